@@ -1,0 +1,65 @@
+// One lint configuration for the monorepo. Type-aware rules are on because an
+// un-awaited permission check (no-floating-promises) is a security hole, not a style nit.
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '.vigie/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.base],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-ignore': true, 'ts-expect-error': 'allow-with-description' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../../*/src/*', '../../../*/src/*', '**/platform/src/*'], message: 'Import a sibling package by its name and exports.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The deterministic world: Temporal replays workflow code, so it must not touch
+    // the clock, the network, the disk or randomness other than through the SDK.
+    files: ['workflows/src/**/*.ts'],
+    ignores: ['workflows/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code is deterministic: no Node built-ins.' })),
+          patterns: [
+            { group: ['@vigie/platform', '@vigie/platform/*', '@vigie/plugin-*'], message: 'Workflows import only @temporalio/workflow and their own files.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Plugins see only the platform's public plugin API.
+    files: ['plugins/*/src/**/*.ts', 'plugins/*/migrations/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@vigie/platform', '@vigie/platform/*', '!@vigie/platform/plugin', '!@vigie/platform/testing'], message: 'Plugins import only @vigie/platform/plugin.' },
+            { group: ['@vigie/plugin-*'], message: 'Plugins never import each other; use an extension point.' },
+            { group: ['**/platform/src/**'], message: 'Plugins import only @vigie/platform/plugin.' },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,181 @@
+// Configuration comes from the environment, is validated once at start-up, and is
+// then passed down as a plain object. A wrong value stops the process with a
+// message that names the variable, instead of failing later in some request.
+import path from 'node:path';
+
+export type NodeEnv = 'development' | 'test' | 'production';
+
+export interface Config {
+  env: NodeEnv;
+  host: string;
+  port: number;
+  publicUrl: string;
+  baseDomain: string;
+  logLevel: string;
+  dataDir: string;
+  /** Owner connection (migrations). Undefined: start embedded PostgreSQL. */
+  databaseUrl: string | undefined;
+  /** Application connection: a role that owns nothing and does not bypass RLS. */
+  databaseAppUrl: string | undefined;
+  /** Operator connection: the separate code path for platform operators. */
+  databaseOperatorUrl: string | undefined;
+  dbAppPassword: string;
+  dbOperatorPassword: string;
+  dbPoolMax: number;
+  embeddedPgPort: number;
+  /** Undefined: start the Temporal dev server. */
+  temporalAddress: string | undefined;
+  temporalNamespace: string;
+  temporalTaskQueue: string;
+  temporalCli: string | undefined;
+  embeddedTemporalPort: number;
+  embeddedTemporalUiPort: number;
+  secret: string;
+}
+
+export interface EnvVarDoc {
+  name: string;
+  default: string;
+  description: string;
+}
+
+/** Every variable Vigie reads. The README's configuration table mirrors this list. */
+export const ENV_VARS: EnvVarDoc[] = [
+  { name: 'NODE_ENV', default: 'development', description: 'development, test or production' },
+  { name: 'HOST', default: 'localhost', description: 'interface the API listens on' },
+  { name: 'PORT', default: '3000', description: 'API port' },
+  { name: 'VIGIE_PUBLIC_URL', default: 'http://localhost:${PORT}', description: 'public URL of the API, used in links and webhook signatures' },
+  { name: 'VIGIE_BASE_DOMAIN', default: 'localhost', description: 'communes are served on <slug>.<base domain>' },
+  { name: 'LOG_LEVEL', default: 'info', description: 'pino log level' },
+  { name: 'VIGIE_DATA_DIR', default: '.vigie', description: 'embedded data, tools and local files' },
+  { name: 'DATABASE_URL', default: '(embedded PostgreSQL)', description: 'owner connection, used for migrations; set it to use an external PostgreSQL' },
+  { name: 'DATABASE_APP_URL', default: 'DATABASE_URL with the vigie_app role', description: 'application connection (no ownership, no BYPASSRLS)' },
+  { name: 'DATABASE_OPERATOR_URL', default: 'DATABASE_URL with the vigie_operator role', description: 'platform operators connection' },
+  { name: 'VIGIE_DB_APP_PASSWORD', default: 'vigie_app (development only)', description: 'password given to the vigie_app role' },
+  { name: 'VIGIE_DB_OPERATOR_PASSWORD', default: 'vigie_operator (development only)', description: 'password given to the vigie_operator role' },
+  { name: 'DATABASE_POOL_MAX', default: '10', description: 'connections per pool' },
+  { name: 'VIGIE_EMBEDDED_PG_PORT', default: '54329', description: 'port of the embedded PostgreSQL' },
+  { name: 'TEMPORAL_ADDRESS', default: '(Temporal dev server)', description: 'host:port of a Temporal frontend; set it to use an external Temporal' },
+  { name: 'TEMPORAL_NAMESPACE', default: 'default', description: 'Temporal namespace' },
+  { name: 'TEMPORAL_TASK_QUEUE', default: 'vigie', description: 'task queue of the worker' },
+  { name: 'TEMPORAL_CLI', default: '(PATH, then .vigie/tools)', description: 'path of the temporal CLI binary for the dev server' },
+  { name: 'VIGIE_EMBEDDED_TEMPORAL_PORT', default: '7233', description: 'gRPC port of the Temporal dev server' },
+  { name: 'VIGIE_EMBEDDED_TEMPORAL_UI_PORT', default: '8233', description: 'web UI port of the Temporal dev server' },
+  { name: 'VIGIE_SECRET', default: '(random, kept in .vigie/secret; required in production)', description: 'at least 32 characters; signs cookies and derives encryption keys' },
+];
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Configuration error: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function str(env: Env, name: string, fallback: string): string {
+  const v = env[name];
+  return v === undefined || v === '' ? fallback : v;
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v === '' ? undefined : v;
+}
+
+function port(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 65535) throw new ConfigError(name, `must be a port number between 1 and 65535, got "${raw}"`);
+  return n;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) throw new ConfigError(name, `must be a whole number between ${min} and ${max}, got "${raw}"`);
+  return n;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must start with ${protocols.join(' or ')}`);
+  return raw;
+}
+
+function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
+  const raw = str(env, name, fallback);
+  if (!values.includes(raw as T)) throw new ConfigError(name, `must be one of ${values.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+export interface LoadConfigOptions {
+  /** Used when VIGIE_SECRET is not set outside production (the CLI keeps one in .vigie/secret). */
+  devSecret?: string;
+  cwd?: string;
+}
+
+export function loadConfig(env: Env = process.env, options: LoadConfigOptions = {}): Config {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development');
+  const prod = nodeEnv === 'production';
+  const listenPort = port(env, 'PORT', 3000);
+  const logLevel = oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info');
+
+  const pgProtocols = ['postgres:', 'postgresql:'];
+  const databaseUrl = url(env, 'DATABASE_URL', pgProtocols);
+  const databaseAppUrl = url(env, 'DATABASE_APP_URL', pgProtocols);
+  const databaseOperatorUrl = url(env, 'DATABASE_OPERATOR_URL', pgProtocols);
+
+  const temporalAddress = optional(env, 'TEMPORAL_ADDRESS');
+  if (temporalAddress !== undefined && !/^[\w.-]+:\d{1,5}$/.test(temporalAddress)) {
+    throw new ConfigError('TEMPORAL_ADDRESS', `must look like host:port, got "${temporalAddress}"`);
+  }
+
+  const secret = optional(env, 'VIGIE_SECRET') ?? (prod ? undefined : options.devSecret) ?? (prod ? undefined : 'development-secret-not-for-production-use');
+  if (secret === undefined) throw new ConfigError('VIGIE_SECRET', 'is required in production');
+  if (secret.length < 32) throw new ConfigError('VIGIE_SECRET', 'must be at least 32 characters long');
+
+  const appPassword = optional(env, 'VIGIE_DB_APP_PASSWORD');
+  const operatorPassword = optional(env, 'VIGIE_DB_OPERATOR_PASSWORD');
+  if (prod && databaseUrl && !databaseAppUrl && !appPassword) {
+    throw new ConfigError('VIGIE_DB_APP_PASSWORD', 'is required in production when DATABASE_APP_URL is not set');
+  }
+
+  const publicUrl = url(env, 'VIGIE_PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${listenPort}`;
+
+  return {
+    env: nodeEnv,
+    host: str(env, 'HOST', 'localhost'),
+    port: listenPort,
+    publicUrl: publicUrl.replace(/\/$/, ''),
+    baseDomain: str(env, 'VIGIE_BASE_DOMAIN', 'localhost').toLowerCase(),
+    logLevel,
+    dataDir: path.resolve(options.cwd ?? process.cwd(), str(env, 'VIGIE_DATA_DIR', '.vigie')),
+    databaseUrl,
+    databaseAppUrl,
+    databaseOperatorUrl,
+    dbAppPassword: appPassword ?? 'vigie_app',
+    dbOperatorPassword: operatorPassword ?? 'vigie_operator',
+    dbPoolMax: int(env, 'DATABASE_POOL_MAX', 10, 1, 500),
+    embeddedPgPort: port(env, 'VIGIE_EMBEDDED_PG_PORT', 54329),
+    temporalAddress,
+    temporalNamespace: str(env, 'TEMPORAL_NAMESPACE', 'default'),
+    temporalTaskQueue: str(env, 'TEMPORAL_TASK_QUEUE', 'vigie'),
+    temporalCli: optional(env, 'TEMPORAL_CLI'),
+    embeddedTemporalPort: port(env, 'VIGIE_EMBEDDED_TEMPORAL_PORT', 7233),
+    embeddedTemporalUiPort: port(env, 'VIGIE_EMBEDDED_TEMPORAL_UI_PORT', 8233),
+    secret,
+  };
+}

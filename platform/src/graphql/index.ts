@@ -1,0 +1,67 @@
+// GraphQL at /graphql. The core declares a small schema; each plugin extends it
+// with its own typeDefs, resolvers and loaders (mercurius extendSchema).
+import fp from 'fastify-plugin';
+import mercurius, { type IResolvers } from 'mercurius';
+import type { FastifyInstance } from 'fastify';
+import type { VigiePlugin } from '../plugins/contract.js';
+import { toPublicError } from '../server/errors.js';
+
+export const coreTypeDefs = /* GraphQL */ `
+  type Query {
+    "Version of the Vigie API."
+    version: String!
+  }
+
+  type SystemNotice {
+    message: String!
+    at: String!
+  }
+
+  type Subscription {
+    "Platform-wide notices (planned maintenance), pushed live to every client."
+    systemNotice: SystemNotice!
+  }
+`;
+
+export const SYSTEM_NOTICE_TOPIC = 'SYSTEM_NOTICE';
+
+const coreResolvers: IResolvers = {
+  Query: {
+    version: () => '0.1.0',
+  },
+  Subscription: {
+    systemNotice: {
+      subscribe: async (_root, _args, { pubsub }) => pubsub.subscribe(SYSTEM_NOTICE_TOPIC),
+    },
+  },
+};
+
+async function graphql(app: FastifyInstance, opts: { plugins: VigiePlugin[] }): Promise<void> {
+  await app.register(mercurius, {
+    schema: coreTypeDefs,
+    resolvers: coreResolvers,
+    graphiql: app.config.env !== 'production',
+    subscription: true,
+    path: '/graphql',
+    // GraphQL errors carry extensions.code from the catalogue; 5xx hide their message.
+    errorFormatter: (execution, ctx) => {
+      const formatted = mercurius.defaultErrorFormatter(execution, ctx);
+      const errors = (execution.errors ?? []).map((e) => {
+        const original = (e.originalError ?? e) as unknown;
+        const isGraphqlSyntax = e.originalError === undefined;
+        const { body } = isGraphqlSyntax ? { body: { code: 'VALIDATION_FAILED', message: e.message } } : toPublicError(original);
+        if (!isGraphqlSyntax && body.code === 'INTERNAL') ctx.reply?.log.error({ err: original }, 'graphql resolver failed');
+        return { message: body.message, locations: e.locations, path: e.path, extensions: { code: body.code, ...('details' in body && body.details ? { details: body.details } : {}) } };
+      });
+      return { statusCode: formatted.statusCode, response: { data: execution.data ?? null, errors } };
+    },
+  });
+  for (const plugin of opts.plugins) {
+    if (!plugin.graphql) continue;
+    app.graphql.extendSchema(plugin.graphql.typeDefs);
+    if (plugin.graphql.resolvers) app.graphql.defineResolvers(plugin.graphql.resolvers);
+    if (plugin.graphql.loaders) app.graphql.defineLoaders(plugin.graphql.loaders);
+  }
+}
+
+export const graphqlModule = fp(graphql, { name: 'graphql' });

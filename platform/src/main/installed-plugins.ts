@@ -1,0 +1,7 @@
+// The plugins installed in this build of Vigie. Every installed plugin is
+// registered at boot and its migrations always run; enabling one for a commune
+// is data (tenant_plugins). This composition root is the only platform file
+// that imports plugins.
+import type { VigiePlugin } from '../plugins/contract.js';
+
+export const installedPlugins: VigiePlugin[] = [];

@@ -1,0 +1,61 @@
+// Everything a process of Vigie holds open: the database pools, the Temporal
+// client, the plugins. The API, the worker and `vigie start` all build one.
+import type { Knex } from 'knex';
+import type { Config } from '../config/config.js';
+import { createKnex, deriveUrls, type DbUrls } from '../db/knex.js';
+import { ensureRoles } from '../db/roles.js';
+import { CORE_MIGRATIONS, migrateLatest, type MigrationSet } from '../db/migrate.js';
+import { connectTemporal, ensureSearchAttributes, type Temporal } from '../temporal/client.js';
+import { sortByDependencies, type VigiePlugin } from '../plugins/contract.js';
+
+export interface Runtime {
+  config: Config;
+  urls: DbUrls;
+  db: Knex;
+  operatorDb: Knex;
+  temporal: Temporal;
+  plugins: VigiePlugin[];
+  close(): Promise<void>;
+}
+
+export function migrationSets(plugins: VigiePlugin[]): MigrationSet[] {
+  return [CORE_MIGRATIONS, ...sortByDependencies(plugins).flatMap((p) => (p.migrations ? [{ owner: p.id, directory: p.migrations }] : []))];
+}
+
+/** Runs as the owner role: creates the login roles, then applies core and plugin migrations. */
+export async function migrate(config: Config, ownerUrl: string, plugins: VigiePlugin[]): Promise<string[]> {
+  const owner = createKnex(ownerUrl, 2, 'vigie-migrate');
+  try {
+    await ensureRoles(owner, { app: config.dbAppPassword, operator: config.dbOperatorPassword });
+    return await migrateLatest(owner, migrationSets(plugins));
+  } finally {
+    await owner.destroy();
+  }
+}
+
+export async function openRuntime(config: Config, ownerUrl: string, temporalAddress: string, plugins: VigiePlugin[]): Promise<Runtime> {
+  const urls = deriveUrls(ownerUrl, { appUrl: config.databaseAppUrl, operatorUrl: config.databaseOperatorUrl, appPassword: config.dbAppPassword, operatorPassword: config.dbOperatorPassword });
+  const db = createKnex(urls.app, config.dbPoolMax, 'vigie-app');
+  const operatorDb = createKnex(urls.operator, Math.max(2, Math.floor(config.dbPoolMax / 4)), 'vigie-operator');
+  let temporal: Temporal | undefined;
+  try {
+    temporal = await connectTemporal({ address: temporalAddress, namespace: config.temporalNamespace, taskQueue: config.temporalTaskQueue });
+    await ensureSearchAttributes(temporal);
+  } catch (err) {
+    await Promise.all([db.destroy(), operatorDb.destroy()]);
+    throw err;
+  }
+  const t = temporal;
+  return {
+    config,
+    urls,
+    db,
+    operatorDb,
+    temporal: t,
+    plugins: sortByDependencies(plugins),
+    async close() {
+      await t.close().catch(() => undefined);
+      await Promise.all([db.destroy(), operatorDb.destroy()]);
+    },
+  };
+}

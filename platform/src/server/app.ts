@@ -1,0 +1,91 @@
+// The Fastify app factory. Production, `npm start` and the tests all build the
+// app through this one function, so that what the tests exercise is what runs.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { Knex } from 'knex';
+import type { Config } from '../config/config.js';
+import type { Temporal } from '../temporal/client.js';
+import type { VigiePlugin } from '../plugins/contract.js';
+import { registerErrorCodes, toPublicError } from './errors.js';
+import { healthRoutes } from './health.js';
+import { graphqlModule } from '../graphql/index.js';
+import { loggerOptions } from './logging.js';
+
+export interface AppDeps {
+  config: Config;
+  /** Application pool: the vigie_app role, subject to RLS. */
+  db: Knex;
+  /** Operator pool: the separate code path of platform operators. */
+  operatorDb: Knex;
+  temporal: Temporal | undefined;
+  plugins: VigiePlugin[];
+  /** Overrides the pino options (tests capture logs). */
+  logger?: FastifyServerOptions['logger'];
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Knex;
+    operatorDb: Knex;
+    temporal: Temporal | undefined;
+    plugins: VigiePlugin[];
+  }
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? loggerOptions(config),
+    genReqId: (req) => {
+      // Accept a caller's request id only when it looks like one, so logs cannot be forged with it.
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: config.env === 'production',
+    bodyLimit: 1_048_576,
+    // Plugins are many; the default 10 s is too short on a cold 2-core machine.
+    pluginTimeout: 60_000,
+  });
+
+  app.decorate('config', config);
+  app.decorate('db', deps.db);
+  app.decorate('operatorDb', deps.operatorDb);
+  app.decorate('temporal', deps.temporal);
+  app.decorate('plugins', deps.plugins);
+
+  for (const plugin of deps.plugins) registerErrorCodes(plugin.errors);
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    const { status, body } = toPublicError(err, req.id);
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    else req.log.info({ code: body.code, status }, 'request refused');
+    return reply.status(status).send(body);
+  });
+
+  // An attacker could probe for valid URLs if 404s were free and chatty: they
+  // carry a fixed code and no echo of the path.
+  app.setNotFoundHandler((req, reply) => {
+    const { body } = toPublicError(undefined, req.id);
+    return reply.status(404).send({ ...body, code: 'ROUTE_NOT_FOUND', message: 'Cette adresse ne correspond à aucune route.' });
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Vigie API', version: '0.1.0', description: 'REST routes of Vigie. GraphQL lives at /graphql.' },
+    },
+    hideUntagged: false,
+  });
+
+  await app.register(healthRoutes);
+  await app.register(graphqlModule, { plugins: deps.plugins });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

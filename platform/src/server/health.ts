@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { temporalReady } from '../temporal/client.js';
+
+const Check = Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('down')]) });
+const Readiness = Type.Object({
+  status: Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]),
+  checks: Type.Object({ database: Check, temporal: Check }),
+});
+
+export async function healthRoutes(app: FastifyInstance): Promise<void> {
+  // Liveness: the process answers. Orchestrators restart it when this fails.
+  app.get(
+    '/healthz',
+    { schema: { tags: ['health'], summary: 'Liveness', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    async () => ({ status: 'ok' as const }),
+  );
+
+  // Readiness: the database and Temporal both answer. Load balancers stop sending
+  // traffic while this fails, e.g. during a database failover.
+  app.get(
+    '/readyz',
+    { schema: { tags: ['health'], summary: 'Readiness: database and Temporal reachable', response: { 200: Readiness, 503: Readiness } } },
+    async (_req, reply) => {
+      const [database, temporal] = await Promise.all([
+        app.db
+          .raw('select 1')
+          .then(() => true)
+          .catch(() => false),
+        app.temporal ? temporalReady(app.temporal) : Promise.resolve(false),
+      ]);
+      const ok = database && temporal;
+      return reply.status(ok ? 200 : 503).send({
+        status: ok ? 'ready' : 'not_ready',
+        checks: { database: { status: database ? 'ok' : 'down' }, temporal: { status: temporal ? 'ok' : 'down' } },
+      });
+    },
+  );
+}

@@ -1,0 +1,11 @@
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+
+/** What every activity factory receives: the platform's services, passed in, never imported as globals. */
+export interface ActivityDeps {
+  config: Config;
+  /** Application pool (RLS enforced). Use withTenant for tenant data. */
+  db: Knex;
+  log: Logger;
+}

@@ -1,0 +1,3 @@
+// Contracts only: types and constants shared with the platform and plugins.
+export * from './retention-sweep/contract.js';
+export * from './shared.js';
