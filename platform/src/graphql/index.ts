@@ -3,8 +3,19 @@
 import fp from 'fastify-plugin';
 import mercurius, { type IResolvers } from 'mercurius';
 import type { FastifyInstance } from 'fastify';
+import type { GraphQLError } from 'graphql';
+import { isVigieError } from '../server/errors.js';
 import type { VigiePlugin } from '../plugins/contract.js';
 import { toPublicError } from '../server/errors.js';
+
+/** The stable code of a GraphQL error: the catalogue's for our errors, VALIDATION_FAILED for malformed queries. */
+function graphqlErrorCode(original: unknown): string {
+  if (original === undefined || original === null) return 'VALIDATION_FAILED';
+  if (isVigieError(original)) return original.code;
+  const e = original as { statusCode?: number };
+  if (typeof e.statusCode === 'number' && e.statusCode < 500) return toPublicError(original).body.code;
+  return 'INTERNAL';
+}
 
 export const coreTypeDefs = /* GraphQL */ `
   type Query {
@@ -46,19 +57,24 @@ async function graphql(app: FastifyInstance, opts: { plugins: VigiePlugin[] }): 
     // GraphQL errors carry extensions.code from the catalogue; 5xx hide their message.
     errorFormatter: (execution, ctx) => {
       const formatted = mercurius.defaultErrorFormatter(execution, ctx);
-      const errors = (execution.errors ?? []).map((e) => {
-        const original = (e.originalError ?? e) as unknown;
-        const isGraphqlSyntax = e.originalError === undefined;
-        const { body } = isGraphqlSyntax ? { body: { code: 'VALIDATION_FAILED', message: e.message } } : toPublicError(original);
-        if (!isGraphqlSyntax && body.code === 'INTERNAL') ctx.reply?.log.error({ err: original }, 'graphql resolver failed');
-        return { message: body.message, locations: e.locations, path: e.path, extensions: { code: body.code, ...('details' in body && body.details ? { details: body.details } : {}) } };
+      const errors = (execution.errors ?? []).flatMap((e: GraphQLError) => {
+        const original = e.originalError as (Error & { errors?: GraphQLError[] }) | undefined;
+        // Malformed queries: mercurius wraps graphql-js's validation errors in one error.
+        if (Array.isArray(original?.errors)) {
+          return original.errors.map((v) => ({ message: v.message, locations: v.locations, extensions: { code: 'VALIDATION_FAILED' } }));
+        }
+        const code = graphqlErrorCode(original);
+        if (code === 'VALIDATION_FAILED') return [{ message: e.message, locations: e.locations, path: e.path, extensions: { code } }];
+        const { body } = toPublicError(original);
+        if (body.code === 'INTERNAL') ctx.reply?.log.error({ err: original }, 'graphql resolver failed');
+        return [{ message: body.message, locations: e.locations, path: e.path, extensions: { code: body.code, ...(body.details ? { details: body.details } : {}) } }];
       });
-      return { statusCode: formatted.statusCode, response: { data: execution.data ?? null, errors } };
+      return { statusCode: formatted.statusCode, response: { data: formatted.response.data ?? null, errors } };
     },
   });
   for (const plugin of opts.plugins) {
     if (!plugin.graphql) continue;
-    app.graphql.extendSchema(plugin.graphql.typeDefs);
+    await app.graphql.extendSchema(plugin.graphql.typeDefs);
     if (plugin.graphql.resolvers) app.graphql.defineResolvers(plugin.graphql.resolvers);
     if (plugin.graphql.loaders) app.graphql.defineLoaders(plugin.graphql.loaders);
   }

@@ -1,0 +1,146 @@
+// Test helpers: a fresh database per test file, cloned from the migrated
+// template, and the app assembled exactly as production assembles it.
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import pg from 'pg';
+import type { Knex } from 'knex';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from '../config/config.js';
+import { createKnex, deriveUrls, withDatabase } from '../db/knex.js';
+import { connectTemporal, type Temporal } from '../temporal/client.js';
+import { startWorker, type RunningWorker } from '../temporal/worker.js';
+import { buildApp } from '../server/app.js';
+import { allActivities } from '../main/activities.js';
+import { sortByDependencies, type ActivityFn, type VigiePlugin } from '../plugins/contract.js';
+import { TEMPLATE_DB, testPlugins, type TestEnvironment } from './environment.js';
+import pino from 'pino';
+
+export { freePort } from './ports.js';
+export type { TestEnvironment } from './environment.js';
+
+export function testEnv(): TestEnvironment {
+  return inject('vigie');
+}
+
+export function uniqueId(prefix = 't'): string {
+  return `${prefix}${randomBytes(6).toString('hex')}`;
+}
+
+export interface TestDatabase {
+  name: string;
+  ownerUrl: string;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const env = testEnv();
+  const name = uniqueId('test_');
+  const client = new pg.Client({ connectionString: env.superuserUrl });
+  await client.connect();
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await client.query(`create database ${name} template ${TEMPLATE_DB} owner vigie_owner`);
+        break;
+      } catch (err) {
+        // Two files cloning at the same instant: the template is briefly "in use".
+        if (attempt > 20 || !String((err as Error).message).includes('being accessed')) throw err;
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200));
+      }
+    }
+  } finally {
+    await client.end();
+  }
+  return {
+    name,
+    ownerUrl: withDatabase(env.ownerTemplateUrl, name),
+    async drop() {
+      const c = new pg.Client({ connectionString: env.superuserUrl });
+      await c.connect();
+      try {
+        await c.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
+export interface TestContext {
+  env: TestEnvironment;
+  config: Config;
+  database: TestDatabase;
+  /** Owner connection: bypasses nothing (RLS is forced) but may read system catalogs and set up fixtures. */
+  ownerDb: Knex;
+  db: Knex;
+  operatorDb: Knex;
+  temporal: Temporal;
+  taskQueue: string;
+  plugins: VigiePlugin[];
+  app: FastifyInstance;
+  /** Starts a worker on this context's task queue with the platform's and plugins' activities (or the given ones). */
+  startWorker(activities?: Record<string, ActivityFn>): Promise<RunningWorker>;
+  close(): Promise<void>;
+}
+
+export interface TestContextOptions {
+  plugins?: VigiePlugin[];
+  env?: Record<string, string>;
+}
+
+export async function createTestContext(opts: TestContextOptions = {}): Promise<TestContext> {
+  const env = testEnv();
+  const database = await createTestDatabase();
+  const taskQueue = uniqueId('tq-');
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    VIGIE_DB_APP_PASSWORD: env.appPassword,
+    VIGIE_DB_OPERATOR_PASSWORD: env.operatorPassword,
+    DATABASE_URL: database.ownerUrl,
+    TEMPORAL_ADDRESS: env.temporalAddress,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    VIGIE_DATA_DIR: `${env.tmpDir}/${database.name}`,
+    ...opts.env,
+  });
+  const urls = deriveUrls(database.ownerUrl, { appPassword: env.appPassword, operatorPassword: env.operatorPassword });
+  const ownerDb = createKnex(urls.owner, 3, 'vigie-test-owner');
+  const db = createKnex(urls.app, 10, 'vigie-test-app');
+  const operatorDb = createKnex(urls.operator, 3, 'vigie-test-operator');
+  const temporal = await connectTemporal({ address: env.temporalAddress, namespace: 'default', taskQueue });
+  const plugins = sortByDependencies(opts.plugins ?? (await testPlugins()));
+  const app = await buildApp({ config, db, operatorDb, temporal, plugins, logger: false });
+  await app.ready();
+  const workers: RunningWorker[] = [];
+  return {
+    env,
+    config,
+    database,
+    ownerDb,
+    db,
+    operatorDb,
+    temporal,
+    taskQueue,
+    plugins,
+    app,
+    async startWorker(activities) {
+      const log = pino({ level: 'silent' });
+      const worker = await startWorker({
+        address: env.temporalAddress,
+        namespace: 'default',
+        taskQueue,
+        bundle: { codePath: env.bundlePath },
+        activities: activities ?? allActivities({ config, db, log }, plugins),
+      });
+      workers.push(worker);
+      return worker;
+    },
+    async close() {
+      await app.close();
+      await Promise.all(workers.map((w) => w.shutdown()));
+      await temporal.close();
+      await Promise.all([ownerDb.destroy(), db.destroy(), operatorDb.destroy()]);
+      await database.drop();
+    },
+  };
+}
