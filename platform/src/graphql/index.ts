@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { GraphQLError } from 'graphql';
 import { isVigieError } from '../server/errors.js';
 import type { VigiePlugin } from '../plugins/contract.js';
+import type { CoreModule } from '../core/module.js';
 import { toPublicError } from '../server/errors.js';
 
 /** The stable code of a GraphQL error: the catalogue's for our errors, VALIDATION_FAILED for malformed queries. */
@@ -47,7 +48,7 @@ const coreResolvers: IResolvers = {
   },
 };
 
-async function graphql(app: FastifyInstance, opts: { plugins: VigiePlugin[] }): Promise<void> {
+async function graphql(app: FastifyInstance, opts: { plugins: VigiePlugin[]; modules: CoreModule[] }): Promise<void> {
   await app.register(mercurius, {
     schema: coreTypeDefs,
     resolvers: coreResolvers,
@@ -72,7 +73,7 @@ async function graphql(app: FastifyInstance, opts: { plugins: VigiePlugin[] }): 
       return { statusCode: formatted.statusCode, response: { data: formatted.response.data ?? null, errors } };
     },
   });
-  for (const plugin of opts.plugins) {
+  for (const plugin of [...opts.modules, ...opts.plugins]) {
     if (!plugin.graphql) continue;
     await app.graphql.extendSchema(plugin.graphql.typeDefs);
     if (plugin.graphql.resolvers) app.graphql.defineResolvers(plugin.graphql.resolvers);

@@ -1,11 +1,14 @@
 import type { ActivityDeps } from '../temporal/activities.js';
 import type { ActivityFn, VigiePlugin } from '../plugins/contract.js';
+import type { CoreModule } from '../core/module.js';
 import { mergeActivities } from '../temporal/worker.js';
-import { createRetentionActivities } from '../retention/activities.js';
+import { coreRetentionTargets, createRetentionActivities } from '../retention/activities.js';
 
-/** The platform's activities, then every plugin's, under unique names. */
-export function allActivities(deps: ActivityDeps, plugins: VigiePlugin[]): Record<string, ActivityFn> {
-  const sets: Array<[string, Record<string, ActivityFn>]> = [['platform', { ...createRetentionActivities(deps.db) } as Record<string, ActivityFn>]];
+/** The platform's activities (core modules), then every plugin's, under unique names. */
+export function allActivities(deps: ActivityDeps, modules: CoreModule[], plugins: VigiePlugin[]): Record<string, ActivityFn> {
+  const retention = [...coreRetentionTargets, ...modules.flatMap((m) => m.retention ?? [])];
+  const sets: Array<[string, Record<string, ActivityFn>]> = [['retention', { ...createRetentionActivities(deps.db, retention) } as Record<string, ActivityFn>]];
+  for (const m of modules) if (m.activities) sets.push([m.id, m.activities(deps)]);
   for (const p of plugins) if (p.activities) sets.push([p.id, p.activities(deps)]);
   return mergeActivities(sets);
 }

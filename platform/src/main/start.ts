@@ -14,6 +14,7 @@ import { startServices, type Services } from './services.js';
 import { migrate, openRuntime, type Runtime } from './runtime.js';
 import { startPlatformWorker } from './worker.js';
 import { installedPlugins } from './installed-plugins.js';
+import { coreModules } from './core-modules.js';
 import { seedDemo, type SeedReport } from './seed.js';
 import type { RunningWorker } from '../temporal/worker.js';
 import type { FastifyInstance } from 'fastify';
@@ -74,7 +75,7 @@ export async function start(opts: StartOptions = {}): Promise<Started> {
     runtime = await openRuntime(config, services.ownerUrl, services.temporalAddress, installedPlugins);
     const seed = await seedDemo(runtime, path.join(cwd, 'tenants'), log);
     worker = await startPlatformWorker(runtime, log);
-    app = await buildApp({ config, db: runtime.db, operatorDb: runtime.operatorDb, temporal: runtime.temporal, plugins: runtime.plugins });
+    app = await buildApp({ config, db: runtime.db, operatorDb: runtime.operatorDb, temporal: runtime.temporal, plugins: runtime.plugins, modules: coreModules });
     await app.listen({ host: config.host, port: config.port });
     if (opts.banner) printBanner(config, services, seed);
     return { config, app, runtime, services, worker, stop };

@@ -4,6 +4,7 @@ import { RETENTION_SWEEP_SCHEDULE_ID, RETENTION_SWEEP_WORKFLOW } from '@vigie/wo
 import { bundleWorkflows, startWorker, type RunningWorker } from '../temporal/worker.js';
 import type { Runtime } from './runtime.js';
 import { allActivities } from './activities.js';
+import { coreModules } from './core-modules.js';
 
 export async function startPlatformWorker(rt: Runtime, log: Logger): Promise<RunningWorker> {
   const bundle = await bundleWorkflows();
@@ -12,7 +13,7 @@ export async function startPlatformWorker(rt: Runtime, log: Logger): Promise<Run
     namespace: rt.temporal.settings.namespace,
     taskQueue: rt.temporal.settings.taskQueue,
     bundle,
-    activities: allActivities({ config: rt.config, db: rt.db, log }, rt.plugins),
+    activities: allActivities({ config: rt.config, db: rt.db, log }, coreModules, rt.plugins),
   });
   await ensureSchedules(rt);
   return worker;

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { Config } from '../config/config.js';
 import type { Temporal } from '../temporal/client.js';
 import type { VigiePlugin } from '../plugins/contract.js';
+import type { CoreModule } from '../core/module.js';
 import { registerErrorCodes, toPublicError } from './errors.js';
 import { healthRoutes } from './health.js';
 import { graphqlModule } from '../graphql/index.js';
@@ -20,6 +21,8 @@ export interface AppDeps {
   operatorDb: Knex;
   temporal: Temporal | undefined;
   plugins: VigiePlugin[];
+  /** The platform's core modules (main/core-modules.ts). */
+  modules: CoreModule[];
   /** Overrides the pino options (tests capture logs). */
   logger?: FastifyServerOptions['logger'];
 }
@@ -31,6 +34,7 @@ declare module 'fastify' {
     operatorDb: Knex;
     temporal: Temporal | undefined;
     plugins: VigiePlugin[];
+    modules: CoreModule[];
   }
 }
 
@@ -54,7 +58,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('operatorDb', deps.operatorDb);
   app.decorate('temporal', deps.temporal);
   app.decorate('plugins', deps.plugins);
+  app.decorate('modules', deps.modules);
 
+  for (const m of deps.modules) if (m.errors) registerErrorCodes(m.errors);
   for (const plugin of deps.plugins) registerErrorCodes(plugin.errors);
 
   app.addHook('onSend', async (req, reply) => {
@@ -84,7 +90,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(healthRoutes);
-  await app.register(graphqlModule, { plugins: deps.plugins });
+  await app.register(graphqlModule, { plugins: deps.plugins, modules: deps.modules });
+  for (const m of deps.modules) if (m.routes) await app.register(m.routes);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;

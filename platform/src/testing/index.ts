@@ -11,6 +11,7 @@ import { connectTemporal, type Temporal } from '../temporal/client.js';
 import { startWorker, type RunningWorker } from '../temporal/worker.js';
 import { buildApp } from '../server/app.js';
 import { allActivities } from '../main/activities.js';
+import { coreModules } from '../main/core-modules.js';
 import { sortByDependencies, type ActivityFn, type VigiePlugin } from '../plugins/contract.js';
 import { TEMPLATE_DB, testPlugins, type TestEnvironment } from './environment.js';
 import pino from 'pino';
@@ -109,7 +110,7 @@ export async function createTestContext(opts: TestContextOptions = {}): Promise<
   const operatorDb = createKnex(urls.operator, 3, 'vigie-test-operator');
   const temporal = await connectTemporal({ address: env.temporalAddress, namespace: 'default', taskQueue });
   const plugins = sortByDependencies(opts.plugins ?? (await testPlugins()));
-  const app = await buildApp({ config, db, operatorDb, temporal, plugins, logger: false });
+  const app = await buildApp({ config, db, operatorDb, temporal, plugins, modules: coreModules, logger: false });
   await app.ready();
   const workers: RunningWorker[] = [];
   return {
@@ -130,7 +131,7 @@ export async function createTestContext(opts: TestContextOptions = {}): Promise<
         namespace: 'default',
         taskQueue,
         bundle: { codePath: env.bundlePath },
-        activities: activities ?? allActivities({ config, db, log }, plugins),
+        activities: activities ?? allActivities({ config, db, log }, coreModules, plugins),
       });
       workers.push(worker);
       return worker;

@@ -1,12 +1,12 @@
 import { startCommand } from './start.js';
 import { migrateCommand } from './migrate.js';
+import type { CliCommand } from '../../core/module.js';
+import { coreModules } from '../core-modules.js';
 
-export interface Command {
-  summary: string;
-  run(args: string[]): Promise<number>;
-}
+export type Command = CliCommand;
 
 export const commands: Record<string, Command> = {
   start: startCommand,
   migrate: migrateCommand,
+  ...Object.assign({}, ...coreModules.map((m) => m.commands ?? {})),
 };

@@ -1,0 +1,4 @@
+// The platform's core modules, in the order their GraphQL and routes are registered.
+import type { CoreModule } from '../core/module.js';
+
+export const coreModules: CoreModule[] = [];
