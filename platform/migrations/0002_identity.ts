@@ -18,6 +18,7 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('locked_until', { useTz: true });
     t.text('totp_secret_enc');
     t.timestamp('totp_enabled_at', { useTz: true });
+    t.bigInteger('totp_last_step');
     t.timestamp('last_login_at', { useTz: true });
     t.timestamp('last_seen_at', { useTz: true });
     t.timestamp('deleted_at', { useTz: true });
@@ -110,6 +111,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('display_name').notNullable();
     t.text('totp_secret_enc');
     t.timestamp('totp_enabled_at', { useTz: true });
+    t.bigInteger('totp_last_step');
     t.integer('failed_logins').notNullable().defaultTo(0);
     t.timestamp('locked_until', { useTz: true });
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());

@@ -2,9 +2,16 @@
 // with its own typeDefs, resolvers and loaders (mercurius extendSchema).
 import fp from 'fastify-plugin';
 import mercurius, { type IResolvers } from 'mercurius';
-import type { FastifyInstance } from 'fastify';
-import type { GraphQLError } from 'graphql';
-import { isVigieError } from '../server/errors.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Kind, visit, type DocumentNode, type GraphQLError } from 'graphql';
+import type { Knex } from 'knex';
+import { isVigieError, VigieError } from '../server/errors.js';
+import { requireTenant, sessionCookieOptions, tenantTx } from '../http/context.js';
+import { SESSION_COOKIE } from '../identity/sessions.js';
+import type { TenantContext } from '../tenancy/resolve.js';
+import type { AccountPrincipal, Scope } from '../identity/permissions.js';
+import type { Limit } from '../identity/ratelimit.js';
+import { SchemaGate, stripDisabledRootFields } from './gating.js';
 import type { VigiePlugin } from '../plugins/contract.js';
 import type { CoreModule } from '../core/module.js';
 import { toPublicError } from '../server/errors.js';
@@ -29,6 +36,11 @@ export const coreTypeDefs = /* GraphQL */ `
     at: String!
   }
 
+  type Mutation {
+    "Ends the current session."
+    logout: Boolean!
+  }
+
   type Subscription {
     "Platform-wide notices (planned maintenance), pushed live to every client."
     systemNotice: SystemNotice!
@@ -48,12 +60,67 @@ const coreResolvers: IResolvers = {
   },
 };
 
+export interface VigieContext {
+  tenant: TenantContext | undefined;
+  principal: AccountPrincipal | undefined;
+  requestId: string;
+  ip: string;
+  requireTenant(): TenantContext;
+  requireAccount(): AccountPrincipal;
+  /** Runs fn in the commune's transaction (RLS bound to ctx.tenant). */
+  tx<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T>;
+  /** The one permission check; throws UNAUTHENTICATED, FORBIDDEN or TOTP_*. */
+  authorize(permission: string, scope?: Scope): void;
+  can(permission: string, scope?: Scope): boolean;
+  rateLimit(name: string, key: string, limit: Limit): void;
+  /** Sets (or clears, with null) the session cookie on the response. */
+  setSessionCookie(token: string | null, expires?: Date): void;
+  userAgent: string | undefined;
+}
+
+declare module 'mercurius' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface MercuriusContext extends VigieContext {}
+}
+
+function buildContext(app: FastifyInstance, req: FastifyRequest, reply?: FastifyReply): VigieContext {
+  return {
+    userAgent: req.headers['user-agent'],
+    setSessionCookie: (token, expires) => {
+      if (!reply) throw new Error('No HTTP response to set a cookie on');
+      if (token === null) reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(app));
+      else reply.setCookie(SESSION_COOKIE, token, sessionCookieOptions(app, expires));
+    },
+    tenant: req.tenant,
+    principal: req.principal,
+    requestId: req.id,
+    ip: req.ip,
+    requireTenant: () => requireTenant(req),
+    requireAccount: () => {
+      if (!req.principal) throw new VigieError('UNAUTHENTICATED');
+      return req.principal;
+    },
+    tx: (fn) => tenantTx(app, req, fn),
+    authorize: (permission, scope) => app.permissions.authorize(req.principal, permission, scope),
+    can: (permission, scope) => app.permissions.can(req.principal, permission, scope),
+    rateLimit: (name, key, limit) => app.rateLimiter.hit(`${name}:${key}`, limit),
+  };
+}
+
 async function graphql(app: FastifyInstance, opts: { plugins: VigiePlugin[]; modules: CoreModule[] }): Promise<void> {
+  app.addHook('onRoute', (route) => {
+    // GraphQL serves both commune portals and the bare platform host.
+    if (route.url === '/graphql' || route.url.startsWith('/graphiql')) route.config = { ...(route.config ?? {}), tenant: 'optional' };
+  });
+  const suspendedAllowed = new Set([...opts.modules, ...opts.plugins].flatMap((m) => m.graphql?.allowWhenSuspended ?? []));
   await app.register(mercurius, {
+    context: (req, reply) => buildContext(app, req, reply),
+    subscription: {
+      context: (_socket, req) => buildContext(app, req),
+    },
     schema: coreTypeDefs,
     resolvers: coreResolvers,
     graphiql: app.config.env !== 'production',
-    subscription: true,
     path: '/graphql',
     // GraphQL errors carry extensions.code from the catalogue; 5xx hide their message.
     errorFormatter: (execution, ctx) => {
@@ -79,6 +146,46 @@ async function graphql(app: FastifyInstance, opts: { plugins: VigiePlugin[]; mod
     if (plugin.graphql.resolvers) app.graphql.defineResolvers(plugin.graphql.resolvers);
     if (plugin.graphql.loaders) app.graphql.defineLoaders(plugin.graphql.loaders);
   }
+
+  const gate = new SchemaGate(opts.plugins);
+  app.graphql.addHook('preExecution', async (schema, document, context) => {
+    const tenant = context.tenant;
+    const errors: Error[] = [];
+    let doc = document;
+    if (tenant?.status === 'suspended') {
+      const { document: kept, removed } = stripMutationsWhenSuspended(doc, suspendedAllowed);
+      doc = kept;
+      for (const f of removed) errors.push(new VigieError('TENANT_SUSPENDED', undefined, { field: f }));
+    }
+    const disabled = gate.disabledFor(tenant ? new Set(tenant.plugins.keys()) : undefined);
+    if (disabled.size === 0) return errors.length ? { document: doc, errors } : undefined;
+    const { document: stripped, removed } = stripDisabledRootFields(doc, gate.own, disabled);
+    for (const f of removed) errors.push(new VigieError('PLUGIN_DISABLED', undefined, { field: f }));
+    return { schema: gate.schemaFor(schema, disabled), document: stripped, errors };
+  });
+  app.graphql.addHook('preSubscriptionExecution', async (_schema, document, context) => {
+    const disabled = gate.disabledFor(context.tenant ? new Set(context.tenant.plugins.keys()) : undefined);
+    if (disabled.size === 0) return;
+    const { removed } = stripDisabledRootFields(document, gate.own, disabled);
+    if (removed.length) throw new VigieError('PLUGIN_DISABLED', undefined, { field: removed[0] });
+  });
+}
+
+function stripMutationsWhenSuspended(document: DocumentNode, allowed: ReadonlySet<string>): { document: DocumentNode; removed: string[] } {
+  const removed: string[] = [];
+  const doc = visit(document, {
+    OperationDefinition(op) {
+      if (op.operation !== 'mutation') return undefined;
+      const selections = op.selectionSet.selections.filter((s) => {
+        if (s.kind !== Kind.FIELD || allowed.has(s.name.value)) return true;
+        removed.push(s.alias?.value ?? s.name.value);
+        return false;
+      });
+      if (selections.length === 0) selections.push({ kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } });
+      return { ...op, selectionSet: { ...op.selectionSet, selections } };
+    },
+  });
+  return { document: doc, removed };
 }
 
 export const graphqlModule = fp(graphql, { name: 'graphql' });

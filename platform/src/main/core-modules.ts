@@ -1,4 +1,7 @@
 // The platform's core modules, in the order their GraphQL and routes are registered.
 import type { CoreModule } from '../core/module.js';
+import { identityModule } from '../identity/module.js';
 
-export const coreModules: CoreModule[] = [];
+export const coreModules: CoreModule[] = [
+  identityModule,
+];

@@ -18,6 +18,8 @@ export interface PermissionDef {
 
 export interface PluginGraphql {
   typeDefs: string;
+  /** Mutations that still work while the commune is suspended (alerts to the police). */
+  allowWhenSuspended?: string[];
   resolvers?: IResolvers;
   loaders?: MercuriusLoaders;
 }

@@ -26,7 +26,7 @@ describe('retention sweep workflow (real Temporal dev server)', () => {
       args: [{ asOf: now.toISOString() }],
     });
 
-    expect(result).toEqual({ webhook_events: 2 });
+    expect(result).toMatchObject({ webhook_events: 2 });
     const left = await ctx.ownerDb('webhook_events').select('event_id');
     expect(left.map((r) => r.event_id)).toEqual(['SM-recent']);
   });

@@ -10,6 +10,7 @@ import type { VigiePlugin } from '../plugins/contract.js';
 import type { CoreModule } from '../core/module.js';
 import { registerErrorCodes, toPublicError } from './errors.js';
 import { healthRoutes } from './health.js';
+import { requestContextModule } from '../http/context.js';
 import { graphqlModule } from '../graphql/index.js';
 import { loggerOptions } from './logging.js';
 
@@ -89,10 +90,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hideUntagged: false,
   });
 
+  await app.register(requestContextModule);
   await app.register(healthRoutes);
   await app.register(graphqlModule, { plugins: deps.plugins, modules: deps.modules });
   for (const m of deps.modules) if (m.routes) await app.register(m.routes);
 
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/openapi.json', { schema: { hide: true }, config: { tenant: false } }, async () => app.swagger());
   return app;
 }

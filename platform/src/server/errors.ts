@@ -28,6 +28,25 @@ export const ERRORS = {
   PLUGIN_DEPENDENCY_DISABLED: { status: 409, message: "Ce module dépend d'un module qui n'est pas activé." },
   PLUGIN_SETTINGS_INVALID: { status: 400, message: 'Les réglages du module sont invalides.' },
   PLUGIN_UNKNOWN: { status: 404, message: "Ce module n'existe pas." },
+  // identity
+  CSRF_TOKEN_INVALID: { status: 403, message: 'Jeton anti-CSRF manquant ou invalide.' },
+  TOTP_SETUP_REQUIRED: { status: 403, message: "Activez la double authentification (application TOTP) avant d'utiliser les fonctions réservées au personnel." },
+  TOTP_REQUIRED: { status: 403, message: 'Saisissez le code de votre application de double authentification.' },
+  TOTP_INVALID: { status: 400, message: 'Code de double authentification invalide.' },
+  INVALID_CREDENTIALS: { status: 401, message: 'Adresse e-mail ou mot de passe incorrect.' },
+  ACCOUNT_LOCKED: { status: 423, message: 'Trop de tentatives échouées : le compte est verrouillé temporairement. Réessayez dans quelques minutes.' },
+  EMAIL_INVALID: { status: 400, message: 'Adresse e-mail invalide.' },
+  EMAIL_TAKEN: { status: 409, message: 'Un compte existe déjà avec cette adresse e-mail dans cette commune.' },
+  PHONE_INVALID: { status: 400, message: 'Numéro de téléphone mobile invalide (format attendu : 06 12 34 56 78).' },
+  DISPLAY_NAME_INVALID: { status: 400, message: "Le nom d'affichage doit compter de 2 à 40 caractères." },
+  PASSWORD_TOO_SHORT: { status: 400, message: 'Le mot de passe doit compter au moins 10 caractères.' },
+  PASSWORD_TOO_LONG: { status: 400, message: 'Le mot de passe est trop long.' },
+  PASSWORD_TOO_PERSONAL: { status: 400, message: 'Le mot de passe ne doit pas contenir votre nom ou votre adresse e-mail.' },
+  PASSWORD_TOO_SIMPLE: { status: 400, message: 'Le mot de passe est trop simple.' },
+  TOKEN_INVALID: { status: 400, message: 'Ce lien ou ce code est invalide ou a expiré.' },
+  CODE_ATTEMPTS_EXCEEDED: { status: 429, message: 'Trop de codes erronés : demandez un nouveau code.' },
+  EMAIL_NOT_VERIFIED: { status: 403, message: "Confirmez d'abord votre adresse e-mail." },
+  SESSION_NOT_FOUND: { status: 404, message: 'Session introuvable.' },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;

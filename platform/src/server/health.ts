@@ -12,7 +12,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   // Liveness: the process answers. Orchestrators restart it when this fails.
   app.get(
     '/healthz',
-    { schema: { tags: ['health'], summary: 'Liveness', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    { config: { tenant: false }, schema: { tags: ['health'], summary: 'Liveness', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
     async () => ({ status: 'ok' as const }),
   );
 
@@ -20,7 +20,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   // traffic while this fails, e.g. during a database failover.
   app.get(
     '/readyz',
-    { schema: { tags: ['health'], summary: 'Readiness: database and Temporal reachable', response: { 200: Readiness, 503: Readiness } } },
+    { config: { tenant: false }, schema: { tags: ['health'], summary: 'Readiness: database and Temporal reachable', response: { 200: Readiness, 503: Readiness } } },
     async (_req, reply) => {
       const [database, temporal] = await Promise.all([
         app.db
