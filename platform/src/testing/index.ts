@@ -145,3 +145,4 @@ export async function createTestContext(opts: TestContextOptions = {}): Promise<
     },
   };
 }
+export { createTenant, createTestAccount, Browser, staffBrowser, type TestTenant, type GqlResult } from './fixtures.js';
