@@ -2,10 +2,16 @@ import type { Knex } from 'knex';
 import { defineCoreModule } from '../core/module.js';
 import { withTenant } from '../db/tenant.js';
 import { identityResolvers, identityTypeDefs } from './graphql.js';
+import { operatorAuthRoutes } from './operators.js';
+import fp from 'fastify-plugin';
+import { operatorsCommand } from './operators-cli.js';
 
 export const identityModule = defineCoreModule({
   id: 'identity',
   graphql: { typeDefs: identityTypeDefs, resolvers: identityResolvers, allowWhenSuspended: ['login', 'logout', 'verifyTotp', 'requestPasswordReset', 'resetPassword'] },
+  // Not encapsulated: operator routes of other modules use app.requireOperator.
+  routes: fp(operatorAuthRoutes, { name: 'operator-auth' }),
+  commands: { operators: operatorsCommand },
   retention: [
     {
       name: 'sessions',

@@ -8,7 +8,7 @@ import type { Config } from '../config/config.js';
 import type { Temporal } from '../temporal/client.js';
 import type { VigiePlugin } from '../plugins/contract.js';
 import type { CoreModule } from '../core/module.js';
-import { registerErrorCodes, toPublicError } from './errors.js';
+import { registerErrorCodes, toPublicError, VigieError } from './errors.js';
 import { healthRoutes } from './health.js';
 import { requestContextModule } from '../http/context.js';
 import { graphqlModule } from '../graphql/index.js';
@@ -94,6 +94,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(graphqlModule, { plugins: deps.plugins, modules: deps.modules });
   for (const m of deps.modules) if (m.routes) await app.register(m.routes);
+  for (const plugin of deps.plugins) {
+    const routes = plugin.routes;
+    if (!routes) continue;
+    await app.register(
+      async (scope) => {
+        // A commune without the plugin gets the same 404 as for a URL that does not exist.
+        scope.addHook('onRequest', async (req) => {
+          if (!req.tenant?.plugins.has(plugin.id)) throw new VigieError('ROUTE_NOT_FOUND');
+        });
+        await scope.register(routes);
+      },
+      { prefix: `/p/${plugin.id}` },
+    );
+  }
 
   app.get('/openapi.json', { schema: { hide: true }, config: { tenant: false } }, async () => app.swagger());
   return app;
