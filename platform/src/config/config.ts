@@ -31,6 +31,33 @@ export interface Config {
   embeddedTemporalPort: number;
   embeddedTemporalUiPort: number;
   secret: string;
+  /** Twilio Messaging Service; undefined: SMS go to the dev outbox. */
+  twilio: TwilioConfig | undefined;
+  /** Amazon SES; undefined: emails go to the dev outbox. */
+  ses: SesConfig | undefined;
+  /** Amazon SNS notifications from SES (bounces, complaints, deliveries). */
+  sns: SnsConfig;
+}
+
+export interface TwilioConfig {
+  accountSid: string;
+  authToken: string;
+  messagingServiceSid: string;
+  /** Only to reach a stand-in; the SDK's own host otherwise. */
+  apiBaseUrl: string | undefined;
+}
+
+export interface SesConfig {
+  region: string;
+  from: string;
+  configurationSet: string | undefined;
+  /** Only to reach a stand-in (aws-ses-v2-local). */
+  endpoint: string | undefined;
+}
+
+export interface SnsConfig {
+  /** A PEM certificate trusted in place of the one at SigningCertURL (tests and local demos, never production). */
+  trustedCertPath: string | undefined;
 }
 
 export interface EnvVarDoc {
@@ -62,6 +89,15 @@ export const ENV_VARS: EnvVarDoc[] = [
   { name: 'VIGIE_EMBEDDED_TEMPORAL_PORT', default: '7233', description: 'gRPC port of the Temporal dev server' },
   { name: 'VIGIE_EMBEDDED_TEMPORAL_UI_PORT', default: '8233', description: 'web UI port of the Temporal dev server' },
   { name: 'VIGIE_SECRET', default: '(random, kept in .vigie/secret; required in production)', description: 'at least 32 characters; signs cookies and derives encryption keys' },
+  { name: 'TWILIO_ACCOUNT_SID', default: '(none: SMS go to the dev outbox)', description: 'Twilio account (AC…); set it with TWILIO_AUTH_TOKEN and TWILIO_MESSAGING_SERVICE_SID to send SMS' },
+  { name: 'TWILIO_AUTH_TOKEN', default: '(none)', description: 'Twilio auth token; also checks the X-Twilio-Signature of webhooks' },
+  { name: 'TWILIO_MESSAGING_SERVICE_SID', default: '(none)', description: 'Twilio Messaging Service (MG…) that picks the sender number' },
+  { name: 'TWILIO_API_BASE_URL', default: 'https://api.twilio.com', description: 'only to point the Twilio SDK at a local stand-in' },
+  { name: 'AWS_REGION', default: 'eu-west-3', description: 'region of Amazon SES (and of the SNS topic of its notifications)' },
+  { name: 'SES_FROM', default: '(none: emails go to the dev outbox)', description: 'verified sender address, e.g. "Vigie <alertes@vigie.example>"; enables Amazon SES' },
+  { name: 'SES_CONFIGURATION_SET', default: '(none)', description: 'SES configuration set whose event destination publishes bounces, complaints and deliveries to SNS' },
+  { name: 'SES_ENDPOINT', default: '(the SDK default)', description: 'only to point the SES client at a local stand-in (aws-ses-v2-local)' },
+  { name: 'SNS_TRUSTED_CERT_PATH', default: '(none)', description: 'outside production only: a PEM certificate trusted for SNS signatures instead of fetching SigningCertURL' },
 ];
 
 export class ConfigError extends Error {
@@ -156,6 +192,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
   const publicUrl = url(env, 'VIGIE_PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${listenPort}`;
 
   return {
+    ...providerConfig(env, prod),
     env: nodeEnv,
     host: str(env, 'HOST', 'localhost'),
     port: listenPort,
@@ -177,5 +214,33 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     embeddedTemporalPort: port(env, 'VIGIE_EMBEDDED_TEMPORAL_PORT', 7233),
     embeddedTemporalUiPort: port(env, 'VIGIE_EMBEDDED_TEMPORAL_UI_PORT', 8233),
     secret,
+  };
+}
+
+/** Twilio, SES and SNS: all or nothing per provider, so a half-configured provider stops the start. */
+function providerConfig(env: Env, prod: boolean): Pick<Config, 'twilio' | 'ses' | 'sns'> {
+  const twilioVars = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_MESSAGING_SERVICE_SID'] as const;
+  const setTwilio = twilioVars.filter((v) => optional(env, v) !== undefined);
+  if (setTwilio.length > 0 && setTwilio.length < twilioVars.length) {
+    throw new ConfigError(twilioVars.find((v) => optional(env, v) === undefined)!, `is required when ${setTwilio.join(', ')} is set`);
+  }
+  const accountSid = optional(env, 'TWILIO_ACCOUNT_SID');
+  if (accountSid !== undefined && !/^AC[0-9a-fA-F]{32}$/.test(accountSid)) throw new ConfigError('TWILIO_ACCOUNT_SID', 'must look like AC followed by 32 hex digits');
+  const serviceSid = optional(env, 'TWILIO_MESSAGING_SERVICE_SID');
+  if (serviceSid !== undefined && !/^MG[0-9a-fA-F]{32}$/.test(serviceSid)) throw new ConfigError('TWILIO_MESSAGING_SERVICE_SID', 'must look like MG followed by 32 hex digits');
+  const twilioBase = url(env, 'TWILIO_API_BASE_URL', prod ? ['https:'] : ['http:', 'https:']);
+
+  const from = optional(env, 'SES_FROM');
+  if (from !== undefined && !/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(from)) throw new ConfigError('SES_FROM', 'must be an email address, optionally as "Name <address>"');
+  const sesEndpoint = url(env, 'SES_ENDPOINT', prod ? ['https:'] : ['http:', 'https:']);
+
+  const trustedCertPath = optional(env, 'SNS_TRUSTED_CERT_PATH');
+  // A locally trusted certificate would let anyone holding its key forge bounces and complaints.
+  if (trustedCertPath !== undefined && prod) throw new ConfigError('SNS_TRUSTED_CERT_PATH', 'is for tests and local demos only, not production');
+
+  return {
+    twilio: accountSid ? { accountSid, authToken: optional(env, 'TWILIO_AUTH_TOKEN')!, messagingServiceSid: serviceSid!, apiBaseUrl: twilioBase?.replace(/\/$/, '') } : undefined,
+    ses: from ? { region: str(env, 'AWS_REGION', 'eu-west-3'), from, configurationSet: optional(env, 'SES_CONFIGURATION_SET'), endpoint: sesEndpoint } : undefined,
+    sns: { trustedCertPath },
   };
 }

@@ -1,0 +1,108 @@
+// In-app notifications: a row per recipient, read in the portal, and pushed
+// live. The sender may run in the worker process while subscribers are
+// connected to an API process, so the push goes through PostgreSQL
+// NOTIFY inside the inserting transaction: it is delivered on commit, never
+// for a row that was rolled back, and every API instance relays it to its own
+// subscribers (live.ts).
+import type { Knex } from 'knex';
+import { withTenant } from '../../db/tenant.js';
+import type { InAppMessage, InAppSender, SendResult } from '../ports.js';
+
+export const IN_APP = 'in-app';
+export const IN_APP_CHANNEL = 'vigie_in_app';
+
+export interface InAppNotification {
+  id: string;
+  accountId: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  meta: Record<string, unknown>;
+  readAt: string | null;
+  createdAt: string;
+}
+
+interface Row {
+  id: string;
+  account_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  meta: Record<string, unknown>;
+  read_at: Date | null;
+  created_at: Date;
+}
+
+export function toNotification(r: Row): InAppNotification {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    kind: r.kind,
+    title: r.title,
+    body: r.body,
+    link: r.link,
+    meta: r.meta,
+    readAt: r.read_at?.toISOString() ?? null,
+    createdAt: r.created_at.toISOString(),
+  };
+}
+
+export interface InAppSignal {
+  tenantId: string;
+  accountId: string;
+  id: string;
+}
+
+export async function storeInApp(trx: Knex.Transaction, msg: InAppMessage): Promise<{ id: string; created: boolean }> {
+  const inserted = await trx.raw(
+    `insert into in_app_notifications (tenant_id, account_id, kind, title, body, link, meta, dedupe_key)
+     values (?, ?, ?, ?, ?, ?, ?::jsonb, ?)
+     on conflict (tenant_id, dedupe_key) where dedupe_key is not null do nothing
+     returning id`,
+    [msg.tenantId, msg.accountId, msg.kind, msg.title, msg.body, msg.link ?? null, JSON.stringify(msg.meta ?? {}), msg.idempotencyKey ?? null],
+  );
+  const id = (inserted.rows[0] as { id: string } | undefined)?.id;
+  if (id) {
+    const signal: InAppSignal = { tenantId: msg.tenantId, accountId: msg.accountId, id };
+    await trx.raw('select pg_notify(?, ?)', [IN_APP_CHANNEL, JSON.stringify(signal)]);
+    return { id, created: true };
+  }
+  const existing = (await trx('in_app_notifications').where({ dedupe_key: msg.idempotencyKey }).first('id')) as { id: string };
+  return { id: existing.id, created: false };
+}
+
+export function createInAppSender(db: Knex): InAppSender {
+  return {
+    provider: IN_APP,
+    async send(msg: InAppMessage): Promise<SendResult> {
+      const { id } = await withTenant(db, msg.tenantId, (trx) => storeInApp(trx, msg));
+      return { providerId: id, status: 'delivered', providerStatus: 'stored', provider: IN_APP };
+    },
+  };
+}
+
+export async function getInApp(trx: Knex.Transaction, id: string): Promise<InAppNotification | undefined> {
+  const r = (await trx('in_app_notifications').where({ id }).first()) as Row | undefined;
+  return r ? toNotification(r) : undefined;
+}
+
+export async function listInApp(trx: Knex.Transaction, accountId: string, opts: { limit?: number; unreadOnly?: boolean; before?: string | null } = {}): Promise<InAppNotification[]> {
+  const q = trx('in_app_notifications').where({ account_id: accountId }).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(Math.min(Math.max(opts.limit ?? 30, 1), 100));
+  if (opts.unreadOnly) q.whereNull('read_at');
+  if (opts.before) q.where('created_at', '<', new Date(opts.before));
+  return ((await q) as Row[]).map(toNotification);
+}
+
+export async function unreadInAppCount(trx: Knex.Transaction, accountId: string): Promise<number> {
+  const r = (await trx('in_app_notifications').where({ account_id: accountId }).whereNull('read_at').count<{ count: number }[]>('* as count'))[0];
+  return Number(r?.count ?? 0);
+}
+
+/** Marks the given notifications (or all, when ids is undefined) read; returns how many changed. */
+export async function markInAppRead(trx: Knex.Transaction, accountId: string, ids?: readonly string[]): Promise<number> {
+  const q = trx('in_app_notifications').where({ account_id: accountId }).whereNull('read_at');
+  if (ids) q.whereIn('id', ids);
+  return q.update({ read_at: trx.fn.now(), updated_at: trx.fn.now() });
+}

@@ -1,0 +1,58 @@
+// The composition of the channel adapters: real providers when configured,
+// the dev outbox otherwise. API and worker processes both build theirs here.
+import type { Knex } from 'knex';
+import type { Config } from '../config/config.js';
+import { withTenant } from '../db/tenant.js';
+import { ChannelError } from './errors.js';
+import { isOptedOut, type OptOutChannel } from './opt-outs.js';
+import type { Channels, EmailSender, SmsSender } from './ports.js';
+import { createDevOutboxEmail, createDevOutboxSms } from './adapters/dev-outbox.js';
+import { createInAppSender } from './adapters/in-app.js';
+import { createTwilioSmsSender, type TwilioSmsOptions } from './adapters/twilio-sms.js';
+import { createSesEmailSender, type SesEmailOptions } from './adapters/ses-email.js';
+
+export interface ChannelDeps {
+  /** Application pool (RLS): dev outbox, in-app rows, opt-out checks. */
+  db: Knex;
+  /** AWS credentials; by default the SDK's chain (environment, instance role). */
+  awsCredentials?: SesEmailOptions['credentials'];
+  timeoutMs?: number;
+}
+
+type Sender = SmsSender | EmailSender;
+
+/**
+ * Refuses, before any provider call, an address on the commune's opt-out list:
+ * a STOP or a complaint is honoured whichever code path sends, and the
+ * refusal is the typed, non-retryable OPTED_OUT the workflow expects.
+ */
+function honourOptOuts<S extends Sender>(channel: OptOutChannel, sender: S, db: Knex): S {
+  return {
+    ...sender,
+    provider: sender.provider,
+    async send(msg: Parameters<S['send']>[0]) {
+      const out = await withTenant(db, msg.tenantId, (trx) => isOptedOut(trx, channel, msg.to));
+      if (out) throw new ChannelError(channel, 'OPTED_OUT', 'The recipient opted out of this channel');
+      return sender.send(msg as never);
+    },
+  } as S;
+}
+
+// aws-ses-v2-local wants a signed request but checks no key: outside
+// production, a stand-in endpoint gets placeholder credentials when none are set.
+const STAND_IN_CREDENTIALS = { accessKeyId: 'stand-in', secretAccessKey: 'stand-in' };
+
+export function createChannels(config: Config, deps: ChannelDeps): Channels {
+  const sms = config.twilio
+    ? createTwilioSmsSender({ ...config.twilio, ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) } satisfies TwilioSmsOptions)
+    : createDevOutboxSms(deps.db);
+  const credentials = deps.awsCredentials ?? (config.ses?.endpoint && config.env !== 'production' && !process.env.AWS_ACCESS_KEY_ID ? STAND_IN_CREDENTIALS : undefined);
+  const email = config.ses
+    ? createSesEmailSender({ ...config.ses, ...(credentials ? { credentials } : {}), ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) })
+    : createDevOutboxEmail(deps.db);
+  return {
+    sms: honourOptOuts('sms', sms, deps.db),
+    email: honourOptOuts('email', email, deps.db),
+    inApp: createInAppSender(deps.db),
+  };
+}

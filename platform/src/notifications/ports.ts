@@ -1,0 +1,92 @@
+// The channel ports. The delivery workflow's activities call these and know
+// nothing of Twilio, SES or the dev outbox. Every message names its tenant:
+// the dev outbox and the in-app store are tenant data, and provider receipts
+// must find their way back to the commune (see receipts.ts).
+import { Type, type Static } from '@sinclair/typebox';
+
+export const CHANNELS = ['sms', 'email', 'in_app'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const ChannelSchema = Type.Union(CHANNELS.map((c) => Type.Literal(c)));
+
+/**
+ * accepted: the provider took the message; a receipt (webhook) will say whether it was delivered.
+ * delivered: final already (dev outbox, in-app): no receipt will follow.
+ */
+export type SendStatus = 'accepted' | 'delivered';
+
+export interface SendResult {
+  /** Twilio SM…, SES message id, dev outbox or in-app row id. */
+  providerId: string;
+  status: SendStatus;
+  /** The provider's own word for it (Twilio: queued, accepted…). */
+  providerStatus: string;
+  /** Which adapter sent it: 'twilio', 'ses', 'dev-outbox', 'in-app'. */
+  provider: string;
+}
+
+export interface SmsMessage {
+  tenantId: string;
+  /** E.164, e.g. +33612345678. */
+  to: string;
+  /** Already fitted (see fitSms): the adapter sends it as given. */
+  body: string;
+  /** Where the provider posts delivery receipts; build it with statusCallbackUrl() so it carries the tenant. */
+  statusCallbackUrl?: string;
+  /** Stable per (delivery, attempt-independent): lets adapters that can deduplicate do so. */
+  idempotencyKey: string;
+}
+
+export interface EmailMessage {
+  tenantId: string;
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  /** SES message tags (letters, digits, _ and - only). Use receiptTags() so bounces find their commune. */
+  tags?: Record<string, string>;
+  idempotencyKey?: string;
+}
+
+export interface InAppMessage {
+  tenantId: string;
+  accountId: string;
+  /** e.g. 'alert', 'alert_status', 'community'. */
+  kind: string;
+  title: string;
+  body: string;
+  /** Relative link in the portal, e.g. /alertes/<id>. */
+  link?: string | null;
+  meta?: Record<string, unknown>;
+  /** A second send with the same key returns the first row instead of a duplicate. */
+  idempotencyKey?: string;
+}
+
+export interface SmsSender {
+  readonly provider: string;
+  send(msg: SmsMessage): Promise<SendResult>;
+}
+
+export interface EmailSender {
+  readonly provider: string;
+  send(msg: EmailMessage): Promise<SendResult>;
+}
+
+export interface InAppSender {
+  readonly provider: string;
+  send(msg: InAppMessage): Promise<SendResult>;
+}
+
+export interface Channels {
+  sms: SmsSender;
+  email: EmailSender;
+  inApp: InAppSender;
+}
+
+export const SEVERITIES = ['info', 'important', 'urgent'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const SeveritySchema = Type.Union(SEVERITIES.map((s) => Type.Literal(s)));
+
+export const E164 = /^\+[1-9]\d{6,14}$/;
+
+export const ChannelListSchema = Type.Array(ChannelSchema, { uniqueItems: true, maxItems: 3 });
+export type ChannelList = Static<typeof ChannelListSchema>;

@@ -1,0 +1,155 @@
+// Each resident chooses their channels per severity. This file holds the
+// preferences' one schema, their storage, and the pure decision of which
+// channels a message actually takes.
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import type { Knex } from 'knex';
+import { CHANNELS, ChannelListSchema, type Channel, type Severity } from './ports.js';
+import { isValidTimeZone, nextDigestTime, nextSendTime, parseHhmm } from './quiet-hours.js';
+
+const Hhmm = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' });
+
+export const PreferencesSchema = Type.Object({
+  channels: Type.Object({ info: ChannelListSchema, important: ChannelListSchema, urgent: ChannelListSchema }),
+  quietHoursStart: Hhmm,
+  quietHoursEnd: Hhmm,
+  timezone: Type.String({ minLength: 1, maxLength: 64 }),
+  digestInfo: Type.Boolean(),
+});
+export type Preferences = Static<typeof PreferencesSchema>;
+
+export const DEFAULT_PREFERENCES: Preferences = Object.freeze({
+  channels: { info: ['in_app'], important: ['in_app', 'email'], urgent: ['in_app', 'email', 'sms'] },
+  quietHoursStart: '22:00',
+  quietHoursEnd: '07:00',
+  timezone: 'Europe/Paris',
+  digestInfo: false,
+}) as Preferences;
+
+export class PreferencesInvalid extends Error {}
+
+export function validatePreferences(p: unknown): Preferences {
+  if (!Value.Check(PreferencesSchema, p)) {
+    const first = [...Value.Errors(PreferencesSchema, p)][0];
+    throw new PreferencesInvalid(first ? `${first.path}: ${first.message}` : 'invalid preferences');
+  }
+  if (!isValidTimeZone(p.timezone)) throw new PreferencesInvalid(`/timezone: unknown time zone`);
+  parseHhmm(p.quietHoursStart);
+  return p;
+}
+
+interface PreferencesRow {
+  account_id: string;
+  info_channels: string[];
+  important_channels: string[];
+  urgent_channels: string[];
+  quiet_hours_start: string;
+  quiet_hours_end: string;
+  timezone: string;
+  digest_info: boolean;
+}
+
+function fromRow(r: PreferencesRow): Preferences {
+  return {
+    channels: { info: r.info_channels as Channel[], important: r.important_channels as Channel[], urgent: r.urgent_channels as Channel[] },
+    quietHoursStart: r.quiet_hours_start.slice(0, 5),
+    quietHoursEnd: r.quiet_hours_end.slice(0, 5),
+    timezone: r.timezone,
+    digestInfo: r.digest_info,
+  };
+}
+
+/** Preferences of many accounts in one query (the delivery layer resolves recipients page by page); defaults for those without a row. */
+export async function loadPreferences(trx: Knex.Transaction, accountIds: readonly string[]): Promise<Map<string, Preferences>> {
+  const out = new Map<string, Preferences>();
+  if (accountIds.length === 0) return out;
+  const rows = (await trx('notification_preferences').whereIn('account_id', accountIds)) as PreferencesRow[];
+  for (const r of rows) out.set(r.account_id, fromRow(r));
+  for (const id of accountIds) if (!out.has(id)) out.set(id, DEFAULT_PREFERENCES);
+  return out;
+}
+
+export async function getPreferences(trx: Knex.Transaction, accountId: string): Promise<Preferences> {
+  return (await loadPreferences(trx, [accountId])).get(accountId)!;
+}
+
+export async function savePreferences(trx: Knex.Transaction, tenantId: string, accountId: string, input: unknown): Promise<Preferences> {
+  const p = validatePreferences(input);
+  const row = {
+    tenant_id: tenantId,
+    account_id: accountId,
+    info_channels: p.channels.info,
+    important_channels: p.channels.important,
+    urgent_channels: p.channels.urgent,
+    quiet_hours_start: p.quietHoursStart,
+    quiet_hours_end: p.quietHoursEnd,
+    timezone: p.timezone,
+    digest_info: p.digestInfo,
+    updated_at: trx.fn.now(),
+  };
+  await trx('notification_preferences').insert(row).onConflict(['tenant_id', 'account_id']).merge();
+  return p;
+}
+
+export interface RecipientReach {
+  email: string | null;
+  emailVerified: boolean;
+  phone: string | null;
+  phoneVerified: boolean;
+}
+
+export interface ChannelChoice {
+  severity: Severity;
+  preferences: Preferences;
+  reach: RecipientReach;
+  /** Channels on which this recipient's address is opted out (STOP, hard bounce, complaint). */
+  optedOut?: ReadonlySet<Channel>;
+  /** The commune's monthly SMS budget is spent: only urgent alerts still go by SMS. */
+  smsOverBudget?: boolean;
+}
+
+function reachable(channel: Channel, reach: RecipientReach): boolean {
+  if (channel === 'sms') return !!reach.phone && reach.phoneVerified;
+  if (channel === 'email') return !!reach.email && reach.emailVerified;
+  return true;
+}
+
+/**
+ * The channels a message takes, in the order sms, email, in_app:
+ * - the resident's choice for the severity, limited to verified addresses;
+ * - urgent always adds SMS when the phone is verified;
+ * - an opt-out wins over everything, urgent included (STOP is the law);
+ * - past the SMS budget, non-urgent SMS become email + in-app;
+ * - in-app is the floor: nobody is left with no channel at all.
+ */
+export function selectChannels(c: ChannelChoice): Channel[] {
+  const chosen = new Set<Channel>(c.preferences.channels[c.severity]);
+  if (c.severity === 'urgent') chosen.add('sms');
+  if (c.smsOverBudget && c.severity !== 'urgent' && chosen.delete('sms')) {
+    chosen.add('email');
+    chosen.add('in_app');
+  }
+  const out = CHANNELS.filter((ch) => chosen.has(ch) && reachable(ch, c.reach) && !c.optedOut?.has(ch));
+  return out.length > 0 ? out : ['in_app'];
+}
+
+/** Where a message goes when its channel failed for good: SMS → email, email → SMS, if the recipient has the other one. */
+export function fallbackChannel(failed: Channel, reach: RecipientReach, optedOut?: ReadonlySet<Channel>): Channel | undefined {
+  const other: Channel | undefined = failed === 'sms' ? 'email' : failed === 'email' ? 'sms' : undefined;
+  if (!other || !reachable(other, reach) || optedOut?.has(other)) return undefined;
+  return other;
+}
+
+export type Timing = { mode: 'now'; at: Date } | { mode: 'later'; at: Date } | { mode: 'digest'; at: Date };
+
+/**
+ * When a message goes out on a channel. In-app is silent, so it is stored at
+ * once. `info` by SMS or email waits for the end of quiet hours, or for the
+ * daily digest (sent when the quiet hours end) if the resident chose it.
+ */
+export function planTiming(now: Date, severity: Severity, channel: Channel, prefs: Preferences): Timing {
+  if (channel === 'in_app') return { mode: 'now', at: now };
+  if (severity === 'info' && prefs.digestInfo) return { mode: 'digest', at: nextDigestTime(now, prefs) };
+  const at = nextSendTime(now, prefs, severity);
+  return at.getTime() === now.getTime() ? { mode: 'now', at } : { mode: 'later', at };
+}

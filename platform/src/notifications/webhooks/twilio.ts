@@ -1,0 +1,117 @@
+// Twilio webhooks: status callbacks (receipts) and inbound SMS. Both are
+// authenticated by X-Twilio-Signature, an HMAC of the public URL Twilio called
+// and the form parameters, checked with the SDK's own validateRequest against
+// VIGIE_PUBLIC_URL (the Host header is the caller's to choose, so it is not used).
+import twilio from 'twilio';
+import type { Knex } from 'knex';
+import { withTenant } from '../../db/tenant.js';
+import { recordOptOut } from '../opt-outs.js';
+import { parseKeyword, type InboundRegistry, type Receipt, type ReceiptRegistry, type ReceiptStatus } from '../receipts.js';
+import { recordWebhookEvent } from './events.js';
+
+export interface TwilioRequest {
+  /** Path and query exactly as received, e.g. /webhooks/twilio/status?t=…&r=… */
+  url: string;
+  signature: string | undefined;
+  params: Record<string, string>;
+}
+
+export interface TwilioWebhookDeps {
+  db: Knex;
+  authToken: string | undefined;
+  publicUrl: string;
+}
+
+export interface TwilioOutcome {
+  status: 200 | 400 | 403;
+  code?: 'WEBHOOK_SIGNATURE_INVALID' | 'BAD_REQUEST';
+  result: 'forged' | 'invalid' | 'duplicate' | 'receipt' | 'ignored' | 'inbound';
+  twiml?: string;
+}
+
+export function parseForm(raw: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(raw)) out[k] = v;
+  return out;
+}
+
+export function isSignedByTwilio(req: TwilioRequest, deps: Pick<TwilioWebhookDeps, 'authToken' | 'publicUrl'>): boolean {
+  if (!deps.authToken || !req.signature) return false;
+  return twilio.validateRequest(deps.authToken, req.signature, deps.publicUrl + req.url, req.params);
+}
+
+// Twilio's message statuses; queued, accepting, sending… are steps, not receipts.
+const STATUS: Record<string, ReceiptStatus> = {
+  sent: 'sent',
+  delivered: 'delivered',
+  read: 'delivered',
+  undelivered: 'undelivered',
+  failed: 'undelivered',
+  canceled: 'undelivered',
+};
+
+// Delivery error codes (30xxx) and the API codes Twilio also reports in callbacks.
+const ERROR_REASONS: Record<string, string> = {
+  '30003': 'UNREACHABLE',
+  '30004': 'BLOCKED',
+  '30005': 'INVALID_NUMBER',
+  '30006': 'INVALID_NUMBER',
+  '30007': 'CARRIER_FILTERED',
+  '30008': 'PROVIDER_ERROR',
+  '21211': 'INVALID_NUMBER',
+  '21614': 'INVALID_NUMBER',
+  '21610': 'OPTED_OUT',
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function handleTwilioStatus(req: TwilioRequest, deps: TwilioWebhookDeps & { receipts: ReceiptRegistry }): Promise<TwilioOutcome> {
+  if (!isSignedByTwilio(req, deps)) return { status: 403, code: 'WEBHOOK_SIGNATURE_INVALID', result: 'forged' };
+  const query = new URLSearchParams(req.url.split('?')[1] ?? '');
+  const tenantId = query.get('t');
+  const sid = req.params.MessageSid ?? req.params.SmsSid;
+  const twilioStatus = req.params.MessageStatus ?? req.params.SmsStatus;
+  if (!tenantId || !UUID.test(tenantId) || !sid || !twilioStatus) return { status: 400, code: 'BAD_REQUEST', result: 'invalid' };
+  const status = STATUS[twilioStatus];
+  if (!status) return { status: 200, result: 'ignored' };
+  const errorCode = req.params.ErrorCode || null;
+  const receipt: Receipt = {
+    provider: 'twilio',
+    channel: 'sms',
+    providerMessageId: sid,
+    tenantId,
+    ref: query.get('r'),
+    status,
+    at: new Date(),
+    reason: errorCode ? (ERROR_REASONS[errorCode] ?? 'PROVIDER_ERROR') : status === 'undelivered' ? 'PROVIDER_ERROR' : null,
+    providerCode: errorCode,
+  };
+  return withTenant(deps.db, tenantId, async (trx) => {
+    // One receipt per (message, status): Twilio may repeat a callback, and a replay must change nothing.
+    if (!(await recordWebhookEvent(trx, 'twilio', `${sid}:${twilioStatus}`, tenantId))) return { status: 200, result: 'duplicate' } as const;
+    if (errorCode === '21610' && req.params.To) {
+      await recordOptOut(trx, tenantId, { channel: 'sms', address: req.params.To, reason: 'provider_unsubscribed', source: 'twilio-status' });
+    }
+    await deps.receipts.dispatch(receipt, trx);
+    return { status: 200, result: 'receipt' } as const;
+  });
+}
+
+export function twimlReply(text?: string): string {
+  const r = new twilio.twiml.MessagingResponse();
+  if (text) r.message(text);
+  return r.toString();
+}
+
+export async function handleTwilioInbound(req: TwilioRequest, deps: TwilioWebhookDeps & { inbound: InboundRegistry }): Promise<TwilioOutcome> {
+  if (!isSignedByTwilio(req, deps)) return { status: 403, code: 'WEBHOOK_SIGNATURE_INVALID', result: 'forged' };
+  const { MessageSid: sid, From: from, To: to, Body: body } = req.params;
+  if (!sid || !from || !to || body === undefined) return { status: 400, code: 'BAD_REQUEST', result: 'invalid' };
+  // The event row is held (uncommitted) while the handler runs: a concurrent
+  // replay waits, then finds it; a failed handler releases it for Twilio's retry.
+  return deps.db.transaction(async (trx) => {
+    if (!(await recordWebhookEvent(trx, 'twilio-inbound', sid, null))) return { status: 200, result: 'duplicate', twiml: twimlReply() } as const;
+    const { reply } = await deps.inbound.dispatch({ messageSid: sid, from, to, body, keyword: parseKeyword(body) });
+    return { status: 200, result: 'inbound', twiml: twimlReply(reply) } as const;
+  });
+}
