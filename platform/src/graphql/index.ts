@@ -11,6 +11,7 @@ import { SESSION_COOKIE } from '../identity/sessions.js';
 import type { TenantContext } from '../tenancy/resolve.js';
 import type { AccountPrincipal, Scope } from '../identity/permissions.js';
 import type { Limit } from '../identity/ratelimit.js';
+import type { PlatformServices } from '../plugins/services.js';
 import { SchemaGate, stripDisabledRootFields } from './gating.js';
 import type { VigiePlugin } from '../plugins/contract.js';
 import type { CoreModule } from '../core/module.js';
@@ -76,6 +77,8 @@ export interface VigieContext {
   /** Sets (or clears, with null) the session cookie on the response. */
   setSessionCookie(token: string | null, expires?: Date): void;
   userAgent: string | undefined;
+  /** Core services for plugins (audit, roles, communities, notify, workflows). */
+  services: PlatformServices;
 }
 
 declare module 'mercurius' {
@@ -85,6 +88,7 @@ declare module 'mercurius' {
 
 function buildContext(app: FastifyInstance, req: FastifyRequest, reply?: FastifyReply): VigieContext {
   return {
+    services: app.services,
     userAgent: req.headers['user-agent'],
     setSessionCookie: (token, expires) => {
       if (!reply) throw new Error('No HTTP response to set a cookie on');

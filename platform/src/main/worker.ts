@@ -5,6 +5,7 @@ import { bundleWorkflows, startWorker, type RunningWorker } from '../temporal/wo
 import type { Runtime } from './runtime.js';
 import { allActivities } from './activities.js';
 import { coreModules } from './core-modules.js';
+import { createPlatformServices } from '../plugins/services.js';
 
 export async function startPlatformWorker(rt: Runtime, log: Logger): Promise<RunningWorker> {
   const bundle = await bundleWorkflows();
@@ -13,7 +14,7 @@ export async function startPlatformWorker(rt: Runtime, log: Logger): Promise<Run
     namespace: rt.temporal.settings.namespace,
     taskQueue: rt.temporal.settings.taskQueue,
     bundle,
-    activities: allActivities({ config: rt.config, db: rt.db, log }, coreModules, rt.plugins),
+    activities: allActivities({ config: rt.config, db: rt.db, log, services: createPlatformServices({ temporal: rt.temporal }) }, coreModules, rt.plugins),
   });
   await ensureSchedules(rt);
   return worker;

@@ -3,3 +3,7 @@ export { definePlugin, type PluginDefinition, type VigiePlugin, type PermissionD
 export type { ActivityDeps } from '../temporal/activities.js';
 export { VigieError, fail, type ErrorSpec } from '../server/errors.js';
 export { withTenant, tenantTable, tenantForeign, enableTenantRls, type Trx } from '../db/index.js';
+export type { PlatformServices, Community, CommunityMember, NotifyInput } from './services.js';
+export type { VigieContext } from '../graphql/index.js';
+export type { AccountPrincipal, Role, Scope } from '../identity/permissions.js';
+export type { TenantContext } from '../tenancy/resolve.js';

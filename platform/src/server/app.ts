@@ -8,6 +8,7 @@ import type { Config } from '../config/config.js';
 import type { Temporal } from '../temporal/client.js';
 import type { VigiePlugin } from '../plugins/contract.js';
 import type { CoreModule } from '../core/module.js';
+import { createPlatformServices, type PlatformServices } from '../plugins/services.js';
 import { registerErrorCodes, toPublicError, VigieError } from './errors.js';
 import { healthRoutes } from './health.js';
 import { requestContextModule } from '../http/context.js';
@@ -36,6 +37,7 @@ declare module 'fastify' {
     temporal: Temporal | undefined;
     plugins: VigiePlugin[];
     modules: CoreModule[];
+    services: PlatformServices;
   }
 }
 
@@ -60,6 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('temporal', deps.temporal);
   app.decorate('plugins', deps.plugins);
   app.decorate('modules', deps.modules);
+  app.decorate('services', createPlatformServices({ temporal: deps.temporal }));
 
   for (const m of deps.modules) if (m.errors) registerErrorCodes(m.errors);
   for (const plugin of deps.plugins) registerErrorCodes(plugin.errors);

@@ -12,6 +12,7 @@ import { startWorker, type RunningWorker } from '../temporal/worker.js';
 import { buildApp } from '../server/app.js';
 import { allActivities } from '../main/activities.js';
 import { coreModules } from '../main/core-modules.js';
+import { createPlatformServices } from '../plugins/services.js';
 import { sortByDependencies, type ActivityFn, type VigiePlugin } from '../plugins/contract.js';
 import { TEMPLATE_DB, testPlugins, type TestEnvironment } from './environment.js';
 import pino from 'pino';
@@ -131,7 +132,7 @@ export async function createTestContext(opts: TestContextOptions = {}): Promise<
         namespace: 'default',
         taskQueue,
         bundle: { codePath: env.bundlePath },
-        activities: activities ?? allActivities({ config, db, log }, coreModules, plugins),
+        activities: activities ?? allActivities({ config, db, log, services: createPlatformServices({ temporal }) }, coreModules, plugins),
       });
       workers.push(worker);
       return worker;

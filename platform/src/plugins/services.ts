@@ -1,0 +1,171 @@
+// The core services a plugin may use. Plugins never import platform internals:
+// they receive these through the GraphQL context (ctx.services), the Fastify
+// instance (app.services) and their activities' deps (deps.services).
+// Like Backstage's extension points, this is the seam where plugins meet the
+// core and, through the core, each other's data.
+import type { Knex } from 'knex';
+import type { Client } from '@temporalio/client';
+import { audit, type AuditEntry } from '../identity/audit.js';
+import { grantRole, revokeRole } from '../identity/accounts.js';
+import type { Role } from '../identity/permissions.js';
+import type { Temporal } from '../temporal/client.js';
+import { tenantWorkflowOptions } from '../temporal/client.js';
+import { storeInApp } from '../notifications/adapters/in-app.js';
+
+type Trx = Knex.Transaction;
+
+export interface Community {
+  /** A community is one sector of the commune, seen as a social group. */
+  id: string;
+  name: string;
+  kind: string;
+  status: string;
+}
+
+export interface CommunityMember {
+  accountId: string;
+  displayName: string;
+  since: Date | null;
+}
+
+export interface NotifyInput {
+  tenantId: string;
+  accountIds: string[];
+  kind: string;
+  title: string;
+  body: string;
+  link?: string | null;
+  meta?: Record<string, unknown>;
+  /** Same key twice: stored once (retried activities). */
+  dedupeKey?: string;
+}
+
+export interface PlatformServices {
+  audit(trx: Trx, entry: AuditEntry): Promise<void>;
+  roles: {
+    grant(trx: Trx, g: { tenantId: string; accountId: string; role: Role; scopeId: string | null; grantedBy: string | null }): Promise<void>;
+    revoke(trx: Trx, g: { accountId: string; role: Role; scopeId: string | null }): Promise<number>;
+    /** Accounts holding a role (scoped to a community when scopeId is given). */
+    holders(trx: Trx, role: Role, scopeId: string | null): Promise<string[]>;
+  };
+  communities: {
+    list(trx: Trx): Promise<Community[]>;
+    get(trx: Trx, id: string): Promise<Community | undefined>;
+    /** The community of an account's active residence. */
+    of(trx: Trx, accountId: string): Promise<Community | undefined>;
+    members(trx: Trx, communityId: string, page?: { limit?: number; offset?: number }): Promise<CommunityMember[]>;
+    memberCount(trx: Trx, communityId: string): Promise<number>;
+    /** Members' households (distinct addresses) and the community's BAN addresses. */
+    coverage(trx: Trx, communityId: string): Promise<{ households: number; addresses: number }>;
+    /** Activates a membership validated by hand (address outside the BAN import). */
+    activateManual(trx: Trx, m: { tenantId: string; accountId: string; communityId: string; addressLabel: string; decidedBy: string }): Promise<void>;
+    /** Ends a membership (the resident left or was excluded). */
+    end(trx: Trx, m: { accountId: string; communityId: string; reason: string; decidedBy: string | null }): Promise<boolean>;
+  };
+  accounts: {
+    /** Display names only: neighbours never see addresses, phones or emails. */
+    displayNames(trx: Trx, ids: readonly string[]): Promise<Map<string, string>>;
+  };
+  /** Tells accounts something in the app (inbox + live push). */
+  notify(trx: Trx, n: NotifyInput): Promise<void>;
+  workflows: {
+    client(): Client;
+    taskQueue(): string;
+    /** Start options with the business-key ID `<slug>/<kind>/<key>` and the TenantId search attribute. */
+    options(tenant: { id: string; slug: string }, kind: string, key: string): ReturnType<typeof tenantWorkflowOptions>;
+  };
+}
+
+export function createPlatformServices(deps: { temporal: Temporal | undefined }): PlatformServices {
+  const temporal = () => {
+    if (!deps.temporal) throw new Error('Temporal is not configured in this process');
+    return deps.temporal;
+  };
+  return {
+    audit,
+    roles: {
+      grant: (trx, g) => grantRole(trx, g.tenantId, g.accountId, g.role, g.scopeId, g.grantedBy),
+      revoke: (trx, g) => revokeRole(trx, g.accountId, g.role, g.scopeId),
+      async holders(trx, role, scopeId) {
+        const q = trx('role_assignments as r').join('accounts as a', 'a.id', 'r.account_id').where({ 'r.role': role, 'a.status': 'active' });
+        if (scopeId === null) q.whereNull('r.scope_id');
+        else q.where('r.scope_id', scopeId);
+        return q.pluck('r.account_id');
+      },
+    },
+    communities: {
+      list: (trx) => trx('sectors').where({ status: 'active' }).orderBy('name').select('id', 'name', 'kind', 'status'),
+      get: (trx, id) => trx('sectors').where({ id }).first('id', 'name', 'kind', 'status'),
+      async of(trx, accountId) {
+        return trx('residences as r')
+          .join('sectors as s', 's.id', 'r.sector_id')
+          .where({ 'r.account_id': accountId, 'r.status': 'active' })
+          .first('s.id', 's.name', 's.kind', 's.status');
+      },
+      async members(trx, communityId, page = {}) {
+        const rows = await trx('residences as r')
+          .join('accounts as a', 'a.id', 'r.account_id')
+          .where({ 'r.sector_id': communityId, 'r.status': 'active', 'a.status': 'active' })
+          .orderBy('a.display_name')
+          .limit(Math.min(page.limit ?? 100, 500))
+          .offset(page.offset ?? 0)
+          .select('a.id as accountId', 'a.display_name as displayName', 'r.activated_at as since');
+        return rows as CommunityMember[];
+      },
+      async memberCount(trx, communityId) {
+        const r = await trx('residences').where({ sector_id: communityId, status: 'active' }).count('* as n').first();
+        return Number(r?.n ?? 0);
+      },
+      async coverage(trx, communityId) {
+        const h = await trx('residences').where({ sector_id: communityId, status: 'active' }).whereNotNull('address_id').countDistinct('address_id as n').first();
+        const a = await trx('addresses').where({ sector_id: communityId }).count('* as n').first();
+        return { households: Number(h?.n ?? 0), addresses: Number(a?.n ?? 0) };
+      },
+      async activateManual(trx, m) {
+        await trx('residences').where({ account_id: m.accountId }).whereIn('status', ['pending', 'active']).update({ status: 'ended', ended_at: new Date(), updated_at: new Date() });
+        await trx('residences').insert({
+          tenant_id: m.tenantId,
+          account_id: m.accountId,
+          sector_id: m.communityId,
+          address_label: m.addressLabel,
+          status: 'active',
+          source: 'manual',
+          activated_at: new Date(),
+          decided_by: m.decidedBy,
+        });
+      },
+      async end(trx, m) {
+        const n = await trx('residences')
+          .where({ account_id: m.accountId, sector_id: m.communityId, status: 'active' })
+          .update({ status: 'ended', ended_at: new Date(), decision_reason: m.reason, decided_by: m.decidedBy, updated_at: new Date() });
+        return n > 0;
+      },
+    },
+    accounts: {
+      async displayNames(trx, ids) {
+        if (ids.length === 0) return new Map();
+        const rows = await trx('accounts').whereIn('id', [...new Set(ids)]).select('id', 'display_name', 'status');
+        return new Map(rows.map((r: { id: string; display_name: string; status: string }) => [r.id, r.status === 'deleted' ? 'ancien membre' : r.display_name]));
+      },
+    },
+    async notify(trx, n) {
+      for (const accountId of new Set(n.accountIds)) {
+        await storeInApp(trx, {
+          tenantId: n.tenantId,
+          accountId,
+          kind: n.kind,
+          title: n.title,
+          body: n.body,
+          link: n.link ?? null,
+          meta: n.meta ?? {},
+          ...(n.dedupeKey ? { idempotencyKey: `${n.dedupeKey}:${accountId}` } : {}),
+        });
+      }
+    },
+    workflows: {
+      client: () => temporal().client,
+      taskQueue: () => temporal().settings.taskQueue,
+      options: (tenant, kind, key) => tenantWorkflowOptions(temporal(), tenant, kind, key),
+    },
+  };
+}
