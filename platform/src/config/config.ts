@@ -37,6 +37,9 @@ export interface Config {
   ses: SesConfig | undefined;
   /** Amazon SNS notifications from SES (bounces, complaints, deliveries). */
   sns: SnsConfig;
+  /** local: the commune's imported BAN extract only; ign: then the IGN Géoplateforme for what it does not know. */
+  geocoder: 'local' | 'ign';
+  ignGeocoderUrl: string;
 }
 
 export interface TwilioConfig {
@@ -98,6 +101,8 @@ export const ENV_VARS: EnvVarDoc[] = [
   { name: 'SES_CONFIGURATION_SET', default: '(none)', description: 'SES configuration set whose event destination publishes bounces, complaints and deliveries to SNS' },
   { name: 'SES_ENDPOINT', default: '(the SDK default)', description: 'only to point the SES client at a local stand-in (aws-ses-v2-local)' },
   { name: 'SNS_TRUSTED_CERT_PATH', default: '(none)', description: 'outside production only: a PEM certificate trusted for SNS signatures instead of fetching SigningCertURL' },
+  { name: 'VIGIE_GEOCODER', default: 'local', description: "local (the commune's imported BAN extract) or ign (then the IGN Géoplateforme geocoder as a fallback)" },
+  { name: 'VIGIE_IGN_GEOCODER_URL', default: 'https://data.geopf.fr/geocodage', description: 'base URL of the IGN Géoplateforme geocoding service' },
 ];
 
 export class ConfigError extends Error {
@@ -214,6 +219,8 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     embeddedTemporalPort: port(env, 'VIGIE_EMBEDDED_TEMPORAL_PORT', 7233),
     embeddedTemporalUiPort: port(env, 'VIGIE_EMBEDDED_TEMPORAL_UI_PORT', 8233),
     secret,
+    geocoder: oneOf(env, 'VIGIE_GEOCODER', ['local', 'ign'] as const, 'local'),
+    ignGeocoderUrl: (url(env, 'VIGIE_IGN_GEOCODER_URL', prod ? ['https:'] : ['http:', 'https:']) ?? 'https://data.geopf.fr/geocodage').replace(/\/$/, ''),
   };
 }
 
