@@ -161,11 +161,12 @@ describe('staff two-factor authentication', () => {
     expect((await next.gql('{ auditLog { action } }')).errors?.[0]?.extensions?.code).toBe('TOTP_REQUIRED');
     expect((await next.gql('mutation { verifyTotp(code: "123456") }')).errors?.[0]?.extensions?.code).toBe('TOTP_INVALID');
     // The code accepted at enrolment cannot be replayed; the next time step can be used.
-    await next.ok('mutation($c: String!) { verifyTotp(code: $c) }', { c: totpAt(secret, Date.now() + 30_000) });
+    const nextCode = totpAt(secret, Date.now() + 30_000);
+    await next.ok('mutation($c: String!) { verifyTotp(code: $c) }', { c: nextCode });
     expect((await next.ok<{ auditLog: unknown[] }>('{ auditLog { action } }')).auditLog.length).toBeGreaterThan(0);
     const replay = new Browser(ctx.app, serris.host);
     await replay.login(admin.email);
-    expect((await replay.gql('mutation($c: String!) { verifyTotp(code: $c) }', { c: totpAt(secret, Date.now() + 30_000) })).errors?.[0]?.extensions?.code).toBe('TOTP_INVALID');
+    expect((await replay.gql('mutation($c: String!) { verifyTotp(code: $c) }', { c: nextCode })).errors?.[0]?.extensions?.code).toBe('TOTP_INVALID');
   });
 
   it('lets a mairie admin grant roles, audited, and forbids residents', async () => {

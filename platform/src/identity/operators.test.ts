@@ -20,12 +20,13 @@ describe('platform operators', () => {
   it('need password and TOTP together, and get a strict cookie scoped to /operator', async () => {
     expect((await login({ email: 'ops@vigie.test', password: 'operator password 1', totp: '000000' })).json().code).toBe('TOTP_INVALID');
     expect((await login({ email: 'ops@vigie.test', password: 'wrong password!!', totp: totpAt(secret, Date.now()) })).json().code).toBe('INVALID_CREDENTIALS');
-    const ok = await login({ email: 'ops@vigie.test', password: 'operator password 1', totp: totpAt(secret, Date.now()) });
+    const code = totpAt(secret, Date.now());
+    const ok = await login({ email: 'ops@vigie.test', password: 'operator password 1', totp: code });
     expect(ok.statusCode).toBe(200);
     const cookie = ok.cookies.find((c) => c.name === 'vigie_operator')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/operator' });
     // The same code cannot be replayed for a second session.
-    expect((await login({ email: 'ops@vigie.test', password: 'operator password 1', totp: totpAt(secret, Date.now()) })).json().code).toBe('TOTP_INVALID');
+    expect((await login({ email: 'ops@vigie.test', password: 'operator password 1', totp: code })).json().code).toBe('TOTP_INVALID');
     const out = await ctx.app.inject({ method: 'POST', url: '/operator/logout', headers: { cookie: `vigie_operator=${cookie.value}` } });
     expect(out.json().code).toBe('CSRF_TOKEN_INVALID');
     const out2 = await ctx.app.inject({ method: 'POST', url: '/operator/logout', headers: { cookie: `vigie_operator=${cookie.value}`, 'x-csrf-token': ok.json().csrfToken } });
