@@ -1,3 +1,4 @@
 // Contracts only: types and constants shared with the platform and plugins.
 export * from './retention-sweep/contract.js';
 export * from './shared.js';
+export * from './referent-selection/contract.js';
