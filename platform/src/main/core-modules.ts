@@ -1,9 +1,11 @@
 // The platform's core modules, in the order their GraphQL and routes are registered.
 import type { CoreModule } from '../core/module.js';
 import { identityModule } from '../identity/module.js';
+import { tenantsModule } from '../tenants/module.js';
 import { notificationsModule } from '../notifications/module.js';
 
 export const coreModules: CoreModule[] = [
   identityModule,
+  tenantsModule,
   notificationsModule,
 ];
