@@ -41,9 +41,12 @@ const SES_ERRORS: Record<string, ChannelErrorReason> = {
 
 export function classifySesError(err: unknown): ChannelError {
   if (err instanceof ChannelError) return err;
-  if (err instanceof SESServiceException || (err as { $metadata?: unknown })?.$metadata) {
+  // The SDK puts $metadata on every error, network ones included: only an HTTP status means SES answered.
+  const status = (err as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+  const net = status ? undefined : networkReason(err);
+  if (net) return new ChannelError('email', net, `SES unreachable (${net.toLowerCase()})`, { cause: err });
+  if (err instanceof SESServiceException || status) {
     const e = err as SESServiceException;
-    const status = e.$metadata?.httpStatusCode ?? 0;
     let reason = SES_ERRORS[e.name];
     if (e.name === 'MessageRejected') {
       // SES uses one error for every refusal; the sandbox's unverified recipient is the one a workflow must tell apart.
@@ -52,8 +55,6 @@ export function classifySesError(err: unknown): ChannelError {
     reason ??= status ? reasonFromHttpStatus(status) : 'UNKNOWN';
     return new ChannelError('email', reason, `SES refused the message (${e.name}${status ? `, HTTP ${status}` : ''})`, { providerCode: e.name, cause: err });
   }
-  const net = networkReason(err);
-  if (net) return new ChannelError('email', net, `SES unreachable (${net.toLowerCase()})`, { cause: err });
   return new ChannelError('email', 'UNKNOWN', 'SES call failed', { cause: err });
 }
 
