@@ -1,0 +1,318 @@
+// Import of a commune's addresses from the Base Adresse Nationale CSV format
+// (https://adresse.data.gouv.fr/donnees-nationales: `adresses-<dep>.csv`,
+// semicolon-separated, UTF-8).
+//
+// What is all-or-nothing and what is per line:
+// - A file that is not a BAN file (wrong header, not UTF-8, broken CSV
+//   quoting, a line longer than any address) aborts the whole import: its
+//   transaction rolls back and nothing is stored, not even the lines already read.
+// - A line that is fine as CSV but wrong as an address (another commune, no id,
+//   bad coordinates…) is rejected and reported with its line number and reason;
+//   the good lines are imported. `strict: true` turns any rejection into an
+//   abort (GEO_IMPORT_LINES_REJECTED), for imports that must be exact.
+//
+// The file is streamed: a département extract (hundreds of thousands of lines,
+// most for other communes) never sits in memory. It is idempotent by BAN id:
+// a second run reports every line unchanged.
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { parse, CsvError } from 'csv-parse';
+import type { Knex } from 'knex';
+import { fail, isVigieError } from '../server/errors.js';
+import { withTenant } from '../db/tenant.js';
+import './errors.js';
+import { normalizeRep, streetKey, streetSearchText } from './normalize.js';
+import { reassignAddresses } from './assign.js';
+import { geoHooks, type GeoHooks } from './hooks.js';
+import { lockTenantGeography } from './lock.js';
+
+/** Columns the importer reads; a BAN file has more (x, y, type_position, cad_parcelles…), which are ignored. */
+export const BAN_REQUIRED_COLUMNS = ['id', 'id_fantoir', 'numero', 'rep', 'nom_voie', 'code_postal', 'code_insee', 'nom_commune', 'lon', 'lat'] as const;
+type Column = (typeof BAN_REQUIRED_COLUMNS)[number];
+
+/** The full header of a BAN `adresses-*.csv` file, in order (what the generators write). */
+export const BAN_HEADER = [
+  'id', 'id_fantoir', 'numero', 'rep', 'nom_voie', 'code_postal', 'code_insee', 'nom_commune', 'code_insee_ancienne_commune', 'nom_ancienne_commune',
+  'x', 'y', 'lon', 'lat', 'type_position', 'alias', 'nom_ld', 'libelle_acheminement', 'nom_afnor', 'source_position', 'source_nom_voie', 'certification_commune', 'cad_parcelles',
+] as const;
+
+export type RejectionReason =
+  | 'column_count'
+  | 'other_commune'
+  | 'missing_id'
+  | 'bad_id'
+  | 'duplicate_id'
+  | 'bad_number'
+  | 'missing_street'
+  | 'bad_postcode'
+  | 'missing_commune'
+  | 'bad_coordinates';
+
+export interface Rejection {
+  /** Line number in the file (the header is line 1). */
+  line: number;
+  reason: RejectionReason;
+  /** Human explanation, in French. */
+  detail: string;
+}
+
+export interface ImportReport {
+  /** Data lines read (header excluded). */
+  lines: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  /** The first MAX_LISTED_REJECTIONS rejections; `rejectedCount` has them all. */
+  rejected: Rejection[];
+  rejectedCount: number;
+  /** Addresses whose sector changed because of this import. */
+  reassigned: number;
+  /** Streets of the commune after the import. */
+  streets: number;
+}
+
+export interface ImportOptions {
+  /** INSEE code of the commune: lines for any other commune are rejected. */
+  inseeCode: string;
+  /** Abort everything if any line is rejected. */
+  strict?: boolean;
+  batchSize?: number;
+  hooks?: GeoHooks;
+}
+
+export const MAX_LISTED_REJECTIONS = 1000;
+const DEFAULT_BATCH = 2000;
+
+interface AddressRow {
+  ban_id: string;
+  id_fantoir: string | null;
+  numero: number;
+  rep: string | null;
+  nom_voie: string;
+  code_postal: string;
+  code_insee: string;
+  nom_commune: string;
+  lon: number;
+  lat: number;
+  street_key: string;
+}
+
+interface StreetRow {
+  street_key: string;
+  nom_voie: string;
+  code_postal: string;
+  nom_commune: string;
+  search: string;
+}
+
+type ColumnIndex = Record<Column, number>;
+
+function readHeader(record: string[]): ColumnIndex {
+  const names = record.map((c) => c.trim().toLowerCase());
+  const missing = BAN_REQUIRED_COLUMNS.filter((c) => !names.includes(c));
+  if (missing.length > 0) {
+    const found = names.slice(0, 30).map((n) => n.slice(0, 40));
+    const hint = names.length === 1 && names[0]!.includes(',') ? ' Le séparateur doit être « ; », pas « , ».' : '';
+    throw fail('GEO_IMPORT_BAD_HEADER', `L’en-tête ne correspond pas au format BAN : il manque ${missing.join(', ')}.${hint} Rien n'a été importé.`, { missing, found });
+  }
+  return Object.fromEntries(BAN_REQUIRED_COLUMNS.map((c) => [c, names.indexOf(c)])) as ColumnIndex;
+}
+
+type LineResult = { row: AddressRow } | { reason: RejectionReason; detail: string };
+
+const BAN_ID = /^[A-Za-z0-9_-]{1,80}$/;
+
+function parseCoordinate(raw: string, min: number, max: number): number | undefined {
+  if (!/^-?\d+(\.\d+)?$/.test(raw)) return undefined;
+  const n = Number(raw);
+  return Number.isFinite(n) && n >= min && n <= max ? n : undefined;
+}
+
+/** Validates one data line; never throws. */
+export function readLine(record: string[], columns: ColumnIndex, width: number, inseeCode: string): LineResult {
+  if (record.length !== width) return { reason: 'column_count', detail: `${record.length} colonnes au lieu de ${width}.` };
+  const get = (c: Column) => (record[columns[c]] ?? '').trim();
+  const codeInsee = get('code_insee');
+  if (codeInsee !== inseeCode) return { reason: 'other_commune', detail: `Adresse de la commune ${codeInsee.slice(0, 10) || '(vide)'}, pas de ${inseeCode}.` };
+  const id = get('id');
+  if (id === '') return { reason: 'missing_id', detail: 'Identifiant BAN (colonne id) manquant.' };
+  if (!BAN_ID.test(id)) return { reason: 'bad_id', detail: 'Identifiant BAN invalide.' };
+  const numeroRaw = get('numero');
+  if (!/^\d{1,5}$/.test(numeroRaw)) return { reason: 'bad_number', detail: 'Numéro manquant ou invalide.' };
+  const nomVoie = get('nom_voie');
+  if (nomVoie === '' || nomVoie.length > 200) return { reason: 'missing_street', detail: 'Nom de voie manquant ou trop long.' };
+  const codePostal = get('code_postal');
+  if (!/^\d{5}$/.test(codePostal)) return { reason: 'bad_postcode', detail: 'Code postal manquant ou invalide.' };
+  const nomCommune = get('nom_commune');
+  if (nomCommune === '' || nomCommune.length > 100) return { reason: 'missing_commune', detail: 'Nom de commune manquant.' };
+  const lon = parseCoordinate(get('lon'), -180, 180);
+  const lat = parseCoordinate(get('lat'), -90, 90);
+  if (lon === undefined || lat === undefined) return { reason: 'bad_coordinates', detail: 'Longitude ou latitude manquante ou invalide.' };
+  const rep = get('rep').slice(0, 16);
+  return {
+    row: {
+      ban_id: id,
+      id_fantoir: get('id_fantoir').slice(0, 20) || null,
+      numero: Number(numeroRaw),
+      rep: normalizeRep(rep) === null ? null : rep,
+      nom_voie: nomVoie,
+      code_postal: codePostal,
+      code_insee: codeInsee,
+      nom_commune: nomCommune,
+      lon,
+      lat,
+      street_key: streetKey(nomVoie, codePostal),
+    },
+  };
+}
+
+/** Decodes strictly: a Latin-1 file would otherwise import "Ã‰mile" everywhere. */
+async function* utf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for await (const chunk of chunks) yield typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    const rest = decoder.decode();
+    if (rest) yield rest;
+  } catch (err) {
+    if (err instanceof TypeError) throw fail('GEO_IMPORT_BAD_ENCODING');
+    throw err;
+  }
+}
+
+async function upsertBatch(trx: Knex.Transaction, tenantId: string, rows: AddressRow[]): Promise<{ added: number; updated: number }> {
+  const res = await trx.raw<{ rows: Array<{ inserted: boolean }> }>(
+    `insert into addresses (tenant_id, ban_id, id_fantoir, numero, rep, nom_voie, code_postal, code_insee, nom_commune, lon, lat, street_key)
+     select ?, r.ban_id, r.id_fantoir, r.numero, r.rep, r.nom_voie, r.code_postal, r.code_insee, r.nom_commune, r.lon, r.lat, r.street_key
+     from json_to_recordset(?::json) as r(ban_id text, id_fantoir text, numero int, rep text, nom_voie text, code_postal text, code_insee text, nom_commune text, lon float8, lat float8, street_key text)
+     on conflict (tenant_id, ban_id) do update set
+       id_fantoir = excluded.id_fantoir, numero = excluded.numero, rep = excluded.rep, nom_voie = excluded.nom_voie,
+       code_postal = excluded.code_postal, code_insee = excluded.code_insee, nom_commune = excluded.nom_commune,
+       lon = excluded.lon, lat = excluded.lat, street_key = excluded.street_key, updated_at = now()
+     where (addresses.id_fantoir, addresses.numero, addresses.rep, addresses.nom_voie, addresses.code_postal, addresses.code_insee, addresses.nom_commune, addresses.lon, addresses.lat)
+       is distinct from (excluded.id_fantoir, excluded.numero, excluded.rep, excluded.nom_voie, excluded.code_postal, excluded.code_insee, excluded.nom_commune, excluded.lon, excluded.lat)
+     returning (xmax = 0) as inserted`,
+    [tenantId, JSON.stringify(rows)],
+  );
+  const added = res.rows.filter((r) => r.inserted).length;
+  return { added, updated: res.rows.length - added };
+}
+
+/** Rebuilds the street index of the registration form from the addresses now stored. */
+async function refreshStreets(trx: Knex.Transaction, tenantId: string, streets: Map<string, StreetRow>): Promise<number> {
+  if (streets.size > 0) {
+    await trx.raw(
+      `insert into address_streets (tenant_id, street_key, nom_voie, code_postal, nom_commune, search, address_count)
+       select ?, r.street_key, r.nom_voie, r.code_postal, r.nom_commune, r.search, 0
+       from json_to_recordset(?::json) as r(street_key text, nom_voie text, code_postal text, nom_commune text, search text)
+       on conflict (tenant_id, street_key) do update set
+         nom_voie = excluded.nom_voie, nom_commune = excluded.nom_commune, search = excluded.search, updated_at = now()
+       where (address_streets.nom_voie, address_streets.nom_commune, address_streets.search) is distinct from (excluded.nom_voie, excluded.nom_commune, excluded.search)`,
+      [tenantId, JSON.stringify([...streets.values()])],
+    );
+  }
+  await trx.raw(
+    `update address_streets s set address_count = c.n, updated_at = now()
+     from (select street_key, count(*)::int as n from addresses group by street_key) c
+     where c.street_key = s.street_key and s.address_count <> c.n`,
+  );
+  await trx.raw(`delete from address_streets s where not exists (select 1 from addresses a where a.street_key = s.street_key)`);
+  const res = await trx.raw<{ rows: Array<{ n: number }> }>('select count(*)::int as n from address_streets');
+  return res.rows[0]!.n;
+}
+
+/** Imports a BAN CSV stream into the tenant's transaction `trx` (see the top of this file for the rules). */
+export async function importAddressesInTransaction(trx: Knex.Transaction, tenantId: string, input: Readable | AsyncIterable<Buffer | string>, opts: ImportOptions): Promise<ImportReport> {
+  await lockTenantGeography(trx, tenantId);
+  const report: ImportReport = { lines: 0, added: 0, updated: 0, unchanged: 0, rejected: [], rejectedCount: 0, reassigned: 0, streets: 0 };
+  const batchSize = opts.batchSize ?? DEFAULT_BATCH;
+  const seen = new Set<string>();
+  const streets = new Map<string, StreetRow>();
+  let columns: ColumnIndex | undefined;
+  let width = 0;
+  let batch: AddressRow[] = [];
+
+  const reject = (line: number, reason: RejectionReason, detail: string) => {
+    report.rejectedCount++;
+    if (report.rejected.length < MAX_LISTED_REJECTIONS) report.rejected.push({ line, reason, detail });
+  };
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const { added, updated } = await upsertBatch(trx, tenantId, batch);
+    report.added += added;
+    report.updated += updated;
+    report.unchanged += batch.length - added - updated;
+    batch = [];
+  };
+
+  const parser = parse({
+    delimiter: ';',
+    bom: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    info: true,
+    // A "line" longer than this is not an address: a binary file or a wrong line ending.
+    max_record_size: 65_536,
+  });
+  try {
+    await pipeline(input, utf8, parser, async (records: AsyncIterable<{ record: string[]; info: { lines: number } }>) => {
+      for await (const { record, info } of records) {
+        if (!columns) {
+          columns = readHeader(record);
+          width = record.length;
+          continue;
+        }
+        report.lines++;
+        const result = readLine(record, columns, width, opts.inseeCode);
+        if ('reason' in result) {
+          reject(info.lines, result.reason, result.detail);
+          continue;
+        }
+        const { row } = result;
+        if (seen.has(row.ban_id)) {
+          reject(info.lines, 'duplicate_id', `L’identifiant ${row.ban_id} apparaît plusieurs fois dans le fichier.`);
+          continue;
+        }
+        seen.add(row.ban_id);
+        streets.set(row.street_key, {
+          street_key: row.street_key,
+          nom_voie: row.nom_voie,
+          code_postal: row.code_postal,
+          nom_commune: row.nom_commune,
+          search: streetSearchText(row.nom_voie, row.code_postal, row.nom_commune),
+        });
+        batch.push(row);
+        if (batch.length >= batchSize) await flush();
+      }
+      await flush();
+    });
+  } catch (err) {
+    if (isVigieError(err)) throw err;
+    if (err instanceof CsvError) {
+      throw fail('GEO_IMPORT_MALFORMED_CSV', undefined, { line: (err as CsvError & { lines?: number }).lines ?? null, csvCode: err.code });
+    }
+    throw err;
+  }
+  if (!columns) throw fail('GEO_IMPORT_BAD_HEADER', "Le fichier est vide : il manque l'en-tête BAN. Rien n'a été importé.", { missing: [...BAN_REQUIRED_COLUMNS], found: [] });
+  if (opts.strict && report.rejectedCount > 0) {
+    throw fail('GEO_IMPORT_LINES_REJECTED', undefined, { rejectedCount: report.rejectedCount, rejected: report.rejected.slice(0, 20) });
+  }
+  report.streets = await refreshStreets(trx, tenantId, streets);
+  if (report.added + report.updated > 0) {
+    report.reassigned = (await reassignAddresses(trx, undefined, opts.hooks ?? geoHooks)).length;
+  }
+  return report;
+}
+
+/** Imports a BAN CSV stream for a tenant, all in one transaction. */
+export function importAddresses(db: Knex, tenantId: string, input: Readable | AsyncIterable<Buffer | string>, opts: ImportOptions): Promise<ImportReport> {
+  return withTenant(db, tenantId, (trx) => importAddressesInTransaction(trx, tenantId, input, opts));
+}
+
+/** Imports a BAN CSV file for a tenant whose INSEE code is read from the tenants table. */
+export async function importAddressFile(db: Knex, tenantId: string, path: string, opts: Omit<ImportOptions, 'inseeCode'> = {}): Promise<ImportReport> {
+  const tenant = await db('tenants').where({ id: tenantId }).first<{ insee_code: string } | undefined>('insee_code');
+  if (!tenant) throw fail('GEO_TENANT_UNKNOWN');
+  return importAddresses(db, tenantId, createReadStream(path), { ...opts, inseeCode: tenant.insee_code });
+}

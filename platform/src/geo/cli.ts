@@ -1,0 +1,92 @@
+// `vigie addresses import <file>` and `vigie sectors seed <file>`. Both run
+// against DATABASE_URL on the application role (row-level security applies, as
+// for any request), and infer the commune from a tenants/<slug>/… path.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Knex } from 'knex';
+import type { CliCommand } from '../core/module.js';
+import { loadConfig } from '../config/config.js';
+import { createKnex, deriveUrls } from '../db/knex.js';
+import { StartupError } from '../embedded/errors.js';
+import { fail } from '../server/errors.js';
+import { importAddressFile, type ImportReport } from './ban-import.js';
+import { seedSectorFile, type SeedReport } from './seed.js';
+
+/** tenants/serris/addresses.csv → serris */
+export function slugFromPath(file: string): string | undefined {
+  const parts = path.resolve(file).split(path.sep);
+  const i = parts.lastIndexOf('tenants');
+  return i >= 0 && i < parts.length - 2 ? parts[i + 1] : undefined;
+}
+
+async function withAppDb<T>(fn: (db: Knex) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  if (!config.databaseUrl) throw new StartupError('This command needs DATABASE_URL (npm start imports the demo communes by itself).');
+  const urls = deriveUrls(config.databaseUrl, {
+    appUrl: config.databaseAppUrl,
+    operatorUrl: config.databaseOperatorUrl,
+    appPassword: config.dbAppPassword,
+    operatorPassword: config.dbOperatorPassword,
+  });
+  const db = createKnex(urls.app, 2, 'vigie-geo-cli');
+  try {
+    return await fn(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+export async function tenantIdBySlug(db: Knex, slug: string): Promise<string> {
+  const row = await db('tenants').where({ slug }).first<{ id: string } | undefined>('id');
+  if (!row) throw fail('GEO_TENANT_UNKNOWN', `Aucune commune « ${slug} » : créez-la d'abord (vigie tenants apply).`);
+  return row.id;
+}
+
+export function formatImportReport(r: ImportReport, shown = 50): string {
+  const lines = [
+    `${r.lines} lines read: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejectedCount} rejected.`,
+    `${r.streets} streets; ${r.reassigned} addresses changed sector.`,
+  ];
+  for (const x of r.rejected.slice(0, shown)) lines.push(`  line ${x.line}: ${x.reason} — ${x.detail}`);
+  if (r.rejectedCount > shown) lines.push(`  … and ${r.rejectedCount - shown} more rejections.`);
+  return `${lines.join('\n')}\n`;
+}
+
+function formatSeedReport(r: SeedReport): string {
+  const lines = [`${r.created.length} created, ${r.updated.length} updated, ${r.unchanged.length} unchanged, ${r.skipped.length} skipped; ${r.reassigned} addresses changed sector.`];
+  for (const s of r.skipped) lines.push(`  skipped ${s.key}: ${s.reason}`);
+  for (const o of r.overlaps) lines.push(`  ${o.key} overlaps ${o.with.map((w) => w.name).join(', ')}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export const addressesCommand: CliCommand = {
+  summary: 'addresses import <file.csv> [--tenant slug] [--strict]: import a BAN extract',
+  async run(args) {
+    const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { tenant: { type: 'string' }, strict: { type: 'boolean' } } });
+    const [verb, file] = positionals;
+    const slug = values.tenant ?? (file ? slugFromPath(file) : undefined);
+    if (verb !== 'import' || !file || !slug) {
+      process.stdout.write('Usage: vigie addresses import <file.csv> [--tenant <slug>] [--strict]\n  (the slug is read from a tenants/<slug>/addresses.csv path when --tenant is omitted)\n');
+      return 2;
+    }
+    const report = await withAppDb(async (db) => importAddressFile(db, await tenantIdBySlug(db, slug), file, { strict: values.strict ?? false }));
+    process.stdout.write(formatImportReport(report));
+    return 0;
+  },
+};
+
+export const sectorsCommand: CliCommand = {
+  summary: 'sectors seed <file.geojson> [--tenant slug] [--sync]: create the sectors of a commune',
+  async run(args) {
+    const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { tenant: { type: 'string' }, sync: { type: 'boolean' } } });
+    const [verb, file] = positionals;
+    const slug = values.tenant ?? (file ? slugFromPath(file) : undefined);
+    if (verb !== 'seed' || !file || !slug) {
+      process.stdout.write('Usage: vigie sectors seed <file.geojson> [--tenant <slug>] [--sync]\n  --sync: also redraw and rename existing sectors to match the file\n');
+      return 2;
+    }
+    const report = await withAppDb(async (db) => seedSectorFile(db, await tenantIdBySlug(db, slug), file, { mode: values.sync ? 'sync' : 'create-missing' }));
+    process.stdout.write(formatSeedReport(report));
+    return 0;
+  },
+};

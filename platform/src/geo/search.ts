@@ -1,0 +1,137 @@
+// Address search for the registration form: "12 rue emile cl" finds
+// "12 Rue Émile Cloud". Two indexed steps instead of one fuzzy scan:
+// 1. the words pick streets (a commune has about a thousand; each word must
+//    start a word of the street name, abbreviations and accents folded),
+// 2. the house number picks addresses on those streets through the
+//    (tenant_id, street_key, numero) btree.
+// Both steps are index-driven under row-level security, where a trigram index
+// could not be (its operators are not LEAKPROOF; see migrations/0003_geo.ts).
+import type { Knex } from 'knex';
+import { addressLabel, parseAddressQuery, type AddressQuery } from './normalize.js';
+
+export interface AddressHit {
+  id: string;
+  banId: string;
+  label: string;
+  numero: number;
+  rep: string | null;
+  street: string;
+  postcode: string;
+  city: string;
+  lon: number;
+  lat: number;
+  sectorId: string | null;
+  /** 0..1, how well the street matched the words typed. */
+  score: number;
+}
+
+interface HitRow {
+  id: string;
+  ban_id: string;
+  numero: number;
+  rep: string | null;
+  nom_voie: string;
+  code_postal: string;
+  nom_commune: string;
+  lon: number;
+  lat: number;
+  sector_id: string | null;
+  score: number;
+}
+
+/** Streets considered per query: enough for "rue de la…" before the next word narrows it. */
+const STREET_CANDIDATES = 20;
+/** Below this word similarity, a street is not offered as a typo correction. */
+const FUZZY_THRESHOLD = 0.5;
+
+function toHit(r: HitRow): AddressHit {
+  return {
+    id: r.id,
+    banId: r.ban_id,
+    label: addressLabel(r),
+    numero: r.numero,
+    rep: r.rep,
+    street: r.nom_voie,
+    postcode: r.code_postal,
+    city: r.nom_commune,
+    lon: r.lon,
+    lat: r.lat,
+    sectorId: r.sector_id,
+    score: Math.round(r.score * 1000) / 1000,
+  };
+}
+
+/** The streets whose words start with every typed word (any of its spellings). */
+function prefixStreets(q: AddressQuery): { sql: string; bindings: Knex.RawBinding[] } {
+  const conditions = q.words.map((alternatives) => `(${alternatives.map(() => 's.search like ?').join(' or ')})`);
+  const bindings: Knex.RawBinding[] = [q.text, ...q.words.flatMap((alternatives) => alternatives.map((w) => `% ${w}%`)), STREET_CANDIDATES];
+  return {
+    sql: `select s.street_key, word_similarity(?, s.search) as score from address_streets s
+          where ${conditions.join(' and ')}
+          order by score desc, s.nom_voie limit ?`,
+    bindings,
+  };
+}
+
+/** Typo tolerance ("emille clou"): the streets most similar to the words, when none matches them exactly. */
+function fuzzyStreets(q: AddressQuery): { sql: string; bindings: Knex.RawBinding[] } {
+  return {
+    sql: `select s.street_key, word_similarity(?, s.search) as score from address_streets s
+          where word_similarity(?, s.search) >= ?
+          order by score desc, s.nom_voie limit ?`,
+    bindings: [q.text, q.text, FUZZY_THRESHOLD, STREET_CANDIDATES],
+  };
+}
+
+const ADDRESS_COLUMNS = 'a.id, a.ban_id, a.numero, a.rep, a.nom_voie, a.code_postal, a.nom_commune, a.lon, a.lat, a.sector_id, st.score';
+
+type Step = 'exact' | 'near' | 'all';
+
+/** The address query of a step: on the candidate streets, with the typed number, near it, or any. */
+function addressQuery(streets: { sql: string; bindings: Knex.RawBinding[] }, q: AddressQuery, limit: number, step: Step): { sql: string; bindings: Knex.RawBinding[] } {
+  const head = `with st as (${streets.sql}) select ${ADDRESS_COLUMNS} from st join addresses a on a.street_key = st.street_key`;
+  if (step === 'exact') {
+    const repFirst = q.rep === null ? '(a.rep is null) desc' : 'coalesce(lower(a.rep) = ?, false) desc';
+    return {
+      sql: `${head} and a.numero = ? order by st.score desc, ${repFirst}, a.rep, a.nom_voie limit ?`,
+      bindings: [...streets.bindings, q.numero!, ...(q.rep === null ? [] : [q.rep]), limit],
+    };
+  }
+  if (step === 'near') {
+    return { sql: `${head} order by st.score desc, abs(a.numero - ?), a.numero, a.rep nulls first limit ?`, bindings: [...streets.bindings, q.numero!, limit] };
+  }
+  return { sql: `${head} order by st.score desc, a.nom_voie, a.numero, a.rep nulls first limit ?`, bindings: [...streets.bindings, limit] };
+}
+
+async function run(trx: Knex.Transaction, query: { sql: string; bindings: Knex.RawBinding[] }): Promise<HitRow[]> {
+  return (await trx.raw<{ rows: HitRow[] }>(query.sql, query.bindings)).rows;
+}
+
+async function addressesOn(trx: Knex.Transaction, streets: { sql: string; bindings: Knex.RawBinding[] }, q: AddressQuery, limit: number): Promise<HitRow[]> {
+  if (q.numero === null) return run(trx, addressQuery(streets, q, limit, 'all'));
+  const exact = await run(trx, addressQuery(streets, q, limit, 'exact'));
+  // The number does not exist on these streets: offer the nearest ones rather than nothing.
+  return exact.length > 0 ? exact : run(trx, addressQuery(streets, q, limit, 'near'));
+}
+
+/** The plan of the main search query, as PostgreSQL would run it for this role (tests and benchmarks check it uses indexes). */
+export async function explainAddressSearch(trx: Knex.Transaction, query: string, limit = 10): Promise<string> {
+  const q = parseAddressQuery(query);
+  const main = addressQuery(prefixStreets(q), q, limit, q.numero === null ? 'all' : 'exact');
+  const res = await trx.raw<{ rows: Array<{ 'QUERY PLAN': string }> }>(`explain ${main.sql}`, main.bindings);
+  return res.rows.map((r) => r['QUERY PLAN']).join('\n');
+}
+
+/**
+ * Searches the addresses of the transaction's commune. Returns at most `limit`
+ * hits, best first; nothing for a query without any word (a number alone
+ * says nothing about the street).
+ */
+export async function searchAddresses(trx: Knex.Transaction, query: string, limit = 10): Promise<AddressHit[]> {
+  const q = parseAddressQuery(query);
+  if (q.words.length === 0) return [];
+  const n = Math.min(Math.max(1, Math.floor(limit)), 50);
+  let rows = await addressesOn(trx, prefixStreets(q), q, n);
+  if (rows.length === 0) rows = await addressesOn(trx, fuzzyStreets(q), q, n);
+  return rows.map(toHit);
+}
