@@ -1,4 +1,6 @@
 // Contracts only: types and constants shared with the platform and plugins.
 export * from './retention-sweep/contract.js';
 export * from './shared.js';
+export * from './address-verification/contract.js';
 export * from './referent-selection/contract.js';
+export * from './event-reminders/contract.js';

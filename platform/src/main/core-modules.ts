@@ -2,10 +2,14 @@
 import type { CoreModule } from '../core/module.js';
 import { identityModule } from '../identity/module.js';
 import { tenantsModule } from '../tenants/module.js';
+import { geoModule } from '../geo/module.js';
 import { notificationsModule } from '../notifications/module.js';
+import { residentsModule } from '../residents/module.js';
 
 export const coreModules: CoreModule[] = [
   identityModule,
   tenantsModule,
+  geoModule,
   notificationsModule,
+  residentsModule,
 ];

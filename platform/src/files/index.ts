@@ -1,0 +1,5 @@
+export { FileNotFoundError, isFileNotFound, readAll, type FileStore, type PutOptions } from './store.js';
+export { localDiskStore } from './local-disk.js';
+export { s3Store, type S3StoreOptions } from './s3.js';
+export { tenantFiles, newFileKey, tenantFileKey } from './tenant-files.js';
+export { createFileStore, loadFilesConfig, FILES_ENV_VARS, type FilesConfig } from './config.js';
