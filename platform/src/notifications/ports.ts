@@ -61,9 +61,23 @@ export interface InAppMessage {
   idempotencyKey?: string;
 }
 
+export interface SentLookup {
+  to: string;
+  body: string;
+  /** When the first attempt started: only messages created since then match. */
+  since: Date;
+}
+
 export interface SmsSender {
   readonly provider: string;
   send(msg: SmsMessage): Promise<SendResult>;
+  /**
+   * Reconciliation after an attempt whose outcome is unknown (crash, lost
+   * response): the message the provider already accepted for this recipient
+   * and body, if any. Twilio has no idempotency key, so this is what keeps a
+   * retry from sending twice.
+   */
+  findSent(q: SentLookup): Promise<SendResult | undefined>;
 }
 
 export interface EmailSender {

@@ -285,7 +285,9 @@ export async function startTwilioStandIn(opts: TwilioStandInOptions = {}): Promi
       }
       if (req.method === 'GET' && url.pathname === `${base}/Messages.json`) {
         const to = url.searchParams.get('To');
-        const list = messages.filter((m) => !to || m.to === to).map(messageJson);
+        const size = Number(url.searchParams.get('PageSize') ?? 50);
+        // Twilio lists newest first.
+        const list = messages.filter((m) => !to || m.to === to).reverse().slice(0, size).map(messageJson);
         res.writeHead(200, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ messages: list, page: 0, page_size: list.length, first_page_uri: `${base}/Messages.json`, next_page_uri: null, previous_page_uri: null, uri: `${base}/Messages.json` }));
       }

@@ -41,6 +41,10 @@ export function createDevOutboxSms(db: Knex): SmsSender {
       const id = await withTenant(db, msg.tenantId, (trx) => insertOnce(trx, msg.tenantId, { channel: 'sms', recipient: msg.to, subject: null, body: msg.body, meta }, msg.idempotencyKey));
       return delivered(id);
     },
+    // The outbox deduplicates by idempotency key at insert: nothing is ever in doubt.
+    async findSent() {
+      return undefined;
+    },
   };
 }
 

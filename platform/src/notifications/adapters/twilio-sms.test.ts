@@ -93,4 +93,20 @@ describe('Twilio SMS adapter (real SDK → stand-in)', () => {
       standIn.behaviour.delayMs = 0;
     }
   });
+
+  it('finds, after a lost response, the message Twilio did accept, so a retry does not send it twice', async () => {
+    const since = new Date();
+    const msg = sms('+33612349999', { body: 'Alerte : fenêtre ouverte au 12 rue Basse' });
+    standIn.behaviour.lostResponseRate = 1;
+    try {
+      expect(await failure(sender().send(msg))).toMatchObject({ reason: 'PROVIDER_UNAVAILABLE', retryable: true });
+    } finally {
+      standIn.behaviour.lostResponseRate = 0;
+    }
+    const found = await sender().findSent({ to: msg.to, body: msg.body, since });
+    expect(found).toMatchObject({ provider: 'twilio', status: 'accepted', providerId: standIn.messages.at(-1)!.sid });
+    expect(await sender().findSent({ to: msg.to, body: 'un autre texte', since })).toBeUndefined();
+    expect(await sender().findSent({ to: msg.to, body: msg.body, since: new Date(Date.now() + 60_000) })).toBeUndefined();
+    expect(standIn.sendsTo(msg.to)).toBe(1);
+  });
 });

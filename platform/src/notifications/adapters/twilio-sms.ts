@@ -6,7 +6,7 @@
 import twilio from 'twilio';
 import type { TwilioConfig } from '../../config/config.js';
 import { ChannelError, networkReason, reasonFromHttpStatus, type ChannelErrorReason } from '../errors.js';
-import { E164, type SendResult, type SmsMessage, type SmsSender } from '../ports.js';
+import { E164, type SendResult, type SentLookup, type SmsMessage, type SmsSender } from '../ports.js';
 
 export const TWILIO = 'twilio';
 const TWILIO_API = 'https://api.twilio.com';
@@ -87,6 +87,16 @@ export function createTwilioSmsSender(o: TwilioSmsOptions, client: twilio.Twilio
           ...(msg.statusCallbackUrl ? { statusCallback: msg.statusCallbackUrl } : {}),
         });
         return { providerId: m.sid, status: 'accepted', providerStatus: m.status, provider: TWILIO };
+      } catch (err) {
+        throw classifyTwilioError(err);
+      }
+    },
+    async findSent(q: SentLookup): Promise<SendResult | undefined> {
+      try {
+        // Newest first; DateSent is empty until the carrier takes the message, so filter on creation here.
+        const recent = await client.messages.list({ to: q.to, limit: 20, pageSize: 20 });
+        const m = recent.find((x) => x.body === q.body && x.dateCreated.getTime() >= q.since.getTime() - 1_000);
+        return m ? { providerId: m.sid, status: 'accepted', providerStatus: m.status, provider: TWILIO } : undefined;
       } catch (err) {
         throw classifyTwilioError(err);
       }
