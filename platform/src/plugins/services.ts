@@ -11,6 +11,7 @@ import type { Role } from '../identity/permissions.js';
 import type { Temporal } from '../temporal/client.js';
 import { tenantWorkflowOptions } from '../temporal/client.js';
 import { storeInApp } from '../notifications/adapters/in-app.js';
+import { redrawSector } from '../geo/sectors.js';
 
 type Trx = Knex.Transaction;
 
@@ -40,6 +41,16 @@ export interface NotifyInput {
   dedupeKey?: string;
 }
 
+export interface SectorRedrawn {
+  id: string;
+  name: string;
+  areaM2: number;
+  /** Other active sectors the new outline overlaps (saved because the caller confirmed). */
+  overlaps: Array<{ id: string; name: string }>;
+  /** Addresses that changed sector. */
+  movedAddresses: number;
+}
+
 export interface PlatformServices {
   audit(trx: Trx, entry: AuditEntry): Promise<void>;
   roles: {
@@ -65,6 +76,14 @@ export interface PlatformServices {
   accounts: {
     /** Display names only: neighbours never see addresses, phones or emails. */
     displayNames(trx: Trx, ids: readonly string[]): Promise<Map<string, string>>;
+  };
+  sectors: {
+    /**
+     * Redraws a community's boundary through the sector API and its safeguards
+     * (valid GeoJSON, inside the commune, overlaps refused unless confirmed,
+     * addresses reassigned and their residents told). The caller checks who may.
+     */
+    redraw(trx: Trx, r: { tenantId: string; sectorId: string; geometry: unknown; confirmOverlap?: boolean }): Promise<SectorRedrawn>;
   };
   /** Tells accounts something in the app (inbox + live push). */
   notify(trx: Trx, n: NotifyInput): Promise<void>;
@@ -146,6 +165,12 @@ export function createPlatformServices(deps: { temporal: Temporal | undefined })
         if (ids.length === 0) return new Map();
         const rows = await trx('accounts').whereIn('id', [...new Set(ids)]).select('id', 'display_name', 'status');
         return new Map(rows.map((r: { id: string; display_name: string; status: string }) => [r.id, r.status === 'deleted' ? 'ancien membre' : r.display_name]));
+      },
+    },
+    sectors: {
+      async redraw(trx, r) {
+        const res = await redrawSector(trx, r.tenantId, r.sectorId, r.geometry, { confirmOverlap: r.confirmOverlap ?? false });
+        return { id: res.sector.id, name: res.sector.name, areaM2: res.sector.areaM2, overlaps: res.overlaps, movedAddresses: res.changes.length };
       },
     },
     async notify(trx, n) {
