@@ -17,8 +17,24 @@ export function localDiskStore(root: string): FileStore {
   };
   return {
     async put(key: string, body: Readable | Buffer, _opts?: PutOptions) {
+      const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
+      // The body may fail while the directory is being created, before the
+      // pipeline listens: keep that error instead of letting it go uncaught.
+      let early: Error | undefined;
+      const keep = (err: Error) => {
+        early ??= err;
+      };
+      source.on('error', keep);
       const dest = resolve(key);
-      await mkdir(path.dirname(dest), { recursive: true, mode: 0o700 });
+      try {
+        await mkdir(path.dirname(dest), { recursive: true, mode: 0o700 });
+      } finally {
+        source.off('error', keep);
+      }
+      if (early) {
+        source.destroy();
+        throw early;
+      }
       const part = `${dest}.part-${randomBytes(6).toString('hex')}`;
       let size = 0;
       const counter = new Transform({
@@ -28,7 +44,7 @@ export function localDiskStore(root: string): FileStore {
         },
       });
       try {
-        await pipeline(Buffer.isBuffer(body) ? Readable.from([body]) : body, counter, createWriteStream(part, { flags: 'wx', mode: 0o600, flush: true }));
+        await pipeline(source, counter, createWriteStream(part, { flags: 'wx', mode: 0o600, flush: true }));
         await rename(part, dest);
       } catch (err) {
         await rm(part, { force: true });

@@ -30,14 +30,14 @@ export function tenantFiles(store: FileStore, secret: string, tenantId: string):
       const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
       const encrypted = source.pipe(encryptStream(key, full(k)));
       // A failing source must fail the put (pipe() alone would leave it hanging).
-      source.once('error', (err) => encrypted.destroy(err));
+      source.on('error', (err) => encrypted.destroy(err));
       const { size } = await store.put(full(k), encrypted, { ...opts, ...(opts.size !== undefined ? { size: opts.size + ENCRYPTION_OVERHEAD } : {}) });
       return { size: size - ENCRYPTION_OVERHEAD };
     },
     async get(k: string) {
       const raw = await store.get(full(k));
       const out = raw.pipe(decryptStream(key, full(k)));
-      raw.once('error', (err) => out.destroy(err));
+      raw.on('error', (err) => out.destroy(err));
       return out;
     },
     delete: (k: string) => store.delete(full(k)),

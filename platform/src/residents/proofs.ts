@@ -92,8 +92,8 @@ export function uploadError(err: unknown): unknown {
 export async function storeProof(files: FileStore, upload: Readable): Promise<StoredProof> {
   const inspector = new ProofInspector();
   const key = newFileKey('proofs');
-  upload.once('error', (err) => inspector.destroy(err));
-  inspector.once('error', () => upload.resume());
+  upload.on('error', (err) => inspector.destroy(err));
+  inspector.on('error', () => upload.resume());
   try {
     await files.put(key, upload.pipe(inspector));
   } catch (err) {
