@@ -5,6 +5,13 @@ import { tenantForeign, tenantTable } from '../src/db/schema.js';
 // polygons that make communities). PostGIS is not available: sectors use the
 // built-in `polygon` and `box` types.
 //
+// Why sector_parts stores micro-degrees (lon × 1e6, lat × 1e6, the `_e6`
+// columns): the built-in geometric operators compare with an absolute
+// tolerance (EPSILON = 1e-6). On degrees, `polygon @> point` tests cross
+// products of coordinate differences against it and answers "inside" for
+// points up to about 20 m outside an edge. In micro-degrees the same
+// tolerance is a few nanometres.
+//
 // Why the indexes look the way they do: the application role is subject to
 // row-level security, and PostgreSQL only uses a predicate as an index
 // condition under RLS when its operator is LEAKPROOF. `LIKE`, the trigram
@@ -24,7 +31,7 @@ export async function up(knex: Knex): Promise<void> {
     t.text('kind').notNullable().defaultTo('quartier');
     // Stable id of the feature that seeded it (tenants/<slug>/sectors.geojson), so seeding is idempotent.
     t.text('source_key');
-    // The GeoJSON geometry as drawn (Polygon or MultiPolygon, WGS 84 lon/lat).
+    // The GeoJSON geometry as drawn (Polygon or MultiPolygon, WGS 84 lon/lat), and its bounding box in degrees.
     t.jsonb('geojson').notNullable();
     t.specificType('bbox', 'box').notNullable();
     t.double('area_m2').notNullable();
@@ -37,7 +44,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`alter table sectors add constraint sectors_retired_at_check check ((status = 'retired') = (retired_at is not null))`);
   await knex.raw(`alter table sectors add constraint sectors_name_check check (length(btrim(name)) between 1 and 120)`);
   await knex.raw(`create unique index sectors_active_name on sectors (tenant_id, lower(name)) where status = 'active'`);
-  await knex.raw(`create index sectors_bbox on sectors using gist (tenant_id, bbox)`);
+  await knex.raw(`create index sectors_tenant_status on sectors (tenant_id, status)`);
 
   // The point-in-sector index: one row per polygon of an active sector (a
   // MultiPolygon has several). Retiring a sector deletes its parts; the
@@ -48,16 +55,16 @@ export async function up(knex: Knex): Promise<void> {
     (t) => {
       t.uuid('sector_id').notNullable();
       t.integer('part').notNullable();
-      t.specificType('ring', 'polygon').notNullable();
-      t.specificType('holes', 'polygon[]').notNullable().defaultTo('{}');
-      t.specificType('bbox', 'box').notNullable();
+      t.specificType('ring_e6', 'polygon').notNullable();
+      t.specificType('holes_e6', 'polygon[]').notNullable().defaultTo('{}');
+      t.specificType('bbox_e6', 'box').notNullable();
       t.double('area_m2').notNullable();
       tenantForeign(t, 'sector_id', 'sectors', 'CASCADE');
       t.unique(['tenant_id', 'sector_id', 'part']);
     },
     { timestamps: false },
   );
-  await knex.raw(`create index sector_parts_bbox on sector_parts using gist (tenant_id, bbox)`);
+  await knex.raw(`create index sector_parts_bbox on sector_parts using gist (tenant_id, bbox_e6)`);
 
   await tenantTable(knex, 'addresses', (t) => {
     t.text('ban_id').notNullable();

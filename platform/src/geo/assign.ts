@@ -1,7 +1,7 @@
 // Which sector each address belongs to. Recomputed set-based in SQL whenever
 // sectors or addresses change, for the addresses that may be affected only.
 import type { Knex } from 'knex';
-import type { BBox } from './geometry.js';
+import { E6, type BBox } from './geometry.js';
 import { emitAddressesReassigned, geoHooks, type AddressSectorChange, type GeoHooks } from './hooks.js';
 
 /**
@@ -28,15 +28,15 @@ export async function reassignAddresses(trx: Knex.Transaction, scope?: BBox[], h
   }
   const res = await trx.raw<{ rows: Array<{ id: string; old: string | null; new: string | null }> }>(
     `with candidates as (
-       select a.id, a.sector_id, point(a.lon, a.lat) as pt from addresses a where ${where}
+       select a.id, a.sector_id, point(a.lon * ${E6}, a.lat * ${E6}) as pt from addresses a where ${where}
      ),
      best as (
        select distinct on (c.id) c.id, c.sector_id as old, sp.sector_id as new
        from candidates c
        left join sector_parts sp
-         on sp.bbox @> c.pt
-        and sp.ring @> c.pt
-        and not exists (select 1 from unnest(sp.holes) h where h @> c.pt)
+         on sp.bbox_e6 @> c.pt
+        and sp.ring_e6 @> c.pt
+        and not exists (select 1 from unnest(sp.holes_e6) h where h @> c.pt)
        order by c.id, sp.area_m2 asc nulls last, sp.sector_id
      )
      update addresses a set sector_id = b.new, updated_at = now()

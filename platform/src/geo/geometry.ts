@@ -259,16 +259,22 @@ export function partAreaM2(part: PolygonPart): number {
   return Math.max(0, ringAreaM2(part.outer) - part.holes.reduce((s, h) => s + ringAreaM2(h), 0));
 }
 
+/**
+ * Scale of the geometry stored for PostgreSQL's operators (micro-degrees):
+ * their fixed 1e-6 tolerance is far too coarse for degrees (see 0003_geo).
+ */
+export const E6 = 1_000_000;
+
 /** The PostgreSQL `polygon` literal of a closed ring (the closing position is implicit there). */
-export function pgPolygon(ring: Ring): string {
-  return `(${ring.slice(0, -1).map(([x, y]) => `(${x},${y})`).join(',')})`;
+export function pgPolygon(ring: Ring, scale = 1): string {
+  return `(${ring.slice(0, -1).map(([x, y]) => `(${x * scale},${y * scale})`).join(',')})`;
 }
 
-export function pgBox(b: BBox): string {
-  return `((${b.minX},${b.minY}),(${b.maxX},${b.maxY}))`;
+export function pgBox(b: BBox, scale = 1): string {
+  return `((${b.minX * scale},${b.minY * scale}),(${b.maxX * scale},${b.maxY * scale}))`;
 }
 
 /** A `polygon[]` literal: each element quoted, since polygons contain commas. */
-export function pgPolygonArray(rings: Ring[]): string {
-  return `{${rings.map((r) => `"${pgPolygon(r)}"`).join(',')}}`;
+export function pgPolygonArray(rings: Ring[], scale = 1): string {
+  return `{${rings.map((r) => `"${pgPolygon(r, scale)}"`).join(',')}}`;
 }

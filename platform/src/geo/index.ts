@@ -1,9 +1,5 @@
-// The geo module's public API, for the other core modules, `tenants apply`,
-// the composition roots and the benchmarks.
-import type { Knex } from 'knex';
-import { importAddressFile } from './ban-import.js';
-import { seedSectorFile } from './seed.js';
-
+// The geo module's public API, for the other core modules, `tenants apply`
+// (see tenants/geo-hook.ts), the composition roots and the benchmarks.
 export { geoModule } from './module.js';
 export { GEO_ERRORS } from './errors.js';
 export {
@@ -44,18 +40,3 @@ export { reassignAddresses } from './assign.js';
 export { geoHooks, onAddressesReassigned, type AddressSectorChange, type AddressesReassignedListener, type GeoHooks } from './hooks.js';
 export { SectorGeometry, validateSectorGeometry } from './sector-geometry.js';
 export { localGeocoder, ignGeocoder, withFallback, geocoderFor, type Geocoder, type GeocodeResult, type FetchFn } from './geocoder.js';
-
-/**
- * The importers `vigie tenants apply` runs on a commune's folder (the shape of
- * tenants/geo-hook.ts's GeoImports): both idempotent, each in one transaction.
- */
-export const tenantGeoImports = {
-  async importAddresses(db: Knex, tenantId: string, csvPath: string) {
-    const report = await importAddressFile(db, tenantId, csvPath);
-    return { imported: report.added + report.updated + report.unchanged, report };
-  },
-  async seedSectors(db: Knex, tenantId: string, geojsonPath: string) {
-    const report = await seedSectorFile(db, tenantId, geojsonPath);
-    return { sectors: report.created.length + report.updated.length + report.unchanged.length, report };
-  },
-};

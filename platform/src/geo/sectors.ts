@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { fail, isVigieError } from '../server/errors.js';
 import './errors.js';
-import { bboxContains, bboxesOverlap, locateInPart, partAreaM2, pgBox, pgPolygon, pgPolygonArray, ringBBox, shapesOverlap, type BBox } from './geometry.js';
+import { E6, bboxContains, bboxesOverlap, locateInPart, partAreaM2, pgBox, pgPolygon, pgPolygonArray, ringBBox, shapesOverlap, type BBox } from './geometry.js';
 import { partsOf, validateSectorGeometry, type SectorGeometry, type ValidatedShape } from './sector-geometry.js';
 import { reassignAddresses } from './assign.js';
 import { geoHooks, type AddressSectorChange, type GeoHooks } from './hooks.js';
@@ -159,9 +159,9 @@ async function writeParts(trx: Knex.Transaction, tenantId: string, sectorId: str
       tenant_id: tenantId,
       sector_id: sectorId,
       part: i,
-      ring: trx.raw('?::polygon', [pgPolygon(p.outer)]),
-      holes: trx.raw('?::polygon[]', [pgPolygonArray(p.holes)]),
-      bbox: trx.raw('?::box', [pgBox(ringBBox(p.outer))]),
+      ring_e6: trx.raw('?::polygon', [pgPolygon(p.outer, E6)]),
+      holes_e6: trx.raw('?::polygon[]', [pgPolygonArray(p.holes, E6)]),
+      bbox_e6: trx.raw('?::box', [pgBox(ringBBox(p.outer), E6)]),
       area_m2: partAreaM2(p),
     })),
   );
@@ -285,26 +285,26 @@ const POINT_CANDIDATES = 32;
 
 /**
  * The active sector containing a point (the smallest, when several do).
- * The GiST index on (tenant_id, bbox) orders the tenant's parts by distance to
+ * The GiST index on (tenant_id, bbox_e6) orders the tenant's parts by distance to
  * the point: those at distance 0 contain it in their bounding box, and only
  * those get the exact polygon test.
  */
 export async function sectorForPoint(trx: Knex.Transaction, lon: number, lat: number): Promise<SectorRef & { kind: SectorKind } | null> {
   if (!Number.isFinite(lon) || !Number.isFinite(lat)) throw fail('VALIDATION_FAILED', 'Coordonnées invalides.');
+  const pt = [lon * E6, lat * E6];
   const lookup = async (limit: number | null) =>
-    trx.raw<{ rows: Array<{ sector_id: string; d: number; inside: boolean; area_m2: number }> }>(
-      `select c.sector_id, c.d, c.area_m2,
-              (c.d = 0 and c.ring @> point(?, ?) and not exists (select 1 from unnest(c.holes) h where h @> point(?, ?))) as inside
-       from (select sp.sector_id, sp.ring, sp.holes, sp.area_m2, sp.bbox <-> point(?, ?) as d
-             from sector_parts sp order by sp.bbox <-> point(?, ?) ${limit === null ? '' : 'limit ?'}) c`,
-      [lon, lat, lon, lat, lon, lat, lon, lat, ...(limit === null ? [] : [limit])],
+    trx.raw<{ rows: Array<{ id: string; name: string; kind: SectorKind; d: number; inside: boolean; area_m2: number }> }>(
+      `select s.id, s.name, s.kind, c.d, c.area_m2,
+              (c.d = 0 and c.ring_e6 @> point(?, ?) and not exists (select 1 from unnest(c.holes_e6) h where h @> point(?, ?))) as inside
+       from (select sp.sector_id, sp.ring_e6, sp.holes_e6, sp.area_m2, sp.bbox_e6 <-> point(?, ?) as d
+             from sector_parts sp order by sp.bbox_e6 <-> point(?, ?) ${limit === null ? '' : 'limit ?'}) c
+       join sectors s on s.id = c.sector_id`,
+      [...pt, ...pt, ...pt, ...pt, ...(limit === null ? [] : [limit])],
     );
   let res = await lookup(POINT_CANDIDATES);
-  if (res.rows.length === POINT_CANDIDATES && res.rows[res.rows.length - 1]!.d === 0) res = await lookup(null);
-  const best = res.rows.filter((r) => r.inside).sort((a, b) => a.area_m2 - b.area_m2 || a.sector_id.localeCompare(b.sector_id))[0];
-  if (!best) return null;
-  const s = await trx('sectors').where({ id: best.sector_id }).first<{ id: string; name: string; kind: SectorKind }>('id', 'name', 'kind');
-  return s ?? null;
+  if (res.rows.length === POINT_CANDIDATES && res.rows.every((r) => r.d === 0)) res = await lookup(null);
+  const best = res.rows.filter((r) => r.inside).sort((a, b) => a.area_m2 - b.area_m2 || (a.id < b.id ? -1 : 1))[0];
+  return best ? { id: best.id, name: best.name, kind: best.kind } : null;
 }
 
 /** Same answer as sectorForPoint, computed in TypeScript from a sector list (used by tests as an oracle). */
