@@ -131,8 +131,9 @@ export function fitSms(text: string, link?: string | null, opts: FitOptions = {}
     return { text: '', truncated: true, ...countSegments('') };
   }
   // Longer prefixes never fit better (more units, and only ever GSM-7 → UCS-2), so bisect.
+  // No prefix longer than the GSM-7 capacity can fit (every character costs at least one unit).
   let lo = 0;
-  let hi = chars.length;
+  let hi = Math.min(chars.length, SEGMENT_LIMITS['GSM-7'].multi * maxSegments);
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
     if (fits(mid)) lo = mid;

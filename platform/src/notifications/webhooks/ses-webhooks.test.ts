@@ -2,7 +2,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withTenant } from '../../db/tenant.js';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app.js';
 import { createTenant, createTestContext, type TestContext, type TestTenant } from '../../testing/index.js';
+import { notificationsModule } from '../module.js';
 import { startSesLocal, type SesLocal } from '../../testing/ses-local.js';
 import { snsSigner, type SnsSigner } from '../../testing/sns-signing.js';
 import { isOptedOut } from '../opt-outs.js';
@@ -11,6 +14,9 @@ import { handleSnsMessage, type SesEvent } from './ses.js';
 import { createCertStore } from './sns.js';
 
 let ctx: TestContext;
+// The production assembly with the notifications module alone: these tests own the
+// receipt and inbound hooks, which the alerts module registers in the full app.
+let app: FastifyInstance;
 let ses: SesLocal;
 let signer: SnsSigner;
 let commune: TestTenant;
@@ -27,12 +33,15 @@ beforeAll(async () => {
       SNS_TRUSTED_CERT_PATH: signer.certPath,
     },
   });
+  app = await buildApp({ config: ctx.config, db: ctx.db, operatorDb: ctx.operatorDb, temporal: ctx.temporal, plugins: [], modules: [notificationsModule], logger: false });
+  await app.ready();
   commune = await createTenant(ctx.operatorDb);
-  ctx.app.notifications.receipts.on(async (r) => {
+  app.notifications.receipts.on(async (r) => {
     receipts.push(r);
   });
 });
 afterAll(async () => {
+  await app?.close();
   await ctx?.close();
   await ses?.close();
 });
@@ -41,7 +50,7 @@ beforeEach(() => {
 });
 
 async function sendEmail(to: string, ref: string): Promise<string> {
-  const r = await ctx.app.notifications.channels.email.send({ tenantId: commune.id, to, subject: 'Alerte', html: '<p>Alerte</p>', text: 'Alerte', tags: receiptTags(commune.id, ref) });
+  const r = await app.notifications.channels.email.send({ tenantId: commune.id, to, subject: 'Alerte', html: '<p>Alerte</p>', text: 'Alerte', tags: receiptTags(commune.id, ref) });
   return r.providerId;
 }
 
@@ -55,7 +64,7 @@ function sesEvent(messageId: string, eventType: string, extra: Partial<SesEvent>
 }
 
 const post = (payload: unknown, contentType = 'text/plain; charset=UTF-8') =>
-  ctx.app.inject({ method: 'POST', url: '/webhooks/ses', headers: { 'content-type': contentType, 'x-amz-sns-message-type': 'Notification' }, payload: JSON.stringify(payload) });
+  app.inject({ method: 'POST', url: '/webhooks/ses', headers: { 'content-type': contentType, 'x-amz-sns-message-type': 'Notification' }, payload: JSON.stringify(payload) });
 
 describe('POST /webhooks/ses (SNS)', () => {
   it('turns a signed Delivery event into a delivered receipt (SignatureVersion 1, SHA1)', async () => {

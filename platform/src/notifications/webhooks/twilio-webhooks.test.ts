@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withTenant } from '../../db/tenant.js';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app.js';
 import { createTenant, createTestContext, type TestContext, type TestTenant } from '../../testing/index.js';
+import { notificationsModule } from '../module.js';
 import { startTwilioStandIn, type TwilioStandIn } from '../../testing/twilio-standin.js';
 import { ChannelError } from '../errors.js';
 import { isOptedOut } from '../opt-outs.js';
@@ -8,6 +11,9 @@ import { statusCallbackUrl, type InboundSms, type Receipt } from '../receipts.js
 
 const PUBLIC_URL = 'https://api.vigie.test';
 let ctx: TestContext;
+// The production assembly with the notifications module alone: these tests own the
+// receipt and inbound hooks, which the alerts module registers in the full app.
+let app: FastifyInstance;
 let standIn: TwilioStandIn;
 let commune: TestTenant;
 const receipts: Receipt[] = [];
@@ -17,7 +23,7 @@ let failNextReceipt = false;
 /** Delivers what the stand-in posts to our public URL into the assembled app. */
 async function inject(url: string, headers: Record<string, string>, body: string): Promise<number> {
   const u = new URL(url);
-  const res = await ctx.app.inject({ method: 'POST', url: u.pathname + u.search, headers, payload: body });
+  const res = await app.inject({ method: 'POST', url: u.pathname + u.search, headers, payload: body });
   return res.statusCode;
 }
 
@@ -32,20 +38,23 @@ beforeAll(async () => {
       TWILIO_API_BASE_URL: standIn.url,
     },
   });
+  app = await buildApp({ config: ctx.config, db: ctx.db, operatorDb: ctx.operatorDb, temporal: ctx.temporal, plugins: [], modules: [notificationsModule], logger: false });
+  await app.ready();
   commune = await createTenant(ctx.operatorDb);
-  ctx.app.notifications.receipts.on(async (r) => {
+  app.notifications.receipts.on(async (r) => {
     if (failNextReceipt) {
       failNextReceipt = false;
       throw new Error('delivery layer down');
     }
     receipts.push(r);
   });
-  ctx.app.notifications.inbound.handle(async (sms) => {
+  app.notifications.inbound.handle(async (sms) => {
     inbound.push(sms);
     return { reply: sms.keyword === 'STOP' ? 'Vous ne recevrez plus de SMS de Vigie.' : 'Alerte reçue, merci.' };
   });
 });
 afterAll(async () => {
+  await app?.close();
   await ctx?.close();
   await standIn?.close();
 });
@@ -56,7 +65,7 @@ beforeEach(() => {
 });
 
 const send = (to: string, ref: string) =>
-  ctx.app.notifications.channels.sms.send({ tenantId: commune.id, to, body: 'Alerte : individu suspect rue des Lilas', statusCallbackUrl: statusCallbackUrl(PUBLIC_URL, commune.id, ref), idempotencyKey: ref });
+  app.notifications.channels.sms.send({ tenantId: commune.id, to, body: 'Alerte : individu suspect rue des Lilas', statusCallbackUrl: statusCallbackUrl(PUBLIC_URL, commune.id, ref), idempotencyKey: ref });
 
 describe('POST /webhooks/twilio/status', () => {
   it('turns signed status callbacks into receipts for the commune named in the signed URL', async () => {
@@ -72,7 +81,7 @@ describe('POST /webhooks/twilio/status', () => {
     await standIn.drain();
     const delivered = standIn.callbacks.at(-1)!;
     receipts.length = 0;
-    const res = await ctx.app.inject({ method: 'POST', url: new URL(delivered.url).pathname + new URL(delivered.url).search, headers: delivered.headers, payload: delivered.body });
+    const res = await app.inject({ method: 'POST', url: new URL(delivered.url).pathname + new URL(delivered.url).search, headers: delivered.headers, payload: delivered.body });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ result: 'duplicate' });
     expect(receipts).toEqual([]);
@@ -93,7 +102,7 @@ describe('POST /webhooks/twilio/status', () => {
       { url: u.pathname + u.search, headers: { 'content-type': genuine.headers['content-type']! }, payload: genuine.body },
     ];
     for (const a of attempts) {
-      const res = await ctx.app.inject({ method: 'POST', ...a });
+      const res = await app.inject({ method: 'POST', ...a });
       expect(res.statusCode).toBe(403);
       expect(res.json().code).toBe('WEBHOOK_SIGNATURE_INVALID');
     }
@@ -109,7 +118,7 @@ describe('POST /webhooks/twilio/status', () => {
     expect(receipts.map((r) => r.status)).toEqual(['delivered']);
     // Twilio retries the callback that failed: now it is handled, once.
     const u = new URL(first!.url);
-    const retry = await ctx.app.inject({ method: 'POST', url: u.pathname + u.search, headers: first!.headers, payload: first!.body });
+    const retry = await app.inject({ method: 'POST', url: u.pathname + u.search, headers: first!.headers, payload: first!.body });
     expect(retry.json()).toMatchObject({ result: 'receipt' });
     expect(receipts.map((r) => [r.status, r.providerMessageId])).toEqual([
       ['delivered', sent.providerId],
@@ -139,7 +148,7 @@ describe('POST /webhooks/twilio/inbound', () => {
 
   it('hands a signed inbound SMS to the registered handler and answers its reply in TwiML', async () => {
     const req = standIn.inbound(url, { from: '+33677777777', body: 'Un homme essaie d’ouvrir les portails rue Verte' });
-    const res = await ctx.app.inject({ method: 'POST', url: '/webhooks/twilio/inbound', headers: req.headers, payload: req.body });
+    const res = await app.inject({ method: 'POST', url: '/webhooks/twilio/inbound', headers: req.headers, payload: req.body });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/xml/);
     expect(res.body).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Message>Alerte reçue, merci.</Message></Response>');
@@ -149,15 +158,15 @@ describe('POST /webhooks/twilio/inbound', () => {
   it('recognises STOP, ARRET and START keywords', async () => {
     for (const [body, keyword] of [['STOP', 'STOP'], ['arret', 'STOP'], ['Arrêt.', 'STOP'], ['START', 'START'], ['stop les cambriolages', null]] as const) {
       const req = standIn.inbound(url, { from: '+33677777778', body });
-      await ctx.app.inject({ method: 'POST', url: '/webhooks/twilio/inbound', headers: req.headers, payload: req.body });
+      await app.inject({ method: 'POST', url: '/webhooks/twilio/inbound', headers: req.headers, payload: req.body });
       expect(inbound.at(-1)?.keyword).toBe(keyword);
     }
   });
 
   it('processes a replayed inbound SMS once', async () => {
     const req = standIn.inbound(url, { from: '+33677777779', body: 'Chien perdu' });
-    const a = await ctx.app.inject({ method: 'POST', url: '/webhooks/twilio/inbound', headers: req.headers, payload: req.body });
-    const b = await ctx.app.inject({ method: 'POST', url: '/webhooks/twilio/inbound', headers: req.headers, payload: req.body });
+    const a = await app.inject({ method: 'POST', url: '/webhooks/twilio/inbound', headers: req.headers, payload: req.body });
+    const b = await app.inject({ method: 'POST', url: '/webhooks/twilio/inbound', headers: req.headers, payload: req.body });
     expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
     expect(b.body).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
     expect(inbound).toHaveLength(1);
@@ -165,7 +174,7 @@ describe('POST /webhooks/twilio/inbound', () => {
 
   it('answers 403 to a forged inbound SMS and calls no handler', async () => {
     const req = standIn.inbound(url, { from: '+33677777780', body: 'Faux' });
-    const res = await ctx.app.inject({ method: 'POST', url: '/webhooks/twilio/inbound', headers: req.headers, payload: req.body.replace('Faux', 'Vrai') });
+    const res = await app.inject({ method: 'POST', url: '/webhooks/twilio/inbound', headers: req.headers, payload: req.body.replace('Faux', 'Vrai') });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('WEBHOOK_SIGNATURE_INVALID');
     expect(inbound).toEqual([]);
