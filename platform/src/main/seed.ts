@@ -1,13 +1,31 @@
-// Seeds the demo communes found under tenants/ on every start (idempotent).
+// Seeds the demo communes found under tenants/ on every start (idempotent): the
+// same apply as `vigie tenants apply --all`, then, in development only, demo
+// accounts with known passwords for the start banner.
 import type { Logger } from 'pino';
 import type { Runtime } from './runtime.js';
+import { applyFolders } from '../tenants/folders.js';
+import { tenantFolders } from '../tenants/load.js';
+import { installedGeoImports } from '../tenants/geo-hook.js';
+import { isNoChange } from '../tenants/apply.js';
+import { ensureDemoAccounts } from '../tenants/demo.js';
 
 export interface SeedReport {
   portals: Array<{ slug: string; name: string }>;
   logins: Array<{ tenant: string; role: string; email: string; password: string }>;
 }
 
-export async function seedDemo(_rt: Runtime, _tenantsDir: string, _log: Logger): Promise<SeedReport> {
-  // Communes as code arrive with the tenancy module; until then there is nothing to seed.
-  return { portals: [], logins: [] };
+export async function seedDemo(rt: Runtime, tenantsDir: string, log: Logger): Promise<SeedReport> {
+  const deps = { operatorDb: rt.operatorDb, db: rt.db, config: rt.config, plugins: rt.plugins, geo: installedGeoImports() };
+  const outcomes = await applyFolders(deps, tenantFolders(tenantsDir), { actor: { type: 'system', source: 'seed' } });
+  for (const o of outcomes) {
+    // A broken folder must not stop the platform: it is reported and the other communes start.
+    if (!o.ok) log.error({ folder: o.dir, code: o.code, issues: o.issues }, 'commune folder refused: fix it and restart, or run vigie tenants apply');
+    else if (!isNoChange(o.plan)) log.info({ tenant: o.plan.slug, action: o.plan.action, fields: o.plan.changes.map((c) => c.field), firstAdmin: o.plan.firstAdmin }, 'commune applied');
+  }
+  const tenants: Array<{ id: string; slug: string; name: string }> = await rt.operatorDb('tenants').orderBy('slug').select('id', 'slug', 'name');
+  const logins = [];
+  if (rt.config.env === 'development') {
+    for (const t of tenants) logins.push(...(await ensureDemoAccounts(rt.db, t)));
+  }
+  return { portals: tenants.map(({ slug, name }) => ({ slug, name })), logins };
 }

@@ -4,6 +4,7 @@ import { withTenant } from '../db/tenant.js';
 import type { Actor } from './audit.js';
 import { applyTenant, formatPlan, isNoChange, type ApplyDeps } from './apply.js';
 import { applyFolders } from './folders.js';
+import { installedGeoImports } from './geo-hook.js';
 import { loadTenantFolder, tenantFolders } from './load.js';
 import { magnySpec, REPO_TENANTS, serrisSpec, tempTenantsRoot, writeTenantFolder } from './testing/fixtures.js';
 
@@ -41,9 +42,10 @@ describe('vigie tenants apply', () => {
     expect(await countRows('operator_audit_log')).toBe(0);
   });
 
-  it('applies the shipped communes, invites their first admin, and reports no change on the second run', async () => {
+  it('applies the shipped communes with their geography, invites their first admin, and reports no change on the second run', async () => {
     const dirs = tenantFolders(REPO_TENANTS);
-    const first = await applyFolders(deps, dirs, { actor });
+    const withGeo = { ...deps, geo: installedGeoImports() };
+    const first = await applyFolders(withGeo, dirs, { actor });
     expect(first.map((o) => (o.ok ? o.plan.action : o.issues))).toEqual(['create', 'create']);
     expect(first.map((o) => o.ok && o.plan.firstAdmin)).toEqual(['invited', 'invited']);
 
@@ -67,13 +69,31 @@ describe('vigie tenants apply', () => {
     const audit = await ctx.operatorDb('operator_audit_log').where({ tenant_id: serris.id }).orderBy('id').pluck('action');
     expect(audit).toEqual(['tenant.created', 'tenant.admin_invited']);
 
-    const second = await applyFolders(deps, dirs, { actor });
-    for (const o of second) {
-      if (!o.ok) throw new Error(JSON.stringify(o));
-      expect(isNoChange(o.plan)).toBe(true);
-      expect(formatPlan(o.plan, false)).toMatch(/: no change\n {2}= first mairie admin: already has its mairie admin$/);
+    const serrisPlan = first.find((o) => o.ok && o.plan.slug === 'serris');
+    expect(serrisPlan?.ok && serrisPlan.plan.geo.map((g) => [g.kind, g.outcome, g.changed === g.total])).toEqual([
+      ['addresses', 'imported', true],
+      ['sectors', 'imported', true],
+    ]);
+    const addresses = await withTenant(ctx.db, serris.id, (trx) => trx('addresses').count({ n: '*' }));
+    expect(addresses[0]!.n).toBeGreaterThan(1000);
+
+    for (const dryRun of [true, false]) {
+      const second = await applyFolders(withGeo, dirs, { actor, dryRun });
+      for (const o of second) {
+        if (!o.ok) throw new Error(JSON.stringify(o));
+        expect(isNoChange(o.plan)).toBe(true);
+        expect(formatPlan(o.plan, dryRun)).toMatch(/: no change\n {2}= first mairie admin: already has its mairie admin\n {2}= addresses: unchanged \(0 of \d+ added or updated\)\n {2}= sectors: unchanged/);
+      }
     }
     expect(await ctx.operatorDb('operator_audit_log').where({ tenant_id: serris.id }).count({ n: '*' })).toEqual([{ n: 2 }]);
+
+    // A dry run rehearses the import in a rolled-back transaction: it says what would change and writes nothing.
+    const countAddresses = async () => (await withTenant(ctx.db, serris.id, (trx) => trx('addresses').count({ n: '*' })))[0]!.n;
+    await withTenant(ctx.ownerDb, serris.id, (trx) => trx('addresses').whereIn('id', trx('addresses').select('id').limit(5)).delete());
+    const afterDelete = await countAddresses();
+    const [rehearsal] = await applyFolders(withGeo, [`${REPO_TENANTS}/serris`], { actor, dryRun: true });
+    expect(rehearsal?.ok && rehearsal.plan.geo[0]).toMatchObject({ kind: 'addresses', outcome: 'would change', changed: 5 });
+    expect(await countAddresses()).toBe(afterDelete);
   });
 
   it('updates field by field, and a dry run of an update changes nothing', async () => {

@@ -33,8 +33,11 @@ export interface Change {
 export interface GeoStep {
   kind: 'addresses' | 'sectors';
   file: string;
-  outcome: 'planned' | 'imported' | 'skipped: geo importer not installed';
-  count?: number;
+  /** `planned`: the commune does not exist yet, so a dry run cannot try the import. */
+  outcome: 'imported' | 'would change' | 'unchanged' | 'planned' | 'skipped: no geo importer';
+  total?: number;
+  changed?: number;
+  rejected?: number;
 }
 
 export interface TenantPlan {
@@ -149,16 +152,38 @@ async function followUps(deps: ApplyDeps, input: ApplyInput, plan: TenantPlan, o
     else if (dryRun) plan.firstAdmin = await firstAdminState(deps.db, plan.tenantId, def.firstAdmin.email);
     else plan.firstAdmin = await inviteMairieAdmin(deps, { id: plan.tenantId, slug: def.slug }, def.firstAdmin, opts.actor, opts.requestId);
   }
-  const steps: Array<[GeoStep['kind'], string | undefined, ((db: Knex, id: string, f: string) => Promise<number>) | undefined]> = [
-    ['addresses', input.addressesCsv, deps.geo?.importAddresses ? async (db, id, f) => (await deps.geo!.importAddresses!(db, id, f)).imported : undefined],
-    ['sectors', input.sectorsGeojson, deps.geo?.seedSectors ? async (db, id, f) => (await deps.geo!.seedSectors!(db, id, f)).sectors : undefined],
+  const steps: Array<[GeoStep['kind'], string | undefined, GeoImports['importAddresses']]> = [
+    ['addresses', input.addressesCsv, deps.geo?.importAddresses],
+    ['sectors', input.sectorsGeojson, deps.geo?.seedSectors],
   ];
   for (const [kind, file, run] of steps) {
     if (!file) continue;
-    if (!run) plan.geo.push({ kind, file, outcome: 'skipped: geo importer not installed' });
-    else if (dryRun || !plan.tenantId) plan.geo.push({ kind, file, outcome: 'planned' });
-    else plan.geo.push({ kind, file, outcome: 'imported', count: await run(deps.db, plan.tenantId, file) });
+    if (!run) plan.geo.push({ kind, file, outcome: 'skipped: no geo importer' });
+    else if (!plan.tenantId) plan.geo.push({ kind, file, outcome: 'planned' });
+    else {
+      const r = dryRun ? await rehearse(deps.db, (trx) => run(trx, plan.tenantId!, file)) : await run(deps.db, plan.tenantId, file);
+      plan.geo.push({ kind, file, outcome: r.changed === 0 ? 'unchanged' : dryRun ? 'would change' : 'imported', ...r });
+    }
   }
+}
+
+class Rehearsal<T> extends Error {
+  constructor(readonly result: T) {
+    super('rehearsal rolled back');
+  }
+}
+
+/** Runs `fn` in a transaction that is always rolled back: a dry run that sees what the import would change. */
+async function rehearse<T>(db: Knex, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  try {
+    await db.transaction(async (trx) => {
+      throw new Rehearsal(await fn(trx));
+    });
+  } catch (err) {
+    if (err instanceof Rehearsal) return err.result as T;
+    throw err;
+  }
+  throw new Error('unreachable: a rehearsal always rolls back');
 }
 
 /** Binds the operator's transaction to one commune, as withTenant does, so RLS admits its rows. */
@@ -285,7 +310,11 @@ export function formatPlan(plan: TenantPlan, dryRun: boolean): string {
     };
     lines.push(`  ${plan.firstAdmin === 'exists' ? '=' : '+'} first mairie admin: ${adminText[plan.firstAdmin]}`);
   }
-  for (const g of plan.geo) lines.push(`  ${g.outcome === 'imported' ? '+' : '!'} ${g.kind}: ${g.outcome}${g.count !== undefined ? ` (${g.count})` : ''}`);
+  for (const g of plan.geo) {
+    const mark = g.outcome === 'unchanged' ? '=' : g.outcome.startsWith('skipped') ? '!' : '+';
+    const counts = g.total !== undefined ? ` (${g.changed} of ${g.total} added or updated${g.rejected ? `, ${g.rejected} refused` : ''})` : '';
+    lines.push(`  ${mark} ${g.kind}: ${g.outcome}${counts}`);
+  }
   return lines.join('\n');
 }
 
@@ -297,5 +326,5 @@ function show(v: unknown): string {
 
 /** True when an apply (or dry run) changes nothing at all, follow-ups included. */
 export function isNoChange(plan: TenantPlan): boolean {
-  return plan.action === 'none' && (plan.firstAdmin === 'exists' || plan.firstAdmin === 'not declared') && plan.geo.every((g) => g.outcome !== 'imported' && g.outcome !== 'planned');
+  return plan.action === 'none' && (plan.firstAdmin === 'exists' || plan.firstAdmin === 'not declared') && plan.geo.every((g) => g.outcome === 'unchanged' || g.outcome.startsWith('skipped'));
 }

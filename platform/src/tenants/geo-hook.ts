@@ -1,21 +1,36 @@
 // The hook through which `vigie tenants apply` imports a commune's geography
 // (addresses.csv in the BAN format, sectors.geojson) once the commune exists.
-// The importers belong to the geo module (platform/src/geo); they are passed
-// in, so that apply works, and says what it skipped, before that module lands.
+// The importers belong to the geo module; apply only needs to know how many
+// rows there are and how many changed, so that a second apply says "no change".
 import type { Knex } from 'knex';
+import { importAddressFile, seedSectorFile } from '../geo/index.js';
 
-export interface GeoImports {
-  /** Imports the commune's BAN extract; idempotent (upsert by BAN id). `db` is the app pool. */
-  importAddresses?(db: Knex, tenantId: string, csvPath: string): Promise<{ imported: number }>;
-  /** Creates or updates the commune's sectors from a GeoJSON FeatureCollection; idempotent. */
-  seedSectors?(db: Knex, tenantId: string, geojsonPath: string): Promise<{ sectors: number }>;
+export interface GeoImportResult {
+  /** Rows the file describes (addresses, sectors). */
+  total: number;
+  /** Rows added or updated by this run. */
+  changed: number;
+  /** Lines refused (for addresses: another commune, bad coordinates…). */
+  rejected: number;
 }
 
-/**
- * The importers of this build. TODO(geo): return `{ importAddresses, seedSectors }`
- * from platform/src/geo once it exists; until then tenant folders with geography
- * files are applied without it and the report says "skipped".
- */
+export interface GeoImports {
+  /** Idempotent import of the commune's BAN extract. `db` is the app pool, or a transaction. */
+  importAddresses?(db: Knex, tenantId: string, csvPath: string): Promise<GeoImportResult>;
+  /** Idempotent creation or update of the commune's sectors from a GeoJSON FeatureCollection. */
+  seedSectors?(db: Knex, tenantId: string, geojsonPath: string): Promise<GeoImportResult>;
+}
+
+/** The importers of this build: the geo module's. */
 export function installedGeoImports(): GeoImports {
-  return {};
+  return {
+    async importAddresses(db, tenantId, csvPath) {
+      const r = await importAddressFile(db, tenantId, csvPath);
+      return { total: r.added + r.updated + r.unchanged, changed: r.added + r.updated, rejected: r.rejectedCount };
+    },
+    async seedSectors(db, tenantId, geojsonPath) {
+      const r = await seedSectorFile(db, tenantId, geojsonPath);
+      return { total: r.created.length + r.updated.length + r.unchanged.length, changed: r.created.length + r.updated.length, rejected: r.skipped.length };
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { startCommand } from './start.js';
 import { migrateCommand } from './migrate.js';
+import { tenantsCommand } from './tenants.js';
 import type { CliCommand } from '../../core/module.js';
 import { coreModules } from '../core-modules.js';
 
@@ -8,5 +9,6 @@ export type Command = CliCommand;
 export const commands: Record<string, Command> = {
   start: startCommand,
   migrate: migrateCommand,
+  tenants: tenantsCommand,
   ...Object.assign({}, ...coreModules.map((m) => m.commands ?? {})),
 };
