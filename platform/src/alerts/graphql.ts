@@ -1,0 +1,455 @@
+// GraphQL of the alert model: raise, triage, lists, the delivery report, and
+// live subscriptions (staff: every alert raised in the commune; everyone: the
+// status of their own alerts). Topics carry the tenant id: a subscriber only
+// ever hears about their own commune.
+import type { IResolvers, MercuriusContext, MercuriusLoaders } from 'mercurius';
+import type { FastifyInstance } from 'fastify';
+import { VigieError } from '../server/errors.js';
+import { audit } from '../identity/audit.js';
+import type { AccountPrincipal } from '../identity/permissions.js';
+import type { Channel, Severity } from '../notifications/ports.js';
+import {
+  alertRef,
+  changeAlertStatus,
+  checkSectors,
+  communityOf,
+  createAlert,
+  getAlert,
+  historyOf,
+  isRecipient,
+  listAlerts,
+  parseRaiseAlertInput,
+  type Alert,
+  type AlertClosure,
+  type AlertStatus,
+  type AuthorKind,
+  type RaiseAlertInput,
+  type Target,
+} from './alerts.js';
+import { categoriesById, listCategories, type Category } from './categories.js';
+import { deliveryReport, deliverySummaries, type DeliveryStatus } from './deliveries.js';
+
+export const alertsTypeDefs = /* GraphQL */ `
+  enum AlertSeverity {
+    info
+    important
+    urgent
+  }
+  enum AlertStatus {
+    received
+    acknowledged
+    in_progress
+    closed
+  }
+  enum AlertClosure {
+    solved
+    unfounded
+  }
+  enum AlertTargetKind {
+    "The author's own community (or, for staff, the one sector given)."
+    community
+    sectors
+    commune
+  }
+  enum AlertOrigin {
+    web
+    sms
+    api
+  }
+  enum AlertAuthorKind {
+    resident
+    police
+    mairie
+    system
+  }
+  enum DeliveryStatus {
+    pending
+    held
+    sending
+    sent
+    delivered
+    undelivered
+    bounced
+    failed
+    skipped
+  }
+
+  type AlertCategory {
+    id: ID!
+    slug: String!
+    "In the caller's language."
+    label: String!
+    labelFr: String!
+    labelEn: String!
+    defaultSeverity: AlertSeverity!
+  }
+
+  type AlertLocation {
+    lon: Float!
+    lat: Float!
+  }
+
+  type AlertStatusChange {
+    status: AlertStatus!
+    closure: AlertClosure
+    at: String!
+    "Staff only."
+    note: String
+  }
+
+  type DeliveryStatusCount {
+    status: DeliveryStatus!
+    count: Int!
+  }
+
+  type DeliveryChannelCount {
+    channel: NotificationChannel!
+    status: DeliveryStatus!
+    count: Int!
+  }
+
+  "Counts only: what the author of an alert sees of its delivery."
+  type AlertDeliverySummary {
+    recipients: Int!
+    total: Int!
+    byStatus: [DeliveryStatusCount!]!
+    byChannel: [DeliveryChannelCount!]!
+  }
+
+  type Alert {
+    id: ID!
+    "Short reference to quote on the phone."
+    ref: String!
+    category: AlertCategory!
+    severity: AlertSeverity!
+    text: String!
+    status: AlertStatus!
+    closure: AlertClosure
+    origin: AlertOrigin!
+    authorKind: AlertAuthorKind!
+    "Staff and the author only."
+    authorName: String
+    targetKind: AlertTargetKind!
+    targetSectorIds: [ID!]!
+    location: AlertLocation
+    photoKey: String
+    createdAt: String!
+    acknowledgedAt: String
+    closedAt: String
+    "Is the caller the author?"
+    mine: Boolean!
+    history: [AlertStatusChange!]!
+    "The author and staff with alerts.delivery.read; null for others."
+    deliverySummary: AlertDeliverySummary
+  }
+
+  type AlertPage {
+    items: [Alert!]!
+    nextCursor: String
+  }
+
+  "One recipient on one channel."
+  type DeliveryRecord {
+    id: ID!
+    accountId: ID
+    "Null for the on-duty police contact."
+    recipientName: String
+    purpose: String!
+    channel: NotificationChannel!
+    status: DeliveryStatus!
+    reason: String
+    attempts: Int!
+    fallbackOf: ID
+    queuedAt: String!
+    sendingAt: String
+    sentAt: String
+    deliveredAt: String
+    failedAt: String
+    "Held until then (quiet hours, digest)."
+    notBefore: String
+  }
+
+  type AlertDeliveryReport {
+    summary: AlertDeliverySummary!
+    items: [DeliveryRecord!]!
+    nextCursor: String
+  }
+
+  input AlertLocationInput {
+    lon: Float!
+    lat: Float!
+  }
+
+  input AlertTargetInput {
+    kind: AlertTargetKind!
+    sectorIds: [ID!]
+  }
+
+  input RaiseAlertInput {
+    "Slug of a category (alertCategories)."
+    category: String!
+    "Defaults to the category's severity."
+    severity: AlertSeverity
+    text: String!
+    location: AlertLocationInput
+    photoKey: String
+    "Defaults to the author's own community."
+    target: AlertTargetInput
+  }
+
+  input AlertFilter {
+    statuses: [AlertStatus!]
+    severities: [AlertSeverity!]
+    sectorId: ID
+    since: String
+  }
+
+  extend type Query {
+    alertCategories: [AlertCategory!]!
+    "The caller's own alerts, newest first, with their current status."
+    myAlerts(limit: Int = 20, before: String): AlertPage!
+    "Staff: every alert of the commune."
+    alerts(filter: AlertFilter, limit: Int = 50, before: String): AlertPage!
+    "Staff, the author, or a recipient of the alert."
+    alert(id: ID!): Alert
+    "Staff: each recipient and channel with its status and timestamps."
+    alertDeliveryReport(alertId: ID!, status: DeliveryStatus, channel: NotificationChannel, limit: Int = 100, after: String): AlertDeliveryReport!
+  }
+
+  extend type Mutation {
+    "Raises an alert; residents target their own community, the police and the mairie any sector or the whole commune."
+    raiseAlert(input: RaiseAlertInput!): Alert!
+    "Police: takes the alert in charge (stops its escalation). Acknowledging twice changes nothing."
+    acknowledgeAlert(id: ID!, note: String): Alert!
+    "Police: moves the alert forward (in_progress, closed with a closure)."
+    setAlertStatus(id: ID!, status: AlertStatus!, closure: AlertClosure, note: String): Alert!
+  }
+
+  extend type Subscription {
+    "Staff: every alert raised in the commune, as it is raised."
+    alertRaised: Alert!
+    "The caller's own alerts as their status changes (staff: every alert of the commune)."
+    alertStatusChanged: Alert!
+  }
+`;
+
+export const ALERT_MUTATIONS_WHEN_SUSPENDED = ['raiseAlert', 'acknowledgeAlert', 'setAlertStatus'];
+
+export function raisedTopic(tenantId: string): string {
+  return `ALERT_RAISED:${tenantId}`;
+}
+export function statusTopic(tenantId: string, accountId: string | null): string {
+  return accountId ? `ALERT_STATUS:${tenantId}:${accountId}` : `ALERT_STATUS:${tenantId}`;
+}
+
+/** Payloads may cross processes (Redis pub/sub): dates travel as ISO strings, both forms are read. */
+export function publishable(a: Alert): Alert {
+  return JSON.parse(JSON.stringify(a)) as Alert;
+}
+
+function iso(v: Date | string | null | undefined): string | null {
+  if (v === null || v === undefined) return null;
+  return typeof v === 'string' ? v : v.toISOString();
+}
+
+function app(ctx: MercuriusContext): FastifyInstance {
+  return ctx.app as unknown as FastifyInstance;
+}
+
+function authorKindOf(p: AccountPrincipal): AuthorKind {
+  if (p.roles.some((g) => g.role === 'police_agent' || g.role === 'police_chief')) return 'police';
+  return 'mairie';
+}
+
+/** Chooses the target and checks it is this caller's to choose: the one place "who may target what" is decided. */
+async function authorizedTarget(ctx: MercuriusContext, own: string | null, input: RaiseAlertInput['target']): Promise<{ target: Target; kind: AuthorKind }> {
+  const me = ctx.requireAccount();
+  const kind = input?.kind ?? 'community';
+  if (kind === 'community') {
+    const sectorId = input?.sectorIds?.[0]?.toLowerCase() ?? own;
+    if ((input?.sectorIds?.length ?? 0) > 1) throw new VigieError('ALERT_TARGET_INVALID', 'Une communauté : un seul secteur.');
+    if (!sectorId) throw new VigieError('ALERT_NO_COMMUNITY');
+    if (sectorId === own && ctx.can('alerts.alert.raise_own_community', { communityId: own })) return { target: { kind, sectorIds: [own] }, kind: 'resident' };
+    ctx.authorize('alerts.alert.raise_any');
+    return { target: { kind, sectorIds: await ctx.tx((trx) => checkSectors(trx, [sectorId])) }, kind: authorKindOf(me) };
+  }
+  ctx.authorize('alerts.alert.raise_any');
+  if (kind === 'commune') return { target: { kind, sectorIds: [] }, kind: authorKindOf(me) };
+  return { target: { kind, sectorIds: await ctx.tx((trx) => checkSectors(trx, input?.sectorIds ?? [])) }, kind: authorKindOf(me) };
+}
+
+async function readableAlert(ctx: MercuriusContext, id: string): Promise<Alert | null> {
+  const me = ctx.requireAccount();
+  return ctx.tx(async (trx) => {
+    const a = await getAlert(trx, id);
+    if (!a) return null;
+    if (a.authorAccountId === me.accountId || ctx.can('alerts.alert.read_all')) return a;
+    return (await isRecipient(trx, id, me.accountId)) ? a : null;
+  });
+}
+
+async function afterStatusChange(ctx: MercuriusContext, alert: Alert, acknowledgedNow: boolean): Promise<void> {
+  const a = app(ctx);
+  const tenant = ctx.requireTenant();
+  if (acknowledgedNow) await a.alerts.acknowledged(tenant, alert.id);
+  a.alerts.publishStatus(tenant.id, alert);
+}
+
+export const alertsResolvers: IResolvers = {
+  Query: {
+    alertCategories: async (_r, _a, ctx) => {
+      const tenant = ctx.requireTenant();
+      return ctx.tx((trx) => listCategories(trx, tenant.id));
+    },
+    myAlerts: async (_r, args: { limit: number; before?: string | null }, ctx) => {
+      const me = ctx.requireAccount();
+      return ctx.tx((trx) => listAlerts(trx, { authorAccountId: me.accountId }, { limit: args.limit, before: args.before }));
+    },
+    alerts: async (_r, args: { filter?: { statuses?: AlertStatus[]; severities?: Severity[]; sectorId?: string; since?: string } | null; limit: number; before?: string | null }, ctx) => {
+      ctx.authorize('alerts.alert.read_all');
+      const f = args.filter ?? {};
+      const since = f.since ? new Date(f.since) : undefined;
+      if (since && Number.isNaN(since.getTime())) throw new VigieError('VALIDATION_FAILED', undefined, { field: 'since' });
+      return ctx.tx((trx) => listAlerts(trx, { statuses: f.statuses, severities: f.severities, sectorId: f.sectorId?.toLowerCase(), since }, { limit: args.limit, before: args.before }));
+    },
+    alert: async (_r, args: { id: string }, ctx) => readableAlert(ctx, args.id),
+    alertDeliveryReport: async (_r, args: { alertId: string; status?: DeliveryStatus | null; channel?: Channel | null; limit: number; after?: string | null }, ctx) => {
+      ctx.authorize('alerts.delivery.read');
+      return ctx.tx(async (trx) => {
+        if (!(await getAlert(trx, args.alertId))) throw new VigieError('ALERT_NOT_FOUND');
+        const report = await deliveryReport(trx, args.alertId, { limit: args.limit, after: args.after, status: args.status ?? undefined, channel: args.channel ?? undefined });
+        const summary = (await deliverySummaries(trx, [args.alertId])).get(args.alertId)!;
+        return { summary, items: report.items, nextCursor: report.nextCursor };
+      });
+    },
+  },
+  Mutation: {
+    raiseAlert: async (_r, args: { input: unknown }, ctx) => {
+      const me = ctx.requireAccount();
+      const tenant = ctx.requireTenant();
+      ctx.rateLimit('alert-raise', `${tenant.id}:${me.accountId}`, { max: 20, windowMs: 10 * 60_000 });
+      const input = parseRaiseAlertInput(stripNulls(args.input));
+      const own = await ctx.tx((trx) => communityOf(trx, me.accountId));
+      const { target, kind } = await authorizedTarget(ctx, own, input.target);
+      const alert = await ctx.tx(async (trx) => {
+        const a = await createAlert(trx, tenant.id, { author: { accountId: me.accountId, kind }, origin: 'web', target, input });
+        await audit(trx, { tenantId: tenant.id, actor: { type: 'account', id: me.accountId }, action: 'alert.raised', target: { type: 'alert', id: a.id }, meta: { origin: 'web', severity: a.severity, targetKind: target.kind }, requestId: ctx.requestId });
+        return a;
+      });
+      await app(ctx).alerts.raised(tenant, alert);
+      return alert;
+    },
+    acknowledgeAlert: async (_r, args: { id: string; note?: string | null }, ctx) => {
+      const me = ctx.requireAccount();
+      ctx.authorize('alerts.alert.triage');
+      const tenant = ctx.requireTenant();
+      const res = await ctx.tx(async (trx) => {
+        const current = await getAlert(trx, args.id);
+        if (!current) throw new VigieError('ALERT_NOT_FOUND');
+        if (current.status !== 'received') return { alert: current, acknowledgedNow: false, changed: false };
+        const r = await changeAlertStatus(trx, tenant.id, args.id, { to: 'acknowledged', note: args.note ?? null, byAccountId: me.accountId });
+        await audit(trx, { tenantId: tenant.id, actor: { type: 'account', id: me.accountId }, action: 'alert.acknowledged', target: { type: 'alert', id: args.id }, requestId: ctx.requestId });
+        return { ...r, changed: true };
+      });
+      if (res.changed) await afterStatusChange(ctx, res.alert, res.acknowledgedNow);
+      return res.alert;
+    },
+    setAlertStatus: async (_r, args: { id: string; status: AlertStatus; closure?: AlertClosure | null; note?: string | null }, ctx) => {
+      const me = ctx.requireAccount();
+      ctx.authorize('alerts.alert.triage');
+      const tenant = ctx.requireTenant();
+      const res = await ctx.tx(async (trx) => {
+        const r = await changeAlertStatus(trx, tenant.id, args.id, { to: args.status, closure: args.closure ?? null, note: args.note ?? null, byAccountId: me.accountId });
+        await audit(trx, {
+          tenantId: tenant.id,
+          actor: { type: 'account', id: me.accountId },
+          action: 'alert.status_changed',
+          target: { type: 'alert', id: args.id },
+          meta: { status: args.status, closure: args.closure ?? null },
+          requestId: ctx.requestId,
+        });
+        return r;
+      });
+      await afterStatusChange(ctx, res.alert, res.acknowledgedNow);
+      return res.alert;
+    },
+  },
+  Subscription: {
+    alertRaised: {
+      subscribe: async (_r, _a, ctx) => {
+        const tenant = ctx.requireTenant();
+        ctx.authorize('alerts.alert.read_all');
+        return ctx.pubsub.subscribe(raisedTopic(tenant.id));
+      },
+    },
+    alertStatusChanged: {
+      subscribe: async (_r, _a, ctx) => {
+        const tenant = ctx.requireTenant();
+        const me = ctx.requireAccount();
+        return ctx.pubsub.subscribe(statusTopic(tenant.id, ctx.can('alerts.alert.read_all') ? null : me.accountId));
+      },
+    },
+  },
+  Alert: {
+    ref: (a: Alert) => alertRef(a.id),
+    createdAt: (a: Alert) => iso(a.createdAt),
+    acknowledgedAt: (a: Alert) => iso(a.acknowledgedAt),
+    closedAt: (a: Alert) => iso(a.closedAt),
+    mine: (a: Alert, _args, ctx) => !!ctx.principal && a.authorAccountId === ctx.principal.accountId,
+  },
+  AlertCategory: {
+    // French first: the account's language is not in the session yet.
+    label: (c: Category) => c.labelFr,
+  },
+  AlertStatusChange: {
+    at: (h: { at: Date | string }) => iso(h.at),
+  },
+  DeliveryRecord: {
+    recipientName: (d: { displayName: string | null }) => d.displayName,
+    queuedAt: (d: { queuedAt: Date }) => iso(d.queuedAt),
+    sendingAt: (d: { sendingAt: Date | null }) => iso(d.sendingAt),
+    sentAt: (d: { sentAt: Date | null }) => iso(d.sentAt),
+    deliveredAt: (d: { deliveredAt: Date | null }) => iso(d.deliveredAt),
+    failedAt: (d: { failedAt: Date | null }) => iso(d.failedAt),
+    notBefore: (d: { notBefore: Date | null }) => iso(d.notBefore),
+  },
+};
+
+/** GraphQL sends explicit nulls for omitted optional inputs; the schema treats absent and null alike. */
+function stripNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(stripNulls);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, stripNulls(x)]));
+  return v;
+}
+
+type Query<P = Record<string, never>> = { obj: Alert; params: P };
+
+/** Relation fields of Alert, batched per request (a staff list of 50 alerts makes 4 queries, not 200). */
+export const alertsLoaders: MercuriusLoaders = {
+  Alert: {
+    category: async (queries: Query[], ctx) => {
+      const map = await ctx.tx((trx) => categoriesById(trx, queries.map((q) => q.obj.categoryId)));
+      return queries.map((q) => map.get(q.obj.categoryId));
+    },
+    history: async (queries: Query[], ctx) => {
+      const staff = ctx.can('alerts.alert.read_all');
+      const map = await ctx.tx((trx) => historyOf(trx, queries.map((q) => q.obj.id)));
+      return queries.map((q) => (map.get(q.obj.id) ?? []).map((h) => ({ ...h, note: staff ? h.note : null })));
+    },
+    authorName: async (queries: Query[], ctx) => {
+      const me = ctx.principal;
+      const staff = ctx.can('alerts.alert.read_all');
+      const ids = queries.filter((q) => q.obj.authorAccountId && (staff || q.obj.authorAccountId === me?.accountId)).map((q) => q.obj.authorAccountId!);
+      const names = ids.length ? await ctx.tx((trx) => trx('accounts').whereIn('id', [...new Set(ids)]).select('id', 'display_name')) : [];
+      const byId = new Map((names as Array<{ id: string; display_name: string }>).map((n) => [n.id, n.display_name]));
+      return queries.map((q) => (q.obj.authorAccountId && ids.includes(q.obj.authorAccountId) ? (byId.get(q.obj.authorAccountId) ?? null) : null));
+    },
+    deliverySummary: async (queries: Query[], ctx) => {
+      const me = ctx.principal;
+      const staff = ctx.can('alerts.delivery.read');
+      const allowed = queries.filter((q) => staff || (me && q.obj.authorAccountId === me.accountId));
+      const map = allowed.length ? await ctx.tx((trx) => deliverySummaries(trx, allowed.map((q) => q.obj.id))) : new Map();
+      return queries.map((q) => (allowed.includes(q) ? (map.get(q.obj.id) ?? null) : null));
+    },
+  },
+};

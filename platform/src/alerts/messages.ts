@@ -1,0 +1,136 @@
+// What an alert says on each channel, French first, English for residents who
+// chose it. The content does not depend on the recipient (no name, no
+// address), so one rendering per alert, language and purpose serves every
+// recipient: mjml costs milliseconds, and a city-wide alert has 50,000 emails.
+import { fitSms } from '../notifications/gsm.js';
+import { renderNotificationEmail, type RenderedEmail } from '../notifications/email-template.js';
+import type { Severity } from '../notifications/ports.js';
+
+export type Locale = 'fr' | 'en';
+export type Purpose = 'alert' | 'escalation';
+
+export interface AlertContent {
+  alertId: string;
+  communeName: string;
+  severity: Severity;
+  categoryFr: string;
+  categoryEn: string;
+  text: string;
+  /** The alert's page on the commune's portal. */
+  link: string;
+  preferencesUrl: string;
+  purpose: Purpose;
+  /** Minutes without acknowledgement, for escalations. */
+  escalatedAfterMinutes?: number;
+}
+
+const SEVERITY = {
+  fr: { info: 'Info', important: 'Alerte', urgent: 'URGENT' },
+  en: { info: 'Info', important: 'Alert', urgent: 'URGENT' },
+} as const;
+
+function category(c: AlertContent, locale: Locale): string {
+  return locale === 'en' ? c.categoryEn : c.categoryFr;
+}
+
+function escalationLine(c: AlertContent, locale: Locale): string {
+  const m = Math.max(1, Math.round(c.escalatedAfterMinutes ?? 0));
+  return locale === 'en' ? `ESCALATION: urgent alert not acknowledged after ${m} min.` : `ESCALADE : alerte urgente non prise en charge depuis ${m} min.`;
+}
+
+/** At most two GSM-7 segments; the link to the full alert always survives a cut. */
+export function alertSms(c: AlertContent, locale: Locale): { text: string; segments: number } {
+  const esc = c.purpose === 'escalation' ? `${escalationLine(c, locale)} ` : '';
+  const head = `Vigie ${c.communeName} - ${SEVERITY[locale][c.severity]} - ${esc}${category(c, locale)} : ${c.text.replace(/\s+/g, ' ').trim()}`;
+  const whole = fitSms(`${head} ${c.link}`);
+  const fitted = whole.truncated ? fitSms(head, c.link) : whole;
+  return { text: fitted.text, segments: fitted.segments };
+}
+
+export function alertInApp(c: AlertContent, locale: Locale): { title: string; body: string } {
+  const prefix = c.purpose === 'escalation' ? (locale === 'en' ? 'Escalation – ' : 'Escalade – ') : '';
+  return { title: `${prefix}${SEVERITY[locale][c.severity]} : ${category(c, locale)}`, body: c.text };
+}
+
+const emailCache = new Map<string, Promise<RenderedEmail & { subject: string }>>();
+
+export function alertEmail(c: AlertContent, locale: Locale): Promise<RenderedEmail & { subject: string }> {
+  const key = `${c.alertId}:${locale}:${c.purpose}`;
+  let hit = emailCache.get(key);
+  if (!hit) {
+    hit = renderAlertEmail(c, locale);
+    // A failed render must not stay cached.
+    hit.catch(() => emailCache.delete(key));
+    if (emailCache.size >= 500) emailCache.delete(emailCache.keys().next().value!);
+    emailCache.set(key, hit);
+  }
+  return hit;
+}
+
+async function renderAlertEmail(c: AlertContent, locale: Locale): Promise<RenderedEmail & { subject: string }> {
+  const cat = category(c, locale);
+  const subject = `${c.purpose === 'escalation' ? (locale === 'en' ? '[ESCALATION] ' : '[ESCALADE] ') : ''}${SEVERITY[locale][c.severity]} – ${cat} – ${c.communeName}`;
+  const paragraphs = c.purpose === 'escalation' ? [escalationLine(c, locale), c.text] : [c.text];
+  const rendered = await renderNotificationEmail({
+    locale,
+    communeName: c.communeName,
+    heading: cat,
+    paragraphs,
+    severity: c.severity,
+    action: { label: locale === 'en' ? 'See the alert' : "Voir l'alerte", url: c.link },
+    preferencesUrl: c.preferencesUrl,
+  });
+  return { ...rendered, subject };
+}
+
+export interface DigestItem {
+  categoryFr: string;
+  categoryEn: string;
+  text: string;
+  link: string;
+}
+
+export function digestSms(communeName: string, items: DigestItem[], locale: Locale, inboxUrl: string): string {
+  const n = items.length;
+  const text = locale === 'en' ? `Vigie ${communeName} - ${n} information message(s) since yesterday: ${inboxUrl}` : `Vigie ${communeName} - ${n} information(s) depuis hier : ${inboxUrl}`;
+  return fitSms(text).text;
+}
+
+export async function digestEmail(communeName: string, items: DigestItem[], locale: Locale, inboxUrl: string, preferencesUrl: string): Promise<RenderedEmail & { subject: string }> {
+  const heading = locale === 'en' ? 'Your daily digest' : 'Votre résumé du jour';
+  const paragraphs = items.map((i) => `${locale === 'en' ? i.categoryEn : i.categoryFr} : ${i.text}\n${i.link}`);
+  const rendered = await renderNotificationEmail({
+    locale,
+    communeName,
+    heading,
+    paragraphs,
+    severity: 'info',
+    action: { label: locale === 'en' ? 'Open Vigie' : 'Ouvrir Vigie', url: inboxUrl },
+    preferencesUrl,
+  });
+  return { ...rendered, subject: `${heading} – ${communeName}` };
+}
+
+/** Answers to an SMS texted to the commune's number. Each fits one or two segments. */
+export const inboundReplies = {
+  acknowledged: (communeName: string, ref: string, locale: Locale) =>
+    locale === 'en'
+      ? `Vigie ${communeName}: your alert ${ref} was received and passed on to the police municipale. In immediate danger, call 17.`
+      : `Vigie ${communeName} : votre alerte ${ref} est bien reçue et transmise à la police municipale. En cas de danger immédiat, appelez le 17.`,
+  unknownNumber: (communeName: string, portal: string) =>
+    `Bonjour, ce numéro n'est associé à aucun compte Vigie de ${communeName}. Pour donner l'alerte par SMS, inscrivez-vous sur ${portal} et vérifiez votre numéro de mobile. En cas d'urgence, appelez le 17.`,
+  noCommunity: (communeName: string, locale: Locale) =>
+    locale === 'en'
+      ? `Vigie ${communeName}: your address is not validated yet, so your SMS could not become an alert. In immediate danger, call 17.`
+      : `Vigie ${communeName} : votre adresse n'est pas encore validée, votre SMS n'a pas pu être transmis comme alerte. En cas de danger immédiat, appelez le 17.`,
+  rateLimited: (communeName: string, locale: Locale) =>
+    locale === 'en'
+      ? `Vigie ${communeName}: you sent several alerts in a few minutes; this one was not recorded. In immediate danger, call 17.`
+      : `Vigie ${communeName} : vous avez envoyé plusieurs alertes en quelques minutes, celle-ci n'a pas été enregistrée. En cas de danger immédiat, appelez le 17.`,
+  empty: (communeName: string) => `Vigie ${communeName} : votre message est vide. Décrivez ce que vous voyez, ou appelez le 17 en cas de danger immédiat.`,
+  stop: (communeName: string) => `Vigie ${communeName} : vous ne recevrez plus de SMS. Envoyez START pour les recevoir à nouveau.`,
+  start: (communeName: string) => `Vigie ${communeName} : vous recevrez à nouveau les alertes par SMS. Envoyez STOP pour ne plus les recevoir.`,
+  help: (communeName: string, portal: string) =>
+    `Vigie ${communeName} : envoyez votre alerte par SMS à ce numéro (compte vérifié requis). STOP pour ne plus recevoir de SMS. Infos : ${portal}. Urgence : 17.`,
+  noCommune: () => `Vigie : ce numéro ne correspond à aucune commune. En cas d'urgence, appelez le 17.`,
+};

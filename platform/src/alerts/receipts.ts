@@ -1,0 +1,31 @@
+// Provider receipts (Twilio status callbacks, SES events through SNS) move
+// deliveries to delivered / undelivered / bounced. An undelivered SMS or a
+// bounced email creates its fallback on the other channel in the webhook's
+// own transaction, and wakes the alert's workflow once that transaction has
+// committed, so the workflow always finds the row it is woken for. Should the
+// wake-up be lost (the process dies between commit and signal), the running
+// workflow still finds the row at its next progress poll.
+import type { FastifyBaseLogger } from 'fastify';
+import type { ReceiptHandler } from '../notifications/receipts.js';
+import type { Temporal } from '../temporal/client.js';
+import { applyReceipt } from './deliveries.js';
+import { alertSettings } from './settings.js';
+import { wakeAlertDelivery } from './starter.js';
+
+export function alertReceiptHandler(deps: { temporal: () => Temporal | undefined; log: FastifyBaseLogger }): ReceiptHandler {
+  return async (receipt, trx) => {
+    const status = receipt.status;
+    const outcome = await applyReceipt(
+      trx,
+      { channel: receipt.channel, providerMessageId: receipt.providerMessageId, ref: receipt.ref, status, at: receipt.at, reason: receipt.reason, providerCode: receipt.providerCode },
+      async (tenantId) => alertSettings(((await trx('tenants').where({ id: tenantId }).first('settings')) as { settings: Record<string, unknown> } | undefined)?.settings).onDuty,
+    );
+    if (outcome.kind !== 'failed' || !outcome.fallback) return;
+    const tenant = (await trx('tenants').where({ id: receipt.tenantId }).first('id', 'slug')) as { id: string; slug: string };
+    const alertId = outcome.delivery.alert_id;
+    trx.executionPromise.then(
+      () => wakeAlertDelivery(deps.temporal(), tenant, alertId, deps.log),
+      () => undefined,
+    );
+  };
+}

@@ -1,0 +1,167 @@
+// Who receives an alert, on which channels, and when. Recipients are the
+// accounts with an active residence in the targeted communities (or anywhere
+// in the commune), plus the police and the mairie; the author is left out.
+// Each page of recipients becomes delivery rows in one transaction; only
+// counts and a cursor go back to the workflow.
+import type { Knex } from 'knex';
+import type { Channel, Severity } from '../notifications/ports.js';
+import { loadPreferences, planTiming, selectChannels, type RecipientReach } from '../notifications/preferences.js';
+import { optedOutAmong } from '../notifications/opt-outs.js';
+import { smsUsage } from '../notifications/sms-usage.js';
+import { STAFF_ROLES } from '../identity/permissions.js';
+import { BATCH_SIZE, batchesFrom, insertDeliveries, type NewDelivery } from './deliveries.js';
+import type { AlertRow } from './alerts.js';
+
+type Trx = Knex.Transaction;
+
+interface RecipientRow {
+  id: string;
+  email: string;
+  email_verified_at: Date | null;
+  phone: string | null;
+  phone_verified_at: Date | null;
+}
+
+export async function recipientsPage(trx: Trx, alert: Pick<AlertRow, 'target_kind' | 'target_sector_ids' | 'author_account_id'>, cursor: string | null, limit: number): Promise<RecipientRow[]> {
+  const residents = trx('residences as r').select(trx.raw('1')).whereRaw('r.account_id = a.id').where('r.status', 'active');
+  if (alert.target_kind !== 'commune') residents.whereIn('r.sector_id', alert.target_sector_ids);
+  const staff = trx('role_assignments as g').select(trx.raw('1')).whereRaw('g.account_id = a.id').whereIn('g.role', [...STAFF_ROLES]);
+  const q = trx('accounts as a')
+    .where('a.status', 'active')
+    .where((w) => w.whereExists(residents).orWhereExists(staff))
+    .orderBy('a.id')
+    .limit(limit)
+    .select('a.id', 'a.email', 'a.email_verified_at', 'a.phone', 'a.phone_verified_at');
+  if (cursor) q.where('a.id', '>', cursor);
+  if (alert.author_account_id) q.whereNot('a.id', alert.author_account_id);
+  return (await q) as RecipientRow[];
+}
+
+function reachOf(r: RecipientRow): RecipientReach {
+  return { email: r.email, emailVerified: !!r.email_verified_at, phone: r.phone, phoneVerified: !!r.phone && !!r.phone_verified_at };
+}
+
+export interface PlanContext {
+  tenantId: string;
+  alertId: string;
+  severity: Severity;
+  now: Date;
+  smsOverBudget: boolean;
+}
+
+/**
+ * The rows for one page of recipients. A channel the recipient would have had
+ * but cannot (opted out, SMS budget spent) gets a `skipped` row with its
+ * reason, so the delivery report explains every absence.
+ */
+export async function planDeliveries(trx: Trx, c: PlanContext, recipients: RecipientRow[]): Promise<NewDelivery[]> {
+  const prefs = await loadPreferences(trx, recipients.map((r) => r.id));
+  const phones = recipients.filter((r) => r.phone && r.phone_verified_at).map((r) => r.phone!);
+  const emails = recipients.filter((r) => r.email_verified_at).map((r) => r.email);
+  const [smsOut, emailOut] = await Promise.all([optedOutAmong(trx, 'sms', phones), optedOutAmong(trx, 'email', emails)]);
+  const rows: NewDelivery[] = [];
+  for (const r of recipients) {
+    const preferences = prefs.get(r.id)!;
+    const reach = reachOf(r);
+    const optedOut = new Set<Channel>();
+    if (r.phone && smsOut.has(r.phone)) optedOut.add('sms');
+    if (emailOut.has(r.email)) optedOut.add('email');
+    const wanted = selectChannels({ severity: c.severity, preferences, reach });
+    const actual = selectChannels({ severity: c.severity, preferences, reach, optedOut, smsOverBudget: c.smsOverBudget });
+    const base = { tenant_id: c.tenantId, alert_id: c.alertId, account_id: r.id, purpose: 'alert' as const };
+    for (const ch of wanted) {
+      if (actual.includes(ch)) continue;
+      const reason = optedOut.has(ch) ? 'OPTED_OUT' : ch === 'sms' && c.smsOverBudget ? 'SMS_BUDGET' : null;
+      if (reason) rows.push({ ...base, channel: ch, status: 'skipped', reason, failed_at: c.now });
+    }
+    for (const ch of actual) {
+      const timing = planTiming(c.now, c.severity, ch, preferences);
+      if (timing.mode === 'now') rows.push({ ...base, channel: ch, status: 'pending' });
+      else rows.push({ ...base, channel: ch, status: 'held', reason: timing.mode === 'digest' ? 'DIGEST' : 'QUIET_HOURS', not_before: timing.at });
+    }
+  }
+  return rows;
+}
+
+/** Gives consecutive batch numbers from `first` to the pending rows, in order. */
+export function numberBatches(rows: NewDelivery[], first: number): number {
+  let i = 0;
+  for (const r of rows) {
+    if (r.status !== 'pending') continue;
+    r.batch_no = first + Math.floor(i / BATCH_SIZE);
+    i++;
+  }
+  return Math.ceil(i / BATCH_SIZE);
+}
+
+export interface ResolvedPage {
+  nextCursor: string | null;
+  recipients: number;
+  deliveries: number;
+  batches: number;
+}
+
+/**
+ * One page: read recipients after `cursor`, write their deliveries, number
+ * the batches. Idempotent: a retry after a lost answer inserts nothing new
+ * and reports the batches the first attempt numbered.
+ */
+export async function resolvePage(
+  trx: Trx,
+  alert: AlertRow,
+  opts: { cursor: string | null; firstBatch: number; pageSize: number; now: Date; smsBudget: number | null },
+): Promise<ResolvedPage> {
+  const recipients = await recipientsPage(trx, alert, opts.cursor, opts.pageSize);
+  const usage = opts.smsBudget !== null && alert.severity !== 'urgent' ? await smsUsage(trx, { now: opts.now, budget: opts.smsBudget }) : null;
+  const rows = await planDeliveries(trx, { tenantId: alert.tenant_id, alertId: alert.id, severity: alert.severity, now: opts.now, smsOverBudget: !!usage?.overBudget }, recipients);
+  const planned = numberBatches(rows, opts.firstBatch);
+  // Bulk inserts in slices: PostgreSQL takes at most 65,535 parameters per statement.
+  for (let i = 0; i < rows.length; i += 2000) await insertDeliveries(trx, rows.slice(i, i + 2000));
+  const done = recipients.length < opts.pageSize;
+  if (done) await trx('alerts').where({ id: alert.id }).update({ recipients_resolved_at: trx.raw('coalesce(recipients_resolved_at, now())') });
+  const earlier = await batchesFrom(trx, alert.id, opts.firstBatch);
+  return {
+    nextCursor: done ? null : recipients[recipients.length - 1]!.id,
+    recipients: recipients.length,
+    deliveries: rows.length,
+    batches: Math.max(planned, earlier.batches),
+  };
+}
+
+/**
+ * Escalation rows: the police chief on every channel they have, and the
+ * on-duty contact of the settings, or, without one, every police agent by
+ * SMS (email when they have no verified phone). Preferences do not apply: an
+ * escalation is the police's own duty, not a neighbourhood message.
+ */
+export async function escalationDeliveries(
+  trx: Trx,
+  c: { tenantId: string; alertId: string; batchNo: number; onDuty: { phone: string | null; email: string | null } },
+): Promise<NewDelivery[]> {
+  const staff = (await trx('accounts as a')
+    .join('role_assignments as g', 'g.account_id', 'a.id')
+    .where('a.status', 'active')
+    .whereIn('g.role', ['police_chief', 'police_agent'])
+    .select('a.id', 'g.role', 'a.email', 'a.email_verified_at', 'a.phone', 'a.phone_verified_at')) as Array<RecipientRow & { role: string }>;
+  const base = { tenant_id: c.tenantId, alert_id: c.alertId, purpose: 'escalation' as const, status: 'pending' as const, batch_no: c.batchNo };
+  const rows: NewDelivery[] = [];
+  const add = (accountId: string | null, channel: Channel) => {
+    if (!rows.some((r) => r.account_id === accountId && r.channel === channel)) rows.push({ ...base, account_id: accountId, channel });
+  };
+  const hasOnDuty = !!(c.onDuty.phone || c.onDuty.email);
+  for (const s of staff) {
+    const reach = reachOf(s);
+    if (s.role === 'police_chief') {
+      if (reach.phoneVerified) add(s.id, 'sms');
+      if (reach.emailVerified) add(s.id, 'email');
+      add(s.id, 'in_app');
+    } else if (!hasOnDuty) {
+      if (reach.phoneVerified) add(s.id, 'sms');
+      else if (reach.emailVerified) add(s.id, 'email');
+      add(s.id, 'in_app');
+    }
+  }
+  if (c.onDuty.phone) add(null, 'sms');
+  if (c.onDuty.email) add(null, 'email');
+  return rows;
+}

@@ -1,0 +1,70 @@
+// The commune's settings the alerts module reads (tenants.settings). The
+// tenant.yaml schema validates the keys it knows; these readers fall back to
+// safe defaults for anything missing or malformed, because a typo in a
+// setting must never stop an alert from going out.
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { E164 } from '../notifications/ports.js';
+
+export const AlertSettingsSchema = Type.Object({
+  /** Minutes before an unacknowledged urgent alert escalates (0: never). Fractions are for tests. */
+  escalationMinutes: Type.Optional(Type.Number({ minimum: 0, maximum: 24 * 60 })),
+  /** The police's on-duty contact, re-sent the alert on escalation. Without one, every police agent is. */
+  onDuty: Type.Optional(Type.Object({ phone: Type.Optional(Type.String({ pattern: E164.source })), email: Type.Optional(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' })) })),
+  /** How long the workflow waits for provider receipts once everything is sent. */
+  receiptWindowMinutes: Type.Optional(Type.Number({ minimum: 0, maximum: 72 * 60 })),
+  /** First retry delay of a provider send (doubles each time). */
+  retryInitialSeconds: Type.Optional(Type.Number({ minimum: 0.05, maximum: 600 })),
+  /** Severity and category of alerts raised by SMS. */
+  smsSeverity: Type.Optional(Type.Union([Type.Literal('info'), Type.Literal('important'), Type.Literal('urgent')])),
+  smsCategory: Type.Optional(Type.String()),
+});
+export type AlertSettings = Static<typeof AlertSettingsSchema>;
+
+export interface ResolvedAlertSettings {
+  escalationMinutes: number;
+  onDuty: { phone: string | null; email: string | null };
+  receiptWindowMinutes: number;
+  retryInitialSeconds: number;
+  smsSeverity: 'info' | 'important' | 'urgent';
+  smsCategory: string;
+  /** Segments per month (tenants.settings.smsMonthlyBudget); null: no budget. */
+  smsMonthlyBudget: number | null;
+  /** The commune's SMS number residents text (tenants.settings.sms.number). */
+  smsNumber: string | null;
+}
+
+export const ALERT_DEFAULTS = {
+  escalationMinutes: 10,
+  receiptWindowMinutes: 12 * 60,
+  retryInitialSeconds: 2,
+  smsSeverity: 'important',
+  smsCategory: 'incident',
+} as const;
+
+function obj(v: unknown): Record<string, unknown> {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
+/** Each key is checked on its own: one bad key falls back to its default, the others still apply. */
+export function alertSettings(settings: Record<string, unknown> | null | undefined): ResolvedAlertSettings {
+  const s = obj(settings);
+  const a = obj(s.alerts);
+  const pick = <K extends keyof AlertSettings>(key: K): AlertSettings[K] | undefined => {
+    const candidate = { [key]: a[key] };
+    return Value.Check(AlertSettingsSchema, candidate) ? (a[key] as AlertSettings[K]) : undefined;
+  };
+  const onDuty = pick('onDuty') ?? {};
+  const budget = s.smsMonthlyBudget;
+  const number = obj(s.sms).number;
+  return {
+    escalationMinutes: pick('escalationMinutes') ?? ALERT_DEFAULTS.escalationMinutes,
+    onDuty: { phone: onDuty.phone ?? null, email: onDuty.email ?? null },
+    receiptWindowMinutes: pick('receiptWindowMinutes') ?? ALERT_DEFAULTS.receiptWindowMinutes,
+    retryInitialSeconds: pick('retryInitialSeconds') ?? ALERT_DEFAULTS.retryInitialSeconds,
+    smsSeverity: pick('smsSeverity') ?? ALERT_DEFAULTS.smsSeverity,
+    smsCategory: pick('smsCategory') ?? ALERT_DEFAULTS.smsCategory,
+    smsMonthlyBudget: typeof budget === 'number' && Number.isInteger(budget) && budget >= 0 ? budget : null,
+    smsNumber: typeof number === 'string' && E164.test(number) ? number : null,
+  };
+}

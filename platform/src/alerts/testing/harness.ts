@@ -1,0 +1,190 @@
+// The delivery test harness: the assembled app with real Twilio (stand-in)
+// and SES (aws-ses-v2-local) adapters, the main worker and the send workers on
+// the test's task queues, and an "SES events" relay that does what SES and SNS
+// do in production: for each email SES accepted, post a signed Delivery
+// notification carrying the message's tags to /webhooks/ses.
+import type { Knex } from 'knex';
+import pino from 'pino';
+import { withTenant } from '../../db/tenant.js';
+import { allActivities } from '../../main/activities.js';
+import { coreModules } from '../../main/core-modules.js';
+import { createPlatformServices } from '../../plugins/services.js';
+import { createTenant, createTestContext, staffBrowser, type Browser, type TestContext, type TestTenant } from '../../testing/index.js';
+import { startSesLocal, type SesLocal } from '../../testing/ses-local.js';
+import { snsSigner, type SnsSigner } from '../../testing/sns-signing.js';
+import { startTwilioStandIn, type TwilioStandIn, type TwilioStandInOptions } from '../../testing/twilio-standin.js';
+import type { RunningWorker } from '../../temporal/worker.js';
+import type { ActivityFn } from '../../plugins/contract.js';
+import { startSendWorkers } from '../worker.js';
+import { installTemporalRuntime } from '../../main/start.js';
+
+export const PUBLIC_URL = 'https://api.vigie.test';
+/** Far above what the tests send: the rate limit itself is not what they measure. */
+export const TEST_RATES = { smsPerSecond: 5000, emailPerSecond: 5000, concurrency: 100 };
+
+export interface Harness {
+  ctx: TestContext;
+  twilio: TwilioStandIn;
+  ses: SesLocal;
+  signer: SnsSigner;
+  /** The env given to the app and the workers (also what a separate worker process needs). */
+  env: Record<string, string>;
+  activities(): Record<string, ActivityFn>;
+  /** Starts the main worker and the send workers in this process. */
+  startWorkers(): Promise<RunningWorker[]>;
+  /** Posts a signed SES Delivery event for every email accepted since the last call; returns how many. */
+  relaySesDeliveries(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(opts: { twilio?: TwilioStandInOptions } = {}): Promise<Harness> {
+  installTemporalRuntime('ERROR');
+  let ctxRef: TestContext | undefined;
+  const inject = async (url: string, headers: Record<string, string>, body: string) => {
+    const u = new URL(url);
+    const res = await ctxRef!.app.inject({ method: 'POST', url: u.pathname + u.search, headers, payload: body });
+    return res.statusCode;
+  };
+  const [twilio, ses, signer] = await Promise.all([startTwilioStandIn({ ...opts.twilio, sink: inject }), startSesLocal(), snsSigner()]);
+  const env = {
+    VIGIE_PUBLIC_URL: PUBLIC_URL,
+    TWILIO_ACCOUNT_SID: twilio.accountSid,
+    TWILIO_AUTH_TOKEN: twilio.authToken,
+    TWILIO_MESSAGING_SERVICE_SID: twilio.messagingServiceSid,
+    TWILIO_API_BASE_URL: twilio.url,
+    SES_FROM: 'Vigie <alertes@vigie.test>',
+    SES_ENDPOINT: ses.endpoint,
+    SES_CONFIGURATION_SET: 'vigie-events',
+    SNS_TRUSTED_CERT_PATH: signer.certPath,
+  };
+  const ctx = await createTestContext({ env });
+  ctxRef = ctx;
+  const log = pino({ level: 'silent' });
+  const activities = () => allActivities({ config: ctx.config, db: ctx.db, log, services: createPlatformServices({ temporal: ctx.temporal }) }, coreModules, ctx.plugins);
+  const side: RunningWorker[] = [];
+  const relayed = new Set<string>();
+  return {
+    ctx,
+    twilio,
+    ses,
+    signer,
+    env,
+    activities,
+    async startWorkers() {
+      const main = await ctx.startWorker();
+      const send = await startSendWorkers({ address: ctx.env.temporalAddress, namespace: 'default', taskQueue: ctx.taskQueue, activities: activities(), rates: TEST_RATES });
+      side.push(...send);
+      return [main, ...send];
+    },
+    async relaySesDeliveries() {
+      const emails = await ses.emails();
+      const calls = ses.calls.filter((c) => c.action === 'SendEmail' && c.status === 200);
+      let n = 0;
+      for (const e of emails) {
+        if (relayed.has(e.messageId)) continue;
+        const to = e.destination.to[0] ?? '';
+        // The proxy saw the request (with its tags), the store has the message id: match them by recipient and subject.
+        const call = calls.find((c) => c.params['Destination.ToAddresses.member.1'] === to && c.params['Message.Subject.Data'] === e.subject);
+        if (!call) continue;
+        const tags: Record<string, string[]> = {};
+        for (let i = 1; call.params[`Tags.member.${i}.Name`]; i++) tags[call.params[`Tags.member.${i}.Name`]!] = [call.params[`Tags.member.${i}.Value`]!];
+        const at = new Date().toISOString();
+        const event = { eventType: 'Delivery', mail: { messageId: e.messageId, timestamp: at, destination: [to], tags }, delivery: { timestamp: at, recipients: [to] } };
+        const res = await ctx.app.inject({ method: 'POST', url: '/webhooks/ses', headers: { 'content-type': 'text/plain; charset=UTF-8' }, payload: JSON.stringify(signer.notification(event)) });
+        if (res.statusCode !== 200) throw new Error(`SES relay refused: ${res.statusCode} ${res.body}`);
+        relayed.add(e.messageId);
+        n++;
+      }
+      return n;
+    },
+    async close() {
+      await Promise.all(side.map((w) => w.shutdown()));
+      await ctx.close();
+      await twilio.close();
+      await ses.close();
+    },
+  };
+}
+
+export interface SeededCommunity {
+  tenant: TestTenant;
+  sectorId: string;
+  police: { browser: Browser; accountId: string };
+}
+
+/** A commune with one sector and a police agent (TOTP enrolled), with the given settings. */
+export async function seedCommune(ctx: TestContext, settings: Record<string, unknown> = {}): Promise<SeededCommunity> {
+  const tenant = await createTenant(ctx.operatorDb);
+  await ctx.operatorDb('tenants').where({ id: tenant.id }).update({ settings: JSON.stringify(settings) });
+  const sectorId = await createSectorRow(ctx.ownerDb, tenant.id, 'Centre');
+  const police = await staffBrowser(ctx.app, ctx.db, tenant, 'police_agent');
+  return { tenant, sectorId, police };
+}
+
+export async function createSectorRow(owner: Knex, tenantId: string, name: string): Promise<string> {
+  const geojson = { type: 'Polygon', coordinates: [[[2.78, 48.84], [2.8, 48.84], [2.8, 48.86], [2.78, 48.86], [2.78, 48.84]]] };
+  const [row] = await withTenant(owner, tenantId, (trx) =>
+    trx('sectors').insert({ tenant_id: tenantId, name, geojson: JSON.stringify(geojson), bbox: '((2.78,48.84),(2.8,48.86))', area_m2: 4_000_000 }).returning('id'),
+  );
+  return (row as { id: string }).id;
+}
+
+export interface SeedMembers {
+  count: number;
+  /** Distinct numbers across calls: 0, 10_000, … */
+  phoneOffset?: number;
+  phoneVerified?: boolean;
+  emailVerified?: boolean;
+}
+
+/**
+ * Residents of a community, inserted in bulk SQL (thousands in well under a
+ * second): verified accounts with the resident role and an active residence.
+ */
+export async function seedMembers(owner: Knex, tenantId: string, sectorId: string, m: SeedMembers): Promise<string[]> {
+  const offset = m.phoneOffset ?? 0;
+  return withTenant(owner, tenantId, async (trx) => {
+    const res = await trx.raw(
+      `insert into accounts (tenant_id, email, email_verified_at, display_name, phone, phone_verified_at)
+       select ?, 'voisin' || (g + ?) || '@example.test', case when ? then now() end, 'Voisin ' || (g + ?),
+              '+336' || lpad((g + ?)::text, 8, '0'), case when ? then now() end
+       from generate_series(1, ?) g
+       returning id`,
+      [tenantId, offset, m.emailVerified ?? true, offset, offset, m.phoneVerified ?? true, m.count],
+    );
+    const ids = (res.rows as Array<{ id: string }>).map((r) => r.id);
+    // A PostgreSQL array literal: knex would expand a JS array into a list of parameters.
+    const list = `{${ids.join(',')}}`;
+    await trx.raw(`insert into role_assignments (tenant_id, account_id, role) select ?, unnest(?::uuid[]), 'resident'`, [tenantId, list]);
+    await trx.raw(`insert into residences (tenant_id, account_id, sector_id, address_label, status, source, activated_at) select ?, unnest(?::uuid[]), ?, 'Adresse de test', 'active', 'manual', now()`, [tenantId, list, sectorId]);
+    return ids;
+  });
+}
+
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export async function deliveryCounts(db: Knex, tenantId: string, alertId: string): Promise<Record<string, number>> {
+  const rows = await withTenant(db, tenantId, (trx) => trx('deliveries').where({ alert_id: alertId }).groupBy(['channel', 'status']).select('channel', 'status').count('* as n'));
+  return Object.fromEntries((rows as Array<{ channel: string; status: string; n: number }>).map((r) => [`${r.channel}:${r.status}`, Number(r.n)]));
+}
+
+export const RAISE = /* GraphQL */ `
+  mutation ($input: RaiseAlertInput!) {
+    raiseAlert(input: $input) {
+      id
+      ref
+      status
+      severity
+      authorKind
+      targetKind
+    }
+  }
+`;

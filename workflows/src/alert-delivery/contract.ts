@@ -1,0 +1,191 @@
+// Alert delivery: one workflow per alert (`<tenant>/alert-delivery/<alertId>`)
+// fans the alert out to every recipient and channel. Recipient lists never
+// travel through workflow history: activities write them to the `deliveries`
+// table page by page, and the workflow only handles cursors, batch numbers
+// and counts. Child workflows send batches of about 100 deliveries over a
+// sliding window; `continueAsNew` keeps each run's history bounded.
+
+export const ALERT_DELIVERY_WORKFLOW = 'alertDelivery';
+export const ALERT_DELIVERY_BATCH_WORKFLOW = 'alertDeliveryBatch';
+export const ALERT_HOUSEKEEPING_WORKFLOW = 'alertHousekeeping';
+export const ALERT_HOUSEKEEPING_SCHEDULE_ID = 'platform/alert-housekeeping';
+/** Kind segment of the workflow ID: `<slug>/alert-delivery/<alertId>`. */
+export const ALERT_DELIVERY_KIND = 'alert-delivery';
+
+/** Sent when the police acknowledge the alert: cancels the escalation timer. */
+export const ALERT_ACKNOWLEDGED_SIGNAL = 'alertAcknowledged';
+/** Sent when deliveries were added outside the workflow (a receipt's fallback): wakes it up to send them. */
+export const DELIVERIES_PENDING_SIGNAL = 'deliveriesPending';
+
+/**
+ * Provider sends run on their own task queues so that each provider gets its
+ * own rate limit (`maxTaskQueueActivitiesPerSecond` of the workers polling them).
+ */
+export function smsTaskQueue(baseTaskQueue: string): string {
+  return `${baseTaskQueue}-sms`;
+}
+export function emailTaskQueue(baseTaskQueue: string): string {
+  return `${baseTaskQueue}-email`;
+}
+
+export type AlertSeverityName = 'info' | 'important' | 'urgent';
+
+export interface AlertDeliveryInput {
+  tenantId: string;
+  alertId: string;
+  /** Carried over by continueAsNew; absent on the first run. */
+  state?: AlertDeliveryState;
+}
+
+/** A run of consecutive batch numbers still to send. */
+export interface BatchRange {
+  from: number;
+  to: number;
+}
+
+export interface AlertDeliveryState {
+  plan: DeliveryPlan;
+  /** Recipient cursor (last account id resolved); null before the first page. */
+  cursor: string | null;
+  resolved: boolean;
+  nextBatch: number;
+  queue: BatchRange[];
+  acknowledged: boolean;
+  escalated: boolean;
+  /** ISO time after which the receipt wait gives up (set when the fan-out is over). */
+  receiptDeadline: string | null;
+  totals: DeliveryTotals;
+  runs: number;
+}
+
+export interface DeliveryTotals {
+  recipients: number;
+  deliveries: number;
+  batches: number;
+}
+
+/** What the workflow needs to know about the alert and its commune's settings, read once. */
+export interface DeliveryPlan {
+  severity: AlertSeverityName;
+  /** ISO instant at which an unacknowledged alert escalates; null: no escalation. */
+  escalateAt: string | null;
+  receiptWindowSeconds: number;
+  retryInitialSeconds: number;
+  /** Accounts per resolution page. */
+  pageSize: number;
+  /** Child workflows in flight at once. */
+  window: number;
+  /** The recipients were already resolved by an earlier run (restarted workflow): only send what is left. */
+  resume: boolean;
+  /** First free batch number (deliveries of an earlier run keep theirs). */
+  nextBatch: number;
+}
+
+export interface AlertDeliveryResult {
+  totals: DeliveryTotals;
+  byStatus: Record<string, number>;
+  escalated: boolean;
+}
+
+export interface AlertDeliveryBatchInput {
+  tenantId: string;
+  alertId: string;
+  batchNo: number;
+  retryInitialSeconds: number;
+}
+
+export interface BatchResult {
+  inApp: number;
+  sent: number;
+  failed: number;
+  fallbacks: number;
+}
+
+export interface DeliveryRef {
+  id: string;
+  channel: 'sms' | 'email';
+}
+
+export interface SendOutcome {
+  /** 'already': a previous attempt got through (reconciled, not sent again). */
+  status: 'sent' | 'delivered' | 'skipped' | 'already';
+  /** A delivery created in its place (SMS budget spent: email instead) to send next. */
+  next: DeliveryRef | null;
+}
+
+export interface FailOutcome {
+  /** The fallback delivery on the other channel, if the recipient has one. */
+  next: DeliveryRef | null;
+}
+
+export interface ResolvedPage {
+  nextCursor: string | null;
+  recipients: number;
+  deliveries: number;
+  /** Batches created, numbered firstBatch … firstBatch + batches - 1. */
+  batches: number;
+}
+
+export interface DeliveryProgress {
+  total: number;
+  /** Deliveries not sent yet (fallbacks added by receipts, orphans of an interrupted run). */
+  unsent: number;
+  /** Accepted by the provider, no final receipt yet. */
+  awaitingReceipt: number;
+  /** Held for quiet hours, with the earliest release time (ISO). Digests are not counted. */
+  held: number;
+  nextHeldAt: string | null;
+  byStatus: Record<string, number>;
+}
+
+export interface AssignedBatches {
+  batches: number;
+  deliveries: number;
+}
+
+export interface EscalationOutcome {
+  escalated: boolean;
+  batches: number;
+  recipients: number;
+}
+
+/** Activities on the workflow's own task queue. */
+export interface AlertDeliveryActivities {
+  prepareAlertDelivery(input: { tenantId: string; alertId: string }): Promise<DeliveryPlan>;
+  resolveRecipientsPage(input: { tenantId: string; alertId: string; cursor: string | null; firstBatch: number; pageSize: number }): Promise<ResolvedPage>;
+  deliverInAppBatch(input: { tenantId: string; alertId: string; batchNo: number }): Promise<number>;
+  listBatchDeliveries(input: { tenantId: string; alertId: string; batchNo: number }): Promise<DeliveryRef[]>;
+  failDelivery(input: { tenantId: string; deliveryId: string; reason: string; providerCode: string | null }): Promise<FailOutcome>;
+  /** Gives batch numbers from firstBatch to every pending delivery and to held ones that are due. Only called when no batch is in flight. */
+  assignPendingDeliveries(input: { tenantId: string; alertId: string; firstBatch: number; asOf: string }): Promise<AssignedBatches>;
+  deliveryProgress(input: { tenantId: string; alertId: string }): Promise<DeliveryProgress>;
+  /** Escalation deliveries all get `batchNo`. */
+  escalateAlert(input: { tenantId: string; alertId: string; batchNo: number }): Promise<EscalationOutcome>;
+  finishAlertDelivery(input: { tenantId: string; alertId: string }): Promise<void>;
+}
+
+/** Activities on the provider queues (smsTaskQueue, emailTaskQueue). */
+export interface AlertSendActivities {
+  sendSmsDelivery(input: { tenantId: string; deliveryId: string }): Promise<SendOutcome>;
+  sendEmailDelivery(input: { tenantId: string; deliveryId: string }): Promise<SendOutcome>;
+}
+
+export interface AlertHousekeepingInput {
+  /** Override of the reference time, ISO 8601 (tests). */
+  asOf?: string;
+}
+
+export interface AlertHousekeepingResult {
+  restarted: number;
+  digests: number;
+}
+
+export interface AlertHousekeepingActivities {
+  /** Starts the delivery workflow of alerts whose start was lost; returns how many. */
+  restartStalledDeliveries(input: { asOf: string }): Promise<number>;
+  /** Sends the due daily digests of `info` alerts, one page of recipients at a time. */
+  sendDueDigests(input: { asOf: string; cursor: string | null }): Promise<{ sent: number; nextCursor: string | null }>;
+}
+
+/** The typed reasons of a failed delivery that no retry will fix. */
+export const NON_RETRYABLE_DELIVERY_REASONS = ['INVALID_NUMBER', 'OPTED_OUT', 'UNVERIFIED_ADDRESS', 'INVALID_ADDRESS', 'REJECTED', 'CONFIGURATION'] as const;

@@ -1,0 +1,282 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  defineSignal,
+  executeChild,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  TimeoutFailure,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  ALERT_ACKNOWLEDGED_SIGNAL,
+  DELIVERIES_PENDING_SIGNAL,
+  emailTaskQueue,
+  NON_RETRYABLE_DELIVERY_REASONS,
+  smsTaskQueue,
+  type AlertDeliveryActivities,
+  type AlertDeliveryBatchInput,
+  type AlertDeliveryInput,
+  type AlertDeliveryResult,
+  type AlertDeliveryState,
+  type AlertHousekeepingActivities,
+  type AlertHousekeepingInput,
+  type AlertHousekeepingResult,
+  type AlertSendActivities,
+  type BatchResult,
+  type DeliveryPlan,
+  type DeliveryRef,
+} from './contract.js';
+
+// Database steps retry until the database is back: an alert is never dropped
+// because PostgreSQL restarted. Each one is idempotent (see platform/src/alerts).
+const db = proxyActivities<AlertDeliveryActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+const hk = proxyActivities<AlertHousekeepingActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 5 },
+});
+
+export const acknowledgedSignal = defineSignal(ALERT_ACKNOWLEDGED_SIGNAL);
+export const deliveriesPendingSignal = defineSignal(DELIVERIES_PENDING_SIGNAL);
+
+/** Batches started by one run before it continues as new (each costs about ten history events). */
+const MAX_BATCHES_PER_RUN = 200;
+/** Escalation deliveries form one batch of their own, numbered apart from the fan-out's. */
+const ESCALATION_BATCH = -1;
+const MAX_BATCH_RETRIES = 3;
+const FIRST_POLL_MS = 1_000;
+const MAX_POLL_MS = 5 * 60_000;
+
+function initialState(plan: DeliveryPlan): AlertDeliveryState {
+  return {
+    plan,
+    cursor: null,
+    resolved: plan.resume,
+    nextBatch: plan.nextBatch,
+    queue: [],
+    acknowledged: false,
+    escalated: false,
+    receiptDeadline: null,
+    totals: { recipients: 0, deliveries: 0, batches: 0 },
+    runs: 0,
+  };
+}
+
+export async function alertDelivery(input: AlertDeliveryInput): Promise<AlertDeliveryResult> {
+  const { tenantId, alertId } = input;
+  const state = input.state ?? initialState(await db.prepareAlertDelivery({ tenantId, alertId }));
+  const plan = state.plan;
+  // Every event that may unblock the loop bumps `wake`; the loop waits for a change.
+  let wake = 0;
+  let pendingHint = false;
+  setHandler(acknowledgedSignal, () => {
+    state.acknowledged = true;
+    wake++;
+  });
+  setHandler(deliveriesPendingSignal, () => {
+    pendingHint = true;
+    wake++;
+  });
+
+  const inflight = new Map<number, Promise<void>>();
+  const batchRetries = new Map<number, number>();
+  let allocating: Promise<void> | undefined;
+  let failure: unknown;
+  let batchesThisRun = 0;
+  let pollMs = FIRST_POLL_MS;
+
+  const queued = () => state.queue.reduce((n, r) => n + r.to - r.from + 1, 0);
+  const take = (): number => {
+    const r = state.queue[0]!;
+    const b = r.from;
+    if (r.from === r.to) state.queue.shift();
+    else r.from++;
+    return b;
+  };
+  const escalationPending = () => plan.escalateAt !== null && !state.acknowledged && !state.escalated;
+  const untilEscalation = () => (escalationPending() ? Date.parse(plan.escalateAt!) - Date.now() : Infinity);
+
+  const startBatch = (batchNo: number) => {
+    batchesThisRun++;
+    const child = executeChild(alertDeliveryBatch, {
+      workflowId: `${workflowInfo().workflowId}/batch/${batchNo}`,
+      args: [{ tenantId, alertId, batchNo, retryInitialSeconds: plan.retryInitialSeconds }],
+      parentClosePolicy: ParentClosePolicy.TERMINATE,
+    });
+    const done = child
+      .then(
+        () => undefined,
+        (err: unknown) => {
+          // A batch is idempotent: run it again, a few times, before failing loudly.
+          const n = (batchRetries.get(batchNo) ?? 0) + 1;
+          batchRetries.set(batchNo, n);
+          if (n > MAX_BATCH_RETRIES) failure ??= err;
+          else state.queue.unshift({ from: batchNo, to: batchNo });
+        },
+      )
+      .finally(() => {
+        inflight.delete(batchNo);
+        wake++;
+      });
+    inflight.set(batchNo, done);
+  };
+
+  // One allocation (an activity that hands out batch numbers) at a time, so numbers never collide.
+  const allocate = (step: () => Promise<void>) => {
+    allocating = step().finally(() => {
+      allocating = undefined;
+      wake++;
+    });
+  };
+  const resolvePage = () =>
+    allocate(async () => {
+      const first = state.nextBatch;
+      const page = await db.resolveRecipientsPage({ tenantId, alertId, cursor: state.cursor, firstBatch: first, pageSize: plan.pageSize });
+      state.cursor = page.nextCursor;
+      state.resolved = page.nextCursor === null;
+      state.totals.recipients += page.recipients;
+      state.totals.deliveries += page.deliveries;
+      enqueue(first, page.batches);
+    });
+  const assignPending = () =>
+    allocate(async () => {
+      const first = state.nextBatch;
+      const r = await db.assignPendingDeliveries({ tenantId, alertId, firstBatch: first, asOf: new Date(Date.now()).toISOString() });
+      state.totals.deliveries += r.deliveries;
+      enqueue(first, r.batches);
+    });
+  const escalate = () =>
+    allocate(async () => {
+      const r = await db.escalateAlert({ tenantId, alertId, batchNo: ESCALATION_BATCH });
+      state.escalated = true;
+      // Urgent by definition: ahead of whatever is still queued.
+      if (r.batches > 0) state.queue.unshift({ from: ESCALATION_BATCH, to: ESCALATION_BATCH });
+    });
+  const enqueue = (first: number, count: number) => {
+    if (count <= 0) return;
+    state.queue.push({ from: first, to: first + count - 1 });
+    state.nextBatch = first + count;
+    state.totals.batches += count;
+  };
+  const waitForEvent = async (timeoutMs: number) => {
+    const seen = wake;
+    if (Number.isFinite(timeoutMs)) await condition(() => wake !== seen, Math.max(1, Math.ceil(timeoutMs)));
+    else await condition(() => wake !== seen);
+  };
+
+  for (;;) {
+    if (failure) throw failure;
+    const rollOver = batchesThisRun >= MAX_BATCHES_PER_RUN || workflowInfo().continueAsNewSuggested;
+    if (!rollOver) {
+      while (inflight.size < plan.window && queued() > 0) startBatch(take());
+      if (!allocating) {
+        if (escalationPending() && untilEscalation() <= 0) escalate();
+        else if (!state.resolved && queued() < plan.window) resolvePage();
+      }
+    }
+    const idle = inflight.size === 0 && !allocating;
+    if (idle && rollOver) {
+      // Children and allocations are all settled: the state below is the whole truth.
+      return continueAsNew<typeof alertDelivery>({ tenantId, alertId, state: { ...state, runs: state.runs + 1 } });
+    }
+    if (!(idle && state.resolved && queued() === 0)) {
+      // Due but waiting for the allocation in progress: its end wakes the loop, no timer needed.
+      const t = untilEscalation();
+      await waitForEvent(t > 0 ? t : Infinity);
+      continue;
+    }
+
+    // Nothing in flight: whatever is still pending (a receipt's fallback, an
+    // orphan of an interrupted run) or held and due is given a batch now.
+    pendingHint = false;
+    const progress = await db.deliveryProgress({ tenantId, alertId });
+    const now = Date.now();
+    const heldDue = progress.nextHeldAt !== null && Date.parse(progress.nextHeldAt) <= now;
+    if (progress.unsent > 0 || heldDue) {
+      assignPending();
+      pollMs = FIRST_POLL_MS;
+      continue;
+    }
+    state.receiptDeadline ??= new Date(now + plan.receiptWindowSeconds * 1000).toISOString();
+    const deadline = Date.parse(state.receiptDeadline);
+    const receiptsDone = progress.awaitingReceipt === 0 || now >= deadline;
+    if (receiptsDone && progress.held === 0 && !escalationPending()) {
+      await db.finishAlertDelivery({ tenantId, alertId });
+      return { totals: state.totals, byStatus: progress.byStatus, escalated: state.escalated };
+    }
+    const untilHeld = progress.nextHeldAt !== null ? Date.parse(progress.nextHeldAt) - now : Infinity;
+    const untilDeadline = progress.awaitingReceipt > 0 && now < deadline ? Math.min(pollMs, deadline - now) : Infinity;
+    await waitForEvent(Math.min(untilHeld, untilDeadline, untilEscalation()));
+    pollMs = pendingHint ? FIRST_POLL_MS : Math.min(Math.round(pollMs * 1.5), MAX_POLL_MS);
+  }
+}
+
+/** Why an activity failed for good: the ApplicationFailure type our activities set, or a timeout. */
+function failureReason(err: ActivityFailure): { reason: string; providerCode: string | null } {
+  const cause = err.cause;
+  if (cause instanceof ApplicationFailure) {
+    const details = cause.details?.[0] as { providerCode?: string | null } | undefined;
+    return { reason: cause.type ?? 'UNKNOWN', providerCode: details?.providerCode ?? null };
+  }
+  if (cause instanceof TimeoutFailure) return { reason: 'TIMEOUT', providerCode: null };
+  return { reason: 'UNKNOWN', providerCode: null };
+}
+
+/** Sends one batch: in-app in bulk, then each SMS and email as its own activity on its provider's queue. */
+export async function alertDeliveryBatch(input: AlertDeliveryBatchInput): Promise<BatchResult> {
+  const { tenantId, alertId, batchNo } = input;
+  const base = workflowInfo().taskQueue;
+  const retry = {
+    initialInterval: input.retryInitialSeconds * 1000,
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 6,
+    nonRetryableErrorTypes: [...NON_RETRYABLE_DELIVERY_REASONS],
+  };
+  const sms = proxyActivities<AlertSendActivities>({ taskQueue: smsTaskQueue(base), startToCloseTimeout: '30 seconds', retry });
+  const email = proxyActivities<AlertSendActivities>({ taskQueue: emailTaskQueue(base), startToCloseTimeout: '30 seconds', retry });
+  const result: BatchResult = { inApp: 0, sent: 0, failed: 0, fallbacks: 0 };
+
+  const deliver = async (ref: DeliveryRef, depth: number): Promise<void> => {
+    try {
+      const out = ref.channel === 'sms' ? await sms.sendSmsDelivery({ tenantId, deliveryId: ref.id }) : await email.sendEmailDelivery({ tenantId, deliveryId: ref.id });
+      if (out.status !== 'skipped') result.sent++;
+      // The SMS budget is spent: the same message goes by email instead.
+      if (out.next && depth < 2) await deliver(out.next, depth + 1);
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      result.failed++;
+      const why = failureReason(err);
+      const fb = await db.failDelivery({ tenantId, deliveryId: ref.id, reason: why.reason, providerCode: why.providerCode });
+      if (fb.next && depth < 2) {
+        result.fallbacks++;
+        await deliver(fb.next, depth + 1);
+      }
+    }
+  };
+
+  result.inApp = await db.deliverInAppBatch({ tenantId, alertId, batchNo });
+  const refs = await db.listBatchDeliveries({ tenantId, alertId, batchNo });
+  await Promise.all(refs.map((r) => deliver(r, 0)));
+  return result;
+}
+
+/** Every few minutes: restarts deliveries whose start was lost, and sends the due daily digests. */
+export async function alertHousekeeping(input: AlertHousekeepingInput = {}): Promise<AlertHousekeepingResult> {
+  const asOf = input.asOf ?? new Date(Date.now()).toISOString();
+  const restarted = await hk.restartStalledDeliveries({ asOf });
+  let digests = 0;
+  let cursor: string | null = null;
+  do {
+    const page: { sent: number; nextCursor: string | null } = await hk.sendDueDigests({ asOf, cursor });
+    digests += page.sent;
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return { restarted, digests };
+}
