@@ -4,3 +4,4 @@ export * from './shared.js';
 export * from './address-verification/contract.js';
 export * from './referent-selection/contract.js';
 export * from './event-reminders/contract.js';
+export * from './alert-delivery/contract.js';

@@ -4,3 +4,4 @@ export { retentionSweep } from './retention-sweep/workflow.js';
 export { addressVerification } from './address-verification/workflow.js';
 export { referentSelection } from './referent-selection/workflow.js';
 export { eventReminder } from './event-reminders/workflow.js';
+export { alertDelivery, alertDeliveryBatch, alertHousekeeping } from './alert-delivery/workflow.js';

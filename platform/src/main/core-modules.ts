@@ -5,6 +5,7 @@ import { tenantsModule } from '../tenants/module.js';
 import { geoModule } from '../geo/module.js';
 import { notificationsModule } from '../notifications/module.js';
 import { residentsModule } from '../residents/module.js';
+import { alertsModule } from '../alerts/module.js';
 
 export const coreModules: CoreModule[] = [
   identityModule,
@@ -12,4 +13,5 @@ export const coreModules: CoreModule[] = [
   geoModule,
   notificationsModule,
   residentsModule,
+  alertsModule,
 ];
