@@ -280,3 +280,36 @@ describe('referent tools', () => {
     expect(codeOf(await member.browser.gql(activity, { c: gare }))).toBe('FORBIDDEN');
   });
 });
+
+describe('seats', () => {
+  it('gives the last seat to one of two simultaneous choices', async () => {
+    const lac = await community('Lac', 3.0);
+    const [sitting, x, y] = await Promise.all([resident(lac, 'Assis'), resident(lac, 'Xavier'), resident(lac, 'Yasmine')]);
+    await grantReferent(sitting.id, lac);
+    const open = `mutation($c: ID!) { openReferentRound(communityId: $c) { phase reason seatsLeft candidates { id } } }`;
+    expect(codeOf(await police.gql(open, { c: lac }))).toBe('FORBIDDEN');
+    const opened = await chief.ok<{ openReferentRound: RoundView }>(open, { c: lac });
+    expect(opened.openReferentRound).toMatchObject({ phase: 'collecting', reason: 'manual', seatsLeft: 1, candidates: [] });
+    // Candidates apply while the round collects: their signals join the running round.
+    await x.browser.ok(CANDIDACY, { w: true });
+    await y.browser.ok(CANDIDACY, { w: true });
+    expect((await round(lac)).candidates.map((c) => c.id).sort()).toEqual([x.id, y.id].sort());
+    await eventually(() => round(lac), (r) => r.phase === 'choosing');
+
+    const results = await Promise.all([police.gql(CHOOSE, { c: lac, a: [x.id] }), chief.gql(CHOOSE, { c: lac, a: [y.id] })]);
+    expect(results.map((r) => codeOf(r) ?? 'ok').sort()).toEqual(['TOO_MANY_REFERENTS', 'ok']);
+    expect(await referentRoles(lac)).toHaveLength(2);
+  });
+
+  it('frees the seat of a referent who leaves the community', async () => {
+    const parc = await community('Parc', 3.1);
+    const leaving = await resident(parc, 'Partant');
+    await grantReferent(leaving.id, parc);
+    await leaving.browser.ok(`mutation { leaveCommunity(reason: "Déménagement") }`);
+    expect(await referentRoles(parc)).toEqual([]);
+    const reopened = await eventually(() => round(parc), (r) => r.phase === 'collecting');
+    expect(reopened).toMatchObject({ phase: 'collecting', reason: 'vacancy', seatsLeft: 2 });
+    const flagged = await eventually(() => notifications(mairieId, 'voisins-vigilants.referent.community_without_referent'), (n) => n.some((m) => m.title.includes('Parc')));
+    expect(flagged.some((m) => m.title.includes('Parc'))).toBe(true);
+  });
+});
