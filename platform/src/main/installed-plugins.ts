@@ -3,5 +3,6 @@
 // is data (tenant_plugins). This composition root is the only platform file
 // that imports plugins.
 import type { VigiePlugin } from '../plugins/contract.js';
+import voisinsVigilants from '@vigie/plugin-voisins-vigilants';
 
-export const installedPlugins: VigiePlugin[] = [];
+export const installedPlugins: VigiePlugin[] = [voisinsVigilants];

@@ -1,9 +1,27 @@
 // @vigie/platform/plugin: the only platform module a plugin may import.
+import type { FastifyPluginAsync } from 'fastify';
+import type { Knex } from 'knex';
+import type { IResolvers, MercuriusLoaders } from 'mercurius';
+// The Fastify and mercurius augmentations (app.db, app.services, req.tenant,
+// req.principal, the GraphQL context) must be in scope wherever a plugin is
+// type-checked, or its resolvers and routes would see bare Fastify types.
+import type {} from '../server/app.js';
+import type {} from '../http/context.js';
+
 export { definePlugin, type PluginDefinition, type VigiePlugin, type PermissionDef, type PluginGraphql, type ActivityFn, type PluginSettings } from './contract.js';
 export type { ActivityDeps } from '../temporal/activities.js';
 export { VigieError, fail, type ErrorSpec } from '../server/errors.js';
 export { withTenant, tenantTable, tenantForeign, enableTenantRls, type Trx } from '../db/index.js';
-export type { PlatformServices, Community, CommunityMember, NotifyInput } from './services.js';
+export type { PlatformServices, Community, CommunityMember, NotifyInput, AuditRecord, AuditFilter } from './services.js';
 export type { VigieContext } from '../graphql/index.js';
 export type { AccountPrincipal, Role, Scope } from '../identity/permissions.js';
 export type { TenantContext } from '../tenancy/resolve.js';
+
+/** Resolvers of a plugin's GraphQL extension; `ctx` is the VigieContext. */
+export type PluginResolvers = IResolvers;
+/** Mercurius loaders (batched per request): one per relation field, against N+1 queries. */
+export type PluginLoaders = MercuriusLoaders;
+/** A plugin's routes, mounted under /p/<id> and answering 404 for communes without the plugin. */
+export type PluginRoutes = FastifyPluginAsync;
+/** The database handle of a route (`app.db`) or an activity (`deps.db`): pass it to withTenant. */
+export type Database = Knex;

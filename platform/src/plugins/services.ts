@@ -41,6 +41,30 @@ export interface NotifyInput {
   dedupeKey?: string;
 }
 
+/** One audit log entry, as plugins may read it (referents seeing each other's actions). */
+export interface AuditRecord {
+  id: string;
+  at: Date;
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  meta: Record<string, unknown>;
+}
+
+export interface AuditFilter {
+  /** e.g. `voisins-vigilants.`: a plugin reads its own actions. */
+  actionPrefix?: string;
+  /** Entries whose meta contains these values (jsonb containment), e.g. `{ communityId }`. */
+  meta?: Record<string, string | number | boolean>;
+  actorId?: string;
+  /** Newest first; at most 200. */
+  limit?: number;
+  /** Entries older than this id (pagination). */
+  before?: string;
+}
+
 export interface SectorRedrawn {
   id: string;
   name: string;
@@ -53,6 +77,16 @@ export interface SectorRedrawn {
 
 export interface PlatformServices {
   audit(trx: Trx, entry: AuditEntry): Promise<void>;
+  /** Reads the commune's audit log (the caller checks who may). */
+  auditLog(trx: Trx, filter: AuditFilter): Promise<AuditRecord[]>;
+  plugins: {
+    /**
+     * The plugin's settings for the transaction's commune, or null when the
+     * plugin is disabled there. Activities and timers check it: a disabled
+     * plugin must not act for that commune (no notification, no reminder).
+     */
+    settings(trx: Trx, pluginId: string): Promise<Record<string, unknown> | null>;
+  };
   roles: {
     grant(trx: Trx, g: { tenantId: string; accountId: string; role: Role; scopeId: string | null; grantedBy: string | null }): Promise<void>;
     revoke(trx: Trx, g: { accountId: string; role: Role; scopeId: string | null }): Promise<number>;
@@ -72,6 +106,12 @@ export interface PlatformServices {
     activateManual(trx: Trx, m: { tenantId: string; accountId: string; communityId: string; addressLabel: string; decidedBy: string }): Promise<void>;
     /** Ends a membership (the resident left or was excluded). */
     end(trx: Trx, m: { accountId: string; communityId: string; reason: string; decidedBy: string | null }): Promise<boolean>;
+    /**
+     * Reactivates the latest membership that `end` closed (an exclusion
+     * overturned on appeal), keeping its address. False when there is none or
+     * when the account has a current residence elsewhere (it moved meanwhile).
+     */
+    reinstate(trx: Trx, m: { accountId: string; communityId: string; reason: string; decidedBy: string }): Promise<boolean>;
   };
   accounts: {
     /** Display names only: neighbours never see addresses, phones or emails. */
@@ -102,6 +142,30 @@ export function createPlatformServices(deps: { temporal: Temporal | undefined })
   };
   return {
     audit,
+    async auditLog(trx, f) {
+      const q = trx('audit_log').orderBy('id', 'desc').limit(Math.min(Math.max(f.limit ?? 50, 1), 200));
+      if (f.actionPrefix) q.where('action', 'like', `${f.actionPrefix.replace(/[%_\\]/g, '')}%`);
+      if (f.meta) q.whereRaw('meta @> ?::jsonb', [JSON.stringify(f.meta)]);
+      if (f.actorId) q.where('actor_id', f.actorId);
+      if (f.before) q.where('id', '<', f.before);
+      const rows = await q.select('id', 'at', 'actor_type', 'actor_id', 'action', 'target_type', 'target_id', 'meta');
+      return rows.map((r: { id: string; at: Date; actor_type: string; actor_id: string | null; action: string; target_type: string | null; target_id: string | null; meta: Record<string, unknown> }) => ({
+        id: String(r.id),
+        at: r.at,
+        actorType: r.actor_type,
+        actorId: r.actor_id,
+        action: r.action,
+        targetType: r.target_type,
+        targetId: r.target_id,
+        meta: r.meta,
+      }));
+    },
+    plugins: {
+      async settings(trx, pluginId) {
+        const row = await trx('tenant_plugins').where({ plugin_id: pluginId, enabled: true }).first('settings');
+        return row ? ((row.settings ?? {}) as Record<string, unknown>) : null;
+      },
+    },
     roles: {
       grant: (trx, g) => grantRole(trx, g.tenantId, g.accountId, g.role, g.scopeId, g.grantedBy),
       revoke: (trx, g) => revokeRole(trx, g.accountId, g.role, g.scopeId),
@@ -158,6 +222,16 @@ export function createPlatformServices(deps: { temporal: Temporal | undefined })
           .where({ account_id: m.accountId, sector_id: m.communityId, status: 'active' })
           .update({ status: 'ended', ended_at: new Date(), decision_reason: m.reason, decided_by: m.decidedBy, updated_at: new Date() });
         return n > 0;
+      },
+      async reinstate(trx, m) {
+        const current = await trx('residences').where({ account_id: m.accountId }).whereIn('status', ['pending', 'active']).first('id');
+        if (current) return false;
+        const last = await trx('residences').where({ account_id: m.accountId, sector_id: m.communityId, status: 'ended' }).orderBy('ended_at', 'desc').first('id');
+        if (!last) return false;
+        await trx('residences')
+          .where({ id: last.id })
+          .update({ status: 'active', ended_at: null, activated_at: new Date(), decision_reason: m.reason, decided_by: m.decidedBy, updated_at: new Date() });
+        return true;
       },
     },
     accounts: {

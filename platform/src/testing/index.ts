@@ -16,6 +16,9 @@ import { createPlatformServices } from '../plugins/services.js';
 import { sortByDependencies, type ActivityFn, type VigiePlugin } from '../plugins/contract.js';
 import { TEMPLATE_DB, testPlugins, type TestEnvironment } from './environment.js';
 import pino from 'pino';
+// inject('vigie') is typed by global-setup's vitest augmentation; packages
+// that type-check these helpers (plugins) need it in scope too.
+import type {} from './global-setup.js';
 
 export { freePort } from './ports.js';
 export type { TestEnvironment } from './environment.js';

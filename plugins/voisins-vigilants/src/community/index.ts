@@ -1,0 +1,11 @@
+import type { Slice } from '../slice.js';
+import { communityErrors } from './errors.js';
+import { communityLoaders, communityResolvers, communityTypeDefs } from './graphql.js';
+
+export const community: Slice = {
+  name: 'community',
+  typeDefs: communityTypeDefs,
+  resolvers: communityResolvers,
+  loaders: communityLoaders,
+  errors: communityErrors,
+};

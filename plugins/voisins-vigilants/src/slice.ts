@@ -1,0 +1,61 @@
+// A slice is one feature of the plugin (community, discussions, events…) with
+// everything it adds: GraphQL, permissions, activities, error codes. The entry
+// file lists the slices; `assemble` merges them into what definePlugin takes.
+import type { ActivityDeps, ActivityFn, ErrorSpec, PermissionDef, PluginGraphql, PluginLoaders, PluginResolvers } from '@vigie/platform/plugin';
+import { membershipEndedListeners, type MembershipEndedListener } from './community/hooks.js';
+
+export interface Slice {
+  name: string;
+  typeDefs?: string;
+  resolvers?: PluginResolvers;
+  loaders?: PluginLoaders;
+  permissions?: PermissionDef[];
+  activities?: (deps: ActivityDeps) => Record<string, ActivityFn>;
+  errors?: Record<string, ErrorSpec>;
+  /** Called in the transaction that ended a membership (left or excluded): e.g. reopen a referent round. */
+  onMembershipEnded?: MembershipEndedListener;
+}
+
+type ResolverMap = Record<string, Record<string, unknown>>;
+
+function mergeMaps(target: ResolverMap, source: ResolverMap | undefined, slice: string, what: string): void {
+  for (const [type, fields] of Object.entries(source ?? {})) {
+    const into = (target[type] ??= {});
+    for (const [field, fn] of Object.entries(fields)) {
+      if (field in into) throw new Error(`${what} ${type}.${field} is defined twice (slice ${slice})`);
+      into[field] = fn;
+    }
+  }
+}
+
+export interface Assembled {
+  graphql: PluginGraphql;
+  permissions: PermissionDef[];
+  activities: (deps: ActivityDeps) => Record<string, ActivityFn>;
+  errors: Record<string, ErrorSpec>;
+}
+
+export function assemble(slices: Slice[]): Assembled {
+  const resolvers: ResolverMap = {};
+  const loaders: ResolverMap = {};
+  const errors: Record<string, ErrorSpec> = {};
+  for (const s of slices) {
+    mergeMaps(resolvers, s.resolvers as ResolverMap | undefined, s.name, 'Resolver');
+    mergeMaps(loaders, s.loaders as ResolverMap | undefined, s.name, 'Loader');
+    for (const [code, spec] of Object.entries(s.errors ?? {})) {
+      if (code in errors) throw new Error(`Error code ${code} is declared twice (slice ${s.name})`);
+      errors[code] = spec;
+    }
+  }
+  membershipEndedListeners.splice(0, membershipEndedListeners.length, ...slices.flatMap((s) => (s.onMembershipEnded ? [s.onMembershipEnded] : [])));
+  return {
+    graphql: {
+      typeDefs: slices.map((s) => s.typeDefs ?? '').join('\n'),
+      resolvers: resolvers as PluginResolvers,
+      loaders: loaders as PluginLoaders,
+    },
+    permissions: slices.flatMap((s) => s.permissions ?? []),
+    activities: (deps) => Object.assign({}, ...slices.map((s) => s.activities?.(deps) ?? {})) as Record<string, ActivityFn>,
+    errors,
+  };
+}
