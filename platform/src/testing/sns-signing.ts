@@ -20,7 +20,7 @@ export interface SnsSigner {
   certPem: string;
   keyPem: string;
   sign(m: Omit<SnsMessage, 'Signature'>): SnsMessage;
-  notification(message: unknown, opts?: { version?: '1' | '2'; certUrl?: string; messageId?: string; subject?: string }): SnsMessage;
+  notification(message: unknown, opts?: { version?: '1' | '2'; certUrl?: string; messageId?: string; subject?: string; timestamp?: string }): SnsMessage;
   subscriptionConfirmation(subscribeUrl: string, opts?: { version?: '1' | '2'; certUrl?: string }): SnsMessage;
 }
 
@@ -60,6 +60,7 @@ export async function createSnsSigner(): Promise<SnsSigner> {
       return sign({
         ...base(opts.version, opts.certUrl),
         ...(opts.messageId ? { MessageId: opts.messageId } : {}),
+        ...(opts.timestamp ? { Timestamp: opts.timestamp } : {}),
         Type: 'Notification',
         Message: typeof message === 'string' ? message : JSON.stringify(message),
         ...(opts.subject ? { Subject: opts.subject } : {}),

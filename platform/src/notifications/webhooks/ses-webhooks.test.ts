@@ -131,6 +131,14 @@ describe('POST /webhooks/ses (SNS)', () => {
     expect(receipts).toEqual([]);
   });
 
+  it('refuses a genuine but old message, so a replay cannot outlive its idempotency record', async () => {
+    const id = await sendEmail('ancien@example.test', 'd-8');
+    const old = signer.notification(sesEvent(id, 'Delivery', { delivery: {} }), { timestamp: new Date(Date.now() - 8 * 86_400_000).toISOString() });
+    const res = await post(old);
+    expect(res.statusCode).toBe(400);
+    expect(receipts).toEqual([]);
+  });
+
   it('answers 400 to what is not an SNS message, and ignores events without our tenant tag', async () => {
     expect((await post({ hello: 'world' })).statusCode).toBe(400);
     const untagged: SesEvent = { eventType: 'Delivery', mail: { messageId: 'x' }, delivery: {} };

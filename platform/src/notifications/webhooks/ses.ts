@@ -26,7 +26,7 @@ export interface SnsOutcome {
   status: 200 | 400 | 403;
   code?: 'WEBHOOK_SIGNATURE_INVALID' | 'BAD_REQUEST';
   /** What happened, for the log and the tests (never personal data). */
-  result: 'invalid' | 'forged' | 'confirmed' | 'confirm-refused' | 'duplicate' | 'receipt' | 'ignored' | 'no-tenant';
+  result: 'invalid' | 'forged' | 'stale' | 'confirmed' | 'confirm-refused' | 'duplicate' | 'receipt' | 'ignored' | 'no-tenant';
 }
 
 export interface SnsDeps {
@@ -36,7 +36,14 @@ export interface SnsDeps {
   fetch?: typeof fetch;
 }
 
-export async function verifySnsMessage(body: unknown, certs: CertStore): Promise<SnsMessage | SnsOutcome> {
+/**
+ * Replays are caught by webhook_events, which the retention sweep empties after
+ * 30 days; a signed message older than this is refused, so a replay can never
+ * outlive its idempotency record. SNS itself gives up retrying within hours.
+ */
+export const SNS_MAX_AGE_MS = 7 * 86_400_000;
+
+export async function verifySnsMessage(body: unknown, certs: CertStore, now: Date = new Date()): Promise<SnsMessage | SnsOutcome> {
   if (!Value.Check(SnsMessageSchema, body)) return { status: 400, code: 'BAD_REQUEST', result: 'invalid' };
   const msg = body;
   let pem: string;
@@ -46,6 +53,8 @@ export async function verifySnsMessage(body: unknown, certs: CertStore): Promise
     return { status: 403, code: 'WEBHOOK_SIGNATURE_INVALID', result: 'forged' };
   }
   if (!verifySnsSignature(msg, pem)) return { status: 403, code: 'WEBHOOK_SIGNATURE_INVALID', result: 'forged' };
+  const age = now.getTime() - new Date(msg.Timestamp).getTime();
+  if (!(age < SNS_MAX_AGE_MS && age > -3_600_000)) return { status: 400, code: 'BAD_REQUEST', result: 'stale' };
   return msg;
 }
 
