@@ -17,6 +17,7 @@ const PLATFORM_TABLES = new Set(['tenant_domains', 'webhook_events', 'operator_a
 /** Values the generator cannot guess; a module that adds such a table adds its line here. */
 const OVERRIDES: Overrides = {
   addresses: { lon: 2.79, lat: 48.85 },
+  residences: { address_label: '1 Rue du Test 77700 Testville' },
 };
 
 let ctx: TestContext;
