@@ -81,3 +81,35 @@ describe('per-commune encryption at rest', () => {
     await expect(readAll(await a.get('proofs/p3'))).rejects.toThrow();
   });
 });
+
+describe('S3-compatible store (real AWS SDK against a local stand-in)', () => {
+  it('stores encrypted objects under the commune prefix, reads them back, tells existence and deletes', async () => {
+    const { startS3StandIn } = await import('./testing/s3-standin.js');
+    const { s3Store } = await import('./s3.js');
+    const standIn = await startS3StandIn();
+    try {
+      const raw = s3Store({ bucket: 'vigie-proofs', region: 'eu-west-3', endpoint: standIn.endpoint, prefix: 'test/', credentials: { accessKeyId: 'stand-in', secretAccessKey: 'stand-in' } });
+      const files = tenantFiles(raw, SECRET, A);
+      const doc = Buffer.from('%PDF-1.7 quittance de loyer '.repeat(500));
+      await files.put('proofs/s3a', Readable.from([doc]));
+      const objectKey = `/vigie-proofs/test/tenants/${A}/proofs/s3a`;
+      expect([...standIn.objects.keys()]).toEqual([objectKey]);
+      expect(standIn.objects.get(objectKey)!.includes(Buffer.from('quittance'))).toBe(false);
+      expect(await files.exists('proofs/s3a')).toBe(true);
+      expect((await readAll(await files.get('proofs/s3a'))).equals(doc)).toBe(true);
+      await files.delete('proofs/s3a');
+      expect(await files.exists('proofs/s3a')).toBe(false);
+      await expect(files.get('proofs/s3a')).rejects.toBeInstanceOf(FileNotFoundError);
+      // A body that fails never reaches the bucket.
+      const body = new PassThrough();
+      const put = files.put('proofs/s3b', body);
+      body.write(Buffer.from('%PDF-'));
+      body.destroy(new Error('cut'));
+      await expect(put).rejects.toThrow('cut');
+      expect(standIn.objects.size).toBe(0);
+      expect(standIn.requests.filter((r) => r.method === 'PUT')).toHaveLength(1);
+    } finally {
+      await standIn.close();
+    }
+  });
+});

@@ -31,6 +31,10 @@ export function s3Store(opts: S3StoreOptions, client?: S3Client): FileStore {
       region: opts.region,
       ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
       forcePathStyle: opts.forcePathStyle ?? !!opts.endpoint,
+      // The newer default checksums (CRC32 trailers) are not understood by
+      // every S3-compatible provider; our bytes carry their own GCM tag anyway.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
       ...(opts.credentials ? { credentials: opts.credentials } : {}),
     });
   const max = opts.maxBufferedBytes ?? 64 * 1024 * 1024;
