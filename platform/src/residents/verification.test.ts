@@ -186,3 +186,23 @@ describe('address verification on the real Temporal dev server', () => {
     expect(await filesOnDisk(ctx)).toEqual([]);
   });
 });
+
+describe('memberships follow the map', () => {
+  it('moves the residents of a redrawn sector to the sector that now contains their address, and tells them', async () => {
+    const { redrawSector } = await import('../geo/sectors.js');
+    const other = await setupCommune(ctx);
+    const resident = await registerResident(ctx, other.tenant, 'Lou Carte');
+    const up = await uploadProof(resident.browser, { addressId: other.addresses.nord1 }, { content: PDF });
+    const residenceId = (up.json() as { residence: { id: string } }).residence.id;
+    await other.referent.browser.ok(DECIDE, { id: residenceId, d: 'APPROVE' });
+    await ctx.temporal.client.workflow.getHandle(`${other.tenant.slug}/${ADDRESS_VERIFICATION_KIND}/${residenceId}`).result();
+
+    // Nord shrinks to its northern half: 1 Rue Émile Cloud (48.86) falls out of it, into no sector.
+    const north = { type: 'Polygon', coordinates: [[[2.785, 48.8605], [2.795, 48.8605], [2.795, 48.865], [2.785, 48.865], [2.785, 48.8605]]] };
+    await withTenant(ctx.db, other.tenant.id, (trx) => redrawSector(trx, other.tenant.id, other.sectors.nord, north));
+    const [row] = await tenantRows(ctx.db, other.tenant.id, 'residences', { id: residenceId });
+    expect(row).toMatchObject({ status: 'active', sector_id: null });
+    const told = await withTenant(ctx.db, other.tenant.id, (trx) => trx('in_app_notifications').where({ account_id: resident.accountId, kind: 'community_changed' }).select('title'));
+    expect(told).toEqual([{ title: 'Votre communauté a changé' }]);
+  });
+});
