@@ -68,7 +68,10 @@ export async function referentSelection(input: ReferentSelectionInput): Promise<
       reserved += args.accountIds.length;
       try {
         const r = await acts.referentAppoint({ ...where, roundId, accountIds: args.accountIds, chosenBy: args.chosenBy });
-        if (!r.ok) throw refuse(r.code, `${r.accountId} can no longer be appointed`);
+        if (!r.ok) {
+          if (r.code === F.ineligible) candidates.delete(r.accountId);
+          throw refuse(r.code, `${r.accountId} cannot be appointed`);
+        }
         for (const id of args.accountIds) {
           referents.add(id);
           candidates.delete(id);

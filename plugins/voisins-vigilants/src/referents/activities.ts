@@ -65,6 +65,9 @@ export function referentActivities(deps: ActivityDeps): ReferentSelectionActivit
 
     async referentAppoint(i) {
       return withTenant(db, i.tenantId, async (trx) => {
+        // The roles are the truth: a seat given outside this workflow still counts.
+        const others = (await services.roles.holders(trx, 'referent', i.communityId)).filter((id) => !i.accountIds.includes(id));
+        if (others.length + i.accountIds.length > MAX_REFERENTS_PER_COMMUNITY) return { ok: false as const, code: REFERENT_FAILURES.tooMany, accountId: i.accountIds[0]! };
         for (const accountId of i.accountIds) {
           const c = await candidacyOf(trx, accountId);
           const member = (await services.communities.of(trx, accountId))?.id === i.communityId;

@@ -12,7 +12,7 @@ import type { Loader } from '../graphql-types.js';
 import { P } from './permissions.js';
 import { candidacyOf, type CandidacyRow } from './candidacies.js';
 import { chooseInRound, roundStatus } from './rounds.js';
-import { openRound, requireCommunity, setCandidacy, settledRound, timingsOf, vacateSeat, announceVacancy } from './seats.js';
+import { openRound, requireCommunity, setCandidacy, settledRound, vacateSeat } from './seats.js';
 import { close, communityRequests, messagesOf, reply, requestsOf, requireAccess, sendRequest, type SupportMessageRow, type SupportRequestRow } from './support.js';
 
 export const referentTypeDefs = /* GraphQL */ `
@@ -224,7 +224,6 @@ export const referentResolvers: PluginResolvers = {
       if (reason.length < 3 || reason.length > 500) throw fail('VALIDATION_FAILED', 'Le motif doit faire de 3 à 500 caractères.');
       const accountId = asId(a.accountId, 'NOT_A_REFERENT');
       await ctx.tx((trx) => vacateSeat(ctx, trx, { communityId, accountId, action: 'referent.removed', reason }));
-      await announceVacancy(ctx.services, ctx.requireTenant(), communityId, accountId, timingsOf(ctx));
       return true;
     },
     stepDownAsReferent: async (_r, a: { communityId: string; reason?: string | null }, ctx) => {
@@ -232,7 +231,6 @@ export const referentResolvers: PluginResolvers = {
       ctx.authorize(P.stepDown, { communityId });
       const me = ctx.requireAccount().accountId;
       await ctx.tx((trx) => vacateSeat(ctx, trx, { communityId, accountId: me, action: 'referent.stepped_down', reason: a.reason?.trim().slice(0, 500) || null }));
-      await announceVacancy(ctx.services, ctx.requireTenant(), communityId, me, timingsOf(ctx));
       return true;
     },
     redrawCommunityBoundary: async (_r, a: { communityId: string; geometry: string; confirmOverlap?: boolean | null }, ctx) => {

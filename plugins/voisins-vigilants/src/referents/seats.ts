@@ -26,11 +26,11 @@ export async function requireCommunity(ctx: VigieContext, trx: Trx, communityId:
 export async function setCandidacy(ctx: VigieContext, wanted: boolean): Promise<CandidacyRow | undefined> {
   const me = ctx.requireAccount();
   const tenant = ctx.requireTenant();
-  const { row, communityId, changed } = await ctx.tx(async (trx) => {
+  const { row, communityId } = await ctx.tx(async (trx) => {
     const community = await ctx.services.communities.of(trx, me.accountId);
     const current = await candidacyOf(trx, me.accountId);
     // A sitting referent keeps their seat; leaving it is stepDownAsReferent.
-    if (current?.status === 'chosen' || (!wanted && current?.status !== 'active')) return { row: current, communityId: community?.id ?? null, changed: false };
+    if (current?.status === 'chosen' || (!wanted && current?.status !== 'active')) return { row: current, communityId: community?.id ?? null };
     const saved = await saveCandidacy(trx, { tenantId: tenant.id, accountId: me.accountId, communityId: community?.id ?? null, status: wanted ? 'active' : 'withdrawn' });
     await ctx.services.audit(trx, {
       tenantId: tenant.id,
@@ -39,9 +39,10 @@ export async function setCandidacy(ctx: VigieContext, wanted: boolean): Promise<
       meta: { communityId: community?.id ?? null },
       requestId: ctx.requestId,
     });
-    return { row: saved, communityId: community?.id ?? null, changed: true };
+    return { row: saved, communityId: community?.id ?? null };
   });
-  if (changed && communityId) {
+  // Signalled even when nothing changed, so that a retry after a failed signal reaches the round.
+  if (communityId && row?.status !== 'chosen') {
     const signal = { accountId: me.accountId, wanted };
     if (wanted) await signalRound(ctx.services, tenant, communityId, N.candidacySignal, signal, roundInput(tenant, communityId, 'candidacy', null, timingsOf(ctx)));
     else await signalIfRunning(ctx.services, tenant, communityId, N.candidacySignal, signal);
@@ -55,15 +56,16 @@ const ROUND_RUNNING = new Set(['opening', 'collecting', 'choosing']);
 export async function openRound(ctx: VigieContext, communityId: string): Promise<void> {
   const me = ctx.requireAccount();
   const tenant = ctx.requireTenant();
+  const running = await roundStatus(ctx.services, tenant, communityId);
+  if (running && ROUND_RUNNING.has(running.phase)) throw fail('REFERENT_ROUND_ALREADY_OPEN');
+  const t = timingsOf(ctx);
   await ctx.tx(async (trx) => {
     await requireCommunity(ctx, trx, communityId);
     if ((await ctx.services.roles.holders(trx, 'referent', communityId)).length >= MAX_REFERENTS_PER_COMMUNITY) throw fail('REFERENT_SEATS_FILLED');
     await record(ctx, trx, { action: 'referent.round_requested', communityId });
+    // Last step of the transaction: if the workflow cannot be reached, nothing is recorded.
+    await signalRound(ctx.services, tenant, communityId, N.reopenSignal, { openedBy: me.accountId, ...t }, roundInput(tenant, communityId, 'manual', me.accountId, t));
   });
-  const running = await roundStatus(ctx.services, tenant, communityId);
-  if (running && ROUND_RUNNING.has(running.phase)) throw fail('REFERENT_ROUND_ALREADY_OPEN');
-  const t = timingsOf(ctx);
-  await signalRound(ctx.services, tenant, communityId, N.reopenSignal, { openedBy: me.accountId, ...t }, roundInput(tenant, communityId, 'manual', me.accountId, t));
 }
 
 /** The run's state once it has taken a signal into account (a reopening continues-as-new first). */
@@ -77,7 +79,12 @@ export async function settledRound(services: PlatformServices, tenant: TenantRef
   return status;
 }
 
-/** Frees a seat in the caller's transaction: the role goes, the candidacy ends, the action is audited. */
+/**
+ * Frees a seat in the caller's transaction: the role goes, the candidacy ends,
+ * the action is audited, and, last, the community's run is told. A workflow
+ * that cannot be reached rolls everything back, so the caller can simply retry;
+ * a commit that fails after the signal only makes the run recount its seats.
+ */
 export async function vacateSeat(
   ctx: VigieContext,
   trx: Trx,
@@ -98,6 +105,7 @@ export async function vacateSeat(
     const name = (await ctx.services.communities.get(trx, v.communityId))?.name ?? 'votre communauté';
     await ctx.services.notify(trx, { tenantId: tenant.id, accountIds: [v.accountId], ...texts.removed(name), meta: { communityId: v.communityId } });
   }
+  await announceVacancy(ctx.services, tenant, v.communityId, v.accountId, timingsOf(ctx));
 }
 
 /** Tells the community's run that a seat is free: it flags the mairie if none is left and opens a round. */
