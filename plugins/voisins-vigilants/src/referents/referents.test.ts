@@ -134,6 +134,10 @@ describe('referent selection', () => {
     expect(await referentRoles(centre)).toEqual([alice.id, bruno.id].sort());
     const mine = await alice.browser.ok<{ myReferentCommunities: Array<{ id: string }> }>('{ myReferentCommunities { id } }');
     expect(mine.myReferentCommunities).toEqual([{ id: centre }]);
+    // The scoped role opens the referent tools: membership, address-verification, moderation and support queues.
+    const tools = `query($c: ID!) { membershipRequests(communityId: $c) { id } verificationQueue { residenceId } moderationQueue(communityId: $c) { __typename } communitySupportRequests(communityId: $c) { id } }`;
+    expect(await alice.browser.ok(tools, { c: centre })).toEqual({ membershipRequests: [], verificationQueue: [], moderationQueue: [], communitySupportRequests: [] });
+    expect(codeOf(await chloe.browser.gql(tools, { c: centre }))).toBe('FORBIDDEN');
     expect(await notifications(alice.id, 'voisins-vigilants.referent.chosen')).toHaveLength(1);
     expect(await notifications(bruno.id, 'voisins-vigilants.referent.chosen')).toHaveLength(1);
     const told = await eventually(() => notifications(chloe.id, 'voisins-vigilants.referent.not_chosen'), (n) => n.length > 0);
