@@ -136,7 +136,8 @@ async function graphql(app: FastifyInstance, opts: { plugins: VigiePlugin[]; mod
           return original.errors.map((v) => ({ message: v.message, locations: v.locations, extensions: { code: 'VALIDATION_FAILED' } }));
         }
         const code = graphqlErrorCode(original);
-        if (code === 'VALIDATION_FAILED') return [{ message: e.message, locations: e.locations, path: e.path, extensions: { code } }];
+        // graphql-js's own errors (bad variables, unknown fields) carry no details; ours keep them (which field, why).
+        if (code === 'VALIDATION_FAILED' && !isVigieError(original)) return [{ message: e.message, locations: e.locations, path: e.path, extensions: { code } }];
         const { body } = toPublicError(original);
         if (body.code === 'INTERNAL') ctx.reply?.log.error({ err: original }, 'graphql resolver failed');
         return [{ message: body.message, locations: e.locations, path: e.path, extensions: { code: body.code, ...(body.details ? { details: body.details } : {}) } }];
