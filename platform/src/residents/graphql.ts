@@ -23,6 +23,7 @@ import { decideVerification, withdrawVerification } from './verification.js';
 import { signProofLink } from './proof-links.js';
 import { exportHtml, exportPersonalData } from './rgpd.js';
 import { eraseAccountEverywhere } from './erasure.js';
+import { deleteProofsOf } from './activities.js';
 import { EXPORT_LIMIT } from './routes.js';
 
 export const DECIDE_PERMISSION = 'residents.verification.decide';
@@ -183,7 +184,19 @@ export const residentsResolvers: IResolvers = {
           await audit(trx, { tenantId: p.tenantId, actor: { type: 'account', id: p.accountId }, action: 'residents.verification_withdrawn', target: { type: 'residence', id: open.id }, requestId: ctx.requestId });
         });
       } else {
-        await withdrawVerification(app(ctx).temporal, open, p.accountId, () => ctx.tx((trx) => getResidence(trx, open.id)));
+        const a = app(ctx);
+        try {
+          await withdrawVerification(a.temporal, open, p.accountId, () => ctx.tx((trx) => getResidence(trx, open.id)));
+        } catch (err) {
+          // Still pending but its workflow is gone (terminated by an operator):
+          // the resident must not stay stuck behind it.
+          if (!(err instanceof VigieError) || err.code !== 'VERIFICATION_NOT_FOUND') throw err;
+          await deleteProofsOf(a.db, { store: a.files, secret: a.config.secret }, p.tenantId, open.id, 'withdrawn');
+          await ctx.tx(async (trx) => {
+            await trx('residences').where({ id: open.id, status: 'pending' }).update({ status: 'withdrawn', ended_at: new Date(), updated_at: new Date() });
+            await audit(trx, { tenantId: p.tenantId, actor: { type: 'account', id: p.accountId }, action: 'residents.verification_withdrawn', target: { type: 'residence', id: open.id }, meta: { orphaned: true }, requestId: ctx.requestId });
+          });
+        }
       }
       return view(ctx, open.id);
     },

@@ -161,6 +161,16 @@ describe('address verification on the real Temporal dev server', () => {
     expect((await resident.browser.gql('mutation { withdrawVerification { id } }')).errors?.[0]?.extensions?.code).toBe('VERIFICATION_NOT_FOUND');
   });
 
+  it('lets a resident withdraw a request whose workflow an operator terminated, and still deletes the document', async () => {
+    const resident = await registerResident(ctx, c.tenant, 'Eden Orphelin');
+    const residenceId = await submit(resident, c.addresses.nord2);
+    await handle(residenceId).terminate('operator test');
+    expect(await filesOnDisk(ctx)).toHaveLength(1);
+    const w = await resident.browser.ok<{ withdrawVerification: Res }>(`mutation { withdrawVerification { ${RES} } }`);
+    expect(w.withdrawVerification.status).toBe('withdrawn');
+    expect(await filesOnDisk(ctx)).toEqual([]);
+  });
+
   it('moving house: the new address is verified while the old home stays active, and replaces it on approval', async () => {
     const resident = await registerResident(ctx, c.tenant, 'Noa Garnier');
     const first = await submit(resident, c.addresses.nord1);
