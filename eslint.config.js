@@ -54,7 +54,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@vigie/platform', '@vigie/platform/*', '!@vigie/platform/plugin', '!@vigie/platform/testing'], message: 'Plugins import only @vigie/platform/plugin.' },
+            { regex: '^@vigie/platform(?!/(plugin|testing)$)', message: 'Plugins import only @vigie/platform/plugin.' },
             { group: ['@vigie/plugin-*'], message: 'Plugins never import each other; use an extension point.' },
             { group: ['**/platform/src/**'], message: 'Plugins import only @vigie/platform/plugin.' },
           ],

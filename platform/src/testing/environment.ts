@@ -21,3 +21,9 @@ export async function testPlugins(): Promise<VigiePlugin[]> {
   const { testOnlyPlugins } = await import('./test-plugins.js');
   return [...installedPlugins, ...testOnlyPlugins];
 }
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    vigie: TestEnvironment;
+  }
+}

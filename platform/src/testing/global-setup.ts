@@ -15,12 +15,6 @@ import { freePort } from './ports.js';
 import { TEMPLATE_DB, testPlugins, type TestEnvironment } from './environment.js';
 import { installTemporalRuntime } from '../main/start.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    vigie: TestEnvironment;
-  }
-}
-
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   installTemporalRuntime('ERROR');
   const root = path.resolve(import.meta.dirname, '../../..');
