@@ -94,7 +94,7 @@ describe('vigie tenants apply', () => {
     const [rehearsal] = await applyFolders(withGeo, [`${REPO_TENANTS}/serris`], { actor, dryRun: true });
     expect(rehearsal?.ok && rehearsal.plan.geo[0]).toMatchObject({ kind: 'addresses', outcome: 'would change', changed: 5 });
     expect(await countAddresses()).toBe(afterDelete);
-  });
+  }, 240_000);
 
   it('updates field by field, and a dry run of an update changes nothing', async () => {
     const root = tempTenantsRoot();
@@ -115,7 +115,7 @@ describe('vigie tenants apply', () => {
     expect((await tenantRow('serris')).branding.primaryColor).toBe('#112233');
     expect(await ctx.operatorDb('tenant_domains').where({ domain: 'vigilance.serris.example' }).first('tenant_id')).toEqual({ tenant_id: applied.tenantId });
     expect((await applyTenant(deps, load(dir), { actor })).action).toBe('none');
-  });
+  }, 120_000);
 
   it('refuses a domain already used by another commune, and an INSEE code already used', async () => {
     const root = tempTenantsRoot();
@@ -138,7 +138,7 @@ describe('vigie tenants apply', () => {
         { field: 'plugins.test-base.settings.radiusMeters', from: undefined, to: 800 },
       ]),
     );
-    const rows = await withTenant(ctx.operatorDb, plan.tenantId!, (trx) => trx('tenant_plugins').orderBy('plugin_id').select('plugin_id', 'enabled', 'settings'));
+    const rows = await withTenant(ctx.operatorDb, plan.tenantId!, (trx) => trx('tenant_plugins').whereLike('plugin_id', 'test-%').orderBy('plugin_id').select('plugin_id', 'enabled', 'settings'));
     expect(rows).toEqual([
       { plugin_id: 'test-base', enabled: true, settings: { radiusMeters: 800 } },
       { plugin_id: 'test-dependent', enabled: true, settings: {} },

@@ -31,7 +31,7 @@ const asOperator = <T>(tenantId: string, fn: (trx: Parameters<Parameters<typeof 
 
 describe('plugin enablement', () => {
   it('refuses an unknown plugin', async () => {
-    await expect(asOperator(serrisId, (trx) => enablePlugin(trx, svc(), serrisId, 'voisins-vigilants'))).rejects.toMatchObject({
+    await expect(asOperator(serrisId, (trx) => enablePlugin(trx, svc(), serrisId, 'no-such-plugin'))).rejects.toMatchObject({
       code: 'PLUGIN_UNKNOWN',
       details: { installed: expect.arrayContaining(['test-base', 'test-dependent']) },
     });

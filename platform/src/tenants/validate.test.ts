@@ -6,6 +6,7 @@ import { validateTenantSpec } from './validate.js';
 import { testBasePlugin, testDependentPlugin } from './testing/plugins.js';
 import { REPO_TENANTS, serrisSpec, tempTenantsRoot, writeTenantFolder } from './testing/fixtures.js';
 import type { VigiePlugin } from '../plugins/contract.js';
+import { installedPlugins } from '../main/installed-plugins.js';
 
 const plugins = [testBasePlugin, testDependentPlugin] as unknown as VigiePlugin[];
 const issuesOf = (spec: unknown) => {
@@ -18,10 +19,10 @@ describe('tenant.yaml validation', () => {
     const dirs = tenantFolders(REPO_TENANTS);
     expect(dirs.map((d) => path.basename(d))).toEqual(['magny-le-hongre', 'serris']);
     for (const dir of dirs) {
-      const r = loadTenantFolder(dir, { plugins: [] });
+      const r = loadTenantFolder(dir, { plugins: installedPlugins });
       expect(r.ok ? [] : r.issues).toEqual([]);
     }
-    const serris = loadTenantFolder(path.join(REPO_TENANTS, 'serris'), { plugins: [] });
+    const serris = loadTenantFolder(path.join(REPO_TENANTS, 'serris'), { plugins: installedPlugins });
     if (!serris.ok) throw new Error('serris must load');
     expect(serris.folder.definition.settings.police).toEqual({
       phone: '01 60 43 27 15',
@@ -29,6 +30,8 @@ describe('tenant.yaml validation', () => {
       address: { street: '12 rue Émile Cloud', postalCode: '77700', city: 'Serris' },
     });
     expect(serris.folder.definition.branding.logo).toMatch(/^data:image\/svg\+xml;base64,/);
+    // The plugin's defaults are filled in: what is stored is what the plugin reads.
+    expect(serris.folder.definition.plugins['voisins-vigilants']).toMatchObject({ enabled: true, settings: { alertsPerHour: 3 } });
   });
 
   it('refuses an unknown INSEE code', () => {
