@@ -73,8 +73,8 @@ export async function describeTable(db: Knex, table: string): Promise<TableShape
 /** First literal allowed by a CHECK (col = ANY (ARRAY['a'::text, …])) or (col IN (…)). */
 function allowedValue(checks: string[], column: string): string | undefined {
   for (const def of checks) {
-    if (!def.includes(column)) continue;
-    const m = /'([^']*)'::/.exec(def);
+    // Only list checks (= ANY (ARRAY[…]) or = '…'); a regex check (~ '…') is not a value.
+    const m = new RegExp(`\\(?${column}\\)? = (?:ANY \\(ARRAY\\[)?'([^']*)'::`).exec(def);
     if (m) return m[1];
   }
   return undefined;
