@@ -109,7 +109,7 @@ export interface PlatformServices {
     /**
      * Reactivates the latest membership that `end` closed (an exclusion
      * overturned on appeal), keeping its address. False when there is none or
-     * when the account has a current residence elsewhere (it moved meanwhile).
+     * when the account has an active residence elsewhere (it moved meanwhile).
      */
     reinstate(trx: Trx, m: { accountId: string; communityId: string; reason: string; decidedBy: string }): Promise<boolean>;
   };
@@ -224,7 +224,7 @@ export function createPlatformServices(deps: { temporal: Temporal | undefined })
         return n > 0;
       },
       async reinstate(trx, m) {
-        const current = await trx('residences').where({ account_id: m.accountId }).whereIn('status', ['pending', 'active']).first('id');
+        const current = await trx('residences').where({ account_id: m.accountId, status: 'active' }).first('id');
         if (current) return false;
         const last = await trx('residences').where({ account_id: m.accountId, sector_id: m.communityId, status: 'ended' }).orderBy('ended_at', 'desc').first('id');
         if (!last) return false;

@@ -35,9 +35,10 @@ const Statement = Type.String({ minLength: 10, maxLength: 3000, errorMessage: 'E
 const LeaveReason = Type.String({ maxLength: 500, errorMessage: 'Le motif ne doit pas dépasser 500 caractères.' });
 
 /** Revokes the referent role a departing member held for this community; the referent selection reopens a round. */
-async function endMembership(ctx: VigieContext, trx: Trx, m: { accountId: string; communityId: string; reason: 'left' | 'excluded'; text: string }): Promise<void> {
+async function endMembership(ctx: VigieContext, trx: Trx, m: { accountId: string; communityId: string; reason: 'left' | 'excluded' }): Promise<void> {
   const by = ctx.requireAccount();
-  await ctx.services.communities.end(trx, { accountId: m.accountId, communityId: m.communityId, reason: m.text, decidedBy: by.accountId });
+  // The residence keeps a reason code; the words of the decision stay with the plugin (vv_exclusions, audit).
+  await ctx.services.communities.end(trx, { accountId: m.accountId, communityId: m.communityId, reason: m.reason, decidedBy: by.accountId });
   const wasReferent = (await ctx.services.roles.revoke(trx, { accountId: m.accountId, role: 'referent', scopeId: m.communityId })) > 0;
   const tenant = ctx.requireTenant();
   await emitMembershipEnded(trx, { tenant: { id: tenant.id, slug: tenant.slug }, accountId: m.accountId, communityId: m.communityId, reason: m.reason, wasReferent }, ctx.services);
@@ -46,8 +47,8 @@ async function endMembership(ctx: VigieContext, trx: Trx, m: { accountId: string
 export async function leaveCommunity(ctx: VigieContext, trx: Trx, reasonInput: unknown): Promise<boolean> {
   const { account, community } = await requireMember(ctx, trx);
   const reason = reasonInput === null || reasonInput === undefined ? '' : parseInput(LeaveReason, reasonInput);
-  await endMembership(ctx, trx, { accountId: account.accountId, communityId: community.id, reason: 'left', text: reason ? `Départ : ${reason}` : 'Départ volontaire' });
-  await record(ctx, trx, { action: 'membership.left', communityId: community.id, target: { type: 'account', id: account.accountId } });
+  await endMembership(ctx, trx, { accountId: account.accountId, communityId: community.id, reason: 'left' });
+  await record(ctx, trx, { action: 'membership.left', communityId: community.id, target: { type: 'account', id: account.accountId }, ...(reason ? { meta: { reason } } : {}) });
   return true;
 }
 
@@ -61,7 +62,7 @@ export async function excludeMember(ctx: VigieContext, trx: Trx, args: { communi
   const their = await membershipOf(ctx.services, trx, target);
   if (their?.id !== communityId) throw fail('MEMBER_NOT_FOUND');
   if (await isReferentOf(ctx.services, trx, target, communityId)) throw fail('CANNOT_EXCLUDE_REFERENT');
-  await endMembership(ctx, trx, { accountId: target, communityId, reason: 'excluded', text: `Exclusion : ${reason}` });
+  await endMembership(ctx, trx, { accountId: target, communityId, reason: 'excluded' });
   const [row] = await trx('vv_exclusions').insert({ tenant_id: referent.tenantId, account_id: target, community_id: communityId, excluded_by: referent.accountId, reason }).returning('*');
   await record(ctx, trx, { action: 'membership.excluded', communityId, target: { type: 'account', id: target }, meta: { exclusionId: row.id, reason }, asReferent: true });
   await notify(ctx.services, trx, {
@@ -105,7 +106,7 @@ export async function decideAppeal(ctx: VigieContext, trx: Trx, appealId: string
   if (appeal.status !== 'pending') throw fail('APPEAL_DECIDED');
   const exclusion = (await trx('vv_exclusions').where({ id: appeal.exclusion_id }).forUpdate().first()) as ExclusionRow;
   if (decision === 'reinstate') {
-    const back = await ctx.services.communities.reinstate(trx, { accountId: exclusion.account_id, communityId: exclusion.community_id, reason: `Réintégration sur recours : ${reason}`, decidedBy: admin.accountId });
+    const back = await ctx.services.communities.reinstate(trx, { accountId: exclusion.account_id, communityId: exclusion.community_id, reason: 'reinstated_on_appeal', decidedBy: admin.accountId });
     if (!back) throw fail('REINSTATEMENT_IMPOSSIBLE');
     await trx('vv_exclusions').where({ id: exclusion.id }).update({ status: 'reinstated', updated_at: new Date() });
   }

@@ -59,7 +59,16 @@ export async function addAddresses(db: Database, tenantId: string, communityId: 
 /** An active residence: the account is now a verified member of the community. */
 export async function makeResident(db: Database, tenantId: string, accountId: string, communityId: string, addressId: string | null = null): Promise<void> {
   await withTenant(db, tenantId, (trx) =>
-    trx('residences').insert({ tenant_id: tenantId, account_id: accountId, sector_id: communityId, address_id: addressId, status: 'active', source: 'proof', activated_at: new Date() }),
+    trx('residences').insert({
+      tenant_id: tenantId,
+      account_id: accountId,
+      sector_id: communityId,
+      address_id: addressId,
+      address_label: addressId ? null : 'Adresse validée à la main',
+      status: 'active',
+      source: addressId ? 'proof' : 'manual',
+      activated_at: new Date(),
+    }),
   );
 }
 
