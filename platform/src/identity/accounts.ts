@@ -119,7 +119,7 @@ export async function rolesOf(trx: Trx, accountId: string): Promise<RoleGrant[]>
 const TTL = { email: 48 * 3600_000, phone: 15 * 60_000, password_reset: 60 * 60_000 } as const;
 const MAX_CODE_ATTEMPTS = 5;
 
-async function issueToken(trx: Trx, tenantId: string, accountId: string, purpose: keyof typeof TTL): Promise<string> {
+async function issueToken(trx: Trx, tenantId: string, accountId: string, purpose: keyof typeof TTL, ttlMs: number = TTL[purpose]): Promise<string> {
   const secret = purpose === 'phone' ? numericCode(6) : randomToken(32);
   // A new token voids the previous ones of the same purpose.
   await trx('verification_tokens').where({ account_id: accountId, purpose }).whereNull('used_at').update({ used_at: new Date() });
@@ -128,7 +128,7 @@ async function issueToken(trx: Trx, tenantId: string, accountId: string, purpose
     account_id: accountId,
     purpose,
     token_hash: sha256(purpose === 'phone' ? `${accountId}:${secret}` : secret),
-    expires_at: new Date(Date.now() + TTL[purpose]),
+    expires_at: new Date(Date.now() + ttlMs),
   });
   return secret;
 }
@@ -184,6 +184,28 @@ export async function verifyPhoneCode(trx: Trx, accountId: string, code: string)
   }
   await trx('verification_tokens').where({ id: row.id }).update({ used_at: new Date() });
   await trx('accounts').where({ id: accountId }).update({ phone_verified_at: new Date(), updated_at: new Date() });
+}
+
+/**
+ * Invites a person whose account was created for them (a commune's first mairie
+ * admin, staff): a link valid 7 days to choose a password. It is a password-reset
+ * token with an invitation's wording and lifetime.
+ */
+export async function sendInvitation(trx: Trx, account: AccountRow, messenger: AccountMessenger, links: PortalLinks, communeName: string): Promise<void> {
+  const token = await issueToken(trx, account.tenant_id, account.id, 'password_reset', 7 * 86_400_000);
+  const url = `${links.portalUrl}/nouveau-mot-de-passe?token=${token}&invitation=1`;
+  await messenger(trx, {
+    tenantId: account.tenant_id,
+    channel: 'email',
+    to: account.email,
+    kind: 'invitation',
+    subject: account.locale === 'en' ? `Your Vigie access for ${communeName}` : `Votre accès à Vigie pour ${communeName}`,
+    body:
+      account.locale === 'en'
+        ? `Hello ${account.display_name},\n\nAn account was created for you on Vigie (${communeName}). Choose your password here: ${url}\n\nThe link is valid for 7 days.`
+        : `Bonjour ${account.display_name},\n\nUn compte Vigie a été créé pour vous (${communeName}). Choisissez votre mot de passe ici : ${url}\n\nLe lien est valable 7 jours.`,
+  });
+  await audit(trx, { tenantId: account.tenant_id, actor: { type: 'system' }, action: 'auth.invitation_sent', target: { type: 'account', id: account.id } });
 }
 
 // ---- login and password reset ---------------------------------------------

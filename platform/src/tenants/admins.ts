@@ -10,7 +10,7 @@
 import type { Knex } from 'knex';
 import type { Config } from '../config/config.js';
 import { withTenant } from '../db/tenant.js';
-import { createAccount, grantRole, requestPasswordReset } from '../identity/accounts.js';
+import { createAccount, grantRole, sendInvitation } from '../identity/accounts.js';
 import { outboxMessenger, type AccountMessenger } from '../identity/messages.js';
 import { portalUrl } from '../identity/links.js';
 import { recordOperatorEvent, recordTenantLog, type Actor } from './audit.js';
@@ -58,8 +58,8 @@ export async function inviteMairieAdmin(
     } else {
       const account = await createAccount(trx, tenant.id, { email: admin.email, displayName: admin.displayName, roles: [{ role: 'mairie_admin' }] });
       id = account.id;
-      // Until identity offers a dedicated invitation, the "choose your password" link is the reset link.
-      await requestPasswordReset(trx, tenant.id, admin.email, deps.messenger ?? outboxMessenger, { portalUrl: portalUrl(deps.config, tenant.slug) });
+      const name = (await trx('tenants').where({ id: tenant.id }).first('name'))?.name ?? tenant.slug;
+      await sendInvitation(trx, account, deps.messenger ?? outboxMessenger, { portalUrl: portalUrl(deps.config, tenant.slug) }, name);
     }
     const done = state === 'grant' ? ('granted' as const) : ('invited' as const);
     await recordTenantLog(trx, actor, { tenantId: tenant.id, action: 'tenant.admin_invited', meta: { accountId: id, outcome: done }, ...(requestId ? { requestId } : {}) });

@@ -65,6 +65,7 @@ describe('vigie tenants apply', () => {
     expect(admin.a.password_hash).toBeNull();
     expect(admin.roles).toEqual(['mairie_admin']);
     expect(admin.mail.body).toContain('http://serris.localhost:3000/nouveau-mot-de-passe?token=');
+    expect(admin.mail.body).toContain('valable 7 jours');
 
     const audit = await ctx.operatorDb('operator_audit_log').where({ tenant_id: serris.id }).orderBy('id').pluck('action');
     expect(audit).toEqual(['tenant.created', 'tenant.admin_invited']);
