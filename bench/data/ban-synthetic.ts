@@ -185,3 +185,21 @@ export function* banCsvLines(spec: CommuneSpec): Generator<string> {
 export function banCsv(spec: CommuneSpec): string {
   return [...banCsvLines(spec)].join('');
 }
+
+/** Lines regrouped into 64 KiB buffers, the way fs.createReadStream hands a file over. */
+export function* fileChunks(lines: Iterable<string>, size = 65_536): Generator<Buffer> {
+  let pending: Buffer[] = [];
+  let length = 0;
+  for (const line of lines) {
+    const b = Buffer.from(line);
+    pending.push(b);
+    length += b.length;
+    if (length >= size) {
+      const all = Buffer.concat(pending);
+      yield all.subarray(0, size);
+      pending = [all.subarray(size)];
+      length = pending[0]!.length;
+    }
+  }
+  if (length > 0) yield Buffer.concat(pending);
+}

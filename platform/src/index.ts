@@ -5,3 +5,8 @@ export * from './db/index.js';
 export { connectTemporal, tenantWorkflowOptions, temporalReady, ensureSearchAttributes, TenantIdKey, type Temporal } from './temporal/client.js';
 export { bundleWorkflows, startWorker, mergeActivities, type RunningWorker } from './temporal/worker.js';
 export { definePlugin, sortByDependencies, type VigiePlugin } from './plugins/contract.js';
+// Benchmarks and tools start a throw-away database the way the test harness does.
+export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded/postgres.js';
+export { bootstrapDatabase } from './embedded/bootstrap.js';
+export { migrate } from './main/runtime.js';
+export * as geo from './geo/index.js';

@@ -9,7 +9,7 @@ import { isVigieError } from '../server/errors.js';
 import { createTestContext, type TestContext } from '../testing/index.js';
 import { BAN_HEADER, importAddresses, importAddressFile, type ImportReport } from './ban-import.js';
 import { explainAddressSearch, searchAddresses } from './search.js';
-import { localGeocoder } from './geocoder.js';
+import { geocoderFor, localGeocoder, type FetchFn } from './geocoder.js';
 import { addressesCommand, slugFromPath } from './cli.js';
 
 let ctx: TestContext;
@@ -254,6 +254,20 @@ describe('local geocoder', () => {
     expect(back?.addressId).toBe(hit!.addressId);
     // Far from any address of the commune (Paris): no answer.
     expect(await geocoder.reverse!(2.35, 48.85)).toBeNull();
+  });
+
+  it('with VIGIE_GEOCODER=ign, asks the IGN service only for what the commune\'s extract does not know', async () => {
+    const asked: string[] = [];
+    const ign: FetchFn = async (url) => {
+      asked.push(new URL(url).searchParams.get('q') ?? '');
+      const body = { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [2.7975, 48.8498] }, properties: { label: 'Gare de Val d’Europe 77700 Serris', score: 0.8, type: 'locality', citycode: '77449' } }] };
+      return { ok: true, status: 200, json: async () => body };
+    };
+    const geocoder = geocoderFor({ geocoder: 'ign', ignGeocoderUrl: 'http://ign.invalid/geocodage' }, { db: ctx.db, tenant: { id: serris, inseeCode: '77449' }, fetch: ign });
+    expect((await geocoder.geocode('12 rue emile cloud'))[0]).toMatchObject({ source: 'local' });
+    expect(asked).toEqual([]);
+    expect((await geocoder.geocode('gare de val d europe'))[0]).toMatchObject({ source: 'ign', label: 'Gare de Val d’Europe 77700 Serris' });
+    expect(asked).toEqual(['gare de val d europe']);
   });
 
   it('writes the BAN columns exactly as the generator of the demo files does', () => {

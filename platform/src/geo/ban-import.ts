@@ -23,8 +23,8 @@ import { fail, isVigieError } from '../server/errors.js';
 import { withTenant } from '../db/tenant.js';
 import './errors.js';
 import { normalizeRep, streetKey, streetSearchText } from './normalize.js';
-import { reassignAddresses } from './assign.js';
-import { geoHooks, type GeoHooks } from './hooks.js';
+import { loadSectorIndex, sectorAt, type SectorIndex } from './assign.js';
+import { emitAddressesReassigned, geoHooks, type AddressSectorChange, type GeoHooks } from './hooks.js';
 import { lockTenantGeography } from './lock.js';
 
 /** Columns the importer reads; a BAN file has more (x, y, type_position, cad_parcelles…), which are ignored. */
@@ -66,8 +66,10 @@ export interface ImportReport {
   /** The first MAX_LISTED_REJECTIONS rejections; `rejectedCount` has them all. */
   rejected: Rejection[];
   rejectedCount: number;
-  /** Addresses whose sector changed because of this import. */
+  /** Addresses already known whose sector changed because they moved (the listeners are told). */
   reassigned: number;
+  /** Addresses of the commune that no sector covers, after the import. */
+  unassigned: number;
   /** Streets of the commune after the import. */
   streets: number;
 }
@@ -96,6 +98,7 @@ interface AddressRow {
   lon: number;
   lat: number;
   street_key: string;
+  sector_id: string | null;
 }
 
 interface StreetRow {
@@ -129,8 +132,21 @@ function parseCoordinate(raw: string, min: number, max: number): number | undefi
   return Number.isFinite(n) && n >= min && n <= max ? n : undefined;
 }
 
+/** Street names repeat on every line of a street: normalize each once per import. */
+export type StreetCache = Map<string, StreetRow>;
+
+function streetOf(cache: StreetCache, nomVoie: string, codePostal: string, nomCommune: string): StreetRow {
+  const k = `${nomVoie}\u0000${codePostal}\u0000${nomCommune}`;
+  let s = cache.get(k);
+  if (!s) {
+    s = { street_key: streetKey(nomVoie, codePostal), nom_voie: nomVoie, code_postal: codePostal, nom_commune: nomCommune, search: streetSearchText(nomVoie, codePostal, nomCommune) };
+    cache.set(k, s);
+  }
+  return s;
+}
+
 /** Validates one data line; never throws. */
-export function readLine(record: string[], columns: ColumnIndex, width: number, inseeCode: string): LineResult {
+export function readLine(record: string[], columns: ColumnIndex, width: number, inseeCode: string, streets: StreetCache = new Map()): LineResult {
   if (record.length !== width) return { reason: 'column_count', detail: `${record.length} colonnes au lieu de ${width}.` };
   const get = (c: Column) => (record[columns[c]] ?? '').trim();
   const codeInsee = get('code_insee');
@@ -162,7 +178,8 @@ export function readLine(record: string[], columns: ColumnIndex, width: number, 
       nom_commune: nomCommune,
       lon,
       lat,
-      street_key: streetKey(nomVoie, codePostal),
+      street_key: streetOf(streets, nomVoie, codePostal, nomCommune).street_key,
+      sector_id: null,
     },
   };
 }
@@ -180,22 +197,35 @@ async function* utf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<str
   }
 }
 
-async function upsertBatch(trx: Knex.Transaction, tenantId: string, rows: AddressRow[]): Promise<{ added: number; updated: number }> {
-  const res = await trx.raw<{ rows: Array<{ inserted: boolean }> }>(
-    `insert into addresses (tenant_id, ban_id, id_fantoir, numero, rep, nom_voie, code_postal, code_insee, nom_commune, lon, lat, street_key)
-     select ?, r.ban_id, r.id_fantoir, r.numero, r.rep, r.nom_voie, r.code_postal, r.code_insee, r.nom_commune, r.lon, r.lat, r.street_key
-     from json_to_recordset(?::json) as r(ban_id text, id_fantoir text, numero int, rep text, nom_voie text, code_postal text, code_insee text, nom_commune text, lon float8, lat float8, street_key text)
-     on conflict (tenant_id, ban_id) do update set
-       id_fantoir = excluded.id_fantoir, numero = excluded.numero, rep = excluded.rep, nom_voie = excluded.nom_voie,
-       code_postal = excluded.code_postal, code_insee = excluded.code_insee, nom_commune = excluded.nom_commune,
-       lon = excluded.lon, lat = excluded.lat, street_key = excluded.street_key, updated_at = now()
-     where (addresses.id_fantoir, addresses.numero, addresses.rep, addresses.nom_voie, addresses.code_postal, addresses.code_insee, addresses.nom_commune, addresses.lon, addresses.lat)
-       is distinct from (excluded.id_fantoir, excluded.numero, excluded.rep, excluded.nom_voie, excluded.code_postal, excluded.code_insee, excluded.nom_commune, excluded.lon, excluded.lat)
-     returning (xmax = 0) as inserted`,
-    [tenantId, JSON.stringify(rows)],
+/**
+ * Upserts a batch; returns how many rows were added and updated, and the
+ * addresses already known that changed sector (their old sector is read in the
+ * same statement, from the snapshot before the write).
+ */
+async function upsertBatch(trx: Knex.Transaction, tenantId: string, rows: AddressRow[]): Promise<{ added: number; updated: number; moved: AddressSectorChange[] }> {
+  const res = await trx.raw<{ rows: Array<{ id: string; inserted: boolean; old_sector: string | null; new_sector: string | null }> }>(
+    `with input as (
+       select * from json_to_recordset(?::json) as r(ban_id text, id_fantoir text, numero int, rep text, nom_voie text, code_postal text,
+         code_insee text, nom_commune text, lon float8, lat float8, street_key text, sector_id uuid)
+     ),
+     before as (select a.ban_id, a.sector_id from addresses a join input i on i.ban_id = a.ban_id),
+     written as (
+       insert into addresses (tenant_id, ban_id, id_fantoir, numero, rep, nom_voie, code_postal, code_insee, nom_commune, lon, lat, street_key, sector_id)
+       select ?, i.ban_id, i.id_fantoir, i.numero, i.rep, i.nom_voie, i.code_postal, i.code_insee, i.nom_commune, i.lon, i.lat, i.street_key, i.sector_id from input i
+       on conflict (tenant_id, ban_id) do update set
+         id_fantoir = excluded.id_fantoir, numero = excluded.numero, rep = excluded.rep, nom_voie = excluded.nom_voie,
+         code_postal = excluded.code_postal, code_insee = excluded.code_insee, nom_commune = excluded.nom_commune,
+         lon = excluded.lon, lat = excluded.lat, street_key = excluded.street_key, sector_id = excluded.sector_id, updated_at = now()
+       where (addresses.id_fantoir, addresses.numero, addresses.rep, addresses.nom_voie, addresses.code_postal, addresses.code_insee, addresses.nom_commune, addresses.lon, addresses.lat)
+         is distinct from (excluded.id_fantoir, excluded.numero, excluded.rep, excluded.nom_voie, excluded.code_postal, excluded.code_insee, excluded.nom_commune, excluded.lon, excluded.lat)
+       returning id, ban_id, (xmax = 0) as inserted, sector_id
+     )
+     select w.id, w.inserted, b.sector_id as old_sector, w.sector_id as new_sector from written w left join before b on b.ban_id = w.ban_id`,
+    [JSON.stringify(rows), tenantId],
   );
   const added = res.rows.filter((r) => r.inserted).length;
-  return { added, updated: res.rows.length - added };
+  const moved = res.rows.filter((r) => !r.inserted && r.old_sector !== r.new_sector).map((r) => ({ addressId: r.id, from: r.old_sector, to: r.new_sector }));
+  return { added, updated: res.rows.length - added, moved };
 }
 
 /** Rebuilds the street index of the registration form from the addresses now stored. */
@@ -224,10 +254,13 @@ async function refreshStreets(trx: Knex.Transaction, tenantId: string, streets: 
 /** Imports a BAN CSV stream into the tenant's transaction `trx` (see the top of this file for the rules). */
 export async function importAddressesInTransaction(trx: Knex.Transaction, tenantId: string, input: Readable | AsyncIterable<Buffer | string>, opts: ImportOptions): Promise<ImportReport> {
   await lockTenantGeography(trx, tenantId);
-  const report: ImportReport = { lines: 0, added: 0, updated: 0, unchanged: 0, rejected: [], rejectedCount: 0, reassigned: 0, streets: 0 };
+  const report: ImportReport = { lines: 0, added: 0, updated: 0, unchanged: 0, rejected: [], rejectedCount: 0, reassigned: 0, unassigned: 0, streets: 0 };
+  // Each address gets its sector as it is written: no second pass over the table.
+  const sectors: SectorIndex = await loadSectorIndex(trx);
+  const moved: AddressSectorChange[] = [];
+  const streetCache: StreetCache = new Map();
   const batchSize = opts.batchSize ?? DEFAULT_BATCH;
   const seen = new Set<string>();
-  const streets = new Map<string, StreetRow>();
   let columns: ColumnIndex | undefined;
   let width = 0;
   let batch: AddressRow[] = [];
@@ -238,7 +271,8 @@ export async function importAddressesInTransaction(trx: Knex.Transaction, tenant
   };
   const flush = async () => {
     if (batch.length === 0) return;
-    const { added, updated } = await upsertBatch(trx, tenantId, batch);
+    const { added, updated, moved: m } = await upsertBatch(trx, tenantId, batch);
+    moved.push(...m);
     report.added += added;
     report.updated += updated;
     report.unchanged += batch.length - added - updated;
@@ -264,7 +298,7 @@ export async function importAddressesInTransaction(trx: Knex.Transaction, tenant
           continue;
         }
         report.lines++;
-        const result = readLine(record, columns, width, opts.inseeCode);
+        const result = readLine(record, columns, width, opts.inseeCode, streetCache);
         if ('reason' in result) {
           reject(info.lines, result.reason, result.detail);
           continue;
@@ -275,13 +309,7 @@ export async function importAddressesInTransaction(trx: Knex.Transaction, tenant
           continue;
         }
         seen.add(row.ban_id);
-        streets.set(row.street_key, {
-          street_key: row.street_key,
-          nom_voie: row.nom_voie,
-          code_postal: row.code_postal,
-          nom_commune: row.nom_commune,
-          search: streetSearchText(row.nom_voie, row.code_postal, row.nom_commune),
-        });
+        row.sector_id = sectorAt(sectors, row.lon, row.lat);
         batch.push(row);
         if (batch.length >= batchSize) await flush();
       }
@@ -298,10 +326,12 @@ export async function importAddressesInTransaction(trx: Knex.Transaction, tenant
   if (opts.strict && report.rejectedCount > 0) {
     throw fail('GEO_IMPORT_LINES_REJECTED', undefined, { rejectedCount: report.rejectedCount, rejected: report.rejected.slice(0, 20) });
   }
+  const streets = new Map([...streetCache.values()].map((st) => [st.street_key, st]));
   report.streets = await refreshStreets(trx, tenantId, streets);
-  if (report.added + report.updated > 0) {
-    report.reassigned = (await reassignAddresses(trx, undefined, opts.hooks ?? geoHooks)).length;
-  }
+  report.reassigned = moved.length;
+  await emitAddressesReassigned(trx, moved, opts.hooks ?? geoHooks);
+  const unassigned = await trx.raw<{ rows: Array<{ n: number }> }>('select count(*)::int as n from addresses where sector_id is null');
+  report.unassigned = unassigned.rows[0]!.n;
   return report;
 }
 

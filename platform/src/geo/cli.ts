@@ -45,7 +45,7 @@ export async function tenantIdBySlug(db: Knex, slug: string): Promise<string> {
 export function formatImportReport(r: ImportReport, shown = 50): string {
   const lines = [
     `${r.lines} lines read: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejectedCount} rejected.`,
-    `${r.streets} streets; ${r.reassigned} addresses changed sector.`,
+    `${r.streets} streets; ${r.unassigned} addresses in no sector; ${r.reassigned} known addresses moved to another sector.`,
   ];
   for (const x of r.rejected.slice(0, shown)) lines.push(`  line ${x.line}: ${x.reason} — ${x.detail}`);
   if (r.rejectedCount > shown) lines.push(`  … and ${r.rejectedCount - shown} more rejections.`);

@@ -14,7 +14,7 @@ export {
   type Rejection,
   type RejectionReason,
 } from './ban-import.js';
-export { searchAddresses, type AddressHit } from './search.js';
+export { searchAddresses, explainAddressSearch, type AddressHit } from './search.js';
 export { foldText, normalizeStreet, parseAddressQuery, ABBREVIATIONS } from './normalize.js';
 export {
   createSector,

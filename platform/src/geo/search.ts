@@ -114,11 +114,15 @@ async function addressesOn(trx: Knex.Transaction, streets: { sql: string; bindin
   return exact.length > 0 ? exact : run(trx, addressQuery(streets, q, limit, 'near'));
 }
 
-/** The plan of the main search query, as PostgreSQL would run it for this role (tests and benchmarks check it uses indexes). */
-export async function explainAddressSearch(trx: Knex.Transaction, query: string, limit = 10): Promise<string> {
+/**
+ * The plan of the main search query, as PostgreSQL runs it for this role:
+ * tests check it uses indexes; with `analyze`, benchmarks read its server-side
+ * planning and execution times.
+ */
+export async function explainAddressSearch(trx: Knex.Transaction, query: string, opts: { limit?: number; analyze?: boolean } = {}): Promise<string> {
   const q = parseAddressQuery(query);
-  const main = addressQuery(prefixStreets(q), q, limit, q.numero === null ? 'all' : 'exact');
-  const res = await trx.raw<{ rows: Array<{ 'QUERY PLAN': string }> }>(`explain ${main.sql}`, main.bindings);
+  const main = addressQuery(prefixStreets(q), q, opts.limit ?? 10, q.numero === null ? 'all' : 'exact');
+  const res = await trx.raw<{ rows: Array<{ 'QUERY PLAN': string }> }>(`explain ${opts.analyze ? '(analyze, buffers off) ' : ''}${main.sql}`, main.bindings);
   return res.rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 

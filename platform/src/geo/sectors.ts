@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { fail, isVigieError } from '../server/errors.js';
 import './errors.js';
-import { E6, bboxContains, bboxesOverlap, locateInPart, partAreaM2, pgBox, pgPolygon, pgPolygonArray, ringBBox, shapesOverlap, type BBox } from './geometry.js';
+import { E6, bboxContains, bboxesOverlap, partAreaM2, pgBox, pgPolygon, pgPolygonArray, ringBBox, shapesOverlap, type BBox } from './geometry.js';
 import { partsOf, validateSectorGeometry, type SectorGeometry, type ValidatedShape } from './sector-geometry.js';
 import { reassignAddresses } from './assign.js';
 import { geoHooks, type AddressSectorChange, type GeoHooks } from './hooks.js';
@@ -305,13 +305,6 @@ export async function sectorForPoint(trx: Knex.Transaction, lon: number, lat: nu
   if (res.rows.length === POINT_CANDIDATES && res.rows.every((r) => r.d === 0)) res = await lookup(null);
   const best = res.rows.filter((r) => r.inside).sort((a, b) => a.area_m2 - b.area_m2 || (a.id < b.id ? -1 : 1))[0];
   return best ? { id: best.id, name: best.name, kind: best.kind } : null;
-}
-
-/** Same answer as sectorForPoint, computed in TypeScript from a sector list (used by tests as an oracle). */
-export function sectorOf(sectors: Array<Pick<Sector, 'id' | 'geometry' | 'areaM2'>>, lon: number, lat: number): string | null {
-  const hits = sectors.filter((s) => partsOf(s.geometry).some((p) => locateInPart([lon, lat], p) !== 'outside'));
-  hits.sort((a, b) => a.areaM2 - b.areaM2);
-  return hits[0]?.id ?? null;
 }
 
 export interface UnassignedAddress {
