@@ -55,7 +55,16 @@ export function assemble(slices: Slice[]): Assembled {
       loaders: loaders as PluginLoaders,
     },
     permissions: slices.flatMap((s) => s.permissions ?? []),
-    activities: (deps) => Object.assign({}, ...slices.map((s) => s.activities?.(deps) ?? {})) as Record<string, ActivityFn>,
+    activities: (deps) => {
+      const all: Record<string, ActivityFn> = {};
+      for (const s of slices) {
+        for (const [name, fn] of Object.entries(s.activities?.(deps) ?? {})) {
+          if (name in all) throw new Error(`Activity ${name} is defined twice (slice ${s.name})`);
+          all[name] = fn;
+        }
+      }
+      return all;
+    },
     errors,
   };
 }

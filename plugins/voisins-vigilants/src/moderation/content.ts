@@ -49,14 +49,14 @@ export async function findContent(trx: Trx, type: ContentType, id: string, lock 
   return { type, id: r.id, communityId: r.community_id, authorId: r.author_id, recipientId: r.recipient_id ?? null, text: textOf(type, r), hiddenAt: r.hidden_at };
 }
 
-/** Short extracts of many contents at once (moderation queue and log). */
-export async function excerpts(trx: Trx, keys: Array<{ type: ContentType; id: string }>): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+/** Short extracts and authors of many contents at once (moderation queue and log), keyed `type:id`. */
+export async function excerpts(trx: Trx, keys: Array<{ type: ContentType; id: string }>): Promise<Map<string, { excerpt: string; authorId: string }>> {
+  const out = new Map<string, { excerpt: string; authorId: string }>();
   for (const type of Object.keys(CONTENT_TABLES) as ContentType[]) {
     const ids = [...new Set(keys.filter((k) => k.type === type).map((k) => k.id))];
     if (ids.length === 0) continue;
     const rows = (await trx(CONTENT_TABLES[type]).whereIn('id', ids)) as Row[];
-    for (const r of rows) out.set(`${type}:${r.id}`, excerpt(textOf(type, r)));
+    for (const r of rows) out.set(`${type}:${r.id}`, { excerpt: excerpt(textOf(type, r)), authorId: r.author_id });
   }
   return out;
 }

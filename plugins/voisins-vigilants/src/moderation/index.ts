@@ -207,12 +207,11 @@ async function queue(ctx: VigieContext, trx: Trx, communityId: string) {
     items.set(key, item);
   }
   const texts = await excerpts(trx, [...items.values()].map((i) => ({ type: i.contentType, id: i.contentId })));
-  const out = [];
-  for (const [key, i] of items) {
-    const content = await findContent(trx, i.contentType, i.contentId);
-    out.push({ contentType: i.contentType, contentId: i.contentId, authorId: content.authorId, excerpt: texts.get(key) ?? '', reportCount: i.count, reasons: [...i.reasons], details: i.details, firstReportedAt: iso(i.first) });
-  }
-  return out;
+  return [...items].flatMap(([key, i]) => {
+    const content = texts.get(key);
+    if (!content) return [];
+    return [{ contentType: i.contentType, contentId: i.contentId, authorId: content.authorId, excerpt: content.excerpt, reportCount: i.count, reasons: [...i.reasons], details: i.details, firstReportedAt: iso(i.first) }];
+  });
 }
 
 const resolvers: PluginResolvers = {
@@ -246,7 +245,7 @@ const loaders: PluginLoaders = {
     excerpt: async (queries: Array<{ obj: LogObj }>, ctx: VigieContext) =>
       ctx.tx(async (trx) => {
         const texts = await excerpts(trx, queries.map((q) => ({ type: q.obj.contentType, id: q.obj.contentId })));
-        return queries.map((q) => texts.get(`${q.obj.contentType}:${q.obj.contentId}`) ?? null);
+        return queries.map((q) => texts.get(`${q.obj.contentType}:${q.obj.contentId}`)?.excerpt ?? null);
       }),
   },
 };
