@@ -225,8 +225,10 @@ export const geoResolvers: IResolvers = {
       return saveOut(saved);
     },
     redrawSector: async (_r, args: { id: string; geometry: string; confirmOverlap: boolean }, ctx) => {
-      // A referent's grant is scoped to its community, which is this sector.
-      if (!ctx.can('geo.sector.manage')) ctx.authorize('geo.sector.redraw_own', { communityId: args.id });
+      // A referent's grant is scoped to its community, which is this sector. Anyone
+      // else needs the mairie's permission, whose check says why it is refused
+      // (not logged in, two-factor authentication missing, or not allowed).
+      if (!ctx.can('geo.sector.redraw_own', { communityId: args.id })) ctx.authorize('geo.sector.manage');
       const tenant = ctx.requireTenant();
       const geometry = parseGeometry(args.geometry);
       const saved = await ctx.tx(async (trx) => {

@@ -254,5 +254,10 @@ describe('sectors over GraphQL', () => {
     expect(own.redrawSector.sector.id).toBe(village.id);
     expect((await b.gql(REDRAW, { id: bourg.id, g: JSON.stringify(bourg.geometry) })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await b.gql(`mutation($id: ID!) { retireSector(id: $id) { sector { id } } }`, { id: village.id })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // A mairie admin without two-factor authentication is told so, rather than just refused.
+    const admin = await createTestAccount(ctx.db, tenant.id, { roles: [{ role: 'mairie_admin' }] });
+    const a = new Browser(ctx.app, tenant.host);
+    await a.login(admin.email);
+    expect((await a.gql(REDRAW, { id: bourg.id, g: JSON.stringify(bourg.geometry) })).errors?.[0]?.extensions?.code).toBe('TOTP_SETUP_REQUIRED');
   });
 });
