@@ -205,7 +205,9 @@ export function createPlatformServices(deps: { temporal: Temporal | undefined })
         return { households: Number(h?.n ?? 0), addresses: Number(a?.n ?? 0) };
       },
       async activateManual(trx, m) {
-        await trx('residences').where({ account_id: m.accountId }).whereIn('status', ['pending', 'active']).update({ status: 'ended', ended_at: new Date(), updated_at: new Date() });
+        // Only the active membership ends here; a pending proof request stays with
+        // its verification workflow (approving it later counts as a move).
+        await trx('residences').where({ account_id: m.accountId }).where('status', 'active').update({ status: 'ended', ended_at: new Date(), updated_at: new Date() });
         await trx('residences').insert({
           tenant_id: m.tenantId,
           account_id: m.accountId,
