@@ -3,7 +3,7 @@
 // directly (initdb, postgres) so that every failure is ours to explain.
 // Run as root, PostgreSQL refuses to start, so it runs as the `postgres` user,
 // which must be able to reach and write the data directory.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, chownSync, readdirSync, lstatSync, symlinkSync, chmodSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -150,7 +150,7 @@ async function stopLeftover(dir: string, log: (l: string) => void): Promise<void
   await stopOrphan(pid, 'SIGINT');
 }
 
-function initialise(bins: Binaries, opts: EmbeddedPostgresOptions, ids: Ids | undefined): void {
+async function initialise(bins: Binaries, opts: EmbeddedPostgresOptions, ids: Ids | undefined): Promise<void> {
   const marker = path.join(opts.dir, '.vigie-initialised');
   if (existsSync(marker)) return;
   // No marker: either a fresh directory or an initdb that was interrupted; both start over.
@@ -162,19 +162,30 @@ function initialise(bins: Binaries, opts: EmbeddedPostgresOptions, ids: Ids | un
   writeFileSync(pwfile, `${opts.superuserPassword}\n`, { mode: 0o600 });
   if (ids) chownSync(pwfile, ids.uid, ids.gid);
   try {
-    const res = spawnSync(
+    // Asynchronous: the Temporal dev server, started alongside, keeps being driven meanwhile.
+    const res = await run(
       bins.initdb,
       [`--pgdata=${opts.dir}`, '--username=postgres', `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C', '--no-instructions', ...(opts.ephemeral ? ['--no-sync'] : [])],
-      { ...(ids ?? {}), stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } },
+      ids,
     );
     if (res.status !== 0) {
-      throw new StartupError(`PostgreSQL could not initialise ${opts.dir}: ${res.stderr.toString().trim().split('\n').slice(-2).join(' ')}`);
+      throw new StartupError(`PostgreSQL could not initialise ${opts.dir}: ${res.stderr.trim().split('\n').slice(-2).join(' ')}`);
     }
   } finally {
     rmSync(pwfile, { force: true });
   }
   writeFileSync(marker, new Date().toISOString());
   if (ids) chownSync(marker, ids.uid, ids.gid);
+}
+
+function run(cmd: string, args: string[], ids: Ids | undefined): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { ...(ids ?? {}), stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.once('error', (err) => resolve({ status: -1, stderr: String(err) }));
+    child.once('close', (status) => resolve({ status, stderr }));
+  });
 }
 
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
@@ -185,7 +196,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   await stopLeftover(opts.dir, log);
   // Before initdb: a busy port is reported at once, not after seconds of initialisation.
   await assertPortFree(opts.port, 'the embedded PostgreSQL', 'VIGIE_EMBEDDED_PG_PORT');
-  initialise(bins, opts, ids);
+  await initialise(bins, opts, ids);
   if (ids) chownTree(opts.dir, ids);
   assertReachable(opts.dir, ids);
 
