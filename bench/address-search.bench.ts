@@ -16,6 +16,8 @@ import { createCommune, ms, startBenchDatabase, summary } from './data/database.
 const QUERIES = 600;
 const WARMUP = 60;
 
+const VARIANTS = ['number + partial street', 'as written (accents, capitals)', 'abbreviated', 'street only, partial', 'with a typo', 'number last'];
+
 const ABBREVIATE: Record<string, string> = { avenue: 'av', boulevard: 'bd', rue: 'r', place: 'pl', allee: 'all', chemin: 'chem', impasse: 'imp', route: 'rte', saint: 'st', cours: 'crs', square: 'sq' };
 
 /** What residents type: partial words, no accents, abbreviations, typos, the number first or last. */
@@ -63,15 +65,17 @@ export default async function addressSearchBench(): Promise<void> {
     const rows = [...banRows(BENCH_COMMUNE)];
     const picks = Array.from({ length: QUERIES + WARMUP }, (_, i) => {
       const r = rows[Math.floor(rand() * rows.length)]!;
-      return { expected: r.id, street: r.nom_voie, withNumber: i % 6 !== 3, query: typed(r.numero, r.nom_voie, i, rand) };
+      return { expected: r.id, street: r.nom_voie, variant: i % 6, withNumber: i % 6 !== 3, query: typed(r.numero, r.nom_voie, i, rand) };
     });
 
     const search: number[] = [];
+    const byVariant: number[][] = VARIANTS.map(() => []);
     let found = 0;
     for (const [i, p] of picks.entries()) {
       const [t, hits] = await timed(() => withTenant(db.app, serris, (trx) => geo.searchAddresses(trx, p.query, 5)));
       if (i < WARMUP) continue;
       search.push(t);
+      byVariant[p.variant]!.push(t);
       // With a number, the very address must be offered; without one, its street.
       if (p.withNumber ? hits.some((h) => h.banId === p.expected) : hits.some((h) => h.street === p.street)) found++;
     }
@@ -106,6 +110,10 @@ export default async function addressSearchBench(): Promise<void> {
         `  baseline by id    p50 ${ms(b2.p50)}  p95 ${ms(b2.p95)}  p99 ${ms(b2.p99)}`,
         `  ratio p95 search / select 1: ${(s.p95 / b1.p95).toFixed(1)}×, search / lookup by id: ${(s.p95 / b2.p95).toFixed(1)}×`,
         `  target p95 < 20 ms: ${s.p95 < 20 ? 'met' : 'NOT MET'}`,
+        ...VARIANTS.map((v, i) => {
+          const x = summary(byVariant[i]!);
+          return `    ${v.padEnd(32)} p50 ${ms(x.p50)}  p95 ${ms(x.p95)}`;
+        }),
         `  right answer in the top 5 (the address, or its street when no number is typed): ${((found / s.n) * 100).toFixed(1)}%`,
         `  plan uses the (street, number) index: ${plan.includes('addresses_street_numero') ? 'yes' : 'NO'}; sequential scan of addresses: ${/Seq Scan on addresses/.test(plan) ? 'YES' : 'no'}`,
         '',

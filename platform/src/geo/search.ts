@@ -73,13 +73,29 @@ function prefixStreets(q: AddressQuery): { sql: string; bindings: Knex.RawBindin
   };
 }
 
-/** Typo tolerance ("emille clou"): the streets most similar to the words, when none matches them exactly. */
-function fuzzyStreets(q: AddressQuery): { sql: string; bindings: Knex.RawBinding[] } {
+/** Words that say little about which street is meant: street types and articles. */
+const COMMON_WORDS = new Set([
+  'rue', 'avenue', 'allee', 'boulevard', 'chemin', 'place', 'impasse', 'route', 'cours', 'square', 'passage', 'sentier', 'quai',
+  'villa', 'residence', 'faubourg', 'promenade', 'rond', 'point', 'porte', 'montee', 'de', 'du', 'des', 'la', 'le', 'les', 'l', 'd',
+  'saint', 'sainte', 'et', 'a', 'au', 'aux',
+]);
+
+/**
+ * Typo tolerance ("12 rue emille cloud"): when no street has all the typed
+ * words, the streets sharing the first three letters of one distinctive word
+ * are ranked by trigram similarity. Typos rarely touch the first letters, and
+ * this keeps the similarity computation to a handful of streets; only when
+ * even that finds nothing are all the commune's streets compared.
+ */
+function fuzzyStreets(q: AddressQuery, everyStreet: boolean): { sql: string; bindings: Knex.RawBinding[] } | undefined {
+  const stems = [...new Set(q.words.map((w) => w[w.length - 1]!).filter((w) => w.length >= 3 && !COMMON_WORDS.has(w) && !/^\d+$/.test(w)).map((w) => w.slice(0, 3)))];
+  if (!everyStreet && stems.length === 0) return undefined;
+  const filter = everyStreet ? 'true' : `(${stems.map(() => 's.search like ?').join(' or ')})`;
   return {
-    sql: `select s.street_key, word_similarity(?, s.search) as score from address_streets s
-          where word_similarity(?, s.search) >= ?
-          order by score desc, s.nom_voie limit ?`,
-    bindings: [q.text, q.text, FUZZY_THRESHOLD, STREET_CANDIDATES],
+    sql: `select street_key, score from (
+            select s.street_key, s.nom_voie, word_similarity(?, s.search) as score from address_streets s where ${filter}
+          ) c where score >= ? order by score desc, nom_voie limit ?`,
+    bindings: [q.text, ...(everyStreet ? [] : stems.map((st) => `% ${st}%`)), FUZZY_THRESHOLD, STREET_CANDIDATES],
   };
 }
 
@@ -136,6 +152,9 @@ export async function searchAddresses(trx: Knex.Transaction, query: string, limi
   if (q.words.length === 0) return [];
   const n = Math.min(Math.max(1, Math.floor(limit)), 50);
   let rows = await addressesOn(trx, prefixStreets(q), q, n);
-  if (rows.length === 0) rows = await addressesOn(trx, fuzzyStreets(q), q, n);
+  for (const everyStreet of [false, true]) {
+    const fuzzy = rows.length === 0 ? fuzzyStreets(q, everyStreet) : undefined;
+    if (fuzzy) rows = await addressesOn(trx, fuzzy, q, n);
+  }
   return rows.map(toHit);
 }
