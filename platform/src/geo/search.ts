@@ -61,14 +61,20 @@ function toHit(r: HitRow): AddressHit {
   };
 }
 
-/** The streets whose words start with every typed word (any of its spellings). */
+/**
+ * The streets whose words start with every typed word (any of its spellings).
+ * A vague query ("rue") matches most streets: the shortest names go first (the
+ * typed words make up more of them), and only those are ranked by similarity.
+ */
 function prefixStreets(q: AddressQuery): { sql: string; bindings: Knex.RawBinding[] } {
   const conditions = q.words.map((alternatives) => `(${alternatives.map(() => 's.search like ?').join(' or ')})`);
-  const bindings: Knex.RawBinding[] = [q.text, ...q.words.flatMap((alternatives) => alternatives.map((w) => `% ${w}%`)), STREET_CANDIDATES];
+  const bindings: Knex.RawBinding[] = [q.text, ...q.words.flatMap((alternatives) => alternatives.map((w) => `% ${w}%`)), STREET_CANDIDATES * 3, STREET_CANDIDATES];
   return {
-    sql: `select s.street_key, word_similarity(?, s.search) as score from address_streets s
-          where ${conditions.join(' and ')}
-          order by score desc, s.nom_voie limit ?`,
+    sql: `select c.street_key, word_similarity(?, c.search) as score from (
+            select s.street_key, s.search, s.nom_voie from address_streets s
+            where ${conditions.join(' and ')}
+            order by length(s.search), s.nom_voie limit ?
+          ) c order by score desc, c.nom_voie limit ?`,
     bindings,
   };
 }
