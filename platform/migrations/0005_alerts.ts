@@ -92,6 +92,8 @@ export async function up(knex: Knex): Promise<void> {
     t.text('provider_code');
     t.integer('attempts').notNullable().defaultTo(0);
     t.integer('segments');
+    /** Its segments are in the commune's monthly SMS usage (counted per batch, off the hot row). */
+    t.boolean('usage_counted').notNullable().defaultTo(false);
     /** The child workflow that sends it; null while held (quiet hours, digest) or waiting for assignment. */
     t.integer('batch_no');
     t.timestamp('not_before', { useTz: true });
@@ -116,6 +118,7 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`create index deliveries_status on deliveries (tenant_id, alert_id, status)`);
   await knex.raw(`create index deliveries_provider_message on deliveries (tenant_id, provider_message_id) where provider_message_id is not null`);
   await knex.raw(`create index deliveries_digest on deliveries (tenant_id, not_before) where status = 'held' and reason = 'DIGEST'`);
+  await knex.raw(`create index deliveries_sms_uncounted on deliveries (tenant_id, alert_id) where channel = 'sms' and segments is not null and not usage_counted`);
 
   await tenantTable(knex, 'alert_escalations', (t) => {
     t.uuid('alert_id').notNullable();

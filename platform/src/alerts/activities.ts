@@ -23,7 +23,8 @@ import { storeInApp } from '../notifications/adapters/in-app.js';
 import { ChannelError, isChannelError, networkReason, toApplicationFailure } from '../notifications/errors.js';
 import type { Channel, Channels, SendResult, Severity } from '../notifications/ports.js';
 import { receiptTags, statusCallbackUrl } from '../notifications/receipts.js';
-import { recordSmsSegments, smsUsage, type RecordedUsage } from '../notifications/sms-usage.js';
+import type { RecordedUsage } from '../notifications/sms-usage.js';
+import { addSmsUsage, countAlertSmsUsage, currentSmsUsage } from './usage.js';
 import { TenantIdKey } from '../temporal/client.js';
 import type { AlertRow } from './alerts.js';
 import {
@@ -126,7 +127,7 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
     }
     const settings = alertSettings(row.tenant_settings);
     if (channel === 'sms' && row.purpose === 'alert' && row.severity !== 'urgent' && settings.smsMonthlyBudget !== null) {
-      const usage = await smsUsage(trx, { now, budget: settings.smsMonthlyBudget });
+      const usage = await currentSmsUsage(trx, { now, budget: settings.smsMonthlyBudget });
       if (usage.overBudget) return { kind: 'switched', next: await switchToEmail(trx, row, settings, now) };
     }
     const to = row.account_id === null ? (channel === 'sms' ? settings.onDuty.phone : settings.onDuty.email) : reachable(row, channel);
@@ -231,13 +232,8 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
     } catch (err) {
       throw await sendFailure(tenantId, deliveryId, channel, err);
     }
-    await tx(tenantId, async (trx) => {
-      await recordAccepted(trx, deliveryId, { provider: out.res.provider, providerId: out.res.providerId, final: out.res.status === 'delivered', segments: out.segments, at: clock() });
-      if (channel === 'sms' && out.segments) {
-        const usage = await recordSmsSegments(trx, tenantId, { segments: out.segments, now, budget: c.settings.smsMonthlyBudget });
-        if (usage.warn80) await warnMairie(trx, tenantId, usage);
-      }
-    });
+    // The segments go on the row; the batch adds them to the month's usage (usage.ts).
+    await tx(tenantId, (trx) => recordAccepted(trx, deliveryId, { provider: out.res.provider, providerId: out.res.providerId, final: out.res.status === 'delivered', segments: out.segments, at: clock() }));
     return { status: out.res.status === 'delivered' ? ('delivered' as const) : ('sent' as const), next: null };
   }
 
@@ -349,6 +345,13 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
       });
     },
 
+    async countSmsUsage({ tenantId, alertId }) {
+      await tx(tenantId, async (trx) => {
+        const usage = await countAlertSmsUsage(trx, tenantId, alertId, { now: clock(), budget: (await tenantSettings(trx, tenantId)).smsMonthlyBudget });
+        if (usage?.warn80) await warnMairie(trx, tenantId, usage);
+      });
+    },
+
     async finishAlertDelivery({ tenantId, alertId }) {
       await tx(tenantId, (trx) => trx('alerts').where({ id: alertId }).update({ delivery_completed_at: trx.raw('coalesce(delivery_completed_at, now())') }));
     },
@@ -453,7 +456,13 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
     try {
       let res: SendResult;
       if (channel === 'sms') {
-        res = await channels.sms.send({ tenantId, to, body: digestSms(first.tenant_name, items, loc, `${portal}/notifications`), idempotencyKey: `digest:${ids[0]}` });
+        const body = digestSms(first.tenant_name, items, loc, `${portal}/notifications`);
+        res = await channels.sms.send({ tenantId, to, body: body.text, idempotencyKey: `digest:${ids[0]}` });
+        const budget = alertSettings(first.tenant_settings).smsMonthlyBudget;
+        await tx(tenantId, async (trx) => {
+          const usage = await addSmsUsage(trx, tenantId, { segments: body.segments, messages: 1, now: clock(), budget });
+          if (usage.warn80) await warnMairie(trx, tenantId, usage);
+        });
       } else {
         const mail = await digestEmail(first.tenant_name, items, loc, `${portal}/notifications`, `${portal}/preferences`);
         res = await channels.email.send({ tenantId, to, subject: mail.subject, html: mail.html, text: mail.text, tags: receiptTags(tenantId), idempotencyKey: `digest:${ids[0]}` });

@@ -90,10 +90,11 @@ export interface DigestItem {
   link: string;
 }
 
-export function digestSms(communeName: string, items: DigestItem[], locale: Locale, inboxUrl: string): string {
+export function digestSms(communeName: string, items: DigestItem[], locale: Locale, inboxUrl: string): { text: string; segments: number } {
   const n = items.length;
   const text = locale === 'en' ? `Vigie ${communeName} - ${n} information message(s) since yesterday: ${inboxUrl}` : `Vigie ${communeName} - ${n} information(s) depuis hier : ${inboxUrl}`;
-  return fitSms(text).text;
+  const fitted = fitSms(text);
+  return { text: fitted.text, segments: fitted.segments };
 }
 
 export async function digestEmail(communeName: string, items: DigestItem[], locale: Locale, inboxUrl: string, preferencesUrl: string): Promise<RenderedEmail & { subject: string }> {

@@ -70,7 +70,7 @@ export const alertsModule = defineCoreModule({
     { name: 'alerts.alert.triage', description: 'Prendre en charge, suivre et clôturer les alertes', roles: ['police_agent', 'police_chief'] },
     { name: 'alerts.delivery.read', description: 'Voir le rapport de diffusion de chaque alerte (par destinataire et canal)', roles: ['police_agent', 'police_chief', 'mairie_admin'] },
   ],
-  activities: (deps) => createAlertActivities({ db: deps.db, config: deps.config, log: deps.log, channels: createChannels(deps.config, { db: deps.db }) }) as unknown as Record<string, ActivityFn>,
+  activities: (deps) => createAlertActivities({ db: deps.db, config: deps.config, log: deps.log, channels: createChannels(deps.config, { db: deps.db, timeoutMs: 10_000 }) }) as unknown as Record<string, ActivityFn>,
   errors: {
     ALERT_NOT_FOUND: { status: 404, message: 'Alerte introuvable.' },
     ALERT_CATEGORY_UNKNOWN: { status: 400, message: "Cette catégorie d'alerte n'existe pas dans votre commune." },

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import type { Channel, Severity } from '../notifications/ports.js';
 import { loadPreferences, planTiming, selectChannels, type RecipientReach } from '../notifications/preferences.js';
 import { optedOutAmong } from '../notifications/opt-outs.js';
-import { smsUsage } from '../notifications/sms-usage.js';
+import { currentSmsUsage } from './usage.js';
 import { STAFF_ROLES } from '../identity/permissions.js';
 import { BATCH_SIZE, batchesFrom, insertDeliveries, type NewDelivery } from './deliveries.js';
 import type { AlertRow } from './alerts.js';
@@ -112,7 +112,7 @@ export async function resolvePage(
   opts: { cursor: string | null; firstBatch: number; pageSize: number; now: Date; smsBudget: number | null },
 ): Promise<ResolvedPage> {
   const recipients = await recipientsPage(trx, alert, opts.cursor, opts.pageSize);
-  const usage = opts.smsBudget !== null && alert.severity !== 'urgent' ? await smsUsage(trx, { now: opts.now, budget: opts.smsBudget }) : null;
+  const usage = opts.smsBudget !== null && alert.severity !== 'urgent' ? await currentSmsUsage(trx, { now: opts.now, budget: opts.smsBudget }) : null;
   const rows = await planDeliveries(trx, { tenantId: alert.tenant_id, alertId: alert.id, severity: alert.severity, now: opts.now, smsOverBudget: !!usage?.overBudget }, recipients);
   const planned = numberBatches(rows, opts.firstBatch);
   // Bulk inserts in slices: PostgreSQL takes at most 65,535 parameters per statement.

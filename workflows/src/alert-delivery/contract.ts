@@ -161,6 +161,8 @@ export interface AlertDeliveryActivities {
   deliveryProgress(input: { tenantId: string; alertId: string }): Promise<DeliveryProgress>;
   /** Escalation deliveries all get `batchNo`. */
   escalateAlert(input: { tenantId: string; alertId: string; batchNo: number }): Promise<EscalationOutcome>;
+  /** Adds the alert's sent SMS segments to the commune's monthly usage (once per batch, not per SMS). */
+  countSmsUsage(input: { tenantId: string; alertId: string }): Promise<void>;
   finishAlertDelivery(input: { tenantId: string; alertId: string }): Promise<void>;
 }
 

@@ -33,8 +33,9 @@ import {
 
 // Database steps retry until the database is back: an alert is never dropped
 // because PostgreSQL restarted. Each one is idempotent (see platform/src/alerts).
+// Each step takes well under a second; a step lost with its worker is retried after 30 s.
 const db = proxyActivities<AlertDeliveryActivities>({
-  startToCloseTimeout: '2 minutes',
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 const hk = proxyActivities<AlertHousekeepingActivities>({
@@ -207,6 +208,7 @@ export async function alertDelivery(input: AlertDeliveryInput): Promise<AlertDel
     const deadline = Date.parse(state.receiptDeadline);
     const receiptsDone = progress.awaitingReceipt === 0 || now >= deadline;
     if (receiptsDone && progress.held === 0 && !escalationPending()) {
+      await db.countSmsUsage({ tenantId, alertId });
       await db.finishAlertDelivery({ tenantId, alertId });
       return { totals: state.totals, byStatus: progress.byStatus, escalated: state.escalated };
     }
@@ -239,8 +241,9 @@ export async function alertDeliveryBatch(input: AlertDeliveryBatchInput): Promis
     maximumAttempts: 6,
     nonRetryableErrorTypes: [...NON_RETRYABLE_DELIVERY_REASONS],
   };
-  const sms = proxyActivities<AlertSendActivities>({ taskQueue: smsTaskQueue(base), startToCloseTimeout: '30 seconds', retry });
-  const email = proxyActivities<AlertSendActivities>({ taskQueue: emailTaskQueue(base), startToCloseTimeout: '30 seconds', retry });
+  // Provider calls time out after 10 s (the adapters' setting); a send lost with its worker is retried after 20 s.
+  const sms = proxyActivities<AlertSendActivities>({ taskQueue: smsTaskQueue(base), startToCloseTimeout: '20 seconds', retry });
+  const email = proxyActivities<AlertSendActivities>({ taskQueue: emailTaskQueue(base), startToCloseTimeout: '20 seconds', retry });
   const result: BatchResult = { inApp: 0, sent: 0, failed: 0, fallbacks: 0 };
 
   const deliver = async (ref: DeliveryRef, depth: number): Promise<void> => {
@@ -264,6 +267,7 @@ export async function alertDeliveryBatch(input: AlertDeliveryBatchInput): Promis
   result.inApp = await db.deliverInAppBatch({ tenantId, alertId, batchNo });
   const refs = await db.listBatchDeliveries({ tenantId, alertId, batchNo });
   await Promise.all(refs.map((r) => deliver(r, 0)));
+  if (refs.length > 0) await db.countSmsUsage({ tenantId, alertId });
   return result;
 }
 

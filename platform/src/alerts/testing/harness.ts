@@ -9,18 +9,27 @@ import { withTenant } from '../../db/tenant.js';
 import { allActivities } from '../../main/activities.js';
 import { coreModules } from '../../main/core-modules.js';
 import { createPlatformServices } from '../../plugins/services.js';
-import { createTenant, createTestContext, staffBrowser, type Browser, type TestContext, type TestTenant } from '../../testing/index.js';
-import { startSesLocal, type SesLocal } from '../../testing/ses-local.js';
+import { createTenant, createTestDatabase, staffBrowser, testEnv, uniqueId, type Browser, type TestContext, type TestTenant } from '../../testing/index.js';
+import { testPlugins } from '../../testing/environment.js';
+import { sortByDependencies } from '../../plugins/contract.js';
+import { loadConfig } from '../../config/config.js';
+import { buildApp } from '../../server/app.js';
+import { connectTemporal } from '../../temporal/client.js';
+import { startSesLocal, type SesApiCall, type SesLocal, type SesLocalEmail } from '../../testing/ses-local.js';
 import { snsSigner, type SnsSigner } from '../../testing/sns-signing.js';
 import { startTwilioStandIn, type TwilioStandIn, type TwilioStandInOptions } from '../../testing/twilio-standin.js';
-import type { RunningWorker } from '../../temporal/worker.js';
+import { startWorker, type RunningWorker } from '../../temporal/worker.js';
+import { createKnex, deriveUrls } from '../../db/knex.js';
 import type { ActivityFn } from '../../plugins/contract.js';
 import { startSendWorkers } from '../worker.js';
 import { installTemporalRuntime } from '../../main/start.js';
 
 export const PUBLIC_URL = 'https://api.vigie.test';
 /** Far above what the tests send: the rate limit itself is not what they measure. */
-export const TEST_RATES = { smsPerSecond: 5000, emailPerSecond: 5000, concurrency: 100 };
+export const TEST_RATES = { smsPerSecond: 5000, emailPerSecond: 5000, concurrency: 40 };
+/** The workers' own pool, as a worker process has: sized for the sends in flight, apart from the API's. */
+const WORKER_POOL = 30;
+const API_POOL = 30;
 
 export interface Harness {
   ctx: TestContext;
@@ -57,12 +66,16 @@ export async function startHarness(opts: { twilio?: TwilioStandInOptions } = {})
     SES_CONFIGURATION_SET: 'vigie-events',
     SNS_TRUSTED_CERT_PATH: signer.certPath,
   };
-  const ctx = await createTestContext({ env });
+  const ctx = await createDeliveryContext(env);
   ctxRef = ctx;
   const log = pino({ level: 'silent' });
-  const activities = () => allActivities({ config: ctx.config, db: ctx.db, log, services: createPlatformServices({ temporal: ctx.temporal }) }, coreModules, ctx.plugins);
-  const side: RunningWorker[] = [];
+  const workerDb = createKnex(deriveUrls(ctx.database.ownerUrl, { appPassword: ctx.env.appPassword, operatorPassword: ctx.env.operatorPassword }).app, WORKER_POOL, 'vigie-test-worker');
+  const activities = () => allActivities({ config: ctx.config, db: workerDb, log, services: createPlatformServices({ temporal: ctx.temporal }) }, coreModules, ctx.plugins);
+  const workers: RunningWorker[] = [];
   const relayed = new Set<string>();
+  let relayedCalls = 0;
+  let since = 0;
+  const pendingCalls = new Map<string, SesApiCall[]>();
   return {
     ctx,
     twilio,
@@ -71,37 +84,117 @@ export async function startHarness(opts: { twilio?: TwilioStandInOptions } = {})
     env,
     activities,
     async startWorkers() {
-      const main = await ctx.startWorker();
-      const send = await startSendWorkers({ address: ctx.env.temporalAddress, namespace: 'default', taskQueue: ctx.taskQueue, activities: activities(), rates: TEST_RATES });
-      side.push(...send);
+      const acts = activities();
+      const common = { address: ctx.env.temporalAddress, namespace: 'default', taskQueue: ctx.taskQueue, activities: acts };
+      const main = await startWorker({ ...common, bundle: { codePath: ctx.env.bundlePath } });
+      const send = await startSendWorkers({ ...common, rates: TEST_RATES });
+      workers.push(main, ...send);
       return [main, ...send];
     },
     async relaySesDeliveries() {
-      const emails = await ses.emails();
-      const calls = ses.calls.filter((c) => c.action === 'SendEmail' && c.status === 200);
-      let n = 0;
-      for (const e of emails) {
-        if (relayed.has(e.messageId)) continue;
-        const to = e.destination.to[0] ?? '';
-        // The proxy saw the request (with its tags), the store has the message id: match them by recipient and subject.
-        const call = calls.find((c) => c.params['Destination.ToAddresses.member.1'] === to && c.params['Message.Subject.Data'] === e.subject);
-        if (!call) continue;
-        const tags: Record<string, string[]> = {};
-        for (let i = 1; call.params[`Tags.member.${i}.Name`]; i++) tags[call.params[`Tags.member.${i}.Name`]!] = [call.params[`Tags.member.${i}.Value`]!];
-        const at = new Date().toISOString();
-        const event = { eventType: 'Delivery', mail: { messageId: e.messageId, timestamp: at, destination: [to], tags }, delivery: { timestamp: at, recipients: [to] } };
-        const res = await ctx.app.inject({ method: 'POST', url: '/webhooks/ses', headers: { 'content-type': 'text/plain; charset=UTF-8' }, payload: JSON.stringify(signer.notification(event)) });
-        if (res.statusCode !== 200) throw new Error(`SES relay refused: ${res.statusCode} ${res.body}`);
-        relayed.add(e.messageId);
-        n++;
+      // The proxy saw each request (with its tags), the store has the message id: match them by recipient and subject.
+      for (; relayedCalls < ses.calls.length; relayedCalls++) {
+        const c = ses.calls[relayedCalls]!;
+        if (c.action !== 'SendEmail' || c.status !== 200) continue;
+        const key = `${c.params['Destination.ToAddresses.member.1']}\u0000${c.params['Message.Subject.Data']}`;
+        pendingCalls.set(key, [...(pendingCalls.get(key) ?? []), c]);
       }
+      const res = await fetch(`${ses.endpoint}/store?since=${since}`);
+      const emails = ((await res.json()) as { emails: SesLocalEmail[] }).emails;
+      // The next fetch starts at the oldest email not relayed yet (its request may not be matched yet).
+      let oldestLeft = Infinity;
+      let newest = since;
+      const posts: Array<{ e: SesLocalEmail; key: string; call: SesApiCall }> = [];
+      for (const e of emails) {
+        newest = Math.max(newest, e.at);
+        if (relayed.has(e.messageId)) continue;
+        const key = `${e.destination.to[0] ?? ''}\u0000${e.subject}`;
+        const call = pendingCalls.get(key)?.shift();
+        if (call) posts.push({ e, key, call });
+        else oldestLeft = Math.min(oldestLeft, e.at);
+      }
+      let n = 0;
+      // SNS delivers notifications concurrently too.
+      for (let i = 0; i < posts.length; i += 20) {
+        await Promise.all(
+          posts.slice(i, i + 20).map(async ({ e, key, call }) => {
+            const tags: Record<string, string[]> = {};
+            for (let k = 1; call.params[`Tags.member.${k}.Name`]; k++) tags[call.params[`Tags.member.${k}.Name`]!] = [call.params[`Tags.member.${k}.Value`]!];
+            const at = new Date().toISOString();
+            const to = e.destination.to[0] ?? '';
+            const event = { eventType: 'Delivery', mail: { messageId: e.messageId, timestamp: at, destination: [to], tags }, delivery: { timestamp: at, recipients: [to] } };
+            const res = await ctx.app.inject({ method: 'POST', url: '/webhooks/ses', headers: { 'content-type': 'text/plain; charset=UTF-8' }, payload: JSON.stringify(signer.notification(event)) });
+            // Like SNS, retry later what the endpoint refused.
+            if (res.statusCode !== 200) {
+              console.warn(`[ses relay] /webhooks/ses answered ${res.statusCode}: ${res.body}`);
+              pendingCalls.get(key)?.unshift(call);
+              oldestLeft = Math.min(oldestLeft, e.at);
+              return;
+            }
+            relayed.add(e.messageId);
+            n++;
+          }),
+        );
+      }
+      since = Math.min(oldestLeft, newest - 1);
       return n;
     },
     async close() {
-      await Promise.all(side.map((w) => w.shutdown()));
+      await Promise.all(workers.map((w) => w.shutdown()));
+      await workerDb.destroy();
       await ctx.close();
       await twilio.close();
       await ses.close();
+    },
+  };
+}
+
+/**
+ * createTestContext, with larger pools: thousands of signed webhooks arrive
+ * while the fan-out runs, on a machine whose two cores are shared, and the
+ * default ten connections would make them queue for longer than the pool's
+ * acquire timeout.
+ */
+async function createDeliveryContext(extraEnv: Record<string, string>): Promise<TestContext> {
+  const env = testEnv();
+  const database = await createTestDatabase();
+  const taskQueue = uniqueId('tq-');
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    VIGIE_DB_APP_PASSWORD: env.appPassword,
+    VIGIE_DB_OPERATOR_PASSWORD: env.operatorPassword,
+    DATABASE_URL: database.ownerUrl,
+    TEMPORAL_ADDRESS: env.temporalAddress,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    VIGIE_DATA_DIR: `${env.tmpDir}/${database.name}`,
+    ...extraEnv,
+  });
+  const urls = deriveUrls(database.ownerUrl, { appPassword: env.appPassword, operatorPassword: env.operatorPassword });
+  const ownerDb = createKnex(urls.owner, 3, 'vigie-test-owner');
+  const db = createKnex(urls.app, API_POOL, 'vigie-test-app');
+  const operatorDb = createKnex(urls.operator, 3, 'vigie-test-operator');
+  const temporal = await connectTemporal({ address: env.temporalAddress, namespace: 'default', taskQueue });
+  const plugins = sortByDependencies(await testPlugins());
+  const app = await buildApp({ config, db, operatorDb, temporal, plugins, modules: coreModules, logger: false });
+  await app.ready();
+  return {
+    env,
+    config,
+    database,
+    ownerDb,
+    db,
+    operatorDb,
+    temporal,
+    taskQueue,
+    plugins,
+    app,
+    startWorker: () => Promise.reject(new Error('use the harness: startWorkers()')),
+    async close() {
+      await app.close();
+      await temporal.close();
+      await Promise.all([ownerDb.destroy(), db.destroy(), operatorDb.destroy()]);
+      await database.drop();
     },
   };
 }
@@ -135,6 +228,8 @@ export interface SeedMembers {
   phoneOffset?: number;
   phoneVerified?: boolean;
   emailVerified?: boolean;
+  /** Channels chosen for every severity (notification_preferences); default: none stored, the defaults apply. */
+  channels?: Array<'sms' | 'email' | 'in_app'>;
 }
 
 /**
@@ -157,6 +252,13 @@ export async function seedMembers(owner: Knex, tenantId: string, sectorId: strin
     const list = `{${ids.join(',')}}`;
     await trx.raw(`insert into role_assignments (tenant_id, account_id, role) select ?, unnest(?::uuid[]), 'resident'`, [tenantId, list]);
     await trx.raw(`insert into residences (tenant_id, account_id, sector_id, address_label, status, source, activated_at) select ?, unnest(?::uuid[]), ?, 'Adresse de test', 'active', 'manual', now()`, [tenantId, list, sectorId]);
+    if (m.channels) {
+      const ch = `{${m.channels.join(',')}}`;
+      await trx.raw(
+        `insert into notification_preferences (tenant_id, account_id, info_channels, important_channels, urgent_channels) select ?, unnest(?::uuid[]), ?::text[], ?::text[], ?::text[]`,
+        [tenantId, list, ch, ch, ch],
+      );
+    }
     return ids;
   });
 }

@@ -1,0 +1,85 @@
+// A worker dies in the middle of a 5,000-recipient fan-out (SIGKILL: no
+// graceful shutdown, in-flight provider calls and transactions cut short) and
+// a new one takes over. Every recipient must end with exactly one delivered
+// record per channel; the SMS stand-in counts what was sent twice.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALERT_DELIVERY_KIND, workflowId, type AlertDeliveryResult } from '@vigie/workflows/contracts';
+import { withTenant } from '../db/tenant.js';
+import { deliveryCounts, RAISE, seedCommune, seedMembers, startHarness, TEST_RATES, waitFor, type Harness, type SeededCommunity } from './testing/harness.js';
+
+let h: Harness;
+let c: SeededCommunity;
+let child: ChildProcess | undefined;
+const MEMBERS = 5000;
+
+beforeAll(async () => {
+  h = await startHarness();
+  c = await seedCommune(h.ctx, { alerts: { retryInitialSeconds: 0.2, receiptWindowMinutes: 5 } });
+  // Phones only: an urgent alert goes by SMS and in-app.
+  await seedMembers(h.ctx.ownerDb, c.tenant.id, c.sectorId, { count: MEMBERS, emailVerified: false });
+});
+afterAll(async () => {
+  child?.kill('SIGKILL');
+  await h?.close();
+});
+
+async function startWorkerProcess(): Promise<ChildProcess> {
+  const env = {
+    ...h.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: h.ctx.database.ownerUrl,
+    VIGIE_DB_APP_PASSWORD: h.ctx.env.appPassword,
+    VIGIE_DB_OPERATOR_PASSWORD: h.ctx.env.operatorPassword,
+    TEMPORAL_ADDRESS: h.ctx.env.temporalAddress,
+    TEMPORAL_TASK_QUEUE: h.ctx.taskQueue,
+    VIGIE_DATA_DIR: path.join(h.ctx.env.tmpDir, `${h.ctx.database.name}-worker`),
+  };
+  const input = { env, appPassword: h.ctx.env.appPassword, operatorPassword: h.ctx.env.operatorPassword, bundlePath: h.ctx.env.bundlePath, rates: TEST_RATES };
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'testing', 'worker-process.ts')], {
+    cwd: h.ctx.env.repoRoot,
+    env: { ...process.env, VIGIE_TEST_WORKER: JSON.stringify(input) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    proc.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().includes('ready')) resolve();
+    });
+    proc.once('exit', (code) => reject(new Error(`worker process exited early (${code})`)));
+  });
+  return proc;
+}
+
+describe('a worker killed in the middle of a 5,000-recipient fan-out', () => {
+  it('leaves every recipient with exactly one delivered record per channel once a new worker takes over', async () => {
+    child = await startWorkerProcess();
+    const r = await c.police.browser.ok<{ raiseAlert: { id: string } }>(RAISE, {
+      input: { category: 'individu-suspect', severity: 'urgent', text: 'Deux individus testent les poignées de portes, secteur Centre.', target: { kind: 'sectors', sectorIds: [c.sectorId] } },
+    });
+    const alertId = r.raiseAlert.id;
+    await waitFor('a third of the SMS sent', async () => h.twilio.messages.length >= MEMBERS / 3, 120_000, 50);
+    child.kill('SIGKILL');
+    const sentAtKill = h.twilio.messages.length;
+    await new Promise((resolve) => child!.once('exit', resolve));
+
+    const t0 = Date.now();
+    await h.startWorkers();
+    const result = (await h.ctx.temporal.client.workflow.getHandle(workflowId(c.tenant.slug, ALERT_DELIVERY_KIND, alertId)).result()) as AlertDeliveryResult;
+    const duplicates = h.twilio.duplicateSends();
+    console.log(
+      `[alerts] worker killed after ${sentAtKill} of ${MEMBERS} SMS; the new worker finished in ${((Date.now() - t0) / 1000).toFixed(1)} s; duplicate SMS at the stand-in: ${duplicates}`,
+    );
+
+    expect(result.totals.recipients).toBe(MEMBERS);
+    expect(await deliveryCounts(h.ctx.db, c.tenant.id, alertId)).toEqual({ 'sms:delivered': MEMBERS, 'in_app:delivered': MEMBERS });
+    const perRecipient = await withTenant(h.ctx.db, c.tenant.id, (trx) =>
+      trx('deliveries').where({ alert_id: alertId, status: 'delivered' }).groupBy(['account_id', 'channel']).havingRaw('count(*) <> 1').select('account_id'),
+    );
+    expect(perRecipient).toEqual([]);
+    // Every member's phone received the alert at least once; copies are bounded by the sends in flight at the kill.
+    expect(new Set(h.twilio.messages.map((m) => m.to)).size).toBe(MEMBERS);
+    expect(duplicates).toBeLessThanOrEqual(TEST_RATES.concurrency);
+  }, 300_000);
+});
