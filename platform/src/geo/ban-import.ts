@@ -22,7 +22,7 @@ import type { Knex } from 'knex';
 import { fail, isVigieError } from '../server/errors.js';
 import { withTenant } from '../db/tenant.js';
 import './errors.js';
-import { normalizeRep, streetKey, streetSearchText } from './normalize.js';
+import { streetKey, streetSearchText } from './normalize.js';
 import { loadSectorIndex, sectorAt, type SectorIndex } from './assign.js';
 import { emitAddressesReassigned, geoHooks, type AddressSectorChange, type GeoHooks } from './hooks.js';
 import { lockTenantGeography } from './lock.js';
@@ -171,7 +171,7 @@ export function readLine(record: string[], columns: ColumnIndex, width: number, 
       ban_id: id,
       id_fantoir: get('id_fantoir').slice(0, 20) || null,
       numero: Number(numeroRaw),
-      rep: normalizeRep(rep) === null ? null : rep,
+      rep: rep === '' ? null : rep,
       nom_voie: nomVoie,
       code_postal: codePostal,
       code_insee: codeInsee,

@@ -73,11 +73,6 @@ export function streetSearchText(nomVoie: string, codePostal: string, nomCommune
   return ` ${[normalizeStreet(nomVoie), codePostal, foldText(nomCommune)].filter(Boolean).join(' ')}`;
 }
 
-export function normalizeRep(rep: string | null | undefined): string | null {
-  const r = foldText(rep ?? '');
-  return r === '' ? null : r;
-}
-
 export interface AddressQuery {
   /** House number, when the query has one. */
   numero: number | null;
