@@ -17,8 +17,8 @@ const MEMBERS = 5000;
 beforeAll(async () => {
   h = await startHarness();
   c = await seedCommune(h.ctx, { alerts: { retryInitialSeconds: 0.2, receiptWindowMinutes: 5 } });
-  // Phones only: an urgent alert goes by SMS and in-app.
-  await seedMembers(h.ctx.ownerDb, c.tenant.id, c.sectorId, { count: MEMBERS, emailVerified: false });
+  // SMS only: the provider channel whose duplicates cost money and annoy.
+  await seedMembers(h.ctx.ownerDb, c.tenant.id, c.sectorId, { count: MEMBERS, emailVerified: false, channels: ['sms'] });
 });
 afterAll(async () => {
   child?.kill('SIGKILL');
@@ -59,7 +59,19 @@ describe('a worker killed in the middle of a 5,000-recipient fan-out', () => {
       input: { category: 'individu-suspect', severity: 'urgent', text: 'Deux individus testent les poignées de portes, secteur Centre.', target: { kind: 'sectors', sectorIds: [c.sectorId] } },
     });
     const alertId = r.raiseAlert.id;
-    await waitFor('a third of the SMS sent', async () => h.twilio.messages.length >= MEMBERS / 3, 120_000, 50);
+    let lastLog = Date.now();
+    await waitFor(
+      'a third of the SMS sent',
+      async () => {
+        if (Date.now() - lastLog > 10_000) {
+          lastLog = Date.now();
+          console.log(`[alerts] ${h.twilio.messages.length} SMS sent so far`, JSON.stringify(await deliveryCounts(h.ctx.db, c.tenant.id, alertId)));
+        }
+        return h.twilio.messages.length >= MEMBERS / 3;
+      },
+      600_000,
+      50,
+    );
     child.kill('SIGKILL');
     const sentAtKill = h.twilio.messages.length;
     await new Promise((resolve) => child!.once('exit', resolve));
@@ -73,7 +85,7 @@ describe('a worker killed in the middle of a 5,000-recipient fan-out', () => {
     );
 
     expect(result.totals.recipients).toBe(MEMBERS);
-    expect(await deliveryCounts(h.ctx.db, c.tenant.id, alertId)).toEqual({ 'sms:delivered': MEMBERS, 'in_app:delivered': MEMBERS });
+    expect(await deliveryCounts(h.ctx.db, c.tenant.id, alertId)).toEqual({ 'sms:delivered': MEMBERS });
     const perRecipient = await withTenant(h.ctx.db, c.tenant.id, (trx) =>
       trx('deliveries').where({ alert_id: alertId, status: 'delivered' }).groupBy(['account_id', 'channel']).havingRaw('count(*) <> 1').select('account_id'),
     );
@@ -81,5 +93,5 @@ describe('a worker killed in the middle of a 5,000-recipient fan-out', () => {
     // Every member's phone received the alert at least once; copies are bounded by the sends in flight at the kill.
     expect(new Set(h.twilio.messages.map((m) => m.to)).size).toBe(MEMBERS);
     expect(duplicates).toBeLessThanOrEqual(TEST_RATES.concurrency);
-  }, 300_000);
+  }, 900_000);
 });
