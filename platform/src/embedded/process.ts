@@ -94,12 +94,18 @@ function installExitHook(): void {
 }
 
 /** Stops every service this process started and that is still running, each with its clean-shutdown signal. */
+let shuttingDown = false;
+
 export async function stopManagedChildren(timeoutMs = 30_000): Promise<void> {
+  // A start-up still in flight must not spawn a service after this point: it
+  // would outlive Vigie as an orphan.
+  shuttingDown = true;
   await Promise.all([...live].map(([managed, signal]) => managed.stop(signal, timeoutMs)));
 }
 
 export function spawnManaged(cmd: string, args: string[], opts: ManagedSpawnOptions): ManagedChild {
   const { onLine, stopSignal = 'SIGTERM', ...spawnOpts } = opts;
+  if (shuttingDown) throw new StartupError('Vigie is stopping: no service is started any more.');
   // Detached: a Ctrl-C in the terminal reaches Vigie alone, which then stops the
   // API, drains the worker and only then stops the services, in that order.
   const child = spawn(cmd, args, { ...spawnOpts, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
