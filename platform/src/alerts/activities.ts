@@ -109,8 +109,38 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
     return alertSettings(t?.settings);
   }
 
+  /**
+   * The common case in one statement: a pending (or interrupted) delivery with
+   * no message id, not subject to the SMS budget, becomes `sending` and comes
+   * back with what the message needs. Anything else takes the careful path.
+   */
+  async function quickClaim(trx: Trx, deliveryId: string, channel: 'sms' | 'email', now: Date): Promise<ClaimRow | undefined> {
+    const acc = (col: string) => `(select ${col} from accounts where id = d.account_id)`;
+    const res = await trx.raw(
+      `update deliveries d set status = 'sending', attempts = d.attempts + 1, sending_at = ?
+       from alerts a, alert_categories c, tenants t
+       where d.id = ? and d.channel = ? and d.status in ('pending', 'sending') and d.provider_message_id is null
+         and a.id = d.alert_id and c.id = a.category_id and t.id = d.tenant_id
+         and not (d.channel = 'sms' and d.purpose = 'alert' and a.severity <> 'urgent' and t.settings -> 'smsMonthlyBudget' is not null)
+       returning d.*, a.id as alert_id, a.severity, a.body, c.label_fr, c.label_en, t.name as tenant_name, t.slug as tenant_slug, t.settings as tenant_settings,
+         ${acc('email')} as email, ${acc('email_verified_at')} as email_verified_at, ${acc('phone')} as phone,
+         ${acc('phone_verified_at')} as phone_verified_at, ${acc('locale')} as locale, ${acc('status')} as account_status`,
+      [now, deliveryId, channel],
+    );
+    return res.rows[0] as ClaimRow | undefined;
+  }
+
+  function claimed(row: ClaimRow, channel: 'sms' | 'email'): Claim {
+    const settings = alertSettings(row.tenant_settings);
+    const to = row.account_id === null ? (channel === 'sms' ? settings.onDuty.phone : settings.onDuty.email) : reachable(row, channel);
+    if (!to) return { kind: 'unreachable', reason: row.account_id !== null && row.account_status !== 'active' ? 'RECIPIENT_GONE' : 'UNVERIFIED_ADDRESS' };
+    return { kind: 'send', to, content: contentOf(config, row, row.purpose, settings), locale: locale(row.locale), settings };
+  }
+
   /** Locks the row, reconciles an earlier attempt, checks the SMS budget, then marks it `sending`. */
   async function claim(trx: Trx, deliveryId: string, channel: 'sms' | 'email', now: Date): Promise<Claim> {
+    const quick = await quickClaim(trx, deliveryId, channel, now);
+    if (quick) return claimed(quick, channel);
     const row = (await trx('deliveries as d')
       .join('alerts as a', 'a.id', 'd.alert_id')
       .join('alert_categories as c', 'c.id', 'a.category_id')
@@ -130,10 +160,8 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
       const usage = await currentSmsUsage(trx, { now, budget: settings.smsMonthlyBudget });
       if (usage.overBudget) return { kind: 'switched', next: await switchToEmail(trx, row, settings, now) };
     }
-    const to = row.account_id === null ? (channel === 'sms' ? settings.onDuty.phone : settings.onDuty.email) : reachable(row, channel);
-    if (!to) return { kind: 'unreachable', reason: row.account_id !== null && row.account_status !== 'active' ? 'RECIPIENT_GONE' : 'UNVERIFIED_ADDRESS' };
     await trx('deliveries').where({ id: deliveryId }).update({ status: 'sending', attempts: trx.raw('attempts + 1'), sending_at: now });
-    return { kind: 'send', to, content: contentOf(config, row, row.purpose, settings), locale: locale(row.locale), settings };
+    return claimed(row, channel);
   }
 
   function reachable(row: ClaimRow, channel: 'sms' | 'email'): string | null {
