@@ -6,18 +6,24 @@ import type { Runtime } from './runtime.js';
 import { allActivities } from './activities.js';
 import { coreModules } from './core-modules.js';
 import { createPlatformServices } from '../plugins/services.js';
+import { ensureAlertSchedules, startSendWorkers, withSendWorkers } from '../alerts/worker.js';
 
 export async function startPlatformWorker(rt: Runtime, log: Logger): Promise<RunningWorker> {
   const bundle = await bundleWorkflows();
+  const activities = allActivities({ config: rt.config, db: rt.db, log, services: createPlatformServices({ temporal: rt.temporal }) }, coreModules, rt.plugins);
   const worker = await startWorker({
     address: rt.temporal.settings.address,
     namespace: rt.temporal.settings.namespace,
     taskQueue: rt.temporal.settings.taskQueue,
     bundle,
-    activities: allActivities({ config: rt.config, db: rt.db, log, services: createPlatformServices({ temporal: rt.temporal }) }, coreModules, rt.plugins),
+    activities,
   });
   await ensureSchedules(rt);
-  return worker;
+  // [alerts hook] The SMS and email send queues, each rate-limited for its provider
+  // (platform/src/alerts/worker.ts), and the alert housekeeping schedule.
+  const send = await startSendWorkers({ address: rt.temporal.settings.address, namespace: rt.temporal.settings.namespace, taskQueue: rt.temporal.settings.taskQueue, activities });
+  await ensureAlertSchedules(rt.temporal.client, rt.temporal.settings.taskQueue);
+  return withSendWorkers(worker, send);
 }
 
 /** The platform's recurring workflows, as Temporal schedules (caught up after downtime). */
