@@ -10,3 +10,4 @@ export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded/postgre
 export { bootstrapDatabase } from './embedded/bootstrap.js';
 export { migrate } from './main/runtime.js';
 export * as geo from './geo/index.js';
+export * as alerts from './alerts/index.js';

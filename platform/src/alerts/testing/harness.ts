@@ -9,7 +9,9 @@ import { withTenant } from '../../db/tenant.js';
 import { allActivities } from '../../main/activities.js';
 import { coreModules } from '../../main/core-modules.js';
 import { createPlatformServices } from '../../plugins/services.js';
-import { createTenant, createTestDatabase, staffBrowser, testEnv, uniqueId, type Browser, type TestContext, type TestTenant } from '../../testing/index.js';
+import { ALERT_DELIVERY_KIND, workflowId, type AlertDeliveryResult } from '@vigie/workflows/contracts';
+import type { Role } from '../../identity/permissions.js';
+import { Browser, createTenant, createTestAccount, createTestDatabase, staffBrowser, testEnv, uniqueId, type TestContext, type TestDatabase, type TestEnvironment, type TestTenant } from '../../testing/index.js';
 import { testPlugins } from '../../testing/environment.js';
 import { sortByDependencies } from '../../plugins/contract.js';
 import { loadConfig } from '../../config/config.js';
@@ -46,7 +48,19 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { twilio?: TwilioStandInOptions } = {}): Promise<Harness> {
+/** Where the harness runs: the vitest run's services by default, or ones a benchmark started itself. */
+export interface HarnessBase {
+  env: TestEnvironment;
+  database: TestDatabase;
+}
+
+export interface HarnessOptions {
+  twilio?: TwilioStandInOptions;
+  base?: HarnessBase;
+  rates?: Partial<typeof TEST_RATES>;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   installTemporalRuntime('ERROR');
   let ctxRef: TestContext | undefined;
   const inject = async (url: string, headers: Record<string, string>, body: string) => {
@@ -66,7 +80,7 @@ export async function startHarness(opts: { twilio?: TwilioStandInOptions } = {})
     SES_CONFIGURATION_SET: 'vigie-events',
     SNS_TRUSTED_CERT_PATH: signer.certPath,
   };
-  const ctx = await createDeliveryContext(env);
+  const ctx = await createDeliveryContext(env, opts.base);
   ctxRef = ctx;
   const log = pino({ level: 'silent' });
   const workerDb = createKnex(deriveUrls(ctx.database.ownerUrl, { appPassword: ctx.env.appPassword, operatorPassword: ctx.env.operatorPassword }).app, WORKER_POOL, 'vigie-test-worker');
@@ -87,7 +101,7 @@ export async function startHarness(opts: { twilio?: TwilioStandInOptions } = {})
       const acts = activities();
       const common = { address: ctx.env.temporalAddress, namespace: 'default', taskQueue: ctx.taskQueue, activities: acts };
       const main = await startWorker({ ...common, bundle: { codePath: ctx.env.bundlePath } });
-      const send = await startSendWorkers({ ...common, rates: TEST_RATES });
+      const send = await startSendWorkers({ ...common, rates: { ...TEST_RATES, ...opts.rates } });
       workers.push(main, ...send);
       return [main, ...send];
     },
@@ -155,9 +169,9 @@ export async function startHarness(opts: { twilio?: TwilioStandInOptions } = {})
  * default ten connections would make them queue for longer than the pool's
  * acquire timeout.
  */
-async function createDeliveryContext(extraEnv: Record<string, string>): Promise<TestContext> {
-  const env = testEnv();
-  const database = await createTestDatabase();
+async function createDeliveryContext(extraEnv: Record<string, string>, base?: HarnessBase): Promise<TestContext> {
+  const env = base?.env ?? testEnv();
+  const database = base?.database ?? (await createTestDatabase());
   const taskQueue = uniqueId('tq-');
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -290,3 +304,49 @@ export const RAISE = /* GraphQL */ `
     }
   }
 `;
+
+export interface Person {
+  id: string;
+  email: string;
+  phone: string | null;
+  browser: Browser;
+}
+
+/** A resident of a community with verified addresses, logged in; `channels` sets their preferences for every severity. */
+export async function seedResident(
+  h: Harness,
+  tenant: TestTenant,
+  sectorId: string | null,
+  opts: { phone?: string | null; channels?: Array<'sms' | 'email' | 'in_app'>; roles?: Array<{ role: Role; scopeId?: string | null }>; prefs?: Record<string, unknown> } = {},
+): Promise<Person> {
+  const a = await createTestAccount(h.ctx.db, tenant.id, { phone: opts.phone ?? null, phoneVerified: !!opts.phone, ...(opts.roles ? { roles: opts.roles } : {}) });
+  await withTenant(h.ctx.ownerDb, tenant.id, async (trx) => {
+    if (sectorId) {
+      await trx('residences').insert({ tenant_id: tenant.id, account_id: a.id, sector_id: sectorId, address_label: '3 rue des Lilas', status: 'active', source: 'manual', activated_at: new Date() });
+    }
+    if (opts.channels || opts.prefs) {
+      const ch = opts.channels ? `{${opts.channels.join(',')}}` : undefined;
+      await trx('notification_preferences').insert({
+        tenant_id: tenant.id,
+        account_id: a.id,
+        ...(ch ? { info_channels: ch, important_channels: ch, urgent_channels: ch } : {}),
+        ...opts.prefs,
+      });
+    }
+  });
+  const browser = new Browser(h.ctx.app, tenant.host);
+  await browser.login(a.email);
+  return { id: a.id, email: a.email, phone: a.phone, browser };
+}
+
+/** Waits for an alert's delivery workflow to complete, relaying SES events meanwhile (as SES and SNS would). */
+export async function deliverAlert(h: Harness, tenant: TestTenant, alertId: string): Promise<AlertDeliveryResult> {
+  const handle = h.ctx.temporal.client.workflow.getHandle(workflowId(tenant.slug, ALERT_DELIVERY_KIND, alertId));
+  let done = false;
+  const result = handle.result().finally(() => (done = true));
+  while (!done) {
+    await h.relaySesDeliveries();
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return (await result) as AlertDeliveryResult;
+}

@@ -1,0 +1,10 @@
+// The alerts module's public face for composition roots and tools.
+export { alertsModule, type AlertsService } from './module.js';
+export { startSendWorkers, withSendWorkers, ensureAlertSchedules, DEFAULT_SEND_RATES, type SendRates } from './worker.js';
+export { seedCategories, DEFAULT_CATEGORIES } from './categories.js';
+
+/**
+ * Benchmarks only: the delivery harness with its local provider stand-ins.
+ * Loaded on demand, so that production never loads the stand-ins' dev dependencies.
+ */
+export const loadBenchRig = () => import('./testing/bench-rig.js');
