@@ -29,6 +29,9 @@ describe('configuration from the environment', () => {
     [{ NODE_ENV: 'staging' }, 'NODE_ENV', 'development, test, production'],
     [{ DATABASE_POOL_MAX: '0' }, 'DATABASE_POOL_MAX', 'between 1 and 500'],
     [{ TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}` }, 'TWILIO_AUTH_TOKEN', 'required'],
+    [{ VIGIE_FILES: 'ftp' }, 'VIGIE_FILES', 'local, s3'],
+    [{ VIGIE_FILES: 's3' }, 'S3_BUCKET', 'required when VIGIE_FILES=s3'],
+    [{ NODE_ENV: 'production', VIGIE_SECRET: 's'.repeat(40), VIGIE_FILES: 's3', S3_BUCKET: 'proofs', S3_ENDPOINT: 'http://minio.internal:9000' }, 'S3_ENDPOINT', 'https:'],
   ])('refuses %o, naming %s', (env, variable, detail) => {
     const err = refusal(env);
     expect(err.variable).toBe(variable);
@@ -39,6 +42,13 @@ describe('configuration from the environment', () => {
   it('starts with defaults only, outside production', () => {
     const config = loadConfig({}, { cwd: '/srv/vigie' });
     expect(config).toMatchObject({ env: 'development', port: 3000, dataDir: '/srv/vigie/.vigie', databaseUrl: undefined, temporalAddress: undefined });
+    expect(config.files).toEqual({ backend: 'local', dir: '/srv/vigie/.vigie/files' });
+  });
+
+  it('reads the S3-compatible file store with the rest of the configuration', () => {
+    const config = loadConfig({ VIGIE_FILES: 's3', S3_BUCKET: 'vigie-proofs', S3_ENDPOINT: 'https://s3.fr-par.scw.cloud', S3_REGION: 'fr-par', S3_PREFIX: 'serris/' });
+    expect(config.files).toEqual({ backend: 's3', bucket: 'vigie-proofs', region: 'fr-par', endpoint: 'https://s3.fr-par.scw.cloud', prefix: 'serris/' });
+    expect(loadConfig({ VIGIE_FILES_DIR: 'proofs' }, { cwd: '/srv/vigie' }).files).toEqual({ backend: 'local', dir: '/srv/vigie/proofs' });
   });
 
   it('accepts a complete production configuration', () => {

@@ -40,7 +40,13 @@ export interface Config {
   /** local: the commune's imported BAN extract only; ign: then the IGN Géoplateforme for what it does not know. */
   geocoder: 'local' | 'ign';
   ignGeocoderUrl: string;
+  /** Where proofs of address are stored (encrypted): local disk, or S3-compatible object storage. */
+  files: FilesConfig;
 }
+
+export type FilesConfig =
+  | { backend: 'local'; dir: string }
+  | { backend: 's3'; bucket: string; region: string; endpoint: string | undefined; prefix: string };
 
 export interface TwilioConfig {
   accountSid: string;
@@ -103,6 +109,12 @@ export const ENV_VARS: EnvVarDoc[] = [
   { name: 'SNS_TRUSTED_CERT_PATH', default: '(none)', description: 'outside production only: a PEM certificate trusted for SNS signatures instead of fetching SigningCertURL' },
   { name: 'VIGIE_GEOCODER', default: 'local', description: "local (the commune's imported BAN extract) or ign (then the IGN Géoplateforme geocoder as a fallback)" },
   { name: 'VIGIE_IGN_GEOCODER_URL', default: 'https://data.geopf.fr/geocodage', description: 'base URL of the IGN Géoplateforme geocoding service' },
+  { name: 'VIGIE_FILES', default: 'local', description: 'file store for proofs of address: local (disk) or s3 (S3-compatible object storage)' },
+  { name: 'VIGIE_FILES_DIR', default: '<VIGIE_DATA_DIR>/files', description: 'directory of the local file store' },
+  { name: 'S3_BUCKET', default: '(none)', description: 'private bucket of the S3 file store (required with VIGIE_FILES=s3)' },
+  { name: 'S3_REGION', default: 'eu-west-3', description: 'region of the S3 bucket' },
+  { name: 'S3_ENDPOINT', default: '(AWS)', description: 'endpoint of an S3-compatible provider (Scaleway, OVHcloud, MinIO); https in production' },
+  { name: 'S3_PREFIX', default: '(none)', description: 'key prefix inside the bucket' },
 ];
 
 export class ConfigError extends Error {
@@ -195,6 +207,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
   }
 
   const publicUrl = url(env, 'VIGIE_PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${listenPort}`;
+  const dataDir = path.resolve(options.cwd ?? process.cwd(), str(env, 'VIGIE_DATA_DIR', '.vigie'));
 
   return {
     ...providerConfig(env, prod),
@@ -204,7 +217,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     publicUrl: publicUrl.replace(/\/$/, ''),
     baseDomain: str(env, 'VIGIE_BASE_DOMAIN', 'localhost').toLowerCase(),
     logLevel,
-    dataDir: path.resolve(options.cwd ?? process.cwd(), str(env, 'VIGIE_DATA_DIR', '.vigie')),
+    dataDir,
     databaseUrl,
     databaseAppUrl,
     databaseOperatorUrl,
@@ -221,7 +234,18 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     secret,
     geocoder: oneOf(env, 'VIGIE_GEOCODER', ['local', 'ign'] as const, 'local'),
     ignGeocoderUrl: (url(env, 'VIGIE_IGN_GEOCODER_URL', prod ? ['https:'] : ['http:', 'https:']) ?? 'https://data.geopf.fr/geocodage').replace(/\/$/, ''),
+    files: filesConfig(env, prod, dataDir, options.cwd),
   };
+}
+
+function filesConfig(env: Env, prod: boolean, dataDir: string, cwd: string | undefined): FilesConfig {
+  const backend = oneOf(env, 'VIGIE_FILES', ['local', 's3'] as const, 'local');
+  if (backend === 'local') return { backend, dir: path.resolve(cwd ?? process.cwd(), str(env, 'VIGIE_FILES_DIR', path.join(dataDir, 'files'))) };
+  const bucket = optional(env, 'S3_BUCKET');
+  if (!bucket) throw new ConfigError('S3_BUCKET', 'is required when VIGIE_FILES=s3');
+  // Proofs of address travel to this endpoint: never in clear text in production.
+  const endpoint = url(env, 'S3_ENDPOINT', prod ? ['https:'] : ['http:', 'https:']);
+  return { backend, bucket, region: str(env, 'S3_REGION', 'eu-west-3'), endpoint, prefix: str(env, 'S3_PREFIX', '') };
 }
 
 /** Twilio, SES and SNS: all or nothing per provider, so a half-configured provider stops the start. */

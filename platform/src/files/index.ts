@@ -2,4 +2,4 @@ export { FileNotFoundError, isFileNotFound, readAll, type FileStore, type PutOpt
 export { localDiskStore } from './local-disk.js';
 export { s3Store, type S3StoreOptions } from './s3.js';
 export { tenantFiles, newFileKey, tenantFileKey } from './tenant-files.js';
-export { createFileStore, loadFilesConfig, FILES_ENV_VARS, type FilesConfig } from './config.js';
+export { createFileStore, type FilesConfig } from './config.js';

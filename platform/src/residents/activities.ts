@@ -8,7 +8,7 @@ import { withTenant } from '../db/tenant.js';
 import { audit } from '../identity/audit.js';
 import { storeInApp } from '../notifications/adapters/in-app.js';
 import { createChannels } from '../notifications/channels.js';
-import { createFileStore, loadFilesConfig, tenantFiles, type FileStore } from '../files/index.js';
+import { createFileStore, tenantFiles, type FileStore } from '../files/index.js';
 import { reviewersFor, roleHolders, type ResidenceRow } from './residences.js';
 import { outcomeText, reviewerText } from './messages.js';
 
@@ -91,7 +91,7 @@ async function decide(trx: Trx, tenantId: string, residenceId: string, d: Decide
 }
 
 export function residentsActivities(deps: ActivityDeps): AddressVerificationActivities {
-  const store = createFileStore(loadFilesConfig(deps.config));
+  const store = createFileStore(deps.config.files);
   storesByDb.set(deps.db, { store, secret: deps.config.secret });
   const channels = createChannels(deps.config, { db: deps.db });
   const tx = <T>(tenantId: string, fn: (trx: Trx) => Promise<T>) => withTenant(deps.db, tenantId, fn);

@@ -9,7 +9,7 @@ import { VigieError } from '../server/errors.js';
 import { requireTenant, tenantTx } from '../http/context.js';
 import { audit } from '../identity/audit.js';
 import type { AccountPrincipal } from '../identity/permissions.js';
-import { createFileStore, loadFilesConfig, readAll, tenantFiles, isFileNotFound, type FileStore } from '../files/index.js';
+import { createFileStore, readAll, tenantFiles, isFileNotFound, type FileStore } from '../files/index.js';
 import { MAX_PROOF_BYTES, storeProof, uploadError, type StoredProof } from './proofs.js';
 import { resolveAddress, submitRequest, toView, type ResidenceRow } from './residences.js';
 import { startVerification, verificationWorkflowId } from './verification.js';
@@ -147,7 +147,7 @@ async function documentRoutes(app: FastifyInstance): Promise<void> {
 }
 
 async function residentsRoutes(app: FastifyInstance): Promise<void> {
-  app.decorate('files', createFileStore(loadFilesConfig(app.config)));
+  app.decorate('files', createFileStore(app.config.files));
   // Encapsulated: multipart parsing exists for the upload route only.
   await app.register(uploadRoutes);
   await app.register(documentRoutes);
