@@ -13,7 +13,6 @@ import {
   changeAlertStatus,
   checkSectors,
   communityOf,
-  createAlert,
   getAlert,
   historyOf,
   isRecipient,
@@ -28,6 +27,7 @@ import {
 } from './alerts.js';
 import { categoriesById, listCategories, type Category } from './categories.js';
 import { deliveryReport, deliverySummaries, type DeliveryStatus } from './deliveries.js';
+import { recordAlert } from './raise.js';
 
 export const alertsTypeDefs = /* GraphQL */ `
   enum AlertSeverity {
@@ -331,11 +331,7 @@ export const alertsResolvers: IResolvers = {
       const input = parseRaiseAlertInput(stripNulls(args.input));
       const own = await ctx.tx((trx) => communityOf(trx, me.accountId));
       const { target, kind } = await authorizedTarget(ctx, own, input.target);
-      const alert = await ctx.tx(async (trx) => {
-        const a = await createAlert(trx, tenant.id, { author: { accountId: me.accountId, kind }, origin: 'web', target, input });
-        await audit(trx, { tenantId: tenant.id, actor: { type: 'account', id: me.accountId }, action: 'alert.raised', target: { type: 'alert', id: a.id }, meta: { origin: 'web', severity: a.severity, targetKind: target.kind }, requestId: ctx.requestId });
-        return a;
-      });
+      const alert = await ctx.tx((trx) => recordAlert(trx, tenant.id, { author: { accountId: me.accountId, kind }, origin: 'web', target, input }, { requestId: ctx.requestId }));
       await app(ctx).alerts.raised(tenant, alert);
       return alert;
     },

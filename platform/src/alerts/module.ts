@@ -22,6 +22,7 @@ import { inboundSmsHandler } from './inbound.js';
 import { alertReceiptHandler } from './receipts.js';
 import { signalAcknowledged, startAlertDelivery, type TenantRef } from './starter.js';
 import type { ActivityFn } from '../plugins/contract.js';
+import { attachAlertsRuntime } from '../plugins/services.js';
 
 export interface AlertsService {
   /** After an alert's transaction committed: start its delivery and tell the staff consoles. */
@@ -55,6 +56,8 @@ async function alerts(app: FastifyInstance): Promise<void> {
     },
   };
   app.decorate('alerts', service);
+  // Alerts that plugins raise (services.alerts.raise) go the same way as the core's.
+  attachAlertsRuntime(app.services, { raised: (tenant, alert) => service.raised(tenant, alert) });
   app.notifications.receipts.on(alertReceiptHandler({ temporal: () => app.temporal, log: app.log }));
   app.notifications.inbound.handle(inboundSmsHandler({ db: app.db, config: app.config, log: app.log, onAlert: (tenant, alert) => service.raised(tenant, alert) }));
 }

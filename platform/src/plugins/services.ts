@@ -12,6 +12,13 @@ import type { Temporal } from '../temporal/client.js';
 import { tenantWorkflowOptions } from '../temporal/client.js';
 import { storeInApp } from '../notifications/adapters/in-app.js';
 import { redrawSector } from '../geo/sectors.js';
+import type { FastifyBaseLogger } from 'fastify';
+import { checkSectors, communityOf, getAlert, isRecipient, listAlerts, parseRaiseAlertInput, toAlert, type Alert, type AlertRow } from '../alerts/alerts.js';
+import { listCategories, type Category } from '../alerts/categories.js';
+import { afterCommit, appendToAlert, recordAlert } from '../alerts/raise.js';
+import { startAlertDelivery } from '../alerts/starter.js';
+import type { Severity } from '../notifications/ports.js';
+import { VigieError } from '../server/errors.js';
 
 type Trx = Knex.Transaction;
 
@@ -75,6 +82,36 @@ export interface SectorRedrawn {
   movedAddresses: number;
 }
 
+/** An alert of the core model, as plugins read it (status, target, category id…). */
+export type PlatformAlert = Alert;
+/** One of the commune's alert categories (labels in French and English). */
+export type AlertCategory = Category;
+export type AlertSeverity = Severity;
+
+export interface RaiseAlertRequest {
+  tenant: { id: string; slug: string };
+  /** A resident: they alert their own community, which also reaches the police and the mairie. */
+  author: { accountId: string };
+  origin: 'web' | 'sms' | 'api';
+  /** Must be the author's own community (ALERT_TARGET_INVALID otherwise). */
+  communityId: string;
+  /** Slug of an active category (ALERT_CATEGORY_UNKNOWN otherwise). */
+  category: string;
+  /** Defaults to the category's severity. */
+  severity?: AlertSeverity;
+  /** What recipients read: 1 to 1,000 characters (ALERT_TEXT_INVALID otherwise). */
+  text: string;
+  location?: { lon: number; lat: number };
+  requestId?: string;
+  /** Added to the audit entry, e.g. `{ plugin: 'voisins-vigilants' }`. */
+  meta?: Record<string, unknown>;
+}
+
+/** What happens once an alert's transaction has committed (the API process also tells the staff consoles live). */
+export interface AlertsRuntime {
+  raised(tenant: { id: string; slug: string }, alert: Alert): Promise<void>;
+}
+
 export interface PlatformServices {
   audit(trx: Trx, entry: AuditEntry): Promise<void>;
   /** Reads the commune's audit log (the caller checks who may). */
@@ -127,6 +164,30 @@ export interface PlatformServices {
   };
   /** Tells accounts something in the app (inbox + live push). */
   notify(trx: Trx, n: NotifyInput): Promise<void>;
+  /**
+   * The core alert model and its guaranteed delivery. Plugins raise and read
+   * alerts here instead of keeping their own: the police see one list, and
+   * every alert reaches every recipient or is recorded as failed.
+   */
+  alerts: {
+    /** The commune's active categories (with the retired ones if asked), in display order. */
+    categories(trx: Trx, tenantId: string, opts?: { includeRetired?: boolean }): Promise<AlertCategory[]>;
+    /**
+     * Records the alert (history, audit) in the caller's transaction and, once
+     * it has committed, starts its delivery to the community, the police and
+     * the mairie. A start lost to a crash is redone by the housekeeping schedule.
+     */
+    raise(trx: Trx, r: RaiseAlertRequest): Promise<PlatformAlert>;
+    /** The author's latest alert of a category since `since` that is not closed yet (duplicate merging). */
+    recentByAuthor(trx: Trx, q: { accountId: string; category: string; since: Date }): Promise<PlatformAlert | undefined>;
+    /** Merges a duplicate into an alert already raised: its text gains a dated follow-up; nothing is sent again. */
+    append(trx: Trx, a: { tenantId: string; alertId: string; text: string; byAccountId: string; requestId?: string }): Promise<PlatformAlert>;
+    /** Alerts that reached a community (its own, and the whole commune's), newest first, at most 50. */
+    listForCommunity(trx: Trx, communityId: string, opts?: { limit?: number }): Promise<PlatformAlert[]>;
+    get(trx: Trx, id: string): Promise<PlatformAlert | undefined>;
+    /** Was the account sent this alert (any channel)? */
+    isRecipient(trx: Trx, alertId: string, accountId: string): Promise<boolean>;
+  };
   workflows: {
     client(): Client;
     taskQueue(): string;
@@ -135,12 +196,26 @@ export interface PlatformServices {
   };
 }
 
-export function createPlatformServices(deps: { temporal: Temporal | undefined }): PlatformServices {
+const runtimes = new WeakMap<PlatformServices, AlertsRuntime>();
+
+/**
+ * The alerts module of the API process attaches its runtime (start the
+ * delivery, tell the staff consoles live). Elsewhere (the worker) raising
+ * only starts the delivery.
+ */
+export function attachAlertsRuntime(services: PlatformServices, runtime: AlertsRuntime): void {
+  runtimes.set(services, runtime);
+}
+
+const noop = () => undefined;
+const quietLog = { warn: noop, error: noop, info: noop, debug: noop, trace: noop, fatal: noop, level: 'silent', silent: noop, child: () => quietLog } as unknown as FastifyBaseLogger;
+
+export function createPlatformServices(deps: { temporal: Temporal | undefined; log?: FastifyBaseLogger }): PlatformServices {
   const temporal = () => {
     if (!deps.temporal) throw new Error('Temporal is not configured in this process');
     return deps.temporal;
   };
-  return {
+  const services: PlatformServices = {
     audit,
     async auditLog(trx, f) {
       const q = trx('audit_log').orderBy('id', 'desc').limit(Math.min(Math.max(f.limit ?? 50, 1), 200));
@@ -263,10 +338,48 @@ export function createPlatformServices(deps: { temporal: Temporal | undefined })
         });
       }
     },
+    alerts: {
+      categories: (trx, tenantId, opts) => listCategories(trx, tenantId, opts),
+      async raise(trx, r) {
+        const input = parseRaiseAlertInput({ category: r.category, text: r.text, ...(r.severity ? { severity: r.severity } : {}), ...(r.location ? { location: r.location } : {}) });
+        if ((await communityOf(trx, r.author.accountId)) !== r.communityId) throw new VigieError('ALERT_TARGET_INVALID', 'On ne donne l’alerte que dans sa propre communauté.');
+        const sectorIds = await checkSectors(trx, [r.communityId]);
+        const alert = await recordAlert(
+          trx,
+          r.tenant.id,
+          { author: { accountId: r.author.accountId, kind: 'resident' }, origin: r.origin, target: { kind: 'community', sectorIds }, input },
+          { requestId: r.requestId, meta: r.meta },
+        );
+        const tenant = { id: r.tenant.id, slug: r.tenant.slug };
+        afterCommit(trx, async () => {
+          const runtime = runtimes.get(services);
+          if (runtime) await runtime.raised(tenant, alert);
+          else await startAlertDelivery(deps.temporal, tenant, alert.id, deps.log ?? quietLog);
+        });
+        return alert;
+      },
+      async recentByAuthor(trx, q) {
+        const row = (await trx('alerts as a')
+          .join('alert_categories as c', 'c.id', 'a.category_id')
+          .where({ 'a.author_account_id': q.accountId, 'c.slug': q.category })
+          .where('a.created_at', '>=', q.since)
+          .whereNot('a.status', 'closed')
+          .orderBy('a.created_at', 'desc')
+          .first('a.*')) as AlertRow | undefined;
+        return row ? toAlert(row) : undefined;
+      },
+      append: (trx, a) => appendToAlert(trx, a.tenantId, a.alertId, { text: a.text, byAccountId: a.byAccountId, ...(a.requestId ? { requestId: a.requestId } : {}) }),
+      async listForCommunity(trx, communityId, opts = {}) {
+        return (await listAlerts(trx, { sectorId: communityId }, { limit: Math.min(opts.limit ?? 10, 50) })).items;
+      },
+      get: (trx, id) => getAlert(trx, id),
+      isRecipient: (trx, alertId, accountId) => isRecipient(trx, alertId, accountId),
+    },
     workflows: {
       client: () => temporal().client,
       taskQueue: () => temporal().settings.taskQueue,
       options: (tenant, kind, key) => tenantWorkflowOptions(temporal(), tenant, kind, key),
     },
   };
+  return services;
 }
