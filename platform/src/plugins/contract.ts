@@ -7,6 +7,7 @@ import type { TSchema, Static } from '@sinclair/typebox';
 import type { IResolvers, MercuriusLoaders } from 'mercurius';
 import type { ErrorSpec } from '../server/errors.js';
 import type { ActivityDeps } from '../temporal/activities.js';
+import type { Trx } from '../db/index.js';
 
 export interface PermissionDef {
   /** `<plugin>.<resource>.<action>` */
@@ -26,6 +27,36 @@ export interface PluginGraphql {
 
 export type ActivityFn = (...args: never[]) => Promise<unknown>;
 
+/** Display names of accounts, "ancien membre" for erased ones; never their contact details. */
+export type DisplayNames = (accountIds: readonly string[]) => Promise<Map<string, string>>;
+
+/**
+ * One kind of personal data a plugin holds about an account (its posts, its
+ * answers to events…). The resident's RGPD export lists every kind of every
+ * installed plugin, and the erasure of the account runs every `erase`, whether
+ * or not the commune still has the plugin enabled: switching a plugin off does
+ * not make what it stored stop being personal data.
+ */
+export interface PersonalDataKind {
+  /** Key of the kind in the JSON export, e.g. `threads`. */
+  name: string;
+  /** Heading in the readable summary, in French: « Sujets de discussion que vous avez ouverts ». */
+  label: string;
+  /** What the erasure does to these rows, in French, shown to the resident: « supprimées », « conservés, signés « Ancien membre » ». */
+  onErasure: string;
+  /**
+   * The account's rows in the commune's transaction, shaped for the person
+   * reading them: no secret, no internal key, nobody else's contact details.
+   */
+  export(trx: Trx, accountId: string, displayNames: DisplayNames): Promise<Array<Record<string, unknown>>>;
+  /**
+   * Deletes or anonymises the account's rows, inside the erasure's
+   * transaction. The account row itself stays, renamed "Ancien membre", so a
+   * row that others rely on may keep pointing at it.
+   */
+  erase(trx: Trx, accountId: string): Promise<void>;
+}
+
 export interface PluginDefinition<S extends TSchema = TSchema> {
   id: string;
   name: string;
@@ -37,6 +68,8 @@ export interface PluginDefinition<S extends TSchema = TSchema> {
   activities?: (deps: ActivityDeps) => Record<string, ActivityFn>;
   settings?: S;
   errors?: Record<string, ErrorSpec>;
+  /** The personal data the plugin stores, for the RGPD export and erasure of an account. */
+  personalData?: PersonalDataKind[];
 }
 
 export interface VigiePlugin<S extends TSchema = TSchema> extends Required<Pick<PluginDefinition<S>, 'id' | 'name' | 'dependsOn' | 'permissions'>> {
@@ -46,6 +79,7 @@ export interface VigiePlugin<S extends TSchema = TSchema> extends Required<Pick<
   activities: ((deps: ActivityDeps) => Record<string, ActivityFn>) | undefined;
   settings: S | undefined;
   errors: Record<string, ErrorSpec>;
+  personalData: PersonalDataKind[];
 }
 
 export type PluginSettings<P> = P extends VigiePlugin<infer S> ? Static<S> : never;
@@ -59,6 +93,11 @@ export function definePlugin<S extends TSchema>(def: PluginDefinition<S>): Vigie
       throw new Error(`Permission ${p.name} of plugin ${def.id} must be named ${def.id}.<resource>.<action>`);
     }
   }
+  const kinds = new Set<string>();
+  for (const k of def.personalData ?? []) {
+    if (kinds.has(k.name)) throw new Error(`Personal data kind ${k.name} of plugin ${def.id} is declared twice`);
+    kinds.add(k.name);
+  }
   return {
     id: def.id,
     name: def.name,
@@ -70,6 +109,7 @@ export function definePlugin<S extends TSchema>(def: PluginDefinition<S>): Vigie
     activities: def.activities,
     settings: def.settings,
     errors: def.errors ?? {},
+    personalData: def.personalData ?? [],
   };
 }
 

@@ -2,9 +2,11 @@
 // summary) and erasure (the account becomes "ancien membre": what they wrote
 // stays, attributed to nobody; what identifies them is gone).
 //
-// Other modules and plugins that hold personal data add a contributor, so
-// that the export and the erasure cover them too.
+// Core modules that hold personal data add a contributor, and plugins declare
+// theirs in their definition (`personalData`), so that the export and the
+// erasure cover them too.
 import type { Knex } from 'knex';
+import type { DisplayNames, PersonalDataKind, VigiePlugin } from '../plugins/contract.js';
 import { escapeHtml } from './activities.js';
 import { residencesOf } from './residences.js';
 
@@ -29,7 +31,63 @@ export function registerPersonalData(c: PersonalDataContributor): () => void {
   };
 }
 
+interface PluginPersonalData {
+  name: string;
+  kinds: PersonalDataKind[];
+}
+
+const pluginData = new Map<string, PluginPersonalData>();
+
+/**
+ * Called where the installed plugins are registered (the app and the worker):
+ * from then on their personal data is in every export and erasure. Keyed by
+ * plugin id, so registering the same plugins again (an app and a worker in one
+ * process) changes nothing.
+ */
+export function registerPluginPersonalData(plugins: readonly VigiePlugin[]): void {
+  for (const p of plugins) if (p.personalData.length > 0) pluginData.set(p.id, { name: p.name, kinds: p.personalData });
+}
+
 export const FORMER_MEMBER_NAME = 'Ancien membre';
+
+function displayNamesIn(trx: Trx): DisplayNames {
+  return async (ids) => {
+    if (ids.length === 0) return new Map();
+    const rows: Array<{ id: string; display_name: string; status: string }> = await trx('accounts').whereIn('id', [...new Set(ids)]).select('id', 'display_name', 'status');
+    return new Map(rows.map((r) => [r.id, r.status === 'deleted' ? FORMER_MEMBER_NAME : r.display_name]));
+  };
+}
+
+export interface PluginExport {
+  name: string;
+  /** False when the commune has since switched the plugin off: what it stored is still held, so still exported. */
+  enabled: boolean;
+  sections: Record<string, { label: string; onErasure: string; rows: Array<Record<string, unknown>> }>;
+}
+
+/**
+ * Every registered plugin's data about the account. A plugin the commune has
+ * never enabled and that holds nothing about the account is left out, so the
+ * export does not list features the commune never had.
+ */
+async function pluginsExport(trx: Trx, accountId: string): Promise<Record<string, PluginExport>> {
+  const states: Array<{ plugin_id: string; enabled: boolean }> = await trx('tenant_plugins').select('plugin_id', 'enabled');
+  const state = new Map(states.map((s) => [s.plugin_id, s.enabled]));
+  const names = displayNamesIn(trx);
+  const out: Record<string, PluginExport> = {};
+  for (const [id, p] of pluginData) {
+    const sections: PluginExport['sections'] = {};
+    let held = 0;
+    for (const k of p.kinds) {
+      const rows = await k.export(trx, accountId, names);
+      held += rows.length;
+      sections[k.name] = { label: k.label, onErasure: k.onErasure, rows };
+    }
+    if (!state.has(id) && held === 0) continue;
+    out[id] = { name: p.name, enabled: state.get(id) === true, sections };
+  }
+  return out;
+}
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
@@ -78,13 +136,14 @@ async function coreExport(trx: Trx, accountId: string) {
   };
 }
 
-export type PersonalDataExport = Awaited<ReturnType<typeof coreExport>> & { exportedAt: string; commune: string; other: Record<string, unknown> };
+export type PersonalDataExport = Awaited<ReturnType<typeof coreExport>> & { exportedAt: string; commune: string; other: Record<string, unknown>; plugins: Record<string, PluginExport> };
 
 export async function exportPersonalData(trx: Trx, accountId: string, commune: string): Promise<PersonalDataExport> {
   const core = await coreExport(trx, accountId);
   const other: Record<string, unknown> = {};
   for (const c of contributors) other[c.name] = await c.export(trx, accountId);
-  return { exportedAt: new Date().toISOString(), commune, ...core, other };
+  const plugins = await pluginsExport(trx, accountId);
+  return { exportedAt: new Date().toISOString(), commune, ...core, other, plugins };
 }
 
 function cell(v: unknown): string {
@@ -105,6 +164,13 @@ function keyValues(o: Record<string, unknown> | null): string {
   return `<dl>${Object.entries(o).map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${cell(v)}</dd>`).join('')}</dl>`;
 }
 
+function pluginHtml(p: PluginExport): string {
+  const off = p.enabled ? '' : '<p>Ce service n’est plus proposé par votre commune ; les données qu’il conserve à votre sujet restent les suivantes.</p>';
+  return `${off}${Object.values(p.sections)
+    .map((s) => `<h3>${escapeHtml(s.label)}</h3>${table(s.rows)}<p><em>À la suppression de votre compte : ${escapeHtml(s.onErasure)}.</em></p>`)
+    .join('\n')}`;
+}
+
 /** A readable summary of the export, self-contained (no script, no external resource). */
 export function exportHtml(d: PersonalDataExport): string {
   const sections: Array<[string, string]> = [
@@ -118,6 +184,7 @@ export function exportHtml(d: PersonalDataExport): string {
     ['Messages envoyés (e-mail, SMS)', table(d.messagesSent)],
     ['Journal d’activité', table(d.activity.map((a) => ({ date: a.at, action: a.action, par: a.by })))],
     ...Object.entries(d.other).map(([name, v]): [string, string] => [name, `<pre>${escapeHtml(JSON.stringify(v, null, 2))}</pre>`]),
+    ...Object.values(d.plugins).map((p): [string, string] => [p.name, pluginHtml(p)]),
   ];
   return `<!doctype html>
 <html lang="fr"><head><meta charset="utf-8"><title>Vos données — ${escapeHtml(d.commune)}</title>
@@ -136,6 +203,8 @@ export async function eraseAccount(trx: Trx, accountId: string): Promise<void> {
   const a = await trx('accounts').where({ id: accountId }).forUpdate().first('email', 'phone');
   if (!a) return;
   const recipients = [a.email, a.phone].filter(Boolean);
+  // Every plugin, enabled or not: a plugin switched off still holds what it stored.
+  for (const p of pluginData.values()) for (const k of p.kinds) await k.erase(trx, accountId);
   for (const c of contributors) await c.erase?.(trx, accountId);
   if (recipients.length) await trx('dev_outbox').whereIn('recipient', recipients).delete();
   await trx('in_app_notifications').where({ account_id: accountId }).delete();

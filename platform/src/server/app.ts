@@ -14,6 +14,7 @@ import { healthRoutes } from './health.js';
 import { requestContextModule } from '../http/context.js';
 import { graphqlModule } from '../graphql/index.js';
 import { loggerOptions } from './logging.js';
+import { registerPluginPersonalData } from '../residents/rgpd.js';
 
 export interface AppDeps {
   config: Config;
@@ -66,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   for (const m of deps.modules) if (m.errors) registerErrorCodes(m.errors);
   for (const plugin of deps.plugins) registerErrorCodes(plugin.errors);
+  registerPluginPersonalData(deps.plugins);
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
