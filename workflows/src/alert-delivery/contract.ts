@@ -85,6 +85,8 @@ export interface AlertDeliveryResult {
   totals: DeliveryTotals;
   byStatus: Record<string, number>;
   escalated: boolean;
+  /** Runs of the workflow (1 + the times it continued as new). */
+  runs: number;
 }
 
 export interface AlertDeliveryBatchInput {

@@ -210,7 +210,7 @@ export async function alertDelivery(input: AlertDeliveryInput): Promise<AlertDel
     if (receiptsDone && progress.held === 0 && !escalationPending()) {
       await db.countSmsUsage({ tenantId, alertId });
       await db.finishAlertDelivery({ tenantId, alertId });
-      return { totals: state.totals, byStatus: progress.byStatus, escalated: state.escalated };
+      return { totals: state.totals, byStatus: progress.byStatus, escalated: state.escalated, runs: state.runs + 1 };
     }
     const untilHeld = progress.nextHeldAt !== null ? Date.parse(progress.nextHeldAt) - now : Infinity;
     const untilDeadline = progress.awaitingReceipt > 0 && now < deadline ? Math.min(pollMs, deadline - now) : Infinity;
