@@ -10,6 +10,9 @@
 //   charter      the community charter, accepted before posting
 //   discussions  threads and comments (not security: that is what alerts are for)
 //   events       events, RSVPs and their reminder workflow (workflows/src/event-reminders)
+//   alerts       alerts from neighbours: the structured form, raised through the
+//                core alert model and its guaranteed delivery, hourly budget,
+//                duplicates merged, « j'ai vu aussi » / « je peux aider »
 //   messages     private messages, only between members of one community
 //   moderation   reports, hiding with a reason, the moderation queue and log
 //   referents    candidacies, the referent-selection workflow, referent tools
@@ -23,6 +26,7 @@ import { community } from './community/index.js';
 import { charter } from './charter/index.js';
 import { discussions } from './discussions/index.js';
 import { events } from './events/index.js';
+import { alerts } from './alerts/index.js';
 import { messages } from './messages/index.js';
 import { moderation } from './moderation/index.js';
 // ── Referents (candidacies, the referent-selection workflow, referent tools) ──
@@ -34,6 +38,7 @@ const slices: Slice[] = [
   charter,
   discussions,
   events,
+  alerts,
   messages,
   moderation,
   referents,

@@ -12,6 +12,8 @@ export interface Slice {
   permissions?: PermissionDef[];
   activities?: (deps: ActivityDeps) => Record<string, ActivityFn>;
   errors?: Record<string, ErrorSpec>;
+  /** Mutations that still work while the commune is suspended (alerts to the police). */
+  allowWhenSuspended?: string[];
   /** Called in the transaction that ended a membership (left or excluded): e.g. reopen a referent round. */
   onMembershipEnded?: MembershipEndedListener;
 }
@@ -53,6 +55,7 @@ export function assemble(slices: Slice[]): Assembled {
       typeDefs: slices.map((s) => s.typeDefs ?? '').join('\n'),
       resolvers: resolvers as PluginResolvers,
       loaders: loaders as PluginLoaders,
+      allowWhenSuspended: slices.flatMap((s) => s.allowWhenSuspended ?? []),
     },
     permissions: slices.flatMap((s) => s.permissions ?? []),
     activities: (deps) => {
