@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '@vigie/platform/testing';
 import { withTenant, type ActivityDeps } from '@vigie/platform/plugin';
+import { ALERT_DELIVERY_KIND, workflowId } from '@vigie/workflows/contracts';
 import { codeOf, World } from './testing/world.js';
 import { addAddresses, createCommunity, makeResident } from './testing/fixtures.js';
 import plugin from './index.js';
@@ -43,15 +44,52 @@ describe('the plugin switched off for a commune', () => {
     const schema = await resident.browser.ok<{ __schema: { queryType: { fields: Array<{ name: string }> }; mutationType: { fields: Array<{ name: string }> }; types: Array<{ name: string }> } }>(INTROSPECT);
     const names = [...schema.__schema.queryType.fields, ...schema.__schema.mutationType.fields].map((f) => f.name);
     const types = schema.__schema.types.map((t) => t.name);
-    const ours = ['myCommunity', 'community', 'threads', 'communityEvents', 'conversations', 'moderationLog', 'referentActivity', 'createThread', 'sendPrivateMessage', 'hideContent', 'acceptCharter', 'excludeMember'];
+    const ours = ['myCommunity', 'community', 'threads', 'communityEvents', 'conversations', 'moderationLog', 'referentActivity', 'createThread', 'sendPrivateMessage', 'hideContent', 'acceptCharter', 'excludeMember', 'neighbourAlertForm', 'raiseNeighbourAlert', 'reactToNeighbourAlert'];
     for (const f of ours) expect(names, f).not.toContain(f);
-    for (const t of ['Community', 'Neighbour', 'DiscussionThread', 'CommunityEvent', 'PrivateMessage', 'ModerationLogEntry', 'ModeratedContent']) expect(types, t).not.toContain(t);
+    for (const t of ['Community', 'Neighbour', 'DiscussionThread', 'CommunityEvent', 'PrivateMessage', 'ModerationLogEntry', 'ModeratedContent', 'NeighbourAlertForm', 'CommunityAlert', 'NeighbourAlertReactions']) {
+      expect(types, t).not.toContain(t);
+    }
 
     // The commune that has it sees all of it.
     const member = await on.account('Voisin');
     const full = await member.browser.ok<typeof schema>(INTROSPECT);
     const fullNames = [...full.__schema.queryType.fields, ...full.__schema.mutationType.fields].map((f) => f.name);
     for (const f of ours) expect(fullNames, f).toContain(f);
+  });
+
+  it('keeps core alerts working there, without the fields the plugin adds to them', async () => {
+    const community = await createCommunity(ctx.ownerDb, off.tenant.id, 'Les Iris');
+    const resident = await off.account('Iris');
+    await makeResident(ctx.ownerDb, off.tenant.id, resident.accountId, community);
+    const police = await off.staff('police_agent');
+    const RAISE = 'mutation($i: RaiseAlertInput!) { raiseAlert(input: $i) { id status targetKind } }';
+
+    const down = await police.browser.ok<{ raiseAlert: { id: string; status: string; targetKind: string } }>(RAISE, { i: { category: 'information', text: 'Coupure d’eau rue des Iris demain matin.', target: { kind: 'commune' } } });
+    expect(down.raiseAlert).toMatchObject({ status: 'acknowledged', targetKind: 'commune' });
+    const up = await resident.browser.ok<{ raiseAlert: { id: string; status: string } }>(RAISE, { i: { category: 'incident', text: 'Une bouche d’égout est ouverte.' } });
+    expect(up.raiseAlert.status).toBe('received');
+    const d = await ctx.temporal.client.workflow.getHandle(workflowId(off.tenant.slug, ALERT_DELIVERY_KIND, up.raiseAlert.id)).describe();
+    expect(d.status.name).toBe('RUNNING');
+    await police.browser.ok('mutation($id: ID!) { setAlertStatus(id: $id, status: closed, closure: solved) { status } }', { id: up.raiseAlert.id });
+    const mine = await resident.browser.ok<{ myAlerts: { items: Array<{ status: string }> } }>('{ myAlerts { items { status } } }');
+    expect(mine.myAlerts.items).toEqual([{ status: 'closed' }]);
+
+    // The fields the plugin adds to the core Alert type do not exist for this commune.
+    const reactions = await police.browser.gql('query($id: ID!) { alert(id: $id) { id reactions { seenToo } } }', { id: up.raiseAlert.id });
+    // The query runs against the commune's filtered schema: the field is not
+    // there, nothing of the plugin runs, and the core fields still answer.
+    expect(JSON.stringify(reactions.data ?? {})).not.toMatch(/reactions|seenToo/);
+    const ALERT_FIELDS = '{ __type(name: "Alert") { fields { name } } }';
+    const offFields = (await police.browser.ok<{ __type: { fields: Array<{ name: string }> } }>(ALERT_FIELDS)).__type.fields.map((f) => f.name);
+    expect(offFields).toContain('status');
+    expect(offFields).not.toContain('reactions');
+    expect(offFields).not.toContain('neighbourReport');
+    const onPolice = await on.staff('police_agent');
+    const onFields = (await onPolice.browser.ok<{ __type: { fields: Array<{ name: string }> } }>(ALERT_FIELDS)).__type.fields.map((f) => f.name);
+    expect(onFields).toEqual(expect.arrayContaining(['reactions', 'neighbourReport']));
+    for (const q of ['{ neighbourAlertForm { emergency } }', 'mutation { raiseNeighbourAlert(input: { what: "abc", place: "ici", category: "incident" }) { merged } }']) {
+      expect(codeOf(await resident.browser.gql(q)), q).toBe('PLUGIN_DISABLED');
+    }
   });
 
   it('has no routes there', async () => {
