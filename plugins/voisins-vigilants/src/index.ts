@@ -22,6 +22,7 @@ import { PLUGIN_ID, Settings } from './settings.js';
 import { permissions } from './permissions.js';
 import { assemble, type Slice } from './slice.js';
 import { routes } from './routes.js';
+import { personalData } from './personal-data.js';
 import { community } from './community/index.js';
 import { charter } from './charter/index.js';
 import { discussions } from './discussions/index.js';
@@ -57,4 +58,5 @@ export default definePlugin({
   activities: plugin.activities,
   settings: Settings,
   errors: plugin.errors,
+  personalData,
 });
