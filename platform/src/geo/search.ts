@@ -157,10 +157,27 @@ export async function searchAddresses(trx: Knex.Transaction, query: string, limi
   const q = parseAddressQuery(query);
   if (q.words.length === 0) return [];
   const n = Math.min(Math.max(1, Math.floor(limit)), 50);
-  let rows = await addressesOn(trx, prefixStreets(q), q, n);
-  for (const everyStreet of [false, true]) {
-    const fuzzy = rows.length === 0 ? fuzzyStreets(q, everyStreet) : undefined;
-    if (fuzzy) rows = await addressesOn(trx, fuzzy, q, n);
-  }
+  let rows = await addressesOn(trx, streetsOrTypos(q), q, n);
+  // Not even a street sharing a stem: compare every street of the commune.
+  const everyStreet = rows.length === 0 ? fuzzyStreets(q, true) : undefined;
+  if (everyStreet) rows = await addressesOn(trx, everyStreet, q, n);
   return rows.map(toHit);
+}
+
+/**
+ * The prefix streets, or when there are none the typo candidates, in one
+ * statement: a typo then costs no extra round trip. The fuzzy branch sits
+ * behind a one-time filter, so PostgreSQL does not run it when a prefix matched.
+ */
+function streetsOrTypos(q: AddressQuery): { sql: string; bindings: Knex.RawBinding[] } {
+  const prefix = prefixStreets(q);
+  const fuzzy = fuzzyStreets(q, false);
+  if (!fuzzy) return prefix;
+  return {
+    sql: `with pre as (${prefix.sql})
+          select street_key, score from pre
+          union all
+          select street_key, score from (${fuzzy.sql}) f where not exists (select 1 from pre)`,
+    bindings: [...prefix.bindings, ...fuzzy.bindings],
+  };
 }
