@@ -1,6 +1,6 @@
 // What the plugin holds about a resident, for their RGPD rights: the export
 // lists each kind, and the erasure of the account runs each `erase` in one
-// transaction (README, « Données personnelles »).
+// transaction (README, « Personal data (RGPD) »).
 //
 // The rule for erasure: what others rely on stays, signed « Ancien membre »
 // (the core keeps the account row under that name, so author ids still
