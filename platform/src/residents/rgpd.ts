@@ -101,6 +101,8 @@ async function coreExport(trx: Trx, accountId: string) {
   const prefs = await trx('notification_preferences').where({ account_id: accountId }).first();
   const recipients = [a.email, a.phone].filter(Boolean);
   const messages = recipients.length ? await trx('dev_outbox').whereIn('recipient', recipients).orderBy('created_at', 'desc').select('channel', 'subject', 'body', 'created_at') : [];
+  // Alerts stay on erasure (the police's record, signed "Ancien membre"), so they are theirs to see first.
+  const alerts = await trx('alerts as a').join('alert_categories as c', 'c.id', 'a.category_id').where('a.author_account_id', accountId).orderBy('a.created_at', 'desc').select('a.id', 'a.created_at', 'a.origin', 'c.label_fr', 'a.severity', 'a.body', 'a.lon', 'a.lat', 'a.status', 'a.closure');
   const auditRows = await trx('audit_log').where({ actor_id: accountId }).orWhere({ target_type: 'account', target_id: accountId }).orderBy('id', 'desc').limit(2000).select('at', 'action', 'actor_type', 'target_type', 'meta');
   return {
     account: {
@@ -131,6 +133,17 @@ async function coreExport(trx: Trx, accountId: string) {
     notificationPreferences: prefs
       ? { info: prefs.info_channels, important: prefs.important_channels, urgent: prefs.urgent_channels, quietHours: `${prefs.quiet_hours_start}–${prefs.quiet_hours_end}`, timezone: prefs.timezone }
       : null,
+    alertsRaised: alerts.map((r: { id: string; created_at: Date; origin: string; label_fr: string; severity: string; body: string; lon: number | null; lat: number | null; status: string; closure: string | null }) => ({
+      id: r.id,
+      at: iso(r.created_at),
+      origin: r.origin,
+      category: r.label_fr,
+      severity: r.severity,
+      text: r.body,
+      location: r.lon === null ? null : { lon: r.lon, lat: r.lat },
+      status: r.status,
+      closure: r.closure,
+    })),
     messagesSent: messages.map((m: { channel: string; subject: string | null; body: string; created_at: Date }) => ({ channel: m.channel, subject: m.subject, body: m.body, at: iso(m.created_at) })),
     activity: auditRows.map((r: { at: Date; action: string; actor_type: string; target_type: string | null; meta: Record<string, unknown> }) => ({ at: iso(r.at), action: r.action, by: r.actor_type, on: r.target_type, details: r.meta })),
   };
@@ -181,6 +194,7 @@ export function exportHtml(d: PersonalDataExport): string {
     ['Sessions de connexion', table(d.sessions)],
     ['Notifications reçues', table(d.notifications)],
     ['Préférences de notification', keyValues(d.notificationPreferences)],
+    ['Alertes que vous avez lancées', table(d.alertsRaised.map((a) => ({ date: a.at, catégorie: a.category, gravité: a.severity, texte: a.text, statut: a.status })))],
     ['Messages envoyés (e-mail, SMS)', table(d.messagesSent)],
     ['Journal d’activité', table(d.activity.map((a) => ({ date: a.at, action: a.action, par: a.by })))],
     ...Object.entries(d.other).map(([name, v]): [string, string] => [name, `<pre>${escapeHtml(JSON.stringify(v, null, 2))}</pre>`]),

@@ -144,6 +144,8 @@ describe('RGPD export and erasure of the plugin’s data', () => {
     expect(rowsOf(data, 'membershipRequests')).toEqual([expect.objectContaining({ address: '3 bis impasse des Lilas (serris)' })]);
     expect(rowsOf(data, 'reports')).toEqual([expect.objectContaining({ reason: 'spam', details: 'Publicité (serris)' })]);
     expect(rowsOf(data, 'alerts')).toEqual([expect.objectContaining({ alertId: alices.alertId, what: 'Quelqu’un essaie les portières (serris).', plate: 'AB-123-CD' })]);
+    // The core side of the same alert: what the police received.
+    expect((data as Exported & { alertsRaised: Array<{ id: string }> }).alertsRaised.map((a) => a.id)).toEqual([alices.alertId]);
     expect(rowsOf(data, 'alertReactions').map((r) => r.reaction).sort()).toEqual(['can_help', 'seen_too']);
 
     // Nothing of the neighbour's (their words, their contact details), nothing of the other commune.
