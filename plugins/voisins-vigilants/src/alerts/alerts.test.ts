@@ -4,7 +4,7 @@
 // community page. No worker runs here: delivery workflows start and wait
 // (the journey test runs them).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext } from '@vigie/platform/testing';
+import { createTenant, createTestContext, uniqueId, type TestContext } from '@vigie/platform/testing';
 import { withTenant } from '@vigie/platform/plugin';
 import { ALERT_DELIVERY_KIND, workflowId } from '@vigie/workflows/contracts';
 import { codeOf, World, type Person } from '../testing/world.js';
@@ -197,6 +197,21 @@ describe('the hourly budget', () => {
     // An hour later the budget is back.
     await withTenant(ctx.ownerDb, strict.tenant.id, (trx) => trx('vv_alert_reports').update({ created_at: trx.raw(`now() - interval '61 minutes'`) }));
     expect(codeOf(await p.browser.gql(RAISE, { i: input({ category: 'information', what: 'Tout est revenu au calme.' }) }))).toBeUndefined();
+  });
+});
+
+describe('a suspended commune', () => {
+  it('still lets residents alert (the police must hear them), but not react', async () => {
+    const suspended = new World(ctx, await createTenant(ctx.operatorDb, { slug: uniqueId('vvs'), status: 'suspended', plugins: { 'voisins-vigilants': {} } }));
+    const c = await suspended.community('Acacias');
+    // The charter is accepted from before the suspension (accepting it now is a write the suspension refuses).
+    const [author, neighbour] = [await suspended.member('Avant', c, { charter: false }), await suspended.member('Après', c, { charter: false })];
+    await withTenant(ctx.ownerDb, suspended.tenant.id, (trx) =>
+      trx('vv_charter_acceptances').insert([author, neighbour].map((p) => ({ tenant_id: suspended.tenant.id, account_id: p.accountId, version: '2025-1' }))),
+    );
+    const raised = await author.browser.ok<Raised>(RAISE, { i: input() });
+    expect(raised.raiseNeighbourAlert.alert.status).toBe('received');
+    expect(codeOf(await neighbour.browser.gql(REACT, { a: raised.raiseNeighbourAlert.alert.id, k: 'seen_too' }))).toBe('TENANT_SUSPENDED');
   });
 });
 
