@@ -146,6 +146,7 @@ export async function sendEmailVerification(trx: Trx, account: AccountRow, messe
     channel: 'email',
     to: account.email,
     kind: 'email_verification',
+    locale: account.locale,
     subject: account.locale === 'en' ? 'Confirm your email address' : 'Confirmez votre adresse e-mail',
     body:
       account.locale === 'en'
@@ -162,6 +163,7 @@ export async function sendPhoneCode(trx: Trx, account: AccountRow, messenger: Ac
     channel: 'sms',
     to: account.phone,
     kind: 'phone_verification',
+    locale: account.locale,
     body: account.locale === 'en' ? `Vigie: your verification code is ${code}. It expires in 15 minutes.` : `Vigie : votre code de vérification est ${code}. Il expire dans 15 minutes.`,
   });
 }
@@ -199,6 +201,7 @@ export async function sendInvitation(trx: Trx, account: AccountRow, messenger: A
     channel: 'email',
     to: account.email,
     kind: 'invitation',
+    locale: account.locale,
     subject: account.locale === 'en' ? `Your Vigie access for ${communeName}` : `Votre accès à Vigie pour ${communeName}`,
     body:
       account.locale === 'en'
@@ -264,6 +267,7 @@ export async function requestPasswordReset(trx: Trx, tenantId: string, email: st
     channel: 'email',
     to: account.email,
     kind: 'password_reset',
+    locale: account.locale,
     subject: account.locale === 'en' ? 'Reset your password' : 'Réinitialisez votre mot de passe',
     body:
       account.locale === 'en'

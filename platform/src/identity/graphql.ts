@@ -19,7 +19,7 @@ import {
 } from './accounts.js';
 import { createSession, listSessions, markSecondFactor, revokeOtherSessions, revokeSession } from './sessions.js';
 import { LIMITS } from './ratelimit.js';
-import { outboxMessenger } from './messages.js';
+import { channelMessenger, type AccountMessenger } from './messages.js';
 import { audit, listAudit } from './audit.js';
 import { portalUrl } from './links.js';
 import { beginTotpSetup, confirmTotp, checkTotp } from './second-factor.js';
@@ -138,6 +138,16 @@ export const identityTypeDefs = /* GraphQL */ `
   }
 `;
 
+const messengers = new WeakMap<FastifyInstance, AccountMessenger>();
+
+/** The account messenger of this app: the notification channels (or the dev outbox without a provider). */
+function messenger(ctx: MercuriusContext): AccountMessenger {
+  const a = app(ctx);
+  let m = messengers.get(a);
+  if (!m) messengers.set(a, (m = channelMessenger({ channels: a.notifications.channels, log: a.log })));
+  return m;
+}
+
 function app(ctx: MercuriusContext): FastifyInstance {
   return ctx.app as unknown as FastifyInstance;
 }
@@ -229,8 +239,8 @@ export const identityResolvers: IResolvers = {
       const account = await ctx.tx(async (trx) => {
         const a = await createAccount(trx, tenant.id, { email: input.email, password: input.password, displayName: input.displayName, phone: input.phone ?? null, locale });
         const links = { portalUrl: portalUrl(app(ctx).config, tenant.slug) };
-        await sendEmailVerification(trx, a, outboxMessenger, links);
-        if (a.phone) await sendPhoneCode(trx, a, outboxMessenger);
+        await sendEmailVerification(trx, a, messenger(ctx), links);
+        if (a.phone) await sendPhoneCode(trx, a, messenger(ctx));
         await audit(trx, { tenantId: tenant.id, actor: { type: 'account', id: a.id }, action: 'auth.registered', requestId: ctx.requestId });
         return a;
       });
@@ -272,7 +282,7 @@ export const identityResolvers: IResolvers = {
       ctx.rateLimit('resend-email', p.accountId, LIMITS.codePerAccount);
       await ctx.tx(async (trx) => {
         const a = await trx<AccountRow>('accounts').where({ id: p.accountId }).first();
-        if (a && !a.email_verified_at) await sendEmailVerification(trx, a, outboxMessenger, { portalUrl: portalUrl(app(ctx).config, tenant.slug) });
+        if (a && !a.email_verified_at) await sendEmailVerification(trx, a, messenger(ctx), { portalUrl: portalUrl(app(ctx).config, tenant.slug) });
       });
       return true;
     },
@@ -281,7 +291,7 @@ export const identityResolvers: IResolvers = {
       ctx.rateLimit('phone-code', p.accountId, LIMITS.codePerAccount);
       await ctx.tx(async (trx) => {
         const a = await trx<AccountRow>('accounts').where({ id: p.accountId }).first();
-        if (a) await sendPhoneCode(trx, a, outboxMessenger);
+        if (a) await sendPhoneCode(trx, a, messenger(ctx));
       });
       return true;
     },
@@ -293,7 +303,7 @@ export const identityResolvers: IResolvers = {
     requestPasswordReset: async (_r, { email }: { email: string }, ctx) => {
       const tenant = ctx.requireTenant();
       ctx.rateLimit('reset', ctx.ip, LIMITS.resetPerIp);
-      await ctx.tx((trx) => requestPasswordReset(trx, tenant.id, email, outboxMessenger, { portalUrl: portalUrl(app(ctx).config, tenant.slug) }));
+      await ctx.tx((trx) => requestPasswordReset(trx, tenant.id, email, messenger(ctx), { portalUrl: portalUrl(app(ctx).config, tenant.slug) }));
       return true;
     },
     resetPassword: async (_r, { token, password }: { token: string; password: string }, ctx) => {

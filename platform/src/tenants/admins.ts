@@ -11,7 +11,9 @@ import type { Knex } from 'knex';
 import type { Config } from '../config/config.js';
 import { withTenant } from '../db/tenant.js';
 import { createAccount, grantRole, sendInvitation } from '../identity/accounts.js';
-import { outboxMessenger, type AccountMessenger } from '../identity/messages.js';
+import pino from 'pino';
+import { channelMessenger, type AccountMessenger } from '../identity/messages.js';
+import { createChannels } from '../notifications/channels.js';
 import { portalUrl } from '../identity/links.js';
 import { recordOperatorEvent, recordTenantLog, type Actor } from './audit.js';
 
@@ -26,7 +28,7 @@ export interface InviteDeps {
   db: Knex;
   operatorDb: Knex;
   config: Config;
-  /** Defaults to the dev outbox, until the notifications module provides email. */
+  /** Defaults to the configured channels (the dev outbox without a provider). */
   messenger?: AccountMessenger;
 }
 
@@ -40,6 +42,10 @@ async function stateIn(trx: Knex.Transaction, email: string): Promise<{ state: F
   if (!account) return { state: 'invite' };
   const role = await trx('role_assignments').where({ account_id: account.id, role: 'mairie_admin' }).first('id');
   return { state: role ? 'exists' : 'grant', accountId: account.id };
+}
+
+function defaultMessenger(deps: InviteDeps): AccountMessenger {
+  return channelMessenger({ channels: createChannels(deps.config, { db: deps.db }), log: pino({ name: 'vigie' }) });
 }
 
 export async function inviteMairieAdmin(
@@ -59,7 +65,7 @@ export async function inviteMairieAdmin(
       const account = await createAccount(trx, tenant.id, { email: admin.email, displayName: admin.displayName, roles: [{ role: 'mairie_admin' }] });
       id = account.id;
       const name = (await trx('tenants').where({ id: tenant.id }).first('name'))?.name ?? tenant.slug;
-      await sendInvitation(trx, account, deps.messenger ?? outboxMessenger, { portalUrl: portalUrl(deps.config, tenant.slug) }, name);
+      await sendInvitation(trx, account, deps.messenger ?? defaultMessenger(deps), { portalUrl: portalUrl(deps.config, tenant.slug) }, name);
     }
     const done = state === 'grant' ? ('granted' as const) : ('invited' as const);
     await recordTenantLog(trx, actor, { tenantId: tenant.id, action: 'tenant.admin_invited', meta: { accountId: id, outcome: done }, ...(requestId ? { requestId } : {}) });

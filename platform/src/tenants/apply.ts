@@ -16,6 +16,7 @@ import type { Config } from '../config/config.js';
 import type { VigiePlugin } from '../plugins/contract.js';
 import { VigieError } from '../server/errors.js';
 import { recordTenantEvent, type Actor } from './audit.js';
+import type { AccountMessenger } from '../identity/messages.js';
 import { firstAdminState, inviteMairieAdmin, type FirstAdminState } from './admins.js';
 import type { GeoImports } from './geo-hook.js';
 import { canonicalJson, dependencyError, dependencyProblems, pluginStates, writePluginState, type PluginState } from './plugins.js';
@@ -60,6 +61,8 @@ export interface ApplyDeps {
   config: Config;
   plugins: readonly VigiePlugin[];
   geo?: GeoImports;
+  /** How the first mairie admin's invitation is sent; by default the configured channels. */
+  messenger?: AccountMessenger;
 }
 
 export interface ApplyInput {

@@ -8,6 +8,7 @@ import { withTenant } from '../db/tenant.js';
 import type { Actor } from './audit.js';
 import { applyTenant, type ApplyDeps } from './apply.js';
 import { inviteMairieAdmin } from './admins.js';
+import { channelMessenger, type AccountMessenger } from '../identity/messages.js';
 import { disablePlugin, enablePlugin } from './plugins.js';
 import { EMAIL_PATTERN, TenantSpec } from './schema.js';
 import { findTenantId, listTenants, reactivateTenant, suspendTenant } from './status.js';
@@ -55,7 +56,16 @@ function actorOf(req: FastifyRequest): Actor {
 }
 
 export async function operatorCommuneRoutes(app: FastifyInstance): Promise<void> {
-  const deps = (): ApplyDeps => ({ operatorDb: app.operatorDb, db: app.db, config: app.config, plugins: app.plugins, geo: installedGeoImports() });
+  // The notifications module registers after this one: its channels are looked up on use.
+  let messenger: AccountMessenger | undefined;
+  const deps = (): ApplyDeps => ({
+    operatorDb: app.operatorDb,
+    db: app.db,
+    config: app.config,
+    plugins: app.plugins,
+    geo: installedGeoImports(),
+    messenger: (messenger ??= channelMessenger({ channels: app.notifications.channels, log: app.log })),
+  });
   const common = { config: { tenant: false as const }, preHandler: app.requireOperator };
   const tags = ['operators'];
   // Suspensions and plugin switches must reach the portal now, not when the host cache expires.
