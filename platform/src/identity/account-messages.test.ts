@@ -34,7 +34,7 @@ describe('account messages through the providers', () => {
     });
     expect(mail!.subject).toBe('Confirmez votre adresse e-mail');
     expect(mail!.body.html).toContain('Noémie');
-    const token = /token=([\w-]+)/.exec(mail!.body.text)![1]!;
+    const token = /token=([\w-]+)/.exec(mail!.body.text ?? '')![1]!;
     await b.ok('mutation($t: String!) { verifyEmail(token: $t) }', { t: token });
 
     const sms = await waitFor('the code at Twilio', async () => h.twilio.messages.find((m) => m.to === '+33611223344'));
