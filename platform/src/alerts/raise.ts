@@ -30,19 +30,6 @@ export async function recordAlert(trx: Trx, tenantId: string, a: NewAlert, opts:
   return alert;
 }
 
-/**
- * Runs `fn` once the outermost transaction has committed, never if it rolls
- * back. Errors of `fn` are its own to log: nothing awaits it. An alert whose
- * delivery did not start this way is started by the housekeeping schedule.
- */
-export function afterCommit(trx: Trx, fn: () => Promise<void>): void {
-  let outer = trx as Trx & { parentTransaction?: Trx };
-  while (outer.parentTransaction) outer = outer.parentTransaction as Trx & { parentTransaction?: Trx };
-  outer.executionPromise.then(
-    () => fn().catch(() => undefined),
-    () => undefined,
-  );
-}
 
 export const APPEND_MAX = 1000;
 
