@@ -2,7 +2,7 @@
 // PLUGIN_DISABLED for a commune that has not enabled it, and introspection for
 // that commune does not show the plugin's types and fields at all: the query
 // runs against a schema filtered for the commune's set of enabled plugins.
-import { Kind, parse, visit, type DocumentNode, type FieldNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { Kind, parse, type DocumentNode, type GraphQLSchema, type SelectionNode, type SelectionSetNode } from 'graphql';
 import { MapperKind, mapSchema, pruneSchema } from '@graphql-tools/utils';
 import type { PluginGraphql } from '../plugins/contract.js';
 
@@ -39,27 +39,49 @@ export function filterSchema(schema: GraphQLSchema, own: Ownership, disabled: Re
   return pruneSchema(mapped);
 }
 
-/** Removes the root fields owned by disabled plugins; returns the new document and the removed fields' names. */
-export function stripDisabledRootFields(document: DocumentNode, own: Ownership, disabled: ReadonlySet<string>): { document: DocumentNode; removed: string[] } {
+/**
+ * Removes the fields owned by disabled plugins, at the root or nested (a
+ * plugin's field on a core type, such as `Alert.reactions`), and returns their
+ * names so that each gets a PLUGIN_DISABLED error rather than a silent hole.
+ * `schema` is the full schema the document was validated against. The walk
+ * reads types by name only: graphql's TypeInfo would compare classes, and
+ * mercurius (CommonJS) and this module (ESM) hold two copies of them.
+ */
+export function stripDisabledFields(schema: GraphQLSchema, document: DocumentNode, own: Ownership, disabled: ReadonlySet<string>): { document: DocumentNode; removed: string[] } {
   const removed: string[] = [];
-  const doc = visit(document, {
-    OperationDefinition(op: OperationDefinitionNode) {
-      const root = op.operation === 'query' ? 'Query' : op.operation === 'mutation' ? 'Mutation' : 'Subscription';
-      const selections = op.selectionSet.selections.filter((s) => {
-        if (s.kind !== Kind.FIELD) return true;
-        const owner = own.fields.get(`${root}.${(s as FieldNode).name.value}`);
-        if (owner && disabled.has(owner)) {
-          removed.push((s as FieldNode).alias?.value ?? (s as FieldNode).name.value);
-          return false;
-        }
-        return true;
-      });
-      // An operation left empty still needs one field to be valid GraphQL.
-      if (selections.length === 0) selections.push({ kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } });
-      return { ...op, selectionSet: { ...op.selectionSet, selections } };
-    },
+  const fieldType = (parent: string, field: string): string | undefined => {
+    const t = schema.getType(parent);
+    if (!t || !('getFields' in t)) return undefined;
+    let ft: unknown = t.getFields()[field]?.type;
+    while (ft && typeof ft === 'object' && 'ofType' in ft) ft = (ft as { ofType: unknown }).ofType;
+    return (ft as { name?: string } | undefined)?.name;
+  };
+  const strip = (set: SelectionSetNode, parent: string): SelectionSetNode => ({
+    ...set,
+    selections: set.selections.flatMap((sel): SelectionNode[] => {
+      if (sel.kind === Kind.FRAGMENT_SPREAD) return [sel];
+      if (sel.kind === Kind.INLINE_FRAGMENT) return [{ ...sel, selectionSet: strip(sel.selectionSet, sel.typeCondition?.name.value ?? parent) }];
+      const owner = own.fields.get(`${parent}.${sel.name.value}`);
+      if (owner && disabled.has(owner)) {
+        removed.push(sel.alias?.value ?? sel.name.value);
+        return [];
+      }
+      const child = sel.selectionSet ? fieldType(parent, sel.name.value) : undefined;
+      return [sel.selectionSet && child ? { ...sel, selectionSet: strip(sel.selectionSet, child) } : sel];
+    }),
   });
-  return { document: doc, removed };
+  const roots = { query: schema.getQueryType()?.name, mutation: schema.getMutationType()?.name, subscription: schema.getSubscriptionType()?.name };
+  const definitions = document.definitions.map((def) => {
+    if (def.kind === Kind.FRAGMENT_DEFINITION) return { ...def, selectionSet: strip(def.selectionSet, def.typeCondition.name.value) };
+    if (def.kind !== Kind.OPERATION_DEFINITION) return def;
+    const root = roots[def.operation];
+    if (!root) return def;
+    const selectionSet = strip(def.selectionSet, root);
+    // An operation left empty still needs one field to be valid GraphQL.
+    if (selectionSet.selections.length === 0) selectionSet.selections = [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }];
+    return { ...def, selectionSet };
+  });
+  return { document: { ...document, definitions }, removed };
 }
 
 export class SchemaGate {

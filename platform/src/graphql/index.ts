@@ -12,7 +12,7 @@ import type { TenantContext } from '../tenancy/resolve.js';
 import type { AccountPrincipal, Scope } from '../identity/permissions.js';
 import type { Limit } from '../identity/ratelimit.js';
 import type { PlatformServices } from '../plugins/services.js';
-import { SchemaGate, stripDisabledRootFields } from './gating.js';
+import { SchemaGate, stripDisabledFields } from './gating.js';
 import type { VigiePlugin } from '../plugins/contract.js';
 import type { CoreModule } from '../core/module.js';
 import { toPublicError } from '../server/errors.js';
@@ -164,14 +164,14 @@ async function graphql(app: FastifyInstance, opts: { plugins: VigiePlugin[]; mod
     }
     const disabled = gate.disabledFor(tenant ? new Set(tenant.plugins.keys()) : undefined);
     if (disabled.size === 0) return errors.length ? { document: doc, errors } : undefined;
-    const { document: stripped, removed } = stripDisabledRootFields(doc, gate.own, disabled);
+    const { document: stripped, removed } = stripDisabledFields(schema, doc, gate.own, disabled);
     for (const f of removed) errors.push(new VigieError('PLUGIN_DISABLED', undefined, { field: f }));
     return { schema: gate.schemaFor(schema, disabled), document: stripped, errors };
   });
-  app.graphql.addHook('preSubscriptionExecution', async (_schema, document, context) => {
+  app.graphql.addHook('preSubscriptionExecution', async (schema, document, context) => {
     const disabled = gate.disabledFor(context.tenant ? new Set(context.tenant.plugins.keys()) : undefined);
     if (disabled.size === 0) return;
-    const { removed } = stripDisabledRootFields(document, gate.own, disabled);
+    const { removed } = stripDisabledFields(schema, document, gate.own, disabled);
     if (removed.length) throw new VigieError('PLUGIN_DISABLED', undefined, { field: removed[0] });
   });
 }
