@@ -82,7 +82,6 @@ export interface VigieContext {
 }
 
 declare module 'mercurius' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface MercuriusContext extends VigieContext {}
 }
 
