@@ -4,7 +4,7 @@
 // configured they go through the notification channels once the transaction
 // has committed: a link or code is never sent for an account that was rolled
 // back. A lost send is not retried here: the person asks for another code or
-// link (resendEmailVerification, resendPhoneCode, requestPasswordReset), which
+// link (resendEmailVerification, sendPhoneCode, requestPasswordReset), which
 // is what they would do anyway if the message were late.
 import type { Knex } from 'knex';
 import type { FastifyBaseLogger } from 'fastify';
