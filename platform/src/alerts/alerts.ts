@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import { VigieError } from '../server/errors.js';
 import { SeveritySchema, type Severity } from '../notifications/ports.js';
 import { categoryBySlug } from './categories.js';
+import { attachPhoto, claimPhoto } from './photos.js';
 
 type Trx = Knex.Transaction;
 
@@ -162,6 +163,8 @@ export async function createAlert(trx: Trx, tenantId: string, a: NewAlert): Prom
   const category = await categoryBySlug(trx, tenantId, a.input.category);
   if (!category || !category.active) throw new VigieError('ALERT_CATEGORY_UNKNOWN', undefined, { category: a.input.category });
   const staff = a.author.kind === 'police' || a.author.kind === 'mairie';
+  // Only a photo its author uploaded (POST /alerts/photos) and not yet used.
+  const photo = a.input.photoKey ? await claimPhoto(trx, a.input.photoKey, a.author.accountId) : undefined;
   const now = new Date();
   const [row] = (await trx('alerts')
     .insert({
@@ -185,6 +188,7 @@ export async function createAlert(trx: Trx, tenantId: string, a: NewAlert): Prom
   const history = [{ tenant_id: tenantId, alert_id: row!.id, status: 'received', by_account_id: a.author.accountId, at: now }];
   if (staff) history.push({ tenant_id: tenantId, alert_id: row!.id, status: 'acknowledged', by_account_id: a.author.accountId, at: now });
   await trx('alert_status_history').insert(history);
+  if (photo) await attachPhoto(trx, photo.id, row!.id);
   return toAlert(row!);
 }
 

@@ -28,6 +28,7 @@ import {
 import { categoriesById, listCategories, type Category } from './categories.js';
 import { deliveryReport, deliverySummaries, type DeliveryStatus } from './deliveries.js';
 import { recordAlert } from './raise.js';
+import { photosOf, photoUrl, receivedAmong } from './photos.js';
 
 export const alertsTypeDefs = /* GraphQL */ `
   enum AlertSeverity {
@@ -133,6 +134,12 @@ export const alertsTypeDefs = /* GraphQL */ `
     targetSectorIds: [ID!]!
     location: AlertLocation
     photoKey: String
+    """
+    The photo, through a link valid 10 minutes for the caller only (with their
+    session); each view is audited. For the author, staff and the alert's
+    recipients; null for others and for alerts without a photo.
+    """
+    photoUrl: String
     createdAt: String!
     acknowledgedAt: String
     closedAt: String
@@ -192,6 +199,7 @@ export const alertsTypeDefs = /* GraphQL */ `
     severity: AlertSeverity
     text: String!
     location: AlertLocationInput
+    "From POST /alerts/photos (JPEG or PNG, 10 MB at most), by the same author, not used by another alert yet."
     photoKey: String
     "Defaults to the author's own community."
     target: AlertTargetInput
@@ -439,6 +447,24 @@ export const alertsLoaders: MercuriusLoaders = {
       const names = ids.length ? await ctx.tx((trx) => trx('accounts').whereIn('id', [...new Set(ids)]).select('id', 'display_name')) : [];
       const byId = new Map((names as Array<{ id: string; display_name: string }>).map((n) => [n.id, n.display_name]));
       return queries.map((q) => (q.obj.authorAccountId && ids.includes(q.obj.authorAccountId) ? (byId.get(q.obj.authorAccountId) ?? null) : null));
+    },
+    photoUrl: async (queries: Query[], ctx) => {
+      const me = ctx.principal;
+      const withPhoto = queries.filter((q) => q.obj.photoKey);
+      if (!me || withPhoto.length === 0) return queries.map(() => null);
+      const tenant = ctx.requireTenant();
+      const staff = ctx.can('alerts.alert.read_all');
+      const ids = withPhoto.map((q) => q.obj.id);
+      // Visibility as for alert(id): the author, staff, or a recipient. An Alert
+      // reaching someone else (a plugin's field) carries no link.
+      const { photos, received } = await ctx.tx(async (trx) => ({ photos: await photosOf(trx, ids), received: staff ? new Set<string>() : await receivedAmong(trx, ids, me.accountId) }));
+      const secret = app(ctx).config.secret;
+      return queries.map((q) => {
+        const photoId = photos.get(q.obj.id);
+        if (!photoId) return null;
+        if (!(staff || q.obj.authorAccountId === me.accountId || received.has(q.obj.id))) return null;
+        return photoUrl(secret, { tenantId: tenant.id, photoId, accountId: me.accountId }).url;
+      });
     },
     deliverySummary: async (queries: Query[], ctx) => {
       const me = ctx.principal;

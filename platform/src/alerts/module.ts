@@ -9,6 +9,7 @@
 //   activities.ts              the workflow's steps (workflows/src/alert-delivery)
 //   receipts.ts, inbound.ts    webhook hooks registered with notifications
 //   graphql.ts                 raise, triage, lists, report, subscriptions
+//   photos.ts, routes.ts       alert photos: upload (metadata stripped), attach, short-lived links
 //   worker.ts                  the SMS and email send queues and their rate limits
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
@@ -23,6 +24,9 @@ import { alertReceiptHandler } from './receipts.js';
 import { signalAcknowledged, startAlertDelivery, type TenantRef } from './starter.js';
 import type { ActivityFn } from '../plugins/contract.js';
 import { attachAlertsRuntime } from '../plugins/services.js';
+import { createFileStore } from '../files/index.js';
+import { PHOTO_ERRORS, photoStoreFor, purgeUnattachedPhotos, registerPhotoStore } from './photos.js';
+import { alertPhotoRoutes } from './routes.js';
 
 export interface AlertsService {
   /** After an alert's transaction committed: start its delivery and tell the staff consoles. */
@@ -60,12 +64,13 @@ async function alerts(app: FastifyInstance): Promise<void> {
   attachAlertsRuntime(app.services, { raised: (tenant, alert) => service.raised(tenant, alert) });
   app.notifications.receipts.on(alertReceiptHandler({ temporal: () => app.temporal, log: app.log }));
   app.notifications.inbound.handle(inboundSmsHandler({ db: app.db, config: app.config, log: app.log, onAlert: (tenant, alert) => service.raised(tenant, alert) }));
+  await app.register(alertPhotoRoutes);
 }
 
 export const alertsModule = defineCoreModule({
   id: 'alerts',
   graphql: { typeDefs: alertsTypeDefs, resolvers: alertsResolvers, loaders: alertsLoaders, allowWhenSuspended: ALERT_MUTATIONS_WHEN_SUSPENDED },
-  routes: fp(alerts, { name: 'alerts', dependencies: ['notifications', 'graphql'] }),
+  routes: fp(alerts, { name: 'alerts', dependencies: ['notifications', 'graphql', 'residents'] }),
   permissions: [
     { name: 'alerts.alert.raise_own_community', description: 'Donner l’alerte dans sa propre communauté', roles: ['resident', 'referent'] },
     { name: 'alerts.alert.raise_any', description: 'Alerter un ou plusieurs secteurs, ou toute la commune', roles: ['police_agent', 'police_chief', 'mairie_admin'] },
@@ -73,7 +78,10 @@ export const alertsModule = defineCoreModule({
     { name: 'alerts.alert.triage', description: 'Prendre en charge, suivre et clôturer les alertes', roles: ['police_agent', 'police_chief'] },
     { name: 'alerts.delivery.read', description: 'Voir le rapport de diffusion de chaque alerte (par destinataire et canal)', roles: ['police_agent', 'police_chief', 'mairie_admin'] },
   ],
-  activities: (deps) => createAlertActivities({ db: deps.db, config: deps.config, log: deps.log, channels: createChannels(deps.config, { db: deps.db, timeoutMs: 10_000 }) }) as unknown as Record<string, ActivityFn>,
+  activities: (deps) => {
+    registerPhotoStore(deps.db, { files: createFileStore(deps.config.files), secret: deps.config.secret });
+    return createAlertActivities({ db: deps.db, config: deps.config, log: deps.log, channels: createChannels(deps.config, { db: deps.db, timeoutMs: 10_000 }) }) as unknown as Record<string, ActivityFn>;
+  },
   errors: {
     ALERT_NOT_FOUND: { status: 404, message: 'Alerte introuvable.' },
     ALERT_CATEGORY_UNKNOWN: { status: 400, message: "Cette catégorie d'alerte n'existe pas dans votre commune." },
@@ -82,6 +90,7 @@ export const alertsModule = defineCoreModule({
     ALERT_NO_COMMUNITY: { status: 403, message: "Votre adresse doit être validée pour donner l'alerte dans votre communauté. En cas de danger immédiat, appelez le 17." },
     ALERT_TRANSITION_INVALID: { status: 409, message: "Ce changement de statut n'est pas possible." },
     ALERT_CLOSURE_REQUIRED: { status: 400, message: 'Une alerte se clôture avec une issue (résolue ou infondée), et seulement à la clôture.' },
+    ...PHOTO_ERRORS,
   },
   retention: [
     {
@@ -91,6 +100,11 @@ export const alertsModule = defineCoreModule({
         const cutoff = new Date(asOf.getTime() - 30 * 86_400_000);
         return purgeAcrossTenants(db, (trx) => trx('inbound_sms').where('created_at', '<', cutoff).delete());
       },
+    },
+    {
+      name: 'alert_photos',
+      // Photos uploaded but never attached to an alert: kept a day, bytes included.
+      purge: (db, asOf) => purgeUnattachedPhotos(db, photoStoreFor(db), asOf),
     },
   ],
 });

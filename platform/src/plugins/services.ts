@@ -103,6 +103,12 @@ export interface RaiseAlertRequest {
   /** What recipients read: 1 to 1,000 characters (ALERT_TEXT_INVALID otherwise). */
   text: string;
   location?: { lon: number; lat: number };
+  /**
+   * A photo the author uploaded through POST /alerts/photos (JPEG or PNG, 10 MB
+   * at most, metadata stripped), not attached to another alert yet; attached
+   * to this one in the same transaction (ALERT_PHOTO_INVALID otherwise).
+   */
+  photoKey?: string;
   requestId?: string;
   /** Added to the audit entry, e.g. `{ plugin: 'voisins-vigilants' }`. */
   meta?: Record<string, unknown>;
@@ -342,7 +348,7 @@ export function createPlatformServices(deps: { temporal: Temporal | undefined; l
     alerts: {
       categories: (trx, tenantId, opts) => listCategories(trx, tenantId, opts),
       async raise(trx, r) {
-        const input = parseRaiseAlertInput({ category: r.category, text: r.text, ...(r.severity ? { severity: r.severity } : {}), ...(r.location ? { location: r.location } : {}) });
+        const input = parseRaiseAlertInput({ category: r.category, text: r.text, ...(r.severity ? { severity: r.severity } : {}), ...(r.location ? { location: r.location } : {}), ...(r.photoKey ? { photoKey: r.photoKey } : {}) });
         if ((await communityOf(trx, r.author.accountId)) !== r.communityId) throw new VigieError('ALERT_TARGET_INVALID', 'On ne donne l’alerte que dans sa propre communauté.');
         const sectorIds = await checkSectors(trx, [r.communityId]);
         const alert = await recordAlert(
