@@ -71,7 +71,7 @@ describe('the alert form', () => {
     });
     expect(fr.warning).toMatch(/Ne nommez et n[’']accusez personne/);
     expect(fr.warning).toMatch(/ni l’apparence ni l’origine/);
-    expect(fr.fields.map((f) => f.name)).toEqual(['what', 'place', 'seenAt', 'vehicle', 'plate', 'category', 'severity']);
+    expect(fr.fields.map((f) => f.name)).toEqual(['what', 'place', 'seenAt', 'vehicle', 'plate', 'category', 'severity', 'photo']);
     expect(fr.fields[0]).toMatchObject({ name: 'what', maxLength: 500 });
     // Nothing in the form asks what a person looks like or where they come from.
     expect(fr.fields.map((f) => f.name).join(' ')).not.toMatch(/appearance|origin|apparence|tenue|taille|age/i);

@@ -11,7 +11,7 @@ import { neighbourLoader } from '../loaders.js';
 import type { Slice } from '../slice.js';
 import { P_RAISE, raiseNeighbourAlert } from './raise.js';
 import { P_REACT, reactionsOf, reactToAlert, type ReactionKind } from './reactions.js';
-import { formTexts, MERGE_WINDOW_MS, type Locale } from './texts.js';
+import { formTexts, MERGE_WINDOW_MS, PHOTO, type Locale } from './texts.js';
 
 const RESIDENTS = ['resident', 'referent'];
 const STAFF_READ = 'alerts.alert.read_all';
@@ -64,6 +64,16 @@ const typeDefs = /* GraphQL */ `
     "Alerts the caller may still send this hour."
     alertsLeftThisHour: Int!
     mergeWindowMinutes: Int!
+    "The optional photo: where to send it first, what it may be."
+    photo: NeighbourAlertPhotoRules!
+  }
+
+  type NeighbourAlertPhotoRules {
+    "POST, multipart, field « file »; the answer's photoKey goes into the alert."
+    uploadUrl: String!
+    acceptedTypes: [String!]!
+    maxBytes: Int!
+    help: String!
   }
 
   input NeighbourAlertInput {
@@ -84,6 +94,8 @@ const typeDefs = /* GraphQL */ `
     location: AlertLocationInput
     "Required for an urgent alert: the author has called, or will call, 17."
     called17: Boolean
+    "From POST /alerts/photos (the form's photo rules): the caller's own upload, not used by another alert."
+    photoKey: String
   }
 
   type NeighbourAlertRaised {
@@ -186,6 +198,7 @@ const resolvers: PluginResolvers = {
           alertsPerHour: perHour,
           alertsLeftThisHour: Math.max(0, perHour - (await sentThisHour(trx, account.accountId))),
           mergeWindowMinutes: MERGE_WINDOW_MS / 60_000,
+          photo: { uploadUrl: PHOTO.uploadUrl, acceptedTypes: PHOTO.acceptedTypes, maxBytes: PHOTO.maxBytes, help: texts.photoHelp },
         };
       }),
   },

@@ -25,6 +25,7 @@ export const NeighbourAlertInput = Type.Object(
     severity: Type.Optional(Severity),
     location: Type.Optional(Type.Object({ lon: Type.Number({ minimum: -180, maximum: 180 }), lat: Type.Number({ minimum: -90, maximum: 90 }) }, { additionalProperties: false })),
     called17: Type.Optional(Type.Boolean()),
+    photoKey: Type.Optional(Type.String({ minLength: 1, maxLength: 200, errorMessage: 'Photo : envoyez-la d’abord (POST /alerts/photos) et donnez la clé reçue.' })),
   },
   { additionalProperties: false },
 );
@@ -81,7 +82,8 @@ export async function raiseNeighbourAlert(ctx: VigieContext, trx: Trx, raw: unkn
   const first = await ctx.services.alerts.recentByAuthor(trx, { accountId: account.accountId, category: category.slug, since: new Date(now.getTime() - MERGE_WINDOW_MS) });
   // A more serious duplicate is not folded into a milder alert: it needs its own
   // delivery (and, when urgent, the escalation to the police chief).
-  const merge = first && first.targetSectorIds.includes(community.id) && RANK[severity] <= RANK[first.severity];
+  // A photo is not folded in either: the first alert's recipients would never see it.
+  const merge = !input.photoKey && first && first.targetSectorIds.includes(community.id) && RANK[severity] <= RANK[first.severity];
   const alert = merge
     ? await ctx.services.alerts.append(trx, { tenantId: tenant.id, alertId: first.id, text, byAccountId: account.accountId, requestId: ctx.requestId })
     : await ctx.services.alerts.raise(trx, {
@@ -93,6 +95,7 @@ export async function raiseNeighbourAlert(ctx: VigieContext, trx: Trx, raw: unkn
         severity,
         text,
         ...(input.location ? { location: input.location } : {}),
+        ...(input.photoKey ? { photoKey: input.photoKey } : {}),
         requestId: ctx.requestId,
         meta: { plugin: PLUGIN_ID },
       });

@@ -12,6 +12,9 @@ export const LIMITS = {
   plate: 12,
 } as const;
 
+/** The optional photo, as the platform's upload route accepts it (POST /alerts/photos). */
+export const PHOTO = { uploadUrl: '/alerts/photos', acceptedTypes: ['image/jpeg', 'image/png'], maxBytes: 10 * 1024 * 1024 } as const;
+
 /** Duplicates of the same author and category within this window are merged into the first alert. */
 export const MERGE_WINDOW_MS = 10 * 60_000;
 
@@ -32,6 +35,7 @@ const FIELDS: Record<Locale, FieldText[]> = {
     { name: 'plate', label: 'Plaque d’immatriculation', help: 'Transmise à la police municipale seulement, jamais aux voisins.', maxLength: LIMITS.plate, required: false },
     { name: 'category', label: 'Catégorie', help: 'Ce qui décrit le mieux la situation.', maxLength: null, required: true },
     { name: 'severity', label: 'Urgence', help: 'Urgent : un danger en cours. Appelez d’abord le 17.', maxLength: null, required: false },
+    { name: 'photo', label: 'Une photo ?', help: 'JPEG ou PNG, 10 Mo au plus. Photographiez un véhicule ou un lieu, jamais une personne reconnaissable.', maxLength: null, required: false },
   ],
   en: [
     { name: 'what', label: 'What did you see?', help: 'Describe what is happening: a behaviour, an action (e.g. “someone is trying car door handles”).', maxLength: LIMITS.what, required: true },
@@ -41,6 +45,7 @@ const FIELDS: Record<Locale, FieldText[]> = {
     { name: 'plate', label: 'Number plate', help: 'Sent to the police municipale only, never to neighbours.', maxLength: LIMITS.plate, required: false },
     { name: 'category', label: 'Category', help: 'What best describes the situation.', maxLength: null, required: true },
     { name: 'severity', label: 'Urgency', help: 'Urgent: a danger right now. Call 17 first.', maxLength: null, required: false },
+    { name: 'photo', label: 'A photo?', help: 'JPEG or PNG, 10 MB at most. Photograph a vehicle or a place, never a recognisable person.', maxLength: null, required: false },
   ],
 };
 
@@ -58,6 +63,9 @@ export function formTexts(locale: Locale) {
       : 'Décrivez des faits et des comportements : ce que vous avez vu, où et quand. Ne nommez et n’accusez personne, et ne décrivez ni l’apparence ni l’origine d’une personne. Votre alerte est envoyée à vos voisins, à la police municipale et à la mairie.',
     urgentConfirmation: en ? 'I have called, or will call, 17' : 'J’ai appelé ou je vais appeler le 17',
     policeMunicipale: en ? 'Police municipale' : 'Police municipale',
+    photoHelp: en
+      ? 'JPEG or PNG, 10 MB at most. Location and camera details are removed before your neighbours see it.'
+      : 'JPEG ou PNG, 10 Mo au plus. La position et les informations de l’appareil sont retirées avant que vos voisins la voient.',
     fields: FIELDS[locale],
   };
 }
