@@ -91,6 +91,38 @@ describe('raising an alert from neighbours', () => {
     author = await w.member('Aline', lilas);
   });
 
+  it('carries its author’s own photo (uploaded first, as the form says), never someone else’s, and never merges it away', async () => {
+    // A minimal JPEG: SOI, a quantisation table, a frame header, one scan, EOI.
+    const seg = (m: number, p: number[]) => [0xff, m, 0, p.length + 2, ...p];
+    const jpeg = Buffer.from([0xff, 0xd8, ...seg(0xdb, Array(65).fill(1)), ...seg(0xc0, [8, 0, 8, 0, 8, 1, 1, 0x11, 0]), ...seg(0xda, [1, 1, 0, 0, 63, 0]), 0x12, 0x34, 0xff, 0xd9]);
+    const upload = async (p: Person) => {
+      const boundary = `----vv${uniqueId()}`;
+      const body = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`), jpeg, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+      const res = await p.browser.app.inject({ method: 'POST', url: '/alerts/photos', headers: { host: p.browser.host, cookie: p.browser.cookie!, 'x-csrf-token': p.browser.csrfToken!, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+      expect(res.statusCode, res.body).toBe(201);
+      return (res.json() as { photoKey: string }).photoKey;
+    };
+    const form = await author.browser.ok<{ neighbourAlertForm: { photo: { uploadUrl: string; acceptedTypes: string[]; maxBytes: number } } }>('{ neighbourAlertForm { photo { uploadUrl acceptedTypes maxBytes help } } }');
+    expect(form.neighbourAlertForm.photo).toMatchObject({ uploadUrl: '/alerts/photos', acceptedTypes: ['image/jpeg', 'image/png'], maxBytes: 10 * 1024 * 1024 });
+
+    const photographer = await w.member('Paul', lilas);
+    const neighbour = await w.member('Nina', lilas);
+    const theirs = await upload(neighbour);
+    const reports = await count('vv_alert_reports', { author_id: photographer.accountId });
+    expect(codeOf(await photographer.browser.gql(RAISE, { i: input({ category: 'incident', photoKey: theirs }) }))).toBe('ALERT_PHOTO_INVALID');
+    expect(await count('vv_alert_reports', { author_id: photographer.accountId })).toBe(reports);
+
+    const first = await photographer.browser.ok<Raised>(RAISE, { i: input({ category: 'incident' }) });
+    const mine = await upload(photographer);
+    const WITH_PHOTO = `mutation($i: NeighbourAlertInput!) { raiseNeighbourAlert(input: $i) { merged alert { id photoUrl } } }`;
+    const r = await photographer.browser.ok<{ raiseNeighbourAlert: { merged: boolean; alert: { id: string; photoUrl: string | null } } }>(WITH_PHOTO, { i: input({ category: 'incident', photoKey: mine }) });
+    expect(r.raiseNeighbourAlert.merged).toBe(false);
+    expect(r.raiseNeighbourAlert.alert.id).not.toBe(first.raiseNeighbourAlert.alert.id);
+    const photo = await photographer.browser.app.inject({ method: 'GET', url: r.raiseNeighbourAlert.alert.photoUrl!, headers: { host: photographer.browser.host, cookie: photographer.browser.cookie! } });
+    expect(photo.statusCode).toBe(200);
+    expect(photo.headers['content-type']).toBe('image/jpeg');
+  });
+
   it('alerts the author’s own community through the core alert model and starts its delivery; the plate stays with the police', async () => {
     const r = await author.browser.ok<Raised>(RAISE, { i: input() });
     const a = r.raiseNeighbourAlert.alert;
