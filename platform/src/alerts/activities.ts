@@ -290,6 +290,7 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
           retryInitialSeconds: s.retryInitialSeconds,
           pageSize: PAGE_SIZE,
           window: WINDOW,
+          batchesPerRun: s.batchesPerRun,
           resume: (a as AlertRow & { recipients_resolved_at: Date | null }).recipients_resolved_at !== null,
           nextBatch: await nextFreeBatch(trx, alertId),
         };

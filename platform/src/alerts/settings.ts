@@ -18,6 +18,12 @@ export const AlertSettingsSchema = Type.Object({
   /** Severity and category of alerts raised by SMS. */
   smsSeverity: Type.Optional(Type.Union([Type.Literal('info'), Type.Literal('important'), Type.Literal('urgent')])),
   smsCategory: Type.Optional(Type.String()),
+  /**
+   * Batches one run of the delivery workflow starts before it continues as new,
+   * bounding its history. The default suits every commune; tests lower it to
+   * see the hand-over on a small alert.
+   */
+  batchesPerRun: Type.Optional(Type.Integer({ minimum: 2, maximum: 1000 })),
 });
 export type AlertSettings = Static<typeof AlertSettingsSchema>;
 
@@ -28,6 +34,7 @@ export interface ResolvedAlertSettings {
   retryInitialSeconds: number;
   smsSeverity: 'info' | 'important' | 'urgent';
   smsCategory: string;
+  batchesPerRun: number;
   /** Segments per month (tenants.settings.smsMonthlyBudget); null: no budget. */
   smsMonthlyBudget: number | null;
   /** The commune's SMS number residents text (tenants.settings.sms.number). */
@@ -40,6 +47,7 @@ export const ALERT_DEFAULTS = {
   retryInitialSeconds: 2,
   smsSeverity: 'important',
   smsCategory: 'incident',
+  batchesPerRun: 200,
 } as const;
 
 function obj(v: unknown): Record<string, unknown> {
@@ -64,6 +72,7 @@ export function alertSettings(settings: Record<string, unknown> | null | undefin
     retryInitialSeconds: pick('retryInitialSeconds') ?? ALERT_DEFAULTS.retryInitialSeconds,
     smsSeverity: pick('smsSeverity') ?? ALERT_DEFAULTS.smsSeverity,
     smsCategory: pick('smsCategory') ?? ALERT_DEFAULTS.smsCategory,
+    batchesPerRun: pick('batchesPerRun') ?? ALERT_DEFAULTS.batchesPerRun,
     smsMonthlyBudget: typeof budget === 'number' && Number.isInteger(budget) && budget >= 0 ? budget : null,
     smsNumber: typeof number === 'string' && E164.test(number) ? number : null,
   };

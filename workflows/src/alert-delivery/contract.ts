@@ -75,6 +75,8 @@ export interface DeliveryPlan {
   pageSize: number;
   /** Child workflows in flight at once. */
   window: number;
+  /** Batches a run starts before it continues as new (absent in plans of older runs: 200). */
+  batchesPerRun?: number;
   /** The recipients were already resolved by an earlier run (restarted workflow): only send what is left. */
   resume: boolean;
   /** First free batch number (deliveries of an earlier run keep theirs). */

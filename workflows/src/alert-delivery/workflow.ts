@@ -46,7 +46,7 @@ const hk = proxyActivities<AlertHousekeepingActivities>({
 export const acknowledgedSignal = defineSignal(ALERT_ACKNOWLEDGED_SIGNAL);
 export const deliveriesPendingSignal = defineSignal(DELIVERIES_PENDING_SIGNAL);
 
-/** Batches started by one run before it continues as new (each costs about ten history events). */
+/** Batches started by one run before it continues as new (each costs about ten history events), unless the plan says otherwise. */
 const MAX_BATCHES_PER_RUN = 200;
 /** Escalation deliveries form one batch of their own, numbered apart from the fan-out's. */
 const ESCALATION_BATCH = -1;
@@ -173,9 +173,10 @@ export async function alertDelivery(input: AlertDeliveryInput): Promise<AlertDel
 
   for (;;) {
     if (failure) throw failure;
-    const rollOver = batchesThisRun >= MAX_BATCHES_PER_RUN || workflowInfo().continueAsNewSuggested;
+    const perRun = plan.batchesPerRun ?? MAX_BATCHES_PER_RUN;
+    const rollOver = batchesThisRun >= perRun || workflowInfo().continueAsNewSuggested;
     if (!rollOver) {
-      while (inflight.size < plan.window && queued() > 0) startBatch(take());
+      while (inflight.size < plan.window && queued() > 0 && batchesThisRun < perRun) startBatch(take());
       if (!allocating) {
         if (escalationPending() && untilEscalation() <= 0) escalate();
         else if (!state.resolved && queued() < plan.window) resolvePage();
