@@ -27,6 +27,7 @@ import { attachAlertsRuntime } from '../plugins/services.js';
 import { createFileStore } from '../files/index.js';
 import { PHOTO_ERRORS, photoStoreFor, purgeUnattachedPhotos, registerPhotoStore } from './photos.js';
 import { alertPhotoRoutes } from './routes.js';
+import { purgeClosedAlerts } from './retention.js';
 
 export interface AlertsService {
   /** After an alert's transaction committed: start its delivery and tell the staff consoles. */
@@ -100,6 +101,10 @@ export const alertsModule = defineCoreModule({
         const cutoff = new Date(asOf.getTime() - 30 * 86_400_000);
         return purgeAcrossTenants(db, (trx) => trx('inbound_sms').where('created_at', '<', cutoff).delete());
       },
+    },
+    {
+      name: 'alerts.closed',
+      purge: purgeClosedAlerts,
     },
     {
       name: 'alert_photos',
