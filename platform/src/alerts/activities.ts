@@ -19,7 +19,7 @@ import type { Config } from '../config/config.js';
 import { withTenant } from '../db/tenant.js';
 import { audit } from '../identity/audit.js';
 import { portalUrl } from '../identity/links.js';
-import { storeInApp } from '../notifications/adapters/in-app.js';
+import { storeInApp, storeInAppMany } from '../notifications/adapters/in-app.js';
 import { ChannelError, isChannelError, networkReason, toApplicationFailure } from '../notifications/errors.js';
 import type { Channel, Channels, SendResult, Severity } from '../notifications/ports.js';
 import { receiptTags, statusCallbackUrl } from '../notifications/receipts.js';
@@ -187,27 +187,26 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
     settings: ResolvedAlertSettings,
     now: Date,
   ): Promise<number> {
-    let n = 0;
-    const gone: string[] = [];
-    for (const r of rows) {
-      if (!r.account_id) {
-        gone.push(r.id);
-        continue;
-      }
-      const c = contentOf(config, content, content.purpose, settings);
-      const msg = alertInApp(c, locale(r.locale));
-      await storeInApp(trx, {
-        tenantId: content.tenant_id,
-        accountId: r.account_id,
-        kind: content.purpose === 'escalation' ? 'alert_escalation' : 'alert',
-        title: msg.title,
-        body: msg.body,
-        link: `/alertes/${content.alert_id}`,
-        meta: { alertId: content.alert_id, severity: content.severity },
-        idempotencyKey: `delivery:${r.id}`,
+    const gone = rows.filter((r) => !r.account_id).map((r) => r.id);
+    const c = contentOf(config, content, content.purpose, settings);
+    const messages = rows
+      .filter((r) => r.account_id)
+      .map((r) => {
+        const msg = alertInApp(c, locale(r.locale));
+        return {
+          tenantId: content.tenant_id,
+          accountId: r.account_id!,
+          kind: content.purpose === 'escalation' ? 'alert_escalation' : 'alert',
+          title: msg.title,
+          body: msg.body,
+          link: `/alertes/${content.alert_id}`,
+          meta: { alertId: content.alert_id, severity: content.severity },
+          idempotencyKey: `delivery:${r.id}`,
+        };
       });
-      n++;
-    }
+    // A retried batch finds its rows by their keys: n counts the deliveries, created now or before.
+    await storeInAppMany(trx, messages);
+    const n = messages.length;
     const sent = rows.filter((r) => r.account_id).map((r) => r.id);
     if (sent.length) {
       await trx('deliveries')

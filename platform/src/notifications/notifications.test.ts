@@ -112,6 +112,26 @@ describe('in-app notifications', () => {
     }
   });
 
+  it('stores a batch in one go, skips keys already stored, and relays each new row to its own recipient', async () => {
+    const [a, b] = [await createTestAccount(ctx.db, serris.id), await createTestAccount(ctx.db, serris.id)];
+    const published: Array<{ topic: string; payload: { inAppNotification: InAppNotification } }> = [];
+    const relay = startInAppRelay({ db: ctx.db, publish: (topic, payload) => published.push({ topic, payload }), log: ctx.app.log });
+    try {
+      await relay.ready;
+      const { storeInAppMany } = await import('./adapters/in-app.js');
+      const msg = (accountId: string, key: string) => ({ tenantId: serris.id, accountId, kind: 'alert', title: 'Vol à la roulotte', body: 'Parking de la gare', idempotencyKey: key });
+      expect(await withTenant(ctx.db, serris.id, (trx) => storeInAppMany(trx, [msg(a.id, 'batch:a'), msg(b.id, 'batch:b')]))).toBe(2);
+      // A retried batch: the stored key is skipped, the new one is stored.
+      expect(await withTenant(ctx.db, serris.id, (trx) => storeInAppMany(trx, [msg(a.id, 'batch:a'), msg(a.id, 'batch:a2')]))).toBe(1);
+      await expect.poll(() => published.length, { timeout: 5_000 }).toBe(3);
+      expect(published.map((p) => p.topic).sort()).toEqual([`IN_APP:${serris.id}:${a.id}`, `IN_APP:${serris.id}:${a.id}`, `IN_APP:${serris.id}:${b.id}`].sort());
+      const rows = await withTenant(ctx.db, serris.id, (trx) => trx('in_app_notifications').whereIn('account_id', [a.id, b.id]).count<{ n: string }[]>('* as n').first());
+      expect(Number(rows!.n)).toBe(3);
+    } finally {
+      await relay.close();
+    }
+  });
+
   it('pushes the notification live over the GraphQL subscription of the logged-in resident', async () => {
     const me = await createTestAccount(ctx.db, serris.id, { email: 'live@example.test' });
     const neighbour = await createTestAccount(ctx.db, serris.id);

@@ -73,6 +73,39 @@ export async function storeInApp(trx: Knex.Transaction, msg: InAppMessage): Prom
   return { id: existing.id, created: false };
 }
 
+/**
+ * Many notifications in two statements (an alert's batch of a hundred
+ * recipients): one insert, one NOTIFY per created row. Rows whose
+ * idempotency key exists already are skipped, as with storeInApp.
+ */
+export async function storeInAppMany(trx: Knex.Transaction, msgs: InAppMessage[]): Promise<number> {
+  if (msgs.length === 0) return 0;
+  const rows = msgs.map((m) => ({
+    tenant_id: m.tenantId,
+    account_id: m.accountId,
+    kind: m.kind,
+    title: m.title,
+    body: m.body,
+    link: m.link ?? null,
+    meta: m.meta ?? {},
+    dedupe_key: m.idempotencyKey ?? null,
+  }));
+  const inserted = await trx.raw(
+    `insert into in_app_notifications (tenant_id, account_id, kind, title, body, link, meta, dedupe_key)
+     select tenant_id, account_id, kind, title, body, link, meta, dedupe_key
+     from jsonb_to_recordset(?::jsonb) as x(tenant_id uuid, account_id uuid, kind text, title text, body text, link text, meta jsonb, dedupe_key text)
+     on conflict (tenant_id, dedupe_key) where dedupe_key is not null do nothing
+     returning id, tenant_id, account_id`,
+    [JSON.stringify(rows)],
+  );
+  const created = inserted.rows as Array<{ id: string; tenant_id: string; account_id: string }>;
+  if (created.length) {
+    const signals = created.map((r) => JSON.stringify({ tenantId: r.tenant_id, accountId: r.account_id, id: r.id } satisfies InAppSignal));
+    await trx.raw('select pg_notify(?, s) from jsonb_array_elements_text(?::jsonb) s', [IN_APP_CHANNEL, JSON.stringify(signals)]);
+  }
+  return created.length;
+}
+
 export function createInAppSender(db: Knex): InAppSender {
   return {
     provider: IN_APP,
