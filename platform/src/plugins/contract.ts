@@ -8,6 +8,7 @@ import type { IResolvers, MercuriusLoaders } from 'mercurius';
 import type { ErrorSpec } from '../server/errors.js';
 import type { ActivityDeps } from '../temporal/activities.js';
 import type { Trx } from '../db/index.js';
+import type { PlatformServices } from './services.js';
 
 export interface PermissionDef {
   /** `<plugin>.<resource>.<action>` */
@@ -57,6 +58,27 @@ export interface PersonalDataKind {
   erase(trx: Trx, accountId: string): Promise<void>;
 }
 
+/**
+ * A resident's active residence ended through the core, not through the
+ * plugin: they moved house, their account was erased, or a redraw put their
+ * address in another sector. `communityId` is the sector of the residence that
+ * ended, the community they are no longer a member of.
+ */
+export interface MembershipEndedEvent {
+  tenant: { id: string; slug: string };
+  accountId: string;
+  communityId: string;
+  reason: 'moved' | 'erased' | 'sector_changed';
+}
+
+/**
+ * Runs inside the transaction that ends the residence (a failing hook rolls
+ * the change back, so the plugin never disagrees with the core), only for the
+ * plugins the commune has enabled. On erasure it runs before the account's
+ * roles and rows are erased, so the plugin still sees what the person held.
+ */
+export type MembershipEndedHook = (trx: Trx, event: MembershipEndedEvent, services: PlatformServices) => Promise<void>;
+
 export interface PluginDefinition<S extends TSchema = TSchema> {
   id: string;
   name: string;
@@ -70,6 +92,8 @@ export interface PluginDefinition<S extends TSchema = TSchema> {
   errors?: Record<string, ErrorSpec>;
   /** The personal data the plugin stores, for the RGPD export and erasure of an account. */
   personalData?: PersonalDataKind[];
+  /** Told when a membership ends through the core (move, erasure, redraw); memberships the plugin ends itself are its own business. */
+  onMembershipEnded?: MembershipEndedHook;
 }
 
 export interface VigiePlugin<S extends TSchema = TSchema> extends Required<Pick<PluginDefinition<S>, 'id' | 'name' | 'dependsOn' | 'permissions'>> {
@@ -80,6 +104,7 @@ export interface VigiePlugin<S extends TSchema = TSchema> extends Required<Pick<
   settings: S | undefined;
   errors: Record<string, ErrorSpec>;
   personalData: PersonalDataKind[];
+  onMembershipEnded: MembershipEndedHook | undefined;
 }
 
 export type PluginSettings<P> = P extends VigiePlugin<infer S> ? Static<S> : never;
@@ -110,6 +135,7 @@ export function definePlugin<S extends TSchema>(def: PluginDefinition<S>): Vigie
     settings: def.settings,
     errors: def.errors ?? {},
     personalData: def.personalData ?? [],
+    onMembershipEnded: def.onMembershipEnded,
   };
 }
 

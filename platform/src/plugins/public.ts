@@ -8,7 +8,7 @@ import type { IResolvers, MercuriusLoaders } from 'mercurius';
 import type {} from '../server/app.js';
 import type {} from '../http/context.js';
 
-export { definePlugin, type PluginDefinition, type VigiePlugin, type PermissionDef, type PluginGraphql, type ActivityFn, type PluginSettings, type PersonalDataKind, type DisplayNames } from './contract.js';
+export { definePlugin, type PluginDefinition, type VigiePlugin, type PermissionDef, type PluginGraphql, type ActivityFn, type PluginSettings, type PersonalDataKind, type DisplayNames, type MembershipEndedEvent, type MembershipEndedHook } from './contract.js';
 export type { ActivityDeps } from '../temporal/activities.js';
 export { VigieError, fail, type ErrorSpec } from '../server/errors.js';
 export { withTenant, tenantTable, tenantForeign, enableTenantRls, type Trx } from '../db/index.js';

@@ -9,6 +9,7 @@ import { audit } from '../identity/audit.js';
 import { storeInApp } from '../notifications/adapters/in-app.js';
 import { createChannels } from '../notifications/channels.js';
 import { createFileStore, tenantFiles, type FileStore } from '../files/index.js';
+import { membershipEnded } from '../plugins/membership-ended.js';
 import { reviewersFor, roleHolders, type ResidenceRow } from './residences.js';
 import { outcomeText, reviewerText } from './messages.js';
 
@@ -71,7 +72,12 @@ async function decide(trx: Trx, tenantId: string, residenceId: string, d: Decide
   if (outcome === 'approved') {
     // Moving house: the old home ends at the moment the new one is confirmed,
     // so the resident is never without a community in between.
-    await trx('residences').where({ account_id: r.account_id, status: 'active' }).update({ status: 'ended', ended_at: now, decision_reason: 'moved', updated_at: now });
+    const left: Array<{ sector_id: string | null }> = await trx('residences')
+      .where({ account_id: r.account_id, status: 'active' })
+      .update({ status: 'ended', ended_at: now, decision_reason: 'moved', updated_at: now })
+      .returning('sector_id');
+    // A move within the same community ends no membership.
+    for (const s of new Set(left.map((l) => l.sector_id))) if (s && s !== r.sector_id) await membershipEnded(trx, { tenantId, accountId: r.account_id, communityId: s, reason: 'moved' });
     [updated] = await trx<ResidenceRow>('residences').where({ id: r.id }).update({ status, activated_at: now, decided_at: now, decided_by: d.reviewer.accountId, updated_at: now }).returning('*');
   } else {
     [updated] = await trx<ResidenceRow>('residences')

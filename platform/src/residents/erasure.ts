@@ -6,6 +6,7 @@ import { withTenant } from '../db/tenant.js';
 import { audit } from '../identity/audit.js';
 import type { Temporal } from '../temporal/client.js';
 import type { FileStore } from '../files/index.js';
+import { membershipEnded } from '../plugins/membership-ended.js';
 import { deleteProofRows } from './activities.js';
 import { eraseAccount } from './rgpd.js';
 import type { ResidenceRow } from './residences.js';
@@ -28,6 +29,9 @@ export async function eraseAccountEverywhere(deps: ErasureDeps, tenantId: string
   );
   await deleteProofRows(deps.db, deps.files, tenantId, proofs as Array<{ id: string; storage_key: string }>, 'account_deleted');
   await withTenant(deps.db, tenantId, async (trx) => {
+    // Before the erasure, while the account still holds its roles and rows.
+    const communities: string[] = await trx('residences').where({ account_id: accountId, status: 'active' }).whereNotNull('sector_id').distinct().pluck('sector_id');
+    for (const communityId of communities) await membershipEnded(trx, { tenantId, accountId, communityId, reason: 'erased' });
     await eraseAccount(trx, accountId);
     await audit(trx, { tenantId, actor: why.actor === 'account' ? { type: 'account', id: accountId } : { type: 'system' }, action: why.action, target: { type: 'account', id: accountId }, ...(why.requestId ? { requestId: why.requestId } : {}) });
   });

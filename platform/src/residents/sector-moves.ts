@@ -5,6 +5,7 @@ import type { Knex } from 'knex';
 import { currentTenant } from '../db/tenant.js';
 import { storeInApp } from '../notifications/adapters/in-app.js';
 import type { AddressSectorChange } from '../geo/hooks.js';
+import { membershipEnded } from '../plugins/membership-ended.js';
 import { sectorMovedText } from './messages.js';
 
 export async function residentsFollowTheirAddress(trx: Knex.Transaction, changes: AddressSectorChange[]): Promise<void> {
@@ -15,15 +16,16 @@ export async function residentsFollowTheirAddress(trx: Knex.Transaction, changes
     .join('accounts as a', 'a.id', 'r.account_id')
     .whereIn('r.address_id', [...to.keys()])
     .whereIn('r.status', ['draft', 'pending', 'active'])
-    .select('r.id', 'r.account_id', 'r.address_id', 'r.status', 'a.locale');
+    .select('r.id', 'r.account_id', 'r.address_id', 'r.status', 'r.sector_id', 'a.locale');
   if (moved.length === 0) return;
   const names = new Map<string, string>();
   const sectorIds = [...new Set(changes.map((c) => c.to).filter((s): s is string => !!s))];
   if (sectorIds.length) for (const s of await trx('sectors').whereIn('id', sectorIds).select('id', 'name')) names.set(s.id, s.name);
-  for (const r of moved as Array<{ id: string; account_id: string; address_id: string; status: string; locale: string }>) {
+  for (const r of moved as Array<{ id: string; account_id: string; address_id: string; status: string; sector_id: string | null; locale: string }>) {
     const sectorId = to.get(r.address_id) ?? null;
     await trx('residences').where({ id: r.id }).update({ sector_id: sectorId, updated_at: new Date() });
     if (r.status !== 'active') continue;
+    if (r.sector_id && r.sector_id !== sectorId) await membershipEnded(trx, { tenantId, accountId: r.account_id, communityId: r.sector_id, reason: 'sector_changed' });
     const text = sectorMovedText(sectorId ? (names.get(sectorId) ?? null) : null, r.locale === 'en' ? 'en' : 'fr');
     await storeInApp(trx, { tenantId, accountId: r.account_id, kind: 'community_changed', ...text, link: '/mon-adresse', meta: { residenceId: r.id, sectorId } });
   }

@@ -15,6 +15,7 @@ import { requestContextModule } from '../http/context.js';
 import { graphqlModule } from '../graphql/index.js';
 import { loggerOptions } from './logging.js';
 import { registerPluginPersonalData } from '../residents/rgpd.js';
+import { registerPluginMembershipHooks } from '../plugins/membership-ended.js';
 
 export interface AppDeps {
   config: Config;
@@ -68,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   for (const m of deps.modules) if (m.errors) registerErrorCodes(m.errors);
   for (const plugin of deps.plugins) registerErrorCodes(plugin.errors);
   registerPluginPersonalData(deps.plugins);
+  registerPluginMembershipHooks(deps.plugins, app.services);
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);

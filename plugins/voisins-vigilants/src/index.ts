@@ -23,6 +23,7 @@ import { permissions } from './permissions.js';
 import { assemble, type Slice } from './slice.js';
 import { routes } from './routes.js';
 import { personalData } from './personal-data.js';
+import { onCoreMembershipEnded } from './community/core-hooks.js';
 import { community } from './community/index.js';
 import { charter } from './charter/index.js';
 import { discussions } from './discussions/index.js';
@@ -59,4 +60,5 @@ export default definePlugin({
   settings: Settings,
   errors: plugin.errors,
   personalData,
+  onMembershipEnded: onCoreMembershipEnded,
 });

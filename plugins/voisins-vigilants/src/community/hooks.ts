@@ -8,7 +8,8 @@ export interface MembershipEnded {
   tenant: { id: string; slug: string };
   accountId: string;
   communityId: string;
-  reason: 'left' | 'excluded';
+  /** `left`, `excluded`: through the plugin; the others through the core (core-hooks.ts). */
+  reason: 'left' | 'excluded' | 'moved' | 'erased' | 'sector_changed';
   /** The account held the referent role for this community (it has just been revoked). */
   wasReferent: boolean;
 }
