@@ -10,7 +10,7 @@ import { grantRole, revokeRole } from '../identity/accounts.js';
 import type { Role } from '../identity/permissions.js';
 import type { Temporal } from '../temporal/client.js';
 import { tenantWorkflowOptions } from '../temporal/client.js';
-import { storeInApp } from '../notifications/adapters/in-app.js';
+import { storeInAppMany } from '../notifications/adapters/in-app.js';
 import { redrawSector } from '../geo/sectors.js';
 import type { FastifyBaseLogger } from 'fastify';
 import { checkSectors, communityOf, getAlert, isRecipient, listAlerts, parseRaiseAlertInput, toAlert, type Alert, type AlertRow } from '../alerts/alerts.js';
@@ -41,8 +41,14 @@ export interface NotifyInput {
   tenantId: string;
   accountIds: string[];
   kind: string;
+  /** In French: what every account reads unless it chose English and `en` is given. */
   title: string;
   body: string;
+  /**
+   * The same notice in English. A plugin cannot see an account's language, so
+   * it gives both and the platform picks per recipient (accounts.locale).
+   */
+  en?: { title: string; body: string };
   link?: string | null;
   meta?: Record<string, unknown>;
   /** Same key twice: stored once (retried activities). */
@@ -332,18 +338,25 @@ export function createPlatformServices(deps: { temporal: Temporal | undefined; l
       },
     },
     async notify(trx, n) {
-      for (const accountId of new Set(n.accountIds)) {
-        await storeInApp(trx, {
-          tenantId: n.tenantId,
-          accountId,
-          kind: n.kind,
-          title: n.title,
-          body: n.body,
-          link: n.link ?? null,
-          meta: n.meta ?? {},
-          ...(n.dedupeKey ? { idempotencyKey: `${n.dedupeKey}:${accountId}` } : {}),
-        });
-      }
+      const ids = [...new Set(n.accountIds)];
+      if (ids.length === 0) return;
+      const english = n.en ? new Set<string>(await trx('accounts').whereIn('id', ids).where({ locale: 'en' }).pluck('id')) : new Set<string>();
+      await storeInAppMany(
+        trx,
+        ids.map((accountId) => {
+          const text = n.en && english.has(accountId) ? n.en : n;
+          return {
+            tenantId: n.tenantId,
+            accountId,
+            kind: n.kind,
+            title: text.title,
+            body: text.body,
+            link: n.link ?? null,
+            meta: n.meta ?? {},
+            ...(n.dedupeKey ? { idempotencyKey: `${n.dedupeKey}:${accountId}` } : {}),
+          };
+        }),
+      );
     },
     alerts: {
       categories: (trx, tenantId, opts) => listCategories(trx, tenantId, opts),
