@@ -34,7 +34,17 @@ export async function record(ctx: VigieContext, trx: Trx, r: Recorded): Promise<
   });
 }
 
-export type Notice = Omit<NotifyInput, 'kind'> & { kind: string };
+/**
+ * What a notification says, French first and English beside it: the plugin
+ * cannot see an account's language, the platform picks one per recipient.
+ */
+export interface Wording {
+  title: string;
+  body: string;
+  en: { title: string; body: string };
+}
+
+export type Notice = Omit<NotifyInput, 'kind' | 'title' | 'body' | 'en'> & Wording & { kind: string };
 
 /** In-app notification; `kind` is namespaced by the plugin so the inbox can group them. */
 export async function notify(services: PlatformServices, trx: Trx, n: Notice): Promise<void> {

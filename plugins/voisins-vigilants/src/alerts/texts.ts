@@ -1,6 +1,7 @@
 // What the alert form says, French first, English for residents who chose it.
 // The form asks about behaviour, places and vehicles, never about what a
 // person looks like or where they come from: "il veille mais ne surveille pas".
+import type { Wording } from '../context.js';
 
 export type Locale = 'fr' | 'en';
 
@@ -82,8 +83,17 @@ export function alertText(r: { what: string; place: string; seenAt: Date; vehicl
   return lines.join('\n');
 }
 
-export function reactionNotice(kind: 'seen_too' | 'can_help', neighbour: string, ref: string) {
+/** What the alert's author is told when a neighbour reacts, in their language. */
+export function reactionNotice(kind: 'seen_too' | 'can_help', neighbour: string, ref: string): Wording {
   return kind === 'seen_too'
-    ? { title: 'Un voisin a vu aussi', body: `${neighbour} a vu aussi ce que vous avez signalé (alerte ${ref}).` }
-    : { title: 'Un voisin peut aider', body: `${neighbour} propose son aide pour votre alerte ${ref}.` };
+    ? {
+        title: 'Un voisin a vu aussi',
+        body: `${neighbour} a vu aussi ce que vous avez signalé (alerte ${ref}).`,
+        en: { title: 'A neighbour saw it too', body: `${neighbour} also saw what you reported (alert ${ref}).` },
+      }
+    : {
+        title: 'Un voisin peut aider',
+        body: `${neighbour} propose son aide pour votre alerte ${ref}.`,
+        en: { title: 'A neighbour can help', body: `${neighbour} is offering to help with your alert ${ref}.` },
+      };
 }

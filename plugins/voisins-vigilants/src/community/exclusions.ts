@@ -4,6 +4,7 @@
 import { Type } from '@sinclair/typebox';
 import { fail, type Trx, type VigieContext } from '@vigie/platform/plugin';
 import { notify, record } from '../context.js';
+import { texts } from './texts.js';
 import { asId, parseInput } from '../validate.js';
 import { DecisionReason } from './requests.js';
 import { emitMembershipEnded } from './hooks.js';
@@ -69,8 +70,7 @@ export async function excludeMember(ctx: VigieContext, trx: Trx, args: { communi
     tenantId: referent.tenantId,
     accountIds: [target],
     kind: 'excluded',
-    title: `Vous avez été exclu de la communauté ${their.name}`,
-    body: `Motif : ${reason}. Vous pouvez contester cette décision auprès de la mairie depuis votre profil.`,
+    ...texts.excluded(their.name, reason),
     link: `/communaute/exclusions/${row.id}`,
   });
   return row as ExclusionRow;
@@ -89,8 +89,7 @@ export async function appealExclusion(ctx: VigieContext, trx: Trx, exclusionId: 
     tenantId: account.tenantId,
     accountIds: await ctx.services.roles.holders(trx, 'mairie_admin', null),
     kind: 'exclusion_appeal',
-    title: 'Recours contre une exclusion',
-    body: 'Un habitant conteste son exclusion d’une communauté de voisins vigilants. Une décision de la mairie est attendue.',
+    ...texts.appealFiled(),
     link: `/mairie/voisins-vigilants/recours/${row.id}`,
   });
   return row as AppealRow;
@@ -120,16 +119,14 @@ export async function decideAppeal(ctx: VigieContext, trx: Trx, appealId: string
     tenantId: admin.tenantId,
     accountIds: [exclusion.account_id],
     kind: 'exclusion_appeal_decided',
-    title: decision === 'uphold' ? 'La mairie maintient votre exclusion' : 'La mairie vous réintègre dans la communauté',
-    body: `Motif de la décision : ${reason}`,
+    ...texts.appealDecidedForResident(decision, reason),
     link: '/communaute',
   });
   await notify(ctx.services, trx, {
     tenantId: admin.tenantId,
     accountIds: referents,
     kind: 'exclusion_appeal_decided',
-    title: decision === 'uphold' ? 'Exclusion maintenue par la mairie' : 'Membre réintégré par la mairie',
-    body: `Décision de la mairie sur un recours : ${reason}`,
+    ...texts.appealDecidedForReferents(decision, reason),
     link: null,
   });
   return row as AppealRow;

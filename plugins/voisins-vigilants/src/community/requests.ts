@@ -4,6 +4,7 @@
 import { Type } from '@sinclair/typebox';
 import { fail, type Trx, type VigieContext } from '@vigie/platform/plugin';
 import { notify, record } from '../context.js';
+import { texts } from './texts.js';
 import { Id, asId, parseInput } from '../validate.js';
 import { activeExclusion, membershipOf } from './membership.js';
 
@@ -47,8 +48,7 @@ export async function createRequest(ctx: VigieContext, trx: Trx, input: unknown)
     tenantId: account.tenantId,
     accountIds: referents,
     kind: 'membership_request',
-    title: "Nouvelle demande d'adhésion",
-    body: `${account.displayName} demande à rejoindre la communauté ${community.name}.`,
+    ...texts.membershipRequested(account.displayName, community.name),
     link: `/communaute/${community.id}/demandes`,
   });
   return row as RequestRow;
@@ -103,10 +103,7 @@ export async function decideRequest(ctx: VigieContext, trx: Trx, id: string, dec
     tenantId: referent.tenantId,
     accountIds: [row.account_id],
     kind: decision.approve ? 'membership_approved' : 'membership_refused',
-    title: decision.approve ? `Bienvenue dans la communauté ${community.name}` : "Demande d'adhésion refusée",
-    body: decision.approve
-      ? 'Un référent a validé votre adhésion. Acceptez la charte de la communauté pour participer.'
-      : `Un référent a refusé votre demande pour la communauté ${community.name}. Motif : ${reason}`,
+    ...(decision.approve ? texts.membershipApproved(community.name) : texts.membershipRefused(community.name, reason ?? '')),
     link: '/communaute',
   });
   return updated as RequestRow;

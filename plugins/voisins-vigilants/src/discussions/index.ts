@@ -4,6 +4,7 @@
 import { Type } from '@sinclair/typebox';
 import { fail, type PluginLoaders, type PluginResolvers, type Trx, type VigieContext } from '@vigie/platform/plugin';
 import { iso, notify } from '../context.js';
+import { texts } from './texts.js';
 import { requireCommunityReader, requireMember, requirePoster } from '../community/membership.js';
 import { neighbourLoader } from '../loaders.js';
 import { asId, Id, isId, parseInput } from '../validate.js';
@@ -192,8 +193,7 @@ const resolvers: PluginResolvers = {
             tenantId: account.tenantId,
             accountIds: [thread.author_id],
             kind: 'thread_comment',
-            title: `Nouvelle réponse : ${thread.title}`,
-            body: `${account.displayName} a répondu à votre discussion.`,
+            ...texts.newComment(thread.title, account.displayName),
             link: `/communaute/discussions/${thread.id}`,
           });
         }

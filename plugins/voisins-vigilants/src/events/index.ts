@@ -7,7 +7,8 @@ import { requireCommunityReader, requireMember, requirePoster } from '../communi
 import { neighbourLoader } from '../loaders.js';
 import { asId, Id, isId, parseInput } from '../validate.js';
 import type { Slice } from '../slice.js';
-import { EVENT_KINDS, eventObj, formatWhen, type EventObj, type EventRow } from './model.js';
+import { EVENT_KINDS, eventObj, type EventObj, type EventRow } from './model.js';
+import { texts } from './texts.js';
 import { eventReminderActivities, replanReminder, startReminder } from './reminders.js';
 
 const typeDefs = /* GraphQL */ `
@@ -174,8 +175,7 @@ async function updateEvent(ctx: VigieContext, trx: Trx, id: string, input: unkno
       tenantId: account.tenantId,
       accountIds: await attendeesOf(trx, ev, account.accountId),
       kind: 'event_changed',
-      title: `Changement : ${patch.title}`,
-      body: `${formatWhen(starts)} — ${patch.place}`,
+      ...texts.changed(patch.title, starts, patch.place),
       link: `/communaute/evenements/${ev.id}`,
     });
   }
@@ -196,8 +196,7 @@ async function cancelEvent(ctx: VigieContext, trx: Trx, id: string, reasonInput:
     tenantId: account.tenantId,
     accountIds: await attendeesOf(trx, ev, account.accountId),
     kind: 'event_cancelled',
-    title: `Annulé : ${ev.title}`,
-    body: `L'événement du ${formatWhen(ev.starts_at)} est annulé. Motif : ${reason}`,
+    ...texts.cancelled(ev.title, ev.starts_at, reason),
     link: `/communaute/evenements/${ev.id}`,
   });
   await replanReminder(ctx, ev.id);

@@ -13,7 +13,8 @@ import {
 } from '@vigie/workflows/contracts';
 import { notify } from '../context.js';
 import { PLUGIN_ID, settingsFrom } from '../settings.js';
-import { formatWhen, type EventRow } from './model.js';
+import type { EventRow } from './model.js';
+import { texts } from './texts.js';
 
 const HOUR = 3_600_000;
 
@@ -57,8 +58,7 @@ export function eventReminderActivities(deps: ActivityDeps): EventReminderActivi
           tenantId: i.tenantId,
           accountIds: recipients,
           kind: 'event_reminder',
-          title: `Rappel : ${ev.title}`,
-          body: `${formatWhen(ev.starts_at)} — ${ev.place}`,
+          ...texts.reminder(ev.title, ev.starts_at, ev.place),
           link: `/communaute/evenements/${ev.id}`,
           meta: { eventId: ev.id, communityId: ev.community_id },
           dedupeKey: `${PLUGIN_ID}.event-reminder:${ev.id}:${ev.starts_at.toISOString()}`,

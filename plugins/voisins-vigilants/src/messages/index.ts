@@ -6,6 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import { fail, type PluginLoaders, type PluginResolvers, type Trx, type VigieContext } from '@vigie/platform/plugin';
 import { iso, notify } from '../context.js';
+import { texts } from './texts.js';
 import { membershipOf, requirePoster } from '../community/membership.js';
 import { neighbourLoader } from '../loaders.js';
 import { isId, parseInput } from '../validate.js';
@@ -72,8 +73,7 @@ async function send(ctx: VigieContext, trx: Trx, recipientId: string, bodyInput:
     tenantId: account.tenantId,
     accountIds: [recipientId],
     kind: 'private_message',
-    title: `Message de ${account.displayName}`,
-    body: `${account.displayName} vous a écrit.`,
+    ...texts.received(account.displayName),
     link: `/communaute/messages/${account.accountId}`,
   });
   return messageObj(row as MessageRow, account.accountId);

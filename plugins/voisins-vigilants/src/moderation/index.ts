@@ -9,17 +9,7 @@ import { communitySummaryLoader, neighbourLoader } from '../loaders.js';
 import { asId, parseInput } from '../validate.js';
 import type { Slice } from '../slice.js';
 import { excerpts, findContent, setHidden, type Content, type ContentType } from './content.js';
-
-export const REPORT_REASONS = {
-  harassment: 'Harcèlement ou insultes',
-  accusation: 'Accusation ou dénonciation nominative',
-  personal_data: 'Données personnelles (adresse, téléphone, photo)',
-  discrimination: 'Propos discriminatoires ou haineux',
-  spam: 'Publicité ou spam',
-  off_topic: 'Hors sujet',
-  other: 'Autre',
-} as const;
-type ReportReason = keyof typeof REPORT_REASONS;
+import { notices, REPORT_REASONS, type ReportReason } from './texts.js';
 
 const typeDefs = /* GraphQL */ `
   enum ModeratedContent {
@@ -149,19 +139,13 @@ async function report(ctx: VigieContext, trx: Trx, input: unknown) {
     tenantId: account.tenantId,
     accountIds: await ctx.services.roles.holders(trx, 'referent', content.communityId),
     kind: 'content_reported',
-    title: 'Nouveau signalement',
-    body: `Un contenu a été signalé (${REPORT_REASONS[i.reason as ReportReason].toLowerCase()}).`,
+    ...notices.reported(i.reason as ReportReason),
     link: `/communaute/${content.communityId}/moderation`,
     // One notification per content, however many members report it.
     dedupeKey: `voisins-vigilants.report:${content.type}:${content.id}`,
   });
   return { id: row.id, contentType: row.content_type, contentId: row.content_id, reason: row.reason, status: row.status, createdAt: iso(row.created_at) };
 }
-
-const AUTHOR_NOTICE: Record<'hide' | 'restore', { title: string; lead: string }> = {
-  hide: { title: 'Votre contribution a été masquée', lead: 'Un référent de votre communauté a masqué votre contribution.' },
-  restore: { title: 'Votre contribution est rétablie', lead: 'Un référent de votre communauté a rétabli votre contribution.' },
-};
 
 /** A referent's decision on one content: hide, restore or dismiss its reports. */
 async function decide(ctx: VigieContext, trx: Trx, action: 'hide' | 'restore' | 'dismiss', type: ContentType, id: string, reasonInput: unknown) {
@@ -182,8 +166,7 @@ async function decide(ctx: VigieContext, trx: Trx, action: 'hide' | 'restore' | 
     .returning('*');
   await record(ctx, trx, { action: `content.${action === 'dismiss' ? 'reports_dismissed' : action === 'hide' ? 'hidden' : 'restored'}`, communityId: content.communityId, target: { type, id: content.id }, meta: { reason }, asReferent: true });
   if (action !== 'dismiss') {
-    const n = AUTHOR_NOTICE[action];
-    await notify(ctx.services, trx, { tenantId: referent.tenantId, accountIds: [content.authorId], kind: `content_${action === 'hide' ? 'hidden' : 'restored'}`, title: n.title, body: `${n.lead} Motif : ${reason}`, link: null });
+    await notify(ctx.services, trx, { tenantId: referent.tenantId, accountIds: [content.authorId], kind: `content_${action === 'hide' ? 'hidden' : 'restored'}`, ...notices.authorNotice(action, reason), link: null });
   }
   return logObj(row as LogRow);
 }

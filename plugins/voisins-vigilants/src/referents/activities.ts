@@ -19,8 +19,8 @@ async function police(services: PlatformServices, trx: Trx): Promise<string[]> {
   return [...(await services.roles.holders(trx, 'police_chief', null)), ...(await services.roles.holders(trx, 'police_agent', null))];
 }
 
-async function communityName(services: PlatformServices, trx: Trx, id: string): Promise<string> {
-  return (await services.communities.get(trx, id))?.name ?? 'la communauté';
+async function communityName(services: PlatformServices, trx: Trx, id: string): Promise<string | null> {
+  return (await services.communities.get(trx, id))?.name ?? null;
 }
 
 export function referentActivities(deps: ActivityDeps): ReferentSelectionActivities {

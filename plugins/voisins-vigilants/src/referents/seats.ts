@@ -102,7 +102,7 @@ export async function vacateSeat(
     meta: v.reason ? { reason: v.reason } : {},
   });
   if (v.action === 'referent.removed') {
-    const name = (await ctx.services.communities.get(trx, v.communityId))?.name ?? 'votre communauté';
+    const name = (await ctx.services.communities.get(trx, v.communityId))?.name ?? null;
     await ctx.services.notify(trx, { tenantId: tenant.id, accountIds: [v.accountId], ...texts.removed(name), meta: { communityId: v.communityId } });
   }
   await announceVacancy(ctx.services, tenant, v.communityId, v.accountId, timingsOf(ctx));
