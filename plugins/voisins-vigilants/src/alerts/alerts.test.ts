@@ -284,6 +284,16 @@ describe('reactions from neighbours', () => {
     expect(mine.alert.reactions.neighbours).toHaveLength(3);
   });
 
+  it('tells an author who chose English in English', async () => {
+    const ann = await w.member('Ann', lilas);
+    await withTenant(ctx.ownerDb, w.tenant.id, (trx) => trx('accounts').where({ id: ann.accountId }).update({ locale: 'en' }));
+    const hers = (await ann.browser.ok<Raised>(RAISE, { i: input({ category: 'ouverture-absence', what: 'Le portail du 9 bat au vent depuis ce matin.' }) })).raiseNeighbourAlert.alert.id;
+    const nino = await w.member('Nino', lilas);
+    await nino.browser.ok(REACT, { a: hers, k: 'seen_too' });
+    const notes = await withTenant(ctx.ownerDb, w.tenant.id, (trx) => trx('in_app_notifications').where({ account_id: ann.accountId, kind: 'voisins-vigilants.alert.seen_too' }).select('title', 'body'));
+    expect(notes).toEqual([{ title: 'A neighbour saw it too', body: `Nino also saw what you reported (alert ${hers.slice(0, 8).toUpperCase()}).` }]);
+  });
+
   it('refuses an alert of another community (as not found), non-members, the author and a closed alert', async () => {
     const elsewhere = await w.member('Rosa', roses);
     expect(codeOf(await elsewhere.browser.gql(REACT, { a: alertId, k: 'seen_too' }))).toBe('NEIGHBOUR_ALERT_NOT_FOUND');
