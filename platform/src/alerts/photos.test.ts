@@ -10,6 +10,7 @@ import { ImageMetadataError, stripJpegMetadata, stripPngMetadata } from '../file
 import { Browser, createTenant, createTestAccount, createTestContext, staffBrowser, type TestContext, type TestTenant } from '../testing/index.js';
 import { filesOnDisk, multipartBody } from '../residents/testing/commune.js';
 import { photoUrl, purgeUnattachedPhotos, UNATTACHED_PHOTO_TTL_MS } from './photos.js';
+import { eraseAccount, exportHtml, exportPersonalData } from '../residents/rgpd.js';
 
 // --- Hand-built images: real segment and chunk structure, tiny payloads.
 
@@ -274,6 +275,22 @@ describe('seeing the photo', () => {
     const stretched = `/alerts/photos/${photoId}/${(Date.now() + 86_400_000).toString(36)}.${sig}`;
     expect((await get(author.browser, stretched)).json()).toMatchObject({ code: 'ALERT_PHOTO_LINK_INVALID' });
     expect((await get(new Browser(ctx.app, tenant.host), url)).json()).toMatchObject({ code: 'UNAUTHENTICATED' });
+  });
+});
+
+describe('RGPD', () => {
+  it('lists the photos a resident sent in their export, and their erasure unlinks them', async () => {
+    const r = await resident(tenant, lilas);
+    const unused = await uploaded(r.browser);
+    const used = await uploaded(r.browser);
+    const { data } = await raise(r.browser, used);
+    const mine = await withTenant(ctx.db, tenant.id, (trx) => exportPersonalData(trx, r.id, 'Test'));
+    expect(mine.alertPhotos.map((p) => p.alertId).sort()).toEqual([data!.raiseAlert.id, null].sort());
+    expect(exportHtml(mine)).toContain('Photos envoyées avec vos alertes');
+    await withTenant(ctx.db, tenant.id, (trx) => eraseAccount(trx, r.id));
+    const rows = await photoRows({});
+    for (const key of [unused, used]) expect(rows.find((x) => x.storage_key === key)).toMatchObject({ uploader_account_id: null });
+    expect(rows.find((x) => x.storage_key === used)).toMatchObject({ alert_id: data!.raiseAlert.id });
   });
 });
 

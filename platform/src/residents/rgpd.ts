@@ -103,6 +103,8 @@ async function coreExport(trx: Trx, accountId: string) {
   const messages = recipients.length ? await trx('dev_outbox').whereIn('recipient', recipients).orderBy('created_at', 'desc').select('channel', 'subject', 'body', 'created_at') : [];
   // Alerts stay on erasure (the police's record, signed "Ancien membre"), so they are theirs to see first.
   const alerts = await trx('alerts as a').join('alert_categories as c', 'c.id', 'a.category_id').where('a.author_account_id', accountId).orderBy('a.created_at', 'desc').select('a.id', 'a.created_at', 'a.origin', 'c.label_fr', 'a.severity', 'a.body', 'a.lon', 'a.lat', 'a.status', 'a.closure');
+  // Photos they uploaded: what, when, and the alert it went with (the bytes stay behind the alert's link).
+  const photos = await trx('alert_photos').where({ uploader_account_id: accountId }).orderBy('created_at', 'desc').select('created_at', 'content_type', 'size_bytes', 'alert_id');
   const auditRows = await trx('audit_log').where({ actor_id: accountId }).orWhere({ target_type: 'account', target_id: accountId }).orderBy('id', 'desc').limit(2000).select('at', 'action', 'actor_type', 'target_type', 'meta');
   return {
     account: {
@@ -143,6 +145,12 @@ async function coreExport(trx: Trx, accountId: string) {
       location: r.lon === null ? null : { lon: r.lon, lat: r.lat },
       status: r.status,
       closure: r.closure,
+    })),
+    alertPhotos: photos.map((r: { created_at: Date; content_type: string; size_bytes: number; alert_id: string | null }) => ({
+      at: iso(r.created_at),
+      contentType: r.content_type,
+      sizeBytes: r.size_bytes,
+      alertId: r.alert_id,
     })),
     messagesSent: messages.map((m: { channel: string; subject: string | null; body: string; created_at: Date }) => ({ channel: m.channel, subject: m.subject, body: m.body, at: iso(m.created_at) })),
     activity: auditRows.map((r: { at: Date; action: string; actor_type: string; target_type: string | null; meta: Record<string, unknown> }) => ({ at: iso(r.at), action: r.action, by: r.actor_type, on: r.target_type, details: r.meta })),
@@ -195,6 +203,7 @@ export function exportHtml(d: PersonalDataExport): string {
     ['Notifications reçues', table(d.notifications)],
     ['Préférences de notification', keyValues(d.notificationPreferences)],
     ['Alertes que vous avez lancées', table(d.alertsRaised.map((a) => ({ date: a.at, catégorie: a.category, gravité: a.severity, texte: a.text, statut: a.status })))],
+    ['Photos envoyées avec vos alertes', table(d.alertPhotos.map((p) => ({ date: p.at, format: p.contentType, alerte: p.alertId ?? '(jamais utilisée, effacée sous 24 h)' })))],
     ['Messages envoyés (e-mail, SMS)', table(d.messagesSent)],
     ['Journal d’activité', table(d.activity.map((a) => ({ date: a.at, action: a.action, par: a.by })))],
     ...Object.entries(d.other).map(([name, v]): [string, string] => [name, `<pre>${escapeHtml(JSON.stringify(v, null, 2))}</pre>`]),
@@ -222,6 +231,9 @@ export async function eraseAccount(trx: Trx, accountId: string): Promise<void> {
   for (const c of contributors) await c.erase?.(trx, accountId);
   if (recipients.length) await trx('dev_outbox').whereIn('recipient', recipients).delete();
   await trx('in_app_notifications').where({ account_id: accountId }).delete();
+  // A photo attached to an alert stays with it (the police's record) but no longer names its sender;
+  // an unattached one loses its sender too and leaves, bytes included, with the next daily purge.
+  await trx('alert_photos').where({ uploader_account_id: accountId }).update({ uploader_account_id: null });
   await trx('notification_preferences').where({ account_id: accountId }).delete();
   // An opt-out keys on a hash of the address and must outlive the account (a STOP stays a STOP).
   await trx('opt_outs').where({ account_id: accountId }).update({ account_id: null });
