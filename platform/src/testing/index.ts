@@ -91,11 +91,15 @@ export interface TestContext {
 export interface TestContextOptions {
   plugins?: VigiePlugin[];
   env?: Record<string, string>;
+  /** Connections of the app pool (10): more for tests that receive thousands of webhooks at once. */
+  appPool?: number;
+  /** Services started elsewhere (a benchmark's own), instead of the test run's and a fresh database. */
+  base?: { env: TestEnvironment; database: TestDatabase };
 }
 
 export async function createTestContext(opts: TestContextOptions = {}): Promise<TestContext> {
-  const env = testEnv();
-  const database = await createTestDatabase();
+  const env = opts.base?.env ?? testEnv();
+  const database = opts.base?.database ?? (await createTestDatabase());
   const taskQueue = uniqueId('tq-');
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -110,7 +114,7 @@ export async function createTestContext(opts: TestContextOptions = {}): Promise<
   });
   const urls = deriveUrls(database.ownerUrl, { appPassword: env.appPassword, operatorPassword: env.operatorPassword });
   const ownerDb = createKnex(urls.owner, 3, 'vigie-test-owner');
-  const db = createKnex(urls.app, 10, 'vigie-test-app');
+  const db = createKnex(urls.app, opts.appPool ?? 10, 'vigie-test-app');
   const operatorDb = createKnex(urls.operator, 3, 'vigie-test-operator');
   const temporal = await connectTemporal({ address: env.temporalAddress, namespace: 'default', taskQueue });
   const plugins = sortByDependencies(opts.plugins ?? (await testPlugins()));

@@ -11,7 +11,7 @@ import { coreModules } from '../../main/core-modules.js';
 import { createPlatformServices } from '../../plugins/services.js';
 import { ALERT_DELIVERY_KIND, workflowId, type AlertDeliveryResult } from '@vigie/workflows/contracts';
 import type { Role } from '../../identity/permissions.js';
-import { Browser, createTenant, createTestAccount, createTestDatabase, staffBrowser, testEnv, uniqueId, type TestContext, type TestDatabase, type TestEnvironment, type TestTenant } from '../../testing/index.js';
+import { Browser, createTenant, createTestAccount, createTestContext, staffBrowser, type TestContext, type TestDatabase, type TestEnvironment, type TestTenant } from '../../testing/index.js';
 import { testPlugins } from '../../testing/environment.js';
 import { sortByDependencies } from '../../plugins/contract.js';
 import { loadConfig } from '../../config/config.js';
@@ -80,7 +80,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     SES_CONFIGURATION_SET: 'vigie-events',
     SNS_TRUSTED_CERT_PATH: signer.certPath,
   };
-  const ctx = await createDeliveryContext(env, opts.base);
+  // Larger app pool: thousands of signed webhooks arrive while the fan-out runs,
+  // on two shared cores, and ten connections would queue past the acquire timeout.
+  const ctx = await createTestContext({ env, appPool: API_POOL, ...(opts.base ? { base: opts.base } : {}) });
   ctxRef = ctx;
   const log = pino({ level: 'silent' });
   const workerDb = createKnex(deriveUrls(ctx.database.ownerUrl, { appPassword: ctx.env.appPassword, operatorPassword: ctx.env.operatorPassword }).app, WORKER_POOL, 'vigie-test-worker');
@@ -163,55 +165,6 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   };
 }
 
-/**
- * createTestContext, with larger pools: thousands of signed webhooks arrive
- * while the fan-out runs, on a machine whose two cores are shared, and the
- * default ten connections would make them queue for longer than the pool's
- * acquire timeout.
- */
-async function createDeliveryContext(extraEnv: Record<string, string>, base?: HarnessBase): Promise<TestContext> {
-  const env = base?.env ?? testEnv();
-  const database = base?.database ?? (await createTestDatabase());
-  const taskQueue = uniqueId('tq-');
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    VIGIE_DB_APP_PASSWORD: env.appPassword,
-    VIGIE_DB_OPERATOR_PASSWORD: env.operatorPassword,
-    DATABASE_URL: database.ownerUrl,
-    TEMPORAL_ADDRESS: env.temporalAddress,
-    TEMPORAL_TASK_QUEUE: taskQueue,
-    VIGIE_DATA_DIR: `${env.tmpDir}/${database.name}`,
-    ...extraEnv,
-  });
-  const urls = deriveUrls(database.ownerUrl, { appPassword: env.appPassword, operatorPassword: env.operatorPassword });
-  const ownerDb = createKnex(urls.owner, 3, 'vigie-test-owner');
-  const db = createKnex(urls.app, API_POOL, 'vigie-test-app');
-  const operatorDb = createKnex(urls.operator, 3, 'vigie-test-operator');
-  const temporal = await connectTemporal({ address: env.temporalAddress, namespace: 'default', taskQueue });
-  const plugins = sortByDependencies(await testPlugins());
-  const app = await buildApp({ config, db, operatorDb, temporal, plugins, modules: coreModules, logger: false });
-  await app.ready();
-  return {
-    env,
-    config,
-    database,
-    ownerDb,
-    db,
-    operatorDb,
-    temporal,
-    taskQueue,
-    plugins,
-    app,
-    startWorker: () => Promise.reject(new Error('use the harness: startWorkers()')),
-    async close() {
-      await app.close();
-      await temporal.close();
-      await Promise.all([ownerDb.destroy(), db.destroy(), operatorDb.destroy()]);
-      await database.drop();
-    },
-  };
-}
 
 export interface SeededCommunity {
   tenant: TestTenant;
