@@ -20,6 +20,12 @@ const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() 
 
 /** Content that others rely on: the account row becomes « Ancien membre », the rows stay as they are. */
 const keep = async (): Promise<void> => undefined;
+/** Erasure that deletes the account's rows of a table (`where` narrows them further). */
+const deleteRows =
+  (table: string, column = 'account_id', where: Record<string, unknown> = {}) =>
+  async (trx: Trx, accountId: string): Promise<void> => {
+    await trx(table).where({ ...where, [column]: accountId }).delete();
+  };
 const KEPT = 'conservés pour la communauté, signés « Ancien membre »';
 
 interface Moderated {
@@ -84,9 +90,7 @@ const rsvps: PersonalDataKind = {
     const rows = await trx('vv_event_rsvps as r').join('vv_events as e', 'e.id', 'r.event_id').where('r.account_id', accountId).orderBy('e.starts_at').select('r.event_id', 'e.title', 'e.starts_at', 'r.answer', 'r.updated_at');
     return rows.map((r) => ({ eventId: r.event_id, event: r.title, startsAt: iso(r.starts_at), answer: r.answer, answeredAt: iso(r.updated_at) }));
   },
-  async erase(trx, accountId) {
-    await trx('vv_event_rsvps').where({ account_id: accountId }).delete();
-  },
+  erase: deleteRows('vv_event_rsvps'),
 };
 
 const messages: PersonalDataKind = {
@@ -109,9 +113,7 @@ const candidacy: PersonalDataKind = {
     const rows = await trx('vv_referent_candidacies').where({ account_id: accountId }).select('community_id', 'status', 'status_at', 'created_at');
     return rows.map((r) => ({ communityId: r.community_id, status: r.status, since: iso(r.status_at), firstAnsweredAt: iso(r.created_at) }));
   },
-  async erase(trx, accountId) {
-    await trx('vv_referent_candidacies').where({ account_id: accountId }).delete();
-  },
+  erase: deleteRows('vv_referent_candidacies'),
 };
 
 const supportRequests: PersonalDataKind = {
@@ -122,10 +124,8 @@ const supportRequests: PersonalDataKind = {
     const rows = await trx('vv_support_requests').where({ author_id: accountId }).orderBy('created_at').select('id', 'community_id', 'subject', 'status', 'created_at', 'closed_at');
     return rows.map((r) => ({ id: r.id, communityId: r.community_id, subject: r.subject, status: r.status, createdAt: iso(r.created_at), closedAt: iso(r.closed_at) }));
   },
-  async erase(trx, accountId) {
-    // The messages go with their request (foreign key ON DELETE CASCADE).
-    await trx('vv_support_requests').where({ author_id: accountId }).delete();
-  },
+  // The messages go with their request (foreign key ON DELETE CASCADE).
+  erase: deleteRows('vv_support_requests', 'author_id'),
 };
 
 const supportMessages: PersonalDataKind = {
@@ -148,10 +148,8 @@ const exclusions: PersonalDataKind = {
     const rows = await trx('vv_exclusions').where({ account_id: accountId }).orderBy('created_at').select('id', 'community_id', 'reason', 'status', 'created_at');
     return rows.map((r) => ({ id: r.id, communityId: r.community_id, reason: r.reason, status: r.status, excludedAt: iso(r.created_at) }));
   },
-  async erase(trx, accountId) {
-    // Their appeals, and any appeal against them, go with them (ON DELETE CASCADE).
-    await trx('vv_exclusions').where({ account_id: accountId }).delete();
-  },
+  // Their appeals, and any appeal against them, go with them (ON DELETE CASCADE).
+  erase: deleteRows('vv_exclusions'),
 };
 
 const appeals: PersonalDataKind = {
@@ -162,9 +160,7 @@ const appeals: PersonalDataKind = {
     const rows = await trx('vv_exclusion_appeals').where({ account_id: accountId }).orderBy('created_at').select('exclusion_id', 'statement', 'status', 'created_at', 'decided_at', 'decision_reason');
     return rows.map((r) => ({ exclusionId: r.exclusion_id, statement: r.statement, status: r.status, sentAt: iso(r.created_at), decidedAt: iso(r.decided_at), decision: r.decision_reason }));
   },
-  async erase(trx, accountId) {
-    await trx('vv_exclusion_appeals').where({ account_id: accountId }).delete();
-  },
+  erase: deleteRows('vv_exclusion_appeals'),
 };
 
 const charter: PersonalDataKind = {
@@ -175,9 +171,7 @@ const charter: PersonalDataKind = {
     const rows = await trx('vv_charter_acceptances').where({ account_id: accountId }).orderBy('accepted_at').select('version', 'accepted_at');
     return rows.map((r) => ({ version: r.version, acceptedAt: iso(r.accepted_at) }));
   },
-  async erase(trx, accountId) {
-    await trx('vv_charter_acceptances').where({ account_id: accountId }).delete();
-  },
+  erase: deleteRows('vv_charter_acceptances'),
 };
 
 const membershipRequests: PersonalDataKind = {
@@ -188,9 +182,7 @@ const membershipRequests: PersonalDataKind = {
     const rows = await trx('vv_membership_requests').where({ account_id: accountId }).orderBy('created_at').select('community_id', 'address_label', 'message', 'status', 'created_at', 'decided_at', 'decision_reason');
     return rows.map((r) => ({ communityId: r.community_id, address: r.address_label, message: r.message, status: r.status, sentAt: iso(r.created_at), decidedAt: iso(r.decided_at), decision: r.decision_reason }));
   },
-  async erase(trx, accountId) {
-    await trx('vv_membership_requests').where({ account_id: accountId }).delete();
-  },
+  erase: deleteRows('vv_membership_requests'),
 };
 
 const reports: PersonalDataKind = {
@@ -235,9 +227,7 @@ const alertReactions: PersonalDataKind = {
     const rows = await trx('vv_alert_reactions').where({ account_id: accountId }).orderBy('created_at').select('alert_id', 'kind', 'created_at');
     return rows.map((r) => ({ alertId: r.alert_id, reaction: r.kind, at: iso(r.created_at) }));
   },
-  async erase(trx, accountId) {
-    await trx('vv_alert_reactions').where({ account_id: accountId, kind: 'can_help' }).delete();
-  },
+  erase: deleteRows('vv_alert_reactions', 'account_id', { kind: 'can_help' }),
 };
 
 /** In the order of the readable summary. Support requests are erased before the messages in them are considered. */

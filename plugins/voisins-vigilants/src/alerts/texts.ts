@@ -27,28 +27,42 @@ export interface FieldText {
   required: boolean;
 }
 
-const FIELDS: Record<Locale, FieldText[]> = {
-  fr: [
-    { name: 'what', label: 'Qu’avez-vous vu ?', help: 'Décrivez ce qui se passe : un comportement, une action (ex. « quelqu’un essaie les poignées des portières »).', maxLength: LIMITS.what, required: true },
-    { name: 'place', label: 'Où ?', help: 'La rue, un repère, l’entrée d’un immeuble.', maxLength: LIMITS.place, required: true },
-    { name: 'seenAt', label: 'Quand ?', help: 'L’heure à laquelle vous l’avez vu (maintenant par défaut).', maxLength: null, required: false },
-    { name: 'vehicle', label: 'Un véhicule ?', help: 'Type, couleur, marque, sens de circulation.', maxLength: LIMITS.vehicle, required: false },
-    { name: 'plate', label: 'Plaque d’immatriculation', help: 'Transmise à la police municipale seulement, jamais aux voisins.', maxLength: LIMITS.plate, required: false },
-    { name: 'category', label: 'Catégorie', help: 'Ce qui décrit le mieux la situation.', maxLength: null, required: true },
-    { name: 'severity', label: 'Urgence', help: 'Urgent : un danger en cours. Appelez d’abord le 17.', maxLength: null, required: false },
-    { name: 'photo', label: 'Une photo ?', help: 'JPEG ou PNG, 10 Mo au plus. Photographiez un véhicule ou un lieu, jamais une personne reconnaissable.', maxLength: null, required: false },
-  ],
-  en: [
-    { name: 'what', label: 'What did you see?', help: 'Describe what is happening: a behaviour, an action (e.g. “someone is trying car door handles”).', maxLength: LIMITS.what, required: true },
-    { name: 'place', label: 'Where?', help: 'The street, a landmark, a building entrance.', maxLength: LIMITS.place, required: true },
-    { name: 'seenAt', label: 'When?', help: 'When you saw it (now by default).', maxLength: null, required: false },
-    { name: 'vehicle', label: 'A vehicle?', help: 'Type, colour, make, direction of travel.', maxLength: LIMITS.vehicle, required: false },
-    { name: 'plate', label: 'Number plate', help: 'Sent to the police municipale only, never to neighbours.', maxLength: LIMITS.plate, required: false },
-    { name: 'category', label: 'Category', help: 'What best describes the situation.', maxLength: null, required: true },
-    { name: 'severity', label: 'Urgency', help: 'Urgent: a danger right now. Call 17 first.', maxLength: null, required: false },
-    { name: 'photo', label: 'A photo?', help: 'JPEG or PNG, 10 MB at most. Photograph a vehicle or a place, never a recognisable person.', maxLength: null, required: false },
-  ],
+/** The form's fields in order, with their rules; the words are per language below. */
+const FIELD_RULES: Array<Pick<FieldText, 'name' | 'maxLength' | 'required'>> = [
+  { name: 'what', maxLength: LIMITS.what, required: true },
+  { name: 'place', maxLength: LIMITS.place, required: true },
+  { name: 'seenAt', maxLength: null, required: false },
+  { name: 'vehicle', maxLength: LIMITS.vehicle, required: false },
+  { name: 'plate', maxLength: LIMITS.plate, required: false },
+  { name: 'category', maxLength: null, required: true },
+  { name: 'severity', maxLength: null, required: false },
+  { name: 'photo', maxLength: null, required: false },
+];
+
+const FIELD_WORDS: Record<Locale, Record<string, Pick<FieldText, 'label' | 'help'>>> = {
+  fr: {
+    what: { label: 'Qu’avez-vous vu ?', help: 'Décrivez ce qui se passe : un comportement, une action (ex. « quelqu’un essaie les poignées des portières »).' },
+    place: { label: 'Où ?', help: 'La rue, un repère, l’entrée d’un immeuble.' },
+    seenAt: { label: 'Quand ?', help: 'L’heure à laquelle vous l’avez vu (maintenant par défaut).' },
+    vehicle: { label: 'Un véhicule ?', help: 'Type, couleur, marque, sens de circulation.' },
+    plate: { label: 'Plaque d’immatriculation', help: 'Transmise à la police municipale seulement, jamais aux voisins.' },
+    category: { label: 'Catégorie', help: 'Ce qui décrit le mieux la situation.' },
+    severity: { label: 'Urgence', help: 'Urgent : un danger en cours. Appelez d’abord le 17.' },
+    photo: { label: 'Une photo ?', help: 'JPEG ou PNG, 10 Mo au plus. Photographiez un véhicule ou un lieu, jamais une personne reconnaissable.' },
+  },
+  en: {
+    what: { label: 'What did you see?', help: 'Describe what is happening: a behaviour, an action (e.g. “someone is trying car door handles”).' },
+    place: { label: 'Where?', help: 'The street, a landmark, a building entrance.' },
+    seenAt: { label: 'When?', help: 'When you saw it (now by default).' },
+    vehicle: { label: 'A vehicle?', help: 'Type, colour, make, direction of travel.' },
+    plate: { label: 'Number plate', help: 'Sent to the police municipale only, never to neighbours.' },
+    category: { label: 'Category', help: 'What best describes the situation.' },
+    severity: { label: 'Urgency', help: 'Urgent: a danger right now. Call 17 first.' },
+    photo: { label: 'A photo?', help: 'JPEG or PNG, 10 MB at most. Photograph a vehicle or a place, never a recognisable person.' },
+  },
 };
+
+const fieldsIn = (locale: Locale): FieldText[] => FIELD_RULES.map((f) => ({ ...f, ...FIELD_WORDS[locale][f.name]! }));
 
 export function formTexts(locale: Locale) {
   const en = locale === 'en';
@@ -67,7 +81,7 @@ export function formTexts(locale: Locale) {
     photoHelp: en
       ? 'JPEG or PNG, 10 MB at most. Location and camera details are removed before your neighbours see it.'
       : 'JPEG ou PNG, 10 Mo au plus. La position et les informations de l’appareil sont retirées avant que vos voisins la voient.',
-    fields: FIELDS[locale],
+    fields: fieldsIn(locale),
   };
 }
 
