@@ -17,13 +17,19 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
       '@typescript-eslint/await-thenable': 'error',
-      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-ignore': true, 'ts-expect-error': 'allow-with-description' }],
+      '@typescript-eslint/ban-ts-comment': [
+        'error',
+        { 'ts-ignore': true, 'ts-expect-error': 'allow-with-description' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['../../*/src/*', '../../../*/src/*', '**/platform/src/*'], message: 'Import a sibling package by its name and exports.' },
+            {
+              group: ['../../*/src/*', '../../../*/src/*', '**/platform/src/*'],
+              message: 'Import a sibling package by its name and exports.',
+            },
           ],
         },
       ],
@@ -38,9 +44,15 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflow code is deterministic: no Node built-ins.' })),
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow code is deterministic: no Node built-ins.',
+          })),
           patterns: [
-            { group: ['@vigie/platform', '@vigie/platform/*', '@vigie/plugin-*'], message: 'Workflows import only @temporalio/workflow and their own files.' },
+            {
+              group: ['@vigie/platform', '@vigie/platform/*', '@vigie/plugin-*'],
+              message: 'Workflows import only @temporalio/workflow and their own files.',
+            },
           ],
         },
       ],
@@ -54,8 +66,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { regex: '^@vigie/platform(?!/(plugin|testing)$)', message: 'Plugins import only @vigie/platform/plugin.' },
-            { group: ['@vigie/plugin-*'], message: 'Plugins never import each other; use an extension point.' },
+            {
+              regex: '^@vigie/platform(?!/(plugin|testing)$)',
+              message: 'Plugins import only @vigie/platform/plugin.',
+            },
+            {
+              group: ['@vigie/plugin-*'],
+              message: 'Plugins never import each other; use an extension point.',
+            },
             { group: ['**/platform/src/**'], message: 'Plugins import only @vigie/platform/plugin.' },
           ],
         },

@@ -9,7 +9,12 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     globalSetup: ['./platform/src/testing/global-setup.ts'],
-    include: ['platform/**/*.test.ts', 'workflows/**/*.test.ts', 'plugins/*/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: [
+      'platform/**/*.test.ts',
+      'workflows/**/*.test.ts',
+      'plugins/*/**/*.test.ts',
+      'bench/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 180_000,

@@ -29,27 +29,62 @@ export default async function addressImportBench(): Promise<void> {
     const lines = [...banCsvLines(spec)];
     const tenant = await createCommune(db, 'serris', spec.inseeCode, spec.name);
     const [minX, minY, maxX, maxY] = spec.bbox;
-    const grid = sectorGrid({ bbox: [minX - 0.002, minY - 0.002, maxX + 0.002, maxY + 0.002], columns: 8, rows: 6, names: [], seed: 48 });
+    const grid = sectorGrid({
+      bbox: [minX - 0.002, minY - 0.002, maxX + 0.002, maxY + 0.002],
+      columns: 8,
+      rows: 6,
+      names: [],
+      seed: 48,
+    });
     // Sectors are checked against the commune's extent, known from its addresses: seed them with the four
     // extreme addresses in place, then remove those so that the measured import starts from none.
     const all = [...banRows(spec)];
-    const extremes = [...new Set([0, 1].flatMap((k) => [all.reduce((a, b) => (b.lon * (k ? -1 : 1) < a.lon * (k ? -1 : 1) ? b : a)), all.reduce((a, b) => (b.lat * (k ? -1 : 1) < a.lat * (k ? -1 : 1) ? b : a))]))];
-    await geo.importAddresses(db.app, tenant, Readable.from([lines[0]!, ...extremes.map((r) => `${r.line}\n`)]), { inseeCode: spec.inseeCode });
+    const extremes = [
+      ...new Set(
+        [0, 1].flatMap((k) => [
+          all.reduce((a, b) => (b.lon * (k ? -1 : 1) < a.lon * (k ? -1 : 1) ? b : a)),
+          all.reduce((a, b) => (b.lat * (k ? -1 : 1) < a.lat * (k ? -1 : 1) ? b : a)),
+        ]),
+      ),
+    ];
+    await geo.importAddresses(
+      db.app,
+      tenant,
+      Readable.from([lines[0]!, ...extremes.map((r) => `${r.line}\n`)]),
+      { inseeCode: spec.inseeCode },
+    );
     await withTenant(db.app, tenant, async (trx) => {
       await geo.seedSectors(trx, tenant, grid);
       await trx('addresses').delete();
       await trx('address_streets').delete();
     });
 
-    const [first, r1] = await timed(() => geo.importAddresses(db.app, tenant, Readable.from(fileChunks(lines)), { inseeCode: spec.inseeCode }));
-    const [again, r2] = await timed(() => geo.importAddresses(db.app, tenant, Readable.from(fileChunks(lines)), { inseeCode: spec.inseeCode }));
-    const assigned = await withTenant(db.app, tenant, async (trx) => (await trx.raw('select count(sector_id)::int as n from addresses')).rows[0].n as number);
+    const [first, r1] = await timed(() =>
+      geo.importAddresses(db.app, tenant, Readable.from(fileChunks(lines)), { inseeCode: spec.inseeCode }),
+    );
+    const [again, r2] = await timed(() =>
+      geo.importAddresses(db.app, tenant, Readable.from(fileChunks(lines)), { inseeCode: spec.inseeCode }),
+    );
+    const assigned = await withTenant(
+      db.app,
+      tenant,
+      async (trx) => (await trx.raw('select count(sector_id)::int as n from addresses')).rows[0].n as number,
+    );
 
     const other: CommuneSpec = { ...spec, inseeCode: '77268', name: 'Magny-le-Hongre' };
     const bareTenant = await createCommune(db, 'bare', other.inseeCode, other.name);
     const rows = [...banRows(other)].map((r) => ({
-      ban_id: r.id, id_fantoir: r.id_fantoir, numero: r.numero, rep: r.rep || null, nom_voie: r.nom_voie, code_postal: other.postcode,
-      code_insee: other.inseeCode, nom_commune: other.name, lon: r.lon, lat: r.lat, street_key: r.nom_voie,
+      ban_id: r.id,
+      id_fantoir: r.id_fantoir,
+      numero: r.numero,
+      rep: r.rep || null,
+      nom_voie: r.nom_voie,
+      code_postal: other.postcode,
+      code_insee: other.inseeCode,
+      nom_commune: other.name,
+      lon: r.lon,
+      lat: r.lat,
+      street_key: r.nom_voie,
     }));
     const [bare] = await timed(() =>
       withTenant(db.app, bareTenant, async (trx) => {

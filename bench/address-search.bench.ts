@@ -16,9 +16,28 @@ import { createCommune, ms, startBenchDatabase, summary } from './data/database.
 const QUERIES = 600;
 const WARMUP = 60;
 
-const VARIANTS = ['number + partial street', 'as written (accents, capitals)', 'abbreviated', 'street only, partial', 'with a typo', 'number last'];
+const VARIANTS = [
+  'number + partial street',
+  'as written (accents, capitals)',
+  'abbreviated',
+  'street only, partial',
+  'with a typo',
+  'number last',
+];
 
-const ABBREVIATE: Record<string, string> = { avenue: 'av', boulevard: 'bd', rue: 'r', place: 'pl', allee: 'all', chemin: 'chem', impasse: 'imp', route: 'rte', saint: 'st', cours: 'crs', square: 'sq' };
+const ABBREVIATE: Record<string, string> = {
+  avenue: 'av',
+  boulevard: 'bd',
+  rue: 'r',
+  place: 'pl',
+  allee: 'all',
+  chemin: 'chem',
+  impasse: 'imp',
+  route: 'rte',
+  saint: 'st',
+  cours: 'crs',
+  square: 'sq',
+};
 
 /** What residents type: partial words, no accents, abbreviations, typos, the number first or last. */
 function typed(numero: number, street: string, variant: number, rand: () => number): string {
@@ -32,7 +51,10 @@ function typed(numero: number, street: string, variant: number, rand: () => numb
     case 2:
       return `${numero} ${words.map((w) => ABBREVIATE[w] ?? w).join(' ')}`;
     case 3:
-      return words.slice(0, Math.max(1, words.length - 1)).join(' ') + (words.length > 1 ? ` ${cut(words[words.length - 1]!)}` : '');
+      return (
+        words.slice(0, Math.max(1, words.length - 1)).join(' ') +
+        (words.length > 1 ? ` ${cut(words[words.length - 1]!)}` : '')
+      );
     case 4: {
       const longest = words.reduce((a, b) => (b.length > a.length ? b : a));
       const i = Math.floor(longest.length / 2);
@@ -53,10 +75,20 @@ export default async function addressSearchBench(): Promise<void> {
   const db = await startBenchDatabase();
   try {
     const serris = await createCommune(db, 'serris', BENCH_COMMUNE.inseeCode, BENCH_COMMUNE.name);
-    const neighbour: CommuneSpec = { ...BENCH_COMMUNE, inseeCode: '77268', name: 'Magny-le-Hongre', seed: 77268 };
+    const neighbour: CommuneSpec = {
+      ...BENCH_COMMUNE,
+      inseeCode: '77268',
+      name: 'Magny-le-Hongre',
+      seed: 77268,
+    };
     const magny = await createCommune(db, 'magny-le-hongre', neighbour.inseeCode, neighbour.name);
-    for (const [id, spec] of [[serris, BENCH_COMMUNE], [magny, neighbour]] as const) {
-      const r = await geo.importAddresses(db.app, id, Readable.from(fileChunks(banCsvLines(spec))), { inseeCode: spec.inseeCode });
+    for (const [id, spec] of [
+      [serris, BENCH_COMMUNE],
+      [magny, neighbour],
+    ] as const) {
+      const r = await geo.importAddresses(db.app, id, Readable.from(fileChunks(banCsvLines(spec))), {
+        inseeCode: spec.inseeCode,
+      });
       process.stdout.write(`${spec.name}: ${r.added} addresses, ${r.streets} streets\n`);
     }
     await db.owner.raw('analyze');
@@ -65,25 +97,36 @@ export default async function addressSearchBench(): Promise<void> {
     const rows = [...banRows(BENCH_COMMUNE)];
     const picks = Array.from({ length: QUERIES + WARMUP }, (_, i) => {
       const r = rows[Math.floor(rand() * rows.length)]!;
-      return { expected: r.id, street: r.nom_voie, variant: i % 6, withNumber: i % 6 !== 3, query: typed(r.numero, r.nom_voie, i, rand) };
+      return {
+        expected: r.id,
+        street: r.nom_voie,
+        variant: i % 6,
+        withNumber: i % 6 !== 3,
+        query: typed(r.numero, r.nom_voie, i, rand),
+      };
     });
 
     const search: number[] = [];
     const byVariant: number[][] = VARIANTS.map(() => []);
     let found = 0;
     for (const [i, p] of picks.entries()) {
-      const [t, hits] = await timed(() => withTenant(db.app, serris, (trx) => geo.searchAddresses(trx, p.query, 5)));
+      const [t, hits] = await timed(() =>
+        withTenant(db.app, serris, (trx) => geo.searchAddresses(trx, p.query, 5)),
+      );
       if (i < WARMUP) continue;
       search.push(t);
       byVariant[p.variant]!.push(t);
       // With a number, the very address must be offered; without one, its street.
-      if (p.withNumber ? hits.some((h) => h.banId === p.expected) : hits.some((h) => h.street === p.street)) found++;
+      if (p.withNumber ? hits.some((h) => h.banId === p.expected) : hits.some((h) => h.street === p.street))
+        found++;
     }
     const select1: number[] = [];
     const exact: number[] = [];
     for (const [i, p] of picks.entries()) {
       const [a] = await timed(() => withTenant(db.app, serris, (trx) => trx.raw('select 1')));
-      const [b] = await timed(() => withTenant(db.app, serris, (trx) => trx('addresses').where({ ban_id: p.expected }).first('id')));
+      const [b] = await timed(() =>
+        withTenant(db.app, serris, (trx) => trx('addresses').where({ ban_id: p.expected }).first('id')),
+      );
       if (i < WARMUP) continue;
       select1.push(a);
       exact.push(b);
@@ -91,8 +134,11 @@ export default async function addressSearchBench(): Promise<void> {
     // Server-side cost of the same queries (planning + execution), less sensitive to a busy machine than wall time.
     const server: number[] = [];
     for (const p of picks.slice(WARMUP)) {
-      const text = await withTenant(db.app, serris, (trx) => geo.explainAddressSearch(trx, p.query, { limit: 5, analyze: true }));
-      const time = (label: string) => Number(new RegExp(`${label} Time: ([\\d.]+) ms`).exec(text)?.[1] ?? NaN);
+      const text = await withTenant(db.app, serris, (trx) =>
+        geo.explainAddressSearch(trx, p.query, { limit: 5, analyze: true }),
+      );
+      const time = (label: string) =>
+        Number(new RegExp(`${label} Time: ([\\d.]+) ms`).exec(text)?.[1] ?? NaN);
       server.push(time('Planning') + time('Execution'));
     }
     const plan = await withTenant(db.app, serris, (trx) => geo.explainAddressSearch(trx, '12 rue emile cl'));

@@ -32,7 +32,12 @@ function standInClient(base: string, accountSid: string, authToken: string): twi
   return twilio(accountSid, authToken, { httpClient: new Rebased({ keepAlive: true, autoRetry: false }) });
 }
 
-async function bareLoop(client: twilio.Twilio, serviceSid: string, numbers: string[], body: string): Promise<number> {
+async function bareLoop(
+  client: twilio.Twilio,
+  serviceSid: string,
+  numbers: string[],
+  body: string,
+): Promise<number> {
   const t0 = performance.now();
   let next = 0;
   await Promise.all(
@@ -48,25 +53,51 @@ async function bareLoop(client: twilio.Twilio, serviceSid: string, numbers: stri
 
 export default async function alertFanoutBench(): Promise<void> {
   const rig = await alerts.loadBenchRig();
-  const h = await rig.startBenchRig({ rates: { smsPerSecond: 100_000, emailPerSecond: 100_000, concurrency: CONCURRENCY } });
+  const h = await rig.startBenchRig({
+    rates: { smsPerSecond: 100_000, emailPerSecond: 100_000, concurrency: CONCURRENCY },
+  });
   try {
     await h.startWorkers();
     const raise = (c: Awaited<ReturnType<typeof rig.seedCommune>>, text: string) =>
-      c.police.browser.ok<{ raiseAlert: { id: string } }>(rig.RAISE, { input: { category: 'individu-suspect', severity: 'urgent', text, target: { kind: 'sectors', sectorIds: [c.sectorId] } } });
+      c.police.browser.ok<{ raiseAlert: { id: string } }>(rig.RAISE, {
+        input: {
+          category: 'individu-suspect',
+          severity: 'urgent',
+          text,
+          target: { kind: 'sectors', sectorIds: [c.sectorId] },
+        },
+      });
     const settled = (c: Awaited<ReturnType<typeof rig.seedCommune>>, alertId: string) =>
       h.ctx.temporal.client.workflow.getHandle(`${c.tenant.slug}/alert-delivery/${alertId}`).result();
 
     // Warm-up on another commune: code paths compiled, provider clients and pools open, as on a running worker.
     const warm = await rig.seedCommune(h.ctx, { alerts: { receiptWindowMinutes: 1 } });
-    await rig.seedMembers(h.ctx.ownerDb, warm.tenant.id, warm.sectorId, { count: 200, channels: ['sms'], emailVerified: false, phoneOffset: 900_000 });
+    await rig.seedMembers(h.ctx.ownerDb, warm.tenant.id, warm.sectorId, {
+      count: 200,
+      channels: ['sms'],
+      emailVerified: false,
+      phoneOffset: 900_000,
+    });
     await settled(warm, (await raise(warm, 'Échauffement')).raiseAlert.id);
     h.twilio.reset();
 
     const c = await rig.seedCommune(h.ctx, { alerts: { receiptWindowMinutes: 1 } });
-    await rig.seedMembers(h.ctx.ownerDb, c.tenant.id, c.sectorId, { count: RECIPIENTS, channels: ['sms'], emailVerified: false });
+    await rig.seedMembers(h.ctx.ownerDb, c.tenant.id, c.sectorId, {
+      count: RECIPIENTS,
+      channels: ['sms'],
+      emailVerified: false,
+    });
     const t0 = Date.now();
-    const { raiseAlert } = await raise(c, 'Deux individus testent les poignées de portes rue des Lilas, signalez tout mouvement suspect.');
-    await rig.waitFor('every SMS at the stand-in', async () => h.twilio.messages.length >= RECIPIENTS, 3_600_000, 100);
+    const { raiseAlert } = await raise(
+      c,
+      'Deux individus testent les poignées de portes rue des Lilas, signalez tout mouvement suspect.',
+    );
+    await rig.waitFor(
+      'every SMS at the stand-in',
+      async () => h.twilio.messages.length >= RECIPIENTS,
+      3_600_000,
+      100,
+    );
     const sentAll = Date.now();
     await settled(c, raiseAlert.id);
     const doneAll = Date.now();
@@ -78,7 +109,12 @@ export default async function alertFanoutBench(): Promise<void> {
 
     const numbers = [...new Set(h.twilio.messages.map((m) => m.to))];
     h.twilio.reset();
-    const bare = await bareLoop(standInClient(h.twilio.url, h.twilio.accountSid, h.twilio.authToken), h.twilio.messagingServiceSid, numbers, body);
+    const bare = await bareLoop(
+      standInClient(h.twilio.url, h.twilio.accountSid, h.twilio.authToken),
+      h.twilio.messagingServiceSid,
+      numbers,
+      body,
+    );
     const bareRate = RECIPIENTS / (bare / 1000);
 
     process.stdout.write(

@@ -18,25 +18,39 @@ export default async function alertScaleBench(): Promise<void> {
   try {
     await h.startWorkers();
     const c = await rig.seedCommune(h.ctx, { alerts: { receiptWindowMinutes: 1 } });
-    await rig.seedMembers(h.ctx.ownerDb, c.tenant.id, c.sectorId, { count: RECIPIENTS, channels: ['in_app'] });
+    await rig.seedMembers(h.ctx.ownerDb, c.tenant.id, c.sectorId, {
+      count: RECIPIENTS,
+      channels: ['in_app'],
+    });
     const t0 = Date.now();
     const { raiseAlert } = await c.police.browser.ok<{ raiseAlert: { id: string } }>(rig.RAISE, {
-      input: { category: 'information', severity: 'important', text: 'Coupure d’eau générale demain de 8 h à 12 h.', target: { kind: 'commune' } },
+      input: {
+        category: 'information',
+        severity: 'important',
+        text: 'Coupure d’eau générale demain de 8 h à 12 h.',
+        target: { kind: 'commune' },
+      },
     });
-    const result = await h.ctx.temporal.client.workflow.getHandle(`${c.tenant.slug}/alert-delivery/${raiseAlert.id}`).result();
+    const result = await h.ctx.temporal.client.workflow
+      .getHandle(`${c.tenant.slug}/alert-delivery/${raiseAlert.id}`)
+      .result();
     const ours = Date.now() - t0;
     const counts = await rig.deliveryCounts(h.ctx.db, c.tenant.id, raiseAlert.id);
     const reached = counts['in_app:delivered'] ?? 0;
     const twice = await h.ctx.ownerDb.transaction(async (trx) => {
       await trx.raw(`select set_config('app.tenant_id', ?, true)`, [c.tenant.id]);
-      const r = await trx.raw(`select count(*)::int as n from (select account_id from in_app_notifications where kind = 'alert' group by account_id having count(*) > 1) d`);
+      const r = await trx.raw(
+        `select count(*)::int as n from (select account_id from in_app_notifications where kind = 'alert' group by account_id having count(*) > 1) d`,
+      );
       return (r.rows as Array<{ n: number }>)[0]!.n;
     });
 
     // Baseline: the same rows, one statement, in a scratch table shaped like in_app_notifications.
     const bare = await h.ctx.ownerDb.transaction(async (trx) => {
       await trx.raw(`select set_config('app.tenant_id', ?, true)`, [c.tenant.id]);
-      await trx.raw('create temporary table bare_in_app (like in_app_notifications including defaults) on commit drop');
+      await trx.raw(
+        'create temporary table bare_in_app (like in_app_notifications including defaults) on commit drop',
+      );
       const b0 = Date.now();
       await trx.raw(
         `insert into bare_in_app (tenant_id, account_id, kind, title, body, meta)

@@ -20,8 +20,29 @@ export interface CommuneSpec {
 }
 
 export const BAN_HEADER = [
-  'id', 'id_fantoir', 'numero', 'rep', 'nom_voie', 'code_postal', 'code_insee', 'nom_commune', 'code_insee_ancienne_commune', 'nom_ancienne_commune',
-  'x', 'y', 'lon', 'lat', 'type_position', 'alias', 'nom_ld', 'libelle_acheminement', 'nom_afnor', 'source_position', 'source_nom_voie', 'certification_commune', 'cad_parcelles',
+  'id',
+  'id_fantoir',
+  'numero',
+  'rep',
+  'nom_voie',
+  'code_postal',
+  'code_insee',
+  'nom_commune',
+  'code_insee_ancienne_commune',
+  'nom_ancienne_commune',
+  'x',
+  'y',
+  'lon',
+  'lat',
+  'type_position',
+  'alias',
+  'nom_ld',
+  'libelle_acheminement',
+  'nom_afnor',
+  'source_position',
+  'source_nom_voie',
+  'certification_commune',
+  'cad_parcelles',
 ];
 
 /** mulberry32: small, fast, and the same everywhere. */
@@ -36,18 +57,123 @@ export function prng(seed: number): () => number {
   };
 }
 
-const STREET_TYPES = ['Rue', 'Rue', 'Rue', 'Allée', 'Avenue', 'Impasse', 'Chemin', 'Place', 'Boulevard', 'Cours', 'Square', 'Passage', 'Sentier', 'Route'];
+const STREET_TYPES = [
+  'Rue',
+  'Rue',
+  'Rue',
+  'Allée',
+  'Avenue',
+  'Impasse',
+  'Chemin',
+  'Place',
+  'Boulevard',
+  'Cours',
+  'Square',
+  'Passage',
+  'Sentier',
+  'Route',
+];
 const STREET_NAMES = [
-  'des Tilleuls', 'des Érables', 'du Moulin', 'de la Mare', 'Saint-Exupéry', 'Jean Jaurès', 'Victor Hugo', 'des Lilas', 'de la Forêt', 'des Prés',
-  'du Château', "de l'Église", 'de la Fontaine', 'des Acacias', 'du Stade', 'Pasteur', 'Jules Ferry', 'de la République', 'des Écoles', 'du Lavoir',
-  'des Vignes', 'des Peupliers', 'du Bois', 'de la Ferme', 'des Marronniers', 'Émile Zola', 'Louis Braille', 'Marie Curie', 'Anatole France', 'George Sand',
-  'des Coquelicots', 'des Bleuets', 'des Jonquilles', 'de la Gare', 'du Marché', 'Gambetta', 'Charles de Gaulle', 'du Général Leclerc', 'des Sources', 'du Verger',
-  'des Alouettes', 'des Mésanges', 'des Hirondelles', 'du Parc', 'des Jardins', 'de la Croix Blanche', 'des Noyers', 'des Cerisiers', 'du Pressoir', 'de la Libération',
-  'Molière', 'Racine', 'La Fontaine', 'Voltaire', 'Jean Moulin', 'Pierre Brossolette', 'Lucie Aubrac', 'Simone Veil', 'Paul Éluard', 'Aristide Briand',
-  'des Glycines', 'des Chênes', 'des Charmes', 'des Bouleaux', 'du Pavillon', 'des Vergers', 'de la Prairie', 'du Ruisseau', 'des Sablons', 'de la Butte',
-  'des Rossignols', 'des Fauvettes', 'du Petit Bois', 'des Roses', 'des Iris', 'des Mimosas', 'des Magnolias', 'des Camélias', 'des Hortensias', 'des Pivoines',
-  'Auguste Renoir', 'Claude Monet', 'Paul Cézanne', 'Édouard Manet', 'Camille Pissarro', 'Alfred Sisley', 'Berthe Morisot', 'Gustave Eiffel', 'Louis Pasteur', 'Henri Matisse',
-  'Saint-Martin', 'Sainte-Geneviève', 'Saint-Denis', 'Sainte-Anne', 'Saint-Nicolas', 'de Normandie', 'de Bretagne', "d'Alsace", 'de Provence', 'de Savoie',
+  'des Tilleuls',
+  'des Érables',
+  'du Moulin',
+  'de la Mare',
+  'Saint-Exupéry',
+  'Jean Jaurès',
+  'Victor Hugo',
+  'des Lilas',
+  'de la Forêt',
+  'des Prés',
+  'du Château',
+  "de l'Église",
+  'de la Fontaine',
+  'des Acacias',
+  'du Stade',
+  'Pasteur',
+  'Jules Ferry',
+  'de la République',
+  'des Écoles',
+  'du Lavoir',
+  'des Vignes',
+  'des Peupliers',
+  'du Bois',
+  'de la Ferme',
+  'des Marronniers',
+  'Émile Zola',
+  'Louis Braille',
+  'Marie Curie',
+  'Anatole France',
+  'George Sand',
+  'des Coquelicots',
+  'des Bleuets',
+  'des Jonquilles',
+  'de la Gare',
+  'du Marché',
+  'Gambetta',
+  'Charles de Gaulle',
+  'du Général Leclerc',
+  'des Sources',
+  'du Verger',
+  'des Alouettes',
+  'des Mésanges',
+  'des Hirondelles',
+  'du Parc',
+  'des Jardins',
+  'de la Croix Blanche',
+  'des Noyers',
+  'des Cerisiers',
+  'du Pressoir',
+  'de la Libération',
+  'Molière',
+  'Racine',
+  'La Fontaine',
+  'Voltaire',
+  'Jean Moulin',
+  'Pierre Brossolette',
+  'Lucie Aubrac',
+  'Simone Veil',
+  'Paul Éluard',
+  'Aristide Briand',
+  'des Glycines',
+  'des Chênes',
+  'des Charmes',
+  'des Bouleaux',
+  'du Pavillon',
+  'des Vergers',
+  'de la Prairie',
+  'du Ruisseau',
+  'des Sablons',
+  'de la Butte',
+  'des Rossignols',
+  'des Fauvettes',
+  'du Petit Bois',
+  'des Roses',
+  'des Iris',
+  'des Mimosas',
+  'des Magnolias',
+  'des Camélias',
+  'des Hortensias',
+  'des Pivoines',
+  'Auguste Renoir',
+  'Claude Monet',
+  'Paul Cézanne',
+  'Édouard Manet',
+  'Camille Pissarro',
+  'Alfred Sisley',
+  'Berthe Morisot',
+  'Gustave Eiffel',
+  'Louis Pasteur',
+  'Henri Matisse',
+  'Saint-Martin',
+  'Sainte-Geneviève',
+  'Saint-Denis',
+  'Sainte-Anne',
+  'Saint-Nicolas',
+  'de Normandie',
+  'de Bretagne',
+  "d'Alsace",
+  'de Provence',
+  'de Savoie',
 ];
 
 /** Street names beyond the commune's own: every type with every name, in a fixed shuffled order. */
@@ -67,7 +193,8 @@ export function lambert93(lon: number, lat: number): [number, number] {
   const e = 0.0818191910428158;
   const rad = Math.PI / 180;
   const m = (phi: number) => Math.cos(phi) / Math.sqrt(1 - e * e * Math.sin(phi) ** 2);
-  const t = (phi: number) => Math.tan(Math.PI / 4 - phi / 2) / ((1 - e * Math.sin(phi)) / (1 + e * Math.sin(phi))) ** (e / 2);
+  const t = (phi: number) =>
+    Math.tan(Math.PI / 4 - phi / 2) / ((1 - e * Math.sin(phi)) / (1 + e * Math.sin(phi))) ** (e / 2);
   const [phi1, phi2, phi0, lambda0] = [44 * rad, 49 * rad, 46.5 * rad, 3 * rad];
   const n = (Math.log(m(phi1)) - Math.log(m(phi2))) / (Math.log(t(phi1)) - Math.log(t(phi2)));
   const F = m(phi1) / (n * t(phi1) ** n);
@@ -107,13 +234,19 @@ export function* banRows(spec: CommuneSpec): Generator<BanRow & { line: string }
   const [minLon, minLat, maxLon, maxLat] = spec.bbox;
   const perStreet = 36;
   const streetCount = Math.max(1, Math.ceil(spec.addresses / perStreet));
-  const names = [...spec.streets, ...generatedStreetNames(rand).filter((n) => !spec.streets.includes(n))].slice(0, streetCount);
+  const names = [
+    ...spec.streets,
+    ...generatedStreetNames(rand).filter((n) => !spec.streets.includes(n)),
+  ].slice(0, streetCount);
   let left = spec.addresses;
   const metresLon = 1 / (111_320 * Math.cos(((minLat + maxLat) / 2) * (Math.PI / 180)));
   const metresLat = 1 / 110_574;
   for (let s = 0; s < names.length && left > 0; s++) {
     const streetsLeft = names.length - s;
-    const count = s === names.length - 1 ? left : Math.min(left, Math.max(2, Math.round((left / streetsLeft) * (0.4 + rand() * 1.2))));
+    const count =
+      s === names.length - 1
+        ? left
+        : Math.min(left, Math.max(2, Math.round((left / streetsLeft) * (0.4 + rand() * 1.2))));
     left -= count;
     const nomVoie = names[s]!;
     const voie = String(100 + s * 7).padStart(4, '0');
@@ -142,8 +275,14 @@ export function* banRows(spec: CommuneSpec): Generator<BanRow & { line: string }
       const finalId = `${spec.inseeCode}_${voie}_${String(numero).padStart(5, '0')}${rep ? `_${rep}` : ''}`;
       const along = Math.min(1, ((numero - 1 - side) / 2 + 0.5) / Math.max(1, pairs));
       const offsetM = (side === 0 ? 1 : -1) * (8 + rand() * 6);
-      const lon = round(Math.min(maxLon, Math.max(minLon, x0 + dx * along - Math.sin(angle) * offsetM * metresLon)), 6);
-      const lat = round(Math.min(maxLat, Math.max(minLat, y0 + dy * along + Math.cos(angle) * offsetM * metresLat)), 6);
+      const lon = round(
+        Math.min(maxLon, Math.max(minLon, x0 + dx * along - Math.sin(angle) * offsetM * metresLon)),
+        6,
+      );
+      const lat = round(
+        Math.min(maxLat, Math.max(minLat, y0 + dy * along + Math.cos(angle) * offsetM * metresLat)),
+        6,
+      );
       const [x, y] = lambert93(lon, lat);
       const section = String.fromCharCode(65 + (s % 26)) + String.fromCharCode(65 + ((s * 7 + k) % 26));
       const line = [
@@ -171,7 +310,16 @@ export function* banRows(spec: CommuneSpec): Generator<BanRow & { line: string }
         rand() < 0.9 ? 1 : 0,
         `${spec.inseeCode}000${section}${String(1 + ((s * 31 + k) % 999)).padStart(4, '0')}`,
       ].join(';');
-      yield { id: finalId, id_fantoir: `${spec.inseeCode}_${voie}`, numero, rep, nom_voie: nomVoie, lon, lat, line };
+      yield {
+        id: finalId,
+        id_fantoir: `${spec.inseeCode}_${voie}`,
+        numero,
+        rep,
+        nom_voie: nomVoie,
+        lon,
+        lat,
+        line,
+      };
     }
   }
 }

@@ -6,7 +6,14 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { bootstrapDatabase, createKnex, deriveUrls, loadConfig, migrate, startEmbeddedPostgres } from '@vigie/platform';
+import {
+  bootstrapDatabase,
+  createKnex,
+  deriveUrls,
+  loadConfig,
+  migrate,
+  startEmbeddedPostgres,
+} from '@vigie/platform';
 
 export interface BenchDatabase {
   /** Owner pool (fixtures: tenants). */
@@ -31,10 +38,20 @@ export async function startBenchDatabase(): Promise<BenchDatabase> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'vigie-bench-'));
   // PostgreSQL runs as the postgres user when we are root: it must reach the folder.
   chmodSync(dir, 0o755);
-  const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), superuserPassword: 'bench', ephemeral: true });
+  const pg = await startEmbeddedPostgres({
+    dir: path.join(dir, 'pg'),
+    port: await freePort(),
+    superuserPassword: 'bench',
+    ephemeral: true,
+  });
   try {
     const ownerUrl = await bootstrapDatabase(pg.superuserUrl, 'vigie_bench', 'bench-owner');
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', VIGIE_DB_APP_PASSWORD: 'bench-app', VIGIE_DB_OPERATOR_PASSWORD: 'bench-operator' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      VIGIE_DB_APP_PASSWORD: 'bench-app',
+      VIGIE_DB_OPERATOR_PASSWORD: 'bench-operator',
+    });
     await migrate(config, ownerUrl, []);
     const urls = deriveUrls(ownerUrl, { appPassword: 'bench-app', operatorPassword: 'bench-operator' });
     const owner = createKnex(urls.owner, 2, 'vigie-bench-owner');
@@ -55,8 +72,16 @@ export async function startBenchDatabase(): Promise<BenchDatabase> {
   }
 }
 
-export async function createCommune(db: BenchDatabase, slug: string, inseeCode: string, name: string): Promise<string> {
-  const [row] = await db.owner('tenants').insert({ slug, name, insee_code: inseeCode, postal_codes: ['77700'], status: 'active' }).returning('id');
+export async function createCommune(
+  db: BenchDatabase,
+  slug: string,
+  inseeCode: string,
+  name: string,
+): Promise<string> {
+  const [row] = await db
+    .owner('tenants')
+    .insert({ slug, name, insee_code: inseeCode, postal_codes: ['77700'], status: 'active' })
+    .returning('id');
   return row.id as string;
 }
 
@@ -67,9 +92,21 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[i]!;
 }
 
-export function summary(samples: number[]): { p50: number; p95: number; p99: number; max: number; n: number } {
+export function summary(samples: number[]): {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  n: number;
+} {
   const s = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(s, 50), p95: percentile(s, 95), p99: percentile(s, 99), max: s[s.length - 1] ?? NaN, n: s.length };
+  return {
+    p50: percentile(s, 50),
+    p95: percentile(s, 95),
+    p99: percentile(s, 99),
+    max: s[s.length - 1] ?? NaN,
+    n: s.length,
+  };
 }
 
 export const ms = (v: number) => `${v.toFixed(2)} ms`;

@@ -15,7 +15,12 @@ for (const [slug, commune, sectors] of [
   const dir = path.join(root, 'tenants', slug);
   writeFileSync(path.join(dir, 'addresses.csv'), banCsv(commune));
   // One position per line keeps the file readable and its diffs small.
-  const geojson = JSON.stringify(sectorGrid(sectors), null, 2).replace(/\[\s+(-?[\d.]+),\s+(-?[\d.]+)\s+\]/g, '[$1, $2]');
+  const geojson = JSON.stringify(sectorGrid(sectors), null, 2).replace(
+    /\[\s+(-?[\d.]+),\s+(-?[\d.]+)\s+\]/g,
+    '[$1, $2]',
+  );
   writeFileSync(path.join(dir, 'sectors.geojson'), `${geojson}\n`);
-  process.stdout.write(`${slug}: ${commune.addresses} addresses, ${sectors.columns * sectors.rows} sectors\n`);
+  process.stdout.write(
+    `${slug}: ${commune.addresses} addresses, ${sectors.columns * sectors.rows} sectors\n`,
+  );
 }

@@ -45,7 +45,10 @@ export function sectorGrid(spec: GridSpec): { type: 'FeatureCollection'; feature
     corner.push([]);
     for (let j = 0; j <= spec.rows; j++) {
       const inner = i > 0 && i < spec.columns && j > 0 && j < spec.rows;
-      corner[i]!.push([round(minX + i * w + (inner ? jitter(w) : 0)), round(minY + j * h + (inner ? jitter(h) : 0))]);
+      corner[i]!.push([
+        round(minX + i * w + (inner ? jitter(w) : 0)),
+        round(minY + j * h + (inner ? jitter(h) : 0)),
+      ]);
     }
   }
   // Midpoints of inner edges bend the border; outer edges stay straight.
@@ -57,10 +60,12 @@ export function sectorGrid(spec: GridSpec): { type: 'FeatureCollection'; feature
   const horizontalMid = new Map<string, Position>();
   const verticalMid = new Map<string, Position>();
   for (let i = 0; i < spec.columns; i++) {
-    for (let j = 0; j <= spec.rows; j++) horizontalMid.set(`${i},${j}`, mid(corner[i]![j]!, corner[i + 1]![j]!, j > 0 && j < spec.rows, true));
+    for (let j = 0; j <= spec.rows; j++)
+      horizontalMid.set(`${i},${j}`, mid(corner[i]![j]!, corner[i + 1]![j]!, j > 0 && j < spec.rows, true));
   }
   for (let i = 0; i <= spec.columns; i++) {
-    for (let j = 0; j < spec.rows; j++) verticalMid.set(`${i},${j}`, mid(corner[i]![j]!, corner[i]![j + 1]!, i > 0 && i < spec.columns, false));
+    for (let j = 0; j < spec.rows; j++)
+      verticalMid.set(`${i},${j}`, mid(corner[i]![j]!, corner[i]![j + 1]!, i > 0 && i < spec.columns, false));
   }
   const features: SectorFeature[] = [];
   for (let j = 0; j < spec.rows; j++) {
@@ -77,7 +82,12 @@ export function sectorGrid(spec: GridSpec): { type: 'FeatureCollection'; feature
         verticalMid.get(`${i},${j}`)!,
         corner[i]![j]!,
       ];
-      features.push({ type: 'Feature', id: slug(name), properties: { name, kind: 'quartier' }, geometry: { type: 'Polygon', coordinates: [ring] } });
+      features.push({
+        type: 'Feature',
+        id: slug(name),
+        properties: { name, kind: 'quartier' },
+        geometry: { type: 'Polygon', coordinates: [ring] },
+      });
     }
   }
   return { type: 'FeatureCollection', features };

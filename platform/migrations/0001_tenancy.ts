@@ -17,8 +17,12 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   });
-  await knex.raw(`alter table tenants add constraint tenants_status_check check (status in ('trial', 'active', 'suspended'))`);
-  await knex.raw(`alter table tenants add constraint tenants_slug_check check (slug ~ '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9]){0,1}$')`);
+  await knex.raw(
+    `alter table tenants add constraint tenants_status_check check (status in ('trial', 'active', 'suspended'))`,
+  );
+  await knex.raw(
+    `alter table tenants add constraint tenants_slug_check check (slug ~ '^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9]){0,1}$')`,
+  );
   await platformTable(knex, 'tenants');
 
   await knex.schema.createTable('tenant_domains', (t) => {

@@ -23,9 +23,13 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('last_seen_at', { useTz: true });
     t.timestamp('deleted_at', { useTz: true });
   });
-  await knex.raw(`alter table accounts add constraint accounts_status_check check (status in ('active', 'disabled', 'deleted'))`);
+  await knex.raw(
+    `alter table accounts add constraint accounts_status_check check (status in ('active', 'disabled', 'deleted'))`,
+  );
   await knex.raw(`alter table accounts add constraint accounts_locale_check check (locale in ('fr', 'en'))`);
-  await knex.raw(`create unique index accounts_tenant_email on accounts (tenant_id, lower(email)) where status <> 'deleted'`);
+  await knex.raw(
+    `create unique index accounts_tenant_email on accounts (tenant_id, lower(email)) where status <> 'deleted'`,
+  );
   await knex.raw(`create index accounts_tenant_phone on accounts (tenant_id, phone) where phone is not null`);
 
   // A role is held in one tenant; a referent's role is scoped to one community (sector).
@@ -36,8 +40,12 @@ export async function up(knex: Knex): Promise<void> {
     t.uuid('granted_by');
     tenantForeign(t, 'account_id', 'accounts');
   });
-  await knex.raw(`alter table role_assignments add constraint role_assignments_role_check check (role in ('resident', 'referent', 'police_agent', 'police_chief', 'mairie_admin'))`);
-  await knex.raw(`create unique index role_assignments_unique on role_assignments (tenant_id, account_id, role, coalesce(scope_id, '00000000-0000-0000-0000-000000000000'::uuid))`);
+  await knex.raw(
+    `alter table role_assignments add constraint role_assignments_role_check check (role in ('resident', 'referent', 'police_agent', 'police_chief', 'mairie_admin'))`,
+  );
+  await knex.raw(
+    `create unique index role_assignments_unique on role_assignments (tenant_id, account_id, role, coalesce(scope_id, '00000000-0000-0000-0000-000000000000'::uuid))`,
+  );
 
   // Sessions: the cookie carries a random token; only its SHA-256 is stored.
   await tenantTable(knex, 'sessions', (t) => {
@@ -61,16 +69,23 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('used_at', { useTz: true });
     tenantForeign(t, 'account_id', 'accounts');
   });
-  await knex.raw(`alter table verification_tokens add constraint verification_tokens_purpose_check check (purpose in ('email', 'phone', 'password_reset'))`);
+  await knex.raw(
+    `alter table verification_tokens add constraint verification_tokens_purpose_check check (purpose in ('email', 'phone', 'password_reset'))`,
+  );
 
   // The dev outbox: what would have been sent by email or SMS when no provider is configured.
-  await tenantTable(knex, 'dev_outbox', (t) => {
-    t.text('channel').notNullable();
-    t.text('recipient').notNullable();
-    t.text('subject');
-    t.text('body').notNullable();
-    t.jsonb('meta').notNullable().defaultTo('{}');
-  }, { timestamps: false });
+  await tenantTable(
+    knex,
+    'dev_outbox',
+    (t) => {
+      t.text('channel').notNullable();
+      t.text('recipient').notNullable();
+      t.text('subject');
+      t.text('body').notNullable();
+      t.jsonb('meta').notNullable().defaultTo('{}');
+    },
+    { timestamps: false },
+  );
   await knex.schema.alterTable('dev_outbox', (t) => {
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   });
@@ -92,7 +107,9 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw(`create index audit_log_tenant_at on audit_log (tenant_id, at desc)`);
   await knex.raw(`alter table audit_log enable row level security`);
   await knex.raw(`alter table audit_log force row level security`);
-  await knex.raw(`create policy tenant_isolation on audit_log using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)`);
+  await knex.raw(
+    `create policy tenant_isolation on audit_log using (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid) with check (tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid)`,
+  );
   await knex.raw(`grant select, insert on audit_log to ${APP_ROLE}, ${OPERATOR_ROLE}`);
   await knex.raw(`grant usage on sequence audit_log_id_seq to ${APP_ROLE}, ${OPERATOR_ROLE}`);
   await knex.raw(`
@@ -143,7 +160,17 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw('drop function if exists purge_audit_log(uuid, timestamptz)');
-  for (const t of ['operator_audit_log', 'operator_sessions', 'operators', 'audit_log', 'dev_outbox', 'verification_tokens', 'sessions', 'role_assignments', 'accounts']) {
+  for (const t of [
+    'operator_audit_log',
+    'operator_sessions',
+    'operators',
+    'audit_log',
+    'dev_outbox',
+    'verification_tokens',
+    'sessions',
+    'role_assignments',
+    'accounts',
+  ]) {
     await knex.schema.dropTableIfExists(t);
   }
 }

@@ -39,11 +39,21 @@ export async function up(knex: Knex): Promise<void> {
     t.timestamp('retired_at', { useTz: true });
     t.unique(['tenant_id', 'source_key']);
   });
-  await knex.raw(`alter table sectors add constraint sectors_kind_check check (kind in ('street', 'residence', 'quartier'))`);
-  await knex.raw(`alter table sectors add constraint sectors_status_check check (status in ('active', 'retired'))`);
-  await knex.raw(`alter table sectors add constraint sectors_retired_at_check check ((status = 'retired') = (retired_at is not null))`);
-  await knex.raw(`alter table sectors add constraint sectors_name_check check (length(btrim(name)) between 1 and 120)`);
-  await knex.raw(`create unique index sectors_active_name on sectors (tenant_id, lower(name)) where status = 'active'`);
+  await knex.raw(
+    `alter table sectors add constraint sectors_kind_check check (kind in ('street', 'residence', 'quartier'))`,
+  );
+  await knex.raw(
+    `alter table sectors add constraint sectors_status_check check (status in ('active', 'retired'))`,
+  );
+  await knex.raw(
+    `alter table sectors add constraint sectors_retired_at_check check ((status = 'retired') = (retired_at is not null))`,
+  );
+  await knex.raw(
+    `alter table sectors add constraint sectors_name_check check (length(btrim(name)) between 1 and 120)`,
+  );
+  await knex.raw(
+    `create unique index sectors_active_name on sectors (tenant_id, lower(name)) where status = 'active'`,
+  );
   await knex.raw(`create index sectors_tenant_status on sectors (tenant_id, status)`);
 
   // The point-in-sector index: one row per polygon of an active sector (a
@@ -83,8 +93,12 @@ export async function up(knex: Knex): Promise<void> {
     t.unique(['tenant_id', 'ban_id']);
     tenantForeign(t, 'sector_id', 'sectors', 'SET NULL');
   });
-  await knex.raw(`alter table addresses add constraint addresses_numero_check check (numero between 0 and 99999)`);
-  await knex.raw(`alter table addresses add constraint addresses_lonlat_check check (lon between -180 and 180 and lat between -90 and 90)`);
+  await knex.raw(
+    `alter table addresses add constraint addresses_numero_check check (numero between 0 and 99999)`,
+  );
+  await knex.raw(
+    `alter table addresses add constraint addresses_lonlat_check check (lon between -180 and 180 and lat between -90 and 90)`,
+  );
   await knex.raw(`create index addresses_street_numero on addresses (tenant_id, street_key, numero)`);
   await knex.raw(`create index addresses_lon on addresses (tenant_id, lon)`);
   await knex.raw(`create index addresses_sector on addresses (tenant_id, sector_id)`);
@@ -107,7 +121,9 @@ export async function up(knex: Knex): Promise<void> {
 
   // A referent's role is scoped to a community, which is a sector. NO ACTION
   // (not RESTRICT) so that deleting a whole tenant cascades in any order.
-  await knex.raw(`alter table role_assignments add constraint role_assignments_scope_sector_fk foreign key (tenant_id, scope_id) references sectors (tenant_id, id)`);
+  await knex.raw(
+    `alter table role_assignments add constraint role_assignments_scope_sector_fk foreign key (tenant_id, scope_id) references sectors (tenant_id, id)`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

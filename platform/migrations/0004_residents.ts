@@ -39,17 +39,35 @@ export async function up(knex: Knex): Promise<void> {
     tenantForeign(t, 'sector_id', 'sectors', 'SET NULL');
     tenantForeign(t, 'replaces_residence_id', 'residences', 'SET NULL');
   });
-  await knex.raw(`alter table residences add constraint residences_status_check check (status in ('draft', 'pending', 'active', 'rejected', 'withdrawn', 'expired', 'ended'))`);
-  await knex.raw(`alter table residences add constraint residences_source_check check (source in ('proof', 'manual'))`);
-  await knex.raw(`alter table residences add constraint residences_review_level_check check (review_level in ('referent', 'mairie'))`);
-  await knex.raw(`alter table residences add constraint residences_address_check check (address_id is not null or address_label is not null)`);
+  await knex.raw(
+    `alter table residences add constraint residences_status_check check (status in ('draft', 'pending', 'active', 'rejected', 'withdrawn', 'expired', 'ended'))`,
+  );
+  await knex.raw(
+    `alter table residences add constraint residences_source_check check (source in ('proof', 'manual'))`,
+  );
+  await knex.raw(
+    `alter table residences add constraint residences_review_level_check check (review_level in ('referent', 'mairie'))`,
+  );
+  await knex.raw(
+    `alter table residences add constraint residences_address_check check (address_id is not null or address_label is not null)`,
+  );
   // One home at a time, and one open request at a time: a move keeps the old
   // residence active while the new one is checked, and ends it on approval.
-  await knex.raw(`create unique index residences_one_active on residences (tenant_id, account_id) where status = 'active'`);
-  await knex.raw(`create unique index residences_one_open on residences (tenant_id, account_id) where status in ('draft', 'pending')`);
-  await knex.raw(`create index residences_sector_active on residences (tenant_id, sector_id) where status = 'active'`);
-  await knex.raw(`create index residences_pending on residences (tenant_id, sector_id, submitted_at) where status = 'pending'`);
-  await knex.raw(`create index residences_address on residences (tenant_id, address_id) where address_id is not null`);
+  await knex.raw(
+    `create unique index residences_one_active on residences (tenant_id, account_id) where status = 'active'`,
+  );
+  await knex.raw(
+    `create unique index residences_one_open on residences (tenant_id, account_id) where status in ('draft', 'pending')`,
+  );
+  await knex.raw(
+    `create index residences_sector_active on residences (tenant_id, sector_id) where status = 'active'`,
+  );
+  await knex.raw(
+    `create index residences_pending on residences (tenant_id, sector_id, submitted_at) where status = 'pending'`,
+  );
+  await knex.raw(
+    `create index residences_address on residences (tenant_id, address_id) where address_id is not null`,
+  );
 
   // The proof of address, while it is being checked. The bytes live in the
   // file store (encrypted, under a random key); this row says where, and keeps
@@ -66,11 +84,19 @@ export async function up(knex: Knex): Promise<void> {
     t.unique(['tenant_id', 'storage_key']);
     tenantForeign(t, 'residence_id', 'residences', 'CASCADE');
   });
-  await knex.raw(`alter table proof_documents add constraint proof_documents_mime_check check (mime in ('application/pdf', 'image/jpeg', 'image/png'))`);
-  await knex.raw(`alter table proof_documents add constraint proof_documents_size_check check (size_bytes > 0 and size_bytes <= 10485760)`);
-  await knex.raw(`alter table proof_documents add constraint proof_documents_deleted_check check ((deleted_at is null) = (deleted_reason is null))`);
+  await knex.raw(
+    `alter table proof_documents add constraint proof_documents_mime_check check (mime in ('application/pdf', 'image/jpeg', 'image/png'))`,
+  );
+  await knex.raw(
+    `alter table proof_documents add constraint proof_documents_size_check check (size_bytes > 0 and size_bytes <= 10485760)`,
+  );
+  await knex.raw(
+    `alter table proof_documents add constraint proof_documents_deleted_check check ((deleted_at is null) = (deleted_reason is null))`,
+  );
   await knex.raw(`create index proof_documents_residence on proof_documents (tenant_id, residence_id)`);
-  await knex.raw(`create index proof_documents_live on proof_documents (tenant_id, created_at) where deleted_at is null`);
+  await knex.raw(
+    `create index proof_documents_live on proof_documents (tenant_id, created_at) where deleted_at is null`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -15,8 +15,12 @@ export async function up(knex: Knex): Promise<void> {
     t.boolean('active').notNullable().defaultTo(true);
     t.unique(['tenant_id', 'slug']);
   });
-  await knex.raw(`alter table alert_categories add constraint alert_categories_default_severity_check check (default_severity in ('info', 'important', 'urgent'))`);
-  await knex.raw(`alter table alert_categories add constraint alert_categories_slug_check check (slug ~ '^[a-z0-9][a-z0-9-]{0,40}$')`);
+  await knex.raw(
+    `alter table alert_categories add constraint alert_categories_default_severity_check check (default_severity in ('info', 'important', 'urgent'))`,
+  );
+  await knex.raw(
+    `alter table alert_categories add constraint alert_categories_slug_check check (slug ~ '^[a-z0-9][a-z0-9-]{0,40}$')`,
+  );
 
   await tenantTable(knex, 'alerts', (t) => {
     t.uuid('author_account_id');
@@ -45,19 +49,41 @@ export async function up(knex: Knex): Promise<void> {
     tenantForeign(t, 'acknowledged_by', 'accounts', 'SET NULL');
     tenantForeign(t, 'category_id', 'alert_categories', 'RESTRICT');
   });
-  await knex.raw(`alter table alerts add constraint alerts_author_kind_check check (author_kind in ('resident', 'police', 'mairie', 'system'))`);
-  await knex.raw(`alter table alerts add constraint alerts_origin_check check (origin in ('web', 'sms', 'api'))`);
-  await knex.raw(`alter table alerts add constraint alerts_severity_check check (severity in ('info', 'important', 'urgent'))`);
-  await knex.raw(`alter table alerts add constraint alerts_target_kind_check check (target_kind in ('community', 'sectors', 'commune'))`);
-  await knex.raw(`alter table alerts add constraint alerts_status_check check (status in ('received', 'acknowledged', 'in_progress', 'closed'))`);
-  await knex.raw(`alter table alerts add constraint alerts_closure_check check (closure in ('solved', 'unfounded'))`);
-  await knex.raw(`alter table alerts add constraint alerts_closed_has_closure check ((status = 'closed') = (closure is not null))`);
-  await knex.raw(`alter table alerts add constraint alerts_body_length check (char_length(body) between 1 and 1000)`);
-  await knex.raw(`alter table alerts add constraint alerts_location_pair check ((lon is null) = (lat is null))`);
-  await knex.raw(`alter table alerts add constraint alerts_location_range check (lon between -180 and 180 and lat between -90 and 90)`);
+  await knex.raw(
+    `alter table alerts add constraint alerts_author_kind_check check (author_kind in ('resident', 'police', 'mairie', 'system'))`,
+  );
+  await knex.raw(
+    `alter table alerts add constraint alerts_origin_check check (origin in ('web', 'sms', 'api'))`,
+  );
+  await knex.raw(
+    `alter table alerts add constraint alerts_severity_check check (severity in ('info', 'important', 'urgent'))`,
+  );
+  await knex.raw(
+    `alter table alerts add constraint alerts_target_kind_check check (target_kind in ('community', 'sectors', 'commune'))`,
+  );
+  await knex.raw(
+    `alter table alerts add constraint alerts_status_check check (status in ('received', 'acknowledged', 'in_progress', 'closed'))`,
+  );
+  await knex.raw(
+    `alter table alerts add constraint alerts_closure_check check (closure in ('solved', 'unfounded'))`,
+  );
+  await knex.raw(
+    `alter table alerts add constraint alerts_closed_has_closure check ((status = 'closed') = (closure is not null))`,
+  );
+  await knex.raw(
+    `alter table alerts add constraint alerts_body_length check (char_length(body) between 1 and 1000)`,
+  );
+  await knex.raw(
+    `alter table alerts add constraint alerts_location_pair check ((lon is null) = (lat is null))`,
+  );
+  await knex.raw(
+    `alter table alerts add constraint alerts_location_range check (lon between -180 and 180 and lat between -90 and 90)`,
+  );
   await knex.raw(`create index alerts_recent on alerts (tenant_id, created_at desc)`);
   await knex.raw(`create index alerts_by_author on alerts (tenant_id, author_account_id, created_at desc)`);
-  await knex.raw(`create index alerts_delivery_not_started on alerts (tenant_id, created_at) where delivery_started_at is null`);
+  await knex.raw(
+    `create index alerts_delivery_not_started on alerts (tenant_id, created_at) where delivery_started_at is null`,
+  );
 
   await tenantTable(
     knex,
@@ -74,7 +100,9 @@ export async function up(knex: Knex): Promise<void> {
     },
     { timestamps: false },
   );
-  await knex.raw(`alter table alert_status_history add constraint alert_status_history_status_check check (status in ('received', 'acknowledged', 'in_progress', 'closed'))`);
+  await knex.raw(
+    `alter table alert_status_history add constraint alert_status_history_status_check check (status in ('received', 'acknowledged', 'in_progress', 'closed'))`,
+  );
   await knex.raw(`create index alert_status_history_alert on alert_status_history (tenant_id, alert_id, at)`);
 
   // One row per recipient, channel and purpose ('alert', or 'escalation' to the
@@ -108,17 +136,29 @@ export async function up(knex: Knex): Promise<void> {
     tenantForeign(t, 'account_id', 'accounts', 'SET NULL');
     tenantForeign(t, 'fallback_of', 'deliveries', 'SET NULL');
   });
-  await knex.raw(`alter table deliveries add constraint deliveries_channel_check check (channel in ('sms', 'email', 'in_app'))`);
-  await knex.raw(`alter table deliveries add constraint deliveries_purpose_check check (purpose in ('alert', 'escalation'))`);
+  await knex.raw(
+    `alter table deliveries add constraint deliveries_channel_check check (channel in ('sms', 'email', 'in_app'))`,
+  );
+  await knex.raw(
+    `alter table deliveries add constraint deliveries_purpose_check check (purpose in ('alert', 'escalation'))`,
+  );
   await knex.raw(
     `alter table deliveries add constraint deliveries_status_check check (status in ('pending', 'held', 'sending', 'sent', 'delivered', 'undelivered', 'bounced', 'failed', 'skipped'))`,
   );
-  await knex.raw(`create unique index deliveries_one_per_recipient on deliveries (tenant_id, alert_id, purpose, coalesce(account_id, '00000000-0000-0000-0000-000000000000'::uuid), channel)`);
+  await knex.raw(
+    `create unique index deliveries_one_per_recipient on deliveries (tenant_id, alert_id, purpose, coalesce(account_id, '00000000-0000-0000-0000-000000000000'::uuid), channel)`,
+  );
   await knex.raw(`create index deliveries_batch on deliveries (tenant_id, alert_id, batch_no)`);
   await knex.raw(`create index deliveries_status on deliveries (tenant_id, alert_id, status)`);
-  await knex.raw(`create index deliveries_provider_message on deliveries (tenant_id, provider_message_id) where provider_message_id is not null`);
-  await knex.raw(`create index deliveries_digest on deliveries (tenant_id, not_before) where status = 'held' and reason = 'DIGEST'`);
-  await knex.raw(`create index deliveries_sms_uncounted on deliveries (tenant_id, alert_id) where channel = 'sms' and segments is not null and not usage_counted`);
+  await knex.raw(
+    `create index deliveries_provider_message on deliveries (tenant_id, provider_message_id) where provider_message_id is not null`,
+  );
+  await knex.raw(
+    `create index deliveries_digest on deliveries (tenant_id, not_before) where status = 'held' and reason = 'DIGEST'`,
+  );
+  await knex.raw(
+    `create index deliveries_sms_uncounted on deliveries (tenant_id, alert_id) where channel = 'sms' and segments is not null and not usage_counted`,
+  );
 
   await tenantTable(knex, 'alert_escalations', (t) => {
     t.uuid('alert_id').notNullable();
@@ -140,11 +180,20 @@ export async function up(knex: Knex): Promise<void> {
     tenantForeign(t, 'account_id', 'accounts', 'SET NULL');
     tenantForeign(t, 'alert_id', 'alerts', 'SET NULL');
   });
-  await knex.raw(`alter table inbound_sms add constraint inbound_sms_outcome_check check (outcome in ('alert', 'unknown', 'no_community', 'rate_limited', 'stop', 'start', 'help', 'empty'))`);
+  await knex.raw(
+    `alter table inbound_sms add constraint inbound_sms_outcome_check check (outcome in ('alert', 'unknown', 'no_community', 'rate_limited', 'stop', 'start', 'help', 'empty'))`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const t of ['inbound_sms', 'alert_escalations', 'deliveries', 'alert_status_history', 'alerts', 'alert_categories']) {
+  for (const t of [
+    'inbound_sms',
+    'alert_escalations',
+    'deliveries',
+    'alert_status_history',
+    'alerts',
+    'alert_categories',
+  ]) {
     await knex.schema.dropTableIfExists(t);
   }
 }

@@ -18,9 +18,15 @@ export async function up(knex: Knex): Promise<void> {
     tenantForeign(t, 'uploader_account_id', 'accounts', 'SET NULL');
     tenantForeign(t, 'alert_id', 'alerts', 'SET NULL');
   });
-  await knex.raw(`alter table alert_photos add constraint alert_photos_content_type_check check (content_type in ('image/jpeg', 'image/png'))`);
-  await knex.raw(`alter table alert_photos add constraint alert_photos_size_check check (size_bytes between 1 and 10485760)`);
-  await knex.raw(`create index alert_photos_unattached on alert_photos (tenant_id, created_at) where alert_id is null`);
+  await knex.raw(
+    `alter table alert_photos add constraint alert_photos_content_type_check check (content_type in ('image/jpeg', 'image/png'))`,
+  );
+  await knex.raw(
+    `alter table alert_photos add constraint alert_photos_size_check check (size_bytes between 1 and 10485760)`,
+  );
+  await knex.raw(
+    `create index alert_photos_unattached on alert_photos (tenant_id, created_at) where alert_id is null`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -1,8 +1,22 @@
 export { buildApp, type AppDeps } from './server/app.js';
 export { loadConfig, ConfigError, ENV_VARS, type Config } from './config/config.js';
-export { ERRORS, VigieError, fail, registerErrorCodes, toPublicError, type ErrorCode } from './server/errors.js';
+export {
+  ERRORS,
+  VigieError,
+  fail,
+  registerErrorCodes,
+  toPublicError,
+  type ErrorCode,
+} from './server/errors.js';
 export * from './db/index.js';
-export { connectTemporal, tenantWorkflowOptions, temporalReady, ensureSearchAttributes, TenantIdKey, type Temporal } from './temporal/client.js';
+export {
+  connectTemporal,
+  tenantWorkflowOptions,
+  temporalReady,
+  ensureSearchAttributes,
+  TenantIdKey,
+  type Temporal,
+} from './temporal/client.js';
 export { bundleWorkflows, startWorker, mergeActivities, type RunningWorker } from './temporal/worker.js';
 export { definePlugin, sortByDependencies, type VigiePlugin } from './plugins/contract.js';
 // Benchmarks and tools start a throw-away database the way the test harness does.

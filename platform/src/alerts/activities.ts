@@ -14,13 +14,26 @@ import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { ALERT_DELIVERY_KIND, ALERT_DELIVERY_WORKFLOW, workflowId, type AlertDeliveryActivities, type AlertHousekeepingActivities, type AlertSendActivities, type DeliveryPlan } from '@vigie/workflows/contracts';
+import {
+  ALERT_DELIVERY_KIND,
+  ALERT_DELIVERY_WORKFLOW,
+  workflowId,
+  type AlertDeliveryActivities,
+  type AlertHousekeepingActivities,
+  type AlertSendActivities,
+  type DeliveryPlan,
+} from '@vigie/workflows/contracts';
 import type { Config } from '../config/config.js';
 import { withTenant } from '../db/tenant.js';
 import { audit } from '../identity/audit.js';
 import { portalUrl } from '../identity/links.js';
 import { storeInApp, storeInAppMany } from '../notifications/adapters/in-app.js';
-import { ChannelError, isChannelError, networkReason, toApplicationFailure } from '../notifications/errors.js';
+import {
+  ChannelError,
+  isChannelError,
+  networkReason,
+  toApplicationFailure,
+} from '../notifications/errors.js';
 import type { Channel, Channels, SendResult, Severity } from '../notifications/ports.js';
 import { receiptTags, statusCallbackUrl } from '../notifications/receipts.js';
 import type { RecordedUsage } from '../notifications/sms-usage.js';
@@ -39,7 +52,16 @@ import {
   recordAttemptFailure,
   type DeliveryRow,
 } from './deliveries.js';
-import { alertEmail, alertInApp, alertSms, digestEmail, digestSms, type AlertContent, type DigestItem, type Locale } from './messages.js';
+import {
+  alertEmail,
+  alertInApp,
+  alertSms,
+  digestEmail,
+  digestSms,
+  type AlertContent,
+  type DigestItem,
+  type Locale,
+} from './messages.js';
 import { escalationDeliveries, resolvePage } from './recipients.js';
 import { alertSettings, type ResolvedAlertSettings } from './settings.js';
 
@@ -68,9 +90,23 @@ interface ContentRow {
   tenant_settings: Record<string, unknown>;
 }
 
-const CONTENT_COLUMNS = ['a.id as alert_id', 'a.severity', 'a.body', 'c.label_fr', 'c.label_en', 't.name as tenant_name', 't.slug as tenant_slug', 't.settings as tenant_settings'];
+const CONTENT_COLUMNS = [
+  'a.id as alert_id',
+  'a.severity',
+  'a.body',
+  'c.label_fr',
+  'c.label_en',
+  't.name as tenant_name',
+  't.slug as tenant_slug',
+  't.settings as tenant_settings',
+];
 
-function contentOf(config: Config, r: ContentRow, purpose: 'alert' | 'escalation', settings: ResolvedAlertSettings): AlertContent {
+function contentOf(
+  config: Config,
+  r: ContentRow,
+  purpose: 'alert' | 'escalation',
+  settings: ResolvedAlertSettings,
+): AlertContent {
   const portal = portalUrl(config, r.tenant_slug);
   return {
     alertId: r.alert_id,
@@ -91,7 +127,14 @@ function locale(l: string | null | undefined): Locale {
 }
 
 type ClaimRow = DeliveryRow &
-  ContentRow & { email: string | null; email_verified_at: Date | null; phone: string | null; phone_verified_at: Date | null; locale: string | null; account_status: string | null };
+  ContentRow & {
+    email: string | null;
+    email_verified_at: Date | null;
+    phone: string | null;
+    phone_verified_at: Date | null;
+    locale: string | null;
+    account_status: string | null;
+  };
 
 type Claim =
   | { kind: 'done' }
@@ -99,13 +142,16 @@ type Claim =
   | { kind: 'unreachable'; reason: string }
   | { kind: 'send'; to: string; content: AlertContent; locale: Locale; settings: ResolvedAlertSettings };
 
-export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryActivities & AlertSendActivities & AlertHousekeepingActivities {
+export function createAlertActivities(
+  deps: AlertActivityDeps,
+): AlertDeliveryActivities & AlertSendActivities & AlertHousekeepingActivities {
   const { db, config, channels } = deps;
   const clock = deps.now ?? (() => new Date());
   const tx = <T>(tenantId: string, fn: (trx: Trx) => Promise<T>) => withTenant(db, tenantId, fn);
 
   async function tenantSettings(trx: Trx | Knex, tenantId: string): Promise<ResolvedAlertSettings> {
-    const t = (await trx('tenants').where({ id: tenantId }).first('settings')) as { settings: Record<string, unknown> } | undefined;
+    const t = (await trx('tenants').where({ id: tenantId }).first('settings')) as
+      { settings: Record<string, unknown> } | undefined;
     return alertSettings(t?.settings);
   }
 
@@ -114,7 +160,12 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
    * no message id, not subject to the SMS budget, becomes `sending` and comes
    * back with what the message needs. Anything else takes the careful path.
    */
-  async function quickClaim(trx: Trx, deliveryId: string, channel: 'sms' | 'email', now: Date): Promise<ClaimRow | undefined> {
+  async function quickClaim(
+    trx: Trx,
+    deliveryId: string,
+    channel: 'sms' | 'email',
+    now: Date,
+  ): Promise<ClaimRow | undefined> {
     const acc = (col: string) => `(select ${col} from accounts where id = d.account_id)`;
     const res = await trx.raw(
       `update deliveries d set status = 'sending', attempts = d.attempts + 1, sending_at = ?
@@ -132,9 +183,27 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
 
   function claimed(row: ClaimRow, channel: 'sms' | 'email'): Claim {
     const settings = alertSettings(row.tenant_settings);
-    const to = row.account_id === null ? (channel === 'sms' ? settings.onDuty.phone : settings.onDuty.email) : reachable(row, channel);
-    if (!to) return { kind: 'unreachable', reason: row.account_id !== null && row.account_status !== 'active' ? 'RECIPIENT_GONE' : 'UNVERIFIED_ADDRESS' };
-    return { kind: 'send', to, content: contentOf(config, row, row.purpose, settings), locale: locale(row.locale), settings };
+    const to =
+      row.account_id === null
+        ? channel === 'sms'
+          ? settings.onDuty.phone
+          : settings.onDuty.email
+        : reachable(row, channel);
+    if (!to)
+      return {
+        kind: 'unreachable',
+        reason:
+          row.account_id !== null && row.account_status !== 'active'
+            ? 'RECIPIENT_GONE'
+            : 'UNVERIFIED_ADDRESS',
+      };
+    return {
+      kind: 'send',
+      to,
+      content: contentOf(config, row, row.purpose, settings),
+      locale: locale(row.locale),
+      settings,
+    };
   }
 
   /** Locks the row, reconciles an earlier attempt, checks the SMS budget, then marks it `sending`. */
@@ -148,19 +217,36 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
       .leftJoin('accounts as acc', 'acc.id', 'd.account_id')
       .where('d.id', deliveryId)
       .forUpdate('d')
-      .first('d.*', ...CONTENT_COLUMNS, 'acc.email', 'acc.email_verified_at', 'acc.phone', 'acc.phone_verified_at', 'acc.locale', 'acc.status as account_status')) as ClaimRow | undefined;
-    if (!row || row.channel !== channel || (row.status !== 'pending' && row.status !== 'sending')) return { kind: 'done' };
+      .first(
+        'd.*',
+        ...CONTENT_COLUMNS,
+        'acc.email',
+        'acc.email_verified_at',
+        'acc.phone',
+        'acc.phone_verified_at',
+        'acc.locale',
+        'acc.status as account_status',
+      )) as ClaimRow | undefined;
+    if (!row || row.channel !== channel || (row.status !== 'pending' && row.status !== 'sending'))
+      return { kind: 'done' };
     if (row.provider_message_id) {
       // An earlier attempt got through (its id was recorded, or its receipt came): never send twice.
       await trx('deliveries').where({ id: deliveryId, status: 'sending' }).update({ status: 'sent' });
       return { kind: 'done' };
     }
     const settings = alertSettings(row.tenant_settings);
-    if (channel === 'sms' && row.purpose === 'alert' && row.severity !== 'urgent' && settings.smsMonthlyBudget !== null) {
+    if (
+      channel === 'sms' &&
+      row.purpose === 'alert' &&
+      row.severity !== 'urgent' &&
+      settings.smsMonthlyBudget !== null
+    ) {
       const usage = await currentSmsUsage(trx, { now, budget: settings.smsMonthlyBudget });
       if (usage.overBudget) return { kind: 'switched', next: await switchToEmail(trx, row, settings, now) };
     }
-    await trx('deliveries').where({ id: deliveryId }).update({ status: 'sending', attempts: trx.raw('attempts + 1'), sending_at: now });
+    await trx('deliveries')
+      .where({ id: deliveryId })
+      .update({ status: 'sending', attempts: trx.raw('attempts + 1'), sending_at: now });
     return claimed(row, channel);
   }
 
@@ -172,10 +258,29 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
 
   /** Past the monthly SMS budget a non-urgent SMS becomes an email plus an in-app notification. */
   async function switchToEmail(trx: Trx, row: ClaimRow, settings: ResolvedAlertSettings, now: Date) {
-    await trx('deliveries').where({ id: row.id }).update({ status: 'skipped', reason: 'SMS_BUDGET', failed_at: now });
+    await trx('deliveries')
+      .where({ id: row.id })
+      .update({ status: 'skipped', reason: 'SMS_BUDGET', failed_at: now });
     if (row.account_id) {
-      const [inApp] = await insertDeliveries(trx, [{ tenant_id: row.tenant_id, alert_id: row.alert_id, account_id: row.account_id, purpose: row.purpose, channel: 'in_app', status: 'pending', fallback_of: row.id }]);
-      if (inApp) await deliverInApp(trx, row, [{ id: inApp.id, account_id: row.account_id, locale: row.locale }], settings, now);
+      const [inApp] = await insertDeliveries(trx, [
+        {
+          tenant_id: row.tenant_id,
+          alert_id: row.alert_id,
+          account_id: row.account_id,
+          purpose: row.purpose,
+          channel: 'in_app',
+          status: 'pending',
+          fallback_of: row.id,
+        },
+      ]);
+      if (inApp)
+        await deliverInApp(
+          trx,
+          row,
+          [{ id: inApp.id, account_id: row.account_id, locale: row.locale }],
+          settings,
+          now,
+        );
     }
     return createFallback(trx, row, settings.onDuty);
   }
@@ -211,22 +316,46 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
     if (sent.length) {
       await trx('deliveries')
         .whereIn('id', sent)
-        .update({ status: 'delivered', provider: 'in-app', attempts: trx.raw('attempts + 1'), sending_at: now, sent_at: now, delivered_at: now, reason: null });
+        .update({
+          status: 'delivered',
+          provider: 'in-app',
+          attempts: trx.raw('attempts + 1'),
+          sending_at: now,
+          sent_at: now,
+          delivered_at: now,
+          reason: null,
+        });
     }
-    if (gone.length) await trx('deliveries').whereIn('id', gone).update({ status: 'skipped', reason: 'RECIPIENT_GONE', failed_at: now });
+    if (gone.length)
+      await trx('deliveries')
+        .whereIn('id', gone)
+        .update({ status: 'skipped', reason: 'RECIPIENT_GONE', failed_at: now });
     return n;
   }
 
   /** A provider failure, translated for Temporal: its type is the typed reason, non-retryable when no retry can help. */
-  async function sendFailure(tenantId: string, deliveryId: string, channel: Channel, err: unknown): Promise<ApplicationFailure> {
-    const ce = isChannelError(err) ? err : new ChannelError(channel, networkReason(err) ?? 'UNKNOWN', 'Send failed', { cause: err });
-    await tx(tenantId, (trx) => recordAttemptFailure(trx, deliveryId, ce.reason, ce.providerCode ?? null)).catch(() => undefined);
-    if (!ce.retryable) deps.log.info({ deliveryId, channel, reason: ce.reason }, 'delivery refused by the provider');
+  async function sendFailure(
+    tenantId: string,
+    deliveryId: string,
+    channel: Channel,
+    err: unknown,
+  ): Promise<ApplicationFailure> {
+    const ce = isChannelError(err)
+      ? err
+      : new ChannelError(channel, networkReason(err) ?? 'UNKNOWN', 'Send failed', { cause: err });
+    await tx(tenantId, (trx) =>
+      recordAttemptFailure(trx, deliveryId, ce.reason, ce.providerCode ?? null),
+    ).catch(() => undefined);
+    if (!ce.retryable)
+      deps.log.info({ deliveryId, channel, reason: ce.reason }, 'delivery refused by the provider');
     return toApplicationFailure(ce);
   }
 
   async function warnMairie(trx: Trx, tenantId: string, usage: RecordedUsage): Promise<void> {
-    const admins = (await trx('role_assignments as g').join('accounts as a', 'a.id', 'g.account_id').where({ 'g.role': 'mairie_admin', 'a.status': 'active' }).pluck('a.id')) as string[];
+    const admins = (await trx('role_assignments as g')
+      .join('accounts as a', 'a.id', 'g.account_id')
+      .where({ 'g.role': 'mairie_admin', 'a.status': 'active' })
+      .pluck('a.id')) as string[];
     for (const accountId of new Set(admins)) {
       await storeInApp(trx, {
         tenantId,
@@ -239,7 +368,12 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
         idempotencyKey: `sms-budget-80:${usage.month}:${accountId}`,
       });
     }
-    await audit(trx, { tenantId, actor: { type: 'system' }, action: 'notifications.sms_budget.warned', meta: { month: usage.month, segmentsSent: usage.segmentsSent, budget: usage.budget } });
+    await audit(trx, {
+      tenantId,
+      actor: { type: 'system' },
+      action: 'notifications.sms_budget.warned',
+      meta: { month: usage.month, segmentsSent: usage.segmentsSent, budget: usage.budget },
+    });
   }
 
   async function send(
@@ -252,7 +386,13 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
     const c = await tx(tenantId, (trx) => claim(trx, deliveryId, channel, now));
     if (c.kind === 'done') return { status: 'already' as const, next: null };
     if (c.kind === 'switched') return { status: 'skipped' as const, next: c.next };
-    if (c.kind === 'unreachable') throw ApplicationFailure.create({ type: c.reason, message: `No verified ${channel} address`, nonRetryable: true, details: [{ channel, reason: c.reason, providerCode: null }] });
+    if (c.kind === 'unreachable')
+      throw ApplicationFailure.create({
+        type: c.reason,
+        message: `No verified ${channel} address`,
+        nonRetryable: true,
+        details: [{ channel, reason: c.reason, providerCode: null }],
+      });
     let out: { res: SendResult; segments: number | null };
     try {
       out = await call(c);
@@ -260,11 +400,25 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
       throw await sendFailure(tenantId, deliveryId, channel, err);
     }
     // The segments go on the row; the batch adds them to the month's usage (usage.ts).
-    await tx(tenantId, (trx) => recordAccepted(trx, deliveryId, { provider: out.res.provider, providerId: out.res.providerId, final: out.res.status === 'delivered', segments: out.segments, at: clock() }));
-    return { status: out.res.status === 'delivered' ? ('delivered' as const) : ('sent' as const), next: null };
+    await tx(tenantId, (trx) =>
+      recordAccepted(trx, deliveryId, {
+        provider: out.res.provider,
+        providerId: out.res.providerId,
+        final: out.res.status === 'delivered',
+        segments: out.segments,
+        at: clock(),
+      }),
+    );
+    return {
+      status: out.res.status === 'delivered' ? ('delivered' as const) : ('sent' as const),
+      next: null,
+    };
   }
 
-  async function loadContent(trx: Trx, alertId: string): Promise<(ContentRow & { alert: AlertRow }) | undefined> {
+  async function loadContent(
+    trx: Trx,
+    alertId: string,
+  ): Promise<(ContentRow & { alert: AlertRow }) | undefined> {
     const row = (await trx('alerts as a')
       .join('alert_categories as c', 'c.id', 'a.category_id')
       .join('tenants as t', 't.id', 'a.tenant_id')
@@ -277,14 +431,23 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
     async prepareAlertDelivery({ tenantId, alertId }): Promise<DeliveryPlan> {
       return tx(tenantId, async (trx) => {
         const c = await loadContent(trx, alertId);
-        if (!c) throw ApplicationFailure.create({ type: 'ALERT_NOT_FOUND', message: 'The alert does not exist', nonRetryable: true });
+        if (!c)
+          throw ApplicationFailure.create({
+            type: 'ALERT_NOT_FOUND',
+            message: 'The alert does not exist',
+            nonRetryable: true,
+          });
         const a = c.alert;
-        await trx('alerts').where({ id: alertId }).update({ delivery_started_at: trx.raw('coalesce(delivery_started_at, now())') });
+        await trx('alerts')
+          .where({ id: alertId })
+          .update({ delivery_started_at: trx.raw('coalesce(delivery_started_at, now())') });
         const s = alertSettings(c.tenant_settings);
         const escalates = a.severity === 'urgent' && a.acknowledged_at === null && s.escalationMinutes > 0;
         return {
           severity: a.severity,
-          escalateAt: escalates ? new Date(a.created_at.getTime() + s.escalationMinutes * 60_000).toISOString() : null,
+          escalateAt: escalates
+            ? new Date(a.created_at.getTime() + s.escalationMinutes * 60_000).toISOString()
+            : null,
           receiptWindowSeconds: Math.round(s.receiptWindowMinutes * 60),
           retryInitialSeconds: s.retryInitialSeconds,
           pageSize: PAGE_SIZE,
@@ -300,7 +463,13 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
       return tx(tenantId, async (trx) => {
         const alert = (await trx('alerts').where({ id: alertId }).first()) as AlertRow;
         const settings = await tenantSettings(trx, tenantId);
-        return resolvePage(trx, alert, { cursor, firstBatch, pageSize, now: clock(), smsBudget: settings.smsMonthlyBudget });
+        return resolvePage(trx, alert, {
+          cursor,
+          firstBatch,
+          pageSize,
+          now: clock(),
+          smsBudget: settings.smsMonthlyBudget,
+        });
       });
     },
 
@@ -308,16 +477,27 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
       return tx(tenantId, async (trx) => {
         const rows = (await trx('deliveries as d')
           .leftJoin('accounts as acc', 'acc.id', 'd.account_id')
-          .where({ 'd.alert_id': alertId, 'd.batch_no': batchNo, 'd.channel': 'in_app', 'd.status': 'pending' })
+          .where({
+            'd.alert_id': alertId,
+            'd.batch_no': batchNo,
+            'd.channel': 'in_app',
+            'd.status': 'pending',
+          })
           .orderBy('d.id')
-          .select('d.id', 'd.account_id', 'd.purpose', 'acc.locale')) as Array<{ id: string; account_id: string | null; purpose: 'alert' | 'escalation'; locale: string | null }>;
+          .select('d.id', 'd.account_id', 'd.purpose', 'acc.locale')) as Array<{
+          id: string;
+          account_id: string | null;
+          purpose: 'alert' | 'escalation';
+          locale: string | null;
+        }>;
         if (rows.length === 0) return 0;
         const c = (await loadContent(trx, alertId))!;
         const settings = alertSettings(c.tenant_settings);
         let n = 0;
         for (const purpose of ['alert', 'escalation'] as const) {
           const mine = rows.filter((r) => r.purpose === purpose);
-          if (mine.length) n += await deliverInApp(trx, { ...c, tenant_id: tenantId, purpose }, mine, settings, clock());
+          if (mine.length)
+            n += await deliverInApp(trx, { ...c, tenant_id: tenantId, purpose }, mine, settings, clock());
         }
         return n;
       });
@@ -330,19 +510,35 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
     sendSmsDelivery: ({ tenantId, deliveryId }) =>
       send(tenantId, deliveryId, 'sms', async (c) => {
         const sms = alertSms(c.content, c.locale);
-        const res = await channels.sms.send({ tenantId, to: c.to, body: sms.text, statusCallbackUrl: statusCallbackUrl(config.publicUrl, tenantId, deliveryId), idempotencyKey: deliveryId });
+        const res = await channels.sms.send({
+          tenantId,
+          to: c.to,
+          body: sms.text,
+          statusCallbackUrl: statusCallbackUrl(config.publicUrl, tenantId, deliveryId),
+          idempotencyKey: deliveryId,
+        });
         return { res, segments: sms.segments };
       }),
 
     sendEmailDelivery: ({ tenantId, deliveryId }) =>
       send(tenantId, deliveryId, 'email', async (c) => {
         const mail = await alertEmail(c.content, c.locale);
-        const res = await channels.email.send({ tenantId, to: c.to, subject: mail.subject, html: mail.html, text: mail.text, tags: receiptTags(tenantId, deliveryId), idempotencyKey: deliveryId });
+        const res = await channels.email.send({
+          tenantId,
+          to: c.to,
+          subject: mail.subject,
+          html: mail.html,
+          text: mail.text,
+          tags: receiptTags(tenantId, deliveryId),
+          idempotencyKey: deliveryId,
+        });
         return { res, segments: null };
       }),
 
     async failDelivery({ tenantId, deliveryId, reason, providerCode }) {
-      const next = await tx(tenantId, async (trx) => failDelivery(trx, deliveryId, { reason, providerCode }, (await tenantSettings(trx, tenantId)).onDuty));
+      const next = await tx(tenantId, async (trx) =>
+        failDelivery(trx, deliveryId, { reason, providerCode }, (await tenantSettings(trx, tenantId)).onDuty),
+      );
       return { next };
     },
 
@@ -356,32 +552,57 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
 
     async escalateAlert({ tenantId, alertId, batchNo }) {
       return tx(tenantId, async (trx) => {
-        const alert = (await trx('alerts').where({ id: alertId }).forUpdate().first()) as AlertRow | undefined;
-        if (!alert || alert.acknowledged_at !== null || alert.status !== 'received') return { escalated: false, batches: 0, recipients: 0 };
+        const alert = (await trx('alerts').where({ id: alertId }).forUpdate().first()) as
+          AlertRow | undefined;
+        if (!alert || alert.acknowledged_at !== null || alert.status !== 'received')
+          return { escalated: false, batches: 0, recipients: 0 };
         const settings = await tenantSettings(trx, tenantId);
-        const [first] = await trx('alert_escalations').insert({ tenant_id: tenantId, alert_id: alertId, after_minutes: Math.max(1, Math.round(settings.escalationMinutes)) }).onConflict(['tenant_id', 'alert_id']).ignore().returning('id');
+        const [first] = await trx('alert_escalations')
+          .insert({
+            tenant_id: tenantId,
+            alert_id: alertId,
+            after_minutes: Math.max(1, Math.round(settings.escalationMinutes)),
+          })
+          .onConflict(['tenant_id', 'alert_id'])
+          .ignore()
+          .returning('id');
         if (!first) {
-          const left = await trx('deliveries').where({ alert_id: alertId, purpose: 'escalation', status: 'pending' }).first('id');
+          const left = await trx('deliveries')
+            .where({ alert_id: alertId, purpose: 'escalation', status: 'pending' })
+            .first('id');
           return { escalated: true, batches: left ? 1 : 0, recipients: 0 };
         }
         const rows = await escalationDeliveries(trx, { tenantId, alertId, batchNo, onDuty: settings.onDuty });
         await insertDeliveries(trx, rows);
         const recipients = new Set(rows.map((r) => r.account_id ?? 'on-duty')).size;
         await trx('alert_escalations').where({ alert_id: alertId }).update({ recipients });
-        await audit(trx, { tenantId, actor: { type: 'system' }, action: 'alert.escalated', target: { type: 'alert', id: alertId }, meta: { afterMinutes: settings.escalationMinutes, recipients } });
+        await audit(trx, {
+          tenantId,
+          actor: { type: 'system' },
+          action: 'alert.escalated',
+          target: { type: 'alert', id: alertId },
+          meta: { afterMinutes: settings.escalationMinutes, recipients },
+        });
         return { escalated: true, batches: rows.length ? 1 : 0, recipients };
       });
     },
 
     async countSmsUsage({ tenantId, alertId }) {
       await tx(tenantId, async (trx) => {
-        const usage = await countAlertSmsUsage(trx, tenantId, alertId, { now: clock(), budget: (await tenantSettings(trx, tenantId)).smsMonthlyBudget });
+        const usage = await countAlertSmsUsage(trx, tenantId, alertId, {
+          now: clock(),
+          budget: (await tenantSettings(trx, tenantId)).smsMonthlyBudget,
+        });
         if (usage?.warn80) await warnMairie(trx, tenantId, usage);
       });
     },
 
     async finishAlertDelivery({ tenantId, alertId }) {
-      await tx(tenantId, (trx) => trx('alerts').where({ id: alertId }).update({ delivery_completed_at: trx.raw('coalesce(delivery_completed_at, now())') }));
+      await tx(tenantId, (trx) =>
+        trx('alerts')
+          .where({ id: alertId })
+          .update({ delivery_completed_at: trx.raw('coalesce(delivery_completed_at, now())') }),
+      );
     },
 
     async restartStalledDeliveries({ asOf }) {
@@ -431,14 +652,21 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
   };
 
   /** One digest per recipient and channel, listing every `info` alert held for it. At most 100 recipients a call. */
-  async function sendDigestsOfTenant(tenantId: string, asOf: Date): Promise<{ count: number; more: boolean }> {
+  async function sendDigestsOfTenant(
+    tenantId: string,
+    asOf: Date,
+  ): Promise<{ count: number; more: boolean }> {
     const LIMIT = 100;
     const groups = (await tx(tenantId, (trx) =>
       trx('deliveries')
         .where({ reason: 'DIGEST' })
         .whereNotNull('account_id')
         .where((w) =>
-          w.where((h) => h.where('status', 'held').where('not_before', '<=', asOf)).orWhere((s) => s.where('status', 'sending').where('sending_at', '<', new Date(asOf.getTime() - 10 * 60_000))),
+          w
+            .where((h) => h.where('status', 'held').where('not_before', '<=', asOf))
+            .orWhere((s) =>
+              s.where('status', 'sending').where('sending_at', '<', new Date(asOf.getTime() - 10 * 60_000)),
+            ),
         )
         .groupBy(['account_id', 'channel'])
         .select('account_id', 'channel')
@@ -451,7 +679,12 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
     return { count, more: groups.length > LIMIT };
   }
 
-  async function sendDigest(tenantId: string, accountId: string, channel: 'sms' | 'email', asOf: Date): Promise<boolean> {
+  async function sendDigest(
+    tenantId: string,
+    accountId: string,
+    channel: 'sms' | 'email',
+    asOf: Date,
+  ): Promise<boolean> {
     const now = clock();
     const claimed = await tx(tenantId, async (trx) => {
       const rows = (await trx('deliveries as d')
@@ -464,22 +697,42 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
         .where('d.not_before', '<=', asOf)
         .forUpdate('d')
         .orderBy('a.created_at')
-        .select('d.id', ...CONTENT_COLUMNS, 'acc.email', 'acc.email_verified_at', 'acc.phone', 'acc.phone_verified_at', 'acc.locale', 'acc.status as account_status')) as Array<ClaimRow>;
+        .select(
+          'd.id',
+          ...CONTENT_COLUMNS,
+          'acc.email',
+          'acc.email_verified_at',
+          'acc.phone',
+          'acc.phone_verified_at',
+          'acc.locale',
+          'acc.status as account_status',
+        )) as Array<ClaimRow>;
       if (rows.length === 0) return undefined;
-      await trx('deliveries').whereIn('id', rows.map((r) => r.id)).update({ status: 'sending', sending_at: now, attempts: trx.raw('attempts + 1') });
+      await trx('deliveries')
+        .whereIn(
+          'id',
+          rows.map((r) => r.id),
+        )
+        .update({ status: 'sending', sending_at: now, attempts: trx.raw('attempts + 1') });
       return rows;
     });
     if (!claimed) return false;
     const first = claimed[0]!;
     const ids = claimed.map((r) => r.id);
     const to = reachable(first, channel);
-    const finish = (update: Record<string, unknown>) => tx(tenantId, (trx) => trx('deliveries').whereIn('id', ids).where('status', 'sending').update(update));
+    const finish = (update: Record<string, unknown>) =>
+      tx(tenantId, (trx) => trx('deliveries').whereIn('id', ids).where('status', 'sending').update(update));
     if (!to) {
       await finish({ status: 'failed', reason: 'UNVERIFIED_ADDRESS', failed_at: now });
       return false;
     }
     const portal = portalUrl(config, first.tenant_slug);
-    const items: DigestItem[] = claimed.map((r) => ({ categoryFr: r.label_fr, categoryEn: r.label_en, text: r.body, link: `${portal}/alertes/${r.alert_id}` }));
+    const items: DigestItem[] = claimed.map((r) => ({
+      categoryFr: r.label_fr,
+      categoryEn: r.label_en,
+      text: r.body,
+      link: `${portal}/alertes/${r.alert_id}`,
+    }));
     const loc = locale(first.locale);
     try {
       let res: SendResult;
@@ -488,19 +741,50 @@ export function createAlertActivities(deps: AlertActivityDeps): AlertDeliveryAct
         res = await channels.sms.send({ tenantId, to, body: body.text, idempotencyKey: `digest:${ids[0]}` });
         const budget = alertSettings(first.tenant_settings).smsMonthlyBudget;
         await tx(tenantId, async (trx) => {
-          const usage = await addSmsUsage(trx, tenantId, { segments: body.segments, messages: 1, now: clock(), budget });
+          const usage = await addSmsUsage(trx, tenantId, {
+            segments: body.segments,
+            messages: 1,
+            now: clock(),
+            budget,
+          });
           if (usage.warn80) await warnMairie(trx, tenantId, usage);
         });
       } else {
-        const mail = await digestEmail(first.tenant_name, items, loc, `${portal}/notifications`, `${portal}/preferences`);
-        res = await channels.email.send({ tenantId, to, subject: mail.subject, html: mail.html, text: mail.text, tags: receiptTags(tenantId), idempotencyKey: `digest:${ids[0]}` });
+        const mail = await digestEmail(
+          first.tenant_name,
+          items,
+          loc,
+          `${portal}/notifications`,
+          `${portal}/preferences`,
+        );
+        res = await channels.email.send({
+          tenantId,
+          to,
+          subject: mail.subject,
+          html: mail.html,
+          text: mail.text,
+          tags: receiptTags(tenantId),
+          idempotencyKey: `digest:${ids[0]}`,
+        });
       }
-      await finish({ status: res.status === 'delivered' ? 'delivered' : 'sent', provider: res.provider, provider_message_id: res.providerId, sent_at: clock(), delivered_at: res.status === 'delivered' ? clock() : null });
+      await finish({
+        status: res.status === 'delivered' ? 'delivered' : 'sent',
+        provider: res.provider,
+        provider_message_id: res.providerId,
+        sent_at: clock(),
+        delivered_at: res.status === 'delivered' ? clock() : null,
+      });
       return true;
     } catch (err) {
       const ce = isChannelError(err) ? err : undefined;
       // A refusal is final; anything else goes back to `held` for the next housekeeping run.
-      if (ce && !ce.retryable) await finish({ status: 'failed', reason: ce.reason, provider_code: ce.providerCode ?? null, failed_at: clock() });
+      if (ce && !ce.retryable)
+        await finish({
+          status: 'failed',
+          reason: ce.reason,
+          provider_code: ce.providerCode ?? null,
+          failed_at: clock(),
+        });
       else await finish({ status: 'held' });
       return false;
     }

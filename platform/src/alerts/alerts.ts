@@ -25,13 +25,23 @@ export const RaiseAlertInputSchema = Type.Object(
     category: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,40}$' }),
     severity: Type.Optional(SeveritySchema),
     text: Type.String({ minLength: 1, maxLength: 1000 }),
-    location: Type.Optional(Type.Object({ lon: Type.Number({ minimum: -180, maximum: 180 }), lat: Type.Number({ minimum: -90, maximum: 90 }) }, { additionalProperties: false })),
+    location: Type.Optional(
+      Type.Object(
+        {
+          lon: Type.Number({ minimum: -180, maximum: 180 }),
+          lat: Type.Number({ minimum: -90, maximum: 90 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     photoKey: Type.Optional(Type.String({ pattern: '^[\\w][\\w./-]{0,199}$' })),
     target: Type.Optional(
       Type.Object(
         {
           kind: Type.Union([Type.Literal('community'), Type.Literal('sectors'), Type.Literal('commune')]),
-          sectorIds: Type.Optional(Type.Array(Type.String({ pattern: UUID_PATTERN }), { maxItems: 100, uniqueItems: true })),
+          sectorIds: Type.Optional(
+            Type.Array(Type.String({ pattern: UUID_PATTERN }), { maxItems: 100, uniqueItems: true }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -46,12 +56,16 @@ export function parseRaiseAlertInput(input: unknown): RaiseAlertInput {
   if (Value.Check(RaiseAlertInputSchema, input)) {
     const text = input.text.replace(/\r\n?/g, '\n').trim();
     // Control characters other than newlines have no place in a message sent by SMS.
-    if (text.length === 0 || /[\u0000-\u0009\u000b-\u001f\u007f]/.test(text)) throw new VigieError('ALERT_TEXT_INVALID');
+    if (text.length === 0 || /[\u0000-\u0009\u000b-\u001f\u007f]/.test(text))
+      throw new VigieError('ALERT_TEXT_INVALID');
     return { ...input, text };
   }
   const first = [...Value.Errors(RaiseAlertInputSchema, input)][0];
   if (first?.path === '/text') throw new VigieError('ALERT_TEXT_INVALID');
-  throw new VigieError('VALIDATION_FAILED', undefined, { field: first?.path ?? '', problem: first?.message ?? 'invalid' });
+  throw new VigieError('VALIDATION_FAILED', undefined, {
+    field: first?.path ?? '',
+    problem: first?.message ?? 'invalid',
+  });
 }
 
 export interface Target {
@@ -135,7 +149,10 @@ export function alertRef(id: string): string {
 
 /** The community (sector) of the account's active residence, if any. */
 export async function communityOf(trx: Trx, accountId: string): Promise<string | null> {
-  const row = (await trx('residences').where({ account_id: accountId, status: 'active' }).whereNotNull('sector_id').first('sector_id')) as { sector_id: string } | undefined;
+  const row = (await trx('residences')
+    .where({ account_id: accountId, status: 'active' })
+    .whereNotNull('sector_id')
+    .first('sector_id')) as { sector_id: string } | undefined;
   return row?.sector_id ?? null;
 }
 
@@ -143,8 +160,14 @@ export async function communityOf(trx: Trx, accountId: string): Promise<string |
 export async function checkSectors(trx: Trx, ids: readonly string[]): Promise<string[]> {
   const unique = [...new Set(ids.map((i) => i.toLowerCase()))].sort();
   if (unique.length === 0) throw new VigieError('ALERT_TARGET_INVALID', 'Choisissez au moins un secteur.');
-  const found = (await trx('sectors').whereIn('id', unique).where({ status: 'active' }).pluck('id')) as string[];
-  if (found.length !== unique.length) throw new VigieError('ALERT_TARGET_INVALID', undefined, { unknownSectors: unique.filter((u) => !found.includes(u)) });
+  const found = (await trx('sectors')
+    .whereIn('id', unique)
+    .where({ status: 'active' })
+    .pluck('id')) as string[];
+  if (found.length !== unique.length)
+    throw new VigieError('ALERT_TARGET_INVALID', undefined, {
+      unknownSectors: unique.filter((u) => !found.includes(u)),
+    });
   return unique;
 }
 
@@ -161,7 +184,8 @@ export interface NewAlert {
  */
 export async function createAlert(trx: Trx, tenantId: string, a: NewAlert): Promise<Alert> {
   const category = await categoryBySlug(trx, tenantId, a.input.category);
-  if (!category || !category.active) throw new VigieError('ALERT_CATEGORY_UNKNOWN', undefined, { category: a.input.category });
+  if (!category || !category.active)
+    throw new VigieError('ALERT_CATEGORY_UNKNOWN', undefined, { category: a.input.category });
   const staff = a.author.kind === 'police' || a.author.kind === 'mairie';
   // Only a photo its author uploaded (POST /alerts/photos) and not yet used.
   const photo = a.input.photoKey ? await claimPhoto(trx, a.input.photoKey, a.author.accountId) : undefined;
@@ -185,8 +209,23 @@ export async function createAlert(trx: Trx, tenantId: string, a: NewAlert): Prom
       acknowledged_by: staff ? a.author.accountId : null,
     })
     .returning('*')) as AlertRow[];
-  const history = [{ tenant_id: tenantId, alert_id: row!.id, status: 'received', by_account_id: a.author.accountId, at: now }];
-  if (staff) history.push({ tenant_id: tenantId, alert_id: row!.id, status: 'acknowledged', by_account_id: a.author.accountId, at: now });
+  const history = [
+    {
+      tenant_id: tenantId,
+      alert_id: row!.id,
+      status: 'received',
+      by_account_id: a.author.accountId,
+      at: now,
+    },
+  ];
+  if (staff)
+    history.push({
+      tenant_id: tenantId,
+      alert_id: row!.id,
+      status: 'acknowledged',
+      by_account_id: a.author.accountId,
+      at: now,
+    });
   await trx('alert_status_history').insert(history);
   if (photo) await attachPhoto(trx, photo.id, row!.id);
   return toAlert(row!);
@@ -219,10 +258,16 @@ export interface StatusChangeResult {
   acknowledgedNow: boolean;
 }
 
-export async function changeAlertStatus(trx: Trx, tenantId: string, alertId: string, c: StatusChange): Promise<StatusChangeResult> {
+export async function changeAlertStatus(
+  trx: Trx,
+  tenantId: string,
+  alertId: string,
+  c: StatusChange,
+): Promise<StatusChangeResult> {
   const row = (await trx('alerts').where({ id: alertId }).forUpdate().first()) as AlertRow | undefined;
   if (!row) throw new VigieError('ALERT_NOT_FOUND');
-  if (!NEXT[row.status].includes(c.to)) throw new VigieError('ALERT_TRANSITION_INVALID', undefined, { from: row.status, to: c.to });
+  if (!NEXT[row.status].includes(c.to))
+    throw new VigieError('ALERT_TRANSITION_INVALID', undefined, { from: row.status, to: c.to });
   if ((c.to === 'closed') !== !!c.closure) throw new VigieError('ALERT_CLOSURE_REQUIRED');
   const note = c.note?.trim() || null;
   if (note && note.length > 1000) throw new VigieError('VALIDATION_FAILED', undefined, { field: 'note' });
@@ -239,7 +284,15 @@ export async function changeAlertStatus(trx: Trx, tenantId: string, alertId: str
       updated_at: now,
     })
     .returning('*')) as AlertRow[];
-  await trx('alert_status_history').insert({ tenant_id: tenantId, alert_id: alertId, status: c.to, closure: c.to === 'closed' ? c.closure : null, by_account_id: c.byAccountId, note, at: now });
+  await trx('alert_status_history').insert({
+    tenant_id: tenantId,
+    alert_id: alertId,
+    status: c.to,
+    closure: c.to === 'closed' ? c.closure : null,
+    by_account_id: c.byAccountId,
+    note,
+    at: now,
+  });
   return { alert: toAlert(updated!), acknowledgedNow };
 }
 
@@ -255,7 +308,9 @@ export interface HistoryEntry {
 export async function historyOf(trx: Trx, alertIds: readonly string[]): Promise<Map<string, HistoryEntry[]>> {
   const out = new Map<string, HistoryEntry[]>(alertIds.map((id) => [id, []]));
   if (alertIds.length === 0) return out;
-  const rows = (await trx('alert_status_history').whereIn('alert_id', [...new Set(alertIds)]).orderBy(['at', 'id'])) as Array<{
+  const rows = (await trx('alert_status_history')
+    .whereIn('alert_id', [...new Set(alertIds)])
+    .orderBy(['at', 'id'])) as Array<{
     alert_id: string;
     status: AlertStatus;
     closure: AlertClosure | null;
@@ -263,7 +318,15 @@ export async function historyOf(trx: Trx, alertIds: readonly string[]): Promise<
     note: string | null;
     at: Date;
   }>;
-  for (const r of rows) out.get(r.alert_id)?.push({ alertId: r.alert_id, status: r.status, closure: r.closure, byAccountId: r.by_account_id, note: r.note, at: r.at });
+  for (const r of rows)
+    out.get(r.alert_id)?.push({
+      alertId: r.alert_id,
+      status: r.status,
+      closure: r.closure,
+      byAccountId: r.by_account_id,
+      note: r.note,
+      at: r.at,
+    });
   return out;
 }
 
@@ -288,20 +351,33 @@ function encodeCursor(a: Alert): string {
 function decodeCursor(cursor: string): { at: Date; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const date = new Date(at ?? '');
-  if (!id || Number.isNaN(date.getTime()) || !new RegExp(UUID_PATTERN).test(id)) throw new VigieError('VALIDATION_FAILED', undefined, { field: 'before' });
+  if (!id || Number.isNaN(date.getTime()) || !new RegExp(UUID_PATTERN).test(id))
+    throw new VigieError('VALIDATION_FAILED', undefined, { field: 'before' });
   return { at: date, id };
 }
 
 /** Newest first, keyset-paginated. */
-export async function listAlerts(trx: Trx, filter: AlertFilter, page: { limit: number; before?: string | null | undefined }): Promise<AlertPage> {
+export async function listAlerts(
+  trx: Trx,
+  filter: AlertFilter,
+  page: { limit: number; before?: string | null | undefined },
+): Promise<AlertPage> {
   const limit = Math.min(Math.max(page.limit, 1), 100);
-  const q = trx('alerts').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(limit + 1);
+  const q = trx('alerts')
+    .orderBy([
+      { column: 'created_at', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
+    .limit(limit + 1);
   if (filter.statuses?.length) q.whereIn('status', filter.statuses);
   if (filter.severities?.length) q.whereIn('severity', filter.severities);
   if (filter.authorAccountId) q.where('author_account_id', filter.authorAccountId);
   if (filter.since) q.where('created_at', '>=', filter.since);
   const sectorId = filter.sectorId;
-  if (sectorId) q.where((w) => w.where('target_kind', 'commune').orWhereRaw('?::uuid = any(target_sector_ids)', [sectorId]));
+  if (sectorId)
+    q.where((w) =>
+      w.where('target_kind', 'commune').orWhereRaw('?::uuid = any(target_sector_ids)', [sectorId]),
+    );
   if (page.before) {
     const c = decodeCursor(page.before);
     q.whereRaw('(created_at, id) < (?, ?)', [c.at, c.id]);

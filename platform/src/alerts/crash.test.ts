@@ -7,7 +7,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_DELIVERY_KIND, workflowId, type AlertDeliveryResult } from '@vigie/workflows/contracts';
 import { withTenant } from '../db/tenant.js';
-import { deliveryCounts, RAISE, seedCommune, seedMembers, startHarness, TEST_RATES, waitFor, type Harness, type SeededCommunity } from './testing/harness.js';
+import {
+  deliveryCounts,
+  RAISE,
+  seedCommune,
+  seedMembers,
+  startHarness,
+  TEST_RATES,
+  waitFor,
+  type Harness,
+  type SeededCommunity,
+} from './testing/harness.js';
 
 let h: Harness;
 let c: SeededCommunity;
@@ -18,7 +28,11 @@ beforeAll(async () => {
   h = await startHarness();
   c = await seedCommune(h.ctx, { alerts: { retryInitialSeconds: 0.2, receiptWindowMinutes: 5 } });
   // SMS only: the provider channel whose duplicates cost money and annoy.
-  await seedMembers(h.ctx.ownerDb, c.tenant.id, c.sectorId, { count: MEMBERS, emailVerified: false, channels: ['sms'] });
+  await seedMembers(h.ctx.ownerDb, c.tenant.id, c.sectorId, {
+    count: MEMBERS,
+    emailVerified: false,
+    channels: ['sms'],
+  });
 });
 afterAll(async () => {
   child?.kill('SIGKILL');
@@ -37,12 +51,22 @@ async function startWorkerProcess(): Promise<ChildProcess> {
     TEMPORAL_TASK_QUEUE: h.ctx.taskQueue,
     VIGIE_DATA_DIR: path.join(h.ctx.env.tmpDir, `${h.ctx.database.name}-worker`),
   };
-  const input = { env, appPassword: h.ctx.env.appPassword, operatorPassword: h.ctx.env.operatorPassword, bundlePath: h.ctx.env.bundlePath, rates: TEST_RATES };
-  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'testing', 'worker-process.ts')], {
-    cwd: h.ctx.env.repoRoot,
-    env: { ...process.env, VIGIE_TEST_WORKER: JSON.stringify(input) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const input = {
+    env,
+    appPassword: h.ctx.env.appPassword,
+    operatorPassword: h.ctx.env.operatorPassword,
+    bundlePath: h.ctx.env.bundlePath,
+    rates: TEST_RATES,
+  };
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(import.meta.dirname, 'testing', 'worker-process.ts')],
+    {
+      cwd: h.ctx.env.repoRoot,
+      env: { ...process.env, VIGIE_TEST_WORKER: JSON.stringify(input) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     proc.stdout!.on('data', (d: Buffer) => {
       if (d.toString().includes('ready')) resolve();
@@ -56,7 +80,12 @@ describe('a worker killed in the middle of a 5,000-recipient fan-out', () => {
   it('leaves every recipient with exactly one delivered record per channel once a new worker takes over', async () => {
     child = await startWorkerProcess();
     const r = await c.police.browser.ok<{ raiseAlert: { id: string } }>(RAISE, {
-      input: { category: 'individu-suspect', severity: 'urgent', text: 'Deux individus testent les poignées de portes, secteur Centre.', target: { kind: 'sectors', sectorIds: [c.sectorId] } },
+      input: {
+        category: 'individu-suspect',
+        severity: 'urgent',
+        text: 'Deux individus testent les poignées de portes, secteur Centre.',
+        target: { kind: 'sectors', sectorIds: [c.sectorId] },
+      },
     });
     const alertId = r.raiseAlert.id;
     let lastLog = Date.now();
@@ -65,7 +94,10 @@ describe('a worker killed in the middle of a 5,000-recipient fan-out', () => {
       async () => {
         if (Date.now() - lastLog > 10_000) {
           lastLog = Date.now();
-          console.log(`[alerts] ${h.twilio.messages.length} SMS sent so far`, JSON.stringify(await deliveryCounts(h.ctx.db, c.tenant.id, alertId)));
+          console.log(
+            `[alerts] ${h.twilio.messages.length} SMS sent so far`,
+            JSON.stringify(await deliveryCounts(h.ctx.db, c.tenant.id, alertId)),
+          );
         }
         return h.twilio.messages.length >= MEMBERS / 3;
       },
@@ -78,7 +110,9 @@ describe('a worker killed in the middle of a 5,000-recipient fan-out', () => {
 
     const t0 = Date.now();
     await h.startWorkers();
-    const result = (await h.ctx.temporal.client.workflow.getHandle(workflowId(c.tenant.slug, ALERT_DELIVERY_KIND, alertId)).result()) as AlertDeliveryResult;
+    const result = (await h.ctx.temporal.client.workflow
+      .getHandle(workflowId(c.tenant.slug, ALERT_DELIVERY_KIND, alertId))
+      .result()) as AlertDeliveryResult;
     const duplicates = h.twilio.duplicateSends();
     console.log(
       `[alerts] worker killed after ${sentAtKill} of ${MEMBERS} SMS; the new worker finished in ${((Date.now() - t0) / 1000).toFixed(1)} s; duplicate SMS at the stand-in: ${duplicates}`,
@@ -87,7 +121,11 @@ describe('a worker killed in the middle of a 5,000-recipient fan-out', () => {
     expect(result.totals.recipients).toBe(MEMBERS);
     expect(await deliveryCounts(h.ctx.db, c.tenant.id, alertId)).toEqual({ 'sms:delivered': MEMBERS });
     const perRecipient = await withTenant(h.ctx.db, c.tenant.id, (trx) =>
-      trx('deliveries').where({ alert_id: alertId, status: 'delivered' }).groupBy(['account_id', 'channel']).havingRaw('count(*) <> 1').select('account_id'),
+      trx('deliveries')
+        .where({ alert_id: alertId, status: 'delivered' })
+        .groupBy(['account_id', 'channel'])
+        .havingRaw('count(*) <> 1')
+        .select('account_id'),
     );
     expect(perRecipient).toEqual([]);
     // Every member's phone received the alert at least once; copies are bounded by the sends in flight at the kill.

@@ -8,9 +8,25 @@ import { optedOutAmong, type OptOutChannel } from '../notifications/opt-outs.js'
 
 type Trx = Knex.Transaction;
 
-export const DELIVERY_STATUSES = ['pending', 'held', 'sending', 'sent', 'delivered', 'undelivered', 'bounced', 'failed', 'skipped'] as const;
+export const DELIVERY_STATUSES = [
+  'pending',
+  'held',
+  'sending',
+  'sent',
+  'delivered',
+  'undelivered',
+  'bounced',
+  'failed',
+  'skipped',
+] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-export const FINAL_STATUSES: readonly DeliveryStatus[] = ['delivered', 'undelivered', 'bounced', 'failed', 'skipped'];
+export const FINAL_STATUSES: readonly DeliveryStatus[] = [
+  'delivered',
+  'undelivered',
+  'bounced',
+  'failed',
+  'skipped',
+];
 export type Purpose = 'alert' | 'escalation';
 
 /** Deliveries per child workflow. */
@@ -55,24 +71,47 @@ export interface NewDelivery {
 }
 
 /** Inserts the rows that do not exist yet; an existing (alert, recipient, channel, purpose) is left alone. */
-export async function insertDeliveries(trx: Trx, rows: NewDelivery[]): Promise<Array<{ id: string; channel: Channel }>> {
+export async function insertDeliveries(
+  trx: Trx,
+  rows: NewDelivery[],
+): Promise<Array<{ id: string; channel: Channel }>> {
   if (rows.length === 0) return [];
-  return (await trx('deliveries').insert(rows).onConflict().ignore().returning(['id', 'channel'])) as Array<{ id: string; channel: Channel }>;
+  return (await trx('deliveries').insert(rows).onConflict().ignore().returning(['id', 'channel'])) as Array<{
+    id: string;
+    channel: Channel;
+  }>;
 }
 
 /** The highest batch number already given out at or after `first` (an earlier attempt of the same step whose answer was lost). */
-export async function batchesFrom(trx: Trx, alertId: string, first: number): Promise<{ batches: number; deliveries: number }> {
-  const r = (await trx('deliveries').where({ alert_id: alertId }).where('batch_no', '>=', first).max('batch_no as max').count('* as n').first()) as { max: number | null; n: number };
-  return r.max === null ? { batches: 0, deliveries: 0 } : { batches: r.max - first + 1, deliveries: Number(r.n) };
+export async function batchesFrom(
+  trx: Trx,
+  alertId: string,
+  first: number,
+): Promise<{ batches: number; deliveries: number }> {
+  const r = (await trx('deliveries')
+    .where({ alert_id: alertId })
+    .where('batch_no', '>=', first)
+    .max('batch_no as max')
+    .count('* as n')
+    .first()) as { max: number | null; n: number };
+  return r.max === null
+    ? { batches: 0, deliveries: 0 }
+    : { batches: r.max - first + 1, deliveries: Number(r.n) };
 }
 
 export async function nextFreeBatch(trx: Trx, alertId: string): Promise<number> {
-  const r = (await trx('deliveries').where({ alert_id: alertId }).max('batch_no as max').first()) as { max: number | null };
+  const r = (await trx('deliveries').where({ alert_id: alertId }).max('batch_no as max').first()) as {
+    max: number | null;
+  };
   return r.max === null || r.max < 0 ? 0 : r.max + 1;
 }
 
 /** Sends of the batch still to do, SMS first (the fastest channel for an urgent alert). */
-export async function listBatch(trx: Trx, alertId: string, batchNo: number): Promise<Array<{ id: string; channel: 'sms' | 'email' }>> {
+export async function listBatch(
+  trx: Trx,
+  alertId: string,
+  batchNo: number,
+): Promise<Array<{ id: string; channel: 'sms' | 'email' }>> {
   return (await trx('deliveries')
     .where({ alert_id: alertId, batch_no: batchNo })
     .whereIn('channel', ['sms', 'email'])
@@ -86,10 +125,18 @@ export async function listBatch(trx: Trx, alertId: string, batchNo: number): Pro
  * batches from `first`. Called only when no batch is in flight, so a pending
  * row with an old number is an orphan (an interrupted run) and is renumbered.
  */
-export async function assignPending(trx: Trx, alertId: string, first: number, asOf: Date): Promise<{ batches: number; deliveries: number }> {
+export async function assignPending(
+  trx: Trx,
+  alertId: string,
+  first: number,
+  asOf: Date,
+): Promise<{ batches: number; deliveries: number }> {
   const lost = await batchesFrom(trx, alertId, first);
   if (lost.batches > 0) return lost;
-  await trx('deliveries').where({ alert_id: alertId, status: 'held', reason: 'QUIET_HOURS' }).where('not_before', '<=', asOf).update({ status: 'pending', reason: null, batch_no: null });
+  await trx('deliveries')
+    .where({ alert_id: alertId, status: 'held', reason: 'QUIET_HOURS' })
+    .where('not_before', '<=', asOf)
+    .update({ status: 'pending', reason: null, batch_no: null });
   const res = await trx.raw(
     `with p as (
        select id, (row_number() over (order by channel desc, id) - 1) as i
@@ -113,10 +160,18 @@ export interface Progress {
 }
 
 export async function progressOf(trx: Trx, alertId: string): Promise<Progress> {
-  const rows = (await trx('deliveries').where({ alert_id: alertId }).groupBy('status').select('status').count('* as n')) as Array<{ status: DeliveryStatus; n: number }>;
+  const rows = (await trx('deliveries')
+    .where({ alert_id: alertId })
+    .groupBy('status')
+    .select('status')
+    .count('* as n')) as Array<{ status: DeliveryStatus; n: number }>;
   const byStatus: Record<string, number> = {};
   for (const r of rows) byStatus[r.status] = Number(r.n);
-  const held = (await trx('deliveries').where({ alert_id: alertId, status: 'held', reason: 'QUIET_HOURS' }).min('not_before as at').count('* as n').first()) as unknown as { at: Date | null; n: number };
+  const held = (await trx('deliveries')
+    .where({ alert_id: alertId, status: 'held', reason: 'QUIET_HOURS' })
+    .min('not_before as at')
+    .count('* as n')
+    .first()) as unknown as { at: Date | null; n: number };
   return {
     total: Object.values(byStatus).reduce((a, b) => a + b, 0),
     unsent: byStatus.pending ?? 0,
@@ -133,13 +188,22 @@ export interface Reach {
   phone: string | null;
 }
 
-export async function reachOf(trx: Trx, accountId: string | null, onDuty: { phone: string | null; email: string | null }): Promise<Reach> {
+export async function reachOf(
+  trx: Trx,
+  accountId: string | null,
+  onDuty: { phone: string | null; email: string | null },
+): Promise<Reach> {
   if (accountId === null) return { email: onDuty.email, phone: onDuty.phone };
-  const a = (await trx('accounts').where({ id: accountId, status: 'active' }).first('email', 'email_verified_at', 'phone', 'phone_verified_at')) as
+  const a = (await trx('accounts')
+    .where({ id: accountId, status: 'active' })
+    .first('email', 'email_verified_at', 'phone', 'phone_verified_at')) as
     | { email: string; email_verified_at: Date | null; phone: string | null; phone_verified_at: Date | null }
     | undefined;
   if (!a) return { email: null, phone: null };
-  return { email: a.email_verified_at ? a.email : null, phone: a.phone && a.phone_verified_at ? a.phone : null };
+  return {
+    email: a.email_verified_at ? a.email : null,
+    phone: a.phone && a.phone_verified_at ? a.phone : null,
+  };
 }
 
 const OTHER: Partial<Record<Channel, OptOutChannel>> = { sms: 'email', email: 'sms' };
@@ -150,14 +214,28 @@ const OTHER: Partial<Record<Channel, OptOutChannel>> = { sms: 'email', email: 's
  * alert on it. Returns the new delivery, left pending without a batch: the
  * caller sends it (the batch workflow) or wakes the alert's workflow (a receipt).
  */
-export async function createFallback(trx: Trx, d: Pick<DeliveryRow, 'id' | 'tenant_id' | 'alert_id' | 'account_id' | 'purpose' | 'channel'>, onDuty: { phone: string | null; email: string | null }): Promise<{ id: string; channel: 'sms' | 'email' } | null> {
+export async function createFallback(
+  trx: Trx,
+  d: Pick<DeliveryRow, 'id' | 'tenant_id' | 'alert_id' | 'account_id' | 'purpose' | 'channel'>,
+  onDuty: { phone: string | null; email: string | null },
+): Promise<{ id: string; channel: 'sms' | 'email' } | null> {
   const other = OTHER[d.channel];
   if (!other) return null;
   const reach = await reachOf(trx, d.account_id, onDuty);
   const address = other === 'sms' ? reach.phone : reach.email;
   if (!address) return null;
   if ((await optedOutAmong(trx, other, [address])).size > 0) return null;
-  const [row] = await insertDeliveries(trx, [{ tenant_id: d.tenant_id, alert_id: d.alert_id, account_id: d.account_id, purpose: d.purpose, channel: other, status: 'pending', fallback_of: d.id }]);
+  const [row] = await insertDeliveries(trx, [
+    {
+      tenant_id: d.tenant_id,
+      alert_id: d.alert_id,
+      account_id: d.account_id,
+      purpose: d.purpose,
+      channel: other,
+      status: 'pending',
+      fallback_of: d.id,
+    },
+  ]);
   return row ? { id: row.id, channel: other } : null;
 }
 
@@ -168,12 +246,18 @@ export async function failDelivery(
   why: { reason: string; providerCode: string | null },
   onDuty: { phone: string | null; email: string | null },
 ): Promise<{ id: string; channel: 'sms' | 'email' } | null> {
-  const d = (await trx('deliveries').where({ id: deliveryId }).forUpdate().first()) as DeliveryRow | undefined;
+  const d = (await trx('deliveries').where({ id: deliveryId }).forUpdate().first()) as
+    DeliveryRow | undefined;
   if (!d || d.status === 'delivered') return null;
   if (!FINAL_STATUSES.includes(d.status)) {
     await trx('deliveries')
       .where({ id: deliveryId })
-      .update({ status: 'failed', reason: why.reason, provider_code: why.providerCode ?? d.provider_code, failed_at: d.failed_at ?? new Date() });
+      .update({
+        status: 'failed',
+        reason: why.reason,
+        provider_code: why.providerCode ?? d.provider_code,
+        failed_at: d.failed_at ?? new Date(),
+      });
   }
   return createFallback(trx, d, onDuty);
 }
@@ -190,7 +274,9 @@ export async function recordAccepted(
       provider: r.provider,
       provider_message_id: trx.raw('coalesce(provider_message_id, ?)', [r.providerId]),
       segments: r.segments,
-      status: trx.raw(`case when status in ('pending', 'sending') then ? else status end`, [r.final ? 'delivered' : 'sent']),
+      status: trx.raw(`case when status in ('pending', 'sending') then ? else status end`, [
+        r.final ? 'delivered' : 'sent',
+      ]),
       sent_at: trx.raw('coalesce(sent_at, ?)', [r.at]),
       delivered_at: r.final ? trx.raw('coalesce(delivered_at, ?)', [r.at]) : trx.raw('delivered_at'),
       reason: null,
@@ -198,11 +284,21 @@ export async function recordAccepted(
 }
 
 /** A retryable failure: the row stays `sending`, its reason shows in the report while Temporal retries. */
-export async function recordAttemptFailure(trx: Trx, deliveryId: string, reason: string, providerCode: string | null): Promise<void> {
-  await trx('deliveries').where({ id: deliveryId, status: 'sending' }).update({ reason, provider_code: providerCode });
+export async function recordAttemptFailure(
+  trx: Trx,
+  deliveryId: string,
+  reason: string,
+  providerCode: string | null,
+): Promise<void> {
+  await trx('deliveries')
+    .where({ id: deliveryId, status: 'sending' })
+    .update({ reason, provider_code: providerCode });
 }
 
-export type ReceiptOutcome = { kind: 'ignored' } | { kind: 'updated'; delivery: DeliveryRow } | { kind: 'failed'; delivery: DeliveryRow; fallback: { id: string; channel: string } | null };
+export type ReceiptOutcome =
+  | { kind: 'ignored' }
+  | { kind: 'updated'; delivery: DeliveryRow }
+  | { kind: 'failed'; delivery: DeliveryRow; fallback: { id: string; channel: string } | null };
 
 export interface ReceiptInput {
   channel: 'sms' | 'email';
@@ -222,19 +318,44 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * row knows (or for a row that does not know its message yet: the receipt
  * came before the sending activity's commit).
  */
-export async function applyReceipt(trx: Trx, r: ReceiptInput, onDuty: (tenantId: string) => Promise<{ phone: string | null; email: string | null }>): Promise<ReceiptOutcome> {
+export async function applyReceipt(
+  trx: Trx,
+  r: ReceiptInput,
+  onDuty: (tenantId: string) => Promise<{ phone: string | null; email: string | null }>,
+): Promise<ReceiptOutcome> {
   // Receipts of success are most of the traffic (two per SMS): one guarded statement each.
   if (r.status === 'sent' || r.status === 'delivered') return applySuccess(trx, r);
   const q = trx('deliveries').forUpdate();
-  const d = (r.ref && UUID.test(r.ref) ? await q.where({ id: r.ref }).first() : await q.where({ provider_message_id: r.providerMessageId }).first()) as DeliveryRow | undefined;
+  const d = (
+    r.ref && UUID.test(r.ref)
+      ? await q.where({ id: r.ref }).first()
+      : await q.where({ provider_message_id: r.providerMessageId }).first()
+  ) as DeliveryRow | undefined;
   if (!d || d.channel !== r.channel) return { kind: 'ignored' };
   const knownMessage = d.provider_message_id === null || d.provider_message_id === r.providerMessageId;
   const base = { provider_message_id: d.provider_message_id ?? r.providerMessageId };
   // A complaint comes after delivery: the address is on the opt-out list now (notifications did it); the row stays delivered.
-  if (r.status === 'complaint' || !knownMessage || d.status === 'delivered' || d.status === 'skipped' || d.status === 'undelivered' || d.status === 'bounced') return { kind: 'ignored' };
+  if (
+    r.status === 'complaint' ||
+    !knownMessage ||
+    d.status === 'delivered' ||
+    d.status === 'skipped' ||
+    d.status === 'undelivered' ||
+    d.status === 'bounced'
+  )
+    return { kind: 'ignored' };
   const [u] = (await trx('deliveries')
     .where({ id: d.id })
-    .update({ ...base, status: r.status, reason: r.reason ?? 'PROVIDER_ERROR', provider_code: r.providerCode, failed_at: r.at }, '*')) as DeliveryRow[];
+    .update(
+      {
+        ...base,
+        status: r.status,
+        reason: r.reason ?? 'PROVIDER_ERROR',
+        provider_code: r.providerCode,
+        failed_at: r.at,
+      },
+      '*',
+    )) as DeliveryRow[];
   const fallback = await createFallback(trx, d, await onDuty(d.tenant_id));
   return { kind: 'failed', delivery: u!, fallback };
 }
@@ -278,21 +399,33 @@ export interface ReportItem {
 export async function deliveryReport(
   trx: Trx,
   alertId: string,
-  opts: { limit: number; after?: string | null | undefined; status?: DeliveryStatus | undefined; channel?: Channel | undefined },
+  opts: {
+    limit: number;
+    after?: string | null | undefined;
+    status?: DeliveryStatus | undefined;
+    channel?: Channel | undefined;
+  },
 ): Promise<{ items: ReportItem[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(opts.limit, 1), 500);
-  const q = trx('deliveries as d').leftJoin('accounts as a', 'a.id', 'd.account_id').where('d.alert_id', alertId).orderBy('d.id').limit(limit + 1);
+  const q = trx('deliveries as d')
+    .leftJoin('accounts as a', 'a.id', 'd.account_id')
+    .where('d.alert_id', alertId)
+    .orderBy('d.id')
+    .limit(limit + 1);
   if (opts.after) {
     if (!UUID.test(opts.after)) return { items: [], nextCursor: null };
     q.where('d.id', '>', opts.after);
   }
   if (opts.status) q.where('d.status', opts.status);
   if (opts.channel) q.where('d.channel', opts.channel);
-  const rows = (await q.select('d.*', 'a.display_name', 'a.status as account_status')) as Array<DeliveryRow & { display_name: string | null; account_status: string | null }>;
+  const rows = (await q.select('d.*', 'a.display_name', 'a.status as account_status')) as Array<
+    DeliveryRow & { display_name: string | null; account_status: string | null }
+  >;
   const items = rows.slice(0, limit).map((r) => ({
     id: r.id,
     accountId: r.account_id,
-    displayName: r.account_id === null ? null : r.account_status === 'deleted' ? 'ancien membre' : r.display_name,
+    displayName:
+      r.account_id === null ? null : r.account_status === 'deleted' ? 'ancien membre' : r.display_name,
     purpose: r.purpose,
     channel: r.channel,
     status: r.status,
@@ -318,8 +451,13 @@ export interface DeliverySummary {
 }
 
 /** Counts only: what the author of an alert may see of its delivery. */
-export async function deliverySummaries(trx: Trx, alertIds: readonly string[]): Promise<Map<string, DeliverySummary>> {
-  const out = new Map<string, DeliverySummary>(alertIds.map((id) => [id, { alertId: id, recipients: 0, total: 0, byStatus: [], byChannel: [] }]));
+export async function deliverySummaries(
+  trx: Trx,
+  alertIds: readonly string[],
+): Promise<Map<string, DeliverySummary>> {
+  const out = new Map<string, DeliverySummary>(
+    alertIds.map((id) => [id, { alertId: id, recipients: 0, total: 0, byStatus: [], byChannel: [] }]),
+  );
   if (alertIds.length === 0) return out;
   const ids = [...new Set(alertIds)];
   const rows = (await trx('deliveries')
@@ -328,7 +466,12 @@ export async function deliverySummaries(trx: Trx, alertIds: readonly string[]): 
     .groupBy(['alert_id', 'channel', 'status'])
     .select('alert_id', 'channel', 'status')
     .count('* as n')) as Array<{ alert_id: string; channel: Channel; status: DeliveryStatus; n: number }>;
-  const recipients = (await trx('deliveries').whereIn('alert_id', ids).where('purpose', 'alert').groupBy('alert_id').select('alert_id').countDistinct('account_id as n')) as Array<{
+  const recipients = (await trx('deliveries')
+    .whereIn('alert_id', ids)
+    .where('purpose', 'alert')
+    .groupBy('alert_id')
+    .select('alert_id')
+    .countDistinct('account_id as n')) as Array<{
     alert_id: string;
     n: number;
   }>;

@@ -3,12 +3,27 @@
 // digest, escalation of an urgent alert nobody acknowledged, and the monthly
 // SMS budget. Real Temporal, PostgreSQL, Twilio stand-in and SES stand-in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALERT_DELIVERY_KIND, ALERT_HOUSEKEEPING_WORKFLOW, DELIVERIES_PENDING_SIGNAL, workflowId, type AlertHousekeepingResult } from '@vigie/workflows/contracts';
+import {
+  ALERT_DELIVERY_KIND,
+  ALERT_HOUSEKEEPING_WORKFLOW,
+  DELIVERIES_PENDING_SIGNAL,
+  workflowId,
+  type AlertHousekeepingResult,
+} from '@vigie/workflows/contracts';
 import { withTenant } from '../db/tenant.js';
 import { recordOptOut } from '../notifications/opt-outs.js';
 import { billingMonth } from '../notifications/sms-usage.js';
 import { uniqueId } from '../testing/index.js';
-import { deliverAlert, RAISE, seedCommune, seedResident, startHarness, waitFor, type Harness, type SeededCommunity } from './testing/harness.js';
+import {
+  deliverAlert,
+  RAISE,
+  seedCommune,
+  seedResident,
+  startHarness,
+  waitFor,
+  type Harness,
+  type SeededCommunity,
+} from './testing/harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -19,34 +34,71 @@ afterAll(async () => h?.close());
 
 const FAST = { retryInitialSeconds: 0.2, receiptWindowMinutes: 1 };
 
-async function policeAlert(c: SeededCommunity, severity: string, text: string, category = 'incident'): Promise<string> {
-  const r = await c.police.browser.ok<{ raiseAlert: { id: string } }>(RAISE, { input: { category, severity, text, target: { kind: 'sectors', sectorIds: [c.sectorId] } } });
+async function policeAlert(
+  c: SeededCommunity,
+  severity: string,
+  text: string,
+  category = 'incident',
+): Promise<string> {
+  const r = await c.police.browser.ok<{ raiseAlert: { id: string } }>(RAISE, {
+    input: { category, severity, text, target: { kind: 'sectors', sectorIds: [c.sectorId] } },
+  });
   return r.raiseAlert.id;
 }
 
-type Row = { id: string; account_id: string | null; purpose: string; channel: string; status: string; reason: string | null; fallback_of: string | null; not_before: Date | null };
-const rowsOf = (c: SeededCommunity, alertId: string) => withTenant(h.ctx.db, c.tenant.id, (trx) => trx('deliveries').where({ alert_id: alertId }).select<Row[]>('*'));
+type Row = {
+  id: string;
+  account_id: string | null;
+  purpose: string;
+  channel: string;
+  status: string;
+  reason: string | null;
+  fallback_of: string | null;
+  not_before: Date | null;
+};
+const rowsOf = (c: SeededCommunity, alertId: string) =>
+  withTenant(h.ctx.db, c.tenant.id, (trx) =>
+    trx('deliveries').where({ alert_id: alertId }).select<Row[]>('*'),
+  );
 
 describe('typed failures and fallbacks', () => {
   it('falls back to email for an invalid number and an undelivered SMS, skips an opted-out number, and says why', async () => {
     const c = await seedCommune(h.ctx, { alerts: FAST });
     const invalid = await seedResident(h, c.tenant, c.sectorId, { phone: '+33600000101', channels: ['sms'] });
-    const unreachable = await seedResident(h, c.tenant, c.sectorId, { phone: '+33600000102', channels: ['sms'] });
+    const unreachable = await seedResident(h, c.tenant, c.sectorId, {
+      phone: '+33600000102',
+      channels: ['sms'],
+    });
     const stopped = await seedResident(h, c.tenant, c.sectorId, { phone: '+33600000103', channels: ['sms'] });
     const fine = await seedResident(h, c.tenant, c.sectorId, { phone: '+33600000104', channels: ['sms'] });
     h.twilio.behaviour.rejections.set('+33600000101', 21211);
-    h.twilio.behaviour.outcome = (to) => (to === '+33600000102' ? { status: 'undelivered', errorCode: 30003 } : { status: 'delivered' });
-    await withTenant(h.ctx.db, c.tenant.id, (trx) => recordOptOut(trx, c.tenant.id, { channel: 'sms', address: '+33600000103', reason: 'stop_keyword', source: 'twilio-inbound' }));
+    h.twilio.behaviour.outcome = (to) =>
+      to === '+33600000102' ? { status: 'undelivered', errorCode: 30003 } : { status: 'delivered' };
+    await withTenant(h.ctx.db, c.tenant.id, (trx) =>
+      recordOptOut(trx, c.tenant.id, {
+        channel: 'sms',
+        address: '+33600000103',
+        reason: 'stop_keyword',
+        source: 'twilio-inbound',
+      }),
+    );
     try {
       const alertId = await policeAlert(c, 'important', 'Coupure d’eau rue des Lilas jusqu’à 18 h.');
       const result = await deliverAlert(h, c.tenant, alertId);
       const rows = await rowsOf(c, alertId);
-      const of = (p: { id: string }, channel: string) => rows.find((r) => r.account_id === p.id && r.channel === channel);
+      const of = (p: { id: string }, channel: string) =>
+        rows.find((r) => r.account_id === p.id && r.channel === channel);
 
       expect(of(invalid, 'sms')).toMatchObject({ status: 'failed', reason: 'INVALID_NUMBER' });
-      expect(of(invalid, 'email')).toMatchObject({ status: 'delivered', fallback_of: of(invalid, 'sms')!.id });
+      expect(of(invalid, 'email')).toMatchObject({
+        status: 'delivered',
+        fallback_of: of(invalid, 'sms')!.id,
+      });
       expect(of(unreachable, 'sms')).toMatchObject({ status: 'undelivered', reason: 'UNREACHABLE' });
-      expect(of(unreachable, 'email')).toMatchObject({ status: 'delivered', fallback_of: of(unreachable, 'sms')!.id });
+      expect(of(unreachable, 'email')).toMatchObject({
+        status: 'delivered',
+        fallback_of: of(unreachable, 'sms')!.id,
+      });
       expect(of(stopped, 'sms')).toMatchObject({ status: 'skipped', reason: 'OPTED_OUT' });
       expect(of(stopped, 'in_app')).toMatchObject({ status: 'delivered' });
       expect(of(fine, 'sms')).toMatchObject({ status: 'delivered', reason: null });
@@ -68,11 +120,19 @@ describe('quiet hours and the daily digest', () => {
     const now = Date.now();
     const q = await seedResident(h, c.tenant, c.sectorId, {
       channels: ['email', 'in_app'],
-      prefs: { quiet_hours_start: hhmm(new Date(now - 3_600_000)), quiet_hours_end: hhmm(new Date(now + 3_600_000)), timezone: 'UTC' },
+      prefs: {
+        quiet_hours_start: hhmm(new Date(now - 3_600_000)),
+        quiet_hours_end: hhmm(new Date(now + 3_600_000)),
+        timezone: 'UTC',
+      },
     });
     const alertId = await policeAlert(c, 'info', 'Marché de nuit samedi sur la place.', 'information');
-    const handle = h.ctx.temporal.client.workflow.getHandle(workflowId(c.tenant.slug, ALERT_DELIVERY_KIND, alertId));
-    await waitFor('the in-app notification', async () => (await rowsOf(c, alertId)).find((r) => r.channel === 'in_app' && r.status === 'delivered'));
+    const handle = h.ctx.temporal.client.workflow.getHandle(
+      workflowId(c.tenant.slug, ALERT_DELIVERY_KIND, alertId),
+    );
+    await waitFor('the in-app notification', async () =>
+      (await rowsOf(c, alertId)).find((r) => r.channel === 'in_app' && r.status === 'delivered'),
+    );
     const held = (await rowsOf(c, alertId)).find((r) => r.account_id === q.id && r.channel === 'email')!;
     expect(held).toMatchObject({ status: 'held', reason: 'QUIET_HOURS' });
     expect(Math.abs(held.not_before!.getTime() - (now + 3_600_000))).toBeLessThan(61_000);
@@ -80,7 +140,11 @@ describe('quiet hours and the daily digest', () => {
     expect(await h.ses.emailsTo(q.email)).toEqual([]);
 
     // The morning comes (moved forward here instead of waiting an hour): the workflow sends the email.
-    await withTenant(h.ctx.ownerDb, c.tenant.id, (trx) => trx('deliveries').where({ id: held.id }).update({ not_before: new Date(Date.now() - 1000) }));
+    await withTenant(h.ctx.ownerDb, c.tenant.id, (trx) =>
+      trx('deliveries')
+        .where({ id: held.id })
+        .update({ not_before: new Date(Date.now() - 1000) }),
+    );
     await handle.signal(DELIVERIES_PENDING_SIGNAL);
     const result = await deliverAlert(h, c.tenant, alertId);
     expect(result.byStatus).toEqual({ delivered: 2 });
@@ -89,7 +153,10 @@ describe('quiet hours and the daily digest', () => {
 
   it('gathers `info` alerts into one daily digest email for residents who chose it', async () => {
     const c = await seedCommune(h.ctx, { alerts: FAST });
-    const g = await seedResident(h, c.tenant, c.sectorId, { channels: ['email'], prefs: { digest_info: true } });
+    const g = await seedResident(h, c.tenant, c.sectorId, {
+      channels: ['email'],
+      prefs: { digest_info: true },
+    });
     const first = await policeAlert(c, 'info', 'Collecte des encombrants mardi.', 'information');
     const second = await policeAlert(c, 'info', 'Chat tigré trouvé près de l’école.', 'animal-perdu');
     await Promise.all([deliverAlert(h, c.tenant, first), deliverAlert(h, c.tenant, second)]);
@@ -99,7 +166,9 @@ describe('quiet hours and the daily digest', () => {
       ['held', 'DIGEST'],
     ]);
     const due = new Date(Math.max(...held.map((r) => r.not_before!.getTime())) + 60_000);
-    const out = await h.ctx.temporal.client.workflow.execute<(i: { asOf: string }) => Promise<AlertHousekeepingResult>>(ALERT_HOUSEKEEPING_WORKFLOW, {
+    const out = await h.ctx.temporal.client.workflow.execute<
+      (i: { asOf: string }) => Promise<AlertHousekeepingResult>
+    >(ALERT_HOUSEKEEPING_WORKFLOW, {
       taskQueue: h.ctx.taskQueue,
       workflowId: `platform/alert-housekeeping/${uniqueId()}`,
       args: [{ asOf: due.toISOString() }],
@@ -117,10 +186,17 @@ describe('quiet hours and the daily digest', () => {
 
 describe('escalation of an urgent alert', () => {
   it('re-sends it to the on-duty contact and the police chief when nobody acknowledged it in time', async () => {
-    const c = await seedCommune(h.ctx, { alerts: { ...FAST, escalationMinutes: 0.05, onDuty: { phone: '+33699990000' } } });
-    const chief = await seedResident(h, c.tenant, null, { phone: '+33699990001', roles: [{ role: 'police_chief' }] });
+    const c = await seedCommune(h.ctx, {
+      alerts: { ...FAST, escalationMinutes: 0.05, onDuty: { phone: '+33699990000' } },
+    });
+    const chief = await seedResident(h, c.tenant, null, {
+      phone: '+33699990001',
+      roles: [{ role: 'police_chief' }],
+    });
     const r = await seedResident(h, c.tenant, c.sectorId, { channels: ['in_app'] });
-    const { raiseAlert } = await r.browser.ok<{ raiseAlert: { id: string; status: string } }>(RAISE, { input: { category: 'personne-agee', text: 'Ma voisine de 90 ans ne répond plus depuis hier.' } });
+    const { raiseAlert } = await r.browser.ok<{ raiseAlert: { id: string; status: string } }>(RAISE, {
+      input: { category: 'personne-agee', text: 'Ma voisine de 90 ans ne répond plus depuis hier.' },
+    });
     expect(raiseAlert.status).toBe('received');
     const result = await deliverAlert(h, c.tenant, raiseAlert.id);
     expect(result.escalated).toBe(true);
@@ -137,17 +213,25 @@ describe('escalation of an urgent alert', () => {
     const onDuty = h.twilio.messages.filter((m) => m.to === '+33699990000');
     expect(onDuty).toHaveLength(1);
     expect(onDuty[0]!.body).toContain('ESCALADE');
-    const audit = await withTenant(h.ctx.db, c.tenant.id, (trx) => trx('audit_log').where({ action: 'alert.escalated', target_id: raiseAlert.id }).select('id'));
+    const audit = await withTenant(h.ctx.db, c.tenant.id, (trx) =>
+      trx('audit_log').where({ action: 'alert.escalated', target_id: raiseAlert.id }).select('id'),
+    );
     expect(audit).toHaveLength(1);
   }, 120_000);
 
   it('does not escalate once a police agent acknowledged the alert', async () => {
-    const c = await seedCommune(h.ctx, { alerts: { ...FAST, escalationMinutes: 0.5, onDuty: { phone: '+33699990002' } } });
+    const c = await seedCommune(h.ctx, {
+      alerts: { ...FAST, escalationMinutes: 0.5, onDuty: { phone: '+33699990002' } },
+    });
     await seedResident(h, c.tenant, null, { phone: '+33699990003', roles: [{ role: 'police_chief' }] });
     const r = await seedResident(h, c.tenant, c.sectorId, { channels: ['in_app'] });
-    const { raiseAlert } = await r.browser.ok<{ raiseAlert: { id: string } }>(RAISE, { input: { category: 'individu-suspect', severity: 'urgent', text: 'Individu armé vu près du parc.' } });
+    const { raiseAlert } = await r.browser.ok<{ raiseAlert: { id: string } }>(RAISE, {
+      input: { category: 'individu-suspect', severity: 'urgent', text: 'Individu armé vu près du parc.' },
+    });
     const t0 = Date.now();
-    await c.police.browser.ok('mutation ($id: ID!) { acknowledgeAlert(id: $id) { status } }', { id: raiseAlert.id });
+    await c.police.browser.ok('mutation ($id: ID!) { acknowledgeAlert(id: $id) { status } }', {
+      id: raiseAlert.id,
+    });
     const result = await deliverAlert(h, c.tenant, raiseAlert.id);
     expect(result.escalated).toBe(false);
     // The acknowledgement signal ended the wait: the workflow did not sit out the 30 s timer.
@@ -159,7 +243,14 @@ describe('escalation of an urgent alert', () => {
 
 describe('the monthly SMS budget', () => {
   const presetUsage = (c: SeededCommunity, segments: number) =>
-    withTenant(h.ctx.ownerDb, c.tenant.id, (trx) => trx('sms_usage').insert({ tenant_id: c.tenant.id, month: billingMonth(new Date()), segments_sent: segments, messages_sent: segments }));
+    withTenant(h.ctx.ownerDb, c.tenant.id, (trx) =>
+      trx('sms_usage').insert({
+        tenant_id: c.tenant.id,
+        month: billingMonth(new Date()),
+        segments_sent: segments,
+        messages_sent: segments,
+      }),
+    );
 
   it('past the budget, sends non-urgent alerts by email and in-app instead of SMS, and urgent ones still by SMS', async () => {
     const c = await seedCommune(h.ctx, { smsMonthlyBudget: 10, alerts: FAST });
@@ -172,7 +263,12 @@ describe('the monthly SMS budget', () => {
     await deliverAlert(h, c.tenant, important);
     const rows = await rowsOf(c, important);
     for (const m of members) {
-      expect(rows.filter((r) => r.account_id === m.id).map((r) => [r.channel, r.status, r.reason]).sort()).toEqual([
+      expect(
+        rows
+          .filter((r) => r.account_id === m.id)
+          .map((r) => [r.channel, r.status, r.reason])
+          .sort(),
+      ).toEqual([
         ['email', 'delivered', null],
         ['in_app', 'delivered', null],
         ['sms', 'skipped', 'SMS_BUDGET'],
@@ -181,21 +277,37 @@ describe('the monthly SMS budget', () => {
     }
     const urgent = await policeAlert(c, 'urgent', 'Fuite de gaz rue de la Gare : restez chez vous.');
     await deliverAlert(h, c.tenant, urgent);
-    expect((await rowsOf(c, urgent)).filter((r) => r.channel === 'sms').map((r) => r.status)).toEqual(['delivered', 'delivered']);
+    expect((await rowsOf(c, urgent)).filter((r) => r.channel === 'sms').map((r) => r.status)).toEqual([
+      'delivered',
+      'delivered',
+    ]);
     for (const m of members) expect(h.twilio.sendsTo(m.phone!)).toBe(1);
   }, 120_000);
 
   it('warns the mairie once when 80 % of the budget is spent', async () => {
     const c = await seedCommune(h.ctx, { smsMonthlyBudget: 100, alerts: FAST });
     const mairie = await seedResident(h, c.tenant, null, { roles: [{ role: 'mairie_admin' }] });
-    for (let i = 0; i < 3; i++) await seedResident(h, c.tenant, c.sectorId, { phone: `+3360000030${i}`, channels: ['sms'] });
+    for (let i = 0; i < 3; i++)
+      await seedResident(h, c.tenant, c.sectorId, { phone: `+3360000030${i}`, channels: ['sms'] });
     await presetUsage(c, 79);
-    await deliverAlert(h, c.tenant, await policeAlert(c, 'urgent', 'Inondation rue basse : montez les objets de valeur.'));
-    await deliverAlert(h, c.tenant, await policeAlert(c, 'urgent', 'Inondation rue basse : la décrue commence.'));
-    const usage = await withTenant(h.ctx.db, c.tenant.id, (trx) => trx('sms_usage').first('segments_sent', 'messages_sent', 'warned_80'));
+    await deliverAlert(
+      h,
+      c.tenant,
+      await policeAlert(c, 'urgent', 'Inondation rue basse : montez les objets de valeur.'),
+    );
+    await deliverAlert(
+      h,
+      c.tenant,
+      await policeAlert(c, 'urgent', 'Inondation rue basse : la décrue commence.'),
+    );
+    const usage = await withTenant(h.ctx.db, c.tenant.id, (trx) =>
+      trx('sms_usage').first('segments_sent', 'messages_sent', 'warned_80'),
+    );
     expect(usage.segments_sent).toBeGreaterThanOrEqual(85);
     expect(usage).toMatchObject({ messages_sent: 79 + 6, warned_80: true });
-    const warnings = await withTenant(h.ctx.db, c.tenant.id, (trx) => trx('in_app_notifications').where({ account_id: mairie.id, kind: 'sms_budget' }).select('title'));
+    const warnings = await withTenant(h.ctx.db, c.tenant.id, (trx) =>
+      trx('in_app_notifications').where({ account_id: mairie.id, kind: 'sms_budget' }).select('title'),
+    );
     expect(warnings).toEqual([{ title: 'Budget SMS : 80 % consommés' }]);
   }, 120_000);
 });

@@ -221,7 +221,13 @@ export const alertsTypeDefs = /* GraphQL */ `
     "Staff, the author, or a recipient of the alert."
     alert(id: ID!): Alert
     "Staff: each recipient and channel with its status and timestamps."
-    alertDeliveryReport(alertId: ID!, status: DeliveryStatus, channel: NotificationChannel, limit: Int = 100, after: String): AlertDeliveryReport!
+    alertDeliveryReport(
+      alertId: ID!
+      status: DeliveryStatus
+      channel: NotificationChannel
+      limit: Int = 100
+      after: String
+    ): AlertDeliveryReport!
   }
 
   extend type Mutation {
@@ -270,20 +276,32 @@ function authorKindOf(p: AccountPrincipal): AuthorKind {
 }
 
 /** Chooses the target and checks it is this caller's to choose: the one place "who may target what" is decided. */
-async function authorizedTarget(ctx: MercuriusContext, own: string | null, input: RaiseAlertInput['target']): Promise<{ target: Target; kind: AuthorKind }> {
+async function authorizedTarget(
+  ctx: MercuriusContext,
+  own: string | null,
+  input: RaiseAlertInput['target'],
+): Promise<{ target: Target; kind: AuthorKind }> {
   const me = ctx.requireAccount();
   const kind = input?.kind ?? 'community';
   if (kind === 'community') {
     const sectorId = input?.sectorIds?.[0]?.toLowerCase() ?? own;
-    if ((input?.sectorIds?.length ?? 0) > 1) throw new VigieError('ALERT_TARGET_INVALID', 'Une communauté : un seul secteur.');
+    if ((input?.sectorIds?.length ?? 0) > 1)
+      throw new VigieError('ALERT_TARGET_INVALID', 'Une communauté : un seul secteur.');
     if (!sectorId) throw new VigieError('ALERT_NO_COMMUNITY');
-    if (sectorId === own && ctx.can('alerts.alert.raise_own_community', { communityId: own })) return { target: { kind, sectorIds: [own] }, kind: 'resident' };
+    if (sectorId === own && ctx.can('alerts.alert.raise_own_community', { communityId: own }))
+      return { target: { kind, sectorIds: [own] }, kind: 'resident' };
     ctx.authorize('alerts.alert.raise_any');
-    return { target: { kind, sectorIds: await ctx.tx((trx) => checkSectors(trx, [sectorId])) }, kind: authorKindOf(me) };
+    return {
+      target: { kind, sectorIds: await ctx.tx((trx) => checkSectors(trx, [sectorId])) },
+      kind: authorKindOf(me),
+    };
   }
   ctx.authorize('alerts.alert.raise_any');
   if (kind === 'commune') return { target: { kind, sectorIds: [] }, kind: authorKindOf(me) };
-  return { target: { kind, sectorIds: await ctx.tx((trx) => checkSectors(trx, input?.sectorIds ?? [])) }, kind: authorKindOf(me) };
+  return {
+    target: { kind, sectorIds: await ctx.tx((trx) => checkSectors(trx, input?.sectorIds ?? [])) },
+    kind: authorKindOf(me),
+  };
 }
 
 async function readableAlert(ctx: MercuriusContext, id: string): Promise<Alert | null> {
@@ -296,7 +314,11 @@ async function readableAlert(ctx: MercuriusContext, id: string): Promise<Alert |
   });
 }
 
-async function afterStatusChange(ctx: MercuriusContext, alert: Alert, acknowledgedNow: boolean): Promise<void> {
+async function afterStatusChange(
+  ctx: MercuriusContext,
+  alert: Alert,
+  acknowledgedNow: boolean,
+): Promise<void> {
   const a = app(ctx);
   const tenant = ctx.requireTenant();
   if (acknowledgedNow) await a.alerts.acknowledged(tenant, alert.id);
@@ -311,21 +333,58 @@ export const alertsResolvers: IResolvers = {
     },
     myAlerts: async (_r, args: { limit: number; before?: string | null }, ctx) => {
       const me = ctx.requireAccount();
-      return ctx.tx((trx) => listAlerts(trx, { authorAccountId: me.accountId }, { limit: args.limit, before: args.before }));
+      return ctx.tx((trx) =>
+        listAlerts(trx, { authorAccountId: me.accountId }, { limit: args.limit, before: args.before }),
+      );
     },
-    alerts: async (_r, args: { filter?: { statuses?: AlertStatus[]; severities?: Severity[]; sectorId?: string; since?: string } | null; limit: number; before?: string | null }, ctx) => {
+    alerts: async (
+      _r,
+      args: {
+        filter?: {
+          statuses?: AlertStatus[];
+          severities?: Severity[];
+          sectorId?: string;
+          since?: string;
+        } | null;
+        limit: number;
+        before?: string | null;
+      },
+      ctx,
+    ) => {
       ctx.authorize('alerts.alert.read_all');
       const f = args.filter ?? {};
       const since = f.since ? new Date(f.since) : undefined;
-      if (since && Number.isNaN(since.getTime())) throw new VigieError('VALIDATION_FAILED', undefined, { field: 'since' });
-      return ctx.tx((trx) => listAlerts(trx, { statuses: f.statuses, severities: f.severities, sectorId: f.sectorId?.toLowerCase(), since }, { limit: args.limit, before: args.before }));
+      if (since && Number.isNaN(since.getTime()))
+        throw new VigieError('VALIDATION_FAILED', undefined, { field: 'since' });
+      return ctx.tx((trx) =>
+        listAlerts(
+          trx,
+          { statuses: f.statuses, severities: f.severities, sectorId: f.sectorId?.toLowerCase(), since },
+          { limit: args.limit, before: args.before },
+        ),
+      );
     },
     alert: async (_r, args: { id: string }, ctx) => readableAlert(ctx, args.id),
-    alertDeliveryReport: async (_r, args: { alertId: string; status?: DeliveryStatus | null; channel?: Channel | null; limit: number; after?: string | null }, ctx) => {
+    alertDeliveryReport: async (
+      _r,
+      args: {
+        alertId: string;
+        status?: DeliveryStatus | null;
+        channel?: Channel | null;
+        limit: number;
+        after?: string | null;
+      },
+      ctx,
+    ) => {
       ctx.authorize('alerts.delivery.read');
       return ctx.tx(async (trx) => {
         if (!(await getAlert(trx, args.alertId))) throw new VigieError('ALERT_NOT_FOUND');
-        const report = await deliveryReport(trx, args.alertId, { limit: args.limit, after: args.after, status: args.status ?? undefined, channel: args.channel ?? undefined });
+        const report = await deliveryReport(trx, args.alertId, {
+          limit: args.limit,
+          after: args.after,
+          status: args.status ?? undefined,
+          channel: args.channel ?? undefined,
+        });
         const summary = (await deliverySummaries(trx, [args.alertId])).get(args.alertId)!;
         return { summary, items: report.items, nextCursor: report.nextCursor };
       });
@@ -339,7 +398,14 @@ export const alertsResolvers: IResolvers = {
       const input = parseRaiseAlertInput(stripNulls(args.input));
       const own = await ctx.tx((trx) => communityOf(trx, me.accountId));
       const { target, kind } = await authorizedTarget(ctx, own, input.target);
-      const alert = await ctx.tx((trx) => recordAlert(trx, tenant.id, { author: { accountId: me.accountId, kind }, origin: 'web', target, input }, { requestId: ctx.requestId }));
+      const alert = await ctx.tx((trx) =>
+        recordAlert(
+          trx,
+          tenant.id,
+          { author: { accountId: me.accountId, kind }, origin: 'web', target, input },
+          { requestId: ctx.requestId },
+        ),
+      );
       await app(ctx).alerts.raised(tenant, alert);
       return alert;
     },
@@ -351,19 +417,38 @@ export const alertsResolvers: IResolvers = {
         const current = await getAlert(trx, args.id);
         if (!current) throw new VigieError('ALERT_NOT_FOUND');
         if (current.status !== 'received') return { alert: current, acknowledgedNow: false, changed: false };
-        const r = await changeAlertStatus(trx, tenant.id, args.id, { to: 'acknowledged', note: args.note ?? null, byAccountId: me.accountId });
-        await audit(trx, { tenantId: tenant.id, actor: { type: 'account', id: me.accountId }, action: 'alert.acknowledged', target: { type: 'alert', id: args.id }, requestId: ctx.requestId });
+        const r = await changeAlertStatus(trx, tenant.id, args.id, {
+          to: 'acknowledged',
+          note: args.note ?? null,
+          byAccountId: me.accountId,
+        });
+        await audit(trx, {
+          tenantId: tenant.id,
+          actor: { type: 'account', id: me.accountId },
+          action: 'alert.acknowledged',
+          target: { type: 'alert', id: args.id },
+          requestId: ctx.requestId,
+        });
         return { ...r, changed: true };
       });
       if (res.changed) await afterStatusChange(ctx, res.alert, res.acknowledgedNow);
       return res.alert;
     },
-    setAlertStatus: async (_r, args: { id: string; status: AlertStatus; closure?: AlertClosure | null; note?: string | null }, ctx) => {
+    setAlertStatus: async (
+      _r,
+      args: { id: string; status: AlertStatus; closure?: AlertClosure | null; note?: string | null },
+      ctx,
+    ) => {
       const me = ctx.requireAccount();
       ctx.authorize('alerts.alert.triage');
       const tenant = ctx.requireTenant();
       const res = await ctx.tx(async (trx) => {
-        const r = await changeAlertStatus(trx, tenant.id, args.id, { to: args.status, closure: args.closure ?? null, note: args.note ?? null, byAccountId: me.accountId });
+        const r = await changeAlertStatus(trx, tenant.id, args.id, {
+          to: args.status,
+          closure: args.closure ?? null,
+          note: args.note ?? null,
+          byAccountId: me.accountId,
+        });
         await audit(trx, {
           tenantId: tenant.id,
           actor: { type: 'account', id: me.accountId },
@@ -390,7 +475,9 @@ export const alertsResolvers: IResolvers = {
       subscribe: async (_r, _a, ctx) => {
         const tenant = ctx.requireTenant();
         const me = ctx.requireAccount();
-        return ctx.pubsub.subscribe(statusTopic(tenant.id, ctx.can('alerts.alert.read_all') ? null : me.accountId));
+        return ctx.pubsub.subscribe(
+          statusTopic(tenant.id, ctx.can('alerts.alert.read_all') ? null : me.accountId),
+        );
       },
     },
   },
@@ -422,7 +509,12 @@ export const alertsResolvers: IResolvers = {
 /** GraphQL sends explicit nulls for omitted optional inputs; the schema treats absent and null alike. */
 function stripNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stripNulls);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, stripNulls(x)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([, x]) => x !== null)
+        .map(([k, x]) => [k, stripNulls(x)]),
+    );
   return v;
 }
 
@@ -432,21 +524,47 @@ type Query<P = Record<string, never>> = { obj: Alert; params: P };
 export const alertsLoaders: MercuriusLoaders = {
   Alert: {
     category: async (queries: Query[], ctx) => {
-      const map = await ctx.tx((trx) => categoriesById(trx, queries.map((q) => q.obj.categoryId)));
+      const map = await ctx.tx((trx) =>
+        categoriesById(
+          trx,
+          queries.map((q) => q.obj.categoryId),
+        ),
+      );
       return queries.map((q) => map.get(q.obj.categoryId));
     },
     history: async (queries: Query[], ctx) => {
       const staff = ctx.can('alerts.alert.read_all');
-      const map = await ctx.tx((trx) => historyOf(trx, queries.map((q) => q.obj.id)));
-      return queries.map((q) => (map.get(q.obj.id) ?? []).map((h) => ({ ...h, note: staff ? h.note : null })));
+      const map = await ctx.tx((trx) =>
+        historyOf(
+          trx,
+          queries.map((q) => q.obj.id),
+        ),
+      );
+      return queries.map((q) =>
+        (map.get(q.obj.id) ?? []).map((h) => ({ ...h, note: staff ? h.note : null })),
+      );
     },
     authorName: async (queries: Query[], ctx) => {
       const me = ctx.principal;
       const staff = ctx.can('alerts.alert.read_all');
-      const ids = queries.filter((q) => q.obj.authorAccountId && (staff || q.obj.authorAccountId === me?.accountId)).map((q) => q.obj.authorAccountId!);
-      const names = ids.length ? await ctx.tx((trx) => trx('accounts').whereIn('id', [...new Set(ids)]).select('id', 'display_name')) : [];
-      const byId = new Map((names as Array<{ id: string; display_name: string }>).map((n) => [n.id, n.display_name]));
-      return queries.map((q) => (q.obj.authorAccountId && ids.includes(q.obj.authorAccountId) ? (byId.get(q.obj.authorAccountId) ?? null) : null));
+      const ids = queries
+        .filter((q) => q.obj.authorAccountId && (staff || q.obj.authorAccountId === me?.accountId))
+        .map((q) => q.obj.authorAccountId!);
+      const names = ids.length
+        ? await ctx.tx((trx) =>
+            trx('accounts')
+              .whereIn('id', [...new Set(ids)])
+              .select('id', 'display_name'),
+          )
+        : [];
+      const byId = new Map(
+        (names as Array<{ id: string; display_name: string }>).map((n) => [n.id, n.display_name]),
+      );
+      return queries.map((q) =>
+        q.obj.authorAccountId && ids.includes(q.obj.authorAccountId)
+          ? (byId.get(q.obj.authorAccountId) ?? null)
+          : null,
+      );
     },
     photoUrl: async (queries: Query[], ctx) => {
       const me = ctx.principal;
@@ -457,7 +575,10 @@ export const alertsLoaders: MercuriusLoaders = {
       const ids = withPhoto.map((q) => q.obj.id);
       // Visibility as for alert(id): the author, staff, or a recipient. An Alert
       // reaching someone else (a plugin's field) carries no link.
-      const { photos, received } = await ctx.tx(async (trx) => ({ photos: await photosOf(trx, ids), received: staff ? new Set<string>() : await receivedAmong(trx, ids, me.accountId) }));
+      const { photos, received } = await ctx.tx(async (trx) => ({
+        photos: await photosOf(trx, ids),
+        received: staff ? new Set<string>() : await receivedAmong(trx, ids, me.accountId),
+      }));
       const secret = app(ctx).config.secret;
       return queries.map((q) => {
         const photoId = photos.get(q.obj.id);
@@ -470,7 +591,14 @@ export const alertsLoaders: MercuriusLoaders = {
       const me = ctx.principal;
       const staff = ctx.can('alerts.delivery.read');
       const allowed = queries.filter((q) => staff || (me && q.obj.authorAccountId === me.accountId));
-      const map = allowed.length ? await ctx.tx((trx) => deliverySummaries(trx, allowed.map((q) => q.obj.id))) : new Map();
+      const map = allowed.length
+        ? await ctx.tx((trx) =>
+            deliverySummaries(
+              trx,
+              allowed.map((q) => q.obj.id),
+            ),
+          )
+        : new Map();
       return queries.map((q) => (allowed.includes(q) ? (map.get(q.obj.id) ?? null) : null));
     },
   },

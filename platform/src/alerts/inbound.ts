@@ -39,13 +39,20 @@ interface TenantRow {
 type Outcome = 'alert' | 'unknown' | 'no_community' | 'rate_limited' | 'stop' | 'start' | 'help' | 'empty';
 
 export async function tenantByNumber(db: Knex, number: string): Promise<TenantRow | undefined> {
-  return (await db('tenants').whereRaw("settings #>> '{sms,number}' = ?", [number]).first('id', 'slug', 'name', 'settings')) as TenantRow | undefined;
+  return (await db('tenants')
+    .whereRaw("settings #>> '{sms,number}' = ?", [number])
+    .first('id', 'slug', 'name', 'settings')) as TenantRow | undefined;
 }
 
-async function senderAccount(trx: Knex.Transaction, phone: string): Promise<{ id: string; locale: Locale } | undefined> {
-  return (await trx('accounts').where({ phone, status: 'active' }).whereNotNull('phone_verified_at').orderBy('phone_verified_at', 'desc').first('id', 'locale')) as
-    | { id: string; locale: Locale }
-    | undefined;
+async function senderAccount(
+  trx: Knex.Transaction,
+  phone: string,
+): Promise<{ id: string; locale: Locale } | undefined> {
+  return (await trx('accounts')
+    .where({ phone, status: 'active' })
+    .whereNotNull('phone_verified_at')
+    .orderBy('phone_verified_at', 'desc')
+    .first('id', 'locale')) as { id: string; locale: Locale } | undefined;
 }
 
 export function inboundSmsHandler(deps: InboundDeps): InboundSmsHandler {
@@ -58,8 +65,14 @@ export function inboundSmsHandler(deps: InboundDeps): InboundSmsHandler {
   };
 }
 
-async function handle(trx: Knex.Transaction, deps: InboundDeps, tenant: TenantRow, sms: InboundSms): Promise<{ reply: string; alert: Alert | null }> {
-  const seen = (await trx('inbound_sms').where({ message_sid: sms.messageSid }).first('reply')) as { reply: string | null } | undefined;
+async function handle(
+  trx: Knex.Transaction,
+  deps: InboundDeps,
+  tenant: TenantRow,
+  sms: InboundSms,
+): Promise<{ reply: string; alert: Alert | null }> {
+  const seen = (await trx('inbound_sms').where({ message_sid: sms.messageSid }).first('reply')) as
+    { reply: string | null } | undefined;
   if (seen) return { reply: seen.reply ?? '', alert: null };
   const account = await senderAccount(trx, sms.from);
   const portal = portalUrl(deps.config, tenant.slug);
@@ -68,7 +81,13 @@ async function handle(trx: Knex.Transaction, deps: InboundDeps, tenant: TenantRo
   let alert: Alert | null = null;
   if (sms.keyword === 'STOP') {
     // The law and Twilio both expect STOP to hold for any sender, registered or not.
-    await recordOptOut(trx, tenant.id, { channel: 'sms', address: sms.from, reason: 'stop_keyword', source: 'twilio-inbound', accountId: account?.id ?? null });
+    await recordOptOut(trx, tenant.id, {
+      channel: 'sms',
+      address: sms.from,
+      reason: 'stop_keyword',
+      source: 'twilio-inbound',
+      accountId: account?.id ?? null,
+    });
     [outcome, reply] = ['stop', inboundReplies.stop(tenant.name)];
   } else if (sms.keyword === 'START') {
     await clearOptOut(trx, 'sms', sms.from);
@@ -81,26 +100,57 @@ async function handle(trx: Knex.Transaction, deps: InboundDeps, tenant: TenantRo
     [outcome, reply] = ['empty', inboundReplies.empty(tenant.name)];
   } else {
     const community = await communityOf(trx, account.id);
-    if (!community) [outcome, reply] = ['no_community', inboundReplies.noCommunity(tenant.name, account.locale)];
-    else if (await tooManyRecent(trx, account.id)) [outcome, reply] = ['rate_limited', inboundReplies.rateLimited(tenant.name, account.locale)];
+    if (!community)
+      [outcome, reply] = ['no_community', inboundReplies.noCommunity(tenant.name, account.locale)];
+    else if (await tooManyRecent(trx, account.id))
+      [outcome, reply] = ['rate_limited', inboundReplies.rateLimited(tenant.name, account.locale)];
     else {
       alert = await alertFromSms(trx, tenant, account.id, community, sms.body);
-      [outcome, reply] = ['alert', inboundReplies.acknowledged(tenant.name, alertRef(alert.id), account.locale)];
-      await audit(trx, { tenantId: tenant.id, actor: { type: 'account', id: account.id }, action: 'alert.raised', target: { type: 'alert', id: alert.id }, meta: { origin: 'sms', severity: alert.severity } });
+      [outcome, reply] = [
+        'alert',
+        inboundReplies.acknowledged(tenant.name, alertRef(alert.id), account.locale),
+      ];
+      await audit(trx, {
+        tenantId: tenant.id,
+        actor: { type: 'account', id: account.id },
+        action: 'alert.raised',
+        target: { type: 'alert', id: alert.id },
+        meta: { origin: 'sms', severity: alert.severity },
+      });
     }
   }
-  await trx('inbound_sms').insert({ tenant_id: tenant.id, message_sid: sms.messageSid, account_id: account?.id ?? null, alert_id: alert?.id ?? null, outcome, reply });
+  await trx('inbound_sms').insert({
+    tenant_id: tenant.id,
+    message_sid: sms.messageSid,
+    account_id: account?.id ?? null,
+    alert_id: alert?.id ?? null,
+    outcome,
+    reply,
+  });
   return { reply, alert };
 }
 
 async function tooManyRecent(trx: Knex.Transaction, accountId: string): Promise<boolean> {
-  const r = (await trx('alerts').where({ author_account_id: accountId, origin: 'sms' }).where('created_at', '>', new Date(Date.now() - 10 * 60_000)).count('* as n').first()) as { n: number };
+  const r = (await trx('alerts')
+    .where({ author_account_id: accountId, origin: 'sms' })
+    .where('created_at', '>', new Date(Date.now() - 10 * 60_000))
+    .count('* as n')
+    .first()) as { n: number };
   return Number(r.n) >= SMS_ALERTS_PER_10_MIN;
 }
 
-async function alertFromSms(trx: Knex.Transaction, tenant: TenantRow, accountId: string, community: string, body: string): Promise<Alert> {
+async function alertFromSms(
+  trx: Knex.Transaction,
+  tenant: TenantRow,
+  accountId: string,
+  community: string,
+  body: string,
+): Promise<Alert> {
   const s = alertSettings(tenant.settings);
-  const text = body.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' ').trim().slice(0, 1000);
+  const text = body
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, ' ')
+    .trim()
+    .slice(0, 1000);
   const make = (category: string) =>
     createAlert(trx, tenant.id, {
       author: { accountId, kind: 'resident' },
@@ -112,7 +162,12 @@ async function alertFromSms(trx: Knex.Transaction, tenant: TenantRow, accountId:
     return await make(s.smsCategory);
   } catch (err) {
     // A commune that retired its SMS category still gets the alert, as an incident.
-    if (err instanceof VigieError && err.code === 'ALERT_CATEGORY_UNKNOWN' && s.smsCategory !== ALERT_DEFAULTS.smsCategory) return make(ALERT_DEFAULTS.smsCategory);
+    if (
+      err instanceof VigieError &&
+      err.code === 'ALERT_CATEGORY_UNKNOWN' &&
+      s.smsCategory !== ALERT_DEFAULTS.smsCategory
+    )
+      return make(ALERT_DEFAULTS.smsCategory);
     throw err;
   }
 }

@@ -1,6 +1,12 @@
 // The alerts module's public face for composition roots and tools.
 export { alertsModule, type AlertsService } from './module.js';
-export { startSendWorkers, withSendWorkers, ensureAlertSchedules, DEFAULT_SEND_RATES, type SendRates } from './worker.js';
+export {
+  startSendWorkers,
+  withSendWorkers,
+  ensureAlertSchedules,
+  DEFAULT_SEND_RATES,
+  type SendRates,
+} from './worker.js';
 export { seedCategories, DEFAULT_CATEGORIES } from './categories.js';
 
 /**

@@ -35,7 +35,9 @@ function category(c: AlertContent, locale: Locale): string {
 
 function escalationLine(c: AlertContent, locale: Locale): string {
   const m = Math.max(1, Math.round(c.escalatedAfterMinutes ?? 0));
-  return locale === 'en' ? `ESCALATION: urgent alert not acknowledged after ${m} min.` : `ESCALADE : alerte urgente non prise en charge depuis ${m} min.`;
+  return locale === 'en'
+    ? `ESCALATION: urgent alert not acknowledged after ${m} min.`
+    : `ESCALADE : alerte urgente non prise en charge depuis ${m} min.`;
 }
 
 /** At most two GSM-7 segments; the link to the full alert always survives a cut. */
@@ -67,7 +69,10 @@ export function alertEmail(c: AlertContent, locale: Locale): Promise<RenderedEma
   return hit;
 }
 
-async function renderAlertEmail(c: AlertContent, locale: Locale): Promise<RenderedEmail & { subject: string }> {
+async function renderAlertEmail(
+  c: AlertContent,
+  locale: Locale,
+): Promise<RenderedEmail & { subject: string }> {
   const cat = category(c, locale);
   const subject = `${c.purpose === 'escalation' ? (locale === 'en' ? '[ESCALATION] ' : '[ESCALADE] ') : ''}${SEVERITY[locale][c.severity]} – ${cat} – ${c.communeName}`;
   const paragraphs = c.purpose === 'escalation' ? [escalationLine(c, locale), c.text] : [c.text];
@@ -90,16 +95,32 @@ export interface DigestItem {
   link: string;
 }
 
-export function digestSms(communeName: string, items: DigestItem[], locale: Locale, inboxUrl: string): { text: string; segments: number } {
+export function digestSms(
+  communeName: string,
+  items: DigestItem[],
+  locale: Locale,
+  inboxUrl: string,
+): { text: string; segments: number } {
   const n = items.length;
-  const text = locale === 'en' ? `Vigie ${communeName} - ${n} information message(s) since yesterday: ${inboxUrl}` : `Vigie ${communeName} - ${n} information(s) depuis hier : ${inboxUrl}`;
+  const text =
+    locale === 'en'
+      ? `Vigie ${communeName} - ${n} information message(s) since yesterday: ${inboxUrl}`
+      : `Vigie ${communeName} - ${n} information(s) depuis hier : ${inboxUrl}`;
   const fitted = fitSms(text);
   return { text: fitted.text, segments: fitted.segments };
 }
 
-export async function digestEmail(communeName: string, items: DigestItem[], locale: Locale, inboxUrl: string, preferencesUrl: string): Promise<RenderedEmail & { subject: string }> {
+export async function digestEmail(
+  communeName: string,
+  items: DigestItem[],
+  locale: Locale,
+  inboxUrl: string,
+  preferencesUrl: string,
+): Promise<RenderedEmail & { subject: string }> {
   const heading = locale === 'en' ? 'Your daily digest' : 'Votre résumé du jour';
-  const paragraphs = items.map((i) => `${locale === 'en' ? i.categoryEn : i.categoryFr} : ${i.text}\n${i.link}`);
+  const paragraphs = items.map(
+    (i) => `${locale === 'en' ? i.categoryEn : i.categoryFr} : ${i.text}\n${i.link}`,
+  );
   const rendered = await renderNotificationEmail({
     locale,
     communeName,
@@ -128,9 +149,12 @@ export const inboundReplies = {
     locale === 'en'
       ? `Vigie ${communeName}: you sent several alerts in a few minutes; this one was not recorded. In immediate danger, call 17.`
       : `Vigie ${communeName} : vous avez envoyé plusieurs alertes en quelques minutes, celle-ci n'a pas été enregistrée. En cas de danger immédiat, appelez le 17.`,
-  empty: (communeName: string) => `Vigie ${communeName} : votre message est vide. Décrivez ce que vous voyez, ou appelez le 17 en cas de danger immédiat.`,
-  stop: (communeName: string) => `Vigie ${communeName} : vous ne recevrez plus de SMS. Envoyez START pour les recevoir à nouveau.`,
-  start: (communeName: string) => `Vigie ${communeName} : vous recevrez à nouveau les alertes par SMS. Envoyez STOP pour ne plus les recevoir.`,
+  empty: (communeName: string) =>
+    `Vigie ${communeName} : votre message est vide. Décrivez ce que vous voyez, ou appelez le 17 en cas de danger immédiat.`,
+  stop: (communeName: string) =>
+    `Vigie ${communeName} : vous ne recevrez plus de SMS. Envoyez START pour les recevoir à nouveau.`,
+  start: (communeName: string) =>
+    `Vigie ${communeName} : vous recevrez à nouveau les alertes par SMS. Envoyez STOP pour ne plus les recevoir.`,
   help: (communeName: string, portal: string) =>
     `Vigie ${communeName} : envoyez votre alerte par SMS à ce numéro (compte vérifié requis). STOP pour ne plus recevoir de SMS. Infos : ${portal}. Urgence : 17.`,
   noCommune: () => `Vigie : ce numéro ne correspond à aucune commune. En cas d'urgence, appelez le 17.`,

@@ -18,7 +18,15 @@ import { createChannels } from '../notifications/channels.js';
 import { purgeAcrossTenants } from '../identity/module.js';
 import { createAlertActivities } from './activities.js';
 import type { Alert } from './alerts.js';
-import { alertsLoaders, alertsResolvers, alertsTypeDefs, ALERT_MUTATIONS_WHEN_SUSPENDED, publishable, raisedTopic, statusTopic } from './graphql.js';
+import {
+  alertsLoaders,
+  alertsResolvers,
+  alertsTypeDefs,
+  ALERT_MUTATIONS_WHEN_SUSPENDED,
+  publishable,
+  raisedTopic,
+  statusTopic,
+} from './graphql.js';
 import { inboundSmsHandler } from './inbound.js';
 import { alertReceiptHandler } from './receipts.js';
 import { signalAcknowledged, startAlertDelivery, type TenantRef } from './starter.js';
@@ -64,33 +72,83 @@ async function alerts(app: FastifyInstance): Promise<void> {
   // Alerts that plugins raise (services.alerts.raise) go the same way as the core's.
   attachAlertsRuntime(app.services, { raised: (tenant, alert) => service.raised(tenant, alert) });
   app.notifications.receipts.on(alertReceiptHandler({ temporal: () => app.temporal, log: app.log }));
-  app.notifications.inbound.handle(inboundSmsHandler({ db: app.db, config: app.config, log: app.log, onAlert: (tenant, alert) => service.raised(tenant, alert) }));
+  app.notifications.inbound.handle(
+    inboundSmsHandler({
+      db: app.db,
+      config: app.config,
+      log: app.log,
+      onAlert: (tenant, alert) => service.raised(tenant, alert),
+    }),
+  );
   await app.register(alertPhotoRoutes);
 }
 
 export const alertsModule = defineCoreModule({
   id: 'alerts',
-  graphql: { typeDefs: alertsTypeDefs, resolvers: alertsResolvers, loaders: alertsLoaders, allowWhenSuspended: ALERT_MUTATIONS_WHEN_SUSPENDED },
+  graphql: {
+    typeDefs: alertsTypeDefs,
+    resolvers: alertsResolvers,
+    loaders: alertsLoaders,
+    allowWhenSuspended: ALERT_MUTATIONS_WHEN_SUSPENDED,
+  },
   routes: fp(alerts, { name: 'alerts', dependencies: ['notifications', 'graphql', 'residents'] }),
   permissions: [
-    { name: 'alerts.alert.raise_own_community', description: 'Donner l’alerte dans sa propre communauté', roles: ['resident', 'referent'] },
-    { name: 'alerts.alert.raise_any', description: 'Alerter un ou plusieurs secteurs, ou toute la commune', roles: ['police_agent', 'police_chief', 'mairie_admin'] },
-    { name: 'alerts.alert.read_all', description: 'Voir toutes les alertes de la commune, en direct', roles: ['police_agent', 'police_chief', 'mairie_admin'] },
-    { name: 'alerts.alert.triage', description: 'Prendre en charge, suivre et clôturer les alertes', roles: ['police_agent', 'police_chief'] },
-    { name: 'alerts.delivery.read', description: 'Voir le rapport de diffusion de chaque alerte (par destinataire et canal)', roles: ['police_agent', 'police_chief', 'mairie_admin'] },
+    {
+      name: 'alerts.alert.raise_own_community',
+      description: 'Donner l’alerte dans sa propre communauté',
+      roles: ['resident', 'referent'],
+    },
+    {
+      name: 'alerts.alert.raise_any',
+      description: 'Alerter un ou plusieurs secteurs, ou toute la commune',
+      roles: ['police_agent', 'police_chief', 'mairie_admin'],
+    },
+    {
+      name: 'alerts.alert.read_all',
+      description: 'Voir toutes les alertes de la commune, en direct',
+      roles: ['police_agent', 'police_chief', 'mairie_admin'],
+    },
+    {
+      name: 'alerts.alert.triage',
+      description: 'Prendre en charge, suivre et clôturer les alertes',
+      roles: ['police_agent', 'police_chief'],
+    },
+    {
+      name: 'alerts.delivery.read',
+      description: 'Voir le rapport de diffusion de chaque alerte (par destinataire et canal)',
+      roles: ['police_agent', 'police_chief', 'mairie_admin'],
+    },
   ],
   activities: (deps) => {
     registerPhotoStore(deps.db, { files: createFileStore(deps.config.files), secret: deps.config.secret });
-    return createAlertActivities({ db: deps.db, config: deps.config, log: deps.log, channels: createChannels(deps.config, { db: deps.db, timeoutMs: 10_000 }) }) as unknown as Record<string, ActivityFn>;
+    return createAlertActivities({
+      db: deps.db,
+      config: deps.config,
+      log: deps.log,
+      channels: createChannels(deps.config, { db: deps.db, timeoutMs: 10_000 }),
+    }) as unknown as Record<string, ActivityFn>;
   },
   errors: {
     ALERT_NOT_FOUND: { status: 404, message: 'Alerte introuvable.' },
-    ALERT_CATEGORY_UNKNOWN: { status: 400, message: "Cette catégorie d'alerte n'existe pas dans votre commune." },
-    ALERT_TEXT_INVALID: { status: 400, message: "Le texte de l'alerte doit compter de 1 à 1 000 caractères, sans caractère de contrôle." },
+    ALERT_CATEGORY_UNKNOWN: {
+      status: 400,
+      message: "Cette catégorie d'alerte n'existe pas dans votre commune.",
+    },
+    ALERT_TEXT_INVALID: {
+      status: 400,
+      message: "Le texte de l'alerte doit compter de 1 à 1 000 caractères, sans caractère de contrôle.",
+    },
     ALERT_TARGET_INVALID: { status: 400, message: "La cible de l'alerte est invalide." },
-    ALERT_NO_COMMUNITY: { status: 403, message: "Votre adresse doit être validée pour donner l'alerte dans votre communauté. En cas de danger immédiat, appelez le 17." },
+    ALERT_NO_COMMUNITY: {
+      status: 403,
+      message:
+        "Votre adresse doit être validée pour donner l'alerte dans votre communauté. En cas de danger immédiat, appelez le 17.",
+    },
     ALERT_TRANSITION_INVALID: { status: 409, message: "Ce changement de statut n'est pas possible." },
-    ALERT_CLOSURE_REQUIRED: { status: 400, message: 'Une alerte se clôture avec une issue (résolue ou infondée), et seulement à la clôture.' },
+    ALERT_CLOSURE_REQUIRED: {
+      status: 400,
+      message: 'Une alerte se clôture avec une issue (résolue ou infondée), et seulement à la clôture.',
+    },
     ...PHOTO_ERRORS,
   },
   retention: [

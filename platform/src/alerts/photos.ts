@@ -35,19 +35,37 @@ const PHOTO_LINK: LinkKind = { purpose: 'alerts:photo-link', ttlMs: PHOTO_LINK_T
 export const PHOTO_RULES: UploadRules<PhotoMime> = {
   accepted: ['image/jpeg', 'image/png'],
   maxBytes: MAX_PHOTO_BYTES,
-  codes: { tooLarge: 'ALERT_PHOTO_TOO_LARGE', unsupported: 'ALERT_PHOTO_TYPE_UNSUPPORTED', empty: 'ALERT_PHOTO_EMPTY', incomplete: 'ALERT_PHOTO_UPLOAD_INCOMPLETE' },
+  codes: {
+    tooLarge: 'ALERT_PHOTO_TOO_LARGE',
+    unsupported: 'ALERT_PHOTO_TYPE_UNSUPPORTED',
+    empty: 'ALERT_PHOTO_EMPTY',
+    incomplete: 'ALERT_PHOTO_UPLOAD_INCOMPLETE',
+  },
 };
 
 export const PHOTO_ERRORS = {
   ALERT_PHOTO_MISSING: { status: 400, message: 'Joignez une photo (champ « file »).' },
-  ALERT_PHOTO_TYPE_UNSUPPORTED: { status: 415, message: 'Cette photo n’est pas acceptée : envoyez une image JPEG ou PNG.' },
+  ALERT_PHOTO_TYPE_UNSUPPORTED: {
+    status: 415,
+    message: 'Cette photo n’est pas acceptée : envoyez une image JPEG ou PNG.',
+  },
   ALERT_PHOTO_TOO_LARGE: { status: 413, message: 'La photo dépasse 10 Mo.' },
   ALERT_PHOTO_EMPTY: { status: 400, message: 'La photo envoyée est vide.' },
   ALERT_PHOTO_UPLOAD_INCOMPLETE: { status: 400, message: 'L’envoi de la photo a été interrompu. Réessayez.' },
-  ALERT_PHOTO_DAMAGED: { status: 422, message: 'Cette image est endommagée ou incomplète : elle ne peut pas être lue.' },
-  ALERT_PHOTO_INVALID: { status: 400, message: 'Cette photo est introuvable, ne vous appartient pas ou accompagne déjà une autre alerte. Envoyez-la de nouveau.' },
+  ALERT_PHOTO_DAMAGED: {
+    status: 422,
+    message: 'Cette image est endommagée ou incomplète : elle ne peut pas être lue.',
+  },
+  ALERT_PHOTO_INVALID: {
+    status: 400,
+    message:
+      'Cette photo est introuvable, ne vous appartient pas ou accompagne déjà une autre alerte. Envoyez-la de nouveau.',
+  },
   ALERT_PHOTO_NOT_FOUND: { status: 404, message: 'Photo introuvable.' },
-  ALERT_PHOTO_LINK_INVALID: { status: 403, message: 'Ce lien vers la photo est invalide ou a expiré. Rouvrez l’alerte.' },
+  ALERT_PHOTO_LINK_INVALID: {
+    status: 403,
+    message: 'Ce lien vers la photo est invalide ou a expiré. Rouvrez l’alerte.',
+  },
 } as const;
 
 export interface StoredPhoto {
@@ -94,9 +112,20 @@ export interface PhotoRow {
   created_at: Date;
 }
 
-export async function recordUpload(trx: Trx, tenantId: string, accountId: string, p: StoredPhoto): Promise<PhotoRow> {
+export async function recordUpload(
+  trx: Trx,
+  tenantId: string,
+  accountId: string,
+  p: StoredPhoto,
+): Promise<PhotoRow> {
   const [row] = (await trx('alert_photos')
-    .insert({ tenant_id: tenantId, uploader_account_id: accountId, storage_key: p.key, content_type: p.mime, size_bytes: p.size })
+    .insert({
+      tenant_id: tenantId,
+      uploader_account_id: accountId,
+      storage_key: p.key,
+      content_type: p.mime,
+      size_bytes: p.size,
+    })
     .returning('*')) as PhotoRow[];
   return row!;
 }
@@ -107,10 +136,23 @@ export async function recordUpload(trx: Trx, tenantId: string, accountId: string
  * alerts raised at once cannot both take it. One answer for every refusal:
  * a key that exists but is someone else's must not be told apart from none.
  */
-export async function claimPhoto(trx: Trx, key: string, authorAccountId: string | null, now = new Date()): Promise<PhotoRow> {
-  const row = (await trx('alert_photos').where({ storage_key: key }).forUpdate().first()) as PhotoRow | undefined;
+export async function claimPhoto(
+  trx: Trx,
+  key: string,
+  authorAccountId: string | null,
+  now = new Date(),
+): Promise<PhotoRow> {
+  const row = (await trx('alert_photos').where({ storage_key: key }).forUpdate().first()) as
+    PhotoRow | undefined;
   const fresh = row && row.created_at.getTime() > now.getTime() - UNATTACHED_PHOTO_TTL_MS;
-  if (!row || !authorAccountId || row.uploader_account_id !== authorAccountId || row.alert_id !== null || !fresh) throw new VigieError('ALERT_PHOTO_INVALID');
+  if (
+    !row ||
+    !authorAccountId ||
+    row.uploader_account_id !== authorAccountId ||
+    row.alert_id !== null ||
+    !fresh
+  )
+    throw new VigieError('ALERT_PHOTO_INVALID');
   return row;
 }
 
@@ -121,14 +163,24 @@ export async function attachPhoto(trx: Trx, photoId: string, alertId: string): P
 /** Photo ids of alerts, by alert id. */
 export async function photosOf(trx: Trx, alertIds: readonly string[]): Promise<Map<string, string>> {
   if (alertIds.length === 0) return new Map();
-  const rows = (await trx('alert_photos').whereIn('alert_id', [...new Set(alertIds)]).select('id', 'alert_id')) as Array<{ id: string; alert_id: string }>;
+  const rows = (await trx('alert_photos')
+    .whereIn('alert_id', [...new Set(alertIds)])
+    .select('id', 'alert_id')) as Array<{ id: string; alert_id: string }>;
   return new Map(rows.map((r) => [r.alert_id, r.id]));
 }
 
 /** Of these alerts, the ones sent to the account (any channel). */
-export async function receivedAmong(trx: Trx, alertIds: readonly string[], accountId: string): Promise<Set<string>> {
+export async function receivedAmong(
+  trx: Trx,
+  alertIds: readonly string[],
+  accountId: string,
+): Promise<Set<string>> {
   if (alertIds.length === 0) return new Set();
-  const ids = (await trx('deliveries').whereIn('alert_id', [...new Set(alertIds)]).where({ account_id: accountId }).distinct('alert_id').pluck('alert_id')) as string[];
+  const ids = (await trx('deliveries')
+    .whereIn('alert_id', [...new Set(alertIds)])
+    .where({ account_id: accountId })
+    .distinct('alert_id')
+    .pluck('alert_id')) as string[];
   return new Set(ids);
 }
 
@@ -138,13 +190,33 @@ export interface PhotoLinkSubject {
   accountId: string;
 }
 
-export function photoUrl(secret: string, s: PhotoLinkSubject, now = Date.now()): { url: string; expiresAt: Date } {
-  const { token, expiresAt } = signLink(secret, PHOTO_LINK, { tenantId: s.tenantId, documentId: s.photoId, accountId: s.accountId }, now);
+export function photoUrl(
+  secret: string,
+  s: PhotoLinkSubject,
+  now = Date.now(),
+): { url: string; expiresAt: Date } {
+  const { token, expiresAt } = signLink(
+    secret,
+    PHOTO_LINK,
+    { tenantId: s.tenantId, documentId: s.photoId, accountId: s.accountId },
+    now,
+  );
   return { url: `/alerts/photos/${s.photoId}/${token}`, expiresAt };
 }
 
-export function checkPhotoLink(secret: string, token: string, s: PhotoLinkSubject, now = Date.now()): boolean {
-  return checkLink(secret, PHOTO_LINK, token, { tenantId: s.tenantId, documentId: s.photoId, accountId: s.accountId }, now);
+export function checkPhotoLink(
+  secret: string,
+  token: string,
+  s: PhotoLinkSubject,
+  now = Date.now(),
+): boolean {
+  return checkLink(
+    secret,
+    PHOTO_LINK,
+    token,
+    { tenantId: s.tenantId, documentId: s.photoId, accountId: s.accountId },
+    now,
+  );
 }
 
 /**
@@ -169,19 +241,27 @@ export function photoStoreFor(db: Knex): { files: FileStore; secret: string } {
  * without it) go after a day, their bytes first. A row whose file is already
  * gone is still removed: deleting a missing key is not an error.
  */
-export async function purgeUnattachedPhotos(db: Knex, store: { files: FileStore; secret: string }, asOf: Date): Promise<number> {
+export async function purgeUnattachedPhotos(
+  db: Knex,
+  store: { files: FileStore; secret: string },
+  asOf: Date,
+): Promise<number> {
   const cutoff = new Date(asOf.getTime() - UNATTACHED_PHOTO_TTL_MS);
   const tenants: Array<{ id: string }> = await db('tenants').select('id');
   let total = 0;
   for (const t of tenants) {
-    const rows = (await withTenant(db, t.id, (trx) => trx('alert_photos').whereNull('alert_id').where('created_at', '<', cutoff).select('id', 'storage_key'))) as Array<{ id: string; storage_key: string }>;
+    const rows = (await withTenant(db, t.id, (trx) =>
+      trx('alert_photos').whereNull('alert_id').where('created_at', '<', cutoff).select('id', 'storage_key'),
+    )) as Array<{ id: string; storage_key: string }>;
     if (rows.length === 0) continue;
     const files = tenantFiles(store.files, store.secret, t.id);
     for (const r of rows) {
       await files.delete(r.storage_key);
       // Bytes first: a crash in between leaves a row the next sweep finishes, never bytes no row points to.
       // claimPhoto refuses uploads older than a day, so none of these can be attached meanwhile.
-      total += await withTenant(db, t.id, (trx) => trx('alert_photos').where({ id: r.id }).whereNull('alert_id').delete());
+      total += await withTenant(db, t.id, (trx) =>
+        trx('alert_photos').where({ id: r.id }).whereNull('alert_id').delete(),
+      );
     }
   }
   return total;

@@ -17,7 +17,12 @@ export interface RecordOptions {
 }
 
 /** Creates the alert and audits it, in the caller's transaction. Delivery starts after the commit. */
-export async function recordAlert(trx: Trx, tenantId: string, a: NewAlert, opts: RecordOptions = {}): Promise<Alert> {
+export async function recordAlert(
+  trx: Trx,
+  tenantId: string,
+  a: NewAlert,
+  opts: RecordOptions = {},
+): Promise<Alert> {
   const alert = await createAlert(trx, tenantId, a);
   await audit(trx, {
     tenantId,
@@ -30,7 +35,6 @@ export async function recordAlert(trx: Trx, tenantId: string, a: NewAlert, opts:
   return alert;
 }
 
-
 export const APPEND_MAX = 1000;
 
 /**
@@ -38,15 +42,27 @@ export const APPEND_MAX = 1000;
  * its text gains a dated paragraph, within the 1,000 characters an alert may
  * hold. No new delivery: recipients were told once, the police see the whole.
  */
-export async function appendToAlert(trx: Trx, tenantId: string, alertId: string, add: { text: string; byAccountId: string | null; at?: Date; requestId?: string }): Promise<Alert> {
+export async function appendToAlert(
+  trx: Trx,
+  tenantId: string,
+  alertId: string,
+  add: { text: string; byAccountId: string | null; at?: Date; requestId?: string },
+): Promise<Alert> {
   const row = (await trx('alerts').where({ id: alertId }).forUpdate().first()) as AlertRow | undefined;
   if (!row) throw new VigieError('ALERT_NOT_FOUND');
   const at = add.at ?? new Date();
-  const hhmm = at.toLocaleTimeString('fr-FR', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });
+  const hhmm = at.toLocaleTimeString('fr-FR', {
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Europe/Paris',
+  });
   const para = `\n\nComplément (${hhmm}) : ${add.text.trim()}`;
   const room = APPEND_MAX - row.body.length;
   const body = room <= 1 ? row.body : row.body + (para.length <= room ? para : `${para.slice(0, room - 1)}…`);
-  const [updated] = (await trx('alerts').where({ id: alertId }).update({ body, updated_at: at }).returning('*')) as AlertRow[];
+  const [updated] = (await trx('alerts')
+    .where({ id: alertId })
+    .update({ body, updated_at: at })
+    .returning('*')) as AlertRow[];
   await audit(trx, {
     tenantId,
     actor: add.byAccountId ? { type: 'account', id: add.byAccountId } : { type: 'system', id: null },

@@ -12,16 +12,36 @@ import { applyReceipt } from './deliveries.js';
 import { alertSettings } from './settings.js';
 import { wakeAlertDelivery } from './starter.js';
 
-export function alertReceiptHandler(deps: { temporal: () => Temporal | undefined; log: FastifyBaseLogger }): ReceiptHandler {
+export function alertReceiptHandler(deps: {
+  temporal: () => Temporal | undefined;
+  log: FastifyBaseLogger;
+}): ReceiptHandler {
   return async (receipt, trx) => {
     const status = receipt.status;
     const outcome = await applyReceipt(
       trx,
-      { channel: receipt.channel, providerMessageId: receipt.providerMessageId, ref: receipt.ref, status, at: receipt.at, reason: receipt.reason, providerCode: receipt.providerCode },
-      async (tenantId) => alertSettings(((await trx('tenants').where({ id: tenantId }).first('settings')) as { settings: Record<string, unknown> } | undefined)?.settings).onDuty,
+      {
+        channel: receipt.channel,
+        providerMessageId: receipt.providerMessageId,
+        ref: receipt.ref,
+        status,
+        at: receipt.at,
+        reason: receipt.reason,
+        providerCode: receipt.providerCode,
+      },
+      async (tenantId) =>
+        alertSettings(
+          (
+            (await trx('tenants').where({ id: tenantId }).first('settings')) as
+              { settings: Record<string, unknown> } | undefined
+          )?.settings,
+        ).onDuty,
     );
     if (outcome.kind !== 'failed' || !outcome.fallback) return;
-    const tenant = (await trx('tenants').where({ id: receipt.tenantId }).first('id', 'slug')) as { id: string; slug: string };
+    const tenant = (await trx('tenants').where({ id: receipt.tenantId }).first('id', 'slug')) as {
+      id: string;
+      slug: string;
+    };
     const alertId = outcome.delivery.alert_id;
     trx.executionPromise.then(
       () => wakeAlertDelivery(deps.temporal(), tenant, alertId, deps.log),

@@ -5,7 +5,12 @@
 // counts and a cursor go back to the workflow.
 import type { Knex } from 'knex';
 import type { Channel, Severity } from '../notifications/ports.js';
-import { loadPreferences, planTiming, selectChannels, type RecipientReach } from '../notifications/preferences.js';
+import {
+  loadPreferences,
+  planTiming,
+  selectChannels,
+  type RecipientReach,
+} from '../notifications/preferences.js';
 import { optedOutAmong } from '../notifications/opt-outs.js';
 import { currentSmsUsage } from './usage.js';
 import { STAFF_ROLES } from '../identity/permissions.js';
@@ -22,10 +27,21 @@ interface RecipientRow {
   phone_verified_at: Date | null;
 }
 
-export async function recipientsPage(trx: Trx, alert: Pick<AlertRow, 'target_kind' | 'target_sector_ids' | 'author_account_id'>, cursor: string | null, limit: number): Promise<RecipientRow[]> {
-  const residents = trx('residences as r').select(trx.raw('1')).whereRaw('r.account_id = a.id').where('r.status', 'active');
+export async function recipientsPage(
+  trx: Trx,
+  alert: Pick<AlertRow, 'target_kind' | 'target_sector_ids' | 'author_account_id'>,
+  cursor: string | null,
+  limit: number,
+): Promise<RecipientRow[]> {
+  const residents = trx('residences as r')
+    .select(trx.raw('1'))
+    .whereRaw('r.account_id = a.id')
+    .where('r.status', 'active');
   if (alert.target_kind !== 'commune') residents.whereIn('r.sector_id', alert.target_sector_ids);
-  const staff = trx('role_assignments as g').select(trx.raw('1')).whereRaw('g.account_id = a.id').whereIn('g.role', [...STAFF_ROLES]);
+  const staff = trx('role_assignments as g')
+    .select(trx.raw('1'))
+    .whereRaw('g.account_id = a.id')
+    .whereIn('g.role', [...STAFF_ROLES]);
   const q = trx('accounts as a')
     .where('a.status', 'active')
     .where((w) => w.whereExists(residents).orWhereExists(staff))
@@ -38,7 +54,12 @@ export async function recipientsPage(trx: Trx, alert: Pick<AlertRow, 'target_kin
 }
 
 function reachOf(r: RecipientRow): RecipientReach {
-  return { email: r.email, emailVerified: !!r.email_verified_at, phone: r.phone, phoneVerified: !!r.phone && !!r.phone_verified_at };
+  return {
+    email: r.email,
+    emailVerified: !!r.email_verified_at,
+    phone: r.phone,
+    phoneVerified: !!r.phone && !!r.phone_verified_at,
+  };
 }
 
 export interface PlanContext {
@@ -54,11 +75,21 @@ export interface PlanContext {
  * but cannot (opted out, SMS budget spent) gets a `skipped` row with its
  * reason, so the delivery report explains every absence.
  */
-export async function planDeliveries(trx: Trx, c: PlanContext, recipients: RecipientRow[]): Promise<NewDelivery[]> {
-  const prefs = await loadPreferences(trx, recipients.map((r) => r.id));
+export async function planDeliveries(
+  trx: Trx,
+  c: PlanContext,
+  recipients: RecipientRow[],
+): Promise<NewDelivery[]> {
+  const prefs = await loadPreferences(
+    trx,
+    recipients.map((r) => r.id),
+  );
   const phones = recipients.filter((r) => r.phone && r.phone_verified_at).map((r) => r.phone!);
   const emails = recipients.filter((r) => r.email_verified_at).map((r) => r.email);
-  const [smsOut, emailOut] = await Promise.all([optedOutAmong(trx, 'sms', phones), optedOutAmong(trx, 'email', emails)]);
+  const [smsOut, emailOut] = await Promise.all([
+    optedOutAmong(trx, 'sms', phones),
+    optedOutAmong(trx, 'email', emails),
+  ]);
   const rows: NewDelivery[] = [];
   for (const r of recipients) {
     const preferences = prefs.get(r.id)!;
@@ -67,7 +98,13 @@ export async function planDeliveries(trx: Trx, c: PlanContext, recipients: Recip
     if (r.phone && smsOut.has(r.phone)) optedOut.add('sms');
     if (emailOut.has(r.email)) optedOut.add('email');
     const wanted = selectChannels({ severity: c.severity, preferences, reach });
-    const actual = selectChannels({ severity: c.severity, preferences, reach, optedOut, smsOverBudget: c.smsOverBudget });
+    const actual = selectChannels({
+      severity: c.severity,
+      preferences,
+      reach,
+      optedOut,
+      smsOverBudget: c.smsOverBudget,
+    });
     const base = { tenant_id: c.tenantId, alert_id: c.alertId, account_id: r.id, purpose: 'alert' as const };
     for (const ch of wanted) {
       if (actual.includes(ch)) continue;
@@ -77,7 +114,14 @@ export async function planDeliveries(trx: Trx, c: PlanContext, recipients: Recip
     for (const ch of actual) {
       const timing = planTiming(c.now, c.severity, ch, preferences);
       if (timing.mode === 'now') rows.push({ ...base, channel: ch, status: 'pending' });
-      else rows.push({ ...base, channel: ch, status: 'held', reason: timing.mode === 'digest' ? 'DIGEST' : 'QUIET_HOURS', not_before: timing.at });
+      else
+        rows.push({
+          ...base,
+          channel: ch,
+          status: 'held',
+          reason: timing.mode === 'digest' ? 'DIGEST' : 'QUIET_HOURS',
+          not_before: timing.at,
+        });
     }
   }
   return rows;
@@ -112,13 +156,29 @@ export async function resolvePage(
   opts: { cursor: string | null; firstBatch: number; pageSize: number; now: Date; smsBudget: number | null },
 ): Promise<ResolvedPage> {
   const recipients = await recipientsPage(trx, alert, opts.cursor, opts.pageSize);
-  const usage = opts.smsBudget !== null && alert.severity !== 'urgent' ? await currentSmsUsage(trx, { now: opts.now, budget: opts.smsBudget }) : null;
-  const rows = await planDeliveries(trx, { tenantId: alert.tenant_id, alertId: alert.id, severity: alert.severity, now: opts.now, smsOverBudget: !!usage?.overBudget }, recipients);
+  const usage =
+    opts.smsBudget !== null && alert.severity !== 'urgent'
+      ? await currentSmsUsage(trx, { now: opts.now, budget: opts.smsBudget })
+      : null;
+  const rows = await planDeliveries(
+    trx,
+    {
+      tenantId: alert.tenant_id,
+      alertId: alert.id,
+      severity: alert.severity,
+      now: opts.now,
+      smsOverBudget: !!usage?.overBudget,
+    },
+    recipients,
+  );
   const planned = numberBatches(rows, opts.firstBatch);
   // Bulk inserts in slices: PostgreSQL takes at most 65,535 parameters per statement.
   for (let i = 0; i < rows.length; i += 2000) await insertDeliveries(trx, rows.slice(i, i + 2000));
   const done = recipients.length < opts.pageSize;
-  if (done) await trx('alerts').where({ id: alert.id }).update({ recipients_resolved_at: trx.raw('coalesce(recipients_resolved_at, now())') });
+  if (done)
+    await trx('alerts')
+      .where({ id: alert.id })
+      .update({ recipients_resolved_at: trx.raw('coalesce(recipients_resolved_at, now())') });
   const earlier = await batchesFrom(trx, alert.id, opts.firstBatch);
   return {
     nextCursor: done ? null : recipients[recipients.length - 1]!.id,
@@ -136,17 +196,31 @@ export async function resolvePage(
  */
 export async function escalationDeliveries(
   trx: Trx,
-  c: { tenantId: string; alertId: string; batchNo: number; onDuty: { phone: string | null; email: string | null } },
+  c: {
+    tenantId: string;
+    alertId: string;
+    batchNo: number;
+    onDuty: { phone: string | null; email: string | null };
+  },
 ): Promise<NewDelivery[]> {
   const staff = (await trx('accounts as a')
     .join('role_assignments as g', 'g.account_id', 'a.id')
     .where('a.status', 'active')
     .whereIn('g.role', ['police_chief', 'police_agent'])
-    .select('a.id', 'g.role', 'a.email', 'a.email_verified_at', 'a.phone', 'a.phone_verified_at')) as Array<RecipientRow & { role: string }>;
-  const base = { tenant_id: c.tenantId, alert_id: c.alertId, purpose: 'escalation' as const, status: 'pending' as const, batch_no: c.batchNo };
+    .select('a.id', 'g.role', 'a.email', 'a.email_verified_at', 'a.phone', 'a.phone_verified_at')) as Array<
+    RecipientRow & { role: string }
+  >;
+  const base = {
+    tenant_id: c.tenantId,
+    alert_id: c.alertId,
+    purpose: 'escalation' as const,
+    status: 'pending' as const,
+    batch_no: c.batchNo,
+  };
   const rows: NewDelivery[] = [];
   const add = (accountId: string | null, channel: Channel) => {
-    if (!rows.some((r) => r.account_id === accountId && r.channel === channel)) rows.push({ ...base, account_id: accountId, channel });
+    if (!rows.some((r) => r.account_id === accountId && r.channel === channel))
+      rows.push({ ...base, account_id: accountId, channel });
   };
   const hasOnDuty = !!(c.onDuty.phone || c.onDuty.email);
   for (const s of staff) {

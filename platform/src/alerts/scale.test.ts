@@ -5,7 +5,16 @@
 // lost or reached twice on the way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/tenant.js';
-import { createSectorRow, deliverAlert, deliveryCounts, RAISE, seedCommune, seedMembers, startHarness, type Harness } from './testing/harness.js';
+import {
+  createSectorRow,
+  deliverAlert,
+  deliveryCounts,
+  RAISE,
+  seedCommune,
+  seedMembers,
+  startHarness,
+  type Harness,
+} from './testing/harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -16,14 +25,26 @@ afterAll(async () => h?.close());
 
 describe('a delivery that outgrows one workflow run', () => {
   it('continues as new mid-fan-out and reaches every recipient exactly once per channel', async () => {
-    const c = await seedCommune(h.ctx, { alerts: { receiptWindowMinutes: 1, batchesPerRun: 3, retryInitialSeconds: 0.2 } });
+    const c = await seedCommune(h.ctx, {
+      alerts: { receiptWindowMinutes: 1, batchesPerRun: 3, retryInitialSeconds: 0.2 },
+    });
     const IN_APP = 1_200;
     const SMS = 100;
     await seedMembers(h.ctx.ownerDb, c.tenant.id, c.sectorId, { count: IN_APP, channels: ['in_app'] });
     const other = await createSectorRow(h.ctx.ownerDb, c.tenant.id, 'Gare');
-    await seedMembers(h.ctx.ownerDb, c.tenant.id, other, { count: SMS, channels: ['sms', 'in_app'], emailVerified: false, phoneOffset: 500_000 });
+    await seedMembers(h.ctx.ownerDb, c.tenant.id, other, {
+      count: SMS,
+      channels: ['sms', 'in_app'],
+      emailVerified: false,
+      phoneOffset: 500_000,
+    });
     const { raiseAlert } = await c.police.browser.ok<{ raiseAlert: { id: string } }>(RAISE, {
-      input: { category: 'information', severity: 'important', text: 'Coupure d’eau générale demain de 8 h à 12 h.', target: { kind: 'commune' } },
+      input: {
+        category: 'information',
+        severity: 'important',
+        text: 'Coupure d’eau générale demain de 8 h à 12 h.',
+        target: { kind: 'commune' },
+      },
     });
     const result = await deliverAlert(h, c.tenant, raiseAlert.id);
 
@@ -34,7 +55,11 @@ describe('a delivery that outgrows one workflow run', () => {
     expect(counts).toMatchObject({ 'in_app:delivered': result.totals.recipients, 'sms:delivered': SMS });
     expect(Object.keys(counts).every((k) => k.endsWith(':delivered'))).toBe(true);
     const doubled = await withTenant(h.ctx.db, c.tenant.id, (trx) =>
-      trx('in_app_notifications').where({ kind: 'alert' }).groupBy('account_id').havingRaw('count(*) > 1').select('account_id'),
+      trx('in_app_notifications')
+        .where({ kind: 'alert' })
+        .groupBy('account_id')
+        .havingRaw('count(*) > 1')
+        .select('account_id'),
     );
     expect(doubled).toEqual([]);
     expect(h.twilio.messages).toHaveLength(SMS);

@@ -10,13 +10,20 @@ export const AlertSettingsSchema = Type.Object({
   /** Minutes before an unacknowledged urgent alert escalates (0: never). Fractions are for tests. */
   escalationMinutes: Type.Optional(Type.Number({ minimum: 0, maximum: 24 * 60 })),
   /** The police's on-duty contact, re-sent the alert on escalation. Without one, every police agent is. */
-  onDuty: Type.Optional(Type.Object({ phone: Type.Optional(Type.String({ pattern: E164.source })), email: Type.Optional(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' })) })),
+  onDuty: Type.Optional(
+    Type.Object({
+      phone: Type.Optional(Type.String({ pattern: E164.source })),
+      email: Type.Optional(Type.String({ pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' })),
+    }),
+  ),
   /** How long the workflow waits for provider receipts once everything is sent. */
   receiptWindowMinutes: Type.Optional(Type.Number({ minimum: 0, maximum: 72 * 60 })),
   /** First retry delay of a provider send (doubles each time). */
   retryInitialSeconds: Type.Optional(Type.Number({ minimum: 0.05, maximum: 600 })),
   /** Severity and category of alerts raised by SMS. */
-  smsSeverity: Type.Optional(Type.Union([Type.Literal('info'), Type.Literal('important'), Type.Literal('urgent')])),
+  smsSeverity: Type.Optional(
+    Type.Union([Type.Literal('info'), Type.Literal('important'), Type.Literal('urgent')]),
+  ),
   smsCategory: Type.Optional(Type.String()),
   /**
    * Batches one run of the delivery workflow starts before it continues as new,

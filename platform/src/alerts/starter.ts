@@ -5,7 +5,13 @@
 // minutes. Signals are hints: the database is the source of truth.
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
-import { ALERT_ACKNOWLEDGED_SIGNAL, ALERT_DELIVERY_KIND, ALERT_DELIVERY_WORKFLOW, DELIVERIES_PENDING_SIGNAL, workflowId } from '@vigie/workflows/contracts';
+import {
+  ALERT_ACKNOWLEDGED_SIGNAL,
+  ALERT_DELIVERY_KIND,
+  ALERT_DELIVERY_WORKFLOW,
+  DELIVERIES_PENDING_SIGNAL,
+  workflowId,
+} from '@vigie/workflows/contracts';
 import { tenantWorkflowOptions, type Temporal } from '../temporal/client.js';
 
 export interface TenantRef {
@@ -13,13 +19,21 @@ export interface TenantRef {
   slug: string;
 }
 
-export async function startAlertDelivery(temporal: Temporal | undefined, tenant: TenantRef, alertId: string, log: FastifyBaseLogger): Promise<boolean> {
+export async function startAlertDelivery(
+  temporal: Temporal | undefined,
+  tenant: TenantRef,
+  alertId: string,
+  log: FastifyBaseLogger,
+): Promise<boolean> {
   if (!temporal) {
     log.warn({ alertId }, 'no Temporal in this process: alert delivery left to housekeeping');
     return false;
   }
   try {
-    await temporal.client.workflow.start(ALERT_DELIVERY_WORKFLOW, { ...tenantWorkflowOptions(temporal, tenant, ALERT_DELIVERY_KIND, alertId), args: [{ tenantId: tenant.id, alertId }] });
+    await temporal.client.workflow.start(ALERT_DELIVERY_WORKFLOW, {
+      ...tenantWorkflowOptions(temporal, tenant, ALERT_DELIVERY_KIND, alertId),
+      args: [{ tenantId: tenant.id, alertId }],
+    });
     return true;
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError) return true;
@@ -29,13 +43,21 @@ export async function startAlertDelivery(temporal: Temporal | undefined, tenant:
 }
 
 /** Tells a running delivery that the police acknowledged the alert (cancels its escalation timer). */
-export async function signalAcknowledged(temporal: Temporal | undefined, tenant: TenantRef, alertId: string, log: FastifyBaseLogger): Promise<void> {
+export async function signalAcknowledged(
+  temporal: Temporal | undefined,
+  tenant: TenantRef,
+  alertId: string,
+  log: FastifyBaseLogger,
+): Promise<void> {
   if (!temporal) return;
   try {
-    await temporal.client.workflow.getHandle(workflowId(tenant.slug, ALERT_DELIVERY_KIND, alertId)).signal(ALERT_ACKNOWLEDGED_SIGNAL);
+    await temporal.client.workflow
+      .getHandle(workflowId(tenant.slug, ALERT_DELIVERY_KIND, alertId))
+      .signal(ALERT_ACKNOWLEDGED_SIGNAL);
   } catch (err) {
     // Finished already, or never started: the escalation step reads the alert's status anyway.
-    if (!(err instanceof WorkflowNotFoundError)) log.warn({ err, alertId }, 'acknowledgement not signalled to the delivery workflow');
+    if (!(err instanceof WorkflowNotFoundError))
+      log.warn({ err, alertId }, 'acknowledgement not signalled to the delivery workflow');
   }
 }
 
@@ -44,7 +66,12 @@ export async function signalAcknowledged(temporal: Temporal | undefined, tenant:
  * workflow is woken; a finished one is started again and, the recipients
  * being resolved already, only sends what is pending.
  */
-export async function wakeAlertDelivery(temporal: Temporal | undefined, tenant: TenantRef, alertId: string, log: FastifyBaseLogger): Promise<void> {
+export async function wakeAlertDelivery(
+  temporal: Temporal | undefined,
+  tenant: TenantRef,
+  alertId: string,
+  log: FastifyBaseLogger,
+): Promise<void> {
   if (!temporal) return;
   try {
     await temporal.client.workflow.signalWithStart(ALERT_DELIVERY_WORKFLOW, {

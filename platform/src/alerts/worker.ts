@@ -6,7 +6,12 @@
 // on the main queue.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { ALERT_HOUSEKEEPING_SCHEDULE_ID, ALERT_HOUSEKEEPING_WORKFLOW, emailTaskQueue, smsTaskQueue } from '@vigie/workflows/contracts';
+import {
+  ALERT_HOUSEKEEPING_SCHEDULE_ID,
+  ALERT_HOUSEKEEPING_WORKFLOW,
+  emailTaskQueue,
+  smsTaskQueue,
+} from '@vigie/workflows/contracts';
 import type { ActivityFn } from '../plugins/contract.js';
 import type { RunningWorker } from '../temporal/worker.js';
 
@@ -30,7 +35,12 @@ export interface SendWorkersOptions {
   rates?: Partial<SendRates>;
 }
 
-async function activityWorker(o: SendWorkersOptions, taskQueue: string, perSecond: number, concurrency: number): Promise<RunningWorker> {
+async function activityWorker(
+  o: SendWorkersOptions,
+  taskQueue: string,
+  perSecond: number,
+  concurrency: number,
+): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: o.address });
   try {
     const worker = await Worker.create({

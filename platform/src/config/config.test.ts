@@ -31,7 +31,17 @@ describe('configuration from the environment', () => {
     [{ TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}` }, 'TWILIO_AUTH_TOKEN', 'required'],
     [{ VIGIE_FILES: 'ftp' }, 'VIGIE_FILES', 'local, s3'],
     [{ VIGIE_FILES: 's3' }, 'S3_BUCKET', 'required when VIGIE_FILES=s3'],
-    [{ NODE_ENV: 'production', VIGIE_SECRET: 's'.repeat(40), VIGIE_FILES: 's3', S3_BUCKET: 'proofs', S3_ENDPOINT: 'http://minio.internal:9000' }, 'S3_ENDPOINT', 'https:'],
+    [
+      {
+        NODE_ENV: 'production',
+        VIGIE_SECRET: 's'.repeat(40),
+        VIGIE_FILES: 's3',
+        S3_BUCKET: 'proofs',
+        S3_ENDPOINT: 'http://minio.internal:9000',
+      },
+      'S3_ENDPOINT',
+      'https:',
+    ],
   ])('refuses %o, naming %s', (env, variable, detail) => {
     const err = refusal(env);
     expect(err.variable).toBe(variable);
@@ -41,14 +51,35 @@ describe('configuration from the environment', () => {
 
   it('starts with defaults only, outside production', () => {
     const config = loadConfig({}, { cwd: '/srv/vigie' });
-    expect(config).toMatchObject({ env: 'development', port: 3000, dataDir: '/srv/vigie/.vigie', databaseUrl: undefined, temporalAddress: undefined });
+    expect(config).toMatchObject({
+      env: 'development',
+      port: 3000,
+      dataDir: '/srv/vigie/.vigie',
+      databaseUrl: undefined,
+      temporalAddress: undefined,
+    });
     expect(config.files).toEqual({ backend: 'local', dir: '/srv/vigie/.vigie/files' });
   });
 
   it('reads the S3-compatible file store with the rest of the configuration', () => {
-    const config = loadConfig({ VIGIE_FILES: 's3', S3_BUCKET: 'vigie-proofs', S3_ENDPOINT: 'https://s3.fr-par.scw.cloud', S3_REGION: 'fr-par', S3_PREFIX: 'serris/' });
-    expect(config.files).toEqual({ backend: 's3', bucket: 'vigie-proofs', region: 'fr-par', endpoint: 'https://s3.fr-par.scw.cloud', prefix: 'serris/' });
-    expect(loadConfig({ VIGIE_FILES_DIR: 'proofs' }, { cwd: '/srv/vigie' }).files).toEqual({ backend: 'local', dir: '/srv/vigie/proofs' });
+    const config = loadConfig({
+      VIGIE_FILES: 's3',
+      S3_BUCKET: 'vigie-proofs',
+      S3_ENDPOINT: 'https://s3.fr-par.scw.cloud',
+      S3_REGION: 'fr-par',
+      S3_PREFIX: 'serris/',
+    });
+    expect(config.files).toEqual({
+      backend: 's3',
+      bucket: 'vigie-proofs',
+      region: 'fr-par',
+      endpoint: 'https://s3.fr-par.scw.cloud',
+      prefix: 'serris/',
+    });
+    expect(loadConfig({ VIGIE_FILES_DIR: 'proofs' }, { cwd: '/srv/vigie' }).files).toEqual({
+      backend: 'local',
+      dir: '/srv/vigie/proofs',
+    });
   });
 
   it('accepts a complete production configuration', () => {
@@ -65,19 +96,26 @@ describe('configuration from the environment', () => {
   it('makes the CLI print the refusal as one sentence, without a stack trace', async () => {
     const { repoRoot } = inject('vigie');
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^(VIGIE_|DATABASE_|TEMPORAL_|NODE_ENV$|VITEST)/.test(k)) env[k] = v;
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'platform/src/main/cli.ts'), 'start'], {
-      cwd: repoRoot,
-      env: { ...env, PORT: 'abc' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    for (const [k, v] of Object.entries(process.env))
+      if (v !== undefined && !/^(VIGIE_|DATABASE_|TEMPORAL_|NODE_ENV$|VITEST)/.test(k)) env[k] = v;
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(repoRoot, 'platform/src/main/cli.ts'), 'start'],
+      {
+        cwd: repoRoot,
+        env: { ...env, PORT: 'abc' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(1);
-    expect(stderr.trim().split('\n')).toEqual(['Vigie could not start: Configuration error: PORT must be a port number between 1 and 65535, got "abc"']);
+    expect(stderr.trim().split('\n')).toEqual([
+      'Vigie could not start: Configuration error: PORT must be a port number between 1 and 65535, got "abc"',
+    ]);
     expect(stdout).toBe('');
   }, 30_000);
 });

@@ -80,40 +80,152 @@ export const ENV_VARS: EnvVarDoc[] = [
   { name: 'NODE_ENV', default: 'development', description: 'development, test or production' },
   { name: 'HOST', default: 'localhost', description: 'interface the API listens on' },
   { name: 'PORT', default: '3000', description: 'API port' },
-  { name: 'VIGIE_PUBLIC_URL', default: 'http://localhost:${PORT}', description: 'public URL of the API, used in links and webhook signatures' },
-  { name: 'VIGIE_BASE_DOMAIN', default: 'localhost', description: 'communes are served on <slug>.<base domain>' },
+  {
+    name: 'VIGIE_PUBLIC_URL',
+    default: 'http://localhost:${PORT}',
+    description: 'public URL of the API, used in links and webhook signatures',
+  },
+  {
+    name: 'VIGIE_BASE_DOMAIN',
+    default: 'localhost',
+    description: 'communes are served on <slug>.<base domain>',
+  },
   { name: 'LOG_LEVEL', default: 'info', description: 'pino log level' },
   { name: 'VIGIE_DATA_DIR', default: '.vigie', description: 'embedded data, tools and local files' },
-  { name: 'DATABASE_URL', default: '(embedded PostgreSQL)', description: 'owner connection, used for migrations; set it to use an external PostgreSQL' },
-  { name: 'DATABASE_APP_URL', default: 'DATABASE_URL with the vigie_app role', description: 'application connection (no ownership, no BYPASSRLS)' },
-  { name: 'DATABASE_OPERATOR_URL', default: 'DATABASE_URL with the vigie_operator role', description: 'platform operators connection' },
-  { name: 'VIGIE_DB_APP_PASSWORD', default: 'vigie_app (development only)', description: 'password given to the vigie_app role' },
-  { name: 'VIGIE_DB_OPERATOR_PASSWORD', default: 'vigie_operator (development only)', description: 'password given to the vigie_operator role' },
+  {
+    name: 'DATABASE_URL',
+    default: '(embedded PostgreSQL)',
+    description: 'owner connection, used for migrations; set it to use an external PostgreSQL',
+  },
+  {
+    name: 'DATABASE_APP_URL',
+    default: 'DATABASE_URL with the vigie_app role',
+    description: 'application connection (no ownership, no BYPASSRLS)',
+  },
+  {
+    name: 'DATABASE_OPERATOR_URL',
+    default: 'DATABASE_URL with the vigie_operator role',
+    description: 'platform operators connection',
+  },
+  {
+    name: 'VIGIE_DB_APP_PASSWORD',
+    default: 'vigie_app (development only)',
+    description: 'password given to the vigie_app role',
+  },
+  {
+    name: 'VIGIE_DB_OPERATOR_PASSWORD',
+    default: 'vigie_operator (development only)',
+    description: 'password given to the vigie_operator role',
+  },
   { name: 'DATABASE_POOL_MAX', default: '10', description: 'connections per pool' },
   { name: 'VIGIE_EMBEDDED_PG_PORT', default: '54329', description: 'port of the embedded PostgreSQL' },
-  { name: 'TEMPORAL_ADDRESS', default: '(Temporal dev server)', description: 'host:port of a Temporal frontend; set it to use an external Temporal' },
+  {
+    name: 'TEMPORAL_ADDRESS',
+    default: '(Temporal dev server)',
+    description: 'host:port of a Temporal frontend; set it to use an external Temporal',
+  },
   { name: 'TEMPORAL_NAMESPACE', default: 'default', description: 'Temporal namespace' },
   { name: 'TEMPORAL_TASK_QUEUE', default: 'vigie', description: 'task queue of the worker' },
-  { name: 'TEMPORAL_CLI', default: '(PATH, then .vigie/tools)', description: 'path of the temporal CLI binary for the dev server' },
-  { name: 'VIGIE_EMBEDDED_TEMPORAL_PORT', default: '7233', description: 'gRPC port of the Temporal dev server' },
-  { name: 'VIGIE_EMBEDDED_TEMPORAL_UI_PORT', default: '8233', description: 'web UI port of the Temporal dev server' },
-  { name: 'VIGIE_SECRET', default: '(random, kept in .vigie/secret; required in production)', description: 'at least 32 characters; signs cookies and derives encryption keys' },
-  { name: 'TWILIO_ACCOUNT_SID', default: '(none: SMS go to the dev outbox)', description: 'Twilio account (AC…); set it with TWILIO_AUTH_TOKEN and TWILIO_MESSAGING_SERVICE_SID to send SMS' },
-  { name: 'TWILIO_AUTH_TOKEN', default: '(none)', description: 'Twilio auth token; also checks the X-Twilio-Signature of webhooks' },
-  { name: 'TWILIO_MESSAGING_SERVICE_SID', default: '(none)', description: 'Twilio Messaging Service (MG…) that picks the sender number' },
-  { name: 'TWILIO_API_BASE_URL', default: 'https://api.twilio.com', description: 'only to point the Twilio SDK at a local stand-in' },
-  { name: 'AWS_REGION', default: 'eu-west-3', description: 'region of Amazon SES (and of the SNS topic of its notifications)' },
-  { name: 'SES_FROM', default: '(none: emails go to the dev outbox)', description: 'verified sender address, e.g. "Vigie <alertes@vigie.example>"; enables Amazon SES' },
-  { name: 'SES_CONFIGURATION_SET', default: '(none)', description: 'SES configuration set whose event destination publishes bounces, complaints and deliveries to SNS' },
-  { name: 'SES_ENDPOINT', default: '(the SDK default)', description: 'only to point the SES client at a local stand-in (aws-ses-v2-local)' },
-  { name: 'SNS_TRUSTED_CERT_PATH', default: '(none)', description: 'outside production only: a PEM certificate trusted for SNS signatures instead of fetching SigningCertURL' },
-  { name: 'VIGIE_GEOCODER', default: 'local', description: "local (the commune's imported BAN extract) or ign (then the IGN Géoplateforme geocoder as a fallback)" },
-  { name: 'VIGIE_IGN_GEOCODER_URL', default: 'https://data.geopf.fr/geocodage', description: 'base URL of the IGN Géoplateforme geocoding service' },
-  { name: 'VIGIE_FILES', default: 'local', description: 'file store for proofs of address: local (disk) or s3 (S3-compatible object storage)' },
-  { name: 'VIGIE_FILES_DIR', default: '<VIGIE_DATA_DIR>/files', description: 'directory of the local file store' },
-  { name: 'S3_BUCKET', default: '(none)', description: 'private bucket of the S3 file store (required with VIGIE_FILES=s3)' },
+  {
+    name: 'TEMPORAL_CLI',
+    default: '(PATH, then .vigie/tools)',
+    description: 'path of the temporal CLI binary for the dev server',
+  },
+  {
+    name: 'VIGIE_EMBEDDED_TEMPORAL_PORT',
+    default: '7233',
+    description: 'gRPC port of the Temporal dev server',
+  },
+  {
+    name: 'VIGIE_EMBEDDED_TEMPORAL_UI_PORT',
+    default: '8233',
+    description: 'web UI port of the Temporal dev server',
+  },
+  {
+    name: 'VIGIE_SECRET',
+    default: '(random, kept in .vigie/secret; required in production)',
+    description: 'at least 32 characters; signs cookies and derives encryption keys',
+  },
+  {
+    name: 'TWILIO_ACCOUNT_SID',
+    default: '(none: SMS go to the dev outbox)',
+    description:
+      'Twilio account (AC…); set it with TWILIO_AUTH_TOKEN and TWILIO_MESSAGING_SERVICE_SID to send SMS',
+  },
+  {
+    name: 'TWILIO_AUTH_TOKEN',
+    default: '(none)',
+    description: 'Twilio auth token; also checks the X-Twilio-Signature of webhooks',
+  },
+  {
+    name: 'TWILIO_MESSAGING_SERVICE_SID',
+    default: '(none)',
+    description: 'Twilio Messaging Service (MG…) that picks the sender number',
+  },
+  {
+    name: 'TWILIO_API_BASE_URL',
+    default: 'https://api.twilio.com',
+    description: 'only to point the Twilio SDK at a local stand-in',
+  },
+  {
+    name: 'AWS_REGION',
+    default: 'eu-west-3',
+    description: 'region of Amazon SES (and of the SNS topic of its notifications)',
+  },
+  {
+    name: 'SES_FROM',
+    default: '(none: emails go to the dev outbox)',
+    description: 'verified sender address, e.g. "Vigie <alertes@vigie.example>"; enables Amazon SES',
+  },
+  {
+    name: 'SES_CONFIGURATION_SET',
+    default: '(none)',
+    description:
+      'SES configuration set whose event destination publishes bounces, complaints and deliveries to SNS',
+  },
+  {
+    name: 'SES_ENDPOINT',
+    default: '(the SDK default)',
+    description: 'only to point the SES client at a local stand-in (aws-ses-v2-local)',
+  },
+  {
+    name: 'SNS_TRUSTED_CERT_PATH',
+    default: '(none)',
+    description:
+      'outside production only: a PEM certificate trusted for SNS signatures instead of fetching SigningCertURL',
+  },
+  {
+    name: 'VIGIE_GEOCODER',
+    default: 'local',
+    description:
+      "local (the commune's imported BAN extract) or ign (then the IGN Géoplateforme geocoder as a fallback)",
+  },
+  {
+    name: 'VIGIE_IGN_GEOCODER_URL',
+    default: 'https://data.geopf.fr/geocodage',
+    description: 'base URL of the IGN Géoplateforme geocoding service',
+  },
+  {
+    name: 'VIGIE_FILES',
+    default: 'local',
+    description: 'file store for proofs of address: local (disk) or s3 (S3-compatible object storage)',
+  },
+  {
+    name: 'VIGIE_FILES_DIR',
+    default: '<VIGIE_DATA_DIR>/files',
+    description: 'directory of the local file store',
+  },
+  {
+    name: 'S3_BUCKET',
+    default: '(none)',
+    description: 'private bucket of the S3 file store (required with VIGIE_FILES=s3)',
+  },
   { name: 'S3_REGION', default: 'eu-west-3', description: 'region of the S3 bucket' },
-  { name: 'S3_ENDPOINT', default: '(AWS)', description: 'endpoint of an S3-compatible provider (Scaleway, OVHcloud, MinIO); https in production' },
+  {
+    name: 'S3_ENDPOINT',
+    default: '(AWS)',
+    description: 'endpoint of an S3-compatible provider (Scaleway, OVHcloud, MinIO); https in production',
+  },
   { name: 'S3_PREFIX', default: '(none)', description: 'key prefix inside the bucket' },
 ];
 
@@ -143,7 +255,8 @@ function port(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > 65535) throw new ConfigError(name, `must be a port number between 1 and 65535, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 65535)
+    throw new ConfigError(name, `must be a port number between 1 and 65535, got "${raw}"`);
   return n;
 }
 
@@ -151,7 +264,8 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < min || n > max) throw new ConfigError(name, `must be a whole number between ${min} and ${max}, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || n < min || n > max)
+    throw new ConfigError(name, `must be a whole number between ${min} and ${max}, got "${raw}"`);
   return n;
 }
 
@@ -164,13 +278,15 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   } catch {
     throw new ConfigError(name, 'is not a valid URL');
   }
-  if (!protocols.includes(parsed.protocol)) throw new ConfigError(name, `must start with ${protocols.join(' or ')}`);
+  if (!protocols.includes(parsed.protocol))
+    throw new ConfigError(name, `must start with ${protocols.join(' or ')}`);
   return raw;
 }
 
 function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
   const raw = str(env, name, fallback);
-  if (!values.includes(raw as T)) throw new ConfigError(name, `must be one of ${values.join(', ')}, got "${raw}"`);
+  if (!values.includes(raw as T))
+    throw new ConfigError(name, `must be one of ${values.join(', ')}, got "${raw}"`);
   return raw as T;
 }
 
@@ -184,7 +300,12 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'test', 'production'] as const, 'development');
   const prod = nodeEnv === 'production';
   const listenPort = port(env, 'PORT', 3000);
-  const logLevel = oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info');
+  const logLevel = oneOf(
+    env,
+    'LOG_LEVEL',
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+    'info',
+  );
 
   const pgProtocols = ['postgres:', 'postgresql:'];
   const databaseUrl = url(env, 'DATABASE_URL', pgProtocols);
@@ -196,14 +317,20 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     throw new ConfigError('TEMPORAL_ADDRESS', `must look like host:port, got "${temporalAddress}"`);
   }
 
-  const secret = optional(env, 'VIGIE_SECRET') ?? (prod ? undefined : options.devSecret) ?? (prod ? undefined : 'development-secret-not-for-production-use');
+  const secret =
+    optional(env, 'VIGIE_SECRET') ??
+    (prod ? undefined : options.devSecret) ??
+    (prod ? undefined : 'development-secret-not-for-production-use');
   if (secret === undefined) throw new ConfigError('VIGIE_SECRET', 'is required in production');
   if (secret.length < 32) throw new ConfigError('VIGIE_SECRET', 'must be at least 32 characters long');
 
   const appPassword = optional(env, 'VIGIE_DB_APP_PASSWORD');
   const operatorPassword = optional(env, 'VIGIE_DB_OPERATOR_PASSWORD');
   if (prod && databaseUrl && !databaseAppUrl && !appPassword) {
-    throw new ConfigError('VIGIE_DB_APP_PASSWORD', 'is required in production when DATABASE_APP_URL is not set');
+    throw new ConfigError(
+      'VIGIE_DB_APP_PASSWORD',
+      'is required in production when DATABASE_APP_URL is not set',
+    );
   }
 
   const publicUrl = url(env, 'VIGIE_PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${listenPort}`;
@@ -233,19 +360,32 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     embeddedTemporalUiPort: port(env, 'VIGIE_EMBEDDED_TEMPORAL_UI_PORT', 8233),
     secret,
     geocoder: oneOf(env, 'VIGIE_GEOCODER', ['local', 'ign'] as const, 'local'),
-    ignGeocoderUrl: (url(env, 'VIGIE_IGN_GEOCODER_URL', prod ? ['https:'] : ['http:', 'https:']) ?? 'https://data.geopf.fr/geocodage').replace(/\/$/, ''),
+    ignGeocoderUrl: (
+      url(env, 'VIGIE_IGN_GEOCODER_URL', prod ? ['https:'] : ['http:', 'https:']) ??
+      'https://data.geopf.fr/geocodage'
+    ).replace(/\/$/, ''),
     files: filesConfig(env, prod, dataDir, options.cwd),
   };
 }
 
 function filesConfig(env: Env, prod: boolean, dataDir: string, cwd: string | undefined): FilesConfig {
   const backend = oneOf(env, 'VIGIE_FILES', ['local', 's3'] as const, 'local');
-  if (backend === 'local') return { backend, dir: path.resolve(cwd ?? process.cwd(), str(env, 'VIGIE_FILES_DIR', path.join(dataDir, 'files'))) };
+  if (backend === 'local')
+    return {
+      backend,
+      dir: path.resolve(cwd ?? process.cwd(), str(env, 'VIGIE_FILES_DIR', path.join(dataDir, 'files'))),
+    };
   const bucket = optional(env, 'S3_BUCKET');
   if (!bucket) throw new ConfigError('S3_BUCKET', 'is required when VIGIE_FILES=s3');
   // Proofs of address travel to this endpoint: never in clear text in production.
   const endpoint = url(env, 'S3_ENDPOINT', prod ? ['https:'] : ['http:', 'https:']);
-  return { backend, bucket, region: str(env, 'S3_REGION', 'eu-west-3'), endpoint, prefix: str(env, 'S3_PREFIX', '') };
+  return {
+    backend,
+    bucket,
+    region: str(env, 'S3_REGION', 'eu-west-3'),
+    endpoint,
+    prefix: str(env, 'S3_PREFIX', ''),
+  };
 }
 
 /** Twilio, SES and SNS: all or nothing per provider, so a half-configured provider stops the start. */
@@ -253,25 +393,46 @@ function providerConfig(env: Env, prod: boolean): Pick<Config, 'twilio' | 'ses' 
   const twilioVars = ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_MESSAGING_SERVICE_SID'] as const;
   const setTwilio = twilioVars.filter((v) => optional(env, v) !== undefined);
   if (setTwilio.length > 0 && setTwilio.length < twilioVars.length) {
-    throw new ConfigError(twilioVars.find((v) => optional(env, v) === undefined)!, `is required when ${setTwilio.join(', ')} is set`);
+    throw new ConfigError(
+      twilioVars.find((v) => optional(env, v) === undefined)!,
+      `is required when ${setTwilio.join(', ')} is set`,
+    );
   }
   const accountSid = optional(env, 'TWILIO_ACCOUNT_SID');
-  if (accountSid !== undefined && !/^AC[0-9a-fA-F]{32}$/.test(accountSid)) throw new ConfigError('TWILIO_ACCOUNT_SID', 'must look like AC followed by 32 hex digits');
+  if (accountSid !== undefined && !/^AC[0-9a-fA-F]{32}$/.test(accountSid))
+    throw new ConfigError('TWILIO_ACCOUNT_SID', 'must look like AC followed by 32 hex digits');
   const serviceSid = optional(env, 'TWILIO_MESSAGING_SERVICE_SID');
-  if (serviceSid !== undefined && !/^MG[0-9a-fA-F]{32}$/.test(serviceSid)) throw new ConfigError('TWILIO_MESSAGING_SERVICE_SID', 'must look like MG followed by 32 hex digits');
+  if (serviceSid !== undefined && !/^MG[0-9a-fA-F]{32}$/.test(serviceSid))
+    throw new ConfigError('TWILIO_MESSAGING_SERVICE_SID', 'must look like MG followed by 32 hex digits');
   const twilioBase = url(env, 'TWILIO_API_BASE_URL', prod ? ['https:'] : ['http:', 'https:']);
 
   const from = optional(env, 'SES_FROM');
-  if (from !== undefined && !/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(from)) throw new ConfigError('SES_FROM', 'must be an email address, optionally as "Name <address>"');
+  if (from !== undefined && !/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(from))
+    throw new ConfigError('SES_FROM', 'must be an email address, optionally as "Name <address>"');
   const sesEndpoint = url(env, 'SES_ENDPOINT', prod ? ['https:'] : ['http:', 'https:']);
 
   const trustedCertPath = optional(env, 'SNS_TRUSTED_CERT_PATH');
   // A locally trusted certificate would let anyone holding its key forge bounces and complaints.
-  if (trustedCertPath !== undefined && prod) throw new ConfigError('SNS_TRUSTED_CERT_PATH', 'is for tests and local demos only, not production');
+  if (trustedCertPath !== undefined && prod)
+    throw new ConfigError('SNS_TRUSTED_CERT_PATH', 'is for tests and local demos only, not production');
 
   return {
-    twilio: accountSid ? { accountSid, authToken: optional(env, 'TWILIO_AUTH_TOKEN')!, messagingServiceSid: serviceSid!, apiBaseUrl: twilioBase?.replace(/\/$/, '') } : undefined,
-    ses: from ? { region: str(env, 'AWS_REGION', 'eu-west-3'), from, configurationSet: optional(env, 'SES_CONFIGURATION_SET'), endpoint: sesEndpoint } : undefined,
+    twilio: accountSid
+      ? {
+          accountSid,
+          authToken: optional(env, 'TWILIO_AUTH_TOKEN')!,
+          messagingServiceSid: serviceSid!,
+          apiBaseUrl: twilioBase?.replace(/\/$/, ''),
+        }
+      : undefined,
+    ses: from
+      ? {
+          region: str(env, 'AWS_REGION', 'eu-west-3'),
+          from,
+          configurationSet: optional(env, 'SES_CONFIGURATION_SET'),
+          endpoint: sesEndpoint,
+        }
+      : undefined,
     sns: { trustedCertPath },
   };
 }

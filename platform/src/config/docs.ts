@@ -6,7 +6,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ENV_VARS, type EnvVarDoc } from './config.js';
 
-export const TABLE_BEGIN = '<!-- config-table:begin — generated from ENV_VARS in platform/src/config/config.ts by `npm run docs:config`; do not edit by hand -->';
+export const TABLE_BEGIN =
+  '<!-- config-table:begin — generated from ENV_VARS in platform/src/config/config.ts by `npm run docs:config`; do not edit by hand -->';
 export const TABLE_END = '<!-- config-table:end -->';
 
 function cell(text: string): string {
@@ -38,5 +39,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
   const before = readFileSync(README, 'utf8');
   const after = withConfigTable(before);
   if (after !== before) writeFileSync(README, after);
-  process.stdout.write(after === before ? 'README.md: the configuration table is up to date.\n' : `README.md: configuration table rewritten (${ENV_VARS.length} variables).\n`);
+  process.stdout.write(
+    after === before
+      ? 'README.md: the configuration table is up to date.\n'
+      : `README.md: configuration table rewritten (${ENV_VARS.length} variables).\n`,
+  );
 }

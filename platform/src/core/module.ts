@@ -28,7 +28,8 @@ export interface CoreModule {
 
 export function defineCoreModule(m: CoreModule): CoreModule {
   for (const p of m.permissions ?? []) {
-    if (p.name.split('.').length !== 3) throw new Error(`Permission ${p.name} must be named <area>.<resource>.<action>`);
+    if (p.name.split('.').length !== 3)
+      throw new Error(`Permission ${p.name} must be named <area>.<resource>.<action>`);
   }
   return m;
 }

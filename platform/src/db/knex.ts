@@ -22,7 +22,15 @@ export function createKnex(connectionString: string, poolMax = 10, applicationNa
 }
 
 /** Derives the app and operator URLs from the owner's when they are not given. */
-export function deriveUrls(ownerUrl: string, opts: { appUrl?: string | undefined; operatorUrl?: string | undefined; appPassword: string; operatorPassword: string }): DbUrls {
+export function deriveUrls(
+  ownerUrl: string,
+  opts: {
+    appUrl?: string | undefined;
+    operatorUrl?: string | undefined;
+    appPassword: string;
+    operatorPassword: string;
+  },
+): DbUrls {
   const withRole = (role: string, password: string) => {
     const u = new URL(ownerUrl);
     u.username = role;

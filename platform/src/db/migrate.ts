@@ -24,7 +24,10 @@ interface Entry {
   file: string;
 }
 
-export const CORE_MIGRATIONS: MigrationSet = { owner: 'core', directory: new URL('../../migrations/', import.meta.url) };
+export const CORE_MIGRATIONS: MigrationSet = {
+  owner: 'core',
+  directory: new URL('../../migrations/', import.meta.url),
+};
 
 async function listSet(set: MigrationSet): Promise<Entry[]> {
   const dir = fileURLToPath(set.directory);
@@ -51,7 +54,11 @@ export function migrationSource(sets: MigrationSet[]): Knex.MigrationSource<Entr
 }
 
 function migratorConfig(sets: MigrationSet[]): Knex.MigratorConfig {
-  return { migrationSource: migrationSource(sets), tableName: 'vigie_migrations', disableMigrationsListValidation: false };
+  return {
+    migrationSource: migrationSource(sets),
+    tableName: 'vigie_migrations',
+    disableMigrationsListValidation: false,
+  };
 }
 
 export async function migrateLatest(owner: Knex, sets: MigrationSet[]): Promise<string[]> {
@@ -64,7 +71,13 @@ export async function migrateRollbackAll(owner: Knex, sets: MigrationSet[]): Pro
   return rolled;
 }
 
-export async function migrationStatus(owner: Knex, sets: MigrationSet[]): Promise<{ completed: string[]; pending: string[] }> {
-  const [completed, pending] = (await owner.migrate.list(migratorConfig(sets))) as [Array<{ name: string }>, Entry[]];
+export async function migrationStatus(
+  owner: Knex,
+  sets: MigrationSet[],
+): Promise<{ completed: string[]; pending: string[] }> {
+  const [completed, pending] = (await owner.migrate.list(migratorConfig(sets))) as [
+    Array<{ name: string }>,
+    Entry[],
+  ];
   return { completed: completed.map((c) => c.name), pending: pending.map((p) => p.name) };
 }

@@ -4,7 +4,13 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKnex } from './knex.js';
-import { migrateLatest, migrateRollbackAll, migrationSource, migrationStatus, type MigrationSet } from './migrate.js';
+import {
+  migrateLatest,
+  migrateRollbackAll,
+  migrationSource,
+  migrationStatus,
+  type MigrationSet,
+} from './migrate.js';
 import { withTenant } from './tenant.js';
 import { migrationSets } from '../main/runtime.js';
 import { createTestDatabase, type TestDatabase } from '../testing/index.js';
@@ -43,12 +49,16 @@ async function schema(db: Knex): Promise<string> {
   const parts = await Promise.all([
     q(`select table_name, column_name, data_type, is_nullable, column_default from information_schema.columns
        where table_schema = 'public' and table_name not like 'vigie_migrations%' order by 1, 2`),
-    q(`select tablename, indexname, indexdef from pg_indexes where schemaname = 'public' and tablename not like 'vigie_migrations%' order by 1, 2`),
+    q(
+      `select tablename, indexname, indexdef from pg_indexes where schemaname = 'public' and tablename not like 'vigie_migrations%' order by 1, 2`,
+    ),
     q(`select c.conrelid::regclass::text as tbl, c.conname, pg_get_constraintdef(c.oid) as def from pg_constraint c
        join pg_namespace n on n.oid = c.connamespace where n.nspname = 'public' and c.conrelid::regclass::text not like 'vigie_migrations%' order by 1, 2`),
     q(`select relname, relrowsecurity, relforcerowsecurity from pg_class c join pg_namespace n on n.oid = c.relnamespace
        where n.nspname = 'public' and c.relkind in ('r', 'p', 'v', 'm') and relname not like 'vigie_migrations%' order by 1`),
-    q(`select tablename, policyname, roles::text, cmd, qual, with_check from pg_policies where schemaname = 'public' order by 1, 2`),
+    q(
+      `select tablename, policyname, roles::text, cmd, qual, with_check from pg_policies where schemaname = 'public' order by 1, 2`,
+    ),
     q(`select table_name, grantee, privilege_type from information_schema.role_table_grants
        where table_schema = 'public' and table_name not like 'vigie_migrations%' order by 1, 2, 3`),
     q(`select p.proname, pg_get_function_identity_arguments(p.oid) as args from pg_proc p join pg_namespace n on n.oid = p.pronamespace
@@ -70,18 +80,40 @@ async function hasTable(db: Knex, table: string): Promise<boolean> {
  */
 async function fillTables(db: Knex): Promise<void> {
   if ((await hasTable(db, 'tenants')) && !(await db('tenants').where({ id: TENANT }).first())) {
-    await db('tenants').insert({ id: TENANT, slug: 'migrations-test', name: 'Migrations', insee_code: '99999' });
+    await db('tenants').insert({
+      id: TENANT,
+      slug: 'migrations-test',
+      name: 'Migrations',
+      insee_code: '99999',
+    });
   }
   if (!(await hasTable(db, 'tenants')) || !(await hasTable(db, 'accounts'))) return;
   await withTenant(db, TENANT, async (trx) => {
     if (!(await trx('accounts').where({ id: ACCOUNT }).first())) {
-      await trx('accounts').insert({ id: ACCOUNT, tenant_id: TENANT, email: 'voisin@example.test', display_name: 'Voisin' });
+      await trx('accounts').insert({
+        id: ACCOUNT,
+        tenant_id: TENANT,
+        email: 'voisin@example.test',
+        display_name: 'Voisin',
+      });
     }
-    if ((await hasTable(trx, 'role_assignments')) && !(await trx('role_assignments').where({ account_id: ACCOUNT }).first())) {
+    if (
+      (await hasTable(trx, 'role_assignments')) &&
+      !(await trx('role_assignments').where({ account_id: ACCOUNT }).first())
+    ) {
       await trx('role_assignments').insert({ tenant_id: TENANT, account_id: ACCOUNT, role: 'resident' });
     }
-    if ((await hasTable(trx, 'sessions')) && !(await trx('sessions').where({ account_id: ACCOUNT }).first())) {
-      await trx('sessions').insert({ tenant_id: TENANT, account_id: ACCOUNT, token_hash: 'h', csrf_token: 'c', expires_at: new Date(Date.now() + 3600_000) });
+    if (
+      (await hasTable(trx, 'sessions')) &&
+      !(await trx('sessions').where({ account_id: ACCOUNT }).first())
+    ) {
+      await trx('sessions').insert({
+        tenant_id: TENANT,
+        account_id: ACCOUNT,
+        token_hash: 'h',
+        csrf_token: 'c',
+        expires_at: new Date(Date.now() + 3600_000),
+      });
     }
   });
 }
@@ -94,7 +126,11 @@ describe('migrations', () => {
     const rolled = await migrateRollbackAll(owner, sets);
     const all = (await migrationStatus(owner, sets)).pending;
     expect(rolled).toHaveLength(all.length);
-    expect(await owner.raw(`select count(*)::int as n from pg_tables where schemaname = 'public' and tablename not like 'vigie_migrations%'`)).toMatchObject({ rows: [{ n: 0 }] });
+    expect(
+      await owner.raw(
+        `select count(*)::int as n from pg_tables where schemaname = 'public' and tablename not like 'vigie_migrations%'`,
+      ),
+    ).toMatchObject({ rows: [{ n: 0 }] });
 
     const applied = await migrateLatest(owner, sets);
     expect(applied).toEqual(all);

@@ -20,10 +20,15 @@ export async function ensureRoles(owner: Knex, passwords: RolePasswords): Promis
   ] as const) {
     const exists = await owner.raw('select 1 from pg_roles where rolname = ?', [role]);
     if (exists.rows.length === 0) {
-      await owner.raw(`create role ${role} login nosuperuser nocreatedb nocreaterole nobypassrls password ${quoteLiteral(password)}`);
+      await owner.raw(
+        `create role ${role} login nosuperuser nocreatedb nocreaterole nobypassrls password ${quoteLiteral(password)}`,
+      );
     } else {
-      const canAlter = await owner.raw('select rolsuper or rolcreaterole as can from pg_roles where rolname = current_user');
-      if (canAlter.rows[0]?.can) await owner.raw(`alter role ${role} with login password ${quoteLiteral(password)}`);
+      const canAlter = await owner.raw(
+        'select rolsuper or rolcreaterole as can from pg_roles where rolname = current_user',
+      );
+      if (canAlter.rows[0]?.can)
+        await owner.raw(`alter role ${role} with login password ${quoteLiteral(password)}`);
     }
   }
   const db = await owner.raw('select current_database() as name');

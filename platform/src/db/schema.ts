@@ -7,12 +7,20 @@ import { APP_ROLE, OPERATOR_ROLE } from './roles.js';
 
 export const TENANT_PREDICATE = "tenant_id = nullif(current_setting('app.tenant_id', true), '')::uuid";
 
-export async function enableTenantRls(knex: Knex, table: string, opts: { operator?: boolean } = {}): Promise<void> {
+export async function enableTenantRls(
+  knex: Knex,
+  table: string,
+  opts: { operator?: boolean } = {},
+): Promise<void> {
   await knex.raw(`alter table ?? enable row level security`, [table]);
   await knex.raw(`alter table ?? force row level security`, [table]);
-  await knex.raw(`create policy tenant_isolation on ?? using (${TENANT_PREDICATE}) with check (${TENANT_PREDICATE})`, [table]);
+  await knex.raw(
+    `create policy tenant_isolation on ?? using (${TENANT_PREDICATE}) with check (${TENANT_PREDICATE})`,
+    [table],
+  );
   await knex.raw(`grant select, insert, update, delete on ?? to ${APP_ROLE}`, [table]);
-  if (opts.operator) await knex.raw(`grant select, insert, update, delete on ?? to ${OPERATOR_ROLE}`, [table]);
+  if (opts.operator)
+    await knex.raw(`grant select, insert, update, delete on ?? to ${OPERATOR_ROLE}`, [table]);
 }
 
 /**
@@ -41,7 +49,12 @@ export async function tenantTable(
 }
 
 /** A foreign key that cannot cross tenants: (tenant_id, col) → table(tenant_id, id). */
-export function tenantForeign(t: Knex.CreateTableBuilder, column: string, table: string, onDelete: 'CASCADE' | 'SET NULL' | 'RESTRICT' = 'CASCADE'): void {
+export function tenantForeign(
+  t: Knex.CreateTableBuilder,
+  column: string,
+  table: string,
+  onDelete: 'CASCADE' | 'SET NULL' | 'RESTRICT' = 'CASCADE',
+): void {
   const fk = t.foreign(['tenant_id', column]).references(['tenant_id', 'id']).inTable(table);
   // SET NULL on a composite key would null tenant_id too; only null the column.
   if (onDelete === 'SET NULL') fk.onDelete(`SET NULL (${column})` as 'SET NULL');
@@ -49,7 +62,11 @@ export function tenantForeign(t: Knex.CreateTableBuilder, column: string, table:
 }
 
 /** Grants on a platform-level table (no tenant_id): the app reads, the operator writes. */
-export async function platformTable(knex: Knex, table: string, appPrivileges: string = 'select'): Promise<void> {
+export async function platformTable(
+  knex: Knex,
+  table: string,
+  appPrivileges: string = 'select',
+): Promise<void> {
   await knex.raw(`grant ${appPrivileges} on ?? to ${APP_ROLE}`, [table]);
   await knex.raw(`grant select, insert, update, delete on ?? to ${OPERATOR_ROLE}`, [table]);
 }

@@ -1,7 +1,16 @@
 // One Vigie per data directory. Two starts on the same .vigie/ would otherwise
 // race on initdb and on the Temporal SQLite file, and the second one would stop
 // the first one's PostgreSQL as a "leftover"; the second one is refused instead.
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { StartupError } from './errors.js';
 import { isAlive } from './process.js';
@@ -109,7 +118,9 @@ export function lockDataDir(dataDir: string): DataDirLock {
     const content = readFileSafe(file);
     const owner = parseOwner(content);
     if (owner && ownerAlive(owner)) {
-      throw new StartupError(`Vigie is already running from ${dataDir} (pid ${owner.pid}): stop it first, or set VIGIE_DATA_DIR to another folder.`);
+      throw new StartupError(
+        `Vigie is already running from ${dataDir} (pid ${owner.pid}): stop it first, or set VIGIE_DATA_DIR to another folder.`,
+      );
     }
     // Left behind by a killed run: the owner is gone, take the lock over.
     removeStale(file, content);

@@ -4,13 +4,32 @@
 // Run as root, PostgreSQL refuses to start, so it runs as the `postgres` user,
 // which must be able to reach and write the data directory.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, chownSync, readdirSync, lstatSync, symlinkSync, chmodSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+  rmSync,
+  chownSync,
+  readdirSync,
+  lstatSync,
+  symlinkSync,
+  chmodSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { StartupError } from './errors.js';
-import { assertPortFree, commandLine, isAlive, sleep, spawnManaged, stopOrphan, type ManagedChild } from './process.js';
+import {
+  assertPortFree,
+  commandLine,
+  isAlive,
+  sleep,
+  spawnManaged,
+  stopOrphan,
+  type ManagedChild,
+} from './process.js';
 
 const require = createRequire(import.meta.url);
 
@@ -44,7 +63,9 @@ function binaries(): Binaries {
   try {
     entry = require.resolve(pkg);
   } catch {
-    throw new StartupError(`The PostgreSQL binaries (${pkg}) are not installed: run npm install on this machine.`);
+    throw new StartupError(
+      `The PostgreSQL binaries (${pkg}) are not installed: run npm install on this machine.`,
+    );
   }
   // The entry is <root>/dist/index.js; the binaries live in <root>/native.
   const root = path.resolve(path.dirname(entry), '..');
@@ -94,8 +115,16 @@ function lookupUser(name: string): Ids | undefined {
     /* no /etc/passwd: fall through to `id` */
   }
   try {
-    const uid = Number(execFileSync('id', ['-u', name], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', name], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim());
+    const uid = Number(
+      execFileSync('id', ['-u', name], { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim(),
+    );
+    const gid = Number(
+      execFileSync('id', ['-g', name], { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim(),
+    );
     return { uid, gid };
   } catch {
     return undefined;
@@ -107,15 +136,24 @@ function postgresUser(): Ids | undefined {
   const found = lookupUser('postgres');
   if (found) return found;
   try {
-    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], {
-      stdio: 'ignore',
-      env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin:/usr/bin:/bin` },
-    });
+    execFileSync(
+      'useradd',
+      ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'],
+      {
+        stdio: 'ignore',
+        env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin:/sbin:/usr/bin:/bin` },
+      },
+    );
   } catch {
-    throw new StartupError('PostgreSQL cannot run as root and no `postgres` user exists: create one (useradd --system --user-group postgres) or run Vigie as another user.');
+    throw new StartupError(
+      'PostgreSQL cannot run as root and no `postgres` user exists: create one (useradd --system --user-group postgres) or run Vigie as another user.',
+    );
   }
   const created = lookupUser('postgres');
-  if (!created) throw new StartupError('The `postgres` user could not be created: create it by hand (useradd --system --user-group postgres).');
+  if (!created)
+    throw new StartupError(
+      'The `postgres` user could not be created: create it by hand (useradd --system --user-group postgres).',
+    );
   return created;
 }
 
@@ -131,7 +169,10 @@ function chownTree(dir: string, ids: Ids): void {
 function assertReachable(dir: string, ids: Ids | undefined): void {
   if (!ids) return;
   // The check runs as the postgres user itself: only the kernel knows what it may reach (ACLs, groups, every parent folder).
-  const res = spawnSync('/bin/sh', ['-c', 'test -w "$1" -a -x "$1"', 'sh', dir], { uid: ids.uid, gid: ids.gid });
+  const res = spawnSync('/bin/sh', ['-c', 'test -w "$1" -a -x "$1"', 'sh', dir], {
+    uid: ids.uid,
+    gid: ids.gid,
+  });
   if (res.status !== 0) {
     throw new StartupError(
       `PostgreSQL runs as the postgres user, which cannot reach ${dir}: give the folders above it search permission (chmod o+x) or set VIGIE_DATA_DIR to a folder it can reach.`,
@@ -150,7 +191,11 @@ async function stopLeftover(dir: string, log: (l: string) => void): Promise<void
   await stopOrphan(pid, 'SIGINT');
 }
 
-async function initialise(bins: Binaries, opts: EmbeddedPostgresOptions, ids: Ids | undefined): Promise<void> {
+async function initialise(
+  bins: Binaries,
+  opts: EmbeddedPostgresOptions,
+  ids: Ids | undefined,
+): Promise<void> {
   const marker = path.join(opts.dir, '.vigie-initialised');
   if (existsSync(marker)) return;
   // No marker: either a fresh directory or an initdb that was interrupted; both start over.
@@ -165,11 +210,22 @@ async function initialise(bins: Binaries, opts: EmbeddedPostgresOptions, ids: Id
     // Asynchronous: the Temporal dev server, started alongside, keeps being driven meanwhile.
     const res = await run(
       bins.initdb,
-      [`--pgdata=${opts.dir}`, '--username=postgres', `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C', '--no-instructions', ...(opts.ephemeral ? ['--no-sync'] : [])],
+      [
+        `--pgdata=${opts.dir}`,
+        '--username=postgres',
+        `--pwfile=${pwfile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C',
+        '--no-instructions',
+        ...(opts.ephemeral ? ['--no-sync'] : []),
+      ],
       ids,
     );
     if (res.status !== 0) {
-      throw new StartupError(`PostgreSQL could not initialise ${opts.dir}: ${res.stderr.trim().split('\n').slice(-2).join(' ')}`);
+      throw new StartupError(
+        `PostgreSQL could not initialise ${opts.dir}: ${res.stderr.trim().split('\n').slice(-2).join(' ')}`,
+      );
     }
   } finally {
     rmSync(pwfile, { force: true });
@@ -178,9 +234,17 @@ async function initialise(bins: Binaries, opts: EmbeddedPostgresOptions, ids: Id
   if (ids) chownSync(marker, ids.uid, ids.gid);
 }
 
-function run(cmd: string, args: string[], ids: Ids | undefined): Promise<{ status: number | null; stderr: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  ids: Ids | undefined,
+): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { ...(ids ?? {}), stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+    const child = spawn(cmd, args, {
+      ...(ids ?? {}),
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C' },
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.once('error', (err) => resolve({ status: -1, stderr: String(err) }));
@@ -201,12 +265,19 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   assertReachable(opts.dir, ids);
 
   const args = [
-    '-D', opts.dir,
-    '-p', String(opts.port),
-    '-c', 'listen_addresses=127.0.0.1',
-    '-c', 'unix_socket_directories=',
-    '-c', `max_connections=${opts.maxConnections ?? 200}`,
-    ...(opts.ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+    '-D',
+    opts.dir,
+    '-p',
+    String(opts.port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    `max_connections=${opts.maxConnections ?? 200}`,
+    ...(opts.ephemeral
+      ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+      : []),
   ];
   let ready = false;
   const child: ManagedChild = spawnManaged(bins.postgres, args, {
@@ -224,7 +295,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const deadline = Date.now() + 60_000;
   while (!ready) {
     if (child.child.exitCode !== null || child.child.signalCode !== null) {
-      throw new StartupError(`PostgreSQL stopped while starting: ${child.tail().split('\n').slice(-2).join(' ')}`);
+      throw new StartupError(
+        `PostgreSQL stopped while starting: ${child.tail().split('\n').slice(-2).join(' ')}`,
+      );
     }
     if (Date.now() > deadline) {
       await child.stop('SIGQUIT', 5000);
@@ -249,7 +322,8 @@ async function waitForConnection(url: string, deadline: number): Promise<void> {
       return;
     } catch (err) {
       await client.end().catch(() => undefined);
-      if (Date.now() > deadline) throw new StartupError(`PostgreSQL accepts no connection: ${(err as Error).message}`);
+      if (Date.now() > deadline)
+        throw new StartupError(`PostgreSQL accepts no connection: ${(err as Error).message}`);
       await sleep(100);
     }
   }

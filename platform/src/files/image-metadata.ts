@@ -65,7 +65,8 @@ export function stripJpegMetadata(buf: Buffer): Buffer {
       out.push(Buffer.from([0xff, EOI]));
       return Buffer.concat(out);
     }
-    if (marker === SOI || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) throw new ImageMetadataError('Unexpected standalone JPEG marker');
+    if (marker === SOI || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01)
+      throw new ImageMetadataError('Unexpected standalone JPEG marker');
     if (i + 2 > buf.length) throw new ImageMetadataError('JPEG segment length missing');
     const length = buf.readUInt16BE(i);
     if (length < 2 || i + length > buf.length) throw new ImageMetadataError('JPEG segment overruns the file');
@@ -88,7 +89,23 @@ export function stripJpegMetadata(buf: Buffer): Buffer {
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** Critical chunks and the ancillary ones that change how the picture looks; never tEXt, zTXt, iTXt, eXIf, tIME. */
-const PNG_KEEP = new Set(['IHDR', 'PLTE', 'IDAT', 'IEND', 'tRNS', 'gAMA', 'cHRM', 'sRGB', 'iCCP', 'sBIT', 'bKGD', 'pHYs', 'acTL', 'fcTL', 'fdAT']);
+const PNG_KEEP = new Set([
+  'IHDR',
+  'PLTE',
+  'IDAT',
+  'IEND',
+  'tRNS',
+  'gAMA',
+  'cHRM',
+  'sRGB',
+  'iCCP',
+  'sBIT',
+  'bKGD',
+  'pHYs',
+  'acTL',
+  'fcTL',
+  'fdAT',
+]);
 
 export function stripPngMetadata(buf: Buffer): Buffer {
   if (!buf.subarray(0, 8).equals(PNG_SIGNATURE)) throw new ImageMetadataError('Not a PNG');
@@ -99,7 +116,8 @@ export function stripPngMetadata(buf: Buffer): Buffer {
     const length = buf.readUInt32BE(i);
     const type = buf.toString('latin1', i + 4, i + 8);
     const end = i + 12 + length;
-    if (!/^[A-Za-z]{4}$/.test(type) || end > buf.length) throw new ImageMetadataError('PNG chunk overruns the file');
+    if (!/^[A-Za-z]{4}$/.test(type) || end > buf.length)
+      throw new ImageMetadataError('PNG chunk overruns the file');
     if (first && type !== 'IHDR') throw new ImageMetadataError('PNG without IHDR');
     first = false;
     if (PNG_KEEP.has(type)) out.push(buf.subarray(i, end));

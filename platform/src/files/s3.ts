@@ -3,7 +3,14 @@
 // private, and nothing hands out presigned or public URLs: documents are
 // served only through Vigie's authenticated routes.
 import { Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
 import { assertValidKey, FileNotFoundError, type FileStore, type PutOptions } from './store.js';
 
 export interface S3StoreOptions {
@@ -47,7 +54,15 @@ export function s3Store(opts: S3StoreOptions, client?: S3Client): FileStore {
       // PutObject needs a length up front. Reading the body first also means an
       // upload cut off half-way never starts a PutObject: nothing is left behind.
       const bytes = Buffer.isBuffer(body) ? body : await readBounded(body, max);
-      await s3.send(new PutObjectCommand({ Bucket: opts.bucket, Key: objectKey(key), Body: bytes, ContentLength: bytes.length, ContentType: 'application/octet-stream' }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: opts.bucket,
+          Key: objectKey(key),
+          Body: bytes,
+          ContentLength: bytes.length,
+          ContentType: 'application/octet-stream',
+        }),
+      );
       return { size: bytes.length };
     },
     async get(key: string) {

@@ -28,12 +28,26 @@ function signature(secret: string, kind: LinkKind, s: LinkSubject, expiresAt: nu
     .digest('base64url');
 }
 
-export function signLink(secret: string, kind: LinkKind, s: LinkSubject, now = Date.now()): { token: string; expiresAt: Date } {
+export function signLink(
+  secret: string,
+  kind: LinkKind,
+  s: LinkSubject,
+  now = Date.now(),
+): { token: string; expiresAt: Date } {
   const expiresAt = now + kind.ttlMs;
-  return { token: `${expiresAt.toString(36)}.${signature(secret, kind, s, expiresAt)}`, expiresAt: new Date(expiresAt) };
+  return {
+    token: `${expiresAt.toString(36)}.${signature(secret, kind, s, expiresAt)}`,
+    expiresAt: new Date(expiresAt),
+  };
 }
 
-export function checkLink(secret: string, kind: LinkKind, token: string, s: LinkSubject, now = Date.now()): boolean {
+export function checkLink(
+  secret: string,
+  kind: LinkKind,
+  token: string,
+  s: LinkSubject,
+  now = Date.now(),
+): boolean {
   const [exp, sig, extra] = token.split('.');
   if (!exp || !sig || extra !== undefined || !/^[0-9a-z]{1,12}$/.test(exp)) return false;
   const expiresAt = parseInt(exp, 36);

@@ -31,7 +31,10 @@ export function tenantFiles(store: FileStore, secret: string, tenantId: string):
       const encrypted = source.pipe(encryptStream(key, full(k)));
       // A failing source must fail the put (pipe() alone would leave it hanging).
       source.on('error', (err) => encrypted.destroy(err));
-      const { size } = await store.put(full(k), encrypted, { ...opts, ...(opts.size !== undefined ? { size: opts.size + ENCRYPTION_OVERHEAD } : {}) });
+      const { size } = await store.put(full(k), encrypted, {
+        ...opts,
+        ...(opts.size !== undefined ? { size: opts.size + ENCRYPTION_OVERHEAD } : {}),
+      });
       return { size: size - ENCRYPTION_OVERHEAD };
     },
     async get(k: string) {

@@ -84,7 +84,10 @@ export function uploadError(err: unknown, codes: Pick<UploadCodes, 'tooLarge' | 
   if (isVigieError(err)) return err;
   const e = err as { code?: string; statusCode?: number; message?: string };
   if (e?.code === 'FST_REQ_FILE_TOO_LARGE' || e?.statusCode === 413) return new VigieError(codes.tooLarge);
-  if (e?.code === 'ERR_STREAM_PREMATURE_CLOSE' || /unexpected end of (form|multipart)|aborted|premature/i.test(e?.message ?? '')) {
+  if (
+    e?.code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    /unexpected end of (form|multipart)|aborted|premature/i.test(e?.message ?? '')
+  ) {
     return new VigieError(codes.incomplete);
   }
   return err;
@@ -95,7 +98,10 @@ export function uploadError(err: unknown, codes: Pick<UploadCodes, 'tooLarge' | 
  * inspector's code; a failing inspector drains the upload so that the
  * multipart parser can finish the request.
  */
-export function inspectUpload<M extends UploadMime>(upload: Readable, rules: UploadRules<M>): { inspector: UploadInspector<M>; stream: Readable } {
+export function inspectUpload<M extends UploadMime>(
+  upload: Readable,
+  rules: UploadRules<M>,
+): { inspector: UploadInspector<M>; stream: Readable } {
   const inspector = new UploadInspector(rules);
   upload.on('error', (err) => inspector.destroy(err));
   inspector.on('error', () => upload.resume());

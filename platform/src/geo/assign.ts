@@ -10,7 +10,14 @@
 // import slow. sectorForPoint (sectors.ts) answers the same question in SQL for
 // one point; a test checks that both agree.
 import type { Knex } from 'knex';
-import { bboxesOverlap, locateInPart, partAreaM2, ringBBox, type BBox, type PolygonPart } from './geometry.js';
+import {
+  bboxesOverlap,
+  locateInPart,
+  partAreaM2,
+  ringBBox,
+  type BBox,
+  type PolygonPart,
+} from './geometry.js';
 import { partsOf, type SectorGeometry } from './sector-geometry.js';
 import { emitAddressesReassigned, geoHooks, type AddressSectorChange, type GeoHooks } from './hooks.js';
 
@@ -25,8 +32,18 @@ export type SectorIndex = SectorIndexEntry[];
 
 /** The active sectors of the transaction's tenant, one entry per polygon. */
 export async function loadSectorIndex(trx: Knex.Transaction): Promise<SectorIndex> {
-  const rows = (await trx('sectors').where({ status: 'active' }).select('id', 'geojson')) as Array<{ id: string; geojson: SectorGeometry }>;
-  return rows.flatMap((r) => partsOf(r.geojson).map((part) => ({ sectorId: r.id, part, bbox: ringBBox(part.outer), areaM2: partAreaM2(part) })));
+  const rows = (await trx('sectors').where({ status: 'active' }).select('id', 'geojson')) as Array<{
+    id: string;
+    geojson: SectorGeometry;
+  }>;
+  return rows.flatMap((r) =>
+    partsOf(r.geojson).map((part) => ({
+      sectorId: r.id,
+      part,
+      bbox: ringBBox(part.outer),
+      areaM2: partAreaM2(part),
+    })),
+  );
 }
 
 /** The sector of a point under the rule above, or null when no sector covers it. */
@@ -34,7 +51,8 @@ export function sectorAt(index: SectorIndex, lon: number, lat: number): string |
   let best: SectorIndexEntry | undefined;
   for (const e of index) {
     if (lon < e.bbox.minX || lon > e.bbox.maxX || lat < e.bbox.minY || lat > e.bbox.maxY) continue;
-    if (best && (e.areaM2 > best.areaM2 || (e.areaM2 === best.areaM2 && e.sectorId > best.sectorId))) continue;
+    if (best && (e.areaM2 > best.areaM2 || (e.areaM2 === best.areaM2 && e.sectorId > best.sectorId)))
+      continue;
     if (locateInPart([lon, lat], e.part) !== 'outside') best = e;
   }
   return best?.sectorId ?? null;
@@ -46,14 +64,19 @@ const UPDATE_BATCH = 5000;
  * Reassigns the addresses inside `scope` (every address of the tenant when
  * omitted) and returns those that changed sector, after telling the listeners.
  */
-export async function reassignAddresses(trx: Knex.Transaction, scope?: BBox[], hooks: GeoHooks = geoHooks): Promise<AddressSectorChange[]> {
+export async function reassignAddresses(
+  trx: Knex.Transaction,
+  scope?: BBox[],
+  hooks: GeoHooks = geoHooks,
+): Promise<AddressSectorChange[]> {
   if (scope && scope.length === 0) return [];
   const index = await loadSectorIndex(trx);
   // (tenant_id, lon) btree range: float comparisons are LEAKPROOF, so the index serves under RLS.
   const q = trx('addresses').select('id', 'lon', 'lat', 'sector_id');
   if (scope) {
     q.where((w) => {
-      for (const b of scope) w.orWhere((o) => o.whereBetween('lon', [b.minX, b.maxX]).whereBetween('lat', [b.minY, b.maxY]));
+      for (const b of scope)
+        w.orWhere((o) => o.whereBetween('lon', [b.minX, b.maxX]).whereBetween('lat', [b.minY, b.maxY]));
     });
   }
   const rows = (await q) as Array<{ id: string; lon: number; lat: number; sector_id: string | null }>;

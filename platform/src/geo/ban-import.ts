@@ -28,13 +28,45 @@ import { emitAddressesReassigned, geoHooks, type AddressSectorChange, type GeoHo
 import { lockTenantGeography } from './lock.js';
 
 /** Columns the importer reads; a BAN file has more (x, y, type_position, cad_parcelles…), which are ignored. */
-export const BAN_REQUIRED_COLUMNS = ['id', 'id_fantoir', 'numero', 'rep', 'nom_voie', 'code_postal', 'code_insee', 'nom_commune', 'lon', 'lat'] as const;
+export const BAN_REQUIRED_COLUMNS = [
+  'id',
+  'id_fantoir',
+  'numero',
+  'rep',
+  'nom_voie',
+  'code_postal',
+  'code_insee',
+  'nom_commune',
+  'lon',
+  'lat',
+] as const;
 type Column = (typeof BAN_REQUIRED_COLUMNS)[number];
 
 /** The full header of a BAN `adresses-*.csv` file, in order (what the generators write). */
 export const BAN_HEADER = [
-  'id', 'id_fantoir', 'numero', 'rep', 'nom_voie', 'code_postal', 'code_insee', 'nom_commune', 'code_insee_ancienne_commune', 'nom_ancienne_commune',
-  'x', 'y', 'lon', 'lat', 'type_position', 'alias', 'nom_ld', 'libelle_acheminement', 'nom_afnor', 'source_position', 'source_nom_voie', 'certification_commune', 'cad_parcelles',
+  'id',
+  'id_fantoir',
+  'numero',
+  'rep',
+  'nom_voie',
+  'code_postal',
+  'code_insee',
+  'nom_commune',
+  'code_insee_ancienne_commune',
+  'nom_ancienne_commune',
+  'x',
+  'y',
+  'lon',
+  'lat',
+  'type_position',
+  'alias',
+  'nom_ld',
+  'libelle_acheminement',
+  'nom_afnor',
+  'source_position',
+  'source_nom_voie',
+  'certification_commune',
+  'cad_parcelles',
 ] as const;
 
 export type RejectionReason =
@@ -116,8 +148,13 @@ function readHeader(record: string[]): ColumnIndex {
   const missing = BAN_REQUIRED_COLUMNS.filter((c) => !names.includes(c));
   if (missing.length > 0) {
     const found = names.slice(0, 30).map((n) => n.slice(0, 40));
-    const hint = names.length === 1 && names[0]!.includes(',') ? ' Le séparateur doit être « ; », pas « , ».' : '';
-    throw fail('GEO_IMPORT_BAD_HEADER', `L’en-tête ne correspond pas au format BAN : il manque ${missing.join(', ')}.${hint} Rien n'a été importé.`, { missing, found });
+    const hint =
+      names.length === 1 && names[0]!.includes(',') ? ' Le séparateur doit être « ; », pas « , ».' : '';
+    throw fail(
+      'GEO_IMPORT_BAD_HEADER',
+      `L’en-tête ne correspond pas au format BAN : il manque ${missing.join(', ')}.${hint} Rien n'a été importé.`,
+      { missing, found },
+    );
   }
   return Object.fromEntries(BAN_REQUIRED_COLUMNS.map((c) => [c, names.indexOf(c)])) as ColumnIndex;
 }
@@ -139,32 +176,53 @@ function streetOf(cache: StreetCache, nomVoie: string, codePostal: string, nomCo
   const k = `${nomVoie}\u0000${codePostal}\u0000${nomCommune}`;
   let s = cache.get(k);
   if (!s) {
-    s = { street_key: streetKey(nomVoie, codePostal), nom_voie: nomVoie, code_postal: codePostal, nom_commune: nomCommune, search: streetSearchText(nomVoie, codePostal, nomCommune) };
+    s = {
+      street_key: streetKey(nomVoie, codePostal),
+      nom_voie: nomVoie,
+      code_postal: codePostal,
+      nom_commune: nomCommune,
+      search: streetSearchText(nomVoie, codePostal, nomCommune),
+    };
     cache.set(k, s);
   }
   return s;
 }
 
 /** Validates one data line; never throws. */
-export function readLine(record: string[], columns: ColumnIndex, width: number, inseeCode: string, streets: StreetCache = new Map()): LineResult {
-  if (record.length !== width) return { reason: 'column_count', detail: `${record.length} colonnes au lieu de ${width}.` };
+export function readLine(
+  record: string[],
+  columns: ColumnIndex,
+  width: number,
+  inseeCode: string,
+  streets: StreetCache = new Map(),
+): LineResult {
+  if (record.length !== width)
+    return { reason: 'column_count', detail: `${record.length} colonnes au lieu de ${width}.` };
   const get = (c: Column) => (record[columns[c]] ?? '').trim();
   const codeInsee = get('code_insee');
-  if (codeInsee !== inseeCode) return { reason: 'other_commune', detail: `Adresse de la commune ${codeInsee.slice(0, 10) || '(vide)'}, pas de ${inseeCode}.` };
+  if (codeInsee !== inseeCode)
+    return {
+      reason: 'other_commune',
+      detail: `Adresse de la commune ${codeInsee.slice(0, 10) || '(vide)'}, pas de ${inseeCode}.`,
+    };
   const id = get('id');
   if (id === '') return { reason: 'missing_id', detail: 'Identifiant BAN (colonne id) manquant.' };
   if (!BAN_ID.test(id)) return { reason: 'bad_id', detail: 'Identifiant BAN invalide.' };
   const numeroRaw = get('numero');
   if (!/^\d{1,5}$/.test(numeroRaw)) return { reason: 'bad_number', detail: 'Numéro manquant ou invalide.' };
   const nomVoie = get('nom_voie');
-  if (nomVoie === '' || nomVoie.length > 200) return { reason: 'missing_street', detail: 'Nom de voie manquant ou trop long.' };
+  if (nomVoie === '' || nomVoie.length > 200)
+    return { reason: 'missing_street', detail: 'Nom de voie manquant ou trop long.' };
   const codePostal = get('code_postal');
-  if (!/^\d{5}$/.test(codePostal)) return { reason: 'bad_postcode', detail: 'Code postal manquant ou invalide.' };
+  if (!/^\d{5}$/.test(codePostal))
+    return { reason: 'bad_postcode', detail: 'Code postal manquant ou invalide.' };
   const nomCommune = get('nom_commune');
-  if (nomCommune === '' || nomCommune.length > 100) return { reason: 'missing_commune', detail: 'Nom de commune manquant.' };
+  if (nomCommune === '' || nomCommune.length > 100)
+    return { reason: 'missing_commune', detail: 'Nom de commune manquant.' };
   const lon = parseCoordinate(get('lon'), -180, 180);
   const lat = parseCoordinate(get('lat'), -90, 90);
-  if (lon === undefined || lat === undefined) return { reason: 'bad_coordinates', detail: 'Longitude ou latitude manquante ou invalide.' };
+  if (lon === undefined || lat === undefined)
+    return { reason: 'bad_coordinates', detail: 'Longitude ou latitude manquante ou invalide.' };
   const rep = get('rep').slice(0, 16);
   return {
     row: {
@@ -188,7 +246,8 @@ export function readLine(record: string[], columns: ColumnIndex, width: number, 
 async function* utf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   try {
-    for await (const chunk of chunks) yield typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    for await (const chunk of chunks)
+      yield typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
     const rest = decoder.decode();
     if (rest) yield rest;
   } catch (err) {
@@ -202,8 +261,14 @@ async function* utf8(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<str
  * addresses already known that changed sector (their old sector is read in the
  * same statement, from the snapshot before the write).
  */
-async function upsertBatch(trx: Knex.Transaction, tenantId: string, rows: AddressRow[]): Promise<{ added: number; updated: number; moved: AddressSectorChange[] }> {
-  const res = await trx.raw<{ rows: Array<{ id: string; inserted: boolean; old_sector: string | null; new_sector: string | null }> }>(
+async function upsertBatch(
+  trx: Knex.Transaction,
+  tenantId: string,
+  rows: AddressRow[],
+): Promise<{ added: number; updated: number; moved: AddressSectorChange[] }> {
+  const res = await trx.raw<{
+    rows: Array<{ id: string; inserted: boolean; old_sector: string | null; new_sector: string | null }>;
+  }>(
     `with input as (
        select * from json_to_recordset(?::json) as r(ban_id text, id_fantoir text, numero int, rep text, nom_voie text, code_postal text,
          code_insee text, nom_commune text, lon float8, lat float8, street_key text, sector_id uuid)
@@ -224,12 +289,18 @@ async function upsertBatch(trx: Knex.Transaction, tenantId: string, rows: Addres
     [JSON.stringify(rows), tenantId],
   );
   const added = res.rows.filter((r) => r.inserted).length;
-  const moved = res.rows.filter((r) => !r.inserted && r.old_sector !== r.new_sector).map((r) => ({ addressId: r.id, from: r.old_sector, to: r.new_sector }));
+  const moved = res.rows
+    .filter((r) => !r.inserted && r.old_sector !== r.new_sector)
+    .map((r) => ({ addressId: r.id, from: r.old_sector, to: r.new_sector }));
   return { added, updated: res.rows.length - added, moved };
 }
 
 /** Rebuilds the street index of the registration form from the addresses now stored. */
-async function refreshStreets(trx: Knex.Transaction, tenantId: string, streets: Map<string, StreetRow>): Promise<number> {
+async function refreshStreets(
+  trx: Knex.Transaction,
+  tenantId: string,
+  streets: Map<string, StreetRow>,
+): Promise<number> {
   if (streets.size > 0) {
     await trx.raw(
       `insert into address_streets (tenant_id, street_key, nom_voie, code_postal, nom_commune, search, address_count)
@@ -246,15 +317,32 @@ async function refreshStreets(trx: Knex.Transaction, tenantId: string, streets: 
      from (select street_key, count(*)::int as n from addresses group by street_key) c
      where c.street_key = s.street_key and s.address_count <> c.n`,
   );
-  await trx.raw(`delete from address_streets s where not exists (select 1 from addresses a where a.street_key = s.street_key)`);
+  await trx.raw(
+    `delete from address_streets s where not exists (select 1 from addresses a where a.street_key = s.street_key)`,
+  );
   const res = await trx.raw<{ rows: Array<{ n: number }> }>('select count(*)::int as n from address_streets');
   return res.rows[0]!.n;
 }
 
 /** Imports a BAN CSV stream into the tenant's transaction `trx` (see the top of this file for the rules). */
-export async function importAddressesInTransaction(trx: Knex.Transaction, tenantId: string, input: Readable | AsyncIterable<Buffer | string>, opts: ImportOptions): Promise<ImportReport> {
+export async function importAddressesInTransaction(
+  trx: Knex.Transaction,
+  tenantId: string,
+  input: Readable | AsyncIterable<Buffer | string>,
+  opts: ImportOptions,
+): Promise<ImportReport> {
   await lockTenantGeography(trx, tenantId);
-  const report: ImportReport = { lines: 0, added: 0, updated: 0, unchanged: 0, rejected: [], rejectedCount: 0, reassigned: 0, unassigned: 0, streets: 0 };
+  const report: ImportReport = {
+    lines: 0,
+    added: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: [],
+    rejectedCount: 0,
+    reassigned: 0,
+    unassigned: 0,
+    streets: 0,
+  };
   // Each address gets its sector as it is written: no second pass over the table.
   const sectors: SectorIndex = await loadSectorIndex(trx);
   const moved: AddressSectorChange[] = [];
@@ -290,59 +378,93 @@ export async function importAddressesInTransaction(trx: Knex.Transaction, tenant
     max_record_size: 65_536,
   });
   try {
-    await pipeline(input, utf8, parser, async (records: AsyncIterable<{ record: string[]; info: { lines: number } }>) => {
-      for await (const { record, info } of records) {
-        if (!columns) {
-          columns = readHeader(record);
-          width = record.length;
-          continue;
+    await pipeline(
+      input,
+      utf8,
+      parser,
+      async (records: AsyncIterable<{ record: string[]; info: { lines: number } }>) => {
+        for await (const { record, info } of records) {
+          if (!columns) {
+            columns = readHeader(record);
+            width = record.length;
+            continue;
+          }
+          report.lines++;
+          const result = readLine(record, columns, width, opts.inseeCode, streetCache);
+          if ('reason' in result) {
+            reject(info.lines, result.reason, result.detail);
+            continue;
+          }
+          const { row } = result;
+          if (seen.has(row.ban_id)) {
+            reject(
+              info.lines,
+              'duplicate_id',
+              `L’identifiant ${row.ban_id} apparaît plusieurs fois dans le fichier.`,
+            );
+            continue;
+          }
+          seen.add(row.ban_id);
+          row.sector_id = sectorAt(sectors, row.lon, row.lat);
+          batch.push(row);
+          if (batch.length >= batchSize) await flush();
         }
-        report.lines++;
-        const result = readLine(record, columns, width, opts.inseeCode, streetCache);
-        if ('reason' in result) {
-          reject(info.lines, result.reason, result.detail);
-          continue;
-        }
-        const { row } = result;
-        if (seen.has(row.ban_id)) {
-          reject(info.lines, 'duplicate_id', `L’identifiant ${row.ban_id} apparaît plusieurs fois dans le fichier.`);
-          continue;
-        }
-        seen.add(row.ban_id);
-        row.sector_id = sectorAt(sectors, row.lon, row.lat);
-        batch.push(row);
-        if (batch.length >= batchSize) await flush();
-      }
-      await flush();
-    });
+        await flush();
+      },
+    );
   } catch (err) {
     if (isVigieError(err)) throw err;
     if (err instanceof CsvError) {
-      throw fail('GEO_IMPORT_MALFORMED_CSV', undefined, { line: (err as CsvError & { lines?: number }).lines ?? null, csvCode: err.code });
+      throw fail('GEO_IMPORT_MALFORMED_CSV', undefined, {
+        line: (err as CsvError & { lines?: number }).lines ?? null,
+        csvCode: err.code,
+      });
     }
     throw err;
   }
-  if (!columns) throw fail('GEO_IMPORT_BAD_HEADER', "Le fichier est vide : il manque l'en-tête BAN. Rien n'a été importé.", { missing: [...BAN_REQUIRED_COLUMNS], found: [] });
+  if (!columns)
+    throw fail(
+      'GEO_IMPORT_BAD_HEADER',
+      "Le fichier est vide : il manque l'en-tête BAN. Rien n'a été importé.",
+      { missing: [...BAN_REQUIRED_COLUMNS], found: [] },
+    );
   if (opts.strict && report.rejectedCount > 0) {
-    throw fail('GEO_IMPORT_LINES_REJECTED', undefined, { rejectedCount: report.rejectedCount, rejected: report.rejected.slice(0, 20) });
+    throw fail('GEO_IMPORT_LINES_REJECTED', undefined, {
+      rejectedCount: report.rejectedCount,
+      rejected: report.rejected.slice(0, 20),
+    });
   }
   const streets = new Map([...streetCache.values()].map((st) => [st.street_key, st]));
   report.streets = await refreshStreets(trx, tenantId, streets);
   report.reassigned = moved.length;
   await emitAddressesReassigned(trx, moved, opts.hooks ?? geoHooks);
-  const unassigned = await trx.raw<{ rows: Array<{ n: number }> }>('select count(*)::int as n from addresses where sector_id is null');
+  const unassigned = await trx.raw<{ rows: Array<{ n: number }> }>(
+    'select count(*)::int as n from addresses where sector_id is null',
+  );
   report.unassigned = unassigned.rows[0]!.n;
   return report;
 }
 
 /** Imports a BAN CSV stream for a tenant, all in one transaction. */
-export function importAddresses(db: Knex, tenantId: string, input: Readable | AsyncIterable<Buffer | string>, opts: ImportOptions): Promise<ImportReport> {
+export function importAddresses(
+  db: Knex,
+  tenantId: string,
+  input: Readable | AsyncIterable<Buffer | string>,
+  opts: ImportOptions,
+): Promise<ImportReport> {
   return withTenant(db, tenantId, (trx) => importAddressesInTransaction(trx, tenantId, input, opts));
 }
 
 /** Imports a BAN CSV file for a tenant whose INSEE code is read from the tenants table. */
-export async function importAddressFile(db: Knex, tenantId: string, path: string, opts: Omit<ImportOptions, 'inseeCode'> = {}): Promise<ImportReport> {
-  const tenant = await db('tenants').where({ id: tenantId }).first<{ insee_code: string } | undefined>('insee_code');
+export async function importAddressFile(
+  db: Knex,
+  tenantId: string,
+  path: string,
+  opts: Omit<ImportOptions, 'inseeCode'> = {},
+): Promise<ImportReport> {
+  const tenant = await db('tenants')
+    .where({ id: tenantId })
+    .first<{ insee_code: string } | undefined>('insee_code');
   if (!tenant) throw fail('GEO_TENANT_UNKNOWN');
   return importAddresses(db, tenantId, createReadStream(path), { ...opts, inseeCode: tenant.insee_code });
 }

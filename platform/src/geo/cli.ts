@@ -21,7 +21,10 @@ export function slugFromPath(file: string): string | undefined {
 
 async function withAppDb<T>(fn: (db: Knex) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  if (!config.databaseUrl) throw new StartupError('This command needs DATABASE_URL (npm start imports the demo communes by itself).');
+  if (!config.databaseUrl)
+    throw new StartupError(
+      'This command needs DATABASE_URL (npm start imports the demo communes by itself).',
+    );
   const urls = deriveUrls(config.databaseUrl, {
     appUrl: config.databaseAppUrl,
     operatorUrl: config.databaseOperatorUrl,
@@ -38,7 +41,8 @@ async function withAppDb<T>(fn: (db: Knex) => Promise<T>): Promise<T> {
 
 export async function tenantIdBySlug(db: Knex, slug: string): Promise<string> {
   const row = await db('tenants').where({ slug }).first<{ id: string } | undefined>('id');
-  if (!row) throw fail('GEO_TENANT_UNKNOWN', `Aucune commune « ${slug} » : créez-la d'abord (vigie tenants apply).`);
+  if (!row)
+    throw fail('GEO_TENANT_UNKNOWN', `Aucune commune « ${slug} » : créez-la d'abord (vigie tenants apply).`);
   return row.id;
 }
 
@@ -53,7 +57,9 @@ export function formatImportReport(r: ImportReport, shown = 50): string {
 }
 
 function formatSeedReport(r: SeedReport): string {
-  const lines = [`${r.created.length} created, ${r.updated.length} updated, ${r.unchanged.length} unchanged, ${r.skipped.length} skipped; ${r.reassigned} addresses changed sector.`];
+  const lines = [
+    `${r.created.length} created, ${r.updated.length} updated, ${r.unchanged.length} unchanged, ${r.skipped.length} skipped; ${r.reassigned} addresses changed sector.`,
+  ];
   for (const s of r.skipped) lines.push(`  skipped ${s.key}: ${s.reason}`);
   for (const o of r.overlaps) lines.push(`  ${o.key} overlaps ${o.with.map((w) => w.name).join(', ')}`);
   return `${lines.join('\n')}\n`;
@@ -62,14 +68,22 @@ function formatSeedReport(r: SeedReport): string {
 export const addressesCommand: CliCommand = {
   summary: 'addresses import <file.csv> [--tenant slug] [--strict]: import a BAN extract',
   async run(args) {
-    const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { tenant: { type: 'string' }, strict: { type: 'boolean' } } });
+    const { positionals, values } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { tenant: { type: 'string' }, strict: { type: 'boolean' } },
+    });
     const [verb, file] = positionals;
     const slug = values.tenant ?? (file ? slugFromPath(file) : undefined);
     if (verb !== 'import' || !file || !slug) {
-      process.stdout.write('Usage: vigie addresses import <file.csv> [--tenant <slug>] [--strict]\n  (the slug is read from a tenants/<slug>/addresses.csv path when --tenant is omitted)\n');
+      process.stdout.write(
+        'Usage: vigie addresses import <file.csv> [--tenant <slug>] [--strict]\n  (the slug is read from a tenants/<slug>/addresses.csv path when --tenant is omitted)\n',
+      );
       return 2;
     }
-    const report = await withAppDb(async (db) => importAddressFile(db, await tenantIdBySlug(db, slug), file, { strict: values.strict ?? false }));
+    const report = await withAppDb(async (db) =>
+      importAddressFile(db, await tenantIdBySlug(db, slug), file, { strict: values.strict ?? false }),
+    );
     process.stdout.write(formatImportReport(report));
     return 0;
   },
@@ -78,14 +92,24 @@ export const addressesCommand: CliCommand = {
 export const sectorsCommand: CliCommand = {
   summary: 'sectors seed <file.geojson> [--tenant slug] [--sync]: create the sectors of a commune',
   async run(args) {
-    const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { tenant: { type: 'string' }, sync: { type: 'boolean' } } });
+    const { positionals, values } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { tenant: { type: 'string' }, sync: { type: 'boolean' } },
+    });
     const [verb, file] = positionals;
     const slug = values.tenant ?? (file ? slugFromPath(file) : undefined);
     if (verb !== 'seed' || !file || !slug) {
-      process.stdout.write('Usage: vigie sectors seed <file.geojson> [--tenant <slug>] [--sync]\n  --sync: also redraw and rename existing sectors to match the file\n');
+      process.stdout.write(
+        'Usage: vigie sectors seed <file.geojson> [--tenant <slug>] [--sync]\n  --sync: also redraw and rename existing sectors to match the file\n',
+      );
       return 2;
     }
-    const report = await withAppDb(async (db) => seedSectorFile(db, await tenantIdBySlug(db, slug), file, { mode: values.sync ? 'sync' : 'create-missing' }));
+    const report = await withAppDb(async (db) =>
+      seedSectorFile(db, await tenantIdBySlug(db, slug), file, {
+        mode: values.sync ? 'sync' : 'create-missing',
+      }),
+    );
     process.stdout.write(formatSeedReport(report));
     return 0;
   },

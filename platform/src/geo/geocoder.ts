@@ -63,7 +63,21 @@ export function localGeocoder(db: Knex, tenantId: string): Geocoder {
     async reverse(lon, lat) {
       // A GiST KNN scan: ordering by distance works under row-level security, where a bounding-box predicate could not use the index.
       const row = await withTenant(db, tenantId, async (trx) => {
-        const res = await trx.raw<{ rows: Array<{ id: string; ban_id: string; numero: number; rep: string | null; nom_voie: string; code_postal: string; code_insee: string; nom_commune: string; lon: number; lat: number; d: number }> }>(
+        const res = await trx.raw<{
+          rows: Array<{
+            id: string;
+            ban_id: string;
+            numero: number;
+            rep: string | null;
+            nom_voie: string;
+            code_postal: string;
+            code_insee: string;
+            nom_commune: string;
+            lon: number;
+            lat: number;
+            d: number;
+          }>;
+        }>(
           `select id, ban_id, numero, rep, nom_voie, code_postal, code_insee, nom_commune, lon, lat, point(lon, lat) <-> point(?, ?) as d
            from addresses order by point(lon, lat) <-> point(?, ?) limit 1`,
           [lon, lat, lon, lat],
@@ -94,7 +108,10 @@ export function localGeocoder(db: Knex, tenantId: string): Geocoder {
 // FeatureCollection whose features carry label, score, housenumber, street,
 // postcode, citycode, city, id… Only what we read is declared.
 const IgnFeature = Type.Object({
-  geometry: Type.Object({ type: Type.Literal('Point'), coordinates: Type.Array(Type.Number(), { minItems: 2 }) }),
+  geometry: Type.Object({
+    type: Type.Literal('Point'),
+    coordinates: Type.Array(Type.Number(), { minItems: 2 }),
+  }),
   properties: Type.Object({
     label: Type.String(),
     score: Type.Optional(Type.Number()),
@@ -108,10 +125,16 @@ const IgnFeature = Type.Object({
     type: Type.Optional(Type.String()),
   }),
 });
-const IgnResponse = Type.Object({ type: Type.Literal('FeatureCollection'), features: Type.Array(IgnFeature) });
+const IgnResponse = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  features: Type.Array(IgnFeature),
+});
 type IgnFeature = Static<typeof IgnFeature>;
 
-export type FetchFn = (url: string, init?: { signal?: AbortSignal; headers?: Record<string, string> }) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
+export type FetchFn = (
+  url: string,
+  init?: { signal?: AbortSignal; headers?: Record<string, string> },
+) => Promise<{ ok: boolean; status: number; json(): Promise<unknown> }>;
 
 export interface IgnGeocoderOptions {
   /** Base URL of the service, e.g. https://data.geopf.fr/geocodage */
@@ -148,14 +171,18 @@ export function ignGeocoder(opts: IgnGeocoderOptions): Geocoder {
     const url = `${base}/${path}?${new URLSearchParams(params).toString()}`;
     let body: unknown;
     try {
-      const res = await doFetch(url, { signal: AbortSignal.timeout(opts.timeoutMs ?? 3000), headers: { accept: 'application/json' } });
+      const res = await doFetch(url, {
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 3000),
+        headers: { accept: 'application/json' },
+      });
       if (!res.ok) throw fail('GEOCODER_UNAVAILABLE', undefined, { status: res.status });
       body = await res.json();
     } catch (err) {
       if ((err as { code?: string }).code === 'GEOCODER_UNAVAILABLE') throw err;
       throw fail('GEOCODER_UNAVAILABLE', undefined, { reason: (err as Error).name });
     }
-    if (!Value.Check(IgnResponse, body)) throw fail('GEOCODER_UNAVAILABLE', undefined, { reason: 'unexpected response' });
+    if (!Value.Check(IgnResponse, body))
+      throw fail('GEOCODER_UNAVAILABLE', undefined, { reason: 'unexpected response' });
     return body.features;
   };
   return {
@@ -163,12 +190,21 @@ export function ignGeocoder(opts: IgnGeocoderOptions): Geocoder {
       const q = query.trim().slice(0, 200);
       // The service refuses queries under 3 characters (HTTP 400); there is nothing to find anyway.
       if (q.length < 3) return [];
-      const params: Record<string, string> = { q, index: 'address', limit: String(Math.min(o?.limit ?? 5, 20)) };
+      const params: Record<string, string> = {
+        q,
+        index: 'address',
+        limit: String(Math.min(o?.limit ?? 5, 20)),
+      };
       if (opts.citycode) params.citycode = opts.citycode;
       return (await call('search', params)).map(fromIgn);
     },
     async reverse(lon, lat) {
-      const features = await call('reverse', { lon: String(lon), lat: String(lat), index: 'address', limit: '1' });
+      const features = await call('reverse', {
+        lon: String(lon),
+        lat: String(lat),
+        index: 'address',
+        limit: '1',
+      });
       return features[0] ? fromIgn(features[0]) : null;
     },
   };
@@ -195,8 +231,18 @@ export interface GeocoderConfig {
 }
 
 /** The geocoder of one commune, as configured: its BAN extract, then the IGN service when VIGIE_GEOCODER=ign. */
-export function geocoderFor(config: GeocoderConfig, deps: { db: Knex; tenant: { id: string; inseeCode: string }; fetch?: FetchFn }): Geocoder {
+export function geocoderFor(
+  config: GeocoderConfig,
+  deps: { db: Knex; tenant: { id: string; inseeCode: string }; fetch?: FetchFn },
+): Geocoder {
   const local = localGeocoder(deps.db, deps.tenant.id);
   if (config.geocoder !== 'ign') return local;
-  return withFallback(local, ignGeocoder({ baseUrl: config.ignGeocoderUrl, citycode: deps.tenant.inseeCode, ...(deps.fetch ? { fetch: deps.fetch } : {}) }));
+  return withFallback(
+    local,
+    ignGeocoder({
+      baseUrl: config.ignGeocoderUrl,
+      citycode: deps.tenant.inseeCode,
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    }),
+  );
 }

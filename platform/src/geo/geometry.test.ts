@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { findSelfIntersection, locateInPart, partsOverlap, ringAreaM2, type PolygonPart, type Ring } from './geometry.js';
+import {
+  findSelfIntersection,
+  locateInPart,
+  partsOverlap,
+  ringAreaM2,
+  type PolygonPart,
+  type Ring,
+} from './geometry.js';
 import { validateSectorGeometry } from './sector-geometry.js';
 import { isVigieError } from '../server/errors.js';
 
@@ -32,8 +39,24 @@ describe('sector geometry', () => {
   });
 
   it('finds a bow tie and a ring folding back on itself', () => {
-    expect(findSelfIntersection([[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]])).toBeDefined();
-    expect(findSelfIntersection([[0, 0], [2, 0], [1, 0], [1, 1], [0, 0]])).toBeDefined();
+    expect(
+      findSelfIntersection([
+        [0, 0],
+        [1, 1],
+        [1, 0],
+        [0, 1],
+        [0, 0],
+      ]),
+    ).toBeDefined();
+    expect(
+      findSelfIntersection([
+        [0, 0],
+        [2, 0],
+        [1, 0],
+        [1, 1],
+        [0, 0],
+      ]),
+    ).toBeDefined();
     expect(findSelfIntersection(square(0, 0, 1))).toBeUndefined();
   });
 
@@ -44,7 +67,19 @@ describe('sector geometry', () => {
     expect(partsOverlap(part(square(0, 0, 2)), part(square(2, 0, 2)))).toBe(false);
     expect(partsOverlap(part(square(0, 0, 2)), part(square(2, 2, 2)))).toBe(false);
     // Neighbours whose shared border has an extra vertex on one side only (a T-junction).
-    expect(partsOverlap(part(square(0, 0, 2)), part([[2, 0], [4, 0], [4, 2], [2, 2], [2, 1], [2, 0]]))).toBe(false);
+    expect(
+      partsOverlap(
+        part(square(0, 0, 2)),
+        part([
+          [2, 0],
+          [4, 0],
+          [4, 2],
+          [2, 2],
+          [2, 1],
+          [2, 0],
+        ]),
+      ),
+    ).toBe(false);
     // A square inside the other's hole does not overlap it.
     expect(partsOverlap(part(square(0, 0, 10), [square(3, 3, 4)]), part(square(4, 4, 2)))).toBe(false);
   });
@@ -56,20 +91,105 @@ describe('sector geometry', () => {
 
   it('refuses each kind of invalid drawing with its own code', () => {
     const polygon = (rings: number[][][]) => ({ type: 'Polygon', coordinates: rings });
-    expect(codeOf(() => validateSectorGeometry({ type: 'Point', coordinates: [2.79, 48.85] }))).toBe('SECTOR_INVALID_GEOMETRY');
-    expect(codeOf(() => validateSectorGeometry(polygon([[[0, 0], [1, 0], [1, 1], [0, 1]]])))).toBe('SECTOR_RING_NOT_CLOSED');
-    expect(codeOf(() => validateSectorGeometry(polygon([[[0, 0], [1, 0], [0, 0]]])))).toBe('SECTOR_TOO_FEW_POINTS');
-    expect(codeOf(() => validateSectorGeometry(polygon([[[0, 0], [1, 0], [1, 0], [0, 0]]])))).toBe('SECTOR_TOO_FEW_POINTS');
-    expect(codeOf(() => validateSectorGeometry(polygon([[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]])))).toBe('SECTOR_SELF_INTERSECTING');
-    expect(codeOf(() => validateSectorGeometry(polygon([[[0, 0], [200, 0], [0, 1], [0, 0]]])))).toBe('SECTOR_INVALID_GEOMETRY');
-    expect(codeOf(() => validateSectorGeometry(polygon([square(0, 0, 2), square(1, 1, 2)])))).toBe('SECTOR_INVALID_HOLE');
-    expect(codeOf(() => validateSectorGeometry({ type: 'MultiPolygon', coordinates: [[square(0, 0, 2)], [square(1, 1, 2)]] }))).toBe('SECTOR_SELF_INTERSECTING');
+    expect(codeOf(() => validateSectorGeometry({ type: 'Point', coordinates: [2.79, 48.85] }))).toBe(
+      'SECTOR_INVALID_GEOMETRY',
+    );
+    expect(
+      codeOf(() =>
+        validateSectorGeometry(
+          polygon([
+            [
+              [0, 0],
+              [1, 0],
+              [1, 1],
+              [0, 1],
+            ],
+          ]),
+        ),
+      ),
+    ).toBe('SECTOR_RING_NOT_CLOSED');
+    expect(
+      codeOf(() =>
+        validateSectorGeometry(
+          polygon([
+            [
+              [0, 0],
+              [1, 0],
+              [0, 0],
+            ],
+          ]),
+        ),
+      ),
+    ).toBe('SECTOR_TOO_FEW_POINTS');
+    expect(
+      codeOf(() =>
+        validateSectorGeometry(
+          polygon([
+            [
+              [0, 0],
+              [1, 0],
+              [1, 0],
+              [0, 0],
+            ],
+          ]),
+        ),
+      ),
+    ).toBe('SECTOR_TOO_FEW_POINTS');
+    expect(
+      codeOf(() =>
+        validateSectorGeometry(
+          polygon([
+            [
+              [0, 0],
+              [1, 1],
+              [1, 0],
+              [0, 1],
+              [0, 0],
+            ],
+          ]),
+        ),
+      ),
+    ).toBe('SECTOR_SELF_INTERSECTING');
+    expect(
+      codeOf(() =>
+        validateSectorGeometry(
+          polygon([
+            [
+              [0, 0],
+              [200, 0],
+              [0, 1],
+              [0, 0],
+            ],
+          ]),
+        ),
+      ),
+    ).toBe('SECTOR_INVALID_GEOMETRY');
+    expect(codeOf(() => validateSectorGeometry(polygon([square(0, 0, 2), square(1, 1, 2)])))).toBe(
+      'SECTOR_INVALID_HOLE',
+    );
+    expect(
+      codeOf(() =>
+        validateSectorGeometry({ type: 'MultiPolygon', coordinates: [[square(0, 0, 2)], [square(1, 1, 2)]] }),
+      ),
+    ).toBe('SECTOR_SELF_INTERSECTING');
   });
 
   it('accepts a multipolygon of touching parts, with a hole, and drops repeated points', () => {
     const shape = validateSectorGeometry({
       type: 'MultiPolygon',
-      coordinates: [[square(0, 0, 2), square(0.5, 0.5, 1)], [[[2, 0], [4, 0], [4, 0], [4, 2], [2, 2], [2, 0]]]],
+      coordinates: [
+        [square(0, 0, 2), square(0.5, 0.5, 1)],
+        [
+          [
+            [2, 0],
+            [4, 0],
+            [4, 0],
+            [4, 2],
+            [2, 2],
+            [2, 0],
+          ],
+        ],
+      ],
     });
     expect(shape.parts).toHaveLength(2);
     expect(shape.parts[1]!.outer).toHaveLength(5);

@@ -55,7 +55,12 @@ export function bboxesOverlap(a: BBox, b: BBox): boolean {
 }
 
 export function bboxContains(outer: BBox, inner: BBox): boolean {
-  return inner.minX >= outer.minX && inner.maxX <= outer.maxX && inner.minY >= outer.minY && inner.maxY <= outer.maxY;
+  return (
+    inner.minX >= outer.minX &&
+    inner.maxX <= outer.maxX &&
+    inner.minY >= outer.minY &&
+    inner.maxY <= outer.maxY
+  );
 }
 
 export function samePosition(a: Position, b: Position): boolean {
@@ -173,7 +178,10 @@ function probesFindCommonInterior(from: PolygonPart, other: PolygonPart, otherSe
       if ((t1 - t0) * length <= TOLERANCE) continue;
       const t = (t0 + t1) / 2;
       const m: Position = [s.a[0] + dx * t, s.a[1] + dy * t];
-      for (const p of [[m[0] + nx, m[1] + ny], [m[0] - nx, m[1] - ny]] as Position[]) {
+      for (const p of [
+        [m[0] + nx, m[1] + ny],
+        [m[0] - nx, m[1] - ny],
+      ] as Position[]) {
         if (locateInPart(p, from) === 'inside' && locateInPart(p, other) === 'inside') return true;
       }
     }
@@ -267,7 +275,10 @@ export const E6 = 1_000_000;
 
 /** The PostgreSQL `polygon` literal of a closed ring (the closing position is implicit there). */
 export function pgPolygon(ring: Ring, scale = 1): string {
-  return `(${ring.slice(0, -1).map(([x, y]) => `(${x * scale},${y * scale})`).join(',')})`;
+  return `(${ring
+    .slice(0, -1)
+    .map(([x, y]) => `(${x * scale},${y * scale})`)
+    .join(',')})`;
 }
 
 export function pgBox(b: BBox, scale = 1): string {

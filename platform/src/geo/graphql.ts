@@ -160,13 +160,30 @@ function sectorOut(s: Sector & { addressCount?: number }) {
 }
 
 function saveOut(r: SectorSaveResult) {
-  return { sector: sectorOut(r.sector), overlaps: r.overlaps, moves: r.changes.map((c) => ({ addressId: c.addressId, from: c.from, to: c.to })) };
+  return {
+    sector: sectorOut(r.sector),
+    overlaps: r.overlaps,
+    moves: r.changes.map((c) => ({ addressId: c.addressId, from: c.from, to: c.to })),
+  };
 }
 
 /** Staff actions on the map are audited in the same transaction as the change. */
-function record(trx: Knex.Transaction, ctx: MercuriusContext, action: string, sectorId: string, meta: Record<string, unknown>): Promise<void> {
+function record(
+  trx: Knex.Transaction,
+  ctx: MercuriusContext,
+  action: string,
+  sectorId: string,
+  meta: Record<string, unknown>,
+): Promise<void> {
   const p = ctx.requireAccount();
-  return audit(trx, { tenantId: p.tenantId, actor: { type: 'account', id: p.accountId }, action, target: { type: 'sector', id: sectorId }, meta, requestId: ctx.requestId });
+  return audit(trx, {
+    tenantId: p.tenantId,
+    actor: { type: 'account', id: p.accountId },
+    action,
+    target: { type: 'sector', id: sectorId },
+    meta,
+    requestId: ctx.requestId,
+  });
 }
 
 export const geoResolvers: IResolvers = {
@@ -205,21 +222,41 @@ export const geoResolvers: IResolvers = {
     },
     unassignedAddresses: async (_r, args: { limit: number; offset: number }, ctx) => {
       ctx.authorize('geo.coverage.read');
-      const { total, addresses } = await ctx.tx((trx) => unassignedAddresses(trx, { limit: args.limit, offset: args.offset }));
+      const { total, addresses } = await ctx.tx((trx) =>
+        unassignedAddresses(trx, { limit: args.limit, offset: args.offset }),
+      );
       return {
         total,
-        addresses: addresses.map((a) => ({ id: a.id, label: `${a.rep ? `${a.numero} ${a.rep}` : a.numero} ${a.street}`, lon: a.lon, lat: a.lat })),
+        addresses: addresses.map((a) => ({
+          id: a.id,
+          label: `${a.rep ? `${a.numero} ${a.rep}` : a.numero} ${a.street}`,
+          lon: a.lon,
+          lat: a.lat,
+        })),
       };
     },
   },
   Mutation: {
-    createSector: async (_r, { input }: { input: { name: string; kind: string; geometry: string; confirmOverlap: boolean } }, ctx) => {
+    createSector: async (
+      _r,
+      { input }: { input: { name: string; kind: string; geometry: string; confirmOverlap: boolean } },
+      ctx,
+    ) => {
       ctx.authorize('geo.sector.manage');
       const tenant = ctx.requireTenant();
       const geometry = parseGeometry(input.geometry);
       const saved = await ctx.tx(async (trx) => {
-        const r = await createSector(trx, tenant.id, { name: input.name, kind: input.kind, geometry }, { confirmOverlap: input.confirmOverlap });
-        await record(trx, ctx, 'geo.sector.created', r.sector.id, { name: r.sector.name, overlaps: r.overlaps.length, moved: r.changes.length });
+        const r = await createSector(
+          trx,
+          tenant.id,
+          { name: input.name, kind: input.kind, geometry },
+          { confirmOverlap: input.confirmOverlap },
+        );
+        await record(trx, ctx, 'geo.sector.created', r.sector.id, {
+          name: r.sector.name,
+          overlaps: r.overlaps.length,
+          moved: r.changes.length,
+        });
         return r;
       });
       return saveOut(saved);
@@ -232,8 +269,13 @@ export const geoResolvers: IResolvers = {
       const tenant = ctx.requireTenant();
       const geometry = parseGeometry(args.geometry);
       const saved = await ctx.tx(async (trx) => {
-        const r = await redrawSector(trx, tenant.id, args.id, geometry, { confirmOverlap: args.confirmOverlap });
-        await record(trx, ctx, 'geo.sector.redrawn', args.id, { overlaps: r.overlaps.length, moved: r.changes.length });
+        const r = await redrawSector(trx, tenant.id, args.id, geometry, {
+          confirmOverlap: args.confirmOverlap,
+        });
+        await record(trx, ctx, 'geo.sector.redrawn', args.id, {
+          overlaps: r.overlaps.length,
+          moved: r.changes.length,
+        });
         return r;
       });
       return saveOut(saved);
@@ -241,7 +283,10 @@ export const geoResolvers: IResolvers = {
     renameSector: async (_r, args: { id: string; name?: string | null; kind?: string | null }, ctx) => {
       ctx.authorize('geo.sector.manage');
       const s = await ctx.tx(async (trx) => {
-        const r = await renameSector(trx, args.id, { name: args.name ?? undefined, kind: args.kind ?? undefined });
+        const r = await renameSector(trx, args.id, {
+          name: args.name ?? undefined,
+          kind: args.kind ?? undefined,
+        });
         await record(trx, ctx, 'geo.sector.renamed', args.id, { name: r.name, kind: r.kind });
         return r;
       });

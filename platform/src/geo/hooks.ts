@@ -11,7 +11,10 @@ export interface AddressSectorChange {
   to: string | null;
 }
 
-export type AddressesReassignedListener = (trx: Knex.Transaction, changes: AddressSectorChange[]) => Promise<void>;
+export type AddressesReassignedListener = (
+  trx: Knex.Transaction,
+  changes: AddressSectorChange[],
+) => Promise<void>;
 
 export interface GeoHooks {
   onAddressesReassigned: AddressesReassignedListener[];
@@ -21,7 +24,10 @@ export interface GeoHooks {
 export const geoHooks: GeoHooks = { onAddressesReassigned: [] };
 
 /** Registers a listener; returns the function that removes it. */
-export function onAddressesReassigned(listener: AddressesReassignedListener, hooks: GeoHooks = geoHooks): () => void {
+export function onAddressesReassigned(
+  listener: AddressesReassignedListener,
+  hooks: GeoHooks = geoHooks,
+): () => void {
   hooks.onAddressesReassigned.push(listener);
   return () => {
     const i = hooks.onAddressesReassigned.indexOf(listener);
@@ -29,7 +35,11 @@ export function onAddressesReassigned(listener: AddressesReassignedListener, hoo
   };
 }
 
-export async function emitAddressesReassigned(trx: Knex.Transaction, changes: AddressSectorChange[], hooks: GeoHooks = geoHooks): Promise<void> {
+export async function emitAddressesReassigned(
+  trx: Knex.Transaction,
+  changes: AddressSectorChange[],
+  hooks: GeoHooks = geoHooks,
+): Promise<void> {
   if (changes.length === 0) return;
   for (const listener of hooks.onAddressesReassigned) await listener(trx, changes);
 }

@@ -37,6 +37,20 @@ export {
 } from './sectors.js';
 export { seedSectors, seedSectorFile, type SeedReport, type SeedOptions } from './seed.js';
 export { reassignAddresses } from './assign.js';
-export { geoHooks, onAddressesReassigned, type AddressSectorChange, type AddressesReassignedListener, type GeoHooks } from './hooks.js';
+export {
+  geoHooks,
+  onAddressesReassigned,
+  type AddressSectorChange,
+  type AddressesReassignedListener,
+  type GeoHooks,
+} from './hooks.js';
 export { SectorGeometry, validateSectorGeometry } from './sector-geometry.js';
-export { localGeocoder, ignGeocoder, withFallback, geocoderFor, type Geocoder, type GeocodeResult, type FetchFn } from './geocoder.js';
+export {
+  localGeocoder,
+  ignGeocoder,
+  withFallback,
+  geocoderFor,
+  type Geocoder,
+  type GeocodeResult,
+  type FetchFn,
+} from './geocoder.js';

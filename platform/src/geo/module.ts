@@ -9,9 +9,21 @@ export const geoModule = defineCoreModule({
   id: 'geo',
   graphql: { typeDefs: geoTypeDefs, resolvers: geoResolvers },
   permissions: [
-    { name: 'geo.sector.manage', description: 'Créer, redessiner, renommer et retirer les secteurs de la commune', roles: ['mairie_admin'] },
-    { name: 'geo.sector.redraw_own', description: 'Redessiner le contour de sa propre communauté', roles: ['referent'] },
-    { name: 'geo.coverage.read', description: "Voir les adresses qu'aucun secteur ne couvre", roles: ['mairie_admin'] },
+    {
+      name: 'geo.sector.manage',
+      description: 'Créer, redessiner, renommer et retirer les secteurs de la commune',
+      roles: ['mairie_admin'],
+    },
+    {
+      name: 'geo.sector.redraw_own',
+      description: 'Redessiner le contour de sa propre communauté',
+      roles: ['referent'],
+    },
+    {
+      name: 'geo.coverage.read',
+      description: "Voir les adresses qu'aucun secteur ne couvre",
+      roles: ['mairie_admin'],
+    },
   ],
   errors: GEO_ERRORS,
   commands: { addresses: addressesCommand, sectors: sectorsCommand },

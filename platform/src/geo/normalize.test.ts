@@ -21,13 +21,32 @@ describe('address text normalization', () => {
   });
 
   it('reads the number, the repetition index and the words of a query', () => {
-    expect(parseAddressQuery('12 rue emile cl')).toEqual({ numero: 12, rep: null, words: [['rue'], ['emile'], ['cl']], text: 'rue emile cl' });
-    expect(parseAddressQuery('12 bis r Émile')).toMatchObject({ numero: 12, rep: 'bis', words: [['r', 'rue'], ['emile']] });
-    expect(parseAddressQuery('12b av Doppler')).toMatchObject({ numero: 12, rep: 'b', words: [['av', 'avenue'], ['doppler']] });
-    expect(parseAddressQuery('cours du danube 3')).toMatchObject({ numero: 3, words: [['cours'], ['du'], ['danube']] });
+    expect(parseAddressQuery('12 rue emile cl')).toEqual({
+      numero: 12,
+      rep: null,
+      words: [['rue'], ['emile'], ['cl']],
+      text: 'rue emile cl',
+    });
+    expect(parseAddressQuery('12 bis r Émile')).toMatchObject({
+      numero: 12,
+      rep: 'bis',
+      words: [['r', 'rue'], ['emile']],
+    });
+    expect(parseAddressQuery('12b av Doppler')).toMatchObject({
+      numero: 12,
+      rep: 'b',
+      words: [['av', 'avenue'], ['doppler']],
+    });
+    expect(parseAddressQuery('cours du danube 3')).toMatchObject({
+      numero: 3,
+      words: [['cours'], ['du'], ['danube']],
+    });
     // A lone letter after the number is a word ("12 r" is "12 rue"), a 5-digit number a postcode.
     expect(parseAddressQuery('12 r')).toMatchObject({ numero: 12, rep: null, words: [['r', 'rue']] });
-    expect(parseAddressQuery('rue emile cloud 77700')).toMatchObject({ numero: null, words: [['rue'], ['emile'], ['cloud'], ['77700']] });
+    expect(parseAddressQuery('rue emile cloud 77700')).toMatchObject({
+      numero: null,
+      words: [['rue'], ['emile'], ['cloud'], ['77700']],
+    });
     expect(parseAddressQuery('  ')).toMatchObject({ numero: null, words: [] });
   });
 });

@@ -114,7 +114,13 @@ export function parseAddressQuery(input: string): AddressQuery {
 }
 
 /** The label shown to residents, as the BAN writes it: "12 bis Rue Émile Cloud 77700 Serris". */
-export function addressLabel(a: { numero: number; rep: string | null; nom_voie: string; code_postal: string; nom_commune: string }): string {
+export function addressLabel(a: {
+  numero: number;
+  rep: string | null;
+  nom_voie: string;
+  code_postal: string;
+  nom_commune: string;
+}): string {
   const number = a.rep ? `${a.numero} ${a.rep}` : String(a.numero);
   return `${number} ${a.nom_voie} ${a.code_postal} ${a.nom_commune}`;
 }

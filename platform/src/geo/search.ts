@@ -67,8 +67,15 @@ function toHit(r: HitRow): AddressHit {
  * typed words make up more of them), and only those are ranked by similarity.
  */
 function prefixStreets(q: AddressQuery): { sql: string; bindings: Knex.RawBinding[] } {
-  const conditions = q.words.map((alternatives) => `(${alternatives.map(() => 's.search like ?').join(' or ')})`);
-  const bindings: Knex.RawBinding[] = [q.text, ...q.words.flatMap((alternatives) => alternatives.map((w) => `% ${w}%`)), STREET_CANDIDATES * 3, STREET_CANDIDATES];
+  const conditions = q.words.map(
+    (alternatives) => `(${alternatives.map(() => 's.search like ?').join(' or ')})`,
+  );
+  const bindings: Knex.RawBinding[] = [
+    q.text,
+    ...q.words.flatMap((alternatives) => alternatives.map((w) => `% ${w}%`)),
+    STREET_CANDIDATES * 3,
+    STREET_CANDIDATES,
+  ];
   return {
     sql: `select c.street_key, word_similarity(?, c.search) as score from (
             select s.street_key, s.search, s.nom_voie from address_streets s
@@ -81,9 +88,41 @@ function prefixStreets(q: AddressQuery): { sql: string; bindings: Knex.RawBindin
 
 /** Words that say little about which street is meant: street types and articles. */
 const COMMON_WORDS = new Set([
-  'rue', 'avenue', 'allee', 'boulevard', 'chemin', 'place', 'impasse', 'route', 'cours', 'square', 'passage', 'sentier', 'quai',
-  'villa', 'residence', 'faubourg', 'promenade', 'rond', 'point', 'porte', 'montee', 'de', 'du', 'des', 'la', 'le', 'les', 'l', 'd',
-  'saint', 'sainte', 'et', 'a', 'au', 'aux',
+  'rue',
+  'avenue',
+  'allee',
+  'boulevard',
+  'chemin',
+  'place',
+  'impasse',
+  'route',
+  'cours',
+  'square',
+  'passage',
+  'sentier',
+  'quai',
+  'villa',
+  'residence',
+  'faubourg',
+  'promenade',
+  'rond',
+  'point',
+  'porte',
+  'montee',
+  'de',
+  'du',
+  'des',
+  'la',
+  'le',
+  'les',
+  'l',
+  'd',
+  'saint',
+  'sainte',
+  'et',
+  'a',
+  'au',
+  'aux',
 ]);
 
 /**
@@ -93,24 +132,45 @@ const COMMON_WORDS = new Set([
  * this keeps the similarity computation to a handful of streets; only when
  * even that finds nothing are all the commune's streets compared.
  */
-function fuzzyStreets(q: AddressQuery, everyStreet: boolean): { sql: string; bindings: Knex.RawBinding[] } | undefined {
-  const stems = [...new Set(q.words.map((w) => w[w.length - 1]!).filter((w) => w.length >= 3 && !COMMON_WORDS.has(w) && !/^\d+$/.test(w)).map((w) => w.slice(0, 3)))];
+function fuzzyStreets(
+  q: AddressQuery,
+  everyStreet: boolean,
+): { sql: string; bindings: Knex.RawBinding[] } | undefined {
+  const stems = [
+    ...new Set(
+      q.words
+        .map((w) => w[w.length - 1]!)
+        .filter((w) => w.length >= 3 && !COMMON_WORDS.has(w) && !/^\d+$/.test(w))
+        .map((w) => w.slice(0, 3)),
+    ),
+  ];
   if (!everyStreet && stems.length === 0) return undefined;
   const filter = everyStreet ? 'true' : `(${stems.map(() => 's.search like ?').join(' or ')})`;
   return {
     sql: `select street_key, score from (
             select s.street_key, s.nom_voie, word_similarity(?, s.search) as score from address_streets s where ${filter}
           ) c where score >= ? order by score desc, nom_voie limit ?`,
-    bindings: [q.text, ...(everyStreet ? [] : stems.map((st) => `% ${st}%`)), FUZZY_THRESHOLD, STREET_CANDIDATES],
+    bindings: [
+      q.text,
+      ...(everyStreet ? [] : stems.map((st) => `% ${st}%`)),
+      FUZZY_THRESHOLD,
+      STREET_CANDIDATES,
+    ],
   };
 }
 
-const ADDRESS_COLUMNS = 'a.id, a.ban_id, a.numero, a.rep, a.nom_voie, a.code_postal, a.nom_commune, a.lon, a.lat, a.sector_id, st.score';
+const ADDRESS_COLUMNS =
+  'a.id, a.ban_id, a.numero, a.rep, a.nom_voie, a.code_postal, a.nom_commune, a.lon, a.lat, a.sector_id, st.score';
 
 type Step = 'exact' | 'near' | 'all';
 
 /** The address query of a step: on the candidate streets, with the typed number, near it, or any. */
-function addressQuery(streets: { sql: string; bindings: Knex.RawBinding[] }, q: AddressQuery, limit: number, step: Step): { sql: string; bindings: Knex.RawBinding[] } {
+function addressQuery(
+  streets: { sql: string; bindings: Knex.RawBinding[] },
+  q: AddressQuery,
+  limit: number,
+  step: Step,
+): { sql: string; bindings: Knex.RawBinding[] } {
   const head = `with st as (${streets.sql}) select ${ADDRESS_COLUMNS} from st join addresses a on a.street_key = st.street_key`;
   if (step === 'exact') {
     const repFirst = q.rep === null ? '(a.rep is null) desc' : 'coalesce(lower(a.rep) = ?, false) desc';
@@ -120,16 +180,30 @@ function addressQuery(streets: { sql: string; bindings: Knex.RawBinding[] }, q: 
     };
   }
   if (step === 'near') {
-    return { sql: `${head} order by st.score desc, abs(a.numero - ?), a.numero, a.rep nulls first limit ?`, bindings: [...streets.bindings, q.numero!, limit] };
+    return {
+      sql: `${head} order by st.score desc, abs(a.numero - ?), a.numero, a.rep nulls first limit ?`,
+      bindings: [...streets.bindings, q.numero!, limit],
+    };
   }
-  return { sql: `${head} order by st.score desc, a.nom_voie, a.numero, a.rep nulls first limit ?`, bindings: [...streets.bindings, limit] };
+  return {
+    sql: `${head} order by st.score desc, a.nom_voie, a.numero, a.rep nulls first limit ?`,
+    bindings: [...streets.bindings, limit],
+  };
 }
 
-async function run(trx: Knex.Transaction, query: { sql: string; bindings: Knex.RawBinding[] }): Promise<HitRow[]> {
+async function run(
+  trx: Knex.Transaction,
+  query: { sql: string; bindings: Knex.RawBinding[] },
+): Promise<HitRow[]> {
   return (await trx.raw<{ rows: HitRow[] }>(query.sql, query.bindings)).rows;
 }
 
-async function addressesOn(trx: Knex.Transaction, streets: { sql: string; bindings: Knex.RawBinding[] }, q: AddressQuery, limit: number): Promise<HitRow[]> {
+async function addressesOn(
+  trx: Knex.Transaction,
+  streets: { sql: string; bindings: Knex.RawBinding[] },
+  q: AddressQuery,
+  limit: number,
+): Promise<HitRow[]> {
   if (q.numero === null) return run(trx, addressQuery(streets, q, limit, 'all'));
   const exact = await run(trx, addressQuery(streets, q, limit, 'exact'));
   // The number does not exist on these streets: offer the nearest ones rather than nothing.
@@ -141,10 +215,17 @@ async function addressesOn(trx: Knex.Transaction, streets: { sql: string; bindin
  * tests check it uses indexes; with `analyze`, benchmarks read its server-side
  * planning and execution times.
  */
-export async function explainAddressSearch(trx: Knex.Transaction, query: string, opts: { limit?: number; analyze?: boolean } = {}): Promise<string> {
+export async function explainAddressSearch(
+  trx: Knex.Transaction,
+  query: string,
+  opts: { limit?: number; analyze?: boolean } = {},
+): Promise<string> {
   const q = parseAddressQuery(query);
   const main = addressQuery(prefixStreets(q), q, opts.limit ?? 10, q.numero === null ? 'all' : 'exact');
-  const res = await trx.raw<{ rows: Array<{ 'QUERY PLAN': string }> }>(`explain ${opts.analyze ? '(analyze, buffers off) ' : ''}${main.sql}`, main.bindings);
+  const res = await trx.raw<{ rows: Array<{ 'QUERY PLAN': string }> }>(
+    `explain ${opts.analyze ? '(analyze, buffers off) ' : ''}${main.sql}`,
+    main.bindings,
+  );
   return res.rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 
@@ -153,7 +234,11 @@ export async function explainAddressSearch(trx: Knex.Transaction, query: string,
  * hits, best first; nothing for a query without any word (a number alone
  * says nothing about the street).
  */
-export async function searchAddresses(trx: Knex.Transaction, query: string, limit = 10): Promise<AddressHit[]> {
+export async function searchAddresses(
+  trx: Knex.Transaction,
+  query: string,
+  limit = 10,
+): Promise<AddressHit[]> {
   const q = parseAddressQuery(query);
   if (q.words.length === 0) return [];
   const n = Math.min(Math.max(1, Math.floor(limit)), 50);

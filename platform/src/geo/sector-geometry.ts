@@ -21,7 +21,10 @@ import {
 } from './geometry.js';
 
 const GeoPosition = Type.Array(Type.Number(), { minItems: 2, maxItems: 3 });
-export const PolygonGeometry = Type.Object({ type: Type.Literal('Polygon'), coordinates: Type.Array(Type.Array(GeoPosition), { minItems: 1 }) });
+export const PolygonGeometry = Type.Object({
+  type: Type.Literal('Polygon'),
+  coordinates: Type.Array(Type.Array(GeoPosition), { minItems: 1 }),
+});
 export const MultiPolygonGeometry = Type.Object({
   type: Type.Literal('MultiPolygon'),
   coordinates: Type.Array(Type.Array(Type.Array(GeoPosition), { minItems: 1 }), { minItems: 1 }),
@@ -44,7 +47,11 @@ function checkRing(raw: number[][], where: { part: number; ring: number }): Ring
   const ring: Ring = raw.map((p) => {
     const [lon, lat] = p as [number, number];
     if (!Number.isFinite(lon) || !Number.isFinite(lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90) {
-      throw fail('SECTOR_INVALID_GEOMETRY', 'Le tracé contient un point hors des longitudes/latitudes possibles.', where);
+      throw fail(
+        'SECTOR_INVALID_GEOMETRY',
+        'Le tracé contient un point hors des longitudes/latitudes possibles.',
+        where,
+      );
     }
     return [lon, lat] as Position;
   });
@@ -55,7 +62,8 @@ function checkRing(raw: number[][], where: { part: number; ring: number }): Ring
   if (clean.length < 4) throw fail('SECTOR_TOO_FEW_POINTS', undefined, { ...where, points: clean.length });
   const crossing = findSelfIntersection(clean);
   if (crossing) throw fail('SECTOR_SELF_INTERSECTING', undefined, { ...where, edges: crossing });
-  if (signedArea(clean) === 0) throw fail('SECTOR_SELF_INTERSECTING', 'Le tracé du secteur est plat (surface nulle).', where);
+  if (signedArea(clean) === 0)
+    throw fail('SECTOR_SELF_INTERSECTING', 'Le tracé du secteur est plat (surface nulle).', where);
   return clean;
 }
 
@@ -64,11 +72,13 @@ function checkHoles(outer: Ring, holes: Ring[], part: number): void {
   holes.forEach((hole, h) => {
     const where = { part, ring: h + 1 };
     // A hole lies strictly inside its outer ring: no vertex on or outside it, no edge crossing it.
-    if (hole.some((p) => locateInRing(p, outer) !== 'inside')) throw fail('SECTOR_INVALID_HOLE', undefined, where);
+    if (hole.some((p) => locateInRing(p, outer) !== 'inside'))
+      throw fail('SECTOR_INVALID_HOLE', undefined, where);
     const asPart: PolygonPart = { outer: hole, holes: [] };
     if (!holeWithin(asPart, outerPart)) throw fail('SECTOR_INVALID_HOLE', undefined, where);
     for (let k = 0; k < h; k++) {
-      if (partsOverlap(asPart, { outer: holes[k]!, holes: [] })) throw fail('SECTOR_INVALID_HOLE', 'Deux trous du secteur se chevauchent.', where);
+      if (partsOverlap(asPart, { outer: holes[k]!, holes: [] }))
+        throw fail('SECTOR_INVALID_HOLE', 'Deux trous du secteur se chevauchent.', where);
     }
   });
 }
@@ -103,11 +113,18 @@ export function validateSectorGeometry(input: unknown): ValidatedShape {
   });
   for (let i = 0; i < parts.length; i++) {
     for (let j = 0; j < i; j++) {
-      if (partsOverlap(parts[i]!, parts[j]!)) throw fail('SECTOR_SELF_INTERSECTING', 'Deux polygones du secteur se chevauchent.', { part: i, otherPart: j });
+      if (partsOverlap(parts[i]!, parts[j]!))
+        throw fail('SECTOR_SELF_INTERSECTING', 'Deux polygones du secteur se chevauchent.', {
+          part: i,
+          otherPart: j,
+        });
     }
   }
   const coords = parts.map((p) => [p.outer, ...p.holes]);
-  const geometry: SectorGeometry = parts.length === 1 ? { type: 'Polygon', coordinates: coords[0]! } : { type: 'MultiPolygon', coordinates: coords };
+  const geometry: SectorGeometry =
+    parts.length === 1
+      ? { type: 'Polygon', coordinates: coords[0]! }
+      : { type: 'MultiPolygon', coordinates: coords };
   return { parts, bbox: unionBBox(parts.map((p) => ringBBox(p.outer))), geometry };
 }
 

@@ -7,10 +7,27 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/tenant.js';
 import { isVigieError } from '../server/errors.js';
-import { Browser, createTestAccount, createTestContext, staffBrowser, type TestContext, type TestTenant } from '../testing/index.js';
+import {
+  Browser,
+  createTestAccount,
+  createTestContext,
+  staffBrowser,
+  type TestContext,
+  type TestTenant,
+} from '../testing/index.js';
 import { importAddresses, importAddressFile } from './ban-import.js';
 import { seedSectorFile, seedSectors } from './seed.js';
-import { createSector, listSectors, redrawSector, renameSector, retireSector, sectorForPoint, unassignedAddresses, type Sector, type SectorSummary } from './sectors.js';
+import {
+  createSector,
+  listSectors,
+  redrawSector,
+  renameSector,
+  retireSector,
+  sectorForPoint,
+  unassignedAddresses,
+  type Sector,
+  type SectorSummary,
+} from './sectors.js';
 import type { AddressSectorChange, GeoHooks } from './hooks.js';
 import type { Ring } from './geometry.js';
 
@@ -21,7 +38,16 @@ const tx = <T>(fn: Parameters<typeof withTenant<T>>[2]) => withTenant(ctx.db, te
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  const [row] = await ctx.operatorDb('tenants').insert({ slug: 'serris', name: 'Serris', insee_code: '77449', postal_codes: ['77700'], status: 'active' }).returning('id');
+  const [row] = await ctx
+    .operatorDb('tenants')
+    .insert({
+      slug: 'serris',
+      name: 'Serris',
+      insee_code: '77449',
+      postal_codes: ['77700'],
+      status: 'active',
+    })
+    .returning('id');
   tenant = { id: row.id as string, slug: 'serris', host: 'serris.localhost' };
   await importAddressFile(ctx.db, tenant.id, file('addresses.csv'));
 });
@@ -55,7 +81,10 @@ function shrunk(s: Sector, k: number): { type: 'Polygon'; coordinates: Ring[] } 
   const pts = ring.slice(0, -1);
   const cx = pts.reduce((a, p) => a + p[0], 0) / pts.length;
   const cy = pts.reduce((a, p) => a + p[1], 0) / pts.length;
-  return { type: 'Polygon', coordinates: [ring.map(([x, y]) => [cx + (x - cx) * k, cy + (y - cy) * k] as [number, number])] };
+  return {
+    type: 'Polygon',
+    coordinates: [ring.map(([x, y]) => [cx + (x - cx) * k, cy + (y - cy) * k] as [number, number])],
+  };
 }
 
 async function sectorOfAddresses(): Promise<Map<string, string | null>> {
@@ -73,7 +102,9 @@ describe('seeding sectors', () => {
   });
 
   it('is idempotent by feature id: a second seed changes nothing', async () => {
-    const again = await tx((trx) => seedSectors(trx, tenant.id, JSON.parse(readFileSync(file('sectors.geojson'), 'utf8'))));
+    const again = await tx((trx) =>
+      seedSectors(trx, tenant.id, JSON.parse(readFileSync(file('sectors.geojson'), 'utf8'))),
+    );
     expect(again).toMatchObject({ created: [], updated: [], reassigned: 0 });
     expect(again.unchanged).toHaveLength(8);
   });
@@ -89,7 +120,12 @@ describe('re-importing addresses into a commune with sectors', () => {
     first[12] = String(x);
     first[13] = String(y);
     const { hooks, seen } = recorder();
-    const r = await importAddresses(ctx.db, tenant.id, Readable.from([`${[header, first.join(';'), ...lines.slice(1)].join('\n')}\n`]), { inseeCode: '77449', hooks });
+    const r = await importAddresses(
+      ctx.db,
+      tenant.id,
+      Readable.from([`${[header, first.join(';'), ...lines.slice(1)].join('\n')}\n`]),
+      { inseeCode: '77449', hooks },
+    );
     expect(r).toMatchObject({ updated: 1, unchanged: 2999, reassigned: 1, unassigned: 0 });
     expect(seen).toEqual([[{ addressId: before.id, from: before.sector_id, to: target.id }]]);
     // Moved back, as the file says.
@@ -101,9 +137,15 @@ describe('re-importing addresses into a commune with sectors', () => {
 describe('point in sector', () => {
   // Two implementations of one rule: the assignment computed in TypeScript at import, and the SQL lookup (GiST KNN, then polygon @> point).
   it('agrees with the stored assignment, on a sample of 300 addresses', async () => {
-    const rows = await tx((trx) => trx('addresses').select('id', 'lon', 'lat', 'sector_id').orderBy('ban_id'));
+    const rows = await tx((trx) =>
+      trx('addresses').select('id', 'lon', 'lat', 'sector_id').orderBy('ban_id'),
+    );
     let checked = 0;
-    for (const a of rows.filter((_: unknown, i: number) => i % 10 === 0) as Array<{ lon: number; lat: number; sector_id: string }>) {
+    for (const a of rows.filter((_: unknown, i: number) => i % 10 === 0) as Array<{
+      lon: number;
+      lat: number;
+      sector_id: string;
+    }>) {
       const found = await tx((trx) => sectorForPoint(trx, a.lon, a.lat));
       expect(found?.id).toBe(a.sector_id);
       checked++;
@@ -117,18 +159,86 @@ describe('point in sector', () => {
 });
 
 describe('sector validation', () => {
-  const create = (geometry: unknown) => tx((trx) => createSector(trx, tenant.id, { name: 'Essai', geometry }));
+  const create = (geometry: unknown) =>
+    tx((trx) => createSector(trx, tenant.id, { name: 'Essai', geometry }));
   const at = (pts: number[][]) => ({ type: 'Polygon', coordinates: [pts] });
 
   it('refuses each invalid geometry with a clear code, and stores nothing', async () => {
-    expect(await codeOf(create(at([[2.78, 48.85], [2.79, 48.85], [2.79, 48.855], [2.78, 48.855]])))).toBe('SECTOR_RING_NOT_CLOSED');
-    expect(await codeOf(create(at([[2.78, 48.85], [2.79, 48.855], [2.79, 48.85], [2.78, 48.855], [2.78, 48.85]])))).toBe('SECTOR_SELF_INTERSECTING');
-    expect(await codeOf(create(at([[2.78, 48.85], [2.79, 48.85], [2.78, 48.85]])))).toBe('SECTOR_TOO_FEW_POINTS');
+    expect(
+      await codeOf(
+        create(
+          at([
+            [2.78, 48.85],
+            [2.79, 48.85],
+            [2.79, 48.855],
+            [2.78, 48.855],
+          ]),
+        ),
+      ),
+    ).toBe('SECTOR_RING_NOT_CLOSED');
+    expect(
+      await codeOf(
+        create(
+          at([
+            [2.78, 48.85],
+            [2.79, 48.855],
+            [2.79, 48.85],
+            [2.78, 48.855],
+            [2.78, 48.85],
+          ]),
+        ),
+      ),
+    ).toBe('SECTOR_SELF_INTERSECTING');
+    expect(
+      await codeOf(
+        create(
+          at([
+            [2.78, 48.85],
+            [2.79, 48.85],
+            [2.78, 48.85],
+          ]),
+        ),
+      ),
+    ).toBe('SECTOR_TOO_FEW_POINTS');
     // Drawn over Paris: outside the extent of Serris's addresses.
-    expect(await codeOf(create(at([[2.34, 48.85], [2.35, 48.85], [2.35, 48.86], [2.34, 48.86], [2.34, 48.85]])))).toBe('SECTOR_OUTSIDE_COMMUNE');
+    expect(
+      await codeOf(
+        create(
+          at([
+            [2.34, 48.85],
+            [2.35, 48.85],
+            [2.35, 48.86],
+            [2.34, 48.86],
+            [2.34, 48.85],
+          ]),
+        ),
+      ),
+    ).toBe('SECTOR_OUTSIDE_COMMUNE');
     // One vertex dragged 5 km away.
-    expect(await codeOf(create(at([[2.78, 48.85], [2.79, 48.85], [2.79, 48.9], [2.78, 48.855], [2.78, 48.85]])))).toBe('SECTOR_OUTSIDE_COMMUNE');
-    expect(await codeOf(create({ type: 'LineString', coordinates: [[2.78, 48.85], [2.79, 48.85]] }))).toBe('SECTOR_INVALID_GEOMETRY');
+    expect(
+      await codeOf(
+        create(
+          at([
+            [2.78, 48.85],
+            [2.79, 48.85],
+            [2.79, 48.9],
+            [2.78, 48.855],
+            [2.78, 48.85],
+          ]),
+        ),
+      ),
+    ).toBe('SECTOR_OUTSIDE_COMMUNE');
+    expect(
+      await codeOf(
+        create({
+          type: 'LineString',
+          coordinates: [
+            [2.78, 48.85],
+            [2.79, 48.85],
+          ],
+        }),
+      ),
+    ).toBe('SECTOR_INVALID_GEOMETRY');
     expect((await tx((trx) => listSectors(trx))).map((s) => s.name)).not.toContain('Essai');
   });
 });
@@ -138,7 +248,13 @@ describe('overlaps, redraws and retirement', () => {
 
   it('refuses an overlapping sector and names the sectors it overlaps', async () => {
     const parc = await sectorByName('Le Parc');
-    const err = await tx((trx) => createSector(trx, tenant.id, { name: 'Résidence du Parc', kind: 'residence', geometry: shrunk(parc, 0.5) })).catch((e: unknown) => e);
+    const err = await tx((trx) =>
+      createSector(trx, tenant.id, {
+        name: 'Résidence du Parc',
+        kind: 'residence',
+        geometry: shrunk(parc, 0.5),
+      }),
+    ).catch((e: unknown) => e);
     expect(isVigieError(err) && err.code).toBe('SECTOR_OVERLAP');
     expect(isVigieError(err) && err.details).toEqual({ overlaps: [{ id: parc.id, name: 'Le Parc' }] });
     expect((await tx((trx) => listSectors(trx))).map((s) => s.name)).not.toContain('Résidence du Parc');
@@ -148,7 +264,14 @@ describe('overlaps, redraws and retirement', () => {
     const parc = await sectorByName('Le Parc');
     const before = await sectorOfAddresses();
     const { hooks, seen } = recorder();
-    const saved = await tx((trx) => createSector(trx, tenant.id, { name: 'Résidence du Parc', kind: 'residence', geometry: shrunk(parc, 0.5) }, { confirmOverlap: true, hooks }));
+    const saved = await tx((trx) =>
+      createSector(
+        trx,
+        tenant.id,
+        { name: 'Résidence du Parc', kind: 'residence', geometry: shrunk(parc, 0.5) },
+        { confirmOverlap: true, hooks },
+      ),
+    );
     residenceId = saved.sector.id;
     expect(saved.overlaps).toEqual([{ id: parc.id, name: 'Le Parc' }]);
     expect(saved.changes.length).toBeGreaterThan(0);
@@ -163,12 +286,18 @@ describe('overlaps, redraws and retirement', () => {
     const parc = await sectorByName('Le Parc');
     const centre = await sectorByName('Centre Urbain');
     const elsewhere = shrunk(centre, 0.4);
-    const err = await tx((trx) => redrawSector(trx, tenant.id, residenceId, elsewhere)).catch((e: unknown) => e);
+    const err = await tx((trx) => redrawSector(trx, tenant.id, residenceId, elsewhere)).catch(
+      (e: unknown) => e,
+    );
     expect(isVigieError(err) && err.code).toBe('SECTOR_OVERLAP');
-    expect(isVigieError(err) && (err.details as { overlaps: Array<{ name: string }> }).overlaps.map((o) => o.name)).toEqual(['Centre Urbain']);
+    expect(
+      isVigieError(err) && (err.details as { overlaps: Array<{ name: string }> }).overlaps.map((o) => o.name),
+    ).toEqual(['Centre Urbain']);
 
     const { hooks, seen } = recorder();
-    const saved = await tx((trx) => redrawSector(trx, tenant.id, residenceId, elsewhere, { confirmOverlap: true, hooks }));
+    const saved = await tx((trx) =>
+      redrawSector(trx, tenant.id, residenceId, elsewhere, { confirmOverlap: true, hooks }),
+    );
     const back = saved.changes.filter((c) => c.from === residenceId);
     const into = saved.changes.filter((c) => c.to === residenceId);
     expect(back.length).toBeGreaterThan(0);
@@ -182,8 +311,12 @@ describe('overlaps, redraws and retirement', () => {
   });
 
   it('renames, refusing the name of another active sector', async () => {
-    expect(await codeOf(tx((trx) => renameSector(trx, residenceId, { name: 'le bourg' })))).toBe('SECTOR_NAME_TAKEN');
-    const s = await tx((trx) => renameSector(trx, residenceId, { name: '  Résidence   des Arts ', kind: 'residence' }));
+    expect(await codeOf(tx((trx) => renameSector(trx, residenceId, { name: 'le bourg' })))).toBe(
+      'SECTOR_NAME_TAKEN',
+    );
+    const s = await tx((trx) =>
+      renameSector(trx, residenceId, { name: '  Résidence   des Arts ', kind: 'residence' }),
+    );
     expect(s).toMatchObject({ name: 'Résidence des Arts', kind: 'residence' });
   });
 
@@ -194,7 +327,9 @@ describe('overlaps, redraws and retirement', () => {
     expect(saved.changes.length).toBeGreaterThan(0);
     expect(saved.changes.every((c) => c.from === residenceId && c.to === centre.id)).toBe(true);
     expect(await codeOf(tx((trx) => retireSector(trx, tenant.id, residenceId)))).toBe('SECTOR_RETIRED');
-    expect(await codeOf(tx((trx) => redrawSector(trx, tenant.id, residenceId, shrunk(centre, 0.2))))).toBe('SECTOR_RETIRED');
+    expect(await codeOf(tx((trx) => redrawSector(trx, tenant.id, residenceId, shrunk(centre, 0.2))))).toBe(
+      'SECTOR_RETIRED',
+    );
     const all = await tx((trx) => listSectors(trx, { includeRetired: true }));
     expect(all.find((s) => s.id === residenceId)?.status).toBe('retired');
   });
@@ -216,7 +351,10 @@ describe('sectors over GraphQL', () => {
 
   it('lets anyone on the portal search addresses and see the sectors, without an account', async () => {
     const b = new Browser(ctx.app, tenant.host);
-    const r = await b.ok<{ searchAddresses: Array<{ label: string; sectorId: string }>; sectors: Array<{ name: string; geometry: string }> }>(
+    const r = await b.ok<{
+      searchAddresses: Array<{ label: string; sectorId: string }>;
+      sectors: Array<{ name: string; geometry: string }>;
+    }>(
       '{ searchAddresses(query: "12 rue emile cl", limit: 3) { label sectorId } sectors { name geometry } }',
     );
     expect(r.searchAddresses[0]?.label).toBe('12 Rue Émile Cloud 77700 Serris');
@@ -230,34 +368,61 @@ describe('sectors over GraphQL', () => {
     const geometry = JSON.stringify(shrunk(bourg, 0.3));
     const refused = await admin.gql(CREATE, { i: { name: 'Square du Bourg', kind: 'residence', geometry } });
     expect(refused.errors?.[0]?.extensions?.code).toBe('SECTOR_OVERLAP');
-    expect(refused.errors?.[0]?.extensions?.details).toEqual({ overlaps: [{ id: bourg.id, name: 'Le Bourg' }] });
-    const ok = await admin.ok<{ createSector: { sector: { id: string }; overlaps: Array<{ name: string }> } }>(CREATE, { i: { name: 'Square du Bourg', kind: 'residence', geometry, confirmOverlap: true } });
+    expect(refused.errors?.[0]?.extensions?.details).toEqual({
+      overlaps: [{ id: bourg.id, name: 'Le Bourg' }],
+    });
+    const ok = await admin.ok<{
+      createSector: { sector: { id: string }; overlaps: Array<{ name: string }> };
+    }>(CREATE, { i: { name: 'Square du Bourg', kind: 'residence', geometry, confirmOverlap: true } });
     expect(ok.createSector.overlaps).toEqual([{ name: 'Le Bourg' }]);
-    const audit = await tx((trx) => trx('audit_log').where({ action: 'geo.sector.created', target_id: ok.createSector.sector.id }).first());
+    const audit = await tx((trx) =>
+      trx('audit_log').where({ action: 'geo.sector.created', target_id: ok.createSector.sector.id }).first(),
+    );
     expect(audit).toBeDefined();
 
     const resident = await createTestAccount(ctx.db, tenant.id);
     const b = new Browser(ctx.app, tenant.host);
     await b.login(resident.email);
-    expect((await b.gql(CREATE, { i: { name: 'Pirate', geometry } })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await b.gql('{ unassignedAddresses { total } }')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await admin.ok<{ unassignedAddresses: { total: number } }>('{ unassignedAddresses { total } }')).unassignedAddresses.total).toBeGreaterThan(0);
+    expect((await b.gql(CREATE, { i: { name: 'Pirate', geometry } })).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+    expect((await b.gql('{ unassignedAddresses { total } }')).errors?.[0]?.extensions?.code).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      (await admin.ok<{ unassignedAddresses: { total: number } }>('{ unassignedAddresses { total } }'))
+        .unassignedAddresses.total,
+    ).toBeGreaterThan(0);
   });
 
   it('lets a referent redraw their own community, and only theirs', async () => {
     const village = await sectorByName('Le Village');
     const bourg = await sectorByName('Le Bourg');
-    const referent = await createTestAccount(ctx.db, tenant.id, { roles: [{ role: 'referent', scopeId: village.id }] });
+    const referent = await createTestAccount(ctx.db, tenant.id, {
+      roles: [{ role: 'referent', scopeId: village.id }],
+    });
     const b = new Browser(ctx.app, tenant.host);
     await b.login(referent.email);
-    const own = await b.ok<{ redrawSector: { sector: { id: string } } }>(REDRAW, { id: village.id, g: JSON.stringify(village.geometry) });
+    const own = await b.ok<{ redrawSector: { sector: { id: string } } }>(REDRAW, {
+      id: village.id,
+      g: JSON.stringify(village.geometry),
+    });
     expect(own.redrawSector.sector.id).toBe(village.id);
-    expect((await b.gql(REDRAW, { id: bourg.id, g: JSON.stringify(bourg.geometry) })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect((await b.gql(`mutation($id: ID!) { retireSector(id: $id) { sector { id } } }`, { id: village.id })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(
+      (await b.gql(REDRAW, { id: bourg.id, g: JSON.stringify(bourg.geometry) })).errors?.[0]?.extensions
+        ?.code,
+    ).toBe('FORBIDDEN');
+    expect(
+      (await b.gql(`mutation($id: ID!) { retireSector(id: $id) { sector { id } } }`, { id: village.id }))
+        .errors?.[0]?.extensions?.code,
+    ).toBe('FORBIDDEN');
     // A mairie admin without two-factor authentication is told so, rather than just refused.
     const admin = await createTestAccount(ctx.db, tenant.id, { roles: [{ role: 'mairie_admin' }] });
     const a = new Browser(ctx.app, tenant.host);
     await a.login(admin.email);
-    expect((await a.gql(REDRAW, { id: bourg.id, g: JSON.stringify(bourg.geometry) })).errors?.[0]?.extensions?.code).toBe('TOTP_SETUP_REQUIRED');
+    expect(
+      (await a.gql(REDRAW, { id: bourg.id, g: JSON.stringify(bourg.geometry) })).errors?.[0]?.extensions
+        ?.code,
+    ).toBe('TOTP_SETUP_REQUIRED');
   });
 });

@@ -6,8 +6,24 @@
 import type { Knex } from 'knex';
 import { fail, isVigieError } from '../server/errors.js';
 import './errors.js';
-import { E6, bboxContains, bboxesOverlap, partAreaM2, pgBox, pgPolygon, pgPolygonArray, ringBBox, shapesOverlap, type BBox } from './geometry.js';
-import { partsOf, validateSectorGeometry, type SectorGeometry, type ValidatedShape } from './sector-geometry.js';
+import {
+  E6,
+  bboxContains,
+  bboxesOverlap,
+  partAreaM2,
+  pgBox,
+  pgPolygon,
+  pgPolygonArray,
+  ringBBox,
+  shapesOverlap,
+  type BBox,
+} from './geometry.js';
+import {
+  partsOf,
+  validateSectorGeometry,
+  type SectorGeometry,
+  type ValidatedShape,
+} from './sector-geometry.js';
 import { reassignAddresses } from './assign.js';
 import { geoHooks, type AddressSectorChange, type GeoHooks } from './hooks.js';
 import { lockTenantGeography } from './lock.js';
@@ -66,7 +82,12 @@ interface SectorRow {
 /** "(maxX,maxY),(minX,minY)", as PostgreSQL prints a box. */
 export function parsePgBox(text: string): BBox {
   const n = text.match(/-?\d+(\.\d+)?(e-?\d+)?/gi)!.map(Number);
-  return { minX: Math.min(n[0]!, n[2]!), minY: Math.min(n[1]!, n[3]!), maxX: Math.max(n[0]!, n[2]!), maxY: Math.max(n[1]!, n[3]!) };
+  return {
+    minX: Math.min(n[0]!, n[2]!),
+    minY: Math.min(n[1]!, n[3]!),
+    maxX: Math.max(n[0]!, n[2]!),
+    maxY: Math.max(n[1]!, n[3]!),
+  };
 }
 
 function toSector(r: SectorRow): Sector {
@@ -85,16 +106,31 @@ function toSector(r: SectorRow): Sector {
   };
 }
 
-const SECTOR_COLUMNS = ['id', 'tenant_id', 'name', 'kind', 'status', 'geojson', 'bbox', 'area_m2', 'source_key', 'retired_at', 'created_at', 'updated_at'];
+const SECTOR_COLUMNS = [
+  'id',
+  'tenant_id',
+  'name',
+  'kind',
+  'status',
+  'geojson',
+  'bbox',
+  'area_m2',
+  'source_key',
+  'retired_at',
+  'created_at',
+  'updated_at',
+];
 
 function cleanName(name: string): string {
   const n = name.normalize('NFC').replace(/\s+/g, ' ').trim();
-  if (n.length < 1 || n.length > 120) throw fail('VALIDATION_FAILED', 'Le nom du secteur doit faire entre 1 et 120 caractères.');
+  if (n.length < 1 || n.length > 120)
+    throw fail('VALIDATION_FAILED', 'Le nom du secteur doit faire entre 1 et 120 caractères.');
   return n;
 }
 
 function checkKind(kind: string): SectorKind {
-  if (!(SECTOR_KINDS as readonly string[]).includes(kind)) throw fail('VALIDATION_FAILED', 'Le type de secteur doit être street, residence ou quartier.');
+  if (!(SECTOR_KINDS as readonly string[]).includes(kind))
+    throw fail('VALIDATION_FAILED', 'Le type de secteur doit être street, residence ou quartier.');
   return kind as SectorKind;
 }
 
@@ -112,21 +148,30 @@ export async function getSector(trx: Knex.Transaction, id: string): Promise<Sect
 
 /** The commune's extent, from its addresses, widened by a margin: fields and woods at the edge of town have no address. */
 export async function communeExtent(trx: Knex.Transaction): Promise<BBox | undefined> {
-  const res = await trx.raw<{ rows: Array<{ n: number; min_x: number; min_y: number; max_x: number; max_y: number }> }>(
+  const res = await trx.raw<{
+    rows: Array<{ n: number; min_x: number; min_y: number; max_x: number; max_y: number }>;
+  }>(
     'select count(*)::int as n, min(lon) as min_x, min(lat) as min_y, max(lon) as max_x, max(lat) as max_y from addresses',
   );
   const r = res.rows[0]!;
   if (r.n === 0) return undefined;
   const marginX = Math.max(0.01, (r.max_x - r.min_x) * 0.2);
   const marginY = Math.max(0.01, (r.max_y - r.min_y) * 0.2);
-  return { minX: r.min_x - marginX, minY: r.min_y - marginY, maxX: r.max_x + marginX, maxY: r.max_y + marginY };
+  return {
+    minX: r.min_x - marginX,
+    minY: r.min_y - marginY,
+    maxX: r.max_x + marginX,
+    maxY: r.max_y + marginY,
+  };
 }
 
 /** Refuses a shape that leaves the commune. Without imported addresses there is no extent to check against. */
 async function checkInsideCommune(trx: Knex.Transaction, shape: ValidatedShape): Promise<void> {
   const extent = await communeExtent(trx);
   if (extent && !bboxContains(extent, shape.bbox)) {
-    throw fail('SECTOR_OUTSIDE_COMMUNE', undefined, { extent: [extent.minX, extent.minY, extent.maxX, extent.maxY] });
+    throw fail('SECTOR_OUTSIDE_COMMUNE', undefined, {
+      extent: [extent.minX, extent.minY, extent.maxX, extent.maxY],
+    });
   }
 }
 
@@ -134,8 +179,15 @@ async function checkInsideCommune(trx: Knex.Transaction, shape: ValidatedShape):
  * The active sectors whose interior meets this shape's. Bounding boxes first
  * (the GiST index narrows to the tenant), then the exact test in TypeScript.
  */
-export async function findOverlaps(trx: Knex.Transaction, shape: Pick<ValidatedShape, 'parts' | 'bbox'>, excludeId?: string): Promise<SectorRef[]> {
-  const q = trx('sectors').where({ status: 'active' }).select('id', 'name', 'geojson', 'bbox').orderBy('name');
+export async function findOverlaps(
+  trx: Knex.Transaction,
+  shape: Pick<ValidatedShape, 'parts' | 'bbox'>,
+  excludeId?: string,
+): Promise<SectorRef[]> {
+  const q = trx('sectors')
+    .where({ status: 'active' })
+    .select('id', 'name', 'geojson', 'bbox')
+    .orderBy('name');
   if (excludeId) q.whereNot({ id: excludeId });
   const rows = (await q) as Array<Pick<SectorRow, 'id' | 'name' | 'geojson' | 'bbox'>>;
   return rows
@@ -144,15 +196,29 @@ export async function findOverlaps(trx: Knex.Transaction, shape: Pick<ValidatedS
     .map((r) => ({ id: r.id, name: r.name }));
 }
 
-async function refuseUnconfirmedOverlap(trx: Knex.Transaction, shape: ValidatedShape, opts: SectorWriteOptions, excludeId?: string): Promise<SectorRef[]> {
+async function refuseUnconfirmedOverlap(
+  trx: Knex.Transaction,
+  shape: ValidatedShape,
+  opts: SectorWriteOptions,
+  excludeId?: string,
+): Promise<SectorRef[]> {
   const overlaps = await findOverlaps(trx, shape, excludeId);
   if (overlaps.length > 0 && !opts.confirmOverlap) {
-    throw fail('SECTOR_OVERLAP', `Ce secteur chevauche ${overlaps.map((o) => `« ${o.name} »`).join(', ')}. Confirmez pour l'enregistrer quand même.`, { overlaps });
+    throw fail(
+      'SECTOR_OVERLAP',
+      `Ce secteur chevauche ${overlaps.map((o) => `« ${o.name} »`).join(', ')}. Confirmez pour l'enregistrer quand même.`,
+      { overlaps },
+    );
   }
   return overlaps;
 }
 
-async function writeParts(trx: Knex.Transaction, tenantId: string, sectorId: string, shape: ValidatedShape): Promise<void> {
+async function writeParts(
+  trx: Knex.Transaction,
+  tenantId: string,
+  sectorId: string,
+  shape: ValidatedShape,
+): Promise<void> {
   await trx('sector_parts').where({ sector_id: sectorId }).delete();
   await trx('sector_parts').insert(
     shape.parts.map((p, i) => ({
@@ -180,7 +246,8 @@ async function guardName<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (!isVigieError(err) && (err as { constraint?: string }).constraint === 'sectors_active_name') throw fail('SECTOR_NAME_TAKEN');
+    if (!isVigieError(err) && (err as { constraint?: string }).constraint === 'sectors_active_name')
+      throw fail('SECTOR_NAME_TAKEN');
     throw err;
   }
 }
@@ -199,7 +266,12 @@ export interface CreateSectorInput {
   sourceKey?: string;
 }
 
-export async function createSector(trx: Knex.Transaction, tenantId: string, input: CreateSectorInput, opts: SectorWriteOptions = {}): Promise<SectorSaveResult> {
+export async function createSector(
+  trx: Knex.Transaction,
+  tenantId: string,
+  input: CreateSectorInput,
+  opts: SectorWriteOptions = {},
+): Promise<SectorSaveResult> {
   const name = cleanName(input.name);
   const kind = checkKind(input.kind ?? 'quartier');
   const shape = validateSectorGeometry(input.geometry);
@@ -209,7 +281,13 @@ export async function createSector(trx: Knex.Transaction, tenantId: string, inpu
   const overlaps = await refuseUnconfirmedOverlap(trx, shape, opts);
   const [row] = await guardName(() =>
     trx('sectors')
-      .insert({ tenant_id: tenantId, name, kind, source_key: input.sourceKey ?? null, ...shapeColumns(trx, shape) })
+      .insert({
+        tenant_id: tenantId,
+        name,
+        kind,
+        source_key: input.sourceKey ?? null,
+        ...shapeColumns(trx, shape),
+      })
       .returning(SECTOR_COLUMNS),
   );
   const sector = row as SectorRow;
@@ -222,7 +300,13 @@ function activeOrFail(row: SectorRow): void {
   if (row.status !== 'active') throw fail('SECTOR_RETIRED');
 }
 
-export async function redrawSector(trx: Knex.Transaction, tenantId: string, sectorId: string, geometry: unknown, opts: SectorWriteOptions = {}): Promise<SectorSaveResult> {
+export async function redrawSector(
+  trx: Knex.Transaction,
+  tenantId: string,
+  sectorId: string,
+  geometry: unknown,
+  opts: SectorWriteOptions = {},
+): Promise<SectorSaveResult> {
   const shape = validateSectorGeometry(geometry);
   await lockTenantGeography(trx, tenantId);
   const before = await loadSector(trx, sectorId, true);
@@ -239,13 +323,22 @@ export async function redrawSector(trx: Knex.Transaction, tenantId: string, sect
   return { sector: toSector(row as SectorRow), overlaps, changes };
 }
 
-export async function renameSector(trx: Knex.Transaction, sectorId: string, input: { name?: string; kind?: SectorKind | string }): Promise<Sector> {
+export async function renameSector(
+  trx: Knex.Transaction,
+  sectorId: string,
+  input: { name?: string; kind?: SectorKind | string },
+): Promise<Sector> {
   const before = await loadSector(trx, sectorId, true);
   activeOrFail(before);
   const name = input.name === undefined ? before.name : cleanName(input.name);
   const kind = input.kind === undefined ? before.kind : checkKind(input.kind);
   if (name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(trx, name, sectorId);
-  const [row] = await guardName(() => trx('sectors').where({ id: sectorId }).update({ name, kind, updated_at: trx.fn.now() }).returning(SECTOR_COLUMNS));
+  const [row] = await guardName(() =>
+    trx('sectors')
+      .where({ id: sectorId })
+      .update({ name, kind, updated_at: trx.fn.now() })
+      .returning(SECTOR_COLUMNS),
+  );
   return toSector(row as SectorRow);
 }
 
@@ -253,7 +346,12 @@ export async function renameSector(trx: Knex.Transaction, sectorId: string, inpu
  * Retires a sector: it leaves the map (its parts are deleted) but its row and
  * GeoJSON stay for history. Its addresses fall to the sectors around, or to none.
  */
-export async function retireSector(trx: Knex.Transaction, tenantId: string, sectorId: string, opts: Pick<SectorWriteOptions, 'hooks'> = {}): Promise<SectorSaveResult> {
+export async function retireSector(
+  trx: Knex.Transaction,
+  tenantId: string,
+  sectorId: string,
+  opts: Pick<SectorWriteOptions, 'hooks'> = {},
+): Promise<SectorSaveResult> {
   await lockTenantGeography(trx, tenantId);
   const before = await loadSector(trx, sectorId, true);
   activeOrFail(before);
@@ -270,7 +368,10 @@ export interface SectorSummary extends Sector {
   addressCount: number;
 }
 
-export async function listSectors(trx: Knex.Transaction, opts: { includeRetired?: boolean } = {}): Promise<SectorSummary[]> {
+export async function listSectors(
+  trx: Knex.Transaction,
+  opts: { includeRetired?: boolean } = {},
+): Promise<SectorSummary[]> {
   const q = trx('sectors as s')
     .select(SECTOR_COLUMNS.map((c) => `s.${c}`))
     .select(trx.raw('(select count(*)::int from addresses a where a.sector_id = s.id) as address_count'))
@@ -289,11 +390,25 @@ const POINT_CANDIDATES = 32;
  * the point: those at distance 0 contain it in their bounding box, and only
  * those get the exact polygon test.
  */
-export async function sectorForPoint(trx: Knex.Transaction, lon: number, lat: number): Promise<SectorRef & { kind: SectorKind } | null> {
-  if (!Number.isFinite(lon) || !Number.isFinite(lat)) throw fail('VALIDATION_FAILED', 'Coordonnées invalides.');
+export async function sectorForPoint(
+  trx: Knex.Transaction,
+  lon: number,
+  lat: number,
+): Promise<(SectorRef & { kind: SectorKind }) | null> {
+  if (!Number.isFinite(lon) || !Number.isFinite(lat))
+    throw fail('VALIDATION_FAILED', 'Coordonnées invalides.');
   const pt = [lon * E6, lat * E6];
   const lookup = async (limit: number | null) =>
-    trx.raw<{ rows: Array<{ id: string; name: string; kind: SectorKind; d: number; inside: boolean; area_m2: number }> }>(
+    trx.raw<{
+      rows: Array<{
+        id: string;
+        name: string;
+        kind: SectorKind;
+        d: number;
+        inside: boolean;
+        area_m2: number;
+      }>;
+    }>(
       `select s.id, s.name, s.kind, c.d, c.area_m2,
               (c.d = 0 and c.ring_e6 @> point(?, ?) and not exists (select 1 from unnest(c.holes_e6) h where h @> point(?, ?))) as inside
        from (select sp.sector_id, sp.ring_e6, sp.holes_e6, sp.area_m2, sp.bbox_e6 <-> point(?, ?) as d
@@ -303,7 +418,9 @@ export async function sectorForPoint(trx: Knex.Transaction, lon: number, lat: nu
     );
   let res = await lookup(POINT_CANDIDATES);
   if (res.rows.length === POINT_CANDIDATES && res.rows.every((r) => r.d === 0)) res = await lookup(null);
-  const best = res.rows.filter((r) => r.inside).sort((a, b) => a.area_m2 - b.area_m2 || (a.id < b.id ? -1 : 1))[0];
+  const best = res.rows
+    .filter((r) => r.inside)
+    .sort((a, b) => a.area_m2 - b.area_m2 || (a.id < b.id ? -1 : 1))[0];
   return best ? { id: best.id, name: best.name, kind: best.kind } : null;
 }
 
@@ -318,9 +435,14 @@ export interface UnassignedAddress {
 }
 
 /** Addresses in no active sector: the mairie's list of coverage holes. */
-export async function unassignedAddresses(trx: Knex.Transaction, opts: { limit?: number; offset?: number } = {}): Promise<{ total: number; addresses: UnassignedAddress[] }> {
+export async function unassignedAddresses(
+  trx: Knex.Transaction,
+  opts: { limit?: number; offset?: number } = {},
+): Promise<{ total: number; addresses: UnassignedAddress[] }> {
   const limit = Math.min(Math.max(1, opts.limit ?? 100), 1000);
-  const count = await trx.raw<{ rows: Array<{ total: number }> }>('select count(*)::int as total from addresses where sector_id is null');
+  const count = await trx.raw<{ rows: Array<{ total: number }> }>(
+    'select count(*)::int as total from addresses where sector_id is null',
+  );
   const total = count.rows[0]!.total;
   const rows = await trx('addresses')
     .whereNull('sector_id')
@@ -330,14 +452,24 @@ export async function unassignedAddresses(trx: Knex.Transaction, opts: { limit?:
     .select('id', 'ban_id', 'numero', 'rep', 'nom_voie', 'lon', 'lat');
   return {
     total: Number(total),
-    addresses: rows.map((r: { id: string; ban_id: string; numero: number; rep: string | null; nom_voie: string; lon: number; lat: number }) => ({
-      id: r.id,
-      banId: r.ban_id,
-      numero: r.numero,
-      rep: r.rep,
-      street: r.nom_voie,
-      lon: r.lon,
-      lat: r.lat,
-    })),
+    addresses: rows.map(
+      (r: {
+        id: string;
+        ban_id: string;
+        numero: number;
+        rep: string | null;
+        nom_voie: string;
+        lon: number;
+        lat: number;
+      }) => ({
+        id: r.id,
+        banId: r.ban_id,
+        numero: r.numero,
+        rep: r.rep,
+        street: r.nom_voie,
+        lon: r.lon,
+        lat: r.lat,
+      }),
+    ),
   };
 }

@@ -22,12 +22,17 @@ export const SeedFeature = Type.Object({
   id: Type.Optional(Type.Union([Type.String(), Type.Number()])),
   properties: Type.Object({
     name: Type.String({ minLength: 1, maxLength: 120 }),
-    kind: Type.Optional(Type.Union([Type.Literal('street'), Type.Literal('residence'), Type.Literal('quartier')])),
+    kind: Type.Optional(
+      Type.Union([Type.Literal('street'), Type.Literal('residence'), Type.Literal('quartier')]),
+    ),
     id: Type.Optional(Type.String()),
   }),
   geometry: Type.Unknown(),
 });
-export const SeedCollection = Type.Object({ type: Type.Literal('FeatureCollection'), features: Type.Array(SeedFeature) });
+export const SeedCollection = Type.Object({
+  type: Type.Literal('FeatureCollection'),
+  features: Type.Array(SeedFeature),
+});
 export type SeedCollection = Static<typeof SeedCollection>;
 
 export interface SeedReport {
@@ -51,40 +56,80 @@ function featureKey(f: Static<typeof SeedFeature>): string {
   return raw !== undefined ? String(raw) : foldText(f.properties.name).replace(/ /g, '-');
 }
 
-export async function seedSectors(trx: Knex.Transaction, tenantId: string, collection: unknown, opts: SeedOptions = {}): Promise<SeedReport> {
+export async function seedSectors(
+  trx: Knex.Transaction,
+  tenantId: string,
+  collection: unknown,
+  opts: SeedOptions = {},
+): Promise<SeedReport> {
   if (!Value.Check(SeedCollection, collection)) {
     const first = Value.Errors(SeedCollection, collection).First();
-    throw fail('SECTOR_INVALID_GEOMETRY', 'Le fichier des secteurs doit être une FeatureCollection GeoJSON dont chaque entité a un nom (properties.name).', { path: first?.path ?? '' });
+    throw fail(
+      'SECTOR_INVALID_GEOMETRY',
+      'Le fichier des secteurs doit être une FeatureCollection GeoJSON dont chaque entité a un nom (properties.name).',
+      { path: first?.path ?? '' },
+    );
   }
-  const report: SeedReport = { created: [], updated: [], unchanged: [], skipped: [], overlaps: [], reassigned: 0 };
+  const report: SeedReport = {
+    created: [],
+    updated: [],
+    unchanged: [],
+    skipped: [],
+    overlaps: [],
+    reassigned: 0,
+  };
   const hooks = opts.hooks ?? geoHooks;
   const keys = new Set<string>();
   for (const feature of collection.features) {
     const key = featureKey(feature);
-    if (keys.has(key)) throw fail('VALIDATION_FAILED', `Deux secteurs du fichier ont la même clé « ${key} ».`, { key });
+    if (keys.has(key))
+      throw fail('VALIDATION_FAILED', `Deux secteurs du fichier ont la même clé « ${key} ».`, { key });
     keys.add(key);
     try {
       await seedOne(trx, tenantId, key, feature, opts.mode ?? 'create-missing', hooks, report);
     } catch (err) {
       // Say which feature is wrong: a seed file has tens of them.
-      if (isVigieError(err) && err.code !== 'SECTOR_NAME_TAKEN') throw fail(err.code, `${err.message} (secteur « ${key} »)`, { ...err.details, feature: key });
+      if (isVigieError(err) && err.code !== 'SECTOR_NAME_TAKEN')
+        throw fail(err.code, `${err.message} (secteur « ${key} »)`, { ...err.details, feature: key });
       throw err;
     }
   }
   return report;
 }
 
-async function seedOne(trx: Knex.Transaction, tenantId: string, key: string, feature: Static<typeof SeedFeature>, mode: 'create-missing' | 'sync', hooks: GeoHooks, report: SeedReport): Promise<void> {
-  const existing = await trx('sectors').where({ source_key: key }).first<{ id: string; name: string; kind: string; status: string; geojson: unknown } | undefined>('id', 'name', 'kind', 'status', 'geojson');
+async function seedOne(
+  trx: Knex.Transaction,
+  tenantId: string,
+  key: string,
+  feature: Static<typeof SeedFeature>,
+  mode: 'create-missing' | 'sync',
+  hooks: GeoHooks,
+  report: SeedReport,
+): Promise<void> {
+  const existing = await trx('sectors')
+    .where({ source_key: key })
+    .first<{ id: string; name: string; kind: string; status: string; geojson: unknown } | undefined>(
+      'id',
+      'name',
+      'kind',
+      'status',
+      'geojson',
+    );
   const kind = feature.properties.kind ?? 'quartier';
   if (!existing) {
     try {
-      const saved = await createSector(trx, tenantId, { name: feature.properties.name, kind, geometry: feature.geometry, sourceKey: key }, { confirmOverlap: true, hooks });
+      const saved = await createSector(
+        trx,
+        tenantId,
+        { name: feature.properties.name, kind, geometry: feature.geometry, sourceKey: key },
+        { confirmOverlap: true, hooks },
+      );
       report.created.push(key);
       report.reassigned += saved.changes.length;
       if (saved.overlaps.length > 0) report.overlaps.push({ key, with: saved.overlaps });
     } catch (err) {
-      if (isVigieError(err) && err.code === 'SECTOR_NAME_TAKEN') report.skipped.push({ key, reason: 'name_taken' });
+      if (isVigieError(err) && err.code === 'SECTOR_NAME_TAKEN')
+        report.skipped.push({ key, reason: 'name_taken' });
       else throw err;
     }
     return;
@@ -104,7 +149,10 @@ async function seedOne(trx: Knex.Transaction, tenantId: string, key: string, fea
     changed = true;
   }
   if (JSON.stringify(existing.geojson) !== JSON.stringify(shape.geometry)) {
-    const saved = await redrawSector(trx, tenantId, existing.id, feature.geometry, { confirmOverlap: true, hooks });
+    const saved = await redrawSector(trx, tenantId, existing.id, feature.geometry, {
+      confirmOverlap: true,
+      hooks,
+    });
     report.reassigned += saved.changes.length;
     if (saved.overlaps.length > 0) report.overlaps.push({ key, with: saved.overlaps });
     changed = true;
@@ -113,7 +161,12 @@ async function seedOne(trx: Knex.Transaction, tenantId: string, key: string, fea
 }
 
 /** Seeds a tenant's sectors from a GeoJSON file, in one transaction. */
-export async function seedSectorFile(db: Knex, tenantId: string, path: string, opts: SeedOptions = {}): Promise<SeedReport> {
+export async function seedSectorFile(
+  db: Knex,
+  tenantId: string,
+  path: string,
+  opts: SeedOptions = {},
+): Promise<SeedReport> {
   let collection: unknown;
   try {
     collection = JSON.parse(await readFile(path, 'utf8'));

@@ -5,7 +5,12 @@ import { buildSchema, parse, print } from 'graphql';
 import { ownershipOf, stripDisabledFields } from './gating.js';
 
 const core = `type Query { alert(id: ID!): Alert } type Alert { id: ID! status: String! }`;
-const plugin = { id: 'vv', graphql: { typeDefs: `type Reaction { kind: String } extend type Alert { reactions: [Reaction!]! } extend type Query { form: String }` } };
+const plugin = {
+  id: 'vv',
+  graphql: {
+    typeDefs: `type Reaction { kind: String } extend type Alert { reactions: [Reaction!]! } extend type Query { form: String }`,
+  },
+};
 const schema = buildSchema(`${core} ${plugin.graphql.typeDefs}`);
 const own = ownershipOf([plugin]);
 
@@ -16,11 +21,16 @@ const strip = (q: string) => {
 
 describe('stripDisabledFields', () => {
   it('removes nested plugin fields of core types, with their aliases, and keeps the rest', () => {
-    expect(strip('{ alert(id: "1") { id r: reactions { kind } status } }')).toEqual({ query: '{ alert(id: "1") { id status } }', removed: ['r'] });
+    expect(strip('{ alert(id: "1") { id r: reactions { kind } status } }')).toEqual({
+      query: '{ alert(id: "1") { id status } }',
+      removed: ['r'],
+    });
   });
 
   it('looks inside inline and named fragments', () => {
-    const r = strip('query { alert(id: "1") { ...A ... on Alert { reactions { kind } } } } fragment A on Alert { id reactions { kind } }');
+    const r = strip(
+      'query { alert(id: "1") { ...A ... on Alert { reactions { kind } } } } fragment A on Alert { id reactions { kind } }',
+    );
     expect(r.removed).toEqual(['reactions', 'reactions']);
     expect(r.query).not.toContain('reactions');
     expect(r.query).toContain('fragment A on Alert { id }');

@@ -2,7 +2,14 @@
 // PLUGIN_DISABLED for a commune that has not enabled it, and introspection for
 // that commune does not show the plugin's types and fields at all: the query
 // runs against a schema filtered for the commune's set of enabled plugins.
-import { Kind, parse, type DocumentNode, type GraphQLSchema, type SelectionNode, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  parse,
+  type DocumentNode,
+  type GraphQLSchema,
+  type SelectionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import { MapperKind, mapSchema, pruneSchema } from '@graphql-tools/utils';
 import type { PluginGraphql } from '../plugins/contract.js';
 
@@ -24,17 +31,23 @@ export function ownershipOf(plugins: Array<{ id: string; graphql: PluginGraphql 
       const typeName = def.name.value;
       const isExtension = def.kind.endsWith('Extension');
       if (!isExtension && !ROOTS.has(typeName)) own.types.set(typeName, p.id);
-      if ('fields' in def && def.fields) for (const f of def.fields) own.fields.set(`${typeName}.${f.name.value}`, p.id);
+      if ('fields' in def && def.fields)
+        for (const f of def.fields) own.fields.set(`${typeName}.${f.name.value}`, p.id);
     }
   }
   return own;
 }
 
-export function filterSchema(schema: GraphQLSchema, own: Ownership, disabled: ReadonlySet<string>): GraphQLSchema {
+export function filterSchema(
+  schema: GraphQLSchema,
+  own: Ownership,
+  disabled: ReadonlySet<string>,
+): GraphQLSchema {
   const off = (id: string | undefined) => id !== undefined && disabled.has(id);
   const mapped = mapSchema(schema, {
     [MapperKind.TYPE]: (type) => (off(own.types.get(type.name)) ? null : type),
-    [MapperKind.COMPOSITE_FIELD]: (config, fieldName, typeName) => (off(own.fields.get(`${typeName}.${fieldName}`)) ? null : config),
+    [MapperKind.COMPOSITE_FIELD]: (config, fieldName, typeName) =>
+      off(own.fields.get(`${typeName}.${fieldName}`)) ? null : config,
   });
   return pruneSchema(mapped);
 }
@@ -47,7 +60,12 @@ export function filterSchema(schema: GraphQLSchema, own: Ownership, disabled: Re
  * reads types by name only: graphql's TypeInfo would compare classes, and
  * mercurius (CommonJS) and this module (ESM) hold two copies of them.
  */
-export function stripDisabledFields(schema: GraphQLSchema, document: DocumentNode, own: Ownership, disabled: ReadonlySet<string>): { document: DocumentNode; removed: string[] } {
+export function stripDisabledFields(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  own: Ownership,
+  disabled: ReadonlySet<string>,
+): { document: DocumentNode; removed: string[] } {
   const removed: string[] = [];
   const fieldType = (parent: string, field: string): string | undefined => {
     const t = schema.getType(parent);
@@ -60,7 +78,8 @@ export function stripDisabledFields(schema: GraphQLSchema, document: DocumentNod
     ...set,
     selections: set.selections.flatMap((sel): SelectionNode[] => {
       if (sel.kind === Kind.FRAGMENT_SPREAD) return [sel];
-      if (sel.kind === Kind.INLINE_FRAGMENT) return [{ ...sel, selectionSet: strip(sel.selectionSet, sel.typeCondition?.name.value ?? parent) }];
+      if (sel.kind === Kind.INLINE_FRAGMENT)
+        return [{ ...sel, selectionSet: strip(sel.selectionSet, sel.typeCondition?.name.value ?? parent) }];
       const owner = own.fields.get(`${parent}.${sel.name.value}`);
       if (owner && disabled.has(owner)) {
         removed.push(sel.alias?.value ?? sel.name.value);
@@ -70,15 +89,21 @@ export function stripDisabledFields(schema: GraphQLSchema, document: DocumentNod
       return [sel.selectionSet && child ? { ...sel, selectionSet: strip(sel.selectionSet, child) } : sel];
     }),
   });
-  const roots = { query: schema.getQueryType()?.name, mutation: schema.getMutationType()?.name, subscription: schema.getSubscriptionType()?.name };
+  const roots = {
+    query: schema.getQueryType()?.name,
+    mutation: schema.getMutationType()?.name,
+    subscription: schema.getSubscriptionType()?.name,
+  };
   const definitions = document.definitions.map((def) => {
-    if (def.kind === Kind.FRAGMENT_DEFINITION) return { ...def, selectionSet: strip(def.selectionSet, def.typeCondition.name.value) };
+    if (def.kind === Kind.FRAGMENT_DEFINITION)
+      return { ...def, selectionSet: strip(def.selectionSet, def.typeCondition.name.value) };
     if (def.kind !== Kind.OPERATION_DEFINITION) return def;
     const root = roots[def.operation];
     if (!root) return def;
     const selectionSet = strip(def.selectionSet, root);
     // An operation left empty still needs one field to be valid GraphQL.
-    if (selectionSet.selections.length === 0) selectionSet.selections = [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }];
+    if (selectionSet.selections.length === 0)
+      selectionSet.selections = [{ kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } }];
     return { ...def, selectionSet };
   });
   return { document: { ...document, definitions }, removed };

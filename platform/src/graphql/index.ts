@@ -110,12 +110,18 @@ function buildContext(app: FastifyInstance, req: FastifyRequest, reply?: Fastify
   };
 }
 
-async function graphql(app: FastifyInstance, opts: { plugins: VigiePlugin[]; modules: CoreModule[] }): Promise<void> {
+async function graphql(
+  app: FastifyInstance,
+  opts: { plugins: VigiePlugin[]; modules: CoreModule[] },
+): Promise<void> {
   app.addHook('onRoute', (route) => {
     // GraphQL serves both commune portals and the bare platform host.
-    if (route.url === '/graphql' || route.url.startsWith('/graphiql')) route.config = { ...(route.config ?? {}), tenant: 'optional' };
+    if (route.url === '/graphql' || route.url.startsWith('/graphiql'))
+      route.config = { ...(route.config ?? {}), tenant: 'optional' };
   });
-  const suspendedAllowed = new Set([...opts.modules, ...opts.plugins].flatMap((m) => m.graphql?.allowWhenSuspended ?? []));
+  const suspendedAllowed = new Set(
+    [...opts.modules, ...opts.plugins].flatMap((m) => m.graphql?.allowWhenSuspended ?? []),
+  );
   await app.register(mercurius, {
     context: (req, reply) => buildContext(app, req, reply),
     subscription: {
@@ -132,16 +138,31 @@ async function graphql(app: FastifyInstance, opts: { plugins: VigiePlugin[]; mod
         const original = e.originalError as (Error & { errors?: GraphQLError[] }) | undefined;
         // Malformed queries: mercurius wraps graphql-js's validation errors in one error.
         if (Array.isArray(original?.errors)) {
-          return original.errors.map((v) => ({ message: v.message, locations: v.locations, extensions: { code: 'VALIDATION_FAILED' } }));
+          return original.errors.map((v) => ({
+            message: v.message,
+            locations: v.locations,
+            extensions: { code: 'VALIDATION_FAILED' },
+          }));
         }
         const code = graphqlErrorCode(original);
         // graphql-js's own errors (bad variables, unknown fields) carry no details; ours keep them (which field, why).
-        if (code === 'VALIDATION_FAILED' && !isVigieError(original)) return [{ message: e.message, locations: e.locations, path: e.path, extensions: { code } }];
+        if (code === 'VALIDATION_FAILED' && !isVigieError(original))
+          return [{ message: e.message, locations: e.locations, path: e.path, extensions: { code } }];
         const { body } = toPublicError(original);
         if (body.code === 'INTERNAL') ctx.reply?.log.error({ err: original }, 'graphql resolver failed');
-        return [{ message: body.message, locations: e.locations, path: e.path, extensions: { code: body.code, ...(body.details ? { details: body.details } : {}) } }];
+        return [
+          {
+            message: body.message,
+            locations: e.locations,
+            path: e.path,
+            extensions: { code: body.code, ...(body.details ? { details: body.details } : {}) },
+          },
+        ];
       });
-      return { statusCode: formatted.statusCode, response: { data: formatted.response.data ?? null, errors } };
+      return {
+        statusCode: formatted.statusCode,
+        response: { data: formatted.response.data ?? null, errors },
+      };
     },
   });
   for (const plugin of [...opts.modules, ...opts.plugins]) {
@@ -175,7 +196,10 @@ async function graphql(app: FastifyInstance, opts: { plugins: VigiePlugin[]; mod
   });
 }
 
-function stripMutationsWhenSuspended(document: DocumentNode, allowed: ReadonlySet<string>): { document: DocumentNode; removed: string[] } {
+function stripMutationsWhenSuspended(
+  document: DocumentNode,
+  allowed: ReadonlySet<string>,
+): { document: DocumentNode; removed: string[] } {
   const removed: string[] = [];
   const doc = visit(document, {
     OperationDefinition(op) {
@@ -185,7 +209,8 @@ function stripMutationsWhenSuspended(document: DocumentNode, allowed: ReadonlySe
         removed.push(s.alias?.value ?? s.name.value);
         return false;
       });
-      if (selections.length === 0) selections.push({ kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } });
+      if (selections.length === 0)
+        selections.push({ kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } });
       return { ...op, selectionSet: { ...op.selectionSet, selections } };
     },
   });

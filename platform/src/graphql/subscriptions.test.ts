@@ -60,7 +60,8 @@ async function firstNotice(client: Client, publish: () => void): Promise<Notice>
 describe('GraphQL subscriptions over graphql-ws', () => {
   it('push a published system notice to every subscribed client', async () => {
     const notice = { message: 'Maintenance ce soir à 22 h', at: '2030-01-01T21:00:00.000Z' };
-    const publish = () => ctx.app.graphql.pubsub.publish({ topic: SYSTEM_NOTICE_TOPIC, payload: { systemNotice: notice } });
+    const publish = () =>
+      ctx.app.graphql.pubsub.publish({ topic: SYSTEM_NOTICE_TOPIC, payload: { systemNotice: notice } });
 
     const [a, b] = await Promise.all([firstNotice(connect(), publish), firstNotice(connect(), publish)]);
     expect(a).toEqual({ systemNotice: notice });
@@ -69,6 +70,8 @@ describe('GraphQL subscriptions over graphql-ws', () => {
 
   it('answers an invalid subscription with an error, not a silent socket', async () => {
     const events = connect().iterate({ query: 'subscription { nope }' });
-    await expect(events.next()).rejects.toSatisfy((errors: unknown) => JSON.stringify(errors).includes('nope'));
+    await expect(events.next()).rejects.toSatisfy((errors: unknown) =>
+      JSON.stringify(errors).includes('nope'),
+    );
   });
 });

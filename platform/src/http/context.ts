@@ -8,7 +8,12 @@ import type { Knex } from 'knex';
 import { VigieError } from '../server/errors.js';
 import { withTenant } from '../db/tenant.js';
 import { TenantResolver, type TenantContext } from '../tenancy/resolve.js';
-import { PermissionRegistry, corePermissions, type AccountPrincipal, type Scope } from '../identity/permissions.js';
+import {
+  PermissionRegistry,
+  corePermissions,
+  type AccountPrincipal,
+  type Scope,
+} from '../identity/permissions.js';
 import { principalFromToken, SESSION_COOKIE } from '../identity/sessions.js';
 import { RateLimiter } from '../identity/ratelimit.js';
 import { safeEqual } from '../identity/crypto.js';
@@ -28,7 +33,10 @@ declare module 'fastify' {
     tenants: TenantResolver;
     permissions: PermissionRegistry;
     rateLimiter: RateLimiter;
-    requirePermission(permission: string, scope?: (req: FastifyRequest) => Scope | undefined): preHandlerAsyncHookHandler;
+    requirePermission(
+      permission: string,
+      scope?: (req: FastifyRequest) => Scope | undefined,
+    ): preHandlerAsyncHookHandler;
   }
   interface FastifyRequest {
     tenant: TenantContext | undefined;
@@ -44,7 +52,11 @@ export function requireTenant(req: { tenant: TenantContext | undefined }): Tenan
 }
 
 /** Runs fn in the request's tenant transaction (RLS bound to the resolved commune). */
-export function tenantTx<T>(app: { db: Knex }, req: { tenant: TenantContext | undefined }, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+export function tenantTx<T>(
+  app: { db: Knex },
+  req: { tenant: TenantContext | undefined },
+  fn: (trx: Knex.Transaction) => Promise<T>,
+): Promise<T> {
   return withTenant(app.db, requireTenant(req).id, fn);
 }
 
@@ -64,7 +76,11 @@ async function requestContext(app: FastifyInstance): Promise<void> {
   app.decorate('tenants', new TenantResolver(app.db, app.config.baseDomain));
   app.decorate(
     'permissions',
-    new PermissionRegistry([...corePermissions, ...app.modules.flatMap((m) => m.permissions ?? []), ...app.plugins.flatMap((p) => p.permissions)]),
+    new PermissionRegistry([
+      ...corePermissions,
+      ...app.modules.flatMap((m) => m.permissions ?? []),
+      ...app.plugins.flatMap((p) => p.permissions),
+    ]),
   );
   app.decorate('rateLimiter', new RateLimiter());
   app.decorateRequest('tenant', undefined);
@@ -93,19 +109,27 @@ async function requestContext(app: FastifyInstance): Promise<void> {
     // that a cross-site form cannot set.
     if (req.principal && req.routeOptions.config?.csrf !== false) {
       const given = req.headers['x-csrf-token'];
-      if (typeof given !== 'string' || !safeEqual(given, req.principal.csrfToken)) throw new VigieError('CSRF_TOKEN_INVALID');
+      if (typeof given !== 'string' || !safeEqual(given, req.principal.csrfToken))
+        throw new VigieError('CSRF_TOKEN_INVALID');
     }
-    if (req.tenant?.status === 'suspended' && !req.routeOptions.config?.allowWhenSuspended && !req.url.startsWith('/graphql')) {
+    if (
+      req.tenant?.status === 'suspended' &&
+      !req.routeOptions.config?.allowWhenSuspended &&
+      !req.url.startsWith('/graphql')
+    ) {
       throw new VigieError('TENANT_SUSPENDED');
     }
   });
 
-  app.decorate('requirePermission', (permission: string, scope?: (req: FastifyRequest) => Scope | undefined): preHandlerAsyncHookHandler => {
-    if (!app.permissions.has(permission)) throw new Error(`Unknown permission ${permission}`);
-    return async (req: FastifyRequest, _reply: FastifyReply) => {
-      app.permissions.authorize(req.principal, permission, scope?.(req));
-    };
-  });
+  app.decorate(
+    'requirePermission',
+    (permission: string, scope?: (req: FastifyRequest) => Scope | undefined): preHandlerAsyncHookHandler => {
+      if (!app.permissions.has(permission)) throw new Error(`Unknown permission ${permission}`);
+      return async (req: FastifyRequest, _reply: FastifyReply) => {
+        app.permissions.authorize(req.principal, permission, scope?.(req));
+      };
+    },
+  );
 }
 
 export const requestContextModule = fp(requestContext, { name: 'request-context' });

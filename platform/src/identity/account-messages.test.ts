@@ -18,13 +18,19 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => h?.close());
 
-const outboxRows = () => withTenant(h.ctx.db, tenant.id, (trx) => trx('dev_outbox').count<{ n: string }[]>('* as n').first());
+const outboxRows = () =>
+  withTenant(h.ctx.db, tenant.id, (trx) => trx('dev_outbox').count<{ n: string }[]>('* as n').first());
 
 describe('account messages through the providers', () => {
   it('sends the email link by SES and the phone code by SMS on registration, and both verify the account', async () => {
     const b = new Browser(h.ctx.app, tenant.host);
     const reg = await b.ok<{ register: { csrfToken: string } }>(REGISTER, {
-      i: { email: 'noemie@example.test', password: 'un mot de passe solide', displayName: 'Noémie', phone: '06 11 22 33 44' },
+      i: {
+        email: 'noemie@example.test',
+        password: 'un mot de passe solide',
+        displayName: 'Noémie',
+        phone: '06 11 22 33 44',
+      },
     });
     b.csrfToken = reg.register.csrfToken;
 
@@ -37,11 +43,19 @@ describe('account messages through the providers', () => {
     const token = /token=([\w-]+)/.exec(mail!.body.text ?? '')![1]!;
     await b.ok('mutation($t: String!) { verifyEmail(token: $t) }', { t: token });
 
-    const sms = await waitFor('the code at Twilio', async () => h.twilio.messages.find((m) => m.to === '+33611223344'));
+    const sms = await waitFor('the code at Twilio', async () =>
+      h.twilio.messages.find((m) => m.to === '+33611223344'),
+    );
     expect(sms.body).toMatch(/^Vigie : votre code de vérification est \d{6}\./);
     await b.ok('mutation($c: String!) { verifyPhone(code: $c) }', { c: /(\d{6})/.exec(sms.body)![1] });
 
-    expect((await b.ok<{ me: { emailVerified: boolean; phoneVerified: boolean } }>('{ me { emailVerified phoneVerified } }')).me).toEqual({ emailVerified: true, phoneVerified: true });
+    expect(
+      (
+        await b.ok<{ me: { emailVerified: boolean; phoneVerified: boolean } }>(
+          '{ me { emailVerified phoneVerified } }',
+        )
+      ).me,
+    ).toEqual({ emailVerified: true, phoneVerified: true });
     expect(Number((await outboxRows())!.n)).toBe(0);
   }, 60_000);
 
@@ -52,7 +66,13 @@ describe('account messages through the providers', () => {
     const messenger = channelMessenger({ channels: h.ctx.app.notifications.channels, log: h.ctx.app.log });
     await expect(
       withTenant(h.ctx.db, tenant.id, async (trx) => {
-        await messenger(trx, { tenantId: tenant.id, channel: 'sms', to: '+33699887766', kind: 'phone_verification', body: 'Vigie : votre code de vérification est 123456.' });
+        await messenger(trx, {
+          tenantId: tenant.id,
+          channel: 'sms',
+          to: '+33699887766',
+          kind: 'phone_verification',
+          body: 'Vigie : votre code de vérification est 123456.',
+        });
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
@@ -60,10 +80,18 @@ describe('account messages through the providers', () => {
     h.twilio.behaviour.rejections.set('+33655443322', 21211);
     try {
       const reg = await b.ok<{ register: { csrfToken: string } }>(REGISTER, {
-        i: { email: 'paul@example.test', password: 'un mot de passe solide', displayName: 'Paul', phone: '06 55 44 33 22' },
+        i: {
+          email: 'paul@example.test',
+          password: 'un mot de passe solide',
+          displayName: 'Paul',
+          phone: '06 55 44 33 22',
+        },
       });
       b.csrfToken = reg.register.csrfToken;
-      await waitFor('the verification email at SES', async () => (await h.ses.emailsTo('paul@example.test')).length > 0);
+      await waitFor(
+        'the verification email at SES',
+        async () => (await h.ses.emailsTo('paul@example.test')).length > 0,
+      );
       // The provider refused the number: the registration stands, nothing went to the outbox instead.
       expect(h.twilio.messages.filter((m) => m.to === '+33655443322')).toEqual([]);
     } finally {
@@ -76,10 +104,17 @@ describe('account messages through the providers', () => {
 
   it('sends the password reset link by SES, in English for an English-speaking account', async () => {
     const b = new Browser(h.ctx.app, tenant.host);
-    await b.ok(REGISTER, { i: { email: 'jane@example.test', password: 'a strong password', displayName: 'Jane', locale: 'en' } });
+    await b.ok(REGISTER, {
+      i: { email: 'jane@example.test', password: 'a strong password', displayName: 'Jane', locale: 'en' },
+    });
     // From another device, logged out: the usual case of a forgotten password.
-    await new Browser(h.ctx.app, tenant.host).ok('mutation($e: String!) { requestPasswordReset(email: $e) }', { e: 'jane@example.test' });
-    const reset = await waitFor('the reset email', async () => (await h.ses.emailsTo('jane@example.test')).find((m) => m.subject === 'Reset your password'));
+    await new Browser(h.ctx.app, tenant.host).ok(
+      'mutation($e: String!) { requestPasswordReset(email: $e) }',
+      { e: 'jane@example.test' },
+    );
+    const reset = await waitFor('the reset email', async () =>
+      (await h.ses.emailsTo('jane@example.test')).find((m) => m.subject === 'Reset your password'),
+    );
     expect(reset.body.text).toMatch(/nouveau-mot-de-passe\?token=[\w-]+/);
   }, 60_000);
 });

@@ -74,7 +74,10 @@ export async function createAccount(trx: Trx, tenantId: string, input: NewAccoun
     const problem = passwordProblem(input.password, [displayName, email.split('@')[0] ?? '']);
     if (problem) throw new VigieError(problem);
   }
-  const taken = await trx('accounts').whereRaw('lower(email) = ?', [email]).whereNot('status', 'deleted').first('id');
+  const taken = await trx('accounts')
+    .whereRaw('lower(email) = ?', [email])
+    .whereNot('status', 'deleted')
+    .first('id');
   if (taken) throw new VigieError('EMAIL_TAKEN');
   const now = new Date();
   const [row] = await trx<AccountRow>('accounts')
@@ -89,11 +92,19 @@ export async function createAccount(trx: Trx, tenantId: string, input: NewAccoun
       phone_verified_at: input.phoneVerified && phone ? now : null,
     })
     .returning('*');
-  for (const r of input.roles ?? [{ role: 'resident' as const }]) await grantRole(trx, tenantId, row!.id, r.role, r.scopeId ?? null, null);
+  for (const r of input.roles ?? [{ role: 'resident' as const }])
+    await grantRole(trx, tenantId, row!.id, r.role, r.scopeId ?? null, null);
   return row!;
 }
 
-export async function grantRole(trx: Trx, tenantId: string, accountId: string, role: Role, scopeId: string | null, grantedBy: string | null): Promise<void> {
+export async function grantRole(
+  trx: Trx,
+  tenantId: string,
+  accountId: string,
+  role: Role,
+  scopeId: string | null,
+  grantedBy: string | null,
+): Promise<void> {
   if (!ROLES.includes(role)) throw new VigieError('VALIDATION_FAILED', `Rôle inconnu : ${role}`);
   await trx.raw(
     `insert into role_assignments (tenant_id, account_id, role, scope_id, granted_by) values (?, ?, ?, ?, ?)
@@ -102,7 +113,12 @@ export async function grantRole(trx: Trx, tenantId: string, accountId: string, r
   );
 }
 
-export async function revokeRole(trx: Trx, accountId: string, role: Role, scopeId: string | null): Promise<number> {
+export async function revokeRole(
+  trx: Trx,
+  accountId: string,
+  role: Role,
+  scopeId: string | null,
+): Promise<number> {
   const q = trx('role_assignments').where({ account_id: accountId, role });
   if (scopeId === null) q.whereNull('scope_id');
   else q.where('scope_id', scopeId);
@@ -110,7 +126,10 @@ export async function revokeRole(trx: Trx, accountId: string, role: Role, scopeI
 }
 
 export async function rolesOf(trx: Trx, accountId: string): Promise<RoleGrant[]> {
-  const rows = await trx('role_assignments').where({ account_id: accountId }).select('role', 'scope_id').orderBy('role');
+  const rows = await trx('role_assignments')
+    .where({ account_id: accountId })
+    .select('role', 'scope_id')
+    .orderBy('role');
   return rows.map((r: { role: Role; scope_id: string | null }) => ({ role: r.role, scopeId: r.scope_id }));
 }
 
@@ -119,10 +138,19 @@ export async function rolesOf(trx: Trx, accountId: string): Promise<RoleGrant[]>
 const TTL = { email: 48 * 3600_000, phone: 15 * 60_000, password_reset: 60 * 60_000 } as const;
 const MAX_CODE_ATTEMPTS = 5;
 
-async function issueToken(trx: Trx, tenantId: string, accountId: string, purpose: keyof typeof TTL, ttlMs: number = TTL[purpose]): Promise<string> {
+async function issueToken(
+  trx: Trx,
+  tenantId: string,
+  accountId: string,
+  purpose: keyof typeof TTL,
+  ttlMs: number = TTL[purpose],
+): Promise<string> {
   const secret = purpose === 'phone' ? numericCode(6) : randomToken(32);
   // A new token voids the previous ones of the same purpose.
-  await trx('verification_tokens').where({ account_id: accountId, purpose }).whereNull('used_at').update({ used_at: new Date() });
+  await trx('verification_tokens')
+    .where({ account_id: accountId, purpose })
+    .whereNull('used_at')
+    .update({ used_at: new Date() });
   await trx('verification_tokens').insert({
     tenant_id: tenantId,
     account_id: accountId,
@@ -138,7 +166,12 @@ export interface PortalLinks {
   portalUrl: string;
 }
 
-export async function sendEmailVerification(trx: Trx, account: AccountRow, messenger: AccountMessenger, links: PortalLinks): Promise<void> {
+export async function sendEmailVerification(
+  trx: Trx,
+  account: AccountRow,
+  messenger: AccountMessenger,
+  links: PortalLinks,
+): Promise<void> {
   const token = await issueToken(trx, account.tenant_id, account.id, 'email');
   const url = `${links.portalUrl}/verifier-email?token=${token}`;
   await messenger(trx, {
@@ -155,7 +188,11 @@ export async function sendEmailVerification(trx: Trx, account: AccountRow, messe
   });
 }
 
-export async function sendPhoneCode(trx: Trx, account: AccountRow, messenger: AccountMessenger): Promise<void> {
+export async function sendPhoneCode(
+  trx: Trx,
+  account: AccountRow,
+  messenger: AccountMessenger,
+): Promise<void> {
   if (!account.phone) throw new VigieError('PHONE_INVALID', "Aucun numéro de téléphone n'est enregistré.");
   const code = await issueToken(trx, account.tenant_id, account.id, 'phone');
   await messenger(trx, {
@@ -164,20 +201,34 @@ export async function sendPhoneCode(trx: Trx, account: AccountRow, messenger: Ac
     to: account.phone,
     kind: 'phone_verification',
     locale: account.locale,
-    body: account.locale === 'en' ? `Vigie: your verification code is ${code}. It expires in 15 minutes.` : `Vigie : votre code de vérification est ${code}. Il expire dans 15 minutes.`,
+    body:
+      account.locale === 'en'
+        ? `Vigie: your verification code is ${code}. It expires in 15 minutes.`
+        : `Vigie : votre code de vérification est ${code}. Il expire dans 15 minutes.`,
   });
 }
 
 export async function verifyEmailToken(trx: Trx, token: string): Promise<string> {
-  const row = await trx('verification_tokens').where({ purpose: 'email', token_hash: sha256(token) }).whereNull('used_at').where('expires_at', '>', new Date()).first();
+  const row = await trx('verification_tokens')
+    .where({ purpose: 'email', token_hash: sha256(token) })
+    .whereNull('used_at')
+    .where('expires_at', '>', new Date())
+    .first();
   if (!row) throw new VigieError('TOKEN_INVALID');
   await trx('verification_tokens').where({ id: row.id }).update({ used_at: new Date() });
-  await trx('accounts').where({ id: row.account_id }).update({ email_verified_at: new Date(), updated_at: new Date() });
+  await trx('accounts')
+    .where({ id: row.account_id })
+    .update({ email_verified_at: new Date(), updated_at: new Date() });
   return row.account_id as string;
 }
 
 export async function verifyPhoneCode(trx: Trx, accountId: string, code: string): Promise<void> {
-  const row = await trx('verification_tokens').where({ purpose: 'phone', account_id: accountId }).whereNull('used_at').orderBy('created_at', 'desc').forUpdate().first();
+  const row = await trx('verification_tokens')
+    .where({ purpose: 'phone', account_id: accountId })
+    .whereNull('used_at')
+    .orderBy('created_at', 'desc')
+    .forUpdate()
+    .first();
   if (!row || row.expires_at <= new Date()) throw new VigieError('TOKEN_INVALID');
   if (row.attempts >= MAX_CODE_ATTEMPTS) throw new VigieError('CODE_ATTEMPTS_EXCEEDED');
   if (row.token_hash !== sha256(`${accountId}:${code.trim()}`)) {
@@ -185,7 +236,9 @@ export async function verifyPhoneCode(trx: Trx, accountId: string, code: string)
     throw new VigieError('TOKEN_INVALID');
   }
   await trx('verification_tokens').where({ id: row.id }).update({ used_at: new Date() });
-  await trx('accounts').where({ id: accountId }).update({ phone_verified_at: new Date(), updated_at: new Date() });
+  await trx('accounts')
+    .where({ id: accountId })
+    .update({ phone_verified_at: new Date(), updated_at: new Date() });
 }
 
 /**
@@ -193,7 +246,13 @@ export async function verifyPhoneCode(trx: Trx, accountId: string, code: string)
  * admin, staff): a link valid 7 days to choose a password. It is a password-reset
  * token with an invitation's wording and lifetime.
  */
-export async function sendInvitation(trx: Trx, account: AccountRow, messenger: AccountMessenger, links: PortalLinks, communeName: string): Promise<void> {
+export async function sendInvitation(
+  trx: Trx,
+  account: AccountRow,
+  messenger: AccountMessenger,
+  links: PortalLinks,
+  communeName: string,
+): Promise<void> {
   const token = await issueToken(trx, account.tenant_id, account.id, 'password_reset', 7 * 86_400_000);
   const url = `${links.portalUrl}/nouveau-mot-de-passe?token=${token}&invitation=1`;
   await messenger(trx, {
@@ -202,13 +261,21 @@ export async function sendInvitation(trx: Trx, account: AccountRow, messenger: A
     to: account.email,
     kind: 'invitation',
     locale: account.locale,
-    subject: account.locale === 'en' ? `Your Vigie access for ${communeName}` : `Votre accès à Vigie pour ${communeName}`,
+    subject:
+      account.locale === 'en'
+        ? `Your Vigie access for ${communeName}`
+        : `Votre accès à Vigie pour ${communeName}`,
     body:
       account.locale === 'en'
         ? `Hello ${account.display_name},\n\nAn account was created for you on Vigie (${communeName}). Choose your password here: ${url}\n\nThe link is valid for 7 days.`
         : `Bonjour ${account.display_name},\n\nUn compte Vigie a été créé pour vous (${communeName}). Choisissez votre mot de passe ici : ${url}\n\nLe lien est valable 7 jours.`,
   });
-  await audit(trx, { tenantId: account.tenant_id, actor: { type: 'system' }, action: 'auth.invitation_sent', target: { type: 'account', id: account.id } });
+  await audit(trx, {
+    tenantId: account.tenant_id,
+    actor: { type: 'system' },
+    action: 'auth.invitation_sent',
+    target: { type: 'account', id: account.id },
+  });
 }
 
 // ---- login and password reset ---------------------------------------------
@@ -218,7 +285,13 @@ export async function sendInvitation(trx: Trx, account: AccountRow, messenger: A
  * LOCK_AFTER_FAILURES the account is locked for LOCK_MINUTES. The answer to a
  * wrong email and to a wrong password is the same.
  */
-export async function checkCredentials(trx: Trx, tenantId: string, email: string, password: string, requestId?: string): Promise<AccountRow> {
+export async function checkCredentials(
+  trx: Trx,
+  tenantId: string,
+  email: string,
+  password: string,
+  requestId?: string,
+): Promise<AccountRow> {
   let normalized: string;
   try {
     normalized = normalizeEmail(email);
@@ -226,14 +299,29 @@ export async function checkCredentials(trx: Trx, tenantId: string, email: string
     await verifyPassword(null, password);
     throw new VigieError('INVALID_CREDENTIALS');
   }
-  const account = await trx<AccountRow>('accounts').whereRaw('lower(email) = ?', [normalized]).where('status', 'active').forUpdate().first();
+  const account = await trx<AccountRow>('accounts')
+    .whereRaw('lower(email) = ?', [normalized])
+    .where('status', 'active')
+    .forUpdate()
+    .first();
   if (!account) {
     await verifyPassword(null, password);
-    await audit(trx, { tenantId, actor: { type: 'anonymous' }, action: 'auth.login_failed', meta: { reason: 'unknown_account' }, requestId });
+    await audit(trx, {
+      tenantId,
+      actor: { type: 'anonymous' },
+      action: 'auth.login_failed',
+      meta: { reason: 'unknown_account' },
+      requestId,
+    });
     throw new VigieError('INVALID_CREDENTIALS');
   }
   if (account.locked_until && account.locked_until > new Date()) {
-    await audit(trx, { tenantId, actor: { type: 'account', id: account.id }, action: 'auth.login_refused_locked', requestId });
+    await audit(trx, {
+      tenantId,
+      actor: { type: 'account', id: account.id },
+      action: 'auth.login_refused_locked',
+      requestId,
+    });
     throw new VigieError('ACCOUNT_LOCKED');
   }
   if (!(await verifyPassword(account.password_hash, password))) {
@@ -241,24 +329,49 @@ export async function checkCredentials(trx: Trx, tenantId: string, email: string
     const lock = failures >= LOCK_AFTER_FAILURES;
     await trx('accounts')
       .where({ id: account.id })
-      .update({ failed_logins: lock ? 0 : failures, locked_until: lock ? new Date(Date.now() + LOCK_MINUTES * 60_000) : account.locked_until });
-    await audit(trx, { tenantId, actor: { type: 'account', id: account.id }, action: lock ? 'auth.account_locked' : 'auth.login_failed', meta: { failures }, requestId });
+      .update({
+        failed_logins: lock ? 0 : failures,
+        locked_until: lock ? new Date(Date.now() + LOCK_MINUTES * 60_000) : account.locked_until,
+      });
+    await audit(trx, {
+      tenantId,
+      actor: { type: 'account', id: account.id },
+      action: lock ? 'auth.account_locked' : 'auth.login_failed',
+      meta: { failures },
+      requestId,
+    });
     throw new VigieError(lock ? 'ACCOUNT_LOCKED' : 'INVALID_CREDENTIALS');
   }
-  await trx('accounts').where({ id: account.id }).update({ failed_logins: 0, locked_until: null, last_login_at: new Date() });
-  await audit(trx, { tenantId, actor: { type: 'account', id: account.id }, action: 'auth.login_succeeded', requestId });
+  await trx('accounts')
+    .where({ id: account.id })
+    .update({ failed_logins: 0, locked_until: null, last_login_at: new Date() });
+  await audit(trx, {
+    tenantId,
+    actor: { type: 'account', id: account.id },
+    action: 'auth.login_succeeded',
+    requestId,
+  });
   return account;
 }
 
 /** Always resolves the same way, so that it does not reveal whether the account exists. */
-export async function requestPasswordReset(trx: Trx, tenantId: string, email: string, messenger: AccountMessenger, links: PortalLinks): Promise<void> {
+export async function requestPasswordReset(
+  trx: Trx,
+  tenantId: string,
+  email: string,
+  messenger: AccountMessenger,
+  links: PortalLinks,
+): Promise<void> {
   let normalized: string;
   try {
     normalized = normalizeEmail(email);
   } catch {
     return;
   }
-  const account = await trx<AccountRow>('accounts').whereRaw('lower(email) = ?', [normalized]).where('status', 'active').first();
+  const account = await trx<AccountRow>('accounts')
+    .whereRaw('lower(email) = ?', [normalized])
+    .where('status', 'active')
+    .first();
   if (!account) return;
   const token = await issueToken(trx, tenantId, account.id, 'password_reset');
   const url = `${links.portalUrl}/nouveau-mot-de-passe?token=${token}`;
@@ -274,20 +387,43 @@ export async function requestPasswordReset(trx: Trx, tenantId: string, email: st
         ? `Someone asked to reset your Vigie password. If it was you, open: ${url} (valid 1 hour). Otherwise ignore this message.`
         : `Une réinitialisation de votre mot de passe Vigie a été demandée. Si c'est vous, ouvrez : ${url} (valable 1 heure). Sinon, ignorez ce message.`,
   });
-  await audit(trx, { tenantId, actor: { type: 'account', id: account.id }, action: 'auth.password_reset_requested' });
+  await audit(trx, {
+    tenantId,
+    actor: { type: 'account', id: account.id },
+    action: 'auth.password_reset_requested',
+  });
 }
 
 export async function resetPassword(trx: Trx, token: string, newPassword: string): Promise<string> {
-  const row = await trx('verification_tokens').where({ purpose: 'password_reset', token_hash: sha256(token) }).whereNull('used_at').where('expires_at', '>', new Date()).forUpdate().first();
+  const row = await trx('verification_tokens')
+    .where({ purpose: 'password_reset', token_hash: sha256(token) })
+    .whereNull('used_at')
+    .where('expires_at', '>', new Date())
+    .forUpdate()
+    .first();
   if (!row) throw new VigieError('TOKEN_INVALID');
   const account = await trx<AccountRow>('accounts').where({ id: row.account_id }).first();
   if (!account) throw new VigieError('TOKEN_INVALID');
   const problem = passwordProblem(newPassword, [account.display_name, account.email.split('@')[0] ?? '']);
   if (problem) throw new VigieError(problem);
   await trx('verification_tokens').where({ id: row.id }).update({ used_at: new Date() });
-  await trx('accounts').where({ id: account.id }).update({ password_hash: await hashPassword(newPassword), failed_logins: 0, locked_until: null, updated_at: new Date() });
+  await trx('accounts')
+    .where({ id: account.id })
+    .update({
+      password_hash: await hashPassword(newPassword),
+      failed_logins: 0,
+      locked_until: null,
+      updated_at: new Date(),
+    });
   // A reset means the old password may be known to someone else: end every session.
-  await trx('sessions').where({ account_id: account.id }).whereNull('revoked_at').update({ revoked_at: new Date() });
-  await audit(trx, { tenantId: account.tenant_id, actor: { type: 'account', id: account.id }, action: 'auth.password_reset' });
+  await trx('sessions')
+    .where({ account_id: account.id })
+    .whereNull('revoked_at')
+    .update({ revoked_at: new Date() });
+  await audit(trx, {
+    tenantId: account.tenant_id,
+    actor: { type: 'account', id: account.id },
+    action: 'auth.password_reset',
+  });
   return account.id;
 }

@@ -36,7 +36,10 @@ export interface AuditRow {
   meta: Record<string, unknown>;
 }
 
-export async function listAudit(trx: Knex.Transaction, opts: { limit: number; before?: number; action?: string; actorId?: string }): Promise<AuditRow[]> {
+export async function listAudit(
+  trx: Knex.Transaction,
+  opts: { limit: number; before?: number; action?: string; actorId?: string },
+): Promise<AuditRow[]> {
   const q = trx<AuditRow>('audit_log').orderBy('id', 'desc').limit(Math.min(opts.limit, 200));
   if (opts.before) q.where('id', '<', opts.before);
   if (opts.action) q.where('action', 'like', `${opts.action.replace(/[%_]/g, '')}%`);

@@ -1,7 +1,14 @@
 // Small cryptographic helpers. Tokens are random and stored only as SHA-256
 // hashes; secrets kept at rest (TOTP seeds) are sealed with AES-256-GCM under a
 // key derived from VIGIE_SECRET, one key per purpose.
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 
 export function randomToken(bytes = 32): string {
   return randomBytes(bytes).toString('base64url');

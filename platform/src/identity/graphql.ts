@@ -17,7 +17,13 @@ import {
   verifyPhoneCode,
   type AccountRow,
 } from './accounts.js';
-import { createSession, listSessions, markSecondFactor, revokeOtherSessions, revokeSession } from './sessions.js';
+import {
+  createSession,
+  listSessions,
+  markSecondFactor,
+  revokeOtherSessions,
+  revokeSession,
+} from './sessions.js';
 import { LIMITS } from './ratelimit.js';
 import { channelMessenger, type AccountMessenger } from './messages.js';
 import { audit, listAudit } from './audit.js';
@@ -179,7 +185,14 @@ async function meOf(ctx: MercuriusContext, accountId: string, csrfToken: string,
       phoneVerified: !!a.phone_verified_at,
       roles,
       secondFactor,
-      permissions: [...new Set(app(ctx).permissions.held(principal).filter((p) => p.scopeId === null).map((p) => p.name))],
+      permissions: [
+        ...new Set(
+          app(ctx)
+            .permissions.held(principal)
+            .filter((p) => p.scopeId === null)
+            .map((p) => p.name),
+        ),
+      ],
       csrfToken,
     };
   });
@@ -194,7 +207,14 @@ async function startSession(ctx: MercuriusContext, account: AccountRow) {
   ctx.setSessionCookie(session.token, session.expiresAt);
   const staff = roles.some((r) => STAFF_ROLES.has(r.role));
   const secondFactor = account.totp_enabled_at ? 'pending' : 'none';
-  await ctx.tx((trx) => audit(trx, { tenantId: tenant.id, actor: { type: 'account', id: account.id }, action: 'auth.session_started', requestId: ctx.requestId }));
+  await ctx.tx((trx) =>
+    audit(trx, {
+      tenantId: tenant.id,
+      actor: { type: 'account', id: account.id },
+      action: 'auth.session_started',
+      requestId: ctx.requestId,
+    }),
+  );
   return {
     me: await meOf(ctx, account.id, session.csrfToken, secondFactor),
     csrfToken: session.csrfToken,
@@ -214,34 +234,85 @@ export const identityResolvers: IResolvers = {
         inseeCode: t.inseeCode,
         status: t.status,
         banner: suspensionBanner(t),
-        branding: { displayName: b.displayName ?? t.name, primaryColor: b.primaryColor ?? null, secondaryColor: b.secondaryColor ?? null, logoUrl: b.logoUrl ?? null },
+        branding: {
+          displayName: b.displayName ?? t.name,
+          primaryColor: b.primaryColor ?? null,
+          secondaryColor: b.secondaryColor ?? null,
+          logoUrl: b.logoUrl ?? null,
+        },
         enabledPlugins: [...t.plugins.keys()].sort(),
       };
     },
-    me: async (_r, _a, ctx) => (ctx.principal ? meOf(ctx, ctx.principal.accountId, ctx.principal.csrfToken, ctx.principal.secondFactor) : null),
+    me: async (_r, _a, ctx) =>
+      ctx.principal
+        ? meOf(ctx, ctx.principal.accountId, ctx.principal.csrfToken, ctx.principal.secondFactor)
+        : null,
     mySessions: async (_r, _a, ctx) => {
       const p = ctx.requireAccount();
       const rows = await ctx.tx((trx) => listSessions(trx, p.accountId));
-      return rows.map((s) => ({ id: s.id, createdAt: s.created_at.toISOString(), expiresAt: s.expires_at.toISOString(), userAgent: s.user_agent, current: s.id === p.sessionId }));
+      return rows.map((s) => ({
+        id: s.id,
+        createdAt: s.created_at.toISOString(),
+        expiresAt: s.expires_at.toISOString(),
+        userAgent: s.user_agent,
+        current: s.id === p.sessionId,
+      }));
     },
-    auditLog: async (_r, args: { limit: number; before?: string; action?: string; actorId?: string }, ctx) => {
+    auditLog: async (
+      _r,
+      args: { limit: number; before?: string; action?: string; actorId?: string },
+      ctx,
+    ) => {
       ctx.authorize('core.audit.read');
-      const rows = await ctx.tx((trx) => listAudit(trx, { limit: args.limit, before: args.before ? Number(args.before) : undefined, action: args.action, actorId: args.actorId }));
-      return rows.map((r) => ({ id: String(r.id), at: r.at.toISOString(), actorType: r.actor_type, actorId: r.actor_id, action: r.action, targetType: r.target_type, targetId: r.target_id, meta: JSON.stringify(r.meta) }));
+      const rows = await ctx.tx((trx) =>
+        listAudit(trx, {
+          limit: args.limit,
+          before: args.before ? Number(args.before) : undefined,
+          action: args.action,
+          actorId: args.actorId,
+        }),
+      );
+      return rows.map((r) => ({
+        id: String(r.id),
+        at: r.at.toISOString(),
+        actorType: r.actor_type,
+        actorId: r.actor_id,
+        action: r.action,
+        targetType: r.target_type,
+        targetId: r.target_id,
+        meta: JSON.stringify(r.meta),
+      }));
     },
     permissionCatalogue: (_r, _a, ctx) => app(ctx).permissions.list(),
   },
   Mutation: {
-    register: async (_r, { input }: { input: { email: string; password: string; displayName: string; phone?: string; locale?: string } }, ctx) => {
+    register: async (
+      _r,
+      {
+        input,
+      }: { input: { email: string; password: string; displayName: string; phone?: string; locale?: string } },
+      ctx,
+    ) => {
       const tenant = ctx.requireTenant();
       ctx.rateLimit('register', ctx.ip, LIMITS.registerPerIp);
       const locale = input.locale === 'en' ? 'en' : 'fr';
       const account = await ctx.tx(async (trx) => {
-        const a = await createAccount(trx, tenant.id, { email: input.email, password: input.password, displayName: input.displayName, phone: input.phone ?? null, locale });
+        const a = await createAccount(trx, tenant.id, {
+          email: input.email,
+          password: input.password,
+          displayName: input.displayName,
+          phone: input.phone ?? null,
+          locale,
+        });
         const links = { portalUrl: portalUrl(app(ctx).config, tenant.slug) };
         await sendEmailVerification(trx, a, messenger(ctx), links);
         if (a.phone) await sendPhoneCode(trx, a, messenger(ctx));
-        await audit(trx, { tenantId: tenant.id, actor: { type: 'account', id: a.id }, action: 'auth.registered', requestId: ctx.requestId });
+        await audit(trx, {
+          tenantId: tenant.id,
+          actor: { type: 'account', id: a.id },
+          action: 'auth.registered',
+          requestId: ctx.requestId,
+        });
         return a;
       });
       return startSession(ctx, account);
@@ -263,10 +334,16 @@ export const identityResolvers: IResolvers = {
     },
     logout: async (_r, _a, ctx) => {
       const p = ctx.principal;
-      if (p) await ctx.tx(async (trx) => {
-        await revokeSession(trx, p.sessionId, p.accountId);
-        await audit(trx, { tenantId: p.tenantId, actor: { type: 'account', id: p.accountId }, action: 'auth.logout', requestId: ctx.requestId });
-      });
+      if (p)
+        await ctx.tx(async (trx) => {
+          await revokeSession(trx, p.sessionId, p.accountId);
+          await audit(trx, {
+            tenantId: p.tenantId,
+            actor: { type: 'account', id: p.accountId },
+            action: 'auth.logout',
+            requestId: ctx.requestId,
+          });
+        });
       ctx.setSessionCookie(null);
       return true;
     },
@@ -282,7 +359,10 @@ export const identityResolvers: IResolvers = {
       ctx.rateLimit('resend-email', p.accountId, LIMITS.codePerAccount);
       await ctx.tx(async (trx) => {
         const a = await trx<AccountRow>('accounts').where({ id: p.accountId }).first();
-        if (a && !a.email_verified_at) await sendEmailVerification(trx, a, messenger(ctx), { portalUrl: portalUrl(app(ctx).config, tenant.slug) });
+        if (a && !a.email_verified_at)
+          await sendEmailVerification(trx, a, messenger(ctx), {
+            portalUrl: portalUrl(app(ctx).config, tenant.slug),
+          });
       });
       return true;
     },
@@ -303,7 +383,11 @@ export const identityResolvers: IResolvers = {
     requestPasswordReset: async (_r, { email }: { email: string }, ctx) => {
       const tenant = ctx.requireTenant();
       ctx.rateLimit('reset', ctx.ip, LIMITS.resetPerIp);
-      await ctx.tx((trx) => requestPasswordReset(trx, tenant.id, email, messenger(ctx), { portalUrl: portalUrl(app(ctx).config, tenant.slug) }));
+      await ctx.tx((trx) =>
+        requestPasswordReset(trx, tenant.id, email, messenger(ctx), {
+          portalUrl: portalUrl(app(ctx).config, tenant.slug),
+        }),
+      );
       return true;
     },
     resetPassword: async (_r, { token, password }: { token: string; password: string }, ctx) => {
@@ -322,7 +406,12 @@ export const identityResolvers: IResolvers = {
       await ctx.tx(async (trx) => {
         await confirmTotp(trx, app(ctx).config, p, code);
         await markSecondFactor(trx, p.sessionId);
-        await audit(trx, { tenantId: p.tenantId, actor: { type: 'account', id: p.accountId }, action: 'auth.totp_enabled', requestId: ctx.requestId });
+        await audit(trx, {
+          tenantId: p.tenantId,
+          actor: { type: 'account', id: p.accountId },
+          action: 'auth.totp_enabled',
+          requestId: ctx.requestId,
+        });
       });
       return true;
     },
@@ -332,7 +421,12 @@ export const identityResolvers: IResolvers = {
       const ok = await ctx.tx(async (trx) => {
         const ok = await checkTotp(trx, app(ctx).config, p.accountId, code);
         if (ok) await markSecondFactor(trx, p.sessionId);
-        await audit(trx, { tenantId: p.tenantId, actor: { type: 'account', id: p.accountId }, action: ok ? 'auth.totp_verified' : 'auth.totp_failed', requestId: ctx.requestId });
+        await audit(trx, {
+          tenantId: p.tenantId,
+          actor: { type: 'account', id: p.accountId },
+          action: ok ? 'auth.totp_verified' : 'auth.totp_failed',
+          requestId: ctx.requestId,
+        });
         return ok;
       });
       if (!ok) throw new VigieError('TOTP_INVALID');
@@ -346,7 +440,14 @@ export const identityResolvers: IResolvers = {
         // Revoking someone else's session is a staff action.
         ctx.authorize('core.session.revoke_any');
         const other = await revokeSession(trx, id);
-        if (other) await audit(trx, { tenantId: p.tenantId, actor: { type: 'account', id: p.accountId }, action: 'auth.session_revoked', target: { type: 'session', id }, requestId: ctx.requestId });
+        if (other)
+          await audit(trx, {
+            tenantId: p.tenantId,
+            actor: { type: 'account', id: p.accountId },
+            action: 'auth.session_revoked',
+            target: { type: 'session', id },
+            requestId: ctx.requestId,
+          });
         return other;
       });
       if (!done) throw new VigieError('SESSION_NOT_FOUND');
@@ -359,12 +460,27 @@ export const identityResolvers: IResolvers = {
     assignRole: async (_r, args: { accountId: string; role: string; scopeId?: string | null }, ctx) => {
       ctx.authorize('core.role.assign');
       const p = ctx.requireAccount();
-      if (!ROLES.includes(args.role as Role)) throw new VigieError('VALIDATION_FAILED', `Rôle inconnu : ${args.role}`);
+      if (!ROLES.includes(args.role as Role))
+        throw new VigieError('VALIDATION_FAILED', `Rôle inconnu : ${args.role}`);
       await ctx.tx(async (trx) => {
         const target = await trx('accounts').where({ id: args.accountId }).first('id');
         if (!target) throw new VigieError('NOT_FOUND');
-        await grantRole(trx, p.tenantId, args.accountId, args.role as Role, args.scopeId ?? null, p.accountId);
-        await audit(trx, { tenantId: p.tenantId, actor: { type: 'account', id: p.accountId }, action: 'role.granted', target: { type: 'account', id: args.accountId }, meta: { role: args.role, scopeId: args.scopeId ?? null }, requestId: ctx.requestId });
+        await grantRole(
+          trx,
+          p.tenantId,
+          args.accountId,
+          args.role as Role,
+          args.scopeId ?? null,
+          p.accountId,
+        );
+        await audit(trx, {
+          tenantId: p.tenantId,
+          actor: { type: 'account', id: p.accountId },
+          action: 'role.granted',
+          target: { type: 'account', id: args.accountId },
+          meta: { role: args.role, scopeId: args.scopeId ?? null },
+          requestId: ctx.requestId,
+        });
       });
       return true;
     },
@@ -373,7 +489,15 @@ export const identityResolvers: IResolvers = {
       const p = ctx.requireAccount();
       const n = await ctx.tx(async (trx) => {
         const n = await revokeRole(trx, args.accountId, args.role as Role, args.scopeId ?? null);
-        if (n) await audit(trx, { tenantId: p.tenantId, actor: { type: 'account', id: p.accountId }, action: 'role.revoked', target: { type: 'account', id: args.accountId }, meta: { role: args.role, scopeId: args.scopeId ?? null }, requestId: ctx.requestId });
+        if (n)
+          await audit(trx, {
+            tenantId: p.tenantId,
+            actor: { type: 'account', id: p.accountId },
+            action: 'role.revoked',
+            target: { type: 'account', id: args.accountId },
+            meta: { role: args.role, scopeId: args.scopeId ?? null },
+            requestId: ctx.requestId,
+          });
         return n;
       });
       if (!n) throw new VigieError('NOT_FOUND');

@@ -47,15 +47,31 @@ export function channelMessenger(deps: MessengerDeps): AccountMessenger {
   return async (trx, m) => {
     const sender = deps.channels[m.channel];
     if (sender.provider === DEV_OUTBOX) return outboxMessenger(trx, m);
-    const email = m.channel === 'email' ? await accountEmail(m, await communeName(trx, m.tenantId)) : undefined;
+    const email =
+      m.channel === 'email' ? await accountEmail(m, await communeName(trx, m.tenantId)) : undefined;
     afterCommit(trx, async () => {
       try {
-        if (email) await deps.channels.email.send({ tenantId: m.tenantId, to: m.to, subject: m.subject ?? m.kind, ...email });
-        else await deps.channels.sms.send({ tenantId: m.tenantId, to: m.to, body: m.body, idempotencyKey: `${m.kind}:${Date.now()}` });
+        if (email)
+          await deps.channels.email.send({
+            tenantId: m.tenantId,
+            to: m.to,
+            subject: m.subject ?? m.kind,
+            ...email,
+          });
+        else
+          await deps.channels.sms.send({
+            tenantId: m.tenantId,
+            to: m.to,
+            body: m.body,
+            idempotencyKey: `${m.kind}:${Date.now()}`,
+          });
       } catch (err) {
         // The reason, never the recipient: no personal data in logs.
         const reason = isChannelError(err) ? err.reason : 'UNKNOWN';
-        deps.log.warn({ tenantId: m.tenantId, kind: m.kind, channel: m.channel, reason }, 'account message not sent');
+        deps.log.warn(
+          { tenantId: m.tenantId, kind: m.kind, channel: m.channel, reason },
+          'account message not sent',
+        );
       }
     });
   };
@@ -63,7 +79,12 @@ export function channelMessenger(deps: MessengerDeps): AccountMessenger {
 
 async function accountEmail(m: AccountMessage, communeName: string): Promise<{ html: string; text: string }> {
   const [greeting, ...rest] = m.body.split('\n\n');
-  return renderNotificationEmail({ locale: m.locale ?? 'fr', communeName, heading: m.subject ?? '', paragraphs: [greeting ?? '', ...rest] });
+  return renderNotificationEmail({
+    locale: m.locale ?? 'fr',
+    communeName,
+    heading: m.subject ?? '',
+    paragraphs: [greeting ?? '', ...rest],
+  });
 }
 
 async function communeName(trx: Knex.Transaction, tenantId: string): Promise<string> {

@@ -8,7 +8,11 @@ import { operatorsCommand } from './operators-cli.js';
 
 export const identityModule = defineCoreModule({
   id: 'identity',
-  graphql: { typeDefs: identityTypeDefs, resolvers: identityResolvers, allowWhenSuspended: ['login', 'logout', 'verifyTotp', 'requestPasswordReset', 'resetPassword'] },
+  graphql: {
+    typeDefs: identityTypeDefs,
+    resolvers: identityResolvers,
+    allowWhenSuspended: ['login', 'logout', 'verifyTotp', 'requestPasswordReset', 'resetPassword'],
+  },
   // Not encapsulated: operator routes of other modules use app.requireOperator.
   routes: fp(operatorAuthRoutes, { name: 'operator-auth' }),
   commands: { operators: operatorsCommand },
@@ -18,21 +22,28 @@ export const identityModule = defineCoreModule({
       // Expired or revoked sessions are useless after a week (kept that long for support questions).
       async purge(db, asOf) {
         const cutoff = new Date(asOf.getTime() - 7 * 86_400_000);
-        return purgeAcrossTenants(db, (trx) => trx('sessions').where('expires_at', '<', cutoff).orWhere('revoked_at', '<', cutoff).delete());
+        return purgeAcrossTenants(db, (trx) =>
+          trx('sessions').where('expires_at', '<', cutoff).orWhere('revoked_at', '<', cutoff).delete(),
+        );
       },
     },
     {
       name: 'verification_tokens',
       async purge(db, asOf) {
         const cutoff = new Date(asOf.getTime() - 86_400_000);
-        return purgeAcrossTenants(db, (trx) => trx('verification_tokens').where('expires_at', '<', cutoff).delete());
+        return purgeAcrossTenants(db, (trx) =>
+          trx('verification_tokens').where('expires_at', '<', cutoff).delete(),
+        );
       },
     },
   ],
 });
 
 /** Runs a purge inside each tenant in turn: the app role sees one tenant at a time. */
-export async function purgeAcrossTenants(db: Knex, purge: (trx: Knex.Transaction, tenantId: string) => Promise<number>): Promise<number> {
+export async function purgeAcrossTenants(
+  db: Knex,
+  purge: (trx: Knex.Transaction, tenantId: string) => Promise<number>,
+): Promise<number> {
   const tenants: Array<{ id: string }> = await db('tenants').select('id');
   let total = 0;
   for (const t of tenants) total += await withTenant(db, t.id, (trx) => purge(trx, t.id));

@@ -51,10 +51,20 @@ export async function createOperator(
       totp_enabled_at: new Date(),
     })
     .returning('id');
-  return { id: row.id as string, totpSecret: secret, otpauthUri: otpauthUri(secret, email, 'Vigie opérateurs') };
+  return {
+    id: row.id as string,
+    totpSecret: secret,
+    otpauthUri: otpauthUri(secret, email, 'Vigie opérateurs'),
+  };
 }
 
-export async function operatorLogin(db: Knex, config: Config, email: string, password: string, code: string): Promise<{ token: string; csrfToken: string; expiresAt: Date; operatorId: string }> {
+export async function operatorLogin(
+  db: Knex,
+  config: Config,
+  email: string,
+  password: string,
+  code: string,
+): Promise<{ token: string; csrfToken: string; expiresAt: Date; operatorId: string }> {
   return db.transaction(async (trx) => {
     let normalized = '';
     try {
@@ -62,7 +72,9 @@ export async function operatorLogin(db: Knex, config: Config, email: string, pas
     } catch {
       /* same answer as a wrong password */
     }
-    const op = normalized ? await trx('operators').whereRaw('lower(email) = ?', [normalized]).forUpdate().first() : undefined;
+    const op = normalized
+      ? await trx('operators').whereRaw('lower(email) = ?', [normalized]).forUpdate().first()
+      : undefined;
     if (!op) {
       await verifyPassword(null, password);
       throw new VigieError('INVALID_CREDENTIALS');
@@ -74,15 +86,31 @@ export async function operatorLogin(db: Knex, config: Config, email: string, pas
     if (!passwordOk || step === null || replay) {
       const failures = op.failed_logins + 1;
       const lock = failures >= LOCK_AFTER_FAILURES;
-      await trx('operators').where({ id: op.id }).update({ failed_logins: lock ? 0 : failures, locked_until: lock ? new Date(Date.now() + LOCK_MINUTES * 60_000) : op.locked_until });
-      await trx('operator_audit_log').insert({ operator_id: op.id, action: lock ? 'operator.locked' : 'operator.login_failed' });
+      await trx('operators')
+        .where({ id: op.id })
+        .update({
+          failed_logins: lock ? 0 : failures,
+          locked_until: lock ? new Date(Date.now() + LOCK_MINUTES * 60_000) : op.locked_until,
+        });
+      await trx('operator_audit_log').insert({
+        operator_id: op.id,
+        action: lock ? 'operator.locked' : 'operator.login_failed',
+      });
       throw new VigieError(lock ? 'ACCOUNT_LOCKED' : passwordOk ? 'TOTP_INVALID' : 'INVALID_CREDENTIALS');
     }
-    await trx('operators').where({ id: op.id }).update({ failed_logins: 0, locked_until: null, totp_last_step: step });
+    await trx('operators')
+      .where({ id: op.id })
+      .update({ failed_logins: 0, locked_until: null, totp_last_step: step });
     const token = randomToken(32);
     const csrfToken = randomToken(24);
     const expiresAt = new Date(Date.now() + OPERATOR_TTL_MS);
-    await trx('operator_sessions').insert({ operator_id: op.id, token_hash: sha256(token), csrf_token: csrfToken, expires_at: expiresAt, totp_verified_at: new Date() });
+    await trx('operator_sessions').insert({
+      operator_id: op.id,
+      token_hash: sha256(token),
+      csrf_token: csrfToken,
+      expires_at: expiresAt,
+      totp_verified_at: new Date(),
+    });
     await trx('operator_audit_log').insert({ operator_id: op.id, action: 'operator.login' });
     return { token, csrfToken, expiresAt, operatorId: op.id as string };
   });
@@ -95,14 +123,29 @@ async function operatorFromToken(db: Knex, token: string): Promise<OperatorPrinc
     .whereNull('s.revoked_at')
     .where('s.expires_at', '>', new Date())
     .first('s.id as session_id', 's.csrf_token', 'o.id as operator_id', 'o.email');
-  return row ? { operatorId: row.operator_id, email: row.email, sessionId: row.session_id, csrfToken: row.csrf_token } : undefined;
+  return row
+    ? { operatorId: row.operator_id, email: row.email, sessionId: row.session_id, csrfToken: row.csrf_token }
+    : undefined;
 }
 
-const LoginBody = Type.Object({ email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 256 }), totp: Type.String({ pattern: '^\\d{6}$' }) }, { additionalProperties: false });
+const LoginBody = Type.Object(
+  {
+    email: Type.String({ maxLength: 254 }),
+    password: Type.String({ maxLength: 256 }),
+    totp: Type.String({ pattern: '^\\d{6}$' }),
+  },
+  { additionalProperties: false },
+);
 type LoginBody = Static<typeof LoginBody>;
 
 function cookieOptions(app: FastifyInstance, expires?: Date) {
-  return { path: '/operator', httpOnly: true, sameSite: 'strict' as const, secure: app.config.env === 'production', ...(expires ? { expires } : {}) };
+  return {
+    path: '/operator',
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    secure: app.config.env === 'production',
+    ...(expires ? { expires } : {}),
+  };
 }
 
 /** Operator login/logout routes and the `requireOperator` preHandler every operator route uses. */
@@ -114,25 +157,46 @@ export async function operatorAuthRoutes(app: FastifyInstance): Promise<void> {
     if (!op) throw new VigieError('UNAUTHENTICATED');
     if (!['GET', 'HEAD', 'OPTIONS'].includes(req.method)) {
       const given = req.headers['x-csrf-token'];
-      if (typeof given !== 'string' || !safeEqual(given, op.csrfToken)) throw new VigieError('CSRF_TOKEN_INVALID');
+      if (typeof given !== 'string' || !safeEqual(given, op.csrfToken))
+        throw new VigieError('CSRF_TOKEN_INVALID');
     }
     req.operator = op;
   });
 
   app.post<{ Body: LoginBody }>(
     '/operator/login',
-    { config: { tenant: false }, schema: { tags: ['operators'], summary: 'Operator login (password and TOTP)', body: LoginBody } },
+    {
+      config: { tenant: false },
+      schema: { tags: ['operators'], summary: 'Operator login (password and TOTP)', body: LoginBody },
+    },
     async (req, reply) => {
       app.rateLimiter.hit(`operator-login:${req.ip}`, LIMITS.loginPerIp);
-      const s = await operatorLogin(app.operatorDb, app.config, req.body.email, req.body.password, req.body.totp);
+      const s = await operatorLogin(
+        app.operatorDb,
+        app.config,
+        req.body.email,
+        req.body.password,
+        req.body.totp,
+      );
       reply.setCookie(OPERATOR_COOKIE, s.token, cookieOptions(app, s.expiresAt));
       return { csrfToken: s.csrfToken, expiresAt: s.expiresAt.toISOString() };
     },
   );
 
-  app.post('/operator/logout', { config: { tenant: false }, preHandler: app.requireOperator, schema: { tags: ['operators'], summary: 'Operator logout' } }, async (req, reply) => {
-    await app.operatorDb('operator_sessions').where({ id: req.operator!.sessionId }).update({ revoked_at: new Date() });
-    reply.clearCookie(OPERATOR_COOKIE, cookieOptions(app));
-    return { ok: true };
-  });
+  app.post(
+    '/operator/logout',
+    {
+      config: { tenant: false },
+      preHandler: app.requireOperator,
+      schema: { tags: ['operators'], summary: 'Operator logout' },
+    },
+    async (req, reply) => {
+      await app
+        .operatorDb('operator_sessions')
+        .where({ id: req.operator!.sessionId })
+        .update({ revoked_at: new Date() });
+      reply.clearCookie(OPERATOR_COOKIE, cookieOptions(app));
+      return { ok: true };
+    },
+  );
 }

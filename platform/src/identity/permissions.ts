@@ -36,11 +36,27 @@ export interface Scope {
 }
 
 export const corePermissions: PermissionDef[] = [
-  { name: 'core.audit.read', description: "Lire le journal d'audit de la commune", roles: ['mairie_admin', 'police_chief'] },
-  { name: 'core.account.read', description: 'Voir les comptes et leurs coordonnées', roles: ['mairie_admin', 'police_chief', 'police_agent'] },
+  {
+    name: 'core.audit.read',
+    description: "Lire le journal d'audit de la commune",
+    roles: ['mairie_admin', 'police_chief'],
+  },
+  {
+    name: 'core.account.read',
+    description: 'Voir les comptes et leurs coordonnées',
+    roles: ['mairie_admin', 'police_chief', 'police_agent'],
+  },
   { name: 'core.role.assign', description: 'Attribuer ou retirer un rôle', roles: ['mairie_admin'] },
-  { name: 'core.tenant.configure', description: 'Configurer la commune (identité visuelle, réglages)', roles: ['mairie_admin'] },
-  { name: 'core.session.revoke_any', description: "Révoquer les sessions d'un autre compte", roles: ['mairie_admin'] },
+  {
+    name: 'core.tenant.configure',
+    description: 'Configurer la commune (identité visuelle, réglages)',
+    roles: ['mairie_admin'],
+  },
+  {
+    name: 'core.session.revoke_any',
+    description: "Révoquer les sessions d'un autre compte",
+    roles: ['mairie_admin'],
+  },
 ];
 
 export class PermissionRegistry {
@@ -49,7 +65,8 @@ export class PermissionRegistry {
   constructor(defs: PermissionDef[]) {
     for (const d of defs) {
       if (this.defs.has(d.name)) throw new Error(`Permission ${d.name} is declared twice`);
-      for (const r of d.roles) if (!ROLES.includes(r as Role)) throw new Error(`Permission ${d.name} names unknown role ${r}`);
+      for (const r of d.roles)
+        if (!ROLES.includes(r as Role)) throw new Error(`Permission ${d.name} names unknown role ${r}`);
       this.defs.set(d.name, d);
     }
   }
@@ -66,7 +83,8 @@ export class PermissionRegistry {
   held(principal: AccountPrincipal): Array<{ name: string; scopeId: string | null }> {
     const out: Array<{ name: string; scopeId: string | null }> = [];
     for (const d of this.defs.values()) {
-      for (const g of principal.roles) if (d.roles.includes(g.role)) out.push({ name: d.name, scopeId: g.scopeId });
+      for (const g of principal.roles)
+        if (d.roles.includes(g.role)) out.push({ name: d.name, scopeId: g.scopeId });
     }
     return out;
   }
@@ -88,7 +106,8 @@ export class PermissionRegistry {
       if (principal.secondFactor === 'verified') return;
       staffOnly = true;
     }
-    if (staffOnly) throw new VigieError(principal.secondFactor === 'none' ? 'TOTP_SETUP_REQUIRED' : 'TOTP_REQUIRED');
+    if (staffOnly)
+      throw new VigieError(principal.secondFactor === 'none' ? 'TOTP_SETUP_REQUIRED' : 'TOTP_REQUIRED');
     throw new VigieError('FORBIDDEN');
   }
 

@@ -21,7 +21,9 @@ export class RateLimiter {
     }
     entry.count++;
     if (entry.count > limit.max) {
-      throw new VigieError('RATE_LIMITED', undefined, { retryAfterSeconds: Math.ceil((entry.resetAt - now) / 1000) });
+      throw new VigieError('RATE_LIMITED', undefined, {
+        retryAfterSeconds: Math.ceil((entry.resetAt - now) / 1000),
+      });
     }
   }
 

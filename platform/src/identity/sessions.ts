@@ -18,13 +18,25 @@ export interface NewSession {
   expiresAt: Date;
 }
 
-export async function createSession(trx: Trx, account: AccountRow, roles: RoleGrant[], userAgent: string | undefined): Promise<NewSession> {
+export async function createSession(
+  trx: Trx,
+  account: AccountRow,
+  roles: RoleGrant[],
+  userAgent: string | undefined,
+): Promise<NewSession> {
   const token = randomToken(32);
   const csrfToken = randomToken(24);
   const staff = roles.some((r) => STAFF_ROLES.has(r.role));
   const expiresAt = new Date(Date.now() + (staff ? STAFF_TTL_MS : RESIDENT_TTL_MS));
   const [row] = await trx('sessions')
-    .insert({ tenant_id: account.tenant_id, account_id: account.id, token_hash: sha256(token), csrf_token: csrfToken, expires_at: expiresAt, user_agent: userAgent?.slice(0, 200) ?? null })
+    .insert({
+      tenant_id: account.tenant_id,
+      account_id: account.id,
+      token_hash: sha256(token),
+      csrf_token: csrfToken,
+      expires_at: expiresAt,
+      user_agent: userAgent?.slice(0, 200) ?? null,
+    })
     .returning('id');
   return { id: row.id as string, token, csrfToken, expiresAt };
 }
@@ -71,14 +83,26 @@ export async function revokeSession(trx: Trx, sessionId: string, accountId?: str
   return (await q.update({ revoked_at: new Date() })) > 0;
 }
 
-export async function revokeOtherSessions(trx: Trx, accountId: string, keepSessionId: string | null): Promise<number> {
+export async function revokeOtherSessions(
+  trx: Trx,
+  accountId: string,
+  keepSessionId: string | null,
+): Promise<number> {
   const q = trx('sessions').where({ account_id: accountId }).whereNull('revoked_at');
   if (keepSessionId) q.whereNot({ id: keepSessionId });
   return q.update({ revoked_at: new Date() });
 }
 
-export async function listSessions(trx: Trx, accountId: string): Promise<Array<{ id: string; created_at: Date; expires_at: Date; user_agent: string | null }>> {
-  return trx('sessions').where({ account_id: accountId }).whereNull('revoked_at').where('expires_at', '>', new Date()).orderBy('created_at', 'desc').select('id', 'created_at', 'expires_at', 'user_agent');
+export async function listSessions(
+  trx: Trx,
+  accountId: string,
+): Promise<Array<{ id: string; created_at: Date; expires_at: Date; user_agent: string | null }>> {
+  return trx('sessions')
+    .where({ account_id: accountId })
+    .whereNull('revoked_at')
+    .where('expires_at', '>', new Date())
+    .orderBy('created_at', 'desc')
+    .select('id', 'created_at', 'expires_at', 'user_agent');
 }
 
 export async function markSecondFactor(trx: Trx, sessionId: string): Promise<void> {

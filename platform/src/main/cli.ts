@@ -8,7 +8,9 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   const command = name ? commands[name] : undefined;
   if (!command) {
-    const list = Object.entries(commands).map(([n, c]) => `  vigie ${n.padEnd(18)} ${c.summary}`).join('\n');
+    const list = Object.entries(commands)
+      .map(([n, c]) => `  vigie ${n.padEnd(18)} ${c.summary}`)
+      .join('\n');
     process.stdout.write(`Usage: vigie <command>\n\n${list}\n`);
     return name && name !== 'help' && name !== '--help' ? 2 : 0;
   }

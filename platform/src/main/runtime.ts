@@ -19,7 +19,12 @@ export interface Runtime {
 }
 
 export function migrationSets(plugins: VigiePlugin[]): MigrationSet[] {
-  return [CORE_MIGRATIONS, ...sortByDependencies(plugins).flatMap((p) => (p.migrations ? [{ owner: p.id, directory: p.migrations }] : []))];
+  return [
+    CORE_MIGRATIONS,
+    ...sortByDependencies(plugins).flatMap((p) =>
+      p.migrations ? [{ owner: p.id, directory: p.migrations }] : [],
+    ),
+  ];
 }
 
 /** Runs as the owner role: creates the login roles, then applies core and plugin migrations. */
@@ -33,13 +38,31 @@ export async function migrate(config: Config, ownerUrl: string, plugins: VigiePl
   }
 }
 
-export async function openRuntime(config: Config, ownerUrl: string, temporalAddress: string, plugins: VigiePlugin[]): Promise<Runtime> {
-  const urls = deriveUrls(ownerUrl, { appUrl: config.databaseAppUrl, operatorUrl: config.databaseOperatorUrl, appPassword: config.dbAppPassword, operatorPassword: config.dbOperatorPassword });
+export async function openRuntime(
+  config: Config,
+  ownerUrl: string,
+  temporalAddress: string,
+  plugins: VigiePlugin[],
+): Promise<Runtime> {
+  const urls = deriveUrls(ownerUrl, {
+    appUrl: config.databaseAppUrl,
+    operatorUrl: config.databaseOperatorUrl,
+    appPassword: config.dbAppPassword,
+    operatorPassword: config.dbOperatorPassword,
+  });
   const db = createKnex(urls.app, config.dbPoolMax, 'vigie-app');
-  const operatorDb = createKnex(urls.operator, Math.max(2, Math.floor(config.dbPoolMax / 4)), 'vigie-operator');
+  const operatorDb = createKnex(
+    urls.operator,
+    Math.max(2, Math.floor(config.dbPoolMax / 4)),
+    'vigie-operator',
+  );
   let temporal: Temporal | undefined;
   try {
-    temporal = await connectTemporal({ address: temporalAddress, namespace: config.temporalNamespace, taskQueue: config.temporalTaskQueue });
+    temporal = await connectTemporal({
+      address: temporalAddress,
+      namespace: config.temporalNamespace,
+      taskQueue: config.temporalTaskQueue,
+    });
     await ensureSearchAttributes(temporal);
   } catch (err) {
     await Promise.all([db.destroy(), operatorDb.destroy()]);

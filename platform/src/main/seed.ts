@@ -15,14 +15,38 @@ export interface SeedReport {
 }
 
 export async function seedDemo(rt: Runtime, tenantsDir: string, log: Logger): Promise<SeedReport> {
-  const deps = { operatorDb: rt.operatorDb, db: rt.db, config: rt.config, plugins: rt.plugins, geo: installedGeoImports() };
-  const outcomes = await applyFolders(deps, tenantFolders(tenantsDir), { actor: { type: 'system', source: 'seed' } });
+  const deps = {
+    operatorDb: rt.operatorDb,
+    db: rt.db,
+    config: rt.config,
+    plugins: rt.plugins,
+    geo: installedGeoImports(),
+  };
+  const outcomes = await applyFolders(deps, tenantFolders(tenantsDir), {
+    actor: { type: 'system', source: 'seed' },
+  });
   for (const o of outcomes) {
     // A broken folder must not stop the platform: it is reported and the other communes start.
-    if (!o.ok) log.error({ folder: o.dir, code: o.code, issues: o.issues }, 'commune folder refused: fix it and restart, or run vigie tenants apply');
-    else if (!isNoChange(o.plan)) log.info({ tenant: o.plan.slug, action: o.plan.action, fields: o.plan.changes.map((c) => c.field), firstAdmin: o.plan.firstAdmin }, 'commune applied');
+    if (!o.ok)
+      log.error(
+        { folder: o.dir, code: o.code, issues: o.issues },
+        'commune folder refused: fix it and restart, or run vigie tenants apply',
+      );
+    else if (!isNoChange(o.plan))
+      log.info(
+        {
+          tenant: o.plan.slug,
+          action: o.plan.action,
+          fields: o.plan.changes.map((c) => c.field),
+          firstAdmin: o.plan.firstAdmin,
+        },
+        'commune applied',
+      );
   }
-  const tenants: Array<{ id: string; slug: string; name: string }> = await rt.operatorDb('tenants').orderBy('slug').select('id', 'slug', 'name');
+  const tenants: Array<{ id: string; slug: string; name: string }> = await rt
+    .operatorDb('tenants')
+    .orderBy('slug')
+    .select('id', 'slug', 'name');
   const logins = [];
   if (rt.config.env === 'development') {
     for (const t of tenants) logins.push(...(await ensureDemoAccounts(rt.db, t)));

@@ -20,7 +20,11 @@ export interface ServiceLog {
   debug(msg: string): void;
 }
 
-export async function startServices(config: Config, creds: LocalCredentials, log: ServiceLog): Promise<Services> {
+export async function startServices(
+  config: Config,
+  creds: LocalCredentials,
+  log: ServiceLog,
+): Promise<Services> {
   let pg: EmbeddedPostgres | undefined;
   let temporal: EmbeddedTemporal | undefined;
   const stop = async () => {
@@ -32,7 +36,11 @@ export async function startServices(config: Config, creds: LocalCredentials, log
     const temporalStart = config.temporalAddress
       ? Promise.resolve(undefined)
       : startEmbeddedTemporal({
-          cli: findTemporalCli({ explicit: config.temporalCli, toolsDir: path.join(config.dataDir, 'tools'), log: log.info }),
+          cli: findTemporalCli({
+            explicit: config.temporalCli,
+            toolsDir: path.join(config.dataDir, 'tools'),
+            log: log.info,
+          }),
           dir: path.join(config.dataDir, 'temporal'),
           port: config.embeddedTemporalPort,
           uiPort: config.embeddedTemporalUiPort,
@@ -53,7 +61,8 @@ export async function startServices(config: Config, creds: LocalCredentials, log
     if (pgRes.status === 'rejected') throw pgRes.reason;
     if (temporalRes.status === 'rejected') throw temporalRes.reason;
 
-    const ownerUrl = config.databaseUrl ?? (await bootstrapDatabase(pg!.superuserUrl, 'vigie', creds.pgOwner));
+    const ownerUrl =
+      config.databaseUrl ?? (await bootstrapDatabase(pg!.superuserUrl, 'vigie', creds.pgOwner));
     return {
       ownerUrl,
       temporalAddress: config.temporalAddress ?? temporal!.address,

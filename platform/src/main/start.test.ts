@@ -42,7 +42,12 @@ const runs: Run[] = [];
 const dirs: string[] = [];
 
 async function freePorts(): Promise<Ports> {
-  return { port: await freePort(), pgPort: await freePort(), temporalPort: await freePort(), uiPort: await freePort() };
+  return {
+    port: await freePort(),
+    pgPort: await freePort(),
+    temporalPort: await freePort(),
+    uiPort: await freePort(),
+  };
 }
 
 /** A data directory the postgres user can reach (mkdtemp makes it 0700). */
@@ -57,13 +62,19 @@ function dataDir(): string {
 function cleanEnv(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || /^(VIGIE_|DATABASE_|TEMPORAL_|PORT$|HOST$|NODE_ENV$|LOG_LEVEL$|VITEST)/.test(k)) continue;
+    if (v === undefined || /^(VIGIE_|DATABASE_|TEMPORAL_|PORT$|HOST$|NODE_ENV$|LOG_LEVEL$|VITEST)/.test(k))
+      continue;
     out[k] = v;
   }
   return out;
 }
 
-function vigie(dir: string, ports: Ports, extra: Record<string, string | undefined> = {}, command = 'start'): Run {
+function vigie(
+  dir: string,
+  ports: Ports,
+  extra: Record<string, string | undefined> = {},
+  command = 'start',
+): Run {
   const childEnv: Record<string, string | undefined> = {
     ...cleanEnv(),
     NODE_ENV: 'development',
@@ -79,12 +90,18 @@ function vigie(dir: string, ports: Ports, extra: Record<string, string | undefin
   };
   for (const [k, v] of Object.entries(childEnv)) if (v === undefined) delete childEnv[k];
   // By absolute path, so that a test may hand the CLI a PATH without node on it.
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, command], { cwd: env.repoRoot, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, command], {
+    cwd: env.repoRoot,
+    env: childEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const run: Run = { child, pid: child.pid!, out: () => out, err: () => err, exited };
   runs.push(run);
   return run;
@@ -96,7 +113,9 @@ function running(run: Run): boolean {
 
 async function within<T>(ms: number, what: string, p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: nothing after ${ms} ms`)), ms)),
+  );
   try {
     return await Promise.race([p, timeout]);
   } finally {
@@ -117,14 +136,20 @@ async function readyz(port: number): Promise<number> {
 async function waitReady(run: Run, port: number, timeoutMs = READY_MS): Promise<number> {
   const t0 = Date.now();
   while (Date.now() - t0 < timeoutMs) {
-    if (!running(run)) throw new Error(`vigie start exited (${run.child.exitCode}) before being ready: ${run.err() || run.out().slice(-2000)}`);
+    if (!running(run))
+      throw new Error(
+        `vigie start exited (${run.child.exitCode}) before being ready: ${run.err() || run.out().slice(-2000)}`,
+      );
     if ((await readyz(port)) === 200) return (Date.now() - t0) / 1000;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`/readyz was not 200 within ${timeoutMs} ms: ${run.err() || run.out().slice(-2000)}`);
 }
 
-async function interrupt(run: Run, signal: NodeJS.Signals = 'SIGINT'): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+async function interrupt(
+  run: Run,
+  signal: NodeJS.Signals = 'SIGINT',
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   run.child.kill(signal);
   return within(EXIT_MS, 'stop after SIGINT', run.exited);
 }
@@ -211,7 +236,10 @@ async function emptyDatabase(): Promise<{ url: string; drop(): Promise<void> }> 
     }
   };
   await run(`create database ${name} owner vigie_owner template template0 encoding 'UTF8'`);
-  return { url: withDatabase(env.ownerTemplateUrl, name), drop: () => run(`drop database if exists ${name} with (force)`) };
+  return {
+    url: withDatabase(env.ownerTemplateUrl, name),
+    drop: () => run(`drop database if exists ${name} with (force)`),
+  };
 }
 
 afterEach(async () => {
@@ -331,7 +359,11 @@ describe('vigie start, faults a newcomer meets', () => {
 
     // The next start finds a cleanly stopped cluster (no crash recovery)…
     const next = vigie(dir, ports, { LOG_LEVEL: 'debug' });
-    await waitFor('PostgreSQL is up', () => next.out().includes('ready to accept connections') || !running(next), READY_MS);
+    await waitFor(
+      'PostgreSQL is up',
+      () => next.out().includes('ready to accept connections') || !running(next),
+      READY_MS,
+    );
     expect(next.out()).toContain('database system was shut down at');
     expect(next.out()).not.toContain('not properly shut down');
     // …and a Ctrl-C while it is still starting (migrations, workflow bundle) stops
@@ -392,9 +424,23 @@ describe('vigie start, faults a newcomer meets', () => {
       TEMPORAL_CLI: '/nonexistent/temporal',
     };
     try {
-      const runtimeEnv = { ...production, DATABASE_APP_URL: asRole('vigie_app', env.appPassword), DATABASE_OPERATOR_URL: asRole('vigie_operator', env.operatorPassword) };
+      const runtimeEnv = {
+        ...production,
+        DATABASE_APP_URL: asRole('vigie_app', env.appPassword),
+        DATABASE_OPERATOR_URL: asRole('vigie_operator', env.operatorPassword),
+      };
       // The Helm pre-install Job: the owner migrates and sets the roles' passwords.
-      const migrate = vigie(dir, ports, { ...production, DATABASE_URL: database.url, VIGIE_DB_APP_PASSWORD: env.appPassword, VIGIE_DB_OPERATOR_PASSWORD: env.operatorPassword }, 'migrate');
+      const migrate = vigie(
+        dir,
+        ports,
+        {
+          ...production,
+          DATABASE_URL: database.url,
+          VIGIE_DB_APP_PASSWORD: env.appPassword,
+          VIGIE_DB_OPERATOR_PASSWORD: env.operatorPassword,
+        },
+        'migrate',
+      );
       expect((await within(READY_MS, 'migrate', migrate.exited)).code, migrate.err()).toBe(0);
       expect(migrate.out()).toContain('core/0001_tenancy');
 
@@ -424,8 +470,18 @@ describe('vigie start, faults a newcomer meets', () => {
       }
       return 'accepted';
     };
-    expect(refusal({ DATABASE_URL: 'postgres://o:p@db/vigie' })).toMatch(/^vigie api runs against external services and needs TEMPORAL_ADDRESS: [^\n]+\.$/);
-    expect(refusal({ TEMPORAL_ADDRESS: 'temporal:7233', DATABASE_APP_URL: 'postgres://a:p@db/vigie' })).toContain('needs DATABASE_URL (or DATABASE_APP_URL and DATABASE_OPERATOR_URL)');
-    expect(refusal({ TEMPORAL_ADDRESS: 'temporal:7233', DATABASE_APP_URL: 'postgres://a:p@db/vigie', DATABASE_OPERATOR_URL: 'postgres://o:p@db/vigie' })).toBe('accepted');
+    expect(refusal({ DATABASE_URL: 'postgres://o:p@db/vigie' })).toMatch(
+      /^vigie api runs against external services and needs TEMPORAL_ADDRESS: [^\n]+\.$/,
+    );
+    expect(
+      refusal({ TEMPORAL_ADDRESS: 'temporal:7233', DATABASE_APP_URL: 'postgres://a:p@db/vigie' }),
+    ).toContain('needs DATABASE_URL (or DATABASE_APP_URL and DATABASE_OPERATOR_URL)');
+    expect(
+      refusal({
+        TEMPORAL_ADDRESS: 'temporal:7233',
+        DATABASE_APP_URL: 'postgres://a:p@db/vigie',
+        DATABASE_OPERATOR_URL: 'postgres://o:p@db/vigie',
+      }),
+    ).toBe('accepted');
   });
 });

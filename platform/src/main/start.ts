@@ -66,7 +66,8 @@ export async function start(opts: StartOptions = {}): Promise<Started> {
   };
   try {
     const creds = needsLocal ? localCredentials(base.dataDir) : undefined;
-    const config: Config = env.VIGIE_SECRET || base.env === 'production' || !creds ? base : { ...base, secret: creds.secret };
+    const config: Config =
+      env.VIGIE_SECRET || base.env === 'production' || !creds ? base : { ...base, secret: creds.secret };
     services = await startServices(config, creds ?? { pgSuperuser: '', pgOwner: '', secret: '' }, {
       info: (m) => log.info(m),
       debug: (m) => log.debug(m),
@@ -75,7 +76,14 @@ export async function start(opts: StartOptions = {}): Promise<Started> {
     runtime = await openRuntime(config, services.ownerUrl, services.temporalAddress, installedPlugins);
     const seed = await seedDemo(runtime, path.join(cwd, 'tenants'), log);
     worker = await startPlatformWorker(runtime, log);
-    app = await buildApp({ config, db: runtime.db, operatorDb: runtime.operatorDb, temporal: runtime.temporal, plugins: runtime.plugins, modules: coreModules });
+    app = await buildApp({
+      config,
+      db: runtime.db,
+      operatorDb: runtime.operatorDb,
+      temporal: runtime.temporal,
+      plugins: runtime.plugins,
+      modules: coreModules,
+    });
     await app.listen({ host: config.host, port: config.port });
     if (opts.banner) printBanner(config, services, seed);
     return { config, app, runtime, services, worker, stop };
@@ -94,8 +102,12 @@ function printBanner(config: Config, services: Services, seed: SeedReport): void
     `  GraphQL      ${api}/graphql   (GraphiQL : ${api}/graphiql)`,
     `  Temporal UI  ${services.temporalUiUrl ?? '(external Temporal: see your cluster)'}`,
     `  PostgreSQL   ${services.embedded.postgres ? services.ownerUrl : redactUrl(services.ownerUrl)}`,
-    ...seed.portals.map((p) => `  Commune      ${p.name}: http://${p.slug}.${config.baseDomain}:${config.port}`),
-    seed.logins.length ? '  Comptes de démonstration / demo logins:' : '  No demo login yet (no commune under tenants/).',
+    ...seed.portals.map(
+      (p) => `  Commune      ${p.name}: http://${p.slug}.${config.baseDomain}:${config.port}`,
+    ),
+    seed.logins.length
+      ? '  Comptes de démonstration / demo logins:'
+      : '  No demo login yet (no commune under tenants/).',
     ...seed.logins.map((l) => `    ${l.role.padEnd(14)} ${l.email} / ${l.password}  (${l.tenant})`),
     '',
     'Ctrl-C arrête tout proprement. / Ctrl-C stops everything cleanly.',

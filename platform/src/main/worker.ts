@@ -10,7 +10,11 @@ import { ensureAlertSchedules, startSendWorkers, withSendWorkers } from '../aler
 
 export async function startPlatformWorker(rt: Runtime, log: Logger): Promise<RunningWorker> {
   const bundle = await bundleWorkflows();
-  const activities = allActivities({ config: rt.config, db: rt.db, log, services: createPlatformServices({ temporal: rt.temporal }) }, coreModules, rt.plugins);
+  const activities = allActivities(
+    { config: rt.config, db: rt.db, log, services: createPlatformServices({ temporal: rt.temporal }) },
+    coreModules,
+    rt.plugins,
+  );
   const worker = await startWorker({
     address: rt.temporal.settings.address,
     namespace: rt.temporal.settings.namespace,
@@ -21,7 +25,12 @@ export async function startPlatformWorker(rt: Runtime, log: Logger): Promise<Run
   await ensureSchedules(rt);
   // [alerts hook] The SMS and email send queues, each rate-limited for its provider
   // (platform/src/alerts/worker.ts), and the alert housekeeping schedule.
-  const send = await startSendWorkers({ address: rt.temporal.settings.address, namespace: rt.temporal.settings.namespace, taskQueue: rt.temporal.settings.taskQueue, activities });
+  const send = await startSendWorkers({
+    address: rt.temporal.settings.address,
+    namespace: rt.temporal.settings.namespace,
+    taskQueue: rt.temporal.settings.taskQueue,
+    activities,
+  });
   await ensureAlertSchedules(rt.temporal.client, rt.temporal.settings.taskQueue);
   return withSendWorkers(worker, send);
 }
@@ -32,7 +41,12 @@ export async function ensureSchedules(rt: Runtime): Promise<void> {
     await rt.temporal.client.schedule.create({
       scheduleId: RETENTION_SWEEP_SCHEDULE_ID,
       spec: { calendars: [{ hour: 3, minute: 17 }], timezone: 'Europe/Paris' },
-      action: { type: 'startWorkflow', workflowType: RETENTION_SWEEP_WORKFLOW, taskQueue: rt.temporal.settings.taskQueue, args: [{}] },
+      action: {
+        type: 'startWorkflow',
+        workflowType: RETENTION_SWEEP_WORKFLOW,
+        taskQueue: rt.temporal.settings.taskQueue,
+        args: [{}],
+      },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
     });
   } catch (err) {

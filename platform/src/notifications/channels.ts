@@ -44,11 +44,22 @@ const STAND_IN_CREDENTIALS = { accessKeyId: 'stand-in', secretAccessKey: 'stand-
 
 export function createChannels(config: Config, deps: ChannelDeps): Channels {
   const sms = config.twilio
-    ? createTwilioSmsSender({ ...config.twilio, ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) } satisfies TwilioSmsOptions)
+    ? createTwilioSmsSender({
+        ...config.twilio,
+        ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+      } satisfies TwilioSmsOptions)
     : createDevOutboxSms(deps.db);
-  const credentials = deps.awsCredentials ?? (config.ses?.endpoint && config.env !== 'production' && !process.env.AWS_ACCESS_KEY_ID ? STAND_IN_CREDENTIALS : undefined);
+  const credentials =
+    deps.awsCredentials ??
+    (config.ses?.endpoint && config.env !== 'production' && !process.env.AWS_ACCESS_KEY_ID
+      ? STAND_IN_CREDENTIALS
+      : undefined);
   const email = config.ses
-    ? createSesEmailSender({ ...config.ses, ...(credentials ? { credentials } : {}), ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) })
+    ? createSesEmailSender({
+        ...config.ses,
+        ...(credentials ? { credentials } : {}),
+        ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+      })
     : createDevOutboxEmail(deps.db);
   return {
     sms: honourOptOuts('sms', sms, deps.db),

@@ -42,7 +42,10 @@ const STRINGS = {
 const COLOURS: Record<Severity, string> = { info: '#1d4ed8', important: '#b45309', urgent: '#b91c1c' };
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 function safeUrl(url: string): string {
@@ -54,9 +57,18 @@ function safeUrl(url: string): string {
 function mjmlSource(i: NotificationEmailInput): string {
   const t = STRINGS[i.locale];
   const severity = i.severity ?? 'info';
-  const paragraphs = i.paragraphs.map((p) => `<mj-text font-size="16px" line-height="24px">${escapeHtml(p).replace(/\n/g, '<br />')}</mj-text>`).join('\n');
-  const action = i.action ? `<mj-button href="${safeUrl(i.action.url)}" background-color="${COLOURS[severity]}" font-size="16px">${escapeHtml(i.action.label)}</mj-button>` : '';
-  const prefs = i.preferencesUrl ? `<mj-text font-size="12px" color="#6b7280"><a href="${safeUrl(i.preferencesUrl)}" style="color:#6b7280">${t.prefs}</a></mj-text>` : '';
+  const paragraphs = i.paragraphs
+    .map(
+      (p) =>
+        `<mj-text font-size="16px" line-height="24px">${escapeHtml(p).replace(/\n/g, '<br />')}</mj-text>`,
+    )
+    .join('\n');
+  const action = i.action
+    ? `<mj-button href="${safeUrl(i.action.url)}" background-color="${COLOURS[severity]}" font-size="16px">${escapeHtml(i.action.label)}</mj-button>`
+    : '';
+  const prefs = i.preferencesUrl
+    ? `<mj-text font-size="12px" color="#6b7280"><a href="${safeUrl(i.preferencesUrl)}" style="color:#6b7280">${t.prefs}</a></mj-text>`
+    : '';
   return `<mjml lang="${i.locale}">
   <mj-head>
     <mj-title>${escapeHtml(i.heading)}</mj-title>
@@ -86,7 +98,13 @@ function mjmlSource(i: NotificationEmailInput): string {
 
 function textPart(i: NotificationEmailInput): string {
   const t = STRINGS[i.locale];
-  const lines = [`${i.communeName} · ${t.severity[i.severity ?? 'info']}`, '', i.heading, '', ...i.paragraphs.flatMap((p) => [p, ''])];
+  const lines = [
+    `${i.communeName} · ${t.severity[i.severity ?? 'info']}`,
+    '',
+    i.heading,
+    '',
+    ...i.paragraphs.flatMap((p) => [p, '']),
+  ];
   if (i.action) lines.push(`${i.action.label} : ${i.action.url}`, '');
   lines.push(t.danger, '', '--', t.why(i.communeName));
   if (i.preferencesUrl) lines.push(`${t.prefs} : ${i.preferencesUrl}`);

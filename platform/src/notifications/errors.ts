@@ -37,7 +37,12 @@ export class ChannelError extends Error {
   /** The provider's own code (Twilio 21211, SES MessageRejected, HTTP 503), for the delivery report. */
   readonly providerCode: string | undefined;
 
-  constructor(channel: Channel, reason: ChannelErrorReason, message: string, opts: { providerCode?: string | number; cause?: unknown } = {}) {
+  constructor(
+    channel: Channel,
+    reason: ChannelErrorReason,
+    message: string,
+    opts: { providerCode?: string | number; cause?: unknown } = {},
+  ) {
     super(message, { cause: opts.cause });
     this.name = 'ChannelError';
     this.channel = channel;
@@ -63,12 +68,39 @@ export interface ChannelFailureDetails {
  * policy stops at once for non-retryable reasons.
  */
 export function toApplicationFailure(err: ChannelError): ApplicationFailure {
-  const details: ChannelFailureDetails = { channel: err.channel, reason: err.reason, providerCode: err.providerCode ?? null };
-  return ApplicationFailure.create({ type: err.reason, message: err.message, nonRetryable: !err.retryable, details: [details], cause: err });
+  const details: ChannelFailureDetails = {
+    channel: err.channel,
+    reason: err.reason,
+    providerCode: err.providerCode ?? null,
+  };
+  return ApplicationFailure.create({
+    type: err.reason,
+    message: err.message,
+    nonRetryable: !err.retryable,
+    details: [details],
+    cause: err,
+  });
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'UND_ERR_SOCKET']);
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'TimeoutError']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+  'UND_ERR_SOCKET',
+]);
+const TIMEOUT_CODES = new Set([
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'ESOCKETTIMEDOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'TimeoutError',
+]);
 
 /** Network-level failures, whatever the HTTP stack (axios for Twilio, node:http for the AWS SDK). */
 export function networkReason(err: unknown): 'NETWORK' | 'TIMEOUT' | undefined {

@@ -82,7 +82,13 @@ function app(ctx: MercuriusContext): FastifyInstance {
 }
 
 function toGraphql(p: Preferences) {
-  return { ...p.channels, quietHoursStart: p.quietHoursStart, quietHoursEnd: p.quietHoursEnd, timezone: p.timezone, digestInfo: p.digestInfo };
+  return {
+    ...p.channels,
+    quietHoursStart: p.quietHoursStart,
+    quietHoursEnd: p.quietHoursEnd,
+    timezone: p.timezone,
+    digestInfo: p.digestInfo,
+  };
 }
 
 interface PreferencesInput {
@@ -97,9 +103,19 @@ interface PreferencesInput {
 
 export const notificationsResolvers: IResolvers = {
   Query: {
-    myNotifications: async (_r, args: { limit: number; unreadOnly: boolean; before?: string | null }, ctx) => {
+    myNotifications: async (
+      _r,
+      args: { limit: number; unreadOnly: boolean; before?: string | null },
+      ctx,
+    ) => {
       const me = ctx.requireAccount();
-      return ctx.tx((trx) => listInApp(trx, me.accountId, { limit: args.limit, unreadOnly: args.unreadOnly, before: args.before ?? null }));
+      return ctx.tx((trx) =>
+        listInApp(trx, me.accountId, {
+          limit: args.limit,
+          unreadOnly: args.unreadOnly,
+          before: args.before ?? null,
+        }),
+      );
     },
     myUnreadNotificationCount: async (_r, _a, ctx) => {
       const me = ctx.requireAccount();
@@ -109,12 +125,22 @@ export const notificationsResolvers: IResolvers = {
       const me = ctx.requireAccount();
       return toGraphql(await ctx.tx((trx) => getPreferences(trx, me.accountId)));
     },
-    devOutbox: async (_r, args: { channel?: 'sms' | 'email' | 'in_app' | null; recipient?: string | null; limit: number }, ctx) => {
+    devOutbox: async (
+      _r,
+      args: { channel?: 'sms' | 'email' | 'in_app' | null; recipient?: string | null; limit: number },
+      ctx,
+    ) => {
       ctx.requireTenant();
       if (app(ctx).config.env === 'production') ctx.authorize('notifications.outbox.read');
       const channel = args.channel;
       if (channel === 'in_app') return [];
-      return ctx.tx((trx) => listDevOutbox(trx, { channel: channel ?? undefined, recipient: args.recipient ?? undefined, limit: args.limit }));
+      return ctx.tx((trx) =>
+        listDevOutbox(trx, {
+          channel: channel ?? undefined,
+          recipient: args.recipient ?? undefined,
+          limit: args.limit,
+        }),
+      );
     },
   },
   Mutation: {
@@ -126,9 +152,17 @@ export const notificationsResolvers: IResolvers = {
       const me = ctx.requireAccount();
       const { info, important, urgent, ...rest } = args.input;
       try {
-        return toGraphql(await ctx.tx((trx) => savePreferences(trx, me.tenantId, me.accountId, { ...rest, channels: { info, important, urgent } })));
+        return toGraphql(
+          await ctx.tx((trx) =>
+            savePreferences(trx, me.tenantId, me.accountId, {
+              ...rest,
+              channels: { info, important, urgent },
+            }),
+          ),
+        );
       } catch (err) {
-        if (err instanceof PreferencesInvalid) throw new VigieError('NOTIFICATION_PREFERENCES_INVALID', undefined, { problem: err.message });
+        if (err instanceof PreferencesInvalid)
+          throw new VigieError('NOTIFICATION_PREFERENCES_INVALID', undefined, { problem: err.message });
         throw err;
       }
     },

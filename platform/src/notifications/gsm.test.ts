@@ -12,8 +12,20 @@ describe('GSM-7 / UCS-2 segment counting', () => {
     ['81 € are 162 septets, 76 pairs per segment', '€'.repeat(81), 'GSM-7', 162, 2],
     ['the extension table costs two each', '[]{}\\^~|€', 'GSM-7', 18, 1],
     ['152 + € + 2 still fit one single segment (156 septets)', 'a'.repeat(152) + '€' + 'aa', 'GSM-7', 156, 1],
-    ['… and pushes to the next segment when it would straddle', 'a'.repeat(152) + '€' + 'a'.repeat(10), 'GSM-7', 164, 2],
-    ['French accents in GSM-7 basic', 'é è à ù ì ò É Ç ñ ü ö ä Ä Ö Ñ Ü ß Æ æ Ø ø Å å ¿ ¡ £ ¥ §', 'GSM-7', 55, 1],
+    [
+      '… and pushes to the next segment when it would straddle',
+      'a'.repeat(152) + '€' + 'a'.repeat(10),
+      'GSM-7',
+      164,
+      2,
+    ],
+    [
+      'French accents in GSM-7 basic',
+      'é è à ù ì ò É Ç ñ ü ö ä Ä Ö Ñ Ü ß Æ æ Ø ø Å å ¿ ¡ £ ¥ §',
+      'GSM-7',
+      55,
+      1,
+    ],
     ['ê is not GSM-7', 'fête', 'UCS-2', 4, 1],
     ['lowercase ç is not GSM-7 (only Ç is)', 'ça', 'UCS-2', 2, 1],
     ['œ is not GSM-7', 'œuvre', 'UCS-2', 5, 1],
@@ -34,8 +46,12 @@ describe('GSM-7 / UCS-2 segment counting', () => {
 
 describe('transliteration to GSM-7', () => {
   it('keeps French GSM-7 letters and rewrites the others to their closest spelling', () => {
-    const t = toGsm7('L’été, c’est « génial » … même où l’œuvre, ça, Noël, maïs, âge, île, hôte, sûr, n° 12\u202f!');
-    expect(t).toBe('L\'été, c\'est " génial " ... meme où l\'oeuvre, ca, Noel, mais, age, ile, hote, sur, no 12 !');
+    const t = toGsm7(
+      'L’été, c’est « génial » … même où l’œuvre, ça, Noël, maïs, âge, île, hôte, sûr, n° 12\u202f!',
+    );
+    expect(t).toBe(
+      "L'été, c'est \" génial \" ... meme où l'oeuvre, ca, Noel, mais, age, ile, hote, sur, no 12 !",
+    );
     expect(isGsm7(t)).toBe(true);
   });
 
@@ -58,7 +74,12 @@ describe('fitSms', () => {
 
   it('leaves a short text as it is, transliterated', () => {
     const r = fitSms('Réunion des voisins à 18h, salle des fêtes', link);
-    expect(r).toMatchObject({ text: 'Réunion des voisins à 18h, salle des fetes', truncated: false, encoding: 'GSM-7', segments: 1 });
+    expect(r).toMatchObject({
+      text: 'Réunion des voisins à 18h, salle des fetes',
+      truncated: false,
+      encoding: 'GSM-7',
+      segments: 1,
+    });
   });
 
   it('cuts a long French text at a word, adds "..." and the link, and stays within 2 GSM-7 segments', () => {
@@ -69,7 +90,7 @@ describe('fitSms', () => {
     expect(r.units).toBeGreaterThan(280);
     expect(r.units).toBeLessThanOrEqual(306);
     expect(r.text.endsWith(`... ${link}`)).toBe(true);
-    const head = r.text.slice(0, -(`... ${link}`.length));
+    const head = r.text.slice(0, -`... ${link}`.length);
     expect(toGsm7(long).startsWith(head)).toBe(true);
     expect(toGsm7(long)[head.length]).toMatch(/[\s,.]/);
   });
@@ -105,7 +126,13 @@ describe('fitSms', () => {
   });
 
   it('never exceeds two segments whatever the input', () => {
-    const samples = ['€'.repeat(500), 'a '.repeat(400), `${'é'.repeat(300)}😀`, 'mot'.repeat(200), `${'[x] '.repeat(120)}`];
+    const samples = [
+      '€'.repeat(500),
+      'a '.repeat(400),
+      `${'é'.repeat(300)}😀`,
+      'mot'.repeat(200),
+      `${'[x] '.repeat(120)}`,
+    ];
     for (const s of samples) expect(fitSms(s, link).segments).toBeLessThanOrEqual(2);
   });
 });

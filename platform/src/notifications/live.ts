@@ -28,7 +28,8 @@ export interface Relay {
 }
 
 function connectionString(db: Knex): string {
-  const conn = (db.client as { config: Knex.Config }).config.connection as { connectionString?: string } | string;
+  const conn = (db.client as { config: Knex.Config }).config.connection as
+    { connectionString?: string } | string;
   const s = typeof conn === 'string' ? conn : conn?.connectionString;
   if (!s) throw new Error('The in-app relay needs the pool to be configured with a connection string');
   return s;
@@ -53,7 +54,10 @@ export function startInAppRelay(deps: RelayDeps): Relay {
 
   const connect = async () => {
     if (closed) return;
-    const c = new pg.Client({ connectionString: connectionString(deps.db), application_name: 'vigie-in-app-relay' });
+    const c = new pg.Client({
+      connectionString: connectionString(deps.db),
+      application_name: 'vigie-in-app-relay',
+    });
     client = c;
     c.on('notification', (n) => void relay(n.payload));
     c.on('error', (err) => {

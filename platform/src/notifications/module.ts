@@ -36,7 +36,12 @@ async function notifications(app: FastifyInstance): Promise<void> {
     log: app.log,
   });
   app.addHook('onClose', async () => relay.close());
-  const service: NotificationsService = { channels: createChannels(app.config, { db: app.db }), receipts: new ReceiptRegistry(), inbound: new InboundRegistry(), relay };
+  const service: NotificationsService = {
+    channels: createChannels(app.config, { db: app.db }),
+    receipts: new ReceiptRegistry(),
+    inbound: new InboundRegistry(),
+    relay,
+  };
   app.decorate('notifications', service);
   await app.register(webhookRoutes, { receipts: service.receipts, inbound: service.inbound });
 }
@@ -45,10 +50,19 @@ export const notificationsModule = defineCoreModule({
   id: 'notifications',
   graphql: { typeDefs: notificationsTypeDefs, resolvers: notificationsResolvers },
   routes: fp(notifications, { name: 'notifications', dependencies: ['graphql'] }),
-  permissions: [{ name: 'notifications.outbox.read', description: 'Lire la boîte de développement (SMS et emails non envoyés)', roles: ['mairie_admin'] }],
+  permissions: [
+    {
+      name: 'notifications.outbox.read',
+      description: 'Lire la boîte de développement (SMS et emails non envoyés)',
+      roles: ['mairie_admin'],
+    },
+  ],
   errors: {
     WEBHOOK_SIGNATURE_INVALID: { status: 403, message: 'La signature du webhook est invalide.' },
-    NOTIFICATION_PREFERENCES_INVALID: { status: 400, message: 'Les préférences de notification sont invalides.' },
+    NOTIFICATION_PREFERENCES_INVALID: {
+      status: 400,
+      message: 'Les préférences de notification sont invalides.',
+    },
   },
   retention: [
     {
@@ -56,7 +70,9 @@ export const notificationsModule = defineCoreModule({
       // Read notifications are history the alert itself keeps; six months is enough to scroll back.
       async purge(db, asOf) {
         const cutoff = new Date(asOf.getTime() - 180 * 86_400_000);
-        return purgeAcrossTenants(db, (trx) => trx('in_app_notifications').where('created_at', '<', cutoff).delete());
+        return purgeAcrossTenants(db, (trx) =>
+          trx('in_app_notifications').where('created_at', '<', cutoff).delete(),
+        );
       },
     },
     {

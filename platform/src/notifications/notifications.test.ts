@@ -3,7 +3,15 @@ import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/tenant.js';
-import { Browser, createTenant, createTestAccount, createTestContext, staffBrowser, type TestContext, type TestTenant } from '../testing/index.js';
+import {
+  Browser,
+  createTenant,
+  createTestAccount,
+  createTestContext,
+  staffBrowser,
+  type TestContext,
+  type TestTenant,
+} from '../testing/index.js';
 import * as migration from '../../migrations/0006_notifications.js';
 import { startInAppRelay } from './live.js';
 import { recordSmsSegments, smsUsage, billingMonth } from './sms-usage.js';
@@ -24,42 +32,95 @@ afterAll(async () => ctx?.close());
 describe('dev outbox (no provider configured)', () => {
   it('receives SMS and emails, reports them delivered, and shows them to the demo through GraphQL', async () => {
     const { channels } = ctx.app.notifications;
-    const sms = await channels.sms.send({ tenantId: serris.id, to: '+33611223344', body: 'Alerte : porte ouverte au 3 rue Haute', idempotencyKey: 'o-1' });
+    const sms = await channels.sms.send({
+      tenantId: serris.id,
+      to: '+33611223344',
+      body: 'Alerte : porte ouverte au 3 rue Haute',
+      idempotencyKey: 'o-1',
+    });
     expect(sms).toMatchObject({ provider: 'dev-outbox', status: 'delivered' });
     // An activity retried after a crash stores nothing twice.
-    expect((await channels.sms.send({ tenantId: serris.id, to: '+33611223344', body: 'Alerte : porte ouverte au 3 rue Haute', idempotencyKey: 'o-1' })).providerId).toBe(sms.providerId);
-    await channels.email.send({ tenantId: serris.id, to: 'voisin@example.test', subject: 'Alerte à Serris', html: '<p>Porte ouverte</p>', text: 'Porte ouverte' });
+    expect(
+      (
+        await channels.sms.send({
+          tenantId: serris.id,
+          to: '+33611223344',
+          body: 'Alerte : porte ouverte au 3 rue Haute',
+          idempotencyKey: 'o-1',
+        })
+      ).providerId,
+    ).toBe(sms.providerId);
+    await channels.email.send({
+      tenantId: serris.id,
+      to: 'voisin@example.test',
+      subject: 'Alerte à Serris',
+      html: '<p>Porte ouverte</p>',
+      text: 'Porte ouverte',
+    });
 
     const demo = new Browser(ctx.app, serris.host);
-    const r = await demo.ok<{ devOutbox: Array<{ channel: string; recipient: string; subject: string | null; body: string; html: string | null }> }>('{ devOutbox { channel recipient subject body html } }');
+    const r = await demo.ok<{
+      devOutbox: Array<{
+        channel: string;
+        recipient: string;
+        subject: string | null;
+        body: string;
+        html: string | null;
+      }>;
+    }>('{ devOutbox { channel recipient subject body html } }');
     expect(r.devOutbox).toEqual([
-      { channel: 'email', recipient: 'voisin@example.test', subject: 'Alerte à Serris', body: 'Porte ouverte', html: '<p>Porte ouverte</p>' },
-      { channel: 'sms', recipient: '+33611223344', subject: null, body: 'Alerte : porte ouverte au 3 rue Haute', html: null },
+      {
+        channel: 'email',
+        recipient: 'voisin@example.test',
+        subject: 'Alerte à Serris',
+        body: 'Porte ouverte',
+        html: '<p>Porte ouverte</p>',
+      },
+      {
+        channel: 'sms',
+        recipient: '+33611223344',
+        subject: null,
+        body: 'Alerte : porte ouverte au 3 rue Haute',
+        html: null,
+      },
     ]);
     const onlySms = await demo.ok<{ devOutbox: unknown[] }>('{ devOutbox(channel: sms) { id } }');
     expect(onlySms.devOutbox).toHaveLength(1);
     // Another commune's portal sees its own outbox only.
-    expect((await new Browser(ctx.app, magny.host).ok<{ devOutbox: unknown[] }>('{ devOutbox { id } }')).devOutbox).toEqual([]);
+    expect(
+      (await new Browser(ctx.app, magny.host).ok<{ devOutbox: unknown[] }>('{ devOutbox { id } }')).devOutbox,
+    ).toEqual([]);
   });
 });
 
 describe('dev outbox in production', () => {
   let prod: TestContext;
   beforeAll(async () => {
-    prod = await createTestContext({ env: { NODE_ENV: 'production', VIGIE_SECRET: 'a-production-secret-of-at-least-32-chars' } });
+    prod = await createTestContext({
+      env: { NODE_ENV: 'production', VIGIE_SECRET: 'a-production-secret-of-at-least-32-chars' },
+    });
   });
   afterAll(async () => prod?.close());
 
   it('is readable only by staff holding notifications.outbox.read', async () => {
     const t = await createTenant(prod.operatorDb);
-    await prod.app.notifications.channels.sms.send({ tenantId: t.id, to: '+33611223355', body: 'code 123456', idempotencyKey: 'p-1' });
-    expect((await new Browser(prod.app, t.host).gql('{ devOutbox { id } }')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    await prod.app.notifications.channels.sms.send({
+      tenantId: t.id,
+      to: '+33611223355',
+      body: 'code 123456',
+      idempotencyKey: 'p-1',
+    });
+    expect(
+      (await new Browser(prod.app, t.host).gql('{ devOutbox { id } }')).errors?.[0]?.extensions?.code,
+    ).toBe('UNAUTHENTICATED');
     const resident = await createTestAccount(prod.db, t.id);
     const rb = new Browser(prod.app, t.host);
     await rb.login(resident.email);
     expect((await rb.gql('{ devOutbox { id } }')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const { browser: admin } = await staffBrowser(prod.app, prod.db, t, 'mairie_admin');
-    expect((await admin.ok<{ devOutbox: Array<{ body: string }> }>('{ devOutbox { body } }')).devOutbox).toEqual([{ body: 'code 123456' }]);
+    expect(
+      (await admin.ok<{ devOutbox: Array<{ body: string }> }>('{ devOutbox { body } }')).devOutbox,
+    ).toEqual([{ body: 'code 123456' }]);
   });
 });
 
@@ -68,7 +129,15 @@ describe('in-app notifications', () => {
     const camille = await createTestAccount(ctx.db, serris.id, { email: 'camille.inapp@example.test' });
     const other = await createTestAccount(ctx.db, serris.id);
     const { inApp } = ctx.app.notifications.channels;
-    const msg = { tenantId: serris.id, accountId: camille.id, kind: 'alert', title: 'Individu suspect', body: 'Rue des Lilas', link: '/alertes/1', idempotencyKey: 'alert-1:camille' };
+    const msg = {
+      tenantId: serris.id,
+      accountId: camille.id,
+      kind: 'alert',
+      title: 'Individu suspect',
+      body: 'Rue des Lilas',
+      link: '/alertes/1',
+      idempotencyKey: 'alert-1:camille',
+    };
     const first = await inApp.send(msg);
     const again = await inApp.send(msg);
     expect(again.providerId).toBe(first.providerId);
@@ -77,36 +146,68 @@ describe('in-app notifications', () => {
 
     const b = new Browser(ctx.app, serris.host);
     await b.login('camille.inapp@example.test');
-    const list = await b.ok<{ myNotifications: Array<{ id: string; title: string; link: string; readAt: string | null }>; myUnreadNotificationCount: number }>(
-      '{ myNotifications { id title link readAt } myUnreadNotificationCount }',
-    );
+    const list = await b.ok<{
+      myNotifications: Array<{ id: string; title: string; link: string; readAt: string | null }>;
+      myUnreadNotificationCount: number;
+    }>('{ myNotifications { id title link readAt } myUnreadNotificationCount }');
     expect(list.myNotifications.map((n) => n.title)).toEqual(['Fin d’alerte', 'Individu suspect']);
     expect(list.myUnreadNotificationCount).toBe(2);
-    const marked = await b.ok<{ markNotificationsRead: number }>('mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }', { ids: [first.providerId] });
+    const marked = await b.ok<{ markNotificationsRead: number }>(
+      'mutation($ids: [ID!]) { markNotificationsRead(ids: $ids) }',
+      { ids: [first.providerId] },
+    );
     expect(marked.markNotificationsRead).toBe(1);
-    expect((await b.ok<{ myUnreadNotificationCount: number }>('{ myUnreadNotificationCount }')).myUnreadNotificationCount).toBe(1);
-    expect((await b.ok<{ markNotificationsRead: number }>('mutation { markNotificationsRead }')).markNotificationsRead).toBe(1);
+    expect(
+      (await b.ok<{ myUnreadNotificationCount: number }>('{ myUnreadNotificationCount }'))
+        .myUnreadNotificationCount,
+    ).toBe(1);
+    expect(
+      (await b.ok<{ markNotificationsRead: number }>('mutation { markNotificationsRead }'))
+        .markNotificationsRead,
+    ).toBe(1);
     // The other resident's notification was untouched by Camille's "mark all read".
-    const otherRow = await withTenant(ctx.db, serris.id, (trx) => trx('in_app_notifications').where({ account_id: other.id }).first('read_at'));
+    const otherRow = await withTenant(ctx.db, serris.id, (trx) =>
+      trx('in_app_notifications').where({ account_id: other.id }).first('read_at'),
+    );
     expect(otherRow.read_at).toBeNull();
   });
 
   it('relays a stored notification to the recipient’s topic, from any process, on commit only', async () => {
     const account = await createTestAccount(ctx.db, serris.id);
     const published: Array<{ topic: string; payload: { inAppNotification: InAppNotification } }> = [];
-    const relay = startInAppRelay({ db: ctx.db, publish: (topic, payload) => published.push({ topic, payload }), log: ctx.app.log });
+    const relay = startInAppRelay({
+      db: ctx.db,
+      publish: (topic, payload) => published.push({ topic, payload }),
+      log: ctx.app.log,
+    });
     try {
       await relay.ready;
       // A rolled-back insert is never announced.
       await withTenant(ctx.db, serris.id, async (trx) => {
         const { storeInApp } = await import('./adapters/in-app.js');
-        await storeInApp(trx, { tenantId: serris.id, accountId: account.id, kind: 'alert', title: 'annulée', body: 'x' });
+        await storeInApp(trx, {
+          tenantId: serris.id,
+          accountId: account.id,
+          kind: 'alert',
+          title: 'annulée',
+          body: 'x',
+        });
         await trx.rollback();
       }).catch(() => undefined);
-      const sent = await ctx.app.notifications.channels.inApp.send({ tenantId: serris.id, accountId: account.id, kind: 'alert', title: 'Chien perdu', body: 'Un labrador' });
+      const sent = await ctx.app.notifications.channels.inApp.send({
+        tenantId: serris.id,
+        accountId: account.id,
+        kind: 'alert',
+        title: 'Chien perdu',
+        body: 'Un labrador',
+      });
       await expect.poll(() => published.length, { timeout: 5_000 }).toBe(1);
       expect(published[0]!.topic).toBe(`IN_APP:${serris.id}:${account.id}`);
-      expect(published[0]!.payload.inAppNotification).toMatchObject({ id: sent.providerId, title: 'Chien perdu', accountId: account.id });
+      expect(published[0]!.payload.inAppNotification).toMatchObject({
+        id: sent.providerId,
+        title: 'Chien perdu',
+        accountId: account.id,
+      });
     } finally {
       await relay.close();
     }
@@ -115,17 +216,43 @@ describe('in-app notifications', () => {
   it('stores a batch in one go, skips keys already stored, and relays each new row to its own recipient', async () => {
     const [a, b] = [await createTestAccount(ctx.db, serris.id), await createTestAccount(ctx.db, serris.id)];
     const published: Array<{ topic: string; payload: { inAppNotification: InAppNotification } }> = [];
-    const relay = startInAppRelay({ db: ctx.db, publish: (topic, payload) => published.push({ topic, payload }), log: ctx.app.log });
+    const relay = startInAppRelay({
+      db: ctx.db,
+      publish: (topic, payload) => published.push({ topic, payload }),
+      log: ctx.app.log,
+    });
     try {
       await relay.ready;
       const { storeInAppMany } = await import('./adapters/in-app.js');
-      const msg = (accountId: string, key: string) => ({ tenantId: serris.id, accountId, kind: 'alert', title: 'Vol à la roulotte', body: 'Parking de la gare', idempotencyKey: key });
-      expect(await withTenant(ctx.db, serris.id, (trx) => storeInAppMany(trx, [msg(a.id, 'batch:a'), msg(b.id, 'batch:b')]))).toBe(2);
+      const msg = (accountId: string, key: string) => ({
+        tenantId: serris.id,
+        accountId,
+        kind: 'alert',
+        title: 'Vol à la roulotte',
+        body: 'Parking de la gare',
+        idempotencyKey: key,
+      });
+      expect(
+        await withTenant(ctx.db, serris.id, (trx) =>
+          storeInAppMany(trx, [msg(a.id, 'batch:a'), msg(b.id, 'batch:b')]),
+        ),
+      ).toBe(2);
       // A retried batch: the stored key is skipped, the new one is stored.
-      expect(await withTenant(ctx.db, serris.id, (trx) => storeInAppMany(trx, [msg(a.id, 'batch:a'), msg(a.id, 'batch:a2')]))).toBe(1);
+      expect(
+        await withTenant(ctx.db, serris.id, (trx) =>
+          storeInAppMany(trx, [msg(a.id, 'batch:a'), msg(a.id, 'batch:a2')]),
+        ),
+      ).toBe(1);
       await expect.poll(() => published.length, { timeout: 5_000 }).toBe(3);
-      expect(published.map((p) => p.topic).sort()).toEqual([`IN_APP:${serris.id}:${a.id}`, `IN_APP:${serris.id}:${a.id}`, `IN_APP:${serris.id}:${b.id}`].sort());
-      const rows = await withTenant(ctx.db, serris.id, (trx) => trx('in_app_notifications').whereIn('account_id', [a.id, b.id]).count<{ n: string }[]>('* as n').first());
+      expect(published.map((p) => p.topic).sort()).toEqual(
+        [`IN_APP:${serris.id}:${a.id}`, `IN_APP:${serris.id}:${a.id}`, `IN_APP:${serris.id}:${b.id}`].sort(),
+      );
+      const rows = await withTenant(ctx.db, serris.id, (trx) =>
+        trx('in_app_notifications')
+          .whereIn('account_id', [a.id, b.id])
+          .count<{ n: string }[]>('* as n')
+          .first(),
+      );
       expect(Number(rows!.n)).toBe(3);
     } finally {
       await relay.close();
@@ -146,7 +273,12 @@ describe('in-app notifications', () => {
         super(url, protocols, { headers });
       }
     }
-    const client = createClient({ url: `ws://127.0.0.1:${port}/graphql`, webSocketImpl: HostWebSocket, lazy: false, retryAttempts: 0 });
+    const client = createClient({
+      url: `ws://127.0.0.1:${port}/graphql`,
+      webSocketImpl: HostWebSocket,
+      lazy: false,
+      retryAttempts: 0,
+    });
     const received: string[] = [];
     const done = new Promise<void>((resolve, reject) => {
       client.subscribe<{ inAppNotification: { title: string } }>(
@@ -157,8 +289,20 @@ describe('in-app notifications', () => {
     try {
       // The subscription registers asynchronously: send until the first one arrives.
       for (let i = 0; i < 50 && received.length === 0; i++) {
-        await ctx.app.notifications.channels.inApp.send({ tenantId: serris.id, accountId: neighbour.id, kind: 'alert', title: `pour le voisin ${i}`, body: 'x' });
-        await ctx.app.notifications.channels.inApp.send({ tenantId: serris.id, accountId: me.id, kind: 'alert', title: `pour moi ${i}`, body: 'x' });
+        await ctx.app.notifications.channels.inApp.send({
+          tenantId: serris.id,
+          accountId: neighbour.id,
+          kind: 'alert',
+          title: `pour le voisin ${i}`,
+          body: 'x',
+        });
+        await ctx.app.notifications.channels.inApp.send({
+          tenantId: serris.id,
+          accountId: me.id,
+          kind: 'alert',
+          title: `pour moi ${i}`,
+          body: 'x',
+        });
         await new Promise((r) => setTimeout(r, 100));
       }
       await expect.poll(() => received.length, { timeout: 5_000 }).toBeGreaterThan(0);
@@ -175,14 +319,35 @@ describe('notification preferences', () => {
     await createTestAccount(ctx.db, serris.id, { email: 'prefs@example.test' });
     const b = new Browser(ctx.app, serris.host);
     await b.login('prefs@example.test');
-    const q = '{ myNotificationPreferences { info important urgent quietHoursStart quietHoursEnd timezone digestInfo } }';
+    const q =
+      '{ myNotificationPreferences { info important urgent quietHoursStart quietHoursEnd timezone digestInfo } }';
     expect((await b.ok<{ myNotificationPreferences: unknown }>(q)).myNotificationPreferences).toEqual({
-      info: ['in_app'], important: ['in_app', 'email'], urgent: ['in_app', 'email', 'sms'], quietHoursStart: '22:00', quietHoursEnd: '07:00', timezone: 'Europe/Paris', digestInfo: false,
+      info: ['in_app'],
+      important: ['in_app', 'email'],
+      urgent: ['in_app', 'email', 'sms'],
+      quietHoursStart: '22:00',
+      quietHoursEnd: '07:00',
+      timezone: 'Europe/Paris',
+      digestInfo: false,
     });
-    const input = { info: ['email'], important: ['sms', 'in_app'], urgent: ['sms'], quietHoursStart: '23:30', quietHoursEnd: '06:15', timezone: 'Europe/Paris', digestInfo: true };
-    const m = 'mutation($i: NotificationPreferencesInput!) { updateNotificationPreferences(input: $i) { info urgent quietHoursStart digestInfo } }';
-    expect((await b.ok<{ updateNotificationPreferences: unknown }>(m, { i: input })).updateNotificationPreferences).toEqual({ info: ['email'], urgent: ['sms'], quietHoursStart: '23:30', digestInfo: true });
-    expect((await b.ok<{ myNotificationPreferences: { quietHoursEnd: string; important: string[] } }>(q)).myNotificationPreferences).toMatchObject({ quietHoursEnd: '06:15', important: ['sms', 'in_app'] });
+    const input = {
+      info: ['email'],
+      important: ['sms', 'in_app'],
+      urgent: ['sms'],
+      quietHoursStart: '23:30',
+      quietHoursEnd: '06:15',
+      timezone: 'Europe/Paris',
+      digestInfo: true,
+    };
+    const m =
+      'mutation($i: NotificationPreferencesInput!) { updateNotificationPreferences(input: $i) { info urgent quietHoursStart digestInfo } }';
+    expect(
+      (await b.ok<{ updateNotificationPreferences: unknown }>(m, { i: input })).updateNotificationPreferences,
+    ).toEqual({ info: ['email'], urgent: ['sms'], quietHoursStart: '23:30', digestInfo: true });
+    expect(
+      (await b.ok<{ myNotificationPreferences: { quietHoursEnd: string; important: string[] } }>(q))
+        .myNotificationPreferences,
+    ).toMatchObject({ quietHoursEnd: '06:15', important: ['sms', 'in_app'] });
     const bad = await b.gql(m, { i: { ...input, quietHoursStart: '24:00' } });
     expect(bad.errors?.[0]?.extensions?.code).toBe('NOTIFICATION_PREFERENCES_INVALID');
     const badZone = await b.gql(m, { i: { ...input, timezone: 'Europe/Atlantis' } });
@@ -192,7 +357,14 @@ describe('notification preferences', () => {
   it('loads a page of recipients’ preferences in one query, with defaults for the silent ones', async () => {
     const a = await createTestAccount(ctx.db, serris.id);
     const b = await createTestAccount(ctx.db, serris.id);
-    await withTenant(ctx.db, serris.id, (trx) => trx('notification_preferences').insert({ tenant_id: serris.id, account_id: a.id, urgent_channels: ['sms'], digest_info: true }));
+    await withTenant(ctx.db, serris.id, (trx) =>
+      trx('notification_preferences').insert({
+        tenant_id: serris.id,
+        account_id: a.id,
+        urgent_channels: ['sms'],
+        digest_info: true,
+      }),
+    );
     const prefs = await withTenant(ctx.db, serris.id, (trx) => loadPreferences(trx, [a.id, b.id]));
     expect(prefs.get(a.id)).toMatchObject({ channels: { urgent: ['sms'] }, digestInfo: true });
     expect(prefs.get(b.id)).toEqual(DEFAULT_PREFERENCES);
@@ -201,12 +373,23 @@ describe('notification preferences', () => {
 
 describe('opt-outs', () => {
   it('keys on a hash of the normalised address, per commune, and START lifts it', async () => {
-    await withTenant(ctx.db, serris.id, (trx) => recordOptOut(trx, serris.id, { channel: 'sms', address: '+33 6 12 34 56 78', reason: 'stop_keyword', source: 'twilio-inbound' }));
+    await withTenant(ctx.db, serris.id, (trx) =>
+      recordOptOut(trx, serris.id, {
+        channel: 'sms',
+        address: '+33 6 12 34 56 78',
+        reason: 'stop_keyword',
+        source: 'twilio-inbound',
+      }),
+    );
     const row = await withTenant(ctx.db, serris.id, (trx) => trx('opt_outs').first());
     expect(JSON.stringify(row)).not.toContain('612345678');
     expect(await withTenant(ctx.db, serris.id, (trx) => isOptedOut(trx, 'sms', '+33612345678'))).toBe(true);
     expect(await withTenant(ctx.db, magny.id, (trx) => isOptedOut(trx, 'sms', '+33612345678'))).toBe(false);
-    expect(await withTenant(ctx.db, serris.id, (trx) => optedOutAmong(trx, 'sms', ['+33612345678', '+33699999999']))).toEqual(new Set(['+33612345678']));
+    expect(
+      await withTenant(ctx.db, serris.id, (trx) =>
+        optedOutAmong(trx, 'sms', ['+33612345678', '+33699999999']),
+      ),
+    ).toEqual(new Set(['+33612345678']));
     expect(await withTenant(ctx.db, serris.id, (trx) => clearOptOut(trx, 'sms', '+33612345678'))).toBe(true);
     expect(await withTenant(ctx.db, serris.id, (trx) => isOptedOut(trx, 'sms', '+33612345678'))).toBe(false);
   });
@@ -216,12 +399,24 @@ describe('SMS usage and budget', () => {
   it('counts segments without losing concurrent increments, warns at 80 % exactly once, and says when the budget is spent', async () => {
     const now = new Date('2026-11-27T10:00:00Z');
     const results = await Promise.all(
-      Array.from({ length: 30 }, () => withTenant(ctx.db, magny.id, (trx) => recordSmsSegments(trx, magny.id, { segments: 3, now, budget: 100 }))),
+      Array.from({ length: 30 }, () =>
+        withTenant(ctx.db, magny.id, (trx) =>
+          recordSmsSegments(trx, magny.id, { segments: 3, now, budget: 100 }),
+        ),
+      ),
     );
     expect(results.filter((r) => r.warn80)).toHaveLength(1);
     const usage = await withTenant(ctx.db, magny.id, (trx) => smsUsage(trx, { now, budget: 100 }));
-    expect(usage).toEqual({ month: '2026-11-01', segmentsSent: 90, messagesSent: 30, budget: 100, overBudget: false });
-    const more = await withTenant(ctx.db, magny.id, (trx) => recordSmsSegments(trx, magny.id, { segments: 12, now, budget: 100 }));
+    expect(usage).toEqual({
+      month: '2026-11-01',
+      segmentsSent: 90,
+      messagesSent: 30,
+      budget: 100,
+      overBudget: false,
+    });
+    const more = await withTenant(ctx.db, magny.id, (trx) =>
+      recordSmsSegments(trx, magny.id, { segments: 12, now, budget: 100 }),
+    );
     expect(more).toMatchObject({ segmentsSent: 102, overBudget: true, warn80: false });
   });
 
@@ -235,12 +430,21 @@ describe('migration 0006_notifications', () => {
   it('is reversible and creates its tables with forced row-level security', async () => {
     const tables = ['in_app_notifications', 'notification_preferences', 'opt_outs', 'sms_usage'];
     const rls = async () =>
-      (await ctx.ownerDb.raw('select relname, relrowsecurity, relforcerowsecurity from pg_class where relname = any(?) order by relname', [tables])).rows as Array<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>;
+      (
+        await ctx.ownerDb.raw(
+          'select relname, relrowsecurity, relforcerowsecurity from pg_class where relname = any(?) order by relname',
+          [tables],
+        )
+      ).rows as Array<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>;
     await ctx.ownerDb.transaction(async (trx) => {
       await migration.down(trx);
-      expect(await trx.raw('select relname from pg_class where relname = any(?)', [tables]).then((r) => r.rows)).toEqual([]);
+      expect(
+        await trx.raw('select relname from pg_class where relname = any(?)', [tables]).then((r) => r.rows),
+      ).toEqual([]);
       await migration.up(trx);
     });
-    expect(await rls()).toEqual([...tables].sort().map((relname) => ({ relname, relrowsecurity: true, relforcerowsecurity: true })));
+    expect(await rls()).toEqual(
+      [...tables].sort().map((relname) => ({ relname, relrowsecurity: true, relforcerowsecurity: true })),
+    );
   });
 });

@@ -51,7 +51,11 @@ interface PreferencesRow {
 
 function fromRow(r: PreferencesRow): Preferences {
   return {
-    channels: { info: r.info_channels as Channel[], important: r.important_channels as Channel[], urgent: r.urgent_channels as Channel[] },
+    channels: {
+      info: r.info_channels as Channel[],
+      important: r.important_channels as Channel[],
+      urgent: r.urgent_channels as Channel[],
+    },
     quietHoursStart: r.quiet_hours_start.slice(0, 5),
     quietHoursEnd: r.quiet_hours_end.slice(0, 5),
     timezone: r.timezone,
@@ -60,7 +64,10 @@ function fromRow(r: PreferencesRow): Preferences {
 }
 
 /** Preferences of many accounts in one query (the delivery layer resolves recipients page by page); defaults for those without a row. */
-export async function loadPreferences(trx: Knex.Transaction, accountIds: readonly string[]): Promise<Map<string, Preferences>> {
+export async function loadPreferences(
+  trx: Knex.Transaction,
+  accountIds: readonly string[],
+): Promise<Map<string, Preferences>> {
   const out = new Map<string, Preferences>();
   if (accountIds.length === 0) return out;
   const rows = (await trx('notification_preferences').whereIn('account_id', accountIds)) as PreferencesRow[];
@@ -73,7 +80,12 @@ export async function getPreferences(trx: Knex.Transaction, accountId: string): 
   return (await loadPreferences(trx, [accountId])).get(accountId)!;
 }
 
-export async function savePreferences(trx: Knex.Transaction, tenantId: string, accountId: string, input: unknown): Promise<Preferences> {
+export async function savePreferences(
+  trx: Knex.Transaction,
+  tenantId: string,
+  accountId: string,
+  input: unknown,
+): Promise<Preferences> {
   const p = validatePreferences(input);
   const row = {
     tenant_id: tenantId,
@@ -134,7 +146,11 @@ export function selectChannels(c: ChannelChoice): Channel[] {
 }
 
 /** Where a message goes when its channel failed for good: SMS → email, email → SMS, if the recipient has the other one. */
-export function fallbackChannel(failed: Channel, reach: RecipientReach, optedOut?: ReadonlySet<Channel>): Channel | undefined {
+export function fallbackChannel(
+  failed: Channel,
+  reach: RecipientReach,
+  optedOut?: ReadonlySet<Channel>,
+): Channel | undefined {
   const other: Channel | undefined = failed === 'sms' ? 'email' : failed === 'email' ? 'sms' : undefined;
   if (!other || !reachable(other, reach) || optedOut?.has(other)) return undefined;
   return other;

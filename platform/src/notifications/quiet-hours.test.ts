@@ -29,7 +29,9 @@ describe('isQuietTime (22:00–07:00, Europe/Paris)', () => {
   });
 
   it('has no quiet hours when start equals end', () => {
-    expect(isQuietTime(at('2026-01-15T23:00:00Z'), { ...paris, quietHoursStart: '00:00', quietHoursEnd: '00:00' })).toBe(false);
+    expect(
+      isQuietTime(at('2026-01-15T23:00:00Z'), { ...paris, quietHoursStart: '00:00', quietHoursEnd: '00:00' }),
+    ).toBe(false);
   });
 
   it('follows the resident’s own time zone', () => {
@@ -65,7 +67,9 @@ describe('nextSendTime', () => {
 
 describe('zonedInstant', () => {
   it('picks the later instant for a wall time skipped by DST', () => {
-    expect(zonedInstant({ year: 2026, month: 3, day: 29, minutes: 2 * 60 + 30 }, 'Europe/Paris').toISOString()).toBe('2026-03-29T01:30:00.000Z');
+    expect(
+      zonedInstant({ year: 2026, month: 3, day: 29, minutes: 2 * 60 + 30 }, 'Europe/Paris').toISOString(),
+    ).toBe('2026-03-29T01:30:00.000Z');
   });
 });
 
@@ -78,8 +82,13 @@ describe('digest and timing', () => {
   it('plans in-app now, info by SMS for the morning, urgent now, and info to the digest when chosen', () => {
     const night = at('2026-01-15T23:00:00Z');
     expect(planTiming(night, 'info', 'in_app', DEFAULT_PREFERENCES)).toEqual({ mode: 'now', at: night });
-    expect(planTiming(night, 'info', 'sms', DEFAULT_PREFERENCES)).toEqual({ mode: 'later', at: at('2026-01-16T06:00:00Z') });
+    expect(planTiming(night, 'info', 'sms', DEFAULT_PREFERENCES)).toEqual({
+      mode: 'later',
+      at: at('2026-01-16T06:00:00Z'),
+    });
     expect(planTiming(night, 'urgent', 'sms', DEFAULT_PREFERENCES)).toEqual({ mode: 'now', at: night });
-    expect(planTiming(at('2026-01-15T12:00:00Z'), 'info', 'email', { ...DEFAULT_PREFERENCES, digestInfo: true })).toEqual({ mode: 'digest', at: at('2026-01-16T06:00:00Z') });
+    expect(
+      planTiming(at('2026-01-15T12:00:00Z'), 'info', 'email', { ...DEFAULT_PREFERENCES, digestInfo: true }),
+    ).toEqual({ mode: 'digest', at: at('2026-01-16T06:00:00Z') });
   });
 });

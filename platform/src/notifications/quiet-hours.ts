@@ -43,14 +43,27 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function formatter(tz: string): Intl.DateTimeFormat {
   let f = formatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     formatters.set(tz, f);
   }
   return f;
 }
 
 function wallClock(at: Date, tz: string): WallClock & { second: number } {
-  const parts = Object.fromEntries(formatter(tz).formatToParts(at).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatter(tz)
+      .formatToParts(at)
+      .map((p) => [p.type, p.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month),
@@ -95,7 +108,10 @@ export function nextSendTime(now: Date, prefs: QuietHours, severity: Severity = 
   // In a window crossing midnight, the evening part ends tomorrow morning.
   const endsTomorrow = start > end && today.minutes >= start;
   const day = new Date(Date.UTC(today.year, today.month - 1, today.day + (endsTomorrow ? 1 : 0)));
-  return zonedInstant({ year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), minutes: end }, prefs.timezone);
+  return zonedInstant(
+    { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), minutes: end },
+    prefs.timezone,
+  );
 }
 
 /** The next daily digest: the first end of quiet hours (local morning) strictly after `now`. */
@@ -104,7 +120,10 @@ export function nextDigestTime(now: Date, prefs: QuietHours): Date {
   const today = wallClock(now, prefs.timezone);
   for (let plus = 0; plus < 3; plus++) {
     const day = new Date(Date.UTC(today.year, today.month - 1, today.day + plus));
-    const at = zonedInstant({ year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), minutes: end }, prefs.timezone);
+    const at = zonedInstant(
+      { year: day.getUTCFullYear(), month: day.getUTCMonth() + 1, day: day.getUTCDate(), minutes: end },
+      prefs.timezone,
+    );
     if (at.getTime() > now.getTime()) return at;
   }
   throw new Error('unreachable: a day always has a next morning');

@@ -77,14 +77,31 @@ export class InboundRegistry {
 // Twilio's default opt-out keywords plus the French ones (ARRET is what
 // French operators and the 36xxx short-code rules expect).
 const KEYWORDS: Record<string, SmsKeyword> = {
-  STOP: 'STOP', STOPALL: 'STOP', ARRET: 'STOP', ARRÊT: 'STOP', UNSUBSCRIBE: 'STOP', CANCEL: 'STOP', END: 'STOP', QUIT: 'STOP', DESABONNER: 'STOP',
-  START: 'START', UNSTOP: 'START', YES: 'START', DEMARRER: 'START', DÉMARRER: 'START',
-  HELP: 'HELP', INFO: 'HELP', AIDE: 'HELP',
+  STOP: 'STOP',
+  STOPALL: 'STOP',
+  ARRET: 'STOP',
+  ARRÊT: 'STOP',
+  UNSUBSCRIBE: 'STOP',
+  CANCEL: 'STOP',
+  END: 'STOP',
+  QUIT: 'STOP',
+  DESABONNER: 'STOP',
+  START: 'START',
+  UNSTOP: 'START',
+  YES: 'START',
+  DEMARRER: 'START',
+  DÉMARRER: 'START',
+  HELP: 'HELP',
+  INFO: 'HELP',
+  AIDE: 'HELP',
 };
 
 /** A keyword is the whole message (one word, any case, trailing punctuation ignored), never a word inside an alert. */
 export function parseKeyword(body: string): SmsKeyword | null {
-  const word = body.trim().replace(/[.!\s]+$/u, '').toUpperCase();
+  const word = body
+    .trim()
+    .replace(/[.!\s]+$/u, '')
+    .toUpperCase();
   return KEYWORDS[word] ?? null;
 }
 
@@ -106,6 +123,7 @@ export const REF_TAG = 'vigie-ref';
 
 /** SES message tags that come back in the configuration set's events (signed by SNS). */
 export function receiptTags(tenantId: string, ref?: string): Record<string, string> {
-  if (ref !== undefined && !REF.test(ref)) throw new Error('A receipt ref is 1 to 64 letters, digits, _ or -');
+  if (ref !== undefined && !REF.test(ref))
+    throw new Error('A receipt ref is 1 to 64 letters, digits, _ or -');
   return ref ? { [TENANT_TAG]: tenantId, [REF_TAG]: ref } : { [TENANT_TAG]: tenantId };
 }

@@ -5,7 +5,11 @@ import type { Knex } from 'knex';
 
 /** First day of the month in Paris time: a message sent at 00:30 on the 1st belongs to the new month. */
 export function billingMonth(now: Date, timezone = 'Europe/Paris'): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+  }).formatToParts(now);
   const get = (t: string) => parts.find((p) => p.type === t)!.value;
   return `${get('year')}-${get('month')}-01`;
 }
@@ -28,7 +32,11 @@ function usage(month: string, segmentsSent: number, messagesSent: number, budget
   return { month, segmentsSent, messagesSent, budget, overBudget: budget !== null && segmentsSent >= budget };
 }
 
-export async function recordSmsSegments(trx: Knex.Transaction, tenantId: string, opts: { segments: number; now: Date; budget: number | null }): Promise<RecordedUsage> {
+export async function recordSmsSegments(
+  trx: Knex.Transaction,
+  tenantId: string,
+  opts: { segments: number; now: Date; budget: number | null },
+): Promise<RecordedUsage> {
   const month = billingMonth(opts.now);
   const [row] = (await trx('sms_usage')
     .insert({ tenant_id: tenantId, month, segments_sent: opts.segments, messages_sent: 1 })
@@ -38,18 +46,27 @@ export async function recordSmsSegments(trx: Knex.Transaction, tenantId: string,
       messages_sent: trx.raw('sms_usage.messages_sent + 1'),
       updated_at: trx.fn.now(),
     })
-    .returning(['segments_sent', 'messages_sent'])) as Array<{ segments_sent: number; messages_sent: number }>;
+    .returning(['segments_sent', 'messages_sent'])) as Array<{
+    segments_sent: number;
+    messages_sent: number;
+  }>;
   const u = usage(month, row!.segments_sent, row!.messages_sent, opts.budget);
   let warn80 = false;
   if (opts.budget !== null && u.segmentsSent >= 0.8 * opts.budget) {
-    const flipped = await trx('sms_usage').where({ month, warned_80: false }).update({ warned_80: true }, ['id']);
+    const flipped = await trx('sms_usage')
+      .where({ month, warned_80: false })
+      .update({ warned_80: true }, ['id']);
     warn80 = flipped.length > 0;
   }
   return { ...u, warn80 };
 }
 
-export async function smsUsage(trx: Knex.Transaction, opts: { now: Date; budget: number | null }): Promise<SmsUsage> {
+export async function smsUsage(
+  trx: Knex.Transaction,
+  opts: { now: Date; budget: number | null },
+): Promise<SmsUsage> {
   const month = billingMonth(opts.now);
-  const row = (await trx('sms_usage').where({ month }).first('segments_sent', 'messages_sent')) as { segments_sent: number; messages_sent: number } | undefined;
+  const row = (await trx('sms_usage').where({ month }).first('segments_sent', 'messages_sent')) as
+    { segments_sent: number; messages_sent: number } | undefined;
   return usage(month, row?.segments_sent ?? 0, row?.messages_sent ?? 0, opts.budget);
 }

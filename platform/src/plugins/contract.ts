@@ -77,7 +77,11 @@ export interface MembershipEndedEvent {
  * plugins the commune has enabled. On erasure it runs before the account's
  * roles and rows are erased, so the plugin still sees what the person held.
  */
-export type MembershipEndedHook = (trx: Trx, event: MembershipEndedEvent, services: PlatformServices) => Promise<void>;
+export type MembershipEndedHook = (
+  trx: Trx,
+  event: MembershipEndedEvent,
+  services: PlatformServices,
+) => Promise<void>;
 
 export interface PluginDefinition<S extends TSchema = TSchema> {
   id: string;
@@ -96,7 +100,9 @@ export interface PluginDefinition<S extends TSchema = TSchema> {
   onMembershipEnded?: MembershipEndedHook;
 }
 
-export interface VigiePlugin<S extends TSchema = TSchema> extends Required<Pick<PluginDefinition<S>, 'id' | 'name' | 'dependsOn' | 'permissions'>> {
+export interface VigiePlugin<S extends TSchema = TSchema> extends Required<
+  Pick<PluginDefinition<S>, 'id' | 'name' | 'dependsOn' | 'permissions'>
+> {
   migrations: URL | undefined;
   graphql: PluginGraphql | undefined;
   routes: FastifyPluginAsync | undefined;
@@ -120,7 +126,8 @@ export function definePlugin<S extends TSchema>(def: PluginDefinition<S>): Vigie
   }
   const kinds = new Set<string>();
   for (const k of def.personalData ?? []) {
-    if (kinds.has(k.name)) throw new Error(`Personal data kind ${k.name} of plugin ${def.id} is declared twice`);
+    if (kinds.has(k.name))
+      throw new Error(`Personal data kind ${k.name} of plugin ${def.id} is declared twice`);
     kinds.add(k.name);
   }
   return {
@@ -147,7 +154,8 @@ export function sortByDependencies(plugins: VigiePlugin[]): VigiePlugin[] {
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (p: VigiePlugin, chain: string[]) => {
     if (state.get(p.id) === 'done') return;
-    if (state.get(p.id) === 'visiting') throw new Error(`Plugin dependency cycle: ${[...chain, p.id].join(' → ')}`);
+    if (state.get(p.id) === 'visiting')
+      throw new Error(`Plugin dependency cycle: ${[...chain, p.id].join(' → ')}`);
     state.set(p.id, 'visiting');
     for (const dep of p.dependsOn) {
       const d = byId.get(dep);

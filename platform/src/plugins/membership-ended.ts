@@ -13,7 +13,10 @@ const hooks = new Map<string, { hook: MembershipEndedHook; services: PlatformSer
  * with that process's services. Keyed by plugin id, so an app and a worker in
  * one process register each plugin once.
  */
-export function registerPluginMembershipHooks(plugins: readonly VigiePlugin[], services: PlatformServices): void {
+export function registerPluginMembershipHooks(
+  plugins: readonly VigiePlugin[],
+  services: PlatformServices,
+): void {
   for (const p of plugins) if (p.onMembershipEnded) hooks.set(p.id, { hook: p.onMembershipEnded, services });
 }
 
@@ -21,12 +24,26 @@ export function registerPluginMembershipHooks(plugins: readonly VigiePlugin[], s
  * Runs the hook of every plugin the commune has enabled, in the caller's
  * tenant transaction: a plugin switched off must not act for the commune.
  */
-export async function membershipEnded(trx: Knex.Transaction, e: { tenantId: string; accountId: string; communityId: string; reason: MembershipEndedEvent['reason'] }): Promise<void> {
+export async function membershipEnded(
+  trx: Knex.Transaction,
+  e: { tenantId: string; accountId: string; communityId: string; reason: MembershipEndedEvent['reason'] },
+): Promise<void> {
   if (hooks.size === 0) return;
-  const enabled = new Set<string>(await trx('tenant_plugins').where({ tenant_id: e.tenantId, enabled: true }).whereIn('plugin_id', [...hooks.keys()]).pluck('plugin_id'));
+  const enabled = new Set<string>(
+    await trx('tenant_plugins')
+      .where({ tenant_id: e.tenantId, enabled: true })
+      .whereIn('plugin_id', [...hooks.keys()])
+      .pluck('plugin_id'),
+  );
   if (enabled.size === 0) return;
-  const tenant = (await trx('tenants').where({ id: e.tenantId }).first('id', 'slug')) as { id: string; slug: string } | undefined;
+  const tenant = (await trx('tenants').where({ id: e.tenantId }).first('id', 'slug')) as
+    { id: string; slug: string } | undefined;
   if (!tenant) return;
-  const event: MembershipEndedEvent = { tenant: { id: tenant.id, slug: tenant.slug }, accountId: e.accountId, communityId: e.communityId, reason: e.reason };
+  const event: MembershipEndedEvent = {
+    tenant: { id: tenant.id, slug: tenant.slug },
+    accountId: e.accountId,
+    communityId: e.communityId,
+    reason: e.reason,
+  };
   for (const [id, { hook, services }] of hooks) if (enabled.has(id)) await hook(trx, event, services);
 }

@@ -8,11 +8,34 @@ import type { IResolvers, MercuriusLoaders } from 'mercurius';
 import type {} from '../server/app.js';
 import type {} from '../http/context.js';
 
-export { definePlugin, type PluginDefinition, type VigiePlugin, type PermissionDef, type PluginGraphql, type ActivityFn, type PluginSettings, type PersonalDataKind, type DisplayNames, type MembershipEndedEvent, type MembershipEndedHook } from './contract.js';
+export {
+  definePlugin,
+  type PluginDefinition,
+  type VigiePlugin,
+  type PermissionDef,
+  type PluginGraphql,
+  type ActivityFn,
+  type PluginSettings,
+  type PersonalDataKind,
+  type DisplayNames,
+  type MembershipEndedEvent,
+  type MembershipEndedHook,
+} from './contract.js';
 export type { ActivityDeps } from '../temporal/activities.js';
 export { VigieError, fail, type ErrorSpec } from '../server/errors.js';
 export { withTenant, tenantTable, tenantForeign, enableTenantRls, type Trx } from '../db/index.js';
-export type { PlatformServices, Community, CommunityMember, NotifyInput, AuditRecord, AuditFilter, PlatformAlert, AlertCategory, AlertSeverity, RaiseAlertRequest } from './services.js';
+export type {
+  PlatformServices,
+  Community,
+  CommunityMember,
+  NotifyInput,
+  AuditRecord,
+  AuditFilter,
+  PlatformAlert,
+  AlertCategory,
+  AlertSeverity,
+  RaiseAlertRequest,
+} from './services.js';
 export type { VigieContext } from '../graphql/index.js';
 export type { AccountPrincipal, Role, Scope } from '../identity/permissions.js';
 export type { TenantContext } from '../tenancy/resolve.js';

@@ -13,7 +13,17 @@ import { tenantWorkflowOptions } from '../temporal/client.js';
 import { storeInAppMany } from '../notifications/adapters/in-app.js';
 import { redrawSector } from '../geo/sectors.js';
 import type { FastifyBaseLogger } from 'fastify';
-import { checkSectors, communityOf, getAlert, isRecipient, listAlerts, parseRaiseAlertInput, toAlert, type Alert, type AlertRow } from '../alerts/alerts.js';
+import {
+  checkSectors,
+  communityOf,
+  getAlert,
+  isRecipient,
+  listAlerts,
+  parseRaiseAlertInput,
+  toAlert,
+  type Alert,
+  type AlertRow,
+} from '../alerts/alerts.js';
 import { listCategories, type Category } from '../alerts/categories.js';
 import { appendToAlert, recordAlert } from '../alerts/raise.js';
 import { afterCommit } from '../db/after-commit.js';
@@ -138,7 +148,16 @@ export interface PlatformServices {
     settings(trx: Trx, pluginId: string): Promise<Record<string, unknown> | null>;
   };
   roles: {
-    grant(trx: Trx, g: { tenantId: string; accountId: string; role: Role; scopeId: string | null; grantedBy: string | null }): Promise<void>;
+    grant(
+      trx: Trx,
+      g: {
+        tenantId: string;
+        accountId: string;
+        role: Role;
+        scopeId: string | null;
+        grantedBy: string | null;
+      },
+    ): Promise<void>;
     revoke(trx: Trx, g: { accountId: string; role: Role; scopeId: string | null }): Promise<number>;
     /** Accounts holding a role (scoped to a community when scopeId is given). */
     holders(trx: Trx, role: Role, scopeId: string | null): Promise<string[]>;
@@ -148,20 +167,39 @@ export interface PlatformServices {
     get(trx: Trx, id: string): Promise<Community | undefined>;
     /** The community of an account's active residence. */
     of(trx: Trx, accountId: string): Promise<Community | undefined>;
-    members(trx: Trx, communityId: string, page?: { limit?: number; offset?: number }): Promise<CommunityMember[]>;
+    members(
+      trx: Trx,
+      communityId: string,
+      page?: { limit?: number; offset?: number },
+    ): Promise<CommunityMember[]>;
     memberCount(trx: Trx, communityId: string): Promise<number>;
     /** Members' households (distinct addresses) and the community's BAN addresses. */
     coverage(trx: Trx, communityId: string): Promise<{ households: number; addresses: number }>;
     /** Activates a membership validated by hand (address outside the BAN import). */
-    activateManual(trx: Trx, m: { tenantId: string; accountId: string; communityId: string; addressLabel: string; decidedBy: string }): Promise<void>;
+    activateManual(
+      trx: Trx,
+      m: {
+        tenantId: string;
+        accountId: string;
+        communityId: string;
+        addressLabel: string;
+        decidedBy: string;
+      },
+    ): Promise<void>;
     /** Ends a membership (the resident left or was excluded). */
-    end(trx: Trx, m: { accountId: string; communityId: string; reason: string; decidedBy: string | null }): Promise<boolean>;
+    end(
+      trx: Trx,
+      m: { accountId: string; communityId: string; reason: string; decidedBy: string | null },
+    ): Promise<boolean>;
     /**
      * Reactivates the latest membership that `end` closed (an exclusion
      * overturned on appeal), keeping its address. False when there is none or
      * when the account has an active residence elsewhere (it moved meanwhile).
      */
-    reinstate(trx: Trx, m: { accountId: string; communityId: string; reason: string; decidedBy: string }): Promise<boolean>;
+    reinstate(
+      trx: Trx,
+      m: { accountId: string; communityId: string; reason: string; decidedBy: string },
+    ): Promise<boolean>;
   };
   accounts: {
     /** Display names only: neighbours never see addresses, phones or emails. */
@@ -173,7 +211,10 @@ export interface PlatformServices {
      * (valid GeoJSON, inside the commune, overlaps refused unless confirmed,
      * addresses reassigned and their residents told). The caller checks who may.
      */
-    redraw(trx: Trx, r: { tenantId: string; sectorId: string; geometry: unknown; confirmOverlap?: boolean }): Promise<SectorRedrawn>;
+    redraw(
+      trx: Trx,
+      r: { tenantId: string; sectorId: string; geometry: unknown; confirmOverlap?: boolean },
+    ): Promise<SectorRedrawn>;
   };
   /** Tells accounts something in the app (inbox + live push). */
   notify(trx: Trx, n: NotifyInput): Promise<void>;
@@ -192,9 +233,15 @@ export interface PlatformServices {
      */
     raise(trx: Trx, r: RaiseAlertRequest): Promise<PlatformAlert>;
     /** The author's latest alert of a category since `since` that is not closed yet (duplicate merging). */
-    recentByAuthor(trx: Trx, q: { accountId: string; category: string; since: Date }): Promise<PlatformAlert | undefined>;
+    recentByAuthor(
+      trx: Trx,
+      q: { accountId: string; category: string; since: Date },
+    ): Promise<PlatformAlert | undefined>;
     /** Merges a duplicate into an alert already raised: its text gains a dated follow-up; nothing is sent again. */
-    append(trx: Trx, a: { tenantId: string; alertId: string; text: string; byAccountId: string; requestId?: string }): Promise<PlatformAlert>;
+    append(
+      trx: Trx,
+      a: { tenantId: string; alertId: string; text: string; byAccountId: string; requestId?: string },
+    ): Promise<PlatformAlert>;
     /** Alerts that reached a community (its own, and the whole commune's), newest first, at most 50. */
     listForCommunity(trx: Trx, communityId: string, opts?: { limit?: number }): Promise<PlatformAlert[]>;
     get(trx: Trx, id: string): Promise<PlatformAlert | undefined>;
@@ -205,7 +252,11 @@ export interface PlatformServices {
     client(): Client;
     taskQueue(): string;
     /** Start options with the business-key ID `<slug>/<kind>/<key>` and the TenantId search attribute. */
-    options(tenant: { id: string; slug: string }, kind: string, key: string): ReturnType<typeof tenantWorkflowOptions>;
+    options(
+      tenant: { id: string; slug: string },
+      kind: string,
+      key: string,
+    ): ReturnType<typeof tenantWorkflowOptions>;
   };
 }
 
@@ -221,9 +272,22 @@ export function attachAlertsRuntime(services: PlatformServices, runtime: AlertsR
 }
 
 const noop = () => undefined;
-const quietLog = { warn: noop, error: noop, info: noop, debug: noop, trace: noop, fatal: noop, level: 'silent', silent: noop, child: () => quietLog } as unknown as FastifyBaseLogger;
+const quietLog = {
+  warn: noop,
+  error: noop,
+  info: noop,
+  debug: noop,
+  trace: noop,
+  fatal: noop,
+  level: 'silent',
+  silent: noop,
+  child: () => quietLog,
+} as unknown as FastifyBaseLogger;
 
-export function createPlatformServices(deps: { temporal: Temporal | undefined; log?: FastifyBaseLogger }): PlatformServices {
+export function createPlatformServices(deps: {
+  temporal: Temporal | undefined;
+  log?: FastifyBaseLogger;
+}): PlatformServices {
   const temporal = () => {
     if (!deps.temporal) throw new Error('Temporal is not configured in this process');
     return deps.temporal;
@@ -231,26 +295,50 @@ export function createPlatformServices(deps: { temporal: Temporal | undefined; l
   const services: PlatformServices = {
     audit,
     async auditLog(trx, f) {
-      const q = trx('audit_log').orderBy('id', 'desc').limit(Math.min(Math.max(f.limit ?? 50, 1), 200));
+      const q = trx('audit_log')
+        .orderBy('id', 'desc')
+        .limit(Math.min(Math.max(f.limit ?? 50, 1), 200));
       if (f.actionPrefix) q.where('action', 'like', `${f.actionPrefix.replace(/[%_\\]/g, '')}%`);
       if (f.meta) q.whereRaw('meta @> ?::jsonb', [JSON.stringify(f.meta)]);
       if (f.actorId) q.where('actor_id', f.actorId);
       if (f.before) q.where('id', '<', f.before);
-      const rows = await q.select('id', 'at', 'actor_type', 'actor_id', 'action', 'target_type', 'target_id', 'meta');
-      return rows.map((r: { id: string; at: Date; actor_type: string; actor_id: string | null; action: string; target_type: string | null; target_id: string | null; meta: Record<string, unknown> }) => ({
-        id: String(r.id),
-        at: r.at,
-        actorType: r.actor_type,
-        actorId: r.actor_id,
-        action: r.action,
-        targetType: r.target_type,
-        targetId: r.target_id,
-        meta: r.meta,
-      }));
+      const rows = await q.select(
+        'id',
+        'at',
+        'actor_type',
+        'actor_id',
+        'action',
+        'target_type',
+        'target_id',
+        'meta',
+      );
+      return rows.map(
+        (r: {
+          id: string;
+          at: Date;
+          actor_type: string;
+          actor_id: string | null;
+          action: string;
+          target_type: string | null;
+          target_id: string | null;
+          meta: Record<string, unknown>;
+        }) => ({
+          id: String(r.id),
+          at: r.at,
+          actorType: r.actor_type,
+          actorId: r.actor_id,
+          action: r.action,
+          targetType: r.target_type,
+          targetId: r.target_id,
+          meta: r.meta,
+        }),
+      );
     },
     plugins: {
       async settings(trx, pluginId) {
-        const row = await trx('tenant_plugins').where({ plugin_id: pluginId, enabled: true }).first('settings');
+        const row = await trx('tenant_plugins')
+          .where({ plugin_id: pluginId, enabled: true })
+          .first('settings');
         return row ? ((row.settings ?? {}) as Record<string, unknown>) : null;
       },
     },
@@ -258,14 +346,17 @@ export function createPlatformServices(deps: { temporal: Temporal | undefined; l
       grant: (trx, g) => grantRole(trx, g.tenantId, g.accountId, g.role, g.scopeId, g.grantedBy),
       revoke: (trx, g) => revokeRole(trx, g.accountId, g.role, g.scopeId),
       async holders(trx, role, scopeId) {
-        const q = trx('role_assignments as r').join('accounts as a', 'a.id', 'r.account_id').where({ 'r.role': role, 'a.status': 'active' });
+        const q = trx('role_assignments as r')
+          .join('accounts as a', 'a.id', 'r.account_id')
+          .where({ 'r.role': role, 'a.status': 'active' });
         if (scopeId === null) q.whereNull('r.scope_id');
         else q.where('r.scope_id', scopeId);
         return q.pluck('r.account_id');
       },
     },
     communities: {
-      list: (trx) => trx('sectors').where({ status: 'active' }).orderBy('name').select('id', 'name', 'kind', 'status'),
+      list: (trx) =>
+        trx('sectors').where({ status: 'active' }).orderBy('name').select('id', 'name', 'kind', 'status'),
       get: (trx, id) => trx('sectors').where({ id }).first('id', 'name', 'kind', 'status'),
       async of(trx, accountId) {
         return trx('residences as r')
@@ -284,18 +375,28 @@ export function createPlatformServices(deps: { temporal: Temporal | undefined; l
         return rows as CommunityMember[];
       },
       async memberCount(trx, communityId) {
-        const r = await trx('residences').where({ sector_id: communityId, status: 'active' }).count('* as n').first();
+        const r = await trx('residences')
+          .where({ sector_id: communityId, status: 'active' })
+          .count('* as n')
+          .first();
         return Number(r?.n ?? 0);
       },
       async coverage(trx, communityId) {
-        const h = await trx('residences').where({ sector_id: communityId, status: 'active' }).whereNotNull('address_id').countDistinct('address_id as n').first();
+        const h = await trx('residences')
+          .where({ sector_id: communityId, status: 'active' })
+          .whereNotNull('address_id')
+          .countDistinct('address_id as n')
+          .first();
         const a = await trx('addresses').where({ sector_id: communityId }).count('* as n').first();
         return { households: Number(h?.n ?? 0), addresses: Number(a?.n ?? 0) };
       },
       async activateManual(trx, m) {
         // Only the active membership ends here; a pending proof request stays with
         // its verification workflow (approving it later counts as a move).
-        await trx('residences').where({ account_id: m.accountId }).where('status', 'active').update({ status: 'ended', ended_at: new Date(), updated_at: new Date() });
+        await trx('residences')
+          .where({ account_id: m.accountId })
+          .where('status', 'active')
+          .update({ status: 'ended', ended_at: new Date(), updated_at: new Date() });
         await trx('residences').insert({
           tenant_id: m.tenantId,
           account_id: m.accountId,
@@ -310,37 +411,70 @@ export function createPlatformServices(deps: { temporal: Temporal | undefined; l
       async end(trx, m) {
         const n = await trx('residences')
           .where({ account_id: m.accountId, sector_id: m.communityId, status: 'active' })
-          .update({ status: 'ended', ended_at: new Date(), decision_reason: m.reason, decided_by: m.decidedBy, updated_at: new Date() });
+          .update({
+            status: 'ended',
+            ended_at: new Date(),
+            decision_reason: m.reason,
+            decided_by: m.decidedBy,
+            updated_at: new Date(),
+          });
         return n > 0;
       },
       async reinstate(trx, m) {
-        const current = await trx('residences').where({ account_id: m.accountId, status: 'active' }).first('id');
+        const current = await trx('residences')
+          .where({ account_id: m.accountId, status: 'active' })
+          .first('id');
         if (current) return false;
-        const last = await trx('residences').where({ account_id: m.accountId, sector_id: m.communityId, status: 'ended' }).orderBy('ended_at', 'desc').first('id');
+        const last = await trx('residences')
+          .where({ account_id: m.accountId, sector_id: m.communityId, status: 'ended' })
+          .orderBy('ended_at', 'desc')
+          .first('id');
         if (!last) return false;
-        await trx('residences')
-          .where({ id: last.id })
-          .update({ status: 'active', ended_at: null, activated_at: new Date(), decision_reason: m.reason, decided_by: m.decidedBy, updated_at: new Date() });
+        await trx('residences').where({ id: last.id }).update({
+          status: 'active',
+          ended_at: null,
+          activated_at: new Date(),
+          decision_reason: m.reason,
+          decided_by: m.decidedBy,
+          updated_at: new Date(),
+        });
         return true;
       },
     },
     accounts: {
       async displayNames(trx, ids) {
         if (ids.length === 0) return new Map();
-        const rows = await trx('accounts').whereIn('id', [...new Set(ids)]).select('id', 'display_name', 'status');
-        return new Map(rows.map((r: { id: string; display_name: string; status: string }) => [r.id, r.status === 'deleted' ? 'ancien membre' : r.display_name]));
+        const rows = await trx('accounts')
+          .whereIn('id', [...new Set(ids)])
+          .select('id', 'display_name', 'status');
+        return new Map(
+          rows.map((r: { id: string; display_name: string; status: string }) => [
+            r.id,
+            r.status === 'deleted' ? 'ancien membre' : r.display_name,
+          ]),
+        );
       },
     },
     sectors: {
       async redraw(trx, r) {
-        const res = await redrawSector(trx, r.tenantId, r.sectorId, r.geometry, { confirmOverlap: r.confirmOverlap ?? false });
-        return { id: res.sector.id, name: res.sector.name, areaM2: res.sector.areaM2, overlaps: res.overlaps, movedAddresses: res.changes.length };
+        const res = await redrawSector(trx, r.tenantId, r.sectorId, r.geometry, {
+          confirmOverlap: r.confirmOverlap ?? false,
+        });
+        return {
+          id: res.sector.id,
+          name: res.sector.name,
+          areaM2: res.sector.areaM2,
+          overlaps: res.overlaps,
+          movedAddresses: res.changes.length,
+        };
       },
     },
     async notify(trx, n) {
       const ids = [...new Set(n.accountIds)];
       if (ids.length === 0) return;
-      const english = n.en ? new Set<string>(await trx('accounts').whereIn('id', ids).where({ locale: 'en' }).pluck('id')) : new Set<string>();
+      const english = n.en
+        ? new Set<string>(await trx('accounts').whereIn('id', ids).where({ locale: 'en' }).pluck('id'))
+        : new Set<string>();
       await storeInAppMany(
         trx,
         ids.map((accountId) => {
@@ -361,13 +495,25 @@ export function createPlatformServices(deps: { temporal: Temporal | undefined; l
     alerts: {
       categories: (trx, tenantId, opts) => listCategories(trx, tenantId, opts),
       async raise(trx, r) {
-        const input = parseRaiseAlertInput({ category: r.category, text: r.text, ...(r.severity ? { severity: r.severity } : {}), ...(r.location ? { location: r.location } : {}), ...(r.photoKey ? { photoKey: r.photoKey } : {}) });
-        if ((await communityOf(trx, r.author.accountId)) !== r.communityId) throw new VigieError('ALERT_TARGET_INVALID', 'On ne donne l’alerte que dans sa propre communauté.');
+        const input = parseRaiseAlertInput({
+          category: r.category,
+          text: r.text,
+          ...(r.severity ? { severity: r.severity } : {}),
+          ...(r.location ? { location: r.location } : {}),
+          ...(r.photoKey ? { photoKey: r.photoKey } : {}),
+        });
+        if ((await communityOf(trx, r.author.accountId)) !== r.communityId)
+          throw new VigieError('ALERT_TARGET_INVALID', 'On ne donne l’alerte que dans sa propre communauté.');
         const sectorIds = await checkSectors(trx, [r.communityId]);
         const alert = await recordAlert(
           trx,
           r.tenant.id,
-          { author: { accountId: r.author.accountId, kind: 'resident' }, origin: r.origin, target: { kind: 'community', sectorIds }, input },
+          {
+            author: { accountId: r.author.accountId, kind: 'resident' },
+            origin: r.origin,
+            target: { kind: 'community', sectorIds },
+            input,
+          },
           { requestId: r.requestId, meta: r.meta },
         );
         const tenant = { id: r.tenant.id, slug: r.tenant.slug };
@@ -388,9 +534,15 @@ export function createPlatformServices(deps: { temporal: Temporal | undefined; l
           .first('a.*')) as AlertRow | undefined;
         return row ? toAlert(row) : undefined;
       },
-      append: (trx, a) => appendToAlert(trx, a.tenantId, a.alertId, { text: a.text, byAccountId: a.byAccountId, ...(a.requestId ? { requestId: a.requestId } : {}) }),
+      append: (trx, a) =>
+        appendToAlert(trx, a.tenantId, a.alertId, {
+          text: a.text,
+          byAccountId: a.byAccountId,
+          ...(a.requestId ? { requestId: a.requestId } : {}),
+        }),
       async listForCommunity(trx, communityId, opts = {}) {
-        return (await listAlerts(trx, { sectorId: communityId }, { limit: Math.min(opts.limit ?? 10, 50) })).items;
+        return (await listAlerts(trx, { sectorId: communityId }, { limit: Math.min(opts.limit ?? 10, 50) }))
+          .items;
       },
       get: (trx, id) => getAlert(trx, id),
       isRecipient: (trx, alertId, accountId) => isRecipient(trx, alertId, accountId),

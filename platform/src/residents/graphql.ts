@@ -2,7 +2,11 @@
 // the reviewers' queue and decisions, and the RGPD rights.
 import type { IResolvers, MercuriusContext } from 'mercurius';
 import type { FastifyInstance } from 'fastify';
-import { REJECTION_REASONS, type RejectionReason, type VerificationDecision } from '@vigie/workflows/contracts';
+import {
+  REJECTION_REASONS,
+  type RejectionReason,
+  type VerificationDecision,
+} from '@vigie/workflows/contracts';
 import { VigieError } from '../server/errors.js';
 import { audit } from '../identity/audit.js';
 import { verifyPassword } from '../identity/passwords.js';
@@ -111,7 +115,12 @@ export const residentsTypeDefs = /* GraphQL */ `
   }
 
   extend type Mutation {
-    decideVerification(residenceId: ID!, decision: VerificationDecision!, reason: String, comment: String): Residence!
+    decideVerification(
+      residenceId: ID!
+      decision: VerificationDecision!
+      reason: String
+      comment: String
+    ): Residence!
     withdrawVerification: Residence!
     "Announces a move: the new address is checked like the first one (send its proof to uploadUrl)."
     moveHouse(addressId: ID, addressLabel: String): MoveHousePayload!
@@ -127,7 +136,10 @@ function app(ctx: MercuriusContext): FastifyInstance {
 
 async function view(ctx: MercuriusContext, id: string) {
   return ctx.tx(async (trx) => {
-    const row = await trx('residences as r').leftJoin('sectors as s', 's.id', 'r.sector_id').where('r.id', id).first('r.*', 's.name as sector_name');
+    const row = await trx('residences as r')
+      .leftJoin('sectors as s', 's.id', 'r.sector_id')
+      .where('r.id', id)
+      .first('r.*', 's.name as sector_name');
     if (!row) throw new VigieError('VERIFICATION_NOT_FOUND');
     return toView(row);
   });
@@ -157,10 +169,20 @@ export const residentsResolvers: IResolvers = {
       for (const c of communities) ctx.authorize(DECIDE_PERMISSION, { communityId: c });
       return ctx.tx((trx) => verificationQueue(trx, { sectorIds: communities }, p.accountId));
     },
-    rejectionReasons: () => Object.entries(REJECTION_REASONS).map(([code, l]) => ({ code, label: l.fr, labelEn: l.en })),
+    rejectionReasons: () =>
+      Object.entries(REJECTION_REASONS).map(([code, l]) => ({ code, label: l.fr, labelEn: l.en })),
   },
   Mutation: {
-    decideVerification: async (_r, args: { residenceId: string; decision: VerificationDecision; reason?: string | null; comment?: string | null }, ctx) => {
+    decideVerification: async (
+      _r,
+      args: {
+        residenceId: string;
+        decision: VerificationDecision;
+        reason?: string | null;
+        comment?: string | null;
+      },
+      ctx,
+    ) => {
       const p = ctx.requireAccount();
       const r = await loadResidence(ctx, args.residenceId);
       ctx.authorize(DECIDE_PERMISSION, r.sector_id ? { communityId: r.sector_id } : undefined);
@@ -168,7 +190,12 @@ export const residentsResolvers: IResolvers = {
       await decideVerification(
         app(ctx).temporal,
         r,
-        { decision: args.decision, reason: (args.reason ?? null) as RejectionReason | null, comment: args.comment ?? null, reviewer: { accountId: p.accountId, role } },
+        {
+          decision: args.decision,
+          reason: (args.reason ?? null) as RejectionReason | null,
+          comment: args.comment ?? null,
+          reviewer: { accountId: p.accountId, role },
+        },
         () => ctx.tx((trx) => getResidence(trx, r.id)),
       );
       return view(ctx, r.id);
@@ -180,21 +207,46 @@ export const residentsResolvers: IResolvers = {
       if (open.status === 'draft') {
         // No proof and no workflow yet: the announced move is simply dropped.
         await ctx.tx(async (trx) => {
-          await trx('residences').where({ id: open.id, status: 'draft' }).update({ status: 'withdrawn', ended_at: new Date(), updated_at: new Date() });
-          await audit(trx, { tenantId: p.tenantId, actor: { type: 'account', id: p.accountId }, action: 'residents.verification_withdrawn', target: { type: 'residence', id: open.id }, requestId: ctx.requestId });
+          await trx('residences')
+            .where({ id: open.id, status: 'draft' })
+            .update({ status: 'withdrawn', ended_at: new Date(), updated_at: new Date() });
+          await audit(trx, {
+            tenantId: p.tenantId,
+            actor: { type: 'account', id: p.accountId },
+            action: 'residents.verification_withdrawn',
+            target: { type: 'residence', id: open.id },
+            requestId: ctx.requestId,
+          });
         });
       } else {
         const a = app(ctx);
         try {
-          await withdrawVerification(a.temporal, open, p.accountId, () => ctx.tx((trx) => getResidence(trx, open.id)));
+          await withdrawVerification(a.temporal, open, p.accountId, () =>
+            ctx.tx((trx) => getResidence(trx, open.id)),
+          );
         } catch (err) {
           // Still pending but its workflow is gone (terminated by an operator):
           // the resident must not stay stuck behind it.
           if (!(err instanceof VigieError) || err.code !== 'VERIFICATION_NOT_FOUND') throw err;
-          await deleteProofsOf(a.db, { store: a.files, secret: a.config.secret }, p.tenantId, open.id, 'withdrawn');
+          await deleteProofsOf(
+            a.db,
+            { store: a.files, secret: a.config.secret },
+            p.tenantId,
+            open.id,
+            'withdrawn',
+          );
           await ctx.tx(async (trx) => {
-            await trx('residences').where({ id: open.id, status: 'pending' }).update({ status: 'withdrawn', ended_at: new Date(), updated_at: new Date() });
-            await audit(trx, { tenantId: p.tenantId, actor: { type: 'account', id: p.accountId }, action: 'residents.verification_withdrawn', target: { type: 'residence', id: open.id }, meta: { orphaned: true }, requestId: ctx.requestId });
+            await trx('residences')
+              .where({ id: open.id, status: 'pending' })
+              .update({ status: 'withdrawn', ended_at: new Date(), updated_at: new Date() });
+            await audit(trx, {
+              tenantId: p.tenantId,
+              actor: { type: 'account', id: p.accountId },
+              action: 'residents.verification_withdrawn',
+              target: { type: 'residence', id: open.id },
+              meta: { orphaned: true },
+              requestId: ctx.requestId,
+            });
           });
         }
       }
@@ -206,7 +258,13 @@ export const residentsResolvers: IResolvers = {
       const draft = await ctx.tx(async (trx) => {
         const address = await resolveAddress(trx, args);
         const d = await createDraft(trx, tenant.id, p.accountId, address);
-        await audit(trx, { tenantId: tenant.id, actor: { type: 'account', id: p.accountId }, action: 'residents.move_announced', target: { type: 'residence', id: d.id }, requestId: ctx.requestId });
+        await audit(trx, {
+          tenantId: tenant.id,
+          actor: { type: 'account', id: p.accountId },
+          action: 'residents.move_announced',
+          target: { type: 'residence', id: d.id },
+          requestId: ctx.requestId,
+        });
         return d;
       });
       return { residence: await view(ctx, draft.id), uploadUrl: '/residents/proof' };
@@ -218,11 +276,23 @@ export const residentsResolvers: IResolvers = {
       ctx.authorize(PROOF_PERMISSION, r.sector_id ? { communityId: r.sector_id } : undefined);
       const proof = await ctx.tx(async (trx) => {
         const live = await liveProofOf(trx, r.id);
-        if (live) await audit(trx, { tenantId: tenant.id, actor: { type: 'account', id: p.accountId }, action: 'residents.proof_link_issued', target: { type: 'proof', id: live.id }, meta: { residenceId: r.id }, requestId: ctx.requestId });
+        if (live)
+          await audit(trx, {
+            tenantId: tenant.id,
+            actor: { type: 'account', id: p.accountId },
+            action: 'residents.proof_link_issued',
+            target: { type: 'proof', id: live.id },
+            meta: { residenceId: r.id },
+            requestId: ctx.requestId,
+          });
         return live;
       });
       if (!proof) throw new VigieError('PROOF_NOT_FOUND');
-      const { token, expiresAt } = signProofLink(app(ctx).config.secret, { tenantId: tenant.id, proofId: proof.id, accountId: p.accountId });
+      const { token, expiresAt } = signProofLink(app(ctx).config.secret, {
+        tenantId: tenant.id,
+        proofId: proof.id,
+        accountId: p.accountId,
+      });
       return { url: `/residents/proof/${proof.id}/${token}`, expiresAt: expiresAt.toISOString() };
     },
     exportMyData: async (_r, _a, ctx) => {
@@ -231,7 +301,14 @@ export const residentsResolvers: IResolvers = {
       ctx.rateLimit('rgpd-export', p.accountId, EXPORT_LIMIT);
       const data = await ctx.tx(async (trx) => {
         const d = await exportPersonalData(trx, p.accountId, tenant.name);
-        await audit(trx, { tenantId: tenant.id, actor: { type: 'account', id: p.accountId }, action: 'rgpd.exported', target: { type: 'account', id: p.accountId }, meta: { format: 'graphql' }, requestId: ctx.requestId });
+        await audit(trx, {
+          tenantId: tenant.id,
+          actor: { type: 'account', id: p.accountId },
+          action: 'rgpd.exported',
+          target: { type: 'account', id: p.accountId },
+          meta: { format: 'graphql' },
+          requestId: ctx.requestId,
+        });
         return d;
       });
       return { json: JSON.stringify(data), html: exportHtml(data) };
@@ -240,10 +317,20 @@ export const residentsResolvers: IResolvers = {
       const p = ctx.requireAccount();
       const tenant = ctx.requireTenant();
       ctx.rateLimit('login-account', `${tenant.id}:delete:${p.accountId}`, LIMITS.loginPerAccount);
-      const hash = await ctx.tx(async (trx) => (await trx('accounts').where({ id: p.accountId }).first('password_hash'))?.password_hash as string | null);
-      if (!(await verifyPassword(hash, password))) throw new VigieError('INVALID_CREDENTIALS', 'Mot de passe incorrect.');
+      const hash = await ctx.tx(
+        async (trx) =>
+          (await trx('accounts').where({ id: p.accountId }).first('password_hash'))?.password_hash as
+            string | null,
+      );
+      if (!(await verifyPassword(hash, password)))
+        throw new VigieError('INVALID_CREDENTIALS', 'Mot de passe incorrect.');
       const a = app(ctx);
-      await eraseAccountEverywhere({ db: a.db, files: { store: a.files, secret: a.config.secret }, temporal: a.temporal }, tenant.id, p.accountId, { actor: 'account', action: 'rgpd.account_deleted', requestId: ctx.requestId });
+      await eraseAccountEverywhere(
+        { db: a.db, files: { store: a.files, secret: a.config.secret }, temporal: a.temporal },
+        tenant.id,
+        p.accountId,
+        { actor: 'account', action: 'rgpd.account_deleted', requestId: ctx.requestId },
+      );
       ctx.setSessionCookie(null);
       return true;
     },

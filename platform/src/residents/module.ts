@@ -17,11 +17,23 @@ onAddressesReassigned(residentsFollowTheirAddress);
 
 export const residentsModule = defineCoreModule({
   id: 'residents',
-  graphql: { typeDefs: residentsTypeDefs, resolvers: residentsResolvers, allowWhenSuspended: ['exportMyData', 'deleteMyAccount', 'withdrawVerification'] },
+  graphql: {
+    typeDefs: residentsTypeDefs,
+    resolvers: residentsResolvers,
+    allowWhenSuspended: ['exportMyData', 'deleteMyAccount', 'withdrawVerification'],
+  },
   routes: residentsRoutesPlugin,
   permissions: [
-    { name: DECIDE_PERMISSION, description: "Valider ou refuser la vérification d'adresse d'un résident", roles: ['referent', 'mairie_admin'] },
-    { name: PROOF_PERMISSION, description: 'Consulter un justificatif de domicile en attente de vérification', roles: ['referent', 'mairie_admin'] },
+    {
+      name: DECIDE_PERMISSION,
+      description: "Valider ou refuser la vérification d'adresse d'un résident",
+      roles: ['referent', 'mairie_admin'],
+    },
+    {
+      name: PROOF_PERMISSION,
+      description: 'Consulter un justificatif de domicile en attente de vérification',
+      roles: ['referent', 'mairie_admin'],
+    },
   ],
   activities: (deps) => residentsActivities(deps) as unknown as Record<string, ActivityFn>,
   retention: residentsRetention,

@@ -7,7 +7,13 @@
 import type { Readable } from 'node:stream';
 import { VigieError } from '../server/errors.js';
 import { newFileKey, type FileStore } from '../files/index.js';
-import { inspectUpload, sniffUpload, uploadError as asUploadError, wasTruncated, type UploadRules } from '../files/uploads.js';
+import {
+  inspectUpload,
+  sniffUpload,
+  uploadError as asUploadError,
+  wasTruncated,
+  type UploadRules,
+} from '../files/uploads.js';
 
 export const MAX_PROOF_BYTES = 10 * 1024 * 1024;
 export type ProofMime = 'application/pdf' | 'image/jpeg' | 'image/png';
@@ -15,7 +21,12 @@ export type ProofMime = 'application/pdf' | 'image/jpeg' | 'image/png';
 const PROOF_RULES: UploadRules<ProofMime> = {
   accepted: ['application/pdf', 'image/jpeg', 'image/png'],
   maxBytes: MAX_PROOF_BYTES,
-  codes: { tooLarge: 'PROOF_TOO_LARGE', unsupported: 'PROOF_TYPE_UNSUPPORTED', empty: 'PROOF_EMPTY', incomplete: 'PROOF_UPLOAD_INCOMPLETE' },
+  codes: {
+    tooLarge: 'PROOF_TOO_LARGE',
+    unsupported: 'PROOF_TYPE_UNSUPPORTED',
+    empty: 'PROOF_EMPTY',
+    incomplete: 'PROOF_UPLOAD_INCOMPLETE',
+  },
 };
 
 /** The type announced by the first bytes, or null for anything else (an ELF or MZ executable, a ZIP, HTML…). */

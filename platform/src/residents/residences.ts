@@ -60,10 +60,15 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * address search), or free text when theirs is missing from the import; the
  * latter has no sector and goes to the mairie.
  */
-export async function resolveAddress(trx: Trx, input: { addressId?: string | null; addressLabel?: string | null }): Promise<ResolvedAddress> {
+export async function resolveAddress(
+  trx: Trx,
+  input: { addressId?: string | null; addressLabel?: string | null },
+): Promise<ResolvedAddress> {
   if (input.addressId) {
     if (!UUID.test(input.addressId)) throw fail('ADDRESS_NOT_FOUND');
-    const a = await trx('addresses').where({ id: input.addressId }).first('id', 'numero', 'rep', 'nom_voie', 'code_postal', 'nom_commune', 'sector_id');
+    const a = await trx('addresses')
+      .where({ id: input.addressId })
+      .first('id', 'numero', 'rep', 'nom_voie', 'code_postal', 'nom_commune', 'sector_id');
     if (!a) throw fail('ADDRESS_NOT_FOUND');
     return { addressId: a.id, sectorId: a.sector_id, label: addressLabel(a) };
   }
@@ -73,7 +78,10 @@ export async function resolveAddress(trx: Trx, input: { addressId?: string | nul
 }
 
 export async function openRequest(trx: Trx, accountId: string): Promise<ResidenceRow | undefined> {
-  return trx<ResidenceRow>('residences').where({ account_id: accountId }).whereIn('status', ['draft', 'pending']).first();
+  return trx<ResidenceRow>('residences')
+    .where({ account_id: accountId })
+    .whereIn('status', ['draft', 'pending'])
+    .first();
 }
 
 export async function activeResidence(trx: Trx, accountId: string): Promise<ResidenceRow | undefined> {
@@ -85,13 +93,28 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /** A move announced before its proof is sent (GraphQL moveHouse); the upload then completes it. */
-export async function createDraft(trx: Trx, tenantId: string, accountId: string, address: ResolvedAddress): Promise<ResidenceRow> {
+export async function createDraft(
+  trx: Trx,
+  tenantId: string,
+  accountId: string,
+  address: ResolvedAddress,
+): Promise<ResidenceRow> {
   if (await openRequest(trx, accountId)) throw fail('VERIFICATION_ALREADY_PENDING');
   const active = await activeResidence(trx, accountId);
-  if (active && address.addressId && active.address_id === address.addressId) throw fail('ALREADY_RESIDENT_HERE');
+  if (active && address.addressId && active.address_id === address.addressId)
+    throw fail('ALREADY_RESIDENT_HERE');
   try {
     const [row] = await trx<ResidenceRow>('residences')
-      .insert({ tenant_id: tenantId, account_id: accountId, address_id: address.addressId, sector_id: address.sectorId, address_label: address.label, status: 'draft', source: 'proof', replaces_residence_id: active?.id ?? null })
+      .insert({
+        tenant_id: tenantId,
+        account_id: accountId,
+        address_id: address.addressId,
+        sector_id: address.sectorId,
+        address_label: address.label,
+        status: 'draft',
+        source: 'proof',
+        replaces_residence_id: active?.id ?? null,
+      })
       .returning('*');
     return row!;
   } catch (err) {
@@ -109,16 +132,30 @@ export async function submitRequest(
   trx: Trx,
   tenantId: string,
   accountId: string,
-  input: { address: ResolvedAddress | null; draftId: string | null; proof: StoredProof; workflowIdFor: (residenceId: string) => string },
+  input: {
+    address: ResolvedAddress | null;
+    draftId: string | null;
+    proof: StoredProof;
+    workflowIdFor: (residenceId: string) => string;
+  },
 ): Promise<{ residence: ResidenceRow; proofId: string }> {
-  const open = await trx<ResidenceRow>('residences').where({ account_id: accountId }).whereIn('status', ['draft', 'pending']).forUpdate().first();
+  const open = await trx<ResidenceRow>('residences')
+    .where({ account_id: accountId })
+    .whereIn('status', ['draft', 'pending'])
+    .forUpdate()
+    .first();
   let residence: ResidenceRow;
   const now = new Date();
   if (input.draftId) {
     if (!open || open.id !== input.draftId || open.status !== 'draft') throw fail('VERIFICATION_NOT_FOUND');
     const [row] = await trx<ResidenceRow>('residences')
       .where({ id: open.id })
-      .update({ status: 'pending', submitted_at: now, workflow_id: input.workflowIdFor(open.id), updated_at: now })
+      .update({
+        status: 'pending',
+        submitted_at: now,
+        workflow_id: input.workflowIdFor(open.id),
+        updated_at: now,
+      })
       .returning('*');
     residence = row!;
   } else {
@@ -126,21 +163,42 @@ export async function submitRequest(
     const address = input.address;
     if (!address) throw fail('ADDRESS_REQUIRED');
     const active = await activeResidence(trx, accountId);
-    if (active && address.addressId && active.address_id === address.addressId) throw fail('ALREADY_RESIDENT_HERE');
+    if (active && address.addressId && active.address_id === address.addressId)
+      throw fail('ALREADY_RESIDENT_HERE');
     try {
       const [row] = await trx<ResidenceRow>('residences')
-        .insert({ tenant_id: tenantId, account_id: accountId, address_id: address.addressId, sector_id: address.sectorId, address_label: address.label, status: 'pending', source: 'proof', submitted_at: now, replaces_residence_id: active?.id ?? null })
+        .insert({
+          tenant_id: tenantId,
+          account_id: accountId,
+          address_id: address.addressId,
+          sector_id: address.sectorId,
+          address_label: address.label,
+          status: 'pending',
+          source: 'proof',
+          submitted_at: now,
+          replaces_residence_id: active?.id ?? null,
+        })
         .returning('*');
       residence = row!;
     } catch (err) {
       if (isUniqueViolation(err)) throw fail('VERIFICATION_ALREADY_PENDING');
       throw err;
     }
-    const [updated] = await trx<ResidenceRow>('residences').where({ id: residence.id }).update({ workflow_id: input.workflowIdFor(residence.id) }).returning('*');
+    const [updated] = await trx<ResidenceRow>('residences')
+      .where({ id: residence.id })
+      .update({ workflow_id: input.workflowIdFor(residence.id) })
+      .returning('*');
     residence = updated!;
   }
   const [proof] = await trx('proof_documents')
-    .insert({ tenant_id: tenantId, residence_id: residence.id, storage_key: input.proof.key, mime: input.proof.mime, size_bytes: input.proof.size, sha256: input.proof.sha256 })
+    .insert({
+      tenant_id: tenantId,
+      residence_id: residence.id,
+      storage_key: input.proof.key,
+      mime: input.proof.mime,
+      size_bytes: input.proof.size,
+      sha256: input.proof.sha256,
+    })
     .returning('id');
   return { residence, proofId: (proof as { id: string }).id };
 }
@@ -195,7 +253,9 @@ export function toView(r: ResidenceRow & { sector_name?: string | null }): Resid
 }
 
 function withSector(trx: Trx) {
-  return trx<ResidenceRow & { sector_name: string | null }>('residences as r').leftJoin('sectors as s', 's.id', 'r.sector_id').select('r.*', 's.name as sector_name');
+  return trx<ResidenceRow & { sector_name: string | null }>('residences as r')
+    .leftJoin('sectors as s', 's.id', 'r.sector_id')
+    .select('r.*', 's.name as sector_name');
 }
 
 export async function residencesOf(trx: Trx, accountId: string): Promise<ResidenceView[]> {
@@ -206,7 +266,12 @@ export async function residencesOf(trx: Trx, accountId: string): Promise<Residen
 /** What the resident sees first: the open request, else the home, else the last request (with its reason). */
 export async function currentResidence(trx: Trx, accountId: string): Promise<ResidenceView | null> {
   const all = await residencesOf(trx, accountId);
-  return all.find((r) => r.status === 'pending' || r.status === 'draft') ?? all.find((r) => r.status === 'active') ?? all[0] ?? null;
+  return (
+    all.find((r) => r.status === 'pending' || r.status === 'draft') ??
+    all.find((r) => r.status === 'active') ??
+    all[0] ??
+    null
+  );
 }
 
 export async function getResidence(trx: Trx, id: string): Promise<ResidenceRow | undefined> {
@@ -228,7 +293,11 @@ export interface QueueItem {
 }
 
 /** Pending requests: of the given communities (a referent's), or all of them (the mairie's). */
-export async function verificationQueue(trx: Trx, scope: { sectorIds: string[] } | 'all', excludeAccountId?: string): Promise<QueueItem[]> {
+export async function verificationQueue(
+  trx: Trx,
+  scope: { sectorIds: string[] } | 'all',
+  excludeAccountId?: string,
+): Promise<QueueItem[]> {
   const q = trx('residences as r')
     .join('accounts as a', 'a.id', 'r.account_id')
     .leftJoin('sectors as s', 's.id', 'r.sector_id')
@@ -241,7 +310,14 @@ export async function verificationQueue(trx: Trx, scope: { sectorIds: string[] }
     .select('r.*', 'a.display_name', 's.name as sector_name', 'p.mime', 'p.size_bytes');
   if (scope !== 'all') q.whereIn('r.sector_id', scope.sectorIds);
   if (excludeAccountId) q.whereNot('r.account_id', excludeAccountId);
-  const rows = (await q) as Array<ResidenceRow & { display_name: string; sector_name: string | null; mime: string | null; size_bytes: number | null }>;
+  const rows = (await q) as Array<
+    ResidenceRow & {
+      display_name: string;
+      sector_name: string | null;
+      mime: string | null;
+      size_bytes: number | null;
+    }
+  >;
   return rows.map((r) => ({
     residenceId: r.id,
     residentDisplayName: r.display_name,
@@ -257,11 +333,19 @@ export async function verificationQueue(trx: Trx, scope: { sectorIds: string[] }
 }
 
 export async function liveProofOf(trx: Trx, residenceId: string): Promise<ProofRow | undefined> {
-  return trx<ProofRow>('proof_documents').where({ residence_id: residenceId }).whereNull('deleted_at').orderBy('created_at', 'desc').first();
+  return trx<ProofRow>('proof_documents')
+    .where({ residence_id: residenceId })
+    .whereNull('deleted_at')
+    .orderBy('created_at', 'desc')
+    .first();
 }
 
 /** Accounts that review a community's requests: its referents, or the mairie's admins when it has none. */
-export async function reviewersFor(trx: Trx, sectorId: string | null, excludeAccountId: string): Promise<{ level: 'referent' | 'mairie'; accountIds: string[] }> {
+export async function reviewersFor(
+  trx: Trx,
+  sectorId: string | null,
+  excludeAccountId: string,
+): Promise<{ level: 'referent' | 'mairie'; accountIds: string[] }> {
   if (sectorId) {
     const referents = await roleHolders(trx, 'referent', sectorId, excludeAccountId);
     if (referents.length > 0) return { level: 'referent', accountIds: referents };
@@ -269,8 +353,16 @@ export async function reviewersFor(trx: Trx, sectorId: string | null, excludeAcc
   return { level: 'mairie', accountIds: await roleHolders(trx, 'mairie_admin', null, excludeAccountId) };
 }
 
-export async function roleHolders(trx: Trx, role: string, scopeId: string | null, excludeAccountId?: string): Promise<string[]> {
-  const q = trx('role_assignments as r').join('accounts as a', 'a.id', 'r.account_id').where({ 'r.role': role, 'a.status': 'active' }).distinct('r.account_id');
+export async function roleHolders(
+  trx: Trx,
+  role: string,
+  scopeId: string | null,
+  excludeAccountId?: string,
+): Promise<string[]> {
+  const q = trx('role_assignments as r')
+    .join('accounts as a', 'a.id', 'r.account_id')
+    .where({ 'r.role': role, 'a.status': 'active' })
+    .distinct('r.account_id');
   if (scopeId === null) q.whereNull('r.scope_id');
   else q.where('r.scope_id', scopeId);
   if (excludeAccountId) q.whereNot('r.account_id', excludeAccountId);

@@ -8,8 +8,14 @@ import { daysMs, residentsSettings, type EffectiveSettings } from './settings.js
 import { deleteProofRows, fileStoreFor } from './activities.js';
 import { eraseAccountEverywhere } from './erasure.js';
 
-async function eachTenant(db: Knex, fn: (tenantId: string, s: EffectiveSettings) => Promise<number>): Promise<number> {
-  const tenants: Array<{ id: string; settings: Record<string, unknown> }> = await db('tenants').select('id', 'settings');
+async function eachTenant(
+  db: Knex,
+  fn: (tenantId: string, s: EffectiveSettings) => Promise<number>,
+): Promise<number> {
+  const tenants: Array<{ id: string; settings: Record<string, unknown> }> = await db('tenants').select(
+    'id',
+    'settings',
+  );
   let total = 0;
   for (const t of tenants) {
     let settings: EffectiveSettings;
@@ -26,7 +32,8 @@ async function eachTenant(db: Knex, fn: (tenantId: string, s: EffectiveSettings)
 
 function filesOf(db: Knex) {
   const files = fileStoreFor(db);
-  if (!files) throw new Error('The residents activities (and their file store) are not registered on this worker');
+  if (!files)
+    throw new Error('The residents activities (and their file store) are not registered on this worker');
   return files;
 }
 
@@ -39,8 +46,19 @@ export const residentsRetention: RetentionTargetImpl[] = [
       const files = filesOf(db);
       return eachTenant(db, async (tenantId, s) => {
         const cutoff = new Date(asOf.getTime() - daysMs(s.retention.proofMaxDays));
-        const rows = await withTenant(db, tenantId, (trx) => trx('proof_documents').whereNull('deleted_at').where('created_at', '<', cutoff).select('id', 'storage_key'));
-        return deleteProofRows(db, files, tenantId, rows as Array<{ id: string; storage_key: string }>, 'retention');
+        const rows = await withTenant(db, tenantId, (trx) =>
+          trx('proof_documents')
+            .whereNull('deleted_at')
+            .where('created_at', '<', cutoff)
+            .select('id', 'storage_key'),
+        );
+        return deleteProofRows(
+          db,
+          files,
+          tenantId,
+          rows as Array<{ id: string; storage_key: string }>,
+          'retention',
+        );
       });
     },
   },
@@ -50,7 +68,9 @@ export const residentsRetention: RetentionTargetImpl[] = [
     async purge(db, asOf) {
       return eachTenant(db, (tenantId, s) => {
         const cutoff = new Date(asOf.getTime() - daysMs(s.retention.proofMaxDays));
-        return withTenant(db, tenantId, (trx) => trx('residences').where({ status: 'draft' }).where('created_at', '<', cutoff).delete());
+        return withTenant(db, tenantId, (trx) =>
+          trx('residences').where({ status: 'draft' }).where('created_at', '<', cutoff).delete(),
+        );
       });
     },
   },
@@ -60,7 +80,9 @@ export const residentsRetention: RetentionTargetImpl[] = [
       return eachTenant(db, async (tenantId, s) => {
         const before = new Date(asOf.getTime() - daysMs(s.retention.auditLogDays));
         // The app role cannot delete audit rows; this owner function can, one tenant at a time (RLS applies to it too).
-        const res = await withTenant(db, tenantId, (trx) => trx.raw('select purge_audit_log(?::uuid, ?::timestamptz) as n', [tenantId, before]));
+        const res = await withTenant(db, tenantId, (trx) =>
+          trx.raw('select purge_audit_log(?::uuid, ?::timestamptz) as n', [tenantId, before]),
+        );
         return Number(res.rows[0]?.n ?? 0);
       });
     },
@@ -76,10 +98,18 @@ export const residentsRetention: RetentionTargetImpl[] = [
             .where('a.status', 'active')
             .whereRaw('coalesce(a.last_login_at, a.created_at) < ?', [cutoff])
             // Staff accounts are the mairie's to close, not the sweep's.
-            .whereNotExists(trx('role_assignments as r').whereRaw('r.account_id = a.id').whereIn('r.role', [...STAFF_ROLES]))
+            .whereNotExists(
+              trx('role_assignments as r')
+                .whereRaw('r.account_id = a.id')
+                .whereIn('r.role', [...STAFF_ROLES]),
+            )
             .pluck('a.id'),
         );
-        for (const id of ids as string[]) await eraseAccountEverywhere({ db, files, temporal: undefined }, tenantId, id, { actor: 'system', action: 'rgpd.inactive_account_anonymised' });
+        for (const id of ids as string[])
+          await eraseAccountEverywhere({ db, files, temporal: undefined }, tenantId, id, {
+            actor: 'system',
+            action: 'rgpd.inactive_account_anonymised',
+          });
         return ids.length;
       });
     },

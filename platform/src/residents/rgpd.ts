@@ -45,7 +45,8 @@ const pluginData = new Map<string, PluginPersonalData>();
  * process) changes nothing.
  */
 export function registerPluginPersonalData(plugins: readonly VigiePlugin[]): void {
-  for (const p of plugins) if (p.personalData.length > 0) pluginData.set(p.id, { name: p.name, kinds: p.personalData });
+  for (const p of plugins)
+    if (p.personalData.length > 0) pluginData.set(p.id, { name: p.name, kinds: p.personalData });
 }
 
 export const FORMER_MEMBER_NAME = 'Ancien membre';
@@ -53,7 +54,9 @@ export const FORMER_MEMBER_NAME = 'Ancien membre';
 function displayNamesIn(trx: Trx): DisplayNames {
   return async (ids) => {
     if (ids.length === 0) return new Map();
-    const rows: Array<{ id: string; display_name: string; status: string }> = await trx('accounts').whereIn('id', [...new Set(ids)]).select('id', 'display_name', 'status');
+    const rows: Array<{ id: string; display_name: string; status: string }> = await trx('accounts')
+      .whereIn('id', [...new Set(ids)])
+      .select('id', 'display_name', 'status');
     return new Map(rows.map((r) => [r.id, r.status === 'deleted' ? FORMER_MEMBER_NAME : r.display_name]));
   };
 }
@@ -71,7 +74,10 @@ export interface PluginExport {
  * export does not list features the commune never had.
  */
 async function pluginsExport(trx: Trx, accountId: string): Promise<Record<string, PluginExport>> {
-  const states: Array<{ plugin_id: string; enabled: boolean }> = await trx('tenant_plugins').select('plugin_id', 'enabled');
+  const states: Array<{ plugin_id: string; enabled: boolean }> = await trx('tenant_plugins').select(
+    'plugin_id',
+    'enabled',
+  );
   const state = new Map(states.map((s) => [s.plugin_id, s.enabled]));
   const names = displayNamesIn(trx);
   const out: Record<string, PluginExport> = {};
@@ -93,19 +99,58 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 async function coreExport(trx: Trx, accountId: string) {
   const a = await trx('accounts').where({ id: accountId }).first();
-  const roles = await trx('role_assignments').where({ account_id: accountId }).select('role', 'scope_id', 'created_at');
-  const sessions = await trx('sessions').where({ account_id: accountId }).orderBy('created_at', 'desc').select('created_at', 'expires_at', 'revoked_at', 'user_agent');
+  const roles = await trx('role_assignments')
+    .where({ account_id: accountId })
+    .select('role', 'scope_id', 'created_at');
+  const sessions = await trx('sessions')
+    .where({ account_id: accountId })
+    .orderBy('created_at', 'desc')
+    .select('created_at', 'expires_at', 'revoked_at', 'user_agent');
   const residences = await residencesOf(trx, accountId);
-  const proofs = await trx('proof_documents as p').join('residences as r', 'r.id', 'p.residence_id').where('r.account_id', accountId).select('p.residence_id', 'p.mime', 'p.size_bytes', 'p.created_at', 'p.deleted_at', 'p.deleted_reason');
-  const inApp = await trx('in_app_notifications').where({ account_id: accountId }).orderBy('created_at', 'desc').select('kind', 'title', 'body', 'created_at', 'read_at');
+  const proofs = await trx('proof_documents as p')
+    .join('residences as r', 'r.id', 'p.residence_id')
+    .where('r.account_id', accountId)
+    .select('p.residence_id', 'p.mime', 'p.size_bytes', 'p.created_at', 'p.deleted_at', 'p.deleted_reason');
+  const inApp = await trx('in_app_notifications')
+    .where({ account_id: accountId })
+    .orderBy('created_at', 'desc')
+    .select('kind', 'title', 'body', 'created_at', 'read_at');
   const prefs = await trx('notification_preferences').where({ account_id: accountId }).first();
   const recipients = [a.email, a.phone].filter(Boolean);
-  const messages = recipients.length ? await trx('dev_outbox').whereIn('recipient', recipients).orderBy('created_at', 'desc').select('channel', 'subject', 'body', 'created_at') : [];
+  const messages = recipients.length
+    ? await trx('dev_outbox')
+        .whereIn('recipient', recipients)
+        .orderBy('created_at', 'desc')
+        .select('channel', 'subject', 'body', 'created_at')
+    : [];
   // Alerts stay on erasure (the police's record, signed "Ancien membre"), so they are theirs to see first.
-  const alerts = await trx('alerts as a').join('alert_categories as c', 'c.id', 'a.category_id').where('a.author_account_id', accountId).orderBy('a.created_at', 'desc').select('a.id', 'a.created_at', 'a.origin', 'c.label_fr', 'a.severity', 'a.body', 'a.lon', 'a.lat', 'a.status', 'a.closure');
+  const alerts = await trx('alerts as a')
+    .join('alert_categories as c', 'c.id', 'a.category_id')
+    .where('a.author_account_id', accountId)
+    .orderBy('a.created_at', 'desc')
+    .select(
+      'a.id',
+      'a.created_at',
+      'a.origin',
+      'c.label_fr',
+      'a.severity',
+      'a.body',
+      'a.lon',
+      'a.lat',
+      'a.status',
+      'a.closure',
+    );
   // Photos they uploaded: what, when, and the alert it went with (the bytes stay behind the alert's link).
-  const photos = await trx('alert_photos').where({ uploader_account_id: accountId }).orderBy('created_at', 'desc').select('created_at', 'content_type', 'size_bytes', 'alert_id');
-  const auditRows = await trx('audit_log').where({ actor_id: accountId }).orWhere({ target_type: 'account', target_id: accountId }).orderBy('id', 'desc').limit(2000).select('at', 'action', 'actor_type', 'target_type', 'meta');
+  const photos = await trx('alert_photos')
+    .where({ uploader_account_id: accountId })
+    .orderBy('created_at', 'desc')
+    .select('created_at', 'content_type', 'size_bytes', 'alert_id');
+  const auditRows = await trx('audit_log')
+    .where({ actor_id: accountId })
+    .orWhere({ target_type: 'account', target_id: accountId })
+    .orderBy('id', 'desc')
+    .limit(2000)
+    .select('at', 'action', 'actor_type', 'target_type', 'meta');
   return {
     account: {
       id: a.id,
@@ -120,46 +165,119 @@ async function coreExport(trx: Trx, accountId: string) {
       createdAt: iso(a.created_at),
       lastLoginAt: iso(a.last_login_at),
     },
-    roles: roles.map((r: { role: string; scope_id: string | null; created_at: Date }) => ({ role: r.role, communityId: r.scope_id, since: iso(r.created_at) })),
+    roles: roles.map((r: { role: string; scope_id: string | null; created_at: Date }) => ({
+      role: r.role,
+      communityId: r.scope_id,
+      since: iso(r.created_at),
+    })),
     residences,
-    proofsOfAddress: proofs.map((p: { residence_id: string; mime: string; size_bytes: number; created_at: Date; deleted_at: Date | null; deleted_reason: string | null }) => ({
-      residenceId: p.residence_id,
-      type: p.mime,
-      sizeBytes: p.size_bytes,
-      uploadedAt: iso(p.created_at),
-      deletedAt: iso(p.deleted_at),
-      deletedBecause: p.deleted_reason,
-    })),
-    sessions: sessions.map((s: { created_at: Date; expires_at: Date; revoked_at: Date | null; user_agent: string | null }) => ({ createdAt: iso(s.created_at), expiresAt: iso(s.expires_at), revokedAt: iso(s.revoked_at), device: s.user_agent })),
-    notifications: inApp.map((n: { kind: string; title: string; body: string; created_at: Date; read_at: Date | null }) => ({ kind: n.kind, title: n.title, body: n.body, at: iso(n.created_at), readAt: iso(n.read_at) })),
+    proofsOfAddress: proofs.map(
+      (p: {
+        residence_id: string;
+        mime: string;
+        size_bytes: number;
+        created_at: Date;
+        deleted_at: Date | null;
+        deleted_reason: string | null;
+      }) => ({
+        residenceId: p.residence_id,
+        type: p.mime,
+        sizeBytes: p.size_bytes,
+        uploadedAt: iso(p.created_at),
+        deletedAt: iso(p.deleted_at),
+        deletedBecause: p.deleted_reason,
+      }),
+    ),
+    sessions: sessions.map(
+      (s: { created_at: Date; expires_at: Date; revoked_at: Date | null; user_agent: string | null }) => ({
+        createdAt: iso(s.created_at),
+        expiresAt: iso(s.expires_at),
+        revokedAt: iso(s.revoked_at),
+        device: s.user_agent,
+      }),
+    ),
+    notifications: inApp.map(
+      (n: { kind: string; title: string; body: string; created_at: Date; read_at: Date | null }) => ({
+        kind: n.kind,
+        title: n.title,
+        body: n.body,
+        at: iso(n.created_at),
+        readAt: iso(n.read_at),
+      }),
+    ),
     notificationPreferences: prefs
-      ? { info: prefs.info_channels, important: prefs.important_channels, urgent: prefs.urgent_channels, quietHours: `${prefs.quiet_hours_start}–${prefs.quiet_hours_end}`, timezone: prefs.timezone }
+      ? {
+          info: prefs.info_channels,
+          important: prefs.important_channels,
+          urgent: prefs.urgent_channels,
+          quietHours: `${prefs.quiet_hours_start}–${prefs.quiet_hours_end}`,
+          timezone: prefs.timezone,
+        }
       : null,
-    alertsRaised: alerts.map((r: { id: string; created_at: Date; origin: string; label_fr: string; severity: string; body: string; lon: number | null; lat: number | null; status: string; closure: string | null }) => ({
-      id: r.id,
-      at: iso(r.created_at),
-      origin: r.origin,
-      category: r.label_fr,
-      severity: r.severity,
-      text: r.body,
-      location: r.lon === null ? null : { lon: r.lon, lat: r.lat },
-      status: r.status,
-      closure: r.closure,
-    })),
-    alertPhotos: photos.map((r: { created_at: Date; content_type: string; size_bytes: number; alert_id: string | null }) => ({
-      at: iso(r.created_at),
-      contentType: r.content_type,
-      sizeBytes: r.size_bytes,
-      alertId: r.alert_id,
-    })),
-    messagesSent: messages.map((m: { channel: string; subject: string | null; body: string; created_at: Date }) => ({ channel: m.channel, subject: m.subject, body: m.body, at: iso(m.created_at) })),
-    activity: auditRows.map((r: { at: Date; action: string; actor_type: string; target_type: string | null; meta: Record<string, unknown> }) => ({ at: iso(r.at), action: r.action, by: r.actor_type, on: r.target_type, details: r.meta })),
+    alertsRaised: alerts.map(
+      (r: {
+        id: string;
+        created_at: Date;
+        origin: string;
+        label_fr: string;
+        severity: string;
+        body: string;
+        lon: number | null;
+        lat: number | null;
+        status: string;
+        closure: string | null;
+      }) => ({
+        id: r.id,
+        at: iso(r.created_at),
+        origin: r.origin,
+        category: r.label_fr,
+        severity: r.severity,
+        text: r.body,
+        location: r.lon === null ? null : { lon: r.lon, lat: r.lat },
+        status: r.status,
+        closure: r.closure,
+      }),
+    ),
+    alertPhotos: photos.map(
+      (r: { created_at: Date; content_type: string; size_bytes: number; alert_id: string | null }) => ({
+        at: iso(r.created_at),
+        contentType: r.content_type,
+        sizeBytes: r.size_bytes,
+        alertId: r.alert_id,
+      }),
+    ),
+    messagesSent: messages.map(
+      (m: { channel: string; subject: string | null; body: string; created_at: Date }) => ({
+        channel: m.channel,
+        subject: m.subject,
+        body: m.body,
+        at: iso(m.created_at),
+      }),
+    ),
+    activity: auditRows.map(
+      (r: {
+        at: Date;
+        action: string;
+        actor_type: string;
+        target_type: string | null;
+        meta: Record<string, unknown>;
+      }) => ({ at: iso(r.at), action: r.action, by: r.actor_type, on: r.target_type, details: r.meta }),
+    ),
   };
 }
 
-export type PersonalDataExport = Awaited<ReturnType<typeof coreExport>> & { exportedAt: string; commune: string; other: Record<string, unknown>; plugins: Record<string, PluginExport> };
+export type PersonalDataExport = Awaited<ReturnType<typeof coreExport>> & {
+  exportedAt: string;
+  commune: string;
+  other: Record<string, unknown>;
+  plugins: Record<string, PluginExport>;
+};
 
-export async function exportPersonalData(trx: Trx, accountId: string, commune: string): Promise<PersonalDataExport> {
+export async function exportPersonalData(
+  trx: Trx,
+  accountId: string,
+  commune: string,
+): Promise<PersonalDataExport> {
   const core = await coreExport(trx, accountId);
   const other: Record<string, unknown> = {};
   for (const c of contributors) other[c.name] = await c.export(trx, accountId);
@@ -182,13 +300,20 @@ function table(rows: Array<Record<string, unknown>>): string {
 
 function keyValues(o: Record<string, unknown> | null): string {
   if (!o) return '<p>Aucune donnée.</p>';
-  return `<dl>${Object.entries(o).map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${cell(v)}</dd>`).join('')}</dl>`;
+  return `<dl>${Object.entries(o)
+    .map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${cell(v)}</dd>`)
+    .join('')}</dl>`;
 }
 
 function pluginHtml(p: PluginExport): string {
-  const off = p.enabled ? '' : '<p>Ce service n’est plus proposé par votre commune ; les données qu’il conserve à votre sujet restent les suivantes.</p>';
+  const off = p.enabled
+    ? ''
+    : '<p>Ce service n’est plus proposé par votre commune ; les données qu’il conserve à votre sujet restent les suivantes.</p>';
   return `${off}${Object.values(p.sections)
-    .map((s) => `<h3>${escapeHtml(s.label)}</h3>${table(s.rows)}<p><em>À la suppression de votre compte : ${escapeHtml(s.onErasure)}.</em></p>`)
+    .map(
+      (s) =>
+        `<h3>${escapeHtml(s.label)}</h3>${table(s.rows)}<p><em>À la suppression de votre compte : ${escapeHtml(s.onErasure)}.</em></p>`,
+    )
     .join('\n')}`;
 }
 
@@ -197,16 +322,54 @@ export function exportHtml(d: PersonalDataExport): string {
   const sections: Array<[string, string]> = [
     ['Votre compte', keyValues(d.account)],
     ['Vos rôles', table(d.roles)],
-    ['Vos adresses et demandes de vérification', table(d.residences.map((r) => ({ adresse: r.addressLabel, communauté: r.sectorName, statut: r.status, envoyée: r.submittedAt, décidée: r.decidedAt, motif: r.decisionReasonLabel })))],
-    ['Justificatifs de domicile (les documents eux-mêmes sont supprimés après vérification)', table(d.proofsOfAddress)],
+    [
+      'Vos adresses et demandes de vérification',
+      table(
+        d.residences.map((r) => ({
+          adresse: r.addressLabel,
+          communauté: r.sectorName,
+          statut: r.status,
+          envoyée: r.submittedAt,
+          décidée: r.decidedAt,
+          motif: r.decisionReasonLabel,
+        })),
+      ),
+    ],
+    [
+      'Justificatifs de domicile (les documents eux-mêmes sont supprimés après vérification)',
+      table(d.proofsOfAddress),
+    ],
     ['Sessions de connexion', table(d.sessions)],
     ['Notifications reçues', table(d.notifications)],
     ['Préférences de notification', keyValues(d.notificationPreferences)],
-    ['Alertes que vous avez lancées', table(d.alertsRaised.map((a) => ({ date: a.at, catégorie: a.category, gravité: a.severity, texte: a.text, statut: a.status })))],
-    ['Photos envoyées avec vos alertes', table(d.alertPhotos.map((p) => ({ date: p.at, format: p.contentType, alerte: p.alertId ?? '(jamais utilisée, effacée sous 24 h)' })))],
+    [
+      'Alertes que vous avez lancées',
+      table(
+        d.alertsRaised.map((a) => ({
+          date: a.at,
+          catégorie: a.category,
+          gravité: a.severity,
+          texte: a.text,
+          statut: a.status,
+        })),
+      ),
+    ],
+    [
+      'Photos envoyées avec vos alertes',
+      table(
+        d.alertPhotos.map((p) => ({
+          date: p.at,
+          format: p.contentType,
+          alerte: p.alertId ?? '(jamais utilisée, effacée sous 24 h)',
+        })),
+      ),
+    ],
     ['Messages envoyés (e-mail, SMS)', table(d.messagesSent)],
     ['Journal d’activité', table(d.activity.map((a) => ({ date: a.at, action: a.action, par: a.by })))],
-    ...Object.entries(d.other).map(([name, v]): [string, string] => [name, `<pre>${escapeHtml(JSON.stringify(v, null, 2))}</pre>`]),
+    ...Object.entries(d.other).map(([name, v]): [string, string] => [
+      name,
+      `<pre>${escapeHtml(JSON.stringify(v, null, 2))}</pre>`,
+    ]),
     ...Object.values(d.plugins).map((p): [string, string] => [p.name, pluginHtml(p)]),
   ];
   return `<!doctype html>

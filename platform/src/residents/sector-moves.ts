@@ -8,7 +8,10 @@ import type { AddressSectorChange } from '../geo/hooks.js';
 import { membershipEnded } from '../plugins/membership-ended.js';
 import { sectorMovedText } from './messages.js';
 
-export async function residentsFollowTheirAddress(trx: Knex.Transaction, changes: AddressSectorChange[]): Promise<void> {
+export async function residentsFollowTheirAddress(
+  trx: Knex.Transaction,
+  changes: AddressSectorChange[],
+): Promise<void> {
   const tenantId = await currentTenant(trx);
   if (!tenantId || changes.length === 0) return;
   const to = new Map(changes.map((c) => [c.addressId, c.to]));
@@ -20,13 +23,38 @@ export async function residentsFollowTheirAddress(trx: Knex.Transaction, changes
   if (moved.length === 0) return;
   const names = new Map<string, string>();
   const sectorIds = [...new Set(changes.map((c) => c.to).filter((s): s is string => !!s))];
-  if (sectorIds.length) for (const s of await trx('sectors').whereIn('id', sectorIds).select('id', 'name')) names.set(s.id, s.name);
-  for (const r of moved as Array<{ id: string; account_id: string; address_id: string; status: string; sector_id: string | null; locale: string }>) {
+  if (sectorIds.length)
+    for (const s of await trx('sectors').whereIn('id', sectorIds).select('id', 'name'))
+      names.set(s.id, s.name);
+  for (const r of moved as Array<{
+    id: string;
+    account_id: string;
+    address_id: string;
+    status: string;
+    sector_id: string | null;
+    locale: string;
+  }>) {
     const sectorId = to.get(r.address_id) ?? null;
     await trx('residences').where({ id: r.id }).update({ sector_id: sectorId, updated_at: new Date() });
     if (r.status !== 'active') continue;
-    if (r.sector_id && r.sector_id !== sectorId) await membershipEnded(trx, { tenantId, accountId: r.account_id, communityId: r.sector_id, reason: 'sector_changed' });
-    const text = sectorMovedText(sectorId ? (names.get(sectorId) ?? null) : null, r.locale === 'en' ? 'en' : 'fr');
-    await storeInApp(trx, { tenantId, accountId: r.account_id, kind: 'community_changed', ...text, link: '/mon-adresse', meta: { residenceId: r.id, sectorId } });
+    if (r.sector_id && r.sector_id !== sectorId)
+      await membershipEnded(trx, {
+        tenantId,
+        accountId: r.account_id,
+        communityId: r.sector_id,
+        reason: 'sector_changed',
+      });
+    const text = sectorMovedText(
+      sectorId ? (names.get(sectorId) ?? null) : null,
+      r.locale === 'en' ? 'en' : 'fr',
+    );
+    await storeInApp(trx, {
+      tenantId,
+      accountId: r.account_id,
+      kind: 'community_changed',
+      ...text,
+      link: '/mon-adresse',
+      meta: { residenceId: r.id, sectorId },
+    });
   }
 }

@@ -51,7 +51,10 @@ export function residentsSettings(settings: Record<string, unknown> | null | und
   const clean = Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined));
   if (!Value.Check(ResidentsSettings, clean)) {
     const first = [...Value.Errors(ResidentsSettings, clean)][0];
-    throw fail('RESIDENT_SETTINGS_INVALID', undefined, { path: first?.path ?? '', problem: first?.message ?? '' });
+    throw fail('RESIDENT_SETTINGS_INVALID', undefined, {
+      path: first?.path ?? '',
+      problem: first?.message ?? '',
+    });
   }
   const v = clean as ResidentsSettings;
   return {

@@ -30,12 +30,25 @@ function temporalOf(t: Temporal | undefined): Temporal {
 }
 
 /** Reads the commune's current periods (not the cached tenant context: an admin may just have changed them). */
-export async function startVerification(db: Knex, temporal: Temporal | undefined, tenant: { id: string; slug: string }, r: Pick<ResidenceRow, 'id' | 'account_id'>): Promise<void> {
+export async function startVerification(
+  db: Knex,
+  temporal: Temporal | undefined,
+  tenant: { id: string; slug: string },
+  r: Pick<ResidenceRow, 'id' | 'account_id'>,
+): Promise<void> {
   const t = temporalOf(temporal);
   const row = await db('tenants').where({ id: tenant.id }).first('settings');
-  const input: AddressVerificationInput = { tenantId: tenant.id, residenceId: r.id, accountId: r.account_id, timings: verificationTimings(residentsSettings(row?.settings)) };
+  const input: AddressVerificationInput = {
+    tenantId: tenant.id,
+    residenceId: r.id,
+    accountId: r.account_id,
+    timings: verificationTimings(residentsSettings(row?.settings)),
+  };
   try {
-    await t.client.workflow.start(ADDRESS_VERIFICATION_WORKFLOW, { ...tenantWorkflowOptions(t, tenant, ADDRESS_VERIFICATION_KIND, r.id), args: [input] });
+    await t.client.workflow.start(ADDRESS_VERIFICATION_WORKFLOW, {
+      ...tenantWorkflowOptions(t, tenant, ADDRESS_VERIFICATION_KIND, r.id),
+      args: [input],
+    });
   } catch (err) {
     throw new VigieError('WORKFLOWS_UNAVAILABLE', undefined, undefined, { cause: err });
   }
@@ -47,11 +60,17 @@ const KNOWN_FAILURES = new Set<string>(Object.values(VerificationFailure));
 function refusalForStatus(status: ResidenceRow['status']): VigieError {
   if (status === 'expired') return new VigieError('REQUEST_EXPIRED');
   if (status === 'withdrawn') return new VigieError('REQUEST_WITHDRAWN');
-  if (status === 'active' || status === 'rejected' || status === 'ended') return new VigieError('ALREADY_DECIDED');
+  if (status === 'active' || status === 'rejected' || status === 'ended')
+    return new VigieError('ALREADY_DECIDED');
   return new VigieError('VERIFICATION_NOT_FOUND');
 }
 
-async function sendUpdate(temporal: Temporal | undefined, r: ResidenceRow, call: (h: ReturnType<Temporal['client']['workflow']['getHandle']>) => Promise<UpdateResult>, reread: () => Promise<ResidenceRow | undefined>): Promise<UpdateResult> {
+async function sendUpdate(
+  temporal: Temporal | undefined,
+  r: ResidenceRow,
+  call: (h: ReturnType<Temporal['client']['workflow']['getHandle']>) => Promise<UpdateResult>,
+  reread: () => Promise<ResidenceRow | undefined>,
+): Promise<UpdateResult> {
   if (r.status !== 'pending' && r.status !== 'draft') {
     // Already settled and its workflow may be gone: answer from the row.
     if (!r.workflow_id) throw refusalForStatus(r.status);
@@ -61,7 +80,12 @@ async function sendUpdate(temporal: Temporal | undefined, r: ResidenceRow, call:
   try {
     return await call(t.client.workflow.getHandle(r.workflow_id));
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type && KNOWN_FAILURES.has(err.cause.type)) {
+    if (
+      err instanceof WorkflowUpdateFailedError &&
+      err.cause instanceof ApplicationFailure &&
+      err.cause.type &&
+      KNOWN_FAILURES.has(err.cause.type)
+    ) {
       throw new VigieError(err.cause.type, err.cause.message);
     }
     if (err instanceof WorkflowNotFoundError) {
@@ -72,10 +96,20 @@ async function sendUpdate(temporal: Temporal | undefined, r: ResidenceRow, call:
   }
 }
 
-export function decideVerification(temporal: Temporal | undefined, r: ResidenceRow, decision: DecideInput, reread: () => Promise<ResidenceRow | undefined>): Promise<UpdateResult> {
+export function decideVerification(
+  temporal: Temporal | undefined,
+  r: ResidenceRow,
+  decision: DecideInput,
+  reread: () => Promise<ResidenceRow | undefined>,
+): Promise<UpdateResult> {
   return sendUpdate(temporal, r, (h) => h.executeUpdate(decideUpdate, { args: [decision] }), reread);
 }
 
-export function withdrawVerification(temporal: Temporal | undefined, r: ResidenceRow, accountId: string, reread: () => Promise<ResidenceRow | undefined>): Promise<UpdateResult> {
+export function withdrawVerification(
+  temporal: Temporal | undefined,
+  r: ResidenceRow,
+  accountId: string,
+  reread: () => Promise<ResidenceRow | undefined>,
+): Promise<UpdateResult> {
   return sendUpdate(temporal, r, (h) => h.executeUpdate(withdrawUpdate, { args: [{ accountId }] }), reread);
 }

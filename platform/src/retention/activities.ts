@@ -20,7 +20,10 @@ export const coreRetentionTargets: RetentionTargetImpl[] = [
   },
 ];
 
-export function createRetentionActivities(db: Knex, targets: RetentionTargetImpl[] = coreRetentionTargets): RetentionSweepActivities {
+export function createRetentionActivities(
+  db: Knex,
+  targets: RetentionTargetImpl[] = coreRetentionTargets,
+): RetentionSweepActivities {
   const byName = new Map(targets.map((t) => [t.name, t]));
   return {
     async listRetentionTargets() {

@@ -20,7 +20,9 @@ describe('retention sweep workflow (real Temporal dev server)', () => {
       { provider: 'twilio', event_id: 'SM-recent', received_at: recent },
     ]);
 
-    const result = await ctx.temporal.client.workflow.execute<(i: { asOf: string }) => Promise<RetentionSweepResult>>(RETENTION_SWEEP_WORKFLOW, {
+    const result = await ctx.temporal.client.workflow.execute<
+      (i: { asOf: string }) => Promise<RetentionSweepResult>
+    >(RETENTION_SWEEP_WORKFLOW, {
       taskQueue: ctx.taskQueue,
       workflowId: `platform/retention-sweep/${uniqueId()}`,
       args: [{ asOf: now.toISOString() }],

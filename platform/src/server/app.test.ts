@@ -12,13 +12,19 @@ describe('server core', () => {
     expect((await ctx.app.inject('/healthz')).json()).toEqual({ status: 'ok' });
     const ready = await ctx.app.inject('/readyz');
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ready', checks: { database: { status: 'ok' }, temporal: { status: 'ok' } } });
+    expect(ready.json()).toEqual({
+      status: 'ready',
+      checks: { database: { status: 'ok' }, temporal: { status: 'ok' } },
+    });
   });
 
   it('gives every response a request id, and keeps a well-formed one from the caller', async () => {
     const res = await ctx.app.inject({ url: '/healthz', headers: { 'x-request-id': 'req-abcdef123' } });
     expect(res.headers['x-request-id']).toBe('req-abcdef123');
-    const forged = await ctx.app.inject({ url: '/healthz', headers: { 'x-request-id': 'bad id\nwith newline' } });
+    const forged = await ctx.app.inject({
+      url: '/healthz',
+      headers: { 'x-request-id': 'bad id\nwith newline' },
+    });
     expect(forged.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 

@@ -86,13 +86,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // carry a fixed code and no echo of the path.
   app.setNotFoundHandler((req, reply) => {
     const { body } = toPublicError(undefined, req.id);
-    return reply.status(404).send({ ...body, code: 'ROUTE_NOT_FOUND', message: 'Cette adresse ne correspond à aucune route.' });
+    return reply
+      .status(404)
+      .send({ ...body, code: 'ROUTE_NOT_FOUND', message: 'Cette adresse ne correspond à aucune route.' });
   });
 
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Vigie API', version: '0.1.0', description: 'REST routes of Vigie. GraphQL lives at /graphql.' },
+      info: {
+        title: 'Vigie API',
+        version: '0.1.0',
+        description: 'REST routes of Vigie. GraphQL lives at /graphql.',
+      },
     },
     hideUntagged: false,
   });

@@ -12,7 +12,14 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   // Liveness: the process answers. Orchestrators restart it when this fails.
   app.get(
     '/healthz',
-    { config: { tenant: false }, schema: { tags: ['health'], summary: 'Liveness', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+    {
+      config: { tenant: false },
+      schema: {
+        tags: ['health'],
+        summary: 'Liveness',
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
+    },
     async () => ({ status: 'ok' as const }),
   );
 
@@ -20,7 +27,14 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
   // traffic while this fails, e.g. during a database failover.
   app.get(
     '/readyz',
-    { config: { tenant: false }, schema: { tags: ['health'], summary: 'Readiness: database and Temporal reachable', response: { 200: Readiness, 503: Readiness } } },
+    {
+      config: { tenant: false },
+      schema: {
+        tags: ['health'],
+        summary: 'Readiness: database and Temporal reachable',
+        response: { 200: Readiness, 503: Readiness },
+      },
+    },
     async (_req, reply) => {
       const [database, temporal] = await Promise.all([
         app.db
@@ -32,7 +46,10 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
       const ok = database && temporal;
       return reply.status(ok ? 200 : 503).send({
         status: ok ? 'ready' : 'not_ready',
-        checks: { database: { status: database ? 'ok' : 'down' }, temporal: { status: temporal ? 'ok' : 'down' } },
+        checks: {
+          database: { status: database ? 'ok' : 'down' },
+          temporal: { status: temporal ? 'ok' : 'down' },
+        },
       });
     },
   );

@@ -17,8 +17,14 @@ export interface Temporal {
   close(): Promise<void>;
 }
 
-export async function connectTemporal(settings: TemporalSettings, opts: { connectTimeoutMs?: number } = {}): Promise<Temporal> {
-  const connection = await Connection.connect({ address: settings.address, connectTimeout: opts.connectTimeoutMs ?? 10_000 });
+export async function connectTemporal(
+  settings: TemporalSettings,
+  opts: { connectTimeoutMs?: number } = {},
+): Promise<Temporal> {
+  const connection = await Connection.connect({
+    address: settings.address,
+    connectTimeout: opts.connectTimeoutMs ?? 10_000,
+  });
   const client = new Client({ connection, namespace: settings.namespace });
   return { connection, client, settings, close: () => connection.close() };
 }

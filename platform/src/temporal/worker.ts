@@ -13,10 +13,19 @@ export async function bundleWorkflows(): Promise<WorkflowBundleOption> {
 }
 
 const noop = () => undefined;
-const quietBundlerLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop };
+const quietBundlerLogger = {
+  trace: noop,
+  debug: noop,
+  info: noop,
+  warn: noop,
+  error: console.error,
+  log: noop,
+};
 
 /** Merges activity sets, refusing two implementations under one name. */
-export function mergeActivities(sets: Array<[owner: string, acts: Record<string, ActivityFn>]>): Record<string, ActivityFn> {
+export function mergeActivities(
+  sets: Array<[owner: string, acts: Record<string, ActivityFn>]>,
+): Record<string, ActivityFn> {
   const out: Record<string, ActivityFn> = {};
   const owners = new Map<string, string>();
   for (const [owner, acts] of sets) {

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTenant, createTestAccount, createTestContext, Browser, type TestContext, type TestTenant } from '../testing/index.js';
+import {
+  createTenant,
+  createTestAccount,
+  createTestContext,
+  Browser,
+  type TestContext,
+  type TestTenant,
+} from '../testing/index.js';
 
 let ctx: TestContext;
 let withPlugin: TestTenant;
@@ -8,13 +15,21 @@ let suspended: TestTenant;
 
 beforeAll(async () => {
   ctx = await createTestContext();
-  withPlugin = await createTenant(ctx.operatorDb, { slug: 'gate-on', plugins: { 'test-gated': { greeting: 'salut' } } });
+  withPlugin = await createTenant(ctx.operatorDb, {
+    slug: 'gate-on',
+    plugins: { 'test-gated': { greeting: 'salut' } },
+  });
   without = await createTenant(ctx.operatorDb, { slug: 'gate-off' });
-  suspended = await createTenant(ctx.operatorDb, { slug: 'gate-susp', status: 'suspended', plugins: { 'test-gated': {} } });
+  suspended = await createTenant(ctx.operatorDb, {
+    slug: 'gate-susp',
+    status: 'suspended',
+    plugins: { 'test-gated': {} },
+  });
 });
 afterAll(async () => ctx?.close());
 
-const INTROSPECT = '{ __schema { queryType { fields { name } } mutationType { fields { name } } } t: __type(name: "GatedItem") { name } }';
+const INTROSPECT =
+  '{ __schema { queryType { fields { name } } mutationType { fields { name } } } t: __type(name: "GatedItem") { name } }';
 
 describe('per-tenant plugin gating', () => {
   it('serves the plugin to a commune that enabled it', async () => {
@@ -23,7 +38,10 @@ describe('per-tenant plugin gating', () => {
     await b.login(acc.email);
     await b.ok('mutation { addGatedItem(label: "one") { id } }');
     expect(await b.ok('{ gatedItems { label } }')).toEqual({ gatedItems: [{ label: 'one' }] });
-    const schema = await b.ok<{ __schema: { queryType: { fields: Array<{ name: string }> } }; t: { name: string } | null }>(INTROSPECT);
+    const schema = await b.ok<{
+      __schema: { queryType: { fields: Array<{ name: string }> } };
+      t: { name: string } | null;
+    }>(INTROSPECT);
     expect(schema.__schema.queryType.fields.map((f) => f.name)).toContain('gatedItems');
     expect(schema.t).toEqual({ name: 'GatedItem' });
     const ping = await b.rest('GET', '/p/test-gated/ping');
@@ -39,7 +57,13 @@ describe('per-tenant plugin gating', () => {
     expect(q.data).toMatchObject({ tenant: { slug: 'gate-off' } });
     const m = await b.gql('mutation { addGatedItem(label: "x") { id } }');
     expect(m.errors?.[0]?.extensions?.code).toBe('PLUGIN_DISABLED');
-    const schema = await b.ok<{ __schema: { queryType: { fields: Array<{ name: string }> }; mutationType: { fields: Array<{ name: string }> } }; t: unknown }>(INTROSPECT);
+    const schema = await b.ok<{
+      __schema: {
+        queryType: { fields: Array<{ name: string }> };
+        mutationType: { fields: Array<{ name: string }> };
+      };
+      t: unknown;
+    }>(INTROSPECT);
     expect(schema.__schema.queryType.fields.map((f) => f.name)).not.toContain('gatedItems');
     expect(schema.__schema.mutationType.fields.map((f) => f.name)).not.toContain('addGatedItem');
     expect(schema.t).toBeNull();
@@ -68,7 +92,12 @@ describe('per-tenant plugin gating', () => {
 
 describe('host resolution and suspension', () => {
   it('answers an unknown commune host with 404 TENANT_NOT_FOUND', async () => {
-    const res = await ctx.app.inject({ method: 'POST', url: '/graphql', headers: { host: 'nowhere.localhost:3000', 'content-type': 'application/json' }, payload: { query: '{ version }' } });
+    const res = await ctx.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { host: 'nowhere.localhost:3000', 'content-type': 'application/json' },
+      payload: { query: '{ version }' },
+    });
     expect(res.statusCode).toBe(404);
     // GraphQL answers in GraphQL's shape, with the catalogue's code.
     expect(res.json().errors[0].extensions.code).toBe('TENANT_NOT_FOUND');
@@ -88,7 +117,9 @@ describe('host resolution and suspension', () => {
     const m = await b.gql('mutation { addGatedItem(label: "nope") { id } }');
     expect(m.errors?.[0]?.extensions?.code).toBe('TENANT_SUSPENDED');
     expect(await b.ok('{ gatedItems { label } }')).toEqual({ gatedItems: [] });
-    const reg = await new Browser(ctx.app, suspended.host).gql('mutation { register(input: { email: "n@example.test", password: "long enough pass", displayName: "Nouveau" }) { csrfToken } }');
+    const reg = await new Browser(ctx.app, suspended.host).gql(
+      'mutation { register(input: { email: "n@example.test", password: "long enough pass", displayName: "Nouveau" }) { csrfToken } }',
+    );
     expect(reg.errors?.[0]?.extensions?.code).toBe('TENANT_SUSPENDED');
   });
 });

@@ -4,7 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { withTenant } from '../db/tenant.js';
 import { createTenant, createTestContext, type TestContext, type TestTenant } from '../testing/index.js';
-import { describeTable, generateRow, tenantTables, type Overrides, type TableShape } from './row-generator.js';
+import {
+  describeTable,
+  generateRow,
+  tenantTables,
+  type Overrides,
+  type TableShape,
+} from './row-generator.js';
 
 /**
  * Platform tables that carry a tenant_id but no RLS, by design: tenant_domains is
@@ -35,7 +41,9 @@ async function seed(tenant: TestTenant, shapes: Map<string, TableShape>): Promis
         await trx.raw('release savepoint gen');
       } catch (err) {
         await trx.raw('rollback to savepoint gen');
-        throw new Error(`Could not generate a row for ${t}: add an override in isolation.test.ts (${(err as Error).message})`);
+        throw new Error(
+          `Could not generate a row for ${t}: add an override in isolation.test.ts (${(err as Error).message})`,
+        );
       }
     }
   });
@@ -61,12 +69,22 @@ function isRefusal(err: unknown): boolean {
 
 describe('row-level security on every tenant table', () => {
   it('covers the plugin tables too', () => {
-    expect(tables).toEqual(expect.arrayContaining(['accounts', 'sessions', 'audit_log', 'tenant_plugins', 'test_gated_items']));
+    expect(tables).toEqual(
+      expect.arrayContaining(['accounts', 'sessions', 'audit_log', 'tenant_plugins', 'test_gated_items']),
+    );
   });
 
   it('has RLS enabled and forced on every tenant table', async () => {
-    const rows = await ctx.ownerDb('pg_class').whereIn('relname', tables).select('relname', 'relrowsecurity', 'relforcerowsecurity');
-    const missing = rows.filter((r: { relrowsecurity: boolean; relforcerowsecurity: boolean }) => !r.relrowsecurity || !r.relforcerowsecurity).map((r: { relname: string }) => r.relname);
+    const rows = await ctx
+      .ownerDb('pg_class')
+      .whereIn('relname', tables)
+      .select('relname', 'relrowsecurity', 'relforcerowsecurity');
+    const missing = rows
+      .filter(
+        (r: { relrowsecurity: boolean; relforcerowsecurity: boolean }) =>
+          !r.relrowsecurity || !r.relforcerowsecurity,
+      )
+      .map((r: { relname: string }) => r.relname);
     expect(missing).toEqual([]);
     expect(rows.length).toBe(tables.length);
   });
@@ -74,38 +92,51 @@ describe('row-level security on every tenant table', () => {
   it('connects as a role that owns nothing and cannot bypass RLS', async () => {
     const role = await ctx.db.raw('select rolsuper, rolbypassrls from pg_roles where rolname = current_user');
     expect(role.rows[0]).toEqual({ rolsuper: false, rolbypassrls: false });
-    const owned = await ctx.db.raw(`select count(*)::int as n from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = current_user`);
+    const owned = await ctx.db.raw(
+      `select count(*)::int as n from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = current_user`,
+    );
     expect(owned.rows[0].n).toBe(0);
   });
 
-  it.each([['select'], ['insert'], ['update'], ['delete']])('%s inside tenant A never reaches tenant B', async (op) => {
-    for (const t of tables) {
-      await withTenant(ctx.db, a.id, async (trx: Knex.Transaction) => {
-        if (op === 'select') {
-          const rows = await trx.raw(`select tenant_id from ${t}`);
-          expect(rows.rows.length, `${t} shows A's rows`).toBeGreaterThan(0);
-          expect(rows.rows.every((r: { tenant_id: string }) => r.tenant_id === a.id), `${t} leaks B's rows`).toBe(true);
-          return;
-        }
-        await trx.raw('savepoint probe');
-        let refused = false;
-        let affected = 0;
-        try {
-          if (op === 'insert') await trx.raw(`insert into ${t} (tenant_id) values (?)`, [b.id]);
-          if (op === 'update') affected = (await trx.raw(`update ${t} set tenant_id = ?`, [b.id])).rowCount;
-          if (op === 'delete') affected = (await trx.raw(`delete from ${t} where tenant_id = ?`, [b.id])).rowCount;
-        } catch (err) {
-          if (!isRefusal(err)) throw new Error(`${op} on ${t} failed for another reason: ${(err as Error).message}`);
-          refused = true;
-        }
-        await trx.raw('rollback to savepoint probe');
-        if (op === 'insert' || op === 'update') expect(refused, `${op} carrying B's id into ${t}`).toBe(true);
-        else expect(affected, `${op} of B's rows in ${t}`).toBe(0);
-      });
-    }
-    const stillThere = await withTenant(ctx.db, b.id, (trx) => trx.raw(`select count(*)::int as n from accounts`));
-    expect(stillThere.rows[0].n).toBeGreaterThan(0);
-  });
+  it.each([['select'], ['insert'], ['update'], ['delete']])(
+    '%s inside tenant A never reaches tenant B',
+    async (op) => {
+      for (const t of tables) {
+        await withTenant(ctx.db, a.id, async (trx: Knex.Transaction) => {
+          if (op === 'select') {
+            const rows = await trx.raw(`select tenant_id from ${t}`);
+            expect(rows.rows.length, `${t} shows A's rows`).toBeGreaterThan(0);
+            expect(
+              rows.rows.every((r: { tenant_id: string }) => r.tenant_id === a.id),
+              `${t} leaks B's rows`,
+            ).toBe(true);
+            return;
+          }
+          await trx.raw('savepoint probe');
+          let refused = false;
+          let affected = 0;
+          try {
+            if (op === 'insert') await trx.raw(`insert into ${t} (tenant_id) values (?)`, [b.id]);
+            if (op === 'update') affected = (await trx.raw(`update ${t} set tenant_id = ?`, [b.id])).rowCount;
+            if (op === 'delete')
+              affected = (await trx.raw(`delete from ${t} where tenant_id = ?`, [b.id])).rowCount;
+          } catch (err) {
+            if (!isRefusal(err))
+              throw new Error(`${op} on ${t} failed for another reason: ${(err as Error).message}`);
+            refused = true;
+          }
+          await trx.raw('rollback to savepoint probe');
+          if (op === 'insert' || op === 'update')
+            expect(refused, `${op} carrying B's id into ${t}`).toBe(true);
+          else expect(affected, `${op} of B's rows in ${t}`).toBe(0);
+        });
+      }
+      const stillThere = await withTenant(ctx.db, b.id, (trx) =>
+        trx.raw(`select count(*)::int as n from accounts`),
+      );
+      expect(stillThere.rows[0].n).toBeGreaterThan(0);
+    },
+  );
 
   it('shows nothing outside a tenant context', async () => {
     for (const t of tables) {
@@ -115,8 +146,12 @@ describe('row-level security on every tenant table', () => {
   });
 
   it('keeps two tenants apart when their requests share one pool concurrently', async () => {
-    await withTenant(ctx.db, a.id, (trx) => trx('test_gated_items').insert({ tenant_id: a.id, label: 'A-only' }));
-    await withTenant(ctx.db, b.id, (trx) => trx('test_gated_items').insert({ tenant_id: b.id, label: 'B-only' }));
+    await withTenant(ctx.db, a.id, (trx) =>
+      trx('test_gated_items').insert({ tenant_id: a.id, label: 'A-only' }),
+    );
+    await withTenant(ctx.db, b.id, (trx) =>
+      trx('test_gated_items').insert({ tenant_id: b.id, label: 'B-only' }),
+    );
     // Interleave: each transaction sleeps while holding its connection, so the pool's
     // connections are reused across tenants while others are mid-flight.
     const runs = Array.from({ length: 40 }, (_, i) => {

@@ -18,7 +18,8 @@ export interface TenantContext {
   plugins: Map<string, Record<string, unknown>>;
 }
 
-export type HostResolution = { kind: 'tenant'; tenant: TenantContext } | { kind: 'platform' } | { kind: 'unknown' };
+export type HostResolution =
+  { kind: 'tenant'; tenant: TenantContext } | { kind: 'platform' } | { kind: 'unknown' };
 
 interface TenantRow {
   id: string;
@@ -33,7 +34,13 @@ interface TenantRow {
 
 /** Hosts without a commune: the platform itself (landing, operators). */
 function isPlatformHost(hostname: string, baseDomain: string): boolean {
-  return hostname === baseDomain || hostname === '127.0.0.1' || hostname === '::1' || hostname === '[::1]' || hostname === 'localhost';
+  return (
+    hostname === baseDomain ||
+    hostname === '127.0.0.1' ||
+    hostname === '::1' ||
+    hostname === '[::1]' ||
+    hostname === 'localhost'
+  );
 }
 
 export function hostnameOf(host: string | undefined): string {
@@ -87,14 +94,19 @@ export class TenantResolver {
     } else if (isPlatformHost(hostname, this.baseDomain)) {
       return { kind: 'platform' };
     } else {
-      row = await this.db('tenants').join('tenant_domains', 'tenant_domains.tenant_id', 'tenants.id').where('tenant_domains.domain', hostname).first('tenants.*');
+      row = await this.db('tenants')
+        .join('tenant_domains', 'tenant_domains.tenant_id', 'tenants.id')
+        .where('tenant_domains.domain', hostname)
+        .first('tenants.*');
     }
     if (!row) return { kind: 'unknown' };
     return { kind: 'tenant', tenant: await this.load(row) };
   }
 
   private async load(row: TenantRow): Promise<TenantContext> {
-    const plugins = await withTenant(this.db, row.id, (trx) => trx('tenant_plugins').where({ enabled: true }).select('plugin_id', 'settings'));
+    const plugins = await withTenant(this.db, row.id, (trx) =>
+      trx('tenant_plugins').where({ enabled: true }).select('plugin_id', 'settings'),
+    );
     return {
       id: row.id,
       slug: row.slug,
@@ -104,7 +116,12 @@ export class TenantResolver {
       status: row.status,
       branding: row.branding,
       settings: row.settings,
-      plugins: new Map(plugins.map((p: { plugin_id: string; settings: Record<string, unknown> }) => [p.plugin_id, p.settings])),
+      plugins: new Map(
+        plugins.map((p: { plugin_id: string; settings: Record<string, unknown> }) => [
+          p.plugin_id,
+          p.settings,
+        ]),
+      ),
     };
   }
 }

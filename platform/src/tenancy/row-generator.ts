@@ -50,21 +50,46 @@ export async function describeTable(db: Knex, table: string): Promise<TableShape
      from pg_constraint where conrelid = ?::regclass and contype in ('c', 'f')`,
     [table],
   );
-  const attnames = await db.raw(`select attnum, attname from pg_attribute where attrelid = ?::regclass and attnum > 0`, [table]);
-  const nameOf = new Map<number, string>(attnames.rows.map((r: { attnum: number; attname: string }) => [r.attnum, r.attname]));
+  const attnames = await db.raw(
+    `select attnum, attname from pg_attribute where attrelid = ?::regclass and attnum > 0`,
+    [table],
+  );
+  const nameOf = new Map<number, string>(
+    attnames.rows.map((r: { attnum: number; attname: string }) => [r.attnum, r.attname]),
+  );
   const foreignKeys: ForeignKey[] = [];
   const checks: string[] = [];
-  for (const c of cons.rows as Array<{ contype: string; def: string; conkey: number[]; confkey: number[]; ref: string }>) {
+  for (const c of cons.rows as Array<{
+    contype: string;
+    def: string;
+    conkey: number[];
+    confkey: number[];
+    ref: string;
+  }>) {
     if (c.contype === 'c') checks.push(c.def);
     else {
-      const refNames = await db.raw(`select attnum, attname from pg_attribute where attrelid = ?::regclass and attnum > 0`, [c.ref]);
-      const refName = new Map<number, string>(refNames.rows.map((r: { attnum: number; attname: string }) => [r.attnum, r.attname]));
-      foreignKeys.push({ columns: c.conkey.map((k) => nameOf.get(k)!), refTable: c.ref.replace(/"/g, ''), refColumns: c.confkey.map((k) => refName.get(k)!) });
+      const refNames = await db.raw(
+        `select attnum, attname from pg_attribute where attrelid = ?::regclass and attnum > 0`,
+        [c.ref],
+      );
+      const refName = new Map<number, string>(
+        refNames.rows.map((r: { attnum: number; attname: string }) => [r.attnum, r.attname]),
+      );
+      foreignKeys.push({
+        columns: c.conkey.map((k) => nameOf.get(k)!),
+        refTable: c.ref.replace(/"/g, ''),
+        refColumns: c.confkey.map((k) => refName.get(k)!),
+      });
     }
   }
   return {
     table,
-    columns: cols.rows.map((r: { name: string; type: string; nullable: boolean; has_default: boolean }) => ({ name: r.name, type: r.type, nullable: r.nullable, hasDefault: r.has_default })),
+    columns: cols.rows.map((r: { name: string; type: string; nullable: boolean; has_default: boolean }) => ({
+      name: r.name,
+      type: r.type,
+      nullable: r.nullable,
+      hasDefault: r.has_default,
+    })),
     checks,
     foreignKeys,
   };
@@ -87,7 +112,15 @@ function valueFor(col: Column, shape: TableShape): unknown {
   if (t === 'uuid') return randomUUID();
   if (t.startsWith('text[]') || t.endsWith('[]')) return '{}';
   if (t === 'text' || t.startsWith('character varying')) return `iso-${randomUUID().slice(0, 8)}`;
-  if (t === 'integer' || t === 'bigint' || t === 'smallint' || t.startsWith('numeric') || t === 'double precision' || t === 'real') return 1;
+  if (
+    t === 'integer' ||
+    t === 'bigint' ||
+    t === 'smallint' ||
+    t.startsWith('numeric') ||
+    t === 'double precision' ||
+    t === 'real'
+  )
+    return 1;
   if (t === 'boolean') return false;
   if (t.startsWith('timestamp')) return new Date();
   if (t === 'date') return '2026-01-01';
@@ -105,7 +138,15 @@ function valueFor(col: Column, shape: TableShape): unknown {
  * Inserts one row into `table` for the transaction's tenant, first creating the
  * rows it must reference (same tenant). Returns the new row's id.
  */
-export async function generateRow(trx: Knex.Transaction, tenantId: string, table: string, shapes: Map<string, TableShape>, overrides: Overrides, made: Map<string, string>, depth = 0): Promise<string> {
+export async function generateRow(
+  trx: Knex.Transaction,
+  tenantId: string,
+  table: string,
+  shapes: Map<string, TableShape>,
+  overrides: Overrides,
+  made: Map<string, string>,
+  depth = 0,
+): Promise<string> {
   const existing = made.get(table);
   if (existing) return existing;
   if (depth > 8) throw new Error(`foreign keys too deep around ${table}`);
@@ -128,7 +169,9 @@ export async function generateRow(trx: Knex.Transaction, tenantId: string, table
     else if (!col.nullable && !col.hasDefault) row[col.name] = valueFor(col, shape);
   }
   const hasId = shape.columns.some((c) => c.name === 'id');
-  const [inserted] = await trx(table).insert(row).returning(hasId ? ['id'] : ['tenant_id']);
+  const [inserted] = await trx(table)
+    .insert(row)
+    .returning(hasId ? ['id'] : ['tenant_id']);
   const id = hasId ? String(inserted.id) : tenantId;
   made.set(table, id);
   return id;

@@ -37,15 +37,26 @@ export async function firstAdminState(db: Knex, tenantId: string, email: string)
   return withTenant(db, tenantId, (trx) => stateIn(trx, email).then((s) => s.state));
 }
 
-async function stateIn(trx: Knex.Transaction, email: string): Promise<{ state: FirstAdminState; accountId?: string }> {
-  const account: { id: string } | undefined = await trx('accounts').whereRaw('lower(email) = ?', [email.toLowerCase()]).whereNot('status', 'deleted').first('id');
+async function stateIn(
+  trx: Knex.Transaction,
+  email: string,
+): Promise<{ state: FirstAdminState; accountId?: string }> {
+  const account: { id: string } | undefined = await trx('accounts')
+    .whereRaw('lower(email) = ?', [email.toLowerCase()])
+    .whereNot('status', 'deleted')
+    .first('id');
   if (!account) return { state: 'invite' };
-  const role = await trx('role_assignments').where({ account_id: account.id, role: 'mairie_admin' }).first('id');
+  const role = await trx('role_assignments')
+    .where({ account_id: account.id, role: 'mairie_admin' })
+    .first('id');
   return { state: role ? 'exists' : 'grant', accountId: account.id };
 }
 
 function defaultMessenger(deps: InviteDeps): AccountMessenger {
-  return channelMessenger({ channels: createChannels(deps.config, { db: deps.db }), log: pino({ name: 'vigie' }) });
+  return channelMessenger({
+    channels: createChannels(deps.config, { db: deps.db }),
+    log: pino({ name: 'vigie' }),
+  });
 }
 
 export async function inviteMairieAdmin(
@@ -62,17 +73,36 @@ export async function inviteMairieAdmin(
     if (state === 'grant') {
       await grantRole(trx, tenant.id, id!, 'mairie_admin', null, actor.type === 'account' ? actor.id : null);
     } else {
-      const account = await createAccount(trx, tenant.id, { email: admin.email, displayName: admin.displayName, roles: [{ role: 'mairie_admin' }] });
+      const account = await createAccount(trx, tenant.id, {
+        email: admin.email,
+        displayName: admin.displayName,
+        roles: [{ role: 'mairie_admin' }],
+      });
       id = account.id;
       const name = (await trx('tenants').where({ id: tenant.id }).first('name'))?.name ?? tenant.slug;
-      await sendInvitation(trx, account, deps.messenger ?? defaultMessenger(deps), { portalUrl: portalUrl(deps.config, tenant.slug) }, name);
+      await sendInvitation(
+        trx,
+        account,
+        deps.messenger ?? defaultMessenger(deps),
+        { portalUrl: portalUrl(deps.config, tenant.slug) },
+        name,
+      );
     }
     const done = state === 'grant' ? ('granted' as const) : ('invited' as const);
-    await recordTenantLog(trx, actor, { tenantId: tenant.id, action: 'tenant.admin_invited', meta: { accountId: id, outcome: done }, ...(requestId ? { requestId } : {}) });
+    await recordTenantLog(trx, actor, {
+      tenantId: tenant.id,
+      action: 'tenant.admin_invited',
+      meta: { accountId: id, outcome: done },
+      ...(requestId ? { requestId } : {}),
+    });
     return { done, accountId: id! };
   });
   if (outcome.done !== 'exists' && actor.type !== 'account') {
-    await recordOperatorEvent(deps.operatorDb, actor, { tenantId: tenant.id, action: 'tenant.admin_invited', meta: { accountId: outcome.accountId, outcome: outcome.done } });
+    await recordOperatorEvent(deps.operatorDb, actor, {
+      tenantId: tenant.id,
+      action: 'tenant.admin_invited',
+      meta: { accountId: outcome.accountId, outcome: outcome.done },
+    });
   }
   return outcome.done;
 }

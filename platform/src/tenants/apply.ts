@@ -19,7 +19,14 @@ import { recordTenantEvent, type Actor } from './audit.js';
 import type { AccountMessenger } from '../identity/messages.js';
 import { firstAdminState, inviteMairieAdmin, type FirstAdminState } from './admins.js';
 import type { GeoImports } from './geo-hook.js';
-import { canonicalJson, dependencyError, dependencyProblems, pluginStates, writePluginState, type PluginState } from './plugins.js';
+import {
+  canonicalJson,
+  dependencyError,
+  dependencyProblems,
+  pluginStates,
+  writePluginState,
+  type PluginState,
+} from './plugins.js';
 import type { TenantStatus } from './schema.js';
 import type { TenantDefinition } from './validate.js';
 import './errors.js';
@@ -90,19 +97,33 @@ interface TenantRow {
   settings: Record<string, unknown>;
 }
 
-export async function applyTenant(deps: ApplyDeps, input: ApplyInput, opts: ApplyOptions): Promise<TenantPlan> {
+export async function applyTenant(
+  deps: ApplyDeps,
+  input: ApplyInput,
+  opts: ApplyOptions,
+): Promise<TenantPlan> {
   const def = input.definition;
   const dryRun = opts.dryRun ?? false;
   const plan = await deps.operatorDb.transaction(async (trx) => {
     const current = await trx<TenantRow>('tenants').where({ slug: def.slug }).forUpdate().first();
-    if (current && opts.mustCreate) throw new VigieError('TENANT_EXISTS', `La commune « ${def.slug} » existe déjà.`, { slug: def.slug });
-    const inseeOwner = await trx('tenants').where({ insee_code: def.inseeCode }).whereNot({ slug: def.slug }).first('slug');
+    if (current && opts.mustCreate)
+      throw new VigieError('TENANT_EXISTS', `La commune « ${def.slug} » existe déjà.`, { slug: def.slug });
+    const inseeOwner = await trx('tenants')
+      .where({ insee_code: def.inseeCode })
+      .whereNot({ slug: def.slug })
+      .first('slug');
     if (inseeOwner) {
-      throw new VigieError('TENANT_EXISTS', `Le code INSEE ${def.inseeCode} est déjà celui de la commune « ${inseeOwner.slug} ».`, { slug: inseeOwner.slug, inseeCode: def.inseeCode });
+      throw new VigieError(
+        'TENANT_EXISTS',
+        `Le code INSEE ${def.inseeCode} est déjà celui de la commune « ${inseeOwner.slug} ».`,
+        { slug: inseeOwner.slug, inseeCode: def.inseeCode },
+      );
     }
     if (current) await bindTenant(trx, current.id);
     await assertDomainsFree(trx, def.domains, current?.id);
-    const domains: string[] = current ? (await trx('tenant_domains').where({ tenant_id: current.id }).orderBy('domain').pluck('domain')) : [];
+    const domains: string[] = current
+      ? await trx('tenant_domains').where({ tenant_id: current.id }).orderBy('domain').pluck('domain')
+      : [];
     const states = current ? await pluginStates(trx, current.id) : new Map<string, PluginState>();
     assertPluginsConsistent(deps.plugins, states, def.plugins);
 
@@ -129,7 +150,12 @@ export async function applyTenant(deps: ApplyDeps, input: ApplyInput, opts: Appl
     await writeDomains(trx, tenantId, domains, def.domains);
     for (const [id, state] of Object.entries(def.plugins)) {
       const before = states.get(id);
-      if (!before || before.enabled !== state.enabled || canonicalJson(before.settings) !== canonicalJson(state.settings)) await writePluginState(trx, tenantId, id, state);
+      if (
+        !before ||
+        before.enabled !== state.enabled ||
+        canonicalJson(before.settings) !== canonicalJson(state.settings)
+      )
+        await writePluginState(trx, tenantId, id, state);
     }
     await recordTenantEvent(trx, opts.actor, {
       tenantId,
@@ -138,7 +164,11 @@ export async function applyTenant(deps: ApplyDeps, input: ApplyInput, opts: Appl
       ...(opts.requestId ? { requestId: opts.requestId } : {}),
     });
     if (status === 'suspended' && current?.status !== 'suspended') {
-      await recordTenantEvent(trx, opts.actor, { tenantId, action: 'tenant.suspended', meta: { previousStatus: current?.status ?? null, reason: 'tenant.yaml' } });
+      await recordTenantEvent(trx, opts.actor, {
+        tenantId,
+        action: 'tenant.suspended',
+        meta: { previousStatus: current?.status ?? null, reason: 'tenant.yaml' },
+      });
     }
     return { ...p, tenantId, applied: true };
   });
@@ -147,13 +177,25 @@ export async function applyTenant(deps: ApplyDeps, input: ApplyInput, opts: Appl
   return plan;
 }
 
-async function followUps(deps: ApplyDeps, input: ApplyInput, plan: TenantPlan, opts: ApplyOptions): Promise<void> {
+async function followUps(
+  deps: ApplyDeps,
+  input: ApplyInput,
+  plan: TenantPlan,
+  opts: ApplyOptions,
+): Promise<void> {
   const def = input.definition;
   const dryRun = opts.dryRun ?? false;
   if (def.firstAdmin) {
     if (!plan.tenantId) plan.firstAdmin = 'invite';
     else if (dryRun) plan.firstAdmin = await firstAdminState(deps.db, plan.tenantId, def.firstAdmin.email);
-    else plan.firstAdmin = await inviteMairieAdmin(deps, { id: plan.tenantId, slug: def.slug }, def.firstAdmin, opts.actor, opts.requestId);
+    else
+      plan.firstAdmin = await inviteMairieAdmin(
+        deps,
+        { id: plan.tenantId, slug: def.slug },
+        def.firstAdmin,
+        opts.actor,
+        opts.requestId,
+      );
   }
   const steps: Array<[GeoStep['kind'], string | undefined, GeoImports['importAddresses']]> = [
     ['addresses', input.addressesCsv, deps.geo?.importAddresses],
@@ -164,8 +206,15 @@ async function followUps(deps: ApplyDeps, input: ApplyInput, plan: TenantPlan, o
     if (!run) plan.geo.push({ kind, file, outcome: 'skipped: no geo importer' });
     else if (!plan.tenantId) plan.geo.push({ kind, file, outcome: 'planned' });
     else {
-      const r = dryRun ? await rehearse(deps.db, (trx) => run(trx, plan.tenantId!, file)) : await run(deps.db, plan.tenantId, file);
-      plan.geo.push({ kind, file, outcome: r.changed === 0 ? 'unchanged' : dryRun ? 'would change' : 'imported', ...r });
+      const r = dryRun
+        ? await rehearse(deps.db, (trx) => run(trx, plan.tenantId!, file))
+        : await run(deps.db, plan.tenantId, file);
+      plan.geo.push({
+        kind,
+        file,
+        outcome: r.changed === 0 ? 'unchanged' : dryRun ? 'would change' : 'imported',
+        ...r,
+      });
     }
   }
 }
@@ -194,18 +243,33 @@ async function bindTenant(trx: Knex.Transaction, tenantId: string): Promise<void
   await trx.raw("select set_config('app.tenant_id', ?, true)", [tenantId]);
 }
 
-async function assertDomainsFree(trx: Knex.Transaction, domains: string[], tenantId: string | undefined): Promise<void> {
+async function assertDomainsFree(
+  trx: Knex.Transaction,
+  domains: string[],
+  tenantId: string | undefined,
+): Promise<void> {
   if (!domains.length) return;
-  const q = trx('tenant_domains').join('tenants', 'tenants.id', 'tenant_domains.tenant_id').whereIn('domain', domains).select('domain', 'tenants.slug');
+  const q = trx('tenant_domains')
+    .join('tenants', 'tenants.id', 'tenant_domains.tenant_id')
+    .whereIn('domain', domains)
+    .select('domain', 'tenants.slug');
   if (tenantId) q.whereNot('tenant_domains.tenant_id', tenantId);
   const taken: Array<{ domain: string; slug: string }> = await q;
   if (taken.length) {
-    throw new VigieError('TENANT_DOMAIN_TAKEN', `Domaine déjà utilisé : ${taken.map((t) => `${t.domain} (${t.slug})`).join(', ')}.`, { domains: taken });
+    throw new VigieError(
+      'TENANT_DOMAIN_TAKEN',
+      `Domaine déjà utilisé : ${taken.map((t) => `${t.domain} (${t.slug})`).join(', ')}.`,
+      { domains: taken },
+    );
   }
 }
 
 /** The final plugin state (rows overlaid with the definition) must satisfy every dependency. */
-function assertPluginsConsistent(plugins: readonly VigiePlugin[], states: Map<string, PluginState>, desired: Record<string, PluginState>): void {
+function assertPluginsConsistent(
+  plugins: readonly VigiePlugin[],
+  states: Map<string, PluginState>,
+  desired: Record<string, PluginState>,
+): void {
   const enabled = new Set([...states].filter(([, s]) => s.enabled).map(([id]) => id));
   for (const [id, s] of Object.entries(desired)) {
     if (s.enabled) enabled.add(id);
@@ -215,19 +279,39 @@ function assertPluginsConsistent(plugins: readonly VigiePlugin[], states: Map<st
   if (problems.length) throw dependencyError(problems);
 }
 
-function targetStatus(current: TenantStatus | undefined, declared: TenantStatus | undefined): { status: TenantStatus; notes: string[] } {
+function targetStatus(
+  current: TenantStatus | undefined,
+  declared: TenantStatus | undefined,
+): { status: TenantStatus; notes: string[] } {
   if (!current) return { status: declared ?? 'trial', notes: [] };
   if (current === 'suspended' && declared && declared !== 'suspended') {
-    return { status: 'suspended', notes: [`status: la commune reste suspendue (le fichier dit « ${declared} ») ; réactivez-la avec \`vigie tenants reactivate\` ou l'API opérateur`] };
+    return {
+      status: 'suspended',
+      notes: [
+        `status: la commune reste suspendue (le fichier dit « ${declared} ») ; réactivez-la avec \`vigie tenants reactivate\` ou l'API opérateur`,
+      ],
+    };
   }
   return { status: declared ?? current, notes: [] };
 }
 
 function desiredRow(def: TenantDefinition, status: TenantStatus): Omit<TenantRow, 'id'> {
-  return { slug: def.slug, name: def.name, insee_code: def.inseeCode, postal_codes: def.postalCodes, status, branding: def.branding, settings: def.settings };
+  return {
+    slug: def.slug,
+    name: def.name,
+    insee_code: def.inseeCode,
+    postal_codes: def.postalCodes,
+    status,
+    branding: def.branding,
+    settings: def.settings,
+  };
 }
 
-function diffTenantRow(current: TenantRow | undefined, def: TenantDefinition, status: TenantStatus): Change[] {
+function diffTenantRow(
+  current: TenantRow | undefined,
+  def: TenantDefinition,
+  status: TenantStatus,
+): Change[] {
   const want = desiredRow(def, status);
   const have: Partial<TenantRow> = current ?? {};
   return [
@@ -241,13 +325,18 @@ function diffTenantRow(current: TenantRow | undefined, def: TenantDefinition, st
 }
 
 function diffDomains(have: string[], want: string[]): Change[] {
-  return canonicalJson([...have].sort()) === canonicalJson(want) ? [] : [{ field: 'domains', from: have, to: want }];
+  return canonicalJson([...have].sort()) === canonicalJson(want)
+    ? []
+    : [{ field: 'domains', from: have, to: want }];
 }
 
 function diffPlugins(states: Map<string, PluginState>, desired: Record<string, PluginState>): Change[] {
   return Object.entries(desired).flatMap(([id, s]) => {
     const before = states.get(id);
-    return [...diffValues(`plugins.${id}.enabled`, before?.enabled, s.enabled), ...diffValues(`plugins.${id}.settings`, before?.settings, s.settings)];
+    return [
+      ...diffValues(`plugins.${id}.enabled`, before?.enabled, s.enabled),
+      ...diffValues(`plugins.${id}.settings`, before?.settings, s.settings),
+    ];
   });
 }
 
@@ -270,22 +359,36 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-async function writeTenantRow(trx: Knex.Transaction, current: TenantRow | undefined, def: TenantDefinition, status: TenantStatus): Promise<string> {
+async function writeTenantRow(
+  trx: Knex.Transaction,
+  current: TenantRow | undefined,
+  def: TenantDefinition,
+  status: TenantStatus,
+): Promise<string> {
   const row = desiredRow(def, status);
   const values = { ...row, branding: JSON.stringify(row.branding), settings: JSON.stringify(row.settings) };
   if (current) {
-    await trx('tenants').where({ id: current.id }).update({ ...values, updated_at: trx.fn.now() });
+    await trx('tenants')
+      .where({ id: current.id })
+      .update({ ...values, updated_at: trx.fn.now() });
     return current.id;
   }
   const [created] = await trx('tenants').insert(values).returning('id');
   return (created as { id: string }).id;
 }
 
-async function writeDomains(trx: Knex.Transaction, tenantId: string, have: string[], want: string[]): Promise<void> {
+async function writeDomains(
+  trx: Knex.Transaction,
+  tenantId: string,
+  have: string[],
+  want: string[],
+): Promise<void> {
   const gone = have.filter((d) => !want.includes(d));
   const added = want.filter((d) => !have.includes(d));
-  if (gone.length) await trx('tenant_domains').where({ tenant_id: tenantId }).whereIn('domain', gone).delete();
-  if (added.length) await trx('tenant_domains').insert(added.map((domain) => ({ domain, tenant_id: tenantId })));
+  if (gone.length)
+    await trx('tenant_domains').where({ tenant_id: tenantId }).whereIn('domain', gone).delete();
+  if (added.length)
+    await trx('tenant_domains').insert(added.map((domain) => ({ domain, tenant_id: tenantId })));
 }
 
 // ---- printing ----------------------------------------------------------------
@@ -293,13 +396,19 @@ async function writeDomains(trx: Knex.Transaction, tenantId: string, have: strin
 /** A plan as an operator reads it in a terminal. Logos are shown by hash, not as kilobytes of base64. */
 export function formatPlan(plan: TenantPlan, dryRun: boolean): string {
   const head =
-    plan.action === 'create' ? (dryRun ? 'would be created' : 'created')
-    : plan.action === 'update' ? `${plan.changes.length} change${plan.changes.length > 1 ? 's' : ''}${dryRun ? ' (not applied: dry run)' : ' applied'}`
-    : 'no change';
+    plan.action === 'create'
+      ? dryRun
+        ? 'would be created'
+        : 'created'
+      : plan.action === 'update'
+        ? `${plan.changes.length} change${plan.changes.length > 1 ? 's' : ''}${dryRun ? ' (not applied: dry run)' : ' applied'}`
+        : 'no change';
   const lines = [`${plan.slug}: ${head}`];
   for (const c of plan.changes) {
     const mark = c.from === undefined ? '+' : c.to === undefined ? '-' : '~';
-    lines.push(`  ${mark} ${c.field}: ${c.from === undefined ? '' : `${show(c.from)} → `}${c.to === undefined ? '(removed)' : show(c.to)}`);
+    lines.push(
+      `  ${mark} ${c.field}: ${c.from === undefined ? '' : `${show(c.from)} → `}${c.to === undefined ? '(removed)' : show(c.to)}`,
+    );
   }
   for (const n of plan.notes) lines.push(`  ! ${n}`);
   if (plan.firstAdmin !== 'not declared') {
@@ -311,23 +420,33 @@ export function formatPlan(plan: TenantPlan, dryRun: boolean): string {
       invited: 'first mairie admin invited (link in the outbox)',
       'not declared': '',
     };
-    lines.push(`  ${plan.firstAdmin === 'exists' ? '=' : '+'} first mairie admin: ${adminText[plan.firstAdmin]}`);
+    lines.push(
+      `  ${plan.firstAdmin === 'exists' ? '=' : '+'} first mairie admin: ${adminText[plan.firstAdmin]}`,
+    );
   }
   for (const g of plan.geo) {
     const mark = g.outcome === 'unchanged' ? '=' : g.outcome.startsWith('skipped') ? '!' : '+';
-    const counts = g.total !== undefined ? ` (${g.changed} of ${g.total} added or updated${g.rejected ? `, ${g.rejected} refused` : ''})` : '';
+    const counts =
+      g.total !== undefined
+        ? ` (${g.changed} of ${g.total} added or updated${g.rejected ? `, ${g.rejected} refused` : ''})`
+        : '';
     lines.push(`  ${mark} ${g.kind}: ${g.outcome}${counts}`);
   }
   return lines.join('\n');
 }
 
 function show(v: unknown): string {
-  if (typeof v === 'string' && v.startsWith('data:')) return `<${v.slice(5, v.indexOf(';'))} sha256:${createHash('sha256').update(v).digest('hex').slice(0, 12)}>`;
+  if (typeof v === 'string' && v.startsWith('data:'))
+    return `<${v.slice(5, v.indexOf(';'))} sha256:${createHash('sha256').update(v).digest('hex').slice(0, 12)}>`;
   const s = JSON.stringify(v);
   return s.length > 120 ? `${s.slice(0, 117)}...` : s;
 }
 
 /** True when an apply (or dry run) changes nothing at all, follow-ups included. */
 export function isNoChange(plan: TenantPlan): boolean {
-  return plan.action === 'none' && (plan.firstAdmin === 'exists' || plan.firstAdmin === 'not declared') && plan.geo.every((g) => g.outcome === 'unchanged' || g.outcome.startsWith('skipped'));
+  return (
+    plan.action === 'none' &&
+    (plan.firstAdmin === 'exists' || plan.firstAdmin === 'not declared') &&
+    plan.geo.every((g) => g.outcome === 'unchanged' || g.outcome.startsWith('skipped'))
+  );
 }

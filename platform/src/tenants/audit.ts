@@ -31,7 +31,11 @@ export async function recordTenantEvent(trx: Knex.Transaction, actor: Actor, e: 
 }
 
 /** The platform's log (operator role only; operator_audit_log has no RLS). */
-export async function recordOperatorEvent(db: Knex | Knex.Transaction, actor: Exclude<Actor, { type: 'account' }>, e: TenantEvent): Promise<void> {
+export async function recordOperatorEvent(
+  db: Knex | Knex.Transaction,
+  actor: Exclude<Actor, { type: 'account' }>,
+  e: TenantEvent,
+): Promise<void> {
   await db('operator_audit_log').insert({
     operator_id: actor.type === 'operator' ? actor.id : null,
     action: e.action,
@@ -66,6 +70,13 @@ export interface OperatorAuditRow {
 }
 
 /** The platform's view of what happened to one commune, newest first (operator pool). */
-export async function operatorAuditOf(operatorDb: Knex, tenantId: string, limit = 50): Promise<OperatorAuditRow[]> {
-  return operatorDb<OperatorAuditRow>('operator_audit_log').where({ tenant_id: tenantId }).orderBy('id', 'desc').limit(Math.min(limit, 500));
+export async function operatorAuditOf(
+  operatorDb: Knex,
+  tenantId: string,
+  limit = 50,
+): Promise<OperatorAuditRow[]> {
+  return operatorDb<OperatorAuditRow>('operator_audit_log')
+    .where({ tenant_id: tenantId })
+    .orderBy('id', 'desc')
+    .limit(Math.min(limit, 500));
 }

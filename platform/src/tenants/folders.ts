@@ -8,10 +8,13 @@ import { loadTenantFolder } from './load.js';
 import type { SpecIssue } from './validate.js';
 
 export type FolderOutcome =
-  | { dir: string; ok: true; plan: TenantPlan }
-  | { dir: string; ok: false; issues: SpecIssue[]; code: string };
+  { dir: string; ok: true; plan: TenantPlan } | { dir: string; ok: false; issues: SpecIssue[]; code: string };
 
-export async function applyFolders(deps: ApplyDeps, dirs: string[], opts: { dryRun?: boolean; actor: Actor }): Promise<FolderOutcome[]> {
+export async function applyFolders(
+  deps: ApplyDeps,
+  dirs: string[],
+  opts: { dryRun?: boolean; actor: Actor },
+): Promise<FolderOutcome[]> {
   const out: FolderOutcome[] = [];
   for (const dir of dirs) {
     const loaded = loadTenantFolder(dir, { plugins: deps.plugins });
@@ -26,7 +29,12 @@ export async function applyFolders(deps: ApplyDeps, dirs: string[], opts: { dryR
     } catch (err) {
       // Our refusals (domain taken, dependency disabled, INSEE already used) are the operator's to fix; anything else is a bug.
       if (!isVigieError(err) || err.statusCode >= 500) throw err;
-      out.push({ dir: loaded.folder.dir, ok: false, issues: [{ path: '', message: err.message }], code: err.code });
+      out.push({
+        dir: loaded.folder.dir,
+        ok: false,
+        issues: [{ path: '', message: err.message }],
+        code: err.code,
+      });
     }
   }
   return out;

@@ -26,11 +26,19 @@ export function installedGeoImports(): GeoImports {
   return {
     async importAddresses(db, tenantId, csvPath) {
       const r = await importAddressFile(db, tenantId, csvPath);
-      return { total: r.added + r.updated + r.unchanged, changed: r.added + r.updated, rejected: r.rejectedCount };
+      return {
+        total: r.added + r.updated + r.unchanged,
+        changed: r.added + r.updated,
+        rejected: r.rejectedCount,
+      };
     },
     async seedSectors(db, tenantId, geojsonPath) {
       const r = await seedSectorFile(db, tenantId, geojsonPath);
-      return { total: r.created.length + r.updated.length + r.unchanged.length, changed: r.created.length + r.updated.length, rejected: r.skipped.length };
+      return {
+        total: r.created.length + r.updated.length + r.unchanged.length,
+        changed: r.created.length + r.updated.length,
+        rejected: r.skipped.length,
+      };
     },
   };
 }

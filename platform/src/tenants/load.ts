@@ -27,10 +27,15 @@ export interface LoadOptions {
 export function loadTenantFolder(dir: string, opts: LoadOptions): LoadResult {
   const abs = path.resolve(dir);
   const file = path.join(abs, TENANT_FILE);
-  if (!existsSync(file)) return { ok: false, dir: abs, issues: [{ path: '', message: `${TENANT_FILE} introuvable dans ${abs}` }] };
+  if (!existsSync(file))
+    return { ok: false, dir: abs, issues: [{ path: '', message: `${TENANT_FILE} introuvable dans ${abs}` }] };
   const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
-    return { ok: false, dir: abs, issues: doc.errors.map((e) => ({ path: '', message: `YAML invalide : ${e.message.split('\n')[0]}` })) };
+    return {
+      ok: false,
+      dir: abs,
+      issues: doc.errors.map((e) => ({ path: '', message: `YAML invalide : ${e.message.split('\n')[0]}` })),
+    };
   }
   const raw: unknown = doc.toJS();
   const result = validateTenantSpec(raw, { ...opts, resolveLogo: (logo) => readLogo(abs, logo) });
@@ -38,13 +43,22 @@ export function loadTenantFolder(dir: string, opts: LoadOptions): LoadResult {
   const issues = result.ok ? [] : [...result.issues];
   const declared = (raw as { slug?: unknown } | null)?.slug;
   if (typeof declared === 'string' && declared !== folderSlug) {
-    issues.push({ path: '/slug', message: `le slug « ${declared} » doit être le nom du dossier (« ${folderSlug} »)` });
+    issues.push({
+      path: '/slug',
+      message: `le slug « ${declared} » doit être le nom du dossier (« ${folderSlug} »)`,
+    });
   }
   if (!result.ok || issues.length) return { ok: false, dir: abs, issues };
-  const optionalFile = (name: string) => (existsSync(path.join(abs, name)) ? path.join(abs, name) : undefined);
+  const optionalFile = (name: string) =>
+    existsSync(path.join(abs, name)) ? path.join(abs, name) : undefined;
   return {
     ok: true,
-    folder: { dir: abs, definition: result.definition, addressesCsv: optionalFile('addresses.csv'), sectorsGeojson: optionalFile('sectors.geojson') },
+    folder: {
+      dir: abs,
+      definition: result.definition,
+      addressesCsv: optionalFile('addresses.csv'),
+      sectorsGeojson: optionalFile('sectors.geojson'),
+    },
   };
 }
 
@@ -58,9 +72,11 @@ export function tenantFolders(root: string): string[] {
 }
 
 function readLogo(dir: string, logo: string): { dataUrl: string } | { problem: string } {
-  if (logo.startsWith('data:')) return { problem: 'dans un dossier de commune, le logo est un fichier (ex. logo.svg)' };
+  if (logo.startsWith('data:'))
+    return { problem: 'dans un dossier de commune, le logo est un fichier (ex. logo.svg)' };
   const file = path.resolve(dir, logo);
-  if (path.isAbsolute(logo) || path.relative(dir, file).startsWith('..')) return { problem: 'le logo doit être un fichier du dossier de la commune' };
+  if (path.isAbsolute(logo) || path.relative(dir, file).startsWith('..'))
+    return { problem: 'le logo doit être un fichier du dossier de la commune' };
   const ext = path.extname(file).toLowerCase();
   const type = ext === '.svg' ? 'image/svg+xml' : ext === '.png' ? 'image/png' : undefined;
   if (!type) return { problem: 'logo attendu au format .svg ou .png' };

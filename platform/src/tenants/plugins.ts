@@ -35,7 +35,10 @@ export interface SettingsIssue {
  * RLS hides every other commune's rows, and the explicit filter keeps the
  * answer right even if a caller forgot to bind it.
  */
-export async function enabledPlugins(trx: Knex | Knex.Transaction, tenantId: string): Promise<Map<string, PluginSettingsValue>> {
+export async function enabledPlugins(
+  trx: Knex | Knex.Transaction,
+  tenantId: string,
+): Promise<Map<string, PluginSettingsValue>> {
   const rows: Array<{ plugin_id: string; settings: PluginSettingsValue }> = await trx('tenant_plugins')
     .where({ tenant_id: tenantId, enabled: true })
     .select('plugin_id', 'settings');
@@ -43,8 +46,13 @@ export async function enabledPlugins(trx: Knex | Knex.Transaction, tenantId: str
 }
 
 /** Every tenant_plugins row of the tenant, enabled or not (a disabled plugin keeps its settings). */
-export async function pluginStates(trx: Knex | Knex.Transaction, tenantId: string): Promise<Map<string, PluginState>> {
-  const rows: Array<{ plugin_id: string; enabled: boolean; settings: PluginSettingsValue }> = await trx('tenant_plugins')
+export async function pluginStates(
+  trx: Knex | Knex.Transaction,
+  tenantId: string,
+): Promise<Map<string, PluginState>> {
+  const rows: Array<{ plugin_id: string; enabled: boolean; settings: PluginSettingsValue }> = await trx(
+    'tenant_plugins',
+  )
     .where({ tenant_id: tenantId })
     .select('plugin_id', 'enabled', 'settings');
   return new Map(rows.map((r) => [r.plugin_id, { enabled: r.enabled, settings: r.settings }]));
@@ -53,20 +61,30 @@ export async function pluginStates(trx: Knex | Knex.Transaction, tenantId: strin
 export function findPlugin(plugins: readonly VigiePlugin[], pluginId: string): VigiePlugin {
   const p = plugins.find((x) => x.id === pluginId);
   if (!p) {
-    throw new VigieError('PLUGIN_UNKNOWN', `Module inconnu : « ${pluginId} ». Modules installés : ${plugins.map((x) => x.id).join(', ') || 'aucun'}.`, {
-      plugin: pluginId,
-      installed: plugins.map((x) => x.id),
-    });
+    throw new VigieError(
+      'PLUGIN_UNKNOWN',
+      `Module inconnu : « ${pluginId} ». Modules installés : ${plugins.map((x) => x.id).join(', ') || 'aucun'}.`,
+      {
+        plugin: pluginId,
+        installed: plugins.map((x) => x.id),
+      },
+    );
   }
   return p;
 }
 
 /** Returns the settings with the schema's defaults applied, or the list of problems. */
-export function checkPluginSettings(plugin: VigiePlugin, settings: unknown): { ok: true; value: PluginSettingsValue } | { ok: false; issues: SettingsIssue[] } {
+export function checkPluginSettings(
+  plugin: VigiePlugin,
+  settings: unknown,
+): { ok: true; value: PluginSettingsValue } | { ok: false; issues: SettingsIssue[] } {
   const given = settings ?? {};
   if (!plugin.settings) {
-    const empty = typeof given === 'object' && given !== null && !Array.isArray(given) && Object.keys(given).length === 0;
-    return empty ? { ok: true, value: {} } : { ok: false, issues: [{ path: '', message: "ce module n'a pas de réglages" }] };
+    const empty =
+      typeof given === 'object' && given !== null && !Array.isArray(given) && Object.keys(given).length === 0;
+    return empty
+      ? { ok: true, value: {} }
+      : { ok: false, issues: [{ path: '', message: "ce module n'a pas de réglages" }] };
   }
   const value = Value.Default(plugin.settings, Value.Clone(given)) as unknown;
   if (Value.Check(plugin.settings, value)) return { ok: true, value: value as PluginSettingsValue };
@@ -82,10 +100,14 @@ export function checkPluginSettings(plugin: VigiePlugin, settings: unknown): { o
 export function resolvePluginSettings(plugin: VigiePlugin, settings: unknown): PluginSettingsValue {
   const r = checkPluginSettings(plugin, settings);
   if (r.ok) return r.value;
-  throw new VigieError('PLUGIN_SETTINGS_INVALID', `Réglages invalides pour le module « ${plugin.id} » : ${r.issues.map((i) => `${i.path || '/'} ${i.message}`).join(' ; ')}.`, {
-    plugin: plugin.id,
-    issues: r.issues,
-  });
+  throw new VigieError(
+    'PLUGIN_SETTINGS_INVALID',
+    `Réglages invalides pour le module « ${plugin.id} » : ${r.issues.map((i) => `${i.path || '/'} ${i.message}`).join(' ; ')}.`,
+    {
+      plugin: plugin.id,
+      issues: r.issues,
+    },
+  );
 }
 
 export interface DependencyProblem {
@@ -95,7 +117,10 @@ export interface DependencyProblem {
 }
 
 /** Plugins of `enabled` whose dependencies are not all in `enabled`. */
-export function dependencyProblems(plugins: readonly VigiePlugin[], enabled: ReadonlySet<string>): DependencyProblem[] {
+export function dependencyProblems(
+  plugins: readonly VigiePlugin[],
+  enabled: ReadonlySet<string>,
+): DependencyProblem[] {
   const out: DependencyProblem[] = [];
   for (const id of enabled) {
     const p = plugins.find((x) => x.id === id);
@@ -107,8 +132,14 @@ export function dependencyProblems(plugins: readonly VigiePlugin[], enabled: Rea
 }
 
 export function dependencyError(problems: DependencyProblem[]): VigieError {
-  const text = problems.map((p) => `« ${p.plugin} » dépend de ${p.missing.map((m) => `« ${m} »`).join(', ')}`).join(' ; ');
-  return new VigieError('PLUGIN_DEPENDENCY_DISABLED', `Ce module dépend d'un module qui n'est pas activé : ${text}. Activez d'abord la dépendance.`, { problems });
+  const text = problems
+    .map((p) => `« ${p.plugin} » dépend de ${p.missing.map((m) => `« ${m} »`).join(', ')}`)
+    .join(' ; ');
+  return new VigieError(
+    'PLUGIN_DEPENDENCY_DISABLED',
+    `Ce module dépend d'un module qui n'est pas activé : ${text}. Activez d'abord la dépendance.`,
+    { problems },
+  );
 }
 
 export interface PluginChange {
@@ -128,7 +159,13 @@ export interface PluginServiceDeps {
  * Enables a plugin (or updates its settings). Without `settings`, a plugin that
  * was enabled before gets its previous settings back. `trx` is bound to tenantId.
  */
-export async function enablePlugin(trx: Knex.Transaction, deps: PluginServiceDeps, tenantId: string, pluginId: string, settings?: unknown): Promise<PluginChange> {
+export async function enablePlugin(
+  trx: Knex.Transaction,
+  deps: PluginServiceDeps,
+  tenantId: string,
+  pluginId: string,
+  settings?: unknown,
+): Promise<PluginChange> {
   const plugin = findPlugin(deps.plugins, pluginId);
   const states = await lockPluginStates(trx, tenantId);
   const before = states.get(pluginId);
@@ -149,14 +186,22 @@ export async function enablePlugin(trx: Knex.Transaction, deps: PluginServiceDep
 }
 
 /** Disables a plugin; its settings are kept for the day it is enabled again. */
-export async function disablePlugin(trx: Knex.Transaction, deps: PluginServiceDeps, tenantId: string, pluginId: string): Promise<PluginChange> {
+export async function disablePlugin(
+  trx: Knex.Transaction,
+  deps: PluginServiceDeps,
+  tenantId: string,
+  pluginId: string,
+): Promise<PluginChange> {
   findPlugin(deps.plugins, pluginId);
   const states = await lockPluginStates(trx, tenantId);
   const before = states.get(pluginId);
-  if (!before?.enabled) return { pluginId, changed: false, state: { enabled: false, settings: before?.settings ?? {} } };
+  if (!before?.enabled)
+    return { pluginId, changed: false, state: { enabled: false, settings: before?.settings ?? {} } };
   const enabled = enabledSet(states);
   enabled.delete(pluginId);
-  const dependents = deps.plugins.filter((p) => enabled.has(p.id) && p.dependsOn.includes(pluginId)).map((p) => p.id);
+  const dependents = deps.plugins
+    .filter((p) => enabled.has(p.id) && p.dependsOn.includes(pluginId))
+    .map((p) => p.id);
   if (dependents.length) {
     throw new VigieError(
       'PLUGIN_REQUIRED_BY_ENABLED',
@@ -175,9 +220,20 @@ export async function disablePlugin(trx: Knex.Transaction, deps: PluginServiceDe
   return { pluginId, changed: true, state };
 }
 
-export async function writePluginState(trx: Knex.Transaction, tenantId: string, pluginId: string, state: PluginState): Promise<void> {
+export async function writePluginState(
+  trx: Knex.Transaction,
+  tenantId: string,
+  pluginId: string,
+  state: PluginState,
+): Promise<void> {
   await trx('tenant_plugins')
-    .insert({ tenant_id: tenantId, plugin_id: pluginId, enabled: state.enabled, settings: JSON.stringify(state.settings), updated_at: trx.fn.now() })
+    .insert({
+      tenant_id: tenantId,
+      plugin_id: pluginId,
+      enabled: state.enabled,
+      settings: JSON.stringify(state.settings),
+      updated_at: trx.fn.now(),
+    })
     .onConflict(['tenant_id', 'plugin_id'])
     .merge(['enabled', 'settings', 'updated_at']);
 }

@@ -16,11 +16,25 @@ export const Slug = Type.String({
   pattern: SLUG_PATTERN,
   errorMessage: 'identifiant attendu en minuscules, chiffres et tirets (ex. magny-le-hongre)',
 });
-export const HexColor = Type.String({ pattern: '^#[0-9a-fA-F]{6}$', errorMessage: 'couleur attendue au format #rrggbb (ex. #1d4f91)' });
-export const InseeCode = Type.String({ pattern: '^(\\d{5}|2[AB]\\d{3})$', errorMessage: 'code INSEE attendu sur 5 caractères (ex. 77449)' });
-export const PostalCode = Type.String({ pattern: '^\\d{5}$', errorMessage: 'code postal attendu sur 5 chiffres' });
-export const EMAIL_PATTERN = "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$";
-export const Email = Type.String({ maxLength: 254, pattern: EMAIL_PATTERN, errorMessage: 'adresse e-mail invalide' });
+export const HexColor = Type.String({
+  pattern: '^#[0-9a-fA-F]{6}$',
+  errorMessage: 'couleur attendue au format #rrggbb (ex. #1d4f91)',
+});
+export const InseeCode = Type.String({
+  pattern: '^(\\d{5}|2[AB]\\d{3})$',
+  errorMessage: 'code INSEE attendu sur 5 caractères (ex. 77449)',
+});
+export const PostalCode = Type.String({
+  pattern: '^\\d{5}$',
+  errorMessage: 'code postal attendu sur 5 chiffres',
+});
+export const EMAIL_PATTERN =
+  "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$";
+export const Email = Type.String({
+  maxLength: 254,
+  pattern: EMAIL_PATTERN,
+  errorMessage: 'adresse e-mail invalide',
+});
 /** A French number as people write it: 01 60 43 27 15, 01.60.43.27.15, +33 1 60 43 27 15. */
 export const FrenchPhone = Type.String({
   pattern: '^(\\+33 ?[1-9]|0[1-9])([ .]?\\d{2}){4}$',
@@ -31,9 +45,12 @@ export const Domain = Type.String({
   pattern: '^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$',
   errorMessage: 'nom de domaine en minuscules attendu (ex. vigilance.serris.fr)',
 });
-export const TenantStatus = Type.Union([Type.Literal('trial'), Type.Literal('active'), Type.Literal('suspended')], {
-  errorMessage: 'statut attendu : trial, active ou suspended',
-});
+export const TenantStatus = Type.Union(
+  [Type.Literal('trial'), Type.Literal('active'), Type.Literal('suspended')],
+  {
+    errorMessage: 'statut attendu : trial, active ou suspended',
+  },
+);
 export type TenantStatus = Static<typeof TenantStatus>;
 
 export const Branding = Type.Object(
@@ -90,20 +107,38 @@ export const TenantSettings = Type.Object(
       Type.Object(
         {
           /** Closed alerts and their messages. */
-          alertsDays: Type.Optional(Type.Integer({ minimum: 30, maximum: 3650, errorMessage: 'durée en jours entre 30 et 3650' })),
+          alertsDays: Type.Optional(
+            Type.Integer({ minimum: 30, maximum: 3650, errorMessage: 'durée en jours entre 30 et 3650' }),
+          ),
           /** A proof of address is deleted once checked; this bounds an undecided one. */
-          proofOfAddressDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 90, errorMessage: 'durée en jours entre 1 et 90' })),
-          auditLogDays: Type.Optional(Type.Integer({ minimum: 180, maximum: 3650, errorMessage: 'durée en jours entre 180 et 3650' })),
-          inactiveAccountDays: Type.Optional(Type.Integer({ minimum: 90, maximum: 3650, errorMessage: 'durée en jours entre 90 et 3650' })),
+          proofOfAddressDays: Type.Optional(
+            Type.Integer({ minimum: 1, maximum: 90, errorMessage: 'durée en jours entre 1 et 90' }),
+          ),
+          auditLogDays: Type.Optional(
+            Type.Integer({ minimum: 180, maximum: 3650, errorMessage: 'durée en jours entre 180 et 3650' }),
+          ),
+          inactiveAccountDays: Type.Optional(
+            Type.Integer({ minimum: 90, maximum: 3650, errorMessage: 'durée en jours entre 90 et 3650' }),
+          ),
         },
         { additionalProperties: false },
       ),
     ),
     /** SMS the commune pays for each month, across every alert; beyond it, email and in-app only. */
-    smsMonthlyBudget: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000, errorMessage: "nombre de SMS par mois attendu (entier positif)" })),
-    timezone: Type.Optional(Type.Literal('Europe/Paris', { errorMessage: 'seul le fuseau Europe/Paris est pris en charge' })),
+    smsMonthlyBudget: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 10_000_000,
+        errorMessage: 'nombre de SMS par mois attendu (entier positif)',
+      }),
+    ),
+    timezone: Type.Optional(
+      Type.Literal('Europe/Paris', { errorMessage: 'seul le fuseau Europe/Paris est pris en charge' }),
+    ),
     /** Stored by the platform from the `police` section: not a setting one writes here. */
-    police: Type.Optional(Type.Never({ errorMessage: 'clé réservée : décrivez la police municipale dans la section `police`' })),
+    police: Type.Optional(
+      Type.Never({ errorMessage: 'clé réservée : décrivez la police municipale dans la section `police`' }),
+    ),
   },
   { additionalProperties: true },
 );
@@ -124,11 +159,22 @@ export const TenantSpec = Type.Object(
     /** The official name of the commune, as INSEE writes it. */
     name: text(1, 100, 'nom officiel de la commune attendu'),
     inseeCode: InseeCode,
-    postalCodes: Type.Array(PostalCode, { minItems: 1, maxItems: 30, uniqueItems: true, errorMessage: 'au moins un code postal, sans doublon' }),
+    postalCodes: Type.Array(PostalCode, {
+      minItems: 1,
+      maxItems: 30,
+      uniqueItems: true,
+      errorMessage: 'au moins un code postal, sans doublon',
+    }),
     status: Type.Optional(TenantStatus),
     branding: Branding,
     police: PoliceContact,
-    domains: Type.Optional(Type.Array(Domain, { maxItems: 10, uniqueItems: true, errorMessage: 'au plus 10 domaines, sans doublon' })),
+    domains: Type.Optional(
+      Type.Array(Domain, {
+        maxItems: 10,
+        uniqueItems: true,
+        errorMessage: 'au plus 10 domaines, sans doublon',
+      }),
+    ),
     plugins: Type.Optional(Type.Record(Type.String({ pattern: PLUGIN_ID_PATTERN }), PluginEntry)),
     firstAdmin: Type.Optional(FirstAdmin),
     settings: Type.Optional(TenantSettings),

@@ -20,7 +20,13 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
-const runtime = (env: 'development' | 'production') => ({ config: { ...ctx.config, env }, db: ctx.db, operatorDb: ctx.operatorDb, plugins: ctx.plugins }) as unknown as Runtime;
+const runtime = (env: 'development' | 'production') =>
+  ({
+    config: { ...ctx.config, env },
+    db: ctx.db,
+    operatorDb: ctx.operatorDb,
+    plugins: ctx.plugins,
+  }) as unknown as Runtime;
 const silent = pino({ level: 'silent' });
 
 function cliEnv(): Record<string, string> {
@@ -37,7 +43,11 @@ function cliEnv(): Record<string, string> {
 async function vigieProcess(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const root = ctx.env.repoRoot;
   try {
-    const r = await run(process.execPath, ['--import', 'tsx', path.join(root, 'platform/src/main/cli.ts'), 'tenants', ...args], { cwd: root, env: { ...process.env, ...cliEnv() }, timeout: 180_000 });
+    const r = await run(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'platform/src/main/cli.ts'), 'tenants', ...args],
+      { cwd: root, env: { ...process.env, ...cliEnv() }, timeout: 180_000 },
+    );
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -89,7 +99,11 @@ describe('vigie tenants (CLI)', () => {
 
   it('refuses a broken folder with every problem and exit code 1', async () => {
     const root = tempTenantsRoot();
-    writeTenantFolder(root, { ...serrisSpec(), inseeCode: '77999', branding: { ...(serrisSpec().branding as object), primaryColor: 'bleu' } });
+    writeTenantFolder(root, {
+      ...serrisSpec(),
+      inseeCode: '77999',
+      branding: { ...(serrisSpec().branding as object), primaryColor: 'bleu' },
+    });
     const r = await vigie('apply', '--all', '--root', root);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('serris: refused (TENANT_SPEC_INVALID)');
@@ -97,8 +111,12 @@ describe('vigie tenants (CLI)', () => {
   }, 60_000);
 
   it('suspends and reactivates', async () => {
-    expect((await vigie('suspend', 'magny-le-hongre', '--reason', 'test')).stdout).toContain('magny-le-hongre: trial → suspended');
-    expect((await vigie('reactivate', 'magny-le-hongre')).stdout).toContain('magny-le-hongre: suspended → trial');
+    expect((await vigie('suspend', 'magny-le-hongre', '--reason', 'test')).stdout).toContain(
+      'magny-le-hongre: trial → suspended',
+    );
+    expect((await vigie('reactivate', 'magny-le-hongre')).stdout).toContain(
+      'magny-le-hongre: suspended → trial',
+    );
     const unknown = await vigie('suspend', 'atlantis');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('TENANT_NOT_FOUND');
@@ -113,11 +131,22 @@ describe('demo seed (npm start)', () => {
       { slug: 'serris', name: 'Serris' },
     ]);
     const serrisLogins = first.logins.filter((l) => l.tenant === 'serris');
-    expect(serrisLogins.map((l) => l.role)).toEqual(['mairie_admin', 'police_chief', 'police_agent', 'referent', 'resident', 'resident']);
+    expect(serrisLogins.map((l) => l.role)).toEqual([
+      'mairie_admin',
+      'police_chief',
+      'police_agent',
+      'referent',
+      'resident',
+      'resident',
+    ]);
 
     const serrisId = (await ctx.operatorDb('tenants').where({ slug: 'serris' }).first('id')).id as string;
-    const account = await withTenant(ctx.db, serrisId, (trx) => checkCredentials(trx, serrisId, 'referent@serris.example', DEMO_PASSWORD));
-    const referent = await withTenant(ctx.db, serrisId, (trx) => trx('role_assignments').where({ account_id: account.id, role: 'referent' }).first('scope_id'));
+    const account = await withTenant(ctx.db, serrisId, (trx) =>
+      checkCredentials(trx, serrisId, 'referent@serris.example', DEMO_PASSWORD),
+    );
+    const referent = await withTenant(ctx.db, serrisId, (trx) =>
+      trx('role_assignments').where({ account_id: account.id, role: 'referent' }).first('scope_id'),
+    );
     expect(referent.scope_id).toMatch(/^[0-9a-f-]{36}$/);
 
     const again = await seedDemo(runtime('development'), REPO_TENANTS, silent);

@@ -33,15 +33,25 @@ interface Row {
 
 /** Every commune, for operators (operator pool). */
 export async function listTenants(operatorDb: Knex): Promise<TenantSummary[]> {
-  const rows = await operatorDb<Row>('tenants').orderBy('slug').select('id', 'slug', 'name', 'insee_code', 'postal_codes', 'status', 'created_at');
-  const domains: Array<{ tenant_id: string; domain: string }> = await operatorDb('tenant_domains').orderBy('domain').select('tenant_id', 'domain');
+  const rows = await operatorDb<Row>('tenants')
+    .orderBy('slug')
+    .select('id', 'slug', 'name', 'insee_code', 'postal_codes', 'status', 'created_at');
+  const domains: Array<{ tenant_id: string; domain: string }> = await operatorDb('tenant_domains')
+    .orderBy('domain')
+    .select('tenant_id', 'domain');
   // RLS shows one commune's tenant_plugins at a time: rebind one transaction per commune in turn.
   return operatorDb.transaction(async (trx) => {
     const out: TenantSummary[] = [];
     for (const r of rows) {
       await trx.raw("select set_config('app.tenant_id', ?, true)", [r.id]);
       const plugins = [...(await enabledPlugins(trx, r.id)).keys()].sort();
-      out.push(summary(r, domains.filter((d) => d.tenant_id === r.id).map((d) => d.domain), plugins));
+      out.push(
+        summary(
+          r,
+          domains.filter((d) => d.tenant_id === r.id).map((d) => d.domain),
+          plugins,
+        ),
+      );
     }
     return out;
   });
@@ -64,10 +74,20 @@ export interface StatusChange {
  * Suspends a commune (unpaid subscription, end of trial, a mairie's request).
  * Suspending a suspended commune changes nothing and audits nothing.
  */
-export async function suspendTenant(operatorDb: Knex, slug: string, actor: Actor, reason?: string, requestId?: string): Promise<StatusChange> {
+export async function suspendTenant(
+  operatorDb: Knex,
+  slug: string,
+  actor: Actor,
+  reason?: string,
+  requestId?: string,
+): Promise<StatusChange> {
   return setStatus(operatorDb, slug, actor, requestId, async (current) => {
     if (current === 'suspended') return undefined;
-    return { status: 'suspended', action: 'tenant.suspended', meta: { previousStatus: current, ...(reason ? { reason } : {}) } };
+    return {
+      status: 'suspended',
+      action: 'tenant.suspended',
+      meta: { previousStatus: current, ...(reason ? { reason } : {}) },
+    };
   });
 }
 
@@ -76,7 +96,13 @@ export async function suspendTenant(operatorDb: Knex, slug: string, actor: Actor
  * had when it was suspended (a commune on trial stays on trial), read from the
  * audit log; `active` if that is unknown.
  */
-export async function reactivateTenant(operatorDb: Knex, slug: string, actor: Actor, status?: 'trial' | 'active', requestId?: string): Promise<StatusChange> {
+export async function reactivateTenant(
+  operatorDb: Knex,
+  slug: string,
+  actor: Actor,
+  status?: 'trial' | 'active',
+  requestId?: string,
+): Promise<StatusChange> {
   return setStatus(operatorDb, slug, actor, requestId, async (current, trx, tenantId) => {
     if (current !== 'suspended') return undefined;
     const target = status ?? (await statusBeforeSuspension(trx, tenantId));
@@ -89,7 +115,11 @@ async function setStatus(
   slug: string,
   actor: Actor,
   requestId: string | undefined,
-  decide: (current: TenantStatus, trx: Knex.Transaction, tenantId: string) => Promise<{ status: TenantStatus; action: string; meta: Record<string, unknown> } | undefined>,
+  decide: (
+    current: TenantStatus,
+    trx: Knex.Transaction,
+    tenantId: string,
+  ) => Promise<{ status: TenantStatus; action: string; meta: Record<string, unknown> } | undefined>,
 ): Promise<StatusChange> {
   return operatorDb.transaction(async (trx) => {
     const row = await trx<Row>('tenants').where({ slug }).forUpdate().first('id', 'status');
@@ -98,13 +128,21 @@ async function setStatus(
     const next = await decide(row.status, trx, row.id);
     if (!next) return { slug, status: row.status, previousStatus: row.status, changed: false };
     await trx('tenants').where({ id: row.id }).update({ status: next.status, updated_at: trx.fn.now() });
-    await recordTenantEvent(trx, actor, { tenantId: row.id, action: next.action, meta: next.meta, ...(requestId ? { requestId } : {}) });
+    await recordTenantEvent(trx, actor, {
+      tenantId: row.id,
+      action: next.action,
+      meta: next.meta,
+      ...(requestId ? { requestId } : {}),
+    });
     return { slug, status: next.status, previousStatus: row.status, changed: true };
   });
 }
 
 async function statusBeforeSuspension(trx: Knex.Transaction, tenantId: string): Promise<'trial' | 'active'> {
-  const last = await trx('operator_audit_log').where({ tenant_id: tenantId, action: 'tenant.suspended' }).orderBy('id', 'desc').first('meta');
+  const last = await trx('operator_audit_log')
+    .where({ tenant_id: tenantId, action: 'tenant.suspended' })
+    .orderBy('id', 'desc')
+    .first('meta');
   const previous = (last?.meta as { previousStatus?: unknown } | undefined)?.previousStatus;
   return previous === 'trial' ? 'trial' : 'active';
 }

@@ -15,7 +15,13 @@ import type { VigiePlugin } from '../plugins/contract.js';
 import { VigieError } from '../server/errors.js';
 import { communeRegistry, sameCommuneName, type CommuneRegistry } from './communes.js';
 import { checkPluginSettings, type PluginState } from './plugins.js';
-import { customMessage, TenantSpec, type FirstAdmin, type PoliceContact, type TenantStatus } from './schema.js';
+import {
+  customMessage,
+  TenantSpec,
+  type FirstAdmin,
+  type PoliceContact,
+  type TenantStatus,
+} from './schema.js';
 import './errors.js';
 
 export interface SpecIssue {
@@ -48,7 +54,8 @@ export interface ValidateOptions {
   resolveLogo?: (logo: string) => { dataUrl: string } | { problem: string };
 }
 
-export type ValidationResult = { ok: true; definition: TenantDefinition } | { ok: false; issues: SpecIssue[] };
+export type ValidationResult =
+  { ok: true; definition: TenantDefinition } | { ok: false; issues: SpecIssue[] };
 
 export function validateTenantSpec(raw: unknown, opts: ValidateOptions): ValidationResult {
   const input = Value.Default(TenantSpec, Value.Clone(raw ?? {}));
@@ -61,12 +68,16 @@ export function validateTenantSpec(raw: unknown, opts: ValidateOptions): Validat
     const plugin = opts.plugins.find((p) => p.id === id);
     if (!plugin) {
       const installed = opts.plugins.map((p) => p.id).join(', ') || 'aucun';
-      issues.push({ path: `/plugins/${id}`, message: `module inconnu « ${id} » (modules installés : ${installed})` });
+      issues.push({
+        path: `/plugins/${id}`,
+        message: `module inconnu « ${id} » (modules installés : ${installed})`,
+      });
       continue;
     }
     const checked = checkPluginSettings(plugin, entry.settings ?? {});
     if (!checked.ok) {
-      for (const i of checked.issues) issues.push({ path: `/plugins/${id}/settings${i.path}`, message: i.message });
+      for (const i of checked.issues)
+        issues.push({ path: `/plugins/${id}/settings${i.path}`, message: i.message });
       continue;
     }
     plugins[id] = { enabled: entry.enabled ?? true, settings: checked.value };
@@ -75,7 +86,11 @@ export function validateTenantSpec(raw: unknown, opts: ValidateOptions): Validat
     if (!state.enabled) continue;
     const plugin = opts.plugins.find((p) => p.id === id)!;
     for (const dep of plugin.dependsOn) {
-      if (plugins[dep]?.enabled === false) issues.push({ path: `/plugins/${id}`, message: `dépend de « ${dep} », désactivé dans cette définition` });
+      if (plugins[dep]?.enabled === false)
+        issues.push({
+          path: `/plugins/${id}`,
+          message: `dépend de « ${dep} », désactivé dans cette définition`,
+        });
     }
   }
 
@@ -102,11 +117,17 @@ export function validateTenantSpec(raw: unknown, opts: ValidateOptions): Validat
         secondaryColor: lower(spec.branding.secondaryColor),
         ...(logo ? { logo } : {}),
       },
-      settings: { ...(spec.settings ?? {}), police: { ...spec.police, email: spec.police.email.toLowerCase() } },
+      settings: {
+        ...(spec.settings ?? {}),
+        police: { ...spec.police, email: spec.police.email.toLowerCase() },
+      },
       domains: [...(spec.domains ?? [])].sort(),
       plugins,
       firstAdmin: spec.firstAdmin
-        ? { email: spec.firstAdmin.email.toLowerCase(), displayName: spec.firstAdmin.displayName ?? `Mairie de ${spec.name}`.slice(0, 40) }
+        ? {
+            email: spec.firstAdmin.email.toLowerCase(),
+            displayName: spec.firstAdmin.displayName ?? `Mairie de ${spec.name}`.slice(0, 40),
+          }
         : undefined,
     },
   };
@@ -120,8 +141,15 @@ export function assertValidTenantSpec(raw: unknown, opts: ValidateOptions): Tena
 }
 
 export function specError(issues: SpecIssue[]): VigieError {
-  const first = issues.slice(0, 3).map((i) => `${i.path || '/'} : ${i.message}`).join(' ; ');
-  return new VigieError('TENANT_SPEC_INVALID', `La définition de la commune est invalide (${issues.length} problème${issues.length > 1 ? 's' : ''}) : ${first}${issues.length > 3 ? ' ; …' : ''}.`, { issues });
+  const first = issues
+    .slice(0, 3)
+    .map((i) => `${i.path || '/'} : ${i.message}`)
+    .join(' ; ');
+  return new VigieError(
+    'TENANT_SPEC_INVALID',
+    `La définition de la commune est invalide (${issues.length} problème${issues.length > 1 ? 's' : ''}) : ${first}${issues.length > 3 ? ' ; …' : ''}.`,
+    { issues },
+  );
 }
 
 function schemaIssues(value: unknown): SpecIssue[] {
@@ -129,7 +157,8 @@ function schemaIssues(value: unknown): SpecIssue[] {
   for (const e of Value.Errors(TenantSpec, value)) {
     // A union (status) or a failed nested object yields several errors for one path: keep the first, most specific one.
     if (out.some((i) => i.path === e.path)) continue;
-    const message = e.value === undefined ? 'champ obligatoire manquant' : (customMessage(e.schema) ?? e.message);
+    const message =
+      e.value === undefined ? 'champ obligatoire manquant' : (customMessage(e.schema) ?? e.message);
     out.push({ path: e.path, message });
   }
   return out;
@@ -149,12 +178,18 @@ function communeIssues(spec: TenantSpec, communes: CommuneRegistry): SpecIssue[]
   }
   const issues: SpecIssue[] = [];
   if (!sameCommuneName(spec.name, commune.nom)) {
-    issues.push({ path: '/name', message: `le code INSEE ${commune.code} est celui de « ${commune.nom} », pas de « ${spec.name} »` });
+    issues.push({
+      path: '/name',
+      message: `le code INSEE ${commune.code} est celui de « ${commune.nom} », pas de « ${spec.name} »`,
+    });
   }
   const official = commune.codesPostaux ?? [];
   spec.postalCodes.forEach((cp, i) => {
     if (!official.includes(cp)) {
-      issues.push({ path: `/postalCodes/${i}`, message: `le code postal ${cp} n'appartient pas à ${commune.nom} (codes postaux : ${official.join(', ') || 'aucun connu'})` });
+      issues.push({
+        path: `/postalCodes/${i}`,
+        message: `le code postal ${cp} n'appartient pas à ${commune.nom} (codes postaux : ${official.join(', ') || 'aucun connu'})`,
+      });
     }
   });
   return issues;
@@ -165,15 +200,22 @@ const MAX_LOGO_BYTES = 100_000;
 /** A logo given as a data: URL (operator API): SVG or PNG, small, and an SVG must be inert. */
 export function checkLogoDataUrl(value: string): { dataUrl: string } | { problem: string } {
   const m = /^data:(image\/svg\+xml|image\/png);base64,([A-Za-z0-9+/]+={0,2})$/.exec(value);
-  if (!m) return { problem: 'logo attendu sous forme data:image/svg+xml;base64,… ou data:image/png;base64,…' };
+  if (!m)
+    return { problem: 'logo attendu sous forme data:image/svg+xml;base64,… ou data:image/png;base64,…' };
   const bytes = Buffer.from(m[2]!, 'base64');
   return checkLogoBytes(m[1] as 'image/svg+xml' | 'image/png', bytes);
 }
 
-export function checkLogoBytes(type: 'image/svg+xml' | 'image/png', bytes: Buffer): { dataUrl: string } | { problem: string } {
+export function checkLogoBytes(
+  type: 'image/svg+xml' | 'image/png',
+  bytes: Buffer,
+): { dataUrl: string } | { problem: string } {
   if (bytes.length === 0) return { problem: 'le logo est vide' };
   if (bytes.length > MAX_LOGO_BYTES) return { problem: `le logo dépasse ${MAX_LOGO_BYTES / 1000} ko` };
-  if (type === 'image/png' && !bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
+  if (
+    type === 'image/png' &&
+    !bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+  ) {
     return { problem: "le fichier n'est pas une image PNG" };
   }
   if (type === 'image/svg+xml') {
@@ -182,7 +224,9 @@ export function checkLogoBytes(type: 'image/svg+xml' | 'image/png', bytes: Buffe
     // The logo is served from the commune's own origin: an SVG carrying script
     // would run with the residents' session there.
     if (/<script|<foreignObject|\son[a-z]+\s*=|javascript:|<!ENTITY/i.test(svg)) {
-      return { problem: 'le logo SVG contient du script, des gestionnaires d’événements ou des entités : refusé' };
+      return {
+        problem: 'le logo SVG contient du script, des gestionnaires d’événements ou des entités : refusé',
+      };
     }
   }
   return { dataUrl: `data:${type};base64,${bytes.toString('base64')}` };

@@ -14,19 +14,44 @@ export interface TestTenant {
 }
 
 /** Creates a commune the way operators do (operator role), with the given plugins enabled. */
-export async function createTenant(operatorDb: Knex, opts: { slug?: string; name?: string; status?: string; plugins?: Record<string, Record<string, unknown>> } = {}): Promise<TestTenant> {
+export async function createTenant(
+  operatorDb: Knex,
+  opts: {
+    slug?: string;
+    name?: string;
+    status?: string;
+    plugins?: Record<string, Record<string, unknown>>;
+  } = {},
+): Promise<TestTenant> {
   const slug = opts.slug ?? uniqueId('c');
   const [row] = await operatorDb('tenants')
-    .insert({ slug, name: opts.name ?? `Commune ${slug}`, insee_code: String(Math.floor(10000 + Math.random() * 89999)) + slug.slice(-4), postal_codes: ['77700'], status: opts.status ?? 'active' })
+    .insert({
+      slug,
+      name: opts.name ?? `Commune ${slug}`,
+      insee_code: String(Math.floor(10000 + Math.random() * 89999)) + slug.slice(-4),
+      postal_codes: ['77700'],
+      status: opts.status ?? 'active',
+    })
     .returning('id');
   const id = row.id as string;
   for (const [pluginId, settings] of Object.entries(opts.plugins ?? {})) {
-    await withTenant(operatorDb, id, (trx) => trx('tenant_plugins').insert({ tenant_id: id, plugin_id: pluginId, enabled: true, settings: JSON.stringify(settings) }));
+    await withTenant(operatorDb, id, (trx) =>
+      trx('tenant_plugins').insert({
+        tenant_id: id,
+        plugin_id: pluginId,
+        enabled: true,
+        settings: JSON.stringify(settings),
+      }),
+    );
   }
   return { id, slug, host: `${slug}.localhost` };
 }
 
-export async function createTestAccount(db: Knex, tenantId: string, input: Partial<NewAccount> & { email?: string } = {}) {
+export async function createTestAccount(
+  db: Knex,
+  tenantId: string,
+  input: Partial<NewAccount> & { email?: string } = {},
+) {
   return withTenant(db, tenantId, (trx) =>
     createAccount(trx, tenantId, {
       email: input.email ?? `${uniqueId('u')}@example.test`,
@@ -57,11 +82,20 @@ export class Browser {
     readonly ip = '127.0.0.1',
   ) {}
 
-  async gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>> {
+  async gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GqlResult<T>> {
     const headers: Record<string, string> = { host: this.host, 'content-type': 'application/json' };
     if (this.cookie) headers.cookie = this.cookie;
     if (this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
-    const res = await this.app.inject({ method: 'POST', url: '/graphql', headers, payload: JSON.stringify({ query, variables }), remoteAddress: this.ip });
+    const res = await this.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers,
+      payload: JSON.stringify({ query, variables }),
+      remoteAddress: this.ip,
+    });
     const setCookie = res.cookies.find((c) => c.name === 'vigie_session');
     if (setCookie) this.cookie = setCookie.value ? `vigie_session=${setCookie.value}` : undefined;
     const body = res.json() as GqlResult<T>;
@@ -86,7 +120,9 @@ export class Browser {
 
   /** Enrols TOTP for a staff account and verifies this session. */
   async enrolTotp(): Promise<string> {
-    const r = await this.ok<{ setupTotp: { secret: string } }>('mutation { setupTotp { secret otpauthUri } }');
+    const r = await this.ok<{ setupTotp: { secret: string } }>(
+      'mutation { setupTotp { secret otpauthUri } }',
+    );
     const secret = r.setupTotp.secret;
     await this.ok('mutation($c: String!) { enableTotp(code: $c) }', { c: totpAt(secret, Date.now()) });
     return secret;
@@ -96,12 +132,23 @@ export class Browser {
     const headers: Record<string, string> = { host: this.host };
     if (this.cookie) headers.cookie = this.cookie;
     if (this.csrfToken) headers['x-csrf-token'] = this.csrfToken;
-    return this.app.inject({ method, url, headers, ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}), remoteAddress: this.ip });
+    return this.app.inject({
+      method,
+      url,
+      headers,
+      ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}),
+      remoteAddress: this.ip,
+    });
   }
 }
 
 /** A staff member, logged in with TOTP verified, ready for staff features. */
-export async function staffBrowser(app: FastifyInstance, db: Knex, tenant: TestTenant, role: 'police_agent' | 'police_chief' | 'mairie_admin'): Promise<{ browser: Browser; accountId: string }> {
+export async function staffBrowser(
+  app: FastifyInstance,
+  db: Knex,
+  tenant: TestTenant,
+  role: 'police_agent' | 'police_chief' | 'mairie_admin',
+): Promise<{ browser: Browser; accountId: string }> {
   const account = await createTestAccount(db, tenant.id, { roles: [{ role }] });
   const browser = new Browser(app, tenant.host);
   await browser.login(account.email);

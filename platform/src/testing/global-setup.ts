@@ -6,7 +6,12 @@ import { TEMPLATE_DB, testPlugins } from './environment.js';
 import { startTestServices } from './services.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const services = await startTestServices({ database: TEMPLATE_DB, plugins: await testPlugins(), maxConnections: 300, tmpPrefix: 'vigie-test-' });
+  const services = await startTestServices({
+    database: TEMPLATE_DB,
+    plugins: await testPlugins(),
+    maxConnections: 300,
+    tmpPrefix: 'vigie-test-',
+  });
   project.provide('vigie', services.env);
   return services.stop;
 }

@@ -112,13 +112,24 @@ export async function createTestContext(opts: TestContextOptions = {}): Promise<
     VIGIE_DATA_DIR: `${env.tmpDir}/${database.name}`,
     ...opts.env,
   });
-  const urls = deriveUrls(database.ownerUrl, { appPassword: env.appPassword, operatorPassword: env.operatorPassword });
+  const urls = deriveUrls(database.ownerUrl, {
+    appPassword: env.appPassword,
+    operatorPassword: env.operatorPassword,
+  });
   const ownerDb = createKnex(urls.owner, 3, 'vigie-test-owner');
   const db = createKnex(urls.app, opts.appPool ?? 10, 'vigie-test-app');
   const operatorDb = createKnex(urls.operator, 3, 'vigie-test-operator');
   const temporal = await connectTemporal({ address: env.temporalAddress, namespace: 'default', taskQueue });
   const plugins = sortByDependencies(opts.plugins ?? (await testPlugins()));
-  const app = await buildApp({ config, db, operatorDb, temporal, plugins, modules: coreModules, logger: false });
+  const app = await buildApp({
+    config,
+    db,
+    operatorDb,
+    temporal,
+    plugins,
+    modules: coreModules,
+    logger: false,
+  });
   await app.ready();
   const workers: RunningWorker[] = [];
   return {
@@ -139,7 +150,13 @@ export async function createTestContext(opts: TestContextOptions = {}): Promise<
         namespace: 'default',
         taskQueue,
         bundle: { codePath: env.bundlePath },
-        activities: activities ?? allActivities({ config, db, log, services: createPlatformServices({ temporal }) }, coreModules, plugins),
+        activities:
+          activities ??
+          allActivities(
+            { config, db, log, services: createPlatformServices({ temporal }) },
+            coreModules,
+            plugins,
+          ),
       });
       workers.push(worker);
       return worker;
@@ -153,4 +170,11 @@ export async function createTestContext(opts: TestContextOptions = {}): Promise<
     },
   };
 }
-export { createTenant, createTestAccount, Browser, staffBrowser, type TestTenant, type GqlResult } from './fixtures.js';
+export {
+  createTenant,
+  createTestAccount,
+  Browser,
+  staffBrowser,
+  type TestTenant,
+  type GqlResult,
+} from './fixtures.js';

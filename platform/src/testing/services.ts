@@ -20,16 +20,30 @@ export interface TestServices {
   stop(): Promise<void>;
 }
 
-export async function startTestServices(o: { database: string; plugins: readonly VigiePlugin[]; maxConnections: number; tmpPrefix: string }): Promise<TestServices> {
+export async function startTestServices(o: {
+  database: string;
+  plugins: readonly VigiePlugin[];
+  maxConnections: number;
+  tmpPrefix: string;
+}): Promise<TestServices> {
   installTemporalRuntime('ERROR');
   const root = path.resolve(import.meta.dirname, '../../..');
   const dir = mkdtempSync(path.join(os.tmpdir(), o.tmpPrefix));
   // PostgreSQL may run as another user (as root, `postgres`): it must reach its folder.
   chmodSync(dir, 0o755);
   const [pgPort, temporalPort] = [await freePort(), await freePort()];
-  const temporalCli = findTemporalCli({ explicit: process.env.TEMPORAL_CLI, toolsDir: path.join(root, '.vigie', 'tools') });
+  const temporalCli = findTemporalCli({
+    explicit: process.env.TEMPORAL_CLI,
+    toolsDir: path.join(root, '.vigie', 'tools'),
+  });
   const [pg, temporal] = await Promise.all([
-    startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: pgPort, superuserPassword: 'test-superuser', ephemeral: true, maxConnections: o.maxConnections }),
+    startEmbeddedPostgres({
+      dir: path.join(dir, 'pg'),
+      port: pgPort,
+      superuserPassword: 'test-superuser',
+      ephemeral: true,
+      maxConnections: o.maxConnections,
+    }),
     startEmbeddedTemporal({ cli: temporalCli, port: temporalPort, headless: true, namespace: 'default' }),
   ]);
   const stop = async () => {
@@ -39,7 +53,11 @@ export async function startTestServices(o: { database: string; plugins: readonly
   };
   try {
     const ownerUrl = await bootstrapDatabase(pg.superuserUrl, o.database, 'test-owner');
-    const config = loadConfig({ NODE_ENV: 'test', VIGIE_DB_APP_PASSWORD: 'test-app', VIGIE_DB_OPERATOR_PASSWORD: 'test-operator' });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      VIGIE_DB_APP_PASSWORD: 'test-app',
+      VIGIE_DB_OPERATOR_PASSWORD: 'test-operator',
+    });
     const [, bundle] = await Promise.all([migrate(config, ownerUrl, [...o.plugins]), bundleWorkflows()]);
     const bundlePath = path.join(dir, 'workflow-bundle.js');
     writeFileSync(bundlePath, 'code' in bundle ? bundle.code : '');

@@ -69,7 +69,11 @@ export async function startSesLocal(): Promise<SesLocal> {
   const proxy = http.createServer((req, res) => {
     void (async () => {
       const body = await readBody(req);
-      if (req.method === 'POST' && req.url === '/' && String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')) {
+      if (
+        req.method === 'POST' &&
+        req.url === '/' &&
+        String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded')
+      ) {
         const params = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
         const action = params.Action ?? '';
         const to = params['Destination.ToAddresses.member.1'] ?? params['Destinations.member.1'];
@@ -84,10 +88,13 @@ export async function startSesLocal(): Promise<SesLocal> {
         }
         calls.push({ action, params, status: 200 });
       }
-      const upstream = http.request({ host: '127.0.0.1', port: innerPort, method: req.method, path: req.url, headers: req.headers }, (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      });
+      const upstream = http.request(
+        { host: '127.0.0.1', port: innerPort, method: req.method, path: req.url, headers: req.headers },
+        (up) => {
+          res.writeHead(up.statusCode ?? 502, up.headers);
+          up.pipe(res);
+        },
+      );
       upstream.on('error', () => {
         if (!res.headersSent) res.writeHead(502);
         res.end();
@@ -113,7 +120,10 @@ export async function startSesLocal(): Promise<SesLocal> {
       state.failureRate = v;
     },
     emails,
-    emailsTo: async (address) => (await emails()).filter((e) => e.destination.to.some((t) => t.toLowerCase().includes(address.toLowerCase()))),
+    emailsTo: async (address) =>
+      (await emails()).filter((e) =>
+        e.destination.to.some((t) => t.toLowerCase().includes(address.toLowerCase())),
+      ),
     async close() {
       for (const s of [proxy, inner]) {
         await new Promise<void>((resolve) => {

@@ -12,7 +12,8 @@ import { snsAlgorithm, snsStringToSign, type SnsMessage } from '../notifications
 
 const run = promisify(execFile);
 
-export const TEST_SIGNING_CERT_URL = 'https://sns.eu-west-3.amazonaws.com/SimpleNotificationService-vigie-test.pem';
+export const TEST_SIGNING_CERT_URL =
+  'https://sns.eu-west-3.amazonaws.com/SimpleNotificationService-vigie-test.pem';
 export const TEST_TOPIC_ARN = 'arn:aws:sns:eu-west-3:123456789012:vigie-ses-events';
 
 export interface SnsSigner {
@@ -20,8 +21,20 @@ export interface SnsSigner {
   certPem: string;
   keyPem: string;
   sign(m: Omit<SnsMessage, 'Signature'>): SnsMessage;
-  notification(message: unknown, opts?: { version?: '1' | '2'; certUrl?: string; messageId?: string; subject?: string; timestamp?: string }): SnsMessage;
-  subscriptionConfirmation(subscribeUrl: string, opts?: { version?: '1' | '2'; certUrl?: string }): SnsMessage;
+  notification(
+    message: unknown,
+    opts?: {
+      version?: '1' | '2';
+      certUrl?: string;
+      messageId?: string;
+      subject?: string;
+      timestamp?: string;
+    },
+  ): SnsMessage;
+  subscriptionConfirmation(
+    subscribeUrl: string,
+    opts?: { version?: '1' | '2'; certUrl?: string },
+  ): SnsMessage;
 }
 
 let shared: Promise<SnsSigner> | undefined;
@@ -36,7 +49,21 @@ export async function createSnsSigner(): Promise<SnsSigner> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'vigie-sns-'));
   const certPath = path.join(dir, 'cert.pem');
   const keyPath = path.join(dir, 'key.pem');
-  await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyPath, '-out', certPath, '-days', '2', '-subj', '/CN=sns.amazonaws.com']);
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    keyPath,
+    '-out',
+    certPath,
+    '-days',
+    '2',
+    '-subj',
+    '/CN=sns.amazonaws.com',
+  ]);
   const [certPem, keyPem] = await Promise.all([readFile(certPath, 'utf8'), readFile(keyPath, 'utf8')]);
 
   const sign = (m: Omit<SnsMessage, 'Signature'>): SnsMessage => {

@@ -8,7 +8,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { countSegments } from '../notifications/gsm.js';
 
-export type DeliveryOutcome = { status: 'delivered' } | { status: 'undelivered' | 'failed'; errorCode: number };
+export type DeliveryOutcome =
+  { status: 'delivered' } | { status: 'undelivered' | 'failed'; errorCode: number };
 
 export interface TwilioStandInBehaviour {
   /** Fraction (0–1) of create requests answered 500 or 503 before anything is sent. */
@@ -79,7 +80,10 @@ export interface TwilioStandIn {
   /** Resolves when every scheduled status callback has been posted. */
   drain(): Promise<void>;
   /** An inbound SMS as Twilio would post it to `url`, signed. */
-  inbound(url: string, msg: { from: string; body: string; to?: string }): { url: string; headers: Record<string, string>; body: string; params: Record<string, string> };
+  inbound(
+    url: string,
+    msg: { from: string; body: string; to?: string },
+  ): { url: string; headers: Record<string, string>; body: string; params: Record<string, string> };
   /** Posts an inbound SMS through the sink. */
   sendInbound(url: string, msg: { from: string; body: string; to?: string }): Promise<number>;
   reset(): void;
@@ -179,9 +183,16 @@ export async function startTwilioStandIn(opts: TwilioStandInOptions = {}): Promi
     uri: `${base}/Messages/${m.sid}.json`,
     subresource_uris: { media: `${base}/Messages/${m.sid}/Media.json` },
   });
-  const error = (res: http.ServerResponse, status: number, code: number, message = ERROR_MESSAGES[code] ?? 'Error') => {
+  const error = (
+    res: http.ServerResponse,
+    status: number,
+    code: number,
+    message = ERROR_MESSAGES[code] ?? 'Error',
+  ) => {
     res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }));
+    res.end(
+      JSON.stringify({ code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status }),
+    );
   };
 
   const signedPost = async (url: string, params: Record<string, string>) => {
@@ -204,7 +215,11 @@ export async function startTwilioStandIn(opts: TwilioStandInOptions = {}): Promi
       outcome.status === 'delivered'
         ? [{ status: 'queued' }, { status: 'sent' }, { status: 'delivered' }]
         : outcome.status === 'undelivered'
-          ? [{ status: 'queued' }, { status: 'sent' }, { status: 'undelivered', errorCode: outcome.errorCode }]
+          ? [
+              { status: 'queued' },
+              { status: 'sent' },
+              { status: 'undelivered', errorCode: outcome.errorCode },
+            ]
           : [{ status: 'queued' }, { status: 'failed', errorCode: outcome.errorCode }];
     const p = (async () => {
       for (const step of steps) {
@@ -239,7 +254,8 @@ export async function startTwilioStandIn(opts: TwilioStandInOptions = {}): Promi
     const d = behaviour.delayMs;
     const delay = Array.isArray(d) ? d[0] + random() * (d[1] - d[0]) : d;
     if (delay > 0) await sleep(delay);
-    if (random() < behaviour.failureRate) return error(res, random() < 0.5 ? 500 : 503, 20500, 'Internal Server Error');
+    if (random() < behaviour.failureRate)
+      return error(res, random() < 0.5 ? 500 : 503, 20500, 'Internal Server Error');
     const to = params.get('To');
     if (!to) return error(res, 400, 21604);
     const rejected = behaviour.rejections.get(to);
@@ -287,9 +303,23 @@ export async function startTwilioStandIn(opts: TwilioStandInOptions = {}): Promi
         const to = url.searchParams.get('To');
         const size = Number(url.searchParams.get('PageSize') ?? 50);
         // Twilio lists newest first.
-        const list = messages.filter((m) => !to || m.to === to).reverse().slice(0, size).map(messageJson);
+        const list = messages
+          .filter((m) => !to || m.to === to)
+          .reverse()
+          .slice(0, size)
+          .map(messageJson);
         res.writeHead(200, { 'content-type': 'application/json' });
-        return res.end(JSON.stringify({ messages: list, page: 0, page_size: list.length, first_page_uri: `${base}/Messages.json`, next_page_uri: null, previous_page_uri: null, uri: `${base}/Messages.json` }));
+        return res.end(
+          JSON.stringify({
+            messages: list,
+            page: 0,
+            page_size: list.length,
+            first_page_uri: `${base}/Messages.json`,
+            next_page_uri: null,
+            previous_page_uri: null,
+            uri: `${base}/Messages.json`,
+          }),
+        );
       }
       return error(res, 404, 20404);
     };
@@ -324,7 +354,10 @@ export async function startTwilioStandIn(opts: TwilioStandInOptions = {}): Promi
       url,
       params,
       body: new URLSearchParams(params).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilioSignature(authToken, url, params) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilioSignature(authToken, url, params),
+      },
     };
   };
 

@@ -17,10 +17,16 @@ export async function up(knex: Knex): Promise<void> {
     tenantForeign(t, 'account_id', 'accounts');
     tenantForeign(t, 'community_id', 'sectors');
   });
-  await knex.raw(`alter table vv_membership_requests add constraint vv_membership_requests_status_check check (status in ('pending', 'approved', 'refused', 'withdrawn'))`);
+  await knex.raw(
+    `alter table vv_membership_requests add constraint vv_membership_requests_status_check check (status in ('pending', 'approved', 'refused', 'withdrawn'))`,
+  );
   // One request at a time per account: the queue never shows the same person twice.
-  await knex.raw(`create unique index vv_membership_requests_one_pending on vv_membership_requests (tenant_id, account_id) where status = 'pending'`);
-  await knex.raw(`create index vv_membership_requests_queue on vv_membership_requests (tenant_id, community_id, status, created_at)`);
+  await knex.raw(
+    `create unique index vv_membership_requests_one_pending on vv_membership_requests (tenant_id, account_id) where status = 'pending'`,
+  );
+  await knex.raw(
+    `create index vv_membership_requests_queue on vv_membership_requests (tenant_id, community_id, status, created_at)`,
+  );
 
   await tenantTable(knex, 'vv_exclusions', (t) => {
     t.uuid('account_id').notNullable();
@@ -31,8 +37,12 @@ export async function up(knex: Knex): Promise<void> {
     tenantForeign(t, 'account_id', 'accounts');
     tenantForeign(t, 'community_id', 'sectors');
   });
-  await knex.raw(`alter table vv_exclusions add constraint vv_exclusions_status_check check (status in ('active', 'reinstated'))`);
-  await knex.raw(`create index vv_exclusions_account on vv_exclusions (tenant_id, account_id, community_id) where status = 'active'`);
+  await knex.raw(
+    `alter table vv_exclusions add constraint vv_exclusions_status_check check (status in ('active', 'reinstated'))`,
+  );
+  await knex.raw(
+    `create index vv_exclusions_account on vv_exclusions (tenant_id, account_id, community_id) where status = 'active'`,
+  );
 
   await tenantTable(knex, 'vv_exclusion_appeals', (t) => {
     t.uuid('exclusion_id').notNullable();
@@ -47,7 +57,9 @@ export async function up(knex: Knex): Promise<void> {
     // One appeal per exclusion: the mairie's decision is final.
     t.unique(['tenant_id', 'exclusion_id']);
   });
-  await knex.raw(`alter table vv_exclusion_appeals add constraint vv_exclusion_appeals_status_check check (status in ('pending', 'upheld', 'reinstated'))`);
+  await knex.raw(
+    `alter table vv_exclusion_appeals add constraint vv_exclusion_appeals_status_check check (status in ('pending', 'upheld', 'reinstated'))`,
+  );
 
   await tenantTable(
     knex,
@@ -64,5 +76,11 @@ export async function up(knex: Knex): Promise<void> {
 }
 
 export async function down(knex: Knex): Promise<void> {
-  for (const t of ['vv_charter_acceptances', 'vv_exclusion_appeals', 'vv_exclusions', 'vv_membership_requests']) await knex.schema.dropTableIfExists(t);
+  for (const t of [
+    'vv_charter_acceptances',
+    'vv_exclusion_appeals',
+    'vv_exclusions',
+    'vv_membership_requests',
+  ])
+    await knex.schema.dropTableIfExists(t);
 }

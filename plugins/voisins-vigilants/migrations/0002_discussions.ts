@@ -17,8 +17,12 @@ export async function up(knex: Knex): Promise<void> {
     tenantForeign(t, 'community_id', 'sectors');
     tenantForeign(t, 'author_id', 'accounts');
   });
-  await knex.raw(`alter table vv_threads add constraint vv_threads_category_check check (category in ('lost_animals', 'mutual_aid', 'loans', 'neighbourhood_life', 'other'))`);
-  await knex.raw(`create index vv_threads_board on vv_threads (tenant_id, community_id, last_activity_at desc) where hidden_at is null`);
+  await knex.raw(
+    `alter table vv_threads add constraint vv_threads_category_check check (category in ('lost_animals', 'mutual_aid', 'loans', 'neighbourhood_life', 'other'))`,
+  );
+  await knex.raw(
+    `create index vv_threads_board on vv_threads (tenant_id, community_id, last_activity_at desc) where hidden_at is null`,
+  );
 
   await tenantTable(knex, 'vv_comments', (t) => {
     t.uuid('thread_id').notNullable();

@@ -22,7 +22,9 @@ export async function up(knex: Knex): Promise<void> {
     tenantForeign(t, 'community_id', 'sectors');
     tenantForeign(t, 'author_id', 'accounts');
   });
-  await knex.raw(`alter table vv_events add constraint vv_events_kind_check check (kind in ('neighbours_day', 'welcome', 'gathering', 'other'))`);
+  await knex.raw(
+    `alter table vv_events add constraint vv_events_kind_check check (kind in ('neighbours_day', 'welcome', 'gathering', 'other'))`,
+  );
   await knex.raw(`create index vv_events_agenda on vv_events (tenant_id, community_id, starts_at)`);
 
   await tenantTable(knex, 'vv_event_rsvps', (t) => {
@@ -33,7 +35,9 @@ export async function up(knex: Knex): Promise<void> {
     tenantForeign(t, 'account_id', 'accounts');
     t.unique(['tenant_id', 'event_id', 'account_id']);
   });
-  await knex.raw(`alter table vv_event_rsvps add constraint vv_event_rsvps_answer_check check (answer in ('yes', 'no', 'maybe'))`);
+  await knex.raw(
+    `alter table vv_event_rsvps add constraint vv_event_rsvps_answer_check check (answer in ('yes', 'no', 'maybe'))`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

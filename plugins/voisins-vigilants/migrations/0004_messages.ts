@@ -17,7 +17,9 @@ export async function up(knex: Knex): Promise<void> {
     tenantForeign(t, 'author_id', 'accounts');
     tenantForeign(t, 'recipient_id', 'accounts');
   });
-  await knex.raw(`create index vv_messages_pair on vv_messages (tenant_id, author_id, recipient_id, created_at desc)`);
+  await knex.raw(
+    `create index vv_messages_pair on vv_messages (tenant_id, author_id, recipient_id, created_at desc)`,
+  );
   await knex.raw(`create index vv_messages_inbox on vv_messages (tenant_id, recipient_id, created_at desc)`);
 }
 

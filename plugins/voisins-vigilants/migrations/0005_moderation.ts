@@ -19,9 +19,15 @@ export async function up(knex: Knex): Promise<void> {
     // Reporting twice does not weigh twice.
     t.unique(['tenant_id', 'reporter_id', 'content_type', 'content_id']);
   });
-  await knex.raw(`alter table vv_reports add constraint vv_reports_content_type_check check (content_type in ('thread', 'comment', 'event', 'message'))`);
-  await knex.raw(`alter table vv_reports add constraint vv_reports_reason_check check (reason in ('harassment', 'accusation', 'personal_data', 'discrimination', 'spam', 'off_topic', 'other'))`);
-  await knex.raw(`alter table vv_reports add constraint vv_reports_status_check check (status in ('open', 'actioned', 'dismissed'))`);
+  await knex.raw(
+    `alter table vv_reports add constraint vv_reports_content_type_check check (content_type in ('thread', 'comment', 'event', 'message'))`,
+  );
+  await knex.raw(
+    `alter table vv_reports add constraint vv_reports_reason_check check (reason in ('harassment', 'accusation', 'personal_data', 'discrimination', 'spam', 'off_topic', 'other'))`,
+  );
+  await knex.raw(
+    `alter table vv_reports add constraint vv_reports_status_check check (status in ('open', 'actioned', 'dismissed'))`,
+  );
   await knex.raw(`create index vv_reports_queue on vv_reports (tenant_id, community_id, status, created_at)`);
 
   await tenantTable(knex, 'vv_moderation_log', (t) => {
@@ -35,8 +41,12 @@ export async function up(knex: Knex): Promise<void> {
     tenantForeign(t, 'community_id', 'sectors');
     tenantForeign(t, 'actor_id', 'accounts');
   });
-  await knex.raw(`alter table vv_moderation_log add constraint vv_moderation_log_action_check check (action in ('hide', 'restore', 'dismiss'))`);
-  await knex.raw(`alter table vv_moderation_log add constraint vv_moderation_log_content_type_check check (content_type in ('thread', 'comment', 'event', 'message'))`);
+  await knex.raw(
+    `alter table vv_moderation_log add constraint vv_moderation_log_action_check check (action in ('hide', 'restore', 'dismiss'))`,
+  );
+  await knex.raw(
+    `alter table vv_moderation_log add constraint vv_moderation_log_content_type_check check (content_type in ('thread', 'comment', 'event', 'message'))`,
+  );
   await knex.raw(`create index vv_moderation_log_at on vv_moderation_log (tenant_id, created_at desc)`);
 }
 

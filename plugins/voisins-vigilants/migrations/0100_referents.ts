@@ -16,8 +16,12 @@ export async function up(knex: Knex): Promise<void> {
     tenantForeign(t, 'community_id', 'sectors', 'SET NULL');
     t.unique(['tenant_id', 'account_id']);
   });
-  await knex.raw(`alter table vv_referent_candidacies add constraint vv_referent_candidacies_status_check check (status in ('active', 'withdrawn', 'chosen', 'ended'))`);
-  await knex.raw(`create index vv_referent_candidacies_community on vv_referent_candidacies (tenant_id, community_id) where status = 'active'`);
+  await knex.raw(
+    `alter table vv_referent_candidacies add constraint vv_referent_candidacies_status_check check (status in ('active', 'withdrawn', 'chosen', 'ended'))`,
+  );
+  await knex.raw(
+    `create index vv_referent_candidacies_community on vv_referent_candidacies (tenant_id, community_id) where status = 'active'`,
+  );
 
   await tenantTable(knex, 'vv_referent_rounds', (t) => {
     t.uuid('community_id').notNullable();
@@ -33,9 +37,15 @@ export async function up(knex: Knex): Promise<void> {
     tenantForeign(t, 'opened_by', 'accounts', 'SET NULL');
     t.unique(['tenant_id', 'round_key']);
   });
-  await knex.raw(`alter table vv_referent_rounds add constraint vv_referent_rounds_status_check check (status in ('collecting', 'choosing', 'closed'))`);
-  await knex.raw(`alter table vv_referent_rounds add constraint vv_referent_rounds_reason_check check (reason in ('manual', 'candidacy', 'vacancy'))`);
-  await knex.raw(`create index vv_referent_rounds_community on vv_referent_rounds (tenant_id, community_id, created_at desc)`);
+  await knex.raw(
+    `alter table vv_referent_rounds add constraint vv_referent_rounds_status_check check (status in ('collecting', 'choosing', 'closed'))`,
+  );
+  await knex.raw(
+    `alter table vv_referent_rounds add constraint vv_referent_rounds_reason_check check (reason in ('manual', 'candidacy', 'vacancy'))`,
+  );
+  await knex.raw(
+    `create index vv_referent_rounds_community on vv_referent_rounds (tenant_id, community_id, created_at desc)`,
+  );
 
   await tenantTable(knex, 'vv_support_requests', (t) => {
     t.uuid('community_id').notNullable();
@@ -47,10 +57,18 @@ export async function up(knex: Knex): Promise<void> {
     tenantForeign(t, 'community_id', 'sectors');
     tenantForeign(t, 'author_id', 'accounts');
   });
-  await knex.raw(`alter table vv_support_requests add constraint vv_support_requests_status_check check (status in ('open', 'answered', 'closed'))`);
-  await knex.raw(`alter table vv_support_requests add constraint vv_support_requests_subject_check check (length(subject) between 1 and 120)`);
-  await knex.raw(`create index vv_support_requests_community on vv_support_requests (tenant_id, community_id, last_message_at desc)`);
-  await knex.raw(`create index vv_support_requests_author on vv_support_requests (tenant_id, author_id, last_message_at desc)`);
+  await knex.raw(
+    `alter table vv_support_requests add constraint vv_support_requests_status_check check (status in ('open', 'answered', 'closed'))`,
+  );
+  await knex.raw(
+    `alter table vv_support_requests add constraint vv_support_requests_subject_check check (length(subject) between 1 and 120)`,
+  );
+  await knex.raw(
+    `create index vv_support_requests_community on vv_support_requests (tenant_id, community_id, last_message_at desc)`,
+  );
+  await knex.raw(
+    `create index vv_support_requests_author on vv_support_requests (tenant_id, author_id, last_message_at desc)`,
+  );
 
   await tenantTable(knex, 'vv_support_messages', (t) => {
     t.uuid('request_id').notNullable();
@@ -60,8 +78,12 @@ export async function up(knex: Knex): Promise<void> {
     tenantForeign(t, 'request_id', 'vv_support_requests');
     tenantForeign(t, 'author_id', 'accounts', 'SET NULL');
   });
-  await knex.raw(`alter table vv_support_messages add constraint vv_support_messages_body_check check (length(body) between 1 and 2000)`);
-  await knex.raw(`create index vv_support_messages_request on vv_support_messages (tenant_id, request_id, created_at)`);
+  await knex.raw(
+    `alter table vv_support_messages add constraint vv_support_messages_body_check check (length(body) between 1 and 2000)`,
+  );
+  await knex.raw(
+    `create index vv_support_messages_request on vv_support_messages (tenant_id, request_id, created_at)`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

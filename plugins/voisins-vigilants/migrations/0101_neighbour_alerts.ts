@@ -27,9 +27,15 @@ export async function up(knex: Knex): Promise<void> {
     tenantForeign(t, 'author_id', 'accounts', 'SET NULL');
     tenantForeign(t, 'community_id', 'sectors');
   });
-  await knex.raw(`alter table vv_alert_reports add constraint vv_alert_reports_severity_check check (severity in ('info', 'important', 'urgent'))`);
-  await knex.raw(`alter table vv_alert_reports add constraint vv_alert_reports_lengths check (char_length(what) <= 500 and char_length(place) <= 150 and char_length(coalesce(vehicle, '')) <= 150 and char_length(coalesce(plate, '')) <= 12)`);
-  await knex.raw(`create index vv_alert_reports_author on vv_alert_reports (tenant_id, author_id, created_at desc)`);
+  await knex.raw(
+    `alter table vv_alert_reports add constraint vv_alert_reports_severity_check check (severity in ('info', 'important', 'urgent'))`,
+  );
+  await knex.raw(
+    `alter table vv_alert_reports add constraint vv_alert_reports_lengths check (char_length(what) <= 500 and char_length(place) <= 150 and char_length(coalesce(vehicle, '')) <= 150 and char_length(coalesce(plate, '')) <= 12)`,
+  );
+  await knex.raw(
+    `create index vv_alert_reports_author on vv_alert_reports (tenant_id, author_id, created_at desc)`,
+  );
   await knex.raw(`create index vv_alert_reports_alert on vv_alert_reports (tenant_id, alert_id, created_at)`);
 
   // « J'ai vu aussi » and « Je peux aider »: once per kind and person.
@@ -41,7 +47,9 @@ export async function up(knex: Knex): Promise<void> {
     tenantForeign(t, 'account_id', 'accounts', 'CASCADE');
     t.unique(['tenant_id', 'alert_id', 'account_id', 'kind']);
   });
-  await knex.raw(`alter table vv_alert_reactions add constraint vv_alert_reactions_kind_check check (kind in ('seen_too', 'can_help'))`);
+  await knex.raw(
+    `alter table vv_alert_reactions add constraint vv_alert_reactions_kind_check check (kind in ('seen_too', 'can_help'))`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-const ALWAYS = [/^@vigie\/platform\/plugin$/, /^@vigie\/workflows\/contracts$/, /^@sinclair\/typebox(\/value)?$/, /^graphql$/, /^@temporalio\/[a-z-]+$/];
+const ALWAYS = [
+  /^@vigie\/platform\/plugin$/,
+  /^@vigie\/workflows\/contracts$/,
+  /^@sinclair\/typebox(\/value)?$/,
+  /^graphql$/,
+  /^@temporalio\/[a-z-]+$/,
+];
 const TESTS_ONLY = [/^@vigie\/platform\/testing$/, /^vitest$/, /^node:[a-z/]+$/];
 
 function isTestSupport(file: string): boolean {
@@ -33,7 +39,8 @@ export function violation(file: string, spec: string): string | null {
     const target = path.resolve(ROOT, path.dirname(file), spec);
     const inside = ['src', 'migrations'].some((d) => target.startsWith(path.join(ROOT, d) + path.sep));
     if (!inside) return `${spec} leaves the plugin's sources`;
-    if (!isTestSupport(file) && target.startsWith(path.join(ROOT, 'src', 'testing') + path.sep)) return `${spec}: production code must not use test support`;
+    if (!isTestSupport(file) && target.startsWith(path.join(ROOT, 'src', 'testing') + path.sep))
+      return `${spec}: production code must not use test support`;
     return null;
   }
   if (ALWAYS.some((r) => r.test(spec))) return null;
@@ -52,12 +59,16 @@ function sourceFiles(dir: string): string[] {
 describe('plugin boundaries', () => {
   it('imports nothing from the platform but @vigie/platform/plugin, and nothing from other plugins', () => {
     // This file is left out: its own examples of forbidden imports are strings.
-    const files = [...sourceFiles('src'), ...sourceFiles('migrations')].filter((f) => f !== path.join('src', 'boundaries.test.ts'));
+    const files = [...sourceFiles('src'), ...sourceFiles('migrations')].filter(
+      (f) => f !== path.join('src', 'boundaries.test.ts'),
+    );
     expect(files.length).toBeGreaterThan(20);
-    const problems = files.flatMap((f) => specifiers(readFileSync(path.join(ROOT, f), 'utf8')).flatMap((s) => {
-      const why = violation(f, s);
-      return why ? [`${f}: ${why}`] : [];
-    }));
+    const problems = files.flatMap((f) =>
+      specifiers(readFileSync(path.join(ROOT, f), 'utf8')).flatMap((s) => {
+        const why = violation(f, s);
+        return why ? [`${f}: ${why}`] : [];
+      }),
+    );
     expect(problems).toEqual([]);
   });
 

@@ -35,16 +35,7 @@ import { moderation } from './moderation/index.js';
 // The referents slice plugs in here: one import and one entry in `slices`.
 import { referents } from './referents/index.js';
 
-const slices: Slice[] = [
-  community,
-  charter,
-  discussions,
-  events,
-  alerts,
-  messages,
-  moderation,
-  referents,
-];
+const slices: Slice[] = [community, charter, discussions, events, alerts, messages, moderation, referents];
 
 const plugin = assemble(slices);
 

@@ -13,7 +13,9 @@ export interface Neighbour {
 export function neighbourLoader<T>(idOf: (obj: T) => string | null | undefined) {
   return async (queries: Array<{ obj: T }>, ctx: VigieContext): Promise<Array<Neighbour | null>> => {
     const ids = queries.map((q) => idOf(q.obj)).filter((id): id is string => !!id);
-    const names = ids.length ? await ctx.tx((trx) => ctx.services.accounts.displayNames(trx, ids)) : new Map<string, string>();
+    const names = ids.length
+      ? await ctx.tx((trx) => ctx.services.accounts.displayNames(trx, ids))
+      : new Map<string, string>();
     return queries.map((q) => {
       const id = idOf(q.obj);
       return id ? { id, displayName: names.get(id) ?? 'ancien membre' } : null;
@@ -23,7 +25,10 @@ export function neighbourLoader<T>(idOf: (obj: T) => string | null | undefined) 
 
 /** A CommunitySummary (id and name) for objects that carry a community id. */
 export function communitySummaryLoader<T>(idOf: (obj: T) => string) {
-  return async (queries: Array<{ obj: T }>, ctx: VigieContext): Promise<Array<{ id: string; name: string }>> =>
+  return async (
+    queries: Array<{ obj: T }>,
+    ctx: VigieContext,
+  ): Promise<Array<{ id: string; name: string }>> =>
     ctx.tx(async (trx) => {
       const found = new Map<string, { id: string; name: string }>();
       for (const id of new Set(queries.map((q) => idOf(q.obj)))) {
@@ -35,4 +40,7 @@ export function communitySummaryLoader<T>(idOf: (obj: T) => string) {
 }
 
 /** A mercurius loader: one call per field per request, with every parent at once. */
-export type Loader<T, P = Record<string, unknown>> = (queries: Array<{ obj: T; params: P }>, ctx: VigieContext) => Promise<unknown[]>;
+export type Loader<T, P = Record<string, unknown>> = (
+  queries: Array<{ obj: T; params: P }>,
+  ctx: VigieContext,
+) => Promise<unknown[]>;

@@ -24,7 +24,9 @@ const keep = async (): Promise<void> => undefined;
 const deleteRows =
   (table: string, column = 'account_id', where: Record<string, unknown> = {}) =>
   async (trx: Trx, accountId: string): Promise<void> => {
-    await trx(table).where({ ...where, [column]: accountId }).delete();
+    await trx(table)
+      .where({ ...where, [column]: accountId })
+      .delete();
   };
 const KEPT = 'conservés pour la communauté, signés « Ancien membre »';
 
@@ -41,8 +43,19 @@ const threads: PersonalDataKind = {
   label: 'Discussions que vous avez ouvertes',
   onErasure: `${KEPT} (les commentaires des voisins y répondent)`,
   async export(trx: Trx, accountId) {
-    const rows = await trx('vv_threads').where({ author_id: accountId }).orderBy('created_at').select('id', 'community_id', 'category', 'title', 'body', 'created_at', 'hidden_at', 'hidden_reason');
-    return rows.map((r) => ({ id: r.id, communityId: r.community_id, category: r.category, title: r.title, body: r.body, createdAt: iso(r.created_at), ...moderation(r) }));
+    const rows = await trx('vv_threads')
+      .where({ author_id: accountId })
+      .orderBy('created_at')
+      .select('id', 'community_id', 'category', 'title', 'body', 'created_at', 'hidden_at', 'hidden_reason');
+    return rows.map((r) => ({
+      id: r.id,
+      communityId: r.community_id,
+      category: r.category,
+      title: r.title,
+      body: r.body,
+      createdAt: iso(r.created_at),
+      ...moderation(r),
+    }));
   },
   erase: keep,
 };
@@ -52,8 +65,17 @@ const comments: PersonalDataKind = {
   label: 'Vos commentaires',
   onErasure: KEPT,
   async export(trx, accountId) {
-    const rows = await trx('vv_comments').where({ author_id: accountId }).orderBy('created_at').select('id', 'thread_id', 'body', 'created_at', 'hidden_at', 'hidden_reason');
-    return rows.map((r) => ({ id: r.id, threadId: r.thread_id, body: r.body, createdAt: iso(r.created_at), ...moderation(r) }));
+    const rows = await trx('vv_comments')
+      .where({ author_id: accountId })
+      .orderBy('created_at')
+      .select('id', 'thread_id', 'body', 'created_at', 'hidden_at', 'hidden_reason');
+    return rows.map((r) => ({
+      id: r.id,
+      threadId: r.thread_id,
+      body: r.body,
+      createdAt: iso(r.created_at),
+      ...moderation(r),
+    }));
   },
   erase: keep,
 };
@@ -63,7 +85,24 @@ const events: PersonalDataKind = {
   label: 'Événements que vous avez organisés',
   onErasure: `${KEPT} (les voisins inscrits les retrouvent)`,
   async export(trx, accountId) {
-    const rows = await trx('vv_events').where({ author_id: accountId }).orderBy('starts_at').select('id', 'community_id', 'kind', 'title', 'description', 'place', 'starts_at', 'ends_at', 'cancelled_at', 'cancel_reason', 'created_at', 'hidden_at', 'hidden_reason');
+    const rows = await trx('vv_events')
+      .where({ author_id: accountId })
+      .orderBy('starts_at')
+      .select(
+        'id',
+        'community_id',
+        'kind',
+        'title',
+        'description',
+        'place',
+        'starts_at',
+        'ends_at',
+        'cancelled_at',
+        'cancel_reason',
+        'created_at',
+        'hidden_at',
+        'hidden_reason',
+      );
     return rows.map((r) => ({
       id: r.id,
       communityId: r.community_id,
@@ -87,8 +126,18 @@ const rsvps: PersonalDataKind = {
   label: 'Vos réponses aux événements',
   onErasure: 'supprimées',
   async export(trx, accountId) {
-    const rows = await trx('vv_event_rsvps as r').join('vv_events as e', 'e.id', 'r.event_id').where('r.account_id', accountId).orderBy('e.starts_at').select('r.event_id', 'e.title', 'e.starts_at', 'r.answer', 'r.updated_at');
-    return rows.map((r) => ({ eventId: r.event_id, event: r.title, startsAt: iso(r.starts_at), answer: r.answer, answeredAt: iso(r.updated_at) }));
+    const rows = await trx('vv_event_rsvps as r')
+      .join('vv_events as e', 'e.id', 'r.event_id')
+      .where('r.account_id', accountId)
+      .orderBy('e.starts_at')
+      .select('r.event_id', 'e.title', 'e.starts_at', 'r.answer', 'r.updated_at');
+    return rows.map((r) => ({
+      eventId: r.event_id,
+      event: r.title,
+      startsAt: iso(r.starts_at),
+      answer: r.answer,
+      answeredAt: iso(r.updated_at),
+    }));
   },
   erase: deleteRows('vv_event_rsvps'),
 };
@@ -98,9 +147,19 @@ const messages: PersonalDataKind = {
   label: 'Messages privés que vous avez envoyés',
   onErasure: 'conservés dans la conversation de leur destinataire, signés « Ancien membre »',
   async export(trx, accountId, displayNames) {
-    const rows = await trx('vv_messages').where({ author_id: accountId }).orderBy('created_at').select('id', 'recipient_id', 'body', 'created_at', 'read_at', 'hidden_at', 'hidden_reason');
+    const rows = await trx('vv_messages')
+      .where({ author_id: accountId })
+      .orderBy('created_at')
+      .select('id', 'recipient_id', 'body', 'created_at', 'read_at', 'hidden_at', 'hidden_reason');
     const names = await displayNames(rows.map((r) => r.recipient_id));
-    return rows.map((r) => ({ id: r.id, to: names.get(r.recipient_id) ?? 'Ancien membre', body: r.body, sentAt: iso(r.created_at), readAt: iso(r.read_at), ...moderation(r) }));
+    return rows.map((r) => ({
+      id: r.id,
+      to: names.get(r.recipient_id) ?? 'Ancien membre',
+      body: r.body,
+      sentAt: iso(r.created_at),
+      readAt: iso(r.read_at),
+      ...moderation(r),
+    }));
   },
   erase: keep,
 };
@@ -110,8 +169,15 @@ const candidacy: PersonalDataKind = {
   label: 'Votre candidature pour devenir référent',
   onErasure: 'supprimée (un tour de désignation en cours ne peut plus vous choisir)',
   async export(trx, accountId) {
-    const rows = await trx('vv_referent_candidacies').where({ account_id: accountId }).select('community_id', 'status', 'status_at', 'created_at');
-    return rows.map((r) => ({ communityId: r.community_id, status: r.status, since: iso(r.status_at), firstAnsweredAt: iso(r.created_at) }));
+    const rows = await trx('vv_referent_candidacies')
+      .where({ account_id: accountId })
+      .select('community_id', 'status', 'status_at', 'created_at');
+    return rows.map((r) => ({
+      communityId: r.community_id,
+      status: r.status,
+      since: iso(r.status_at),
+      firstAnsweredAt: iso(r.created_at),
+    }));
   },
   erase: deleteRows('vv_referent_candidacies'),
 };
@@ -121,8 +187,18 @@ const supportRequests: PersonalDataKind = {
   label: 'Vos demandes d’aide aux référents',
   onErasure: 'supprimées, avec tous les messages échangés dans chacune',
   async export(trx, accountId) {
-    const rows = await trx('vv_support_requests').where({ author_id: accountId }).orderBy('created_at').select('id', 'community_id', 'subject', 'status', 'created_at', 'closed_at');
-    return rows.map((r) => ({ id: r.id, communityId: r.community_id, subject: r.subject, status: r.status, createdAt: iso(r.created_at), closedAt: iso(r.closed_at) }));
+    const rows = await trx('vv_support_requests')
+      .where({ author_id: accountId })
+      .orderBy('created_at')
+      .select('id', 'community_id', 'subject', 'status', 'created_at', 'closed_at');
+    return rows.map((r) => ({
+      id: r.id,
+      communityId: r.community_id,
+      subject: r.subject,
+      status: r.status,
+      createdAt: iso(r.created_at),
+      closedAt: iso(r.closed_at),
+    }));
   },
   // The messages go with their request (foreign key ON DELETE CASCADE).
   erase: deleteRows('vv_support_requests', 'author_id'),
@@ -130,11 +206,21 @@ const supportRequests: PersonalDataKind = {
 
 const supportMessages: PersonalDataKind = {
   name: 'supportMessages',
-  label: 'Vos messages dans les demandes d’aide (les vôtres, ou celles auxquelles vous avez répondu comme référent)',
-  onErasure: 'supprimés avec vos demandes ; vos réponses de référent aux demandes des autres sont conservées, signées « Ancien membre »',
+  label:
+    'Vos messages dans les demandes d’aide (les vôtres, ou celles auxquelles vous avez répondu comme référent)',
+  onErasure:
+    'supprimés avec vos demandes ; vos réponses de référent aux demandes des autres sont conservées, signées « Ancien membre »',
   async export(trx, accountId) {
-    const rows = await trx('vv_support_messages').where({ author_id: accountId }).orderBy('created_at').select('request_id', 'from_referent', 'body', 'created_at');
-    return rows.map((r) => ({ requestId: r.request_id, asReferent: r.from_referent, body: r.body, sentAt: iso(r.created_at) }));
+    const rows = await trx('vv_support_messages')
+      .where({ author_id: accountId })
+      .orderBy('created_at')
+      .select('request_id', 'from_referent', 'body', 'created_at');
+    return rows.map((r) => ({
+      requestId: r.request_id,
+      asReferent: r.from_referent,
+      body: r.body,
+      sentAt: iso(r.created_at),
+    }));
   },
   // Those in the account's own requests are gone with them (supportRequests, erased first).
   erase: keep,
@@ -145,8 +231,17 @@ const exclusions: PersonalDataKind = {
   label: 'Exclusions d’une communauté vous concernant',
   onErasure: 'supprimées (elles ne visent plus personne)',
   async export(trx, accountId) {
-    const rows = await trx('vv_exclusions').where({ account_id: accountId }).orderBy('created_at').select('id', 'community_id', 'reason', 'status', 'created_at');
-    return rows.map((r) => ({ id: r.id, communityId: r.community_id, reason: r.reason, status: r.status, excludedAt: iso(r.created_at) }));
+    const rows = await trx('vv_exclusions')
+      .where({ account_id: accountId })
+      .orderBy('created_at')
+      .select('id', 'community_id', 'reason', 'status', 'created_at');
+    return rows.map((r) => ({
+      id: r.id,
+      communityId: r.community_id,
+      reason: r.reason,
+      status: r.status,
+      excludedAt: iso(r.created_at),
+    }));
   },
   // Their appeals, and any appeal against them, go with them (ON DELETE CASCADE).
   erase: deleteRows('vv_exclusions'),
@@ -157,8 +252,18 @@ const appeals: PersonalDataKind = {
   label: 'Vos recours auprès de la mairie',
   onErasure: 'supprimés',
   async export(trx, accountId) {
-    const rows = await trx('vv_exclusion_appeals').where({ account_id: accountId }).orderBy('created_at').select('exclusion_id', 'statement', 'status', 'created_at', 'decided_at', 'decision_reason');
-    return rows.map((r) => ({ exclusionId: r.exclusion_id, statement: r.statement, status: r.status, sentAt: iso(r.created_at), decidedAt: iso(r.decided_at), decision: r.decision_reason }));
+    const rows = await trx('vv_exclusion_appeals')
+      .where({ account_id: accountId })
+      .orderBy('created_at')
+      .select('exclusion_id', 'statement', 'status', 'created_at', 'decided_at', 'decision_reason');
+    return rows.map((r) => ({
+      exclusionId: r.exclusion_id,
+      statement: r.statement,
+      status: r.status,
+      sentAt: iso(r.created_at),
+      decidedAt: iso(r.decided_at),
+      decision: r.decision_reason,
+    }));
   },
   erase: deleteRows('vv_exclusion_appeals'),
 };
@@ -168,7 +273,10 @@ const charter: PersonalDataKind = {
   label: 'Vos acceptations de la charte',
   onErasure: 'supprimées',
   async export(trx, accountId) {
-    const rows = await trx('vv_charter_acceptances').where({ account_id: accountId }).orderBy('accepted_at').select('version', 'accepted_at');
+    const rows = await trx('vv_charter_acceptances')
+      .where({ account_id: accountId })
+      .orderBy('accepted_at')
+      .select('version', 'accepted_at');
     return rows.map((r) => ({ version: r.version, acceptedAt: iso(r.accepted_at) }));
   },
   erase: deleteRows('vv_charter_acceptances'),
@@ -179,8 +287,27 @@ const membershipRequests: PersonalDataKind = {
   label: 'Vos demandes d’adhésion validées à la main',
   onErasure: 'supprimées (elles contiennent votre adresse)',
   async export(trx, accountId) {
-    const rows = await trx('vv_membership_requests').where({ account_id: accountId }).orderBy('created_at').select('community_id', 'address_label', 'message', 'status', 'created_at', 'decided_at', 'decision_reason');
-    return rows.map((r) => ({ communityId: r.community_id, address: r.address_label, message: r.message, status: r.status, sentAt: iso(r.created_at), decidedAt: iso(r.decided_at), decision: r.decision_reason }));
+    const rows = await trx('vv_membership_requests')
+      .where({ account_id: accountId })
+      .orderBy('created_at')
+      .select(
+        'community_id',
+        'address_label',
+        'message',
+        'status',
+        'created_at',
+        'decided_at',
+        'decision_reason',
+      );
+    return rows.map((r) => ({
+      communityId: r.community_id,
+      address: r.address_label,
+      message: r.message,
+      status: r.status,
+      sentAt: iso(r.created_at),
+      decidedAt: iso(r.decided_at),
+      decision: r.decision_reason,
+    }));
   },
   erase: deleteRows('vv_membership_requests'),
 };
@@ -190,8 +317,18 @@ const reports: PersonalDataKind = {
   label: 'Vos signalements de contenus',
   onErasure: 'conservés pour la modération, sans lien avec vous',
   async export(trx, accountId) {
-    const rows = await trx('vv_reports').where({ reporter_id: accountId }).orderBy('created_at').select('content_type', 'content_id', 'reason', 'details', 'status', 'created_at');
-    return rows.map((r) => ({ contentType: r.content_type, contentId: r.content_id, reason: r.reason, details: r.details, status: r.status, reportedAt: iso(r.created_at) }));
+    const rows = await trx('vv_reports')
+      .where({ reporter_id: accountId })
+      .orderBy('created_at')
+      .select('content_type', 'content_id', 'reason', 'details', 'status', 'created_at');
+    return rows.map((r) => ({
+      contentType: r.content_type,
+      contentId: r.content_id,
+      reason: r.reason,
+      details: r.details,
+      status: r.status,
+      reportedAt: iso(r.created_at),
+    }));
   },
   erase: keep,
 };
@@ -201,7 +338,22 @@ const alertReports: PersonalDataKind = {
   label: 'Alertes que vous avez envoyées à vos voisins et à la police',
   onErasure: 'conservées pour la police municipale et la mairie, signées « Ancien membre »',
   async export(trx, accountId) {
-    const rows = await trx('vv_alert_reports').where({ author_id: accountId }).orderBy('created_at').select('alert_id', 'category', 'severity', 'what', 'place', 'seen_at', 'vehicle', 'plate', 'called_17', 'merged', 'created_at');
+    const rows = await trx('vv_alert_reports')
+      .where({ author_id: accountId })
+      .orderBy('created_at')
+      .select(
+        'alert_id',
+        'category',
+        'severity',
+        'what',
+        'place',
+        'seen_at',
+        'vehicle',
+        'plate',
+        'called_17',
+        'merged',
+        'created_at',
+      );
     return rows.map((r) => ({
       alertId: r.alert_id,
       category: r.category,
@@ -222,9 +374,13 @@ const alertReports: PersonalDataKind = {
 const alertReactions: PersonalDataKind = {
   name: 'alertReactions',
   label: 'Vos réponses aux alertes des voisins (« j’ai vu aussi », « je peux aider »)',
-  onErasure: '« je peux aider » supprimées (plus personne ne pourrait venir) ; « j’ai vu aussi » conservées, signées « Ancien membre », car elles confirment l’alerte pour la police',
+  onErasure:
+    '« je peux aider » supprimées (plus personne ne pourrait venir) ; « j’ai vu aussi » conservées, signées « Ancien membre », car elles confirment l’alerte pour la police',
   async export(trx, accountId) {
-    const rows = await trx('vv_alert_reactions').where({ account_id: accountId }).orderBy('created_at').select('alert_id', 'kind', 'created_at');
+    const rows = await trx('vv_alert_reactions')
+      .where({ account_id: accountId })
+      .orderBy('created_at')
+      .select('alert_id', 'kind', 'created_at');
     return rows.map((r) => ({ alertId: r.alert_id, reaction: r.kind, at: iso(r.created_at) }));
   },
   erase: deleteRows('vv_alert_reactions', 'account_id', { kind: 'can_help' }),

@@ -8,13 +8,49 @@ import { referentSettingsProperties } from './referents/settings.js';
 export const PLUGIN_ID = 'voisins-vigilants';
 
 export const Settings = Type.Object({
-  charterVersion: Type.String({ default: '2025-1', minLength: 1, maxLength: 40, description: 'Version de la charte que chaque membre doit accepter avant de publier' }),
-  charterText: Type.Optional(Type.String({ minLength: 20, maxLength: 20_000, description: 'Texte de la charte propre à la commune (sinon le texte par défaut)' })),
-  alertsPerHour: Type.Integer({ default: 3, minimum: 1, maximum: 30, description: "Nombre maximal d'alertes qu'un habitant peut publier par heure" }),
-  candidacyPeriodDays: Type.Number({ default: 14, minimum: 0.00001, maximum: 90, description: 'Durée de l’appel à candidatures des référents, en jours' }),
-  eventReminderHours: Type.Integer({ default: 24, minimum: 1, maximum: 168, description: 'Rappel des événements, en heures avant le début' }),
-  messagesPerHour: Type.Integer({ default: 30, minimum: 1, maximum: 500, description: 'Messages privés par habitant et par heure' }),
-  postsPerHour: Type.Integer({ default: 10, minimum: 1, maximum: 200, description: 'Discussions, commentaires et événements par habitant et par heure' }),
+  charterVersion: Type.String({
+    default: '2025-1',
+    minLength: 1,
+    maxLength: 40,
+    description: 'Version de la charte que chaque membre doit accepter avant de publier',
+  }),
+  charterText: Type.Optional(
+    Type.String({
+      minLength: 20,
+      maxLength: 20_000,
+      description: 'Texte de la charte propre à la commune (sinon le texte par défaut)',
+    }),
+  ),
+  alertsPerHour: Type.Integer({
+    default: 3,
+    minimum: 1,
+    maximum: 30,
+    description: "Nombre maximal d'alertes qu'un habitant peut publier par heure",
+  }),
+  candidacyPeriodDays: Type.Number({
+    default: 14,
+    minimum: 0.00001,
+    maximum: 90,
+    description: 'Durée de l’appel à candidatures des référents, en jours',
+  }),
+  eventReminderHours: Type.Integer({
+    default: 24,
+    minimum: 1,
+    maximum: 168,
+    description: 'Rappel des événements, en heures avant le début',
+  }),
+  messagesPerHour: Type.Integer({
+    default: 30,
+    minimum: 1,
+    maximum: 500,
+    description: 'Messages privés par habitant et par heure',
+  }),
+  postsPerHour: Type.Integer({
+    default: 10,
+    minimum: 1,
+    maximum: 200,
+    description: 'Discussions, commentaires et événements par habitant et par heure',
+  }),
   ...referentSettingsProperties,
 });
 

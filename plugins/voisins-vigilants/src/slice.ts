@@ -1,7 +1,15 @@
 // A slice is one feature of the plugin (community, discussions, events…) with
 // everything it adds: GraphQL, permissions, activities, error codes. The entry
 // file lists the slices; `assemble` merges them into what definePlugin takes.
-import type { ActivityDeps, ActivityFn, ErrorSpec, PermissionDef, PluginGraphql, PluginLoaders, PluginResolvers } from '@vigie/platform/plugin';
+import type {
+  ActivityDeps,
+  ActivityFn,
+  ErrorSpec,
+  PermissionDef,
+  PluginGraphql,
+  PluginLoaders,
+  PluginResolvers,
+} from '@vigie/platform/plugin';
 import { membershipEndedListeners, type MembershipEndedListener } from './community/hooks.js';
 
 export interface Slice {
@@ -49,7 +57,11 @@ export function assemble(slices: Slice[]): Assembled {
       errors[code] = spec;
     }
   }
-  membershipEndedListeners.splice(0, membershipEndedListeners.length, ...slices.flatMap((s) => (s.onMembershipEnded ? [s.onMembershipEnded] : [])));
+  membershipEndedListeners.splice(
+    0,
+    membershipEndedListeners.length,
+    ...slices.flatMap((s) => (s.onMembershipEnded ? [s.onMembershipEnded] : [])),
+  );
   return {
     graphql: {
       typeDefs: slices.map((s) => s.typeDefs ?? '').join('\n'),

@@ -8,7 +8,10 @@ import { fail } from '@vigie/platform/plugin';
 function trimmed(value: unknown): unknown {
   if (typeof value === 'string') return value.trim();
   if (Array.isArray(value)) return value.map(trimmed);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v === null ? undefined : trimmed(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, v === null ? undefined : trimmed(v)]),
+    );
   return value;
 }
 

@@ -9,9 +9,18 @@ export const ADDRESS_VERIFICATION_KIND = 'address-verification';
 /** Why a proof is refused. Codes are stable; labels are what the resident reads. */
 export const REJECTION_REASONS = {
   document_illisible: { fr: 'Document illisible', en: 'Unreadable document' },
-  nom_different: { fr: 'Le nom ne correspond pas à celui du compte', en: 'The name does not match the account' },
-  adresse_differente: { fr: "L'adresse ne correspond pas à celle indiquée", en: 'The address does not match the one given' },
-  document_trop_ancien: { fr: 'Document trop ancien (plus de 3 mois)', en: 'Document too old (more than 3 months)' },
+  nom_different: {
+    fr: 'Le nom ne correspond pas à celui du compte',
+    en: 'The name does not match the account',
+  },
+  adresse_differente: {
+    fr: "L'adresse ne correspond pas à celle indiquée",
+    en: 'The address does not match the one given',
+  },
+  document_trop_ancien: {
+    fr: 'Document trop ancien (plus de 3 mois)',
+    en: 'Document too old (more than 3 months)',
+  },
   type_non_accepte: { fr: 'Type de document non accepté', en: 'Document type not accepted' },
   autre: { fr: 'Autre motif', en: 'Other reason' },
 } as const;
@@ -91,7 +100,10 @@ export interface VerificationStatus {
 /** Activities the workflow needs; implemented in platform/src/residents/activities.ts. */
 export interface AddressVerificationActivities {
   /** Sends the request to the community's referents, or to the mairie when it has none. */
-  routeVerification(i: { tenantId: string; residenceId: string }): Promise<{ reviewLevel: 'referent' | 'mairie'; reviewers: number }>;
+  routeVerification(i: {
+    tenantId: string;
+    residenceId: string;
+  }): Promise<{ reviewLevel: 'referent' | 'mairie'; reviewers: number }>;
   remindReviewers(i: { tenantId: string; residenceId: string }): Promise<void>;
   escalateVerification(i: { tenantId: string; residenceId: string }): Promise<void>;
   /** Applies a decision in one transaction (status, move, audit, in-app message to the resident). */
@@ -99,7 +111,11 @@ export interface AddressVerificationActivities {
   applyWithdrawal(i: { tenantId: string; residenceId: string; accountId: string }): Promise<UpdateResult>;
   applyExpiry(i: { tenantId: string; residenceId: string }): Promise<UpdateResult>;
   /** Deletes the proof's bytes from the file store and marks its row deleted; idempotent. */
-  deleteProof(i: { tenantId: string; residenceId: string; reason: VerificationOutcome | 'failed' }): Promise<{ deleted: number }>;
+  deleteProof(i: {
+    tenantId: string;
+    residenceId: string;
+    reason: VerificationOutcome | 'failed';
+  }): Promise<{ deleted: number }>;
   /** Emails the resident the outcome (the in-app message is written with the outcome itself). */
   emailOutcome(i: { tenantId: string; residenceId: string; outcome: VerificationOutcome }): Promise<void>;
 }

@@ -13,12 +13,29 @@ describe('address-verification validators', () => {
   });
 
   it('want a listed reason for a rejection, and no self-review', () => {
-    expect(refuseDecision(null, 'resident', { decision: 'REJECT', reviewer })?.type).toBe('REJECTION_REASON_REQUIRED');
-    expect(refuseDecision(null, 'resident', { decision: 'REJECT', reason: 'toString' as never, reviewer })?.type).toBe('REJECTION_REASON_UNKNOWN');
-    expect(refuseDecision(null, 'resident', { decision: 'REJECT', reason: 'autre', comment: 'x'.repeat(501), reviewer })?.type).toBe('DECISION_INVALID');
-    expect(refuseDecision(null, 'resident', { decision: 'REJECT', reason: 'nom_different', reviewer })).toBeNull();
-    expect(refuseDecision(null, 'referent', { decision: 'APPROVE', reviewer })?.type).toBe('SELF_REVIEW_FORBIDDEN');
-    expect(refuseDecision(null, 'resident', { decision: 'MAYBE' as never, reviewer })?.type).toBe('DECISION_INVALID');
+    expect(refuseDecision(null, 'resident', { decision: 'REJECT', reviewer })?.type).toBe(
+      'REJECTION_REASON_REQUIRED',
+    );
+    expect(
+      refuseDecision(null, 'resident', { decision: 'REJECT', reason: 'toString' as never, reviewer })?.type,
+    ).toBe('REJECTION_REASON_UNKNOWN');
+    expect(
+      refuseDecision(null, 'resident', {
+        decision: 'REJECT',
+        reason: 'autre',
+        comment: 'x'.repeat(501),
+        reviewer,
+      })?.type,
+    ).toBe('DECISION_INVALID');
+    expect(
+      refuseDecision(null, 'resident', { decision: 'REJECT', reason: 'nom_different', reviewer }),
+    ).toBeNull();
+    expect(refuseDecision(null, 'referent', { decision: 'APPROVE', reviewer })?.type).toBe(
+      'SELF_REVIEW_FORBIDDEN',
+    );
+    expect(refuseDecision(null, 'resident', { decision: 'MAYBE' as never, reviewer })?.type).toBe(
+      'DECISION_INVALID',
+    );
   });
 
   it('let only the resident withdraw, while the request is open', () => {
@@ -28,7 +45,12 @@ describe('address-verification validators', () => {
   });
 
   it('order the reminder and the escalation, and drop those after expiry', () => {
-    expect(steps({ remindAfterMs: 48, escalateAfterMs: 168, expireAfterMs: 720 })).toEqual([{ step: 'remind', atMs: 48 }, { step: 'escalate', atMs: 168 }]);
-    expect(steps({ remindAfterMs: 500, escalateAfterMs: 100, expireAfterMs: 300 })).toEqual([{ step: 'escalate', atMs: 100 }]);
+    expect(steps({ remindAfterMs: 48, escalateAfterMs: 168, expireAfterMs: 720 })).toEqual([
+      { step: 'remind', atMs: 48 },
+      { step: 'escalate', atMs: 168 },
+    ]);
+    expect(steps({ remindAfterMs: 500, escalateAfterMs: 100, expireAfterMs: 300 })).toEqual([
+      { step: 'escalate', atMs: 100 },
+    ]);
   });
 });

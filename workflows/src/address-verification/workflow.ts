@@ -1,7 +1,14 @@
 // Address verification: one workflow per request for a residence. It waits
 // for a reviewer's decision (days, sometimes weeks), reminds the reviewers,
 // escalates to the mairie, expires, and in every case deletes the proof.
-import { ApplicationFailure, allHandlersFinished, CancellationScope, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import {
   decideUpdate,
   verificationStatusQuery,
@@ -17,16 +24,26 @@ import { refuseDecision, refuseWithdrawal, steps, type Claim, type Refusal } fro
 
 const acts = proxyActivities<AddressVerificationActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes', nonRetryableErrorTypes: ['RESIDENCE_GONE'] },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    nonRetryableErrorTypes: ['RESIDENCE_GONE'],
+  },
 });
 
 function refuse(r: Refusal | null): void {
   if (r) throw ApplicationFailure.create({ type: r.type, message: r.message, nonRetryable: true });
 }
 
-type Settlement = { kind: 'decision'; decision: DecideInput } | { kind: 'withdrawal'; accountId: string } | { kind: 'expiry' };
+type Settlement =
+  | { kind: 'decision'; decision: DecideInput }
+  | { kind: 'withdrawal'; accountId: string }
+  | { kind: 'expiry' };
 
-export async function addressVerification(input: AddressVerificationInput): Promise<AddressVerificationResult> {
+export async function addressVerification(
+  input: AddressVerificationInput,
+): Promise<AddressVerificationResult> {
   const { tenantId, residenceId } = input;
   let claim: Claim = null;
   let settlement: Settlement | undefined;
@@ -42,12 +59,22 @@ export async function addressVerification(input: AddressVerificationInput): Prom
     claim = s.kind;
     settlement = s;
     await condition(() => result !== undefined || failure !== undefined);
-    if (failure) throw ApplicationFailure.create({ type: 'DECISION_FAILED', message: failure, nonRetryable: true });
+    if (failure)
+      throw ApplicationFailure.create({ type: 'DECISION_FAILED', message: failure, nonRetryable: true });
     return result!;
   };
-  setHandler(decideUpdate, (d) => settle({ kind: 'decision', decision: d }), { validator: (d) => refuse(refuseDecision(claim, input.accountId, d)) });
-  setHandler(withdrawUpdate, (w) => settle({ kind: 'withdrawal', accountId: w.accountId }), { validator: (w) => refuse(refuseWithdrawal(claim, input.accountId, w)) });
-  setHandler(verificationStatusQuery, () => ({ outcome: outcomeOf(settlement), reminded, escalated, proofDeleted }));
+  setHandler(decideUpdate, (d) => settle({ kind: 'decision', decision: d }), {
+    validator: (d) => refuse(refuseDecision(claim, input.accountId, d)),
+  });
+  setHandler(withdrawUpdate, (w) => settle({ kind: 'withdrawal', accountId: w.accountId }), {
+    validator: (w) => refuse(refuseWithdrawal(claim, input.accountId, w)),
+  });
+  setHandler(verificationStatusQuery, () => ({
+    outcome: outcomeOf(settlement),
+    reminded,
+    escalated,
+    proofDeleted,
+  }));
 
   let outcome: VerificationOutcome | 'failed' = 'failed';
   // The proof was stored before this workflow started; deleting it is the
@@ -67,7 +94,10 @@ export async function addressVerification(input: AddressVerificationInput): Prom
         escalated = true;
       }
     }
-    if (!decided() && !(await condition(decided, Math.max(1, start + input.timings.expireAfterMs - Date.now())))) {
+    if (
+      !decided() &&
+      !(await condition(decided, Math.max(1, start + input.timings.expireAfterMs - Date.now())))
+    ) {
       claim = 'expiry';
       settlement = { kind: 'expiry' };
     }
@@ -77,7 +107,9 @@ export async function addressVerification(input: AddressVerificationInput): Prom
     failure = 'La demande n’a pas pu être traitée.';
     throw err;
   } finally {
-    await CancellationScope.nonCancellable(() => acts.deleteProof({ tenantId, residenceId, reason: outcome }));
+    await CancellationScope.nonCancellable(() =>
+      acts.deleteProof({ tenantId, residenceId, reason: outcome }),
+    );
     proofDeleted = true;
   }
   const settled = outcomeOf(settlement)!;

@@ -156,12 +156,28 @@ export interface EscalationOutcome {
 /** Activities on the workflow's own task queue. */
 export interface AlertDeliveryActivities {
   prepareAlertDelivery(input: { tenantId: string; alertId: string }): Promise<DeliveryPlan>;
-  resolveRecipientsPage(input: { tenantId: string; alertId: string; cursor: string | null; firstBatch: number; pageSize: number }): Promise<ResolvedPage>;
+  resolveRecipientsPage(input: {
+    tenantId: string;
+    alertId: string;
+    cursor: string | null;
+    firstBatch: number;
+    pageSize: number;
+  }): Promise<ResolvedPage>;
   deliverInAppBatch(input: { tenantId: string; alertId: string; batchNo: number }): Promise<number>;
   listBatchDeliveries(input: { tenantId: string; alertId: string; batchNo: number }): Promise<DeliveryRef[]>;
-  failDelivery(input: { tenantId: string; deliveryId: string; reason: string; providerCode: string | null }): Promise<FailOutcome>;
+  failDelivery(input: {
+    tenantId: string;
+    deliveryId: string;
+    reason: string;
+    providerCode: string | null;
+  }): Promise<FailOutcome>;
   /** Gives batch numbers from firstBatch to every pending delivery and to held ones that are due. Only called when no batch is in flight. */
-  assignPendingDeliveries(input: { tenantId: string; alertId: string; firstBatch: number; asOf: string }): Promise<AssignedBatches>;
+  assignPendingDeliveries(input: {
+    tenantId: string;
+    alertId: string;
+    firstBatch: number;
+    asOf: string;
+  }): Promise<AssignedBatches>;
   deliveryProgress(input: { tenantId: string; alertId: string }): Promise<DeliveryProgress>;
   /** Escalation deliveries all get `batchNo`. */
   escalateAlert(input: { tenantId: string; alertId: string; batchNo: number }): Promise<EscalationOutcome>;
@@ -190,8 +206,18 @@ export interface AlertHousekeepingActivities {
   /** Starts the delivery workflow of alerts whose start was lost; returns how many. */
   restartStalledDeliveries(input: { asOf: string }): Promise<number>;
   /** Sends the due daily digests of `info` alerts, one page of recipients at a time. */
-  sendDueDigests(input: { asOf: string; cursor: string | null }): Promise<{ sent: number; nextCursor: string | null }>;
+  sendDueDigests(input: {
+    asOf: string;
+    cursor: string | null;
+  }): Promise<{ sent: number; nextCursor: string | null }>;
 }
 
 /** The typed reasons of a failed delivery that no retry will fix. */
-export const NON_RETRYABLE_DELIVERY_REASONS = ['INVALID_NUMBER', 'OPTED_OUT', 'UNVERIFIED_ADDRESS', 'INVALID_ADDRESS', 'REJECTED', 'CONFIGURATION'] as const;
+export const NON_RETRYABLE_DELIVERY_REASONS = [
+  'INVALID_NUMBER',
+  'OPTED_OUT',
+  'UNVERIFIED_ADDRESS',
+  'INVALID_ADDRESS',
+  'REJECTED',
+  'CONFIGURATION',
+] as const;

@@ -40,7 +40,12 @@ const db = proxyActivities<AlertDeliveryActivities>({
 });
 const hk = proxyActivities<AlertHousekeepingActivities>({
   startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 5 },
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    maximumAttempts: 5,
+  },
 });
 
 export const acknowledgedSignal = defineSignal(ALERT_ACKNOWLEDGED_SIGNAL);
@@ -138,7 +143,13 @@ export async function alertDelivery(input: AlertDeliveryInput): Promise<AlertDel
   const resolvePage = () =>
     allocate(async () => {
       const first = state.nextBatch;
-      const page = await db.resolveRecipientsPage({ tenantId, alertId, cursor: state.cursor, firstBatch: first, pageSize: plan.pageSize });
+      const page = await db.resolveRecipientsPage({
+        tenantId,
+        alertId,
+        cursor: state.cursor,
+        firstBatch: first,
+        pageSize: plan.pageSize,
+      });
       state.cursor = page.nextCursor;
       state.resolved = page.nextCursor === null;
       state.totals.recipients += page.recipients;
@@ -148,7 +159,12 @@ export async function alertDelivery(input: AlertDeliveryInput): Promise<AlertDel
   const assignPending = () =>
     allocate(async () => {
       const first = state.nextBatch;
-      const r = await db.assignPendingDeliveries({ tenantId, alertId, firstBatch: first, asOf: new Date(Date.now()).toISOString() });
+      const r = await db.assignPendingDeliveries({
+        tenantId,
+        alertId,
+        firstBatch: first,
+        asOf: new Date(Date.now()).toISOString(),
+      });
       state.totals.deliveries += r.deliveries;
       enqueue(first, r.batches);
     });
@@ -185,7 +201,11 @@ export async function alertDelivery(input: AlertDeliveryInput): Promise<AlertDel
     const idle = inflight.size === 0 && !allocating;
     if (idle && rollOver) {
       // Children and allocations are all settled: the state below is the whole truth.
-      return continueAsNew<typeof alertDelivery>({ tenantId, alertId, state: { ...state, runs: state.runs + 1 } });
+      return continueAsNew<typeof alertDelivery>({
+        tenantId,
+        alertId,
+        state: { ...state, runs: state.runs + 1 },
+      });
     }
     if (!(idle && state.resolved && queued() === 0)) {
       // Due but waiting for the allocation in progress: its end wakes the loop, no timer needed.
@@ -211,10 +231,16 @@ export async function alertDelivery(input: AlertDeliveryInput): Promise<AlertDel
     if (receiptsDone && progress.held === 0 && !escalationPending()) {
       await db.countSmsUsage({ tenantId, alertId });
       await db.finishAlertDelivery({ tenantId, alertId });
-      return { totals: state.totals, byStatus: progress.byStatus, escalated: state.escalated, runs: state.runs + 1 };
+      return {
+        totals: state.totals,
+        byStatus: progress.byStatus,
+        escalated: state.escalated,
+        runs: state.runs + 1,
+      };
     }
     const untilHeld = progress.nextHeldAt !== null ? Date.parse(progress.nextHeldAt) - now : Infinity;
-    const untilDeadline = progress.awaitingReceipt > 0 && now < deadline ? Math.min(pollMs, deadline - now) : Infinity;
+    const untilDeadline =
+      progress.awaitingReceipt > 0 && now < deadline ? Math.min(pollMs, deadline - now) : Infinity;
     await waitForEvent(Math.min(untilHeld, untilDeadline, untilEscalation()));
     pollMs = pendingHint ? FIRST_POLL_MS : Math.min(Math.round(pollMs * 1.5), MAX_POLL_MS);
   }
@@ -243,13 +269,24 @@ export async function alertDeliveryBatch(input: AlertDeliveryBatchInput): Promis
     nonRetryableErrorTypes: [...NON_RETRYABLE_DELIVERY_REASONS],
   };
   // Provider calls time out after 10 s (the adapters' setting); a send lost with its worker is retried after 20 s.
-  const sms = proxyActivities<AlertSendActivities>({ taskQueue: smsTaskQueue(base), startToCloseTimeout: '20 seconds', retry });
-  const email = proxyActivities<AlertSendActivities>({ taskQueue: emailTaskQueue(base), startToCloseTimeout: '20 seconds', retry });
+  const sms = proxyActivities<AlertSendActivities>({
+    taskQueue: smsTaskQueue(base),
+    startToCloseTimeout: '20 seconds',
+    retry,
+  });
+  const email = proxyActivities<AlertSendActivities>({
+    taskQueue: emailTaskQueue(base),
+    startToCloseTimeout: '20 seconds',
+    retry,
+  });
   const result: BatchResult = { inApp: 0, sent: 0, failed: 0, fallbacks: 0 };
 
   const deliver = async (ref: DeliveryRef, depth: number): Promise<void> => {
     try {
-      const out = ref.channel === 'sms' ? await sms.sendSmsDelivery({ tenantId, deliveryId: ref.id }) : await email.sendEmailDelivery({ tenantId, deliveryId: ref.id });
+      const out =
+        ref.channel === 'sms'
+          ? await sms.sendSmsDelivery({ tenantId, deliveryId: ref.id })
+          : await email.sendEmailDelivery({ tenantId, deliveryId: ref.id });
       if (out.status !== 'skipped') result.sent++;
       // The SMS budget is spent: the same message goes by email instead.
       if (out.next && depth < 2) await deliver(out.next, depth + 1);
@@ -257,7 +294,12 @@ export async function alertDeliveryBatch(input: AlertDeliveryBatchInput): Promis
       if (!(err instanceof ActivityFailure)) throw err;
       result.failed++;
       const why = failureReason(err);
-      const fb = await db.failDelivery({ tenantId, deliveryId: ref.id, reason: why.reason, providerCode: why.providerCode });
+      const fb = await db.failDelivery({
+        tenantId,
+        deliveryId: ref.id,
+        reason: why.reason,
+        providerCode: why.providerCode,
+      });
       if (fb.next && depth < 2) {
         result.fallbacks++;
         await deliver(fb.next, depth + 1);
@@ -273,7 +315,9 @@ export async function alertDeliveryBatch(input: AlertDeliveryBatchInput): Promis
 }
 
 /** Every few minutes: restarts deliveries whose start was lost, and sends the due daily digests. */
-export async function alertHousekeeping(input: AlertHousekeepingInput = {}): Promise<AlertHousekeepingResult> {
+export async function alertHousekeeping(
+  input: AlertHousekeepingInput = {},
+): Promise<AlertHousekeepingResult> {
   const asOf = input.asOf ?? new Date(Date.now()).toISOString();
   const restarted = await hk.restartStalledDeliveries({ asOf });
   let digests = 0;

@@ -14,9 +14,11 @@ export interface EventReminderInput {
   eventId: string;
 }
 
-export type EventReminderStop = 'cancelled' | 'started' | 'already_sent' | 'not_found' | 'plugin_disabled' | 'hidden';
+export type EventReminderStop =
+  'cancelled' | 'started' | 'already_sent' | 'not_found' | 'plugin_disabled' | 'hidden';
 
-export type EventReminderPlan = { action: 'wait'; remindAt: string } | { action: 'send' } | { action: 'stop'; reason: EventReminderStop };
+export type EventReminderPlan =
+  { action: 'wait'; remindAt: string } | { action: 'send' } | { action: 'stop'; reason: EventReminderStop };
 
 export interface EventReminderResult {
   outcome: 'sent' | EventReminderStop;

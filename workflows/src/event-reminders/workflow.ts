@@ -1,10 +1,16 @@
 import { condition, defineSignal, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
-import { EVENT_CHANGED_SIGNAL, type EventReminderActivities, type EventReminderInput, type EventReminderResult } from './contract.js';
+import {
+  EVENT_CHANGED_SIGNAL,
+  type EventReminderActivities,
+  type EventReminderInput,
+  type EventReminderResult,
+} from './contract.js';
 
-const { voisinsVigilantsPlanEventReminder, voisinsVigilantsSendEventReminder } = proxyActivities<EventReminderActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+const { voisinsVigilantsPlanEventReminder, voisinsVigilantsSendEventReminder } =
+  proxyActivities<EventReminderActivities>({
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  });
 
 export const eventChanged = defineSignal(EVENT_CHANGED_SIGNAL);
 

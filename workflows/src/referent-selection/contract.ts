@@ -97,11 +97,24 @@ interface Where {
 
 /** Implemented by the voisins-vigilants plugin (activities run inside withTenant). */
 export interface ReferentSelectionActivities {
-  referentOpenRound(input: Where & { reason: ReferentRoundReason; openedBy: string | null; roundKey: string; collectSeconds: number }): Promise<OpenRoundResult>;
+  referentOpenRound(
+    input: Where & {
+      reason: ReferentRoundReason;
+      openedBy: string | null;
+      roundKey: string;
+      collectSeconds: number;
+    },
+  ): Promise<OpenRoundResult>;
   referentCollectionEnded(input: Where & { roundId: string; candidates: string[] }): Promise<void>;
-  referentRemindPolice(input: Where & { roundId: string; candidates: number; reminder: number }): Promise<void>;
-  referentAppoint(input: Where & { roundId: string | null; accountIds: string[]; chosenBy: string }): Promise<AppointResult>;
-  referentRoundClosed(input: Where & { roundId: string; chosen: string[]; unchosen: string[] }): Promise<void>;
+  referentRemindPolice(
+    input: Where & { roundId: string; candidates: number; reminder: number },
+  ): Promise<void>;
+  referentAppoint(
+    input: Where & { roundId: string | null; accountIds: string[]; chosenBy: string },
+  ): Promise<AppointResult>;
+  referentRoundClosed(
+    input: Where & { roundId: string; chosen: string[]; unchosen: string[] },
+  ): Promise<void>;
   /** A referent left: flags the community to the mairie when it has no referent left. */
   referentVacancy(input: Where & { accountId: string; eventKey: string }): Promise<{ remaining: number }>;
 }

@@ -1,8 +1,28 @@
-import { allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
 import {
-  MAX_REFERENTS_PER_COMMUNITY as MAX, REFERENT_FAILURES as F, REFERENT_SELECTION as N,
-  type CandidacySignal, type ChooseReferentsArgs, type ReferentPhase, type ReferentRoundStatus, type ReferentSelectionActivities,
-  type ReferentSelectionInput, type ReopenSignal, type VacancySignal,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  MAX_REFERENTS_PER_COMMUNITY as MAX,
+  REFERENT_FAILURES as F,
+  REFERENT_SELECTION as N,
+  type CandidacySignal,
+  type ChooseReferentsArgs,
+  type ReferentPhase,
+  type ReferentRoundStatus,
+  type ReferentSelectionActivities,
+  type ReferentSelectionInput,
+  type ReopenSignal,
+  type VacancySignal,
 } from './contract.js';
 
 const acts = proxyActivities<ReferentSelectionActivities>({
@@ -16,7 +36,8 @@ export const reopenSignal = defineSignal<[ReopenSignal]>(N.reopenSignal);
 export const chooseReferentsUpdate = defineUpdate<ReferentRoundStatus, [ChooseReferentsArgs]>(N.chooseUpdate);
 export const referentRoundStatusQuery = defineQuery<ReferentRoundStatus>(N.statusQuery);
 
-const refuse = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+const refuse = (type: string, message: string) =>
+  ApplicationFailure.create({ type, message, nonRetryable: true });
 
 /** One round of referent selection for one community, then the watch until a referent leaves. */
 export async function referentSelection(input: ReferentSelectionInput): Promise<void> {
@@ -29,14 +50,25 @@ export async function referentSelection(input: ReferentSelectionInput): Promise<
   let reserved = 0; // seats taken by choices whose appointment is still running
   const candidates = new Set<string>();
   const chosen: string[] = [];
-  const status = (): ReferentRoundStatus => ({ phase, roundId, reason: input.reason, collectUntil, candidates: [...candidates], referents: [...referents], chosen: [...chosen] });
+  const status = (): ReferentRoundStatus => ({
+    phase,
+    roundId,
+    reason: input.reason,
+    collectUntil,
+    candidates: [...candidates],
+    referents: [...referents],
+    chosen: [...chosen],
+  });
 
   // Checked by the validator (refused before anything is written to history)
   // and again by the handler, because two updates can pass validation together.
   const refusal = ({ accountIds }: ChooseReferentsArgs): ApplicationFailure | undefined => {
-    if (phase === 'opening' || phase === 'collecting') return refuse(F.collecting, 'Candidates are still being collected');
-    if (accountIds.length === 0 || new Set(accountIds).size !== accountIds.length) return refuse(F.invalidChoice, 'Choose one or two distinct candidates');
-    if (referents.size + reserved + accountIds.length > MAX) return refuse(F.tooMany, `A community has at most ${MAX} referents`);
+    if (phase === 'opening' || phase === 'collecting')
+      return refuse(F.collecting, 'Candidates are still being collected');
+    if (accountIds.length === 0 || new Set(accountIds).size !== accountIds.length)
+      return refuse(F.invalidChoice, 'Choose one or two distinct candidates');
+    if (referents.size + reserved + accountIds.length > MAX)
+      return refuse(F.tooMany, `A community has at most ${MAX} referents`);
     const already = accountIds.find((id) => referents.has(id));
     if (already) return refuse(F.alreadyReferent, `${already} is already a referent`);
     const outsider = accountIds.find((id) => !candidates.has(id));
@@ -52,13 +84,31 @@ export async function referentSelection(input: ReferentSelectionInput): Promise<
   setHandler(vacancySignal, async (v) => {
     referents.delete(v.accountId);
     // During a round the freed seat simply joins it; afterwards it takes a new round.
-    if (phase === 'staffed') after.next = { ...input, reason: 'vacancy', openedBy: null, collectSeconds: v.collectSeconds, reminderSeconds: v.reminderSeconds };
-    await acts.referentVacancy({ ...where, accountId: v.accountId, eventKey: `${workflowInfo().runId}:${v.accountId}:${referents.size}` });
+    if (phase === 'staffed')
+      after.next = {
+        ...input,
+        reason: 'vacancy',
+        openedBy: null,
+        collectSeconds: v.collectSeconds,
+        reminderSeconds: v.reminderSeconds,
+      };
+    await acts.referentVacancy({
+      ...where,
+      accountId: v.accountId,
+      eventKey: `${workflowInfo().runId}:${v.accountId}:${referents.size}`,
+    });
   });
   setHandler(reopenSignal, (r) => {
     // During a round, the round running is the one. Afterwards the next run recounts the seats from the database
     // (roles may have changed outside this workflow).
-    if (phase === 'staffed') after.next = { ...input, reason: 'manual', openedBy: r.openedBy, collectSeconds: r.collectSeconds, reminderSeconds: r.reminderSeconds };
+    if (phase === 'staffed')
+      after.next = {
+        ...input,
+        reason: 'manual',
+        openedBy: r.openedBy,
+        collectSeconds: r.collectSeconds,
+        reminderSeconds: r.reminderSeconds,
+      };
   });
   setHandler(
     chooseReferentsUpdate,
@@ -67,7 +117,12 @@ export async function referentSelection(input: ReferentSelectionInput): Promise<
       if (refused) throw refused;
       reserved += args.accountIds.length;
       try {
-        const r = await acts.referentAppoint({ ...where, roundId, accountIds: args.accountIds, chosenBy: args.chosenBy });
+        const r = await acts.referentAppoint({
+          ...where,
+          roundId,
+          accountIds: args.accountIds,
+          chosenBy: args.chosenBy,
+        });
         if (!r.ok) {
           if (r.code === F.ineligible) candidates.delete(r.accountId);
           throw refuse(r.code, `${r.accountId} cannot be appointed`);
@@ -82,10 +137,21 @@ export async function referentSelection(input: ReferentSelectionInput): Promise<
       }
       return status();
     },
-    { validator: (args) => { const r = refusal(args); if (r) throw r; } },
+    {
+      validator: (args) => {
+        const r = refusal(args);
+        if (r) throw r;
+      },
+    },
   );
 
-  const opened = await acts.referentOpenRound({ ...where, reason: input.reason, openedBy: input.openedBy, roundKey: workflowInfo().runId, collectSeconds: input.collectSeconds });
+  const opened = await acts.referentOpenRound({
+    ...where,
+    reason: input.reason,
+    openedBy: input.openedBy,
+    roundKey: workflowInfo().runId,
+    collectSeconds: input.collectSeconds,
+  });
   referents = new Set(opened.referents);
   for (const id of opened.candidates) if (!referents.has(id)) candidates.add(id);
   if (opened.roundId && referents.size < MAX) {
@@ -97,7 +163,11 @@ export async function referentSelection(input: ReferentSelectionInput): Promise<
     await condition(() => candidates.size > 0);
     phase = 'choosing';
     await acts.referentCollectionEnded({ ...where, roundId: round, candidates: [...candidates] });
-    for (let reminder = 1; !(await condition(() => referents.size >= MAX, input.reminderSeconds * 1000)); reminder++) {
+    for (
+      let reminder = 1;
+      !(await condition(() => referents.size >= MAX, input.reminderSeconds * 1000));
+      reminder++
+    ) {
       await acts.referentRemindPolice({ ...where, roundId: round, candidates: candidates.size, reminder });
     }
     await condition(allHandlersFinished);

@@ -3,7 +3,12 @@ import type { RetentionSweepActivities, RetentionSweepInput, RetentionSweepResul
 
 const { listRetentionTargets, purgeRetentionTarget } = proxyActivities<RetentionSweepActivities>({
   startToCloseTimeout: '10 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 10 },
+  retry: {
+    initialInterval: '5 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    maximumAttempts: 10,
+  },
 });
 
 /** Purges each target in turn; one failing target does not stop the others from being purged. */

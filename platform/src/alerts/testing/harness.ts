@@ -11,15 +11,34 @@ import { coreModules } from '../../main/core-modules.js';
 import { createPlatformServices } from '../../plugins/services.js';
 import { ALERT_DELIVERY_KIND, workflowId, type AlertDeliveryResult } from '@vigie/workflows/contracts';
 import type { Role } from '../../identity/permissions.js';
-import { Browser, createTenant, createTestAccount, createTestContext, staffBrowser, type TestContext, type TestDatabase, type TestEnvironment, type TestTenant } from '../../testing/index.js';
+import {
+  Browser,
+  createTenant,
+  createTestAccount,
+  createTestContext,
+  staffBrowser,
+  type TestContext,
+  type TestDatabase,
+  type TestEnvironment,
+  type TestTenant,
+} from '../../testing/index.js';
 import { testPlugins } from '../../testing/environment.js';
 import { sortByDependencies } from '../../plugins/contract.js';
 import { loadConfig } from '../../config/config.js';
 import { buildApp } from '../../server/app.js';
 import { connectTemporal } from '../../temporal/client.js';
-import { startSesLocal, type SesApiCall, type SesLocal, type SesLocalEmail } from '../../testing/ses-local.js';
+import {
+  startSesLocal,
+  type SesApiCall,
+  type SesLocal,
+  type SesLocalEmail,
+} from '../../testing/ses-local.js';
 import { snsSigner, type SnsSigner } from '../../testing/sns-signing.js';
-import { startTwilioStandIn, type TwilioStandIn, type TwilioStandInOptions } from '../../testing/twilio-standin.js';
+import {
+  startTwilioStandIn,
+  type TwilioStandIn,
+  type TwilioStandInOptions,
+} from '../../testing/twilio-standin.js';
 import { startWorker, type RunningWorker } from '../../temporal/worker.js';
 import { createKnex, deriveUrls } from '../../db/knex.js';
 import type { ActivityFn } from '../../plugins/contract.js';
@@ -65,10 +84,19 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   let ctxRef: TestContext | undefined;
   const inject = async (url: string, headers: Record<string, string>, body: string) => {
     const u = new URL(url);
-    const res = await ctxRef!.app.inject({ method: 'POST', url: u.pathname + u.search, headers, payload: body });
+    const res = await ctxRef!.app.inject({
+      method: 'POST',
+      url: u.pathname + u.search,
+      headers,
+      payload: body,
+    });
     return res.statusCode;
   };
-  const [twilio, ses, signer] = await Promise.all([startTwilioStandIn({ ...opts.twilio, sink: inject }), startSesLocal(), snsSigner()]);
+  const [twilio, ses, signer] = await Promise.all([
+    startTwilioStandIn({ ...opts.twilio, sink: inject }),
+    startSesLocal(),
+    snsSigner(),
+  ]);
   const env = {
     VIGIE_PUBLIC_URL: PUBLIC_URL,
     TWILIO_ACCOUNT_SID: twilio.accountSid,
@@ -85,8 +113,20 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const ctx = await createTestContext({ env, appPool: API_POOL, ...(opts.base ? { base: opts.base } : {}) });
   ctxRef = ctx;
   const log = pino({ level: 'silent' });
-  const workerDb = createKnex(deriveUrls(ctx.database.ownerUrl, { appPassword: ctx.env.appPassword, operatorPassword: ctx.env.operatorPassword }).app, WORKER_POOL, 'vigie-test-worker');
-  const activities = () => allActivities({ config: ctx.config, db: workerDb, log, services: createPlatformServices({ temporal: ctx.temporal }) }, coreModules, ctx.plugins);
+  const workerDb = createKnex(
+    deriveUrls(ctx.database.ownerUrl, {
+      appPassword: ctx.env.appPassword,
+      operatorPassword: ctx.env.operatorPassword,
+    }).app,
+    WORKER_POOL,
+    'vigie-test-worker',
+  );
+  const activities = () =>
+    allActivities(
+      { config: ctx.config, db: workerDb, log, services: createPlatformServices({ temporal: ctx.temporal }) },
+      coreModules,
+      ctx.plugins,
+    );
   const workers: RunningWorker[] = [];
   const relayed = new Set<string>();
   let relayedCalls = 0;
@@ -101,7 +141,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     activities,
     async startWorkers() {
       const acts = activities();
-      const common = { address: ctx.env.temporalAddress, namespace: 'default', taskQueue: ctx.taskQueue, activities: acts };
+      const common = {
+        address: ctx.env.temporalAddress,
+        namespace: 'default',
+        taskQueue: ctx.taskQueue,
+        activities: acts,
+      };
       const main = await startWorker({ ...common, bundle: { codePath: ctx.env.bundlePath } });
       const send = await startSendWorkers({ ...common, rates: { ...TEST_RATES, ...opts.rates } });
       workers.push(main, ...send);
@@ -135,11 +180,21 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         await Promise.all(
           posts.slice(i, i + 20).map(async ({ e, key, call }) => {
             const tags: Record<string, string[]> = {};
-            for (let k = 1; call.params[`Tags.member.${k}.Name`]; k++) tags[call.params[`Tags.member.${k}.Name`]!] = [call.params[`Tags.member.${k}.Value`]!];
+            for (let k = 1; call.params[`Tags.member.${k}.Name`]; k++)
+              tags[call.params[`Tags.member.${k}.Name`]!] = [call.params[`Tags.member.${k}.Value`]!];
             const at = new Date().toISOString();
             const to = e.destination.to[0] ?? '';
-            const event = { eventType: 'Delivery', mail: { messageId: e.messageId, timestamp: at, destination: [to], tags }, delivery: { timestamp: at, recipients: [to] } };
-            const res = await ctx.app.inject({ method: 'POST', url: '/webhooks/ses', headers: { 'content-type': 'text/plain; charset=UTF-8' }, payload: JSON.stringify(signer.notification(event)) });
+            const event = {
+              eventType: 'Delivery',
+              mail: { messageId: e.messageId, timestamp: at, destination: [to], tags },
+              delivery: { timestamp: at, recipients: [to] },
+            };
+            const res = await ctx.app.inject({
+              method: 'POST',
+              url: '/webhooks/ses',
+              headers: { 'content-type': 'text/plain; charset=UTF-8' },
+              payload: JSON.stringify(signer.notification(event)),
+            });
             // Like SNS, retry later what the endpoint refused.
             if (res.statusCode !== 200) {
               console.warn(`[ses relay] /webhooks/ses answered ${res.statusCode}: ${res.body}`);
@@ -165,7 +220,6 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   };
 }
 
-
 export interface SeededCommunity {
   tenant: TestTenant;
   sectorId: string;
@@ -173,18 +227,43 @@ export interface SeededCommunity {
 }
 
 /** A commune with one sector and a police agent (TOTP enrolled), with the given settings. */
-export async function seedCommune(ctx: TestContext, settings: Record<string, unknown> = {}): Promise<SeededCommunity> {
+export async function seedCommune(
+  ctx: TestContext,
+  settings: Record<string, unknown> = {},
+): Promise<SeededCommunity> {
   const tenant = await createTenant(ctx.operatorDb);
-  await ctx.operatorDb('tenants').where({ id: tenant.id }).update({ settings: JSON.stringify(settings) });
+  await ctx
+    .operatorDb('tenants')
+    .where({ id: tenant.id })
+    .update({ settings: JSON.stringify(settings) });
   const sectorId = await createSectorRow(ctx.ownerDb, tenant.id, 'Centre');
   const police = await staffBrowser(ctx.app, ctx.db, tenant, 'police_agent');
   return { tenant, sectorId, police };
 }
 
 export async function createSectorRow(owner: Knex, tenantId: string, name: string): Promise<string> {
-  const geojson = { type: 'Polygon', coordinates: [[[2.78, 48.84], [2.8, 48.84], [2.8, 48.86], [2.78, 48.86], [2.78, 48.84]]] };
+  const geojson = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [2.78, 48.84],
+        [2.8, 48.84],
+        [2.8, 48.86],
+        [2.78, 48.86],
+        [2.78, 48.84],
+      ],
+    ],
+  };
   const [row] = await withTenant(owner, tenantId, (trx) =>
-    trx('sectors').insert({ tenant_id: tenantId, name, geojson: JSON.stringify(geojson), bbox: '((2.78,48.84),(2.8,48.86))', area_m2: 4_000_000 }).returning('id'),
+    trx('sectors')
+      .insert({
+        tenant_id: tenantId,
+        name,
+        geojson: JSON.stringify(geojson),
+        bbox: '((2.78,48.84),(2.8,48.86))',
+        area_m2: 4_000_000,
+      })
+      .returning('id'),
   );
   return (row as { id: string }).id;
 }
@@ -203,7 +282,12 @@ export interface SeedMembers {
  * Residents of a community, inserted in bulk SQL (thousands in well under a
  * second): verified accounts with the resident role and an active residence.
  */
-export async function seedMembers(owner: Knex, tenantId: string, sectorId: string, m: SeedMembers): Promise<string[]> {
+export async function seedMembers(
+  owner: Knex,
+  tenantId: string,
+  sectorId: string,
+  m: SeedMembers,
+): Promise<string[]> {
   const offset = m.phoneOffset ?? 0;
   return withTenant(owner, tenantId, async (trx) => {
     const res = await trx.raw(
@@ -217,8 +301,14 @@ export async function seedMembers(owner: Knex, tenantId: string, sectorId: strin
     const ids = (res.rows as Array<{ id: string }>).map((r) => r.id);
     // A PostgreSQL array literal: knex would expand a JS array into a list of parameters.
     const list = `{${ids.join(',')}}`;
-    await trx.raw(`insert into role_assignments (tenant_id, account_id, role) select ?, unnest(?::uuid[]), 'resident'`, [tenantId, list]);
-    await trx.raw(`insert into residences (tenant_id, account_id, sector_id, address_label, status, source, activated_at) select ?, unnest(?::uuid[]), ?, 'Adresse de test', 'active', 'manual', now()`, [tenantId, list, sectorId]);
+    await trx.raw(
+      `insert into role_assignments (tenant_id, account_id, role) select ?, unnest(?::uuid[]), 'resident'`,
+      [tenantId, list],
+    );
+    await trx.raw(
+      `insert into residences (tenant_id, account_id, sector_id, address_label, status, source, activated_at) select ?, unnest(?::uuid[]), ?, 'Adresse de test', 'active', 'manual', now()`,
+      [tenantId, list, sectorId],
+    );
     if (m.channels) {
       const ch = `{${m.channels.join(',')}}`;
       await trx.raw(
@@ -230,7 +320,12 @@ export async function seedMembers(owner: Knex, tenantId: string, sectorId: strin
   });
 }
 
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000, everyMs = 250): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+  everyMs = 250,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
@@ -240,9 +335,24 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
   }
 }
 
-export async function deliveryCounts(db: Knex, tenantId: string, alertId: string): Promise<Record<string, number>> {
-  const rows = await withTenant(db, tenantId, (trx) => trx('deliveries').where({ alert_id: alertId }).groupBy(['channel', 'status']).select('channel', 'status').count('* as n'));
-  return Object.fromEntries((rows as Array<{ channel: string; status: string; n: number }>).map((r) => [`${r.channel}:${r.status}`, Number(r.n)]));
+export async function deliveryCounts(
+  db: Knex,
+  tenantId: string,
+  alertId: string,
+): Promise<Record<string, number>> {
+  const rows = await withTenant(db, tenantId, (trx) =>
+    trx('deliveries')
+      .where({ alert_id: alertId })
+      .groupBy(['channel', 'status'])
+      .select('channel', 'status')
+      .count('* as n'),
+  );
+  return Object.fromEntries(
+    (rows as Array<{ channel: string; status: string; n: number }>).map((r) => [
+      `${r.channel}:${r.status}`,
+      Number(r.n),
+    ]),
+  );
 }
 
 export const RAISE = /* GraphQL */ `
@@ -270,12 +380,29 @@ export async function seedResident(
   h: Harness,
   tenant: TestTenant,
   sectorId: string | null,
-  opts: { phone?: string | null; channels?: Array<'sms' | 'email' | 'in_app'>; roles?: Array<{ role: Role; scopeId?: string | null }>; prefs?: Record<string, unknown> } = {},
+  opts: {
+    phone?: string | null;
+    channels?: Array<'sms' | 'email' | 'in_app'>;
+    roles?: Array<{ role: Role; scopeId?: string | null }>;
+    prefs?: Record<string, unknown>;
+  } = {},
 ): Promise<Person> {
-  const a = await createTestAccount(h.ctx.db, tenant.id, { phone: opts.phone ?? null, phoneVerified: !!opts.phone, ...(opts.roles ? { roles: opts.roles } : {}) });
+  const a = await createTestAccount(h.ctx.db, tenant.id, {
+    phone: opts.phone ?? null,
+    phoneVerified: !!opts.phone,
+    ...(opts.roles ? { roles: opts.roles } : {}),
+  });
   await withTenant(h.ctx.ownerDb, tenant.id, async (trx) => {
     if (sectorId) {
-      await trx('residences').insert({ tenant_id: tenant.id, account_id: a.id, sector_id: sectorId, address_label: '3 rue des Lilas', status: 'active', source: 'manual', activated_at: new Date() });
+      await trx('residences').insert({
+        tenant_id: tenant.id,
+        account_id: a.id,
+        sector_id: sectorId,
+        address_label: '3 rue des Lilas',
+        status: 'active',
+        source: 'manual',
+        activated_at: new Date(),
+      });
     }
     if (opts.channels || opts.prefs) {
       const ch = opts.channels ? `{${opts.channels.join(',')}}` : undefined;
@@ -293,8 +420,14 @@ export async function seedResident(
 }
 
 /** Waits for an alert's delivery workflow to complete, relaying SES events meanwhile (as SES and SNS would). */
-export async function deliverAlert(h: Harness, tenant: TestTenant, alertId: string): Promise<AlertDeliveryResult> {
-  const handle = h.ctx.temporal.client.workflow.getHandle(workflowId(tenant.slug, ALERT_DELIVERY_KIND, alertId));
+export async function deliverAlert(
+  h: Harness,
+  tenant: TestTenant,
+  alertId: string,
+): Promise<AlertDeliveryResult> {
+  const handle = h.ctx.temporal.client.workflow.getHandle(
+    workflowId(tenant.slug, ALERT_DELIVERY_KIND, alertId),
+  );
   let done = false;
   const result = handle.result().finally(() => (done = true));
   while (!done) {

@@ -23,11 +23,22 @@ interface WorkerProcessInput {
 const input = JSON.parse(process.env.VIGIE_TEST_WORKER ?? '{}') as WorkerProcessInput;
 installTemporalRuntime('ERROR');
 const config = loadConfig(input.env);
-const urls = deriveUrls(config.databaseUrl!, { appPassword: input.appPassword, operatorPassword: input.operatorPassword });
+const urls = deriveUrls(config.databaseUrl!, {
+  appPassword: input.appPassword,
+  operatorPassword: input.operatorPassword,
+});
 const db = createKnex(urls.app, 10, 'vigie-test-worker-process');
 const log = pino({ level: 'silent' });
-const activities = allActivities({ config, db, log, services: createPlatformServices({ temporal: undefined }) }, coreModules, []);
-const common = { address: config.temporalAddress!, namespace: config.temporalNamespace, taskQueue: config.temporalTaskQueue };
+const activities = allActivities(
+  { config, db, log, services: createPlatformServices({ temporal: undefined }) },
+  coreModules,
+  [],
+);
+const common = {
+  address: config.temporalAddress!,
+  namespace: config.temporalNamespace,
+  taskQueue: config.temporalTaskQueue,
+};
 await startWorker({ ...common, bundle: { codePath: input.bundlePath }, activities });
 await startSendWorkers({ ...common, activities, rates: input.rates });
 process.stdout.write('ready\n');

@@ -23,7 +23,9 @@ export async function startS3StandIn(): Promise<S3StandIn> {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     requests.push({ method: req.method ?? '', path });
     if (!String(req.headers.authorization ?? '').startsWith('AWS4-HMAC-SHA256 ')) {
-      res.writeHead(403, { 'content-type': 'application/xml' }).end(xmlError('AccessDenied', 'unsigned request'));
+      res
+        .writeHead(403, { 'content-type': 'application/xml' })
+        .end(xmlError('AccessDenied', 'unsigned request'));
       return;
     }
     const chunks: Buffer[] = [];
@@ -35,10 +37,18 @@ export async function startS3StandIn(): Promise<S3StandIn> {
         res.writeHead(200, { etag: '"standin"' }).end();
       } else if (req.method === 'GET' || req.method === 'HEAD') {
         if (!stored) {
-          res.writeHead(404, { 'content-type': 'application/xml' }).end(req.method === 'GET' ? xmlError('NoSuchKey', 'The specified key does not exist.') : undefined);
+          res
+            .writeHead(404, { 'content-type': 'application/xml' })
+            .end(
+              req.method === 'GET' ? xmlError('NoSuchKey', 'The specified key does not exist.') : undefined,
+            );
           return;
         }
-        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(stored.length), etag: '"standin"' });
+        res.writeHead(200, {
+          'content-type': 'application/octet-stream',
+          'content-length': String(stored.length),
+          etag: '"standin"',
+        });
         res.end(req.method === 'GET' ? stored : undefined);
       } else if (req.method === 'DELETE') {
         objects.delete(path);

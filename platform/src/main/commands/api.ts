@@ -16,8 +16,20 @@ export const apiCommand: Command = {
     const services = externalServices(config, 'api');
     const log = processLogger(config, 'api');
     installTemporalRuntime();
-    const runtime = await openRuntime(config, services.databaseUrl, services.temporalAddress, installedPlugins);
-    const app = await buildApp({ config, db: runtime.db, operatorDb: runtime.operatorDb, temporal: runtime.temporal, plugins: runtime.plugins, modules: coreModules }).catch(async (err: unknown) => {
+    const runtime = await openRuntime(
+      config,
+      services.databaseUrl,
+      services.temporalAddress,
+      installedPlugins,
+    );
+    const app = await buildApp({
+      config,
+      db: runtime.db,
+      operatorDb: runtime.operatorDb,
+      temporal: runtime.temporal,
+      plugins: runtime.plugins,
+      modules: coreModules,
+    }).catch(async (err: unknown) => {
       await runtime.close();
       throw err;
     });

@@ -10,9 +10,15 @@ import { StartupError } from '../../embedded/errors.js';
 export const migrateCommand: Command = {
   summary: 'apply migrations to DATABASE_URL (--status, --down-all)',
   async run(args) {
-    const { values } = parseArgs({ args, options: { status: { type: 'boolean' }, 'down-all': { type: 'boolean' } } });
+    const { values } = parseArgs({
+      args,
+      options: { status: { type: 'boolean' }, 'down-all': { type: 'boolean' } },
+    });
     const config = loadConfig();
-    if (!config.databaseUrl) throw new StartupError('vigie migrate needs DATABASE_URL (npm start migrates the embedded database by itself).');
+    if (!config.databaseUrl)
+      throw new StartupError(
+        'vigie migrate needs DATABASE_URL (npm start migrates the embedded database by itself).',
+      );
     if (values.status || values['down-all']) {
       const owner = createKnex(config.databaseUrl, 2, 'vigie-migrate');
       try {
@@ -21,7 +27,9 @@ export const migrateCommand: Command = {
           process.stdout.write(`Rolled back ${rolled.length} migrations.\n`);
         } else {
           const s = await migrationStatus(owner, migrationSets(installedPlugins));
-          process.stdout.write(`Applied: ${s.completed.length}\nPending: ${s.pending.join(', ') || 'none'}\n`);
+          process.stdout.write(
+            `Applied: ${s.completed.length}\nPending: ${s.pending.join(', ') || 'none'}\n`,
+          );
         }
       } finally {
         await owner.destroy();

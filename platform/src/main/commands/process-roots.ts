@@ -12,10 +12,17 @@ export interface ExternalServices {
 }
 
 export function externalServices(config: Config, command: string): ExternalServices {
-  const databaseUrl = config.databaseUrl ?? (config.databaseAppUrl && config.databaseOperatorUrl ? config.databaseAppUrl : undefined);
+  const databaseUrl =
+    config.databaseUrl ??
+    (config.databaseAppUrl && config.databaseOperatorUrl ? config.databaseAppUrl : undefined);
   if (!databaseUrl || !config.temporalAddress) {
-    const missing = [databaseUrl ? undefined : 'DATABASE_URL (or DATABASE_APP_URL and DATABASE_OPERATOR_URL)', config.temporalAddress ? undefined : 'TEMPORAL_ADDRESS'].filter(Boolean);
-    throw new StartupError(`vigie ${command} runs against external services and needs ${missing.join(' and ')}: use npm start for the single-machine setup.`);
+    const missing = [
+      databaseUrl ? undefined : 'DATABASE_URL (or DATABASE_APP_URL and DATABASE_OPERATOR_URL)',
+      config.temporalAddress ? undefined : 'TEMPORAL_ADDRESS',
+    ].filter(Boolean);
+    throw new StartupError(
+      `vigie ${command} runs against external services and needs ${missing.join(' and ')}: use npm start for the single-machine setup.`,
+    );
   }
   return { databaseUrl, temporalAddress: config.temporalAddress };
 }

@@ -39,7 +39,8 @@ const actor: Actor = { type: 'system', source: 'cli' };
 type Out = (s: string) => void;
 
 export const tenantsCommand: Command = {
-  summary: 'communes as code: apply tenants/<slug> (--dry-run), list, suspend, reactivate, plugin, invite-admin',
+  summary:
+    'communes as code: apply tenants/<slug> (--dry-run), list, suspend, reactivate, plugin, invite-admin',
   async run(args) {
     const { positionals, values } = parseArgs({
       args,
@@ -65,26 +66,53 @@ export const tenantsCommand: Command = {
     const config = loadConfig();
     const dbs = await connect(config);
     try {
-      const deps: ApplyDeps = { operatorDb: dbs.operatorDb, db: dbs.db, config, plugins: installedPlugins, geo: installedGeoImports() };
+      const deps: ApplyDeps = {
+        operatorDb: dbs.operatorDb,
+        db: dbs.db,
+        config,
+        plugins: installedPlugins,
+        geo: installedGeoImports(),
+      };
       switch (sub) {
         case 'apply': {
-          const dirs = values.all ? tenantFolders(path.resolve(values.root ?? 'tenants')) : rest.map((d) => path.resolve(d));
+          const dirs = values.all
+            ? tenantFolders(path.resolve(values.root ?? 'tenants'))
+            : rest.map((d) => path.resolve(d));
           if (!dirs.length) {
-            out(values.all ? `No commune folder (with tenant.yaml) under ${path.resolve(values.root ?? 'tenants')}.` : USAGE);
+            out(
+              values.all
+                ? `No commune folder (with tenant.yaml) under ${path.resolve(values.root ?? 'tenants')}.`
+                : USAGE,
+            );
             return 2;
           }
-          return report(await applyFolders(deps, dirs, { dryRun: values['dry-run'] ?? false, actor }), values['dry-run'] ?? false, out);
+          return report(
+            await applyFolders(deps, dirs, { dryRun: values['dry-run'] ?? false, actor }),
+            values['dry-run'] ?? false,
+            out,
+          );
         }
         case 'list':
           for (const t of await listTenants(dbs.operatorDb)) {
-            out(`${t.slug.padEnd(24)} ${t.status.padEnd(10)} ${t.inseeCode}  ${t.name}${t.plugins.length ? `  [${t.plugins.join(', ')}]` : ''}`);
+            out(
+              `${t.slug.padEnd(24)} ${t.status.padEnd(10)} ${t.inseeCode}  ${t.name}${t.plugins.length ? `  [${t.plugins.join(', ')}]` : ''}`,
+            );
           }
           return 0;
         case 'suspend':
         case 'reactivate': {
           const slug = need(rest[0], 'slug');
-          if (values.status !== undefined && values.status !== 'trial' && values.status !== 'active') throw new UsageError('--status is trial or active');
-          const r = sub === 'suspend' ? await suspendTenant(dbs.operatorDb, slug, actor, values.reason) : await reactivateTenant(dbs.operatorDb, slug, actor, values.status as 'trial' | 'active' | undefined);
+          if (values.status !== undefined && values.status !== 'trial' && values.status !== 'active')
+            throw new UsageError('--status is trial or active');
+          const r =
+            sub === 'suspend'
+              ? await suspendTenant(dbs.operatorDb, slug, actor, values.reason)
+              : await reactivateTenant(
+                  dbs.operatorDb,
+                  slug,
+                  actor,
+                  values.status as 'trial' | 'active' | undefined,
+                );
           out(r.changed ? `${slug}: ${r.previousStatus} → ${r.status}` : `${slug}: no change (${r.status})`);
           return 0;
         }
@@ -92,20 +120,34 @@ export const tenantsCommand: Command = {
           const [action, slugArg, pluginArg] = rest;
           const slug = need(slugArg, 'slug');
           const pluginId = need(pluginArg, 'plugin');
-          if (action !== 'enable' && action !== 'disable') throw new UsageError('plugin enable|disable <slug> <plugin>');
+          if (action !== 'enable' && action !== 'disable')
+            throw new UsageError('plugin enable|disable <slug> <plugin>');
           const settings = values.settings !== undefined ? parseJson(values.settings) : undefined;
           const tenantId = await findTenantId(dbs.operatorDb, slug);
           const svc = { plugins: installedPlugins, actor };
-          const r = await withTenant(dbs.operatorDb, tenantId, (trx) => (action === 'enable' ? enablePlugin(trx, svc, tenantId, pluginId, settings) : disablePlugin(trx, svc, tenantId, pluginId)));
-          out(`${slug}: ${pluginId} ${r.state.enabled ? 'enabled' : 'disabled'}${r.changed ? '' : ' (no change)'} ${JSON.stringify(r.state.settings)}`);
+          const r = await withTenant(dbs.operatorDb, tenantId, (trx) =>
+            action === 'enable'
+              ? enablePlugin(trx, svc, tenantId, pluginId, settings)
+              : disablePlugin(trx, svc, tenantId, pluginId),
+          );
+          out(
+            `${slug}: ${pluginId} ${r.state.enabled ? 'enabled' : 'disabled'}${r.changed ? '' : ' (no change)'} ${JSON.stringify(r.state.settings)}`,
+          );
           return 0;
         }
         case 'invite-admin': {
           const slug = need(rest[0], 'slug');
           const email = need(values.email, '--email').toLowerCase();
           const tenantId = await findTenantId(dbs.operatorDb, slug);
-          const outcome = await inviteMairieAdmin(deps, { id: tenantId, slug }, { email, displayName: values.name ?? `Mairie (${slug})`.slice(0, 40) }, actor);
-          out(`${slug}: ${outcome === 'invited' ? 'invitation sent (dev outbox until email is configured)' : outcome === 'granted' ? 'mairie_admin granted to the existing account' : 'already a mairie admin'}`);
+          const outcome = await inviteMairieAdmin(
+            deps,
+            { id: tenantId, slug },
+            { email, displayName: values.name ?? `Mairie (${slug})`.slice(0, 40) },
+            actor,
+          );
+          out(
+            `${slug}: ${outcome === 'invited' ? 'invitation sent (dev outbox until email is configured)' : outcome === 'granted' ? 'mairie_admin granted to the existing account' : 'already a mairie admin'}`,
+          );
           return 0;
         }
         default:
@@ -140,7 +182,9 @@ export function report(outcomes: FolderOutcome[], dryRun: boolean, out: Out): nu
   }
   const refused = outcomes.filter((o) => !o.ok).length;
   const unchanged = outcomes.filter((o) => o.ok && isNoChange(o.plan)).length;
-  out(`${outcomes.length} commune${outcomes.length > 1 ? 's' : ''}: ${outcomes.length - refused - unchanged} ${dryRun ? 'to change' : 'changed'}, ${unchanged} no change, ${refused} refused${dryRun ? ' (dry run: nothing written)' : ''}.`);
+  out(
+    `${outcomes.length} commune${outcomes.length > 1 ? 's' : ''}: ${outcomes.length - refused - unchanged} ${dryRun ? 'to change' : 'changed'}, ${unchanged} no change, ${refused} refused${dryRun ? ' (dry run: nothing written)' : ''}.`,
+  );
   return refused ? 1 : 0;
 }
 
@@ -174,13 +218,21 @@ async function connect(config: Config): Promise<Connections> {
   if (!ownerUrl) {
     const file = path.join(config.dataDir, 'credentials.json');
     const creds = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { pgOwner?: string }) : {};
-    if (!creds.pgOwner) throw new StartupError(`No database: set DATABASE_URL, or start Vigie (npm start applies tenants/ by itself) and run this again.`);
+    if (!creds.pgOwner)
+      throw new StartupError(
+        `No database: set DATABASE_URL, or start Vigie (npm start applies tenants/ by itself) and run this again.`,
+      );
     const u = new URL(withDatabase(`postgres://127.0.0.1:${config.embeddedPgPort}/postgres`, 'vigie'));
     u.username = OWNER_ROLE;
     u.password = creds.pgOwner;
     ownerUrl = u.toString();
   }
-  const urls = deriveUrls(ownerUrl, { appUrl: config.databaseAppUrl, operatorUrl: config.databaseOperatorUrl, appPassword: config.dbAppPassword, operatorPassword: config.dbOperatorPassword });
+  const urls = deriveUrls(ownerUrl, {
+    appUrl: config.databaseAppUrl,
+    operatorUrl: config.databaseOperatorUrl,
+    appPassword: config.dbAppPassword,
+    operatorPassword: config.dbOperatorPassword,
+  });
   const operatorDb = createKnex(urls.operator, 2, 'vigie-cli-operator');
   const db = createKnex(urls.app, 2, 'vigie-cli-app');
   const close = async () => {
@@ -192,7 +244,9 @@ async function connect(config: Config): Promise<Connections> {
     await close();
     const refused = (err as NodeJS.ErrnoException).code === 'ECONNREFUSED';
     throw new StartupError(
-      refused && !config.databaseUrl ? 'The embedded PostgreSQL is not running: start Vigie (npm start), or set DATABASE_URL.' : `Cannot reach the database: ${(err as Error).message}`,
+      refused && !config.databaseUrl
+        ? 'The embedded PostgreSQL is not running: start Vigie (npm start), or set DATABASE_URL.'
+        : `Cannot reach the database: ${(err as Error).message}`,
     );
   }
   return { operatorDb, db, close };

@@ -19,7 +19,12 @@ export const workerCommand: Command = {
     const services = externalServices(config, 'worker');
     const log = processLogger(config, 'worker');
     installTemporalRuntime();
-    const runtime = await openRuntime(config, services.databaseUrl, services.temporalAddress, installedPlugins);
+    const runtime = await openRuntime(
+      config,
+      services.databaseUrl,
+      services.temporalAddress,
+      installedPlugins,
+    );
     let worker: RunningWorker;
     try {
       worker = await startPlatformWorker(runtime, log);
@@ -31,7 +36,13 @@ export const workerCommand: Command = {
     log.info({ taskQueue: config.temporalTaskQueue, port: config.port }, 'worker polling');
 
     // A worker that stops on its own (lost connection beyond retries, fatal error) exits non-zero so the orchestrator restarts it.
-    const outcome = await Promise.race([stopSignal(log).then(() => 'signal' as const), worker.done.then(() => 'stopped' as const, () => 'failed' as const)]);
+    const outcome = await Promise.race([
+      stopSignal(log).then(() => 'signal' as const),
+      worker.done.then(
+        () => 'stopped' as const,
+        () => 'failed' as const,
+      ),
+    ]);
     probes.close();
     await worker.shutdown().catch((err: unknown) => log.error({ err }, 'worker did not stop cleanly'));
     await runtime.close();

@@ -19,12 +19,22 @@ interface OutboxRow {
   created_at: Date;
 }
 
-async function insertOnce(trx: Knex.Transaction, tenantId: string, row: Omit<OutboxRow, 'id' | 'created_at'>, key: string | undefined): Promise<string> {
+async function insertOnce(
+  trx: Knex.Transaction,
+  tenantId: string,
+  row: Omit<OutboxRow, 'id' | 'created_at'>,
+  key: string | undefined,
+): Promise<string> {
   if (key) {
-    const existing = (await trx('dev_outbox').where({ channel: row.channel }).whereRaw('meta @> ?::jsonb', [JSON.stringify({ idempotencyKey: key })]).first('id')) as { id: string } | undefined;
+    const existing = (await trx('dev_outbox')
+      .where({ channel: row.channel })
+      .whereRaw('meta @> ?::jsonb', [JSON.stringify({ idempotencyKey: key })])
+      .first('id')) as { id: string } | undefined;
     if (existing) return existing.id;
   }
-  const [inserted] = (await trx('dev_outbox').insert({ ...row, tenant_id: tenantId, meta: JSON.stringify(row.meta) }).returning('id')) as Array<{ id: string }>;
+  const [inserted] = (await trx('dev_outbox')
+    .insert({ ...row, tenant_id: tenantId, meta: JSON.stringify(row.meta) })
+    .returning('id')) as Array<{ id: string }>;
   return inserted!.id;
 }
 
@@ -38,7 +48,14 @@ export function createDevOutboxSms(db: Knex): SmsSender {
     async send(msg: SmsMessage) {
       const seg = countSegments(msg.body);
       const meta = { idempotencyKey: msg.idempotencyKey, segments: seg.segments, encoding: seg.encoding };
-      const id = await withTenant(db, msg.tenantId, (trx) => insertOnce(trx, msg.tenantId, { channel: 'sms', recipient: msg.to, subject: null, body: msg.body, meta }, msg.idempotencyKey));
+      const id = await withTenant(db, msg.tenantId, (trx) =>
+        insertOnce(
+          trx,
+          msg.tenantId,
+          { channel: 'sms', recipient: msg.to, subject: null, body: msg.body, meta },
+          msg.idempotencyKey,
+        ),
+      );
       return delivered(id);
     },
     // The outbox deduplicates by idempotency key at insert: nothing is ever in doubt.
@@ -53,7 +70,14 @@ export function createDevOutboxEmail(db: Knex): EmailSender {
     provider: DEV_OUTBOX,
     async send(msg: EmailMessage) {
       const meta = { idempotencyKey: msg.idempotencyKey, html: msg.html, tags: msg.tags ?? {} };
-      const id = await withTenant(db, msg.tenantId, (trx) => insertOnce(trx, msg.tenantId, { channel: 'email', recipient: msg.to, subject: msg.subject, body: msg.text, meta }, msg.idempotencyKey));
+      const id = await withTenant(db, msg.tenantId, (trx) =>
+        insertOnce(
+          trx,
+          msg.tenantId,
+          { channel: 'email', recipient: msg.to, subject: msg.subject, body: msg.text, meta },
+          msg.idempotencyKey,
+        ),
+      );
       return delivered(id);
     },
   };
@@ -76,11 +100,25 @@ export interface DevOutboxQuery {
 }
 
 /** Newest first. Runs in the caller's tenant transaction. */
-export async function listDevOutbox(trx: Knex.Transaction, q: DevOutboxQuery = {}): Promise<DevOutboxEntry[]> {
-  const query = trx('dev_outbox').orderBy('created_at', 'desc').orderBy('id').limit(Math.min(Math.max(q.limit ?? 50, 1), 200));
+export async function listDevOutbox(
+  trx: Knex.Transaction,
+  q: DevOutboxQuery = {},
+): Promise<DevOutboxEntry[]> {
+  const query = trx('dev_outbox')
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .limit(Math.min(Math.max(q.limit ?? 50, 1), 200));
   if (q.channel) query.where('channel', q.channel);
   if (q.recipient) query.whereRaw('lower(recipient) = lower(?)', [q.recipient]);
-  const rows = (await query.select('id', 'channel', 'recipient', 'subject', 'body', 'meta', 'created_at')) as OutboxRow[];
+  const rows = (await query.select(
+    'id',
+    'channel',
+    'recipient',
+    'subject',
+    'body',
+    'meta',
+    'created_at',
+  )) as OutboxRow[];
   return rows.map((r) => ({
     id: r.id,
     channel: r.channel,

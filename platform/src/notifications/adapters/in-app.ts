@@ -55,13 +55,25 @@ export interface InAppSignal {
   id: string;
 }
 
-export async function storeInApp(trx: Knex.Transaction, msg: InAppMessage): Promise<{ id: string; created: boolean }> {
+export async function storeInApp(
+  trx: Knex.Transaction,
+  msg: InAppMessage,
+): Promise<{ id: string; created: boolean }> {
   const inserted = await trx.raw(
     `insert into in_app_notifications (tenant_id, account_id, kind, title, body, link, meta, dedupe_key)
      values (?, ?, ?, ?, ?, ?, ?::jsonb, ?)
      on conflict (tenant_id, dedupe_key) where dedupe_key is not null do nothing
      returning id`,
-    [msg.tenantId, msg.accountId, msg.kind, msg.title, msg.body, msg.link ?? null, JSON.stringify(msg.meta ?? {}), msg.idempotencyKey ?? null],
+    [
+      msg.tenantId,
+      msg.accountId,
+      msg.kind,
+      msg.title,
+      msg.body,
+      msg.link ?? null,
+      JSON.stringify(msg.meta ?? {}),
+      msg.idempotencyKey ?? null,
+    ],
   );
   const id = (inserted.rows[0] as { id: string } | undefined)?.id;
   if (id) {
@@ -69,7 +81,9 @@ export async function storeInApp(trx: Knex.Transaction, msg: InAppMessage): Prom
     await trx.raw('select pg_notify(?, ?)', [IN_APP_CHANNEL, JSON.stringify(signal)]);
     return { id, created: true };
   }
-  const existing = (await trx('in_app_notifications').where({ dedupe_key: msg.idempotencyKey }).first('id')) as { id: string };
+  const existing = (await trx('in_app_notifications')
+    .where({ dedupe_key: msg.idempotencyKey })
+    .first('id')) as { id: string };
   return { id: existing.id, created: false };
 }
 
@@ -100,8 +114,13 @@ export async function storeInAppMany(trx: Knex.Transaction, msgs: InAppMessage[]
   );
   const created = inserted.rows as Array<{ id: string; tenant_id: string; account_id: string }>;
   if (created.length) {
-    const signals = created.map((r) => JSON.stringify({ tenantId: r.tenant_id, accountId: r.account_id, id: r.id } satisfies InAppSignal));
-    await trx.raw('select pg_notify(?, s) from jsonb_array_elements_text(?::jsonb) s', [IN_APP_CHANNEL, JSON.stringify(signals)]);
+    const signals = created.map((r) =>
+      JSON.stringify({ tenantId: r.tenant_id, accountId: r.account_id, id: r.id } satisfies InAppSignal),
+    );
+    await trx.raw('select pg_notify(?, s) from jsonb_array_elements_text(?::jsonb) s', [
+      IN_APP_CHANNEL,
+      JSON.stringify(signals),
+    ]);
   }
   return created.length;
 }
@@ -121,20 +140,37 @@ export async function getInApp(trx: Knex.Transaction, id: string): Promise<InApp
   return r ? toNotification(r) : undefined;
 }
 
-export async function listInApp(trx: Knex.Transaction, accountId: string, opts: { limit?: number; unreadOnly?: boolean; before?: string | null } = {}): Promise<InAppNotification[]> {
-  const q = trx('in_app_notifications').where({ account_id: accountId }).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(Math.min(Math.max(opts.limit ?? 30, 1), 100));
+export async function listInApp(
+  trx: Knex.Transaction,
+  accountId: string,
+  opts: { limit?: number; unreadOnly?: boolean; before?: string | null } = {},
+): Promise<InAppNotification[]> {
+  const q = trx('in_app_notifications')
+    .where({ account_id: accountId })
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(Math.min(Math.max(opts.limit ?? 30, 1), 100));
   if (opts.unreadOnly) q.whereNull('read_at');
   if (opts.before) q.where('created_at', '<', new Date(opts.before));
   return ((await q) as Row[]).map(toNotification);
 }
 
 export async function unreadInAppCount(trx: Knex.Transaction, accountId: string): Promise<number> {
-  const r = (await trx('in_app_notifications').where({ account_id: accountId }).whereNull('read_at').count<{ count: number }[]>('* as count'))[0];
+  const r = (
+    await trx('in_app_notifications')
+      .where({ account_id: accountId })
+      .whereNull('read_at')
+      .count<{ count: number }[]>('* as count')
+  )[0];
   return Number(r?.count ?? 0);
 }
 
 /** Marks the given notifications (or all, when ids is undefined) read; returns how many changed. */
-export async function markInAppRead(trx: Knex.Transaction, accountId: string, ids?: readonly string[]): Promise<number> {
+export async function markInAppRead(
+  trx: Knex.Transaction,
+  accountId: string,
+  ids?: readonly string[],
+): Promise<number> {
   const q = trx('in_app_notifications').where({ account_id: accountId }).whereNull('read_at');
   if (ids) q.whereIn('id', ids);
   return q.update({ read_at: trx.fn.now(), updated_at: trx.fn.now() });

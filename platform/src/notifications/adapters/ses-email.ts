@@ -53,19 +53,31 @@ export function classifySesError(err: unknown): ChannelError {
       reason = /not verified/i.test(e.message) ? 'UNVERIFIED_ADDRESS' : 'REJECTED';
     }
     reason ??= status ? reasonFromHttpStatus(status) : 'UNKNOWN';
-    return new ChannelError('email', reason, `SES refused the message (${e.name}${status ? `, HTTP ${status}` : ''})`, { providerCode: e.name, cause: err });
+    return new ChannelError(
+      'email',
+      reason,
+      `SES refused the message (${e.name}${status ? `, HTTP ${status}` : ''})`,
+      { providerCode: e.name, cause: err },
+    );
   }
   return new ChannelError('email', 'UNKNOWN', 'SES call failed', { cause: err });
 }
 
 const TAG_SAFE = /[^A-Za-z0-9_-]/g;
 
-export function createSesEmailSender(o: SesEmailOptions, client: SESClient = createSesClient(o)): EmailSender {
+export function createSesEmailSender(
+  o: SesEmailOptions,
+  client: SESClient = createSesClient(o),
+): EmailSender {
   return {
     provider: SES,
     async send(msg: EmailMessage): Promise<SendResult> {
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(msg.to)) throw new ChannelError('email', 'INVALID_ADDRESS', 'Not an email address');
-      const tags = Object.entries(msg.tags ?? {}).map(([Name, Value]) => ({ Name: Name.replace(TAG_SAFE, '_'), Value: Value.replace(TAG_SAFE, '_') }));
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(msg.to))
+        throw new ChannelError('email', 'INVALID_ADDRESS', 'Not an email address');
+      const tags = Object.entries(msg.tags ?? {}).map(([Name, Value]) => ({
+        Name: Name.replace(TAG_SAFE, '_'),
+        Value: Value.replace(TAG_SAFE, '_'),
+      }));
       try {
         const out = await client.send(
           new SendEmailCommand({
@@ -73,7 +85,10 @@ export function createSesEmailSender(o: SesEmailOptions, client: SESClient = cre
             Destination: { ToAddresses: [msg.to] },
             Message: {
               Subject: { Data: msg.subject, Charset: 'UTF-8' },
-              Body: { Html: { Data: msg.html, Charset: 'UTF-8' }, Text: { Data: msg.text, Charset: 'UTF-8' } },
+              Body: {
+                Html: { Data: msg.html, Charset: 'UTF-8' },
+                Text: { Data: msg.text, Charset: 'UTF-8' },
+              },
             },
             ...(o.configurationSet ? { ConfigurationSetName: o.configurationSet } : {}),
             ...(tags.length ? { Tags: tags } : {}),

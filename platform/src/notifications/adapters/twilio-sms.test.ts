@@ -13,8 +13,20 @@ afterAll(async () => standIn?.close());
 
 const TENANT = '00000000-0000-4000-8000-000000000001';
 const sender = (over: { timeoutMs?: number; apiBaseUrl?: string; authToken?: string } = {}) =>
-  createTwilioSmsSender({ accountSid: standIn.accountSid, authToken: over.authToken ?? standIn.authToken, messagingServiceSid: standIn.messagingServiceSid, apiBaseUrl: over.apiBaseUrl ?? standIn.url, timeoutMs: over.timeoutMs });
-const sms = (to: string, over: Partial<SmsMessage> = {}): SmsMessage => ({ tenantId: TENANT, to, body: 'Alerte : véhicule en repérage', idempotencyKey: `k-${to}`, ...over });
+  createTwilioSmsSender({
+    accountSid: standIn.accountSid,
+    authToken: over.authToken ?? standIn.authToken,
+    messagingServiceSid: standIn.messagingServiceSid,
+    apiBaseUrl: over.apiBaseUrl ?? standIn.url,
+    timeoutMs: over.timeoutMs,
+  });
+const sms = (to: string, over: Partial<SmsMessage> = {}): SmsMessage => ({
+  tenantId: TENANT,
+  to,
+  body: 'Alerte : véhicule en repérage',
+  idempotencyKey: `k-${to}`,
+  ...over,
+});
 
 async function failure(p: Promise<unknown>): Promise<ChannelError> {
   try {
@@ -28,11 +40,18 @@ async function failure(p: Promise<unknown>): Promise<ChannelError> {
 
 describe('Twilio SMS adapter (real SDK → stand-in)', () => {
   it('sends through the Messaging Service with the status callback', async () => {
-    const r = await sender().send(sms('+33612345678', { statusCallbackUrl: 'https://api.vigie.test/webhooks/twilio/status?t=x' }));
+    const r = await sender().send(
+      sms('+33612345678', { statusCallbackUrl: 'https://api.vigie.test/webhooks/twilio/status?t=x' }),
+    );
     expect(r).toMatchObject({ provider: 'twilio', status: 'accepted', providerStatus: 'accepted' });
     expect(r.providerId).toMatch(/^SM[0-9a-f]{32}$/);
     const m = standIn.messages.find((x) => x.sid === r.providerId)!;
-    expect(m).toMatchObject({ to: '+33612345678', body: 'Alerte : véhicule en repérage', messagingServiceSid: standIn.messagingServiceSid, statusCallback: 'https://api.vigie.test/webhooks/twilio/status?t=x' });
+    expect(m).toMatchObject({
+      to: '+33612345678',
+      body: 'Alerte : véhicule en repérage',
+      messagingServiceSid: standIn.messagingServiceSid,
+      statusCallback: 'https://api.vigie.test/webhooks/twilio/status?t=x',
+    });
   });
 
   it.each([
@@ -75,7 +94,9 @@ describe('Twilio SMS adapter (real SDK → stand-in)', () => {
     expect(new Set(reasons)).toEqual(new Set(['PROVIDER_UNAVAILABLE']));
     expect(reasons.length).toBeGreaterThan(3);
     expect(sent + reasons.length).toBe(60);
-    expect(toApplicationFailure(new ChannelError('sms', 'PROVIDER_UNAVAILABLE', 'x')).nonRetryable).toBe(false);
+    expect(toApplicationFailure(new ChannelError('sms', 'PROVIDER_UNAVAILABLE', 'x')).nonRetryable).toBe(
+      false,
+    );
   });
 
   it('classifies a wrong auth token as CONFIGURATION (non-retryable: fall back, and an operator must act)', async () => {
@@ -85,10 +106,16 @@ describe('Twilio SMS adapter (real SDK → stand-in)', () => {
 
   it('classifies an unreachable provider as NETWORK and a slow one as TIMEOUT, both retryable', async () => {
     const closed = `http://127.0.0.1:${await freePort()}`;
-    expect(await failure(sender({ apiBaseUrl: closed }).send(sms('+33612340001')))).toMatchObject({ reason: 'NETWORK', retryable: true });
+    expect(await failure(sender({ apiBaseUrl: closed }).send(sms('+33612340001')))).toMatchObject({
+      reason: 'NETWORK',
+      retryable: true,
+    });
     standIn.behaviour.delayMs = 400;
     try {
-      expect(await failure(sender({ timeoutMs: 100 }).send(sms('+33612340002')))).toMatchObject({ reason: 'TIMEOUT', retryable: true });
+      expect(await failure(sender({ timeoutMs: 100 }).send(sms('+33612340002')))).toMatchObject({
+        reason: 'TIMEOUT',
+        retryable: true,
+      });
     } finally {
       standIn.behaviour.delayMs = 0;
     }
@@ -99,14 +126,23 @@ describe('Twilio SMS adapter (real SDK → stand-in)', () => {
     const msg = sms('+33612349999', { body: 'Alerte : fenêtre ouverte au 12 rue Basse' });
     standIn.behaviour.lostResponseRate = 1;
     try {
-      expect(await failure(sender().send(msg))).toMatchObject({ reason: 'PROVIDER_UNAVAILABLE', retryable: true });
+      expect(await failure(sender().send(msg))).toMatchObject({
+        reason: 'PROVIDER_UNAVAILABLE',
+        retryable: true,
+      });
     } finally {
       standIn.behaviour.lostResponseRate = 0;
     }
     const found = await sender().findSent({ to: msg.to, body: msg.body, since });
-    expect(found).toMatchObject({ provider: 'twilio', status: 'accepted', providerId: standIn.messages.at(-1)!.sid });
+    expect(found).toMatchObject({
+      provider: 'twilio',
+      status: 'accepted',
+      providerId: standIn.messages.at(-1)!.sid,
+    });
     expect(await sender().findSent({ to: msg.to, body: 'un autre texte', since })).toBeUndefined();
-    expect(await sender().findSent({ to: msg.to, body: msg.body, since: new Date(Date.now() + 60_000) })).toBeUndefined();
+    expect(
+      await sender().findSent({ to: msg.to, body: msg.body, since: new Date(Date.now() + 60_000) }),
+    ).toBeUndefined();
     expect(standIn.sendsTo(msg.to)).toBe(1);
   });
 });

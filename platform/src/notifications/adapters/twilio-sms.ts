@@ -65,7 +65,12 @@ export function classifyTwilioError(err: unknown): ChannelError {
     const status = Number(e.status);
     const code = typeof e.code === 'number' ? e.code : undefined;
     const reason = (code !== undefined ? TWILIO_CODES[code] : undefined) ?? reasonFromHttpStatus(status);
-    return new ChannelError('sms', reason, `Twilio refused the message (HTTP ${status}${code ? `, code ${code}` : ''})`, { providerCode: code ?? status, cause: err });
+    return new ChannelError(
+      'sms',
+      reason,
+      `Twilio refused the message (HTTP ${status}${code ? `, code ${code}` : ''})`,
+      { providerCode: code ?? status, cause: err },
+    );
   }
   const net = networkReason(err);
   if (net) return new ChannelError('sms', net, `Twilio unreachable (${net.toLowerCase()})`, { cause: err });
@@ -74,7 +79,10 @@ export function classifyTwilioError(err: unknown): ChannelError {
   return new ChannelError('sms', 'UNKNOWN', 'Twilio call failed', { cause: err });
 }
 
-export function createTwilioSmsSender(o: TwilioSmsOptions, client: twilio.Twilio = createTwilioClient(o)): SmsSender {
+export function createTwilioSmsSender(
+  o: TwilioSmsOptions,
+  client: twilio.Twilio = createTwilioClient(o),
+): SmsSender {
   return {
     provider: TWILIO,
     async send(msg: SmsMessage): Promise<SendResult> {
@@ -95,8 +103,12 @@ export function createTwilioSmsSender(o: TwilioSmsOptions, client: twilio.Twilio
       try {
         // Newest first; DateSent is empty until the carrier takes the message, so filter on creation here.
         const recent = await client.messages.list({ to: q.to, limit: 20, pageSize: 20 });
-        const m = recent.find((x) => x.body === q.body && x.dateCreated.getTime() >= q.since.getTime() - 1_000);
-        return m ? { providerId: m.sid, status: 'accepted', providerStatus: m.status, provider: TWILIO } : undefined;
+        const m = recent.find(
+          (x) => x.body === q.body && x.dateCreated.getTime() >= q.since.getTime() - 1_000,
+        );
+        return m
+          ? { providerId: m.sid, status: 'accepted', providerStatus: m.status, provider: TWILIO }
+          : undefined;
       } catch (err) {
         throw classifyTwilioError(err);
       }

@@ -4,7 +4,15 @@
 import type { Knex } from 'knex';
 
 /** True the first time this event is seen; false for a retry or a replay. Waits for a concurrent twin to commit or roll back. */
-export async function recordWebhookEvent(trx: Knex.Transaction, provider: string, eventId: string, tenantId: string | null): Promise<boolean> {
-  const res = await trx.raw('insert into webhook_events (provider, event_id, tenant_id) values (?, ?, ?) on conflict do nothing returning event_id', [provider, eventId, tenantId]);
+export async function recordWebhookEvent(
+  trx: Knex.Transaction,
+  provider: string,
+  eventId: string,
+  tenantId: string | null,
+): Promise<boolean> {
+  const res = await trx.raw(
+    'insert into webhook_events (provider, event_id, tenant_id) values (?, ?, ?) on conflict do nothing returning event_id',
+    [provider, eventId, tenantId],
+  );
   return res.rows.length > 0;
 }

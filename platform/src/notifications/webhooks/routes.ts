@@ -25,38 +25,64 @@ function answer(reply: FastifyReply, o: TwilioOutcome | SnsOutcome): FastifyRepl
 
 export async function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOptions): Promise<void> {
   // The signature covers the parameters as sent, so the form is parsed here, not by a generic parser.
-  app.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(FORM, { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) =>
+    done(null, body),
+  );
   // SNS posts JSON as text/plain; JSON bodies are read as text too, then parsed once.
-  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: 256 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
 
   const twilioDeps = { db: app.db, authToken: app.config.twilio?.authToken, publicUrl: app.config.publicUrl };
   const form = (body: unknown) => parseForm(typeof body === 'string' ? body : '');
   const signature = (h: unknown) => (typeof h === 'string' ? h : undefined);
   const tags = ['webhooks'];
 
-  app.post('/webhooks/twilio/status', { config: WEBHOOK, schema: { tags, summary: 'Twilio status callback (signed)' } }, async (req, reply) => {
-    const o = await handleTwilioStatus({ url: req.url, signature: signature(req.headers['x-twilio-signature']), params: form(req.body) }, { ...twilioDeps, receipts: opts.receipts });
-    if (o.result === 'forged') req.log.warn('twilio status callback with an invalid signature');
-    return answer(reply, o);
-  });
+  app.post(
+    '/webhooks/twilio/status',
+    { config: WEBHOOK, schema: { tags, summary: 'Twilio status callback (signed)' } },
+    async (req, reply) => {
+      const o = await handleTwilioStatus(
+        { url: req.url, signature: signature(req.headers['x-twilio-signature']), params: form(req.body) },
+        { ...twilioDeps, receipts: opts.receipts },
+      );
+      if (o.result === 'forged') req.log.warn('twilio status callback with an invalid signature');
+      return answer(reply, o);
+    },
+  );
 
-  app.post('/webhooks/twilio/inbound', { config: WEBHOOK, schema: { tags, summary: 'Twilio inbound SMS (signed)' } }, async (req, reply) => {
-    const o = await handleTwilioInbound({ url: req.url, signature: signature(req.headers['x-twilio-signature']), params: form(req.body) }, { ...twilioDeps, inbound: opts.inbound });
-    if (o.result === 'forged') req.log.warn('twilio inbound webhook with an invalid signature');
-    return answer(reply, o);
-  });
+  app.post(
+    '/webhooks/twilio/inbound',
+    { config: WEBHOOK, schema: { tags, summary: 'Twilio inbound SMS (signed)' } },
+    async (req, reply) => {
+      const o = await handleTwilioInbound(
+        { url: req.url, signature: signature(req.headers['x-twilio-signature']), params: form(req.body) },
+        { ...twilioDeps, inbound: opts.inbound },
+      );
+      if (o.result === 'forged') req.log.warn('twilio inbound webhook with an invalid signature');
+      return answer(reply, o);
+    },
+  );
 
-  const trustedCertPem = app.config.sns.trustedCertPath ? readFileSync(app.config.sns.trustedCertPath, 'utf8') : undefined;
+  const trustedCertPem = app.config.sns.trustedCertPath
+    ? readFileSync(app.config.sns.trustedCertPath, 'utf8')
+    : undefined;
   const certs = createCertStore({ trustedCertPem });
-  app.post('/webhooks/ses', { config: WEBHOOK, schema: { tags, summary: 'Amazon SNS notifications of SES events (signed)' } }, async (req, reply) => {
-    let body: unknown;
-    try {
-      body = typeof req.body === 'string' ? JSON.parse(req.body) : req.body;
-    } catch {
-      throw new VigieError('BAD_REQUEST');
-    }
-    const o = await handleSnsMessage(body, { db: app.db, certs, receipts: opts.receipts });
-    if (o.result === 'forged') req.log.warn('SNS message with an invalid signature or certificate URL');
-    return answer(reply, o);
-  });
+  app.post(
+    '/webhooks/ses',
+    { config: WEBHOOK, schema: { tags, summary: 'Amazon SNS notifications of SES events (signed)' } },
+    async (req, reply) => {
+      let body: unknown;
+      try {
+        body = typeof req.body === 'string' ? JSON.parse(req.body) : req.body;
+      } catch {
+        throw new VigieError('BAD_REQUEST');
+      }
+      const o = await handleSnsMessage(body, { db: app.db, certs, receipts: opts.receipts });
+      if (o.result === 'forged') req.log.warn('SNS message with an invalid signature or certificate URL');
+      return answer(reply, o);
+    },
+  );
 }

@@ -33,7 +33,15 @@ beforeAll(async () => {
       SNS_TRUSTED_CERT_PATH: signer.certPath,
     },
   });
-  app = await buildApp({ config: ctx.config, db: ctx.db, operatorDb: ctx.operatorDb, temporal: ctx.temporal, plugins: [], modules: [notificationsModule], logger: false });
+  app = await buildApp({
+    config: ctx.config,
+    db: ctx.db,
+    operatorDb: ctx.operatorDb,
+    temporal: ctx.temporal,
+    plugins: [],
+    modules: [notificationsModule],
+    logger: false,
+  });
   await app.ready();
   commune = await createTenant(ctx.operatorDb);
   app.notifications.receipts.on(async (r) => {
@@ -50,7 +58,14 @@ beforeEach(() => {
 });
 
 async function sendEmail(to: string, ref: string): Promise<string> {
-  const r = await app.notifications.channels.email.send({ tenantId: commune.id, to, subject: 'Alerte', html: '<p>Alerte</p>', text: 'Alerte', tags: receiptTags(commune.id, ref) });
+  const r = await app.notifications.channels.email.send({
+    tenantId: commune.id,
+    to,
+    subject: 'Alerte',
+    html: '<p>Alerte</p>',
+    text: 'Alerte',
+    tags: receiptTags(commune.id, ref),
+  });
   return r.providerId;
 }
 
@@ -58,48 +73,113 @@ async function sendEmail(to: string, ref: string): Promise<string> {
 function sesEvent(messageId: string, eventType: string, extra: Partial<SesEvent>): SesEvent {
   return {
     eventType,
-    mail: { messageId, timestamp: new Date().toISOString(), tags: { 'ses:configuration-set': ['vigie-events'], 'vigie-tenant': [commune.id], 'vigie-ref': ['d-1'] } },
+    mail: {
+      messageId,
+      timestamp: new Date().toISOString(),
+      tags: { 'ses:configuration-set': ['vigie-events'], 'vigie-tenant': [commune.id], 'vigie-ref': ['d-1'] },
+    },
     ...extra,
   };
 }
 
 const post = (payload: unknown, contentType = 'text/plain; charset=UTF-8') =>
-  app.inject({ method: 'POST', url: '/webhooks/ses', headers: { 'content-type': contentType, 'x-amz-sns-message-type': 'Notification' }, payload: JSON.stringify(payload) });
+  app.inject({
+    method: 'POST',
+    url: '/webhooks/ses',
+    headers: { 'content-type': contentType, 'x-amz-sns-message-type': 'Notification' },
+    payload: JSON.stringify(payload),
+  });
 
 describe('POST /webhooks/ses (SNS)', () => {
   it('turns a signed Delivery event into a delivered receipt (SignatureVersion 1, SHA1)', async () => {
     const id = await sendEmail('livre@example.test', 'd-1');
     const at = '2026-11-27T08:00:00.000Z';
-    const res = await post(signer.notification(sesEvent(id, 'Delivery', { delivery: { timestamp: at, recipients: ['livre@example.test'] } }), { version: '1' }));
+    const res = await post(
+      signer.notification(
+        sesEvent(id, 'Delivery', { delivery: { timestamp: at, recipients: ['livre@example.test'] } }),
+        { version: '1' },
+      ),
+    );
     expect(res.statusCode).toBe(200);
-    expect(receipts).toEqual([{ provider: 'ses', channel: 'email', providerMessageId: id, tenantId: commune.id, ref: 'd-1', status: 'delivered', at: new Date(at), reason: null, providerCode: null }]);
+    expect(receipts).toEqual([
+      {
+        provider: 'ses',
+        channel: 'email',
+        providerMessageId: id,
+        tenantId: commune.id,
+        ref: 'd-1',
+        status: 'delivered',
+        at: new Date(at),
+        reason: null,
+        providerCode: null,
+      },
+    ]);
   });
 
   it('turns a hard bounce into a bounced receipt and an opt-out; the next email is refused before SES (SignatureVersion 2, SHA256)', async () => {
     const id = await sendEmail('inconnu@example.test', 'd-2');
-    const event = sesEvent(id, 'Bounce', { bounce: { bounceType: 'Permanent', bounceSubType: 'NoEmail', bouncedRecipients: [{ emailAddress: 'inconnu@example.test' }] } });
+    const event = sesEvent(id, 'Bounce', {
+      bounce: {
+        bounceType: 'Permanent',
+        bounceSubType: 'NoEmail',
+        bouncedRecipients: [{ emailAddress: 'inconnu@example.test' }],
+      },
+    });
     const res = await post(signer.notification(event, { version: '2' }), 'application/json');
     expect(res.statusCode).toBe(200);
-    expect(receipts[0]).toMatchObject({ status: 'bounced', reason: 'HARD_BOUNCE', providerCode: 'Permanent/NoEmail', providerMessageId: id });
-    expect(await withTenant(ctx.db, commune.id, (trx) => isOptedOut(trx, 'email', 'Inconnu@Example.test'))).toBe(true);
+    expect(receipts[0]).toMatchObject({
+      status: 'bounced',
+      reason: 'HARD_BOUNCE',
+      providerCode: 'Permanent/NoEmail',
+      providerMessageId: id,
+    });
+    expect(
+      await withTenant(ctx.db, commune.id, (trx) => isOptedOut(trx, 'email', 'Inconnu@Example.test')),
+    ).toBe(true);
     const calls = ses.calls.length;
-    await expect(sendEmail('inconnu@example.test', 'd-3')).rejects.toMatchObject({ reason: 'OPTED_OUT', retryable: false });
+    await expect(sendEmail('inconnu@example.test', 'd-3')).rejects.toMatchObject({
+      reason: 'OPTED_OUT',
+      retryable: false,
+    });
     expect(ses.calls.length).toBe(calls);
   });
 
   it('keeps a soft bounce as undelivered, without opting the address out', async () => {
     const id = await sendEmail('pleine@example.test', 'd-4');
-    await post(signer.notification(sesEvent(id, 'Bounce', { bounce: { bounceType: 'Transient', bounceSubType: 'MailboxFull', bouncedRecipients: [{ emailAddress: 'pleine@example.test' }] } })));
+    await post(
+      signer.notification(
+        sesEvent(id, 'Bounce', {
+          bounce: {
+            bounceType: 'Transient',
+            bounceSubType: 'MailboxFull',
+            bouncedRecipients: [{ emailAddress: 'pleine@example.test' }],
+          },
+        }),
+      ),
+    );
     expect(receipts[0]).toMatchObject({ status: 'undelivered', reason: 'SOFT_BOUNCE' });
-    expect(await withTenant(ctx.db, commune.id, (trx) => isOptedOut(trx, 'email', 'pleine@example.test'))).toBe(false);
+    expect(
+      await withTenant(ctx.db, commune.id, (trx) => isOptedOut(trx, 'email', 'pleine@example.test')),
+    ).toBe(false);
   });
 
   it('turns a complaint into a complaint receipt and an opt-out (identity notification format)', async () => {
     const id = await sendEmail('fache@example.test', 'd-5');
-    const event: SesEvent = { ...sesEvent(id, 'Complaint', { complaint: { complainedRecipients: [{ emailAddress: 'fache@example.test' }], complaintFeedbackType: 'abuse' } }), eventType: undefined, notificationType: 'Complaint' };
+    const event: SesEvent = {
+      ...sesEvent(id, 'Complaint', {
+        complaint: {
+          complainedRecipients: [{ emailAddress: 'fache@example.test' }],
+          complaintFeedbackType: 'abuse',
+        },
+      }),
+      eventType: undefined,
+      notificationType: 'Complaint',
+    };
     expect((await post(signer.notification(event))).statusCode).toBe(200);
     expect(receipts[0]).toMatchObject({ status: 'complaint', reason: 'COMPLAINT', providerCode: 'abuse' });
-    expect(await withTenant(ctx.db, commune.id, (trx) => isOptedOut(trx, 'email', 'fache@example.test'))).toBe(true);
+    expect(
+      await withTenant(ctx.db, commune.id, (trx) => isOptedOut(trx, 'email', 'fache@example.test')),
+    ).toBe(true);
   });
 
   it('processes a replayed notification once', async () => {
@@ -119,9 +199,15 @@ describe('POST /webhooks/ses (SNS)', () => {
     const attempts = [
       tampered,
       otherKey,
-      signer.notification(sesEvent(id, 'Delivery', { delivery: {} }), { certUrl: 'http://sns.eu-west-3.amazonaws.com/cert.pem' }),
-      signer.notification(sesEvent(id, 'Delivery', { delivery: {} }), { certUrl: 'https://sns.eu-west-3.amazonaws.com.evil.test/cert.pem' }),
-      signer.notification(sesEvent(id, 'Delivery', { delivery: {} }), { certUrl: 'https://evil.test/SimpleNotificationService.pem' }),
+      signer.notification(sesEvent(id, 'Delivery', { delivery: {} }), {
+        certUrl: 'http://sns.eu-west-3.amazonaws.com/cert.pem',
+      }),
+      signer.notification(sesEvent(id, 'Delivery', { delivery: {} }), {
+        certUrl: 'https://sns.eu-west-3.amazonaws.com.evil.test/cert.pem',
+      }),
+      signer.notification(sesEvent(id, 'Delivery', { delivery: {} }), {
+        certUrl: 'https://evil.test/SimpleNotificationService.pem',
+      }),
     ];
     for (const a of attempts) {
       const res = await post(a);
@@ -133,7 +219,9 @@ describe('POST /webhooks/ses (SNS)', () => {
 
   it('refuses a genuine but old message, so a replay cannot outlive its idempotency record', async () => {
     const id = await sendEmail('ancien@example.test', 'd-8');
-    const old = signer.notification(sesEvent(id, 'Delivery', { delivery: {} }), { timestamp: new Date(Date.now() - 8 * 86_400_000).toISOString() });
+    const old = signer.notification(sesEvent(id, 'Delivery', { delivery: {} }), {
+      timestamp: new Date(Date.now() - 8 * 86_400_000).toISOString(),
+    });
     const res = await post(old);
     expect(res.statusCode).toBe(400);
     expect(receipts).toEqual([]);
@@ -169,7 +257,8 @@ describe('POST /webhooks/ses (SNS)', () => {
       fetched.push(String(url));
       return new Response('<ConfirmSubscriptionResponse/>', { status: 200 });
     }) as typeof fetch;
-    const url = 'https://sns.eu-west-3.amazonaws.com/?Action=ConfirmSubscription&TopicArn=arn:aws:sns:eu-west-3:123456789012:vigie-ses-events&Token=abc';
+    const url =
+      'https://sns.eu-west-3.amazonaws.com/?Action=ConfirmSubscription&TopicArn=arn:aws:sns:eu-west-3:123456789012:vigie-ses-events&Token=abc';
     const outcome = await handleSnsMessage(signer.subscriptionConfirmation(url, { version: '2' }), {
       db: ctx.db,
       certs: createCertStore({ trustedCertPem: signer.certPem }),
@@ -194,7 +283,9 @@ describe('SNS certificate store', () => {
     expect(await store.get(url)).toBe(signer.certPem);
     expect(await store.get(url)).toBe(signer.certPem);
     expect(fetches).toBe(1);
-    await expect(store.get('https://evil.test/SimpleNotificationService-abc.pem')).rejects.toThrow(/Untrusted/);
+    await expect(store.get('https://evil.test/SimpleNotificationService-abc.pem')).rejects.toThrow(
+      /Untrusted/,
+    );
     await expect(store.get('https://sns.eu-west-3.amazonaws.com:8443/x.pem')).rejects.toThrow(/Untrusted/);
     expect(fetches).toBe(1);
   });

@@ -8,7 +8,13 @@ import { Value } from '@sinclair/typebox/value';
 import { withTenant } from '../../db/tenant.js';
 import { recordOptOut, type OptOutReason } from '../opt-outs.js';
 import { REF_TAG, TENANT_TAG, type Receipt, type ReceiptRegistry } from '../receipts.js';
-import { isTrustedSnsUrl, SnsMessageSchema, verifySnsSignature, type CertStore, type SnsMessage } from './sns.js';
+import {
+  isTrustedSnsUrl,
+  SnsMessageSchema,
+  verifySnsSignature,
+  type CertStore,
+  type SnsMessage,
+} from './sns.js';
 import { recordWebhookEvent } from './events.js';
 
 export interface SesEvent {
@@ -16,8 +22,17 @@ export interface SesEvent {
   eventType?: string;
   notificationType?: string;
   mail: { messageId: string; timestamp?: string; tags?: Record<string, string[]> };
-  bounce?: { bounceType: string; bounceSubType?: string; bouncedRecipients: Array<{ emailAddress: string }>; timestamp?: string };
-  complaint?: { complainedRecipients: Array<{ emailAddress: string }>; complaintFeedbackType?: string; timestamp?: string };
+  bounce?: {
+    bounceType: string;
+    bounceSubType?: string;
+    bouncedRecipients: Array<{ emailAddress: string }>;
+    timestamp?: string;
+  };
+  complaint?: {
+    complainedRecipients: Array<{ emailAddress: string }>;
+    complaintFeedbackType?: string;
+    timestamp?: string;
+  };
   delivery?: { timestamp?: string; recipients?: string[] };
   reject?: { reason?: string };
 }
@@ -26,7 +41,16 @@ export interface SnsOutcome {
   status: 200 | 400 | 403;
   code?: 'WEBHOOK_SIGNATURE_INVALID' | 'BAD_REQUEST';
   /** What happened, for the log and the tests (never personal data). */
-  result: 'invalid' | 'forged' | 'stale' | 'confirmed' | 'confirm-refused' | 'duplicate' | 'receipt' | 'ignored' | 'no-tenant';
+  result:
+    | 'invalid'
+    | 'forged'
+    | 'stale'
+    | 'confirmed'
+    | 'confirm-refused'
+    | 'duplicate'
+    | 'receipt'
+    | 'ignored'
+    | 'no-tenant';
 }
 
 export interface SnsDeps {
@@ -43,7 +67,11 @@ export interface SnsDeps {
  */
 export const SNS_MAX_AGE_MS = 7 * 86_400_000;
 
-export async function verifySnsMessage(body: unknown, certs: CertStore, now: Date = new Date()): Promise<SnsMessage | SnsOutcome> {
+export async function verifySnsMessage(
+  body: unknown,
+  certs: CertStore,
+  now: Date = new Date(),
+): Promise<SnsMessage | SnsOutcome> {
   if (!Value.Check(SnsMessageSchema, body)) return { status: 400, code: 'BAD_REQUEST', result: 'invalid' };
   const msg = body;
   let pem: string;
@@ -52,9 +80,11 @@ export async function verifySnsMessage(body: unknown, certs: CertStore, now: Dat
   } catch {
     return { status: 403, code: 'WEBHOOK_SIGNATURE_INVALID', result: 'forged' };
   }
-  if (!verifySnsSignature(msg, pem)) return { status: 403, code: 'WEBHOOK_SIGNATURE_INVALID', result: 'forged' };
+  if (!verifySnsSignature(msg, pem))
+    return { status: 403, code: 'WEBHOOK_SIGNATURE_INVALID', result: 'forged' };
   const age = now.getTime() - new Date(msg.Timestamp).getTime();
-  if (!(age < SNS_MAX_AGE_MS && age > -3_600_000)) return { status: 400, code: 'BAD_REQUEST', result: 'stale' };
+  if (!(age < SNS_MAX_AGE_MS && age > -3_600_000))
+    return { status: 400, code: 'BAD_REQUEST', result: 'stale' };
   return msg;
 }
 
@@ -75,7 +105,8 @@ export async function handleSnsMessage(body: unknown, deps: SnsDeps): Promise<Sn
 
 /** Subscribing is the one outgoing call a webhook makes, so it only ever goes to AWS. */
 async function confirmSubscription(msg: SnsMessage, doFetch: typeof fetch): Promise<SnsOutcome> {
-  if (!msg.SubscribeURL || !isTrustedSnsUrl(msg.SubscribeURL)) return { status: 400, code: 'BAD_REQUEST', result: 'confirm-refused' };
+  if (!msg.SubscribeURL || !isTrustedSnsUrl(msg.SubscribeURL))
+    return { status: 400, code: 'BAD_REQUEST', result: 'confirm-refused' };
   const res = await doFetch(msg.SubscribeURL, { redirect: 'error', signal: AbortSignal.timeout(10_000) });
   if (!res.ok) throw new Error(`SNS subscription confirmation answered ${res.status}`);
   return { status: 200, result: 'confirmed' };
@@ -92,7 +123,15 @@ export function translateSesEvent(e: SesEvent): Translated | undefined {
   const type = e.eventType ?? e.notificationType;
   const base = { provider: 'ses' as const, channel: 'email' as const };
   if (type === 'Delivery') {
-    return { receipt: { ...base, status: 'delivered', at: dateOr(e.delivery?.timestamp), reason: null, providerCode: null } };
+    return {
+      receipt: {
+        ...base,
+        status: 'delivered',
+        at: dateOr(e.delivery?.timestamp),
+        reason: null,
+        providerCode: null,
+      },
+    };
   }
   if (type === 'Bounce' && e.bounce) {
     const hard = e.bounce.bounceType === 'Permanent';
@@ -105,16 +144,41 @@ export function translateSesEvent(e: SesEvent): Translated | undefined {
       providerCode: [e.bounce.bounceType, e.bounce.bounceSubType].filter(Boolean).join('/'),
     };
     if (!hard) return { receipt };
-    return { receipt, optOut: { reason: 'hard_bounce', source: 'ses-bounce', addresses: e.bounce.bouncedRecipients.map((r) => r.emailAddress) } };
+    return {
+      receipt,
+      optOut: {
+        reason: 'hard_bounce',
+        source: 'ses-bounce',
+        addresses: e.bounce.bouncedRecipients.map((r) => r.emailAddress),
+      },
+    };
   }
   if (type === 'Complaint' && e.complaint) {
     return {
-      receipt: { ...base, status: 'complaint', at: dateOr(e.complaint.timestamp), reason: 'COMPLAINT', providerCode: e.complaint.complaintFeedbackType ?? null },
-      optOut: { reason: 'complaint', source: 'ses-complaint', addresses: e.complaint.complainedRecipients.map((r) => r.emailAddress) },
+      receipt: {
+        ...base,
+        status: 'complaint',
+        at: dateOr(e.complaint.timestamp),
+        reason: 'COMPLAINT',
+        providerCode: e.complaint.complaintFeedbackType ?? null,
+      },
+      optOut: {
+        reason: 'complaint',
+        source: 'ses-complaint',
+        addresses: e.complaint.complainedRecipients.map((r) => r.emailAddress),
+      },
     };
   }
   if (type === 'Reject') {
-    return { receipt: { ...base, status: 'undelivered', at: new Date(), reason: 'REJECTED', providerCode: e.reject?.reason ?? null } };
+    return {
+      receipt: {
+        ...base,
+        status: 'undelivered',
+        at: new Date(),
+        reason: 'REJECTED',
+        providerCode: e.reject?.reason ?? null,
+      },
+    };
   }
   return undefined;
 }
@@ -132,9 +196,15 @@ async function handleSesEvent(snsMessageId: string, e: SesEvent, deps: SnsDeps):
   if (!tenantId || !UUID.test(tenantId)) return { status: 200, result: 'no-tenant' };
   const ref = e.mail.tags?.[REF_TAG]?.[0] ?? null;
   return withTenant(deps.db, tenantId, async (trx) => {
-    if (!(await recordWebhookEvent(trx, 'sns', snsMessageId, tenantId))) return { status: 200, result: 'duplicate' } as const;
+    if (!(await recordWebhookEvent(trx, 'sns', snsMessageId, tenantId)))
+      return { status: 200, result: 'duplicate' } as const;
     for (const address of t.optOut?.addresses ?? []) {
-      await recordOptOut(trx, tenantId, { channel: 'email', address, reason: t.optOut!.reason, source: t.optOut!.source });
+      await recordOptOut(trx, tenantId, {
+        channel: 'email',
+        address,
+        reason: t.optOut!.reason,
+        source: t.optOut!.source,
+      });
     }
     await deps.receipts.dispatch({ ...t.receipt, tenantId, providerMessageId: e.mail.messageId, ref }, trx);
     return { status: 200, result: 'receipt' } as const;

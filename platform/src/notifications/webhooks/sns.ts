@@ -6,7 +6,11 @@ import { createVerify, X509Certificate } from 'node:crypto';
 import { Type, type Static } from '@sinclair/typebox';
 
 export const SnsMessageSchema = Type.Object({
-  Type: Type.Union([Type.Literal('Notification'), Type.Literal('SubscriptionConfirmation'), Type.Literal('UnsubscribeConfirmation')]),
+  Type: Type.Union([
+    Type.Literal('Notification'),
+    Type.Literal('SubscriptionConfirmation'),
+    Type.Literal('UnsubscribeConfirmation'),
+  ]),
   MessageId: Type.String({ minLength: 1, maxLength: 200 }),
   TopicArn: Type.String({ minLength: 1, maxLength: 512 }),
   Message: Type.String(),
@@ -31,7 +35,13 @@ export function isTrustedSnsUrl(raw: string): boolean {
   } catch {
     return false;
   }
-  return u.protocol === 'https:' && SNS_HOST.test(u.hostname) && u.port === '' && u.username === '' && u.password === '';
+  return (
+    u.protocol === 'https:' &&
+    SNS_HOST.test(u.hostname) &&
+    u.port === '' &&
+    u.username === '' &&
+    u.password === ''
+  );
 }
 
 export function isTrustedCertUrl(raw: string): boolean {

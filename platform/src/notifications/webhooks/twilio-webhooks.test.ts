@@ -38,7 +38,15 @@ beforeAll(async () => {
       TWILIO_API_BASE_URL: standIn.url,
     },
   });
-  app = await buildApp({ config: ctx.config, db: ctx.db, operatorDb: ctx.operatorDb, temporal: ctx.temporal, plugins: [], modules: [notificationsModule], logger: false });
+  app = await buildApp({
+    config: ctx.config,
+    db: ctx.db,
+    operatorDb: ctx.operatorDb,
+    temporal: ctx.temporal,
+    plugins: [],
+    modules: [notificationsModule],
+    logger: false,
+  });
   await app.ready();
   commune = await createTenant(ctx.operatorDb);
   app.notifications.receipts.on(async (r) => {
@@ -50,7 +58,9 @@ beforeAll(async () => {
   });
   app.notifications.inbound.handle(async (sms) => {
     inbound.push(sms);
-    return { reply: sms.keyword === 'STOP' ? 'Vous ne recevrez plus de SMS de Vigie.' : 'Alerte reçue, merci.' };
+    return {
+      reply: sms.keyword === 'STOP' ? 'Vous ne recevrez plus de SMS de Vigie.' : 'Alerte reçue, merci.',
+    };
   });
 });
 afterAll(async () => {
@@ -65,7 +75,13 @@ beforeEach(() => {
 });
 
 const send = (to: string, ref: string) =>
-  app.notifications.channels.sms.send({ tenantId: commune.id, to, body: 'Alerte : individu suspect rue des Lilas', statusCallbackUrl: statusCallbackUrl(PUBLIC_URL, commune.id, ref), idempotencyKey: ref });
+  app.notifications.channels.sms.send({
+    tenantId: commune.id,
+    to,
+    body: 'Alerte : individu suspect rue des Lilas',
+    statusCallbackUrl: statusCallbackUrl(PUBLIC_URL, commune.id, ref),
+    idempotencyKey: ref,
+  });
 
 describe('POST /webhooks/twilio/status', () => {
   it('turns signed status callbacks into receipts for the commune named in the signed URL', async () => {
@@ -73,7 +89,14 @@ describe('POST /webhooks/twilio/status', () => {
     await standIn.drain();
     expect(standIn.callbacks.slice(-3).map((c) => c.status)).toEqual([200, 200, 200]);
     expect(receipts.map((r) => r.status)).toEqual(['sent', 'delivered']);
-    expect(receipts[1]).toMatchObject({ provider: 'twilio', channel: 'sms', providerMessageId: sent.providerId, tenantId: commune.id, ref: 'delivery-1', reason: null });
+    expect(receipts[1]).toMatchObject({
+      provider: 'twilio',
+      channel: 'sms',
+      providerMessageId: sent.providerId,
+      tenantId: commune.id,
+      ref: 'delivery-1',
+      reason: null,
+    });
   });
 
   it('ignores a replayed callback: same MessageSid and status, nothing twice', async () => {
@@ -81,7 +104,12 @@ describe('POST /webhooks/twilio/status', () => {
     await standIn.drain();
     const delivered = standIn.callbacks.at(-1)!;
     receipts.length = 0;
-    const res = await app.inject({ method: 'POST', url: new URL(delivered.url).pathname + new URL(delivered.url).search, headers: delivered.headers, payload: delivered.body });
+    const res = await app.inject({
+      method: 'POST',
+      url: new URL(delivered.url).pathname + new URL(delivered.url).search,
+      headers: delivered.headers,
+      payload: delivered.body,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ result: 'duplicate' });
     expect(receipts).toEqual([]);
@@ -95,11 +123,23 @@ describe('POST /webhooks/twilio/status', () => {
     receipts.length = 0;
     const attempts = [
       // the body changed after signing
-      { url: u.pathname + u.search, headers: genuine.headers, payload: genuine.body.replace('MessageStatus=delivered', 'MessageStatus=undelivered') },
+      {
+        url: u.pathname + u.search,
+        headers: genuine.headers,
+        payload: genuine.body.replace('MessageStatus=delivered', 'MessageStatus=undelivered'),
+      },
       // another commune in the URL
-      { url: u.pathname + u.search.replace(commune.id, '00000000-0000-4000-8000-000000000009'), headers: genuine.headers, payload: genuine.body },
+      {
+        url: u.pathname + u.search.replace(commune.id, '00000000-0000-4000-8000-000000000009'),
+        headers: genuine.headers,
+        payload: genuine.body,
+      },
       // no signature at all
-      { url: u.pathname + u.search, headers: { 'content-type': genuine.headers['content-type']! }, payload: genuine.body },
+      {
+        url: u.pathname + u.search,
+        headers: { 'content-type': genuine.headers['content-type']! },
+        payload: genuine.body,
+      },
     ];
     for (const a of attempts) {
       const res = await app.inject({ method: 'POST', ...a });
@@ -118,7 +158,12 @@ describe('POST /webhooks/twilio/status', () => {
     expect(receipts.map((r) => r.status)).toEqual(['delivered']);
     // Twilio retries the callback that failed: now it is handled, once.
     const u = new URL(first!.url);
-    const retry = await app.inject({ method: 'POST', url: u.pathname + u.search, headers: first!.headers, payload: first!.body });
+    const retry = await app.inject({
+      method: 'POST',
+      url: u.pathname + u.search,
+      headers: first!.headers,
+      payload: first!.body,
+    });
     expect(retry.json()).toMatchObject({ result: 'receipt' });
     expect(receipts.map((r) => [r.status, r.providerMessageId])).toEqual([
       ['delivered', sent.providerId],
@@ -134,10 +179,17 @@ describe('POST /webhooks/twilio/status', () => {
     } finally {
       standIn.behaviour.outcome = () => ({ status: 'delivered' });
     }
-    expect(receipts.at(-1)).toMatchObject({ status: 'undelivered', reason: 'OPTED_OUT', providerCode: '21610' });
+    expect(receipts.at(-1)).toMatchObject({
+      status: 'undelivered',
+      reason: 'OPTED_OUT',
+      providerCode: '21610',
+    });
     expect(await withTenant(ctx.db, commune.id, (trx) => isOptedOut(trx, 'sms', '+33612345690'))).toBe(true);
     const before = standIn.requests;
-    await expect(send('+33612345690', 'delivery-7')).rejects.toMatchObject({ reason: 'OPTED_OUT', retryable: false });
+    await expect(send('+33612345690', 'delivery-7')).rejects.toMatchObject({
+      reason: 'OPTED_OUT',
+      retryable: false,
+    });
     await expect(send('+33612345690', 'delivery-7')).rejects.toBeInstanceOf(ChannelError);
     expect(standIn.requests).toBe(before);
   });
@@ -147,26 +199,65 @@ describe('POST /webhooks/twilio/inbound', () => {
   const url = `${PUBLIC_URL}/webhooks/twilio/inbound`;
 
   it('hands a signed inbound SMS to the registered handler and answers its reply in TwiML', async () => {
-    const req = standIn.inbound(url, { from: '+33677777777', body: 'Un homme essaie d’ouvrir les portails rue Verte' });
-    const res = await app.inject({ method: 'POST', url: '/webhooks/twilio/inbound', headers: req.headers, payload: req.body });
+    const req = standIn.inbound(url, {
+      from: '+33677777777',
+      body: 'Un homme essaie d’ouvrir les portails rue Verte',
+    });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/webhooks/twilio/inbound',
+      headers: req.headers,
+      payload: req.body,
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/xml/);
-    expect(res.body).toBe('<?xml version="1.0" encoding="UTF-8"?><Response><Message>Alerte reçue, merci.</Message></Response>');
-    expect(inbound).toEqual([{ messageSid: req.params.MessageSid, from: '+33677777777', to: standIn.senderNumber, body: 'Un homme essaie d’ouvrir les portails rue Verte', keyword: null }]);
+    expect(res.body).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Message>Alerte reçue, merci.</Message></Response>',
+    );
+    expect(inbound).toEqual([
+      {
+        messageSid: req.params.MessageSid,
+        from: '+33677777777',
+        to: standIn.senderNumber,
+        body: 'Un homme essaie d’ouvrir les portails rue Verte',
+        keyword: null,
+      },
+    ]);
   });
 
   it('recognises STOP, ARRET and START keywords', async () => {
-    for (const [body, keyword] of [['STOP', 'STOP'], ['arret', 'STOP'], ['Arrêt.', 'STOP'], ['START', 'START'], ['stop les cambriolages', null]] as const) {
+    for (const [body, keyword] of [
+      ['STOP', 'STOP'],
+      ['arret', 'STOP'],
+      ['Arrêt.', 'STOP'],
+      ['START', 'START'],
+      ['stop les cambriolages', null],
+    ] as const) {
       const req = standIn.inbound(url, { from: '+33677777778', body });
-      await app.inject({ method: 'POST', url: '/webhooks/twilio/inbound', headers: req.headers, payload: req.body });
+      await app.inject({
+        method: 'POST',
+        url: '/webhooks/twilio/inbound',
+        headers: req.headers,
+        payload: req.body,
+      });
       expect(inbound.at(-1)?.keyword).toBe(keyword);
     }
   });
 
   it('processes a replayed inbound SMS once', async () => {
     const req = standIn.inbound(url, { from: '+33677777779', body: 'Chien perdu' });
-    const a = await app.inject({ method: 'POST', url: '/webhooks/twilio/inbound', headers: req.headers, payload: req.body });
-    const b = await app.inject({ method: 'POST', url: '/webhooks/twilio/inbound', headers: req.headers, payload: req.body });
+    const a = await app.inject({
+      method: 'POST',
+      url: '/webhooks/twilio/inbound',
+      headers: req.headers,
+      payload: req.body,
+    });
+    const b = await app.inject({
+      method: 'POST',
+      url: '/webhooks/twilio/inbound',
+      headers: req.headers,
+      payload: req.body,
+    });
     expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
     expect(b.body).toBe('<?xml version="1.0" encoding="UTF-8"?><Response/>');
     expect(inbound).toHaveLength(1);
@@ -174,7 +265,12 @@ describe('POST /webhooks/twilio/inbound', () => {
 
   it('answers 403 to a forged inbound SMS and calls no handler', async () => {
     const req = standIn.inbound(url, { from: '+33677777780', body: 'Faux' });
-    const res = await app.inject({ method: 'POST', url: '/webhooks/twilio/inbound', headers: req.headers, payload: req.body.replace('Faux', 'Vrai') });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/webhooks/twilio/inbound',
+      headers: req.headers,
+      payload: req.body.replace('Faux', 'Vrai'),
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('WEBHOOK_SIGNATURE_INVALID');
     expect(inbound).toEqual([]);

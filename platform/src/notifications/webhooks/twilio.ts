@@ -6,7 +6,13 @@ import twilio from 'twilio';
 import type { Knex } from 'knex';
 import { withTenant } from '../../db/tenant.js';
 import { recordOptOut } from '../opt-outs.js';
-import { parseKeyword, type InboundRegistry, type Receipt, type ReceiptRegistry, type ReceiptStatus } from '../receipts.js';
+import {
+  parseKeyword,
+  type InboundRegistry,
+  type Receipt,
+  type ReceiptRegistry,
+  type ReceiptStatus,
+} from '../receipts.js';
 import { recordWebhookEvent } from './events.js';
 
 export interface TwilioRequest {
@@ -35,7 +41,10 @@ export function parseForm(raw: string): Record<string, string> {
   return out;
 }
 
-export function isSignedByTwilio(req: TwilioRequest, deps: Pick<TwilioWebhookDeps, 'authToken' | 'publicUrl'>): boolean {
+export function isSignedByTwilio(
+  req: TwilioRequest,
+  deps: Pick<TwilioWebhookDeps, 'authToken' | 'publicUrl'>,
+): boolean {
   if (!deps.authToken || !req.signature) return false;
   return twilio.validateRequest(deps.authToken, req.signature, deps.publicUrl + req.url, req.params);
 }
@@ -65,13 +74,18 @@ const ERROR_REASONS: Record<string, string> = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function handleTwilioStatus(req: TwilioRequest, deps: TwilioWebhookDeps & { receipts: ReceiptRegistry }): Promise<TwilioOutcome> {
-  if (!isSignedByTwilio(req, deps)) return { status: 403, code: 'WEBHOOK_SIGNATURE_INVALID', result: 'forged' };
+export async function handleTwilioStatus(
+  req: TwilioRequest,
+  deps: TwilioWebhookDeps & { receipts: ReceiptRegistry },
+): Promise<TwilioOutcome> {
+  if (!isSignedByTwilio(req, deps))
+    return { status: 403, code: 'WEBHOOK_SIGNATURE_INVALID', result: 'forged' };
   const query = new URLSearchParams(req.url.split('?')[1] ?? '');
   const tenantId = query.get('t');
   const sid = req.params.MessageSid ?? req.params.SmsSid;
   const twilioStatus = req.params.MessageStatus ?? req.params.SmsStatus;
-  if (!tenantId || !UUID.test(tenantId) || !sid || !twilioStatus) return { status: 400, code: 'BAD_REQUEST', result: 'invalid' };
+  if (!tenantId || !UUID.test(tenantId) || !sid || !twilioStatus)
+    return { status: 400, code: 'BAD_REQUEST', result: 'invalid' };
   const status = STATUS[twilioStatus];
   if (!status) return { status: 200, result: 'ignored' };
   const errorCode = req.params.ErrorCode || null;
@@ -83,14 +97,24 @@ export async function handleTwilioStatus(req: TwilioRequest, deps: TwilioWebhook
     ref: query.get('r'),
     status,
     at: new Date(),
-    reason: errorCode ? (ERROR_REASONS[errorCode] ?? 'PROVIDER_ERROR') : status === 'undelivered' ? 'PROVIDER_ERROR' : null,
+    reason: errorCode
+      ? (ERROR_REASONS[errorCode] ?? 'PROVIDER_ERROR')
+      : status === 'undelivered'
+        ? 'PROVIDER_ERROR'
+        : null,
     providerCode: errorCode,
   };
   return withTenant(deps.db, tenantId, async (trx) => {
     // One receipt per (message, status): Twilio may repeat a callback, and a replay must change nothing.
-    if (!(await recordWebhookEvent(trx, 'twilio', `${sid}:${twilioStatus}`, tenantId))) return { status: 200, result: 'duplicate' } as const;
+    if (!(await recordWebhookEvent(trx, 'twilio', `${sid}:${twilioStatus}`, tenantId)))
+      return { status: 200, result: 'duplicate' } as const;
     if (errorCode === '21610' && req.params.To) {
-      await recordOptOut(trx, tenantId, { channel: 'sms', address: req.params.To, reason: 'provider_unsubscribed', source: 'twilio-status' });
+      await recordOptOut(trx, tenantId, {
+        channel: 'sms',
+        address: req.params.To,
+        reason: 'provider_unsubscribed',
+        source: 'twilio-status',
+      });
     }
     await deps.receipts.dispatch(receipt, trx);
     return { status: 200, result: 'receipt' } as const;
@@ -103,15 +127,27 @@ export function twimlReply(text?: string): string {
   return r.toString();
 }
 
-export async function handleTwilioInbound(req: TwilioRequest, deps: TwilioWebhookDeps & { inbound: InboundRegistry }): Promise<TwilioOutcome> {
-  if (!isSignedByTwilio(req, deps)) return { status: 403, code: 'WEBHOOK_SIGNATURE_INVALID', result: 'forged' };
+export async function handleTwilioInbound(
+  req: TwilioRequest,
+  deps: TwilioWebhookDeps & { inbound: InboundRegistry },
+): Promise<TwilioOutcome> {
+  if (!isSignedByTwilio(req, deps))
+    return { status: 403, code: 'WEBHOOK_SIGNATURE_INVALID', result: 'forged' };
   const { MessageSid: sid, From: from, To: to, Body: body } = req.params;
-  if (!sid || !from || !to || body === undefined) return { status: 400, code: 'BAD_REQUEST', result: 'invalid' };
+  if (!sid || !from || !to || body === undefined)
+    return { status: 400, code: 'BAD_REQUEST', result: 'invalid' };
   // The event row is held (uncommitted) while the handler runs: a concurrent
   // replay waits, then finds it; a failed handler releases it for Twilio's retry.
   return deps.db.transaction(async (trx) => {
-    if (!(await recordWebhookEvent(trx, 'twilio-inbound', sid, null))) return { status: 200, result: 'duplicate', twiml: twimlReply() } as const;
-    const { reply } = await deps.inbound.dispatch({ messageSid: sid, from, to, body, keyword: parseKeyword(body) });
+    if (!(await recordWebhookEvent(trx, 'twilio-inbound', sid, null)))
+      return { status: 200, result: 'duplicate', twiml: twimlReply() } as const;
+    const { reply } = await deps.inbound.dispatch({
+      messageSid: sid,
+      from,
+      to,
+      body,
+      keyword: parseKeyword(body),
+    });
     return { status: 200, result: 'inbound', twiml: twimlReply(reply) } as const;
   });
 }

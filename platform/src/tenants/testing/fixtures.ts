@@ -13,7 +13,12 @@ export function serrisSpec(): Record<string, unknown> {
     name: 'Serris',
     inseeCode: '77449',
     postalCodes: ['77700'],
-    branding: { displayName: 'Ville de Serris', primaryColor: '#1d4f91', secondaryColor: '#7ab648', logo: 'logo.svg' },
+    branding: {
+      displayName: 'Ville de Serris',
+      primaryColor: '#1d4f91',
+      secondaryColor: '#7ab648',
+      logo: 'logo.svg',
+    },
     police: {
       phone: '01 60 43 27 15',
       email: 'police.municipale@serris.fr',
@@ -30,7 +35,12 @@ export function magnySpec(): Record<string, unknown> {
     slug: 'magny-le-hongre',
     name: 'Magny-le-Hongre',
     inseeCode: '77268',
-    branding: { displayName: 'Magny-le-Hongre', primaryColor: '#0b6e4f', secondaryColor: '#f2a900', logo: 'logo.svg' },
+    branding: {
+      displayName: 'Magny-le-Hongre',
+      primaryColor: '#0b6e4f',
+      secondaryColor: '#f2a900',
+      logo: 'logo.svg',
+    },
     firstAdmin: { email: 'premier.admin@magny-le-hongre.example' },
   };
 }
@@ -41,7 +51,11 @@ export function tempTenantsRoot(): string {
 }
 
 /** Writes <root>/<folder>/tenant.yaml (and a logo) and returns the folder. */
-export function writeTenantFolder(root: string, spec: Record<string, unknown>, folder = String(spec.slug)): string {
+export function writeTenantFolder(
+  root: string,
+  spec: Record<string, unknown>,
+  folder = String(spec.slug),
+): string {
   const dir = path.join(root, folder);
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'tenant.yaml'), stringify(spec));

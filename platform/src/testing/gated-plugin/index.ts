@@ -9,7 +9,9 @@ export const gatedPlugin = definePlugin({
   name: 'Test: gated plugin',
   migrations: new URL('./migrations/', import.meta.url),
   settings: Type.Object({ greeting: Type.String({ default: 'bonjour' }) }),
-  permissions: [{ name: 'test-gated.item.create', description: 'Créer un élément de test', roles: ['resident'] }],
+  permissions: [
+    { name: 'test-gated.item.create', description: 'Créer un élément de test', roles: ['resident'] },
+  ],
   graphql: {
     typeDefs: /* GraphQL */ `
       type GatedItem {
@@ -25,13 +27,21 @@ export const gatedPlugin = definePlugin({
     `,
     resolvers: {
       Query: {
-        gatedItems: (_r, _a, ctx) => ctx.tx((trx) => trx('test_gated_items').select('id', 'label').orderBy('created_at')),
+        gatedItems: (_r, _a, ctx) =>
+          ctx.tx((trx) => trx('test_gated_items').select('id', 'label').orderBy('created_at')),
       },
       Mutation: {
         addGatedItem: async (_r, { label }: { label: string }, ctx) => {
           ctx.authorize('test-gated.item.create');
           const tenant = ctx.requireTenant();
-          return ctx.tx(async (trx) => (await trx('test_gated_items').insert({ tenant_id: tenant.id, label }).returning(['id', 'label']))[0]);
+          return ctx.tx(
+            async (trx) =>
+              (
+                await trx('test_gated_items')
+                  .insert({ tenant_id: tenant.id, label })
+                  .returning(['id', 'label'])
+              )[0],
+          );
         },
       },
     },
@@ -39,7 +49,9 @@ export const gatedPlugin = definePlugin({
   routes: async (app) => {
     app.get('/ping', async (req) => ({ pong: true, tenant: req.tenant?.slug }));
     app.get('/items/count', async (req) => {
-      const n = await withTenant(app.db, req.tenant!.id, (trx) => trx('test_gated_items').count('* as n').first());
+      const n = await withTenant(app.db, req.tenant!.id, (trx) =>
+        trx('test_gated_items').count('* as n').first(),
+      );
       return { count: n?.n ?? 0 };
     });
   },

@@ -5,7 +5,14 @@
 //
 // The core Alert type gains two fields here (reactions, neighbourReport): they
 // exist only for communes with the plugin, like everything else it adds.
-import type { AlertCategory, PluginLoaders, PluginResolvers, PlatformAlert, Trx, VigieContext } from '@vigie/platform/plugin';
+import type {
+  AlertCategory,
+  PluginLoaders,
+  PluginResolvers,
+  PlatformAlert,
+  Trx,
+  VigieContext,
+} from '@vigie/platform/plugin';
 import { iso, settingsOf } from '../context.js';
 import { neighbourLoader } from '../loaders.js';
 import type { Slice } from '../slice.js';
@@ -176,11 +183,19 @@ const typeDefs = /* GraphQL */ `
 
 function policeContact(ctx: VigieContext, label: string) {
   const police = (ctx.requireTenant().settings as { police?: { phone?: unknown; hours?: unknown } }).police;
-  return { label, phone: typeof police?.phone === 'string' ? police.phone : null, hours: typeof police?.hours === 'string' ? police.hours : null };
+  return {
+    label,
+    phone: typeof police?.phone === 'string' ? police.phone : null,
+    hours: typeof police?.hours === 'string' ? police.hours : null,
+  };
 }
 
 async function sentThisHour(trx: Trx, accountId: string): Promise<number> {
-  const row = (await trx('vv_alert_reports').where({ author_id: accountId }).where('created_at', '>', trx.raw(`now() - interval '1 hour'`)).count('* as n').first()) as { n: string | number } | undefined;
+  const row = (await trx('vv_alert_reports')
+    .where({ author_id: accountId })
+    .where('created_at', '>', trx.raw(`now() - interval '1 hour'`))
+    .count('* as n')
+    .first()) as { n: string | number } | undefined;
   return Number(row?.n ?? 0);
 }
 
@@ -198,13 +213,20 @@ const resolvers: PluginResolvers = {
           alertsPerHour: perHour,
           alertsLeftThisHour: Math.max(0, perHour - (await sentThisHour(trx, account.accountId))),
           mergeWindowMinutes: MERGE_WINDOW_MS / 60_000,
-          photo: { uploadUrl: PHOTO.uploadUrl, acceptedTypes: PHOTO.acceptedTypes, maxBytes: PHOTO.maxBytes, help: texts.photoHelp },
+          photo: {
+            uploadUrl: PHOTO.uploadUrl,
+            acceptedTypes: PHOTO.acceptedTypes,
+            maxBytes: PHOTO.maxBytes,
+            help: texts.photoHelp,
+          },
         };
       }),
   },
   Mutation: {
-    raiseNeighbourAlert: (_r, { input }: { input: unknown }, ctx) => ctx.tx((trx) => raiseNeighbourAlert(ctx, trx, input)),
-    reactToNeighbourAlert: (_r, a: { alertId: string; kind: ReactionKind }, ctx) => ctx.tx((trx) => reactToAlert(ctx, trx, a.alertId, a.kind)),
+    raiseNeighbourAlert: (_r, { input }: { input: unknown }, ctx) =>
+      ctx.tx((trx) => raiseNeighbourAlert(ctx, trx, input)),
+    reactToNeighbourAlert: (_r, a: { alertId: string; kind: ReactionKind }, ctx) =>
+      ctx.tx((trx) => reactToAlert(ctx, trx, a.alertId, a.kind)),
   },
   CommunityAlert: {
     ref: (a: CommunityAlertObj) => a.id.slice(0, 8).toUpperCase(),
@@ -228,39 +250,57 @@ interface CommunityAlertObj {
 }
 
 function retired(id: string): AlertCategory {
-  return { id, slug: 'retiree', labelFr: 'Catégorie retirée', labelEn: 'Retired category', defaultSeverity: 'info', position: 0, active: false };
+  return {
+    id,
+    slug: 'retiree',
+    labelFr: 'Catégorie retirée',
+    labelEn: 'Retired category',
+    defaultSeverity: 'info',
+    position: 0,
+    active: false,
+  };
 }
 
 type AlertQuery = { obj: PlatformAlert };
 
 const loaders: PluginLoaders = {
   Community: {
-    latestAlerts: async (queries: Array<{ obj: { id: string }; params: { limit: number } }>, ctx: VigieContext) =>
+    latestAlerts: async (
+      queries: Array<{ obj: { id: string }; params: { limit: number } }>,
+      ctx: VigieContext,
+    ) =>
       ctx.tx(async (trx) => {
         const me = ctx.principal?.accountId;
-        const categories = new Map((await ctx.services.alerts.categories(trx, ctx.requireTenant().id, { includeRetired: true })).map((c) => [c.id, c]));
+        const categories = new Map(
+          (await ctx.services.alerts.categories(trx, ctx.requireTenant().id, { includeRetired: true })).map(
+            (c) => [c.id, c],
+          ),
+        );
         return Promise.all(
           queries.map(async (q) => {
-            const alerts = await ctx.services.alerts.listForCommunity(trx, q.obj.id, { limit: Math.min(Math.max(q.params.limit, 1), 20) });
-            const reactions = await reactionsOf(trx, alerts.map((a) => a.id));
-            return alerts.map(
-              (a): CommunityAlertObj => ({
-                id: a.id,
-                category: categories.get(a.categoryId) ?? retired(a.categoryId),
-                severity: a.severity,
-                status: a.status,
-                closure: a.closure,
-                text: a.text,
-                authorKind: a.authorKind,
-                // Staff who raise an alert speak for their service, not as a neighbour.
-                authorId: a.authorKind === 'resident' ? a.authorAccountId : null,
-                mine: !!me && a.authorAccountId === me,
-                seenToo: (reactions.get(a.id) ?? []).filter((r) => r.kind === 'seen_too').length,
-                canHelp: (reactions.get(a.id) ?? []).filter((r) => r.kind === 'can_help').length,
-                createdAt: iso(a.createdAt),
-                closedAt: iso(a.closedAt),
-              }),
+            const alerts = await ctx.services.alerts.listForCommunity(trx, q.obj.id, {
+              limit: Math.min(Math.max(q.params.limit, 1), 20),
+            });
+            const reactions = await reactionsOf(
+              trx,
+              alerts.map((a) => a.id),
             );
+            return alerts.map((a): CommunityAlertObj => ({
+              id: a.id,
+              category: categories.get(a.categoryId) ?? retired(a.categoryId),
+              severity: a.severity,
+              status: a.status,
+              closure: a.closure,
+              text: a.text,
+              authorKind: a.authorKind,
+              // Staff who raise an alert speak for their service, not as a neighbour.
+              authorId: a.authorKind === 'resident' ? a.authorAccountId : null,
+              mine: !!me && a.authorAccountId === me,
+              seenToo: (reactions.get(a.id) ?? []).filter((r) => r.kind === 'seen_too').length,
+              canHelp: (reactions.get(a.id) ?? []).filter((r) => r.kind === 'can_help').length,
+              createdAt: iso(a.createdAt),
+              closedAt: iso(a.closedAt),
+            }));
           }),
         );
       }),
@@ -273,7 +313,10 @@ const loaders: PluginLoaders = {
       ctx.tx(async (trx) => {
         const me = ctx.principal?.accountId;
         const staff = ctx.can(STAFF_READ);
-        const all = await reactionsOf(trx, queries.map((q) => q.obj.id));
+        const all = await reactionsOf(
+          trx,
+          queries.map((q) => q.obj.id),
+        );
         return queries.map((q) => {
           const rows = all.get(q.obj.id) ?? [];
           const seesWho = staff || (!!me && q.obj.authorAccountId === me);
@@ -281,7 +324,9 @@ const loaders: PluginLoaders = {
             seenToo: rows.filter((r) => r.kind === 'seen_too').length,
             canHelp: rows.filter((r) => r.kind === 'can_help').length,
             mine: rows.filter((r) => r.accountId === me).map((r) => r.kind),
-            neighbours: seesWho ? rows.map((r) => ({ accountId: r.accountId, kind: r.kind, at: iso(r.at) })) : null,
+            neighbours: seesWho
+              ? rows.map((r) => ({ accountId: r.accountId, kind: r.kind, at: iso(r.at) }))
+              : null,
           };
         });
       }),
@@ -290,7 +335,10 @@ const loaders: PluginLoaders = {
         const me = ctx.principal?.accountId;
         const staff = ctx.can(STAFF_READ);
         const rows = (await trx('vv_alert_reports')
-          .whereIn('alert_id', queries.map((q) => q.obj.id))
+          .whereIn(
+            'alert_id',
+            queries.map((q) => q.obj.id),
+          )
           .orderBy(['created_at', 'id'])
           .select('alert_id', 'what', 'place', 'seen_at', 'vehicle', 'plate', 'called_17')) as Array<{
           alert_id: string;
@@ -331,12 +379,27 @@ export const alerts: Slice = {
   // Like the core's raiseAlert: a suspended commune's residents can still alert the police.
   allowWhenSuspended: ['raiseNeighbourAlert'],
   permissions: [
-    { name: P_RAISE, description: 'Alerter sa communauté, la police municipale et la mairie (formulaire structuré)', roles: RESIDENTS },
-    { name: P_REACT, description: "Répondre à l'alerte d'un voisin : « j'ai vu aussi », « je peux aider »", roles: RESIDENTS },
+    {
+      name: P_RAISE,
+      description: 'Alerter sa communauté, la police municipale et la mairie (formulaire structuré)',
+      roles: RESIDENTS,
+    },
+    {
+      name: P_REACT,
+      description: "Répondre à l'alerte d'un voisin : « j'ai vu aussi », « je peux aider »",
+      roles: RESIDENTS,
+    },
   ],
   errors: {
-    NEIGHBOUR_ALERT_RATE_LIMITED: { status: 429, message: "Vous avez atteint le nombre d'alertes permis par heure. En cas de danger immédiat, appelez le 17." },
-    NEIGHBOUR_ALERT_CALL_17_REQUIRED: { status: 400, message: 'Alerte urgente : confirmez que vous avez appelé ou allez appeler le 17.' },
+    NEIGHBOUR_ALERT_RATE_LIMITED: {
+      status: 429,
+      message:
+        "Vous avez atteint le nombre d'alertes permis par heure. En cas de danger immédiat, appelez le 17.",
+    },
+    NEIGHBOUR_ALERT_CALL_17_REQUIRED: {
+      status: 400,
+      message: 'Alerte urgente : confirmez que vous avez appelé ou allez appeler le 17.',
+    },
     NEIGHBOUR_ALERT_NOT_FOUND: { status: 404, message: 'Alerte introuvable dans votre communauté.' },
     NEIGHBOUR_ALERT_OWN: { status: 409, message: 'Vous ne pouvez pas répondre à votre propre alerte.' },
     NEIGHBOUR_ALERT_CLOSED: { status: 409, message: 'Cette alerte est close.' },

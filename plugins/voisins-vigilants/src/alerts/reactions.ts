@@ -13,10 +13,19 @@ export type ReactionKind = 'seen_too' | 'can_help';
 
 /** A neighbour's alert to this community: raised by a resident for their own community. */
 export function isNeighbourAlertOf(alert: PlatformAlert, communityId: string): boolean {
-  return alert.authorKind === 'resident' && alert.targetKind === 'community' && alert.targetSectorIds.includes(communityId);
+  return (
+    alert.authorKind === 'resident' &&
+    alert.targetKind === 'community' &&
+    alert.targetSectorIds.includes(communityId)
+  );
 }
 
-export async function reactToAlert(ctx: VigieContext, trx: Trx, rawId: unknown, kind: ReactionKind): Promise<PlatformAlert> {
+export async function reactToAlert(
+  ctx: VigieContext,
+  trx: Trx,
+  rawId: unknown,
+  kind: ReactionKind,
+): Promise<PlatformAlert> {
   const alertId = asId(rawId, 'NEIGHBOUR_ALERT_NOT_FOUND');
   const { account, community } = await requireMember(ctx, trx);
   ctx.authorize(P_REACT, { communityId: community.id });
@@ -31,7 +40,11 @@ export async function reactToAlert(ctx: VigieContext, trx: Trx, rawId: unknown, 
     .ignore()
     .returning('id');
   if (inserted.length === 0) return alert;
-  await record(ctx, trx, { action: `alert.${kind}`, communityId: community.id, target: { type: 'alert', id: alert.id } });
+  await record(ctx, trx, {
+    action: `alert.${kind}`,
+    communityId: community.id,
+    target: { type: 'alert', id: alert.id },
+  });
   if (alert.authorAccountId) {
     const text = reactionNotice(kind, account.displayName, alert.id.slice(0, 8).toUpperCase());
     await notify(ctx.services, trx, {
@@ -53,15 +66,24 @@ export interface ReactionCounts {
 }
 
 /** Counts per alert, and who reacted (for the author and the police). */
-export async function reactionsOf(trx: Trx, alertIds: readonly string[]): Promise<Map<string, Array<{ accountId: string; kind: ReactionKind; at: Date }>>> {
-  const out = new Map<string, Array<{ accountId: string; kind: ReactionKind; at: Date }>>(alertIds.map((id) => [id, []]));
+export async function reactionsOf(
+  trx: Trx,
+  alertIds: readonly string[],
+): Promise<Map<string, Array<{ accountId: string; kind: ReactionKind; at: Date }>>> {
+  const out = new Map<string, Array<{ accountId: string; kind: ReactionKind; at: Date }>>(
+    alertIds.map((id) => [id, []]),
+  );
   if (alertIds.length === 0) return out;
-  const rows = (await trx('vv_alert_reactions').whereIn('alert_id', [...new Set(alertIds)]).orderBy(['created_at', 'id']).select('alert_id', 'account_id', 'kind', 'created_at')) as Array<{
+  const rows = (await trx('vv_alert_reactions')
+    .whereIn('alert_id', [...new Set(alertIds)])
+    .orderBy(['created_at', 'id'])
+    .select('alert_id', 'account_id', 'kind', 'created_at')) as Array<{
     alert_id: string;
     account_id: string;
     kind: ReactionKind;
     created_at: Date;
   }>;
-  for (const r of rows) out.get(r.alert_id)?.push({ accountId: r.account_id, kind: r.kind, at: r.created_at });
+  for (const r of rows)
+    out.get(r.alert_id)?.push({ accountId: r.account_id, kind: r.kind, at: r.created_at });
   return out;
 }

@@ -14,7 +14,11 @@ export const LIMITS = {
 } as const;
 
 /** The optional photo, as the platform's upload route accepts it (POST /alerts/photos). */
-export const PHOTO = { uploadUrl: '/alerts/photos', acceptedTypes: ['image/jpeg', 'image/png'], maxBytes: 10 * 1024 * 1024 } as const;
+export const PHOTO = {
+  uploadUrl: '/alerts/photos',
+  acceptedTypes: ['image/jpeg', 'image/png'],
+  maxBytes: 10 * 1024 * 1024,
+} as const;
 
 /** Duplicates of the same author and category within this window are merged into the first alert. */
 export const MERGE_WINDOW_MS = 10 * 60_000;
@@ -41,28 +45,44 @@ const FIELD_RULES: Array<Pick<FieldText, 'name' | 'maxLength' | 'required'>> = [
 
 const FIELD_WORDS: Record<Locale, Record<string, Pick<FieldText, 'label' | 'help'>>> = {
   fr: {
-    what: { label: 'Qu’avez-vous vu ?', help: 'Décrivez ce qui se passe : un comportement, une action (ex. « quelqu’un essaie les poignées des portières »).' },
+    what: {
+      label: 'Qu’avez-vous vu ?',
+      help: 'Décrivez ce qui se passe : un comportement, une action (ex. « quelqu’un essaie les poignées des portières »).',
+    },
     place: { label: 'Où ?', help: 'La rue, un repère, l’entrée d’un immeuble.' },
     seenAt: { label: 'Quand ?', help: 'L’heure à laquelle vous l’avez vu (maintenant par défaut).' },
     vehicle: { label: 'Un véhicule ?', help: 'Type, couleur, marque, sens de circulation.' },
-    plate: { label: 'Plaque d’immatriculation', help: 'Transmise à la police municipale seulement, jamais aux voisins.' },
+    plate: {
+      label: 'Plaque d’immatriculation',
+      help: 'Transmise à la police municipale seulement, jamais aux voisins.',
+    },
     category: { label: 'Catégorie', help: 'Ce qui décrit le mieux la situation.' },
     severity: { label: 'Urgence', help: 'Urgent : un danger en cours. Appelez d’abord le 17.' },
-    photo: { label: 'Une photo ?', help: 'JPEG ou PNG, 10 Mo au plus. Photographiez un véhicule ou un lieu, jamais une personne reconnaissable.' },
+    photo: {
+      label: 'Une photo ?',
+      help: 'JPEG ou PNG, 10 Mo au plus. Photographiez un véhicule ou un lieu, jamais une personne reconnaissable.',
+    },
   },
   en: {
-    what: { label: 'What did you see?', help: 'Describe what is happening: a behaviour, an action (e.g. “someone is trying car door handles”).' },
+    what: {
+      label: 'What did you see?',
+      help: 'Describe what is happening: a behaviour, an action (e.g. “someone is trying car door handles”).',
+    },
     place: { label: 'Where?', help: 'The street, a landmark, a building entrance.' },
     seenAt: { label: 'When?', help: 'When you saw it (now by default).' },
     vehicle: { label: 'A vehicle?', help: 'Type, colour, make, direction of travel.' },
     plate: { label: 'Number plate', help: 'Sent to the police municipale only, never to neighbours.' },
     category: { label: 'Category', help: 'What best describes the situation.' },
     severity: { label: 'Urgency', help: 'Urgent: a danger right now. Call 17 first.' },
-    photo: { label: 'A photo?', help: 'JPEG or PNG, 10 MB at most. Photograph a vehicle or a place, never a recognisable person.' },
+    photo: {
+      label: 'A photo?',
+      help: 'JPEG or PNG, 10 MB at most. Photograph a vehicle or a place, never a recognisable person.',
+    },
   },
 };
 
-const fieldsIn = (locale: Locale): FieldText[] => FIELD_RULES.map((f) => ({ ...f, ...FIELD_WORDS[locale][f.name]! }));
+const fieldsIn = (locale: Locale): FieldText[] =>
+  FIELD_RULES.map((f) => ({ ...f, ...FIELD_WORDS[locale][f.name]! }));
 
 export function formTexts(locale: Locale) {
   const en = locale === 'en';
@@ -89,8 +109,20 @@ export function formTexts(locale: Locale) {
  * The text recipients get (SMS, email, in-app), in French like every alert of
  * the commune. The plate stays out: the charter keeps plates for the police.
  */
-export function alertText(r: { what: string; place: string; seenAt: Date; vehicle?: string | undefined; plate?: string | undefined }): string {
-  const when = r.seenAt.toLocaleString('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' });
+export function alertText(r: {
+  what: string;
+  place: string;
+  seenAt: Date;
+  vehicle?: string | undefined;
+  plate?: string | undefined;
+}): string {
+  const when = r.seenAt.toLocaleString('fr-FR', {
+    timeZone: 'Europe/Paris',
+    day: '2-digit',
+    month: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
   const lines = [r.what, `Où : ${r.place}`, `Quand : ${when}`];
   if (r.vehicle) lines.push(`Véhicule : ${r.vehicle}`);
   if (r.plate) lines.push('Plaque transmise à la police municipale.');
@@ -103,11 +135,17 @@ export function reactionNotice(kind: 'seen_too' | 'can_help', neighbour: string,
     ? {
         title: 'Un voisin a vu aussi',
         body: `${neighbour} a vu aussi ce que vous avez signalé (alerte ${ref}).`,
-        en: { title: 'A neighbour saw it too', body: `${neighbour} also saw what you reported (alert ${ref}).` },
+        en: {
+          title: 'A neighbour saw it too',
+          body: `${neighbour} also saw what you reported (alert ${ref}).`,
+        },
       }
     : {
         title: 'Un voisin peut aider',
         body: `${neighbour} propose son aide pour votre alerte ${ref}.`,
-        en: { title: 'A neighbour can help', body: `${neighbour} is offering to help with your alert ${ref}.` },
+        en: {
+          title: 'A neighbour can help',
+          body: `${neighbour} is offering to help with your alert ${ref}.`,
+        },
       };
 }

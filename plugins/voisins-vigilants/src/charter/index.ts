@@ -35,10 +35,13 @@ export function charterText(ctx: VigieContext): { version: string; text: string 
 async function charterFor(ctx: VigieContext, trx: Trx) {
   const account = ctx.requireAccount();
   const current = charterText(ctx);
-  const last = (await trx('vv_charter_acceptances').where({ account_id: account.accountId }).orderBy('accepted_at', 'desc').first('version', 'accepted_at')) as
-    | { version: string; accepted_at: Date }
-    | undefined;
-  const accepted = !!(await trx('vv_charter_acceptances').where({ account_id: account.accountId, version: current.version }).first('id'));
+  const last = (await trx('vv_charter_acceptances')
+    .where({ account_id: account.accountId })
+    .orderBy('accepted_at', 'desc')
+    .first('version', 'accepted_at')) as { version: string; accepted_at: Date } | undefined;
+  const accepted = !!(await trx('vv_charter_acceptances')
+    .where({ account_id: account.accountId, version: current.version })
+    .first('id'));
   return { ...current, accepted, acceptedVersion: last?.version ?? null, acceptedAt: iso(last?.accepted_at) };
 }
 
@@ -52,13 +55,19 @@ const resolvers: PluginResolvers = {
         const { account, community } = await requireMember(ctx, trx);
         ctx.authorize('voisins-vigilants.charter.accept', { communityId: community.id });
         const current = charterText(ctx);
-        if (version !== current.version) throw fail('CHARTER_VERSION_OUTDATED', undefined, { version: current.version });
+        if (version !== current.version)
+          throw fail('CHARTER_VERSION_OUTDATED', undefined, { version: current.version });
         const inserted = await trx('vv_charter_acceptances')
           .insert({ tenant_id: account.tenantId, account_id: account.accountId, version })
           .onConflict(['tenant_id', 'account_id', 'version'])
           .ignore()
           .returning('id');
-        if (inserted.length) await record(ctx, trx, { action: 'charter.accepted', communityId: community.id, meta: { version } });
+        if (inserted.length)
+          await record(ctx, trx, {
+            action: 'charter.accepted',
+            communityId: community.id,
+            meta: { version },
+          });
         return charterFor(ctx, trx);
       }),
   },
@@ -70,6 +79,9 @@ export const charter: Slice = {
   resolvers,
   errors: {
     CHARTER_NOT_ACCEPTED: { status: 403, message: 'Acceptez la charte de la communauté avant de publier.' },
-    CHARTER_VERSION_OUTDATED: { status: 409, message: 'La charte a changé : relisez la nouvelle version avant de l’accepter.' },
+    CHARTER_VERSION_OUTDATED: {
+      status: 409,
+      message: 'La charte a changé : relisez la nouvelle version avant de l’accepter.',
+    },
   },
 };

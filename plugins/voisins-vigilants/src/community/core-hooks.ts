@@ -6,6 +6,12 @@ import type { MembershipEndedHook } from '@vigie/platform/plugin';
 import { emitMembershipEnded } from './hooks.js';
 
 export const onCoreMembershipEnded: MembershipEndedHook = async (trx, e, services) => {
-  const wasReferent = (await services.roles.revoke(trx, { accountId: e.accountId, role: 'referent', scopeId: e.communityId })) > 0;
-  await emitMembershipEnded(trx, { tenant: e.tenant, accountId: e.accountId, communityId: e.communityId, reason: e.reason, wasReferent }, services);
+  const wasReferent =
+    (await services.roles.revoke(trx, { accountId: e.accountId, role: 'referent', scopeId: e.communityId })) >
+    0;
+  await emitMembershipEnded(
+    trx,
+    { tenant: e.tenant, accountId: e.accountId, communityId: e.communityId, reason: e.reason, wasReferent },
+    services,
+  );
 };

@@ -14,11 +14,19 @@ export interface MembershipEnded {
   wasReferent: boolean;
 }
 
-export type MembershipEndedListener = (trx: Trx, event: MembershipEnded, services: PlatformServices) => Promise<void>;
+export type MembershipEndedListener = (
+  trx: Trx,
+  event: MembershipEnded,
+  services: PlatformServices,
+) => Promise<void>;
 
 /** Filled once by `assemble` from the slices' `onMembershipEnded`. */
 export const membershipEndedListeners: MembershipEndedListener[] = [];
 
-export async function emitMembershipEnded(trx: Trx, event: MembershipEnded, services: PlatformServices): Promise<void> {
+export async function emitMembershipEnded(
+  trx: Trx,
+  event: MembershipEnded,
+  services: PlatformServices,
+): Promise<void> {
   for (const listener of membershipEndedListeners) await listener(trx, event, services);
 }

@@ -2,16 +2,33 @@
 // community of their address (their active residence, a core fact); the plugin
 // adds exclusions on top: an excluded resident who proves an address in the
 // same community again does not come back without the mairie's decision.
-import { fail, type AccountPrincipal, type Community, type PlatformServices, type Trx, type VigieContext } from '@vigie/platform/plugin';
+import {
+  fail,
+  type AccountPrincipal,
+  type Community,
+  type PlatformServices,
+  type Trx,
+  type VigieContext,
+} from '@vigie/platform/plugin';
 import { settingsOf } from '../context.js';
 import type { VoisinsVigilantsSettings } from '../settings.js';
 
-export async function activeExclusion(trx: Trx, accountId: string, communityId: string): Promise<{ id: string } | undefined> {
-  return trx('vv_exclusions').where({ account_id: accountId, community_id: communityId, status: 'active' }).first('id');
+export async function activeExclusion(
+  trx: Trx,
+  accountId: string,
+  communityId: string,
+): Promise<{ id: string } | undefined> {
+  return trx('vv_exclusions')
+    .where({ account_id: accountId, community_id: communityId, status: 'active' })
+    .first('id');
 }
 
 /** The community an account belongs to, or undefined (no active residence, or excluded from it). */
-export async function membershipOf(services: PlatformServices, trx: Trx, accountId: string): Promise<Community | undefined> {
+export async function membershipOf(
+  services: PlatformServices,
+  trx: Trx,
+  accountId: string,
+): Promise<Community | undefined> {
   const community = await services.communities.of(trx, accountId);
   if (!community || community.status !== 'active') return undefined;
   return (await activeExclusion(trx, accountId, community.id)) ? undefined : community;
@@ -43,7 +60,12 @@ export interface Poster extends Member {
  * event, private message): membership, the permission in their community, the
  * current charter accepted, and the hourly budget.
  */
-export async function requirePoster(ctx: VigieContext, trx: Trx, permission: string, budget: 'posts' | 'messages' = 'posts'): Promise<Poster> {
+export async function requirePoster(
+  ctx: VigieContext,
+  trx: Trx,
+  permission: string,
+  budget: 'posts' | 'messages' = 'posts',
+): Promise<Poster> {
   const member = await requireMember(ctx, trx);
   ctx.authorize(permission, { communityId: member.community.id });
   const settings = settingsOf(ctx);
@@ -60,7 +82,11 @@ export async function requirePoster(ctx: VigieContext, trx: Trx, permission: str
  * members), or staff with read_any. Anyone else gets NOT_FOUND, so that a
  * resident cannot probe the ids of other communities.
  */
-export async function requireCommunityReader(ctx: VigieContext, trx: Trx, communityId: string): Promise<Community> {
+export async function requireCommunityReader(
+  ctx: VigieContext,
+  trx: Trx,
+  communityId: string,
+): Promise<Community> {
   const account = ctx.requireAccount();
   const community = await ctx.services.communities.get(trx, communityId);
   if (!community) throw fail('COMMUNITY_NOT_FOUND');
@@ -72,6 +98,11 @@ export async function requireCommunityReader(ctx: VigieContext, trx: Trx, commun
   throw fail('COMMUNITY_NOT_FOUND');
 }
 
-export async function isReferentOf(services: PlatformServices, trx: Trx, accountId: string, communityId: string): Promise<boolean> {
+export async function isReferentOf(
+  services: PlatformServices,
+  trx: Trx,
+  accountId: string,
+  communityId: string,
+): Promise<boolean> {
   return (await services.roles.holders(trx, 'referent', communityId)).includes(accountId);
 }

@@ -2,7 +2,13 @@
 // that is not security (an alert is the right tool for that). Hidden content
 // disappears from the board; the moderation queue and log keep track of it.
 import { Type } from '@sinclair/typebox';
-import { fail, type PluginLoaders, type PluginResolvers, type Trx, type VigieContext } from '@vigie/platform/plugin';
+import {
+  fail,
+  type PluginLoaders,
+  type PluginResolvers,
+  type Trx,
+  type VigieContext,
+} from '@vigie/platform/plugin';
 import { iso, notify } from '../context.js';
 import { texts } from './texts.js';
 import { requireCommunityReader, requireMember, requirePoster } from '../community/membership.js';
@@ -70,7 +76,12 @@ const typeDefs = /* GraphQL */ `
   extend type Query {
     discussionCategories: [DiscussionCategoryInfo!]!
     "The board of the caller's community (staff: of the given community)."
-    threads(communityId: ID, category: DiscussionCategory, limit: Int = 20, before: String): [DiscussionThread!]!
+    threads(
+      communityId: ID
+      category: DiscussionCategory
+      limit: Int = 20
+      before: String
+    ): [DiscussionThread!]!
     thread(id: ID!): DiscussionThread
   }
 
@@ -82,11 +93,26 @@ const typeDefs = /* GraphQL */ `
 
 const ThreadInput = Type.Object({
   category: Type.Union(Object.keys(CATEGORIES).map((c) => Type.Literal(c))),
-  title: Type.String({ minLength: 3, maxLength: 120, errorMessage: 'Le titre doit compter de 3 à 120 caractères.' }),
-  body: Type.String({ minLength: 1, maxLength: 5000, errorMessage: 'Le message doit compter de 1 à 5 000 caractères.' }),
+  title: Type.String({
+    minLength: 3,
+    maxLength: 120,
+    errorMessage: 'Le titre doit compter de 3 à 120 caractères.',
+  }),
+  body: Type.String({
+    minLength: 1,
+    maxLength: 5000,
+    errorMessage: 'Le message doit compter de 1 à 5 000 caractères.',
+  }),
 });
-const CommentBody = Type.String({ minLength: 1, maxLength: 2000, errorMessage: 'Le commentaire doit compter de 1 à 2 000 caractères.' });
-const ListArgs = Type.Object({ communityId: Type.Optional(Id('Communauté invalide.')), limit: Type.Integer({ minimum: 1, maximum: 100, errorMessage: 'Entre 1 et 100 éléments.' }) });
+const CommentBody = Type.String({
+  minLength: 1,
+  maxLength: 2000,
+  errorMessage: 'Le commentaire doit compter de 1 à 2 000 caractères.',
+});
+const ListArgs = Type.Object({
+  communityId: Type.Optional(Id('Communauté invalide.')),
+  limit: Type.Integer({ minimum: 1, maximum: 100, errorMessage: 'Entre 1 et 100 éléments.' }),
+});
 
 interface ThreadRow {
   id: string;
@@ -122,7 +148,13 @@ function threadObj(r: ThreadRow) {
 type ThreadObj = ReturnType<typeof threadObj>;
 
 function commentObj(r: CommentRow) {
-  return { id: r.id, threadId: r.thread_id, authorId: r.author_id, body: r.body, createdAt: iso(r.created_at) };
+  return {
+    id: r.id,
+    threadId: r.thread_id,
+    authorId: r.author_id,
+    body: r.body,
+    createdAt: iso(r.created_at),
+  };
 }
 type CommentObj = ReturnType<typeof commentObj>;
 
@@ -134,7 +166,10 @@ async function boardCommunity(ctx: VigieContext, trx: Trx, communityId: string |
 }
 
 export async function visibleThread(ctx: VigieContext, trx: Trx, id: string): Promise<ThreadRow> {
-  const row = (await trx('vv_threads').where({ id: asId(id, 'THREAD_NOT_FOUND') }).whereNull('hidden_at').first()) as ThreadRow | undefined;
+  const row = (await trx('vv_threads')
+    .where({ id: asId(id, 'THREAD_NOT_FOUND') })
+    .whereNull('hidden_at')
+    .first()) as ThreadRow | undefined;
   if (!row) throw fail('THREAD_NOT_FOUND');
   try {
     await requireCommunityReader(ctx, trx, row.community_id);
@@ -148,13 +183,22 @@ export async function visibleThread(ctx: VigieContext, trx: Trx, id: string): Pr
 const resolvers: PluginResolvers = {
   Query: {
     discussionCategories: () => Object.entries(CATEGORIES).map(([value, label]) => ({ value, label })),
-    threads: (_r, a: { communityId?: string | null; category?: Category | null; limit: number; before?: string | null }, ctx) =>
+    threads: (
+      _r,
+      a: { communityId?: string | null; category?: Category | null; limit: number; before?: string | null },
+      ctx,
+    ) =>
       ctx.tx(async (trx) => {
         const args = parseInput(ListArgs, { communityId: a.communityId, limit: a.limit });
         const communityId = await boardCommunity(ctx, trx, args.communityId);
-        const q = trx('vv_threads').where({ community_id: communityId }).whereNull('hidden_at').orderBy('last_activity_at', 'desc').limit(args.limit);
+        const q = trx('vv_threads')
+          .where({ community_id: communityId })
+          .whereNull('hidden_at')
+          .orderBy('last_activity_at', 'desc')
+          .limit(args.limit);
         if (a.category) q.where({ category: a.category });
-        if (a.before && !Number.isNaN(Date.parse(a.before))) q.where('last_activity_at', '<', new Date(a.before));
+        if (a.before && !Number.isNaN(Date.parse(a.before)))
+          q.where('last_activity_at', '<', new Date(a.before));
         return ((await q) as ThreadRow[]).map(threadObj);
       }),
     thread: (_r, { id }: { id: string }, ctx) =>
@@ -174,7 +218,14 @@ const resolvers: PluginResolvers = {
         const { account, community } = await requirePoster(ctx, trx, 'voisins-vigilants.post.create');
         const i = parseInput(ThreadInput, input);
         const [row] = await trx('vv_threads')
-          .insert({ tenant_id: account.tenantId, community_id: community.id, author_id: account.accountId, category: i.category, title: i.title, body: i.body })
+          .insert({
+            tenant_id: account.tenantId,
+            community_id: community.id,
+            author_id: account.accountId,
+            category: i.category,
+            title: i.title,
+            body: i.body,
+          })
           .returning('*');
         return threadObj(row as ThreadRow);
       }),
@@ -185,7 +236,13 @@ const resolvers: PluginResolvers = {
         if (thread.community_id !== community.id) throw fail('THREAD_NOT_FOUND');
         const body = parseInput(CommentBody, a.body);
         const [row] = await trx('vv_comments')
-          .insert({ tenant_id: account.tenantId, thread_id: thread.id, community_id: community.id, author_id: account.accountId, body })
+          .insert({
+            tenant_id: account.tenantId,
+            thread_id: thread.id,
+            community_id: community.id,
+            author_id: account.accountId,
+            body,
+          })
           .returning('*');
         await trx('vv_threads').where({ id: thread.id }).update({ last_activity_at: new Date() });
         if (thread.author_id !== account.accountId) {
@@ -208,7 +265,10 @@ const loaders: PluginLoaders = {
     commentCount: async (queries: Array<{ obj: ThreadObj }>, ctx: VigieContext) =>
       ctx.tx(async (trx) => {
         const rows = (await trx('vv_comments')
-          .whereIn('thread_id', queries.map((q) => q.obj.id))
+          .whereIn(
+            'thread_id',
+            queries.map((q) => q.obj.id),
+          )
           .whereNull('hidden_at')
           .groupBy('thread_id')
           .select('thread_id')
@@ -218,19 +278,39 @@ const loaders: PluginLoaders = {
       }),
     comments: async (queries: Array<{ obj: ThreadObj; params: { limit: number } }>, ctx: VigieContext) =>
       ctx.tx(async (trx) => {
-        const rows = (await trx('vv_comments').whereIn('thread_id', queries.map((q) => q.obj.id)).whereNull('hidden_at').orderBy('created_at', 'asc')) as CommentRow[];
-        return queries.map((q) => rows.filter((r) => r.thread_id === q.obj.id).slice(0, Math.min(Math.max(q.params.limit, 1), 500)).map(commentObj));
+        const rows = (await trx('vv_comments')
+          .whereIn(
+            'thread_id',
+            queries.map((q) => q.obj.id),
+          )
+          .whereNull('hidden_at')
+          .orderBy('created_at', 'asc')) as CommentRow[];
+        return queries.map((q) =>
+          rows
+            .filter((r) => r.thread_id === q.obj.id)
+            .slice(0, Math.min(Math.max(q.params.limit, 1), 500))
+            .map(commentObj),
+        );
       }),
   },
   DiscussionComment: {
     author: neighbourLoader<CommentObj>((c) => c.authorId),
   },
   Community: {
-    latestThreads: async (queries: Array<{ obj: { id: string }; params: { limit: number } }>, ctx: VigieContext) =>
+    latestThreads: async (
+      queries: Array<{ obj: { id: string }; params: { limit: number } }>,
+      ctx: VigieContext,
+    ) =>
       ctx.tx((trx) =>
         Promise.all(
           queries.map(async (q) =>
-            ((await trx('vv_threads').where({ community_id: q.obj.id }).whereNull('hidden_at').orderBy('last_activity_at', 'desc').limit(Math.min(Math.max(q.params.limit, 1), 50))) as ThreadRow[]).map(threadObj),
+            (
+              (await trx('vv_threads')
+                .where({ community_id: q.obj.id })
+                .whereNull('hidden_at')
+                .orderBy('last_activity_at', 'desc')
+                .limit(Math.min(Math.max(q.params.limit, 1), 50))) as ThreadRow[]
+            ).map(threadObj),
           ),
         ),
       ),

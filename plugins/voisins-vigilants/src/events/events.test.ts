@@ -29,20 +29,32 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
-const CREATE = 'mutation($i: EventInput!) { createEvent(input: $i) { id kindLabel startsAt organiser { displayName } myRsvp } }';
+const CREATE =
+  'mutation($i: EventInput!) { createEvent(input: $i) { id kindLabel startsAt organiser { displayName } myRsvp } }';
 
 async function createEvent(startsAt: string, title = 'Fête des voisins'): Promise<string> {
-  const r = await organiser.browser.ok<{ createEvent: { id: string } }>(CREATE, { i: { kind: 'neighbours_day', title, place: 'Square des Lilas', startsAt } });
+  const r = await organiser.browser.ok<{ createEvent: { id: string } }>(CREATE, {
+    i: { kind: 'neighbours_day', title, place: 'Square des Lilas', startsAt },
+  });
   return r.createEvent.id;
 }
 
 function reminderOutcome(w: World, eventId: string): Promise<EventReminderResult> {
-  return ctx.temporal.client.workflow.getHandle(workflowId(w.tenant.slug, EVENT_REMINDER_KIND, eventId)).result() as Promise<EventReminderResult>;
+  return ctx.temporal.client.workflow
+    .getHandle(workflowId(w.tenant.slug, EVENT_REMINDER_KIND, eventId))
+    .result() as Promise<EventReminderResult>;
 }
 
-async function reminders(p: Person, eventId?: string): Promise<Array<{ title: string; body: string; link: string }>> {
-  const r = await p.browser.ok<{ myNotifications: Array<{ kind: string; title: string; body: string; link: string }> }>('{ myNotifications(limit: 100) { kind title body link } }');
-  return r.myNotifications.filter((n) => n.kind === 'voisins-vigilants.event_reminder' && (!eventId || n.link.endsWith(eventId)));
+async function reminders(
+  p: Person,
+  eventId?: string,
+): Promise<Array<{ title: string; body: string; link: string }>> {
+  const r = await p.browser.ok<{
+    myNotifications: Array<{ kind: string; title: string; body: string; link: string }>;
+  }>('{ myNotifications(limit: 100) { kind title body link } }');
+  return r.myNotifications.filter(
+    (n) => n.kind === 'voisins-vigilants.event_reminder' && (!eventId || n.link.endsWith(eventId)),
+  );
 }
 
 describe('community events', () => {
@@ -51,7 +63,16 @@ describe('community events', () => {
     await bob.browser.ok(`mutation { rsvpEvent(eventId: "${id}", answer: maybe) { id } }`);
     await carol.browser.ok(`mutation { rsvpEvent(eventId: "${id}", answer: no) { id } }`);
     await carol.browser.ok(`mutation { rsvpEvent(eventId: "${id}", answer: yes) { id } }`);
-    const seen = await bob.browser.ok<{ communityEvent: { kindLabel: string; place: string; myRsvp: string; rsvpCounts: object; attendees: Array<{ displayName: string }>; organiser: { displayName: string } } }>(
+    const seen = await bob.browser.ok<{
+      communityEvent: {
+        kindLabel: string;
+        place: string;
+        myRsvp: string;
+        rsvpCounts: object;
+        attendees: Array<{ displayName: string }>;
+        organiser: { displayName: string };
+      };
+    }>(
       `{ communityEvent(id: "${id}") { kindLabel place myRsvp rsvpCounts { yes no maybe } attendees { displayName } organiser { displayName } } }`,
     );
     expect(seen.communityEvent).toEqual({
@@ -62,14 +83,39 @@ describe('community events', () => {
       attendees: [{ displayName: 'Carol' }, { displayName: 'Organisatrice' }],
       organiser: { displayName: 'Organisatrice' },
     });
-    const page = await carol.browser.ok<{ myCommunity: { upcomingEvents: Array<{ id: string }> } }>('{ myCommunity { upcomingEvents { id } } }');
+    const page = await carol.browser.ok<{ myCommunity: { upcomingEvents: Array<{ id: string }> } }>(
+      '{ myCommunity { upcomingEvents { id } } }',
+    );
     expect(page.myCommunity.upcomingEvents.map((e) => e.id)).toContain(id);
-    expect(codeOf(await bob.browser.gql(`mutation { updateEvent(id: "${id}", input: { place: "Chez moi" }) { id } }`))).toBe('EVENT_NOT_ORGANISER');
-    expect(codeOf(await organiser.browser.gql(CREATE, { i: { kind: 'welcome', title: 'Hier', place: 'Ici', startsAt: new Date(Date.now() - 60_000).toISOString() } }))).toBe('EVENT_IN_PAST');
-    await organiser.browser.ok(`mutation { cancelEvent(id: "${id}", reason: "Pluie annoncée") { cancelled } }`);
-    expect(codeOf(await bob.browser.gql(`mutation { rsvpEvent(eventId: "${id}", answer: yes) { id } }`))).toBe('EVENT_CANCELLED');
-    const told = await carol.browser.ok<{ myNotifications: Array<{ kind: string; body: string }> }>('{ myNotifications { kind body } }');
-    expect(told.myNotifications.find((n) => n.kind === 'voisins-vigilants.event_cancelled')?.body).toContain('Pluie annoncée');
+    expect(
+      codeOf(
+        await bob.browser.gql(`mutation { updateEvent(id: "${id}", input: { place: "Chez moi" }) { id } }`),
+      ),
+    ).toBe('EVENT_NOT_ORGANISER');
+    expect(
+      codeOf(
+        await organiser.browser.gql(CREATE, {
+          i: {
+            kind: 'welcome',
+            title: 'Hier',
+            place: 'Ici',
+            startsAt: new Date(Date.now() - 60_000).toISOString(),
+          },
+        }),
+      ),
+    ).toBe('EVENT_IN_PAST');
+    await organiser.browser.ok(
+      `mutation { cancelEvent(id: "${id}", reason: "Pluie annoncée") { cancelled } }`,
+    );
+    expect(
+      codeOf(await bob.browser.gql(`mutation { rsvpEvent(eventId: "${id}", answer: yes) { id } }`)),
+    ).toBe('EVENT_CANCELLED');
+    const told = await carol.browser.ok<{ myNotifications: Array<{ kind: string; body: string }> }>(
+      '{ myNotifications { kind body } }',
+    );
+    expect(told.myNotifications.find((n) => n.kind === 'voisins-vigilants.event_cancelled')?.body).toContain(
+      'Pluie annoncée',
+    );
     expect(await reminderOutcome(world, id)).toEqual({ outcome: 'cancelled', recipients: 0 });
   });
 
@@ -89,8 +135,13 @@ describe('community events', () => {
     const id = await createEvent(inDays(3), 'Apéro déplacé');
     await bob.browser.ok(`mutation { rsvpEvent(eventId: "${id}", answer: yes) { id } }`);
     await new Promise((r) => setTimeout(r, 1500));
-    await organiser.browser.ok('mutation($id: ID!, $s: String!) { updateEvent(id: $id, input: { startsAt: $s }) { startsAt } }', { id, s: soon(3) });
-    const moved = await bob.browser.ok<{ myNotifications: Array<{ kind: string }> }>('{ myNotifications { kind } }');
+    await organiser.browser.ok(
+      'mutation($id: ID!, $s: String!) { updateEvent(id: $id, input: { startsAt: $s }) { startsAt } }',
+      { id, s: soon(3) },
+    );
+    const moved = await bob.browser.ok<{ myNotifications: Array<{ kind: string }> }>(
+      '{ myNotifications { kind } }',
+    );
     expect(moved.myNotifications.map((n) => n.kind)).toContain('voisins-vigilants.event_changed');
     expect(await reminderOutcome(world, id)).toEqual({ outcome: 'sent', recipients: 2 });
     expect(await reminders(bob, id)).toHaveLength(1);
@@ -100,10 +151,16 @@ describe('community events', () => {
     const other = await World.create(ctx, { plugins: SETTINGS });
     const community = await other.community('Les Roses');
     const host = await other.member('Hôte', community);
-    const { createEvent: ev } = await host.browser.ok<{ createEvent: { id: string } }>(CREATE, { i: { kind: 'welcome', title: 'Bienvenue', place: 'Place des Roses', startsAt: soon(4) } });
-    await withTenant(ctx.ownerDb, other.tenant.id, (trx) => trx('tenant_plugins').where({ plugin_id: 'voisins-vigilants' }).update({ enabled: false }));
+    const { createEvent: ev } = await host.browser.ok<{ createEvent: { id: string } }>(CREATE, {
+      i: { kind: 'welcome', title: 'Bienvenue', place: 'Place des Roses', startsAt: soon(4) },
+    });
+    await withTenant(ctx.ownerDb, other.tenant.id, (trx) =>
+      trx('tenant_plugins').where({ plugin_id: 'voisins-vigilants' }).update({ enabled: false }),
+    );
     expect(await reminderOutcome(other, ev.id)).toEqual({ outcome: 'plugin_disabled', recipients: 0 });
-    const stored = await withTenant(ctx.ownerDb, other.tenant.id, (trx) => trx('in_app_notifications').where({ kind: 'voisins-vigilants.event_reminder' }).count('* as n').first());
+    const stored = await withTenant(ctx.ownerDb, other.tenant.id, (trx) =>
+      trx('in_app_notifications').where({ kind: 'voisins-vigilants.event_reminder' }).count('* as n').first(),
+    );
     expect(Number(stored?.n)).toBe(0);
   });
 });

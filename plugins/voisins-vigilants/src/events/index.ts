@@ -1,7 +1,13 @@
 // Community events (fête des voisins, welcome of a new neighbour): a date, a
 // place, RSVPs, and a durable reminder the day before (reminders.ts).
 import { Type } from '@sinclair/typebox';
-import { fail, type PluginLoaders, type PluginResolvers, type Trx, type VigieContext } from '@vigie/platform/plugin';
+import {
+  fail,
+  type PluginLoaders,
+  type PluginResolvers,
+  type Trx,
+  type VigieContext,
+} from '@vigie/platform/plugin';
 import { notify, record } from '../context.js';
 import { requireCommunityReader, requireMember, requirePoster } from '../community/membership.js';
 import { neighbourLoader } from '../loaders.js';
@@ -93,10 +99,22 @@ const typeDefs = /* GraphQL */ `
 `;
 
 const YEAR = 366 * 86_400_000;
-const DateTime = (msg: string) => Type.String({ minLength: 10, maxLength: 40, pattern: '^\\d{4}-\\d{2}-\\d{2}T', errorMessage: msg });
-const Title = Type.String({ minLength: 3, maxLength: 120, errorMessage: 'Le titre doit compter de 3 à 120 caractères.' });
-const Description = Type.String({ maxLength: 3000, errorMessage: 'La description ne doit pas dépasser 3 000 caractères.' });
-const Place = Type.String({ minLength: 2, maxLength: 200, errorMessage: 'Le lieu doit compter de 2 à 200 caractères.' });
+const DateTime = (msg: string) =>
+  Type.String({ minLength: 10, maxLength: 40, pattern: '^\\d{4}-\\d{2}-\\d{2}T', errorMessage: msg });
+const Title = Type.String({
+  minLength: 3,
+  maxLength: 120,
+  errorMessage: 'Le titre doit compter de 3 à 120 caractères.',
+});
+const Description = Type.String({
+  maxLength: 3000,
+  errorMessage: 'La description ne doit pas dépasser 3 000 caractères.',
+});
+const Place = Type.String({
+  minLength: 2,
+  maxLength: 200,
+  errorMessage: 'Le lieu doit compter de 2 à 200 caractères.',
+});
 
 const EventInput = Type.Object({
   kind: Type.Union(Object.keys(EVENT_KINDS).map((k) => Type.Literal(k))),
@@ -107,22 +125,36 @@ const EventInput = Type.Object({
   endsAt: Type.Optional(DateTime('Date de fin invalide (format ISO 8601 attendu).')),
 });
 const EventUpdate = Type.Partial(Type.Omit(EventInput, ['kind']));
-const CancelReason = Type.String({ minLength: 3, maxLength: 500, errorMessage: "Indiquez le motif de l'annulation (3 à 500 caractères)." });
+const CancelReason = Type.String({
+  minLength: 3,
+  maxLength: 500,
+  errorMessage: "Indiquez le motif de l'annulation (3 à 500 caractères).",
+});
 
 /** A new date must be to come (within a year); an unchanged one is only checked against the end. */
-function checkDates(startsAt: string, endsAt: string | undefined, newDate = true, now = Date.now()): { starts: Date; ends: Date | null } {
+function checkDates(
+  startsAt: string,
+  endsAt: string | undefined,
+  newDate = true,
+  now = Date.now(),
+): { starts: Date; ends: Date | null } {
   const starts = new Date(startsAt);
   const ends = endsAt ? new Date(endsAt) : null;
-  if (Number.isNaN(starts.getTime()) || (ends && Number.isNaN(ends.getTime()))) throw fail('VALIDATION_FAILED', 'Date invalide (format ISO 8601 attendu).');
+  if (Number.isNaN(starts.getTime()) || (ends && Number.isNaN(ends.getTime())))
+    throw fail('VALIDATION_FAILED', 'Date invalide (format ISO 8601 attendu).');
   if (newDate && starts.getTime() <= now) throw fail('EVENT_IN_PAST');
-  if (newDate && starts.getTime() > now + YEAR) throw fail('VALIDATION_FAILED', "L'événement doit avoir lieu dans l'année qui vient.");
-  if (ends && ends.getTime() <= starts.getTime()) throw fail('VALIDATION_FAILED', 'La fin doit suivre le début.');
+  if (newDate && starts.getTime() > now + YEAR)
+    throw fail('VALIDATION_FAILED', "L'événement doit avoir lieu dans l'année qui vient.");
+  if (ends && ends.getTime() <= starts.getTime())
+    throw fail('VALIDATION_FAILED', 'La fin doit suivre le début.');
   return { starts, ends };
 }
 
 /** An event the caller may see: a member of its community, its referents, or staff. */
 async function visibleEvent(ctx: VigieContext, trx: Trx, id: string, lock = false): Promise<EventRow> {
-  const q = trx('vv_events').where({ id: asId(id, 'EVENT_NOT_FOUND') }).whereNull('hidden_at');
+  const q = trx('vv_events')
+    .where({ id: asId(id, 'EVENT_NOT_FOUND') })
+    .whereNull('hidden_at');
   if (lock) q.forUpdate();
   const ev = (await q.first()) as EventRow | undefined;
   if (!ev) throw fail('EVENT_NOT_FOUND');
@@ -136,7 +168,10 @@ async function visibleEvent(ctx: VigieContext, trx: Trx, id: string, lock = fals
 }
 
 async function attendeesOf(trx: Trx, ev: EventRow, except: string): Promise<string[]> {
-  const ids: string[] = await trx('vv_event_rsvps').where({ event_id: ev.id }).whereIn('answer', ['yes', 'maybe']).pluck('account_id');
+  const ids: string[] = await trx('vv_event_rsvps')
+    .where({ event_id: ev.id })
+    .whereIn('answer', ['yes', 'maybe'])
+    .pluck('account_id');
   return ids.filter((id) => id !== except);
 }
 
@@ -145,9 +180,24 @@ async function createEvent(ctx: VigieContext, trx: Trx, input: unknown) {
   const i = parseInput(EventInput, input);
   const { starts, ends } = checkDates(i.startsAt, i.endsAt);
   const [row] = await trx('vv_events')
-    .insert({ tenant_id: account.tenantId, community_id: community.id, author_id: account.accountId, kind: i.kind, title: i.title, description: i.description ?? '', place: i.place, starts_at: starts, ends_at: ends })
+    .insert({
+      tenant_id: account.tenantId,
+      community_id: community.id,
+      author_id: account.accountId,
+      kind: i.kind,
+      title: i.title,
+      description: i.description ?? '',
+      place: i.place,
+      starts_at: starts,
+      ends_at: ends,
+    })
     .returning('*');
-  await trx('vv_event_rsvps').insert({ tenant_id: account.tenantId, event_id: row.id, account_id: account.accountId, answer: 'yes' });
+  await trx('vv_event_rsvps').insert({
+    tenant_id: account.tenantId,
+    event_id: row.id,
+    account_id: account.accountId,
+    answer: 'yes',
+  });
   await startReminder(ctx, row.id);
   return eventObj(row as EventRow);
 }
@@ -159,7 +209,11 @@ async function updateEvent(ctx: VigieContext, trx: Trx, id: string, input: unkno
   if (ev.cancelled_at) throw fail('EVENT_CANCELLED');
   const i = parseInput(EventUpdate, input);
   const moved = i.startsAt !== undefined && new Date(i.startsAt).getTime() !== ev.starts_at.getTime();
-  const { starts, ends } = checkDates(i.startsAt ?? ev.starts_at.toISOString(), i.endsAt ?? ev.ends_at?.toISOString() ?? undefined, moved);
+  const { starts, ends } = checkDates(
+    i.startsAt ?? ev.starts_at.toISOString(),
+    i.endsAt ?? ev.ends_at?.toISOString() ?? undefined,
+    moved,
+  );
   const patch = {
     title: i.title ?? ev.title,
     description: i.description ?? ev.description,
@@ -190,8 +244,18 @@ async function cancelEvent(ctx: VigieContext, trx: Trx, id: string, reasonInput:
   if (asReferent) ctx.authorize('voisins-vigilants.content.hide', { communityId: ev.community_id });
   if (ev.cancelled_at) throw fail('EVENT_CANCELLED');
   const reason = parseInput(CancelReason, reasonInput);
-  const [row] = await trx('vv_events').where({ id: ev.id }).update({ cancelled_at: new Date(), cancel_reason: reason, updated_at: new Date() }).returning('*');
-  if (asReferent) await record(ctx, trx, { action: 'event.cancelled', communityId: ev.community_id, target: { type: 'event', id: ev.id }, meta: { reason }, asReferent: true });
+  const [row] = await trx('vv_events')
+    .where({ id: ev.id })
+    .update({ cancelled_at: new Date(), cancel_reason: reason, updated_at: new Date() })
+    .returning('*');
+  if (asReferent)
+    await record(ctx, trx, {
+      action: 'event.cancelled',
+      communityId: ev.community_id,
+      target: { type: 'event', id: ev.id },
+      meta: { reason },
+      asReferent: true,
+    });
   await notify(ctx.services, trx, {
     tenantId: account.tenantId,
     accountIds: await attendeesOf(trx, ev, account.accountId),
@@ -221,9 +285,15 @@ const resolvers: PluginResolvers = {
   Query: {
     communityEvents: (_r, a: { communityId?: string | null; includePast: boolean; limit: number }, ctx) =>
       ctx.tx(async (trx) => {
-        const communityId = a.communityId ? (await requireCommunityReader(ctx, trx, asId(a.communityId, 'COMMUNITY_NOT_FOUND'))).id : (await requireMember(ctx, trx)).community.id;
+        const communityId = a.communityId
+          ? (await requireCommunityReader(ctx, trx, asId(a.communityId, 'COMMUNITY_NOT_FOUND'))).id
+          : (await requireMember(ctx, trx)).community.id;
         if (!a.communityId) ctx.authorize('voisins-vigilants.community.read', { communityId });
-        const q = trx('vv_events').where({ community_id: communityId }).whereNull('hidden_at').orderBy('starts_at', 'asc').limit(Math.min(Math.max(a.limit, 1), 100));
+        const q = trx('vv_events')
+          .where({ community_id: communityId })
+          .whereNull('hidden_at')
+          .orderBy('starts_at', 'asc')
+          .limit(Math.min(Math.max(a.limit, 1), 100));
         if (!a.includePast) q.where('starts_at', '>', new Date());
         return ((await q) as EventRow[]).map(eventObj);
       }),
@@ -240,9 +310,12 @@ const resolvers: PluginResolvers = {
   },
   Mutation: {
     createEvent: (_r, { input }: { input: unknown }, ctx) => ctx.tx((trx) => createEvent(ctx, trx, input)),
-    updateEvent: (_r, a: { id: string; input: unknown }, ctx) => ctx.tx((trx) => updateEvent(ctx, trx, a.id, a.input)),
-    cancelEvent: (_r, a: { id: string; reason: string }, ctx) => ctx.tx((trx) => cancelEvent(ctx, trx, a.id, a.reason)),
-    rsvpEvent: (_r, a: { eventId: string; answer: 'yes' | 'no' | 'maybe' }, ctx) => ctx.tx((trx) => rsvp(ctx, trx, a.eventId, a.answer)),
+    updateEvent: (_r, a: { id: string; input: unknown }, ctx) =>
+      ctx.tx((trx) => updateEvent(ctx, trx, a.id, a.input)),
+    cancelEvent: (_r, a: { id: string; reason: string }, ctx) =>
+      ctx.tx((trx) => cancelEvent(ctx, trx, a.id, a.reason)),
+    rsvpEvent: (_r, a: { eventId: string; answer: 'yes' | 'no' | 'maybe' }, ctx) =>
+      ctx.tx((trx) => rsvp(ctx, trx, a.eventId, a.answer)),
   },
 };
 
@@ -251,8 +324,19 @@ type Rsvp = { event_id: string; account_id: string; answer: 'yes' | 'no' | 'mayb
 function rsvpLoader<T>(pick: (rows: Rsvp[], ev: EventObj, ctx: VigieContext) => T) {
   return async (queries: Array<{ obj: EventObj }>, ctx: VigieContext) =>
     ctx.tx(async (trx) => {
-      const rows = (await trx('vv_event_rsvps').whereIn('event_id', queries.map((q) => q.obj.id)).select('event_id', 'account_id', 'answer')) as Rsvp[];
-      return queries.map((q) => pick(rows.filter((r) => r.event_id === q.obj.id), q.obj, ctx));
+      const rows = (await trx('vv_event_rsvps')
+        .whereIn(
+          'event_id',
+          queries.map((q) => q.obj.id),
+        )
+        .select('event_id', 'account_id', 'answer')) as Rsvp[];
+      return queries.map((q) =>
+        pick(
+          rows.filter((r) => r.event_id === q.obj.id),
+          q.obj,
+          ctx,
+        ),
+      );
     });
 }
 
@@ -264,11 +348,22 @@ const loaders: PluginLoaders = {
       no: rows.filter((r) => r.answer === 'no').length,
       maybe: rows.filter((r) => r.answer === 'maybe').length,
     })),
-    myRsvp: rsvpLoader((rows, _ev, ctx) => rows.find((r) => r.account_id === ctx.principal?.accountId)?.answer ?? null),
+    myRsvp: rsvpLoader(
+      (rows, _ev, ctx) => rows.find((r) => r.account_id === ctx.principal?.accountId)?.answer ?? null,
+    ),
     attendees: async (queries: Array<{ obj: EventObj }>, ctx: VigieContext) =>
       ctx.tx(async (trx) => {
-        const rows = (await trx('vv_event_rsvps').whereIn('event_id', queries.map((q) => q.obj.id)).where({ answer: 'yes' }).select('event_id', 'account_id')) as Rsvp[];
-        const names = await ctx.services.accounts.displayNames(trx, rows.map((r) => r.account_id));
+        const rows = (await trx('vv_event_rsvps')
+          .whereIn(
+            'event_id',
+            queries.map((q) => q.obj.id),
+          )
+          .where({ answer: 'yes' })
+          .select('event_id', 'account_id')) as Rsvp[];
+        const names = await ctx.services.accounts.displayNames(
+          trx,
+          rows.map((r) => r.account_id),
+        );
         return queries.map((q) =>
           rows
             .filter((r) => r.event_id === q.obj.id)
@@ -278,7 +373,10 @@ const loaders: PluginLoaders = {
       }),
   },
   Community: {
-    upcomingEvents: async (queries: Array<{ obj: { id: string }; params: { limit: number } }>, ctx: VigieContext) =>
+    upcomingEvents: async (
+      queries: Array<{ obj: { id: string }; params: { limit: number } }>,
+      ctx: VigieContext,
+    ) =>
       ctx.tx((trx) =>
         Promise.all(
           queries.map(async (q) =>
@@ -305,7 +403,7 @@ export const events: Slice = {
   activities: (deps) => ({ ...eventReminderActivities(deps) }),
   errors: {
     EVENT_NOT_FOUND: { status: 404, message: 'Événement introuvable.' },
-    EVENT_IN_PAST: { status: 400, message: "Cet événement est déjà passé : choisissez une date à venir." },
+    EVENT_IN_PAST: { status: 400, message: 'Cet événement est déjà passé : choisissez une date à venir.' },
     EVENT_CANCELLED: { status: 409, message: 'Cet événement est annulé.' },
     EVENT_NOT_ORGANISER: { status: 403, message: "Seul l'organisateur peut modifier cet événement." },
   },

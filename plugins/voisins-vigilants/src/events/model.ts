@@ -44,7 +44,14 @@ export function eventObj(r: EventRow) {
 }
 export type EventObj = ReturnType<typeof eventObj>;
 
-const WHEN = new Intl.DateTimeFormat('fr-FR', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });
+const WHEN = new Intl.DateTimeFormat('fr-FR', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/Paris',
+});
 
 /** « samedi 20 juin à 18:30 », in the communes' time zone. */
 export function formatWhen(d: Date): string {

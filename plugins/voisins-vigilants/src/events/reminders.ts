@@ -2,7 +2,13 @@
 // (workflows/src/event-reminders). The workflow only sleeps; these activities
 // read the event each time, so a date change, a cancellation, a hidden event
 // or the plugin being switched off for the commune is always seen.
-import { withTenant, type ActivityDeps, type PlatformServices, type Trx, type VigieContext } from '@vigie/platform/plugin';
+import {
+  withTenant,
+  type ActivityDeps,
+  type PlatformServices,
+  type Trx,
+  type VigieContext,
+} from '@vigie/platform/plugin';
 import {
   EVENT_CHANGED_SIGNAL,
   EVENT_REMINDER_KIND,
@@ -18,7 +24,11 @@ import { texts } from './texts.js';
 
 const HOUR = 3_600_000;
 
-export function planReminder(ev: EventRow | undefined, leadHours: number, now = Date.now()): EventReminderPlan {
+export function planReminder(
+  ev: EventRow | undefined,
+  leadHours: number,
+  now = Date.now(),
+): EventReminderPlan {
   if (!ev) return { action: 'stop', reason: 'not_found' };
   if (ev.cancelled_at) return { action: 'stop', reason: 'cancelled' };
   if (ev.hidden_at) return { action: 'stop', reason: 'hidden' };
@@ -26,7 +36,9 @@ export function planReminder(ev: EventRow | undefined, leadHours: number, now = 
   const start = ev.starts_at.getTime();
   if (now >= start) return { action: 'stop', reason: 'started' };
   const remindAt = start - leadHours * HOUR;
-  return now >= remindAt ? { action: 'send' } : { action: 'wait', remindAt: new Date(remindAt).toISOString() };
+  return now >= remindAt
+    ? { action: 'send' }
+    : { action: 'wait', remindAt: new Date(remindAt).toISOString() };
 }
 
 async function enabledSettings(services: PlatformServices, trx: Trx) {
@@ -50,9 +62,13 @@ export function eventReminderActivities(deps: ActivityDeps): EventReminderActivi
       return withTenant(db, i.tenantId, async (trx) => {
         if (!(await enabledSettings(services, trx))) return { recipients: 0 };
         // The row lock makes a retried or concurrent send remind once.
-        const ev = (await trx('vv_events').where({ id: i.eventId }).forUpdate().first()) as EventRow | undefined;
+        const ev = (await trx('vv_events').where({ id: i.eventId }).forUpdate().first()) as
+          EventRow | undefined;
         if (!ev || ev.cancelled_at || ev.hidden_at || ev.reminder_sent_at) return { recipients: 0 };
-        const answered: string[] = await trx('vv_event_rsvps').where({ event_id: ev.id }).whereIn('answer', ['yes', 'maybe']).pluck('account_id');
+        const answered: string[] = await trx('vv_event_rsvps')
+          .where({ event_id: ev.id })
+          .whereIn('answer', ['yes', 'maybe'])
+          .pluck('account_id');
         const recipients = [...new Set([ev.author_id, ...answered])];
         await notify(services, trx, {
           tenantId: i.tenantId,
@@ -73,7 +89,10 @@ export function eventReminderActivities(deps: ActivityDeps): EventReminderActivi
 function workflowStart(ctx: VigieContext, eventId: string) {
   const tenant = ctx.requireTenant();
   const input: EventReminderInput = { tenantId: tenant.id, eventId };
-  return { ...ctx.services.workflows.options({ id: tenant.id, slug: tenant.slug }, EVENT_REMINDER_KIND, eventId), args: [input] as [EventReminderInput] };
+  return {
+    ...ctx.services.workflows.options({ id: tenant.id, slug: tenant.slug }, EVENT_REMINDER_KIND, eventId),
+    args: [input] as [EventReminderInput],
+  };
 }
 
 /**
@@ -87,5 +106,9 @@ export async function startReminder(ctx: VigieContext, eventId: string): Promise
 
 /** Wakes the event's workflow to plan again (date changed, cancelled); starts a new one if the last has finished. */
 export async function replanReminder(ctx: VigieContext, eventId: string): Promise<void> {
-  await ctx.services.workflows.client().workflow.signalWithStart(EVENT_REMINDER_WORKFLOW, { ...workflowStart(ctx, eventId), signal: EVENT_CHANGED_SIGNAL, signalArgs: [] });
+  await ctx.services.workflows.client().workflow.signalWithStart(EVENT_REMINDER_WORKFLOW, {
+    ...workflowStart(ctx, eventId),
+    signal: EVENT_CHANGED_SIGNAL,
+    signalArgs: [],
+  });
 }

@@ -3,7 +3,14 @@
 import type { Wording } from '../context.js';
 import { formatWhen } from './model.js';
 
-const WHEN_EN = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Paris' });
+const WHEN_EN = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/Paris',
+});
 
 /** “Saturday 20 June at 18:30”. */
 function whenEn(d: Date): string {
@@ -19,7 +26,10 @@ export const texts = {
   cancelled: (title: string, starts: Date, reason: string): Wording => ({
     title: `Annulé : ${title}`,
     body: `L'événement du ${formatWhen(starts)} est annulé. Motif : ${reason}`,
-    en: { title: `Cancelled: ${title}`, body: `The event on ${whenEn(starts)} is cancelled. Reason: ${reason}` },
+    en: {
+      title: `Cancelled: ${title}`,
+      body: `The event on ${whenEn(starts)} is cancelled. Reason: ${reason}`,
+    },
   }),
   reminder: (title: string, starts: Date, place: string): Wording => ({
     title: `Rappel : ${title}`,

@@ -4,7 +4,13 @@
 // community or another commune never could. One refusal code for every case,
 // so the answer does not reveal whether the account exists.
 import { Type } from '@sinclair/typebox';
-import { fail, type PluginLoaders, type PluginResolvers, type Trx, type VigieContext } from '@vigie/platform/plugin';
+import {
+  fail,
+  type PluginLoaders,
+  type PluginResolvers,
+  type Trx,
+  type VigieContext,
+} from '@vigie/platform/plugin';
 import { iso, notify } from '../context.js';
 import { texts } from './texts.js';
 import { membershipOf, requirePoster } from '../community/membership.js';
@@ -45,7 +51,11 @@ const typeDefs = /* GraphQL */ `
   }
 `;
 
-const Body = Type.String({ minLength: 1, maxLength: 2000, errorMessage: 'Le message doit compter de 1 à 2 000 caractères.' });
+const Body = Type.String({
+  minLength: 1,
+  maxLength: 2000,
+  errorMessage: 'Le message doit compter de 1 à 2 000 caractères.',
+});
 
 interface MessageRow {
   id: string;
@@ -58,7 +68,15 @@ interface MessageRow {
 }
 
 function messageObj(r: MessageRow, me: string) {
-  return { id: r.id, authorId: r.author_id, recipientId: r.recipient_id, body: r.body, mine: r.author_id === me, createdAt: iso(r.created_at), readAt: iso(r.read_at) };
+  return {
+    id: r.id,
+    authorId: r.author_id,
+    recipientId: r.recipient_id,
+    body: r.body,
+    mine: r.author_id === me,
+    createdAt: iso(r.created_at),
+    readAt: iso(r.read_at),
+  };
 }
 type MessageObj = ReturnType<typeof messageObj>;
 
@@ -68,7 +86,15 @@ async function send(ctx: VigieContext, trx: Trx, recipientId: string, bodyInput:
   const theirs = isId(recipientId) ? await membershipOf(ctx.services, trx, recipientId) : undefined;
   if (theirs?.id !== community.id) throw fail('MESSAGE_RECIPIENT_NOT_IN_COMMUNITY');
   const body = parseInput(Body, bodyInput);
-  const [row] = await trx('vv_messages').insert({ tenant_id: account.tenantId, community_id: community.id, author_id: account.accountId, recipient_id: recipientId, body }).returning('*');
+  const [row] = await trx('vv_messages')
+    .insert({
+      tenant_id: account.tenantId,
+      community_id: community.id,
+      author_id: account.accountId,
+      recipient_id: recipientId,
+      body,
+    })
+    .returning('*');
   await notify(ctx.services, trx, {
     tenantId: account.tenantId,
     accountIds: [recipientId],
@@ -90,12 +116,22 @@ async function conversations(ctx: VigieContext, trx: Trx, limit: number) {
      ) c order by c.created_at desc limit ?`,
     [me, me, me, Math.min(Math.max(limit, 1), 100)],
   );
-  const unread = (await trx('vv_messages').where({ recipient_id: me }).whereNull('read_at').whereNull('hidden_at').groupBy('author_id').select('author_id').count('* as n')) as Array<{
+  const unread = (await trx('vv_messages')
+    .where({ recipient_id: me })
+    .whereNull('read_at')
+    .whereNull('hidden_at')
+    .groupBy('author_id')
+    .select('author_id')
+    .count('* as n')) as Array<{
     author_id: string;
     n: string;
   }>;
   const unreadBy = new Map(unread.map((u) => [u.author_id, Number(u.n)]));
-  return latest.rows.map((r) => ({ neighbourId: r.other, lastMessage: messageObj(r, me), unread: unreadBy.get(r.other) ?? 0 }));
+  return latest.rows.map((r) => ({
+    neighbourId: r.other,
+    lastMessage: messageObj(r, me),
+    unread: unreadBy.get(r.other) ?? 0,
+  }));
 }
 
 const resolvers: PluginResolvers = {
@@ -106,7 +142,11 @@ const resolvers: PluginResolvers = {
         const me = ctx.requireAccount().accountId;
         if (!isId(a.neighbourId)) return [];
         const q = trx('vv_messages')
-          .where((w) => w.where({ author_id: me, recipient_id: a.neighbourId }).orWhere({ author_id: a.neighbourId, recipient_id: me }))
+          .where((w) =>
+            w
+              .where({ author_id: me, recipient_id: a.neighbourId })
+              .orWhere({ author_id: a.neighbourId, recipient_id: me }),
+          )
           .whereNull('hidden_at')
           .orderBy('created_at', 'desc')
           .limit(Math.min(Math.max(a.limit, 1), 200));
@@ -115,12 +155,16 @@ const resolvers: PluginResolvers = {
       }),
   },
   Mutation: {
-    sendPrivateMessage: (_r, a: { recipientId: string; body: string }, ctx) => ctx.tx((trx) => send(ctx, trx, a.recipientId, a.body)),
+    sendPrivateMessage: (_r, a: { recipientId: string; body: string }, ctx) =>
+      ctx.tx((trx) => send(ctx, trx, a.recipientId, a.body)),
     markConversationRead: (_r, a: { neighbourId: string }, ctx) =>
       ctx.tx(async (trx) => {
         const me = ctx.requireAccount().accountId;
         if (!isId(a.neighbourId)) return 0;
-        return trx('vv_messages').where({ recipient_id: me, author_id: a.neighbourId }).whereNull('read_at').update({ read_at: new Date() });
+        return trx('vv_messages')
+          .where({ recipient_id: me, author_id: a.neighbourId })
+          .whereNull('read_at')
+          .update({ read_at: new Date() });
       }),
   },
 };
@@ -141,7 +185,10 @@ export const messages: Slice = {
   resolvers,
   loaders,
   errors: {
-    MESSAGE_RECIPIENT_NOT_IN_COMMUNITY: { status: 403, message: "Vous ne pouvez écrire qu'aux membres de votre communauté." },
+    MESSAGE_RECIPIENT_NOT_IN_COMMUNITY: {
+      status: 403,
+      message: "Vous ne pouvez écrire qu'aux membres de votre communauté.",
+    },
     MESSAGE_TO_SELF: { status: 400, message: 'Vous ne pouvez pas vous écrire à vous-même.' },
   },
 };

@@ -20,31 +20,63 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
-const SEND = 'mutation($to: ID!, $body: String!) { sendPrivateMessage(recipientId: $to, body: $body) { id body mine author { displayName } recipient { displayName } } }';
+const SEND =
+  'mutation($to: ID!, $body: String!) { sendPrivateMessage(recipientId: $to, body: $body) { id body mine author { displayName } recipient { displayName } } }';
 
 async function storedMessages(): Promise<number> {
-  const r = await withTenant(ctx.ownerDb, world.tenant.id, (trx) => trx('vv_messages').count('* as n').first());
+  const r = await withTenant(ctx.ownerDb, world.tenant.id, (trx) =>
+    trx('vv_messages').count('* as n').first(),
+  );
   return Number(r?.n ?? 0);
 }
 
 describe('private messages', () => {
   it('go between members of the same community', async () => {
-    const sent = await alice.browser.ok<{ sendPrivateMessage: { mine: boolean; author: { displayName: string }; recipient: { displayName: string } } }>(SEND, { to: bernard.accountId, body: 'Bonjour Bernard, je garde vos clés ?' });
-    expect(sent.sendPrivateMessage).toMatchObject({ mine: true, author: { displayName: 'Alice' }, recipient: { displayName: 'Bernard' } });
-    const inbox = await bernard.browser.ok<{ conversations: Array<{ unread: number; neighbour: { id: string; displayName: string }; lastMessage: { body: string; mine: boolean } }> }>(
-      '{ conversations { unread neighbour { id displayName } lastMessage { body mine } } }',
-    );
-    expect(inbox.conversations).toEqual([{ unread: 1, neighbour: { id: alice.accountId, displayName: 'Alice' }, lastMessage: { body: 'Bonjour Bernard, je garde vos clés ?', mine: false } }]);
+    const sent = await alice.browser.ok<{
+      sendPrivateMessage: {
+        mine: boolean;
+        author: { displayName: string };
+        recipient: { displayName: string };
+      };
+    }>(SEND, { to: bernard.accountId, body: 'Bonjour Bernard, je garde vos clés ?' });
+    expect(sent.sendPrivateMessage).toMatchObject({
+      mine: true,
+      author: { displayName: 'Alice' },
+      recipient: { displayName: 'Bernard' },
+    });
+    const inbox = await bernard.browser.ok<{
+      conversations: Array<{
+        unread: number;
+        neighbour: { id: string; displayName: string };
+        lastMessage: { body: string; mine: boolean };
+      }>;
+    }>('{ conversations { unread neighbour { id displayName } lastMessage { body mine } } }');
+    expect(inbox.conversations).toEqual([
+      {
+        unread: 1,
+        neighbour: { id: alice.accountId, displayName: 'Alice' },
+        lastMessage: { body: 'Bonjour Bernard, je garde vos clés ?', mine: false },
+      },
+    ]);
     await bernard.browser.ok(SEND, { to: alice.accountId, body: 'Volontiers, merci !' });
-    expect(await bernard.browser.ok(`mutation { markConversationRead(neighbourId: "${alice.accountId}") }`)).toEqual({ markConversationRead: 1 });
-    const thread = await alice.browser.ok<{ messagesWith: Array<{ body: string; mine: boolean }> }>(`{ messagesWith(neighbourId: "${bernard.accountId}") { body mine } }`);
+    expect(
+      await bernard.browser.ok(`mutation { markConversationRead(neighbourId: "${alice.accountId}") }`),
+    ).toEqual({ markConversationRead: 1 });
+    const thread = await alice.browser.ok<{ messagesWith: Array<{ body: string; mine: boolean }> }>(
+      `{ messagesWith(neighbourId: "${bernard.accountId}") { body mine } }`,
+    );
     expect(thread.messagesWith).toEqual([
       { body: 'Volontiers, merci !', mine: false },
       { body: 'Bonjour Bernard, je garde vos clés ?', mine: true },
     ]);
-    const notes = await bernard.browser.ok<{ myNotifications: Array<{ kind: string; body: string }> }>('{ myNotifications { kind body } }');
+    const notes = await bernard.browser.ok<{ myNotifications: Array<{ kind: string; body: string }> }>(
+      '{ myNotifications { kind body } }',
+    );
     // The notification says who wrote, not what: the message stays in the conversation.
-    expect(notes.myNotifications).toContainEqual({ kind: 'voisins-vigilants.private_message', body: 'Alice vous a écrit.' });
+    expect(notes.myNotifications).toContainEqual({
+      kind: 'voisins-vigilants.private_message',
+      body: 'Alice vous a écrit.',
+    });
   });
 
   it('are refused with MESSAGE_RECIPIENT_NOT_IN_COMMUNITY to anyone outside the sender’s community', async () => {
@@ -52,7 +84,9 @@ describe('private messages', () => {
     const nonMember = await world.account('Pas encore vérifié');
     const excluded = await world.member('Exclu', lilas);
     const referent = await world.referent('Référente', lilas);
-    await referent.browser.ok(`mutation { excludeMember(communityId: "${lilas.id}", accountId: "${excluded.accountId}", reason: "Harcèlement") { id } }`);
+    await referent.browser.ok(
+      `mutation { excludeMember(communityId: "${lilas.id}", accountId: "${excluded.accountId}", reason: "Harcèlement") { id } }`,
+    );
     const gone = await world.member('Parti', lilas);
     await gone.browser.ok('mutation { leaveCommunity }');
     const elsewhere = await World.create(ctx);
@@ -74,14 +108,24 @@ describe('private messages', () => {
       expect(codeOf(r), who).toBe('MESSAGE_RECIPIENT_NOT_IN_COMMUNITY');
     }
     // Nor the other way round.
-    expect(codeOf(await otherCommunity.browser.gql(SEND, { to: alice.accountId, body: 'Bonjour' }))).toBe('MESSAGE_RECIPIENT_NOT_IN_COMMUNITY');
-    expect(codeOf(await excluded.browser.gql(SEND, { to: alice.accountId, body: 'Bonjour' }))).toBe('NOT_A_MEMBER');
-    expect(codeOf(await nonMember.browser.gql(SEND, { to: alice.accountId, body: 'Bonjour' }))).toBe('NOT_A_MEMBER');
-    expect(codeOf(await alice.browser.gql(SEND, { to: alice.accountId, body: 'Note à moi-même' }))).toBe('MESSAGE_TO_SELF');
+    expect(codeOf(await otherCommunity.browser.gql(SEND, { to: alice.accountId, body: 'Bonjour' }))).toBe(
+      'MESSAGE_RECIPIENT_NOT_IN_COMMUNITY',
+    );
+    expect(codeOf(await excluded.browser.gql(SEND, { to: alice.accountId, body: 'Bonjour' }))).toBe(
+      'NOT_A_MEMBER',
+    );
+    expect(codeOf(await nonMember.browser.gql(SEND, { to: alice.accountId, body: 'Bonjour' }))).toBe(
+      'NOT_A_MEMBER',
+    );
+    expect(codeOf(await alice.browser.gql(SEND, { to: alice.accountId, body: 'Note à moi-même' }))).toBe(
+      'MESSAGE_TO_SELF',
+    );
     expect(await storedMessages()).toBe(before);
   });
 
   it('refuses empty messages', async () => {
-    expect(codeOf(await alice.browser.gql(SEND, { to: bernard.accountId, body: '   ' }))).toBe('VALIDATION_FAILED');
+    expect(codeOf(await alice.browser.gql(SEND, { to: bernard.accountId, body: '   ' }))).toBe(
+      'VALIDATION_FAILED',
+    );
   });
 });

@@ -34,11 +34,17 @@ export const notices = {
       ? {
           title: 'Votre contribution a été masquée',
           body: `Un référent de votre communauté a masqué votre contribution. Motif : ${reason}`,
-          en: { title: 'Your post has been hidden', body: `A referent of your community has hidden your post. Reason: ${reason}` },
+          en: {
+            title: 'Your post has been hidden',
+            body: `A referent of your community has hidden your post. Reason: ${reason}`,
+          },
         }
       : {
           title: 'Votre contribution est rétablie',
           body: `Un référent de votre communauté a rétabli votre contribution. Motif : ${reason}`,
-          en: { title: 'Your post is visible again', body: `A referent of your community has restored your post. Reason: ${reason}` },
+          en: {
+            title: 'Your post is visible again',
+            body: `A referent of your community has restored your post. Reason: ${reason}`,
+          },
         },
 };

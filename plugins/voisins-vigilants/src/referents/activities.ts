@@ -2,21 +2,36 @@
 // withTenant and is safe to retry: rounds are keyed by the run that opened
 // them, grants are idempotent and notifications carry a dedupe key.
 import { withTenant, type ActivityDeps, type PlatformServices, type Trx } from '@vigie/platform/plugin';
-import { MAX_REFERENTS_PER_COMMUNITY, REFERENT_FAILURES, type ReferentSelectionActivities } from '@vigie/workflows/contracts';
+import {
+  MAX_REFERENTS_PER_COMMUNITY,
+  REFERENT_FAILURES,
+  type ReferentSelectionActivities,
+} from '@vigie/workflows/contracts';
 import { PLUGIN_ID } from '../settings.js';
 import { candidacyOf, eligibleCandidates, setCandidacyStatus } from './candidacies.js';
 import { texts, type Text } from './messages.js';
 
 const ROUNDS = 'vv_referent_rounds';
 
-async function tell(services: PlatformServices, trx: Trx, tenantId: string, accountIds: string[], text: Text, dedupeKey: string, communityId: string): Promise<void> {
+async function tell(
+  services: PlatformServices,
+  trx: Trx,
+  tenantId: string,
+  accountIds: string[],
+  text: Text,
+  dedupeKey: string,
+  communityId: string,
+): Promise<void> {
   // A commune that switched the plugin off gets no more of its notifications.
   if (accountIds.length === 0 || (await services.plugins.settings(trx, PLUGIN_ID)) === null) return;
   await services.notify(trx, { tenantId, accountIds, ...text, meta: { communityId }, dedupeKey });
 }
 
 async function police(services: PlatformServices, trx: Trx): Promise<string[]> {
-  return [...(await services.roles.holders(trx, 'police_chief', null)), ...(await services.roles.holders(trx, 'police_agent', null))];
+  return [
+    ...(await services.roles.holders(trx, 'police_chief', null)),
+    ...(await services.roles.holders(trx, 'police_agent', null)),
+  ];
 }
 
 async function communityName(services: PlatformServices, trx: Trx, id: string): Promise<string | null> {
@@ -30,11 +45,19 @@ export function referentActivities(deps: ActivityDeps): ReferentSelectionActivit
       return withTenant(db, i.tenantId, async (trx) => {
         const referents = await services.roles.holders(trx, 'referent', i.communityId);
         const candidates = await eligibleCandidates(trx, services, i.communityId);
-        if (referents.length >= MAX_REFERENTS_PER_COMMUNITY) return { roundId: null, collectUntil: null, candidates, referents };
+        if (referents.length >= MAX_REFERENTS_PER_COMMUNITY)
+          return { roundId: null, collectUntil: null, candidates, referents };
         let round = await trx(ROUNDS).where({ round_key: i.roundKey }).first('id', 'collect_until');
         if (!round) {
           [round] = await trx(ROUNDS)
-            .insert({ tenant_id: i.tenantId, community_id: i.communityId, round_key: i.roundKey, reason: i.reason, opened_by: i.openedBy, collect_until: new Date(Date.now() + i.collectSeconds * 1000) })
+            .insert({
+              tenant_id: i.tenantId,
+              community_id: i.communityId,
+              round_key: i.roundKey,
+              reason: i.reason,
+              opened_by: i.openedBy,
+              collect_until: new Date(Date.now() + i.collectSeconds * 1000),
+            })
             .returning(['id', 'collect_until']);
           await services.audit(trx, {
             tenantId: i.tenantId,
@@ -44,41 +67,88 @@ export function referentActivities(deps: ActivityDeps): ReferentSelectionActivit
             meta: { communityId: i.communityId, reason: i.reason, candidates: candidates.length },
           });
         }
-        return { roundId: round.id as string, collectUntil: (round.collect_until as Date).toISOString(), candidates, referents };
+        return {
+          roundId: round.id as string,
+          collectUntil: (round.collect_until as Date).toISOString(),
+          candidates,
+          referents,
+        };
       });
     },
 
     async referentCollectionEnded(i) {
       await withTenant(db, i.tenantId, async (trx) => {
-        await trx(ROUNDS).where({ id: i.roundId, status: 'collecting' }).update({ status: 'choosing', updated_at: new Date() });
-        const text = texts.roundReady(await communityName(services, trx, i.communityId), i.candidates.length, i.communityId);
-        await tell(services, trx, i.tenantId, await police(services, trx), text, `referent-round:${i.roundId}:ready`, i.communityId);
+        await trx(ROUNDS)
+          .where({ id: i.roundId, status: 'collecting' })
+          .update({ status: 'choosing', updated_at: new Date() });
+        const text = texts.roundReady(
+          await communityName(services, trx, i.communityId),
+          i.candidates.length,
+          i.communityId,
+        );
+        await tell(
+          services,
+          trx,
+          i.tenantId,
+          await police(services, trx),
+          text,
+          `referent-round:${i.roundId}:ready`,
+          i.communityId,
+        );
       });
     },
 
     async referentRemindPolice(i) {
       await withTenant(db, i.tenantId, async (trx) => {
-        const text = texts.roundReminder(await communityName(services, trx, i.communityId), i.candidates, i.communityId);
-        await tell(services, trx, i.tenantId, await police(services, trx), text, `referent-round:${i.roundId}:remind:${i.reminder}`, i.communityId);
+        const text = texts.roundReminder(
+          await communityName(services, trx, i.communityId),
+          i.candidates,
+          i.communityId,
+        );
+        await tell(
+          services,
+          trx,
+          i.tenantId,
+          await police(services, trx),
+          text,
+          `referent-round:${i.roundId}:remind:${i.reminder}`,
+          i.communityId,
+        );
       });
     },
 
     async referentAppoint(i) {
       return withTenant(db, i.tenantId, async (trx) => {
         // The roles are the truth: a seat given outside this workflow still counts.
-        const others = (await services.roles.holders(trx, 'referent', i.communityId)).filter((id) => !i.accountIds.includes(id));
-        if (others.length + i.accountIds.length > MAX_REFERENTS_PER_COMMUNITY) return { ok: false as const, code: REFERENT_FAILURES.tooMany, accountId: i.accountIds[0]! };
+        const others = (await services.roles.holders(trx, 'referent', i.communityId)).filter(
+          (id) => !i.accountIds.includes(id),
+        );
+        if (others.length + i.accountIds.length > MAX_REFERENTS_PER_COMMUNITY)
+          return { ok: false as const, code: REFERENT_FAILURES.tooMany, accountId: i.accountIds[0]! };
         for (const accountId of i.accountIds) {
           const c = await candidacyOf(trx, accountId);
           const member = (await services.communities.of(trx, accountId))?.id === i.communityId;
           // 'chosen' already: this activity is being retried after a partial run.
-          if (!member || !c || (c.status !== 'active' && c.status !== 'chosen')) return { ok: false as const, code: REFERENT_FAILURES.ineligible, accountId };
+          if (!member || !c || (c.status !== 'active' && c.status !== 'chosen'))
+            return { ok: false as const, code: REFERENT_FAILURES.ineligible, accountId };
         }
         const name = await communityName(services, trx, i.communityId);
         for (const accountId of i.accountIds) {
-          await services.roles.grant(trx, { tenantId: i.tenantId, accountId, role: 'referent', scopeId: i.communityId, grantedBy: i.chosenBy });
+          await services.roles.grant(trx, {
+            tenantId: i.tenantId,
+            accountId,
+            role: 'referent',
+            scopeId: i.communityId,
+            grantedBy: i.chosenBy,
+          });
           await setCandidacyStatus(trx, [accountId], 'chosen');
-          if (i.roundId) await trx(ROUNDS).where({ id: i.roundId }).update({ chosen: trx.raw('array(select distinct unnest(chosen || ?::uuid[]))', [[accountId]]), updated_at: new Date() });
+          if (i.roundId)
+            await trx(ROUNDS)
+              .where({ id: i.roundId })
+              .update({
+                chosen: trx.raw('array(select distinct unnest(chosen || ?::uuid[]))', [[accountId]]),
+                updated_at: new Date(),
+              });
           await services.audit(trx, {
             tenantId: i.tenantId,
             actor: { type: 'account', id: i.chosenBy },
@@ -86,7 +156,15 @@ export function referentActivities(deps: ActivityDeps): ReferentSelectionActivit
             target: { type: 'account', id: accountId },
             meta: { communityId: i.communityId, roundId: i.roundId },
           });
-          await tell(services, trx, i.tenantId, [accountId], texts.chosen(name), `referent-chosen:${i.communityId}:${accountId}:${i.roundId ?? 'none'}`, i.communityId);
+          await tell(
+            services,
+            trx,
+            i.tenantId,
+            [accountId],
+            texts.chosen(name),
+            `referent-chosen:${i.communityId}:${accountId}:${i.roundId ?? 'none'}`,
+            i.communityId,
+          );
         }
         return { ok: true as const };
       });
@@ -94,7 +172,9 @@ export function referentActivities(deps: ActivityDeps): ReferentSelectionActivit
 
     async referentRoundClosed(i) {
       await withTenant(db, i.tenantId, async (trx) => {
-        await trx(ROUNDS).where({ id: i.roundId }).update({ status: 'closed', closed_at: new Date(), updated_at: new Date() });
+        await trx(ROUNDS)
+          .where({ id: i.roundId })
+          .update({ status: 'closed', closed_at: new Date(), updated_at: new Date() });
         await services.audit(trx, {
           tenantId: i.tenantId,
           actor: { type: 'system' },
@@ -103,7 +183,15 @@ export function referentActivities(deps: ActivityDeps): ReferentSelectionActivit
           meta: { communityId: i.communityId, chosen: i.chosen.length, unchosen: i.unchosen.length },
         });
         const text = texts.notChosen(await communityName(services, trx, i.communityId));
-        await tell(services, trx, i.tenantId, i.unchosen, text, `referent-round:${i.roundId}:not-chosen`, i.communityId);
+        await tell(
+          services,
+          trx,
+          i.tenantId,
+          i.unchosen,
+          text,
+          `referent-round:${i.roundId}:not-chosen`,
+          i.communityId,
+        );
       });
     },
 
@@ -118,8 +206,19 @@ export function referentActivities(deps: ActivityDeps): ReferentSelectionActivit
             target: { type: 'community', id: i.communityId },
             meta: { communityId: i.communityId, lastReferent: i.accountId },
           });
-          const text = texts.withoutReferent(await communityName(services, trx, i.communityId), i.communityId);
-          await tell(services, trx, i.tenantId, await services.roles.holders(trx, 'mairie_admin', null), text, `referent-vacancy:${i.eventKey}`, i.communityId);
+          const text = texts.withoutReferent(
+            await communityName(services, trx, i.communityId),
+            i.communityId,
+          );
+          await tell(
+            services,
+            trx,
+            i.tenantId,
+            await services.roles.holders(trx, 'mairie_admin', null),
+            text,
+            `referent-vacancy:${i.eventKey}`,
+            i.communityId,
+          );
         }
         return { remaining };
       });

@@ -3,7 +3,14 @@
 // the community's boundary). The membership queue and the referents' shared log
 // live with the community, the address-verification queue in the platform
 // (verificationQueue), the moderation queue with moderation.
-import { fail, type Community, type PluginLoaders, type PluginResolvers, type Trx, type VigieContext } from '@vigie/platform/plugin';
+import {
+  fail,
+  type Community,
+  type PluginLoaders,
+  type PluginResolvers,
+  type Trx,
+  type VigieContext,
+} from '@vigie/platform/plugin';
 import { MAX_REFERENTS_PER_COMMUNITY, type ReferentRoundStatus } from '@vigie/workflows/contracts';
 import { iso, record } from '../context.js';
 import { neighbourLoader } from '../loaders.js';
@@ -13,7 +20,17 @@ import { P } from './permissions.js';
 import { candidacyOf, type CandidacyRow } from './candidacies.js';
 import { chooseInRound, roundStatus } from './rounds.js';
 import { openRound, requireCommunity, setCandidacy, settledRound, vacateSeat } from './seats.js';
-import { close, communityRequests, messagesOf, reply, requestsOf, requireAccess, sendRequest, type SupportMessageRow, type SupportRequestRow } from './support.js';
+import {
+  close,
+  communityRequests,
+  messagesOf,
+  reply,
+  requestsOf,
+  requireAccess,
+  sendRequest,
+  type SupportMessageRow,
+  type SupportRequestRow,
+} from './support.js';
 
 export const referentTypeDefs = /* GraphQL */ `
   "The answer to « Souhaitez-vous devenir le référent de la communauté ? »."
@@ -113,7 +130,11 @@ export const referentTypeDefs = /* GraphQL */ `
     "A referent leaves the role (a new round opens)."
     stepDownAsReferent(communityId: ID!, reason: String): Boolean!
     "Referent: redraws the community's boundary (GeoJSON Polygon or MultiPolygon, as text)."
-    redrawCommunityBoundary(communityId: ID!, geometry: String!, confirmOverlap: Boolean = false): BoundaryRedrawn!
+    redrawCommunityBoundary(
+      communityId: ID!
+      geometry: String!
+      confirmOverlap: Boolean = false
+    ): BoundaryRedrawn!
     sendSupportRequest(subject: String!, body: String!): SupportRequest!
     "The member's follow-up or a referent's answer."
     replyToSupportRequest(id: ID!, body: String!): SupportRequest!
@@ -139,7 +160,11 @@ async function candidacyView(ctx: VigieContext, trx: Trx, row: CandidacyRow | un
 
 async function roundView(ctx: VigieContext, trx: Trx, community: Community, s: ReferentRoundStatus | null) {
   const referents = await ctx.services.roles.holders(trx, 'referent', community.id);
-  const names = await ctx.services.accounts.displayNames(trx, [...(s?.candidates ?? []), ...(s?.chosen ?? []), ...referents]);
+  const names = await ctx.services.accounts.displayNames(trx, [
+    ...(s?.candidates ?? []),
+    ...(s?.chosen ?? []),
+    ...referents,
+  ]);
   const person = (id: string) => ({ id, displayName: names.get(id) ?? 'ancien membre' });
   return {
     community: summary(community),
@@ -160,26 +185,55 @@ async function currentRound(ctx: VigieContext, communityId: string, status?: Ref
   return ctx.tx(async (trx) => roundView(ctx, trx, await requireCommunity(ctx, trx, communityId), s));
 }
 
-const supportObj = (r: SupportRequestRow) => ({ ...r, createdAt: iso(r.created_at), lastMessageAt: iso(r.last_message_at) });
-const messageObj = (m: SupportMessageRow) => ({ id: m.id, author_id: m.author_id, fromReferent: m.from_referent, body: m.body, createdAt: iso(m.created_at) });
+const supportObj = (r: SupportRequestRow) => ({
+  ...r,
+  createdAt: iso(r.created_at),
+  lastMessageAt: iso(r.last_message_at),
+});
+const messageObj = (m: SupportMessageRow) => ({
+  id: m.id,
+  author_id: m.author_id,
+  fromReferent: m.from_referent,
+  body: m.body,
+  createdAt: iso(m.created_at),
+});
 
 async function flags(ctx: VigieContext, trx: Trx) {
   const out = [];
   for (const c of await ctx.services.communities.list(trx)) {
     if ((await ctx.services.roles.holders(trx, 'referent', c.id)).length > 0) continue;
-    const round = await trx('vv_referent_rounds').where({ community_id: c.id }).orderBy('created_at', 'desc').first('status', 'created_at');
-    const n = await trx('vv_referent_candidacies').where({ community_id: c.id, status: 'active' }).count('* as n').first();
-    out.push({ community: summary(c), roundStatus: round?.status ?? null, roundOpenedAt: iso(round?.created_at), candidates: Number(n?.n ?? 0) });
+    const round = await trx('vv_referent_rounds')
+      .where({ community_id: c.id })
+      .orderBy('created_at', 'desc')
+      .first('status', 'created_at');
+    const n = await trx('vv_referent_candidacies')
+      .where({ community_id: c.id, status: 'active' })
+      .count('* as n')
+      .first();
+    out.push({
+      community: summary(c),
+      roundStatus: round?.status ?? null,
+      roundOpenedAt: iso(round?.created_at),
+      candidates: Number(n?.n ?? 0),
+    });
   }
   return out;
 }
 
 export const referentResolvers: PluginResolvers = {
   Query: {
-    myReferentCandidacy: (_r, _a, ctx) => ctx.tx(async (trx) => candidacyView(ctx, trx, await candidacyOf(trx, ctx.requireAccount().accountId))),
+    myReferentCandidacy: (_r, _a, ctx) =>
+      ctx.tx(async (trx) => candidacyView(ctx, trx, await candidacyOf(trx, ctx.requireAccount().accountId))),
     myReferentCommunities: (_r, _a, ctx) => {
-      const ids = ctx.requireAccount().roles.filter((g) => g.role === 'referent' && g.scopeId).map((g) => g.scopeId!);
-      return ctx.tx(async (trx) => (await Promise.all(ids.map((id) => ctx.services.communities.get(trx, id)))).filter((c): c is Community => !!c).map(summary));
+      const ids = ctx
+        .requireAccount()
+        .roles.filter((g) => g.role === 'referent' && g.scopeId)
+        .map((g) => g.scopeId!);
+      return ctx.tx(async (trx) =>
+        (await Promise.all(ids.map((id) => ctx.services.communities.get(trx, id))))
+          .filter((c): c is Community => !!c)
+          .map(summary),
+      );
     },
     referentRound: async (_r, a: { communityId: string }, ctx) => {
       ctx.authorize(P.roundRead);
@@ -189,13 +243,17 @@ export const referentResolvers: PluginResolvers = {
       ctx.authorize(P.flags);
       return ctx.tx((trx) => flags(ctx, trx));
     },
-    mySupportRequests: (_r, _a, ctx) => ctx.tx(async (trx) => (await requestsOf(trx, ctx.requireAccount().accountId)).map(supportObj)),
+    mySupportRequests: (_r, _a, ctx) =>
+      ctx.tx(async (trx) => (await requestsOf(trx, ctx.requireAccount().accountId)).map(supportObj)),
     communitySupportRequests: (_r, a: { communityId: string; status?: string | null }, ctx) => {
       const communityId = asId(a.communityId, 'COMMUNITY_NOT_FOUND');
       ctx.authorize(P.supportAnswer, { communityId });
-      return ctx.tx(async (trx) => (await communityRequests(trx, communityId, a.status ?? null)).map(supportObj));
+      return ctx.tx(async (trx) =>
+        (await communityRequests(trx, communityId, a.status ?? null)).map(supportObj),
+      );
     },
-    supportRequest: (_r, a: { id: string }, ctx) => ctx.tx(async (trx) => supportObj((await requireAccess(ctx, trx, a.id)).request)),
+    supportRequest: (_r, a: { id: string }, ctx) =>
+      ctx.tx(async (trx) => supportObj((await requireAccess(ctx, trx, a.id)).request)),
   },
   Mutation: {
     setReferentCandidacy: async (_r, a: { wanted: boolean }, ctx) => {
@@ -207,40 +265,67 @@ export const referentResolvers: PluginResolvers = {
       const communityId = asId(a.communityId, 'COMMUNITY_NOT_FOUND');
       ctx.authorize(P.roundOpen);
       await openRound(ctx, communityId);
-      const s = await settledRound(ctx.services, ctx.requireTenant(), communityId, (x) => x.phase === 'collecting' || x.phase === 'choosing');
+      const s = await settledRound(
+        ctx.services,
+        ctx.requireTenant(),
+        communityId,
+        (x) => x.phase === 'collecting' || x.phase === 'choosing',
+      );
       return currentRound(ctx, communityId, s);
     },
     chooseReferents: async (_r, a: { communityId: string; accountIds: string[] }, ctx) => {
       const communityId = asId(a.communityId, 'COMMUNITY_NOT_FOUND');
       ctx.authorize(P.choose);
       const accountIds = a.accountIds.map((id) => asId(id, 'NOT_A_CANDIDATE'));
-      const s = await chooseInRound(ctx.services, ctx.requireTenant(), communityId, { accountIds, chosenBy: ctx.requireAccount().accountId });
+      const s = await chooseInRound(ctx.services, ctx.requireTenant(), communityId, {
+        accountIds,
+        chosenBy: ctx.requireAccount().accountId,
+      });
       return currentRound(ctx, communityId, s);
     },
     removeReferent: async (_r, a: { communityId: string; accountId: string; reason: string }, ctx) => {
       const communityId = asId(a.communityId, 'COMMUNITY_NOT_FOUND');
       ctx.authorize(P.remove);
       const reason = a.reason.trim();
-      if (reason.length < 3 || reason.length > 500) throw fail('VALIDATION_FAILED', 'Le motif doit faire de 3 à 500 caractères.');
+      if (reason.length < 3 || reason.length > 500)
+        throw fail('VALIDATION_FAILED', 'Le motif doit faire de 3 à 500 caractères.');
       const accountId = asId(a.accountId, 'NOT_A_REFERENT');
-      await ctx.tx((trx) => vacateSeat(ctx, trx, { communityId, accountId, action: 'referent.removed', reason }));
+      await ctx.tx((trx) =>
+        vacateSeat(ctx, trx, { communityId, accountId, action: 'referent.removed', reason }),
+      );
       return true;
     },
     stepDownAsReferent: async (_r, a: { communityId: string; reason?: string | null }, ctx) => {
       const communityId = asId(a.communityId, 'NOT_A_REFERENT');
       ctx.authorize(P.stepDown, { communityId });
       const me = ctx.requireAccount().accountId;
-      await ctx.tx((trx) => vacateSeat(ctx, trx, { communityId, accountId: me, action: 'referent.stepped_down', reason: a.reason?.trim().slice(0, 500) || null }));
+      await ctx.tx((trx) =>
+        vacateSeat(ctx, trx, {
+          communityId,
+          accountId: me,
+          action: 'referent.stepped_down',
+          reason: a.reason?.trim().slice(0, 500) || null,
+        }),
+      );
       return true;
     },
-    redrawCommunityBoundary: async (_r, a: { communityId: string; geometry: string; confirmOverlap?: boolean | null }, ctx) => {
+    redrawCommunityBoundary: async (
+      _r,
+      a: { communityId: string; geometry: string; confirmOverlap?: boolean | null },
+      ctx,
+    ) => {
       const communityId = asId(a.communityId, 'COMMUNITY_NOT_FOUND');
       ctx.authorize(P.boundary, { communityId });
       const geometry = parseGeometry(a.geometry);
       const tenant = ctx.requireTenant();
       return ctx.tx(async (trx) => {
         await requireCommunity(ctx, trx, communityId);
-        const r = await ctx.services.sectors.redraw(trx, { tenantId: tenant.id, sectorId: communityId, geometry, confirmOverlap: a.confirmOverlap ?? false });
+        const r = await ctx.services.sectors.redraw(trx, {
+          tenantId: tenant.id,
+          sectorId: communityId,
+          geometry,
+          confirmOverlap: a.confirmOverlap ?? false,
+        });
         await record(ctx, trx, {
           action: 'boundary.redrawn',
           communityId,
@@ -248,12 +333,20 @@ export const referentResolvers: PluginResolvers = {
           asReferent: true,
           meta: { areaM2: r.areaM2, movedAddresses: r.movedAddresses, overlaps: r.overlaps.length },
         });
-        return { community: summary(r), areaM2: r.areaM2, overlaps: r.overlaps.map(summary), movedAddresses: r.movedAddresses };
+        return {
+          community: summary(r),
+          areaM2: r.areaM2,
+          overlaps: r.overlaps.map(summary),
+          movedAddresses: r.movedAddresses,
+        };
       });
     },
-    sendSupportRequest: (_r, a: { subject: string; body: string }, ctx) => ctx.tx(async (trx) => supportObj(await sendRequest(ctx, trx, a))),
-    replyToSupportRequest: (_r, a: { id: string; body: string }, ctx) => ctx.tx(async (trx) => supportObj(await reply(ctx, trx, a.id, a))),
-    closeSupportRequest: (_r, a: { id: string }, ctx) => ctx.tx(async (trx) => supportObj(await close(ctx, trx, a.id))),
+    sendSupportRequest: (_r, a: { subject: string; body: string }, ctx) =>
+      ctx.tx(async (trx) => supportObj(await sendRequest(ctx, trx, a))),
+    replyToSupportRequest: (_r, a: { id: string; body: string }, ctx) =>
+      ctx.tx(async (trx) => supportObj(await reply(ctx, trx, a.id, a))),
+    closeSupportRequest: (_r, a: { id: string }, ctx) =>
+      ctx.tx(async (trx) => supportObj(await close(ctx, trx, a.id))),
   },
 };
 
@@ -272,13 +365,20 @@ type SupportObj = ReturnType<typeof supportObj>;
 const communitiesLoader: Loader<SupportObj> = async (queries, ctx) =>
   ctx.tx(async (trx) => {
     const ids = [...new Set(queries.map((q) => q.obj.community_id))];
-    const found = new Map((await Promise.all(ids.map((id) => ctx.services.communities.get(trx, id)))).filter((c): c is Community => !!c).map((c) => [c.id, summary(c)]));
+    const found = new Map(
+      (await Promise.all(ids.map((id) => ctx.services.communities.get(trx, id))))
+        .filter((c): c is Community => !!c)
+        .map((c) => [c.id, summary(c)]),
+    );
     return queries.map((q) => found.get(q.obj.community_id) ?? { id: q.obj.community_id, name: '' });
   });
 
 const messagesLoader: Loader<SupportObj> = async (queries, ctx) =>
   ctx.tx(async (trx) => {
-    const threads = await messagesOf(trx, queries.map((q) => q.obj.id));
+    const threads = await messagesOf(
+      trx,
+      queries.map((q) => q.obj.id),
+    );
     return queries.map((q) => (threads.get(q.obj.id) ?? []).map(messageObj));
   });
 

@@ -22,21 +22,30 @@ export const texts = {
     kind: `${K}.round_ready`,
     title: `Référents à choisir : ${fr(community)}`,
     body: `L'appel à candidatures est clos : ${candidates} candidature(s). Choisissez jusqu'à deux référents.`,
-    en: { title: `Referents to choose: ${en(community)}`, body: `The call for candidates has closed with ${candidates} candidate(s). Choose up to two referents.` },
+    en: {
+      title: `Referents to choose: ${en(community)}`,
+      body: `The call for candidates has closed with ${candidates} candidate(s). Choose up to two referents.`,
+    },
     link: `/police/referents/${communityId}`,
   }),
   roundReminder: (community: Name, candidates: number, communityId: string): Text => ({
     kind: `${K}.round_reminder`,
     title: `Rappel : référents à choisir pour ${fr(community)}`,
     body: `${candidates} candidature(s) attendent votre choix.`,
-    en: { title: `Reminder: referents to choose for ${en(community)}`, body: `${candidates} candidate(s) are waiting for your decision.` },
+    en: {
+      title: `Reminder: referents to choose for ${en(community)}`,
+      body: `${candidates} candidate(s) are waiting for your decision.`,
+    },
     link: `/police/referents/${communityId}`,
   }),
   chosen: (community: Name): Text => ({
     kind: `${K}.chosen`,
     title: 'Vous êtes référent(e) de votre communauté',
     body: `La police municipale vous a choisi(e) comme référent(e) de ${fr(community)}. Merci de votre engagement.`,
-    en: { title: 'You are now a referent of your community', body: `The police municipale has chosen you as a referent of ${en(community)}. Thank you for stepping up.` },
+    en: {
+      title: 'You are now a referent of your community',
+      body: `The police municipale has chosen you as a referent of ${en(community)}. Thank you for stepping up.`,
+    },
     link: '/communaute/referent',
   }),
   notChosen: (community: Name): Text => ({
@@ -53,14 +62,20 @@ export const texts = {
     kind: `${K}.removed`,
     title: 'Fin de votre rôle de référent(e)',
     body: `Votre rôle de référent(e) de ${fr(community, 'votre communauté')} a pris fin.`,
-    en: { title: 'Your referent role has ended', body: `You are no longer a referent of ${en(community, 'your community')}.` },
+    en: {
+      title: 'Your referent role has ended',
+      body: `You are no longer a referent of ${en(community, 'your community')}.`,
+    },
     link: '/profil',
   }),
   withoutReferent: (community: Name, communityId: string): Text => ({
     kind: `${K}.community_without_referent`,
     title: `${fr(community)} n'a plus de référent`,
     body: `Le dernier référent de ${fr(community)} est parti. Un nouveau tour de désignation est ouvert.`,
-    en: { title: `${en(community, 'A community')} has no referent left`, body: `The last referent of ${en(community)} has left. A new round to choose referents is open.` },
+    en: {
+      title: `${en(community, 'A community')} has no referent left`,
+      body: `The last referent of ${en(community)} has left. A new round to choose referents is open.`,
+    },
     link: `/mairie/communautes/${communityId}`,
   }),
   supportRequest: (subject: string, requestId: string): Text => ({

@@ -17,14 +17,38 @@ export const P = {
 } as const;
 
 export const referentPermissions: PermissionDef[] = [
-  { name: P.candidacy, description: 'Se porter candidat(e) pour devenir référent(e) de sa communauté', roles: ['resident'] },
-  { name: P.roundRead, description: 'Voir les tours de désignation des référents et leurs candidats', roles: ['police_agent', 'police_chief', 'mairie_admin'] },
-  { name: P.roundOpen, description: 'Ouvrir un tour de désignation des référents', roles: ['police_chief', 'mairie_admin'] },
-  { name: P.choose, description: 'Choisir les référents parmi les candidats', roles: ['police_agent', 'police_chief'] },
-  { name: P.remove, description: 'Retirer son rôle à un(e) référent(e)', roles: ['police_chief', 'mairie_admin'] },
+  {
+    name: P.candidacy,
+    description: 'Se porter candidat(e) pour devenir référent(e) de sa communauté',
+    roles: ['resident'],
+  },
+  {
+    name: P.roundRead,
+    description: 'Voir les tours de désignation des référents et leurs candidats',
+    roles: ['police_agent', 'police_chief', 'mairie_admin'],
+  },
+  {
+    name: P.roundOpen,
+    description: 'Ouvrir un tour de désignation des référents',
+    roles: ['police_chief', 'mairie_admin'],
+  },
+  {
+    name: P.choose,
+    description: 'Choisir les référents parmi les candidats',
+    roles: ['police_agent', 'police_chief'],
+  },
+  {
+    name: P.remove,
+    description: 'Retirer son rôle à un(e) référent(e)',
+    roles: ['police_chief', 'mairie_admin'],
+  },
   { name: P.flags, description: 'Voir les communautés sans référent', roles: ['mairie_admin'] },
   { name: P.stepDown, description: 'Quitter son rôle de référent(e)', roles: ['referent'] },
   { name: P.boundary, description: 'Redessiner le périmètre de sa communauté', roles: ['referent'] },
   { name: P.supportSend, description: 'Écrire aux référents de sa communauté', roles: ['resident'] },
-  { name: P.supportAnswer, description: 'Répondre aux demandes des membres de sa communauté', roles: ['referent'] },
+  {
+    name: P.supportAnswer,
+    description: 'Répondre aux demandes des membres de sa communauté',
+    roles: ['referent'],
+  },
 ];

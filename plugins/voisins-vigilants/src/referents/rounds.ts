@@ -21,8 +21,21 @@ export interface TenantRef {
 
 type Signal = (typeof REFERENT_SELECTION)['candidacySignal' | 'vacancySignal' | 'reopenSignal'];
 
-export function roundInput(tenant: TenantRef, communityId: string, reason: ReferentRoundReason, openedBy: string | null, t: ReferentTimings): ReferentSelectionInput {
-  return { tenantId: tenant.id, communityId, reason, openedBy, collectSeconds: t.collectSeconds, reminderSeconds: t.reminderSeconds };
+export function roundInput(
+  tenant: TenantRef,
+  communityId: string,
+  reason: ReferentRoundReason,
+  openedBy: string | null,
+  t: ReferentTimings,
+): ReferentSelectionInput {
+  return {
+    tenantId: tenant.id,
+    communityId,
+    reason,
+    openedBy,
+    collectSeconds: t.collectSeconds,
+    reminderSeconds: t.reminderSeconds,
+  };
 }
 
 function handle(services: PlatformServices, tenant: TenantRef, communityId: string) {
@@ -35,17 +48,35 @@ function isNotFound(err: unknown): boolean {
 }
 
 /** Delivers a signal to the community's run, starting a round first when none runs. */
-export async function signalRound(services: PlatformServices, tenant: TenantRef, communityId: string, signal: Signal, arg: object, start: ReferentSelectionInput): Promise<void> {
+export async function signalRound(
+  services: PlatformServices,
+  tenant: TenantRef,
+  communityId: string,
+  signal: Signal,
+  arg: object,
+  start: ReferentSelectionInput,
+): Promise<void> {
   const { opts } = handle(services, tenant, communityId);
   try {
-    await services.workflows.client().workflow.signalWithStart(REFERENT_SELECTION_WORKFLOW, { ...opts, args: [start], signal, signalArgs: [arg] });
+    await services.workflows.client().workflow.signalWithStart(REFERENT_SELECTION_WORKFLOW, {
+      ...opts,
+      args: [start],
+      signal,
+      signalArgs: [arg],
+    });
   } catch (err) {
     throw new VigieError('REFERENT_WORKFLOW_UNAVAILABLE', undefined, undefined, { cause: err });
   }
 }
 
 /** Delivers a signal only if a run exists (a withdrawal needs no round). */
-export async function signalIfRunning(services: PlatformServices, tenant: TenantRef, communityId: string, signal: Signal, arg: object): Promise<boolean> {
+export async function signalIfRunning(
+  services: PlatformServices,
+  tenant: TenantRef,
+  communityId: string,
+  signal: Signal,
+  arg: object,
+): Promise<boolean> {
   try {
     await handle(services, tenant, communityId).handle.signal(signal, arg);
     return true;
@@ -56,7 +87,11 @@ export async function signalIfRunning(services: PlatformServices, tenant: Tenant
 }
 
 /** The live state of the community's run, or null when none runs. */
-export async function roundStatus(services: PlatformServices, tenant: TenantRef, communityId: string): Promise<ReferentRoundStatus | null> {
+export async function roundStatus(
+  services: PlatformServices,
+  tenant: TenantRef,
+  communityId: string,
+): Promise<ReferentRoundStatus | null> {
   const { handle: h } = handle(services, tenant, communityId);
   try {
     const d = await h.describe();
@@ -69,10 +104,18 @@ export async function roundStatus(services: PlatformServices, tenant: TenantRef,
 }
 
 /** Runs the choice Update; its validator's refusals come back synchronously as ApplicationFailures. */
-export async function chooseInRound(services: PlatformServices, tenant: TenantRef, communityId: string, args: ChooseReferentsArgs): Promise<ReferentRoundStatus> {
+export async function chooseInRound(
+  services: PlatformServices,
+  tenant: TenantRef,
+  communityId: string,
+  args: ChooseReferentsArgs,
+): Promise<ReferentRoundStatus> {
   const { handle: h } = handle(services, tenant, communityId);
   try {
-    return await h.executeUpdate<ReferentRoundStatus, [ChooseReferentsArgs]>(REFERENT_SELECTION.chooseUpdate, { args: [args] });
+    return await h.executeUpdate<ReferentRoundStatus, [ChooseReferentsArgs]>(
+      REFERENT_SELECTION.chooseUpdate,
+      { args: [args] },
+    );
   } catch (err) {
     throw workflowError(err);
   }
@@ -80,7 +123,10 @@ export async function chooseInRound(services: PlatformServices, tenant: TenantRe
 
 function workflowError(err: unknown): VigieError {
   if (isNotFound(err)) return fail('REFERENT_ROUND_NOT_FOUND');
-  const e = err as { name?: string; cause?: { name?: string; type?: string | null; cause?: { type?: string | null } } };
+  const e = err as {
+    name?: string;
+    cause?: { name?: string; type?: string | null; cause?: { type?: string | null } };
+  };
   if (e?.name === 'WorkflowUpdateFailedError') {
     // A validator's refusal is the ApplicationFailure itself; a handler's may come wrapped in an ActivityFailure.
     const type = e.cause?.type ?? e.cause?.cause?.type;

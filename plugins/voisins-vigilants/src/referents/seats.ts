@@ -3,11 +3,21 @@
 // community). Database work happens in the caller's tenant transaction; the
 // workflow is told after, so a refused write never reaches it.
 import { fail, type PlatformServices, type Trx, type VigieContext } from '@vigie/platform/plugin';
-import { MAX_REFERENTS_PER_COMMUNITY, REFERENT_SELECTION as N, type ReferentRoundStatus } from '@vigie/workflows/contracts';
+import {
+  MAX_REFERENTS_PER_COMMUNITY,
+  REFERENT_SELECTION as N,
+  type ReferentRoundStatus,
+} from '@vigie/workflows/contracts';
 import { PLUGIN_ID } from '../settings.js';
 import { record } from '../context.js';
 import type { MembershipEnded } from '../community/hooks.js';
-import { candidacyOf, detachCandidacy, saveCandidacy, setCandidacyStatus, type CandidacyRow } from './candidacies.js';
+import {
+  candidacyOf,
+  detachCandidacy,
+  saveCandidacy,
+  setCandidacyStatus,
+  type CandidacyRow,
+} from './candidacies.js';
 import { roundInput, roundStatus, signalIfRunning, signalRound, type TenantRef } from './rounds.js';
 import { referentTimings, type ReferentTimings } from './settings.js';
 import { texts } from './messages.js';
@@ -30,8 +40,14 @@ export async function setCandidacy(ctx: VigieContext, wanted: boolean): Promise<
     const community = await ctx.services.communities.of(trx, me.accountId);
     const current = await candidacyOf(trx, me.accountId);
     // A sitting referent keeps their seat; leaving it is stepDownAsReferent.
-    if (current?.status === 'chosen' || (!wanted && current?.status !== 'active')) return { row: current, communityId: community?.id ?? null };
-    const saved = await saveCandidacy(trx, { tenantId: tenant.id, accountId: me.accountId, communityId: community?.id ?? null, status: wanted ? 'active' : 'withdrawn' });
+    if (current?.status === 'chosen' || (!wanted && current?.status !== 'active'))
+      return { row: current, communityId: community?.id ?? null };
+    const saved = await saveCandidacy(trx, {
+      tenantId: tenant.id,
+      accountId: me.accountId,
+      communityId: community?.id ?? null,
+      status: wanted ? 'active' : 'withdrawn',
+    });
     await ctx.services.audit(trx, {
       tenantId: tenant.id,
       actor: { type: 'account', id: me.accountId },
@@ -44,7 +60,15 @@ export async function setCandidacy(ctx: VigieContext, wanted: boolean): Promise<
   // Signalled even when nothing changed, so that a retry after a failed signal reaches the round.
   if (communityId && row?.status !== 'chosen') {
     const signal = { accountId: me.accountId, wanted };
-    if (wanted) await signalRound(ctx.services, tenant, communityId, N.candidacySignal, signal, roundInput(tenant, communityId, 'candidacy', null, timingsOf(ctx)));
+    if (wanted)
+      await signalRound(
+        ctx.services,
+        tenant,
+        communityId,
+        N.candidacySignal,
+        signal,
+        roundInput(tenant, communityId, 'candidacy', null, timingsOf(ctx)),
+      );
     else await signalIfRunning(ctx.services, tenant, communityId, N.candidacySignal, signal);
   }
   return row;
@@ -61,15 +85,30 @@ export async function openRound(ctx: VigieContext, communityId: string): Promise
   const t = timingsOf(ctx);
   await ctx.tx(async (trx) => {
     await requireCommunity(ctx, trx, communityId);
-    if ((await ctx.services.roles.holders(trx, 'referent', communityId)).length >= MAX_REFERENTS_PER_COMMUNITY) throw fail('REFERENT_SEATS_FILLED');
+    if (
+      (await ctx.services.roles.holders(trx, 'referent', communityId)).length >= MAX_REFERENTS_PER_COMMUNITY
+    )
+      throw fail('REFERENT_SEATS_FILLED');
     await record(ctx, trx, { action: 'referent.round_requested', communityId });
     // Last step of the transaction: if the workflow cannot be reached, nothing is recorded.
-    await signalRound(ctx.services, tenant, communityId, N.reopenSignal, { openedBy: me.accountId, ...t }, roundInput(tenant, communityId, 'manual', me.accountId, t));
+    await signalRound(
+      ctx.services,
+      tenant,
+      communityId,
+      N.reopenSignal,
+      { openedBy: me.accountId, ...t },
+      roundInput(tenant, communityId, 'manual', me.accountId, t),
+    );
   });
 }
 
 /** The run's state once it has taken a signal into account (a reopening continues-as-new first). */
-export async function settledRound(services: PlatformServices, tenant: TenantRef, communityId: string, done: (s: ReferentRoundStatus) => boolean): Promise<ReferentRoundStatus | null> {
+export async function settledRound(
+  services: PlatformServices,
+  tenant: TenantRef,
+  communityId: string,
+  done: (s: ReferentRoundStatus) => boolean,
+): Promise<ReferentRoundStatus | null> {
   let status: ReferentRoundStatus | null = null;
   for (let i = 0; i < 40; i++) {
     status = await roundStatus(services, tenant, communityId);
@@ -88,10 +127,19 @@ export async function settledRound(services: PlatformServices, tenant: TenantRef
 export async function vacateSeat(
   ctx: VigieContext,
   trx: Trx,
-  v: { communityId: string; accountId: string; action: 'referent.removed' | 'referent.stepped_down'; reason: string | null },
+  v: {
+    communityId: string;
+    accountId: string;
+    action: 'referent.removed' | 'referent.stepped_down';
+    reason: string | null;
+  },
 ): Promise<void> {
   const tenant = ctx.requireTenant();
-  const removed = await ctx.services.roles.revoke(trx, { accountId: v.accountId, role: 'referent', scopeId: v.communityId });
+  const removed = await ctx.services.roles.revoke(trx, {
+    accountId: v.accountId,
+    role: 'referent',
+    scopeId: v.communityId,
+  });
   if (removed === 0) throw fail('NOT_A_REFERENT');
   await setCandidacyStatus(trx, [v.accountId], 'ended', ['chosen', 'active']);
   await record(ctx, trx, {
@@ -103,14 +151,32 @@ export async function vacateSeat(
   });
   if (v.action === 'referent.removed') {
     const name = (await ctx.services.communities.get(trx, v.communityId))?.name ?? null;
-    await ctx.services.notify(trx, { tenantId: tenant.id, accountIds: [v.accountId], ...texts.removed(name), meta: { communityId: v.communityId } });
+    await ctx.services.notify(trx, {
+      tenantId: tenant.id,
+      accountIds: [v.accountId],
+      ...texts.removed(name),
+      meta: { communityId: v.communityId },
+    });
   }
   await announceVacancy(ctx.services, tenant, v.communityId, v.accountId, timingsOf(ctx));
 }
 
 /** Tells the community's run that a seat is free: it flags the mairie if none is left and opens a round. */
-export async function announceVacancy(services: PlatformServices, tenant: TenantRef, communityId: string, accountId: string, t: ReferentTimings): Promise<void> {
-  await signalRound(services, tenant, communityId, N.vacancySignal, { accountId, ...t }, roundInput(tenant, communityId, 'vacancy', null, t));
+export async function announceVacancy(
+  services: PlatformServices,
+  tenant: TenantRef,
+  communityId: string,
+  accountId: string,
+  t: ReferentTimings,
+): Promise<void> {
+  await signalRound(
+    services,
+    tenant,
+    communityId,
+    N.vacancySignal,
+    { accountId, ...t },
+    roundInput(tenant, communityId, 'vacancy', null, t),
+  );
 }
 
 /**
@@ -118,14 +184,27 @@ export async function announceVacancy(services: PlatformServices, tenant: Tenant
  * already revoked) and the round is told; a candidate drops out of the running
  * round and their candidacy waits for their next community.
  */
-export async function onMembershipEnded(trx: Trx, e: MembershipEnded, services: PlatformServices): Promise<void> {
+export async function onMembershipEnded(
+  trx: Trx,
+  e: MembershipEnded,
+  services: PlatformServices,
+): Promise<void> {
   if (e.wasReferent) {
     await setCandidacyStatus(trx, [e.accountId], 'ended', ['chosen', 'active']);
-    await announceVacancy(services, e.tenant, e.communityId, e.accountId, referentTimings(await services.plugins.settings(trx, PLUGIN_ID)));
+    await announceVacancy(
+      services,
+      e.tenant,
+      e.communityId,
+      e.accountId,
+      referentTimings(await services.plugins.settings(trx, PLUGIN_ID)),
+    );
     return;
   }
   const c = await candidacyOf(trx, e.accountId);
   if (c?.status !== 'active' || c.community_id !== e.communityId) return;
   await detachCandidacy(trx, e.accountId);
-  await signalIfRunning(services, e.tenant, e.communityId, N.candidacySignal, { accountId: e.accountId, wanted: false });
+  await signalIfRunning(services, e.tenant, e.communityId, N.candidacySignal, {
+    accountId: e.accountId,
+    wanted: false,
+  });
 }

@@ -12,7 +12,8 @@ export const referentSettingsProperties = {
     minimum: 0.00001,
     maximum: 60,
     default: 7,
-    description: 'Intervalle des rappels à la police municipale tant que les référents ne sont pas choisis, en jours',
+    description:
+      'Intervalle des rappels à la police municipale tant que les référents ne sont pas choisis, en jours',
   }),
 };
 

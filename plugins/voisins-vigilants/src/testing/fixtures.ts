@@ -33,7 +33,13 @@ export async function createCommunity(db: Database, tenantId: string, name: stri
 }
 
 /** BAN addresses of a community (numbers 1..n of one street). */
-export async function addAddresses(db: Database, tenantId: string, communityId: string, street: string, n: number): Promise<string[]> {
+export async function addAddresses(
+  db: Database,
+  tenantId: string,
+  communityId: string,
+  street: string,
+  n: number,
+): Promise<string[]> {
   return withTenant(db, tenantId, async (trx) => {
     const rows = await trx('addresses')
       .insert(
@@ -57,7 +63,13 @@ export async function addAddresses(db: Database, tenantId: string, communityId: 
 }
 
 /** An active residence: the account is now a verified member of the community. */
-export async function makeResident(db: Database, tenantId: string, accountId: string, communityId: string, addressId: string | null = null): Promise<void> {
+export async function makeResident(
+  db: Database,
+  tenantId: string,
+  accountId: string,
+  communityId: string,
+  addressId: string | null = null,
+): Promise<void> {
   await withTenant(db, tenantId, (trx) =>
     trx('residences').insert({
       tenant_id: tenantId,
@@ -73,6 +85,18 @@ export async function makeResident(db: Database, tenantId: string, accountId: st
 }
 
 /** Gives an account the referent role of a community (what the referent selection does). */
-export async function makeReferent(db: Database, tenantId: string, accountId: string, communityId: string): Promise<void> {
-  await withTenant(db, tenantId, (trx) => trx('role_assignments').insert({ tenant_id: tenantId, account_id: accountId, role: 'referent', scope_id: communityId }));
+export async function makeReferent(
+  db: Database,
+  tenantId: string,
+  accountId: string,
+  communityId: string,
+): Promise<void> {
+  await withTenant(db, tenantId, (trx) =>
+    trx('role_assignments').insert({
+      tenant_id: tenantId,
+      account_id: accountId,
+      role: 'referent',
+      scope_id: communityId,
+    }),
+  );
 }
