@@ -108,6 +108,12 @@ export const identityTypeDefs = /* GraphQL */ `
     roles: [String!]!
   }
 
+  "The languages of the portal and of the messages an account receives."
+  enum Locale {
+    fr
+    en
+  }
+
   input RegisterInput {
     email: String!
     password: String!
@@ -139,6 +145,8 @@ export const identityTypeDefs = /* GraphQL */ `
     verifyTotp(code: String!): Boolean!
     revokeSession(id: ID!): Boolean!
     revokeOtherSessions: Int!
+    "The signed-in account's language: the portal's and that of every SMS, email and notification it receives."
+    setMyLocale(locale: Locale!): Me!
     assignRole(accountId: ID!, role: String!, scopeId: ID): Boolean!
     removeRole(accountId: ID!, role: String!, scopeId: ID): Boolean!
   }
@@ -456,6 +464,16 @@ export const identityResolvers: IResolvers = {
     revokeOtherSessions: async (_r, _a, ctx) => {
       const p = ctx.requireAccount();
       return ctx.tx((trx) => revokeOtherSessions(trx, p.accountId, p.sessionId));
+    },
+    setMyLocale: async (_r, args: { locale: 'fr' | 'en' }, ctx) => {
+      const p = ctx.requireAccount();
+      // The enum already refuses anything else; the check keeps a direct call from storing junk.
+      if (args.locale !== 'fr' && args.locale !== 'en')
+        throw new VigieError('VALIDATION_FAILED', `Langue inconnue : ${String(args.locale)}`);
+      await ctx.tx((trx) =>
+        trx('accounts').where({ id: p.accountId }).update({ locale: args.locale, updated_at: trx.fn.now() }),
+      );
+      return meOf(ctx, p.accountId, p.csrfToken, p.secondFactor);
     },
     assignRole: async (_r, args: { accountId: string; role: string; scopeId?: string | null }, ctx) => {
       ctx.authorize('core.role.assign');

@@ -308,3 +308,30 @@ describe('staff two-factor authentication', () => {
     ).toBe('FORBIDDEN');
   });
 });
+
+describe('language per account', () => {
+  it('switches the signed-in account to English and back, remembered across logins', async () => {
+    const b = new Browser(ctx.app, serris.host);
+    const reg = await b.ok<{ register: { csrfToken: string } }>(REGISTER, {
+      i: { email: 'lou@example.test', password: 'un mot de passe solide', displayName: 'Lou' },
+    });
+    b.csrfToken = reg.register.csrfToken;
+    expect((await b.ok<{ me: { locale: string } }>('{ me { locale } }')).me.locale).toBe('fr');
+    const set = await b.ok<{ setMyLocale: { locale: string } }>(
+      'mutation { setMyLocale(locale: en) { locale } }',
+    );
+    expect(set.setMyLocale.locale).toBe('en');
+    const again = new Browser(ctx.app, serris.host);
+    await again.login('lou@example.test', 'un mot de passe solide');
+    expect((await again.ok<{ me: { locale: string } }>('{ me { locale } }')).me.locale).toBe('en');
+    await again.ok('mutation { setMyLocale(locale: fr) { locale } }');
+    expect((await b.ok<{ me: { locale: string } }>('{ me { locale } }')).me.locale).toBe('fr');
+
+    const bad = await b.gql('mutation { setMyLocale(locale: de) { locale } }');
+    expect(bad.errors?.[0]?.message).toMatch(/Locale/);
+    const anonymous = await new Browser(ctx.app, serris.host).gql(
+      'mutation { setMyLocale(locale: en) { locale } }',
+    );
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
