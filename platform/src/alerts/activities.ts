@@ -55,6 +55,7 @@ import {
 import {
   alertEmail,
   alertInApp,
+  alertPush,
   alertSms,
   digestEmail,
   digestSms,
@@ -63,6 +64,7 @@ import {
   type Locale,
 } from './messages.js';
 import { escalationDeliveries, resolvePage } from './recipients.js';
+import { targetOf } from '../notifications/push/subscriptions.js';
 import { alertSettings, type ResolvedAlertSettings } from './settings.js';
 
 type Trx = Knex.Transaction;
@@ -415,6 +417,93 @@ export function createAlertActivities(
     };
   }
 
+  type PushClaim =
+    | { kind: 'done' }
+    | { kind: 'unreachable'; reason: string }
+    | { kind: 'send'; row: ClaimRow & { endpoint: string; p256dh: string; auth: string } };
+
+  /** Push has no budget and no reconciliation to do: lock the row, find its device, mark it `sending`. */
+  async function claimPush(trx: Trx, deliveryId: string, now: Date): Promise<PushClaim> {
+    const row = (await trx('deliveries as d')
+      .join('alerts as a', 'a.id', 'd.alert_id')
+      .join('alert_categories as c', 'c.id', 'a.category_id')
+      .join('tenants as t', 't.id', 'd.tenant_id')
+      .leftJoin('accounts as acc', 'acc.id', 'd.account_id')
+      .leftJoin('push_subscriptions as ps', 'ps.id', 'd.push_subscription_id')
+      .where('d.id', deliveryId)
+      .forUpdate('d')
+      .first(
+        'd.*',
+        ...CONTENT_COLUMNS,
+        'acc.locale',
+        'acc.status as account_status',
+        'ps.endpoint',
+        'ps.p256dh',
+        'ps.auth',
+      )) as (ClaimRow & { endpoint: string | null; p256dh: string; auth: string }) | undefined;
+    if (!row || row.channel !== 'push' || (row.status !== 'pending' && row.status !== 'sending'))
+      return { kind: 'done' };
+    if (row.provider_message_id) {
+      await trx('deliveries').where({ id: deliveryId }).update({ status: 'delivered' });
+      return { kind: 'done' };
+    }
+    if (row.account_status !== 'active') return { kind: 'unreachable', reason: 'RECIPIENT_GONE' };
+    // The resident removed the device, or an earlier alert found it gone, since this row was planned.
+    if (!row.endpoint) return { kind: 'unreachable', reason: 'SUBSCRIPTION_GONE' };
+    await trx('deliveries')
+      .where({ id: deliveryId })
+      .update({ status: 'sending', attempts: trx.raw('attempts + 1'), sending_at: now });
+    return { kind: 'send', row: row as ClaimRow & { endpoint: string; p256dh: string; auth: string } };
+  }
+
+  async function sendPush(tenantId: string, deliveryId: string) {
+    const c = await tx(tenantId, (trx) => claimPush(trx, deliveryId, clock()));
+    if (c.kind === 'done') return { status: 'already' as const, next: null };
+    if (c.kind === 'unreachable')
+      throw ApplicationFailure.create({
+        type: c.reason,
+        message: 'No push subscription to send to',
+        nonRetryable: true,
+        details: [{ channel: 'push', reason: c.reason, providerCode: null }],
+      });
+    const row = c.row;
+    const content = contentOf(config, row, row.purpose, alertSettings(row.tenant_settings));
+    let res: SendResult;
+    try {
+      res = await channels.push.send({
+        tenantId,
+        target: targetOf(row),
+        payload: alertPush(content, locale(row.locale)),
+        // An alert is news for a day at most; an urgent one must wake the phone.
+        ttlSeconds: row.severity === 'info' ? 6 * 3600 : 24 * 3600,
+        urgency: row.severity === 'urgent' ? 'high' : row.severity === 'important' ? 'normal' : 'low',
+        topic: row.alert_id.replaceAll('-', ''),
+      });
+    } catch (err) {
+      if (isChannelError(err) && err.reason === 'SUBSCRIPTION_GONE') {
+        // The push service will never take this device again: forget it, so no later alert tries.
+        await tx(tenantId, (trx) =>
+          trx('push_subscriptions').where({ id: row.push_subscription_id }).delete(),
+        );
+        deps.log.info({ deliveryId, providerCode: err.providerCode }, 'push subscription gone, removed');
+      }
+      throw await sendFailure(tenantId, deliveryId, 'push', err);
+    }
+    await tx(tenantId, async (trx) => {
+      await recordAccepted(trx, deliveryId, {
+        provider: res.provider,
+        providerId: res.providerId,
+        final: true,
+        segments: null,
+        at: clock(),
+      });
+      await trx('push_subscriptions')
+        .where({ id: row.push_subscription_id })
+        .update({ last_success_at: clock() });
+    });
+    return { status: 'delivered' as const, next: null };
+  }
+
   async function loadContent(
     trx: Trx,
     alertId: string,
@@ -534,6 +623,8 @@ export function createAlertActivities(
         });
         return { res, segments: null };
       }),
+
+    sendPushDelivery: ({ tenantId, deliveryId }) => sendPush(tenantId, deliveryId),
 
     async failDelivery({ tenantId, deliveryId, reason, providerCode }) {
       const next = await tx(tenantId, async (trx) =>

@@ -49,6 +49,8 @@ export interface DeliveryRow {
   batch_no: number | null;
   not_before: Date | null;
   fallback_of: string | null;
+  /** Push only: the device (push_subscriptions.id; kept after the subscription is dropped). */
+  push_subscription_id: string | null;
   queued_at: Date;
   sending_at: Date | null;
   sent_at: Date | null;
@@ -68,6 +70,7 @@ export interface NewDelivery {
   not_before?: Date | null;
   fallback_of?: string | null;
   failed_at?: Date | null;
+  push_subscription_id?: string | null;
 }
 
 /** Inserts the rows that do not exist yet; an existing (alert, recipient, channel, purpose) is left alone. */
@@ -106,18 +109,18 @@ export async function nextFreeBatch(trx: Trx, alertId: string): Promise<number> 
   return r.max === null || r.max < 0 ? 0 : r.max + 1;
 }
 
-/** Sends of the batch still to do, SMS first (the fastest channel for an urgent alert). */
+/** Sends of the batch still to do, SMS first (the fastest channel for an urgent alert), then push, then email. */
 export async function listBatch(
   trx: Trx,
   alertId: string,
   batchNo: number,
-): Promise<Array<{ id: string; channel: 'sms' | 'email' }>> {
+): Promise<Array<{ id: string; channel: 'sms' | 'email' | 'push' }>> {
   return (await trx('deliveries')
     .where({ alert_id: alertId, batch_no: batchNo })
-    .whereIn('channel', ['sms', 'email'])
+    .whereIn('channel', ['sms', 'email', 'push'])
     .whereIn('status', ['pending', 'sending'])
     .orderBy([{ column: 'channel', order: 'desc' }, 'id'])
-    .select('id', 'channel')) as Array<{ id: string; channel: 'sms' | 'email' }>;
+    .select('id', 'channel')) as Array<{ id: string; channel: 'sms' | 'email' | 'push' }>;
 }
 
 /**
@@ -209,6 +212,53 @@ export async function reachOf(
 const OTHER: Partial<Record<Channel, OptOutChannel>> = { sms: 'email', email: 'sms' };
 
 /**
+ * A failed push falls back only when it was the recipient's last device still
+ * in the running: then email, or SMS without a verified email, unless the
+ * alert already went (or is going) to them by email or SMS. The push rows of
+ * the recipient are locked together, in id order, so that two devices
+ * failing at once cannot both conclude that the other one is still trying.
+ */
+async function pushFallback(
+  trx: Trx,
+  d: Pick<DeliveryRow, 'id' | 'tenant_id' | 'alert_id' | 'account_id' | 'purpose' | 'channel'>,
+  onDuty: { phone: string | null; email: string | null },
+): Promise<{ id: string; channel: 'sms' | 'email' } | null> {
+  if (d.account_id === null) return null;
+  const devices = (await trx('deliveries')
+    .where({ alert_id: d.alert_id, account_id: d.account_id, purpose: d.purpose, channel: 'push' })
+    .orderBy('id')
+    .forUpdate()
+    .select('id', 'status')) as Array<{ id: string; status: DeliveryStatus }>;
+  const failedForGood: DeliveryStatus[] = ['failed', 'skipped', 'undelivered'];
+  if (devices.some((x) => x.id !== d.id && !failedForGood.includes(x.status))) return null;
+  const other = await trx('deliveries')
+    .where({ alert_id: d.alert_id, account_id: d.account_id, purpose: d.purpose })
+    .whereIn('channel', ['sms', 'email'])
+    .whereNotIn('status', failedForGood)
+    .first('id');
+  if (other) return null;
+  const reach = await reachOf(trx, d.account_id, onDuty);
+  for (const ch of ['email', 'sms'] as const) {
+    const address = ch === 'sms' ? reach.phone : reach.email;
+    if (!address || (await optedOutAmong(trx, ch, [address])).size > 0) continue;
+    const [row] = await insertDeliveries(trx, [
+      {
+        tenant_id: d.tenant_id,
+        alert_id: d.alert_id,
+        account_id: d.account_id,
+        purpose: d.purpose,
+        channel: ch,
+        status: 'pending',
+        fallback_of: d.id,
+      },
+    ]);
+    // Already there (failed earlier): the recipient had that channel's chance; try the next one.
+    if (row) return { id: row.id, channel: ch };
+  }
+  return null;
+}
+
+/**
  * SMS failed for good → email; email failed for good → SMS, when the recipient
  * has the other one, has not opted out of it, and was not already sent the
  * alert on it. Returns the new delivery, left pending without a batch: the
@@ -219,6 +269,7 @@ export async function createFallback(
   d: Pick<DeliveryRow, 'id' | 'tenant_id' | 'alert_id' | 'account_id' | 'purpose' | 'channel'>,
   onDuty: { phone: string | null; email: string | null },
 ): Promise<{ id: string; channel: 'sms' | 'email' } | null> {
+  if (d.channel === 'push') return pushFallback(trx, d, onDuty);
   const other = OTHER[d.channel];
   if (!other) return null;
   const reach = await reachOf(trx, d.account_id, onDuty);
@@ -246,6 +297,17 @@ export async function failDelivery(
   why: { reason: string; providerCode: string | null },
   onDuty: { phone: string | null; email: string | null },
 ): Promise<{ id: string; channel: 'sms' | 'email' } | null> {
+  const peek = (await trx('deliveries')
+    .where({ id: deliveryId })
+    .first('channel', 'alert_id', 'account_id', 'purpose')) as
+    Pick<DeliveryRow, 'channel' | 'alert_id' | 'account_id' | 'purpose'> | undefined;
+  // A recipient's devices are locked together and in one order before this row (see pushFallback): no deadlock.
+  if (peek?.channel === 'push')
+    await trx('deliveries')
+      .where({ alert_id: peek.alert_id, account_id: peek.account_id, purpose: peek.purpose, channel: 'push' })
+      .orderBy('id')
+      .forUpdate()
+      .select('id');
   const d = (await trx('deliveries').where({ id: deliveryId }).forUpdate().first()) as
     DeliveryRow | undefined;
   if (!d || d.status === 'delivered') return null;

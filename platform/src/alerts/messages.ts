@@ -4,7 +4,7 @@
 // recipient: mjml costs milliseconds, and a city-wide alert has 50,000 emails.
 import { fitSms } from '../notifications/gsm.js';
 import { renderNotificationEmail, type RenderedEmail } from '../notifications/email-template.js';
-import type { Severity } from '../notifications/ports.js';
+import type { PushPayload, Severity } from '../notifications/ports.js';
 
 export type Locale = 'fr' | 'en';
 export type Purpose = 'alert' | 'escalation';
@@ -52,6 +52,19 @@ export function alertSms(c: AlertContent, locale: Locale): { text: string; segme
 export function alertInApp(c: AlertContent, locale: Locale): { title: string; body: string } {
   const prefix = c.purpose === 'escalation' ? (locale === 'en' ? 'Escalation – ' : 'Escalade – ') : '';
   return { title: `${prefix}${SEVERITY[locale][c.severity]} : ${category(c, locale)}`, body: c.text };
+}
+
+/** A web push: the in-app words, the commune's name on top (a lock screen shows no portal), the link to open. */
+export function alertPush(c: AlertContent, locale: Locale): PushPayload {
+  const inApp = alertInApp(c, locale);
+  const body = c.text.length > 240 ? `${c.text.slice(0, 239)}…` : c.text;
+  return {
+    title: `${c.communeName} – ${inApp.title}`,
+    body,
+    alertId: c.alertId,
+    url: c.link,
+    severity: c.severity,
+  };
 }
 
 const emailCache = new Map<string, Promise<RenderedEmail & { subject: string }>>();

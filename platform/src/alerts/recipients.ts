@@ -12,6 +12,7 @@ import {
   type RecipientReach,
 } from '../notifications/preferences.js';
 import { optedOutAmong } from '../notifications/opt-outs.js';
+import { pushDevicesOf } from '../notifications/push/subscriptions.js';
 import { currentSmsUsage } from './usage.js';
 import { STAFF_ROLES } from '../identity/permissions.js';
 import { BATCH_SIZE, batchesFrom, insertDeliveries, type NewDelivery } from './deliveries.js';
@@ -53,12 +54,13 @@ export async function recipientsPage(
   return (await q) as RecipientRow[];
 }
 
-function reachOf(r: RecipientRow): RecipientReach {
+function reachOf(r: RecipientRow, pushDevices = 0): RecipientReach {
   return {
     email: r.email,
     emailVerified: !!r.email_verified_at,
     phone: r.phone,
     phoneVerified: !!r.phone && !!r.phone_verified_at,
+    pushDevices,
   };
 }
 
@@ -86,14 +88,19 @@ export async function planDeliveries(
   );
   const phones = recipients.filter((r) => r.phone && r.phone_verified_at).map((r) => r.phone!);
   const emails = recipients.filter((r) => r.email_verified_at).map((r) => r.email);
-  const [smsOut, emailOut] = await Promise.all([
+  const [smsOut, emailOut, devices] = await Promise.all([
     optedOutAmong(trx, 'sms', phones),
     optedOutAmong(trx, 'email', emails),
+    pushDevicesOf(
+      trx,
+      recipients.map((r) => r.id),
+    ),
   ]);
   const rows: NewDelivery[] = [];
   for (const r of recipients) {
     const preferences = prefs.get(r.id)!;
-    const reach = reachOf(r);
+    const mine = devices.get(r.id) ?? [];
+    const reach = reachOf(r, mine.length);
     const optedOut = new Set<Channel>();
     if (r.phone && smsOut.has(r.phone)) optedOut.add('sms');
     if (emailOut.has(r.email)) optedOut.add('email');
@@ -113,15 +120,22 @@ export async function planDeliveries(
     }
     for (const ch of actual) {
       const timing = planTiming(c.now, c.severity, ch, preferences);
-      if (timing.mode === 'now') rows.push({ ...base, channel: ch, status: 'pending' });
-      else
-        rows.push({
-          ...base,
-          channel: ch,
-          status: 'held',
-          reason: timing.mode === 'digest' ? 'DIGEST' : 'QUIET_HOURS',
-          not_before: timing.at,
-        });
+      // The digest (SMS or email) is the message of a digested alert; a push would ring for it now.
+      if (ch === 'push' && timing.mode === 'digest') continue;
+      // Push: one row per device, so each device's outcome is its own.
+      const targets = ch === 'push' ? mine.map((id) => ({ push_subscription_id: id })) : [{}];
+      for (const t of targets) {
+        if (timing.mode === 'now') rows.push({ ...base, ...t, channel: ch, status: 'pending' });
+        else
+          rows.push({
+            ...base,
+            ...t,
+            channel: ch,
+            status: 'held',
+            reason: timing.mode === 'digest' ? 'DIGEST' : 'QUIET_HOURS',
+            not_before: timing.at,
+          });
+      }
     }
   }
   return rows;

@@ -1,5 +1,5 @@
-// The provider send queues. SMS and email sends run on their own task queues
-// (`<queue>-sms`, `<queue>-email`) so that each provider gets its own rate
+// The provider send queues. SMS, email and web push sends run on their own task queues
+// (`<queue>-sms`, `<queue>-email`, `<queue>-push`) so that each provider gets its own rate
 // limit: `maxTaskQueueActivitiesPerSecond` is enforced by the Temporal server
 // across every worker polling the queue, so the limit holds however many
 // worker processes run. These workers run activities only; the workflows stay
@@ -10,6 +10,7 @@ import {
   ALERT_HOUSEKEEPING_SCHEDULE_ID,
   ALERT_HOUSEKEEPING_WORKFLOW,
   emailTaskQueue,
+  pushTaskQueue,
   smsTaskQueue,
 } from '@vigie/workflows/contracts';
 import type { ActivityFn } from '../plugins/contract.js';
@@ -20,11 +21,18 @@ export interface SendRates {
   smsPerSecond: number;
   /** Amazon SES: the account's sending rate (14/s out of the sandbox at first). */
   emailPerSecond: number;
+  /** Web push: the browsers' push services take far more; this only keeps a city-wide alert from flooding one. */
+  pushPerSecond: number;
   /** Sends in flight per worker process. */
   concurrency: number;
 }
 
-export const DEFAULT_SEND_RATES: SendRates = { smsPerSecond: 30, emailPerSecond: 14, concurrency: 50 };
+export const DEFAULT_SEND_RATES: SendRates = {
+  smsPerSecond: 30,
+  emailPerSecond: 14,
+  pushPerSecond: 200,
+  concurrency: 50,
+};
 
 export interface SendWorkersOptions {
   address: string;
@@ -68,14 +76,21 @@ async function activityWorker(
   }
 }
 
-/** Starts the SMS and email send workers of this process. */
+/** Starts the SMS, email and web push send workers of this process. */
 export async function startSendWorkers(o: SendWorkersOptions): Promise<RunningWorker[]> {
   const r = { ...DEFAULT_SEND_RATES, ...o.rates };
-  const sms = await activityWorker(o, smsTaskQueue(o.taskQueue), r.smsPerSecond, r.concurrency);
+  const queues: Array<[string, number]> = [
+    [smsTaskQueue(o.taskQueue), r.smsPerSecond],
+    [emailTaskQueue(o.taskQueue), r.emailPerSecond],
+    [pushTaskQueue(o.taskQueue), r.pushPerSecond],
+  ];
+  const started: RunningWorker[] = [];
   try {
-    return [sms, await activityWorker(o, emailTaskQueue(o.taskQueue), r.emailPerSecond, r.concurrency)];
+    for (const [queue, perSecond] of queues)
+      started.push(await activityWorker(o, queue, perSecond, r.concurrency));
+    return started;
   } catch (err) {
-    await sms.shutdown();
+    await Promise.all(started.map((w) => w.shutdown()));
     throw err;
   }
 }

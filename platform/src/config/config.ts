@@ -37,6 +37,8 @@ export interface Config {
   ses: SesConfig | undefined;
   /** Amazon SNS notifications from SES (bounces, complaints, deliveries). */
   sns: SnsConfig;
+  /** Web push (VAPID); undefined: keys generated once into the data dir, outside production only. */
+  vapid: VapidConfig | undefined;
   /** local: the commune's imported BAN extract only; ign: then the IGN Géoplateforme for what it does not know. */
   geocoder: 'local' | 'ign';
   ignGeocoderUrl: string;
@@ -62,6 +64,15 @@ export interface SesConfig {
   configurationSet: string | undefined;
   /** Only to reach a stand-in (aws-ses-v2-local). */
   endpoint: string | undefined;
+}
+
+export interface VapidConfig {
+  /** Uncompressed P-256 public key, base64url (65 bytes): what browsers subscribe with. */
+  publicKey: string;
+  /** P-256 private key, base64url (32 bytes). */
+  privateKey: string;
+  /** mailto: or https: contact that push services may use to reach the operator. */
+  subject: string;
 }
 
 export interface SnsConfig {
@@ -193,6 +204,23 @@ export const ENV_VARS: EnvVarDoc[] = [
     default: '(none)',
     description:
       'outside production only: a PEM certificate trusted for SNS signatures instead of fetching SigningCertURL',
+  },
+  {
+    name: 'VAPID_PUBLIC_KEY',
+    default: '(generated once into .vigie/vapid.json outside production)',
+    description:
+      'web push: the VAPID public key (base64url, 65 bytes), set with VAPID_PRIVATE_KEY and VAPID_SUBJECT; without them in production, web push is off',
+  },
+  {
+    name: 'VAPID_PRIVATE_KEY',
+    default: '(generated with the public key)',
+    description:
+      'web push: the VAPID private key (base64url, 32 bytes); changing it invalidates every subscription',
+  },
+  {
+    name: 'VAPID_SUBJECT',
+    default: 'mailto:contact@vigie.localhost',
+    description: 'web push: mailto: or https: contact given to the push services',
   },
   {
     name: 'VIGIE_GEOCODER',
@@ -338,6 +366,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
 
   return {
     ...providerConfig(env, prod),
+    vapid: vapidConfig(env),
     env: nodeEnv,
     host: str(env, 'HOST', 'localhost'),
     port: listenPort,
@@ -386,6 +415,29 @@ function filesConfig(env: Env, prod: boolean, dataDir: string, cwd: string | und
     endpoint,
     prefix: str(env, 'S3_PREFIX', ''),
   };
+}
+
+/** VAPID: both keys or none; a key of the wrong size would only fail at the first push. */
+function vapidConfig(env: Env): VapidConfig | undefined {
+  const publicKey = optional(env, 'VAPID_PUBLIC_KEY');
+  const privateKey = optional(env, 'VAPID_PRIVATE_KEY');
+  if (publicKey === undefined && privateKey === undefined) return undefined;
+  if (publicKey === undefined)
+    throw new ConfigError('VAPID_PUBLIC_KEY', 'is required when VAPID_PRIVATE_KEY is set');
+  if (privateKey === undefined)
+    throw new ConfigError('VAPID_PRIVATE_KEY', 'is required when VAPID_PUBLIC_KEY is set');
+  const bytes = (v: string) => (/^[A-Za-z0-9_-]+$/.test(v) ? Buffer.from(v, 'base64url').length : -1);
+  if (bytes(publicKey) !== 65 || Buffer.from(publicKey, 'base64url')[0] !== 4)
+    throw new ConfigError(
+      'VAPID_PUBLIC_KEY',
+      'must be an uncompressed P-256 public key, base64url (65 bytes)',
+    );
+  if (bytes(privateKey) !== 32)
+    throw new ConfigError('VAPID_PRIVATE_KEY', 'must be a P-256 private key, base64url (32 bytes)');
+  const subject = str(env, 'VAPID_SUBJECT', 'mailto:contact@vigie.localhost');
+  if (!/^mailto:[^\s@]+@[^\s@]+$/.test(subject) && !/^https:\/\/[^\s]+$/.test(subject))
+    throw new ConfigError('VAPID_SUBJECT', 'must be a mailto: address or an https: URL');
+  return { publicKey, privateKey, subject };
 }
 
 /** Twilio, SES and SNS: all or nothing per provider, so a half-configured provider stops the start. */

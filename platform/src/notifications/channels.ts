@@ -10,6 +10,8 @@ import { createDevOutboxEmail, createDevOutboxSms } from './adapters/dev-outbox.
 import { createInAppSender } from './adapters/in-app.js';
 import { createTwilioSmsSender, type TwilioSmsOptions } from './adapters/twilio-sms.js';
 import { createSesEmailSender, type SesEmailOptions } from './adapters/ses-email.js';
+import { createWebPushSender } from './adapters/web-push.js';
+import { resolveVapid } from './push/vapid.js';
 
 export interface ChannelDeps {
   /** Application pool (RLS): dev outbox, in-app rows, opt-out checks. */
@@ -65,5 +67,9 @@ export function createChannels(config: Config, deps: ChannelDeps): Channels {
     sms: honourOptOuts('sms', sms, deps.db),
     email: honourOptOuts('email', email, deps.db),
     inApp: createInAppSender(deps.db),
+    push: createWebPushSender({
+      vapid: resolveVapid(config),
+      ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+    }),
   };
 }

@@ -12,6 +12,7 @@ export const NON_RETRYABLE_REASONS = [
   'INVALID_ADDRESS', // malformed email address
   'REJECTED', // any other 4xx the provider gave with a reason: retrying sends the same bad request
   'CONFIGURATION', // credentials, sender, configuration set: an operator must act; fall back meanwhile
+  'SUBSCRIPTION_GONE', // web push 404/410: the browser unsubscribed or the subscription expired
 ] as const;
 
 export const RETRYABLE_REASONS = [

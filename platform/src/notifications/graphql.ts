@@ -12,6 +12,8 @@ export const notificationsTypeDefs = /* GraphQL */ `
   enum NotificationChannel {
     sms
     email
+    "Web push, to every device the resident allowed notifications on."
+    push
     in_app
   }
 
@@ -127,13 +129,17 @@ export const notificationsResolvers: IResolvers = {
     },
     devOutbox: async (
       _r,
-      args: { channel?: 'sms' | 'email' | 'in_app' | null; recipient?: string | null; limit: number },
+      args: {
+        channel?: 'sms' | 'email' | 'push' | 'in_app' | null;
+        recipient?: string | null;
+        limit: number;
+      },
       ctx,
     ) => {
       ctx.requireTenant();
       if (app(ctx).config.env === 'production') ctx.authorize('notifications.outbox.read');
       const channel = args.channel;
-      if (channel === 'in_app') return [];
+      if (channel === 'in_app' || channel === 'push') return [];
       return ctx.tx((trx) =>
         listDevOutbox(trx, {
           channel: channel ?? undefined,

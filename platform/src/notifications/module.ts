@@ -4,9 +4,11 @@
 // channels and the receipt / inbound hooks) and `createChannels` (the worker's).
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
+import type { IResolverObject } from 'mercurius';
 import { defineCoreModule } from '../core/module.js';
 import { createChannels } from './channels.js';
 import { notificationsResolvers, notificationsTypeDefs } from './graphql.js';
+import { pushResolvers, pushTypeDefs } from './push/graphql.js';
 import { startInAppRelay, type Relay } from './live.js';
 import { InboundRegistry, ReceiptRegistry } from './receipts.js';
 import type { Channels } from './ports.js';
@@ -48,7 +50,20 @@ async function notifications(app: FastifyInstance): Promise<void> {
 
 export const notificationsModule = defineCoreModule({
   id: 'notifications',
-  graphql: { typeDefs: notificationsTypeDefs, resolvers: notificationsResolvers },
+  graphql: {
+    typeDefs: notificationsTypeDefs + pushTypeDefs,
+    resolvers: {
+      ...notificationsResolvers,
+      Query: {
+        ...(notificationsResolvers.Query as IResolverObject),
+        ...(pushResolvers.Query as IResolverObject),
+      },
+      Mutation: {
+        ...(notificationsResolvers.Mutation as IResolverObject),
+        ...(pushResolvers.Mutation as IResolverObject),
+      },
+    },
+  },
   routes: fp(notifications, { name: 'notifications', dependencies: ['graphql'] }),
   permissions: [
     {
@@ -59,6 +74,14 @@ export const notificationsModule = defineCoreModule({
   ],
   errors: {
     WEBHOOK_SIGNATURE_INVALID: { status: 403, message: 'La signature du webhook est invalide.' },
+    PUSH_SUBSCRIPTION_INVALID: {
+      status: 400,
+      message: "L'abonnement aux notifications de cet appareil est invalide.",
+    },
+    PUSH_NOT_CONFIGURED: {
+      status: 503,
+      message: "Les notifications sur l'appareil ne sont pas disponibles sur cette plateforme.",
+    },
     NOTIFICATION_PREFERENCES_INVALID: {
       status: 400,
       message: 'Les préférences de notification sont invalides.',

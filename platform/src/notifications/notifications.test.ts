@@ -323,8 +323,8 @@ describe('notification preferences', () => {
       '{ myNotificationPreferences { info important urgent quietHoursStart quietHoursEnd timezone digestInfo } }';
     expect((await b.ok<{ myNotificationPreferences: unknown }>(q)).myNotificationPreferences).toEqual({
       info: ['in_app'],
-      important: ['in_app', 'email'],
-      urgent: ['in_app', 'email', 'sms'],
+      important: ['in_app', 'email', 'push'],
+      urgent: ['in_app', 'email', 'sms', 'push'],
       quietHoursStart: '22:00',
       quietHoursEnd: '07:00',
       timezone: 'Europe/Paris',

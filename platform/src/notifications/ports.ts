@@ -4,7 +4,7 @@
 // must find their way back to the commune (see receipts.ts).
 import { Type, type Static } from '@sinclair/typebox';
 
-export const CHANNELS = ['sms', 'email', 'in_app'] as const;
+export const CHANNELS = ['sms', 'email', 'push', 'in_app'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const ChannelSchema = Type.Union(CHANNELS.map((c) => Type.Literal(c)));
 
@@ -61,6 +61,34 @@ export interface InAppMessage {
   idempotencyKey?: string;
 }
 
+/** One device: what the browser's PushManager.subscribe() returned. */
+export interface PushTarget {
+  endpoint: string;
+  /** Browser's P-256 ECDH public key (base64url, 65 bytes) and auth secret (base64url, 16 bytes). */
+  keys: { p256dh: string; auth: string };
+}
+
+/** What the service worker receives (JSON, encrypted aes128gcm on the way). */
+export interface PushPayload {
+  title: string;
+  body: string;
+  alertId: string;
+  /** Absolute link the notification opens. */
+  url: string;
+  severity: Severity;
+}
+
+export interface PushMessage {
+  tenantId: string;
+  target: PushTarget;
+  payload: PushPayload;
+  /** Seconds the push service keeps the message for an offline device. */
+  ttlSeconds: number;
+  urgency: 'very-low' | 'low' | 'normal' | 'high';
+  /** A later message with the same topic replaces an undelivered earlier one on the push service. */
+  topic?: string;
+}
+
 export interface SentLookup {
   to: string;
   body: string;
@@ -90,10 +118,22 @@ export interface InAppSender {
   send(msg: InAppMessage): Promise<SendResult>;
 }
 
+/**
+ * Web push. Push services give no delivery receipt: a 201 is final. A 404 or
+ * 410 means the subscription is gone (SUBSCRIPTION_GONE, non-retryable).
+ */
+export interface PushSender {
+  readonly provider: string;
+  /** Base64url public key browsers subscribe with; null: web push is off (production without VAPID keys). */
+  readonly publicKey: string | null;
+  send(msg: PushMessage): Promise<SendResult>;
+}
+
 export interface Channels {
   sms: SmsSender;
   email: EmailSender;
   inApp: InAppSender;
+  push: PushSender;
 }
 
 export const SEVERITIES = ['info', 'important', 'urgent'] as const;
@@ -102,5 +142,5 @@ export const SeveritySchema = Type.Union(SEVERITIES.map((s) => Type.Literal(s)))
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
 
-export const ChannelListSchema = Type.Array(ChannelSchema, { uniqueItems: true, maxItems: 3 });
+export const ChannelListSchema = Type.Array(ChannelSchema, { uniqueItems: true, maxItems: CHANNELS.length });
 export type ChannelList = Static<typeof ChannelListSchema>;

@@ -129,3 +129,35 @@ describe('validatePreferences', () => {
     ).toThrow(PreferencesInvalid);
   });
 });
+
+describe('web push', () => {
+  const withDevices: RecipientReach = { ...everything, pushDevices: 2 };
+
+  it('goes by push by default for important and urgent alerts, only to a resident who has a device', () => {
+    expect(
+      selectChannels({ severity: 'important', preferences: DEFAULT_PREFERENCES, reach: withDevices }),
+    ).toEqual(['email', 'push', 'in_app']);
+    expect(
+      selectChannels({ severity: 'urgent', preferences: DEFAULT_PREFERENCES, reach: withDevices }),
+    ).toEqual(['sms', 'email', 'push', 'in_app']);
+    expect(
+      selectChannels({ severity: 'info', preferences: DEFAULT_PREFERENCES, reach: withDevices }),
+    ).toEqual(['in_app']);
+    expect(
+      selectChannels({
+        severity: 'important',
+        preferences: DEFAULT_PREFERENCES,
+        reach: { ...withDevices, pushDevices: 0 },
+      }),
+    ).toEqual(['email', 'in_app']);
+  });
+
+  it('falls back from push to email, then to SMS without a verified email', () => {
+    expect(fallbackChannel('push', withDevices)).toBe('email');
+    expect(fallbackChannel('push', { ...withDevices, emailVerified: false })).toBe('sms');
+    expect(fallbackChannel('push', withDevices, new Set<Channel>(['email']))).toBe('sms');
+    expect(
+      fallbackChannel('push', { ...withDevices, emailVerified: false, phoneVerified: false }),
+    ).toBeUndefined();
+  });
+});

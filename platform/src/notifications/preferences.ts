@@ -19,7 +19,12 @@ export const PreferencesSchema = Type.Object({
 export type Preferences = Static<typeof PreferencesSchema>;
 
 export const DEFAULT_PREFERENCES: Preferences = Object.freeze({
-  channels: { info: ['in_app'], important: ['in_app', 'email'], urgent: ['in_app', 'email', 'sms'] },
+  // Push reaches only the devices a resident allowed it on: choosing it by default asks nothing of the others.
+  channels: {
+    info: ['in_app'],
+    important: ['in_app', 'email', 'push'],
+    urgent: ['in_app', 'email', 'sms', 'push'],
+  },
   quietHoursStart: '22:00',
   quietHoursEnd: '07:00',
   timezone: 'Europe/Paris',
@@ -108,6 +113,8 @@ export interface RecipientReach {
   emailVerified: boolean;
   phone: string | null;
   phoneVerified: boolean;
+  /** Devices with a web push subscription (absent: none). */
+  pushDevices?: number;
 }
 
 export interface ChannelChoice {
@@ -123,11 +130,12 @@ export interface ChannelChoice {
 function reachable(channel: Channel, reach: RecipientReach): boolean {
   if (channel === 'sms') return !!reach.phone && reach.phoneVerified;
   if (channel === 'email') return !!reach.email && reach.emailVerified;
+  if (channel === 'push') return (reach.pushDevices ?? 0) > 0;
   return true;
 }
 
 /**
- * The channels a message takes, in the order sms, email, in_app:
+ * The channels a message takes, in the order sms, email, push, in_app:
  * - the resident's choice for the severity, limited to verified addresses;
  * - urgent always adds SMS when the phone is verified;
  * - an opt-out wins over everything, urgent included (STOP is the law);
@@ -145,15 +153,19 @@ export function selectChannels(c: ChannelChoice): Channel[] {
   return out.length > 0 ? out : ['in_app'];
 }
 
-/** Where a message goes when its channel failed for good: SMS → email, email → SMS, if the recipient has the other one. */
+/**
+ * Where a message goes when its channel failed for good: SMS → email,
+ * email → SMS, and push (every device failed) → email, else SMS, if the
+ * recipient has the other one.
+ */
 export function fallbackChannel(
   failed: Channel,
   reach: RecipientReach,
   optedOut?: ReadonlySet<Channel>,
 ): Channel | undefined {
-  const other: Channel | undefined = failed === 'sms' ? 'email' : failed === 'email' ? 'sms' : undefined;
-  if (!other || !reachable(other, reach) || optedOut?.has(other)) return undefined;
-  return other;
+  const candidates: Channel[] =
+    failed === 'sms' ? ['email'] : failed === 'email' ? ['sms'] : failed === 'push' ? ['email', 'sms'] : [];
+  return candidates.find((ch) => reachable(ch, reach) && !optedOut?.has(ch));
 }
 
 export type Timing = { mode: 'now'; at: Date } | { mode: 'later'; at: Date } | { mode: 'digest'; at: Date };
@@ -165,6 +177,8 @@ export type Timing = { mode: 'now'; at: Date } | { mode: 'later'; at: Date } | {
  */
 export function planTiming(now: Date, severity: Severity, channel: Channel, prefs: Preferences): Timing {
   if (channel === 'in_app') return { mode: 'now', at: now };
+  // A push rings the phone like an SMS: quiet hours hold it. A digest is an SMS or email of its own:
+  // the delivery layer sends no push for an alert that waits for one.
   if (severity === 'info' && prefs.digestInfo) return { mode: 'digest', at: nextDigestTime(now, prefs) };
   const at = nextSendTime(now, prefs, severity);
   return at.getTime() === now.getTime() ? { mode: 'now', at } : { mode: 'later', at };

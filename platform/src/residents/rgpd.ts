@@ -398,6 +398,8 @@ export async function eraseAccount(trx: Trx, accountId: string): Promise<void> {
   // an unattached one loses its sender too and leaves, bytes included, with the next daily purge.
   await trx('alert_photos').where({ uploader_account_id: accountId }).update({ uploader_account_id: null });
   await trx('notification_preferences').where({ account_id: accountId }).delete();
+  // A device's push endpoint identifies a browser: it leaves with the account.
+  await trx('push_subscriptions').where({ account_id: accountId }).delete();
   // An opt-out keys on a hash of the address and must outlive the account (a STOP stays a STOP).
   await trx('opt_outs').where({ account_id: accountId }).update({ account_id: null });
   await trx('residences').where({ account_id: accountId }).delete();

@@ -27,6 +27,9 @@ export function smsTaskQueue(baseTaskQueue: string): string {
 export function emailTaskQueue(baseTaskQueue: string): string {
   return `${baseTaskQueue}-email`;
 }
+export function pushTaskQueue(baseTaskQueue: string): string {
+  return `${baseTaskQueue}-push`;
+}
 
 export type AlertSeverityName = 'info' | 'important' | 'urgent';
 
@@ -107,7 +110,7 @@ export interface BatchResult {
 
 export interface DeliveryRef {
   id: string;
-  channel: 'sms' | 'email';
+  channel: 'sms' | 'email' | 'push';
 }
 
 export interface SendOutcome {
@@ -190,6 +193,8 @@ export interface AlertDeliveryActivities {
 export interface AlertSendActivities {
   sendSmsDelivery(input: { tenantId: string; deliveryId: string }): Promise<SendOutcome>;
   sendEmailDelivery(input: { tenantId: string; deliveryId: string }): Promise<SendOutcome>;
+  /** One device's web push (a delivery row per push subscription). */
+  sendPushDelivery(input: { tenantId: string; deliveryId: string }): Promise<SendOutcome>;
 }
 
 export interface AlertHousekeepingInput {
@@ -220,4 +225,5 @@ export const NON_RETRYABLE_DELIVERY_REASONS = [
   'INVALID_ADDRESS',
   'REJECTED',
   'CONFIGURATION',
+  'SUBSCRIPTION_GONE',
 ] as const;

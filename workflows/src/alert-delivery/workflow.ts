@@ -16,6 +16,7 @@ import {
   DELIVERIES_PENDING_SIGNAL,
   emailTaskQueue,
   NON_RETRYABLE_DELIVERY_REASONS,
+  pushTaskQueue,
   smsTaskQueue,
   type AlertDeliveryActivities,
   type AlertDeliveryBatchInput,
@@ -279,6 +280,11 @@ export async function alertDeliveryBatch(input: AlertDeliveryBatchInput): Promis
     startToCloseTimeout: '20 seconds',
     retry,
   });
+  const push = proxyActivities<AlertSendActivities>({
+    taskQueue: pushTaskQueue(base),
+    startToCloseTimeout: '20 seconds',
+    retry,
+  });
   const result: BatchResult = { inApp: 0, sent: 0, failed: 0, fallbacks: 0 };
 
   const deliver = async (ref: DeliveryRef, depth: number): Promise<void> => {
@@ -286,7 +292,9 @@ export async function alertDeliveryBatch(input: AlertDeliveryBatchInput): Promis
       const out =
         ref.channel === 'sms'
           ? await sms.sendSmsDelivery({ tenantId, deliveryId: ref.id })
-          : await email.sendEmailDelivery({ tenantId, deliveryId: ref.id });
+          : ref.channel === 'push'
+            ? await push.sendPushDelivery({ tenantId, deliveryId: ref.id })
+            : await email.sendEmailDelivery({ tenantId, deliveryId: ref.id });
       if (out.status !== 'skipped') result.sent++;
       // The SMS budget is spent: the same message goes by email instead.
       if (out.next && depth < 2) await deliver(out.next, depth + 1);

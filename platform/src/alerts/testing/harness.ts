@@ -47,7 +47,7 @@ import { installTemporalRuntime } from '../../main/start.js';
 
 export const PUBLIC_URL = 'https://api.vigie.test';
 /** Far above what the tests send: the rate limit itself is not what they measure. */
-export const TEST_RATES = { smsPerSecond: 5000, emailPerSecond: 5000, concurrency: 40 };
+export const TEST_RATES = { smsPerSecond: 5000, emailPerSecond: 5000, pushPerSecond: 5000, concurrency: 40 };
 /** The workers' own pool, as a worker process has: sized for the sends in flight, apart from the API's. */
 const WORKER_POOL = 30;
 const API_POOL = 30;
@@ -275,7 +275,7 @@ export interface SeedMembers {
   phoneVerified?: boolean;
   emailVerified?: boolean;
   /** Channels chosen for every severity (notification_preferences); default: none stored, the defaults apply. */
-  channels?: Array<'sms' | 'email' | 'in_app'>;
+  channels?: Array<'sms' | 'email' | 'push' | 'in_app'>;
 }
 
 /**
@@ -382,7 +382,7 @@ export async function seedResident(
   sectorId: string | null,
   opts: {
     phone?: string | null;
-    channels?: Array<'sms' | 'email' | 'in_app'>;
+    channels?: Array<'sms' | 'email' | 'push' | 'in_app'>;
     roles?: Array<{ role: Role; scopeId?: string | null }>;
     prefs?: Record<string, unknown>;
   } = {},
