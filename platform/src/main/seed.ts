@@ -8,6 +8,7 @@ import { tenantFolders } from '../tenants/load.js';
 import { installedGeoImports } from '../tenants/geo-hook.js';
 import { isNoChange } from '../tenants/apply.js';
 import { ensureDemoAccounts } from '../tenants/demo.js';
+import { ensureDemoLife } from '../tenants/demo-life.js';
 
 export interface SeedReport {
   portals: Array<{ slug: string; name: string }>;
@@ -49,7 +50,13 @@ export async function seedDemo(rt: Runtime, tenantsDir: string, log: Logger): Pr
     .select('id', 'slug', 'name');
   const logins = [];
   if (rt.config.env === 'development') {
-    for (const t of tenants) logins.push(...(await ensureDemoAccounts(rt.db, t)));
+    for (const t of tenants) {
+      logins.push(...(await ensureDemoAccounts(rt.db, t)));
+      // A demo resident's first login shows a living community, not an empty portal.
+      const life = await ensureDemoLife(rt.db, t, rt.plugins);
+      if (!life)
+        log.info({ tenant: t.slug }, 'demo community not seeded: the commune has no sector with addresses');
+    }
   }
   return { portals: tenants.map(({ slug, name }) => ({ slug, name })), logins };
 }

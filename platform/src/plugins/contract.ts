@@ -83,6 +83,29 @@ export type MembershipEndedHook = (
   services: PlatformServices,
 ) => Promise<void>;
 
+/** A demo resident of `npm start`, as the core seeded them (verified member of `communityId`). */
+export interface DemoResident {
+  /** Stable key of the demo person: 'referent', 'alice', 'bruno'. */
+  key: string;
+  accountId: string;
+  displayName: string;
+}
+
+/**
+ * What the core hands a plugin's demo seed: a commune in development, one
+ * community, its demo residents (verified members) and the plugin's settings
+ * for the commune. Runs in the commune's transaction; must be idempotent (it
+ * runs on every start) and quick.
+ */
+export interface DemoSeedDeps {
+  trx: Trx;
+  tenant: { id: string; slug: string; name: string };
+  communityId: string;
+  residents: DemoResident[];
+  settings: Record<string, unknown>;
+  now: Date;
+}
+
 export interface PluginDefinition<S extends TSchema = TSchema> {
   id: string;
   name: string;
@@ -98,6 +121,8 @@ export interface PluginDefinition<S extends TSchema = TSchema> {
   personalData?: PersonalDataKind[];
   /** Told when a membership ends through the core (move, erasure, redraw); memberships the plugin ends itself are its own business. */
   onMembershipEnded?: MembershipEndedHook;
+  /** `npm start` in development, for communes that enabled the plugin: fills its tables so the demo portal shows life. */
+  seedDemo?: (deps: DemoSeedDeps) => Promise<void>;
 }
 
 export interface VigiePlugin<S extends TSchema = TSchema> extends Required<
@@ -111,6 +136,7 @@ export interface VigiePlugin<S extends TSchema = TSchema> extends Required<
   errors: Record<string, ErrorSpec>;
   personalData: PersonalDataKind[];
   onMembershipEnded: MembershipEndedHook | undefined;
+  seedDemo: ((deps: DemoSeedDeps) => Promise<void>) | undefined;
 }
 
 export type PluginSettings<P> = P extends VigiePlugin<infer S> ? Static<S> : never;
@@ -143,6 +169,7 @@ export function definePlugin<S extends TSchema>(def: PluginDefinition<S>): Vigie
     errors: def.errors ?? {},
     personalData: def.personalData ?? [],
     onMembershipEnded: def.onMembershipEnded,
+    seedDemo: def.seedDemo,
   };
 }
 

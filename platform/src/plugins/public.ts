@@ -20,6 +20,8 @@ export {
   type DisplayNames,
   type MembershipEndedEvent,
   type MembershipEndedHook,
+  type DemoResident,
+  type DemoSeedDeps,
 } from './contract.js';
 export type { ActivityDeps } from '../temporal/activities.js';
 export { VigieError, fail, type ErrorSpec } from '../server/errors.js';

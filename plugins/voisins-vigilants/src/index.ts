@@ -24,6 +24,7 @@ import { assemble, type Slice } from './slice.js';
 import { routes } from './routes.js';
 import { personalData } from './personal-data.js';
 import { onCoreMembershipEnded } from './community/core-hooks.js';
+import { seedDemo } from './demo.js';
 import { community } from './community/index.js';
 import { charter } from './charter/index.js';
 import { discussions } from './discussions/index.js';
@@ -52,4 +53,6 @@ export default definePlugin({
   errors: plugin.errors,
   personalData,
   onMembershipEnded: onCoreMembershipEnded,
+  // `npm start` in development: the demo community's threads, event and messages.
+  seedDemo,
 });
