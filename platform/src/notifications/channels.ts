@@ -68,7 +68,7 @@ export function createChannels(config: Config, deps: ChannelDeps): Channels {
     email: honourOptOuts('email', email, deps.db),
     inApp: createInAppSender(deps.db),
     push: createWebPushSender({
-      vapid: resolveVapid(config),
+      vapid: () => resolveVapid(config),
       ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
     }),
   };

@@ -1,5 +1,8 @@
 // The web push adapter against the local push endpoint, which decrypts every
 // payload with the device's private key and checks the VAPID signature.
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import webpush from 'web-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPushEndpoint, type PushEndpoint } from '../../testing/push-endpoint.js';
@@ -7,6 +10,8 @@ import { isChannelError, type ChannelError } from '../errors.js';
 import type { PushMessage } from '../ports.js';
 import { validatePushSubscription, PushSubscriptionInvalid } from '../push/subscriptions.js';
 import { createWebPushSender } from './web-push.js';
+import { resolveVapid } from '../push/vapid.js';
+import { ConfigError, loadConfig } from '../../config/config.js';
 
 let endpoint: PushEndpoint;
 const vapid = { ...webpush.generateVAPIDKeys(), subject: 'mailto:ops@vigie.test' };
@@ -154,5 +159,36 @@ describe('push subscription input', () => {
       'keys.auth',
     );
     expect(refusal({ ...d, keys: { ...d.keys, auth: 'pas+base64/url' } })).toBe('keys/auth');
+  });
+});
+
+describe('VAPID keys', () => {
+  it('are generated once into the data dir outside production, kept across restarts, and configuration in production', () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'vigie-vapid-'));
+    const first = resolveVapid({ env: 'development', dataDir, vapid: undefined });
+    expect(first).not.toBeNull();
+    expect(Buffer.from(first!.publicKey, 'base64url')).toHaveLength(65);
+    expect(statSync(path.join(dataDir, 'vapid.json')).mode & 0o777).toBe(0o600);
+    expect(resolveVapid({ env: 'development', dataDir, vapid: undefined })).toEqual(first);
+    expect(resolveVapid({ env: 'production', dataDir, vapid: undefined })).toBeNull();
+    const env = { VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey };
+    expect(loadConfig(env).vapid).toEqual({ ...vapid, subject: 'mailto:contact@vigie.localhost' });
+    expect(resolveVapid({ env: 'production', dataDir, vapid: loadConfig(env).vapid })!.publicKey).toBe(
+      vapid.publicKey,
+    );
+  });
+
+  it('refuse a half or malformed configuration by name', () => {
+    expect(() => loadConfig({ VAPID_PUBLIC_KEY: vapid.publicKey })).toThrow(/VAPID_PRIVATE_KEY/);
+    expect(() => loadConfig({ VAPID_PUBLIC_KEY: 'abc', VAPID_PRIVATE_KEY: vapid.privateKey })).toThrow(
+      /VAPID_PUBLIC_KEY/,
+    );
+    expect(() =>
+      loadConfig({
+        VAPID_PUBLIC_KEY: vapid.publicKey,
+        VAPID_PRIVATE_KEY: vapid.privateKey,
+        VAPID_SUBJECT: 'ops',
+      }),
+    ).toThrow(ConfigError);
   });
 });

@@ -13,7 +13,8 @@ import type { PushMessage, PushSender, SendResult } from '../ports.js';
 export const WEB_PUSH = 'web-push';
 
 export interface WebPushOptions {
-  vapid: VapidConfig | null;
+  /** The keys, or how to get them: read (or generated) on first need only, not when the channels are built. */
+  vapid: VapidConfig | null | (() => VapidConfig | null);
   /** Per request; a push service that hangs must not hold an activity slot for long. */
   timeoutMs?: number;
 }
@@ -25,12 +26,16 @@ function reasonOf(status: number) {
 }
 
 export function createWebPushSender(o: WebPushOptions): PushSender {
-  const vapid = o.vapid;
+  let resolved: { keys: VapidConfig | null } | undefined;
+  const keys = () => (resolved ??= { keys: typeof o.vapid === 'function' ? o.vapid() : o.vapid }).keys;
   const timeoutMs = o.timeoutMs ?? 15_000;
   return {
     provider: WEB_PUSH,
-    publicKey: vapid?.publicKey ?? null,
+    get publicKey() {
+      return keys()?.publicKey ?? null;
+    },
     async send(msg: PushMessage): Promise<SendResult> {
+      const vapid = keys();
       if (!vapid) throw new ChannelError('push', 'CONFIGURATION', 'Web push has no VAPID keys');
       let details: ReturnType<typeof webpush.generateRequestDetails>;
       try {
