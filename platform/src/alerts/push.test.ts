@@ -116,6 +116,32 @@ describe('push subscriptions through GraphQL', () => {
   }, 60_000);
 });
 
+describe('push subscriptions: limits', () => {
+  it('keeps the ten devices heard from most recently, and moves a browser to whoever subscribes it last', async () => {
+    const c = await seedCommune(h.ctx, { alerts: FAST });
+    const lea = await seedResident(h, c.tenant, c.sectorId);
+    const devices = [];
+    for (let i = 0; i < 11; i++) devices.push(await subscribe(lea.browser, `Appareil ${i}`));
+    const mine = await lea.browser.ok<{ myPushSubscriptions: Array<{ endpoint: string }> }>(
+      '{ myPushSubscriptions { endpoint } }',
+    );
+    expect(mine.myPushSubscriptions).toHaveLength(10);
+    expect(mine.myPushSubscriptions.map((s) => s.endpoint)).not.toContain(devices[0]!.endpoint);
+
+    // The same browser, another person logged in: the subscription follows them.
+    const sam = await seedResident(h, c.tenant, c.sectorId);
+    await sam.browser.ok(SUBSCRIBE, { i: { endpoint: devices[10]!.endpoint, keys: devices[10]!.keys } });
+    const leaLeft = await lea.browser.ok<{ myPushSubscriptions: Array<{ endpoint: string }> }>(
+      '{ myPushSubscriptions { endpoint } }',
+    );
+    expect(leaLeft.myPushSubscriptions.map((s) => s.endpoint)).not.toContain(devices[10]!.endpoint);
+    const samHas = await sam.browser.ok<{ myPushSubscriptions: Array<{ endpoint: string }> }>(
+      '{ myPushSubscriptions { endpoint } }',
+    );
+    expect(samHas.myPushSubscriptions.map((s) => s.endpoint)).toEqual([devices[10]!.endpoint]);
+  }, 60_000);
+});
+
 describe('alert delivery by web push', () => {
   it('reaches each of a resident’s two devices, encrypted for each, with a delivery row per device', async () => {
     const c = await seedCommune(h.ctx, { alerts: FAST });

@@ -149,6 +149,9 @@ describe('push subscription input', () => {
     expect(refusal({ ...device(), endpoint: 'http://127.0.0.1:8080/push/x' }, 'development')).toBeNull();
     expect(refusal({ ...device(), endpoint: 'http://localhost:8080/push/x' }, 'test')).toBeNull();
     expect(refusal({ ...device(), endpoint: 'ftp://push.example.test/x' })).toBe('endpoint');
+    expect(refusal({ ...device(), endpoint: 'https://10.0.0.7/push/x' })).toBe('endpoint');
+    expect(refusal({ ...device(), endpoint: 'https://[::1]/push/x' })).toBe('endpoint');
+    expect(refusal({ ...device(), endpoint: 'https://localhost/push/x' })).toBe('endpoint');
     expect(refusal({ ...device(), endpoint: 'pas une url' })).toBe('endpoint');
     expect(refusal({ ...device(), endpoint: 'https://u:p@push.example.test/x' })).toBe('endpoint');
     const d = device();

@@ -6,6 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { Knex } from 'knex';
+import { isIP } from 'node:net';
 import type { PushTarget } from '../ports.js';
 
 type Trx = Knex.Transaction;
@@ -61,6 +62,9 @@ export function validatePushSubscription(
     throw new PushSubscriptionInvalid('endpoint', 'must be an https URL');
   if (url.username || url.password)
     throw new PushSubscriptionInvalid('endpoint', 'must not carry credentials');
+  // Push services are public hosts: an address literal or the loopback would point our servers at their own network.
+  if (!local && (isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0 || LOOPBACK.has(url.hostname)))
+    throw new PushSubscriptionInvalid('endpoint', 'must name a push service host, not an address');
   const p256dh = Buffer.from(input.keys.p256dh, 'base64url');
   // An uncompressed P-256 point: 0x04, then X and Y.
   if (p256dh.length !== 65 || p256dh[0] !== 4)
@@ -84,6 +88,9 @@ export interface PushSubscriptionRow {
   last_success_at: Date | null;
 }
 
+/** Devices per account: a browser renews its subscription now and then, and each device costs a request per alert. */
+export const MAX_DEVICES = 10;
+
 export async function savePushSubscription(
   trx: Trx,
   tenantId: string,
@@ -104,6 +111,13 @@ export async function savePushSubscription(
     .onConflict(['tenant_id', 'endpoint'])
     .merge(['account_id', 'p256dh', 'auth', 'label', 'user_agent', 'updated_at'])
     .returning('*')) as PushSubscriptionRow[];
+  // Past the cap, the devices heard from least recently go: most likely browsers that renewed or were reset.
+  await trx.raw(
+    `delete from push_subscriptions where account_id = ? and id in (
+       select id from push_subscriptions where account_id = ?
+       order by coalesce(last_success_at, updated_at) desc, id desc offset ?)`,
+    [accountId, accountId, MAX_DEVICES],
+  );
   return row!;
 }
 
