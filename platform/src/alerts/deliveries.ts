@@ -449,6 +449,7 @@ export interface ReportItem {
   reason: string | null;
   attempts: number;
   fallbackOf: string | null;
+  device: string | null;
   queuedAt: Date;
   sendingAt: Date | null;
   sentAt: Date | null;
@@ -471,6 +472,7 @@ export async function deliveryReport(
   const limit = Math.min(Math.max(opts.limit, 1), 500);
   const q = trx('deliveries as d')
     .leftJoin('accounts as a', 'a.id', 'd.account_id')
+    .leftJoin('push_subscriptions as ps', 'ps.id', 'd.push_subscription_id')
     .where('d.alert_id', alertId)
     .orderBy('d.id')
     .limit(limit + 1);
@@ -480,8 +482,13 @@ export async function deliveryReport(
   }
   if (opts.status) q.where('d.status', opts.status);
   if (opts.channel) q.where('d.channel', opts.channel);
-  const rows = (await q.select('d.*', 'a.display_name', 'a.status as account_status')) as Array<
-    DeliveryRow & { display_name: string | null; account_status: string | null }
+  const rows = (await q.select(
+    'd.*',
+    'a.display_name',
+    'a.status as account_status',
+    'ps.label as device',
+  )) as Array<
+    DeliveryRow & { display_name: string | null; account_status: string | null; device: string | null }
   >;
   const items = rows.slice(0, limit).map((r) => ({
     id: r.id,
@@ -494,6 +501,7 @@ export async function deliveryReport(
     reason: r.reason,
     attempts: r.attempts,
     fallbackOf: r.fallback_of,
+    device: r.device,
     queuedAt: r.queued_at,
     sendingAt: r.sending_at,
     sentAt: r.sent_at,

@@ -167,6 +167,8 @@ export const alertsTypeDefs = /* GraphQL */ `
     reason: String
     attempts: Int!
     fallbackOf: ID
+    "Push: the device's label as its owner named it (null once the push service dropped it, or unnamed)."
+    device: String
     queuedAt: String!
     sendingAt: String
     sentAt: String

@@ -200,6 +200,23 @@ describe('alert delivery by web push', () => {
     });
     expect(of(busy.id)).toMatchObject({ status: 'delivered', reason: null, attempts: 2 });
     expect(endpoint.attempts(busy.endpoint)).toBe(2);
+    // The police see each device's outcome.
+    const report = await c.police.browser.ok<{
+      alertDeliveryReport: {
+        items: Array<{ channel: string; status: string; reason: string | null; device: string | null }>;
+      };
+    }>(
+      'query($a: ID!) { alertDeliveryReport(alertId: $a, channel: push) { items { channel status reason device } } }',
+      {
+        a: alertId,
+      },
+    );
+    expect(report.alertDeliveryReport.items).toEqual(
+      expect.arrayContaining([
+        { channel: 'push', status: 'delivered', reason: null, device: 'Tablette' },
+        { channel: 'push', status: 'failed', reason: 'SUBSCRIPTION_GONE', device: null },
+      ]),
+    );
     // One device still works: no fallback.
     expect(rows.filter((r) => r.channel === 'email' || r.channel === 'sms')).toEqual([]);
     const left = await lea.browser.ok<{ myPushSubscriptions: Array<{ endpoint: string }> }>(
