@@ -1,5 +1,6 @@
 // RGPD rights: the export of everything held about a resident, the erasure of
 // an account (its rows, before and after), and the retention sweep.
+import { createECDH, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ADDRESS_VERIFICATION_KIND,
@@ -48,6 +49,21 @@ async function approvedResident(name: string) {
   return { ...r, residenceId };
 }
 
+/** A browser's PushManager.subscribe(): a P-256 key and a 16-byte secret for a push service endpoint. */
+async function subscribeDevice(b: Browser, label: string): Promise<void> {
+  const ecdh = createECDH('prime256v1');
+  await b.ok('mutation($i: PushSubscriptionInput!) { subscribePush(input: $i) { id } }', {
+    i: {
+      endpoint: `https://updates.push.example/wpush/v2/${randomUUID()}`,
+      keys: {
+        p256dh: ecdh.generateKeys().toString('base64url'),
+        auth: randomBytes(16).toString('base64url'),
+      },
+      label,
+    },
+  });
+}
+
 async function count(table: string, where: Record<string, unknown>): Promise<number> {
   return withTenant(ctx.db, c.tenant.id, async (trx) =>
     Number((await trx(table).where(where).count('* as n').first())?.n),
@@ -57,6 +73,7 @@ async function count(table: string, where: Record<string, unknown>): Promise<num
 describe('RGPD: access', () => {
   it('exports everything held about the resident as JSON and a readable HTML summary, and audits it', async () => {
     const r = await approvedResident('Camille Export');
+    await subscribeDevice(r.browser, 'Téléphone de Camille');
     const out = await r.browser.ok<{ exportMyData: { json: string; html: string } }>(
       'mutation { exportMyData { json html } }',
     );
@@ -81,6 +98,7 @@ describe('RGPD: access', () => {
       'Votre adresse est confirmée',
     );
     expect(data.sessions.length).toBeGreaterThan(0);
+    expect(data.pushDevices).toEqual([expect.objectContaining({ label: 'Téléphone de Camille' })]);
     expect(data.messagesSent.map((m: { subject: string | null }) => m.subject)).toContain(
       'Votre adresse est confirmée',
     );
@@ -138,6 +156,8 @@ describe('RGPD: erasure', () => {
     expect(await count('residences', { account_id: r.accountId })).toBe(2);
     expect(await count('sessions', { account_id: r.accountId })).toBeGreaterThan(0);
     expect(await count('in_app_notifications', { account_id: r.accountId })).toBeGreaterThan(0);
+    await subscribeDevice(r.browser, 'Ordinateur');
+    expect(await count('push_subscriptions', { account_id: r.accountId })).toBe(1);
     expect(await count('dev_outbox', { recipient: r.email })).toBeGreaterThan(0);
 
     expect(
@@ -166,6 +186,7 @@ describe('RGPD: erasure', () => {
       'role_assignments',
       'in_app_notifications',
       'notification_preferences',
+      'push_subscriptions',
     ]) {
       expect(await count(table, { account_id: r.accountId }), table).toBe(0);
     }

@@ -116,6 +116,15 @@ async function coreExport(trx: Trx, accountId: string) {
     .orderBy('created_at', 'desc')
     .select('kind', 'title', 'body', 'created_at', 'read_at');
   const prefs = await trx('notification_preferences').where({ account_id: accountId }).first();
+  const devices = (await trx('push_subscriptions')
+    .where({ account_id: accountId })
+    .orderBy('created_at')
+    .select('label', 'user_agent', 'created_at', 'last_success_at')) as Array<{
+    label: string | null;
+    user_agent: string | null;
+    created_at: Date;
+    last_success_at: Date | null;
+  }>;
   const recipients = [a.email, a.phone].filter(Boolean);
   const messages = recipients.length
     ? await trx('dev_outbox')
@@ -205,6 +214,12 @@ async function coreExport(trx: Trx, accountId: string) {
         readAt: iso(n.read_at),
       }),
     ),
+    pushDevices: devices.map((p) => ({
+      label: p.label,
+      browser: p.user_agent,
+      since: iso(p.created_at),
+      lastNotifiedAt: iso(p.last_success_at),
+    })),
     notificationPreferences: prefs
       ? {
           info: prefs.info_channels,
@@ -342,6 +357,7 @@ export function exportHtml(d: PersonalDataExport): string {
     ['Sessions de connexion', table(d.sessions)],
     ['Notifications reçues', table(d.notifications)],
     ['Préférences de notification', keyValues(d.notificationPreferences)],
+    ['Appareils recevant les notifications', table(d.pushDevices)],
     [
       'Alertes que vous avez lancées',
       table(
