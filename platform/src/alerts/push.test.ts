@@ -5,6 +5,7 @@
 // service says is gone is dropped, and a resident whose every device failed
 // gets the alert by email instead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALERT_DELIVERY_KIND, DELIVERIES_PENDING_SIGNAL, workflowId } from '@vigie/workflows/contracts';
 import { withTenant } from '../db/tenant.js';
 import { startPushEndpoint, type BrowserSubscription, type PushEndpoint } from '../testing/push-endpoint.js';
 import { Browser } from '../testing/index.js';
@@ -14,6 +15,7 @@ import {
   seedCommune,
   seedResident,
   startHarness,
+  waitFor,
   type Harness,
   type SeededCommunity,
 } from './testing/harness.js';
@@ -266,4 +268,52 @@ describe('alert delivery by web push', () => {
     });
     expect(h.twilio.sendsTo('+33600000777')).toBe(1);
   }, 90_000);
+});
+
+describe('web push, quiet hours and the digest', () => {
+  const hhmm = (d: Date) => d.toISOString().slice(11, 16);
+
+  it('holds an `info` push during quiet hours and sends it when they end; sends none for an alert waiting for the digest', async () => {
+    const c = await seedCommune(h.ctx, { alerts: FAST });
+    const now = Date.now();
+    const night = await seedResident(h, c.tenant, c.sectorId, {
+      channels: ['push', 'in_app'],
+      prefs: {
+        quiet_hours_start: hhmm(new Date(now - 3_600_000)),
+        quiet_hours_end: hhmm(new Date(now + 3_600_000)),
+        timezone: 'UTC',
+      },
+    });
+    const digest = await seedResident(h, c.tenant, c.sectorId, {
+      channels: ['push', 'email', 'in_app'],
+      prefs: { digest_info: true },
+    });
+    const sleeping = await subscribe(night.browser, 'Téléphone');
+    const digested = await subscribe(digest.browser, 'Téléphone');
+    const alertId = await policeAlert(c, 'info', 'Marché de nuit samedi sur la place.');
+    const handle = h.ctx.temporal.client.workflow.getHandle(
+      workflowId(c.tenant.slug, ALERT_DELIVERY_KIND, alertId),
+    );
+    const held = await waitFor('the held push', async () =>
+      (await rowsOf(c, alertId, night.id)).find((r) => r.channel === 'push' && r.status === 'held'),
+    );
+    expect(held.reason).toBe('QUIET_HOURS');
+    expect(endpoint.attempts(sleeping.endpoint)).toBe(0);
+    expect((await rowsOf(c, alertId, digest.id)).map((r) => [r.channel, r.status, r.reason]).sort()).toEqual([
+      ['email', 'held', 'DIGEST'],
+      ['in_app', 'delivered', null],
+    ]);
+
+    // The morning comes (moved forward here instead of waiting an hour).
+    await withTenant(h.ctx.ownerDb, c.tenant.id, (trx) =>
+      trx('deliveries')
+        .where({ id: held.id })
+        .update({ not_before: new Date(Date.now() - 1000) }),
+    );
+    await handle.signal(DELIVERIES_PENDING_SIGNAL);
+    await deliverAlert(h, c.tenant, alertId);
+    expect(endpoint.receivedBy(sleeping.endpoint)).toHaveLength(1);
+    expect(endpoint.receivedBy(sleeping.endpoint)[0]).toMatchObject({ urgency: 'low', ttl: 6 * 3600 });
+    expect(endpoint.attempts(digested.endpoint)).toBe(0);
+  }, 120_000);
 });
