@@ -157,6 +157,14 @@ describe('the demo commune lives (npm start, development)', () => {
 
     const inbox = await alice.ok<{ myUnreadNotificationCount: number }>('{ myUnreadNotificationCount }');
     expect(inbox.myUnreadNotificationCount).toBeGreaterThan(0);
+    const notes = await alice.ok<{ myNotifications: Array<{ title: string; link: string }> }>(
+      '{ myNotifications { title link } }',
+    );
+    // Her neighbours' alerts, in the words the delivery workflow uses; none of her own.
+    expect(notes.myNotifications.map((n) => n.title).sort()).toEqual([
+      'Alerte : Démarchage frauduleux',
+      'URGENT : Fenêtre ou porte ouverte en l’absence des occupants',
+    ]);
     // A demo resident can post at once: the charter is accepted.
     const charter = await alice.ok<{ communityCharter: { accepted: boolean } }>(
       '{ communityCharter { accepted } }',

@@ -16,6 +16,7 @@ import {
 } from '../alerts/alerts.js';
 import { recordAlert } from '../alerts/raise.js';
 import { storeInAppMany } from '../notifications/adapters/in-app.js';
+import { alertInApp } from '../alerts/messages.js';
 import { activeResidence, resolveAddress } from '../residents/residences.js';
 import type { DemoResident, VigiePlugin } from '../plugins/contract.js';
 import { enabledPlugins } from './plugins.js';
@@ -249,6 +250,24 @@ async function seedAlerts(
         delivery_completed_at: raisedAt,
         recipients_resolved_at: raisedAt,
       });
+    const category = (await trx('alert_categories')
+      .where({ id: alert.categoryId })
+      .first('label_fr', 'label_en')) as { label_fr: string; label_en: string };
+    // The words the delivery workflow would have stored (alertInApp), in French: the demo accounts' language.
+    const words = alertInApp(
+      {
+        alertId: alert.id,
+        communeName: '',
+        severity: a.severity,
+        categoryFr: category.label_fr,
+        categoryEn: category.label_en,
+        text: alert.text,
+        link: `/alertes/${alert.id}`,
+        preferencesUrl: '/preferences',
+        purpose: 'alert',
+      },
+      'fr',
+    );
     await storeInAppMany(
       trx,
       residents
@@ -257,8 +276,8 @@ async function seedAlerts(
           tenantId,
           accountId: r.accountId,
           kind: 'alert',
-          title: `Alerte de ${author.displayName}`,
-          body: a.text,
+          title: words.title,
+          body: words.body,
           link: `/alertes/${alert.id}`,
           meta: { alertId: alert.id, severity: a.severity },
           idempotencyKey: `demo:${alert.id}:${r.accountId}`,
