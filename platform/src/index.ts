@@ -1,12 +1,14 @@
 export { buildApp, type AppDeps } from './server/app.js';
 export { loadConfig, ConfigError, ENV_VARS, type Config } from './config/config.js';
 export {
-  ERRORS,
+  CORE_ERRORS,
   VigieError,
   fail,
-  registerErrorCodes,
+  defineErrors,
+  buildErrorCatalogue,
   toPublicError,
-  type ErrorCode,
+  type CoreErrorCode,
+  type ErrorSpec,
 } from './server/errors.js';
 export * from './db/index.js';
 export {

@@ -2,6 +2,7 @@
 // the caller's tenant-bound transaction; who may do what is checked by the
 // caller (GraphQL, inbound SMS) through the permission registry.
 import { Type, type Static } from '@sinclair/typebox';
+import { fail } from './errors.js';
 import { Value } from '@sinclair/typebox/value';
 import type { Knex } from 'knex';
 import { VigieError } from '../server/errors.js';
@@ -57,11 +58,11 @@ export function parseRaiseAlertInput(input: unknown): RaiseAlertInput {
     const text = input.text.replace(/\r\n?/g, '\n').trim();
     // Control characters other than newlines have no place in a message sent by SMS.
     if (text.length === 0 || /[\u0000-\u0009\u000b-\u001f\u007f]/.test(text))
-      throw new VigieError('ALERT_TEXT_INVALID');
+      throw fail('ALERT_TEXT_INVALID');
     return { ...input, text };
   }
   const first = [...Value.Errors(RaiseAlertInputSchema, input)][0];
-  if (first?.path === '/text') throw new VigieError('ALERT_TEXT_INVALID');
+  if (first?.path === '/text') throw fail('ALERT_TEXT_INVALID');
   throw new VigieError('VALIDATION_FAILED', undefined, {
     field: first?.path ?? '',
     problem: first?.message ?? 'invalid',
@@ -159,13 +160,13 @@ export async function communityOf(trx: Trx, accountId: string): Promise<string |
 /** Checks that every sector exists and is active; the target's ids are stored sorted. */
 export async function checkSectors(trx: Trx, ids: readonly string[]): Promise<string[]> {
   const unique = [...new Set(ids.map((i) => i.toLowerCase()))].sort();
-  if (unique.length === 0) throw new VigieError('ALERT_TARGET_INVALID', 'Choisissez au moins un secteur.');
+  if (unique.length === 0) throw fail('ALERT_TARGET_INVALID', 'Choisissez au moins un secteur.');
   const found = (await trx('sectors')
     .whereIn('id', unique)
     .where({ status: 'active' })
     .pluck('id')) as string[];
   if (found.length !== unique.length)
-    throw new VigieError('ALERT_TARGET_INVALID', undefined, {
+    throw fail('ALERT_TARGET_INVALID', undefined, {
       unknownSectors: unique.filter((u) => !found.includes(u)),
     });
   return unique;
@@ -185,7 +186,7 @@ export interface NewAlert {
 export async function createAlert(trx: Trx, tenantId: string, a: NewAlert): Promise<Alert> {
   const category = await categoryBySlug(trx, tenantId, a.input.category);
   if (!category || !category.active)
-    throw new VigieError('ALERT_CATEGORY_UNKNOWN', undefined, { category: a.input.category });
+    throw fail('ALERT_CATEGORY_UNKNOWN', undefined, { category: a.input.category });
   const staff = a.author.kind === 'police' || a.author.kind === 'mairie';
   // Only a photo its author uploaded (POST /alerts/photos) and not yet used.
   const photo = a.input.photoKey ? await claimPhoto(trx, a.input.photoKey, a.author.accountId) : undefined;
@@ -265,10 +266,10 @@ export async function changeAlertStatus(
   c: StatusChange,
 ): Promise<StatusChangeResult> {
   const row = (await trx('alerts').where({ id: alertId }).forUpdate().first()) as AlertRow | undefined;
-  if (!row) throw new VigieError('ALERT_NOT_FOUND');
+  if (!row) throw fail('ALERT_NOT_FOUND');
   if (!NEXT[row.status].includes(c.to))
-    throw new VigieError('ALERT_TRANSITION_INVALID', undefined, { from: row.status, to: c.to });
-  if ((c.to === 'closed') !== !!c.closure) throw new VigieError('ALERT_CLOSURE_REQUIRED');
+    throw fail('ALERT_TRANSITION_INVALID', undefined, { from: row.status, to: c.to });
+  if ((c.to === 'closed') !== !!c.closure) throw fail('ALERT_CLOSURE_REQUIRED');
   const note = c.note?.trim() || null;
   if (note && note.length > 1000) throw new VigieError('VALIDATION_FAILED', undefined, { field: 'note' });
   const now = new Date();

@@ -3,6 +3,7 @@
 // status of their own alerts). Topics carry the tenant id: a subscriber only
 // ever hears about their own commune.
 import type { IResolvers, MercuriusContext, MercuriusLoaders } from 'mercurius';
+import { fail } from './errors.js';
 import type { FastifyInstance } from 'fastify';
 import { VigieError } from '../server/errors.js';
 import { audit } from '../identity/audit.js';
@@ -217,9 +218,9 @@ export const alertsTypeDefs = /* GraphQL */ `
   extend type Query {
     alertCategories: [AlertCategory!]!
     "The caller's own alerts, newest first, with their current status."
-    myAlerts(limit: Int = 20, before: String): AlertPage!
+    myAlerts(limit: Int = 20, before: String @cursor(format: "keyset")): AlertPage!
     "Staff: every alert of the commune."
-    alerts(filter: AlertFilter, limit: Int = 50, before: String): AlertPage!
+    alerts(filter: AlertFilter, limit: Int = 50, before: String @cursor(format: "keyset")): AlertPage!
     "Staff, the author, or a recipient of the alert."
     alert(id: ID!): Alert
     "Staff: each recipient and channel with its status and timestamps."
@@ -228,7 +229,7 @@ export const alertsTypeDefs = /* GraphQL */ `
       status: DeliveryStatus
       channel: NotificationChannel
       limit: Int = 100
-      after: String
+      after: String @cursor(format: "uuid")
     ): AlertDeliveryReport!
   }
 
@@ -288,8 +289,8 @@ async function authorizedTarget(
   if (kind === 'community') {
     const sectorId = input?.sectorIds?.[0]?.toLowerCase() ?? own;
     if ((input?.sectorIds?.length ?? 0) > 1)
-      throw new VigieError('ALERT_TARGET_INVALID', 'Une communauté : un seul secteur.');
-    if (!sectorId) throw new VigieError('ALERT_NO_COMMUNITY');
+      throw fail('ALERT_TARGET_INVALID', 'Une communauté : un seul secteur.');
+    if (!sectorId) throw fail('ALERT_NO_COMMUNITY');
     if (sectorId === own && ctx.can('alerts.alert.raise_own_community', { communityId: own }))
       return { target: { kind, sectorIds: [own] }, kind: 'resident' };
     ctx.authorize('alerts.alert.raise_any');
@@ -380,7 +381,7 @@ export const alertsResolvers: IResolvers = {
     ) => {
       ctx.authorize('alerts.delivery.read');
       return ctx.tx(async (trx) => {
-        if (!(await getAlert(trx, args.alertId))) throw new VigieError('ALERT_NOT_FOUND');
+        if (!(await getAlert(trx, args.alertId))) throw fail('ALERT_NOT_FOUND');
         const report = await deliveryReport(trx, args.alertId, {
           limit: args.limit,
           after: args.after,
@@ -417,7 +418,7 @@ export const alertsResolvers: IResolvers = {
       const tenant = ctx.requireTenant();
       const res = await ctx.tx(async (trx) => {
         const current = await getAlert(trx, args.id);
-        if (!current) throw new VigieError('ALERT_NOT_FOUND');
+        if (!current) throw fail('ALERT_NOT_FOUND');
         if (current.status !== 'received') return { alert: current, acknowledgedNow: false, changed: false };
         const r = await changeAlertStatus(trx, tenant.id, args.id, {
           to: 'acknowledged',

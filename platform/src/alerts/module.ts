@@ -33,7 +33,8 @@ import { signalAcknowledged, startAlertDelivery, type TenantRef } from './starte
 import type { ActivityFn } from '../plugins/contract.js';
 import { attachAlertsRuntime } from '../plugins/services.js';
 import { createFileStore } from '../files/index.js';
-import { PHOTO_ERRORS, photoStoreFor, purgeUnattachedPhotos, registerPhotoStore } from './photos.js';
+import { alertsErrors } from './errors.js';
+import { photoStoreFor, purgeUnattachedPhotos, registerPhotoStore } from './photos.js';
 import { alertPhotoRoutes } from './routes.js';
 import { purgeClosedAlerts } from './retention.js';
 
@@ -128,29 +129,7 @@ export const alertsModule = defineCoreModule({
       channels: createChannels(deps.config, { db: deps.db, timeoutMs: 10_000 }),
     }) as unknown as Record<string, ActivityFn>;
   },
-  errors: {
-    ALERT_NOT_FOUND: { status: 404, message: 'Alerte introuvable.' },
-    ALERT_CATEGORY_UNKNOWN: {
-      status: 400,
-      message: "Cette catégorie d'alerte n'existe pas dans votre commune.",
-    },
-    ALERT_TEXT_INVALID: {
-      status: 400,
-      message: "Le texte de l'alerte doit compter de 1 à 1 000 caractères, sans caractère de contrôle.",
-    },
-    ALERT_TARGET_INVALID: { status: 400, message: "La cible de l'alerte est invalide." },
-    ALERT_NO_COMMUNITY: {
-      status: 403,
-      message:
-        "Votre adresse doit être validée pour donner l'alerte dans votre communauté. En cas de danger immédiat, appelez le 17.",
-    },
-    ALERT_TRANSITION_INVALID: { status: 409, message: "Ce changement de statut n'est pas possible." },
-    ALERT_CLOSURE_REQUIRED: {
-      status: 400,
-      message: 'Une alerte se clôture avec une issue (résolue ou infondée), et seulement à la clôture.',
-    },
-    ...PHOTO_ERRORS,
-  },
+  errors: alertsErrors,
   retention: [
     {
       name: 'inbound_sms',

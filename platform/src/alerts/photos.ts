@@ -4,8 +4,9 @@
 // (EXIF GPS of the author's home…) before they reach the store, encrypted per
 // commune there, and never have a public URL.
 import type { Readable } from 'node:stream';
+import { alertsErrors, fail } from './errors.js';
 import type { Knex } from 'knex';
-import { VigieError } from '../server/errors.js';
+
 import { withTenant } from '../db/tenant.js';
 import {
   checkLink,
@@ -36,37 +37,12 @@ export const PHOTO_RULES: UploadRules<PhotoMime> = {
   accepted: ['image/jpeg', 'image/png'],
   maxBytes: MAX_PHOTO_BYTES,
   codes: {
-    tooLarge: 'ALERT_PHOTO_TOO_LARGE',
-    unsupported: 'ALERT_PHOTO_TYPE_UNSUPPORTED',
-    empty: 'ALERT_PHOTO_EMPTY',
-    incomplete: 'ALERT_PHOTO_UPLOAD_INCOMPLETE',
+    tooLarge: alertsErrors.code('ALERT_PHOTO_TOO_LARGE'),
+    unsupported: alertsErrors.code('ALERT_PHOTO_TYPE_UNSUPPORTED'),
+    empty: alertsErrors.code('ALERT_PHOTO_EMPTY'),
+    incomplete: alertsErrors.code('ALERT_PHOTO_UPLOAD_INCOMPLETE'),
   },
 };
-
-export const PHOTO_ERRORS = {
-  ALERT_PHOTO_MISSING: { status: 400, message: 'Joignez une photo (champ « file »).' },
-  ALERT_PHOTO_TYPE_UNSUPPORTED: {
-    status: 415,
-    message: 'Cette photo n’est pas acceptée : envoyez une image JPEG ou PNG.',
-  },
-  ALERT_PHOTO_TOO_LARGE: { status: 413, message: 'La photo dépasse 10 Mo.' },
-  ALERT_PHOTO_EMPTY: { status: 400, message: 'La photo envoyée est vide.' },
-  ALERT_PHOTO_UPLOAD_INCOMPLETE: { status: 400, message: 'L’envoi de la photo a été interrompu. Réessayez.' },
-  ALERT_PHOTO_DAMAGED: {
-    status: 422,
-    message: 'Cette image est endommagée ou incomplète : elle ne peut pas être lue.',
-  },
-  ALERT_PHOTO_INVALID: {
-    status: 400,
-    message:
-      'Cette photo est introuvable, ne vous appartient pas ou accompagne déjà une autre alerte. Envoyez-la de nouveau.',
-  },
-  ALERT_PHOTO_NOT_FOUND: { status: 404, message: 'Photo introuvable.' },
-  ALERT_PHOTO_LINK_INVALID: {
-    status: 403,
-    message: 'Ce lien vers la photo est invalide ou a expiré. Rouvrez l’alerte.',
-  },
-} as const;
 
 export interface StoredPhoto {
   key: string;
@@ -88,13 +64,13 @@ export async function storePhoto(files: FileStore, upload: Readable): Promise<St
   } catch (err) {
     throw uploadError(err, PHOTO_RULES.codes);
   }
-  if (wasTruncated(upload)) throw new VigieError('ALERT_PHOTO_TOO_LARGE');
+  if (wasTruncated(upload)) throw fail('ALERT_PHOTO_TOO_LARGE');
   const mime = inspector.mime!;
   let clean: Buffer;
   try {
     clean = stripImageMetadata(bytes, mime);
   } catch (err) {
-    if (err instanceof ImageMetadataError) throw new VigieError('ALERT_PHOTO_DAMAGED');
+    if (err instanceof ImageMetadataError) throw fail('ALERT_PHOTO_DAMAGED');
     throw err;
   }
   const key = newFileKey('alert-photos');
@@ -152,7 +128,7 @@ export async function claimPhoto(
     row.alert_id !== null ||
     !fresh
   )
-    throw new VigieError('ALERT_PHOTO_INVALID');
+    throw fail('ALERT_PHOTO_INVALID');
   return row;
 }
 

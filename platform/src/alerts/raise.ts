@@ -4,7 +4,8 @@
 // transaction has committed, start its delivery. Starting before the commit
 // would let the workflow look for an alert that may never exist.
 import type { Knex } from 'knex';
-import { VigieError } from '../server/errors.js';
+import { fail } from './errors.js';
+
 import { audit } from '../identity/audit.js';
 import { createAlert, toAlert, type Alert, type AlertRow, type NewAlert } from './alerts.js';
 
@@ -49,7 +50,7 @@ export async function appendToAlert(
   add: { text: string; byAccountId: string | null; at?: Date; requestId?: string },
 ): Promise<Alert> {
   const row = (await trx('alerts').where({ id: alertId }).forUpdate().first()) as AlertRow | undefined;
-  if (!row) throw new VigieError('ALERT_NOT_FOUND');
+  if (!row) throw fail('ALERT_NOT_FOUND');
   const at = add.at ?? new Date();
   const hhmm = at.toLocaleTimeString('fr-FR', {
     hour: '2-digit',

@@ -1,6 +1,7 @@
 // REST routes of the alerts module: the photo upload (multipart, which GraphQL
 // does not carry) and the short-lived photo links that Alert.photoUrl hands out.
 import multipart from '@fastify/multipart';
+import { fail } from './errors.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import { VigieError } from '../server/errors.js';
@@ -51,10 +52,10 @@ async function uploadRoutes(app: FastifyInstance): Promise<void> {
       // Who may raise an alert may attach a photo to it: staff, and verified residents of a community.
       if (!app.permissions.can(p, 'alerts.alert.raise_any')) {
         const own = await tenantTx(app, req, (trx) => communityOf(trx, p.accountId));
-        if (!own) throw new VigieError('ALERT_NO_COMMUNITY');
+        if (!own) throw fail('ALERT_NO_COMMUNITY');
         app.permissions.authorize(p, 'alerts.alert.raise_own_community', { communityId: own });
       }
-      if (!req.isMultipart()) throw new VigieError('ALERT_PHOTO_MISSING');
+      if (!req.isMultipart()) throw fail('ALERT_PHOTO_MISSING');
       const files = tenantFiles(app.files, app.config.secret, tenant.id);
       let stored: StoredPhoto | undefined;
       try {
@@ -66,7 +67,7 @@ async function uploadRoutes(app: FastifyInstance): Promise<void> {
           }
           stored = await storePhoto(files, part.file);
         }
-        if (!stored) throw new VigieError('ALERT_PHOTO_MISSING');
+        if (!stored) throw fail('ALERT_PHOTO_MISSING');
         const photo = stored;
         const row = await tenantTx(app, req, async (trx) => {
           const r = await recordUpload(trx, tenant.id, p.accountId, photo);
@@ -115,7 +116,7 @@ async function linkRoutes(app: FastifyInstance): Promise<void> {
       const p = account(req);
       const { photoId, token } = req.params;
       if (!checkPhotoLink(app.config.secret, token, { tenantId: tenant.id, photoId, accountId: p.accountId }))
-        throw new VigieError('ALERT_PHOTO_LINK_INVALID');
+        throw fail('ALERT_PHOTO_LINK_INVALID');
       const found = await tenantTx(app, req, async (trx) => {
         const row = (await trx('alert_photos').where({ id: photoId }).first()) as PhotoRow | undefined;
         const alert = row?.alert_id ? await getAlert(trx, row.alert_id) : undefined;
@@ -136,7 +137,7 @@ async function linkRoutes(app: FastifyInstance): Promise<void> {
         });
         return row;
       });
-      if (!found) throw new VigieError('ALERT_PHOTO_NOT_FOUND');
+      if (!found) throw fail('ALERT_PHOTO_NOT_FOUND');
       let bytes: Buffer;
       try {
         // Read and authenticate the whole file before sending a byte of it.
@@ -144,7 +145,7 @@ async function linkRoutes(app: FastifyInstance): Promise<void> {
           await tenantFiles(app.files, app.config.secret, tenant.id).get(found.storage_key),
         );
       } catch (err) {
-        if (isFileNotFound(err)) throw new VigieError('ALERT_PHOTO_NOT_FOUND');
+        if (isFileNotFound(err)) throw fail('ALERT_PHOTO_NOT_FOUND');
         throw err;
       }
       return reply

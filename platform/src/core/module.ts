@@ -3,7 +3,7 @@
 // platform internals. Like a plugin's entry file, a module's `module.ts` tells
 // its whole story: GraphQL, routes, permissions, activities, retention, CLI.
 import type { FastifyPluginAsync } from 'fastify';
-import type { ErrorSpec } from '../server/errors.js';
+import type { ErrorDeclaration } from '../server/errors.js';
 import type { ActivityDeps } from '../temporal/activities.js';
 import type { ActivityFn, PermissionDef, PluginGraphql } from '../plugins/contract.js';
 import type { RetentionTargetImpl } from '../retention/activities.js';
@@ -21,7 +21,8 @@ export interface CoreModule {
   permissions?: PermissionDef[];
   activities?: (deps: ActivityDeps) => Record<string, ActivityFn>;
   retention?: RetentionTargetImpl[];
-  errors?: Record<string, ErrorSpec>;
+  /** The module's error codes, from `defineErrors({...} as const)`. */
+  errors?: ErrorDeclaration;
   /** `vigie <name> …` subcommands. */
   commands?: Record<string, CliCommand>;
 }

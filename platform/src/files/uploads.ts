@@ -5,7 +5,7 @@
 // or oversized multipart stream become the caller's stable codes.
 import { createHash } from 'node:crypto';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { VigieError, isVigieError } from '../server/errors.js';
+import { VigieError, isVigieError, type DeclaredCode } from '../server/errors.js';
 
 export type UploadMime = 'application/pdf' | 'image/jpeg' | 'image/png';
 
@@ -26,11 +26,12 @@ export function sniffUpload<M extends UploadMime>(head: Buffer, accepted: readon
 }
 
 /** The stable codes an upload answers with; each caller names its own (PROOF_*, ALERT_PHOTO_*). */
+/** The owner's codes for each refusal, from its `defineErrors(...).code(...)`. */
 export interface UploadCodes {
-  tooLarge: string;
-  unsupported: string;
-  empty: string;
-  incomplete: string;
+  tooLarge: DeclaredCode;
+  unsupported: DeclaredCode;
+  empty: DeclaredCode;
+  incomplete: DeclaredCode;
 }
 
 export interface UploadRules<M extends UploadMime> {

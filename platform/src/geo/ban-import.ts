@@ -15,11 +15,12 @@
 // most for other communes) never sits in memory. It is idempotent by BAN id:
 // a second run reports every line unchanged.
 import { createReadStream } from 'node:fs';
+import { fail } from './errors.js';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { parse, CsvError } from 'csv-parse';
 import type { Knex } from 'knex';
-import { fail, isVigieError } from '../server/errors.js';
+import { isVigieError } from '../server/errors.js';
 import { withTenant } from '../db/tenant.js';
 import './errors.js';
 import { streetKey, streetSearchText } from './normalize.js';

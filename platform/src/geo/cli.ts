@@ -2,13 +2,14 @@
 // against DATABASE_URL on the application role (row-level security applies, as
 // for any request), and infer the commune from a tenants/<slug>/… path.
 import path from 'node:path';
+import { fail } from './errors.js';
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
 import type { CliCommand } from '../core/module.js';
 import { loadConfig } from '../config/config.js';
 import { createKnex, deriveUrls } from '../db/knex.js';
 import { StartupError } from '../embedded/errors.js';
-import { fail } from '../server/errors.js';
+
 import { importAddressFile, type ImportReport } from './ban-import.js';
 import { seedSectorFile, type SeedReport } from './seed.js';
 

@@ -3,9 +3,10 @@
 // adapter (https://data.geopf.fr/geocodage, the national BAN geocoder) is the
 // fallback for what the extract does not know, switched on with VIGIE_GEOCODER=ign.
 import type { Knex } from 'knex';
+import { fail } from './errors.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { fail } from '../server/errors.js';
+
 import { withTenant } from '../db/tenant.js';
 import './errors.js';
 import { searchAddresses } from './search.js';

@@ -2,9 +2,10 @@
 // sector map, sector editing for the mairie (and for referents, their own
 // community), and the list of addresses no sector covers.
 import type { IResolvers, MercuriusContext } from 'mercurius';
+import { fail } from './errors.js';
 import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
-import { fail } from '../server/errors.js';
+
 import { audit } from '../identity/audit.js';
 import type { Limit } from '../identity/ratelimit.js';
 import { searchAddresses } from './search.js';
@@ -103,7 +104,7 @@ export const geoTypeDefs = /* GraphQL */ `
     "street, residence or quartier"
     kind: String = "quartier"
     "GeoJSON Polygon or MultiPolygon geometry, as JSON text."
-    geometry: String!
+    geometry: String! @length(max: 1000000)
     confirmOverlap: Boolean = false
   }
 
@@ -123,7 +124,11 @@ export const geoTypeDefs = /* GraphQL */ `
   extend type Mutation {
     createSector(input: CreateSectorInput!): SectorSaveResult!
     "Mairie admins redraw any sector; referents redraw their own community."
-    redrawSector(id: ID!, geometry: String!, confirmOverlap: Boolean = false): SectorSaveResult!
+    redrawSector(
+      id: ID!
+      geometry: String! @length(max: 1000000)
+      confirmOverlap: Boolean = false
+    ): SectorSaveResult!
     renameSector(id: ID!, name: String, kind: String): Sector!
     retireSector(id: ID!): SectorSaveResult!
   }

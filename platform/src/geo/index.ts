@@ -1,7 +1,7 @@
 // The geo module's public API, for the other core modules, `tenants apply`
 // (see tenants/geo-hook.ts), the composition roots and the benchmarks.
 export { geoModule } from './module.js';
-export { GEO_ERRORS } from './errors.js';
+export { geoErrors } from './errors.js';
 export {
   importAddresses,
   importAddressesInTransaction,

@@ -1,7 +1,7 @@
 // The geo core module: the commune's addresses (BAN import, search, geocoding)
 // and its sectors (the polygons of communities). See DESIGN.md, "geo".
 import { defineCoreModule } from '../core/module.js';
-import { GEO_ERRORS } from './errors.js';
+import { geoErrors } from './errors.js';
 import { geoResolvers, geoTypeDefs } from './graphql.js';
 import { addressesCommand, sectorsCommand } from './cli.js';
 
@@ -25,6 +25,6 @@ export const geoModule = defineCoreModule({
       roles: ['mairie_admin'],
     },
   ],
-  errors: GEO_ERRORS,
+  errors: geoErrors,
   commands: { addresses: addressesCommand, sectors: sectorsCommand },
 });

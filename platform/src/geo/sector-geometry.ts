@@ -1,8 +1,9 @@
 // From a GeoJSON geometry drawn by a mairie or a referent to validated polygon
 // parts, or a clear error code saying what is wrong and where.
 import { Type, type Static } from '@sinclair/typebox';
+import { fail } from './errors.js';
 import { Value } from '@sinclair/typebox/value';
-import { fail } from '../server/errors.js';
+
 import './errors.js';
 import {
   dropRepeatedPositions,

@@ -4,7 +4,8 @@
 // to another returns the moves and tells the listeners (see hooks.ts), so that
 // the residents concerned can be told.
 import type { Knex } from 'knex';
-import { fail, isVigieError } from '../server/errors.js';
+import { fail } from './errors.js';
+import { isVigieError } from '../server/errors.js';
 import './errors.js';
 import {
   E6,

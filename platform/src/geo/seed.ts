@@ -6,10 +6,11 @@
 // is left as the mairie made it, so restarting the demo or re-applying a
 // commune never undoes their work. `mode: 'sync'` makes the file win instead.
 import { readFile } from 'node:fs/promises';
+import { fail } from './errors.js';
 import type { Knex } from 'knex';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { fail, isVigieError } from '../server/errors.js';
+import { isVigieError, VigieError } from '../server/errors.js';
 import { withTenant } from '../db/tenant.js';
 import './errors.js';
 import { createSector, redrawSector, renameSector, type SectorRef } from './sectors.js';
@@ -90,7 +91,7 @@ export async function seedSectors(
     } catch (err) {
       // Say which feature is wrong: a seed file has tens of them.
       if (isVigieError(err) && err.code !== 'SECTOR_NAME_TAKEN')
-        throw fail(err.code, `${err.message} (secteur « ${key} »)`, { ...err.details, feature: key });
+        throw new VigieError(err, `${err.message} (secteur « ${key} »)`, { ...err.details, feature: key });
       throw err;
     }
   }

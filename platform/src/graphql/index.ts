@@ -13,6 +13,7 @@ import type { AccountPrincipal, Scope } from '../identity/permissions.js';
 import type { Limit } from '../identity/ratelimit.js';
 import type { PlatformServices } from '../plugins/services.js';
 import { SchemaGate, stripDisabledFields } from './gating.js';
+import { InputRules, inputRulesTypeDefs } from './input-rules.js';
 import type { VigiePlugin } from '../plugins/contract.js';
 import type { CoreModule } from '../core/module.js';
 import { toPublicError } from '../server/errors.js';
@@ -41,6 +42,8 @@ export const coreTypeDefs = /* GraphQL */ `
     "Ends the current session."
     logout: Boolean!
   }
+
+  ${inputRulesTypeDefs}
 
   type Subscription {
     "Platform-wide notices (planned maintenance), pushed live to every client."
@@ -117,7 +120,8 @@ async function graphql(
   app.addHook('onRoute', (route) => {
     // GraphQL serves both commune portals and the bare platform host.
     if (route.url === '/graphql' || route.url.startsWith('/graphiql'))
-      route.config = { ...(route.config ?? {}), tenant: 'optional' };
+      // Its arguments are checked by their declared types (input-rules.ts), not as a REST body.
+      route.config = { ...(route.config ?? {}), tenant: 'optional', ownInputRules: true };
   });
   const suspendedAllowed = new Set(
     [...opts.modules, ...opts.plugins].flatMap((m) => m.graphql?.allowWhenSuspended ?? []),
@@ -148,7 +152,7 @@ async function graphql(
         // graphql-js's own errors (bad variables, unknown fields) carry no details; ours keep them (which field, why).
         if (code === 'VALIDATION_FAILED' && !isVigieError(original))
           return [{ message: e.message, locations: e.locations, path: e.path, extensions: { code } }];
-        const { body } = toPublicError(original);
+        const { body } = toPublicError(original, undefined, ctx.reply?.request.locale() ?? 'fr');
         if (body.code === 'INTERNAL') ctx.reply?.log.error({ err: original }, 'graphql resolver failed');
         return [
           {
@@ -187,6 +191,14 @@ async function graphql(
     const { document: stripped, removed } = stripDisabledFields(schema, doc, gate.own, disabled);
     for (const f of removed) errors.push(new VigieError('PLUGIN_DISABLED', undefined, { field: f }));
     return { schema: gate.schemaFor(schema, disabled), document: stripped, errors };
+  });
+  // After the gate: what is left of the operation is checked before any resolver runs.
+  let rules: InputRules | undefined;
+  app.addHook('onReady', async () => {
+    rules = new InputRules(app.graphql.schema);
+  });
+  app.graphql.addHook('preExecution', async (schema, document, _context, variables) => {
+    (rules ??= new InputRules(app.graphql.schema)).check(schema, document, variables);
   });
   app.graphql.addHook('preSubscriptionExecution', async (schema, document, context) => {
     const disabled = gate.disabledFor(context.tenant ? new Set(context.tenant.plugins.keys()) : undefined);

@@ -1,6 +1,7 @@
 // Accounts, registration, verification, login and password reset. Every
 // function takes the caller's tenant-bound transaction (withTenant).
 import type { Knex } from 'knex';
+import { fail } from './errors.js';
 import { VigieError } from '../server/errors.js';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { numericCode, randomToken, sha256 } from './crypto.js';
@@ -33,7 +34,7 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@]{1,255}\.[^\s@]{2,}$/;
 
 export function normalizeEmail(email: string): string {
   const e = email.trim().toLowerCase();
-  if (!EMAIL.test(e) || e.length > 254) throw new VigieError('EMAIL_INVALID');
+  if (!EMAIL.test(e) || e.length > 254) throw fail('EMAIL_INVALID');
   return e;
 }
 
@@ -44,14 +45,14 @@ export function normalizePhone(phone: string): string {
   if (/^0[67]\d{8}$/.test(p)) e164 = `+33${p.slice(1)}`;
   else if (/^0033[67]\d{8}$/.test(p)) e164 = `+${p.slice(2)}`;
   else if (/^\+[1-9]\d{7,14}$/.test(p)) e164 = p;
-  else throw new VigieError('PHONE_INVALID');
-  if (e164.startsWith('+33') && !/^\+33[67]\d{8}$/.test(e164)) throw new VigieError('PHONE_INVALID');
+  else throw fail('PHONE_INVALID');
+  if (e164.startsWith('+33') && !/^\+33[67]\d{8}$/.test(e164)) throw fail('PHONE_INVALID');
   return e164;
 }
 
 export function normalizeDisplayName(name: string): string {
   const n = name.trim().replace(/\s+/g, ' ');
-  if (n.length < 2 || n.length > 40 || /[<>]/.test(n)) throw new VigieError('DISPLAY_NAME_INVALID');
+  if (n.length < 2 || n.length > 40 || /[<>]/.test(n)) throw fail('DISPLAY_NAME_INVALID');
   return n;
 }
 
@@ -72,13 +73,13 @@ export async function createAccount(trx: Trx, tenantId: string, input: NewAccoun
   const phone = input.phone ? normalizePhone(input.phone) : null;
   if (input.password !== undefined) {
     const problem = passwordProblem(input.password, [displayName, email.split('@')[0] ?? '']);
-    if (problem) throw new VigieError(problem);
+    if (problem) throw fail(problem);
   }
   const taken = await trx('accounts')
     .whereRaw('lower(email) = ?', [email])
     .whereNot('status', 'deleted')
     .first('id');
-  if (taken) throw new VigieError('EMAIL_TAKEN');
+  if (taken) throw fail('EMAIL_TAKEN');
   const now = new Date();
   const [row] = await trx<AccountRow>('accounts')
     .insert({
@@ -193,7 +194,7 @@ export async function sendPhoneCode(
   account: AccountRow,
   messenger: AccountMessenger,
 ): Promise<void> {
-  if (!account.phone) throw new VigieError('PHONE_INVALID', "Aucun numéro de téléphone n'est enregistré.");
+  if (!account.phone) throw fail('PHONE_INVALID', "Aucun numéro de téléphone n'est enregistré.");
   const code = await issueToken(trx, account.tenant_id, account.id, 'phone');
   await messenger(trx, {
     tenantId: account.tenant_id,
@@ -214,7 +215,7 @@ export async function verifyEmailToken(trx: Trx, token: string): Promise<string>
     .whereNull('used_at')
     .where('expires_at', '>', new Date())
     .first();
-  if (!row) throw new VigieError('TOKEN_INVALID');
+  if (!row) throw fail('TOKEN_INVALID');
   await trx('verification_tokens').where({ id: row.id }).update({ used_at: new Date() });
   await trx('accounts')
     .where({ id: row.account_id })
@@ -229,11 +230,11 @@ export async function verifyPhoneCode(trx: Trx, accountId: string, code: string)
     .orderBy('created_at', 'desc')
     .forUpdate()
     .first();
-  if (!row || row.expires_at <= new Date()) throw new VigieError('TOKEN_INVALID');
-  if (row.attempts >= MAX_CODE_ATTEMPTS) throw new VigieError('CODE_ATTEMPTS_EXCEEDED');
+  if (!row || row.expires_at <= new Date()) throw fail('TOKEN_INVALID');
+  if (row.attempts >= MAX_CODE_ATTEMPTS) throw fail('CODE_ATTEMPTS_EXCEEDED');
   if (row.token_hash !== sha256(`${accountId}:${code.trim()}`)) {
     await trx('verification_tokens').where({ id: row.id }).increment('attempts', 1);
-    throw new VigieError('TOKEN_INVALID');
+    throw fail('TOKEN_INVALID');
   }
   await trx('verification_tokens').where({ id: row.id }).update({ used_at: new Date() });
   await trx('accounts')
@@ -322,7 +323,7 @@ export async function checkCredentials(
       action: 'auth.login_refused_locked',
       requestId,
     });
-    throw new VigieError('ACCOUNT_LOCKED');
+    throw fail('ACCOUNT_LOCKED');
   }
   if (!(await verifyPassword(account.password_hash, password))) {
     const failures = account.failed_logins + 1;
@@ -340,7 +341,7 @@ export async function checkCredentials(
       meta: { failures },
       requestId,
     });
-    throw new VigieError(lock ? 'ACCOUNT_LOCKED' : 'INVALID_CREDENTIALS');
+    throw fail(lock ? 'ACCOUNT_LOCKED' : 'INVALID_CREDENTIALS');
   }
   await trx('accounts')
     .where({ id: account.id })
@@ -401,11 +402,11 @@ export async function resetPassword(trx: Trx, token: string, newPassword: string
     .where('expires_at', '>', new Date())
     .forUpdate()
     .first();
-  if (!row) throw new VigieError('TOKEN_INVALID');
+  if (!row) throw fail('TOKEN_INVALID');
   const account = await trx<AccountRow>('accounts').where({ id: row.account_id }).first();
-  if (!account) throw new VigieError('TOKEN_INVALID');
+  if (!account) throw fail('TOKEN_INVALID');
   const problem = passwordProblem(newPassword, [account.display_name, account.email.split('@')[0] ?? '']);
-  if (problem) throw new VigieError(problem);
+  if (problem) throw fail(problem);
   await trx('verification_tokens').where({ id: row.id }).update({ used_at: new Date() });
   await trx('accounts')
     .where({ id: account.id })

@@ -1,6 +1,7 @@
 // GraphQL of the identity module: registration, verification, login, sessions,
 // two-factor authentication, roles and the audit log.
 import type { IResolvers, MercuriusContext } from 'mercurius';
+import { fail } from './errors.js';
 import { VigieError } from '../server/errors.js';
 import { suspensionBanner } from '../tenancy/resolve.js';
 import {
@@ -127,7 +128,12 @@ export const identityTypeDefs = /* GraphQL */ `
     tenant: Tenant
     me: Me
     mySessions: [SessionInfo!]!
-    auditLog(limit: Int = 50, before: ID, action: String, actorId: ID): [AuditEntry!]!
+    auditLog(
+      limit: Int = 50
+      before: ID @cursor(format: "integer")
+      action: String
+      actorId: ID
+    ): [AuditEntry!]!
     permissionCatalogue: [PermissionInfo!]!
   }
 
@@ -437,7 +443,7 @@ export const identityResolvers: IResolvers = {
         });
         return ok;
       });
-      if (!ok) throw new VigieError('TOTP_INVALID');
+      if (!ok) throw fail('TOTP_INVALID');
       return true;
     },
     revokeSession: async (_r, { id }: { id: string }, ctx) => {
@@ -458,7 +464,7 @@ export const identityResolvers: IResolvers = {
           });
         return other;
       });
-      if (!done) throw new VigieError('SESSION_NOT_FOUND');
+      if (!done) throw fail('SESSION_NOT_FOUND');
       return true;
     },
     revokeOtherSessions: async (_r, _a, ctx) => {

@@ -5,9 +5,11 @@ import { identityResolvers, identityTypeDefs } from './graphql.js';
 import { operatorAuthRoutes } from './operators.js';
 import fp from 'fastify-plugin';
 import { operatorsCommand } from './operators-cli.js';
+import { identityErrors } from './errors.js';
 
 export const identityModule = defineCoreModule({
   id: 'identity',
+  errors: identityErrors,
   graphql: {
     typeDefs: identityTypeDefs,
     resolvers: identityResolvers,

@@ -2,6 +2,7 @@
 // database role (vigie_operator). Password and TOTP are both required at every
 // login; there is no operator session without the second factor.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { fail } from './errors.js';
 import type { Knex } from 'knex';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Config } from '../config/config.js';
@@ -40,7 +41,7 @@ export async function createOperator(
 ): Promise<{ id: string; totpSecret: string; otpauthUri: string }> {
   const email = normalizeEmail(input.email);
   const problem = passwordProblem(input.password, [email.split('@')[0] ?? '']);
-  if (problem) throw new VigieError(problem);
+  if (problem) throw fail(problem);
   const secret = input.totpSecret ?? newTotpSecret();
   const [row] = await db('operators')
     .insert({
@@ -79,7 +80,7 @@ export async function operatorLogin(
       await verifyPassword(null, password);
       throw new VigieError('INVALID_CREDENTIALS');
     }
-    if (op.locked_until && op.locked_until > new Date()) throw new VigieError('ACCOUNT_LOCKED');
+    if (op.locked_until && op.locked_until > new Date()) throw fail('ACCOUNT_LOCKED');
     const passwordOk = await verifyPassword(op.password_hash, password);
     const step = passwordOk ? verifyTotp(unseal(totpKey(config), op.totp_secret_enc), code) : null;
     const replay = step !== null && op.totp_last_step !== null && step <= Number(op.totp_last_step);
@@ -96,7 +97,7 @@ export async function operatorLogin(
         operator_id: op.id,
         action: lock ? 'operator.locked' : 'operator.login_failed',
       });
-      throw new VigieError(lock ? 'ACCOUNT_LOCKED' : passwordOk ? 'TOTP_INVALID' : 'INVALID_CREDENTIALS');
+      throw fail(lock ? 'ACCOUNT_LOCKED' : passwordOk ? 'TOTP_INVALID' : 'INVALID_CREDENTIALS');
     }
     await trx('operators')
       .where({ id: op.id })

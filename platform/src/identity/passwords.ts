@@ -30,7 +30,10 @@ export async function verifyPassword(hashed: string | null | undefined, password
 }
 
 /** Null when acceptable, otherwise a reason code. */
-export function passwordProblem(password: string, context: string[] = []): string | null {
+export type PasswordProblem =
+  'PASSWORD_TOO_SHORT' | 'PASSWORD_TOO_LONG' | 'PASSWORD_TOO_PERSONAL' | 'PASSWORD_TOO_SIMPLE';
+
+export function passwordProblem(password: string, context: string[] = []): PasswordProblem | null {
   if (password.length < MIN_PASSWORD_LENGTH) return 'PASSWORD_TOO_SHORT';
   if (password.length > 256) return 'PASSWORD_TOO_LONG';
   const lower = password.toLowerCase();

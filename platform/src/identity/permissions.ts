@@ -29,6 +29,8 @@ export interface AccountPrincipal {
   secondFactor: 'verified' | 'pending' | 'none';
   emailVerified: boolean;
   phoneVerified: boolean;
+  /** The account's language (error messages follow it). */
+  locale?: 'fr' | 'en';
 }
 
 export interface Scope {

@@ -1,6 +1,7 @@
 // TOTP enrolment and checks for staff. The seed is sealed at rest; a code is
 // accepted once (replays of the same 30-second step are refused).
 import type { Knex } from 'knex';
+import { fail } from './errors.js';
 import type { Config } from '../config/config.js';
 import { VigieError } from '../server/errors.js';
 import { deriveKey, seal, unseal } from './crypto.js';
@@ -37,9 +38,9 @@ export async function confirmTotp(
     .forUpdate()
     .first('totp_secret_enc', 'totp_enabled_at');
   if (!a?.totp_secret_enc || a.totp_enabled_at)
-    throw new VigieError('TOTP_INVALID', 'Commencez par demander un nouveau secret (setupTotp).');
+    throw fail('TOTP_INVALID', 'Commencez par demander un nouveau secret (setupTotp).');
   const step = verifyTotp(unseal(key(config), a.totp_secret_enc), code);
-  if (step === null) throw new VigieError('TOTP_INVALID');
+  if (step === null) throw fail('TOTP_INVALID');
   await trx('accounts')
     .where({ id: p.accountId })
     .update({ totp_enabled_at: new Date(), totp_last_step: step });

@@ -61,6 +61,7 @@ export async function principalFromToken(trx: Trx, token: string): Promise<Accou
       'a.totp_enabled_at',
       'a.email_verified_at',
       'a.phone_verified_at',
+      'a.locale',
     );
   if (!row) return undefined;
   return {
@@ -74,6 +75,7 @@ export async function principalFromToken(trx: Trx, token: string): Promise<Accou
     secondFactor: row.totp_verified_at ? 'verified' : row.totp_enabled_at ? 'pending' : 'none',
     emailVerified: !!row.email_verified_at,
     phoneVerified: !!row.phone_verified_at,
+    locale: row.locale,
   };
 }
 

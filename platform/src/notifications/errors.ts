@@ -4,6 +4,33 @@
 // delay the fallback to another channel). The workflow reads `reason`.
 import { ApplicationFailure } from '@temporalio/common';
 import type { Channel } from './ports.js';
+import { defineErrors } from '../server/errors.js';
+
+/** The module's codes for callers (webhooks, preferences); ChannelError reasons below are for the workflow. */
+export const notificationsErrors = defineErrors({
+  WEBHOOK_SIGNATURE_INVALID: {
+    status: 403,
+    fr: 'La signature du webhook est invalide.',
+    en: "The webhook's signature is invalid.",
+  },
+  PUSH_SUBSCRIPTION_INVALID: {
+    status: 400,
+    fr: "L'abonnement aux notifications de cet appareil est invalide.",
+    en: "This device's notification subscription is invalid.",
+  },
+  PUSH_NOT_CONFIGURED: {
+    status: 503,
+    fr: "Les notifications sur l'appareil ne sont pas disponibles sur cette plateforme.",
+    en: 'Device notifications are not available on this platform.',
+  },
+  NOTIFICATION_PREFERENCES_INVALID: {
+    status: 400,
+    fr: 'Les préférences de notification sont invalides.',
+    en: 'The notification preferences are invalid.',
+  },
+} as const);
+
+export const { fail } = notificationsErrors;
 
 export const NON_RETRYABLE_REASONS = [
   'INVALID_NUMBER', // Twilio 21211, 21614, 21612; not an E.164 mobile number

@@ -1,8 +1,9 @@
 // GraphQL of the notifications module: a resident's inbox and preferences,
 // the live in-app subscription, and the dev outbox for demos.
 import type { IResolvers, MercuriusContext } from 'mercurius';
+import { fail } from './errors.js';
 import type { FastifyInstance } from 'fastify';
-import { VigieError } from '../server/errors.js';
+
 import { listDevOutbox } from './adapters/dev-outbox.js';
 import { listInApp, markInAppRead, unreadInAppCount } from './adapters/in-app.js';
 import { inAppTopic } from './live.js';
@@ -60,7 +61,11 @@ export const notificationsTypeDefs = /* GraphQL */ `
   }
 
   extend type Query {
-    myNotifications(limit: Int = 30, unreadOnly: Boolean = false, before: String): [InAppNotification!]!
+    myNotifications(
+      limit: Int = 30
+      unreadOnly: Boolean = false
+      before: String @cursor(format: "timestamp")
+    ): [InAppNotification!]!
     myUnreadNotificationCount: Int!
     myNotificationPreferences: NotificationPreferences!
     "Outside production: anyone on the portal (the demo's mailbox). In production: staff with notifications.outbox.read."
@@ -168,7 +173,7 @@ export const notificationsResolvers: IResolvers = {
         );
       } catch (err) {
         if (err instanceof PreferencesInvalid)
-          throw new VigieError('NOTIFICATION_PREFERENCES_INVALID', undefined, { problem: err.message });
+          throw fail('NOTIFICATION_PREFERENCES_INVALID', undefined, { problem: err.message });
         throw err;
       }
     },

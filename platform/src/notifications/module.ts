@@ -3,6 +3,7 @@
 // delivery layer built on top of it, `app.notifications` (the API process's
 // channels and the receipt / inbound hooks) and `createChannels` (the worker's).
 import fp from 'fastify-plugin';
+import { notificationsErrors } from './errors.js';
 import type { FastifyInstance } from 'fastify';
 import type { IResolverObject } from 'mercurius';
 import { defineCoreModule } from '../core/module.js';
@@ -72,21 +73,8 @@ export const notificationsModule = defineCoreModule({
       roles: ['mairie_admin'],
     },
   ],
-  errors: {
-    WEBHOOK_SIGNATURE_INVALID: { status: 403, message: 'La signature du webhook est invalide.' },
-    PUSH_SUBSCRIPTION_INVALID: {
-      status: 400,
-      message: "L'abonnement aux notifications de cet appareil est invalide.",
-    },
-    PUSH_NOT_CONFIGURED: {
-      status: 503,
-      message: "Les notifications sur l'appareil ne sont pas disponibles sur cette plateforme.",
-    },
-    NOTIFICATION_PREFERENCES_INVALID: {
-      status: 400,
-      message: 'Les préférences de notification sont invalides.',
-    },
-  },
+  errors: notificationsErrors,
+
   retention: [
     {
       name: 'in_app_notifications',

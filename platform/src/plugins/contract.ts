@@ -5,7 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TSchema, Static } from '@sinclair/typebox';
 import type { IResolvers, MercuriusLoaders } from 'mercurius';
-import type { ErrorSpec } from '../server/errors.js';
+import type { ErrorDeclaration } from '../server/errors.js';
 import type { ActivityDeps } from '../temporal/activities.js';
 import type { Trx } from '../db/index.js';
 import type { PlatformServices } from './services.js';
@@ -116,7 +116,8 @@ export interface PluginDefinition<S extends TSchema = TSchema> {
   permissions?: PermissionDef[];
   activities?: (deps: ActivityDeps) => Record<string, ActivityFn>;
   settings?: S;
-  errors?: Record<string, ErrorSpec>;
+  /** The plugin's error codes, from `defineErrors({...} as const)`; the app's catalogue gathers them. */
+  errors?: ErrorDeclaration;
   /** The personal data the plugin stores, for the RGPD export and erasure of an account. */
   personalData?: PersonalDataKind[];
   /** Told when a membership ends through the core (move, erasure, redraw); memberships the plugin ends itself are its own business. */
@@ -133,7 +134,7 @@ export interface VigiePlugin<S extends TSchema = TSchema> extends Required<
   routes: FastifyPluginAsync | undefined;
   activities: ((deps: ActivityDeps) => Record<string, ActivityFn>) | undefined;
   settings: S | undefined;
-  errors: Record<string, ErrorSpec>;
+  errors: ErrorDeclaration;
   personalData: PersonalDataKind[];
   onMembershipEnded: MembershipEndedHook | undefined;
   seedDemo: ((deps: DemoSeedDeps) => Promise<void>) | undefined;
@@ -166,7 +167,7 @@ export function definePlugin<S extends TSchema>(def: PluginDefinition<S>): Vigie
     permissions: def.permissions ?? [],
     activities: def.activities,
     settings: def.settings,
-    errors: def.errors ?? {},
+    errors: def.errors ?? { specs: {} },
     personalData: def.personalData ?? [],
     onMembershipEnded: def.onMembershipEnded,
     seedDemo: def.seedDemo,

@@ -24,7 +24,16 @@ export {
   type DemoSeedDeps,
 } from './contract.js';
 export type { ActivityDeps } from '../temporal/activities.js';
-export { VigieError, fail, type ErrorSpec } from '../server/errors.js';
+export {
+  VigieError,
+  defineErrors,
+  isVigieError,
+  type ErrorSpec,
+  type LocalizedText,
+  type DeclaredErrors,
+} from '../server/errors.js';
+/** Codes of the core's alert service, for a plugin that refuses what the service would refuse. */
+export { alertsErrors } from '../alerts/errors.js';
 export { withTenant, tenantTable, tenantForeign, enableTenantRls, type Trx } from '../db/index.js';
 export type {
   PlatformServices,

@@ -30,6 +30,7 @@ import { afterCommit } from '../db/after-commit.js';
 import { startAlertDelivery } from '../alerts/starter.js';
 import type { Severity } from '../notifications/ports.js';
 import { VigieError } from '../server/errors.js';
+import { fail as alertsFail } from '../alerts/errors.js';
 
 type Trx = Knex.Transaction;
 
@@ -503,7 +504,7 @@ export function createPlatformServices(deps: {
           ...(r.photoKey ? { photoKey: r.photoKey } : {}),
         });
         if ((await communityOf(trx, r.author.accountId)) !== r.communityId)
-          throw new VigieError('ALERT_TARGET_INVALID', 'On ne donne l’alerte que dans sa propre communauté.');
+          throw alertsFail('ALERT_TARGET_INVALID', 'On ne donne l’alerte que dans sa propre communauté.');
         const sectorIds = await checkSectors(trx, [r.communityId]);
         const alert = await recordAlert(
           trx,

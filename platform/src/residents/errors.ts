@@ -1,44 +1,101 @@
 // Error codes of the residents module (proofs of address, verification, RGPD).
-import type { ErrorSpec } from '../server/errors.js';
+import { defineErrors } from '../server/errors.js';
 
-export const RESIDENTS_ERRORS = {
+export const residentsErrors = defineErrors({
   PROOF_TYPE_UNSUPPORTED: {
     status: 415,
-    message: 'Ce document n’est pas accepté : envoyez un PDF, une image JPEG ou PNG.',
+    fr: 'Ce document n’est pas accepté : envoyez un PDF, une image JPEG ou PNG.',
+    en: 'This document is not accepted: send a PDF, a JPEG or a PNG image.',
   },
-  PROOF_TOO_LARGE: { status: 413, message: 'Le document dépasse 10 Mo.' },
-  PROOF_EMPTY: { status: 400, message: 'Le document envoyé est vide.' },
-  PROOF_MISSING: { status: 400, message: 'Joignez un justificatif de domicile (champ « file »).' },
-  PROOF_UPLOAD_INCOMPLETE: { status: 400, message: 'L’envoi du document a été interrompu. Réessayez.' },
+  PROOF_TOO_LARGE: {
+    status: 413,
+    fr: 'Le document dépasse 10 Mo.',
+    en: 'The document is larger than 10 MB.',
+  },
+  PROOF_EMPTY: { status: 400, fr: 'Le document envoyé est vide.', en: 'The document sent is empty.' },
+  PROOF_MISSING: {
+    status: 400,
+    fr: 'Joignez un justificatif de domicile (champ « file »).',
+    en: 'Attach a proof of address (field "file").',
+  },
+  PROOF_UPLOAD_INCOMPLETE: {
+    status: 400,
+    fr: 'L’envoi du document a été interrompu. Réessayez.',
+    en: "The document's upload was interrupted. Try again.",
+  },
   PROOF_NOT_FOUND: {
     status: 404,
-    message: 'Ce document n’existe plus : il est supprimé dès que la demande est traitée.',
+    fr: 'Ce document n’existe plus : il est supprimé dès que la demande est traitée.',
+    en: 'This document no longer exists: it is deleted as soon as the request is decided.',
   },
-  PROOF_LINK_INVALID: { status: 403, message: 'Ce lien de consultation est invalide ou a expiré.' },
+  PROOF_LINK_INVALID: {
+    status: 403,
+    fr: 'Ce lien de consultation est invalide ou a expiré.',
+    en: 'This viewing link is invalid or has expired.',
+  },
   ADDRESS_REQUIRED: {
     status: 400,
-    message: 'Choisissez votre adresse dans la liste, ou saisissez-la si elle n’y figure pas.',
+    fr: 'Choisissez votre adresse dans la liste, ou saisissez-la si elle n’y figure pas.',
+    en: 'Pick your address from the list, or type it in if it is not there.',
   },
-  ADDRESS_NOT_FOUND: { status: 404, message: 'Cette adresse ne fait pas partie de la commune.' },
-  VERIFICATION_ALREADY_PENDING: { status: 409, message: 'Une demande de vérification est déjà en cours.' },
-  VERIFICATION_NOT_FOUND: { status: 404, message: 'Aucune demande de vérification en cours.' },
-  ALREADY_RESIDENT_HERE: { status: 409, message: 'Vous êtes déjà membre à cette adresse.' },
-  ALREADY_DECIDED: { status: 409, message: 'Cette demande a déjà été traitée.' },
-  REQUEST_EXPIRED: { status: 409, message: 'Cette demande a expiré.' },
-  REQUEST_WITHDRAWN: { status: 409, message: 'Cette demande a été retirée par le résident.' },
-  REJECTION_REASON_REQUIRED: { status: 400, message: 'Choisissez le motif du refus.' },
-  REJECTION_REASON_UNKNOWN: { status: 400, message: 'Motif de refus inconnu.' },
-  DECISION_INVALID: { status: 400, message: 'Décision invalide.' },
-  SELF_REVIEW_FORBIDDEN: { status: 403, message: 'Vous ne pouvez pas valider votre propre demande.' },
-  NOT_REQUESTER: { status: 403, message: 'Seul le résident peut retirer sa demande.' },
+  ADDRESS_NOT_FOUND: {
+    status: 404,
+    fr: 'Cette adresse ne fait pas partie de la commune.',
+    en: 'This address is not part of the commune.',
+  },
+  VERIFICATION_ALREADY_PENDING: {
+    status: 409,
+    fr: 'Une demande de vérification est déjà en cours.',
+    en: 'A verification request is already in progress.',
+  },
+  VERIFICATION_NOT_FOUND: {
+    status: 404,
+    fr: 'Aucune demande de vérification en cours.',
+    en: 'No verification request in progress.',
+  },
+  ALREADY_RESIDENT_HERE: {
+    status: 409,
+    fr: 'Vous êtes déjà membre à cette adresse.',
+    en: 'You are already a member at this address.',
+  },
+  ALREADY_DECIDED: {
+    status: 409,
+    fr: 'Cette demande a déjà été traitée.',
+    en: 'This request has already been decided.',
+  },
+  REQUEST_EXPIRED: { status: 409, fr: 'Cette demande a expiré.', en: 'This request has expired.' },
+  REQUEST_WITHDRAWN: {
+    status: 409,
+    fr: 'Cette demande a été retirée par le résident.',
+    en: 'This request was withdrawn by the resident.',
+  },
+  REJECTION_REASON_REQUIRED: {
+    status: 400,
+    fr: 'Choisissez le motif du refus.',
+    en: 'Choose the reason for the refusal.',
+  },
+  REJECTION_REASON_UNKNOWN: { status: 400, fr: 'Motif de refus inconnu.', en: 'Unknown refusal reason.' },
+  DECISION_INVALID: { status: 400, fr: 'Décision invalide.', en: 'Invalid decision.' },
+  SELF_REVIEW_FORBIDDEN: {
+    status: 403,
+    fr: 'Vous ne pouvez pas valider votre propre demande.',
+    en: 'You cannot approve your own request.',
+  },
+  NOT_REQUESTER: {
+    status: 403,
+    fr: 'Seul le résident peut retirer sa demande.',
+    en: 'Only the resident can withdraw their request.',
+  },
   WORKFLOWS_UNAVAILABLE: {
     status: 503,
-    message: 'Le service de vérification est momentanément indisponible. Réessayez dans quelques minutes.',
+    fr: 'Le service de vérification est momentanément indisponible. Réessayez dans quelques minutes.',
+    en: 'The verification service is temporarily unavailable. Try again in a few minutes.',
   },
   RESIDENT_SETTINGS_INVALID: {
     status: 400,
-    message: 'Les réglages de vérification ou de conservation des données sont invalides.',
+    fr: 'Les réglages de vérification ou de conservation des données sont invalides.',
+    en: 'The verification or data retention settings are invalid.',
   },
-} as const satisfies Record<string, ErrorSpec>;
+} as const);
 
-export type ResidentsErrorCode = keyof typeof RESIDENTS_ERRORS;
+export const { fail } = residentsErrors;

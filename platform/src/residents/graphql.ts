@@ -1,6 +1,7 @@
 // GraphQL of the residents module: the resident's own residence and requests,
 // the reviewers' queue and decisions, and the RGPD rights.
 import type { IResolvers, MercuriusContext } from 'mercurius';
+import { fail } from './errors.js';
 import type { FastifyInstance } from 'fastify';
 import {
   REJECTION_REASONS,
@@ -140,14 +141,14 @@ async function view(ctx: MercuriusContext, id: string) {
       .leftJoin('sectors as s', 's.id', 'r.sector_id')
       .where('r.id', id)
       .first('r.*', 's.name as sector_name');
-    if (!row) throw new VigieError('VERIFICATION_NOT_FOUND');
+    if (!row) throw fail('VERIFICATION_NOT_FOUND');
     return toView(row);
   });
 }
 
 async function loadResidence(ctx: MercuriusContext, id: string): Promise<ResidenceRow> {
   const r = await ctx.tx((trx) => getResidence(trx, id));
-  if (!r) throw new VigieError('VERIFICATION_NOT_FOUND');
+  if (!r) throw fail('VERIFICATION_NOT_FOUND');
   return r;
 }
 
@@ -203,7 +204,7 @@ export const residentsResolvers: IResolvers = {
     withdrawVerification: async (_r, _a, ctx) => {
       const p = ctx.requireAccount();
       const open = await ctx.tx((trx) => openRequest(trx, p.accountId));
-      if (!open) throw new VigieError('VERIFICATION_NOT_FOUND');
+      if (!open) throw fail('VERIFICATION_NOT_FOUND');
       if (open.status === 'draft') {
         // No proof and no workflow yet: the announced move is simply dropped.
         await ctx.tx(async (trx) => {
@@ -287,7 +288,7 @@ export const residentsResolvers: IResolvers = {
           });
         return live;
       });
-      if (!proof) throw new VigieError('PROOF_NOT_FOUND');
+      if (!proof) throw fail('PROOF_NOT_FOUND');
       const { token, expiresAt } = signProofLink(app(ctx).config.secret, {
         tenantId: tenant.id,
         proofId: proof.id,

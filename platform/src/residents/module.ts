@@ -6,7 +6,7 @@ import { defineCoreModule } from '../core/module.js';
 import { onAddressesReassigned } from '../geo/hooks.js';
 import type { ActivityFn } from '../plugins/contract.js';
 import { residentsActivities } from './activities.js';
-import { RESIDENTS_ERRORS } from './errors.js';
+import { residentsErrors } from './errors.js';
 import { DECIDE_PERMISSION, PROOF_PERMISSION, residentsResolvers, residentsTypeDefs } from './graphql.js';
 import { residentsRetention } from './retention.js';
 import { residentsRoutesPlugin } from './routes.js';
@@ -37,5 +37,5 @@ export const residentsModule = defineCoreModule({
   ],
   activities: (deps) => residentsActivities(deps) as unknown as Record<string, ActivityFn>,
   retention: residentsRetention,
-  errors: RESIDENTS_ERRORS,
+  errors: residentsErrors,
 });

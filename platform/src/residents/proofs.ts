@@ -5,7 +5,8 @@
 // byte has been read and checked. The sniffing and streaming checks are shared
 // with alert photos (files/uploads.ts).
 import type { Readable } from 'node:stream';
-import { VigieError } from '../server/errors.js';
+import { fail, residentsErrors } from './errors.js';
+
 import { newFileKey, type FileStore } from '../files/index.js';
 import {
   inspectUpload,
@@ -22,10 +23,10 @@ const PROOF_RULES: UploadRules<ProofMime> = {
   accepted: ['application/pdf', 'image/jpeg', 'image/png'],
   maxBytes: MAX_PROOF_BYTES,
   codes: {
-    tooLarge: 'PROOF_TOO_LARGE',
-    unsupported: 'PROOF_TYPE_UNSUPPORTED',
-    empty: 'PROOF_EMPTY',
-    incomplete: 'PROOF_UPLOAD_INCOMPLETE',
+    tooLarge: residentsErrors.code('PROOF_TOO_LARGE'),
+    unsupported: residentsErrors.code('PROOF_TYPE_UNSUPPORTED'),
+    empty: residentsErrors.code('PROOF_EMPTY'),
+    incomplete: residentsErrors.code('PROOF_UPLOAD_INCOMPLETE'),
   },
 };
 
@@ -63,7 +64,7 @@ export async function storeProof(files: FileStore, upload: Readable): Promise<St
   }
   if (wasTruncated(upload)) {
     await files.delete(key);
-    throw new VigieError('PROOF_TOO_LARGE');
+    throw fail('PROOF_TOO_LARGE');
   }
   return { key, mime: inspector.mime!, size: inspector.size, sha256: inspector.sha256 };
 }

@@ -1,7 +1,8 @@
 // Residences: the link between an account, its address and its community.
 // Every function takes the caller's tenant-bound transaction.
 import type { Knex } from 'knex';
-import { fail } from '../server/errors.js';
+import { fail } from './errors.js';
+
 import { addressLabel } from '../geo/normalize.js';
 import { REJECTION_REASONS, type RejectionReason } from '@vigie/workflows/contracts';
 import type { StoredProof } from './proofs.js';

@@ -2,6 +2,7 @@
 // GraphQL does not carry), the reviewers' short-lived document links, and the
 // RGPD export as a download.
 import fp from 'fastify-plugin';
+import { fail } from './errors.js';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
@@ -53,7 +54,7 @@ async function uploadRoutes(app: FastifyInstance): Promise<void> {
       const tenant = requireTenant(req);
       const p = account(req);
       app.rateLimiter.hit(`proof-upload:${p.accountId}`, UPLOAD_LIMIT);
-      if (!req.isMultipart()) throw new VigieError('PROOF_MISSING');
+      if (!req.isMultipart()) throw fail('PROOF_MISSING');
       const files = tenantFiles(app.files, app.config.secret, tenant.id);
       const fields: Record<string, string> = {};
       let stored: StoredProof | undefined;
@@ -70,7 +71,7 @@ async function uploadRoutes(app: FastifyInstance): Promise<void> {
             fields[part.fieldname] = part.value;
           }
         }
-        if (!stored) throw new VigieError('PROOF_MISSING');
+        if (!stored) throw fail('PROOF_MISSING');
         const proof = stored;
         const { residence } = await tenantTx(app, req, async (trx) => {
           const draftId = fields.residenceId || null;
@@ -159,7 +160,7 @@ async function documentRoutes(app: FastifyInstance): Promise<void> {
       const p = account(req);
       const { proofId, token } = req.params;
       if (!checkProofLink(app.config.secret, token, { tenantId: tenant.id, proofId, accountId: p.accountId }))
-        throw new VigieError('PROOF_LINK_INVALID');
+        throw fail('PROOF_LINK_INVALID');
       const found = await tenantTx(app, req, async (trx) => {
         const row = await trx('proof_documents as d')
           .join('residences as r', 'r.id', 'd.residence_id')
@@ -182,7 +183,7 @@ async function documentRoutes(app: FastifyInstance): Promise<void> {
         });
         return row as { storage_key: string; mime: string };
       });
-      if (!found) throw new VigieError('PROOF_NOT_FOUND');
+      if (!found) throw fail('PROOF_NOT_FOUND');
       let bytes: Buffer;
       try {
         // Read and authenticate the whole file before sending a byte of it.
@@ -190,7 +191,7 @@ async function documentRoutes(app: FastifyInstance): Promise<void> {
           await tenantFiles(app.files, app.config.secret, tenant.id).get(found.storage_key),
         );
       } catch (err) {
-        if (isFileNotFound(err)) throw new VigieError('PROOF_NOT_FOUND');
+        if (isFileNotFound(err)) throw fail('PROOF_NOT_FOUND');
         throw err;
       }
       return reply

@@ -4,9 +4,9 @@
 // Absent values take the defaults below (the README states them). Fractions
 // are allowed so that tests and demos can shorten periods to seconds.
 import { Type, type Static } from '@sinclair/typebox';
+import { fail } from './errors.js';
 import { Value } from '@sinclair/typebox/value';
 import type { VerificationTimings } from '@vigie/workflows/contracts';
-import { fail } from '../server/errors.js';
 
 const Positive = (max: number) => Type.Number({ exclusiveMinimum: 0, maximum: max });
 

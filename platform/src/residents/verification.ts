@@ -2,6 +2,7 @@
 // upload, and send reviewers' decisions and residents' withdrawals to it as
 // Updates, turning the validators' refusals into our error codes.
 import type { Knex } from 'knex';
+import { fail, residentsErrors } from './errors.js';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import {
@@ -15,7 +16,7 @@ import {
   type DecideInput,
   type UpdateResult,
 } from '@vigie/workflows/contracts';
-import { VigieError } from '../server/errors.js';
+import type { VigieError } from '../server/errors.js';
 import { tenantWorkflowOptions, type Temporal } from '../temporal/client.js';
 import { residentsSettings, verificationTimings } from './settings.js';
 import type { ResidenceRow } from './residences.js';
@@ -25,7 +26,7 @@ export function verificationWorkflowId(tenantSlug: string, residenceId: string):
 }
 
 function temporalOf(t: Temporal | undefined): Temporal {
-  if (!t) throw new VigieError('WORKFLOWS_UNAVAILABLE');
+  if (!t) throw fail('WORKFLOWS_UNAVAILABLE');
   return t;
 }
 
@@ -50,7 +51,7 @@ export async function startVerification(
       args: [input],
     });
   } catch (err) {
-    throw new VigieError('WORKFLOWS_UNAVAILABLE', undefined, undefined, { cause: err });
+    throw fail('WORKFLOWS_UNAVAILABLE', undefined, undefined, { cause: err });
   }
 }
 
@@ -58,11 +59,10 @@ const KNOWN_FAILURES = new Set<string>(Object.values(VerificationFailure));
 
 /** A settled request whose workflow has closed: the answer its validator would have given. */
 function refusalForStatus(status: ResidenceRow['status']): VigieError {
-  if (status === 'expired') return new VigieError('REQUEST_EXPIRED');
-  if (status === 'withdrawn') return new VigieError('REQUEST_WITHDRAWN');
-  if (status === 'active' || status === 'rejected' || status === 'ended')
-    return new VigieError('ALREADY_DECIDED');
-  return new VigieError('VERIFICATION_NOT_FOUND');
+  if (status === 'expired') return fail('REQUEST_EXPIRED');
+  if (status === 'withdrawn') return fail('REQUEST_WITHDRAWN');
+  if (status === 'active' || status === 'rejected' || status === 'ended') return fail('ALREADY_DECIDED');
+  return fail('VERIFICATION_NOT_FOUND');
 }
 
 async function sendUpdate(
@@ -75,7 +75,7 @@ async function sendUpdate(
     // Already settled and its workflow may be gone: answer from the row.
     if (!r.workflow_id) throw refusalForStatus(r.status);
   }
-  if (!r.workflow_id) throw new VigieError('VERIFICATION_NOT_FOUND');
+  if (!r.workflow_id) throw fail('VERIFICATION_NOT_FOUND');
   const t = temporalOf(temporal);
   try {
     return await call(t.client.workflow.getHandle(r.workflow_id));
@@ -84,15 +84,16 @@ async function sendUpdate(
       err instanceof WorkflowUpdateFailedError &&
       err.cause instanceof ApplicationFailure &&
       err.cause.type &&
-      KNOWN_FAILURES.has(err.cause.type)
+      KNOWN_FAILURES.has(err.cause.type) &&
+      residentsErrors.has(err.cause.type)
     ) {
-      throw new VigieError(err.cause.type, err.cause.message);
+      throw fail(err.cause.type, err.cause.message);
     }
     if (err instanceof WorkflowNotFoundError) {
       const now = await reread();
       throw refusalForStatus(now?.status ?? 'draft');
     }
-    throw new VigieError('WORKFLOWS_UNAVAILABLE', undefined, undefined, { cause: err });
+    throw fail('WORKFLOWS_UNAVAILABLE', undefined, undefined, { cause: err });
   }
 }
 

@@ -1,7 +1,12 @@
 // The Fastify app factory. Production, `npm start` and the tests all build the
 // app through this one function, so that what the tests exercise is what runs.
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Knex } from 'knex';
 import type { Config } from '../config/config.js';
@@ -9,8 +14,9 @@ import type { Temporal } from '../temporal/client.js';
 import type { VigiePlugin } from '../plugins/contract.js';
 import type { CoreModule } from '../core/module.js';
 import { createPlatformServices, type PlatformServices } from '../plugins/services.js';
-import { registerErrorCodes, toPublicError, VigieError } from './errors.js';
+import { buildErrorCatalogue, pickLocale, toPublicError, VigieError, type ErrorCatalogue } from './errors.js';
 import { healthRoutes } from './health.js';
+import { allowedMethods, restBoundary } from './boundary.js';
 import { requestContextModule } from '../http/context.js';
 import { graphqlModule } from '../graphql/index.js';
 import { loggerOptions } from './logging.js';
@@ -40,6 +46,12 @@ declare module 'fastify' {
     plugins: VigiePlugin[];
     modules: CoreModule[];
     services: PlatformServices;
+    /** The error codes of the installed modules and plugins. */
+    errorCatalogue: ErrorCatalogue;
+  }
+  interface FastifyRequest {
+    /** The caller's language for error messages: the account's, else Accept-Language, else French. */
+    locale(): 'fr' | 'en';
   }
 }
 
@@ -56,6 +68,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: 1_048_576,
     // Plugins are many; the default 10 s is too short on a cold 2-core machine.
     pluginTimeout: 60_000,
+    // Errors raised before routing (a malformed URL, a parameter over maxParamLength) in our shape too.
+    frameworkErrors: (err, req, reply) => {
+      // The request is not routed yet: no decorators, no session; the browser's language only.
+      const locale = pickLocale(undefined, req.headers['accept-language']);
+      const { status, body } = toPublicError(err, req.id, locale);
+      req.log.info({ code: body.code, status, fastifyCode: err.code }, 'request refused');
+      void (reply as FastifyReply).status(status).send(body);
+    },
   });
 
   app.decorate('config', config);
@@ -66,8 +86,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('modules', deps.modules);
   app.decorate('services', createPlatformServices({ temporal: deps.temporal }));
 
-  for (const m of deps.modules) if (m.errors) registerErrorCodes(m.errors);
-  for (const plugin of deps.plugins) registerErrorCodes(plugin.errors);
+  app.decorate('errorCatalogue', buildErrorCatalogue([...deps.modules, ...deps.plugins]));
+  app.decorateRequest('locale', function (this: FastifyRequest) {
+    return pickLocale(this.principal?.locale, this.headers['accept-language']);
+  });
   registerPluginPersonalData(deps.plugins);
   registerPluginMembershipHooks(deps.plugins, app.services);
 
@@ -76,19 +98,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((err, req, reply) => {
-    const { status, body } = toPublicError(err, req.id);
+    const { status, body } = toPublicError(err, req.id, req.locale());
     if (status >= 500) req.log.error({ err }, 'request failed');
     else req.log.info({ code: body.code, status }, 'request refused');
     return reply.status(status).send(body);
   });
 
+  restBoundary(app);
+
   // An attacker could probe for valid URLs if 404s were free and chatty: they
-  // carry a fixed code and no echo of the path.
+  // carry a fixed code and no echo of the path. A known path asked with a method
+  // it does not have is a 405 that lists the methods it has (RFC 9110 §15.5.6).
   app.setNotFoundHandler((req, reply) => {
-    const { body } = toPublicError(undefined, req.id);
-    return reply
-      .status(404)
-      .send({ ...body, code: 'ROUTE_NOT_FOUND', message: 'Cette adresse ne correspond à aucune route.' });
+    const allow = allowedMethods(app, req.url);
+    if (allow.length > 0) {
+      const { status, body } = toPublicError(new VigieError('METHOD_NOT_ALLOWED'), req.id, req.locale());
+      return reply.status(status).header('allow', allow.join(', ')).send(body);
+    }
+    const { status, body } = toPublicError(new VigieError('ROUTE_NOT_FOUND'), req.id, req.locale());
+    return reply.status(status).send(body);
   });
 
   await app.register(swagger, {

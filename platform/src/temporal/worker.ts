@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Logger } from 'pino';
+import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityFn } from '../plugins/contract.js';
+import { isVigieError } from '../server/errors.js';
 
 const require = createRequire(import.meta.url);
 
@@ -23,6 +25,30 @@ const quietBundlerLogger = {
 };
 
 /** Merges activity sets, refusing two implementations under one name. */
+/**
+ * A VigieError thrown by an activity reaches the workflow (and, through an Update
+ * or a workflow failure, the client) as an ApplicationFailure whose type is the
+ * code: the error carries its own spec, so the worker needs no registry to know
+ * it. 4xx codes are refusals that a retry would repeat: not retryable.
+ */
+function withStableFailures(fn: ActivityFn): ActivityFn {
+  const call = fn as (...args: unknown[]) => Promise<unknown>;
+  return async (...args: unknown[]) => {
+    try {
+      return await call(...args);
+    } catch (err) {
+      if (!isVigieError(err)) throw err;
+      throw ApplicationFailure.create({
+        type: err.code,
+        message: err.message,
+        nonRetryable: err.statusCode < 500,
+        details: err.details ? [err.details] : [],
+        cause: err,
+      });
+    }
+  };
+}
+
 export function mergeActivities(
   sets: Array<[owner: string, acts: Record<string, ActivityFn>]>,
 ): Record<string, ActivityFn> {
@@ -33,7 +59,7 @@ export function mergeActivities(
       const prev = owners.get(name);
       if (prev) throw new Error(`Activity ${name} is defined by both ${prev} and ${owner}`);
       owners.set(name, owner);
-      out[name] = fn;
+      out[name] = withStableFailures(fn);
     }
   }
   return out;

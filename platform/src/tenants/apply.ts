@@ -11,10 +11,11 @@
 // and the status when it declares none. A suspended commune is never
 // reactivated by an apply: reactivation is an explicit, audited operator action.
 import { createHash } from 'node:crypto';
+import { fail } from './errors.js';
 import type { Knex } from 'knex';
 import type { Config } from '../config/config.js';
 import type { VigiePlugin } from '../plugins/contract.js';
-import { VigieError } from '../server/errors.js';
+
 import { recordTenantEvent, type Actor } from './audit.js';
 import type { AccountMessenger } from '../identity/messages.js';
 import { firstAdminState, inviteMairieAdmin, type FirstAdminState } from './admins.js';
@@ -107,13 +108,13 @@ export async function applyTenant(
   const plan = await deps.operatorDb.transaction(async (trx) => {
     const current = await trx<TenantRow>('tenants').where({ slug: def.slug }).forUpdate().first();
     if (current && opts.mustCreate)
-      throw new VigieError('TENANT_EXISTS', `La commune « ${def.slug} » existe déjà.`, { slug: def.slug });
+      throw fail('TENANT_EXISTS', `La commune « ${def.slug} » existe déjà.`, { slug: def.slug });
     const inseeOwner = await trx('tenants')
       .where({ insee_code: def.inseeCode })
       .whereNot({ slug: def.slug })
       .first('slug');
     if (inseeOwner) {
-      throw new VigieError(
+      throw fail(
         'TENANT_EXISTS',
         `Le code INSEE ${def.inseeCode} est déjà celui de la commune « ${inseeOwner.slug} ».`,
         { slug: inseeOwner.slug, inseeCode: def.inseeCode },
@@ -256,7 +257,7 @@ async function assertDomainsFree(
   if (tenantId) q.whereNot('tenant_domains.tenant_id', tenantId);
   const taken: Array<{ domain: string; slug: string }> = await q;
   if (taken.length) {
-    throw new VigieError(
+    throw fail(
       'TENANT_DOMAIN_TAKEN',
       `Domaine déjà utilisé : ${taken.map((t) => `${t.domain} (${t.slug})`).join(', ')}.`,
       { domains: taken },

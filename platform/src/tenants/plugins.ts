@@ -8,9 +8,10 @@
 // while a plugin it depends on is off (PLUGIN_DEPENDENCY_DISABLED), nor be
 // switched off while an enabled plugin depends on it (PLUGIN_REQUIRED_BY_ENABLED).
 import { Value } from '@sinclair/typebox/value';
+import { fail } from './errors.js';
 import type { Knex } from 'knex';
 import type { VigiePlugin } from '../plugins/contract.js';
-import { VigieError } from '../server/errors.js';
+import type { VigieError } from '../server/errors.js';
 import { recordTenantEvent, type Actor } from './audit.js';
 import { customMessage } from './schema.js';
 import './errors.js';
@@ -61,7 +62,7 @@ export async function pluginStates(
 export function findPlugin(plugins: readonly VigiePlugin[], pluginId: string): VigiePlugin {
   const p = plugins.find((x) => x.id === pluginId);
   if (!p) {
-    throw new VigieError(
+    throw fail(
       'PLUGIN_UNKNOWN',
       `Module inconnu : « ${pluginId} ». Modules installés : ${plugins.map((x) => x.id).join(', ') || 'aucun'}.`,
       {
@@ -100,7 +101,7 @@ export function checkPluginSettings(
 export function resolvePluginSettings(plugin: VigiePlugin, settings: unknown): PluginSettingsValue {
   const r = checkPluginSettings(plugin, settings);
   if (r.ok) return r.value;
-  throw new VigieError(
+  throw fail(
     'PLUGIN_SETTINGS_INVALID',
     `Réglages invalides pour le module « ${plugin.id} » : ${r.issues.map((i) => `${i.path || '/'} ${i.message}`).join(' ; ')}.`,
     {
@@ -135,7 +136,7 @@ export function dependencyError(problems: DependencyProblem[]): VigieError {
   const text = problems
     .map((p) => `« ${p.plugin} » dépend de ${p.missing.map((m) => `« ${m} »`).join(', ')}`)
     .join(' ; ');
-  return new VigieError(
+  return fail(
     'PLUGIN_DEPENDENCY_DISABLED',
     `Ce module dépend d'un module qui n'est pas activé : ${text}. Activez d'abord la dépendance.`,
     { problems },
@@ -203,7 +204,7 @@ export async function disablePlugin(
     .filter((p) => enabled.has(p.id) && p.dependsOn.includes(pluginId))
     .map((p) => p.id);
   if (dependents.length) {
-    throw new VigieError(
+    throw fail(
       'PLUGIN_REQUIRED_BY_ENABLED',
       `Le module « ${pluginId} » est requis par ${dependents.map((d) => `« ${d} »`).join(', ')} : désactivez-les d'abord.`,
       { plugin: pluginId, requiredBy: dependents },

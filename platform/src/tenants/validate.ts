@@ -11,8 +11,9 @@
 //   usually means the INSEE code is the wrong one. The free-form name lives in
 //   branding.displayName ("Ville de Serris").
 import { Value } from '@sinclair/typebox/value';
+import { fail } from './errors.js';
 import type { VigiePlugin } from '../plugins/contract.js';
-import { VigieError } from '../server/errors.js';
+import type { VigieError } from '../server/errors.js';
 import { communeRegistry, sameCommuneName, type CommuneRegistry } from './communes.js';
 import { checkPluginSettings, type PluginState } from './plugins.js';
 import {
@@ -145,7 +146,7 @@ export function specError(issues: SpecIssue[]): VigieError {
     .slice(0, 3)
     .map((i) => `${i.path || '/'} : ${i.message}`)
     .join(' ; ');
-  return new VigieError(
+  return fail(
     'TENANT_SPEC_INVALID',
     `La définition de la commune est invalide (${issues.length} problème${issues.length > 1 ? 's' : ''}) : ${first}${issues.length > 3 ? ' ; …' : ''}.`,
     { issues },

@@ -35,6 +35,7 @@ import { moderation } from './moderation/index.js';
 // ── Referents (candidacies, the referent-selection workflow, referent tools) ──
 // The referents slice plugs in here: one import and one entry in `slices`.
 import { referents } from './referents/index.js';
+import { voisinsErrors } from './errors.js';
 
 const slices: Slice[] = [community, charter, discussions, events, alerts, messages, moderation, referents];
 
@@ -50,7 +51,7 @@ export default definePlugin({
   permissions: [...permissions, ...plugin.permissions],
   activities: plugin.activities,
   settings: Settings,
-  errors: plugin.errors,
+  errors: voisinsErrors,
   personalData,
   onMembershipEnded: onCoreMembershipEnded,
   // `npm start` in development: the demo community's threads, event and messages.

@@ -1,10 +1,9 @@
 // A slice is one feature of the plugin (community, discussions, events…) with
-// everything it adds: GraphQL, permissions, activities, error codes. The entry
+// everything it adds: GraphQL, permissions, activities (its error codes are in ../errors.ts). The entry
 // file lists the slices; `assemble` merges them into what definePlugin takes.
 import type {
   ActivityDeps,
   ActivityFn,
-  ErrorSpec,
   PermissionDef,
   PluginGraphql,
   PluginLoaders,
@@ -19,7 +18,6 @@ export interface Slice {
   loaders?: PluginLoaders;
   permissions?: PermissionDef[];
   activities?: (deps: ActivityDeps) => Record<string, ActivityFn>;
-  errors?: Record<string, ErrorSpec>;
   /** Mutations that still work while the commune is suspended (alerts to the police). */
   allowWhenSuspended?: string[];
   /** Called in the transaction that ended a membership (left or excluded): e.g. reopen a referent round. */
@@ -42,20 +40,14 @@ export interface Assembled {
   graphql: PluginGraphql;
   permissions: PermissionDef[];
   activities: (deps: ActivityDeps) => Record<string, ActivityFn>;
-  errors: Record<string, ErrorSpec>;
 }
 
 export function assemble(slices: Slice[]): Assembled {
   const resolvers: ResolverMap = {};
   const loaders: ResolverMap = {};
-  const errors: Record<string, ErrorSpec> = {};
   for (const s of slices) {
     mergeMaps(resolvers, s.resolvers as ResolverMap | undefined, s.name, 'Resolver');
     mergeMaps(loaders, s.loaders as ResolverMap | undefined, s.name, 'Loader');
-    for (const [code, spec] of Object.entries(s.errors ?? {})) {
-      if (code in errors) throw new Error(`Error code ${code} is declared twice (slice ${s.name})`);
-      errors[code] = spec;
-    }
   }
   membershipEndedListeners.splice(
     0,
@@ -80,6 +72,5 @@ export function assemble(slices: Slice[]): Assembled {
       }
       return all;
     },
-    errors,
   };
 }

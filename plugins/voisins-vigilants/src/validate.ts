@@ -2,8 +2,8 @@
 // these schemas add what GraphQL cannot say (lengths, ranges), with French
 // messages carried by each schema's `errorMessage`.
 import { Value } from '@sinclair/typebox/value';
+import { fail } from './errors.js';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { fail } from '@vigie/platform/plugin';
 
 function trimmed(value: unknown): unknown {
   if (typeof value === 'string') return value.trim();
@@ -36,7 +36,7 @@ export function Id(errorMessage: string) {
 }
 
 /** A malformed id is a missing resource, not a database error. */
-export function asId(id: unknown, notFoundCode: string): string {
+export function asId(id: unknown, notFoundCode: Parameters<typeof fail>[0]): string {
   if (typeof id !== 'string' || !UUID.test(id)) throw fail(notFoundCode);
   return id;
 }

@@ -2,7 +2,7 @@
 // account's devices.
 import type { IResolvers, MercuriusContext } from 'mercurius';
 import type { FastifyInstance } from 'fastify';
-import { VigieError } from '../../server/errors.js';
+import { fail } from '../errors.js';
 import {
   listPushSubscriptions,
   PushSubscriptionInvalid,
@@ -80,13 +80,13 @@ export const pushResolvers: IResolvers = {
     subscribePush: async (_r, args: { input: unknown }, ctx) => {
       const me = ctx.requireAccount();
       const a = app(ctx);
-      if (a.notifications.channels.push.publicKey === null) throw new VigieError('PUSH_NOT_CONFIGURED');
+      if (a.notifications.channels.push.publicKey === null) throw fail('PUSH_NOT_CONFIGURED');
       let input;
       try {
         input = validatePushSubscription(args.input, a.config.env);
       } catch (err) {
         if (err instanceof PushSubscriptionInvalid)
-          throw new VigieError('PUSH_SUBSCRIPTION_INVALID', undefined, {
+          throw fail('PUSH_SUBSCRIPTION_INVALID', undefined, {
             field: err.field,
             problem: err.message,
           });

@@ -3,7 +3,7 @@
 // the CSRF check does not apply; the signature is their authentication.
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { VigieError } from '../../server/errors.js';
+import { fail } from '../errors.js';
 import type { InboundRegistry, ReceiptRegistry } from '../receipts.js';
 import { createCertStore } from './sns.js';
 import { handleSnsMessage, type SnsOutcome } from './ses.js';
@@ -18,7 +18,7 @@ const WEBHOOK = { tenant: false, csrf: false } as const;
 const FORM = 'application/x-www-form-urlencoded';
 
 function answer(reply: FastifyReply, o: TwilioOutcome | SnsOutcome): FastifyReply {
-  if (o.code) throw new VigieError(o.code);
+  if (o.code) throw fail(o.code);
   if ('twiml' in o && o.twiml !== undefined) return reply.type('text/xml').send(o.twiml);
   return reply.status(200).send({ ok: true, result: o.result });
 }
@@ -78,7 +78,7 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOpti
       try {
         body = typeof req.body === 'string' ? JSON.parse(req.body) : req.body;
       } catch {
-        throw new VigieError('BAD_REQUEST');
+        throw fail('BAD_REQUEST');
       }
       const o = await handleSnsMessage(body, { db: app.db, certs, receipts: opts.receipts });
       if (o.result === 'forged') req.log.warn('SNS message with an invalid signature or certificate URL');

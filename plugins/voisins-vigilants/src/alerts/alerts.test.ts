@@ -542,8 +542,9 @@ describe('reactions from neighbours', () => {
     expect(codeOf(await author.browser.gql(REACT, { a: alertId, k: 'can_help' }))).toBe(
       'NEIGHBOUR_ALERT_OWN',
     );
+    // Something that cannot be an id is refused at the boundary, before any query.
     expect(codeOf(await elsewhere.browser.gql(REACT, { a: 'not-an-id', k: 'seen_too' }))).toBe(
-      'NEIGHBOUR_ALERT_NOT_FOUND',
+      'VALIDATION_FAILED',
     );
 
     const police = await w.staff('police_agent');

@@ -390,18 +390,4 @@ export const alerts: Slice = {
       roles: RESIDENTS,
     },
   ],
-  errors: {
-    NEIGHBOUR_ALERT_RATE_LIMITED: {
-      status: 429,
-      message:
-        "Vous avez atteint le nombre d'alertes permis par heure. En cas de danger immédiat, appelez le 17.",
-    },
-    NEIGHBOUR_ALERT_CALL_17_REQUIRED: {
-      status: 400,
-      message: 'Alerte urgente : confirmez que vous avez appelé ou allez appeler le 17.',
-    },
-    NEIGHBOUR_ALERT_NOT_FOUND: { status: 404, message: 'Alerte introuvable dans votre communauté.' },
-    NEIGHBOUR_ALERT_OWN: { status: 409, message: 'Vous ne pouvez pas répondre à votre propre alerte.' },
-    NEIGHBOUR_ALERT_CLOSED: { status: 409, message: 'Cette alerte est close.' },
-  },
 };

@@ -3,8 +3,9 @@
 // else (recording, delivery to the community, the police and the mairie) left
 // to the core alert model through services.alerts.
 import { Type, type Static } from '@sinclair/typebox';
+import { fail } from '../errors.js';
 import {
-  fail,
+  alertsErrors,
   type AlertSeverity,
   type PlatformAlert,
   type Trx,
@@ -127,7 +128,7 @@ export async function raiseNeighbourAlert(ctx: VigieContext, trx: Trx, raw: unkn
   const category = (await ctx.services.alerts.categories(trx, tenant.id)).find(
     (c) => c.slug === input.category,
   );
-  if (!category) throw fail('ALERT_CATEGORY_UNKNOWN', undefined, { category: input.category });
+  if (!category) throw alertsErrors.fail('ALERT_CATEGORY_UNKNOWN', undefined, { category: input.category });
   const severity = input.severity ?? category.defaultSeverity;
   if (severity === 'urgent' && input.called17 !== true) throw fail('NEIGHBOUR_ALERT_CALL_17_REQUIRED');
 

@@ -1,7 +1,8 @@
 // « J'ai vu aussi » and « Je peux aider »: neighbours of the alert's community
 // answer a neighbour's alert, once per kind. The author is told in the app;
 // the police read them on the alert (Alert.reactions).
-import { fail, type PlatformAlert, type Trx, type VigieContext } from '@vigie/platform/plugin';
+import { type PlatformAlert, type Trx, type VigieContext } from '@vigie/platform/plugin';
+import { fail } from '../errors.js';
 import { notify, record } from '../context.js';
 import { requireMember } from '../community/membership.js';
 import { asId } from '../validate.js';

@@ -1,5 +1,6 @@
 // The community charter: accepted once per version, required before posting.
-import { fail, type PluginResolvers, type Trx, type VigieContext } from '@vigie/platform/plugin';
+import { type PluginResolvers, type Trx, type VigieContext } from '@vigie/platform/plugin';
+import { fail } from '../errors.js';
 import { iso, record, settingsOf } from '../context.js';
 import { requireMember } from '../community/membership.js';
 import type { Slice } from '../slice.js';
@@ -77,11 +78,4 @@ export const charter: Slice = {
   name: 'charter',
   typeDefs,
   resolvers,
-  errors: {
-    CHARTER_NOT_ACCEPTED: { status: 403, message: 'Acceptez la charte de la communauté avant de publier.' },
-    CHARTER_VERSION_OUTDATED: {
-      status: 409,
-      message: 'La charte a changé : relisez la nouvelle version avant de l’accepter.',
-    },
-  },
 };

@@ -2,7 +2,8 @@
 // audited decision with a reason; ending the membership itself is the core's
 // (services.communities.end / reinstate), the exclusion record is ours.
 import { Type } from '@sinclair/typebox';
-import { fail, type Trx, type VigieContext } from '@vigie/platform/plugin';
+import { fail } from '../errors.js';
+import { type Trx, type VigieContext } from '@vigie/platform/plugin';
 import { notify, record } from '../context.js';
 import { texts } from './texts.js';
 import { asId, parseInput } from '../validate.js';

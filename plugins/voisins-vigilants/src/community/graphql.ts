@@ -2,12 +2,12 @@
 // coverage), membership (automatic through a verified address, or requested
 // by hand), leaving, exclusion and appeal, and the referents' shared log.
 import {
-  fail,
   type PluginLoaders,
   type PluginResolvers,
   type Trx,
   type VigieContext,
 } from '@vigie/platform/plugin';
+import { fail } from '../errors.js';
 import { iso } from '../context.js';
 import { communitySummaryLoader, neighbourLoader, type Loader } from '../loaders.js';
 import { asId } from '../validate.js';
@@ -143,7 +143,11 @@ export const communityTypeDefs = /* GraphQL */ `
     "Mairie: appeals against exclusions."
     exclusionAppeals(status: String = "pending"): [ExclusionAppeal!]!
     "Referents of the community (and the mairie): every referent action, newest first."
-    referentActivity(communityId: ID!, limit: Int = 50, before: ID): [ReferentAction!]!
+    referentActivity(
+      communityId: ID!
+      limit: Int = 50
+      before: ID @cursor(format: "integer")
+    ): [ReferentAction!]!
   }
 
   extend type Mutation {

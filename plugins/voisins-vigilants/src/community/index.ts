@@ -1,5 +1,4 @@
 import type { Slice } from '../slice.js';
-import { communityErrors } from './errors.js';
 import { communityLoaders, communityResolvers, communityTypeDefs } from './graphql.js';
 
 export const community: Slice = {
@@ -7,5 +6,4 @@ export const community: Slice = {
   typeDefs: communityTypeDefs,
   resolvers: communityResolvers,
   loaders: communityLoaders,
-  errors: communityErrors,
 };

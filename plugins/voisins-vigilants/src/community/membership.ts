@@ -3,13 +3,13 @@
 // adds exclusions on top: an excluded resident who proves an address in the
 // same community again does not come back without the mairie's decision.
 import {
-  fail,
   type AccountPrincipal,
   type Community,
   type PlatformServices,
   type Trx,
   type VigieContext,
 } from '@vigie/platform/plugin';
+import { fail } from '../errors.js';
 import { settingsOf } from '../context.js';
 import type { VoisinsVigilantsSettings } from '../settings.js';
 

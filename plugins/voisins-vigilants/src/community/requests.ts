@@ -2,7 +2,8 @@
 // join a community; a referent of that community approves (the core activates
 // a residence validated by hand) or refuses with a reason.
 import { Type } from '@sinclair/typebox';
-import { fail, type Trx, type VigieContext } from '@vigie/platform/plugin';
+import { fail } from '../errors.js';
+import { type Trx, type VigieContext } from '@vigie/platform/plugin';
 import { notify, record } from '../context.js';
 import { texts } from './texts.js';
 import { Id, asId, parseInput } from '../validate.js';

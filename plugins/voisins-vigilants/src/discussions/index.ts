@@ -2,8 +2,8 @@
 // that is not security (an alert is the right tool for that). Hidden content
 // disappears from the board; the moderation queue and log keep track of it.
 import { Type } from '@sinclair/typebox';
+import { fail } from '../errors.js';
 import {
-  fail,
   type PluginLoaders,
   type PluginResolvers,
   type Trx,
@@ -80,7 +80,7 @@ const typeDefs = /* GraphQL */ `
       communityId: ID
       category: DiscussionCategory
       limit: Int = 20
-      before: String
+      before: String @cursor(format: "timestamp")
     ): [DiscussionThread!]!
     thread(id: ID!): DiscussionThread
   }
@@ -322,7 +322,4 @@ export const discussions: Slice = {
   typeDefs,
   resolvers,
   loaders,
-  errors: {
-    THREAD_NOT_FOUND: { status: 404, message: 'Discussion introuvable.' },
-  },
 };

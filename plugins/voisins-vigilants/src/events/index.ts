@@ -1,8 +1,8 @@
 // Community events (fête des voisins, welcome of a new neighbour): a date, a
 // place, RSVPs, and a durable reminder the day before (reminders.ts).
 import { Type } from '@sinclair/typebox';
+import { fail } from '../errors.js';
 import {
-  fail,
   type PluginLoaders,
   type PluginResolvers,
   type Trx,
@@ -401,10 +401,4 @@ export const events: Slice = {
   resolvers,
   loaders,
   activities: (deps) => ({ ...eventReminderActivities(deps) }),
-  errors: {
-    EVENT_NOT_FOUND: { status: 404, message: 'Événement introuvable.' },
-    EVENT_IN_PAST: { status: 400, message: 'Cet événement est déjà passé : choisissez une date à venir.' },
-    EVENT_CANCELLED: { status: 409, message: 'Cet événement est annulé.' },
-    EVENT_NOT_ORGANISER: { status: 403, message: "Seul l'organisateur peut modifier cet événement." },
-  },
 };

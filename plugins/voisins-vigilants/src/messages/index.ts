@@ -4,8 +4,8 @@
 // community or another commune never could. One refusal code for every case,
 // so the answer does not reveal whether the account exists.
 import { Type } from '@sinclair/typebox';
+import { fail } from '../errors.js';
 import {
-  fail,
   type PluginLoaders,
   type PluginResolvers,
   type Trx,
@@ -40,7 +40,11 @@ const typeDefs = /* GraphQL */ `
     "The caller's conversations, most recent first."
     conversations(limit: Int = 30): [Conversation!]!
     "Messages exchanged with one neighbour, newest first."
-    messagesWith(neighbourId: ID!, limit: Int = 50, before: String): [PrivateMessage!]!
+    messagesWith(
+      neighbourId: ID!
+      limit: Int = 50
+      before: String @cursor(format: "timestamp")
+    ): [PrivateMessage!]!
   }
 
   extend type Mutation {
@@ -184,11 +188,4 @@ export const messages: Slice = {
   typeDefs,
   resolvers,
   loaders,
-  errors: {
-    MESSAGE_RECIPIENT_NOT_IN_COMMUNITY: {
-      status: 403,
-      message: "Vous ne pouvez écrire qu'aux membres de votre communauté.",
-    },
-    MESSAGE_TO_SELF: { status: 400, message: 'Vous ne pouvez pas vous écrire à vous-même.' },
-  },
 };

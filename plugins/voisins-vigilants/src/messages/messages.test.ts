@@ -94,18 +94,19 @@ describe('private messages', () => {
     const otherCommune = await elsewhere.member('Voisine d’une autre commune', elsewhereLilas);
 
     const before = await storedMessages();
-    const targets: Array<[string, string]> = [
+    const targets: Array<[string, string, string?]> = [
       ['another community', otherCommunity.accountId],
       ['another commune', otherCommune.accountId],
       ['a resident who is not a member', nonMember.accountId],
       ['an excluded member', excluded.accountId],
       ['a member who left', gone.accountId],
       ['an account that does not exist', '6f1c2a3e-0000-4000-8000-000000000000'],
-      ['something that is not an id', 'bernard'],
+      // Refused at the boundary, before any query: it cannot be anyone's id.
+      ['something that is not an id', 'bernard', 'VALIDATION_FAILED'],
     ];
-    for (const [who, id] of targets) {
+    for (const [who, id, code = 'MESSAGE_RECIPIENT_NOT_IN_COMMUNITY'] of targets) {
       const r = await alice.browser.gql(SEND, { to: id, body: 'Bonjour' });
-      expect(codeOf(r), who).toBe('MESSAGE_RECIPIENT_NOT_IN_COMMUNITY');
+      expect(codeOf(r), who).toBe(code);
     }
     // Nor the other way round.
     expect(codeOf(await otherCommunity.browser.gql(SEND, { to: alice.accountId, body: 'Bonjour' }))).toBe(

@@ -1,6 +1,7 @@
 // The four kinds of content members publish, behind one interface, so that
 // reporting, hiding and restoring work the same way for all of them.
-import { fail, type Trx } from '@vigie/platform/plugin';
+import { type Trx } from '@vigie/platform/plugin';
+import { fail } from '../errors.js';
 import { excerpt } from '../context.js';
 import { isId } from '../validate.js';
 

@@ -2,8 +2,8 @@
 // with a reason, every decision is logged for the mairie (moderation log) and
 // in the core audit log, and the author is told.
 import { Type } from '@sinclair/typebox';
+import { fail } from '../errors.js';
 import {
-  fail,
   type PluginLoaders,
   type PluginResolvers,
   type Trx,
@@ -88,7 +88,11 @@ const typeDefs = /* GraphQL */ `
     "Referents: reported content of their community."
     moderationQueue(communityId: ID!): [ModerationItem!]!
     "Mairie: every moderation decision, newest first (optionally for one community)."
-    moderationLog(communityId: ID, limit: Int = 50, before: String): [ModerationLogEntry!]!
+    moderationLog(
+      communityId: ID
+      limit: Int = 50
+      before: String @cursor(format: "timestamp")
+    ): [ModerationLogEntry!]!
   }
 
   extend type Mutation {
@@ -362,14 +366,4 @@ export const moderation: Slice = {
   typeDefs,
   resolvers,
   loaders,
-  errors: {
-    CONTENT_NOT_FOUND: { status: 404, message: 'Contenu introuvable.' },
-    CONTENT_ALREADY_HIDDEN: { status: 409, message: 'Ce contenu est déjà masqué.' },
-    CONTENT_NOT_HIDDEN: { status: 409, message: "Ce contenu n'est pas masqué." },
-    ALREADY_REPORTED: { status: 409, message: 'Vous avez déjà signalé ce contenu.' },
-    CANNOT_REPORT_OWN_CONTENT: {
-      status: 400,
-      message: 'Vous ne pouvez pas signaler votre propre contribution.',
-    },
-  },
 };

@@ -4,13 +4,13 @@
 // live with the community, the address-verification queue in the platform
 // (verificationQueue), the moderation queue with moderation.
 import {
-  fail,
   type Community,
   type PluginLoaders,
   type PluginResolvers,
   type Trx,
   type VigieContext,
 } from '@vigie/platform/plugin';
+import { fail } from '../errors.js';
 import { MAX_REFERENTS_PER_COMMUNITY, type ReferentRoundStatus } from '@vigie/workflows/contracts';
 import { iso, record } from '../context.js';
 import { neighbourLoader } from '../loaders.js';
@@ -132,7 +132,7 @@ export const referentTypeDefs = /* GraphQL */ `
     "Referent: redraws the community's boundary (GeoJSON Polygon or MultiPolygon, as text)."
     redrawCommunityBoundary(
       communityId: ID!
-      geometry: String!
+      geometry: String! @length(max: 1000000)
       confirmOverlap: Boolean = false
     ): BoundaryRedrawn!
     sendSupportRequest(subject: String!, body: String!): SupportRequest!

@@ -3,7 +3,6 @@
 // the other slices.
 import type { Slice } from '../slice.js';
 import { referentActivities } from './activities.js';
-import { REFERENT_ERRORS } from './errors.js';
 import { referentLoaders, referentResolvers, referentTypeDefs } from './graphql.js';
 import { referentPermissions } from './permissions.js';
 import { onMembershipEnded } from './seats.js';
@@ -17,6 +16,5 @@ export const referents: Slice = {
   loaders: referentLoaders,
   permissions: referentPermissions,
   activities: (deps) => ({ ...referentActivities(deps) }),
-  errors: REFERENT_ERRORS,
   onMembershipEnded,
 };

@@ -1,7 +1,8 @@
 // The API side of the referent-selection workflow: signals (with start, so a
 // community always has at most one run, keyed by its workflow ID), the choice
 // Update and the status query. Workflow refusals become our error codes.
-import { fail, VigieError, type PlatformServices } from '@vigie/platform/plugin';
+import type { PlatformServices, VigieError } from '@vigie/platform/plugin';
+import { fail } from '../errors.js';
 import {
   REFERENT_SELECTION,
   REFERENT_SELECTION_KIND,
@@ -65,7 +66,7 @@ export async function signalRound(
       signalArgs: [arg],
     });
   } catch (err) {
-    throw new VigieError('REFERENT_WORKFLOW_UNAVAILABLE', undefined, undefined, { cause: err });
+    throw fail('REFERENT_WORKFLOW_UNAVAILABLE', undefined, undefined, { cause: err });
   }
 }
 
@@ -82,7 +83,7 @@ export async function signalIfRunning(
     return true;
   } catch (err) {
     if (isNotFound(err)) return false;
-    throw new VigieError('REFERENT_WORKFLOW_UNAVAILABLE', undefined, undefined, { cause: err });
+    throw fail('REFERENT_WORKFLOW_UNAVAILABLE', undefined, undefined, { cause: err });
   }
 }
 
@@ -99,7 +100,7 @@ export async function roundStatus(
     return await h.query<ReferentRoundStatus>(REFERENT_SELECTION.statusQuery);
   } catch (err) {
     if (isNotFound(err)) return null;
-    throw new VigieError('REFERENT_WORKFLOW_UNAVAILABLE', undefined, undefined, { cause: err });
+    throw fail('REFERENT_WORKFLOW_UNAVAILABLE', undefined, undefined, { cause: err });
   }
 }
 
@@ -132,5 +133,5 @@ function workflowError(err: unknown): VigieError {
     const type = e.cause?.type ?? e.cause?.cause?.type;
     if (type && isReferentErrorCode(type)) return fail(type);
   }
-  return new VigieError('REFERENT_WORKFLOW_UNAVAILABLE', undefined, undefined, { cause: err });
+  return fail('REFERENT_WORKFLOW_UNAVAILABLE', undefined, undefined, { cause: err });
 }

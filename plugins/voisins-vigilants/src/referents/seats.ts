@@ -2,7 +2,8 @@
 // choice, and a referent leaving (removed, stepping down, or leaving the
 // community). Database work happens in the caller's tenant transaction; the
 // workflow is told after, so a refused write never reaches it.
-import { fail, type PlatformServices, type Trx, type VigieContext } from '@vigie/platform/plugin';
+import { type PlatformServices, type Trx, type VigieContext } from '@vigie/platform/plugin';
+import { fail } from '../errors.js';
 import {
   MAX_REFERENTS_PER_COMMUNITY,
   REFERENT_SELECTION as N,

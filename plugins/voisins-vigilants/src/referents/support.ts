@@ -2,7 +2,8 @@
 // simple thread follows. Referents answer with a role scoped to that community;
 // the member is told of each answer, the referents of each follow-up.
 import { Type } from '@sinclair/typebox';
-import { fail, type Trx, type VigieContext } from '@vigie/platform/plugin';
+import { fail } from '../errors.js';
+import { type Trx, type VigieContext } from '@vigie/platform/plugin';
 import { record } from '../context.js';
 import { requireMember } from '../community/membership.js';
 import { parseInput } from '../validate.js';
