@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTenantFolder, tenantFolders } from './load.js';
-import { validateTenantSpec } from './validate.js';
+import { contrastWithWhite, validateTenantSpec } from './validate.js';
 import { testBasePlugin, testDependentPlugin } from './testing/plugins.js';
 import { REPO_TENANTS, serrisSpec, tempTenantsRoot, writeTenantFolder } from './testing/fixtures.js';
 import type { VigiePlugin } from '../plugins/contract.js';
@@ -78,7 +78,7 @@ describe('tenant.yaml validation', () => {
     const spec = serrisSpec();
     const issues = issuesOf({
       ...spec,
-      branding: { displayName: 'Serris', primaryColor: 'blue', secondaryColor: '#7ab648' },
+      branding: { displayName: 'Serris', primaryColor: 'blue', secondaryColor: '#4f762f' },
       police: { ...(spec.police as object), phone: '12 34' },
       postalCodes: undefined,
     });
@@ -89,6 +89,76 @@ describe('tenant.yaml validation', () => {
         { path: '/postalCodes', message: 'champ obligatoire manquant' },
       ]),
     );
+  });
+
+  describe('branding contrast with white (WCAG 2.1)', () => {
+    const withColors = (primaryColor: string, secondaryColor: string) =>
+      issuesOf({
+        ...serrisSpec(),
+        branding: { displayName: 'Ville de Serris', primaryColor, secondaryColor },
+      });
+
+    it('measures the contrast ratio with the WCAG relative-luminance formula', () => {
+      expect(contrastWithWhite('#000000')).toBeCloseTo(21, 5);
+      expect(contrastWithWhite('#ffffff')).toBeCloseTo(1, 5);
+      // Reference values of the WebAIM contrast checker.
+      expect(contrastWithWhite('#767676')).toBeCloseTo(4.54, 2);
+      expect(contrastWithWhite('#7ab648')).toBeCloseTo(2.44, 2);
+      expect(contrastWithWhite('#F2A900')).toBeCloseTo(contrastWithWhite('#f2a900'), 10);
+    });
+
+    it('refuses a primary colour under 4.5:1 and a secondary under 3:1, saying the ratio and what to do', () => {
+      expect(withColors('#7ab648', '#f2a900')).toEqual([
+        {
+          path: '/branding/primaryColor',
+          message:
+            'contraste 2.43:1 avec le blanc, 4.5:1 minimum (WCAG 2.1, critère 1.4.3 : fond du texte blanc et texte sur fond blanc) : choisissez une couleur plus foncée (ex. #578133)',
+        },
+        {
+          path: '/branding/secondaryColor',
+          message:
+            'contraste 2:1 avec le blanc, 3:1 minimum (WCAG 2.1, critère 1.4.11 : bordures, icônes et anneau de focus) : choisissez une couleur plus foncée (ex. #c48900)',
+        },
+      ]);
+    });
+
+    it('the darker colour it suggests passes', () => {
+      const [issue] = withColors('#1d4f91', '#ffff00');
+      const suggested = /ex\. (#[0-9a-f]{6})\)$/.exec(issue!.message)![1]!;
+      expect(contrastWithWhite(suggested)).toBeGreaterThanOrEqual(3);
+      expect(withColors('#1d4f91', suggested)).toEqual([]);
+    });
+
+    it('accepts dark colours, and the shipped communes’ colours', () => {
+      expect(withColors('#1d4f91', '#4f762f')).toEqual([]); // Serris
+      expect(withColors('#0b6e4f', '#a97600')).toEqual([]); // Magny-le-Hongre
+      expect(withColors('#000000', '#000000')).toEqual([]);
+    });
+
+    it('draws the line at 4.5:1 and 3:1, without rounding the ratio up', () => {
+      // #767676 is 4.54:1, #777777 4.48:1; #949494 is 3.03:1, #959595 2.99:1.
+      expect(withColors('#767676', '#949494')).toEqual([]);
+      expect(withColors('#777777', '#959595')).toEqual([
+        {
+          path: '/branding/primaryColor',
+          message: expect.stringMatching(/^contraste 4\.47:1 avec le blanc, 4\.5:1 minimum/),
+        },
+        {
+          path: '/branding/secondaryColor',
+          message: expect.stringMatching(/^contraste 2\.99:1 avec le blanc, 3:1 minimum/),
+        },
+      ]);
+    });
+
+    it('is checked alongside the other problems, not instead of them', () => {
+      expect(
+        issuesOf({
+          ...serrisSpec(),
+          name: 'Chessy',
+          branding: { displayName: 'Serris', primaryColor: '#1d4f91', secondaryColor: '#7ab648' },
+        }).map((i) => i.path),
+      ).toEqual(['/name', '/branding/secondaryColor']);
+    });
   });
 
   it('refuses an unknown plugin, naming the installed ones, and invalid plugin settings', () => {

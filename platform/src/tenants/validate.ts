@@ -10,6 +10,11 @@
 //   otherwise: it is the name residents, police and SMS see, and a mismatch
 //   usually means the INSEE code is the wrong one. The free-form name lives in
 //   branding.displayName ("Ville de Serris").
+// - Branding colours must contrast with white (WCAG 2.1): primaryColor is the
+//   background of white text and the colour of text on white, so 4.5:1
+//   (criterion 1.4.3); secondaryColor draws borders, icons and the focus ring,
+//   so 3:1 (criterion 1.4.11). A failing colour is refused, with its ratio and
+//   a darker colour of the same hue that passes.
 import { Value } from '@sinclair/typebox/value';
 import { fail } from './errors.js';
 import type { VigiePlugin } from '../plugins/contract.js';
@@ -62,7 +67,10 @@ export function validateTenantSpec(raw: unknown, opts: ValidateOptions): Validat
   const input = Value.Default(TenantSpec, Value.Clone(raw ?? {}));
   if (!Value.Check(TenantSpec, input)) return { ok: false, issues: schemaIssues(input) };
   const spec = input;
-  const issues: SpecIssue[] = [...communeIssues(spec, opts.communes ?? communeRegistry())];
+  const issues: SpecIssue[] = [
+    ...communeIssues(spec, opts.communes ?? communeRegistry()),
+    ...brandingContrastIssues(spec),
+  ];
 
   const plugins: Record<string, PluginState> = {};
   for (const [id, entry] of Object.entries(spec.plugins ?? {})) {
@@ -194,6 +202,73 @@ function communeIssues(spec: TenantSpec, communes: CommuneRegistry): SpecIssue[]
     }
   });
   return issues;
+}
+
+/** Contrast a branding colour needs against white, and why (WCAG 2.1). */
+const CONTRAST_RULES = [
+  {
+    field: 'primaryColor',
+    min: 4.5,
+    criterion: '1.4.3',
+    use: 'fond du texte blanc et texte sur fond blanc',
+  },
+  {
+    field: 'secondaryColor',
+    min: 3,
+    criterion: '1.4.11',
+    use: 'bordures, icônes et anneau de focus',
+  },
+] as const;
+
+function brandingContrastIssues(spec: TenantSpec): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  for (const rule of CONTRAST_RULES) {
+    const color = spec.branding[rule.field];
+    const ratio = contrastWithWhite(color);
+    if (ratio >= rule.min) continue;
+    const darker = darkerColorFor(color, rule.min);
+    issues.push({
+      path: `/branding/${rule.field}`,
+      message:
+        `contraste ${formatRatio(ratio)}:1 avec le blanc, ${rule.min}:1 minimum ` +
+        `(WCAG 2.1, critère ${rule.criterion} : ${rule.use}) : ` +
+        `choisissez une couleur plus foncée (ex. ${darker})`,
+    });
+  }
+  return issues;
+}
+
+/** WCAG 2.1 relative luminance of a #rrggbb colour (sRGB channels linearised). */
+export function relativeLuminance(hex: string): number {
+  const n = Number.parseInt(hex.slice(1), 16);
+  const channel = (v: number) => {
+    const c = v / 255;
+    // WCAG 2.1 writes 0.03928, the sRGB standard 0.04045: no 8-bit value falls between.
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * channel((n >> 16) & 0xff) + 0.7152 * channel((n >> 8) & 0xff) + 0.0722 * channel(n & 0xff);
+}
+
+/** Contrast ratio (1 to 21) of a #rrggbb colour with white: (L1 + 0.05) / (L2 + 0.05). */
+export function contrastWithWhite(hex: string): number {
+  return (1 + 0.05) / (relativeLuminance(hex) + 0.05);
+}
+
+/** Rounded down, so that a refused colour never shows the minimum it misses (4.49, not 4.5). */
+function formatRatio(ratio: number): string {
+  return String(Math.floor(ratio * 100) / 100);
+}
+
+/** The lightest darkening of `hex` (same hue: channels scaled together) that reaches `min`. */
+export function darkerColorFor(hex: string, min: number): string {
+  const n = Number.parseInt(hex.slice(1), 16);
+  const rgb = [(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff];
+  const hex2 = (v: number) => v.toString(16).padStart(2, '0');
+  for (let k = 100; k >= 0; k--) {
+    const candidate = '#' + rgb.map((v) => hex2(Math.round((v * k) / 100))).join('');
+    if (contrastWithWhite(candidate) >= min) return candidate;
+  }
+  return '#000000';
 }
 
 const MAX_LOGO_BYTES = 100_000;

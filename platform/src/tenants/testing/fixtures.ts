@@ -16,7 +16,7 @@ export function serrisSpec(): Record<string, unknown> {
     branding: {
       displayName: 'Ville de Serris',
       primaryColor: '#1d4f91',
-      secondaryColor: '#7ab648',
+      secondaryColor: '#4f762f',
       logo: 'logo.svg',
     },
     police: {
@@ -38,7 +38,7 @@ export function magnySpec(): Record<string, unknown> {
     branding: {
       displayName: 'Magny-le-Hongre',
       primaryColor: '#0b6e4f',
-      secondaryColor: '#f2a900',
+      secondaryColor: '#a97600',
       logo: 'logo.svg',
     },
     firstAdmin: { email: 'premier.admin@magny-le-hongre.example' },
