@@ -252,7 +252,8 @@ export const identityResolvers: IResolvers = {
           displayName: b.displayName ?? t.name,
           primaryColor: b.primaryColor ?? null,
           secondaryColor: b.secondaryColor ?? null,
-          logoUrl: b.logoUrl ?? null,
+          // Stored as `logo` (a data: URL, see tenants/validate.ts); `logoUrl` for older rows.
+          logoUrl: b.logo ?? b.logoUrl ?? null,
         },
         enabledPlugins: [...t.plugins.keys()].sort(),
       };

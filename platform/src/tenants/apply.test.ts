@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestContext, type TestContext } from '../testing/index.js';
+import { Browser, createTestContext, type TestContext } from '../testing/index.js';
 import { withTenant } from '../db/tenant.js';
 import type { Actor } from './audit.js';
 import { applyTenant, formatPlan, isNoChange, type ApplyDeps } from './apply.js';
@@ -75,6 +75,17 @@ describe('vigie tenants apply', () => {
     });
     expect(serris.branding.logo).toMatch(/^data:image\/svg\+xml;base64,/);
     expect((await tenantRow('magny-le-hongre')).status).toBe('trial');
+
+    // The portal serves the applied branding, the logo inline as a data: URL.
+    const portal = await new Browser(ctx.app, 'serris.localhost').ok<{
+      tenant: { branding: { displayName: string; primaryColor: string; logoUrl: string | null } };
+    }>('{ tenant { branding { displayName primaryColor logoUrl } } }');
+    expect(portal.tenant.branding).toEqual({
+      displayName: 'Ville de Serris',
+      primaryColor: '#1d4f91',
+      logoUrl: serris.branding.logo,
+    });
+    expect(portal.tenant.branding.logoUrl).toMatch(/^data:image\/svg\+xml;base64,/);
 
     // The first mairie admin exists in its commune with the role, and got a link to choose a password.
     const admin = await withTenant(ctx.db, serris.id, async (trx) => {
