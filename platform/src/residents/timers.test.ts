@@ -11,6 +11,7 @@ import {
   setupCommune,
   tenantRows,
   uploadProof,
+  waitFor,
   type TestCommune,
 } from './testing/commune.js';
 
@@ -99,9 +100,17 @@ describe('verification periods (shortened through the commune settings)', () => 
 
   it('sends a request from a community without referent to the mairie from the start, and reminds the mairie', async () => {
     const { residenceId, handle } = await submit(c.addresses.sud1);
-    // Decide after the reminder (1 s), before expiry (4 s).
-    await new Promise((r) => setTimeout(r, 1800));
-    const status = await handle.query<{ reminded: boolean; outcome: string | null }>('status');
+    // Decide after the reminder (1 s), before expiry (4 s). The workflow says
+    // `reminded` once its remindReviewers activity has run, which on a busy
+    // worker can be well after the 1 s timer: wait for it rather than sleep.
+    const status = await waitFor(
+      'the reminder to the mairie',
+      async () => {
+        const s = await handle.query<{ reminded: boolean; outcome: string | null }>('status');
+        return (s.reminded || s.outcome !== null) && s;
+      },
+      10_000,
+    );
     expect(status).toMatchObject({ reminded: true, outcome: null });
     expect(
       (await c.mairie.browser.ok<{ decideVerification: { status: string } }>(DECIDE, { id: residenceId }))

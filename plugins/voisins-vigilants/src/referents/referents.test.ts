@@ -187,7 +187,13 @@ describe('referent selection', () => {
       (r) => r.phase === 'choosing',
     );
     expect(choosing.phase).toBe('choosing');
-    expect((await notifications(policeId, 'voisins-vigilants.referent.round_ready')).length).toBe(1);
+    // The workflow answers 'choosing' as soon as the period ends, before its
+    // referentCollectionEnded activity has committed the police notification.
+    const ready = await eventually(
+      () => notifications(policeId, 'voisins-vigilants.referent.round_ready'),
+      (n) => n.length > 0,
+    );
+    expect(ready).toHaveLength(1);
 
     expect(codeOf(await police.gql(CHOOSE, { c: centre, a: [david.id] }))).toBe('NOT_A_CANDIDATE');
     expect(codeOf(await police.gql(CHOOSE, { c: centre, a: [alice.id, bruno.id, chloe.id] }))).toBe(
