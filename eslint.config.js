@@ -6,9 +6,19 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.vigie/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   {
-    files: ['**/*.ts'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.vigie/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+      'admin-ui/src/gql/**',
+    ],
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx'],
     extends: [tseslint.configs.base],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
@@ -75,6 +85,50 @@ export default tseslint.config(
               message: 'Plugins never import each other; use an extension point.',
             },
             { group: ['**/platform/src/**'], message: 'Plugins import only @vigie/platform/plugin.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The web front end runs in the browser: no Node built-ins, no server code.
+    files: ['admin-ui/src/**/*.{ts,tsx}', 'plugins/*/ui/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'Browser code: no Node built-ins.' })),
+          patterns: [
+            {
+              group: ['@vigie/platform', '@vigie/platform/*', '@vigie/workflows', '@vigie/workflows/*'],
+              message: 'The UI talks to the server through GraphQL only.',
+            },
+            { group: ['**/src/*', '!./*', '!../*'], message: 'The UI does not import server sources.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // A plugin's pages see only the shell's public API, never another plugin's pages.
+    files: ['plugins/*/ui/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@vigie/admin-ui(?!/shell$)',
+              message: 'Plugin pages import only @vigie/admin-ui/shell.',
+            },
+            {
+              group: ['@vigie/plugin-*', '../../*', '**/admin-ui/src/**'],
+              message: 'Plugin pages import only @vigie/admin-ui/shell and their own files.',
+            },
+            {
+              group: ['@vigie/platform', '@vigie/platform/*', '@vigie/workflows', '@vigie/workflows/*'],
+              message: 'The UI talks to the server through GraphQL only.',
+            },
           ],
         },
       ],

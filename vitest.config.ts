@@ -14,6 +14,7 @@ export default defineConfig({
       'workflows/**/*.test.ts',
       'plugins/*/**/*.test.ts',
       'bench/**/*.test.ts',
+      'admin-ui/test/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**'],
     testTimeout: 60_000,

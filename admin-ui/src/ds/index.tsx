@@ -1,0 +1,269 @@
+// The design system: a few accessible components on react-aria-components,
+// styled by styles.css with the commune's colours. Pages use these, not raw
+// inputs, so that labels, hints, errors and focus behave the same everywhere.
+import {
+  Button as AriaButton,
+  Checkbox as AriaCheckbox,
+  Dialog,
+  Heading,
+  Input,
+  Label,
+  Modal,
+  ModalOverlay,
+  Radio as AriaRadio,
+  RadioGroup as AriaRadioGroup,
+  Text,
+  TextArea as AriaTextArea,
+  TextField as AriaTextField,
+  type ButtonProps,
+} from 'react-aria-components';
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+
+export function Button(props: ButtonProps & { variant?: 'primary' | 'secondary' | 'danger' | 'quiet' }) {
+  const { variant = 'primary', className, ...rest } = props;
+  return (
+    <AriaButton
+      {...rest}
+      className={`btn ${variant === 'primary' ? '' : variant} ${className ?? ''}`.trim()}
+    />
+  );
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  value: string;
+  onChange(value: string): void;
+  type?: 'text' | 'email' | 'password' | 'tel' | 'search' | 'datetime-local' | 'time' | 'date';
+  autoComplete?: string;
+  required?: boolean;
+  maxLength?: number;
+  inputMode?: 'numeric' | 'text' | 'tel' | 'email';
+  autoFocus?: boolean;
+}
+
+/** A labelled text input; its error is next to it and in the form's summary. */
+export function TextField(p: FieldProps) {
+  return (
+    <AriaTextField
+      className="field"
+      name={p.name}
+      value={p.value}
+      onChange={p.onChange}
+      type={p.type ?? 'text'}
+      isRequired={p.required}
+      isInvalid={!!p.error}
+      autoComplete={p.autoComplete}
+      maxLength={p.maxLength}
+      inputMode={p.inputMode}
+      autoFocus={p.autoFocus}
+      validationBehavior="aria"
+    >
+      <Label>
+        {p.label}
+        {p.required ? <span aria-hidden="true"> *</span> : null}
+      </Label>
+      {p.hint ? (
+        <Text slot="description" className="hint">
+          {p.hint}
+        </Text>
+      ) : null}
+      <Input id={fieldId(p.name)} />
+      {p.error ? (
+        <Text slot="errorMessage" className="field-error">
+          {p.error}
+        </Text>
+      ) : null}
+    </AriaTextField>
+  );
+}
+
+export function TextArea(p: Omit<FieldProps, 'type' | 'autoComplete' | 'inputMode'>) {
+  return (
+    <AriaTextField
+      className="field"
+      name={p.name}
+      value={p.value}
+      onChange={p.onChange}
+      isRequired={p.required}
+      isInvalid={!!p.error}
+      maxLength={p.maxLength}
+      validationBehavior="aria"
+    >
+      <Label>
+        {p.label}
+        {p.required ? <span aria-hidden="true"> *</span> : null}
+      </Label>
+      {p.hint ? (
+        <Text slot="description" className="hint">
+          {p.hint}
+        </Text>
+      ) : null}
+      <AriaTextArea id={fieldId(p.name)} />
+      {p.error ? (
+        <Text slot="errorMessage" className="field-error">
+          {p.error}
+        </Text>
+      ) : null}
+    </AriaTextField>
+  );
+}
+
+export function Checkbox(p: {
+  children: ReactNode;
+  isSelected: boolean;
+  onChange(v: boolean): void;
+  name?: string;
+}) {
+  return (
+    <AriaCheckbox className="checkbox" isSelected={p.isSelected} onChange={p.onChange} name={p.name}>
+      <span className="box" aria-hidden="true" />
+      <span>{p.children}</span>
+    </AriaCheckbox>
+  );
+}
+
+export function RadioGroup(p: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  value: string;
+  onChange(v: string): void;
+  options: Array<{ value: string; label: ReactNode }>;
+  required?: boolean;
+}) {
+  return (
+    <AriaRadioGroup
+      className="field"
+      name={p.name}
+      value={p.value}
+      onChange={p.onChange}
+      isRequired={p.required}
+      isInvalid={!!p.error}
+      validationBehavior="aria"
+      id={fieldId(p.name)}
+    >
+      <Label className="label">{p.label}</Label>
+      {p.hint ? (
+        <Text slot="description" className="hint">
+          {p.hint}
+        </Text>
+      ) : null}
+      {p.options.map((o) => (
+        <AriaRadio key={o.value} value={o.value} className="radio">
+          <span className="dot" aria-hidden="true" />
+          <span>{o.label}</span>
+        </AriaRadio>
+      ))}
+      {p.error ? (
+        <Text slot="errorMessage" className="field-error">
+          {p.error}
+        </Text>
+      ) : null}
+    </AriaRadioGroup>
+  );
+}
+
+export function fieldId(name: string): string {
+  return `field-${name}`;
+}
+
+export function Notice(p: {
+  kind?: 'info' | 'error' | 'success' | 'warning';
+  children: ReactNode;
+  role?: 'status' | 'alert';
+}) {
+  return (
+    <div className={`notice ${p.kind ?? 'info'}`} role={p.role}>
+      {p.children}
+    </div>
+  );
+}
+
+/** The list of a form's errors, focused when it appears, each linking to its field. */
+export function ErrorSummary(p: { title: string; errors: Array<{ field?: string; message: string }> }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const headingId = useId();
+  const key = p.errors.map((e) => `${e.field}:${e.message}`).join('|');
+  useEffect(() => {
+    if (p.errors.length) ref.current?.focus();
+  }, [key, p.errors.length]);
+  if (!p.errors.length) return null;
+  return (
+    <div className="error-summary" tabIndex={-1} ref={ref} role="alert" aria-labelledby={headingId}>
+      <h2 id={headingId}>{p.title}</h2>
+      <ul>
+        {p.errors.map((e, i) => (
+          <li key={i}>
+            {e.field ? (
+              <a
+                href={`#${fieldId(e.field)}`}
+                onClick={(ev) => {
+                  ev.preventDefault();
+                  const el = document.getElementById(fieldId(e.field!));
+                  const target = el?.matches('input,textarea,select')
+                    ? el
+                    : el?.querySelector('input,textarea,select');
+                  (target as HTMLElement | null)?.focus();
+                }}
+              >
+                {e.message}
+              </a>
+            ) : (
+              e.message
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function SeverityBadge(p: { severity: string; label: string }) {
+  const icon = p.severity === 'urgent' ? '⚠' : p.severity === 'important' ? '❗' : 'ℹ';
+  return (
+    <span className={`badge ${p.severity}`}>
+      <span aria-hidden="true">{icon}</span>
+      {p.label}
+    </span>
+  );
+}
+
+/** A modal confirmation: the question, what will happen, confirm or cancel. */
+export function ConfirmDialog(p: {
+  isOpen: boolean;
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  cancelLabel: string;
+  onConfirm(): void;
+  onCancel(): void;
+  danger?: boolean;
+}) {
+  return (
+    <ModalOverlay
+      className="modal-overlay"
+      isOpen={p.isOpen}
+      onOpenChange={(open) => (!open ? p.onCancel() : undefined)}
+      isDismissable
+    >
+      <Modal className="modal">
+        <Dialog role="alertdialog">
+          <Heading slot="title">{p.title}</Heading>
+          {p.children}
+          <div className="btn-row">
+            <Button variant={p.danger ? 'danger' : 'primary'} onPress={p.onConfirm}>
+              {p.confirmLabel}
+            </Button>
+            <Button variant="secondary" onPress={p.onCancel}>
+              {p.cancelLabel}
+            </Button>
+          </div>
+        </Dialog>
+      </Modal>
+    </ModalOverlay>
+  );
+}

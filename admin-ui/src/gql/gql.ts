@@ -1,0 +1,523 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+  '\n  query DevOutbox($recipient: String) {\n    devOutbox(recipient: $recipient, limit: 5) {\n      id\n      channel\n      recipient\n      subject\n      body\n      createdAt\n    }\n  }\n': typeof types.DevOutboxDocument;
+  '\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      csrfToken\n      secondFactorRequired\n    }\n  }\n': typeof types.LoginDocument;
+  '\n  mutation VerifyTotp($code: String!) {\n    verifyTotp(code: $code)\n  }\n': typeof types.VerifyTotpDocument;
+  '\n  mutation ExportMyData {\n    exportMyData {\n      json\n      html\n    }\n  }\n': typeof types.ExportMyDataDocument;
+  '\n  mutation DeleteMyAccount($password: String!) {\n    deleteMyAccount(password: $password)\n  }\n': typeof types.DeleteMyAccountDocument;
+  '\n  query MyNotifications {\n    myNotifications(limit: 50) {\n      id\n      kind\n      title\n      body\n      link\n      createdAt\n      readAt\n    }\n    myUnreadNotificationCount\n  }\n': typeof types.MyNotificationsDocument;
+  '\n  mutation MarkNotificationsRead($ids: [ID!]) {\n    markNotificationsRead(ids: $ids)\n  }\n': typeof types.MarkNotificationsReadDocument;
+  '\n  subscription LiveNotification {\n    inAppNotification {\n      id\n      title\n    }\n  }\n': typeof types.LiveNotificationDocument;
+  '\n  query MyPreferences {\n    myNotificationPreferences {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n    }\n  }\n': typeof types.MyPreferencesDocument;
+  '\n  mutation UpdatePreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n    }\n  }\n': typeof types.UpdatePreferencesDocument;
+  '\n  query PushSetup {\n    vapidPublicKey\n    myPushSubscriptions {\n      id\n      label\n      createdAt\n    }\n  }\n': typeof types.PushSetupDocument;
+  '\n  mutation SubscribePush($input: PushSubscriptionInput!) {\n    subscribePush(input: $input) {\n      id\n    }\n  }\n': typeof types.SubscribePushDocument;
+  '\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      csrfToken\n    }\n  }\n': typeof types.RegisterDocument;
+  '\n  query MyResidence {\n    myResidence {\n      id\n      status\n      addressLabel\n      sectorName\n      submittedAt\n      decidedAt\n      decisionReasonLabel\n      decisionComment\n      escalated\n    }\n    myReferentCandidacy {\n      wanted\n      status\n      community {\n        id\n        name\n      }\n    }\n  }\n': typeof types.MyResidenceDocument;
+  '\n  query SearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n      postcode\n      city\n    }\n  }\n': typeof types.SearchAddressesDocument;
+  '\n  mutation WithdrawVerification {\n    withdrawVerification {\n      id\n      status\n    }\n  }\n': typeof types.WithdrawVerificationDocument;
+  '\n  mutation SetReferentCandidacy($wanted: Boolean!) {\n    setReferentCandidacy(wanted: $wanted) {\n      wanted\n      status\n    }\n  }\n': typeof types.SetReferentCandidacyDocument;
+  '\n  mutation SendPhoneCode {\n    sendPhoneCode\n  }\n': typeof types.SendPhoneCodeDocument;
+  '\n  mutation VerifyPhone($code: String!) {\n    verifyPhone(code: $code)\n  }\n': typeof types.VerifyPhoneDocument;
+  '\n  mutation ResendEmailVerification {\n    resendEmailVerification\n  }\n': typeof types.ResendEmailVerificationDocument;
+  '\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token)\n  }\n': typeof types.VerifyEmailDocument;
+  '\n  mutation SetMyLocale($locale: Locale!) {\n    setMyLocale(locale: $locale) {\n      id\n      locale\n    }\n  }\n': typeof types.SetMyLocaleDocument;
+  '\n  query Unread {\n    myUnreadNotificationCount\n  }\n': typeof types.UnreadDocument;
+  '\n  query Session {\n    tenant {\n      slug\n      name\n      status\n      banner\n      enabledPlugins\n      branding {\n        displayName\n        primaryColor\n        secondaryColor\n        logoUrl\n      }\n    }\n    me {\n      id\n      displayName\n      email\n      emailVerified\n      phone\n      phoneVerified\n      locale\n      permissions\n      csrfToken\n      secondFactor\n      roles {\n        role\n        scopeId\n      }\n    }\n  }\n': typeof types.SessionDocument;
+  '\n  mutation Logout {\n    logout\n  }\n': typeof types.LogoutDocument;
+  '\n  query NeighbourAlertForm($locale: NeighbourAlertLocale) {\n    neighbourAlertForm(locale: $locale) {\n      title\n      warning\n      alertsPerHour\n      alertsLeftThisHour\n      mergeWindowMinutes\n      policeEmergencyNumber\n      europeanEmergencyNumber\n      policeMunicipale {\n        label\n        phone\n        hours\n      }\n      categories {\n        id\n        slug\n        label\n        defaultSeverity\n      }\n      photo {\n        maxBytes\n        acceptedTypes\n        uploadUrl\n        help\n      }\n    }\n  }\n': typeof types.NeighbourAlertFormDocument;
+  '\n  mutation RaiseNeighbourAlert($input: NeighbourAlertInput!) {\n    raiseNeighbourAlert(input: $input) {\n      merged\n      alert {\n        id\n        ref\n        status\n        severity\n      }\n    }\n  }\n': typeof types.RaiseNeighbourAlertDocument;
+  '\n  query MyAlerts {\n    myAlerts(limit: 50) {\n      items {\n        id\n        ref\n        text\n        status\n        severity\n        createdAt\n        category {\n          label\n        }\n        history {\n          status\n          at\n          note\n          closure\n        }\n        reactions {\n          seenToo\n          canHelp\n        }\n      }\n    }\n  }\n': typeof types.MyAlertsDocument;
+  '\n  query AlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      status\n      severity\n      createdAt\n      mine\n      authorName\n      photoUrl\n      category {\n        label\n      }\n      history {\n        status\n        at\n        note\n        closure\n      }\n      reactions {\n        seenToo\n        canHelp\n        mine\n        neighbours {\n          kind\n          neighbour {\n            displayName\n          }\n        }\n      }\n    }\n  }\n': typeof types.AlertDetailDocument;
+  '\n  mutation ReactToNeighbourAlert($alertId: ID!, $kind: NeighbourReactionKind!) {\n    reactToNeighbourAlert(alertId: $alertId, kind: $kind) {\n      id\n      reactions {\n        seenToo\n        canHelp\n        mine\n      }\n    }\n  }\n': typeof types.ReactToNeighbourAlertDocument;
+  '\n  subscription MyAlertStatusChanged {\n    alertStatusChanged {\n      id\n      status\n    }\n  }\n': typeof types.MyAlertStatusChangedDocument;
+  '\n  subscription AlertRaised {\n    alertRaised {\n      id\n      ref\n      text\n      severity\n      status\n      createdAt\n      category {\n        label\n      }\n    }\n  }\n': typeof types.AlertRaisedDocument;
+  '\n  query MyCommunityPage {\n    myMembership {\n      status\n      request {\n        id\n        status\n        createdAt\n      }\n      exclusion {\n        id\n        reason\n      }\n    }\n    myCommunity {\n      id\n      name\n      memberCount\n      coverage {\n        addresses\n        households\n        ratio\n      }\n      referents {\n        id\n        displayName\n      }\n      latestAlerts(limit: 10) {\n        id\n        ref\n        text\n        severity\n        status\n        createdAt\n        seenToo\n        canHelp\n        category {\n          label\n        }\n      }\n      latestThreads(limit: 5) {\n        id\n        title\n        categoryLabel\n        commentCount\n        lastActivityAt\n      }\n      upcomingEvents(limit: 3) {\n        id\n        title\n        startsAt\n        place\n      }\n    }\n    communityCharter {\n      version\n      text\n      accepted\n      acceptedAt\n    }\n  }\n': typeof types.MyCommunityPageDocument;
+  '\n  mutation AcceptCharter($version: String!) {\n    acceptCharter(version: $version) {\n      accepted\n      acceptedAt\n    }\n  }\n': typeof types.AcceptCharterDocument;
+  '\n  query Conversations {\n    conversations {\n      unread\n      neighbour {\n        id\n        displayName\n      }\n      lastMessage {\n        body\n        createdAt\n        mine\n      }\n    }\n    myCommunity {\n      id\n      members(limit: 100) {\n        id\n        displayName\n      }\n    }\n    me {\n      id\n    }\n  }\n': typeof types.ConversationsDocument;
+  '\n  query MessagesWith($neighbourId: ID!) {\n    messagesWith(neighbourId: $neighbourId, limit: 100) {\n      id\n      body\n      createdAt\n      mine\n      author {\n        displayName\n      }\n    }\n    myCommunity {\n      id\n      members(limit: 200) {\n        id\n        displayName\n      }\n    }\n  }\n': typeof types.MessagesWithDocument;
+  '\n  mutation SendPrivateMessage($recipientId: ID!, $body: String!) {\n    sendPrivateMessage(recipientId: $recipientId, body: $body) {\n      id\n    }\n  }\n': typeof types.SendPrivateMessageDocument;
+  '\n  mutation MarkConversationRead($neighbourId: ID!) {\n    markConversationRead(neighbourId: $neighbourId)\n  }\n': typeof types.MarkConversationReadDocument;
+  '\n  query Threads {\n    threads(limit: 30) {\n      id\n      title\n      categoryLabel\n      commentCount\n      lastActivityAt\n      author {\n        displayName\n      }\n    }\n    discussionCategories {\n      value\n      label\n    }\n  }\n': typeof types.ThreadsDocument;
+  '\n  query Thread($id: ID!) {\n    thread(id: $id) {\n      id\n      title\n      body\n      categoryLabel\n      createdAt\n      author {\n        id\n        displayName\n      }\n      comments {\n        id\n        body\n        createdAt\n        author {\n          id\n          displayName\n        }\n      }\n    }\n    reportReasons {\n      value\n      label\n    }\n  }\n': typeof types.ThreadDocument;
+  '\n  mutation CreateThread($input: ThreadInput!) {\n    createThread(input: $input) {\n      id\n    }\n  }\n': typeof types.CreateThreadDocument;
+  '\n  mutation AddComment($threadId: ID!, $body: String!) {\n    addComment(threadId: $threadId, body: $body) {\n      id\n    }\n  }\n': typeof types.AddCommentDocument;
+  '\n  mutation ReportContent($input: ReportInput!) {\n    reportContent(input: $input) {\n      id\n    }\n  }\n': typeof types.ReportContentDocument;
+  '\n  query CommunityEvents {\n    communityEvents(limit: 20) {\n      id\n      title\n      description\n      place\n      startsAt\n      endsAt\n      kindLabel\n      cancelled\n      cancelReason\n      myRsvp\n      organiser {\n        displayName\n      }\n      rsvpCounts {\n        yes\n        maybe\n        no\n      }\n    }\n  }\n': typeof types.CommunityEventsDocument;
+  '\n  mutation RsvpEvent($eventId: ID!, $answer: RsvpAnswer!) {\n    rsvpEvent(eventId: $eventId, answer: $answer) {\n      id\n      myRsvp\n      rsvpCounts {\n        yes\n        maybe\n        no\n      }\n    }\n  }\n': typeof types.RsvpEventDocument;
+  '\n  query MyReferentCommunities {\n    myReferentCommunities {\n      id\n      name\n    }\n  }\n': typeof types.MyReferentCommunitiesDocument;
+  '\n  query ReferentDesk($communityId: ID!) {\n    membershipRequests(communityId: $communityId) {\n      id\n      createdAt\n      message\n      addressLabel\n      status\n      requester {\n        id\n        displayName\n      }\n    }\n    verificationQueue {\n      residenceId\n      residentDisplayName\n      addressLabel\n      sectorName\n      submittedAt\n      isMove\n      escalated\n      proof {\n        mime\n        sizeBytes\n      }\n    }\n    rejectionReasons {\n      code\n      label\n      labelEn\n    }\n    communitySupportRequests(communityId: $communityId, status: "open") {\n      id\n      subject\n      status\n      createdAt\n      author {\n        displayName\n      }\n      messages {\n        id\n        body\n        createdAt\n        fromReferent\n      }\n    }\n    moderationQueue(communityId: $communityId) {\n      contentId\n      contentType\n      excerpt\n      reportCount\n      reasons\n      firstReportedAt\n      author {\n        displayName\n      }\n    }\n    reportReasons {\n      value\n      label\n    }\n  }\n': typeof types.ReferentDeskDocument;
+  '\n  mutation ApproveMembership($id: ID!) {\n    approveMembershipRequest(id: $id) {\n      id\n      status\n    }\n  }\n': typeof types.ApproveMembershipDocument;
+  '\n  mutation RefuseMembership($id: ID!, $reason: String!) {\n    refuseMembershipRequest(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n': typeof types.RefuseMembershipDocument;
+  '\n  mutation ProofLink($residenceId: ID!) {\n    proofLink(residenceId: $residenceId) {\n      url\n      expiresAt\n    }\n  }\n': typeof types.ProofLinkDocument;
+  '\n  mutation DecideVerification(\n    $residenceId: ID!\n    $decision: VerificationDecision!\n    $reason: String\n    $comment: String\n  ) {\n    decideVerification(residenceId: $residenceId, decision: $decision, reason: $reason, comment: $comment) {\n      id\n      status\n    }\n  }\n': typeof types.DecideVerificationDocument;
+  '\n  mutation ReplySupport($id: ID!, $body: String!) {\n    replyToSupportRequest(id: $id, body: $body) {\n      id\n      status\n    }\n  }\n': typeof types.ReplySupportDocument;
+  '\n  mutation HideContent($contentId: ID!, $contentType: ModeratedContent!, $reason: String!) {\n    hideContent(contentId: $contentId, contentType: $contentType, reason: $reason) {\n      id\n    }\n  }\n': typeof types.HideContentDocument;
+  '\n  mutation DismissReports($contentId: ID!, $contentType: ModeratedContent!, $reason: String!) {\n    dismissReports(contentId: $contentId, contentType: $contentType, reason: $reason) {\n      id\n    }\n  }\n': typeof types.DismissReportsDocument;
+};
+const documents: Documents = {
+  '\n  query DevOutbox($recipient: String) {\n    devOutbox(recipient: $recipient, limit: 5) {\n      id\n      channel\n      recipient\n      subject\n      body\n      createdAt\n    }\n  }\n':
+    types.DevOutboxDocument,
+  '\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      csrfToken\n      secondFactorRequired\n    }\n  }\n':
+    types.LoginDocument,
+  '\n  mutation VerifyTotp($code: String!) {\n    verifyTotp(code: $code)\n  }\n': types.VerifyTotpDocument,
+  '\n  mutation ExportMyData {\n    exportMyData {\n      json\n      html\n    }\n  }\n':
+    types.ExportMyDataDocument,
+  '\n  mutation DeleteMyAccount($password: String!) {\n    deleteMyAccount(password: $password)\n  }\n':
+    types.DeleteMyAccountDocument,
+  '\n  query MyNotifications {\n    myNotifications(limit: 50) {\n      id\n      kind\n      title\n      body\n      link\n      createdAt\n      readAt\n    }\n    myUnreadNotificationCount\n  }\n':
+    types.MyNotificationsDocument,
+  '\n  mutation MarkNotificationsRead($ids: [ID!]) {\n    markNotificationsRead(ids: $ids)\n  }\n':
+    types.MarkNotificationsReadDocument,
+  '\n  subscription LiveNotification {\n    inAppNotification {\n      id\n      title\n    }\n  }\n':
+    types.LiveNotificationDocument,
+  '\n  query MyPreferences {\n    myNotificationPreferences {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n    }\n  }\n':
+    types.MyPreferencesDocument,
+  '\n  mutation UpdatePreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n    }\n  }\n':
+    types.UpdatePreferencesDocument,
+  '\n  query PushSetup {\n    vapidPublicKey\n    myPushSubscriptions {\n      id\n      label\n      createdAt\n    }\n  }\n':
+    types.PushSetupDocument,
+  '\n  mutation SubscribePush($input: PushSubscriptionInput!) {\n    subscribePush(input: $input) {\n      id\n    }\n  }\n':
+    types.SubscribePushDocument,
+  '\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      csrfToken\n    }\n  }\n':
+    types.RegisterDocument,
+  '\n  query MyResidence {\n    myResidence {\n      id\n      status\n      addressLabel\n      sectorName\n      submittedAt\n      decidedAt\n      decisionReasonLabel\n      decisionComment\n      escalated\n    }\n    myReferentCandidacy {\n      wanted\n      status\n      community {\n        id\n        name\n      }\n    }\n  }\n':
+    types.MyResidenceDocument,
+  '\n  query SearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n      postcode\n      city\n    }\n  }\n':
+    types.SearchAddressesDocument,
+  '\n  mutation WithdrawVerification {\n    withdrawVerification {\n      id\n      status\n    }\n  }\n':
+    types.WithdrawVerificationDocument,
+  '\n  mutation SetReferentCandidacy($wanted: Boolean!) {\n    setReferentCandidacy(wanted: $wanted) {\n      wanted\n      status\n    }\n  }\n':
+    types.SetReferentCandidacyDocument,
+  '\n  mutation SendPhoneCode {\n    sendPhoneCode\n  }\n': types.SendPhoneCodeDocument,
+  '\n  mutation VerifyPhone($code: String!) {\n    verifyPhone(code: $code)\n  }\n':
+    types.VerifyPhoneDocument,
+  '\n  mutation ResendEmailVerification {\n    resendEmailVerification\n  }\n':
+    types.ResendEmailVerificationDocument,
+  '\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token)\n  }\n':
+    types.VerifyEmailDocument,
+  '\n  mutation SetMyLocale($locale: Locale!) {\n    setMyLocale(locale: $locale) {\n      id\n      locale\n    }\n  }\n':
+    types.SetMyLocaleDocument,
+  '\n  query Unread {\n    myUnreadNotificationCount\n  }\n': types.UnreadDocument,
+  '\n  query Session {\n    tenant {\n      slug\n      name\n      status\n      banner\n      enabledPlugins\n      branding {\n        displayName\n        primaryColor\n        secondaryColor\n        logoUrl\n      }\n    }\n    me {\n      id\n      displayName\n      email\n      emailVerified\n      phone\n      phoneVerified\n      locale\n      permissions\n      csrfToken\n      secondFactor\n      roles {\n        role\n        scopeId\n      }\n    }\n  }\n':
+    types.SessionDocument,
+  '\n  mutation Logout {\n    logout\n  }\n': types.LogoutDocument,
+  '\n  query NeighbourAlertForm($locale: NeighbourAlertLocale) {\n    neighbourAlertForm(locale: $locale) {\n      title\n      warning\n      alertsPerHour\n      alertsLeftThisHour\n      mergeWindowMinutes\n      policeEmergencyNumber\n      europeanEmergencyNumber\n      policeMunicipale {\n        label\n        phone\n        hours\n      }\n      categories {\n        id\n        slug\n        label\n        defaultSeverity\n      }\n      photo {\n        maxBytes\n        acceptedTypes\n        uploadUrl\n        help\n      }\n    }\n  }\n':
+    types.NeighbourAlertFormDocument,
+  '\n  mutation RaiseNeighbourAlert($input: NeighbourAlertInput!) {\n    raiseNeighbourAlert(input: $input) {\n      merged\n      alert {\n        id\n        ref\n        status\n        severity\n      }\n    }\n  }\n':
+    types.RaiseNeighbourAlertDocument,
+  '\n  query MyAlerts {\n    myAlerts(limit: 50) {\n      items {\n        id\n        ref\n        text\n        status\n        severity\n        createdAt\n        category {\n          label\n        }\n        history {\n          status\n          at\n          note\n          closure\n        }\n        reactions {\n          seenToo\n          canHelp\n        }\n      }\n    }\n  }\n':
+    types.MyAlertsDocument,
+  '\n  query AlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      status\n      severity\n      createdAt\n      mine\n      authorName\n      photoUrl\n      category {\n        label\n      }\n      history {\n        status\n        at\n        note\n        closure\n      }\n      reactions {\n        seenToo\n        canHelp\n        mine\n        neighbours {\n          kind\n          neighbour {\n            displayName\n          }\n        }\n      }\n    }\n  }\n':
+    types.AlertDetailDocument,
+  '\n  mutation ReactToNeighbourAlert($alertId: ID!, $kind: NeighbourReactionKind!) {\n    reactToNeighbourAlert(alertId: $alertId, kind: $kind) {\n      id\n      reactions {\n        seenToo\n        canHelp\n        mine\n      }\n    }\n  }\n':
+    types.ReactToNeighbourAlertDocument,
+  '\n  subscription MyAlertStatusChanged {\n    alertStatusChanged {\n      id\n      status\n    }\n  }\n':
+    types.MyAlertStatusChangedDocument,
+  '\n  subscription AlertRaised {\n    alertRaised {\n      id\n      ref\n      text\n      severity\n      status\n      createdAt\n      category {\n        label\n      }\n    }\n  }\n':
+    types.AlertRaisedDocument,
+  '\n  query MyCommunityPage {\n    myMembership {\n      status\n      request {\n        id\n        status\n        createdAt\n      }\n      exclusion {\n        id\n        reason\n      }\n    }\n    myCommunity {\n      id\n      name\n      memberCount\n      coverage {\n        addresses\n        households\n        ratio\n      }\n      referents {\n        id\n        displayName\n      }\n      latestAlerts(limit: 10) {\n        id\n        ref\n        text\n        severity\n        status\n        createdAt\n        seenToo\n        canHelp\n        category {\n          label\n        }\n      }\n      latestThreads(limit: 5) {\n        id\n        title\n        categoryLabel\n        commentCount\n        lastActivityAt\n      }\n      upcomingEvents(limit: 3) {\n        id\n        title\n        startsAt\n        place\n      }\n    }\n    communityCharter {\n      version\n      text\n      accepted\n      acceptedAt\n    }\n  }\n':
+    types.MyCommunityPageDocument,
+  '\n  mutation AcceptCharter($version: String!) {\n    acceptCharter(version: $version) {\n      accepted\n      acceptedAt\n    }\n  }\n':
+    types.AcceptCharterDocument,
+  '\n  query Conversations {\n    conversations {\n      unread\n      neighbour {\n        id\n        displayName\n      }\n      lastMessage {\n        body\n        createdAt\n        mine\n      }\n    }\n    myCommunity {\n      id\n      members(limit: 100) {\n        id\n        displayName\n      }\n    }\n    me {\n      id\n    }\n  }\n':
+    types.ConversationsDocument,
+  '\n  query MessagesWith($neighbourId: ID!) {\n    messagesWith(neighbourId: $neighbourId, limit: 100) {\n      id\n      body\n      createdAt\n      mine\n      author {\n        displayName\n      }\n    }\n    myCommunity {\n      id\n      members(limit: 200) {\n        id\n        displayName\n      }\n    }\n  }\n':
+    types.MessagesWithDocument,
+  '\n  mutation SendPrivateMessage($recipientId: ID!, $body: String!) {\n    sendPrivateMessage(recipientId: $recipientId, body: $body) {\n      id\n    }\n  }\n':
+    types.SendPrivateMessageDocument,
+  '\n  mutation MarkConversationRead($neighbourId: ID!) {\n    markConversationRead(neighbourId: $neighbourId)\n  }\n':
+    types.MarkConversationReadDocument,
+  '\n  query Threads {\n    threads(limit: 30) {\n      id\n      title\n      categoryLabel\n      commentCount\n      lastActivityAt\n      author {\n        displayName\n      }\n    }\n    discussionCategories {\n      value\n      label\n    }\n  }\n':
+    types.ThreadsDocument,
+  '\n  query Thread($id: ID!) {\n    thread(id: $id) {\n      id\n      title\n      body\n      categoryLabel\n      createdAt\n      author {\n        id\n        displayName\n      }\n      comments {\n        id\n        body\n        createdAt\n        author {\n          id\n          displayName\n        }\n      }\n    }\n    reportReasons {\n      value\n      label\n    }\n  }\n':
+    types.ThreadDocument,
+  '\n  mutation CreateThread($input: ThreadInput!) {\n    createThread(input: $input) {\n      id\n    }\n  }\n':
+    types.CreateThreadDocument,
+  '\n  mutation AddComment($threadId: ID!, $body: String!) {\n    addComment(threadId: $threadId, body: $body) {\n      id\n    }\n  }\n':
+    types.AddCommentDocument,
+  '\n  mutation ReportContent($input: ReportInput!) {\n    reportContent(input: $input) {\n      id\n    }\n  }\n':
+    types.ReportContentDocument,
+  '\n  query CommunityEvents {\n    communityEvents(limit: 20) {\n      id\n      title\n      description\n      place\n      startsAt\n      endsAt\n      kindLabel\n      cancelled\n      cancelReason\n      myRsvp\n      organiser {\n        displayName\n      }\n      rsvpCounts {\n        yes\n        maybe\n        no\n      }\n    }\n  }\n':
+    types.CommunityEventsDocument,
+  '\n  mutation RsvpEvent($eventId: ID!, $answer: RsvpAnswer!) {\n    rsvpEvent(eventId: $eventId, answer: $answer) {\n      id\n      myRsvp\n      rsvpCounts {\n        yes\n        maybe\n        no\n      }\n    }\n  }\n':
+    types.RsvpEventDocument,
+  '\n  query MyReferentCommunities {\n    myReferentCommunities {\n      id\n      name\n    }\n  }\n':
+    types.MyReferentCommunitiesDocument,
+  '\n  query ReferentDesk($communityId: ID!) {\n    membershipRequests(communityId: $communityId) {\n      id\n      createdAt\n      message\n      addressLabel\n      status\n      requester {\n        id\n        displayName\n      }\n    }\n    verificationQueue {\n      residenceId\n      residentDisplayName\n      addressLabel\n      sectorName\n      submittedAt\n      isMove\n      escalated\n      proof {\n        mime\n        sizeBytes\n      }\n    }\n    rejectionReasons {\n      code\n      label\n      labelEn\n    }\n    communitySupportRequests(communityId: $communityId, status: "open") {\n      id\n      subject\n      status\n      createdAt\n      author {\n        displayName\n      }\n      messages {\n        id\n        body\n        createdAt\n        fromReferent\n      }\n    }\n    moderationQueue(communityId: $communityId) {\n      contentId\n      contentType\n      excerpt\n      reportCount\n      reasons\n      firstReportedAt\n      author {\n        displayName\n      }\n    }\n    reportReasons {\n      value\n      label\n    }\n  }\n':
+    types.ReferentDeskDocument,
+  '\n  mutation ApproveMembership($id: ID!) {\n    approveMembershipRequest(id: $id) {\n      id\n      status\n    }\n  }\n':
+    types.ApproveMembershipDocument,
+  '\n  mutation RefuseMembership($id: ID!, $reason: String!) {\n    refuseMembershipRequest(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n':
+    types.RefuseMembershipDocument,
+  '\n  mutation ProofLink($residenceId: ID!) {\n    proofLink(residenceId: $residenceId) {\n      url\n      expiresAt\n    }\n  }\n':
+    types.ProofLinkDocument,
+  '\n  mutation DecideVerification(\n    $residenceId: ID!\n    $decision: VerificationDecision!\n    $reason: String\n    $comment: String\n  ) {\n    decideVerification(residenceId: $residenceId, decision: $decision, reason: $reason, comment: $comment) {\n      id\n      status\n    }\n  }\n':
+    types.DecideVerificationDocument,
+  '\n  mutation ReplySupport($id: ID!, $body: String!) {\n    replyToSupportRequest(id: $id, body: $body) {\n      id\n      status\n    }\n  }\n':
+    types.ReplySupportDocument,
+  '\n  mutation HideContent($contentId: ID!, $contentType: ModeratedContent!, $reason: String!) {\n    hideContent(contentId: $contentId, contentType: $contentType, reason: $reason) {\n      id\n    }\n  }\n':
+    types.HideContentDocument,
+  '\n  mutation DismissReports($contentId: ID!, $contentType: ModeratedContent!, $reason: String!) {\n    dismissReports(contentId: $contentId, contentType: $contentType, reason: $reason) {\n      id\n    }\n  }\n':
+    types.DismissReportsDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query DevOutbox($recipient: String) {\n    devOutbox(recipient: $recipient, limit: 5) {\n      id\n      channel\n      recipient\n      subject\n      body\n      createdAt\n    }\n  }\n',
+): (typeof documents)['\n  query DevOutbox($recipient: String) {\n    devOutbox(recipient: $recipient, limit: 5) {\n      id\n      channel\n      recipient\n      subject\n      body\n      createdAt\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      csrfToken\n      secondFactorRequired\n    }\n  }\n',
+): (typeof documents)['\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      csrfToken\n      secondFactorRequired\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation VerifyTotp($code: String!) {\n    verifyTotp(code: $code)\n  }\n',
+): (typeof documents)['\n  mutation VerifyTotp($code: String!) {\n    verifyTotp(code: $code)\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ExportMyData {\n    exportMyData {\n      json\n      html\n    }\n  }\n',
+): (typeof documents)['\n  mutation ExportMyData {\n    exportMyData {\n      json\n      html\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation DeleteMyAccount($password: String!) {\n    deleteMyAccount(password: $password)\n  }\n',
+): (typeof documents)['\n  mutation DeleteMyAccount($password: String!) {\n    deleteMyAccount(password: $password)\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query MyNotifications {\n    myNotifications(limit: 50) {\n      id\n      kind\n      title\n      body\n      link\n      createdAt\n      readAt\n    }\n    myUnreadNotificationCount\n  }\n',
+): (typeof documents)['\n  query MyNotifications {\n    myNotifications(limit: 50) {\n      id\n      kind\n      title\n      body\n      link\n      createdAt\n      readAt\n    }\n    myUnreadNotificationCount\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation MarkNotificationsRead($ids: [ID!]) {\n    markNotificationsRead(ids: $ids)\n  }\n',
+): (typeof documents)['\n  mutation MarkNotificationsRead($ids: [ID!]) {\n    markNotificationsRead(ids: $ids)\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription LiveNotification {\n    inAppNotification {\n      id\n      title\n    }\n  }\n',
+): (typeof documents)['\n  subscription LiveNotification {\n    inAppNotification {\n      id\n      title\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query MyPreferences {\n    myNotificationPreferences {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n    }\n  }\n',
+): (typeof documents)['\n  query MyPreferences {\n    myNotificationPreferences {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation UpdatePreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n    }\n  }\n',
+): (typeof documents)['\n  mutation UpdatePreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query PushSetup {\n    vapidPublicKey\n    myPushSubscriptions {\n      id\n      label\n      createdAt\n    }\n  }\n',
+): (typeof documents)['\n  query PushSetup {\n    vapidPublicKey\n    myPushSubscriptions {\n      id\n      label\n      createdAt\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SubscribePush($input: PushSubscriptionInput!) {\n    subscribePush(input: $input) {\n      id\n    }\n  }\n',
+): (typeof documents)['\n  mutation SubscribePush($input: PushSubscriptionInput!) {\n    subscribePush(input: $input) {\n      id\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      csrfToken\n    }\n  }\n',
+): (typeof documents)['\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      csrfToken\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query MyResidence {\n    myResidence {\n      id\n      status\n      addressLabel\n      sectorName\n      submittedAt\n      decidedAt\n      decisionReasonLabel\n      decisionComment\n      escalated\n    }\n    myReferentCandidacy {\n      wanted\n      status\n      community {\n        id\n        name\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query MyResidence {\n    myResidence {\n      id\n      status\n      addressLabel\n      sectorName\n      submittedAt\n      decidedAt\n      decisionReasonLabel\n      decisionComment\n      escalated\n    }\n    myReferentCandidacy {\n      wanted\n      status\n      community {\n        id\n        name\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n      postcode\n      city\n    }\n  }\n',
+): (typeof documents)['\n  query SearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n      postcode\n      city\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation WithdrawVerification {\n    withdrawVerification {\n      id\n      status\n    }\n  }\n',
+): (typeof documents)['\n  mutation WithdrawVerification {\n    withdrawVerification {\n      id\n      status\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SetReferentCandidacy($wanted: Boolean!) {\n    setReferentCandidacy(wanted: $wanted) {\n      wanted\n      status\n    }\n  }\n',
+): (typeof documents)['\n  mutation SetReferentCandidacy($wanted: Boolean!) {\n    setReferentCandidacy(wanted: $wanted) {\n      wanted\n      status\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SendPhoneCode {\n    sendPhoneCode\n  }\n',
+): (typeof documents)['\n  mutation SendPhoneCode {\n    sendPhoneCode\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation VerifyPhone($code: String!) {\n    verifyPhone(code: $code)\n  }\n',
+): (typeof documents)['\n  mutation VerifyPhone($code: String!) {\n    verifyPhone(code: $code)\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ResendEmailVerification {\n    resendEmailVerification\n  }\n',
+): (typeof documents)['\n  mutation ResendEmailVerification {\n    resendEmailVerification\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token)\n  }\n',
+): (typeof documents)['\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token)\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SetMyLocale($locale: Locale!) {\n    setMyLocale(locale: $locale) {\n      id\n      locale\n    }\n  }\n',
+): (typeof documents)['\n  mutation SetMyLocale($locale: Locale!) {\n    setMyLocale(locale: $locale) {\n      id\n      locale\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query Unread {\n    myUnreadNotificationCount\n  }\n',
+): (typeof documents)['\n  query Unread {\n    myUnreadNotificationCount\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query Session {\n    tenant {\n      slug\n      name\n      status\n      banner\n      enabledPlugins\n      branding {\n        displayName\n        primaryColor\n        secondaryColor\n        logoUrl\n      }\n    }\n    me {\n      id\n      displayName\n      email\n      emailVerified\n      phone\n      phoneVerified\n      locale\n      permissions\n      csrfToken\n      secondFactor\n      roles {\n        role\n        scopeId\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query Session {\n    tenant {\n      slug\n      name\n      status\n      banner\n      enabledPlugins\n      branding {\n        displayName\n        primaryColor\n        secondaryColor\n        logoUrl\n      }\n    }\n    me {\n      id\n      displayName\n      email\n      emailVerified\n      phone\n      phoneVerified\n      locale\n      permissions\n      csrfToken\n      secondFactor\n      roles {\n        role\n        scopeId\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation Logout {\n    logout\n  }\n',
+): (typeof documents)['\n  mutation Logout {\n    logout\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query NeighbourAlertForm($locale: NeighbourAlertLocale) {\n    neighbourAlertForm(locale: $locale) {\n      title\n      warning\n      alertsPerHour\n      alertsLeftThisHour\n      mergeWindowMinutes\n      policeEmergencyNumber\n      europeanEmergencyNumber\n      policeMunicipale {\n        label\n        phone\n        hours\n      }\n      categories {\n        id\n        slug\n        label\n        defaultSeverity\n      }\n      photo {\n        maxBytes\n        acceptedTypes\n        uploadUrl\n        help\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query NeighbourAlertForm($locale: NeighbourAlertLocale) {\n    neighbourAlertForm(locale: $locale) {\n      title\n      warning\n      alertsPerHour\n      alertsLeftThisHour\n      mergeWindowMinutes\n      policeEmergencyNumber\n      europeanEmergencyNumber\n      policeMunicipale {\n        label\n        phone\n        hours\n      }\n      categories {\n        id\n        slug\n        label\n        defaultSeverity\n      }\n      photo {\n        maxBytes\n        acceptedTypes\n        uploadUrl\n        help\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RaiseNeighbourAlert($input: NeighbourAlertInput!) {\n    raiseNeighbourAlert(input: $input) {\n      merged\n      alert {\n        id\n        ref\n        status\n        severity\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation RaiseNeighbourAlert($input: NeighbourAlertInput!) {\n    raiseNeighbourAlert(input: $input) {\n      merged\n      alert {\n        id\n        ref\n        status\n        severity\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query MyAlerts {\n    myAlerts(limit: 50) {\n      items {\n        id\n        ref\n        text\n        status\n        severity\n        createdAt\n        category {\n          label\n        }\n        history {\n          status\n          at\n          note\n          closure\n        }\n        reactions {\n          seenToo\n          canHelp\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query MyAlerts {\n    myAlerts(limit: 50) {\n      items {\n        id\n        ref\n        text\n        status\n        severity\n        createdAt\n        category {\n          label\n        }\n        history {\n          status\n          at\n          note\n          closure\n        }\n        reactions {\n          seenToo\n          canHelp\n        }\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query AlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      status\n      severity\n      createdAt\n      mine\n      authorName\n      photoUrl\n      category {\n        label\n      }\n      history {\n        status\n        at\n        note\n        closure\n      }\n      reactions {\n        seenToo\n        canHelp\n        mine\n        neighbours {\n          kind\n          neighbour {\n            displayName\n          }\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query AlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      status\n      severity\n      createdAt\n      mine\n      authorName\n      photoUrl\n      category {\n        label\n      }\n      history {\n        status\n        at\n        note\n        closure\n      }\n      reactions {\n        seenToo\n        canHelp\n        mine\n        neighbours {\n          kind\n          neighbour {\n            displayName\n          }\n        }\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ReactToNeighbourAlert($alertId: ID!, $kind: NeighbourReactionKind!) {\n    reactToNeighbourAlert(alertId: $alertId, kind: $kind) {\n      id\n      reactions {\n        seenToo\n        canHelp\n        mine\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation ReactToNeighbourAlert($alertId: ID!, $kind: NeighbourReactionKind!) {\n    reactToNeighbourAlert(alertId: $alertId, kind: $kind) {\n      id\n      reactions {\n        seenToo\n        canHelp\n        mine\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription MyAlertStatusChanged {\n    alertStatusChanged {\n      id\n      status\n    }\n  }\n',
+): (typeof documents)['\n  subscription MyAlertStatusChanged {\n    alertStatusChanged {\n      id\n      status\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription AlertRaised {\n    alertRaised {\n      id\n      ref\n      text\n      severity\n      status\n      createdAt\n      category {\n        label\n      }\n    }\n  }\n',
+): (typeof documents)['\n  subscription AlertRaised {\n    alertRaised {\n      id\n      ref\n      text\n      severity\n      status\n      createdAt\n      category {\n        label\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query MyCommunityPage {\n    myMembership {\n      status\n      request {\n        id\n        status\n        createdAt\n      }\n      exclusion {\n        id\n        reason\n      }\n    }\n    myCommunity {\n      id\n      name\n      memberCount\n      coverage {\n        addresses\n        households\n        ratio\n      }\n      referents {\n        id\n        displayName\n      }\n      latestAlerts(limit: 10) {\n        id\n        ref\n        text\n        severity\n        status\n        createdAt\n        seenToo\n        canHelp\n        category {\n          label\n        }\n      }\n      latestThreads(limit: 5) {\n        id\n        title\n        categoryLabel\n        commentCount\n        lastActivityAt\n      }\n      upcomingEvents(limit: 3) {\n        id\n        title\n        startsAt\n        place\n      }\n    }\n    communityCharter {\n      version\n      text\n      accepted\n      acceptedAt\n    }\n  }\n',
+): (typeof documents)['\n  query MyCommunityPage {\n    myMembership {\n      status\n      request {\n        id\n        status\n        createdAt\n      }\n      exclusion {\n        id\n        reason\n      }\n    }\n    myCommunity {\n      id\n      name\n      memberCount\n      coverage {\n        addresses\n        households\n        ratio\n      }\n      referents {\n        id\n        displayName\n      }\n      latestAlerts(limit: 10) {\n        id\n        ref\n        text\n        severity\n        status\n        createdAt\n        seenToo\n        canHelp\n        category {\n          label\n        }\n      }\n      latestThreads(limit: 5) {\n        id\n        title\n        categoryLabel\n        commentCount\n        lastActivityAt\n      }\n      upcomingEvents(limit: 3) {\n        id\n        title\n        startsAt\n        place\n      }\n    }\n    communityCharter {\n      version\n      text\n      accepted\n      acceptedAt\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AcceptCharter($version: String!) {\n    acceptCharter(version: $version) {\n      accepted\n      acceptedAt\n    }\n  }\n',
+): (typeof documents)['\n  mutation AcceptCharter($version: String!) {\n    acceptCharter(version: $version) {\n      accepted\n      acceptedAt\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query Conversations {\n    conversations {\n      unread\n      neighbour {\n        id\n        displayName\n      }\n      lastMessage {\n        body\n        createdAt\n        mine\n      }\n    }\n    myCommunity {\n      id\n      members(limit: 100) {\n        id\n        displayName\n      }\n    }\n    me {\n      id\n    }\n  }\n',
+): (typeof documents)['\n  query Conversations {\n    conversations {\n      unread\n      neighbour {\n        id\n        displayName\n      }\n      lastMessage {\n        body\n        createdAt\n        mine\n      }\n    }\n    myCommunity {\n      id\n      members(limit: 100) {\n        id\n        displayName\n      }\n    }\n    me {\n      id\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query MessagesWith($neighbourId: ID!) {\n    messagesWith(neighbourId: $neighbourId, limit: 100) {\n      id\n      body\n      createdAt\n      mine\n      author {\n        displayName\n      }\n    }\n    myCommunity {\n      id\n      members(limit: 200) {\n        id\n        displayName\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query MessagesWith($neighbourId: ID!) {\n    messagesWith(neighbourId: $neighbourId, limit: 100) {\n      id\n      body\n      createdAt\n      mine\n      author {\n        displayName\n      }\n    }\n    myCommunity {\n      id\n      members(limit: 200) {\n        id\n        displayName\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SendPrivateMessage($recipientId: ID!, $body: String!) {\n    sendPrivateMessage(recipientId: $recipientId, body: $body) {\n      id\n    }\n  }\n',
+): (typeof documents)['\n  mutation SendPrivateMessage($recipientId: ID!, $body: String!) {\n    sendPrivateMessage(recipientId: $recipientId, body: $body) {\n      id\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation MarkConversationRead($neighbourId: ID!) {\n    markConversationRead(neighbourId: $neighbourId)\n  }\n',
+): (typeof documents)['\n  mutation MarkConversationRead($neighbourId: ID!) {\n    markConversationRead(neighbourId: $neighbourId)\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query Threads {\n    threads(limit: 30) {\n      id\n      title\n      categoryLabel\n      commentCount\n      lastActivityAt\n      author {\n        displayName\n      }\n    }\n    discussionCategories {\n      value\n      label\n    }\n  }\n',
+): (typeof documents)['\n  query Threads {\n    threads(limit: 30) {\n      id\n      title\n      categoryLabel\n      commentCount\n      lastActivityAt\n      author {\n        displayName\n      }\n    }\n    discussionCategories {\n      value\n      label\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query Thread($id: ID!) {\n    thread(id: $id) {\n      id\n      title\n      body\n      categoryLabel\n      createdAt\n      author {\n        id\n        displayName\n      }\n      comments {\n        id\n        body\n        createdAt\n        author {\n          id\n          displayName\n        }\n      }\n    }\n    reportReasons {\n      value\n      label\n    }\n  }\n',
+): (typeof documents)['\n  query Thread($id: ID!) {\n    thread(id: $id) {\n      id\n      title\n      body\n      categoryLabel\n      createdAt\n      author {\n        id\n        displayName\n      }\n      comments {\n        id\n        body\n        createdAt\n        author {\n          id\n          displayName\n        }\n      }\n    }\n    reportReasons {\n      value\n      label\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation CreateThread($input: ThreadInput!) {\n    createThread(input: $input) {\n      id\n    }\n  }\n',
+): (typeof documents)['\n  mutation CreateThread($input: ThreadInput!) {\n    createThread(input: $input) {\n      id\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation AddComment($threadId: ID!, $body: String!) {\n    addComment(threadId: $threadId, body: $body) {\n      id\n    }\n  }\n',
+): (typeof documents)['\n  mutation AddComment($threadId: ID!, $body: String!) {\n    addComment(threadId: $threadId, body: $body) {\n      id\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ReportContent($input: ReportInput!) {\n    reportContent(input: $input) {\n      id\n    }\n  }\n',
+): (typeof documents)['\n  mutation ReportContent($input: ReportInput!) {\n    reportContent(input: $input) {\n      id\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query CommunityEvents {\n    communityEvents(limit: 20) {\n      id\n      title\n      description\n      place\n      startsAt\n      endsAt\n      kindLabel\n      cancelled\n      cancelReason\n      myRsvp\n      organiser {\n        displayName\n      }\n      rsvpCounts {\n        yes\n        maybe\n        no\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query CommunityEvents {\n    communityEvents(limit: 20) {\n      id\n      title\n      description\n      place\n      startsAt\n      endsAt\n      kindLabel\n      cancelled\n      cancelReason\n      myRsvp\n      organiser {\n        displayName\n      }\n      rsvpCounts {\n        yes\n        maybe\n        no\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RsvpEvent($eventId: ID!, $answer: RsvpAnswer!) {\n    rsvpEvent(eventId: $eventId, answer: $answer) {\n      id\n      myRsvp\n      rsvpCounts {\n        yes\n        maybe\n        no\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation RsvpEvent($eventId: ID!, $answer: RsvpAnswer!) {\n    rsvpEvent(eventId: $eventId, answer: $answer) {\n      id\n      myRsvp\n      rsvpCounts {\n        yes\n        maybe\n        no\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query MyReferentCommunities {\n    myReferentCommunities {\n      id\n      name\n    }\n  }\n',
+): (typeof documents)['\n  query MyReferentCommunities {\n    myReferentCommunities {\n      id\n      name\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ReferentDesk($communityId: ID!) {\n    membershipRequests(communityId: $communityId) {\n      id\n      createdAt\n      message\n      addressLabel\n      status\n      requester {\n        id\n        displayName\n      }\n    }\n    verificationQueue {\n      residenceId\n      residentDisplayName\n      addressLabel\n      sectorName\n      submittedAt\n      isMove\n      escalated\n      proof {\n        mime\n        sizeBytes\n      }\n    }\n    rejectionReasons {\n      code\n      label\n      labelEn\n    }\n    communitySupportRequests(communityId: $communityId, status: "open") {\n      id\n      subject\n      status\n      createdAt\n      author {\n        displayName\n      }\n      messages {\n        id\n        body\n        createdAt\n        fromReferent\n      }\n    }\n    moderationQueue(communityId: $communityId) {\n      contentId\n      contentType\n      excerpt\n      reportCount\n      reasons\n      firstReportedAt\n      author {\n        displayName\n      }\n    }\n    reportReasons {\n      value\n      label\n    }\n  }\n',
+): (typeof documents)['\n  query ReferentDesk($communityId: ID!) {\n    membershipRequests(communityId: $communityId) {\n      id\n      createdAt\n      message\n      addressLabel\n      status\n      requester {\n        id\n        displayName\n      }\n    }\n    verificationQueue {\n      residenceId\n      residentDisplayName\n      addressLabel\n      sectorName\n      submittedAt\n      isMove\n      escalated\n      proof {\n        mime\n        sizeBytes\n      }\n    }\n    rejectionReasons {\n      code\n      label\n      labelEn\n    }\n    communitySupportRequests(communityId: $communityId, status: "open") {\n      id\n      subject\n      status\n      createdAt\n      author {\n        displayName\n      }\n      messages {\n        id\n        body\n        createdAt\n        fromReferent\n      }\n    }\n    moderationQueue(communityId: $communityId) {\n      contentId\n      contentType\n      excerpt\n      reportCount\n      reasons\n      firstReportedAt\n      author {\n        displayName\n      }\n    }\n    reportReasons {\n      value\n      label\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ApproveMembership($id: ID!) {\n    approveMembershipRequest(id: $id) {\n      id\n      status\n    }\n  }\n',
+): (typeof documents)['\n  mutation ApproveMembership($id: ID!) {\n    approveMembershipRequest(id: $id) {\n      id\n      status\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RefuseMembership($id: ID!, $reason: String!) {\n    refuseMembershipRequest(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n',
+): (typeof documents)['\n  mutation RefuseMembership($id: ID!, $reason: String!) {\n    refuseMembershipRequest(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ProofLink($residenceId: ID!) {\n    proofLink(residenceId: $residenceId) {\n      url\n      expiresAt\n    }\n  }\n',
+): (typeof documents)['\n  mutation ProofLink($residenceId: ID!) {\n    proofLink(residenceId: $residenceId) {\n      url\n      expiresAt\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation DecideVerification(\n    $residenceId: ID!\n    $decision: VerificationDecision!\n    $reason: String\n    $comment: String\n  ) {\n    decideVerification(residenceId: $residenceId, decision: $decision, reason: $reason, comment: $comment) {\n      id\n      status\n    }\n  }\n',
+): (typeof documents)['\n  mutation DecideVerification(\n    $residenceId: ID!\n    $decision: VerificationDecision!\n    $reason: String\n    $comment: String\n  ) {\n    decideVerification(residenceId: $residenceId, decision: $decision, reason: $reason, comment: $comment) {\n      id\n      status\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ReplySupport($id: ID!, $body: String!) {\n    replyToSupportRequest(id: $id, body: $body) {\n      id\n      status\n    }\n  }\n',
+): (typeof documents)['\n  mutation ReplySupport($id: ID!, $body: String!) {\n    replyToSupportRequest(id: $id, body: $body) {\n      id\n      status\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation HideContent($contentId: ID!, $contentType: ModeratedContent!, $reason: String!) {\n    hideContent(contentId: $contentId, contentType: $contentType, reason: $reason) {\n      id\n    }\n  }\n',
+): (typeof documents)['\n  mutation HideContent($contentId: ID!, $contentType: ModeratedContent!, $reason: String!) {\n    hideContent(contentId: $contentId, contentType: $contentType, reason: $reason) {\n      id\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation DismissReports($contentId: ID!, $contentType: ModeratedContent!, $reason: String!) {\n    dismissReports(contentId: $contentId, contentType: $contentType, reason: $reason) {\n      id\n    }\n  }\n',
+): (typeof documents)['\n  mutation DismissReports($contentId: ID!, $contentType: ModeratedContent!, $reason: String!) {\n    dismissReports(contentId: $contentId, contentType: $contentType, reason: $reason) {\n      id\n    }\n  }\n'];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> =
+  TDocumentNode extends DocumentNode<infer TType, any> ? TType : never;

@@ -1,0 +1,138 @@
+// The frame of every page: skip link, the commune's header (logo, name, the
+// language switch, the account), the menu the user may use, the footer.
+import { useMemo, type ReactNode } from 'react';
+import { NavLink, Link, useNavigate } from 'react-router';
+import { useQuery } from 'urql';
+import { graphql } from '../gql/index.js';
+import { useSession } from './session.js';
+import { useI18n } from './i18n.js';
+import { allowed, type PluginUi, type Viewer } from './plugin.js';
+import { Button } from '../ds/index.js';
+
+const UnreadDocument = graphql(`
+  query Unread {
+    myUnreadNotificationCount
+  }
+`);
+
+export function useViewer(): Viewer {
+  const { tenant, me } = useSession();
+  return useMemo(
+    () => ({
+      enabledPlugins: tenant?.enabledPlugins ?? [],
+      signedIn: !!me,
+      permissions: me?.permissions ?? [],
+    }),
+    [tenant, me],
+  );
+}
+
+function UnreadBadge() {
+  const { t } = useI18n();
+  const [{ data }] = useQuery({ query: UnreadDocument, requestPolicy: 'cache-and-network' });
+  const n = data?.myUnreadNotificationCount ?? 0;
+  return (
+    <Link to="/notifications" className="btn secondary" data-testid="notifications-link">
+      <span aria-hidden="true">🔔</span>
+      {t('nav.notifications')}
+      {n > 0 ? (
+        <span className="badge count">
+          {n}
+          <span className="visually-hidden"> {t('nav.unread', { count: n })}</span>
+        </span>
+      ) : null}
+    </Link>
+  );
+}
+
+export function Layout(p: { entries: PluginUi[]; children: ReactNode }) {
+  const { tenant, me, logout } = useSession();
+  const { t, locale, setLocale } = useI18n();
+  const viewer = useViewer();
+  const navigate = useNavigate();
+  const items = p.entries
+    .flatMap((e) => e.menu.filter((m) => allowed(e.pluginId, m, viewer)))
+    .sort((a, b) => (a.order ?? 50) - (b.order ?? 50));
+  const name = tenant?.branding.displayName ?? tenant?.name ?? t('app.name');
+  const other = locale === 'fr' ? 'en' : 'fr';
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      {tenant?.banner ? (
+        <div className="banner" role="status">
+          {tenant.banner}
+        </div>
+      ) : null}
+      <header className="header">
+        <div className="header-inner">
+          <Link to="/" className="brand">
+            {tenant?.branding.logoUrl ? <img src={tenant.branding.logoUrl} alt="" /> : null}
+            <span>
+              {name}
+              <span className="visually-hidden"> – {t('nav.home')}</span>
+            </span>
+          </Link>
+          <div className="header-tools">
+            <Button variant="secondary" onPress={() => setLocale(other)} aria-label={t('nav.languageLabel')}>
+              <span lang={other}>{t('nav.otherLanguage')}</span>
+            </Button>
+            {me ? (
+              <>
+                <UnreadBadge />
+                <Link to="/compte" className="btn secondary">
+                  {me.displayName}
+                </Link>
+                <Button
+                  variant="secondary"
+                  onPress={() => {
+                    void logout().then(() => navigate('/'));
+                  }}
+                >
+                  {t('nav.logout')}
+                </Button>
+              </>
+            ) : (
+              <>
+                <Link to="/connexion" className="btn secondary">
+                  {t('nav.login')}
+                </Link>
+                <Link to="/inscription" className="btn secondary">
+                  {t('nav.register')}
+                </Link>
+              </>
+            )}
+          </div>
+        </div>
+      </header>
+      {items.length > 0 ? (
+        <nav className="nav" aria-label={t('nav.main')}>
+          <ul>
+            {items.map((m) => (
+              <li key={m.to}>
+                <NavLink to={m.to} end={m.to === '/'}>
+                  {t(m.label)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+      <main id="main" tabIndex={-1}>
+        {p.children}
+      </main>
+      <footer className="footer">
+        <ul>
+          <li>
+            <Link to="/accessibilite">{t('footer.accessibility')}</Link>
+          </li>
+          <li>
+            <Link to="/confidentialite">{t('footer.privacy')}</Link>
+          </li>
+          <li>{t('footer.madeWith')}</li>
+        </ul>
+      </footer>
+    </>
+  );
+}
