@@ -222,11 +222,46 @@ export function ErrorSummary(p: { title: string; errors: Array<{ field?: string;
   );
 }
 
+/** Icons drawn inline (no icon font, no emoji font needed), hidden from screen readers: the text says it. */
+export function Icon(p: { name: 'urgent' | 'important' | 'info' | 'bell' }) {
+  const paths: Record<typeof p.name, ReactNode> = {
+    urgent: (
+      <>
+        <path d="M8 1.5 15 14.5H1z" fill="currentColor" />
+        <path d="M8 6v4M8 11.6v1" stroke="#fff" strokeWidth="1.6" strokeLinecap="round" />
+      </>
+    ),
+    important: (
+      <>
+        <circle cx="8" cy="8" r="7" fill="currentColor" />
+        <path d="M8 4v5M8 11v1" stroke="#fff" strokeWidth="1.8" strokeLinecap="round" />
+      </>
+    ),
+    info: (
+      <>
+        <circle cx="8" cy="8" r="7" fill="currentColor" />
+        <path d="M8 7v5M8 4.2v.6" stroke="#fff" strokeWidth="1.8" strokeLinecap="round" />
+      </>
+    ),
+    bell: (
+      <path
+        d="M8 1.5a4.5 4.5 0 0 0-4.5 4.5v3L2 11.5h12L12.5 9V6A4.5 4.5 0 0 0 8 1.5zM6.3 13a1.8 1.8 0 0 0 3.4 0z"
+        fill="currentColor"
+      />
+    ),
+  };
+  return (
+    <svg className="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+      {paths[p.name]}
+    </svg>
+  );
+}
+
 export function SeverityBadge(p: { severity: string; label: string }) {
-  const icon = p.severity === 'urgent' ? '⚠' : p.severity === 'important' ? '❗' : 'ℹ';
+  const name = p.severity === 'urgent' ? 'urgent' : p.severity === 'important' ? 'important' : 'info';
   return (
     <span className={`badge ${p.severity}`}>
-      <span aria-hidden="true">{icon}</span>
+      <Icon name={name} />
       {p.label}
     </span>
   );

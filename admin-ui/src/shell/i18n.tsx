@@ -30,7 +30,8 @@ export function rememberLocale(locale: Locale): void {
 }
 
 export function initialLocale(): Locale {
-  return storedLocale() ?? (navigator.language?.toLowerCase().startsWith('en') ? 'en' : 'fr');
+  // French first, whatever the browser's language: English is one switch away, and remembered.
+  return storedLocale() ?? 'fr';
 }
 
 const shell: Record<Locale, Catalogue> = { fr, en };

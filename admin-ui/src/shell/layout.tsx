@@ -7,7 +7,7 @@ import { graphql } from '../gql/index.js';
 import { useSession } from './session.js';
 import { useI18n } from './i18n.js';
 import { allowed, type PluginUi, type Viewer } from './plugin.js';
-import { Button } from '../ds/index.js';
+import { Button, Icon } from '../ds/index.js';
 
 const UnreadDocument = graphql(`
   query Unread {
@@ -33,7 +33,7 @@ function UnreadBadge() {
   const n = data?.myUnreadNotificationCount ?? 0;
   return (
     <Link to="/notifications" className="btn secondary" data-testid="notifications-link">
-      <span aria-hidden="true">🔔</span>
+      <Icon name="bell" />
       {t('nav.notifications')}
       {n > 0 ? (
         <span className="badge count">

@@ -18,6 +18,7 @@ import { coreModules } from './core-modules.js';
 import { seedDemo, type SeedReport } from './seed.js';
 import type { RunningWorker } from '../temporal/worker.js';
 import type { FastifyInstance } from 'fastify';
+import { ensureWebBuilt } from '../web/build.js';
 
 export interface StartOptions {
   env?: Record<string, string | undefined>;
@@ -64,6 +65,14 @@ export async function start(opts: StartOptions = {}): Promise<Started> {
     await services?.stop();
     lock?.release();
   };
+  // The web front end builds (when its sources changed) while the services start.
+  const webBuilt = ensureWebBuilt((m) => log.info(m)).then(
+    (r) => {
+      if (r.built) log.info({ ms: r.ms }, 'web front end built');
+      return undefined;
+    },
+    (err: unknown) => err,
+  );
   try {
     const creds = needsLocal ? localCredentials(base.dataDir) : undefined;
     const config: Config =
@@ -76,6 +85,8 @@ export async function start(opts: StartOptions = {}): Promise<Started> {
     runtime = await openRuntime(config, services.ownerUrl, services.temporalAddress, installedPlugins);
     const seed = await seedDemo(runtime, path.join(cwd, 'tenants'), log);
     worker = await startPlatformWorker(runtime, log);
+    const webError = await webBuilt;
+    if (webError) throw webError;
     app = await buildApp({
       config,
       db: runtime.db,

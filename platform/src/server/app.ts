@@ -22,6 +22,7 @@ import { graphqlModule } from '../graphql/index.js';
 import { loggerOptions } from './logging.js';
 import { registerPluginPersonalData } from '../residents/rgpd.js';
 import { registerPluginMembershipHooks } from '../plugins/membership-ended.js';
+import { isPageRequest, loadWebAssets, sendShell, webAssetRoutes, type WebAssets } from '../web/assets.js';
 
 export interface AppDeps {
   config: Config;
@@ -35,6 +36,8 @@ export interface AppDeps {
   modules: CoreModule[];
   /** Overrides the pino options (tests capture logs). */
   logger?: FastifyServerOptions['logger'];
+  /** The built web front end; read from admin-ui/dist when omitted, none with false. */
+  web?: WebAssets | false;
 }
 
 declare module 'fastify' {
@@ -109,7 +112,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // An attacker could probe for valid URLs if 404s were free and chatty: they
   // carry a fixed code and no echo of the path. A known path asked with a method
   // it does not have is a 405 that lists the methods it has (RFC 9110 §15.5.6).
+  const web = deps.web === false ? undefined : (deps.web ?? loadWebAssets());
   app.setNotFoundHandler((req, reply) => {
+    // A browser opening a page of a commune (/communaute, /alertes/…) gets the shell.
+    if (web && isPageRequest(req)) return sendShell(req, reply, web);
     const allow = allowedMethods(app, req.url);
     if (allow.length > 0) {
       const { status, body } = toPublicError(new VigieError('METHOD_NOT_ALLOWED'), req.id, req.locale());
@@ -133,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(requestContextModule);
   await app.register(healthRoutes);
+  if (web) await app.register(webAssetRoutes, { web });
   await app.register(graphqlModule, { plugins: deps.plugins, modules: deps.modules });
   for (const m of deps.modules) if (m.routes) await app.register(m.routes);
   for (const plugin of deps.plugins) {

@@ -78,7 +78,7 @@ const AcceptCharterDocument = graphql(`
 `);
 
 export default function CommunityPage() {
-  const { t, formatDate } = useI18n();
+  const { t, locale, formatDate } = useI18n();
   const [{ data, error }, reload] = useQuery({
     query: CommunityDocument,
     requestPolicy: 'cache-and-network',
@@ -107,7 +107,7 @@ export default function CommunityPage() {
       <p>
         {t('vv.community.members', { count: c.memberCount })}
         {c.coverage.ratio !== null && c.coverage.ratio !== undefined
-          ? ` · ${t('vv.community.coverage', { percent: Math.round(c.coverage.ratio * 100), households: c.coverage.households, addresses: c.coverage.addresses })}`
+          ? ` · ${t('vv.community.coverage', { percent: new Intl.NumberFormat(locale, { maximumFractionDigits: c.coverage.ratio < 0.1 ? 1 : 0 }).format(c.coverage.ratio * 100), households: c.coverage.households, addresses: c.coverage.addresses })}`
           : ''}
       </p>
       <p>

@@ -1,0 +1,53 @@
+// The browser tests' server: `vigie start` itself (migrations, the demo
+// communes from tenants/, the worker, the API serving the built pages), in this
+// process, against the test run's PostgreSQL (a fresh database) and Temporal.
+// Pages are opened at http://<commune>.localhost:<port>, which Chromium resolves
+// to 127.0.0.1 without DNS.
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { start, type Started } from '../main/start.js';
+import { createTestDatabase, freePort, testEnv, uniqueId } from './index.js';
+import type { SeedReport } from '../main/seed.js';
+
+export interface Portal {
+  port: number;
+  started: Started;
+  /** http://<slug>.localhost:<port><path> */
+  url(slug: string, path?: string): string;
+  stop(): Promise<void>;
+}
+
+export async function startPortal(): Promise<Portal> {
+  const env = testEnv();
+  const database = await createTestDatabase();
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vigie-portal-'));
+  const started = await start({
+    cwd: env.repoRoot,
+    env: {
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: database.ownerUrl,
+      TEMPORAL_ADDRESS: env.temporalAddress,
+      TEMPORAL_TASK_QUEUE: uniqueId('portal-'),
+      VIGIE_SECRET: `portal-secret-${uniqueId()}-${uniqueId()}`,
+      VIGIE_DB_APP_PASSWORD: env.appPassword,
+      VIGIE_DB_OPERATOR_PASSWORD: env.operatorPassword,
+      VIGIE_DATA_DIR: dataDir,
+    },
+  });
+  return {
+    port,
+    started,
+    url: (slug, p = '/') => `http://${slug}.localhost:${port}${p}`,
+    async stop() {
+      await started.stop();
+      await database.drop();
+    },
+  };
+}
+
+export type { SeedReport };
