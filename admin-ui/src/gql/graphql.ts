@@ -323,7 +323,7 @@ export type SessionQuery = {
     phone: string | null;
     phoneVerified: boolean;
     locale: string;
-    permissions: Array<string>;
+    permissionsAnyScope: Array<string>;
     csrfToken: string;
     secondFactor: string;
     roles: Array<{ role: string; scopeId: string | null }>;
@@ -1555,7 +1555,7 @@ export const SessionDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'phone' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'phoneVerified' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'locale' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'permissions' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'permissionsAnyScope' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'csrfToken' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'secondFactor' } },
                 {

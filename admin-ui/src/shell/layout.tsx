@@ -21,7 +21,7 @@ export function useViewer(): Viewer {
     () => ({
       enabledPlugins: tenant?.enabledPlugins ?? [],
       signedIn: !!me,
-      permissions: me?.permissions ?? [],
+      permissions: me?.permissionsAnyScope ?? [],
     }),
     [tenant, me],
   );

@@ -14,7 +14,7 @@ export interface UiRoute {
   path: string;
   page: LazyExoticComponent<ComponentType> | ComponentType;
   audience?: Audience;
-  /** A permission from the server's catalogue (`me.permissions`); any of them when an array. */
+  /** A permission from the server's catalogue (`me.permissionsAnyScope`: the server checks each action with its scope); any of them when an array. */
   permission?: string | string[];
 }
 

@@ -29,7 +29,7 @@ export const SessionDocument = graphql(`
       phone
       phoneVerified
       locale
-      permissions
+      permissionsAnyScope
       csrfToken
       secondFactor
       roles {
@@ -83,7 +83,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setCsrfToken(undefined);
     refresh();
   }, [logoutMutation, refresh]);
-  const can = useCallback((p: string) => !!me?.permissions.includes(p), [me]);
+  const can = useCallback((p: string) => !!me?.permissionsAnyScope.includes(p), [me]);
 
   const value = useMemo(
     () => ({ tenant, me, loading: fetching && !data, refresh, logout, can }),

@@ -68,7 +68,13 @@ export const identityTypeDefs = /* GraphQL */ `
     roles: [RoleGrant!]!
     "verified, pending (code expected) or none (not enrolled)"
     secondFactor: String!
+    "Permissions held commune-wide."
     permissions: [String!]!
+    """
+    Permissions held commune-wide or in at least one scope (a referent's, for their
+    community): what the web front end shows. Each action is still checked with its scope.
+    """
+    permissionsAnyScope: [String!]!
     csrfToken: String!
   }
 
@@ -204,6 +210,13 @@ async function meOf(ctx: MercuriusContext, accountId: string, csrfToken: string,
           app(ctx)
             .permissions.held(principal)
             .filter((p) => p.scopeId === null)
+            .map((p) => p.name),
+        ),
+      ],
+      permissionsAnyScope: [
+        ...new Set(
+          app(ctx)
+            .permissions.held(principal)
             .map((p) => p.name),
         ),
       ],

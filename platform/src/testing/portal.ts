@@ -7,7 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { start, type Started } from '../main/start.js';
-import { createTestDatabase, freePort, testEnv, uniqueId } from './index.js';
+import pg from 'pg';
+import { bootstrapDatabase } from '../embedded/bootstrap.js';
+import { freePort, testEnv, uniqueId } from './index.js';
 import type { SeedReport } from '../main/seed.js';
 
 export interface Portal {
@@ -20,7 +22,22 @@ export interface Portal {
 
 export async function startPortal(): Promise<Portal> {
   const env = testEnv();
-  const database = await createTestDatabase();
+  // An empty database migrated by `vigie start` itself (the test template also
+  // holds the test-only plugins' tables, which start does not know).
+  const name = uniqueId('portal_');
+  const ownerUrl = await bootstrapDatabase(env.superuserUrl, name, env.ownerPassword);
+  const database = {
+    ownerUrl,
+    async drop() {
+      const c = new pg.Client({ connectionString: env.superuserUrl });
+      await c.connect();
+      try {
+        await c.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vigie-portal-'));
   const started = await start({

@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const webRoot = path.join(repoRoot, 'admin-ui');
@@ -61,9 +63,30 @@ export async function ensureWebBuilt(log: (msg: string) => void = () => undefine
   if (webBuildIsFresh()) return { built: false, ms: Date.now() - t0 };
   const sources = sourcesFingerprint();
   log('building the web front end (admin-ui)…');
-  // Vite is a build tool of the admin-ui workspace, loaded only when a build is needed.
-  const vite = (await import('vite')) as typeof import('vite');
-  await vite.build({ root: webRoot, configFile: path.join(webRoot, 'vite.config.ts'), logLevel: 'warn' });
+  // In a child process with NODE_ENV=production: the caller's NODE_ENV (development
+  // under `vigie start`, test under vitest) would otherwise give React's dev build.
+  await runViteBuild();
   writeFileSync(path.join(webDist, STAMP), JSON.stringify({ sources, builtAt: new Date().toISOString() }));
   return { built: true, ms: Date.now() - t0 };
+}
+
+function runViteBuild(): Promise<void> {
+  const require = createRequire(path.join(webRoot, 'package.json'));
+  const viteBin = path.join(path.dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [viteBin, 'build', '--logLevel', 'warn'], {
+      cwd: webRoot,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`the web front end did not build (vite exit ${code}):\n${output.slice(-4000)}`)),
+    );
+  });
 }

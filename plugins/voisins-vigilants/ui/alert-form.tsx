@@ -311,7 +311,7 @@ export default function RaiseAlertPage() {
         <div className="field">
           <label htmlFor="field-photo">{t('vv.alert.photo')}</label>
           <p className="hint" id="photo-hint">
-            {t('vv.alert.photoHint', { mb: Math.round(form.photo.maxBytes / 1048576) })} {form.photo.help}
+            {form.photo.help}
           </p>
           <input
             id="field-photo"

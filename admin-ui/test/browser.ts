@@ -1,0 +1,98 @@
+// Browser test helpers: Debian's Chromium driven by playwright-core (never a
+// downloaded browser), one context per person, every request outside
+// 127.0.0.1 (and *.localhost, which Chromium resolves to it) refused and
+// recorded so a test fails on it, axe with WCAG 2.1 A/AA and RGAA tags.
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect } from 'vitest';
+
+export const CHROMIUM = process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium';
+export const DEMO_PASSWORD = 'vigie-demo-2026';
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}
+
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+  /** Requests the page tried outside this machine (refused). */
+  outside: string[];
+  /** Errors thrown in the page or logged to its console. */
+  errors: string[];
+}
+
+function local(url: string): boolean {
+  const u = new URL(url);
+  if (u.protocol === 'data:' || u.protocol === 'blob:') return true;
+  return u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname.endsWith('.localhost');
+}
+
+export async function person(
+  browser: Browser,
+  opts: { width?: number; locale?: string } = {},
+): Promise<Person> {
+  const context = await browser.newContext({
+    locale: opts.locale ?? 'fr-FR',
+    viewport: { width: opts.width ?? 1280, height: 900 },
+    serviceWorkers: 'block',
+  });
+  const outside: string[] = [];
+  const errors: string[] = [];
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (local(url)) return route.continue();
+    outside.push(url);
+    return route.abort('blockedbyclient');
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    // A refused request or an expected 4xx answer is logged by Chromium; not a page error.
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text());
+  });
+  return { context, page, outside, errors };
+}
+
+export async function login(p: Person, base: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+  await p.page.goto(`${base}/connexion`);
+  await p.page.getByLabel(/^Adresse électronique/).fill(email);
+  await p.page.getByLabel(/^Mot de passe/).fill(password);
+  await p.page.getByRole('button', { name: 'Se connecter' }).click();
+  await p.page.getByRole('heading', { level: 1, name: /^Bonjour/ }).waitFor();
+}
+
+/** Zero axe violations (WCAG 2.1 A and AA, RGAA 4), with what failed when not. */
+export async function expectAccessible(page: Page, what: string): Promise<number> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'RGAAv4'])
+    .analyze();
+  const problems = results.violations.map(
+    (v) =>
+      `${what}: ${v.id} (${v.impact}) ${v.help} — ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(' | ')}`,
+  );
+  expect(problems).toEqual([]);
+  return results.passes.length;
+}
+
+/** One h1, a title naming the page and the commune, lang set, no horizontal scroll. */
+export async function expectPageBasics(page: Page, title: RegExp): Promise<void> {
+  await expect.poll(() => page.title()).toMatch(title);
+  expect(await page.locator('h1').count()).toBe(1);
+  expect(await page.locator('html').getAttribute('lang')).toMatch(/^(fr|en)$/);
+}
+
+export async function expectNoHorizontalScroll(page: Page, what: string): Promise<void> {
+  const { scroll, client } = await page.evaluate<{ scroll: number; client: number }>(
+    '({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })',
+  );
+  expect(scroll, `${what} scrolls horizontally at ${client}px`).toBeLessThanOrEqual(client);
+}
+
+export function expectClean(p: Person): void {
+  expect(p.outside, 'requests outside 127.0.0.1').toEqual([]);
+  expect(p.errors, 'errors in the page').toEqual([]);
+}

@@ -1,0 +1,173 @@
+// Every page of the resident portal in a real Chromium, as a visitor, a resident
+// and a referent: zero axe violations (WCAG 2.1 A/AA + RGAA), one h1, a title
+// that follows the route, no horizontal scroll at 320 px, nothing requested
+// outside this machine.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startPortal, type Portal } from '@vigie/platform/testing/portal';
+import {
+  expectAccessible,
+  expectClean,
+  expectNoHorizontalScroll,
+  expectPageBasics,
+  launch,
+  login,
+  person,
+} from './browser.js';
+
+let portal: Portal;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  [portal, browser] = await Promise.all([startPortal(), launch()]);
+  base = portal.url('serris', '');
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await portal?.stop();
+});
+
+async function visit(p: Awaited<ReturnType<typeof person>>, path: string, h1: RegExp | string) {
+  await p.page.goto(`${base}${path}`);
+  await p.page
+    .getByRole('heading', { level: 1, name: h1 })
+    .waitFor({ timeout: 10_000 })
+    .catch(async (err: unknown) => {
+      throw new Error(
+        `${path}: no h1 ${String(h1)}; the page shows: ${(await p.page.locator('body').innerText()).slice(0, 600)} ${p.errors.join(' ')}`,
+        { cause: err },
+      );
+    });
+  // the page's data is in (no spinner left)
+  await expect.poll(() => p.page.getByText('Chargement…').count()).toBe(0);
+}
+
+describe('as a visitor', () => {
+  it('every public page is accessible, titled, and reflows at 320 px', async () => {
+    const v = await person(browser);
+    const narrow = await person(browser, { width: 320 });
+    const pages: Array<[string, RegExp]> = [
+      ['/', /Vigie à Ville de Serris/],
+      ['/connexion', /^Se connecter$/],
+      ['/inscription', /^Créer un compte$/],
+      ['/accessibilite', /Déclaration d’accessibilité/],
+      ['/confidentialite', /Données personnelles/],
+      ['/nulle-part', /Page introuvable/],
+    ];
+    for (const [path, h1] of pages) {
+      await visit(v, path, h1);
+      await expectPageBasics(
+        v.page,
+        new RegExp(`${h1.source.replace(/[\^$]/g, '')}.*Ville de Serris.*Vigie`),
+      );
+      await expectAccessible(v.page, `visitor ${path}`);
+      await visit(narrow, path, h1);
+      await expectNoHorizontalScroll(narrow.page, path);
+    }
+    // the emergency numbers are tel: links on the home page
+    await visit(v, '/', /Vigie à/);
+    expect(await v.page.locator('a[href="tel:17"]').count()).toBeGreaterThan(0);
+    expect(await v.page.locator('a[href="tel:112"]').count()).toBeGreaterThan(0);
+    // a page that needs a session asks to log in, and comes back after
+    await v.page.goto(`${base}/alertes`);
+    await v.page.getByRole('heading', { level: 1, name: 'Se connecter' }).waitFor();
+    expect(v.page.url()).toContain('suite=%2Falertes');
+    // an API path stays JSON for a browser too
+    const api = await v.page.goto(`${base}/graphql/nope`);
+    expect(api?.headers()['content-type']).toMatch(/application\/json/);
+    expectClean(v);
+    expectClean(narrow);
+    await v.context.close();
+    await narrow.context.close();
+  });
+
+  it('English on a switch, remembered by the browser before login', async () => {
+    const v = await person(browser);
+    await visit(v, '/', /Vigie à/);
+    await v.page.getByRole('button', { name: 'Switch to English' }).click();
+    await v.page.getByRole('heading', { level: 1, name: 'Vigie in Ville de Serris' }).waitFor();
+    expect(await v.page.locator('html').getAttribute('lang')).toBe('en');
+    await expectAccessible(v.page, 'visitor / (en)');
+    await v.page.reload();
+    await v.page.getByRole('heading', { level: 1, name: 'Vigie in Ville de Serris' }).waitFor();
+    await v.page.goto(`${base}/connexion`);
+    await v.page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
+    // the server's error answers in English too
+    await v.page.getByLabel(/^Email address/).fill('nobody@serris.example');
+    await v.page.getByLabel(/^Password/).fill('wrong-password-123');
+    await v.page.getByRole('button', { name: 'Log in' }).click();
+    const summary = v.page.getByRole('alert').filter({ hasText: 'The form has errors' });
+    await summary.waitFor();
+    expect(await summary.innerText()).not.toMatch(/mot de passe|adresse/i);
+    expectClean(v);
+    await v.context.close();
+  });
+});
+
+describe('as a resident', () => {
+  it('every page of the portal is accessible and reflows at 320 px', async () => {
+    const r = await person(browser);
+    const narrow = await person(browser, { width: 320 });
+    await login(r, base, 'alice@serris.example');
+    await login(narrow, base, 'alice@serris.example');
+    // the seeded community: an alert, a thread, a neighbour to write to
+    await visit(r, '/communaute', 'Centre Urbain');
+    const alertHref = await r.page.locator('a[href^="/alertes/"]').first().getAttribute('href');
+    await visit(r, '/communaute/discussions', 'Discussions');
+    const threadHref = await r.page
+      .locator('a[href^="/communaute/discussions/"]')
+      .first()
+      .getAttribute('href');
+    await visit(r, '/messages', 'Messages');
+    const neighbourHref = await r.page.locator('a[href^="/messages/"]').first().getAttribute('href');
+    expect(alertHref && threadHref && neighbourHref).toBeTruthy();
+    const pages: Array<[string, RegExp | string]> = [
+      ['/', /^Bonjour Alice/],
+      ['/communaute', 'Centre Urbain'],
+      ['/communaute/discussions', 'Discussions'],
+      [threadHref!, /./],
+      ['/communaute/evenements', 'Événements'],
+      ['/messages', 'Messages'],
+      [neighbourHref!, /^Conversation avec/],
+      ['/alerter', 'Donner l’alerte'],
+      ['/alertes', 'Mes alertes'],
+      [alertHref!, /./],
+      ['/notifications', 'Notifications'],
+      ['/preferences', /^Mes alertes : canaux/],
+      ['/mon-adresse', 'Mon adresse'],
+      ['/compte', 'Mon compte'],
+      ['/compte/verification', 'Vérifier mon compte'],
+      ['/mes-donnees', 'Mes données'],
+    ];
+    for (const [path, h1] of pages) {
+      await visit(r, path, h1);
+      await expectPageBasics(r.page, /Ville de Serris – Vigie$/);
+      await expectAccessible(r.page, `resident ${path}`);
+      await visit(narrow, path, h1);
+      await expectNoHorizontalScroll(narrow.page, path);
+    }
+    // a resident does not see the referent's desk, in the menu or by URL
+    expect(await r.page.getByRole('link', { name: 'Espace référent' }).count()).toBe(0);
+    await visit(r, '/referent', 'Page introuvable');
+    expectClean(r);
+    expectClean(narrow);
+    await r.context.close();
+    await narrow.context.close();
+  });
+});
+
+describe('as a referent', () => {
+  it('the referent desk is accessible and in the menu', async () => {
+    const ref = await person(browser);
+    await login(ref, base, 'referent@serris.example');
+    await ref.page.getByRole('link', { name: 'Espace référent' }).click();
+    await ref.page.getByRole('heading', { level: 1, name: 'Espace référent' }).waitFor();
+    await ref.page.getByRole('heading', { level: 2, name: /justificatif/ }).waitFor();
+    await expectPageBasics(ref.page, /^Espace référent – Ville de Serris – Vigie$/);
+    await expectAccessible(ref.page, 'referent /referent');
+    expectClean(ref);
+    await ref.context.close();
+  });
+});

@@ -1,0 +1,11 @@
+import { chromium } from 'playwright-core';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const ctx = await b.newContext({ locale: 'fr-FR', serviceWorkers: 'block' });
+const page = await ctx.newPage();
+page.on('console', (m) => console.log('console', m.type(), m.text()));
+await page.goto('http://serris.localhost:3000/');
+await page.waitForTimeout(1000);
+await page.goto('http://serris.localhost:3000/connexion');
+await page.waitForTimeout(1500);
+console.log(await page.locator('main').innerText());
+await b.close();
