@@ -1,7 +1,8 @@
 // Vigie's service worker: caches the shell (index and built assets) so the app
 // opens offline, never caches the API, and shows web push notifications.
-const CACHE = 'vigie-shell-v1';
-const SHELL = ['/', '/manifest.webmanifest', '/icon.svg'];
+const CACHE = 'vigie-shell-v2';
+// '/index.html' (not '/'): the API answers the shell for '/' only to a browser asking for HTML.
+const SHELL = ['/index.html', '/manifest.webmanifest', '/icon.svg'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -42,7 +43,7 @@ self.addEventListener('fetch', (event) => {
   }
   // Pages: network first, the cached shell when offline.
   if (req.mode === 'navigate') {
-    event.respondWith(fetch(req).catch(() => caches.match('/')));
+    event.respondWith(fetch(req).catch(() => caches.match('/index.html')));
   }
 });
 

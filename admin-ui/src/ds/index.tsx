@@ -139,7 +139,8 @@ export function RadioGroup(p: {
     <AriaRadioGroup
       className="field"
       name={p.name}
-      value={p.value}
+      // No choice yet is null: an empty string would match no radio and take them all out of the Tab order.
+      value={p.value || null}
       onChange={p.onChange}
       isRequired={p.required}
       isInvalid={!!p.error}

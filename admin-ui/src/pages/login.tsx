@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { Form } from 'react-aria-components';
 import { useMutation } from 'urql';
 import { graphql } from '../gql/index.js';
@@ -40,6 +40,8 @@ export default function LoginPage() {
   const [, verifyTotp] = useMutation(VerifyTotpDocument);
   const [needsCode, setNeedsCode] = useState(false);
 
+  // Signed in (just now, or already) with somewhere to go back to: go there.
+  if (me && !needsCode && params.get('suite')) return <Navigate to={next} replace />;
   if (me && !needsCode) {
     return (
       <Page title={t('login.title')}>

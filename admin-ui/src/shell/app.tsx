@@ -26,6 +26,7 @@ const SetLocaleDocument = graphql(`
 
 function AppRoutes() {
   const viewer = useViewer();
+  const { refreshing } = useSession();
   const location = useLocation();
   const routes = uiEntries.flatMap((e) => e.routes.map((r) => ({ ...r, pluginId: e.pluginId })));
   return (
@@ -41,6 +42,8 @@ function AppRoutes() {
             allowed(r.pluginId, { audience: 'anyone' }, viewer);
           const element = ok ? (
             <Page />
+          ) : needsLogin && refreshing ? (
+            <Loading />
           ) : needsLogin ? (
             <Navigate
               to={`/connexion?suite=${encodeURIComponent(location.pathname + location.search)}`}

@@ -53,6 +53,8 @@ interface Session {
   tenant: Tenant | null;
   me: Me | null;
   loading: boolean;
+  /** The session is being read again (after a login, a registration, a logout). */
+  refreshing: boolean;
   refresh(): void;
   logout(): Promise<void>;
   can(permission: string): boolean;
@@ -86,7 +88,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const can = useCallback((p: string) => !!me?.permissionsAnyScope.includes(p), [me]);
 
   const value = useMemo(
-    () => ({ tenant, me, loading: fetching && !data, refresh, logout, can }),
+    () => ({ tenant, me, loading: fetching && !data, refreshing: fetching, refresh, logout, can }),
     [tenant, me, fetching, data, refresh, logout, can],
   );
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;

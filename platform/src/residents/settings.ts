@@ -23,6 +23,10 @@ export const RetentionSettings = Type.Object(
   {
     /** A proof is deleted at the latest this long after upload, decided or not. */
     proofMaxDays: Type.Optional(Positive(90)),
+    /** The same bound under the name tenant.yaml documents (tenants/schema.ts); proofMaxDays wins. */
+    proofOfAddressDays: Type.Optional(Positive(90)),
+    /** The alerts module's (validated by the tenant schema); allowed here so a commune setting it can still verify residents. */
+    alertsDays: Type.Optional(Type.Number()),
     auditLogDays: Type.Optional(Positive(3650)),
     /** Accounts without a login for this long are anonymised. */
     inactiveAccountDays: Type.Optional(Positive(3650)),
@@ -57,9 +61,14 @@ export function residentsSettings(settings: Record<string, unknown> | null | und
     });
   }
   const v = clean as ResidentsSettings;
+  const r = v.retention ?? {};
   return {
     verification: { ...DEFAULTS.verification, ...v.verification },
-    retention: { ...DEFAULTS.retention, ...v.retention },
+    retention: {
+      proofMaxDays: r.proofMaxDays ?? r.proofOfAddressDays ?? DEFAULTS.retention.proofMaxDays,
+      auditLogDays: r.auditLogDays ?? DEFAULTS.retention.auditLogDays,
+      inactiveAccountDays: r.inactiveAccountDays ?? DEFAULTS.retention.inactiveAccountDays,
+    },
   };
 }
 
