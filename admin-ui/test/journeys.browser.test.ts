@@ -187,7 +187,7 @@ describe('joining, raising an alert and seeing it live', () => {
     await h1(p, 'Donner l’alerte');
     expect(await p.locator('a[href="tel:17"]').count()).toBe(1);
     const text = `Deux personnes essaient les poignées des voitures garées (${tag})`;
-    await p.getByRole('radio', { name: 'Individu suspect' }).check();
+    await p.locator('label.radio', { hasText: 'Individu suspect' }).click();
     await p.getByLabel(/^Ce que vous avez vu/).fill(text);
     await p.getByLabel(/^Où \?/).fill('Parking de l’allée Pierre Brossolette');
     await p.getByRole('button', { name: 'Envoyer l’alerte' }).click();

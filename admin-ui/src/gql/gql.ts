@@ -37,6 +37,7 @@ type Documents = {
   '\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token)\n  }\n': typeof types.VerifyEmailDocument;
   '\n  mutation SetMyLocale($locale: Locale!) {\n    setMyLocale(locale: $locale) {\n      id\n      locale\n    }\n  }\n': typeof types.SetMyLocaleDocument;
   '\n  query Unread {\n    myUnreadNotificationCount\n  }\n': typeof types.UnreadDocument;
+  '\n  subscription NotificationArrived {\n    inAppNotification {\n      id\n    }\n  }\n': typeof types.NotificationArrivedDocument;
   '\n  query Session {\n    tenant {\n      slug\n      name\n      status\n      banner\n      enabledPlugins\n      branding {\n        displayName\n        primaryColor\n        secondaryColor\n        logoUrl\n      }\n    }\n    me {\n      id\n      displayName\n      email\n      emailVerified\n      phone\n      phoneVerified\n      locale\n      permissionsAnyScope\n      csrfToken\n      secondFactor\n      roles {\n        role\n        scopeId\n      }\n    }\n  }\n': typeof types.SessionDocument;
   '\n  mutation Logout {\n    logout\n  }\n': typeof types.LogoutDocument;
   '\n  query NeighbourAlertForm($locale: NeighbourAlertLocale) {\n    neighbourAlertForm(locale: $locale) {\n      title\n      warning\n      alertsPerHour\n      alertsLeftThisHour\n      mergeWindowMinutes\n      policeEmergencyNumber\n      europeanEmergencyNumber\n      policeMunicipale {\n        label\n        phone\n        hours\n      }\n      categories {\n        id\n        slug\n        label\n        defaultSeverity\n      }\n      photo {\n        maxBytes\n        acceptedTypes\n        uploadUrl\n        help\n      }\n    }\n  }\n': typeof types.NeighbourAlertFormDocument;
@@ -45,7 +46,8 @@ type Documents = {
   '\n  query AlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      status\n      severity\n      createdAt\n      mine\n      authorName\n      photoUrl\n      category {\n        label\n      }\n      history {\n        status\n        at\n        note\n        closure\n      }\n      reactions {\n        seenToo\n        canHelp\n        mine\n        neighbours {\n          kind\n          neighbour {\n            displayName\n          }\n        }\n      }\n    }\n  }\n': typeof types.AlertDetailDocument;
   '\n  mutation ReactToNeighbourAlert($alertId: ID!, $kind: NeighbourReactionKind!) {\n    reactToNeighbourAlert(alertId: $alertId, kind: $kind) {\n      id\n      reactions {\n        seenToo\n        canHelp\n        mine\n      }\n    }\n  }\n': typeof types.ReactToNeighbourAlertDocument;
   '\n  subscription MyAlertStatusChanged {\n    alertStatusChanged {\n      id\n      status\n    }\n  }\n': typeof types.MyAlertStatusChangedDocument;
-  '\n  subscription AlertRaised {\n    alertRaised {\n      id\n      ref\n      text\n      severity\n      status\n      createdAt\n      category {\n        label\n      }\n    }\n  }\n': typeof types.AlertRaisedDocument;
+  '\n  subscription LiveNotifications {\n    inAppNotification {\n      id\n      kind\n      link\n    }\n  }\n': typeof types.LiveNotificationsDocument;
+  '\n  query LiveFeedItem($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      severity\n      status\n      createdAt\n      category {\n        label\n      }\n    }\n  }\n': typeof types.LiveFeedItemDocument;
   '\n  query MyCommunityPage {\n    myMembership {\n      status\n      request {\n        id\n        status\n        createdAt\n      }\n      exclusion {\n        id\n        reason\n      }\n    }\n    myCommunity {\n      id\n      name\n      memberCount\n      coverage {\n        addresses\n        households\n        ratio\n      }\n      referents {\n        id\n        displayName\n      }\n      latestAlerts(limit: 10) {\n        id\n        ref\n        text\n        severity\n        status\n        createdAt\n        seenToo\n        canHelp\n        category {\n          label\n        }\n      }\n      latestThreads(limit: 5) {\n        id\n        title\n        categoryLabel\n        commentCount\n        lastActivityAt\n      }\n      upcomingEvents(limit: 3) {\n        id\n        title\n        startsAt\n        place\n      }\n    }\n    communityCharter {\n      version\n      text\n      accepted\n      acceptedAt\n    }\n  }\n': typeof types.MyCommunityPageDocument;
   '\n  mutation AcceptCharter($version: String!) {\n    acceptCharter(version: $version) {\n      accepted\n      acceptedAt\n    }\n  }\n': typeof types.AcceptCharterDocument;
   '\n  query Conversations {\n    conversations {\n      unread\n      neighbour {\n        id\n        displayName\n      }\n      lastMessage {\n        body\n        createdAt\n        mine\n      }\n    }\n    myCommunity {\n      id\n      members(limit: 100) {\n        id\n        displayName\n      }\n    }\n    me {\n      id\n    }\n  }\n': typeof types.ConversationsDocument;
@@ -113,6 +115,8 @@ const documents: Documents = {
   '\n  mutation SetMyLocale($locale: Locale!) {\n    setMyLocale(locale: $locale) {\n      id\n      locale\n    }\n  }\n':
     types.SetMyLocaleDocument,
   '\n  query Unread {\n    myUnreadNotificationCount\n  }\n': types.UnreadDocument,
+  '\n  subscription NotificationArrived {\n    inAppNotification {\n      id\n    }\n  }\n':
+    types.NotificationArrivedDocument,
   '\n  query Session {\n    tenant {\n      slug\n      name\n      status\n      banner\n      enabledPlugins\n      branding {\n        displayName\n        primaryColor\n        secondaryColor\n        logoUrl\n      }\n    }\n    me {\n      id\n      displayName\n      email\n      emailVerified\n      phone\n      phoneVerified\n      locale\n      permissionsAnyScope\n      csrfToken\n      secondFactor\n      roles {\n        role\n        scopeId\n      }\n    }\n  }\n':
     types.SessionDocument,
   '\n  mutation Logout {\n    logout\n  }\n': types.LogoutDocument,
@@ -128,8 +132,10 @@ const documents: Documents = {
     types.ReactToNeighbourAlertDocument,
   '\n  subscription MyAlertStatusChanged {\n    alertStatusChanged {\n      id\n      status\n    }\n  }\n':
     types.MyAlertStatusChangedDocument,
-  '\n  subscription AlertRaised {\n    alertRaised {\n      id\n      ref\n      text\n      severity\n      status\n      createdAt\n      category {\n        label\n      }\n    }\n  }\n':
-    types.AlertRaisedDocument,
+  '\n  subscription LiveNotifications {\n    inAppNotification {\n      id\n      kind\n      link\n    }\n  }\n':
+    types.LiveNotificationsDocument,
+  '\n  query LiveFeedItem($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      severity\n      status\n      createdAt\n      category {\n        label\n      }\n    }\n  }\n':
+    types.LiveFeedItemDocument,
   '\n  query MyCommunityPage {\n    myMembership {\n      status\n      request {\n        id\n        status\n        createdAt\n      }\n      exclusion {\n        id\n        reason\n      }\n    }\n    myCommunity {\n      id\n      name\n      memberCount\n      coverage {\n        addresses\n        households\n        ratio\n      }\n      referents {\n        id\n        displayName\n      }\n      latestAlerts(limit: 10) {\n        id\n        ref\n        text\n        severity\n        status\n        createdAt\n        seenToo\n        canHelp\n        category {\n          label\n        }\n      }\n      latestThreads(limit: 5) {\n        id\n        title\n        categoryLabel\n        commentCount\n        lastActivityAt\n      }\n      upcomingEvents(limit: 3) {\n        id\n        title\n        startsAt\n        place\n      }\n    }\n    communityCharter {\n      version\n      text\n      accepted\n      acceptedAt\n    }\n  }\n':
     types.MyCommunityPageDocument,
   '\n  mutation AcceptCharter($version: String!) {\n    acceptCharter(version: $version) {\n      accepted\n      acceptedAt\n    }\n  }\n':
@@ -332,6 +338,12 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
+  source: '\n  subscription NotificationArrived {\n    inAppNotification {\n      id\n    }\n  }\n',
+): (typeof documents)['\n  subscription NotificationArrived {\n    inAppNotification {\n      id\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
   source: '\n  query Session {\n    tenant {\n      slug\n      name\n      status\n      banner\n      enabledPlugins\n      branding {\n        displayName\n        primaryColor\n        secondaryColor\n        logoUrl\n      }\n    }\n    me {\n      id\n      displayName\n      email\n      emailVerified\n      phone\n      phoneVerified\n      locale\n      permissionsAnyScope\n      csrfToken\n      secondFactor\n      roles {\n        role\n        scopeId\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  query Session {\n    tenant {\n      slug\n      name\n      status\n      banner\n      enabledPlugins\n      branding {\n        displayName\n        primaryColor\n        secondaryColor\n        logoUrl\n      }\n    }\n    me {\n      id\n      displayName\n      email\n      emailVerified\n      phone\n      phoneVerified\n      locale\n      permissionsAnyScope\n      csrfToken\n      secondFactor\n      roles {\n        role\n        scopeId\n      }\n    }\n  }\n'];
 /**
@@ -380,8 +392,14 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  subscription AlertRaised {\n    alertRaised {\n      id\n      ref\n      text\n      severity\n      status\n      createdAt\n      category {\n        label\n      }\n    }\n  }\n',
-): (typeof documents)['\n  subscription AlertRaised {\n    alertRaised {\n      id\n      ref\n      text\n      severity\n      status\n      createdAt\n      category {\n        label\n      }\n    }\n  }\n'];
+  source: '\n  subscription LiveNotifications {\n    inAppNotification {\n      id\n      kind\n      link\n    }\n  }\n',
+): (typeof documents)['\n  subscription LiveNotifications {\n    inAppNotification {\n      id\n      kind\n      link\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query LiveFeedItem($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      severity\n      status\n      createdAt\n      category {\n        label\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query LiveFeedItem($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      severity\n      status\n      createdAt\n      category {\n        label\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

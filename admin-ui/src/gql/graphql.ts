@@ -299,6 +299,10 @@ export type UnreadQueryVariables = Exact<{ [key: string]: never }>;
 
 export type UnreadQuery = { myUnreadNotificationCount: number };
 
+export type NotificationArrivedSubscriptionVariables = Exact<{ [key: string]: never }>;
+
+export type NotificationArrivedSubscription = { inAppNotification: { id: string } };
+
 export type SessionQueryVariables = Exact<{ [key: string]: never }>;
 
 export type SessionQuery = {
@@ -424,10 +428,18 @@ export type MyAlertStatusChangedSubscriptionVariables = Exact<{ [key: string]: n
 
 export type MyAlertStatusChangedSubscription = { alertStatusChanged: { id: string; status: AlertStatus } };
 
-export type AlertRaisedSubscriptionVariables = Exact<{ [key: string]: never }>;
+export type LiveNotificationsSubscriptionVariables = Exact<{ [key: string]: never }>;
 
-export type AlertRaisedSubscription = {
-  alertRaised: {
+export type LiveNotificationsSubscription = {
+  inAppNotification: { id: string; kind: string; link: string | null };
+};
+
+export type LiveFeedItemQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type LiveFeedItemQuery = {
+  alert: {
     id: string;
     ref: string;
     text: string;
@@ -435,7 +447,7 @@ export type AlertRaisedSubscription = {
     status: AlertStatus;
     createdAt: string;
     category: { label: string };
-  };
+  } | null;
 };
 
 export type MyCommunityPageQueryVariables = Exact<{ [key: string]: never }>;
@@ -1505,6 +1517,29 @@ export const UnreadDocument = {
     },
   ],
 } as unknown as DocumentNode<UnreadQuery, UnreadQueryVariables>;
+export const NotificationArrivedDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'subscription',
+      name: { kind: 'Name', value: 'NotificationArrived' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'inAppNotification' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<NotificationArrivedSubscription, NotificationArrivedSubscriptionVariables>;
 export const SessionDocument = {
   kind: 'Document',
   definitions: [
@@ -1995,19 +2030,60 @@ export const MyAlertStatusChangedDocument = {
     },
   ],
 } as unknown as DocumentNode<MyAlertStatusChangedSubscription, MyAlertStatusChangedSubscriptionVariables>;
-export const AlertRaisedDocument = {
+export const LiveNotificationsDocument = {
   kind: 'Document',
   definitions: [
     {
       kind: 'OperationDefinition',
       operation: 'subscription',
-      name: { kind: 'Name', value: 'AlertRaised' },
+      name: { kind: 'Name', value: 'LiveNotifications' },
       selectionSet: {
         kind: 'SelectionSet',
         selections: [
           {
             kind: 'Field',
-            name: { kind: 'Name', value: 'alertRaised' },
+            name: { kind: 'Name', value: 'inAppNotification' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'link' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LiveNotificationsSubscription, LiveNotificationsSubscriptionVariables>;
+export const LiveFeedItemDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'LiveFeedItem' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'alert' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
             selectionSet: {
               kind: 'SelectionSet',
               selections: [
@@ -2032,7 +2108,7 @@ export const AlertRaisedDocument = {
       },
     },
   ],
-} as unknown as DocumentNode<AlertRaisedSubscription, AlertRaisedSubscriptionVariables>;
+} as unknown as DocumentNode<LiveFeedItemQuery, LiveFeedItemQueryVariables>;
 export const MyCommunityPageDocument = {
   kind: 'Document',
   definitions: [

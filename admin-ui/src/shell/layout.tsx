@@ -1,8 +1,8 @@
 // The frame of every page: skip link, the commune's header (logo, name, the
 // language switch, the account), the menu the user may use, the footer.
-import { useMemo, type ReactNode } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import { NavLink, Link, useNavigate } from 'react-router';
-import { useQuery } from 'urql';
+import { useQuery, useSubscription } from 'urql';
 import { graphql } from '../gql/index.js';
 import { useSession } from './session.js';
 import { useI18n } from './i18n.js';
@@ -12,6 +12,13 @@ import { Button, Icon } from '../ds/index.js';
 const UnreadDocument = graphql(`
   query Unread {
     myUnreadNotificationCount
+  }
+`);
+const NotificationArrivedDocument = graphql(`
+  subscription NotificationArrived {
+    inAppNotification {
+      id
+    }
   }
 `);
 
@@ -29,7 +36,13 @@ export function useViewer(): Viewer {
 
 function UnreadBadge() {
   const { t } = useI18n();
-  const [{ data }] = useQuery({ query: UnreadDocument, requestPolicy: 'cache-and-network' });
+  const [{ data }, reload] = useQuery({ query: UnreadDocument, requestPolicy: 'cache-and-network' });
+  // The notification centre's count follows new notifications without a reload.
+  const [arrived] = useSubscription({ query: NotificationArrivedDocument });
+  const lastId = arrived.data?.inAppNotification.id;
+  useEffect(() => {
+    if (lastId) reload({ requestPolicy: 'network-only' });
+  }, [lastId, reload]);
   const n = data?.myUnreadNotificationCount ?? 0;
   return (
     <Link to="/notifications" className="btn secondary" data-testid="notifications-link">

@@ -2,7 +2,7 @@
 // neighbours' answers ("j'ai vu aussi", "je peux aider"), and the live feed.
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useMutation, useQuery, useSubscription } from 'urql';
+import { useClient, useMutation, useQuery, useSubscription } from 'urql';
 import {
   Button,
   Loading,
@@ -256,9 +256,21 @@ export function AlertPage() {
   );
 }
 
+// A resident's live feed follows their own in-app notifications: the delivery
+// workflow writes one for each member an alert reaches, so the feed shows what
+// this resident was sent (their community, the mairie's alerts down), no more.
 const LiveDocument = graphql(`
-  subscription AlertRaised {
-    alertRaised {
+  subscription LiveNotifications {
+    inAppNotification {
+      id
+      kind
+      link
+    }
+  }
+`);
+const FeedItemDocument = graphql(`
+  query LiveFeedItem($id: ID!) {
+    alert(id: $id) {
       id
       ref
       text
@@ -295,12 +307,22 @@ export function LiveFeed({ initial }: { initial: FeedItem[] }) {
   const [announce, setAnnounce] = useState('');
   const pausedRef = useRef(paused);
   pausedRef.current = paused;
-  const [live] = useSubscription(
-    { query: LiveDocument },
-    (_prev: FeedItem | undefined, data) => data.alertRaised as FeedItem,
-  );
+  const client = useClient();
+  const [arrived, setArrived] = useState<FeedItem | null>(null);
+  const [live] = useSubscription({ query: LiveDocument });
   useEffect(() => {
-    const a = live.data;
+    const n = live.data?.inAppNotification;
+    const id = n && n.kind.startsWith('alert') ? /^\/alertes\/([^/?#]+)/.exec(n.link ?? '')?.[1] : undefined;
+    if (!id) return;
+    void client
+      .query(FeedItemDocument, { id }, { requestPolicy: 'network-only' })
+      .toPromise()
+      .then((r) => {
+        if (r.data?.alert) setArrived(r.data.alert);
+      });
+  }, [live.data, client]);
+  useEffect(() => {
+    const a = arrived;
     if (!a) return;
     if (pausedRef.current) setHeld((h) => (h.some((x) => x.id === a.id) ? h : [a, ...h]));
     else {
@@ -313,7 +335,7 @@ export function LiveFeed({ initial }: { initial: FeedItem[] }) {
         }),
       );
     }
-  }, [live.data, t]);
+  }, [arrived, t]);
   useEffect(() => {
     setItems((list) => {
       const ids = new Set(list.map((x) => x.id));
