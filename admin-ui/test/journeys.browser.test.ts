@@ -204,15 +204,16 @@ describe('joining, raising an alert and seeing it live', () => {
     );
 
     // The author sees the reaction on the alert, in "Mes alertes"
-    await p.getByRole('link', { name: 'Suivre mes alertes' }).click();
+    await p.getByRole('link', { name: 'Mes alertes' }).first().click();
     await h1(p, 'Mes alertes');
     await p
       .getByRole('link', { name: /Individu suspect/ })
       .first()
       .click();
+    await h1(p, /Individu suspect/);
     await expect
       .poll(() => p.getByTestId('reaction-counts').innerText(), { timeout: 15_000 })
-      .toMatch(/^1 ont vu aussi/);
+      .toMatch(/^J’ai vu aussi : 1/);
     await p
       .getByRole('list')
       .getByText(/Bruno.*J’ai vu aussi/)
@@ -280,5 +281,148 @@ describe('with the keyboard only', () => {
     ).toBeGreaterThan(0);
     expectClean(r);
     await r.context.close();
+  });
+});
+
+describe('community life, control over alerts and my data', () => {
+  it('a discussion with a comment, a report the referent moderates, an RSVP and a private message', async () => {
+    const alice = await person(browser);
+    const bruno = await person(browser);
+    const referent = await person(browser);
+    const tag = Date.now().toString(36);
+    await login(alice, base, 'alice@serris.example');
+    await login(bruno, base, 'bruno@serris.example');
+    const p = alice.page;
+
+    // A new discussion, then a comment on it
+    await p.goto(`${base}/communaute/discussions`);
+    await h1(p, 'Discussions');
+    await p.getByRole('button', { name: 'Publier' }).click();
+    await see(p, p.getByRole('alert').filter({ hasText: 'Choisissez une catégorie' }));
+    await p.locator('label.radio', { hasText: /^Prêts/ }).click();
+    await p.getByLabel(/^Titre/).fill(`Quelqu’un a une tondeuse ? (${tag})`);
+    await p.getByLabel(/^Message/).fill('La mienne est en panne, je la rends dimanche soir.');
+    await p.getByRole('button', { name: 'Publier' }).click();
+    await see(p, p.getByText('Votre discussion est publiée.'));
+    await p.getByRole('link', { name: `Quelqu’un a une tondeuse ? (${tag})` }).click();
+    await h1(p, `Quelqu’un a une tondeuse ? (${tag})`);
+    await p.getByLabel(/^Votre commentaire/).fill('Je demande à mon voisin du 4.');
+    await p.getByRole('button', { name: 'Commenter' }).click();
+    await see(p, p.getByText('Je demande à mon voisin du 4.'));
+    const threadUrl = p.url();
+
+    // Bruno reports it; the referent hides it from the moderation queue
+    await bruno.page.goto(threadUrl);
+    await h1(bruno.page, `Quelqu’un a une tondeuse ? (${tag})`);
+    await bruno.page.getByRole('button', { name: 'Signaler' }).first().click();
+    await bruno.page
+      .locator('label.radio', { hasText: /hors sujet/i })
+      .first()
+      .click();
+    await bruno.page.getByRole('button', { name: 'Envoyer le signalement' }).click();
+    await see(bruno.page, bruno.page.getByText('Merci, les référents vont examiner ce contenu.'));
+    await login(referent, base, 'referent@serris.example');
+    await referent.page.goto(`${base}/referent`);
+    await h1(referent.page, 'Espace référent');
+    const item = referent.page.locator('li', { hasText: `Quelqu’un a une tondeuse ? (${tag})` });
+    await see(referent.page, item);
+    await item.getByRole('button', { name: 'Masquer le contenu' }).click();
+    await see(referent.page, item.getByText('Écrivez le motif de votre décision.'));
+    await item.getByLabel(/^Motif de votre décision/).fill('Hors sujet pour la communauté, voir la charte.');
+    await item.getByRole('button', { name: 'Masquer le contenu' }).click();
+    await see(referent.page, referent.page.getByText('Le contenu est masqué.'));
+
+    // An answer to the coming event
+    await p.goto(`${base}/communaute/evenements`);
+    await h1(p, 'Événements');
+    await p.locator('label.radio', { hasText: 'Je viens' }).first().click();
+    await see(p, p.getByText('Votre réponse est enregistrée.'));
+
+    // A private message to a neighbour of the same community, who sees it
+    await p.goto(`${base}/messages`);
+    await h1(p, 'Messages');
+    await p.getByRole('link', { name: /^Écrire à Bruno/ }).click();
+    await h1(p, /^Conversation avec Bruno/);
+    await p.getByLabel(/^Votre message/).fill(`Merci pour le coup de main (${tag})`);
+    await p.getByRole('button', { name: 'Envoyer' }).click();
+    await see(p, p.getByText(`Merci pour le coup de main (${tag})`));
+    await bruno.page.goto(`${base}/messages`);
+    await h1(bruno.page, 'Messages');
+    await bruno.page.getByRole('link', { name: /Alice/ }).first().click();
+    await see(bruno.page, bruno.page.getByText(`Merci pour le coup de main (${tag})`));
+
+    for (const x of [alice, bruno, referent]) {
+      expectClean(x);
+      await x.context.close();
+    }
+  });
+
+  it('channels per severity, quiet hours checked, the language remembered by the account', async () => {
+    const a = await person(browser);
+    await login(a, base, 'alice@serris.example');
+    const p = a.page;
+    await p.goto(`${base}/preferences`);
+    await h1(p, /^Mes alertes : canaux/);
+    await see(p, p.getByText(/Répondez STOP/));
+    const start = p.getByLabel(/^Début/);
+    await start.fill('25:99');
+    await p.getByRole('button', { name: 'Enregistrer' }).click();
+    await see(p, p.getByRole('alert').filter({ hasText: 'Saisissez une heure au format HH:MM' }));
+    await start.fill('22:30');
+    await p.getByLabel(/^Fin/).fill('07:00');
+    await p.getByRole('button', { name: 'Enregistrer' }).click();
+    await see(p, p.getByText('Vos préférences sont enregistrées.'));
+    await p.reload();
+    await h1(p, /^Mes alertes : canaux/);
+    await expect.poll(() => p.getByLabel(/^Début/).inputValue()).toBe('22:30');
+
+    // English, remembered by the account in another browser
+    await p.getByRole('button', { name: 'Switch to English' }).click();
+    await h1(p, /^My alerts: channels/);
+    const other = await person(browser);
+    await login(other, base, 'alice@serris.example');
+    await other.page.getByRole('heading', { level: 1, name: /^Hello/ }).waitFor();
+    await other.page.getByRole('button', { name: 'Passer en français' }).click();
+    await other.page.getByRole('heading', { level: 1, name: /^Bonjour/ }).waitFor();
+    for (const x of [a, other]) {
+      expectClean(x);
+      await x.context.close();
+    }
+  });
+
+  it('my data: the export downloads, the account is deleted with the password asked again', async () => {
+    // Magny-le-Hongre's portal: the other demo commune, and no other test needs its Alice.
+    const magny = portal.url('magny-le-hongre', '');
+    const a = await person(browser);
+    await login(a, magny, 'alice@magny-le-hongre.example');
+    const p = a.page;
+    await p.goto(`${magny}/mes-donnees`);
+    await h1(p, 'Mes données');
+    await see(p, p.getByText(/signées « ancien membre »/));
+    const download = p.waitForEvent('download');
+    await p.getByRole('button', { name: 'Télécharger mes données' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/^vigie-mes-donnees-.*\.(json|html)$/);
+    await p.getByRole('button', { name: 'Supprimer mon compte' }).click();
+    await see(
+      p,
+      p.getByRole('alert').filter({ hasText: 'Saisissez votre mot de passe pour supprimer votre compte.' }),
+    );
+    await p.getByLabel(/^Mot de passe/).fill('pas-le-bon-mot-de-passe');
+    await p.getByRole('button', { name: 'Supprimer mon compte' }).click();
+    await p.getByRole('alertdialog').getByRole('button', { name: 'Oui, supprimer' }).click();
+    await see(p, p.getByRole('alert').filter({ hasText: 'Le formulaire contient des erreurs' }));
+    await p.getByLabel(/^Mot de passe/).fill('vigie-demo-2026');
+    await p.getByRole('button', { name: 'Supprimer mon compte' }).click();
+    await p.getByRole('alertdialog').getByRole('button', { name: 'Oui, supprimer' }).click();
+    await see(p, p.getByText('Votre compte est supprimé.', { exact: false }));
+    // and the account is gone: its password no longer opens a session
+    await p.goto(`${magny}/connexion`);
+    await p.getByLabel(/^Adresse électronique/).fill('alice@magny-le-hongre.example');
+    await p.getByLabel(/^Mot de passe/).fill('vigie-demo-2026');
+    await p.getByRole('button', { name: 'Se connecter' }).click();
+    await see(p, p.getByRole('alert').filter({ hasText: 'Le formulaire contient des erreurs' }));
+    expectClean(a);
+    await a.context.close();
   });
 });

@@ -96,7 +96,11 @@ export function I18nProvider(props: {
           : style === 'time'
             ? { timeStyle: 'short' }
             : { dateStyle: 'medium', timeStyle: 'short' };
-      return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', opts).format(d);
+      // The commune's time, whatever the device's zone: what the police and the neighbours read.
+      return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+        ...opts,
+        timeZone: 'Europe/Paris',
+      }).format(d);
     },
     [locale],
   );

@@ -89,7 +89,7 @@ const fr = {
   'vv.alert.sent': 'Votre alerte {ref} est envoyée à vos voisins et à la police municipale.',
   'vv.alert.merged':
     'Un voisin a signalé la même chose il y a moins de {minutes} minutes : votre signalement est ajouté à l’alerte {ref}.',
-  'vv.alert.follow': 'Suivre mes alertes',
+  'vv.alert.follow': 'Suivre cette alerte',
 
   'vv.alerts.mineTitle': 'Mes alertes',
   'vv.alerts.mineIntro': 'Chaque alerte que vous avez donnée, avec ce qu’en a fait la police municipale.',
@@ -97,7 +97,7 @@ const fr = {
   'vv.alerts.notFound': 'Alerte introuvable',
   'vv.alerts.photo': 'Voir la photo',
   'vv.alerts.reactions': 'Réactions des voisins',
-  'vv.alerts.reactionsCount': '{seen} ont vu aussi · {help} peuvent aider',
+  'vv.alerts.reactionsCount': 'J’ai vu aussi : {seen} · Je peux aider : {help}',
   'vv.alerts.seenDone': 'Vous avez vu aussi',
   'vv.alerts.helpDone': 'Vous pouvez aider',
   'vv.alerts.thanksSeen': 'Merci : l’auteur et la police savent que vous avez vu aussi.',
@@ -298,7 +298,7 @@ const en: Record<keyof typeof fr, string> = {
   'vv.alert.sent': 'Your alert {ref} is sent to your neighbours and the municipal police.',
   'vv.alert.merged':
     'A neighbour reported the same thing less than {minutes} minutes ago: your report is added to alert {ref}.',
-  'vv.alert.follow': 'Follow my alerts',
+  'vv.alert.follow': 'Follow this alert',
 
   'vv.alerts.mineTitle': 'My alerts',
   'vv.alerts.mineIntro': 'Every alert you raised, with what the municipal police did about it.',
@@ -306,7 +306,7 @@ const en: Record<keyof typeof fr, string> = {
   'vv.alerts.notFound': 'Alert not found',
   'vv.alerts.photo': 'See the photo',
   'vv.alerts.reactions': 'Neighbours’ reactions',
-  'vv.alerts.reactionsCount': '{seen} saw it too · {help} can help',
+  'vv.alerts.reactionsCount': 'I saw it too: {seen} · I can help: {help}',
   'vv.alerts.seenDone': 'You saw it too',
   'vv.alerts.helpDone': 'You can help',
   'vv.alerts.thanksSeen': 'Thank you: the author and the police know you saw it too.',
