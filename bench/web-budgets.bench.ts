@@ -64,7 +64,11 @@ export default async function bench(): Promise<void> {
     if (!existsSync(file)) continue;
     const body = readFileSync(file);
     total += gzipSync(body, { level: 9 }).length;
-    if (/maplibre/i.test(body.toString('latin1').slice(0, 200_000)) && /maplibregl|Map\.prototype/.test(body.toString('latin1'))) mapInFirst = true;
+    if (
+      /maplibre/i.test(body.toString('latin1').slice(0, 200_000)) &&
+      /maplibregl|Map\.prototype/.test(body.toString('latin1'))
+    )
+      mapInFirst = true;
   }
   process.stdout.write(
     `first route JS (gzip): ${(total / 1024).toFixed(1)} kB / budget ${JS_BUDGET / 1024} kB → ${(total / JS_BUDGET).toFixed(2)} of the budget${mapInFirst ? ' — the map library is in the first route!' : ''}\n`,
@@ -77,11 +81,16 @@ export default async function bench(): Promise<void> {
     process.stdout.write(`${url} does not answer: starting Vigie with the embedded defaults…\n`);
     const { start } = await import('@vigie/platform/start');
     const port = 3900 + Math.floor(Math.random() * 90);
-    const started = await start({ env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', VIGIE_DATA_DIR: '.vigie/bench-portal' } });
+    const started = await start({
+      env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', VIGIE_DATA_DIR: '.vigie/bench-portal' },
+    });
     url = `http://serris.localhost:${port}/`;
     stop = started.stop;
   }
-  const browser = await chromium.launch({ executablePath: process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  const browser = await chromium.launch({
+    executablePath: process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox'],
+  });
   try {
     await measure(browser, url, true); // warm the server's caches once
     const page: number[] = [];

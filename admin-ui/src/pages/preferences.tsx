@@ -86,7 +86,18 @@ export default function PreferencesPage() {
             errs.push({ field: 'urgent-sms', message: t('prefs.urgentNeedsOne') });
           f.setErrors(errs);
           if (errs.length) return;
-          void update({ input: f.values }).then((r) => {
+          const v = f.values;
+          // Only the input's fields: the query's result also carries __typename.
+          const input = {
+            urgent: v.urgent,
+            important: v.important,
+            info: v.info,
+            quietHoursStart: v.quietHoursStart,
+            quietHoursEnd: v.quietHoursEnd,
+            timezone: v.timezone,
+            digestInfo: v.digestInfo,
+          };
+          void update({ input }).then((r) => {
             if (!f.serverError(r.error)) {
               f.setErrors([]);
               setSaved(true);
