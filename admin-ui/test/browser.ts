@@ -54,12 +54,18 @@ export async function person(
   return { context, page, outside, errors };
 }
 
-export async function login(p: Person, base: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+export async function login(
+  p: Person,
+  base: string,
+  email: string,
+  password = DEMO_PASSWORD,
+  welcome: RegExp = /^Bonjour/,
+): Promise<void> {
   await p.page.goto(`${base}/connexion`);
   await p.page.getByLabel(/^Adresse électronique/).fill(email);
   await p.page.getByLabel(/^Mot de passe/).fill(password);
   await p.page.getByRole('button', { name: 'Se connecter' }).click();
-  await p.page.getByRole('heading', { level: 1, name: /^Bonjour/ }).waitFor();
+  await p.page.getByRole('heading', { level: 1, name: welcome }).waitFor();
 }
 
 /** Zero axe violations (WCAG 2.1 A and AA, RGAA 4), with what failed when not. */

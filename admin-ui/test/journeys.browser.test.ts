@@ -335,7 +335,11 @@ describe('community life, control over alerts and my data', () => {
     // An answer to the coming event
     await p.goto(`${base}/communaute/evenements`);
     await h1(p, 'Événements');
-    await p.locator('label.radio', { hasText: 'Je viens' }).first().click();
+    // an answer other than the one the demo gave
+    const answer = (await p.getByRole('radio', { name: 'Je viens' }).first().isChecked())
+      ? 'Peut-être'
+      : 'Je viens';
+    await p.locator('label.radio', { hasText: answer }).first().click();
     await see(p, p.getByText('Votre réponse est enregistrée.'));
 
     // A private message to a neighbour of the same community, who sees it
@@ -380,8 +384,8 @@ describe('community life, control over alerts and my data', () => {
     await p.getByRole('button', { name: 'Switch to English' }).click();
     await h1(p, /^My alerts: channels/);
     const other = await person(browser);
-    await login(other, base, 'alice@serris.example');
-    await other.page.getByRole('heading', { level: 1, name: /^Hello/ }).waitFor();
+    // the login page is in French (a new browser), the account's English follows the login
+    await login(other, base, 'alice@serris.example', undefined, /^Hello/);
     await other.page.getByRole('button', { name: 'Passer en français' }).click();
     await other.page.getByRole('heading', { level: 1, name: /^Bonjour/ }).waitFor();
     for (const x of [a, other]) {
