@@ -7,6 +7,7 @@
 // embedded defaults. Baseline from the same run: the same page with its
 // scripts refused, i.e. what the server and the HTML cost alone.
 import { readFileSync, existsSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
@@ -25,13 +26,29 @@ function firstRouteScripts(): string[] {
   return [...new Set(urls)];
 }
 
-async function reachable(url: string): Promise<boolean> {
-  try {
-    const r = await fetch(url, { headers: { accept: 'text/html' }, signal: AbortSignal.timeout(2000) });
-    return r.ok;
-  } catch {
-    return false;
-  }
+/** Asks 127.0.0.1 with the commune's Host: Node, unlike browsers, does not resolve *.localhost. */
+function reachable(url: string): Promise<boolean> {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    const req = http.get(
+      {
+        host: '127.0.0.1',
+        port: u.port || 80,
+        path: u.pathname,
+        headers: { host: u.host, accept: 'text/html' },
+        timeout: 2000,
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      },
+    );
+    req.on('error', () => resolve(false));
+    req.on('timeout', () => {
+      req.destroy();
+      resolve(false);
+    });
+  });
 }
 
 function pct(xs: number[], p: number): number {
