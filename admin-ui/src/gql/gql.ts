@@ -48,6 +48,9 @@ type Documents = {
   '\n  subscription MyAlertStatusChanged {\n    alertStatusChanged {\n      id\n      status\n    }\n  }\n': typeof types.MyAlertStatusChangedDocument;
   '\n  subscription LiveNotifications {\n    inAppNotification {\n      id\n      kind\n      link\n    }\n  }\n': typeof types.LiveNotificationsDocument;
   '\n  query LiveFeedItem($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      severity\n      status\n      createdAt\n      category {\n        label\n      }\n    }\n  }\n': typeof types.LiveFeedItemDocument;
+  '\n  query BoundarySector($id: ID!) {\n    sector(id: $id) {\n      id\n      name\n      geometry\n      bbox\n      areaM2\n      addressCount\n    }\n  }\n': typeof types.BoundarySectorDocument;
+  '\n  query BoundaryNeighbours {\n    sectors {\n      id\n      name\n      geometry\n    }\n  }\n': typeof types.BoundaryNeighboursDocument;
+  '\n  mutation RedrawBoundary($communityId: ID!, $geometry: String!, $confirmOverlap: Boolean) {\n    redrawCommunityBoundary(communityId: $communityId, geometry: $geometry, confirmOverlap: $confirmOverlap) {\n      areaM2\n      movedAddresses\n      community {\n        id\n        name\n      }\n      overlaps {\n        id\n        name\n      }\n    }\n  }\n': typeof types.RedrawBoundaryDocument;
   '\n  query MyCommunityPage {\n    myMembership {\n      status\n      request {\n        id\n        status\n        createdAt\n      }\n      exclusion {\n        id\n        reason\n      }\n    }\n    myCommunity {\n      id\n      name\n      memberCount\n      coverage {\n        addresses\n        households\n        ratio\n      }\n      referents {\n        id\n        displayName\n      }\n      latestAlerts(limit: 10) {\n        id\n        ref\n        text\n        severity\n        status\n        createdAt\n        seenToo\n        canHelp\n        category {\n          label\n        }\n      }\n      latestThreads(limit: 5) {\n        id\n        title\n        categoryLabel\n        commentCount\n        lastActivityAt\n      }\n      upcomingEvents(limit: 3) {\n        id\n        title\n        startsAt\n        place\n      }\n    }\n    communityCharter {\n      version\n      text\n      accepted\n      acceptedAt\n    }\n  }\n': typeof types.MyCommunityPageDocument;
   '\n  mutation AcceptCharter($version: String!) {\n    acceptCharter(version: $version) {\n      accepted\n      acceptedAt\n    }\n  }\n': typeof types.AcceptCharterDocument;
   '\n  query Conversations {\n    conversations {\n      unread\n      neighbour {\n        id\n        displayName\n      }\n      lastMessage {\n        body\n        createdAt\n        mine\n      }\n    }\n    myCommunity {\n      id\n      members(limit: 100) {\n        id\n        displayName\n      }\n    }\n    me {\n      id\n    }\n  }\n': typeof types.ConversationsDocument;
@@ -136,6 +139,12 @@ const documents: Documents = {
     types.LiveNotificationsDocument,
   '\n  query LiveFeedItem($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      severity\n      status\n      createdAt\n      category {\n        label\n      }\n    }\n  }\n':
     types.LiveFeedItemDocument,
+  '\n  query BoundarySector($id: ID!) {\n    sector(id: $id) {\n      id\n      name\n      geometry\n      bbox\n      areaM2\n      addressCount\n    }\n  }\n':
+    types.BoundarySectorDocument,
+  '\n  query BoundaryNeighbours {\n    sectors {\n      id\n      name\n      geometry\n    }\n  }\n':
+    types.BoundaryNeighboursDocument,
+  '\n  mutation RedrawBoundary($communityId: ID!, $geometry: String!, $confirmOverlap: Boolean) {\n    redrawCommunityBoundary(communityId: $communityId, geometry: $geometry, confirmOverlap: $confirmOverlap) {\n      areaM2\n      movedAddresses\n      community {\n        id\n        name\n      }\n      overlaps {\n        id\n        name\n      }\n    }\n  }\n':
+    types.RedrawBoundaryDocument,
   '\n  query MyCommunityPage {\n    myMembership {\n      status\n      request {\n        id\n        status\n        createdAt\n      }\n      exclusion {\n        id\n        reason\n      }\n    }\n    myCommunity {\n      id\n      name\n      memberCount\n      coverage {\n        addresses\n        households\n        ratio\n      }\n      referents {\n        id\n        displayName\n      }\n      latestAlerts(limit: 10) {\n        id\n        ref\n        text\n        severity\n        status\n        createdAt\n        seenToo\n        canHelp\n        category {\n          label\n        }\n      }\n      latestThreads(limit: 5) {\n        id\n        title\n        categoryLabel\n        commentCount\n        lastActivityAt\n      }\n      upcomingEvents(limit: 3) {\n        id\n        title\n        startsAt\n        place\n      }\n    }\n    communityCharter {\n      version\n      text\n      accepted\n      acceptedAt\n    }\n  }\n':
     types.MyCommunityPageDocument,
   '\n  mutation AcceptCharter($version: String!) {\n    acceptCharter(version: $version) {\n      accepted\n      acceptedAt\n    }\n  }\n':
@@ -400,6 +409,24 @@ export function graphql(
 export function graphql(
   source: '\n  query LiveFeedItem($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      severity\n      status\n      createdAt\n      category {\n        label\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  query LiveFeedItem($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      severity\n      status\n      createdAt\n      category {\n        label\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query BoundarySector($id: ID!) {\n    sector(id: $id) {\n      id\n      name\n      geometry\n      bbox\n      areaM2\n      addressCount\n    }\n  }\n',
+): (typeof documents)['\n  query BoundarySector($id: ID!) {\n    sector(id: $id) {\n      id\n      name\n      geometry\n      bbox\n      areaM2\n      addressCount\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query BoundaryNeighbours {\n    sectors {\n      id\n      name\n      geometry\n    }\n  }\n',
+): (typeof documents)['\n  query BoundaryNeighbours {\n    sectors {\n      id\n      name\n      geometry\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation RedrawBoundary($communityId: ID!, $geometry: String!, $confirmOverlap: Boolean) {\n    redrawCommunityBoundary(communityId: $communityId, geometry: $geometry, confirmOverlap: $confirmOverlap) {\n      areaM2\n      movedAddresses\n      community {\n        id\n        name\n      }\n      overlaps {\n        id\n        name\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation RedrawBoundary($communityId: ID!, $geometry: String!, $confirmOverlap: Boolean) {\n    redrawCommunityBoundary(communityId: $communityId, geometry: $geometry, confirmOverlap: $confirmOverlap) {\n      areaM2\n      movedAddresses\n      community {\n        id\n        name\n      }\n      overlaps {\n        id\n        name\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -450,6 +450,40 @@ export type LiveFeedItemQuery = {
   } | null;
 };
 
+export type BoundarySectorQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type BoundarySectorQuery = {
+  sector: {
+    id: string;
+    name: string;
+    geometry: string;
+    bbox: Array<number>;
+    areaM2: number;
+    addressCount: number | null;
+  } | null;
+};
+
+export type BoundaryNeighboursQueryVariables = Exact<{ [key: string]: never }>;
+
+export type BoundaryNeighboursQuery = { sectors: Array<{ id: string; name: string; geometry: string }> };
+
+export type RedrawBoundaryMutationVariables = Exact<{
+  communityId: string;
+  geometry: string;
+  confirmOverlap?: boolean | null | undefined;
+}>;
+
+export type RedrawBoundaryMutation = {
+  redrawCommunityBoundary: {
+    areaM2: number;
+    movedAddresses: number;
+    community: { id: string; name: string };
+    overlaps: Array<{ id: string; name: string }>;
+  };
+};
+
 export type MyCommunityPageQueryVariables = Exact<{ [key: string]: never }>;
 
 export type MyCommunityPageQuery = {
@@ -2109,6 +2143,159 @@ export const LiveFeedItemDocument = {
     },
   ],
 } as unknown as DocumentNode<LiveFeedItemQuery, LiveFeedItemQueryVariables>;
+export const BoundarySectorDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'BoundarySector' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'sector' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'geometry' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'bbox' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'areaM2' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'addressCount' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BoundarySectorQuery, BoundarySectorQueryVariables>;
+export const BoundaryNeighboursDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'BoundaryNeighbours' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'sectors' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'geometry' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<BoundaryNeighboursQuery, BoundaryNeighboursQueryVariables>;
+export const RedrawBoundaryDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'RedrawBoundary' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'communityId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'geometry' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'confirmOverlap' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'Boolean' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'redrawCommunityBoundary' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'communityId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'communityId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'geometry' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'geometry' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'confirmOverlap' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'confirmOverlap' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'areaM2' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'movedAddresses' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'community' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'overlaps' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RedrawBoundaryMutation, RedrawBoundaryMutationVariables>;
 export const MyCommunityPageDocument = {
   kind: 'Document',
   definitions: [

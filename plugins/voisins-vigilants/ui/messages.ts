@@ -209,6 +209,51 @@ const fr = {
   'vv.referent.dismiss': 'Classer les signalements',
   'vv.referent.hidden': 'Le contenu est masqué.',
   'vv.referent.dismissed': 'Les signalements sont classés.',
+  'vv.boundary.title': 'Limite de la communauté',
+  'vv.boundary.intro':
+    'Redessinez la limite de « {name} » sur la carte ou dans le tableau des points, puis enregistrez. Les adresses qui changent de communauté sont comptées à l’enregistrement.',
+  'vv.boundary.notFound': 'Le secteur de cette communauté est introuvable.',
+  'vv.boundary.simplified':
+    'Cette limite a plusieurs parties ou des trous : seul son contour principal est modifiable ici, et il remplacera le tout à l’enregistrement.',
+  'vv.boundary.tools': 'Outils de la carte',
+  'vv.boundary.modeEdit': 'Déplacer les points',
+  'vv.boundary.modeDraw': 'Dessiner un nouveau contour',
+  'vv.boundary.helpEdit':
+    'Sur la carte, faites glisser un point pour le déplacer ou un point intermédiaire pour en ajouter un. Au clavier, modifiez les coordonnées dans le tableau.',
+  'vv.boundary.helpDraw':
+    'Cliquez sur la carte pour poser chaque point, puis cliquez sur le premier point pour fermer le contour. Échap annule le tracé.',
+  'vv.boundary.mapLabel': 'Carte de la limite de « {name} »',
+  'vv.boundary.zoomIn': 'Zoomer',
+  'vv.boundary.zoomOut': 'Dézoomer',
+  'vv.boundary.neighbours': 'En pointillés gris sur la carte, les autres secteurs de la commune : {names}.',
+  'vv.boundary.tableCaption#one': 'Points du contour ({count} point), en degrés décimaux',
+  'vv.boundary.tableCaption#other': 'Points du contour ({count} points), en degrés décimaux',
+  'vv.boundary.point': 'Point',
+  'vv.boundary.lon': 'Longitude',
+  'vv.boundary.lat': 'Latitude',
+  'vv.boundary.actions': 'Actions',
+  'vv.boundary.lonOf': 'Longitude du point {n}',
+  'vv.boundary.latOf': 'Latitude du point {n}',
+  'vv.boundary.badLon': 'Saisissez une longitude entre -180 et 180, par exemple 2.7856.',
+  'vv.boundary.badLat': 'Saisissez une latitude entre -90 et 90, par exemple 48.8531.',
+  'vv.boundary.addAfter': 'Ajouter un point après le point {n}',
+  'vv.boundary.remove': 'Supprimer le point {n}',
+  'vv.boundary.fixPoints': 'Corrigez les coordonnées signalées dans le tableau avant d’enregistrer.',
+  'vv.boundary.tooFew': 'Le contour doit avoir au moins 3 points.',
+  'vv.boundary.save': 'Enregistrer la limite',
+  'vv.boundary.reset': 'Réinitialiser',
+  'vv.boundary.saved': 'La limite est enregistrée. Surface : {area} km².',
+  'vv.boundary.moved#one': '{count} adresse a changé de communauté.',
+  'vv.boundary.moved#other': '{count} adresses ont changé de communauté.',
+  'vv.boundary.savedOverlaps': 'Elle chevauche {names}, comme vous l’avez confirmé.',
+  'vv.boundary.refused': 'La limite n’est pas enregistrée : {reason}',
+  'vv.boundary.failed': 'L’enregistrement a échoué. Réessayez.',
+  'vv.boundary.overlap':
+    'La limite n’est pas enregistrée : ce contour chevauche {names}. Les adresses communes risquent de changer de communauté. Vérifiez le tracé, ou enregistrez-le quand même.',
+  'vv.boundary.overlapUnnamed':
+    'La limite n’est pas enregistrée : ce contour chevauche d’autres communautés. Vérifiez le tracé, ou enregistrez-le quand même.',
+  'vv.boundary.saveAnyway': 'Enregistrer quand même',
+  'vv.boundary.cancel': 'Revenir au tracé',
 } as const;
 
 const en: Record<keyof typeof fr, string> = {
@@ -418,6 +463,51 @@ const en: Record<keyof typeof fr, string> = {
   'vv.referent.dismiss': 'Dismiss the reports',
   'vv.referent.hidden': 'The content is hidden.',
   'vv.referent.dismissed': 'The reports are dismissed.',
+  'vv.boundary.title': 'Community boundary',
+  'vv.boundary.intro':
+    'Redraw the boundary of “{name}” on the map or in the table of points, then save. Addresses that change community are counted when you save.',
+  'vv.boundary.notFound': 'This community’s sector cannot be found.',
+  'vv.boundary.simplified':
+    'This boundary has several parts or holes: only its main outline can be edited here, and it will replace the whole when saved.',
+  'vv.boundary.tools': 'Map tools',
+  'vv.boundary.modeEdit': 'Move points',
+  'vv.boundary.modeDraw': 'Draw a new outline',
+  'vv.boundary.helpEdit':
+    'On the map, drag a point to move it, or a midpoint to add one. With the keyboard, edit the coordinates in the table.',
+  'vv.boundary.helpDraw':
+    'Click on the map to place each point, then click the first point to close the outline. Escape cancels the drawing.',
+  'vv.boundary.mapLabel': 'Map of the boundary of “{name}”',
+  'vv.boundary.zoomIn': 'Zoom in',
+  'vv.boundary.zoomOut': 'Zoom out',
+  'vv.boundary.neighbours': 'Dashed grey on the map, the commune’s other sectors: {names}.',
+  'vv.boundary.tableCaption#one': 'Points of the outline ({count} point), in decimal degrees',
+  'vv.boundary.tableCaption#other': 'Points of the outline ({count} points), in decimal degrees',
+  'vv.boundary.point': 'Point',
+  'vv.boundary.lon': 'Longitude',
+  'vv.boundary.lat': 'Latitude',
+  'vv.boundary.actions': 'Actions',
+  'vv.boundary.lonOf': 'Longitude of point {n}',
+  'vv.boundary.latOf': 'Latitude of point {n}',
+  'vv.boundary.badLon': 'Enter a longitude between -180 and 180, for example 2.7856.',
+  'vv.boundary.badLat': 'Enter a latitude between -90 and 90, for example 48.8531.',
+  'vv.boundary.addAfter': 'Add a point after point {n}',
+  'vv.boundary.remove': 'Remove point {n}',
+  'vv.boundary.fixPoints': 'Correct the coordinates flagged in the table before saving.',
+  'vv.boundary.tooFew': 'The outline needs at least 3 points.',
+  'vv.boundary.save': 'Save the boundary',
+  'vv.boundary.reset': 'Reset',
+  'vv.boundary.saved': 'The boundary is saved. Area: {area} km².',
+  'vv.boundary.moved#one': '{count} address changed community.',
+  'vv.boundary.moved#other': '{count} addresses changed community.',
+  'vv.boundary.savedOverlaps': 'It overlaps {names}, as you confirmed.',
+  'vv.boundary.refused': 'The boundary is not saved: {reason}',
+  'vv.boundary.failed': 'Saving failed. Try again.',
+  'vv.boundary.overlap':
+    'The boundary is not saved: this outline overlaps {names}. Addresses they share may change community. Check the outline, or save it anyway.',
+  'vv.boundary.overlapUnnamed':
+    'The boundary is not saved: this outline overlaps other communities. Check the outline, or save it anyway.',
+  'vv.boundary.saveAnyway': 'Save anyway',
+  'vv.boundary.cancel': 'Back to the outline',
 };
 
 export const messages = { fr: fr as Record<string, string>, en };

@@ -2,7 +2,7 @@
 // residents' support requests and reported content, for each community they
 // are referent of. Every decision is the server's (permissions, audit); the page
 // only shows what the server let this referent see.
-import { useState } from 'react';
+import { Suspense, lazy, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import {
   Button,
@@ -149,6 +149,9 @@ const DismissDocument = graphql(`
     }
   }
 `);
+
+// The boundary editor brings MapLibre and terra-draw: its own chunk, loaded with the desk only.
+const BoundaryEditor = lazy(() => import('./boundary.js'));
 
 type Flash = { kind: 'success' | 'error'; text: string } | null;
 
@@ -409,6 +412,10 @@ function Desk({ communityId }: { communityId: string }) {
           ))}
         </ul>
       </section>
+
+      <Suspense fallback={<Loading />}>
+        <BoundaryEditor communityId={communityId} />
+      </Suspense>
     </>
   );
 }

@@ -1,0 +1,99 @@
+// The referent redraws their community's boundary (issue 11) in a real Chromium:
+// the map renders offline (background-only style, WebGL through SwiftShader),
+// axe passes with the map shown, a point is moved with the keyboard through the
+// table of points and saved; an outline that overlaps the neighbouring community
+// is refused with a message naming it, and saved once confirmed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startPortal, type Portal } from '@vigie/platform/testing/portal';
+import { expectAccessible, expectClean, launch, login, person } from './browser.js';
+
+let portal: Portal;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  [portal, browser] = await Promise.all([startPortal(), launch()]);
+  base = portal.url('serris', '');
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await portal?.stop();
+});
+
+describe('the community boundary', () => {
+  it('is redrawn from the table of points, with the overlap safeguard', async () => {
+    const ref = await person(browser);
+    const { page } = ref;
+    await login(ref, base, 'referent@serris.example');
+    await page.goto(`${base}/referent`);
+    await page.getByRole('heading', { level: 2, name: 'Limite de la communauté' }).waitFor();
+    const map = page.getByRole('region', { name: /^Carte de la limite de « Centre Urbain »$/ });
+    await map.locator('canvas').waitFor({ timeout: 20_000 });
+    // terra-draw is in: its layers are added once the map's style has loaded
+    await expect
+      .poll(() => page.evaluate(() => document.querySelector('.boundary-map.maplibregl-map') !== null))
+      .toBe(true);
+    await expectAccessible(page, 'referent /referent with the boundary map');
+
+    // The easternmost point borders « Les Coteaux ».
+    const lons = page.getByLabel(/^Longitude du point \d+$/);
+    await expect.poll(() => lons.count()).toBeGreaterThanOrEqual(3);
+    const values = (await lons.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value))).map(
+      Number,
+    );
+    const east = values.indexOf(Math.max(...values));
+    const n = east + 1;
+    const lon = page.getByLabel(`Longitude du point ${n}`, { exact: true });
+    const save = page.getByRole('button', { name: 'Enregistrer la limite' });
+
+    // A wrong value is flagged next to its field and blocks saving.
+    await lon.focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('deux');
+    await expect.poll(() => lon.getAttribute('aria-invalid')).toBe('true');
+    await page.getByText('Saisissez une longitude entre -180 et 180').waitFor();
+    await save.focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('Corrigez les coordonnées signalées').waitFor();
+
+    // Moved a little inwards, with the keyboard: saved.
+    await lon.focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(String(Math.round((values[east]! - 0.0007) * 1e6) / 1e6));
+    expect(await lon.getAttribute('aria-invalid')).toBeNull();
+    await save.focus();
+    await page.keyboard.press('Enter');
+    await page.getByText(/^La limite est enregistrée\. Surface : [\d,]+ km²\.$/).waitFor();
+    await page.getByText(/(adresse a changé|adresses ont changé) de communauté/).waitFor();
+    expect(await page.getByText(/chevauche/).count()).toBe(0);
+
+    // Moved into « Les Coteaux »: refused, named, then saved once confirmed.
+    await lon.focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(String(Math.round((values[east]! + 0.004) * 1e6) / 1e6));
+    await save.focus();
+    await page.keyboard.press('Enter');
+    await page.getByText(/ce contour chevauche « Les Coteaux »/).waitFor();
+    await expectAccessible(page, 'referent /referent with the overlap message');
+    await page.getByRole('button', { name: 'Enregistrer quand même' }).click();
+    await page.getByText(/^La limite est enregistrée\./).waitFor();
+    await page.getByText(/Elle chevauche « Les Coteaux », comme vous l’avez confirmé\./).waitFor();
+
+    // Points are added and removed from the table too.
+    const before = await lons.count();
+    await page.getByRole('button', { name: `Ajouter un point après le point ${n}` }).click();
+    await expect.poll(() => lons.count()).toBe(before + 1);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('id') ?? ''))
+      .toMatch(new RegExp(`lon-${n}$`));
+    await page.getByRole('button', { name: `Supprimer le point ${n + 1}` }).click();
+    await expect.poll(() => lons.count()).toBe(before);
+    await page.getByRole('button', { name: 'Réinitialiser' }).click();
+    expect(await lon.inputValue()).toBe(String(Math.round((values[east]! + 0.004) * 1e6) / 1e6));
+
+    expectClean(ref);
+    await ref.context.close();
+  }, 120_000);
+});
