@@ -93,6 +93,21 @@ describe('the community boundary', () => {
     await page.getByRole('button', { name: 'Réinitialiser' }).click();
     expect(await lon.inputValue()).toBe(String(Math.round((values[east]! + 0.004) * 1e6) / 1e6));
 
+    // A new outline drawn on the map with terra-draw replaces the table's points.
+    await page.getByRole('button', { name: 'Dessiner un nouveau contour' }).click();
+    const box = (await map.boundingBox())!;
+    const at = (x: number, y: number) => page.mouse.click(box.x + box.width * x, box.y + box.height * y);
+    await at(0.35, 0.3);
+    await at(0.65, 0.3);
+    await at(0.5, 0.7);
+    await at(0.35, 0.3);
+    await expect.poll(() => lons.count()).toBe(3);
+    expect(await page.getByRole('button', { name: 'Déplacer les points' }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    await page.getByRole('button', { name: 'Réinitialiser' }).click();
+    await expect.poll(() => lons.count()).toBe(before);
+
     expectClean(ref);
     await ref.context.close();
   }, 120_000);

@@ -306,6 +306,7 @@ function Editor(p: {
 
       <BoundaryMap
         label={t('vv.boundary.mapLabel', { name: p.sector.name })}
+        canvasLabel={t('vv.boundary.canvas')}
         zoomIn={t('vv.boundary.zoomIn')}
         zoomOut={t('vv.boundary.zoomOut')}
         bbox={p.sector.bbox}
@@ -449,6 +450,7 @@ function featureCollection(features: Array<{ geometry: unknown; properties?: Rec
 /** The map: other sectors as thin lines, this outline as fill and line, terra-draw to edit it. */
 function BoundaryMap(p: {
   label: string;
+  canvasLabel: string;
   zoomIn: string;
   zoomOut: string;
   bbox: number[];
@@ -551,7 +553,7 @@ function BoundaryMap(p: {
       fitBoundsOptions: { padding: 32 },
       attributionControl: false,
       locale: {
-        'Map.Title': p.label,
+        'Map.Title': p.canvasLabel,
         'NavigationControl.ZoomIn': p.zoomIn,
         'NavigationControl.ZoomOut': p.zoomOut,
       },

@@ -223,6 +223,7 @@ const fr = {
   'vv.boundary.helpDraw':
     'Cliquez sur la carte pour poser chaque point, puis cliquez sur le premier point pour fermer le contour. Échap annule le tracé.',
   'vv.boundary.mapLabel': 'Carte de la limite de « {name} »',
+  'vv.boundary.canvas': 'Carte interactive : flèches pour la déplacer, + et − pour zoomer',
   'vv.boundary.zoomIn': 'Zoomer',
   'vv.boundary.zoomOut': 'Dézoomer',
   'vv.boundary.neighbours': 'En pointillés gris sur la carte, les autres secteurs de la commune : {names}.',
@@ -477,6 +478,7 @@ const en: Record<keyof typeof fr, string> = {
   'vv.boundary.helpDraw':
     'Click on the map to place each point, then click the first point to close the outline. Escape cancels the drawing.',
   'vv.boundary.mapLabel': 'Map of the boundary of “{name}”',
+  'vv.boundary.canvas': 'Interactive map: arrow keys to move it, + and − to zoom',
   'vv.boundary.zoomIn': 'Zoom in',
   'vv.boundary.zoomOut': 'Zoom out',
   'vv.boundary.neighbours': 'Dashed grey on the map, the commune’s other sectors: {names}.',
