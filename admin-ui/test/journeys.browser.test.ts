@@ -153,6 +153,18 @@ describe('joining, raising an alert and seeing it live', () => {
       .setInputFiles({ name: 'facture.png', mimeType: 'image/png', buffer: png() });
     await p.getByRole('button', { name: 'Envoyer le justificatif' }).click();
     await see(p, p.getByText('Justificatif en cours de vérification'));
+    // withdrawn (the proof goes with it), then sent again
+    await p.getByRole('button', { name: 'Retirer ma demande' }).click();
+    await see(p, p.getByText('Votre demande est retirée et votre justificatif supprimé.'));
+    await see(p, p.getByText('Demande retirée'));
+    await address.fill('Allée Pierre Brossolette');
+    await option.waitFor();
+    await option.click();
+    await p
+      .locator('#field-proof')
+      .setInputFiles({ name: 'facture.png', mimeType: 'image/png', buffer: png() });
+    await p.getByRole('button', { name: 'Envoyer le justificatif' }).click();
+    await see(p, p.getByText('Justificatif en cours de vérification'));
 
     // The referent, in another browser, approves it
     await login(referent, base, 'referent@serris.example');
@@ -167,6 +179,18 @@ describe('joining, raising an alert and seeing it live', () => {
     // The newcomer is now a member; the charter first
     await p.reload();
     await see(p, p.getByText('Adresse vérifiée'));
+    // « Souhaitez-vous devenir le référent de la communauté ? » — yes, remembered
+    await p.locator('label.radio', { hasText: /^Oui$/ }).click();
+    await expect
+      .poll(
+        async () => {
+          await p.reload();
+          await h1(p, 'Mon adresse');
+          return p.getByRole('radio', { name: 'Oui' }).isChecked();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
     await p.getByRole('link', { name: 'Voir ma communauté' }).click();
     await h1(p, 'Centre Urbain');
     const accept = p.getByRole('button', { name: 'J’accepte la charte' });
@@ -190,6 +214,9 @@ describe('joining, raising an alert and seeing it live', () => {
     await p.locator('label.radio', { hasText: 'Individu suspect' }).click();
     await p.getByLabel(/^Ce que vous avez vu/).fill(text);
     await p.getByLabel(/^Où \?/).fill('Parking de l’allée Pierre Brossolette');
+    await p
+      .locator('#field-photo')
+      .setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: png(48) });
     await p.getByRole('button', { name: 'Envoyer l’alerte' }).click();
     await h1(p, 'Alerte envoyée');
 
@@ -202,6 +229,11 @@ describe('joining, raising an alert and seeing it live', () => {
       neighbour.page,
       neighbour.page.getByText('Merci : l’auteur et la police savent que vous avez vu aussi.'),
     );
+    // the photo reaches the recipients, through a link for their session only
+    const photoHref = await neighbour.page.getByRole('link', { name: 'Voir la photo' }).getAttribute('href');
+    const photo = await neighbour.context.request.get(new URL(photoHref!, base).toString());
+    expect(photo.status()).toBe(200);
+    expect(photo.headers()['content-type']).toMatch(/^image\//);
 
     // The author sees the reaction on the alert, in "Mes alertes"
     await p.getByRole('link', { name: 'Mes alertes' }).first().click();

@@ -81,7 +81,7 @@ describe('as a visitor', () => {
     expectClean(narrow);
     await v.context.close();
     await narrow.context.close();
-  });
+  }, 120_000);
 
   it('English on a switch, remembered by the browser before login', async () => {
     const v = await person(browser);
@@ -145,6 +145,9 @@ describe('as a resident', () => {
       await visit(r, path, h1);
       await expectPageBasics(r.page, /Ville de Serris – Vigie$/);
       await expectAccessible(r.page, `resident ${path}`);
+      // text zoomed to 200 % (WCAG 1.4.4): still no horizontal scroll
+      await r.page.addStyleTag({ content: 'html { font-size: 200% !important; }' });
+      await expectNoHorizontalScroll(r.page, `${path} at 200 % text`);
       await visit(narrow, path, h1);
       await expectNoHorizontalScroll(narrow.page, path);
     }
@@ -155,7 +158,7 @@ describe('as a resident', () => {
     expectClean(narrow);
     await r.context.close();
     await narrow.context.close();
-  });
+  }, 240_000);
 });
 
 describe('as a referent', () => {

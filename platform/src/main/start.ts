@@ -25,6 +25,8 @@ export interface StartOptions {
   cwd?: string;
   /** Print the banner (the CLI does, tests do not). */
   banner?: boolean;
+  /** Build the web front end when its sources changed (default); the tests build it once in their global setup. */
+  buildWeb?: boolean;
 }
 
 export interface Started {
@@ -66,7 +68,9 @@ export async function start(opts: StartOptions = {}): Promise<Started> {
     lock?.release();
   };
   // The web front end builds (when its sources changed) while the services start.
-  const webBuilt = ensureWebBuilt((m) => log.info(m)).then(
+  const webBuilt = (
+    opts.buildWeb === false ? Promise.resolve({ built: false, ms: 0 }) : ensureWebBuilt((m) => log.info(m))
+  ).then(
     (r) => {
       if (r.built) log.info({ ms: r.ms }, 'web front end built');
       return undefined;

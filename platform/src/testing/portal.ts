@@ -42,6 +42,8 @@ export async function startPortal(): Promise<Portal> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vigie-portal-'));
   const started = await start({
     cwd: env.repoRoot,
+    // built once by the global setup: files starting side by side must not race two Vite builds
+    buildWeb: false,
     env: {
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',

@@ -55,7 +55,7 @@ export function createWebPushSender(o: WebPushOptions): PushSender {
         res = await fetch(details.endpoint, {
           method: details.method,
           headers: details.headers as Record<string, string>,
-          body: details.body,
+          body: details.body ? new Uint8Array(details.body) : null,
           signal: AbortSignal.timeout(timeoutMs),
           redirect: 'error',
         });
