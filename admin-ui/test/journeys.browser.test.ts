@@ -231,9 +231,13 @@ describe('joining, raising an alert and seeing it live', () => {
     );
     // the photo reaches the recipients, through a link for their session only
     const photoHref = await neighbour.page.getByRole('link', { name: 'Voir la photo' }).getAttribute('href');
-    const photo = await neighbour.context.request.get(new URL(photoHref!, base).toString());
-    expect(photo.status()).toBe(200);
-    expect(photo.headers()['content-type']).toMatch(/^image\//);
+    // fetched by the page itself (its session cookie; Node would not resolve *.localhost)
+    const photo = await neighbour.page.evaluate(async (href) => {
+      const r = await fetch(href, { credentials: 'same-origin' });
+      return { status: r.status, type: r.headers.get('content-type') ?? '' };
+    }, photoHref!);
+    expect(photo.status).toBe(200);
+    expect(photo.type).toMatch(/^image\//);
 
     // The author sees the reaction on the alert, in "Mes alertes"
     await p.getByRole('link', { name: 'Mes alertes' }).first().click();
