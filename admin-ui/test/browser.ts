@@ -30,12 +30,12 @@ function local(url: string): boolean {
 
 export async function person(
   browser: Browser,
-  opts: { width?: number; locale?: string } = {},
+  opts: { width?: number; locale?: string; serviceWorkers?: boolean } = {},
 ): Promise<Person> {
   const context = await browser.newContext({
     locale: opts.locale ?? 'fr-FR',
     viewport: { width: opts.width ?? 1280, height: 900 },
-    serviceWorkers: 'block',
+    serviceWorkers: opts.serviceWorkers ? 'allow' : 'block',
   });
   const outside: string[] = [];
   const errors: string[] = [];

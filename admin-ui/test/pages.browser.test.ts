@@ -83,6 +83,25 @@ describe('as a visitor', () => {
     await narrow.context.close();
   }, 120_000);
 
+  it('is installable: a web app manifest, and a service worker that keeps the shell for offline use', async () => {
+    const v = await person(browser, { serviceWorkers: true });
+    await visit(v, '/', /Vigie à/);
+    const manifest = await v.page.evaluate(async () => {
+      const r = await fetch('/manifest.webmanifest');
+      return { type: r.headers.get('content-type') ?? '', body: (await r.json()) as Record<string, unknown> };
+    });
+    expect(manifest.type).toMatch(/^application\/manifest\+json/);
+    expect(manifest.body).toMatchObject({ lang: 'fr', start_url: '/', display: 'standalone' });
+    expect(
+      await v.page.evaluate(async () => (await navigator.serviceWorker.ready).active?.scriptURL),
+    ).toMatch(/\/sw\.js$/);
+    await expect
+      .poll(() => v.page.evaluate(async () => !!(await caches.match('/index.html'))), { timeout: 15_000 })
+      .toBe(true);
+    expectClean(v);
+    await v.context.close();
+  });
+
   it('English on a switch, remembered by the browser before login', async () => {
     const v = await person(browser);
     await visit(v, '/', /Vigie à/);
