@@ -74,6 +74,30 @@ async function see(page: Page, what: Locator, timeout = 15_000): Promise<void> {
     });
 }
 
+/**
+ * Runs in the page: a 40×20 JPEG (left half dark, right half light) with an
+ * EXIF APP1 block saying "orientation 6", as phones store portrait photos.
+ */
+async function sidewaysJpeg(): Promise<number[]> {
+  const canvas = document.createElement('canvas');
+  canvas.width = 40;
+  canvas.height = 20;
+  const ctx = canvas.getContext('2d')!;
+  ctx.fillStyle = '#222';
+  ctx.fillRect(0, 0, 20, 20);
+  ctx.fillStyle = '#ddd';
+  ctx.fillRect(20, 0, 20, 20);
+  const blob = await new Promise<Blob>((resolve) => canvas.toBlob((b) => resolve(b!), 'image/jpeg', 0.95));
+  const jpeg = new Uint8Array(await blob.arrayBuffer());
+  // APP1: "Exif\0\0", big-endian TIFF header, one IFD entry: Orientation (0x0112), SHORT, 1, value 6
+  const app1 = [
+    0xff, 0xe1, 0x00, 0x22, 0x45, 0x78, 0x69, 0x66, 0x00, 0x00, 0x4d, 0x4d, 0x00, 0x2a, 0x00, 0x00, 0x00,
+    0x08, 0x00, 0x01, 0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00,
+  ];
+  return [jpeg[0]!, jpeg[1]!, ...app1, ...jpeg.slice(2)];
+}
+
 async function h1(page: Page, name: string | RegExp, timeout = 15_000) {
   await see(page, page.getByRole('heading', { level: 1, name }), timeout);
 }
@@ -160,9 +184,11 @@ describe('joining, raising an alert and seeing it live', () => {
     await address.fill('Allée Pierre Brossolette');
     await option.waitFor();
     await option.click();
+    // this time a phone photo stored sideways: 40×20 pixels with EXIF orientation 6 (turn right)
+    const sideways = Buffer.from(await p.evaluate(sidewaysJpeg));
     await p
       .locator('#field-proof')
-      .setInputFiles({ name: 'facture.png', mimeType: 'image/png', buffer: png() });
+      .setInputFiles({ name: 'facture.jpg', mimeType: 'image/jpeg', buffer: sideways });
     await p.getByRole('button', { name: 'Envoyer le justificatif' }).click();
     await see(p, p.getByText('Justificatif en cours de vérification'));
 
@@ -173,8 +199,25 @@ describe('joining, raising an alert and seeing it live', () => {
     const approve = referent.page.getByRole('button', { name: `Valider l’adresse de Chloé ${tag}` });
     await approve.waitFor();
     await expectAccessible(referent.page, 'referent desk with a proof to check');
+    // the proof arrived upright (rotated in the browser) and without its EXIF block (GPS and all)
+    const popup = referent.page.waitForEvent('popup');
+    await referent.page.getByRole('button', { name: `Voir le justificatif de Chloé ${tag}` }).click();
+    const proofUrl = (await popup).url();
+    const stored = await referent.page.evaluate(async (url) => {
+      const blob = await (await fetch(url, { credentials: 'same-origin' })).blob();
+      const bitmap = await createImageBitmap(blob, { imageOrientation: 'none' });
+      const head = new TextDecoder('latin1').decode(new Uint8Array(await blob.arrayBuffer()).slice(0, 4096));
+      return { type: blob.type, width: bitmap.width, height: bitmap.height, exif: head.includes('Exif') };
+    }, proofUrl);
+    expect(stored).toEqual({ type: 'image/jpeg', width: 20, height: 40, exif: false });
     await approve.click();
     await see(referent.page, referent.page.getByText(`L’adresse de Chloé ${tag} est validée.`));
+    // once checked, the proof is deleted: its link leads nowhere
+    const after = await referent.page.evaluate(
+      async (url) => (await fetch(url, { credentials: 'same-origin' })).status,
+      proofUrl,
+    );
+    expect(after).toBeGreaterThanOrEqual(400);
 
     // The newcomer is now a member; the charter first
     await p.reload();
