@@ -312,6 +312,7 @@ export type SessionQuery = {
     status: string;
     banner: string | null;
     enabledPlugins: Array<string>;
+    basemap: string;
     branding: {
       displayName: string | null;
       primaryColor: string | null;
@@ -1595,6 +1596,7 @@ export const SessionDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'banner' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'enabledPlugins' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'basemap' } },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'branding' },

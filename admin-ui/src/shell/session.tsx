@@ -14,6 +14,7 @@ export const SessionDocument = graphql(`
       status
       banner
       enabledPlugins
+      basemap
       branding {
         displayName
         primaryColor

@@ -57,6 +57,8 @@ describe('configuration from the environment', () => {
       dataDir: '/srv/vigie/.vigie',
       databaseUrl: undefined,
       temporalAddress: undefined,
+      // maps need no network outside production
+      basemap: 'none',
     });
     expect(config.files).toEqual({ backend: 'local', dir: '/srv/vigie/.vigie/files' });
   });
@@ -90,7 +92,11 @@ describe('configuration from the environment', () => {
       VIGIE_DB_APP_PASSWORD: 'app-pw',
       TEMPORAL_ADDRESS: 'temporal-frontend.temporal:7233',
     });
-    expect(config).toMatchObject({ env: 'production', temporalAddress: 'temporal-frontend.temporal:7233' });
+    expect(config).toMatchObject({
+      env: 'production',
+      temporalAddress: 'temporal-frontend.temporal:7233',
+      basemap: 'ign',
+    });
   });
 
   it('makes the CLI print the refusal as one sentence, without a stack trace', async () => {

@@ -41,6 +41,8 @@ export interface Config {
   vapid: VapidConfig | undefined;
   /** local: the commune's imported BAN extract only; ign: then the IGN Géoplateforme for what it does not know. */
   geocoder: 'local' | 'ign';
+  /** The maps' background: Plan IGN raster tiles, or a plain offline background. */
+  basemap: 'ign' | 'none';
   ignGeocoderUrl: string;
   /** Where proofs of address are stored (encrypted): local disk, or S3-compatible object storage. */
   files: FilesConfig;
@@ -229,6 +231,12 @@ export const ENV_VARS: EnvVarDoc[] = [
       "local (the commune's imported BAN extract) or ign (then the IGN Géoplateforme geocoder as a fallback)",
   },
   {
+    name: 'VIGIE_BASEMAP',
+    default: 'ign in production, none otherwise',
+    description:
+      'background of the maps: ign (Plan IGN raster tiles from data.geopf.fr, © IGN, Licence Ouverte) or none (a plain background that needs no network)',
+  },
+  {
     name: 'VIGIE_IGN_GEOCODER_URL',
     default: 'https://data.geopf.fr/geocodage',
     description: 'base URL of the IGN Géoplateforme geocoding service',
@@ -389,6 +397,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     embeddedTemporalUiPort: port(env, 'VIGIE_EMBEDDED_TEMPORAL_UI_PORT', 8233),
     secret,
     geocoder: oneOf(env, 'VIGIE_GEOCODER', ['local', 'ign'] as const, 'local'),
+    basemap: oneOf(env, 'VIGIE_BASEMAP', ['ign', 'none'] as const, prod ? 'ign' : 'none'),
     ignGeocoderUrl: (
       url(env, 'VIGIE_IGN_GEOCODER_URL', prod ? ['https:'] : ['http:', 'https:']) ??
       'https://data.geopf.fr/geocodage'

@@ -50,6 +50,8 @@ export const identityTypeDefs = /* GraphQL */ `
     banner: String
     branding: Branding!
     enabledPlugins: [String!]!
+    "Background of the maps: ign (Plan IGN raster tiles, © IGN) or none (plain, offline)."
+    basemap: String!
   }
 
   type RoleGrant {
@@ -269,6 +271,7 @@ export const identityResolvers: IResolvers = {
           logoUrl: b.logo ?? b.logoUrl ?? null,
         },
         enabledPlugins: [...t.plugins.keys()].sort(),
+        basemap: app(ctx).config.basemap,
       };
     },
     me: async (_r, _a, ctx) =>

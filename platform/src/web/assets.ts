@@ -39,7 +39,7 @@ export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  "img-src 'self' data: blob: https://data.geopf.fr",
   "connect-src 'self' ws: wss: https://data.geopf.fr",
   "worker-src 'self' blob:",
   "font-src 'self'",

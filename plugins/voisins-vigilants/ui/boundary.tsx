@@ -28,6 +28,7 @@ import {
   graphql,
   useErrorMessage,
   useI18n,
+  useSession,
 } from '@vigie/admin-ui/shell';
 
 // MapLibre 6 does not find its worker by itself in a Vite build (GeoJSON layers stay blank).
@@ -164,6 +165,8 @@ function Editor(p: {
   neighbours: Array<{ id: string; name: string; geometry: string }>;
 }) {
   const { t, locale } = useI18n();
+  const { tenant } = useSession();
+  const basemap = tenant?.basemap ?? 'none';
   const errorMessage = useErrorMessage();
   const uid = useId();
   const initial = useMemo(() => outerRing(p.sector.geometry), [p.sector.geometry]);
@@ -307,6 +310,7 @@ function Editor(p: {
       <BoundaryMap
         label={t('vv.boundary.mapLabel', { name: p.sector.name })}
         canvasLabel={t('vv.boundary.canvas')}
+        basemap={basemap}
         zoomIn={t('vv.boundary.zoomIn')}
         zoomOut={t('vv.boundary.zoomOut')}
         bbox={p.sector.bbox}
@@ -448,9 +452,16 @@ function featureCollection(features: Array<{ geometry: unknown; properties?: Rec
 }
 
 /** The map: other sectors as thin lines, this outline as fill and line, terra-draw to edit it. */
+/** Plan IGN (Géoplateforme WMTS, no key, Licence Ouverte): the production background. */
+const IGN_TILES =
+  'https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2' +
+  '&STYLE=normal&TILEMATRIXSET=PM&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&FORMAT=image/png';
+
 function BoundaryMap(p: {
   label: string;
   canvasLabel: string;
+  /** ign: Plan IGN tiles under the outlines; none: a plain background (offline, tests). */
+  basemap: string;
   zoomIn: string;
   zoomOut: string;
   bbox: number[];
@@ -518,11 +529,15 @@ function BoundaryMap(p: {
     const style: StyleSpecification = {
       version: 8,
       sources: {
+        ...(p.basemap === 'ign'
+          ? { ign: { type: 'raster' as const, tiles: [IGN_TILES], tileSize: 256, attribution: '© IGN' } }
+          : {}),
         others: { type: 'geojson', data: neighboursData(p.neighbours) },
         boundary: { type: 'geojson', data: boundaryData(p.points) },
       },
       layers: [
         { id: 'background', type: 'background', paint: { 'background-color': COLOURS.background } },
+        ...(p.basemap === 'ign' ? [{ id: 'ign', type: 'raster' as const, source: 'ign' }] : []),
         {
           id: 'others-line',
           type: 'line',
@@ -551,7 +566,7 @@ function BoundaryMap(p: {
         [maxLon, maxLat],
       ] as LngLatBoundsLike,
       fitBoundsOptions: { padding: 32 },
-      attributionControl: false,
+      attributionControl: p.basemap === 'ign' ? { compact: false } : false,
       locale: {
         'Map.Title': p.canvasLabel,
         'NavigationControl.ZoomIn': p.zoomIn,
