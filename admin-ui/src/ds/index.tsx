@@ -44,15 +44,15 @@ interface FieldProps {
   autoFocus?: boolean;
 }
 
-/** A labelled text input; its error is next to it and in the form's summary. */
-export function TextField(p: FieldProps) {
+/** A labelled text input or text area; its error is next to it and in the form's summary. */
+function Field(p: FieldProps & { multiline?: boolean }) {
   return (
     <AriaTextField
       className="field"
       name={p.name}
       value={p.value}
       onChange={p.onChange}
-      type={p.type ?? 'text'}
+      type={p.multiline ? undefined : (p.type ?? 'text')}
       isRequired={p.required}
       isInvalid={!!p.error}
       autoComplete={p.autoComplete}
@@ -70,7 +70,7 @@ export function TextField(p: FieldProps) {
           {p.hint}
         </Text>
       ) : null}
-      <Input id={fieldId(p.name)} />
+      {p.multiline ? <AriaTextArea id={fieldId(p.name)} /> : <Input id={fieldId(p.name)} />}
       {p.error ? (
         <Text slot="errorMessage" className="field-error">
           {p.error}
@@ -80,35 +80,12 @@ export function TextField(p: FieldProps) {
   );
 }
 
+export function TextField(p: FieldProps) {
+  return <Field {...p} />;
+}
+
 export function TextArea(p: Omit<FieldProps, 'type' | 'autoComplete' | 'inputMode'>) {
-  return (
-    <AriaTextField
-      className="field"
-      name={p.name}
-      value={p.value}
-      onChange={p.onChange}
-      isRequired={p.required}
-      isInvalid={!!p.error}
-      maxLength={p.maxLength}
-      validationBehavior="aria"
-    >
-      <Label>
-        {p.label}
-        {p.required ? <span aria-hidden="true"> *</span> : null}
-      </Label>
-      {p.hint ? (
-        <Text slot="description" className="hint">
-          {p.hint}
-        </Text>
-      ) : null}
-      <AriaTextArea id={fieldId(p.name)} />
-      {p.error ? (
-        <Text slot="errorMessage" className="field-error">
-          {p.error}
-        </Text>
-      ) : null}
-    </AriaTextField>
-  );
+  return <Field {...p} multiline />;
 }
 
 export function Checkbox(p: {
