@@ -1,11 +1,12 @@
 // The notification centre: the in-app notifications, newest first, the unread
 // ones marked; new ones arrive live.
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { graphql } from '../gql/index.js';
 import { Page, Loading } from '../shell/page.js';
 import { useI18n } from '../shell/i18n.js';
+import { notificationsContext } from '../shell/client.js';
 import { Button } from '../ds/index.js';
 
 const NotificationsDocument = graphql(`
@@ -48,8 +49,13 @@ function localLink(link: string | null | undefined): string | null {
 
 export default function NotificationsPage() {
   const { t, formatDate } = useI18n();
-  const [{ data }, reload] = useQuery({ query: NotificationsDocument, requestPolicy: 'cache-and-network' });
+  const [{ data }, reload] = useQuery({
+    query: NotificationsDocument,
+    requestPolicy: 'cache-and-network',
+    context: notificationsContext,
+  });
   const [, markRead] = useMutation(MarkReadDocument);
+  const countRef = useRef<HTMLParagraphElement>(null);
   const [live] = useSubscription({ query: LiveNotificationDocument });
   useEffect(() => {
     if (live.data) reload({ requestPolicy: 'network-only' });
@@ -58,12 +64,16 @@ export default function NotificationsPage() {
   const unread = data.myUnreadNotificationCount;
   return (
     <Page title={t('notifications.title')}>
-      <p role="status">{t('notifications.unread', { count: unread })}</p>
+      <p role="status" tabIndex={-1} ref={countRef}>
+        {t('notifications.unread', { count: unread })}
+      </p>
       {unread > 0 ? (
         <Button
           variant="secondary"
           onPress={() => {
-            void markRead({ ids: null }).then(() => reload({ requestPolicy: 'network-only' }));
+            // This page and the header's badge re-read themselves (notificationsContext).
+            // The button goes once all is read: the focus moves to the count rather than being lost.
+            void markRead({ ids: null }, notificationsContext).then(() => countRef.current?.focus());
           }}
         >
           {t('notifications.markAll')}
@@ -87,7 +97,7 @@ export default function NotificationsPage() {
                     <Link
                       to={to}
                       onClick={() => {
-                        if (!n.readAt) void markRead({ ids: [n.id] });
+                        if (!n.readAt) void markRead({ ids: [n.id] }, notificationsContext);
                       }}
                     >
                       {t('notifications.open')}

@@ -61,6 +61,14 @@ export function createClient(): Client {
   });
 }
 
+/**
+ * The unread count is a bare number, which urql's document cache cannot tie to
+ * a type: the queries and mutations about notifications name the type, so that
+ * marking them read refreshes every count shown (the header's badge too).
+ * One constant: useQuery needs the same context object on every render.
+ */
+export const notificationsContext = { additionalTypenames: ['InAppNotification'] };
+
 /** The server's error code (extensions.code) of the first GraphQL error, if any. */
 export function errorCode(err: CombinedError | undefined): string | undefined {
   const code = err?.graphQLErrors[0]?.extensions?.code;

@@ -7,6 +7,7 @@ import { graphql } from '../gql/index.js';
 import { useSession } from './session.js';
 import { useI18n } from './i18n.js';
 import { allowed, type PluginUi, type Viewer } from './plugin.js';
+import { notificationsContext } from './client.js';
 import { Button, Icon } from '../ds/index.js';
 
 const UnreadDocument = graphql(`
@@ -36,7 +37,11 @@ export function useViewer(): Viewer {
 
 function UnreadBadge() {
   const { t } = useI18n();
-  const [{ data }, reload] = useQuery({ query: UnreadDocument, requestPolicy: 'cache-and-network' });
+  const [{ data }, reload] = useQuery({
+    query: UnreadDocument,
+    requestPolicy: 'cache-and-network',
+    context: notificationsContext,
+  });
   // The notification centre's count follows new notifications without a reload.
   const [arrived] = useSubscription({ query: NotificationArrivedDocument });
   const lastId = arrived.data?.inAppNotification.id;
