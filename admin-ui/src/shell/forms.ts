@@ -1,6 +1,7 @@
 // Form state with the errors a page shows next to each field and in a summary.
 // A server error is shown in the catalogue's words when the catalogue has the
-// code (`error.<CODE>`), else in the server's own localised message.
+// code (`error.<CODE>`, its placeholders filled from the error's details), else
+// in the server's own localised message.
 import { useCallback, useState } from 'react';
 import type { CombinedError } from '@urql/core';
 import { useI18n } from './i18n.js';
@@ -18,7 +19,13 @@ export function useErrorMessage(): (err: CombinedError | undefined) => string | 
       if (!err) return undefined;
       const code = errorCode(err);
       const key = `error.${code}`;
-      const mine = t(key);
+      // The error's details fill the catalogue's placeholders: "{perHour} alerts per hour".
+      const vars = Object.fromEntries(
+        Object.entries(errorDetails(err) ?? {}).filter(
+          (e): e is [string, string | number] => typeof e[1] === 'string' || typeof e[1] === 'number',
+        ),
+      );
+      const mine = t(key, vars);
       if (mine !== key) return mine;
       return err.graphQLErrors[0]?.message ?? t('error.NETWORK');
     },

@@ -140,6 +140,7 @@ export default function RaiseAlertPage() {
   const category = form.categories.find((c) => c.slug === f.values.category);
   const severity = f.values.severity || category?.defaultSeverity || 'important';
   const limitReached = form.alertsLeftThisHour <= 0;
+  const limitMessage = t('error.NEIGHBOUR_ALERT_RATE_LIMITED', { perHour: form.alertsPerHour });
 
   const uploadPhoto = async (file: File): Promise<string | null> => {
     const body = new FormData();
@@ -221,9 +222,10 @@ export default function RaiseAlertPage() {
           minutes: form.mergeWindowMinutes,
         })}
       </p>
-      {limitReached ? (
+      {/* Said once: when the server has just refused, the error summary already says it. */}
+      {limitReached && !f.errors.some((e) => e.message === limitMessage) ? (
         <Notice kind="error" role="alert">
-          <p>{t('vv.alert.limitReached', { perHour: form.alertsPerHour })}</p>
+          <p>{limitMessage}</p>
         </Notice>
       ) : null}
       <ErrorSummary title={t('form.errorsTitle')} errors={f.errors} />

@@ -58,7 +58,8 @@ const fr = {
   'vv.alert.policeHours': 'Horaires de la police municipale : {hours}',
   'vv.alert.limits':
     'Vous pouvez envoyer {perHour} alertes par heure (encore {left} cette heure-ci). Si un voisin a signalé la même chose il y a moins de {minutes} minutes, votre alerte s’ajoute à la sienne.',
-  'vv.alert.limitReached':
+  // the form's notice and the server's refusal (NEIGHBOUR_ALERT_RATE_LIMITED, details.perHour) say the same
+  'error.NEIGHBOUR_ALERT_RATE_LIMITED':
     'Vous avez envoyé {perHour} alertes dans l’heure : c’est le maximum, pour éviter les envois en rafale. Réessayez plus tard ou appelez le 17 en cas de danger.',
   'vv.alert.category': 'Que se passe-t-il ?',
   'vv.alert.categoryMissing': 'Choisissez ce qui se passe.',
@@ -315,7 +316,7 @@ const en: Record<keyof typeof fr, string> = {
   'vv.alert.policeHours': 'Municipal police hours: {hours}',
   'vv.alert.limits':
     'You can send {perHour} alerts per hour ({left} left this hour). If a neighbour reported the same thing less than {minutes} minutes ago, your alert is added to theirs.',
-  'vv.alert.limitReached':
+  'error.NEIGHBOUR_ALERT_RATE_LIMITED':
     'You sent {perHour} alerts within the hour: that is the maximum, to avoid bursts. Try again later, or call 17 if there is danger.',
   'vv.alert.category': 'What is happening?',
   'vv.alert.categoryMissing': 'Choose what is happening.',
