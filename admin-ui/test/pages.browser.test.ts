@@ -29,10 +29,28 @@ afterAll(async () => {
   await portal?.stop();
 });
 
-async function visit(p: Awaited<ReturnType<typeof person>>, path: string, h1: RegExp | string) {
-  await p.page.goto(`${base}${path}`);
+/**
+ * Opens a page and waits for its h1 and data. `load` asks the server for the
+ * address (a deep link); `in-app` follows it inside the running app, as a link
+ * does, which is what a resident mostly does and twice as fast.
+ */
+async function visit(
+  p: Awaited<ReturnType<typeof person>>,
+  path: string,
+  h1: RegExp | string,
+  how: 'load' | 'in-app' = 'load',
+) {
+  if (how === 'load') await p.page.goto(`${base}${path}`);
+  else
+    await p.page.evaluate((to) => {
+      // the page being left is marked, so that its h1 is not taken for the next one's
+      document.querySelector('h1')?.setAttribute('data-left', '');
+      window.history.pushState({}, '', to);
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    }, path);
   await p.page
     .getByRole('heading', { level: 1, name: h1 })
+    .and(p.page.locator('h1:not([data-left])'))
     .waitFor({ timeout: 10_000 })
     .catch(async (err: unknown) => {
       throw new Error(
@@ -40,8 +58,8 @@ async function visit(p: Awaited<ReturnType<typeof person>>, path: string, h1: Re
         { cause: err },
       );
     });
-  // the page's data is in (no spinner left)
-  await expect.poll(() => p.page.getByText('Chargement…').count()).toBe(0);
+  // the page's data is in (no spinner left), in either language
+  await expect.poll(() => p.page.getByText(/^(Chargement|Loading)…$/).count()).toBe(0);
 }
 
 describe('as a visitor', () => {
@@ -161,12 +179,14 @@ describe('as a resident', () => {
       ['/mes-donnees', 'Mes données'],
     ];
     for (const [path, h1] of pages) {
-      await visit(r, path, h1);
+      await visit(r, path, h1, 'in-app');
       await expectPageBasics(r.page, /Ville de Serris – Vigie$/);
       await expectAccessible(r.page, `resident ${path}`);
       // text zoomed to 200 % (WCAG 1.4.4): still no horizontal scroll
-      await r.page.addStyleTag({ content: 'html { font-size: 200% !important; }' });
+      const zoom = await r.page.addStyleTag({ content: 'html { font-size: 200% !important; }' });
       await expectNoHorizontalScroll(r.page, `${path} at 200 % text`);
+      await zoom.evaluate((el) => (el as Element).remove());
+      // each address also opens on its own (the narrow phone loads it from the server)
       await visit(narrow, path, h1);
       await expectNoHorizontalScroll(narrow.page, path);
     }
@@ -181,7 +201,7 @@ describe('as a resident', () => {
 });
 
 describe('as a referent', () => {
-  it('the referent desk is accessible and in the menu', async () => {
+  it('the referent desk is accessible and in the menu, in French and in English', async () => {
     const ref = await person(browser);
     await login(ref, base, 'referent@serris.example');
     await ref.page.getByRole('link', { name: 'Espace référent' }).click();
@@ -189,7 +209,64 @@ describe('as a referent', () => {
     await ref.page.getByRole('heading', { level: 2, name: /justificatif/ }).waitFor();
     await expectPageBasics(ref.page, /^Espace référent – Ville de Serris – Vigie$/);
     await expectAccessible(ref.page, 'referent /referent');
+    await ref.page.getByRole('button', { name: 'Switch to English' }).click();
+    await ref.page.getByRole('heading', { level: 1, name: 'Referent desk' }).waitFor();
+    await ref.page.getByRole('heading', { level: 2, name: /proof/i }).waitFor();
+    await expectPageBasics(ref.page, /^Referent desk – Ville de Serris – Vigie$/);
+    expect(await ref.page.locator('main').innerText()).not.toMatch(/justificatif|adhésion|référent/i);
+    await expectAccessible(ref.page, 'referent /referent (en)');
+    // the account keeps its language: back to French for whoever logs in next
+    await ref.page.getByRole('button', { name: 'Passer en français' }).click();
+    await ref.page.getByRole('heading', { level: 1, name: 'Espace référent' }).waitFor();
     expectClean(ref);
     await ref.context.close();
   });
+});
+
+describe('in English', () => {
+  it('every page of the resident portal is accessible in English', async () => {
+    // Bruno: no other test of this file logs in as him, and his account keeps the language.
+    const r = await person(browser);
+    await login(r, base, 'bruno@serris.example');
+    await r.page.getByRole('button', { name: 'Switch to English' }).click();
+    await r.page.getByRole('heading', { level: 1, name: /^Hello Bruno/ }).waitFor();
+    await visit(r, '/communaute', 'Centre Urbain');
+    const alertHref = await r.page.locator('a[href^="/alertes/"]').first().getAttribute('href');
+    await visit(r, '/communaute/discussions', 'Discussions');
+    const threadHref = await r.page
+      .locator('a[href^="/communaute/discussions/"]')
+      .first()
+      .getAttribute('href');
+    await visit(r, '/messages', 'Messages');
+    const neighbourHref = await r.page.locator('a[href^="/messages/"]').first().getAttribute('href');
+    expect(alertHref && threadHref && neighbourHref).toBeTruthy();
+    const pages: Array<[string, RegExp | string]> = [
+      ['/', /^Hello Bruno/],
+      ['/communaute', 'Centre Urbain'],
+      ['/communaute/discussions', 'Discussions'],
+      [threadHref!, /./],
+      ['/communaute/evenements', 'Events'],
+      ['/messages', 'Messages'],
+      [neighbourHref!, /^Conversation with/],
+      ['/alerter', 'Raise an alert'],
+      ['/alertes', 'My alerts'],
+      [alertHref!, /./],
+      ['/notifications', 'Notifications'],
+      ['/preferences', /^My alerts: channels/],
+      ['/mon-adresse', 'My address'],
+      ['/compte', 'My account'],
+      ['/compte/verification', 'Verify my account'],
+      ['/mes-donnees', 'My data'],
+      ['/accessibilite', 'Accessibility statement'],
+      ['/confidentialite', 'Personal data'],
+    ];
+    for (const [path, h1] of pages) {
+      await visit(r, path, h1, 'in-app');
+      expect(await r.page.locator('html').getAttribute('lang'), path).toBe('en');
+      await expectPageBasics(r.page, /Ville de Serris – Vigie$/);
+      await expectAccessible(r.page, `resident ${path} (en)`);
+    }
+    expectClean(r);
+    await r.context.close();
+  }, 120_000);
 });

@@ -251,6 +251,8 @@ describe('the hourly limit', () => {
     const summary = p.getByRole('alert').filter({ hasText: 'Le formulaire contient des erreurs' });
     await see(p, summary);
     expect(await summary.getByRole('listitem').allInnerTexts()).toEqual([message]);
+    // said once: no second alert repeating the summary
+    expect(await p.getByRole('alert').filter({ hasText: message }).count()).toBe(1);
     // the summary has the focus, so a screen reader reads it at once
     expect(await summary.evaluate((el) => el === document.activeElement)).toBe(true);
     // the form now knows: nothing left this hour, the send button off, what was typed kept
