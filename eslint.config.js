@@ -91,6 +91,28 @@ export default tseslint.config(
     },
   },
   {
+    // A plugin's workflow code is workflow code: deterministic, and only its own files.
+    files: ['plugins/*/src/workflows/**/*.ts'],
+    ignores: ['plugins/*/src/workflows/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({
+            name,
+            message: 'Workflow code is deterministic: no Node built-ins.',
+          })),
+          patterns: [
+            {
+              group: ['@vigie/*', '../../*'],
+              message: 'Workflows import only @temporalio/workflow and their own files.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The web front end runs in the browser: no Node built-ins, no server code.
     files: ['admin-ui/src/**/*.{ts,tsx}', 'plugins/*/ui/**/*.{ts,tsx}'],
     rules: {

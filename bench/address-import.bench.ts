@@ -51,19 +51,25 @@ export default async function addressImportBench(): Promise<void> {
       db.app,
       tenant,
       Readable.from([lines[0]!, ...extremes.map((r) => `${r.line}\n`)]),
-      { inseeCode: spec.inseeCode },
+      { inseeCode: spec.inseeCode, hooks: geo.noGeoHooks },
     );
     await withTenant(db.app, tenant, async (trx) => {
-      await geo.seedSectors(trx, tenant, grid);
+      await geo.seedSectors(trx, tenant, grid, { hooks: geo.noGeoHooks });
       await trx('addresses').delete();
       await trx('address_streets').delete();
     });
 
     const [first, r1] = await timed(() =>
-      geo.importAddresses(db.app, tenant, Readable.from(fileChunks(lines)), { inseeCode: spec.inseeCode }),
+      geo.importAddresses(db.app, tenant, Readable.from(fileChunks(lines)), {
+        inseeCode: spec.inseeCode,
+        hooks: geo.noGeoHooks,
+      }),
     );
     const [again, r2] = await timed(() =>
-      geo.importAddresses(db.app, tenant, Readable.from(fileChunks(lines)), { inseeCode: spec.inseeCode }),
+      geo.importAddresses(db.app, tenant, Readable.from(fileChunks(lines)), {
+        inseeCode: spec.inseeCode,
+        hooks: geo.noGeoHooks,
+      }),
     );
     const assigned = await withTenant(
       db.app,

@@ -2,6 +2,4 @@
 export * from './retention-sweep/contract.js';
 export * from './shared.js';
 export * from './address-verification/contract.js';
-export * from './referent-selection/contract.js';
-export * from './event-reminders/contract.js';
 export * from './alert-delivery/contract.js';

@@ -1,12 +1,7 @@
 // The alerts module's public face for composition roots and tools.
 export { alertsModule, type AlertsService } from './module.js';
-export {
-  startSendWorkers,
-  withSendWorkers,
-  ensureAlertSchedules,
-  DEFAULT_SEND_RATES,
-  type SendRates,
-} from './worker.js';
+export { DEFAULT_SEND_RATES, type SendRates } from './rates.js';
+export { alertsServices, type AlertEvents } from './events.js';
 export { seedCategories, DEFAULT_CATEGORIES } from './categories.js';
 
 /**

@@ -10,10 +10,13 @@
 //   receipts.ts, inbound.ts    webhook hooks registered with notifications
 //   graphql.ts                 raise, triage, lists, report, subscriptions
 //   photos.ts, routes.ts       alert photos: upload (metadata stripped), attach, short-lived links
-//   worker.ts                  the SMS and email send queues and their rate limits
+//   events.ts                  what follows an alert's commit (delivery, live consoles), per instance
+//   rates.ts                   the providers' default send rates (the module's task queues below)
 import fp from 'fastify-plugin';
-import type { FastifyInstance } from 'fastify';
-import { defineCoreModule } from '../core/module.js';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { ALERT_HOUSEKEEPING_SCHEDULE_ID, ALERT_HOUSEKEEPING_WORKFLOW } from '@vigie/workflows/contracts';
+import type { Temporal } from '../temporal/client.js';
+import { defineCoreModule, workflowFile } from '../core/module.js';
 import { createChannels } from '../notifications/channels.js';
 import { purgeAcrossTenants } from '../identity/module.js';
 import { createAlertActivities } from './activities.js';
@@ -29,14 +32,15 @@ import {
 } from './graphql.js';
 import { inboundSmsHandler } from './inbound.js';
 import { alertReceiptHandler } from './receipts.js';
-import { signalAcknowledged, startAlertDelivery, type TenantRef } from './starter.js';
+import { signalAcknowledged, type TenantRef } from './starter.js';
 import type { ActivityFn } from '../plugins/contract.js';
-import { attachAlertsRuntime } from '../plugins/services.js';
-import { createFileStore } from '../files/index.js';
+import { coreServices } from '../core/refs.js';
 import { alertsErrors } from './errors.js';
-import { photoStoreFor, purgeUnattachedPhotos, registerPhotoStore } from './photos.js';
+import { alertsServices, createAlertEvents } from './events.js';
+import { purgeUnattachedPhotos } from './photos.js';
 import { alertPhotoRoutes } from './routes.js';
 import { purgeClosedAlerts } from './retention.js';
+import { DEFAULT_SEND_RATES } from './rates.js';
 
 export interface AlertsService {
   /** After an alert's transaction committed: start its delivery and tell the staff consoles. */
@@ -57,11 +61,14 @@ async function alerts(app: FastifyInstance): Promise<void> {
   const publish = (topic: string, payload: Record<string, unknown>) => {
     void app.graphql.pubsub.publish({ topic, payload });
   };
+  const events = app.vigie.get(alertsServices.events);
+  // Every alert this instance raises (a resident, an SMS, a plugin) reaches the staff consoles live.
+  const off = events.onRaised((tenant, alert) =>
+    publish(raisedTopic(tenant.id), { alertRaised: publishable(alert) }),
+  );
+  app.addHook('onClose', async () => void off());
   const service: AlertsService = {
-    async raised(tenant, alert) {
-      await startAlertDelivery(app.temporal, tenant, alert.id, app.log);
-      publish(raisedTopic(tenant.id), { alertRaised: publishable(alert) });
-    },
+    raised: (tenant, alert) => events.raised(tenant, alert),
     acknowledged: (tenant, alertId) => signalAcknowledged(app.temporal, tenant, alertId, app.log),
     publishStatus(tenantId, alert) {
       const payload = { alertStatusChanged: publishable(alert) };
@@ -70,8 +77,6 @@ async function alerts(app: FastifyInstance): Promise<void> {
     },
   };
   app.decorate('alerts', service);
-  // Alerts that plugins raise (services.alerts.raise) go the same way as the core's.
-  attachAlertsRuntime(app.services, { raised: (tenant, alert) => service.raised(tenant, alert) });
   app.notifications.receipts.on(alertReceiptHandler({ temporal: () => app.temporal, log: app.log }));
   app.notifications.inbound.handle(
     inboundSmsHandler({
@@ -86,6 +91,45 @@ async function alerts(app: FastifyInstance): Promise<void> {
 
 export const alertsModule = defineCoreModule({
   id: 'alerts',
+  register(env) {
+    let temporal: Temporal | undefined;
+    let log: FastifyBaseLogger | undefined;
+    env.provide(alertsServices.events, createAlertEvents({ temporal: () => temporal, log: () => log! }));
+    env.registerInit({
+      deps: { log: coreServices.log, temporal: coreServices.temporal },
+      init(d) {
+        log = d.log;
+        temporal = d.temporal;
+      },
+    });
+  },
+  workflows: workflowFile('@vigie/workflows/alert-delivery', import.meta.url),
+  // Each provider gets its own queue and rate limit, enforced by the Temporal server across workers.
+  taskQueues: [
+    // Twilio: a Messaging Service sends about 10 segments per second per sender in France.
+    { name: 'sms', perSecond: DEFAULT_SEND_RATES.smsPerSecond, concurrency: DEFAULT_SEND_RATES.concurrency },
+    // Amazon SES: the account's sending rate (14/s out of the sandbox at first).
+    {
+      name: 'email',
+      perSecond: DEFAULT_SEND_RATES.emailPerSecond,
+      concurrency: DEFAULT_SEND_RATES.concurrency,
+    },
+    // Web push: the push services take far more; this keeps a city-wide alert from flooding one.
+    {
+      name: 'push',
+      perSecond: DEFAULT_SEND_RATES.pushPerSecond,
+      concurrency: DEFAULT_SEND_RATES.concurrency,
+    },
+  ],
+  // Every five minutes: restart lost delivery starts, send due daily digests.
+  schedules: [
+    {
+      id: ALERT_HOUSEKEEPING_SCHEDULE_ID,
+      workflowType: ALERT_HOUSEKEEPING_WORKFLOW,
+      spec: { every: '5 minutes' },
+      catchupWindow: '1 hour',
+    },
+  ],
   graphql: {
     typeDefs: alertsTypeDefs,
     resolvers: alertsResolvers,
@@ -121,7 +165,6 @@ export const alertsModule = defineCoreModule({
     },
   ],
   activities: (deps) => {
-    registerPhotoStore(deps.db, { files: createFileStore(deps.config.files), secret: deps.config.secret });
     return createAlertActivities({
       db: deps.db,
       config: deps.config,
@@ -134,19 +177,19 @@ export const alertsModule = defineCoreModule({
     {
       name: 'inbound_sms',
       // Replay protection needs days, not months; the alert itself keeps what matters.
-      async purge(db, asOf) {
+      async purge({ db }, asOf) {
         const cutoff = new Date(asOf.getTime() - 30 * 86_400_000);
         return purgeAcrossTenants(db, (trx) => trx('inbound_sms').where('created_at', '<', cutoff).delete());
       },
     },
     {
       name: 'alerts.closed',
-      purge: purgeClosedAlerts,
+      purge: ({ db }, asOf) => purgeClosedAlerts(db, asOf),
     },
     {
       name: 'alert_photos',
       // Photos uploaded but never attached to an alert: kept a day, bytes included.
-      purge: (db, asOf) => purgeUnattachedPhotos(db, photoStoreFor(db), asOf),
+      purge: ({ db, files }, asOf) => purgeUnattachedPhotos(db, files, asOf),
     },
   ],
 });

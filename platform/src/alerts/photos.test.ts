@@ -19,6 +19,7 @@ import {
 import { filesOnDisk, multipartBody } from '../residents/testing/commune.js';
 import { photoUrl, purgeUnattachedPhotos, UNATTACHED_PHOTO_TTL_MS } from './photos.js';
 import { eraseAccount, exportHtml, exportPersonalData } from '../residents/rgpd.js';
+import { residentsServices } from '../residents/hooks.js';
 
 // --- Hand-built images: real segment and chunk structure, tiny payloads.
 
@@ -432,10 +433,14 @@ describe('RGPD', () => {
     const unused = await uploaded(r.browser);
     const used = await uploaded(r.browser);
     const { data } = await raise(r.browser, used);
-    const mine = await withTenant(ctx.db, tenant.id, (trx) => exportPersonalData(trx, r.id, 'Test'));
+    const mine = await withTenant(ctx.db, tenant.id, (trx) =>
+      exportPersonalData(trx, r.id, 'Test', ctx.vigie.get(residentsServices.hooks)),
+    );
     expect(mine.alertPhotos.map((p) => p.alertId).sort()).toEqual([data!.raiseAlert.id, null].sort());
     expect(exportHtml(mine)).toContain('Photos envoyées avec vos alertes');
-    await withTenant(ctx.db, tenant.id, (trx) => eraseAccount(trx, r.id));
+    await withTenant(ctx.db, tenant.id, (trx) =>
+      eraseAccount(trx, r.id, ctx.vigie.get(residentsServices.hooks)),
+    );
     const rows = await photoRows({});
     for (const key of [unused, used])
       expect(rows.find((x) => x.storage_key === key)).toMatchObject({ uploader_account_id: null });
@@ -454,9 +459,7 @@ describe('retention', () => {
       trx('alert_photos').whereIn('storage_key', [left, used]).update({ created_at: old }),
     );
     const files = tenantFiles(ctx.app.files, ctx.config.secret, tenant.id);
-    expect(
-      await purgeUnattachedPhotos(ctx.db, { files: ctx.app.files, secret: ctx.config.secret }, new Date()),
-    ).toBeGreaterThanOrEqual(1);
+    expect(await purgeUnattachedPhotos(ctx.db, ctx.vigie.files, new Date())).toBeGreaterThanOrEqual(1);
     expect(await files.exists(left)).toBe(false);
     expect(await photoRows({ storage_key: left })).toEqual([]);
     expect(await files.exists(used)).toBe(true);

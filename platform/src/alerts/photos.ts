@@ -6,6 +6,7 @@
 import type { Readable } from 'node:stream';
 import { alertsErrors, fail } from './errors.js';
 import type { Knex } from 'knex';
+import type { FileAccess } from '../temporal/activities.js';
 
 import { withTenant } from '../db/tenant.js';
 import {
@@ -196,32 +197,11 @@ export function checkPhotoLink(
 }
 
 /**
- * The file store of the worker that owns a database pool: retention targets
- * receive only the pool (RetentionTargetImpl.purge(db, asOf)), so the alerts
- * module's activities register it here, as the residents module does.
- */
-const storesByDb = new WeakMap<Knex, { files: FileStore; secret: string }>();
-
-export function registerPhotoStore(db: Knex, store: { files: FileStore; secret: string }): void {
-  storesByDb.set(db, store);
-}
-
-export function photoStoreFor(db: Knex): { files: FileStore; secret: string } {
-  const s = storesByDb.get(db);
-  if (!s) throw new Error('The alerts activities (and their file store) are not registered on this worker');
-  return s;
-}
-
-/**
  * The retention sweep: uploads never attached (the author gave up, or raised
  * without it) go after a day, their bytes first. A row whose file is already
  * gone is still removed: deleting a missing key is not an error.
  */
-export async function purgeUnattachedPhotos(
-  db: Knex,
-  store: { files: FileStore; secret: string },
-  asOf: Date,
-): Promise<number> {
+export async function purgeUnattachedPhotos(db: Knex, files: FileAccess, asOf: Date): Promise<number> {
   const cutoff = new Date(asOf.getTime() - UNATTACHED_PHOTO_TTL_MS);
   const tenants: Array<{ id: string }> = await db('tenants').select('id');
   let total = 0;
@@ -230,9 +210,9 @@ export async function purgeUnattachedPhotos(
       trx('alert_photos').whereNull('alert_id').where('created_at', '<', cutoff).select('id', 'storage_key'),
     )) as Array<{ id: string; storage_key: string }>;
     if (rows.length === 0) continue;
-    const files = tenantFiles(store.files, store.secret, t.id);
+    const store = tenantFiles(files.store, files.secret, t.id);
     for (const r of rows) {
-      await files.delete(r.storage_key);
+      await store.delete(r.storage_key);
       // Bytes first: a crash in between leaves a row the next sweep finishes, never bytes no row points to.
       // claimPhoto refuses uploads older than a day, so none of these can be attached meanwhile.
       total += await withTenant(db, t.id, (trx) =>

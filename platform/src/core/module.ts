@@ -2,19 +2,36 @@
 // notifications…) declared the way a plugin is, but always on and allowed to use
 // platform internals. Like a plugin's entry file, a module's `module.ts` tells
 // its whole story: GraphQL, routes, permissions, activities, retention, CLI.
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ErrorDeclaration } from '../server/errors.js';
 import type { ActivityDeps } from '../temporal/activities.js';
-import type { ActivityFn, PermissionDef, PluginGraphql } from '../plugins/contract.js';
+import type { ActivityFn, PermissionDef, PluginGraphql, WorkerContribution } from '../plugins/contract.js';
 import type { RetentionTargetImpl } from '../retention/activities.js';
+import type { InstanceLookup, RegisterEnv } from './lifecycle.js';
+import type { Knex } from 'knex';
+
+/** An instance of Vigie for a command (no Temporal, no HTTP): its app pool and what its modules provide. */
+export interface CliInstance extends InstanceLookup {
+  db: Knex;
+  close(): Promise<void>;
+}
+
+export interface CliContext {
+  /** Assembles the installed modules and plugins against DATABASE_URL (the caller closes it). */
+  openInstance(): Promise<CliInstance>;
+}
 
 export interface CliCommand {
   summary: string;
-  run(args: string[]): Promise<number>;
+  run(args: string[], cli: CliContext): Promise<number>;
 }
 
-export interface CoreModule {
+export interface CoreModule extends WorkerContribution {
   id: string;
+  /** The lifecycle (core/lifecycle.ts): what the module offers others and what it needs, per instance. */
+  register?: (env: RegisterEnv) => void;
   graphql?: PluginGraphql;
   /** Mounted at the root; each route declares its own prefix. */
   routes?: FastifyPluginAsync;
@@ -33,4 +50,9 @@ export function defineCoreModule(m: CoreModule): CoreModule {
       throw new Error(`Permission ${p.name} must be named <area>.<resource>.<action>`);
   }
   return m;
+}
+
+/** The file URL of a workflow file that a package exports (`@vigie/workflows/alert-delivery`). */
+export function workflowFile(specifier: string, from: string): URL {
+  return pathToFileURL(createRequire(from).resolve(specifier));
 }

@@ -10,9 +10,13 @@ import { createTestContext, type TestContext } from '../testing/index.js';
 import { BAN_HEADER, importAddresses, importAddressFile, type ImportReport } from './ban-import.js';
 import { explainAddressSearch, searchAddresses } from './search.js';
 import { geocoderFor, localGeocoder, type FetchFn } from './geocoder.js';
+import { geoServices } from './hooks.js';
+import { cliContext } from '../main/cli-instance.js';
 import { addressesCommand, slugFromPath } from './cli.js';
 
 let ctx: TestContext;
+/** The context's instance's listeners, as a request's import would have. */
+const hooks = () => ctx.vigie.get(geoServices.hooks);
 let serris: string;
 const SERRIS_CSV = () => path.join(ctx.env.repoRoot, 'tenants/serris/addresses.csv');
 
@@ -80,10 +84,10 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
 
 describe('BAN import', () => {
   it('imports the Serris extract, then finds every line unchanged on a second run', async () => {
-    const first = await importAddressFile(ctx.db, serris, SERRIS_CSV());
+    const first = await importAddressFile(ctx.db, serris, SERRIS_CSV(), { hooks: hooks() });
     expect(first).toMatchObject({ lines: 3000, added: 3000, updated: 0, unchanged: 0, rejectedCount: 0 });
     expect(first.streets).toBeGreaterThan(50);
-    const second = await importAddressFile(ctx.db, serris, SERRIS_CSV());
+    const second = await importAddressFile(ctx.db, serris, SERRIS_CSV(), { hooks: hooks() });
     expect(second).toMatchObject({
       lines: 3000,
       added: 0,
@@ -99,9 +103,9 @@ describe('BAN import', () => {
     const t = await commune('update-case', '77450', 'Update');
     const a = line({ id: '77450_0001_00001', code_insee: '77450', numero: '1' });
     const b = line({ id: '77450_0001_00002', code_insee: '77450', numero: '2' });
-    await importAddresses(ctx.db, t, csv([a, b]), { inseeCode: '77450' });
+    await importAddresses(ctx.db, t, csv([a, b]), { inseeCode: '77450', hooks: hooks() });
     const moved = line({ id: '77450_0001_00002', code_insee: '77450', numero: '2', lon: '2.7920' });
-    const r = await importAddresses(ctx.db, t, csv([a, moved]), { inseeCode: '77450' });
+    const r = await importAddresses(ctx.db, t, csv([a, moved]), { inseeCode: '77450', hooks: hooks() });
     expect(r).toMatchObject({ added: 0, updated: 1, unchanged: 1 });
     const lon = await withTenant(ctx.db, t, (trx) =>
       trx('addresses').where({ ban_id: '77450_0001_00002' }).first('lon'),
@@ -114,16 +118,20 @@ describe('BAN import', () => {
     const header = BAN_HEADER.join(';').replace('nom_voie', 'voie');
     const err = await importAddresses(ctx.db, t, csv([line({ code_insee: '77451' })], header), {
       inseeCode: '77451',
+      hooks: hooks(),
     }).catch((e: unknown) => e);
     expect(isVigieError(err) && err.code).toBe('GEO_IMPORT_BAD_HEADER');
     expect(isVigieError(err) && err.details).toMatchObject({ missing: ['nom_voie'] });
     // A comma-separated export gets a hint about the separator.
     const commas = await importAddresses(ctx.db, t, csv([], BAN_HEADER.join(',')), {
       inseeCode: '77451',
+      hooks: hooks(),
     }).catch((e: unknown) => e);
     expect(isVigieError(commas) && commas.message).toContain('« ; »');
     expect(
-      await codeOf(importAddresses(ctx.db, t, Readable.from([Buffer.alloc(0)]), { inseeCode: '77451' })),
+      await codeOf(
+        importAddresses(ctx.db, t, Readable.from([Buffer.alloc(0)]), { inseeCode: '77451', hooks: hooks() }),
+      ),
     ).toBe('GEO_IMPORT_BAD_HEADER');
     expect(await count(t)).toBe(0);
   });
@@ -141,6 +149,7 @@ describe('BAN import', () => {
     const broken = line({ id: '77452_0001_99999', code_insee: '77452', nom_voie: '"Rue sans fin' });
     const err = await importAddresses(ctx.db, t, csv([...good, broken]), {
       inseeCode: '77452',
+      hooks: hooks(),
       batchSize: 1000,
     }).catch((e: unknown) => e);
     expect(isVigieError(err) && err.code).toBe('GEO_IMPORT_MALFORMED_CSV');
@@ -153,7 +162,10 @@ describe('BAN import', () => {
     const body = `${BAN_HEADER.join(';')}\n${line({ code_insee: '77453', nom_voie: 'Rue Émile Cloud' })}\n`;
     expect(
       await codeOf(
-        importAddresses(ctx.db, t, Readable.from([Buffer.from(body, 'latin1')]), { inseeCode: '77453' }),
+        importAddresses(ctx.db, t, Readable.from([Buffer.from(body, 'latin1')]), {
+          inseeCode: '77453',
+          hooks: hooks(),
+        }),
       ),
     ).toBe('GEO_IMPORT_BAD_ENCODING');
     expect(await count(t)).toBe(0);
@@ -169,7 +181,7 @@ describe('BAN import', () => {
         line({ id: '77268_0001_00002', code_insee: '77268', nom_commune: 'Magny-le-Hongre' }),
         line({ id: '77454_0001_00003', code_insee: '77454', numero: '3' }),
       ]),
-      { inseeCode: '77454' },
+      { inseeCode: '77454', hooks: hooks() },
     );
     expect(r).toMatchObject({ added: 2, rejectedCount: 1 });
     expect(r.rejected).toEqual([
@@ -197,7 +209,7 @@ describe('BAN import', () => {
         `${ok(9)};extra`,
         ok(10),
       ]),
-      { inseeCode: '77455' },
+      { inseeCode: '77455', hooks: hooks() },
     );
     expect(r.rejected.map((x) => [x.line, x.reason])).toEqual([
       [3, 'bad_coordinates'],
@@ -220,9 +232,11 @@ describe('BAN import', () => {
       line({ id: '77456_0001_00001', code_insee: '77456' }),
       line({ id: '77456_0001_00002', code_insee: '77456', lat: 'x' }),
     ];
-    expect(await codeOf(importAddresses(ctx.db, t, csv(lines), { inseeCode: '77456', strict: true }))).toBe(
-      'GEO_IMPORT_LINES_REJECTED',
-    );
+    expect(
+      await codeOf(
+        importAddresses(ctx.db, t, csv(lines), { inseeCode: '77456', strict: true, hooks: hooks() }),
+      ),
+    ).toBe('GEO_IMPORT_LINES_REJECTED');
     expect(await count(t)).toBe(0);
   });
 
@@ -238,10 +252,10 @@ describe('BAN import', () => {
       VIGIE_DB_OPERATOR_PASSWORD: ctx.env.operatorPassword,
     });
     try {
-      const code = await addressesCommand.run([
-        'import',
-        path.join(ctx.env.repoRoot, 'tenants/magny-le-hongre/addresses.csv'),
-      ]);
+      const code = await addressesCommand.run(
+        ['import', path.join(ctx.env.repoRoot, 'tenants/magny-le-hongre/addresses.csv')],
+        cliContext,
+      );
       expect(code).toBe(0);
       printed = out.mock.calls.map((c) => String(c[0])).join('');
     } finally {

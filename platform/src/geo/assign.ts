@@ -19,7 +19,7 @@ import {
   type PolygonPart,
 } from './geometry.js';
 import { partsOf, type SectorGeometry } from './sector-geometry.js';
-import { emitAddressesReassigned, geoHooks, type AddressSectorChange, type GeoHooks } from './hooks.js';
+import { emitAddressesReassigned, type AddressSectorChange, type GeoHooks } from './hooks.js';
 
 export interface SectorIndexEntry {
   sectorId: string;
@@ -66,8 +66,8 @@ const UPDATE_BATCH = 5000;
  */
 export async function reassignAddresses(
   trx: Knex.Transaction,
-  scope?: BBox[],
-  hooks: GeoHooks = geoHooks,
+  scope: BBox[] | undefined,
+  hooks: GeoHooks,
 ): Promise<AddressSectorChange[]> {
   if (scope && scope.length === 0) return [];
   const index = await loadSectorIndex(trx);

@@ -25,7 +25,7 @@ import { withTenant } from '../db/tenant.js';
 import './errors.js';
 import { streetKey, streetSearchText } from './normalize.js';
 import { loadSectorIndex, sectorAt, type SectorIndex } from './assign.js';
-import { emitAddressesReassigned, geoHooks, type AddressSectorChange, type GeoHooks } from './hooks.js';
+import { emitAddressesReassigned, type AddressSectorChange, type GeoHooks } from './hooks.js';
 import { lockTenantGeography } from './lock.js';
 
 /** Columns the importer reads; a BAN file has more (x, y, type_position, cad_parcelles…), which are ignored. */
@@ -113,7 +113,7 @@ export interface ImportOptions {
   /** Abort everything if any line is rejected. */
   strict?: boolean;
   batchSize?: number;
-  hooks?: GeoHooks;
+  hooks: GeoHooks;
 }
 
 export const MAX_LISTED_REJECTIONS = 1000;
@@ -438,7 +438,7 @@ export async function importAddressesInTransaction(
   const streets = new Map([...streetCache.values()].map((st) => [st.street_key, st]));
   report.streets = await refreshStreets(trx, tenantId, streets);
   report.reassigned = moved.length;
-  await emitAddressesReassigned(trx, moved, opts.hooks ?? geoHooks);
+  await emitAddressesReassigned(trx, moved, opts.hooks);
   const unassigned = await trx.raw<{ rows: Array<{ n: number }> }>(
     'select count(*)::int as n from addresses where sector_id is null',
   );
@@ -461,7 +461,7 @@ export async function importAddressFile(
   db: Knex,
   tenantId: string,
   path: string,
-  opts: Omit<ImportOptions, 'inseeCode'> = {},
+  opts: Omit<ImportOptions, 'inseeCode'>,
 ): Promise<ImportReport> {
   const tenant = await db('tenants')
     .where({ id: tenantId })

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { fail } from './errors.js';
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
-import type { CliCommand } from '../core/module.js';
+import type { CliCommand, CliContext } from '../core/module.js';
 import { loadConfig } from '../config/config.js';
-import { createKnex, deriveUrls } from '../db/knex.js';
 import { StartupError } from '../embedded/errors.js';
+import { geoServices, type GeoHooks } from './hooks.js';
 
 import { importAddressFile, type ImportReport } from './ban-import.js';
 import { seedSectorFile, type SeedReport } from './seed.js';
@@ -20,23 +20,17 @@ export function slugFromPath(file: string): string | undefined {
   return i >= 0 && i < parts.length - 2 ? parts[i + 1] : undefined;
 }
 
-async function withAppDb<T>(fn: (db: Knex) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  if (!config.databaseUrl)
+/** Runs against the app pool of an assembled instance, whose listeners hear of the addresses that move. */
+async function withInstance<T>(cli: CliContext, fn: (db: Knex, hooks: GeoHooks) => Promise<T>): Promise<T> {
+  if (!loadConfig().databaseUrl)
     throw new StartupError(
       'This command needs DATABASE_URL (npm start imports the demo communes by itself).',
     );
-  const urls = deriveUrls(config.databaseUrl, {
-    appUrl: config.databaseAppUrl,
-    operatorUrl: config.databaseOperatorUrl,
-    appPassword: config.dbAppPassword,
-    operatorPassword: config.dbOperatorPassword,
-  });
-  const db = createKnex(urls.app, 2, 'vigie-geo-cli');
+  const instance = await cli.openInstance();
   try {
-    return await fn(db);
+    return await fn(instance.db, instance.get(geoServices.hooks));
   } finally {
-    await db.destroy();
+    await instance.close();
   }
 }
 
@@ -68,7 +62,7 @@ function formatSeedReport(r: SeedReport): string {
 
 export const addressesCommand: CliCommand = {
   summary: 'addresses import <file.csv> [--tenant slug] [--strict]: import a BAN extract',
-  async run(args) {
+  async run(args, cli) {
     const { positionals, values } = parseArgs({
       args,
       allowPositionals: true,
@@ -82,8 +76,8 @@ export const addressesCommand: CliCommand = {
       );
       return 2;
     }
-    const report = await withAppDb(async (db) =>
-      importAddressFile(db, await tenantIdBySlug(db, slug), file, { strict: values.strict ?? false }),
+    const report = await withInstance(cli, async (db, hooks) =>
+      importAddressFile(db, await tenantIdBySlug(db, slug), file, { strict: values.strict ?? false, hooks }),
     );
     process.stdout.write(formatImportReport(report));
     return 0;
@@ -92,7 +86,7 @@ export const addressesCommand: CliCommand = {
 
 export const sectorsCommand: CliCommand = {
   summary: 'sectors seed <file.geojson> [--tenant slug] [--sync]: create the sectors of a commune',
-  async run(args) {
+  async run(args, cli) {
     const { positionals, values } = parseArgs({
       args,
       allowPositionals: true,
@@ -106,9 +100,10 @@ export const sectorsCommand: CliCommand = {
       );
       return 2;
     }
-    const report = await withAppDb(async (db) =>
+    const report = await withInstance(cli, async (db, hooks) =>
       seedSectorFile(db, await tenantIdBySlug(db, slug), file, {
         mode: values.sync ? 'sync' : 'create-missing',
+        hooks,
       }),
     );
     process.stdout.write(formatSeedReport(report));

@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import { audit } from '../identity/audit.js';
 import type { Limit } from '../identity/ratelimit.js';
 import { searchAddresses } from './search.js';
+import { geoServices, type GeoHooks } from './hooks.js';
 import { geocoderFor } from './geocoder.js';
 import {
   createSector,
@@ -142,6 +143,11 @@ function app(ctx: MercuriusContext): FastifyInstance {
   return ctx.app as unknown as FastifyInstance;
 }
 
+/** The listeners of this instance, told when a save moves addresses between sectors. */
+function hooksOf(ctx: MercuriusContext): GeoHooks {
+  return app(ctx).vigie.get(geoServices.hooks);
+}
+
 function parseGeometry(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -255,7 +261,7 @@ export const geoResolvers: IResolvers = {
           trx,
           tenant.id,
           { name: input.name, kind: input.kind, geometry },
-          { confirmOverlap: input.confirmOverlap },
+          { confirmOverlap: input.confirmOverlap, hooks: hooksOf(ctx) },
         );
         await record(trx, ctx, 'geo.sector.created', r.sector.id, {
           name: r.sector.name,
@@ -276,6 +282,7 @@ export const geoResolvers: IResolvers = {
       const saved = await ctx.tx(async (trx) => {
         const r = await redrawSector(trx, tenant.id, args.id, geometry, {
           confirmOverlap: args.confirmOverlap,
+          hooks: hooksOf(ctx),
         });
         await record(trx, ctx, 'geo.sector.redrawn', args.id, {
           overlaps: r.overlaps.length,
@@ -301,7 +308,7 @@ export const geoResolvers: IResolvers = {
       ctx.authorize('geo.sector.manage');
       const tenant = ctx.requireTenant();
       const saved = await ctx.tx(async (trx) => {
-        const r = await retireSector(trx, tenant.id, args.id);
+        const r = await retireSector(trx, tenant.id, args.id, { hooks: hooksOf(ctx) });
         await record(trx, ctx, 'geo.sector.retired', args.id, { moved: r.changes.length });
         return r;
       });

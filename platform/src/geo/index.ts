@@ -38,8 +38,10 @@ export {
 export { seedSectors, seedSectorFile, type SeedReport, type SeedOptions } from './seed.js';
 export { reassignAddresses } from './assign.js';
 export {
-  geoHooks,
-  onAddressesReassigned,
+  geoExtensions,
+  geoServices,
+  noGeoHooks,
+  type AddressesReassignedExtension,
   type AddressSectorChange,
   type AddressesReassignedListener,
   type GeoHooks,

@@ -4,9 +4,16 @@ import { defineCoreModule } from '../core/module.js';
 import { geoErrors } from './errors.js';
 import { geoResolvers, geoTypeDefs } from './graphql.js';
 import { addressesCommand, sectorsCommand } from './cli.js';
+import { createGeoHooks, geoExtensions, geoServices } from './hooks.js';
 
 export const geoModule = defineCoreModule({
   id: 'geo',
+  // Other modules listen to addresses changing sector (residents: memberships follow the map).
+  register(env) {
+    const { hooks, extension } = createGeoHooks();
+    env.provide(geoExtensions.addressesReassigned, extension);
+    env.provide(geoServices.hooks, hooks);
+  },
   graphql: { typeDefs: geoTypeDefs, resolvers: geoResolvers },
   permissions: [
     {

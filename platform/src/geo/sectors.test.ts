@@ -28,10 +28,12 @@ import {
   type Sector,
   type SectorSummary,
 } from './sectors.js';
-import type { AddressSectorChange, GeoHooks } from './hooks.js';
+import { geoServices, type AddressSectorChange, type GeoHooks } from './hooks.js';
 import type { Ring } from './geometry.js';
 
 let ctx: TestContext;
+/** The context's instance's listeners, as a request's save would have. */
+const instanceHooks = () => ctx.vigie.get(geoServices.hooks);
 let tenant: TestTenant;
 const file = (name: string) => path.join(ctx.env.repoRoot, 'tenants/serris', name);
 const tx = <T>(fn: Parameters<typeof withTenant<T>>[2]) => withTenant(ctx.db, tenant.id, fn);
@@ -49,7 +51,7 @@ beforeAll(async () => {
     })
     .returning('id');
   tenant = { id: row.id as string, slug: 'serris', host: 'serris.localhost' };
-  await importAddressFile(ctx.db, tenant.id, file('addresses.csv'));
+  await importAddressFile(ctx.db, tenant.id, file('addresses.csv'), { hooks: instanceHooks() });
 });
 afterAll(async () => ctx?.close());
 
@@ -94,7 +96,7 @@ async function sectorOfAddresses(): Promise<Map<string, string | null>> {
 
 describe('seeding sectors', () => {
   it('creates the quartiers of sectors.geojson, edge to edge without overlap, covering every address', async () => {
-    const r = await seedSectorFile(ctx.db, tenant.id, file('sectors.geojson'));
+    const r = await seedSectorFile(ctx.db, tenant.id, file('sectors.geojson'), { hooks: instanceHooks() });
     expect(r.created).toHaveLength(8);
     expect(r.overlaps).toEqual([]);
     expect(r.reassigned).toBe(3000);
@@ -103,7 +105,9 @@ describe('seeding sectors', () => {
 
   it('is idempotent by feature id: a second seed changes nothing', async () => {
     const again = await tx((trx) =>
-      seedSectors(trx, tenant.id, JSON.parse(readFileSync(file('sectors.geojson'), 'utf8'))),
+      seedSectors(trx, tenant.id, JSON.parse(readFileSync(file('sectors.geojson'), 'utf8')), {
+        hooks: instanceHooks(),
+      }),
     );
     expect(again).toMatchObject({ created: [], updated: [], reassigned: 0 });
     expect(again.unchanged).toHaveLength(8);
@@ -129,7 +133,9 @@ describe('re-importing addresses into a commune with sectors', () => {
     expect(r).toMatchObject({ updated: 1, unchanged: 2999, reassigned: 1, unassigned: 0 });
     expect(seen).toEqual([[{ addressId: before.id, from: before.sector_id, to: target.id }]]);
     // Moved back, as the file says.
-    const back = await importAddressFile(ctx.db, tenant.id, file('addresses.csv'));
+    const back = await importAddressFile(ctx.db, tenant.id, file('addresses.csv'), {
+      hooks: instanceHooks(),
+    });
     expect(back).toMatchObject({ updated: 1, reassigned: 1 });
   });
 });
@@ -160,7 +166,7 @@ describe('point in sector', () => {
 
 describe('sector validation', () => {
   const create = (geometry: unknown) =>
-    tx((trx) => createSector(trx, tenant.id, { name: 'Essai', geometry }));
+    tx((trx) => createSector(trx, tenant.id, { name: 'Essai', geometry }, { hooks: instanceHooks() }));
   const at = (pts: number[][]) => ({ type: 'Polygon', coordinates: [pts] });
 
   it('refuses each invalid geometry with a clear code, and stores nothing', async () => {
@@ -249,11 +255,16 @@ describe('overlaps, redraws and retirement', () => {
   it('refuses an overlapping sector and names the sectors it overlaps', async () => {
     const parc = await sectorByName('Le Parc');
     const err = await tx((trx) =>
-      createSector(trx, tenant.id, {
-        name: 'Résidence du Parc',
-        kind: 'residence',
-        geometry: shrunk(parc, 0.5),
-      }),
+      createSector(
+        trx,
+        tenant.id,
+        {
+          name: 'Résidence du Parc',
+          kind: 'residence',
+          geometry: shrunk(parc, 0.5),
+        },
+        { hooks: instanceHooks() },
+      ),
     ).catch((e: unknown) => e);
     expect(isVigieError(err) && err.code).toBe('SECTOR_OVERLAP');
     expect(isVigieError(err) && err.details).toEqual({ overlaps: [{ id: parc.id, name: 'Le Parc' }] });
@@ -286,9 +297,9 @@ describe('overlaps, redraws and retirement', () => {
     const parc = await sectorByName('Le Parc');
     const centre = await sectorByName('Centre Urbain');
     const elsewhere = shrunk(centre, 0.4);
-    const err = await tx((trx) => redrawSector(trx, tenant.id, residenceId, elsewhere)).catch(
-      (e: unknown) => e,
-    );
+    const err = await tx((trx) =>
+      redrawSector(trx, tenant.id, residenceId, elsewhere, { hooks: instanceHooks() }),
+    ).catch((e: unknown) => e);
     expect(isVigieError(err) && err.code).toBe('SECTOR_OVERLAP');
     expect(
       isVigieError(err) && (err.details as { overlaps: Array<{ name: string }> }).overlaps.map((o) => o.name),
@@ -322,21 +333,27 @@ describe('overlaps, redraws and retirement', () => {
 
   it('retires: the addresses fall back to the sector around, and a retired sector cannot be edited', async () => {
     const centre = await sectorByName('Centre Urbain');
-    const saved = await tx((trx) => retireSector(trx, tenant.id, residenceId));
+    const saved = await tx((trx) => retireSector(trx, tenant.id, residenceId, { hooks: instanceHooks() }));
     expect(saved.sector).toMatchObject({ status: 'retired' });
     expect(saved.changes.length).toBeGreaterThan(0);
     expect(saved.changes.every((c) => c.from === residenceId && c.to === centre.id)).toBe(true);
-    expect(await codeOf(tx((trx) => retireSector(trx, tenant.id, residenceId)))).toBe('SECTOR_RETIRED');
-    expect(await codeOf(tx((trx) => redrawSector(trx, tenant.id, residenceId, shrunk(centre, 0.2))))).toBe(
-      'SECTOR_RETIRED',
-    );
+    expect(
+      await codeOf(tx((trx) => retireSector(trx, tenant.id, residenceId, { hooks: instanceHooks() }))),
+    ).toBe('SECTOR_RETIRED');
+    expect(
+      await codeOf(
+        tx((trx) =>
+          redrawSector(trx, tenant.id, residenceId, shrunk(centre, 0.2), { hooks: instanceHooks() }),
+        ),
+      ),
+    ).toBe('SECTOR_RETIRED');
     const all = await tx((trx) => listSectors(trx, { includeRetired: true }));
     expect(all.find((s) => s.id === residenceId)?.status).toBe('retired');
   });
 
   it('lists the addresses no sector covers any more, for the mairie', async () => {
     const gondoire = await sectorByName('La Gondoire');
-    const saved = await tx((trx) => retireSector(trx, tenant.id, gondoire.id));
+    const saved = await tx((trx) => retireSector(trx, tenant.id, gondoire.id, { hooks: instanceHooks() }));
     expect(saved.changes.length).toBe(gondoire.addressCount);
     expect(saved.changes.every((c) => c.to === null)).toBe(true);
     const holes = await tx((trx) => unassignedAddresses(trx, { limit: 5 }));

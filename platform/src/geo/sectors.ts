@@ -26,7 +26,7 @@ import {
   type ValidatedShape,
 } from './sector-geometry.js';
 import { reassignAddresses } from './assign.js';
-import { geoHooks, type AddressSectorChange, type GeoHooks } from './hooks.js';
+import type { AddressSectorChange, GeoHooks } from './hooks.js';
 import { lockTenantGeography } from './lock.js';
 
 export const SECTOR_KINDS = ['street', 'residence', 'quartier'] as const;
@@ -62,7 +62,7 @@ export interface SectorSaveResult {
 export interface SectorWriteOptions {
   /** Save even though the shape overlaps other active sectors. */
   confirmOverlap?: boolean;
-  hooks?: GeoHooks;
+  hooks: GeoHooks;
 }
 
 interface SectorRow {
@@ -271,7 +271,7 @@ export async function createSector(
   trx: Knex.Transaction,
   tenantId: string,
   input: CreateSectorInput,
-  opts: SectorWriteOptions = {},
+  opts: SectorWriteOptions,
 ): Promise<SectorSaveResult> {
   const name = cleanName(input.name);
   const kind = checkKind(input.kind ?? 'quartier');
@@ -293,7 +293,7 @@ export async function createSector(
   );
   const sector = row as SectorRow;
   await writeParts(trx, tenantId, sector.id, shape);
-  const changes = await reassignAddresses(trx, [shape.bbox], opts.hooks ?? geoHooks);
+  const changes = await reassignAddresses(trx, [shape.bbox], opts.hooks);
   return { sector: toSector(sector), overlaps, changes };
 }
 
@@ -306,7 +306,7 @@ export async function redrawSector(
   tenantId: string,
   sectorId: string,
   geometry: unknown,
-  opts: SectorWriteOptions = {},
+  opts: SectorWriteOptions,
 ): Promise<SectorSaveResult> {
   const shape = validateSectorGeometry(geometry);
   await lockTenantGeography(trx, tenantId);
@@ -320,7 +320,7 @@ export async function redrawSector(
     .returning(SECTOR_COLUMNS);
   await writeParts(trx, tenantId, sectorId, shape);
   // Only addresses inside the old or the new outline can change sector.
-  const changes = await reassignAddresses(trx, [parsePgBox(before.bbox), shape.bbox], opts.hooks ?? geoHooks);
+  const changes = await reassignAddresses(trx, [parsePgBox(before.bbox), shape.bbox], opts.hooks);
   return { sector: toSector(row as SectorRow), overlaps, changes };
 }
 
@@ -351,7 +351,7 @@ export async function retireSector(
   trx: Knex.Transaction,
   tenantId: string,
   sectorId: string,
-  opts: Pick<SectorWriteOptions, 'hooks'> = {},
+  opts: Pick<SectorWriteOptions, 'hooks'>,
 ): Promise<SectorSaveResult> {
   await lockTenantGeography(trx, tenantId);
   const before = await loadSector(trx, sectorId, true);
@@ -361,7 +361,7 @@ export async function retireSector(
     .update({ status: 'retired', retired_at: trx.fn.now(), updated_at: trx.fn.now() })
     .returning(SECTOR_COLUMNS);
   await trx('sector_parts').where({ sector_id: sectorId }).delete();
-  const changes = await reassignAddresses(trx, [parsePgBox(before.bbox)], opts.hooks ?? geoHooks);
+  const changes = await reassignAddresses(trx, [parsePgBox(before.bbox)], opts.hooks);
   return { sector: toSector(row as SectorRow), overlaps: [], changes };
 }
 

@@ -16,7 +16,7 @@ import './errors.js';
 import { createSector, redrawSector, renameSector, type SectorRef } from './sectors.js';
 import { validateSectorGeometry } from './sector-geometry.js';
 import { foldText } from './normalize.js';
-import { geoHooks, type GeoHooks } from './hooks.js';
+import type { GeoHooks } from './hooks.js';
 
 export const SeedFeature = Type.Object({
   type: Type.Literal('Feature'),
@@ -49,7 +49,7 @@ export interface SeedReport {
 
 export interface SeedOptions {
   mode?: 'create-missing' | 'sync';
-  hooks?: GeoHooks;
+  hooks: GeoHooks;
 }
 
 function featureKey(f: Static<typeof SeedFeature>): string {
@@ -61,7 +61,7 @@ export async function seedSectors(
   trx: Knex.Transaction,
   tenantId: string,
   collection: unknown,
-  opts: SeedOptions = {},
+  opts: SeedOptions,
 ): Promise<SeedReport> {
   if (!Value.Check(SeedCollection, collection)) {
     const first = Value.Errors(SeedCollection, collection).First();
@@ -79,7 +79,7 @@ export async function seedSectors(
     overlaps: [],
     reassigned: 0,
   };
-  const hooks = opts.hooks ?? geoHooks;
+  const hooks = opts.hooks;
   const keys = new Set<string>();
   for (const feature of collection.features) {
     const key = featureKey(feature);
@@ -166,7 +166,7 @@ export async function seedSectorFile(
   db: Knex,
   tenantId: string,
   path: string,
-  opts: SeedOptions = {},
+  opts: SeedOptions,
 ): Promise<SeedReport> {
   let collection: unknown;
   try {

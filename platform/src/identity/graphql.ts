@@ -166,14 +166,27 @@ export const identityTypeDefs = /* GraphQL */ `
   }
 `;
 
-const messengers = new WeakMap<FastifyInstance, AccountMessenger>();
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The account messenger of this app: the notification channels (or the dev outbox without a provider). */
+    accountMessenger(): AccountMessenger;
+  }
+}
 
-/** The account messenger of this app: the notification channels (or the dev outbox without a provider). */
+/**
+ * Decorates the app with its messenger, built on first use: the notifications
+ * module, whose channels it sends through, registers after identity.
+ */
+export function decorateAccountMessenger(app: FastifyInstance): void {
+  let m: AccountMessenger | undefined;
+  app.decorate('accountMessenger', () => {
+    m ??= channelMessenger({ channels: app.notifications.channels, log: app.log });
+    return m;
+  });
+}
+
 function messenger(ctx: MercuriusContext): AccountMessenger {
-  const a = app(ctx);
-  let m = messengers.get(a);
-  if (!m) messengers.set(a, (m = channelMessenger({ channels: a.notifications.channels, log: a.log })));
-  return m;
+  return app(ctx).accountMessenger();
 }
 
 function app(ctx: MercuriusContext): FastifyInstance {

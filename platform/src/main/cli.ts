@@ -3,6 +3,7 @@
 import { ConfigError } from '../config/config.js';
 import { StartupError } from '../embedded/errors.js';
 import { commands } from './commands/index.js';
+import { cliContext } from './cli-instance.js';
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -14,7 +15,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`Usage: vigie <command>\n\n${list}\n`);
     return name && name !== 'help' && name !== '--help' ? 2 : 0;
   }
-  return command.run(rest);
+  return command.run(rest, cliContext);
 }
 
 main(process.argv.slice(2)).then(

@@ -6,12 +6,14 @@ import { geoModule } from '../geo/module.js';
 import { notificationsModule } from '../notifications/module.js';
 import { residentsModule } from '../residents/module.js';
 import { alertsModule } from '../alerts/module.js';
+import { retentionModule } from '../retention/module.js';
 
-export const coreModules: CoreModule[] = [
+export const coreModules: readonly CoreModule[] = [
   identityModule,
   tenantsModule,
   geoModule,
   notificationsModule,
   residentsModule,
   alertsModule,
+  retentionModule,
 ];

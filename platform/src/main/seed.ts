@@ -2,7 +2,8 @@
 // same apply as `vigie tenants apply --all`, then, in development only, demo
 // accounts with known passwords for the start banner.
 import type { Logger } from 'pino';
-import type { Runtime } from './runtime.js';
+import type { Vigie } from './assembly.js';
+import { geoServices } from '../geo/index.js';
 import { applyFolders } from '../tenants/folders.js';
 import { tenantFolders } from '../tenants/load.js';
 import { installedGeoImports } from '../tenants/geo-hook.js';
@@ -15,13 +16,17 @@ export interface SeedReport {
   logins: Array<{ tenant: string; role: string; email: string; password: string }>;
 }
 
-export async function seedDemo(rt: Runtime, tenantsDir: string, log: Logger): Promise<SeedReport> {
+export async function seedDemo(
+  rt: Pick<Vigie, 'operatorDb' | 'db' | 'config' | 'plugins' | 'get'>,
+  tenantsDir: string,
+  log: Logger,
+): Promise<SeedReport> {
   const deps = {
     operatorDb: rt.operatorDb,
     db: rt.db,
     config: rt.config,
     plugins: rt.plugins,
-    geo: installedGeoImports(),
+    geo: installedGeoImports(rt.get(geoServices.hooks)),
   };
   const outcomes = await applyFolders(deps, tenantFolders(tenantsDir), {
     actor: { type: 'system', source: 'seed' },

@@ -5,16 +5,14 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { Runtime as TemporalRuntime, DefaultLogger } from '@temporalio/worker';
 import { loadConfig, type Config } from '../config/config.js';
-import { buildApp } from '../server/app.js';
 import { lockDataDir, type DataDirLock } from '../embedded/lock.js';
 import { assertPortFree } from '../embedded/process.js';
 import { redactUrl } from '../db/knex.js';
 import { localCredentials } from './credentials.js';
 import { startServices, type Services } from './services.js';
 import { migrate, openRuntime, type Runtime } from './runtime.js';
-import { startPlatformWorker } from './worker.js';
+import { assemble, type Vigie } from './assembly.js';
 import { installedPlugins } from './installed-plugins.js';
-import { coreModules } from './core-modules.js';
 import { seedDemo, type SeedReport } from './seed.js';
 import type { RunningWorker } from '../temporal/worker.js';
 import type { FastifyInstance } from 'fastify';
@@ -33,6 +31,8 @@ export interface Started {
   config: Config;
   app: FastifyInstance;
   runtime: Runtime;
+  /** The one instance the API and the worker share in this process. */
+  vigie: Vigie;
   services: Services;
   worker: RunningWorker;
   stop(): Promise<void>;
@@ -87,21 +87,16 @@ export async function start(opts: StartOptions = {}): Promise<Started> {
     });
     await migrate(config, services.ownerUrl, installedPlugins);
     runtime = await openRuntime(config, services.ownerUrl, services.temporalAddress, installedPlugins);
-    const seed = await seedDemo(runtime, path.join(cwd, 'tenants'), log);
-    worker = await startPlatformWorker(runtime, log);
+    const vigie = await assemble({ ...runtime, log });
+    const seed = await seedDemo(vigie, path.join(cwd, 'tenants'), log);
+    worker = await vigie.startWorkers();
+    await vigie.ensureSchedules();
     const webError = await webBuilt;
     if (webError) throw webError;
-    app = await buildApp({
-      config,
-      db: runtime.db,
-      operatorDb: runtime.operatorDb,
-      temporal: runtime.temporal,
-      plugins: runtime.plugins,
-      modules: coreModules,
-    });
+    app = await vigie.buildApp();
     await app.listen({ host: config.host, port: config.port });
     if (opts.banner) printBanner(config, services, seed);
-    return { config, app, runtime, services, worker, stop };
+    return { config, app, runtime, vigie, services, worker, stop };
   } catch (err) {
     await stop().catch(() => undefined);
     throw err;

@@ -79,7 +79,7 @@ export const notificationsModule = defineCoreModule({
     {
       name: 'in_app_notifications',
       // Read notifications are history the alert itself keeps; six months is enough to scroll back.
-      async purge(db, asOf) {
+      async purge({ db }, asOf) {
         const cutoff = new Date(asOf.getTime() - 180 * 86_400_000);
         return purgeAcrossTenants(db, (trx) =>
           trx('in_app_notifications').where('created_at', '<', cutoff).delete(),
@@ -88,7 +88,7 @@ export const notificationsModule = defineCoreModule({
     },
     {
       name: 'dev_outbox',
-      async purge(db, asOf) {
+      async purge({ db }, asOf) {
         const cutoff = new Date(asOf.getTime() - 7 * 86_400_000);
         return purgeAcrossTenants(db, (trx) => trx('dev_outbox').where('created_at', '<', cutoff).delete());
       },

@@ -9,6 +9,8 @@ import type { ErrorDeclaration } from '../server/errors.js';
 import type { ActivityDeps } from '../temporal/activities.js';
 import type { Trx } from '../db/index.js';
 import type { PlatformServices } from './services.js';
+import type { RegisterEnv } from '../core/lifecycle.js';
+import type { RetentionTargetImpl } from '../retention/activities.js';
 
 export interface PermissionDef {
   /** `<plugin>.<resource>.<action>` */
@@ -27,6 +29,44 @@ export interface PluginGraphql {
 }
 
 export type ActivityFn = (...args: never[]) => Promise<unknown>;
+
+/**
+ * A task queue of the module's own, beside the main one: its activities run
+ * there under a rate limit the Temporal server enforces across every worker
+ * polling it (a provider's throughput). The queue is `<main queue>-<name>`;
+ * it runs activities only, the workflows stay on the main queue.
+ */
+export interface TaskQueueDef {
+  name: string;
+  /** Activity starts per second across all workers (`maxTaskQueueActivitiesPerSecond`). */
+  perSecond: number;
+  /** Activities in flight per worker process. */
+  concurrency?: number;
+}
+
+/** A recurring workflow, as a Temporal schedule on the main queue (caught up after downtime, never overlapping). */
+export interface ScheduleDef {
+  /** The schedule's id in the namespace; prefix it with the module's id. */
+  id: string;
+  workflowType: string;
+  /** Calendars in Europe/Paris, or an interval. */
+  spec: { calendars: Array<{ hour: number; minute: number }> } | { every: string };
+  /** How far back a missed run is still started (e.g. '1 day'). */
+  catchupWindow: string;
+  args?: unknown[];
+}
+
+/** What a module or plugin declares to the worker: its workflow code, queues and schedules. */
+export interface WorkerContribution {
+  /**
+   * The module's workflow file: it exports workflow functions, imports only
+   * `@temporalio/workflow` and its own files, and is bundled with every other
+   * module's into the worker's one bundle.
+   */
+  workflows?: URL;
+  taskQueues?: TaskQueueDef[];
+  schedules?: ScheduleDef[];
+}
 
 /** Display names of accounts, "ancien membre" for erased ones; never their contact details. */
 export type DisplayNames = (accountIds: readonly string[]) => Promise<Map<string, string>>;
@@ -106,10 +146,16 @@ export interface DemoSeedDeps {
   now: Date;
 }
 
-export interface PluginDefinition<S extends TSchema = TSchema> {
+export interface PluginDefinition<S extends TSchema = TSchema> extends WorkerContribution {
   id: string;
   name: string;
   dependsOn?: string[];
+  /**
+   * The lifecycle (core/lifecycle.ts): declare the extension points and
+   * services the plugin offers and, with `env.registerInit`, what it needs.
+   * Per instance: nothing the plugin shares lives in a module-level variable.
+   */
+  register?: (env: RegisterEnv) => void;
   migrations?: URL;
   graphql?: PluginGraphql;
   routes?: FastifyPluginAsync;
@@ -124,11 +170,18 @@ export interface PluginDefinition<S extends TSchema = TSchema> {
   onMembershipEnded?: MembershipEndedHook;
   /** `npm start` in development, for communes that enabled the plugin: fills its tables so the demo portal shows life. */
   seedDemo?: (deps: DemoSeedDeps) => Promise<void>;
+  /** What the nightly retention sweep deletes for the plugin (rows past their period). */
+  retention?: RetentionTargetImpl[];
 }
 
 export interface VigiePlugin<S extends TSchema = TSchema> extends Required<
   Pick<PluginDefinition<S>, 'id' | 'name' | 'dependsOn' | 'permissions'>
 > {
+  register: ((env: RegisterEnv) => void) | undefined;
+  workflows: URL | undefined;
+  taskQueues: TaskQueueDef[];
+  schedules: ScheduleDef[];
+  retention: RetentionTargetImpl[];
   migrations: URL | undefined;
   graphql: PluginGraphql | undefined;
   routes: FastifyPluginAsync | undefined;
@@ -161,6 +214,11 @@ export function definePlugin<S extends TSchema>(def: PluginDefinition<S>): Vigie
     id: def.id,
     name: def.name,
     dependsOn: def.dependsOn ?? [],
+    register: def.register,
+    workflows: def.workflows,
+    taskQueues: def.taskQueues ?? [],
+    schedules: def.schedules ?? [],
+    retention: def.retention ?? [],
     migrations: def.migrations,
     graphql: def.graphql,
     routes: def.routes,

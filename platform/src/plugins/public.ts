@@ -22,8 +22,25 @@ export {
   type MembershipEndedHook,
   type DemoResident,
   type DemoSeedDeps,
+  type TaskQueueDef,
+  type ScheduleDef,
 } from './contract.js';
-export type { ActivityDeps } from '../temporal/activities.js';
+export type { RetentionTargetImpl } from '../retention/activities.js';
+export type { ActivityDeps, FileAccess } from '../temporal/activities.js';
+export {
+  createExtensionPoint,
+  createServiceRef,
+  type Ref,
+  type RegisterEnv,
+  type InitRegistration,
+} from '../core/lifecycle.js';
+export { coreExtensions, coreServices } from '../core/refs.js';
+export type {
+  StatisticsExtension,
+  StatisticsSource,
+  StatisticFigure,
+  LocalizedLabel,
+} from '../core/statistics.js';
 export {
   VigieError,
   defineErrors,

@@ -7,11 +7,13 @@ import type { Knex } from 'knex';
 import type { Client } from '@temporalio/client';
 import { audit, type AuditEntry } from '../identity/audit.js';
 import { grantRole, revokeRole } from '../identity/accounts.js';
+import { deriveKey, seal, unseal } from '../identity/crypto.js';
 import type { Role } from '../identity/permissions.js';
 import type { Temporal } from '../temporal/client.js';
 import { tenantWorkflowOptions } from '../temporal/client.js';
 import { storeInAppMany } from '../notifications/adapters/in-app.js';
 import { redrawSector } from '../geo/sectors.js';
+import { geoServices } from '../geo/hooks.js';
 import type { FastifyBaseLogger } from 'fastify';
 import {
   checkSectors,
@@ -27,7 +29,8 @@ import {
 import { listCategories, type Category } from '../alerts/categories.js';
 import { appendToAlert, recordAlert } from '../alerts/raise.js';
 import { afterCommit } from '../db/after-commit.js';
-import { startAlertDelivery } from '../alerts/starter.js';
+import { alertsServices } from '../alerts/events.js';
+import type { Ref } from '../core/lifecycle.js';
 import type { Severity } from '../notifications/ports.js';
 import { VigieError } from '../server/errors.js';
 import { fail as alertsFail } from '../alerts/errors.js';
@@ -131,12 +134,24 @@ export interface RaiseAlertRequest {
   meta?: Record<string, unknown>;
 }
 
-/** What happens once an alert's transaction has committed (the API process also tells the staff consoles live). */
-export interface AlertsRuntime {
-  raised(tenant: { id: string; slug: string }, alert: Alert): Promise<void>;
-}
-
 export interface PlatformServices {
+  /**
+   * What the modules and plugins of this instance provide (their extension
+   * points and services, core/lifecycle.ts), by typed ref: a plugin's own
+   * extension point reaches its resolvers and activities this way.
+   */
+  get<T>(ref: Ref<T>): T;
+  /**
+   * Encryption at rest of a sensitive field (a door code, who holds the keys),
+   * with a key per commune and purpose derived from the instance's secret
+   * (AES-256-GCM). `purpose` names the field, e.g. `tranquillite-vacances.door-code`:
+   * a value sealed for one purpose or commune does not open for another.
+   */
+  secrets: {
+    seal(tenantId: string, purpose: string, plaintext: string): string;
+    /** Throws when the value was not sealed for this commune and purpose, or was altered. */
+    open(tenantId: string, purpose: string, sealed: string): string;
+  };
   audit(trx: Trx, entry: AuditEntry): Promise<void>;
   /** Reads the commune's audit log (the caller checks who may). */
   auditLog(trx: Trx, filter: AuditFilter): Promise<AuditRecord[]>;
@@ -261,39 +276,26 @@ export interface PlatformServices {
   };
 }
 
-const runtimes = new WeakMap<PlatformServices, AlertsRuntime>();
-
-/**
- * The alerts module of the API process attaches its runtime (start the
- * delivery, tell the staff consoles live). Elsewhere (the worker) raising
- * only starts the delivery.
- */
-export function attachAlertsRuntime(services: PlatformServices, runtime: AlertsRuntime): void {
-  runtimes.set(services, runtime);
-}
-
-const noop = () => undefined;
-const quietLog = {
-  warn: noop,
-  error: noop,
-  info: noop,
-  debug: noop,
-  trace: noop,
-  fatal: noop,
-  level: 'silent',
-  silent: noop,
-  child: () => quietLog,
-} as unknown as FastifyBaseLogger;
-
 export function createPlatformServices(deps: {
   temporal: Temporal | undefined;
   log?: FastifyBaseLogger;
+  /** The instance's lookup (main/assembly.ts). */
+  get<T>(ref: Ref<T>): T;
+  /** The instance's secret (VIGIE_SECRET), from which field keys derive. */
+  secret: string;
 }): PlatformServices {
+  const fieldKey = (tenantId: string, purpose: string) =>
+    deriveKey(deps.secret, `field:${purpose}:${tenantId}`);
   const temporal = () => {
     if (!deps.temporal) throw new Error('Temporal is not configured in this process');
     return deps.temporal;
   };
   const services: PlatformServices = {
+    get: (ref) => deps.get(ref),
+    secrets: {
+      seal: (tenantId, purpose, plaintext) => seal(fieldKey(tenantId, purpose), plaintext),
+      open: (tenantId, purpose, sealed) => unseal(fieldKey(tenantId, purpose), sealed),
+    },
     audit,
     async auditLog(trx, f) {
       const q = trx('audit_log')
@@ -460,6 +462,7 @@ export function createPlatformServices(deps: {
       async redraw(trx, r) {
         const res = await redrawSector(trx, r.tenantId, r.sectorId, r.geometry, {
           confirmOverlap: r.confirmOverlap ?? false,
+          hooks: deps.get(geoServices.hooks),
         });
         return {
           id: res.sector.id,
@@ -518,11 +521,7 @@ export function createPlatformServices(deps: {
           { requestId: r.requestId, meta: r.meta },
         );
         const tenant = { id: r.tenant.id, slug: r.tenant.slug };
-        afterCommit(trx, async () => {
-          const runtime = runtimes.get(services);
-          if (runtime) await runtime.raised(tenant, alert);
-          else await startAlertDelivery(deps.temporal, tenant, alert.id, deps.log ?? quietLog);
-        });
+        afterCommit(trx, () => deps.get(alertsServices.events).raised(tenant, alert));
         return alert;
       },
       async recentByAuthor(trx, q) {

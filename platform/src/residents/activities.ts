@@ -13,23 +13,12 @@ import { withTenant } from '../db/tenant.js';
 import { audit } from '../identity/audit.js';
 import { storeInApp } from '../notifications/adapters/in-app.js';
 import { createChannels } from '../notifications/channels.js';
-import { createFileStore, tenantFiles, type FileStore } from '../files/index.js';
-import { membershipEnded } from '../plugins/membership-ended.js';
+import { tenantFiles, type FileStore } from '../files/index.js';
+import { residentsServices, type ResidentsHooks } from './hooks.js';
 import { reviewersFor, roleHolders, type ResidenceRow } from './residences.js';
 import { outcomeText, reviewerText } from './messages.js';
 
 type Trx = Knex.Transaction;
-
-/**
- * The file store of the worker that owns a database pool. Retention targets
- * receive only the pool (RetentionTargetImpl.purge(db, asOf)); they find the
- * store here. See the residents report: purge() should receive ActivityDeps.
- */
-const storesByDb = new WeakMap<Knex, { store: FileStore; secret: string }>();
-
-export function fileStoreFor(db: Knex): { store: FileStore; secret: string } | undefined {
-  return storesByDb.get(db);
-}
 
 function gone(residenceId: string): ApplicationFailure {
   return ApplicationFailure.create({
@@ -115,6 +104,7 @@ async function decide(
   tenantId: string,
   residenceId: string,
   d: DecideInput,
+  hooks: ResidentsHooks,
 ): Promise<UpdateResult> {
   const outcome = d.decision === 'APPROVE' ? 'approved' : 'rejected';
   const status = settledStatus[outcome];
@@ -138,7 +128,12 @@ async function decide(
     // A move within the same community ends no membership.
     for (const s of new Set(left.map((l) => l.sector_id)))
       if (s && s !== r.sector_id)
-        await membershipEnded(trx, { tenantId, accountId: r.account_id, communityId: s, reason: 'moved' });
+        await hooks.membershipEnded(trx, {
+          tenantId,
+          accountId: r.account_id,
+          communityId: s,
+          reason: 'moved',
+        });
     [updated] = await trx<ResidenceRow>('residences')
       .where({ id: r.id })
       .update({
@@ -181,8 +176,8 @@ async function decide(
 }
 
 export function residentsActivities(deps: ActivityDeps): AddressVerificationActivities {
-  const store = createFileStore(deps.config.files);
-  storesByDb.set(deps.db, { store, secret: deps.config.secret });
+  const { store } = deps.files;
+  const hooks = deps.services.get(residentsServices.hooks);
   const channels = createChannels(deps.config, { db: deps.db });
   const tx = <T>(tenantId: string, fn: (trx: Trx) => Promise<T>) => withTenant(deps.db, tenantId, fn);
 
@@ -235,7 +230,7 @@ export function residentsActivities(deps: ActivityDeps): AddressVerificationActi
     },
 
     applyDecision: ({ tenantId, residenceId, decision }) =>
-      tx(tenantId, (trx) => decide(trx, tenantId, residenceId, decision)),
+      tx(tenantId, (trx) => decide(trx, tenantId, residenceId, decision, hooks)),
 
     async applyWithdrawal({ tenantId, residenceId, accountId }) {
       return tx(tenantId, async (trx) => {

@@ -6,7 +6,7 @@ import { withTenant } from '../db/tenant.js';
 import { audit } from '../identity/audit.js';
 import type { Temporal } from '../temporal/client.js';
 import type { FileStore } from '../files/index.js';
-import { membershipEnded } from '../plugins/membership-ended.js';
+import type { ResidentsHooks } from './hooks.js';
 import { deleteProofRows } from './activities.js';
 import { eraseAccount } from './rgpd.js';
 import type { ResidenceRow } from './residences.js';
@@ -16,6 +16,7 @@ export interface ErasureDeps {
   db: Knex;
   files: { store: FileStore; secret: string };
   temporal: Temporal | undefined;
+  hooks: ResidentsHooks;
 }
 
 export async function eraseAccountEverywhere(
@@ -53,8 +54,8 @@ export async function eraseAccountEverywhere(
       .distinct()
       .pluck('sector_id');
     for (const communityId of communities)
-      await membershipEnded(trx, { tenantId, accountId, communityId, reason: 'erased' });
-    await eraseAccount(trx, accountId);
+      await deps.hooks.membershipEnded(trx, { tenantId, accountId, communityId, reason: 'erased' });
+    await eraseAccount(trx, accountId, deps.hooks);
     await audit(trx, {
       tenantId,
       actor: why.actor === 'account' ? { type: 'account', id: accountId } : { type: 'system' },

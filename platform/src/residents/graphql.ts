@@ -28,6 +28,7 @@ import { decideVerification, withdrawVerification } from './verification.js';
 import { signProofLink } from './proof-links.js';
 import { exportHtml, exportPersonalData } from './rgpd.js';
 import { eraseAccountEverywhere } from './erasure.js';
+import { residentsServices } from './hooks.js';
 import { deleteProofsOf } from './activities.js';
 import { EXPORT_LIMIT } from './routes.js';
 
@@ -301,7 +302,12 @@ export const residentsResolvers: IResolvers = {
       const tenant = ctx.requireTenant();
       ctx.rateLimit('rgpd-export', p.accountId, EXPORT_LIMIT);
       const data = await ctx.tx(async (trx) => {
-        const d = await exportPersonalData(trx, p.accountId, tenant.name);
+        const d = await exportPersonalData(
+          trx,
+          p.accountId,
+          tenant.name,
+          app(ctx).vigie.get(residentsServices.hooks),
+        );
         await audit(trx, {
           tenantId: tenant.id,
           actor: { type: 'account', id: p.accountId },
@@ -327,7 +333,7 @@ export const residentsResolvers: IResolvers = {
         throw new VigieError('INVALID_CREDENTIALS', 'Mot de passe incorrect.');
       const a = app(ctx);
       await eraseAccountEverywhere(
-        { db: a.db, files: { store: a.files, secret: a.config.secret }, temporal: a.temporal },
+        { db: a.db, files: a.vigie.files, temporal: a.temporal, hooks: a.vigie.get(residentsServices.hooks) },
         tenant.id,
         p.accountId,
         { actor: 'account', action: 'rgpd.account_deleted', requestId: ctx.requestId },

@@ -2,8 +2,10 @@
 // workflow's activities, reviewers' access to documents, and the RGPD rights
 // (export, erasure, retention). See README "Données personnelles" for the
 // retention defaults.
-import { defineCoreModule } from '../core/module.js';
-import { onAddressesReassigned } from '../geo/hooks.js';
+import { defineCoreModule, workflowFile } from '../core/module.js';
+import { geoExtensions } from '../geo/hooks.js';
+import { coreServices } from '../core/refs.js';
+import { createResidentsHooks, residentsServices } from './hooks.js';
 import type { ActivityFn } from '../plugins/contract.js';
 import { residentsActivities } from './activities.js';
 import { residentsErrors } from './errors.js';
@@ -12,11 +14,26 @@ import { residentsRetention } from './retention.js';
 import { residentsRoutesPlugin } from './routes.js';
 import { residentsFollowTheirAddress } from './sector-moves.js';
 
-// Memberships follow the map: registered once, when the composition root loads the module.
-onAddressesReassigned(residentsFollowTheirAddress);
-
 export const residentsModule = defineCoreModule({
   id: 'residents',
+  register(env) {
+    const hooks = createResidentsHooks();
+    env.provide(residentsServices.hooks, hooks);
+    env.registerInit({
+      deps: {
+        plugins: coreServices.plugins,
+        platform: coreServices.platform,
+        addressesReassigned: geoExtensions.addressesReassigned,
+      },
+      init({ plugins, platform, addressesReassigned }) {
+        // The installed plugins' personal data and membership hooks, for this instance.
+        hooks.install(plugins, platform);
+        // Memberships follow the map.
+        addressesReassigned.listen((trx, changes) => residentsFollowTheirAddress(trx, changes, hooks));
+      },
+    });
+  },
+  workflows: workflowFile('@vigie/workflows/address-verification', import.meta.url),
   graphql: {
     typeDefs: residentsTypeDefs,
     resolvers: residentsResolvers,

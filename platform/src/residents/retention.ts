@@ -5,7 +5,8 @@ import type { RetentionTargetImpl } from '../retention/activities.js';
 import { withTenant } from '../db/tenant.js';
 import { STAFF_ROLES } from '../identity/permissions.js';
 import { daysMs, residentsSettings, type EffectiveSettings } from './settings.js';
-import { deleteProofRows, fileStoreFor } from './activities.js';
+import { deleteProofRows } from './activities.js';
+import { residentsServices } from './hooks.js';
 import { eraseAccountEverywhere } from './erasure.js';
 
 async function eachTenant(
@@ -30,20 +31,12 @@ async function eachTenant(
   return total;
 }
 
-function filesOf(db: Knex) {
-  const files = fileStoreFor(db);
-  if (!files)
-    throw new Error('The residents activities (and their file store) are not registered on this worker');
-  return files;
-}
-
 export const residentsRetention: RetentionTargetImpl[] = [
   {
     // The workflow deletes a proof at its decision or expiry; this catches
     // any left behind (a workflow terminated by hand, a crash mid-upload).
     name: 'residents.proofs',
-    async purge(db, asOf) {
-      const files = filesOf(db);
+    async purge({ db, files }, asOf) {
       return eachTenant(db, async (tenantId, s) => {
         const cutoff = new Date(asOf.getTime() - daysMs(s.retention.proofMaxDays));
         const rows = await withTenant(db, tenantId, (trx) =>
@@ -65,7 +58,7 @@ export const residentsRetention: RetentionTargetImpl[] = [
   {
     name: 'residents.drafts',
     // A move announced but never followed by a proof.
-    async purge(db, asOf) {
+    async purge({ db }, asOf) {
       return eachTenant(db, (tenantId, s) => {
         const cutoff = new Date(asOf.getTime() - daysMs(s.retention.proofMaxDays));
         return withTenant(db, tenantId, (trx) =>
@@ -76,7 +69,7 @@ export const residentsRetention: RetentionTargetImpl[] = [
   },
   {
     name: 'residents.audit_log',
-    async purge(db, asOf) {
+    async purge({ db }, asOf) {
       return eachTenant(db, async (tenantId, s) => {
         const before = new Date(asOf.getTime() - daysMs(s.retention.auditLogDays));
         // The app role cannot delete audit rows; this owner function can, one tenant at a time (RLS applies to it too).
@@ -89,8 +82,8 @@ export const residentsRetention: RetentionTargetImpl[] = [
   },
   {
     name: 'residents.inactive_accounts',
-    async purge(db, asOf) {
-      const files = filesOf(db);
+    async purge({ db, files, services }, asOf) {
+      const hooks = services.get(residentsServices.hooks);
       return eachTenant(db, async (tenantId, s) => {
         const cutoff = new Date(asOf.getTime() - daysMs(s.retention.inactiveAccountDays));
         const ids = await withTenant(db, tenantId, (trx) =>
@@ -106,7 +99,7 @@ export const residentsRetention: RetentionTargetImpl[] = [
             .pluck('a.id'),
         );
         for (const id of ids as string[])
-          await eraseAccountEverywhere({ db, files, temporal: undefined }, tenantId, id, {
+          await eraseAccountEverywhere({ db, files, temporal: undefined, hooks }, tenantId, id, {
             actor: 'system',
             action: 'rgpd.inactive_account_anonymised',
           });

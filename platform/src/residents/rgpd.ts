@@ -2,52 +2,16 @@
 // summary) and erasure (the account becomes "ancien membre": what they wrote
 // stays, attributed to nobody; what identifies them is gone).
 //
-// Core modules that hold personal data add a contributor, and plugins declare
-// theirs in their definition (`personalData`), so that the export and the
+// Plugins declare theirs in their definition (`personalData`); the residents
+// module gathers them per instance (hooks.ts), so that the export and the
 // erasure cover them too.
 import type { Knex } from 'knex';
-import type { DisplayNames, PersonalDataKind, VigiePlugin } from '../plugins/contract.js';
+import type { DisplayNames } from '../plugins/contract.js';
+import type { ResidentsHooks } from './hooks.js';
 import { escapeHtml } from './activities.js';
 import { residencesOf } from './residences.js';
 
 type Trx = Knex.Transaction;
-
-export interface PersonalDataContributor {
-  /** Section name in the export, e.g. `tranquillite-vacances`. */
-  name: string;
-  export(trx: Trx, accountId: string): Promise<unknown>;
-  /** Erases or anonymises the account's data, in the erasure's transaction. */
-  erase?(trx: Trx, accountId: string): Promise<void>;
-}
-
-const contributors: PersonalDataContributor[] = [];
-
-/** Registers a contributor; returns the function that removes it. */
-export function registerPersonalData(c: PersonalDataContributor): () => void {
-  contributors.push(c);
-  return () => {
-    const i = contributors.indexOf(c);
-    if (i >= 0) contributors.splice(i, 1);
-  };
-}
-
-interface PluginPersonalData {
-  name: string;
-  kinds: PersonalDataKind[];
-}
-
-const pluginData = new Map<string, PluginPersonalData>();
-
-/**
- * Called where the installed plugins are registered (the app and the worker):
- * from then on their personal data is in every export and erasure. Keyed by
- * plugin id, so registering the same plugins again (an app and a worker in one
- * process) changes nothing.
- */
-export function registerPluginPersonalData(plugins: readonly VigiePlugin[]): void {
-  for (const p of plugins)
-    if (p.personalData.length > 0) pluginData.set(p.id, { name: p.name, kinds: p.personalData });
-}
 
 export const FORMER_MEMBER_NAME = 'Ancien membre';
 
@@ -73,7 +37,11 @@ export interface PluginExport {
  * never enabled and that holds nothing about the account is left out, so the
  * export does not list features the commune never had.
  */
-async function pluginsExport(trx: Trx, accountId: string): Promise<Record<string, PluginExport>> {
+async function pluginsExport(
+  trx: Trx,
+  accountId: string,
+  hooks: ResidentsHooks,
+): Promise<Record<string, PluginExport>> {
   const states: Array<{ plugin_id: string; enabled: boolean }> = await trx('tenant_plugins').select(
     'plugin_id',
     'enabled',
@@ -81,7 +49,7 @@ async function pluginsExport(trx: Trx, accountId: string): Promise<Record<string
   const state = new Map(states.map((s) => [s.plugin_id, s.enabled]));
   const names = displayNamesIn(trx);
   const out: Record<string, PluginExport> = {};
-  for (const [id, p] of pluginData) {
+  for (const [id, p] of hooks.personalData()) {
     const sections: PluginExport['sections'] = {};
     let held = 0;
     for (const k of p.kinds) {
@@ -292,11 +260,11 @@ export async function exportPersonalData(
   trx: Trx,
   accountId: string,
   commune: string,
+  hooks: ResidentsHooks,
 ): Promise<PersonalDataExport> {
   const core = await coreExport(trx, accountId);
   const other: Record<string, unknown> = {};
-  for (const c of contributors) other[c.name] = await c.export(trx, accountId);
-  const plugins = await pluginsExport(trx, accountId);
+  const plugins = await pluginsExport(trx, accountId, hooks);
   return { exportedAt: new Date().toISOString(), commune, ...core, other, plugins };
 }
 
@@ -401,13 +369,12 @@ ${sections.map(([title, html]) => `<h2>${escapeHtml(title)}</h2>${html}`).join('
  * stays (status deleted, "Ancien membre") so that what the resident posted
  * keeps its author id; the proof bytes must already be gone from the store.
  */
-export async function eraseAccount(trx: Trx, accountId: string): Promise<void> {
+export async function eraseAccount(trx: Trx, accountId: string, hooks: ResidentsHooks): Promise<void> {
   const a = await trx('accounts').where({ id: accountId }).forUpdate().first('email', 'phone');
   if (!a) return;
   const recipients = [a.email, a.phone].filter(Boolean);
   // Every plugin, enabled or not: a plugin switched off still holds what it stored.
-  for (const p of pluginData.values()) for (const k of p.kinds) await k.erase(trx, accountId);
-  for (const c of contributors) await c.erase?.(trx, accountId);
+  for (const p of hooks.personalData().values()) for (const k of p.kinds) await k.erase(trx, accountId);
   if (recipients.length) await trx('dev_outbox').whereIn('recipient', recipients).delete();
   await trx('in_app_notifications').where({ account_id: accountId }).delete();
   // A photo attached to an alert stays with it (the police's record) but no longer names its sender;

@@ -10,19 +10,13 @@ import { VigieError } from '../server/errors.js';
 import { requireTenant, tenantTx } from '../http/context.js';
 import { audit } from '../identity/audit.js';
 import type { AccountPrincipal } from '../identity/permissions.js';
-import { createFileStore, readAll, tenantFiles, isFileNotFound, type FileStore } from '../files/index.js';
+import { readAll, tenantFiles, isFileNotFound } from '../files/index.js';
 import { MAX_PROOF_BYTES, storeProof, uploadError, type StoredProof } from './proofs.js';
 import { resolveAddress, submitRequest, toView, type ResidenceRow } from './residences.js';
 import { startVerification, verificationWorkflowId } from './verification.js';
 import { checkProofLink } from './proof-links.js';
 import { exportHtml, exportPersonalData } from './rgpd.js';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** The file store (raw): reach a commune's files through tenantFiles(app.files, secret, tenantId). */
-    files: FileStore;
-  }
-}
+import { residentsServices } from './hooks.js';
 
 export const UPLOAD_LIMIT = { max: 10, windowMs: 60 * 60_000 };
 export const EXPORT_LIMIT = { max: 10, windowMs: 60 * 60_000 };
@@ -220,7 +214,12 @@ async function documentRoutes(app: FastifyInstance): Promise<void> {
       const p = account(req);
       app.rateLimiter.hit(`rgpd-export:${p.accountId}`, EXPORT_LIMIT);
       const data = await tenantTx(app, req, async (trx) => {
-        const d = await exportPersonalData(trx, p.accountId, tenant.name);
+        const d = await exportPersonalData(
+          trx,
+          p.accountId,
+          tenant.name,
+          app.vigie.get(residentsServices.hooks),
+        );
         await audit(trx, {
           tenantId: tenant.id,
           actor: { type: 'account', id: p.accountId },
@@ -242,7 +241,6 @@ async function documentRoutes(app: FastifyInstance): Promise<void> {
 }
 
 async function residentsRoutes(app: FastifyInstance): Promise<void> {
-  app.decorate('files', createFileStore(app.config.files));
   // Encapsulated: multipart parsing exists for the upload route only.
   await app.register(uploadRoutes);
   await app.register(documentRoutes);

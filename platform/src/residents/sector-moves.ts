@@ -5,12 +5,13 @@ import type { Knex } from 'knex';
 import { currentTenant } from '../db/tenant.js';
 import { storeInApp } from '../notifications/adapters/in-app.js';
 import type { AddressSectorChange } from '../geo/hooks.js';
-import { membershipEnded } from '../plugins/membership-ended.js';
+import type { ResidentsHooks } from './hooks.js';
 import { sectorMovedText } from './messages.js';
 
 export async function residentsFollowTheirAddress(
   trx: Knex.Transaction,
   changes: AddressSectorChange[],
+  hooks: ResidentsHooks,
 ): Promise<void> {
   const tenantId = await currentTenant(trx);
   if (!tenantId || changes.length === 0) return;
@@ -38,7 +39,7 @@ export async function residentsFollowTheirAddress(
     await trx('residences').where({ id: r.id }).update({ sector_id: sectorId, updated_at: new Date() });
     if (r.status !== 'active') continue;
     if (r.sector_id && r.sector_id !== sectorId)
-      await membershipEnded(trx, {
+      await hooks.membershipEnded(trx, {
         tenantId,
         accountId: r.account_id,
         communityId: r.sector_id,

@@ -352,6 +352,7 @@ describe('address verification on the real Temporal dev server', () => {
 describe('memberships follow the map', () => {
   it('moves the residents of a redrawn sector to the sector that now contains their address, and tells them', async () => {
     const { redrawSector } = await import('../geo/sectors.js');
+    const { geoServices } = await import('../geo/hooks.js');
     const other = await setupCommune(ctx);
     const resident = await registerResident(ctx, other.tenant, 'Lou Carte');
     const up = await uploadProof(resident.browser, { addressId: other.addresses.nord1 }, { content: PDF });
@@ -375,7 +376,9 @@ describe('memberships follow the map', () => {
       ],
     };
     await withTenant(ctx.db, other.tenant.id, (trx) =>
-      redrawSector(trx, other.tenant.id, other.sectors.nord, north),
+      redrawSector(trx, other.tenant.id, other.sectors.nord, north, {
+        hooks: ctx.vigie.get(geoServices.hooks),
+      }),
     );
     const [row] = await tenantRows(ctx.db, other.tenant.id, 'residences', { id: residenceId });
     expect(row).toMatchObject({ status: 'active', sector_id: null });

@@ -1,11 +1,11 @@
 // Activities of the retention sweep. Each target deletes rows older than its
 // retention period; modules add their targets here (sessions, proofs, audit…).
-import type { Knex } from 'knex';
 import type { RetentionSweepActivities, RetentionTarget } from '@vigie/workflows/contracts';
+import type { ActivityDeps } from '../temporal/activities.js';
 
 export interface RetentionTargetImpl extends RetentionTarget {
   /** Deletes what has expired as of `asOf`; returns the number of rows removed. */
-  purge(db: Knex, asOf: Date): Promise<number>;
+  purge(deps: ActivityDeps, asOf: Date): Promise<number>;
 }
 
 export const WEBHOOK_EVENTS_RETENTION_DAYS = 30;
@@ -13,7 +13,7 @@ export const WEBHOOK_EVENTS_RETENTION_DAYS = 30;
 export const coreRetentionTargets: RetentionTargetImpl[] = [
   {
     name: 'webhook_events',
-    async purge(db, asOf) {
+    async purge({ db }, asOf) {
       const cutoff = new Date(asOf.getTime() - WEBHOOK_EVENTS_RETENTION_DAYS * 86_400_000);
       return db('webhook_events').where('received_at', '<', cutoff).delete();
     },
@@ -21,8 +21,8 @@ export const coreRetentionTargets: RetentionTargetImpl[] = [
 ];
 
 export function createRetentionActivities(
-  db: Knex,
-  targets: RetentionTargetImpl[] = coreRetentionTargets,
+  deps: ActivityDeps,
+  targets: RetentionTargetImpl[],
 ): RetentionSweepActivities {
   const byName = new Map(targets.map((t) => [t.name, t]));
   return {
@@ -32,7 +32,7 @@ export function createRetentionActivities(
     async purgeRetentionTarget({ target, asOf }) {
       const impl = byName.get(target);
       if (!impl) throw new Error(`Unknown retention target ${target}`);
-      return impl.purge(db, new Date(asOf));
+      return impl.purge(deps, new Date(asOf));
     },
   };
 }

@@ -13,27 +13,34 @@ import type { Config } from '../config/config.js';
 import type { Temporal } from '../temporal/client.js';
 import type { VigiePlugin } from '../plugins/contract.js';
 import type { CoreModule } from '../core/module.js';
-import { createPlatformServices, type PlatformServices } from '../plugins/services.js';
+import type { PlatformServices } from '../plugins/services.js';
+import type { InstanceLookup } from '../core/lifecycle.js';
+import type { FileAccess } from '../temporal/activities.js';
+import type { FileStore } from '../files/store.js';
 import { buildErrorCatalogue, pickLocale, toPublicError, VigieError, type ErrorCatalogue } from './errors.js';
 import { healthRoutes } from './health.js';
 import { allowedMethods, restBoundary } from './boundary.js';
 import { requestContextModule } from '../http/context.js';
 import { graphqlModule } from '../graphql/index.js';
 import { loggerOptions } from './logging.js';
-import { registerPluginPersonalData } from '../residents/rgpd.js';
-import { registerPluginMembershipHooks } from '../plugins/membership-ended.js';
 import { isPageRequest, loadWebAssets, sendShell, webAssetRoutes, type WebAssets } from '../web/assets.js';
 
-export interface AppDeps {
+/** What the app is built from: an assembled instance (main/assembly.ts). */
+export interface AppInstance extends InstanceLookup {
   config: Config;
   /** Application pool: the vigie_app role, subject to RLS. */
   db: Knex;
   /** Operator pool: the separate code path of platform operators. */
   operatorDb: Knex;
   temporal: Temporal | undefined;
-  plugins: VigiePlugin[];
-  /** The platform's core modules (main/core-modules.ts). */
-  modules: CoreModule[];
+  plugins: readonly VigiePlugin[];
+  modules: readonly CoreModule[];
+  services: PlatformServices;
+  files: FileAccess;
+}
+
+export interface AppDeps {
+  vigie: AppInstance;
   /** Overrides the pino options (tests capture logs). */
   logger?: FastifyServerOptions['logger'];
   /** The built web front end; read from admin-ui/dist when omitted, none with false. */
@@ -46,9 +53,13 @@ declare module 'fastify' {
     db: Knex;
     operatorDb: Knex;
     temporal: Temporal | undefined;
-    plugins: VigiePlugin[];
-    modules: CoreModule[];
+    plugins: readonly VigiePlugin[];
+    modules: readonly CoreModule[];
     services: PlatformServices;
+    /** The instance this app serves: what its modules and plugins provide (`app.vigie.get(ref)`). */
+    vigie: AppInstance;
+    /** The file store (raw): reach a commune's files through tenantFiles(app.files, app.config.secret, tenantId). */
+    files: FileStore;
     /** The error codes of the installed modules and plugins. */
     errorCatalogue: ErrorCatalogue;
   }
@@ -59,7 +70,8 @@ declare module 'fastify' {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const { config } = deps;
+  const { vigie } = deps;
+  const { config } = vigie;
   const app = Fastify({
     logger: deps.logger ?? loggerOptions(config),
     genReqId: (req) => {
@@ -82,19 +94,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   app.decorate('config', config);
-  app.decorate('db', deps.db);
-  app.decorate('operatorDb', deps.operatorDb);
-  app.decorate('temporal', deps.temporal);
-  app.decorate('plugins', deps.plugins);
-  app.decorate('modules', deps.modules);
-  app.decorate('services', createPlatformServices({ temporal: deps.temporal }));
+  app.decorate('db', vigie.db);
+  app.decorate('operatorDb', vigie.operatorDb);
+  app.decorate('temporal', vigie.temporal);
+  app.decorate('plugins', vigie.plugins);
+  app.decorate('modules', vigie.modules);
+  app.decorate('services', vigie.services);
+  app.decorate('vigie', vigie);
+  app.decorate('files', vigie.files.store);
 
-  app.decorate('errorCatalogue', buildErrorCatalogue([...deps.modules, ...deps.plugins]));
+  app.decorate('errorCatalogue', buildErrorCatalogue([...vigie.modules, ...vigie.plugins]));
   app.decorateRequest('locale', function (this: FastifyRequest) {
     return pickLocale(this.principal?.locale, this.headers['accept-language']);
   });
-  registerPluginPersonalData(deps.plugins);
-  registerPluginMembershipHooks(deps.plugins, app.services);
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -140,9 +152,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(requestContextModule);
   await app.register(healthRoutes);
   if (web) await app.register(webAssetRoutes, { web });
-  await app.register(graphqlModule, { plugins: deps.plugins, modules: deps.modules });
-  for (const m of deps.modules) if (m.routes) await app.register(m.routes);
-  for (const plugin of deps.plugins) {
+  await app.register(graphqlModule, { plugins: [...vigie.plugins], modules: [...vigie.modules] });
+  for (const m of vigie.modules) if (m.routes) await app.register(m.routes);
+  for (const plugin of vigie.plugins) {
     const routes = plugin.routes;
     if (!routes) continue;
     await app.register(

@@ -1,5 +1,9 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { bundleWorkflowCode, NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { NativeConnection} from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityFn } from '../plugins/contract.js';
@@ -7,12 +11,48 @@ import { isVigieError } from '../server/errors.js';
 
 const require = createRequire(import.meta.url);
 
-/** Bundles @vigie/workflows once; the bundle is then shared by every worker of the process. */
-export async function bundleWorkflows(): Promise<WorkflowBundleOption> {
-  const workflowsPath = require.resolve('@vigie/workflows');
-  const bundle = await bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
-  return bundle;
+/** A module's or plugin's workflow file, with its owner for error messages. */
+export interface WorkflowSource {
+  owner: string;
+  file: URL;
 }
+
+/**
+ * Bundles the workflow files of the installed modules and plugins into one
+ * bundle (an entry that re-exports each), shared by every worker of the
+ * process. Two owners exporting the same workflow name are refused here, not
+ * left to whichever the bundler keeps.
+ */
+export async function bundleWorkflows(sources: readonly WorkflowSource[]): Promise<WorkflowBundleOption> {
+  const owners = new Map<string, string>();
+  for (const s of sources) {
+    const exported = (await import(s.file.href)) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(exported)) {
+      if (typeof value !== 'function') continue;
+      const prev = owners.get(name);
+      if (prev) throw new Error(`Workflow ${name} is exported by both ${prev} and ${s.owner}`);
+      owners.set(name, s.owner);
+    }
+  }
+  // The entry lives under the node_modules that holds @temporalio/workflow, so the bundler resolves it from there.
+  const modulesDir = require.resolve('@temporalio/workflow').split(`${path.sep}@temporalio${path.sep}`)[0]!;
+  mkdirSync(path.join(modulesDir, '.cache'), { recursive: true });
+  const dir = mkdtempSync(path.join(modulesDir, '.cache', 'vigie-workflows-'));
+  const entry = path.join(dir, 'index.js');
+  writeFileSync(
+    entry,
+    sources
+      .map((s) => `export * from ${JSON.stringify(fileURLToPath(s.file))};`)
+      .join('\n')
+      .concat('\n'),
+  );
+  try {
+    return await bundleWorkflowCode({ workflowsPath: entry, logger: quietBundlerLogger });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 
 const noop = () => undefined;
 const quietBundlerLogger = {
@@ -66,10 +106,11 @@ export function mergeActivities(
 }
 
 export interface WorkerOptions {
-  address: string;
+  connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  bundle: WorkflowBundleOption;
+  /** The workflows; a worker without them runs activities only (a provider's send queue). */
+  bundle?: WorkflowBundleOption;
   activities: Record<string, ActivityFn>;
   log?: Logger;
   maxConcurrentActivityTaskExecutions?: number;
@@ -78,33 +119,24 @@ export interface WorkerOptions {
 }
 
 export interface RunningWorker {
+  /** The main queue's worker (workflows and activities). */
   worker: Worker;
-  connection: NativeConnection;
-  /** Resolves when the worker has stopped. */
+  /** Resolves when every worker of the group has stopped. */
   done: Promise<void>;
   shutdown(): Promise<void>;
 }
 
-export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
-  const connection = await NativeConnection.connect({ address: opts.address });
+/** One worker on one task queue, on a connection the caller owns. */
+export async function startWorker(opts: WorkerOptions): Promise<{ worker: Worker; done: Promise<void> }> {
   const worker = await Worker.create({
-    connection,
+    connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    workflowBundle: opts.bundle,
+    ...(opts.bundle ? { workflowBundle: opts.bundle } : {}),
     activities: opts.activities,
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 50,
     ...(opts.maxActivitiesPerSecond ? { maxTaskQueueActivitiesPerSecond: opts.maxActivitiesPerSecond } : {}),
     shutdownGraceTime: '10s',
   });
-  const done = worker.run().finally(() => connection.close());
-  return {
-    worker,
-    connection,
-    done,
-    async shutdown() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await done;
-    },
-  };
+  return { worker, done: worker.run() };
 }

@@ -4,6 +4,7 @@ import { withTenant } from '../db/tenant.js';
 import type { Actor } from './audit.js';
 import { applyTenant, formatPlan, isNoChange, type ApplyDeps } from './apply.js';
 import { applyFolders } from './folders.js';
+import { geoServices } from '../geo/index.js';
 import { installedGeoImports } from './geo-hook.js';
 import { loadTenantFolder, tenantFolders } from './load.js';
 import {
@@ -57,7 +58,7 @@ describe('vigie tenants apply', () => {
 
   it('applies the shipped communes with their geography, invites their first admin, and reports no change on the second run', async () => {
     const dirs = tenantFolders(REPO_TENANTS);
-    const withGeo = { ...deps, geo: installedGeoImports() };
+    const withGeo = { ...deps, geo: installedGeoImports(ctx.vigie.get(geoServices.hooks)) };
     const first = await applyFolders(withGeo, dirs, { actor });
     expect(first.map((o) => (o.ok ? o.plan.action : o.issues))).toEqual(['create', 'create']);
     expect(first.map((o) => o.ok && o.plan.firstAdmin)).toEqual(['invited', 'invited']);

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, createTestContext, type TestContext } from '../testing/index.js';
 import { withTenant } from '../db/tenant.js';
 import { seedDemo } from '../main/seed.js';
-import type { Runtime } from '../main/runtime.js';
 import { DEMO_PASSWORD } from './demo.js';
 import { REPO_TENANTS } from './testing/fixtures.js';
 
@@ -23,7 +22,8 @@ const runtime = (env: 'development' | 'production') =>
     db: ctx.db,
     operatorDb: ctx.operatorDb,
     plugins: ctx.plugins,
-  }) as unknown as Runtime;
+    get: ctx.vigie.get,
+  }) as Parameters<typeof seedDemo>[0];
 const silent = pino({ level: 'silent' });
 
 async function counts(tenantId: string): Promise<Record<string, number>> {

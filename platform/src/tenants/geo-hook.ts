@@ -3,7 +3,7 @@
 // The importers belong to the geo module; apply only needs to know how many
 // rows there are and how many changed, so that a second apply says "no change".
 import type { Knex } from 'knex';
-import { importAddressFile, seedSectorFile } from '../geo/index.js';
+import { importAddressFile, seedSectorFile, type GeoHooks } from '../geo/index.js';
 
 export interface GeoImportResult {
   /** Rows the file describes (addresses, sectors). */
@@ -21,11 +21,11 @@ export interface GeoImports {
   seedSectors?(db: Knex, tenantId: string, geojsonPath: string): Promise<GeoImportResult>;
 }
 
-/** The importers of this build: the geo module's. */
-export function installedGeoImports(): GeoImports {
+/** The importers of this build: the geo module's, telling the instance's listeners of addresses that move. */
+export function installedGeoImports(hooks: GeoHooks): GeoImports {
   return {
     async importAddresses(db, tenantId, csvPath) {
-      const r = await importAddressFile(db, tenantId, csvPath);
+      const r = await importAddressFile(db, tenantId, csvPath, { hooks });
       return {
         total: r.added + r.updated + r.unchanged,
         changed: r.added + r.updated,
@@ -33,7 +33,7 @@ export function installedGeoImports(): GeoImports {
       };
     },
     async seedSectors(db, tenantId, geojsonPath) {
-      const r = await seedSectorFile(db, tenantId, geojsonPath);
+      const r = await seedSectorFile(db, tenantId, geojsonPath, { hooks });
       return {
         total: r.created.length + r.updated.length + r.unchanged.length,
         changed: r.created.length + r.updated.length,

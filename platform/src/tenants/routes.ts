@@ -14,6 +14,7 @@ import { EMAIL_PATTERN, TenantSpec } from './schema.js';
 import { findTenantId, listTenants, reactivateTenant, suspendTenant } from './status.js';
 import { assertValidTenantSpec } from './validate.js';
 import { installedGeoImports } from './geo-hook.js';
+import { geoServices } from '../geo/index.js';
 
 const TenantSummary = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -101,7 +102,7 @@ export async function operatorCommuneRoutes(app: FastifyInstance): Promise<void>
     db: app.db,
     config: app.config,
     plugins: app.plugins,
-    geo: installedGeoImports(),
+    geo: installedGeoImports(app.vigie.get(geoServices.hooks)),
     messenger: (messenger ??= channelMessenger({ channels: app.notifications.channels, log: app.log })),
   });
   const common = { config: { tenant: false as const }, preHandler: app.requireOperator };

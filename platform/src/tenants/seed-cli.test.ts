@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../testing/index.js';
 import { withTenant } from '../db/tenant.js';
 import { checkCredentials } from '../identity/accounts.js';
+import { cliContext } from '../main/cli-instance.js';
 import { seedDemo } from '../main/seed.js';
-import type { Runtime } from '../main/runtime.js';
 import { DEMO_PASSWORD } from './demo.js';
 import { tenantsCommand } from '../main/commands/tenants.js';
 import { REPO_TENANTS, serrisSpec, tempTenantsRoot, writeTenantFolder } from './testing/fixtures.js';
@@ -26,7 +26,8 @@ const runtime = (env: 'development' | 'production') =>
     db: ctx.db,
     operatorDb: ctx.operatorDb,
     plugins: ctx.plugins,
-  }) as unknown as Runtime;
+    get: ctx.vigie.get,
+  }) as Parameters<typeof seedDemo>[0];
 const silent = pino({ level: 'silent' });
 
 function cliEnv(): Record<string, string> {
@@ -67,7 +68,7 @@ async function vigie(...args: string[]): Promise<{ code: number; stdout: string;
   process.stdout.write = ((s: string) => out.push(s) > 0) as typeof process.stdout.write;
   process.stderr.write = ((s: string) => err.push(s) > 0) as typeof process.stderr.write;
   try {
-    const code = await tenantsCommand.run(args);
+    const code = await tenantsCommand.run(args, cliContext);
     return { code, stdout: out.join(''), stderr: err.join('') };
   } finally {
     process.stdout.write = w1;

@@ -8,12 +8,10 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../config/config.js';
 import { createKnex, deriveUrls, withDatabase } from '../db/knex.js';
 import { connectTemporal, type Temporal } from '../temporal/client.js';
-import { startWorker, type RunningWorker } from '../temporal/worker.js';
-import { buildApp } from '../server/app.js';
-import { allActivities } from '../main/activities.js';
-import { coreModules } from '../main/core-modules.js';
-import { createPlatformServices } from '../plugins/services.js';
-import { sortByDependencies, type ActivityFn, type VigiePlugin } from '../plugins/contract.js';
+import type { RunningWorker } from '../temporal/worker.js';
+import { assemble, type Vigie, type WorkersOptions } from '../main/assembly.js';
+import { installTemporalRuntime } from '../main/start.js';
+import type { ActivityFn, VigiePlugin } from '../plugins/contract.js';
 import { TEMPLATE_DB, testPlugins, type TestEnvironment } from './environment.js';
 import pino from 'pino';
 // inject('vigie') is typed by global-setup's vitest augmentation; packages
@@ -82,9 +80,17 @@ export interface TestContext {
   temporal: Temporal;
   taskQueue: string;
   plugins: VigiePlugin[];
+  /** The context's instance (main/assembly.ts), as production assembles it. */
+  vigie: Vigie;
   app: FastifyInstance;
-  /** Starts a worker on this context's task queue with the platform's and plugins' activities (or the given ones). */
-  startWorker(activities?: Record<string, ActivityFn>): Promise<RunningWorker>;
+  /**
+   * Starts the production workers (the main queue and every module's queue)
+   * on this context's task queue, with the instance's activities or the given ones.
+   */
+  startWorker(
+    activities?: Record<string, ActivityFn>,
+    o?: Omit<WorkersOptions, 'activities'>,
+  ): Promise<RunningWorker>;
   close(): Promise<void>;
 }
 
@@ -120,16 +126,17 @@ export async function createTestContext(opts: TestContextOptions = {}): Promise<
   const db = createKnex(urls.app, opts.appPool ?? 10, 'vigie-test-app');
   const operatorDb = createKnex(urls.operator, 3, 'vigie-test-operator');
   const temporal = await connectTemporal({ address: env.temporalAddress, namespace: 'default', taskQueue });
-  const plugins = sortByDependencies(opts.plugins ?? (await testPlugins()));
-  const app = await buildApp({
+  const log = pino({ level: 'silent' });
+  const vigie = await assemble({
     config,
     db,
     operatorDb,
     temporal,
-    plugins,
-    modules: coreModules,
-    logger: false,
+    log,
+    plugins: opts.plugins ?? (await testPlugins()),
   });
+  const plugins = vigie.plugins;
+  const app = await vigie.buildApp({ logger: false });
   await app.ready();
   const workers: RunningWorker[] = [];
   return {
@@ -142,21 +149,15 @@ export async function createTestContext(opts: TestContextOptions = {}): Promise<
     temporal,
     taskQueue,
     plugins,
+    vigie,
     app,
-    async startWorker(activities) {
-      const log = pino({ level: 'silent' });
-      const worker = await startWorker({
-        address: env.temporalAddress,
-        namespace: 'default',
+    async startWorker(activities, o = {}) {
+      installTemporalRuntime('ERROR');
+      const worker = await vigie.startWorkers({
+        ...o,
         taskQueue,
         bundle: { codePath: env.bundlePath },
-        activities:
-          activities ??
-          allActivities(
-            { config, db, log, services: createPlatformServices({ temporal }) },
-            coreModules,
-            plugins,
-          ),
+        ...(activities ? { activities } : {}),
       });
       workers.push(worker);
       return worker;

@@ -12,6 +12,8 @@ import { migrate } from '../main/runtime.js';
 import { installTemporalRuntime } from '../main/start.js';
 import type { VigiePlugin } from '../plugins/contract.js';
 import { bundleWorkflows } from '../temporal/worker.js';
+import { workflowSources } from '../main/assembly.js';
+import { coreModules } from '../main/core-modules.js';
 import type { TestEnvironment } from './environment.js';
 import { freePort } from './ports.js';
 
@@ -58,7 +60,10 @@ export async function startTestServices(o: {
       VIGIE_DB_APP_PASSWORD: 'test-app',
       VIGIE_DB_OPERATOR_PASSWORD: 'test-operator',
     });
-    const [, bundle] = await Promise.all([migrate(config, ownerUrl, [...o.plugins]), bundleWorkflows()]);
+    const [, bundle] = await Promise.all([
+      migrate(config, ownerUrl, [...o.plugins]),
+      bundleWorkflows(workflowSources(coreModules, o.plugins)),
+    ]);
     const bundlePath = path.join(dir, 'workflow-bundle.js');
     writeFileSync(bundlePath, 'code' in bundle ? bundle.code : '');
     const env: TestEnvironment = {

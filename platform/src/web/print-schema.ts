@@ -8,6 +8,6 @@ import { printVigieSchema } from './schema.js';
 export const SCHEMA_FILE = fileURLToPath(new URL('../../../admin-ui/schema.graphql', import.meta.url));
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  writeFileSync(SCHEMA_FILE, printVigieSchema(coreModules, installedPlugins));
+  writeFileSync(SCHEMA_FILE, printVigieSchema([...coreModules], installedPlugins));
   console.log(`${SCHEMA_FILE} written.`);
 }

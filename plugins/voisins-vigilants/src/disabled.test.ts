@@ -206,6 +206,7 @@ describe('the plugin switched off for a commune', () => {
       db: ctx.db,
       log: ctx.app.log as unknown as ActivityDeps['log'],
       services: ctx.app.services,
+      files: ctx.vigie.files,
     }) as Record<string, (i: unknown) => Promise<unknown>>;
     const input = { tenantId: off.tenant.id, eventId };
     expect(await activities.voisinsVigilantsPlanEventReminder!(input)).toEqual({

@@ -21,11 +21,9 @@ const slices = [
   MODERATION_ERRORS,
   REFERENT_ERRORS,
 ];
-const seen = new Set<string>();
-for (const code of slices.flatMap((s) => Object.keys(s))) {
-  if (seen.has(code)) throw new Error(`Error code ${code} is declared by two slices`);
-  seen.add(code);
-}
+const codes = slices.flatMap((s) => Object.keys(s));
+const twice = codes.find((code, i) => codes.indexOf(code) !== i);
+if (twice) throw new Error(`Error code ${twice} is declared by two slices`);
 
 export const voisinsErrors = defineErrors({
   ...NEIGHBOUR_ALERT_ERRORS,

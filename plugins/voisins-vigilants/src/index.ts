@@ -9,13 +9,13 @@
 //                leaving, exclusion and appeal to the mairie, referentActivity
 //   charter      the community charter, accepted before posting
 //   discussions  threads and comments (not security: that is what alerts are for)
-//   events       events, RSVPs and their reminder workflow (workflows/src/event-reminders)
+//   events       events, RSVPs and their reminder workflow (workflows/event-reminders)
 //   alerts       alerts from neighbours: the structured form, raised through the
 //                core alert model and its guaranteed delivery, hourly budget,
 //                duplicates merged, « j'ai vu aussi » / « je peux aider »
 //   messages     private messages, only between members of one community
 //   moderation   reports, hiding with a reason, the moderation queue and log
-//   referents    candidacies, the referent-selection workflow, referent tools
+//   referents    candidacies, the referent-selection workflow (workflows/), referent tools
 //                (support requests, boundary redraw)
 import { definePlugin } from '@vigie/platform/plugin';
 import { PLUGIN_ID, Settings } from './settings.js';
@@ -45,7 +45,11 @@ export default definePlugin({
   id: PLUGIN_ID,
   name: 'Voisins vigilants et solidaires',
   dependsOn: [],
+  // Per instance: the extension point through which slices hear of memberships ending.
+  register: plugin.register,
   migrations: new URL('../migrations/', import.meta.url),
+  // referent-selection (one per community) and event-reminders (one per event).
+  workflows: new URL('./workflows/index.ts', import.meta.url),
   graphql: plugin.graphql,
   routes,
   permissions: [...permissions, ...plugin.permissions],

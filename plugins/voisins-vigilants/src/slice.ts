@@ -8,8 +8,13 @@ import type {
   PluginGraphql,
   PluginLoaders,
   PluginResolvers,
+  RegisterEnv,
 } from '@vigie/platform/plugin';
-import { membershipEndedListeners, type MembershipEndedListener } from './community/hooks.js';
+import {
+  createMembershipEnded,
+  membershipEndedPoint,
+  type MembershipEndedListener,
+} from './community/hooks.js';
 
 export interface Slice {
   name: string;
@@ -40,6 +45,8 @@ export interface Assembled {
   graphql: PluginGraphql;
   permissions: PermissionDef[];
   activities: (deps: ActivityDeps) => Record<string, ActivityFn>;
+  /** Per instance: the membership-ended extension point, with the slices' listeners on it. */
+  register: (env: RegisterEnv) => void;
 }
 
 export function assemble(slices: Slice[]): Assembled {
@@ -49,12 +56,12 @@ export function assemble(slices: Slice[]): Assembled {
     mergeMaps(resolvers, s.resolvers as ResolverMap | undefined, s.name, 'Resolver');
     mergeMaps(loaders, s.loaders as ResolverMap | undefined, s.name, 'Loader');
   }
-  membershipEndedListeners.splice(
-    0,
-    membershipEndedListeners.length,
-    ...slices.flatMap((s) => (s.onMembershipEnded ? [s.onMembershipEnded] : [])),
-  );
   return {
+    register(env) {
+      const membershipEnded = createMembershipEnded();
+      for (const s of slices) if (s.onMembershipEnded) membershipEnded.listen(s.onMembershipEnded);
+      env.provide(membershipEndedPoint, membershipEnded);
+    },
     graphql: {
       typeDefs: slices.map((s) => s.typeDefs ?? '').join('\n'),
       resolvers: resolvers as PluginResolvers,

@@ -57,7 +57,7 @@ const fr = {
   'vv.alert.call112': 'Le 112 (urgences européennes)',
   'vv.alert.policeHours': 'Horaires de la police municipale : {hours}',
   'vv.alert.limits':
-    'Vous pouvez envoyer {perHour} alertes par heure (encore {left} cette heure-ci). Si un voisin a signalé la même chose il y a moins de {minutes} minutes, votre alerte s’ajoute à la sienne.',
+    'Vous pouvez envoyer {perHour} alertes par heure (encore {left} cette heure-ci). Si vous signalez de nouveau la même chose dans les {minutes} minutes, votre signalement s’ajoute à votre première alerte au lieu d’en créer une autre.',
   // the form's notice and the server's refusal (NEIGHBOUR_ALERT_RATE_LIMITED, details.perHour) say the same
   'error.NEIGHBOUR_ALERT_RATE_LIMITED':
     'Vous avez envoyé {perHour} alertes dans l’heure : c’est le maximum, pour éviter les envois en rafale. Réessayez plus tard ou appelez le 17 en cas de danger.',
@@ -89,7 +89,7 @@ const fr = {
   'vv.alert.sentTitle': 'Alerte envoyée',
   'vv.alert.sent': 'Votre alerte {ref} est envoyée à vos voisins et à la police municipale.',
   'vv.alert.merged':
-    'Un voisin a signalé la même chose il y a moins de {minutes} minutes : votre signalement est ajouté à l’alerte {ref}.',
+    'Vous avez signalé la même chose il y a moins de {minutes} minutes : votre signalement est ajouté à votre alerte {ref}, sans nouvel envoi.',
   'vv.alert.follow': 'Suivre cette alerte',
 
   'vv.alerts.mineTitle': 'Mes alertes',
@@ -315,7 +315,7 @@ const en: Record<keyof typeof fr, string> = {
   'vv.alert.call112': '112 (European emergency number)',
   'vv.alert.policeHours': 'Municipal police hours: {hours}',
   'vv.alert.limits':
-    'You can send {perHour} alerts per hour ({left} left this hour). If a neighbour reported the same thing less than {minutes} minutes ago, your alert is added to theirs.',
+    'You can send {perHour} alerts per hour ({left} left this hour). If you report the same thing again within {minutes} minutes, your report is added to your first alert instead of creating another.',
   'error.NEIGHBOUR_ALERT_RATE_LIMITED':
     'You sent {perHour} alerts within the hour: that is the maximum, to avoid bursts. Try again later, or call 17 if there is danger.',
   'vv.alert.category': 'What is happening?',
@@ -344,7 +344,7 @@ const en: Record<keyof typeof fr, string> = {
   'vv.alert.sentTitle': 'Alert sent',
   'vv.alert.sent': 'Your alert {ref} is sent to your neighbours and the municipal police.',
   'vv.alert.merged':
-    'A neighbour reported the same thing less than {minutes} minutes ago: your report is added to alert {ref}.',
+    'You reported the same thing less than {minutes} minutes ago: your report is added to your alert {ref}, without sending it again.',
   'vv.alert.follow': 'Follow this alert',
 
   'vv.alerts.mineTitle': 'My alerts',

@@ -6,9 +6,7 @@
 import type { Knex } from 'knex';
 import pino from 'pino';
 import { withTenant } from '../../db/tenant.js';
-import { allActivities } from '../../main/activities.js';
-import { coreModules } from '../../main/core-modules.js';
-import { createPlatformServices } from '../../plugins/services.js';
+import { assemble } from '../../main/assembly.js';
 import { ALERT_DELIVERY_KIND, workflowId, type AlertDeliveryResult } from '@vigie/workflows/contracts';
 import type { Role } from '../../identity/permissions.js';
 import {
@@ -39,10 +37,9 @@ import {
   type TwilioStandIn,
   type TwilioStandInOptions,
 } from '../../testing/twilio-standin.js';
-import { startWorker, type RunningWorker } from '../../temporal/worker.js';
+import type { RunningWorker } from '../../temporal/worker.js';
 import { createKnex, deriveUrls } from '../../db/knex.js';
 import type { ActivityFn } from '../../plugins/contract.js';
-import { startSendWorkers } from '../worker.js';
 import { installTemporalRuntime } from '../../main/start.js';
 
 export const PUBLIC_URL = 'https://api.vigie.test';
@@ -52,6 +49,18 @@ export const TEST_RATES = { smsPerSecond: 5000, emailPerSecond: 5000, pushPerSec
 const WORKER_POOL = 30;
 const API_POOL = 30;
 
+/** The alerts module's queue rates (by queue name) and concurrency, as startWorkers takes them. */
+export function queueRates(r: Partial<typeof TEST_RATES>): {
+  rates: Record<string, number>;
+  concurrency?: number;
+} {
+  const rates: Record<string, number> = {};
+  if (r.smsPerSecond) rates.sms = r.smsPerSecond;
+  if (r.emailPerSecond) rates.email = r.emailPerSecond;
+  if (r.pushPerSecond) rates.push = r.pushPerSecond;
+  return { rates, ...(r.concurrency ? { concurrency: r.concurrency } : {}) };
+}
+
 export interface Harness {
   ctx: TestContext;
   twilio: TwilioStandIn;
@@ -60,8 +69,8 @@ export interface Harness {
   /** The env given to the app and the workers (also what a separate worker process needs). */
   env: Record<string, string>;
   activities(): Record<string, ActivityFn>;
-  /** Starts the main worker and the send workers in this process. */
-  startWorkers(): Promise<RunningWorker[]>;
+  /** Starts the production workers (main queue and send queues) in this process, on their own instance. */
+  startWorkers(): Promise<RunningWorker>;
   /** Posts a signed SES Delivery event for every email accepted since the last call; returns how many. */
   relaySesDeliveries(): Promise<number>;
   close(): Promise<void>;
@@ -121,12 +130,16 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     WORKER_POOL,
     'vigie-test-worker',
   );
-  const activities = () =>
-    allActivities(
-      { config: ctx.config, db: workerDb, log, services: createPlatformServices({ temporal: ctx.temporal }) },
-      coreModules,
-      ctx.plugins,
-    );
+  // The workers' own instance, as a worker process has: its own pool, the same modules and plugins.
+  const workerVigie = await assemble({
+    config: ctx.config,
+    db: workerDb,
+    operatorDb: ctx.operatorDb,
+    temporal: ctx.temporal,
+    log,
+    plugins: ctx.plugins,
+  });
+  const activities = () => workerVigie.activities();
   const workers: RunningWorker[] = [];
   const relayed = new Set<string>();
   let relayedCalls = 0;
@@ -140,17 +153,13 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     env,
     activities,
     async startWorkers() {
-      const acts = activities();
-      const common = {
-        address: ctx.env.temporalAddress,
-        namespace: 'default',
+      const w = await workerVigie.startWorkers({
         taskQueue: ctx.taskQueue,
-        activities: acts,
-      };
-      const main = await startWorker({ ...common, bundle: { codePath: ctx.env.bundlePath } });
-      const send = await startSendWorkers({ ...common, rates: { ...TEST_RATES, ...opts.rates } });
-      workers.push(main, ...send);
-      return [main, ...send];
+        bundle: { codePath: ctx.env.bundlePath },
+        ...queueRates({ ...TEST_RATES, ...opts.rates }),
+      });
+      workers.push(w);
+      return w;
     },
     async relaySesDeliveries() {
       // The proxy saw each request (with its tags), the store has the message id: match them by recipient and subject.

@@ -1,16 +1,14 @@
-// A worker in a process of its own, for the crash test: it runs the platform's
-// activities and the alert send queues exactly as `vigie worker` would, and is
-// killed with SIGKILL in the middle of a fan-out. Configuration comes from the
-// VIGIE_TEST_WORKER environment variable (JSON).
+// A worker in a process of its own, for the crash test: it runs the production
+// workers (the main queue and the alert send queues) from the one assembly,
+// exactly as `vigie worker` would, and is killed with SIGKILL in the middle of
+// a fan-out. Configuration comes from the VIGIE_TEST_WORKER environment variable (JSON).
 import pino from 'pino';
 import { loadConfig } from '../../config/config.js';
 import { createKnex, deriveUrls } from '../../db/knex.js';
-import { allActivities } from '../../main/activities.js';
-import { coreModules } from '../../main/core-modules.js';
+import { assemble } from '../../main/assembly.js';
 import { installTemporalRuntime } from '../../main/start.js';
-import { createPlatformServices } from '../../plugins/services.js';
-import { startWorker } from '../../temporal/worker.js';
-import { startSendWorkers } from '../worker.js';
+import { connectTemporal } from '../../temporal/client.js';
+import { queueRates } from './harness.js';
 
 interface WorkerProcessInput {
   env: Record<string, string>;
@@ -28,17 +26,19 @@ const urls = deriveUrls(config.databaseUrl!, {
   operatorPassword: input.operatorPassword,
 });
 const db = createKnex(urls.app, 10, 'vigie-test-worker-process');
-const log = pino({ level: 'silent' });
-const activities = allActivities(
-  { config, db, log, services: createPlatformServices({ temporal: undefined }) },
-  coreModules,
-  [],
-);
-const common = {
+const operatorDb = createKnex(urls.operator, 2, 'vigie-test-worker-process-operator');
+const temporal = await connectTemporal({
   address: config.temporalAddress!,
   namespace: config.temporalNamespace,
   taskQueue: config.temporalTaskQueue,
-};
-await startWorker({ ...common, bundle: { codePath: input.bundlePath }, activities });
-await startSendWorkers({ ...common, activities, rates: input.rates });
+});
+const vigie = await assemble({
+  config,
+  db,
+  operatorDb,
+  temporal,
+  log: pino({ level: 'silent' }),
+  plugins: [],
+});
+await vigie.startWorkers({ bundle: { codePath: input.bundlePath }, ...queueRates(input.rates) });
 process.stdout.write('ready\n');

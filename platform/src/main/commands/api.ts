@@ -1,9 +1,8 @@
 import type { Command } from './index.js';
 import { loadConfig } from '../../config/config.js';
-import { buildApp } from '../../server/app.js';
 import { openRuntime } from '../runtime.js';
 import { installedPlugins } from '../installed-plugins.js';
-import { coreModules } from '../core-modules.js';
+import { assemble } from '../assembly.js';
 import { installTemporalRuntime } from '../start.js';
 import { externalServices, processLogger, stopSignal } from './process-roots.js';
 
@@ -22,17 +21,12 @@ export const apiCommand: Command = {
       services.temporalAddress,
       installedPlugins,
     );
-    const app = await buildApp({
-      config,
-      db: runtime.db,
-      operatorDb: runtime.operatorDb,
-      temporal: runtime.temporal,
-      plugins: runtime.plugins,
-      modules: coreModules,
-    }).catch(async (err: unknown) => {
-      await runtime.close();
-      throw err;
-    });
+    const app = await assemble({ ...runtime, log })
+      .then((vigie) => vigie.buildApp())
+      .catch(async (err: unknown) => {
+        await runtime.close();
+        throw err;
+      });
     try {
       await app.listen({ host: config.host, port: config.port });
     } catch (err) {

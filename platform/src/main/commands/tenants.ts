@@ -16,6 +16,9 @@ import type { Actor } from '../../tenants/audit.js';
 import { formatPlan, isNoChange, type ApplyDeps } from '../../tenants/apply.js';
 import { applyFolders, type FolderOutcome } from '../../tenants/folders.js';
 import { installedGeoImports } from '../../tenants/geo-hook.js';
+import { geoServices } from '../../geo/index.js';
+import { assemble } from '../assembly.js';
+import pino from 'pino';
 import { tenantFolders } from '../../tenants/load.js';
 import { disablePlugin, enablePlugin } from '../../tenants/plugins.js';
 import { findTenantId, listTenants, reactivateTenant, suspendTenant } from '../../tenants/status.js';
@@ -65,13 +68,22 @@ export const tenantsCommand: Command = {
     }
     const config = loadConfig();
     const dbs = await connect(config);
+    // The commune's geography moves addresses: the installed modules' listeners hear of it.
+    const vigie = await assemble({
+      config,
+      db: dbs.db,
+      operatorDb: dbs.operatorDb,
+      temporal: undefined,
+      log: pino({ level: 'silent' }),
+      plugins: installedPlugins,
+    });
     try {
       const deps: ApplyDeps = {
         operatorDb: dbs.operatorDb,
         db: dbs.db,
         config,
         plugins: installedPlugins,
-        geo: installedGeoImports(),
+        geo: installedGeoImports(vigie.get(geoServices.hooks)),
       };
       switch (sub) {
         case 'apply': {

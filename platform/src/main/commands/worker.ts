@@ -4,7 +4,7 @@ import type { Command } from './index.js';
 import { loadConfig } from '../../config/config.js';
 import { openRuntime } from '../runtime.js';
 import { installedPlugins } from '../installed-plugins.js';
-import { startPlatformWorker } from '../worker.js';
+import { assemble } from '../assembly.js';
 import { installTemporalRuntime } from '../start.js';
 import type { RunningWorker } from '../../temporal/worker.js';
 import { externalServices, processLogger, stopSignal } from './process-roots.js';
@@ -27,7 +27,9 @@ export const workerCommand: Command = {
     );
     let worker: RunningWorker;
     try {
-      worker = await startPlatformWorker(runtime, log);
+      const vigie = await assemble({ ...runtime, log });
+      worker = await vigie.startWorkers();
+      await vigie.ensureSchedules();
     } catch (err) {
       await runtime.close();
       throw err;

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withTenant } from '../../db/tenant.js';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../server/app.js';
+import pino from 'pino';
+import { assemble } from '../../main/assembly.js';
 import { createTenant, createTestContext, type TestContext, type TestTenant } from '../../testing/index.js';
 import { notificationsModule } from '../module.js';
 import { startSesLocal, type SesLocal } from '../../testing/ses-local.js';
@@ -33,15 +34,17 @@ beforeAll(async () => {
       SNS_TRUSTED_CERT_PATH: signer.certPath,
     },
   });
-  app = await buildApp({
-    config: ctx.config,
-    db: ctx.db,
-    operatorDb: ctx.operatorDb,
-    temporal: ctx.temporal,
-    plugins: [],
-    modules: [notificationsModule],
-    logger: false,
-  });
+  app = await (
+    await assemble({
+      config: ctx.config,
+      db: ctx.db,
+      operatorDb: ctx.operatorDb,
+      temporal: ctx.temporal,
+      log: pino({ level: 'silent' }),
+      plugins: [],
+      modules: [notificationsModule],
+    })
+  ).buildApp({ logger: false });
   await app.ready();
   commune = await createTenant(ctx.operatorDb);
   app.notifications.receipts.on(async (r) => {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { withTenant } from '../../db/tenant.js';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../server/app.js';
+import pino from 'pino';
+import { assemble } from '../../main/assembly.js';
 import { createTenant, createTestContext, type TestContext, type TestTenant } from '../../testing/index.js';
 import { notificationsModule } from '../module.js';
 import { startTwilioStandIn, type TwilioStandIn } from '../../testing/twilio-standin.js';
@@ -38,15 +39,17 @@ beforeAll(async () => {
       TWILIO_API_BASE_URL: standIn.url,
     },
   });
-  app = await buildApp({
-    config: ctx.config,
-    db: ctx.db,
-    operatorDb: ctx.operatorDb,
-    temporal: ctx.temporal,
-    plugins: [],
-    modules: [notificationsModule],
-    logger: false,
-  });
+  app = await (
+    await assemble({
+      config: ctx.config,
+      db: ctx.db,
+      operatorDb: ctx.operatorDb,
+      temporal: ctx.temporal,
+      log: pino({ level: 'silent' }),
+      plugins: [],
+      modules: [notificationsModule],
+    })
+  ).buildApp({ logger: false });
   await app.ready();
   commune = await createTenant(ctx.operatorDb);
   app.notifications.receipts.on(async (r) => {

@@ -8,6 +8,7 @@ import type { Knex } from 'knex';
 import { withTenant } from '../../db/tenant.js';
 import { BAN_HEADER, importAddresses } from '../../geo/ban-import.js';
 import { createSector } from '../../geo/sectors.js';
+import { geoServices } from '../../geo/hooks.js';
 import {
   Browser,
   createTenant,
@@ -81,14 +82,24 @@ export async function setupCommune(
     ctx.db,
     tenant.id,
     Readable.from([`${BAN_HEADER.join(';')}\n${lines.join('\n')}\n`]),
-    { inseeCode },
+    { inseeCode, hooks: ctx.vigie.get(geoServices.hooks) },
   );
   const { nord, sud } = await withTenant(ctx.db, tenant.id, async (trx) => ({
     nord: (
-      await createSector(trx, tenant.id, { name: 'Nord', geometry: square(2.785, 48.855, 2.795, 48.865) })
+      await createSector(
+        trx,
+        tenant.id,
+        { name: 'Nord', geometry: square(2.785, 48.855, 2.795, 48.865) },
+        { hooks: ctx.vigie.get(geoServices.hooks) },
+      )
     ).sector.id,
     sud: (
-      await createSector(trx, tenant.id, { name: 'Sud', geometry: square(2.785, 48.845, 2.795, 48.8545) })
+      await createSector(
+        trx,
+        tenant.id,
+        { name: 'Sud', geometry: square(2.785, 48.845, 2.795, 48.8545) },
+        { hooks: ctx.vigie.get(geoServices.hooks) },
+      )
     ).sector.id,
   }));
   const ids = await withTenant(ctx.db, tenant.id, (trx) =>

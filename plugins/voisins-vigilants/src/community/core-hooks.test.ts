@@ -3,7 +3,7 @@
 // referent leaves through the plugin; a commune that switched the plugin off
 // is left alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REFERENT_SELECTION_KIND } from '@vigie/workflows/contracts';
+import { REFERENT_SELECTION_KIND } from '../workflows/contracts.js';
 import { createTestContext, uniqueId, type Browser, type TestContext } from '@vigie/platform/testing';
 import { withTenant } from '@vigie/platform/plugin';
 import { World, type Person } from '../testing/world.js';

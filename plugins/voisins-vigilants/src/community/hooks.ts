@@ -1,8 +1,9 @@
 // Extension point inside the plugin: what happens when a membership ends. The
 // referent selection listens here to reopen a round when a referent leaves or
 // is excluded. Listeners run in the transaction that ended the membership, so
-// a new round is never opened for a departure that was rolled back.
-import type { PlatformServices, Trx } from '@vigie/platform/plugin';
+// a new round is never opened for a departure that was rolled back. One set of
+// listeners per instance, created by the plugin's register step (slice.ts).
+import { createExtensionPoint, type PlatformServices, type Trx } from '@vigie/platform/plugin';
 
 export interface MembershipEnded {
   tenant: { id: string; slug: string };
@@ -20,13 +21,30 @@ export type MembershipEndedListener = (
   services: PlatformServices,
 ) => Promise<void>;
 
-/** Filled once by `assemble` from the slices' `onMembershipEnded`. */
-export const membershipEndedListeners: MembershipEndedListener[] = [];
+export interface MembershipEndedExtension {
+  listen(listener: MembershipEndedListener): void;
+  emit(trx: Trx, event: MembershipEnded, services: PlatformServices): Promise<void>;
+}
 
+export const membershipEndedPoint = createExtensionPoint<MembershipEndedExtension>(
+  'voisins-vigilants.membership-ended',
+);
+
+export function createMembershipEnded(): MembershipEndedExtension {
+  const listeners: MembershipEndedListener[] = [];
+  return {
+    listen: (l) => void listeners.push(l),
+    async emit(trx, event, services) {
+      for (const listener of listeners) await listener(trx, event, services);
+    },
+  };
+}
+
+/** Tells this instance's listeners (found through `services`, which belong to the instance). */
 export async function emitMembershipEnded(
   trx: Trx,
   event: MembershipEnded,
   services: PlatformServices,
 ): Promise<void> {
-  for (const listener of membershipEndedListeners) await listener(trx, event, services);
+  await services.get(membershipEndedPoint).emit(trx, event, services);
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '@vigie/platform/testing';
 import { withTenant } from '@vigie/platform/plugin';
-import { EVENT_REMINDER_KIND, workflowId, type EventReminderResult } from '@vigie/workflows/contracts';
+import { workflowId } from '@vigie/workflows/contracts';
+import { EVENT_REMINDER_KIND, type EventReminderResult } from '../workflows/contracts.js';
 import { codeOf, World, type Person } from '../testing/world.js';
 
 let ctx: TestContext;

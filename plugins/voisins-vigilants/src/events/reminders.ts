@@ -1,5 +1,5 @@
 // The reminder of a community event, run by the eventReminder workflow
-// (workflows/src/event-reminders). The workflow only sleeps; these activities
+// (workflows/event-reminders). The workflow only sleeps; these activities
 // read the event each time, so a date change, a cancellation, a hidden event
 // or the plugin being switched off for the commune is always seen.
 import {
@@ -16,7 +16,7 @@ import {
   type EventReminderActivities,
   type EventReminderInput,
   type EventReminderPlan,
-} from '@vigie/workflows/contracts';
+} from '../workflows/contracts.js';
 import { notify } from '../context.js';
 import { PLUGIN_ID, settingsFrom } from '../settings.js';
 import type { EventRow } from './model.js';

@@ -6,7 +6,7 @@ import {
   MAX_REFERENTS_PER_COMMUNITY,
   REFERENT_FAILURES,
   type ReferentSelectionActivities,
-} from '@vigie/workflows/contracts';
+} from '../workflows/contracts.js';
 import { PLUGIN_ID } from '../settings.js';
 import { candidacyOf, eligibleCandidates, setCandidacyStatus } from './candidacies.js';
 import { texts, type Text } from './messages.js';

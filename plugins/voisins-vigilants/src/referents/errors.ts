@@ -2,7 +2,7 @@
 // (REFERENT_FAILURES in the contract) have the same names, so a refusal by the
 // Update's validator reaches the client under a stable code.
 import type { ErrorSpec } from '@vigie/platform/plugin';
-import { REFERENT_FAILURES } from '@vigie/workflows/contracts';
+import { REFERENT_FAILURES } from '../workflows/contracts.js';
 
 export const REFERENT_ERRORS = {
   [REFERENT_FAILURES.collecting]: {

@@ -11,7 +11,7 @@ import {
   type VigieContext,
 } from '@vigie/platform/plugin';
 import { fail } from '../errors.js';
-import { MAX_REFERENTS_PER_COMMUNITY, type ReferentRoundStatus } from '@vigie/workflows/contracts';
+import { MAX_REFERENTS_PER_COMMUNITY, type ReferentRoundStatus } from '../workflows/contracts.js';
 import { iso, record } from '../context.js';
 import { neighbourLoader } from '../loaders.js';
 import { asId } from '../validate.js';

@@ -11,7 +11,7 @@ import {
   type ReferentRoundReason,
   type ReferentRoundStatus,
   type ReferentSelectionInput,
-} from '@vigie/workflows/contracts';
+} from '../workflows/contracts.js';
 import { isReferentErrorCode } from './errors.js';
 import type { ReferentTimings } from './settings.js';
 

@@ -8,7 +8,7 @@ import {
   MAX_REFERENTS_PER_COMMUNITY,
   REFERENT_SELECTION as N,
   type ReferentRoundStatus,
-} from '@vigie/workflows/contracts';
+} from '../workflows/contracts.js';
 import { PLUGIN_ID } from '../settings.js';
 import { record } from '../context.js';
 import type { MembershipEnded } from '../community/hooks.js';

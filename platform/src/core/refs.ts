@@ -1,0 +1,35 @@
+// What every instance provides to its modules and plugins before their
+// register steps run. Modules add their own refs next to their code
+// (geo/hooks.ts, residents/hooks.ts) and export them through their index.ts.
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import type { VigiePlugin } from '../plugins/contract.js';
+import type { PlatformServices } from '../plugins/services.js';
+import type { RetentionTargetImpl } from '../retention/activities.js';
+import type { FileAccess } from '../temporal/activities.js';
+import type { Temporal } from '../temporal/client.js';
+import { createExtensionPoint, createServiceRef } from './lifecycle.js';
+import type { StatisticsExtension } from './statistics.js';
+
+export const coreServices = {
+  config: createServiceRef<Config>('core.config'),
+  /** The application pool (RLS enforced). */
+  db: createServiceRef<Knex>('core.db'),
+  log: createServiceRef<Logger>('core.log'),
+  /** The Temporal client, when this process has one. */
+  temporal: createServiceRef<Temporal | undefined>('core.temporal'),
+  files: createServiceRef<FileAccess>('core.files'),
+  /** The installed plugins, in dependency order (enabled per commune is data). */
+  plugins: createServiceRef<readonly VigiePlugin[]>('core.plugins'),
+  /** The services plugins use (audit, roles, communities, notify, alerts, workflows). */
+  platform: createServiceRef<PlatformServices>('core.platform'),
+  /** Every module's and plugin's retention targets, for the nightly sweep. */
+  retentionTargets: createServiceRef<readonly RetentionTargetImpl[]>('core.retention-targets'),
+};
+
+/** Extension points the instance itself offers to every module and plugin. */
+export const coreExtensions = {
+  /** Counts for the statistics console and the annual report (core/statistics.ts). */
+  statistics: createExtensionPoint<StatisticsExtension>('core.statistics'),
+};
