@@ -4,5 +4,6 @@
 // that imports plugins.
 import type { VigiePlugin } from '../plugins/contract.js';
 import voisinsVigilants from '@vigie/plugin-voisins-vigilants';
+import mairieVigilante from '@vigie/plugin-mairie-vigilante';
 
-export const installedPlugins: VigiePlugin[] = [voisinsVigilants];
+export const installedPlugins: VigiePlugin[] = [voisinsVigilants, mairieVigilante];
