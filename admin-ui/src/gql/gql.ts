@@ -15,7 +15,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
   '\n  query DevOutbox($recipient: String) {\n    devOutbox(recipient: $recipient, limit: 5) {\n      id\n      channel\n      recipient\n      subject\n      body\n      createdAt\n    }\n  }\n': typeof types.DevOutboxDocument;
-  '\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      csrfToken\n      secondFactorRequired\n    }\n  }\n': typeof types.LoginDocument;
+  '\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      csrfToken\n      secondFactorRequired\n      me {\n        secondFactor\n        roles {\n          role\n        }\n      }\n    }\n  }\n': typeof types.LoginDocument;
   '\n  mutation VerifyTotp($code: String!) {\n    verifyTotp(code: $code)\n  }\n': typeof types.VerifyTotpDocument;
   '\n  mutation ExportMyData {\n    exportMyData {\n      json\n      html\n    }\n  }\n': typeof types.ExportMyDataDocument;
   '\n  mutation DeleteMyAccount($password: String!) {\n    deleteMyAccount(password: $password)\n  }\n': typeof types.DeleteMyAccountDocument;
@@ -31,6 +31,8 @@ type Documents = {
   '\n  query SearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n      postcode\n      city\n    }\n  }\n': typeof types.SearchAddressesDocument;
   '\n  mutation WithdrawVerification {\n    withdrawVerification {\n      id\n      status\n    }\n  }\n': typeof types.WithdrawVerificationDocument;
   '\n  mutation SetReferentCandidacy($wanted: Boolean!) {\n    setReferentCandidacy(wanted: $wanted) {\n      wanted\n      status\n    }\n  }\n': typeof types.SetReferentCandidacyDocument;
+  '\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n': typeof types.SetupTotpDocument;
+  '\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n': typeof types.EnableTotpDocument;
   '\n  mutation SendPhoneCode {\n    sendPhoneCode\n  }\n': typeof types.SendPhoneCodeDocument;
   '\n  mutation VerifyPhone($code: String!) {\n    verifyPhone(code: $code)\n  }\n': typeof types.VerifyPhoneDocument;
   '\n  mutation ResendEmailVerification {\n    resendEmailVerification\n  }\n': typeof types.ResendEmailVerificationDocument;
@@ -77,7 +79,7 @@ type Documents = {
 const documents: Documents = {
   '\n  query DevOutbox($recipient: String) {\n    devOutbox(recipient: $recipient, limit: 5) {\n      id\n      channel\n      recipient\n      subject\n      body\n      createdAt\n    }\n  }\n':
     types.DevOutboxDocument,
-  '\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      csrfToken\n      secondFactorRequired\n    }\n  }\n':
+  '\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      csrfToken\n      secondFactorRequired\n      me {\n        secondFactor\n        roles {\n          role\n        }\n      }\n    }\n  }\n':
     types.LoginDocument,
   '\n  mutation VerifyTotp($code: String!) {\n    verifyTotp(code: $code)\n  }\n': types.VerifyTotpDocument,
   '\n  mutation ExportMyData {\n    exportMyData {\n      json\n      html\n    }\n  }\n':
@@ -108,6 +110,9 @@ const documents: Documents = {
     types.WithdrawVerificationDocument,
   '\n  mutation SetReferentCandidacy($wanted: Boolean!) {\n    setReferentCandidacy(wanted: $wanted) {\n      wanted\n      status\n    }\n  }\n':
     types.SetReferentCandidacyDocument,
+  '\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n':
+    types.SetupTotpDocument,
+  '\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n': types.EnableTotpDocument,
   '\n  mutation SendPhoneCode {\n    sendPhoneCode\n  }\n': types.SendPhoneCodeDocument,
   '\n  mutation VerifyPhone($code: String!) {\n    verifyPhone(code: $code)\n  }\n':
     types.VerifyPhoneDocument,
@@ -215,8 +220,8 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      csrfToken\n      secondFactorRequired\n    }\n  }\n',
-): (typeof documents)['\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      csrfToken\n      secondFactorRequired\n    }\n  }\n'];
+  source: '\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      csrfToken\n      secondFactorRequired\n      me {\n        secondFactor\n        roles {\n          role\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      csrfToken\n      secondFactorRequired\n      me {\n        secondFactor\n        roles {\n          role\n        }\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -307,6 +312,18 @@ export function graphql(
 export function graphql(
   source: '\n  mutation SetReferentCandidacy($wanted: Boolean!) {\n    setReferentCandidacy(wanted: $wanted) {\n      wanted\n      status\n    }\n  }\n',
 ): (typeof documents)['\n  mutation SetReferentCandidacy($wanted: Boolean!) {\n    setReferentCandidacy(wanted: $wanted) {\n      wanted\n      status\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n',
+): (typeof documents)['\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n',
+): (typeof documents)['\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -142,7 +142,13 @@ export type LoginMutationVariables = Exact<{
   password: string;
 }>;
 
-export type LoginMutation = { login: { csrfToken: string; secondFactorRequired: boolean } };
+export type LoginMutation = {
+  login: {
+    csrfToken: string;
+    secondFactorRequired: boolean;
+    me: { secondFactor: string; roles: Array<{ role: string }> };
+  };
+};
 
 export type VerifyTotpMutationVariables = Exact<{
   code: string;
@@ -268,6 +274,16 @@ export type SetReferentCandidacyMutationVariables = Exact<{
 }>;
 
 export type SetReferentCandidacyMutation = { setReferentCandidacy: { wanted: boolean; status: string } };
+
+export type SetupTotpMutationVariables = Exact<{ [key: string]: never }>;
+
+export type SetupTotpMutation = { setupTotp: { secret: string; otpauthUri: string } };
+
+export type EnableTotpMutationVariables = Exact<{
+  code: string;
+}>;
+
+export type EnableTotpMutation = { enableTotp: boolean };
 
 export type SendPhoneCodeMutationVariables = Exact<{ [key: string]: never }>;
 
@@ -845,6 +861,24 @@ export const LoginDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'csrfToken' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'secondFactorRequired' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'me' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'secondFactor' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'roles' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [{ kind: 'Field', name: { kind: 'Name', value: 'role' } }],
+                        },
+                      },
+                    ],
+                  },
+                },
               ],
             },
           },
@@ -1404,6 +1438,65 @@ export const SetReferentCandidacyDocument = {
     },
   ],
 } as unknown as DocumentNode<SetReferentCandidacyMutation, SetReferentCandidacyMutationVariables>;
+export const SetupTotpDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SetupTotp' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setupTotp' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'secret' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'otpauthUri' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetupTotpMutation, SetupTotpMutationVariables>;
+export const EnableTotpDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'EnableTotp' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'code' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'enableTotp' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'code' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'code' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EnableTotpMutation, EnableTotpMutationVariables>;
 export const SendPhoneCodeDocument = {
   kind: 'Document',
   definitions: [

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { Page } from '../shell/page.js';
 import { useI18n } from '../shell/i18n.js';
 import { useSession } from '../shell/session.js';
+import { isStaff } from './staff.js';
 
 export default function AccountPage() {
   const { t } = useI18n();
@@ -18,6 +19,15 @@ export default function AccountPage() {
     { to: '/preferences', label: 'account.preferences' },
     { to: '/notifications', label: 'account.notifications' },
     { to: '/mes-donnees', label: 'account.data' },
+    ...(isStaff(me.roles) || me.secondFactor !== 'none'
+      ? [
+          {
+            to: '/compte/double-authentification',
+            label: 'account.twoFactor',
+            done: me.secondFactor !== 'none',
+          },
+        ]
+      : []),
   ];
   return (
     <Page title={t('account.title')}>

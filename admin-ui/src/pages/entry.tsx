@@ -23,6 +23,7 @@ export const corePages = definePluginUi({
     { path: '/confidentialite', page: PrivacyPage, audience: 'anyone' },
     { path: '/compte', page: lazy(() => import('./account.js')) },
     { path: '/compte/verification', page: lazy(() => import('./verification.js')) },
+    { path: '/compte/double-authentification', page: lazy(() => import('./two-factor.js')) },
     { path: '/mon-adresse', page: lazy(() => import('./residence.js')) },
     { path: '/notifications', page: lazy(() => import('./notifications.js')) },
     { path: '/preferences', page: lazy(() => import('./preferences.js')) },

@@ -9,12 +9,19 @@ import { useSession } from '../shell/session.js';
 import { useForm } from '../shell/forms.js';
 import { setCsrfToken } from '../shell/client.js';
 import { Button, ErrorSummary, TextField, Notice } from '../ds/index.js';
+import { isStaff } from './staff.js';
 
 const LoginDocument = graphql(`
   mutation Login($email: String!, $password: String!) {
     login(email: $email, password: $password) {
       csrfToken
       secondFactorRequired
+      me {
+        secondFactor
+        roles {
+          role
+        }
+      }
     }
   }
 `);
@@ -79,6 +86,12 @@ export default function LoginPage() {
       return;
     }
     refresh();
+    // Staff without two-factor authentication set it up first: the server refuses them staff features until then.
+    const me = r.data?.login.me;
+    if (me && me.secondFactor === 'none' && isStaff(me.roles)) {
+      void navigate(`/compte/double-authentification?suite=${encodeURIComponent(next)}`);
+      return;
+    }
     void navigate(next);
   };
 

@@ -220,6 +220,27 @@ export const fr = {
   'account.notifications': 'Notifications',
   'account.data': 'Mes données',
   'account.todo': 'À faire',
+  'account.twoFactor': 'Double authentification',
+  'totp.title': 'Double authentification',
+  'totp.intro':
+    'À chaque connexion, en plus de votre mot de passe, vous saisirez un code à 6 chiffres donné par une application d’authentification sur votre téléphone (par exemple FreeOTP, Aegis ou Google Authenticator).',
+  'totp.required':
+    'Votre rôle au sein de la commune demande la double authentification : activez-la pour accéder aux fonctions du personnel.',
+  'totp.step1': 'Installez une application d’authentification sur votre téléphone.',
+  'totp.step2': 'Scannez le QR code ou saisissez la clé affichée à l’étape suivante.',
+  'totp.step3': 'Saisissez le code à 6 chiffres que l’application affiche pour confirmer.',
+  'totp.start': 'Commencer l’activation',
+  'totp.scanTitle': 'Ajoutez votre compte à l’application',
+  'totp.qrAlt':
+    'QR code à scanner avec votre application d’authentification (la même clé est écrite en dessous)',
+  'totp.keyIntro':
+    'Vous ne pouvez pas scanner ? Saisissez cette clé dans l’application (type : basé sur le temps) :',
+  'totp.keyLabel': 'Clé secrète',
+  'totp.codeHint': 'Le code à 6 chiffres affiché par l’application pour ce compte.',
+  'totp.confirm': 'Activer la double authentification',
+  'totp.enabled': 'La double authentification est activée. Un code vous sera demandé à chaque connexion.',
+  'totp.alreadyOn': 'La double authentification est activée sur votre compte.',
+  'totp.continue': 'Continuer',
 
   'notFound.title': 'Page introuvable',
   'notFound.text': 'Cette page n’existe pas ou vous n’y avez pas accès.',
