@@ -5,5 +5,6 @@
 import type { VigiePlugin } from '../plugins/contract.js';
 import voisinsVigilants from '@vigie/plugin-voisins-vigilants';
 import mairieVigilante from '@vigie/plugin-mairie-vigilante';
+import tranquilliteVacances from '@vigie/plugin-tranquillite-vacances';
 
-export const installedPlugins: VigiePlugin[] = [voisinsVigilants, mairieVigilante];
+export const installedPlugins: VigiePlugin[] = [voisinsVigilants, mairieVigilante, tranquilliteVacances];

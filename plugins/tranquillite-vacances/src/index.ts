@@ -1,0 +1,45 @@
+// Opération Tranquillité Vacances: residents declare their absences online,
+// the police validate them, patrol the homes under watch and log each visit
+// from a phone, and the resident gets a notice after every visit. This file
+// tells the plugin's whole story:
+//   migrations   tv_absences, tv_visits (RLS; door codes and key holders sealed),
+//                tv_counts (anonymous counts that outlive the declarations)
+//   graphql      the form and the commune's rules (model.ts), the resident's
+//                changes and the police's decision (absences.ts), the patrol
+//                list and visits (graphql.ts, patrol.ts)
+//   workflows    absence-watch, one per absence (workflows/), with its activities
+//   statistics   counts of absences and visits, through the core's extension point
+//   retention    declarations deleted `retentionDays` after the return
+import { coreExtensions, definePlugin } from '@vigie/platform/plugin';
+import { PLUGIN_ID, Settings } from './settings.js';
+import { permissions } from './permissions.js';
+import { tranquilliteErrors } from './errors.js';
+import { loaders, resolvers, typeDefs } from './graphql.js';
+import { absenceWatchActivities } from './activities.js';
+import { personalData } from './personal-data.js';
+import { retention } from './retention.js';
+import { statisticsSource } from './statistics.js';
+
+export default definePlugin({
+  id: PLUGIN_ID,
+  name: 'Opération Tranquillité Vacances',
+  dependsOn: [],
+  register(env) {
+    env.registerInit({
+      deps: { statistics: coreExtensions.statistics },
+      init({ statistics }) {
+        statistics.contribute(statisticsSource);
+      },
+    });
+  },
+  migrations: new URL('../migrations/', import.meta.url),
+  // absence-watch: one workflow per absence, `<commune>/absence-watch/<absenceId>`.
+  workflows: new URL('./workflows/index.ts', import.meta.url),
+  graphql: { typeDefs, resolvers, loaders },
+  permissions,
+  activities: (deps) => ({ ...absenceWatchActivities(deps) }),
+  settings: Settings,
+  errors: tranquilliteErrors,
+  personalData,
+  retention,
+});

@@ -1,0 +1,34 @@
+// Declarations and their visits are deleted a set number of days after the
+// return (the commune's `retentionDays`, 30 by default), by the nightly
+// retention sweep; a refused or cancelled one counts from its last change.
+// Only the anonymous counts of tv_counts stay, for the statistics.
+import { withTenant, type RetentionTargetImpl } from '@vigie/platform/plugin';
+import { DAY, PLUGIN_ID, settingsFrom } from './settings.js';
+
+export const retention: RetentionTargetImpl[] = [
+  {
+    name: 'tranquillite-vacances.absences',
+    async purge({ db }, asOf) {
+      const tenants: string[] = await db('tenants').pluck('id');
+      let total = 0;
+      for (const tenantId of tenants) {
+        total += await withTenant(db, tenantId, async (trx) => {
+          // A commune that switched the plugin off keeps its own period (or the default).
+          const row = await trx('tenant_plugins').where({ plugin_id: PLUGIN_ID }).first('settings');
+          const raw = row ? ((row.settings ?? {}) as Record<string, unknown>) : null;
+          const cutoff = new Date(asOf.getTime() - settingsFrom(raw).retentionDays * DAY);
+          return trx('tv_absences')
+            .where((q) =>
+              q
+                .where('returns_at', '<', cutoff)
+                .orWhere((w) =>
+                  w.whereIn('status', ['refused', 'cancelled']).where('updated_at', '<', cutoff),
+                ),
+            )
+            .delete();
+        });
+      }
+      return total;
+    },
+  },
+];
