@@ -42,6 +42,29 @@ type Documents = {
   '\n  subscription NotificationArrived {\n    inAppNotification {\n      id\n    }\n  }\n': typeof types.NotificationArrivedDocument;
   '\n  query Session {\n    tenant {\n      slug\n      name\n      status\n      banner\n      enabledPlugins\n      basemap\n      branding {\n        displayName\n        primaryColor\n        secondaryColor\n        logoUrl\n      }\n    }\n    me {\n      id\n      displayName\n      email\n      emailVerified\n      phone\n      phoneVerified\n      locale\n      permissionsAnyScope\n      csrfToken\n      secondFactor\n      roles {\n        role\n        scopeId\n      }\n    }\n  }\n': typeof types.SessionDocument;
   '\n  mutation Logout {\n    logout\n  }\n': typeof types.LogoutDocument;
+  '\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      status\n      closure\n      severity\n      createdAt\n      acknowledgedAt\n      closedAt\n      authorName\n      authorKind\n      photoUrl\n      targetKind\n      targetSectorIds\n      category {\n        label\n      }\n      history {\n        status\n        at\n        note\n        closure\n      }\n      assignee {\n        id\n        displayName\n      }\n      consoleNotes {\n        id\n        text\n        authorName\n        at\n      }\n      deliverySummary {\n        recipients\n        total\n      }\n    }\n  }\n': typeof types.ConsoleAlertDetailDocument;
+  '\n  query ConsoleAlertNeighbours($id: ID!) {\n    alert(id: $id) {\n      id\n      reactions {\n        seenToo\n        canHelp\n      }\n      neighbourReport {\n        what\n        place\n        seenAt\n        vehicle\n        plate\n        called17\n        mergedReports\n      }\n    }\n  }\n': typeof types.ConsoleAlertNeighboursDocument;
+  '\n  query ConsoleAgents {\n    consoleAgents {\n      id\n      displayName\n    }\n  }\n': typeof types.ConsoleAgentsDocument;
+  '\n  mutation ConsoleAcknowledge($id: ID!) {\n    acknowledgeAlert(id: $id) {\n      id\n      status\n      acknowledgedAt\n    }\n  }\n': typeof types.ConsoleAcknowledgeDocument;
+  '\n  mutation ConsoleSetStatus($id: ID!, $status: AlertStatus!, $closure: AlertClosure, $note: String) {\n    setAlertStatus(id: $id, status: $status, closure: $closure, note: $note) {\n      id\n      status\n      closure\n      closedAt\n    }\n  }\n': typeof types.ConsoleSetStatusDocument;
+  '\n  mutation ConsoleAssign($alertId: ID!, $agentId: ID!) {\n    assignAlert(alertId: $alertId, agentId: $agentId) {\n      id\n      assignee {\n        id\n        displayName\n      }\n    }\n  }\n': typeof types.ConsoleAssignDocument;
+  '\n  mutation ConsoleNote($alertId: ID!, $text: String!) {\n    addAlertNote(alertId: $alertId, text: $text) {\n      id\n      consoleNotes {\n        id\n        text\n        authorName\n        at\n      }\n    }\n  }\n': typeof types.ConsoleNoteDocument;
+  '\n  query ConsoleAlerts($filter: AlertFilter) {\n    alerts(filter: $filter, limit: 100) {\n      items {\n        id\n        ref\n        text\n        status\n        closure\n        severity\n        createdAt\n        acknowledgedAt\n        targetKind\n        targetSectorIds\n        authorKind\n        location {\n          lon\n          lat\n        }\n        category {\n          id\n          slug\n          label\n        }\n        assignee {\n          id\n          displayName\n        }\n      }\n    }\n  }\n': typeof types.ConsoleAlertsDocument;
+  '\n  query ConsoleContext {\n    alertCategories {\n      id\n      slug\n      label\n    }\n    sectors {\n      id\n      name\n      geometry\n      bbox\n    }\n  }\n': typeof types.ConsoleContextDocument;
+  '\n  subscription ConsoleAlertRaised {\n    alertRaised {\n      id\n      ref\n      text\n      status\n      closure\n      severity\n      createdAt\n      acknowledgedAt\n      targetKind\n      targetSectorIds\n      authorKind\n      location {\n        lon\n        lat\n      }\n      category {\n        id\n        slug\n        label\n      }\n    }\n  }\n': typeof types.ConsoleAlertRaisedDocument;
+  '\n  subscription ConsoleAlertStatus {\n    alertStatusChanged {\n      id\n      status\n      closure\n      acknowledgedAt\n    }\n  }\n': typeof types.ConsoleAlertStatusDocument;
+  '\n  query TvPatrol($date: String) {\n    tvPatrol(date: $date) {\n      date\n      stops {\n        order\n        suggestedTime\n        visitedToday\n        absence {\n          id\n          addressLabel\n          doorCode\n          details {\n            dwelling\n            floor\n            contactName\n            contactPhone\n            alarmCompany\n          }\n        }\n      }\n    }\n  }\n': typeof types.TvPatrolDocument;
+  '\n  mutation TvLogVisit($absenceId: ID!, $outcome: TvVisitOutcome!, $note: String) {\n    logVisit(absenceId: $absenceId, outcome: $outcome, note: $note) {\n      id\n      visitedAt\n      outcome\n    }\n  }\n': typeof types.TvLogVisitDocument;
+  '\n  query TvConsole {\n    tvAnomalies {\n      visit {\n        id\n        visitedAt\n        outcome\n        note\n      }\n      absence {\n        id\n        addressLabel\n      }\n    }\n    tvAbsences {\n      id\n      status\n      addressLabel\n      departsAt\n      returnsAt\n      lastVisitAt\n      residentName\n      declaredAtCounter\n    }\n  }\n': typeof types.TvConsoleDocument;
+  '\n  mutation TvValidate($id: ID!) {\n    validateAbsence(id: $id) {\n      id\n      status\n    }\n  }\n': typeof types.TvValidateDocument;
+  '\n  mutation TvRefuse($id: ID!, $reason: String!) {\n    refuseAbsence(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n': typeof types.TvRefuseDocument;
+  '\n  query TvAbsence($id: ID!) {\n    tvAbsence(id: $id) {\n      id\n      status\n      kind\n      addressLabel\n      departsAt\n      returnsAt\n      residentName\n      doorCode\n      keyHolders\n      details {\n        awayPhone\n        awayAddress\n        contactName\n        contactPhone\n        alarm\n        alarmCompany\n        presenceSimulation\n        dwelling\n        floor\n        vehicles\n        pets\n        notes\n        businessName\n        businessActivity\n        businessPhone\n      }\n      visits {\n        id\n        visitedAt\n        outcome\n        note\n      }\n    }\n  }\n': typeof types.TvAbsenceDocument;
+  '\n  query TvMyAbsences {\n    myAbsences {\n      id\n      status\n      kind\n      addressLabel\n      departsAt\n      returnsAt\n      refusalReason\n      earlyReturn\n      visits {\n        id\n        visitedAt\n        outcome\n      }\n    }\n  }\n': typeof types.TvMyAbsencesDocument;
+  '\n  mutation TvChangeReturn($id: ID!, $returnsAt: String!) {\n    changeAbsenceDates(id: $id, returnsAt: $returnsAt) {\n      id\n      returnsAt\n    }\n  }\n': typeof types.TvChangeReturnDocument;
+  '\n  mutation TvEarlyReturn($id: ID!) {\n    declareEarlyReturn(id: $id) {\n      id\n      status\n      returnsAt\n      earlyReturn\n    }\n  }\n': typeof types.TvEarlyReturnDocument;
+  '\n  mutation TvCancel($id: ID!) {\n    cancelAbsence(id: $id) {\n      id\n      status\n    }\n  }\n': typeof types.TvCancelDocument;
+  '\n  query TvRules {\n    tvRules {\n      minNoticeDays\n      earliestDays\n      maxAbsenceDays\n      secondaryHomes\n    }\n  }\n': typeof types.TvRulesDocument;
+  '\n  mutation TvDeclare($input: TvAbsenceInput!) {\n    declareAbsence(input: $input) {\n      id\n      status\n    }\n  }\n': typeof types.TvDeclareDocument;
   '\n  query NeighbourAlertForm($locale: NeighbourAlertLocale) {\n    neighbourAlertForm(locale: $locale) {\n      title\n      warning\n      alertsPerHour\n      alertsLeftThisHour\n      mergeWindowMinutes\n      policeEmergencyNumber\n      europeanEmergencyNumber\n      policeMunicipale {\n        label\n        phone\n        hours\n      }\n      categories {\n        id\n        slug\n        label\n        defaultSeverity\n      }\n      photo {\n        maxBytes\n        acceptedTypes\n        uploadUrl\n        help\n      }\n    }\n  }\n': typeof types.NeighbourAlertFormDocument;
   '\n  mutation RaiseNeighbourAlert($input: NeighbourAlertInput!) {\n    raiseNeighbourAlert(input: $input) {\n      merged\n      alert {\n        id\n        ref\n        status\n        severity\n      }\n    }\n  }\n': typeof types.RaiseNeighbourAlertDocument;
   '\n  query MyAlerts {\n    myAlerts(limit: 50) {\n      items {\n        id\n        ref\n        text\n        status\n        severity\n        createdAt\n        category {\n          label\n        }\n        history {\n          status\n          at\n          note\n          closure\n        }\n        reactions {\n          seenToo\n          canHelp\n        }\n      }\n    }\n  }\n': typeof types.MyAlertsDocument;
@@ -128,6 +151,52 @@ const documents: Documents = {
   '\n  query Session {\n    tenant {\n      slug\n      name\n      status\n      banner\n      enabledPlugins\n      basemap\n      branding {\n        displayName\n        primaryColor\n        secondaryColor\n        logoUrl\n      }\n    }\n    me {\n      id\n      displayName\n      email\n      emailVerified\n      phone\n      phoneVerified\n      locale\n      permissionsAnyScope\n      csrfToken\n      secondFactor\n      roles {\n        role\n        scopeId\n      }\n    }\n  }\n':
     types.SessionDocument,
   '\n  mutation Logout {\n    logout\n  }\n': types.LogoutDocument,
+  '\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      status\n      closure\n      severity\n      createdAt\n      acknowledgedAt\n      closedAt\n      authorName\n      authorKind\n      photoUrl\n      targetKind\n      targetSectorIds\n      category {\n        label\n      }\n      history {\n        status\n        at\n        note\n        closure\n      }\n      assignee {\n        id\n        displayName\n      }\n      consoleNotes {\n        id\n        text\n        authorName\n        at\n      }\n      deliverySummary {\n        recipients\n        total\n      }\n    }\n  }\n':
+    types.ConsoleAlertDetailDocument,
+  '\n  query ConsoleAlertNeighbours($id: ID!) {\n    alert(id: $id) {\n      id\n      reactions {\n        seenToo\n        canHelp\n      }\n      neighbourReport {\n        what\n        place\n        seenAt\n        vehicle\n        plate\n        called17\n        mergedReports\n      }\n    }\n  }\n':
+    types.ConsoleAlertNeighboursDocument,
+  '\n  query ConsoleAgents {\n    consoleAgents {\n      id\n      displayName\n    }\n  }\n':
+    types.ConsoleAgentsDocument,
+  '\n  mutation ConsoleAcknowledge($id: ID!) {\n    acknowledgeAlert(id: $id) {\n      id\n      status\n      acknowledgedAt\n    }\n  }\n':
+    types.ConsoleAcknowledgeDocument,
+  '\n  mutation ConsoleSetStatus($id: ID!, $status: AlertStatus!, $closure: AlertClosure, $note: String) {\n    setAlertStatus(id: $id, status: $status, closure: $closure, note: $note) {\n      id\n      status\n      closure\n      closedAt\n    }\n  }\n':
+    types.ConsoleSetStatusDocument,
+  '\n  mutation ConsoleAssign($alertId: ID!, $agentId: ID!) {\n    assignAlert(alertId: $alertId, agentId: $agentId) {\n      id\n      assignee {\n        id\n        displayName\n      }\n    }\n  }\n':
+    types.ConsoleAssignDocument,
+  '\n  mutation ConsoleNote($alertId: ID!, $text: String!) {\n    addAlertNote(alertId: $alertId, text: $text) {\n      id\n      consoleNotes {\n        id\n        text\n        authorName\n        at\n      }\n    }\n  }\n':
+    types.ConsoleNoteDocument,
+  '\n  query ConsoleAlerts($filter: AlertFilter) {\n    alerts(filter: $filter, limit: 100) {\n      items {\n        id\n        ref\n        text\n        status\n        closure\n        severity\n        createdAt\n        acknowledgedAt\n        targetKind\n        targetSectorIds\n        authorKind\n        location {\n          lon\n          lat\n        }\n        category {\n          id\n          slug\n          label\n        }\n        assignee {\n          id\n          displayName\n        }\n      }\n    }\n  }\n':
+    types.ConsoleAlertsDocument,
+  '\n  query ConsoleContext {\n    alertCategories {\n      id\n      slug\n      label\n    }\n    sectors {\n      id\n      name\n      geometry\n      bbox\n    }\n  }\n':
+    types.ConsoleContextDocument,
+  '\n  subscription ConsoleAlertRaised {\n    alertRaised {\n      id\n      ref\n      text\n      status\n      closure\n      severity\n      createdAt\n      acknowledgedAt\n      targetKind\n      targetSectorIds\n      authorKind\n      location {\n        lon\n        lat\n      }\n      category {\n        id\n        slug\n        label\n      }\n    }\n  }\n':
+    types.ConsoleAlertRaisedDocument,
+  '\n  subscription ConsoleAlertStatus {\n    alertStatusChanged {\n      id\n      status\n      closure\n      acknowledgedAt\n    }\n  }\n':
+    types.ConsoleAlertStatusDocument,
+  '\n  query TvPatrol($date: String) {\n    tvPatrol(date: $date) {\n      date\n      stops {\n        order\n        suggestedTime\n        visitedToday\n        absence {\n          id\n          addressLabel\n          doorCode\n          details {\n            dwelling\n            floor\n            contactName\n            contactPhone\n            alarmCompany\n          }\n        }\n      }\n    }\n  }\n':
+    types.TvPatrolDocument,
+  '\n  mutation TvLogVisit($absenceId: ID!, $outcome: TvVisitOutcome!, $note: String) {\n    logVisit(absenceId: $absenceId, outcome: $outcome, note: $note) {\n      id\n      visitedAt\n      outcome\n    }\n  }\n':
+    types.TvLogVisitDocument,
+  '\n  query TvConsole {\n    tvAnomalies {\n      visit {\n        id\n        visitedAt\n        outcome\n        note\n      }\n      absence {\n        id\n        addressLabel\n      }\n    }\n    tvAbsences {\n      id\n      status\n      addressLabel\n      departsAt\n      returnsAt\n      lastVisitAt\n      residentName\n      declaredAtCounter\n    }\n  }\n':
+    types.TvConsoleDocument,
+  '\n  mutation TvValidate($id: ID!) {\n    validateAbsence(id: $id) {\n      id\n      status\n    }\n  }\n':
+    types.TvValidateDocument,
+  '\n  mutation TvRefuse($id: ID!, $reason: String!) {\n    refuseAbsence(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n':
+    types.TvRefuseDocument,
+  '\n  query TvAbsence($id: ID!) {\n    tvAbsence(id: $id) {\n      id\n      status\n      kind\n      addressLabel\n      departsAt\n      returnsAt\n      residentName\n      doorCode\n      keyHolders\n      details {\n        awayPhone\n        awayAddress\n        contactName\n        contactPhone\n        alarm\n        alarmCompany\n        presenceSimulation\n        dwelling\n        floor\n        vehicles\n        pets\n        notes\n        businessName\n        businessActivity\n        businessPhone\n      }\n      visits {\n        id\n        visitedAt\n        outcome\n        note\n      }\n    }\n  }\n':
+    types.TvAbsenceDocument,
+  '\n  query TvMyAbsences {\n    myAbsences {\n      id\n      status\n      kind\n      addressLabel\n      departsAt\n      returnsAt\n      refusalReason\n      earlyReturn\n      visits {\n        id\n        visitedAt\n        outcome\n      }\n    }\n  }\n':
+    types.TvMyAbsencesDocument,
+  '\n  mutation TvChangeReturn($id: ID!, $returnsAt: String!) {\n    changeAbsenceDates(id: $id, returnsAt: $returnsAt) {\n      id\n      returnsAt\n    }\n  }\n':
+    types.TvChangeReturnDocument,
+  '\n  mutation TvEarlyReturn($id: ID!) {\n    declareEarlyReturn(id: $id) {\n      id\n      status\n      returnsAt\n      earlyReturn\n    }\n  }\n':
+    types.TvEarlyReturnDocument,
+  '\n  mutation TvCancel($id: ID!) {\n    cancelAbsence(id: $id) {\n      id\n      status\n    }\n  }\n':
+    types.TvCancelDocument,
+  '\n  query TvRules {\n    tvRules {\n      minNoticeDays\n      earliestDays\n      maxAbsenceDays\n      secondaryHomes\n    }\n  }\n':
+    types.TvRulesDocument,
+  '\n  mutation TvDeclare($input: TvAbsenceInput!) {\n    declareAbsence(input: $input) {\n      id\n      status\n    }\n  }\n':
+    types.TvDeclareDocument,
   '\n  query NeighbourAlertForm($locale: NeighbourAlertLocale) {\n    neighbourAlertForm(locale: $locale) {\n      title\n      warning\n      alertsPerHour\n      alertsLeftThisHour\n      mergeWindowMinutes\n      policeEmergencyNumber\n      europeanEmergencyNumber\n      policeMunicipale {\n        label\n        phone\n        hours\n      }\n      categories {\n        id\n        slug\n        label\n        defaultSeverity\n      }\n      photo {\n        maxBytes\n        acceptedTypes\n        uploadUrl\n        help\n      }\n    }\n  }\n':
     types.NeighbourAlertFormDocument,
   '\n  mutation RaiseNeighbourAlert($input: NeighbourAlertInput!) {\n    raiseNeighbourAlert(input: $input) {\n      merged\n      alert {\n        id\n        ref\n        status\n        severity\n      }\n    }\n  }\n':
@@ -378,6 +447,144 @@ export function graphql(
 export function graphql(
   source: '\n  mutation Logout {\n    logout\n  }\n',
 ): (typeof documents)['\n  mutation Logout {\n    logout\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      status\n      closure\n      severity\n      createdAt\n      acknowledgedAt\n      closedAt\n      authorName\n      authorKind\n      photoUrl\n      targetKind\n      targetSectorIds\n      category {\n        label\n      }\n      history {\n        status\n        at\n        note\n        closure\n      }\n      assignee {\n        id\n        displayName\n      }\n      consoleNotes {\n        id\n        text\n        authorName\n        at\n      }\n      deliverySummary {\n        recipients\n        total\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query ConsoleAlertDetail($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      status\n      closure\n      severity\n      createdAt\n      acknowledgedAt\n      closedAt\n      authorName\n      authorKind\n      photoUrl\n      targetKind\n      targetSectorIds\n      category {\n        label\n      }\n      history {\n        status\n        at\n        note\n        closure\n      }\n      assignee {\n        id\n        displayName\n      }\n      consoleNotes {\n        id\n        text\n        authorName\n        at\n      }\n      deliverySummary {\n        recipients\n        total\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ConsoleAlertNeighbours($id: ID!) {\n    alert(id: $id) {\n      id\n      reactions {\n        seenToo\n        canHelp\n      }\n      neighbourReport {\n        what\n        place\n        seenAt\n        vehicle\n        plate\n        called17\n        mergedReports\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query ConsoleAlertNeighbours($id: ID!) {\n    alert(id: $id) {\n      id\n      reactions {\n        seenToo\n        canHelp\n      }\n      neighbourReport {\n        what\n        place\n        seenAt\n        vehicle\n        plate\n        called17\n        mergedReports\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ConsoleAgents {\n    consoleAgents {\n      id\n      displayName\n    }\n  }\n',
+): (typeof documents)['\n  query ConsoleAgents {\n    consoleAgents {\n      id\n      displayName\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ConsoleAcknowledge($id: ID!) {\n    acknowledgeAlert(id: $id) {\n      id\n      status\n      acknowledgedAt\n    }\n  }\n',
+): (typeof documents)['\n  mutation ConsoleAcknowledge($id: ID!) {\n    acknowledgeAlert(id: $id) {\n      id\n      status\n      acknowledgedAt\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ConsoleSetStatus($id: ID!, $status: AlertStatus!, $closure: AlertClosure, $note: String) {\n    setAlertStatus(id: $id, status: $status, closure: $closure, note: $note) {\n      id\n      status\n      closure\n      closedAt\n    }\n  }\n',
+): (typeof documents)['\n  mutation ConsoleSetStatus($id: ID!, $status: AlertStatus!, $closure: AlertClosure, $note: String) {\n    setAlertStatus(id: $id, status: $status, closure: $closure, note: $note) {\n      id\n      status\n      closure\n      closedAt\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ConsoleAssign($alertId: ID!, $agentId: ID!) {\n    assignAlert(alertId: $alertId, agentId: $agentId) {\n      id\n      assignee {\n        id\n        displayName\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation ConsoleAssign($alertId: ID!, $agentId: ID!) {\n    assignAlert(alertId: $alertId, agentId: $agentId) {\n      id\n      assignee {\n        id\n        displayName\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ConsoleNote($alertId: ID!, $text: String!) {\n    addAlertNote(alertId: $alertId, text: $text) {\n      id\n      consoleNotes {\n        id\n        text\n        authorName\n        at\n      }\n    }\n  }\n',
+): (typeof documents)['\n  mutation ConsoleNote($alertId: ID!, $text: String!) {\n    addAlertNote(alertId: $alertId, text: $text) {\n      id\n      consoleNotes {\n        id\n        text\n        authorName\n        at\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ConsoleAlerts($filter: AlertFilter) {\n    alerts(filter: $filter, limit: 100) {\n      items {\n        id\n        ref\n        text\n        status\n        closure\n        severity\n        createdAt\n        acknowledgedAt\n        targetKind\n        targetSectorIds\n        authorKind\n        location {\n          lon\n          lat\n        }\n        category {\n          id\n          slug\n          label\n        }\n        assignee {\n          id\n          displayName\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query ConsoleAlerts($filter: AlertFilter) {\n    alerts(filter: $filter, limit: 100) {\n      items {\n        id\n        ref\n        text\n        status\n        closure\n        severity\n        createdAt\n        acknowledgedAt\n        targetKind\n        targetSectorIds\n        authorKind\n        location {\n          lon\n          lat\n        }\n        category {\n          id\n          slug\n          label\n        }\n        assignee {\n          id\n          displayName\n        }\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ConsoleContext {\n    alertCategories {\n      id\n      slug\n      label\n    }\n    sectors {\n      id\n      name\n      geometry\n      bbox\n    }\n  }\n',
+): (typeof documents)['\n  query ConsoleContext {\n    alertCategories {\n      id\n      slug\n      label\n    }\n    sectors {\n      id\n      name\n      geometry\n      bbox\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription ConsoleAlertRaised {\n    alertRaised {\n      id\n      ref\n      text\n      status\n      closure\n      severity\n      createdAt\n      acknowledgedAt\n      targetKind\n      targetSectorIds\n      authorKind\n      location {\n        lon\n        lat\n      }\n      category {\n        id\n        slug\n        label\n      }\n    }\n  }\n',
+): (typeof documents)['\n  subscription ConsoleAlertRaised {\n    alertRaised {\n      id\n      ref\n      text\n      status\n      closure\n      severity\n      createdAt\n      acknowledgedAt\n      targetKind\n      targetSectorIds\n      authorKind\n      location {\n        lon\n        lat\n      }\n      category {\n        id\n        slug\n        label\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  subscription ConsoleAlertStatus {\n    alertStatusChanged {\n      id\n      status\n      closure\n      acknowledgedAt\n    }\n  }\n',
+): (typeof documents)['\n  subscription ConsoleAlertStatus {\n    alertStatusChanged {\n      id\n      status\n      closure\n      acknowledgedAt\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query TvPatrol($date: String) {\n    tvPatrol(date: $date) {\n      date\n      stops {\n        order\n        suggestedTime\n        visitedToday\n        absence {\n          id\n          addressLabel\n          doorCode\n          details {\n            dwelling\n            floor\n            contactName\n            contactPhone\n            alarmCompany\n          }\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query TvPatrol($date: String) {\n    tvPatrol(date: $date) {\n      date\n      stops {\n        order\n        suggestedTime\n        visitedToday\n        absence {\n          id\n          addressLabel\n          doorCode\n          details {\n            dwelling\n            floor\n            contactName\n            contactPhone\n            alarmCompany\n          }\n        }\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation TvLogVisit($absenceId: ID!, $outcome: TvVisitOutcome!, $note: String) {\n    logVisit(absenceId: $absenceId, outcome: $outcome, note: $note) {\n      id\n      visitedAt\n      outcome\n    }\n  }\n',
+): (typeof documents)['\n  mutation TvLogVisit($absenceId: ID!, $outcome: TvVisitOutcome!, $note: String) {\n    logVisit(absenceId: $absenceId, outcome: $outcome, note: $note) {\n      id\n      visitedAt\n      outcome\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query TvConsole {\n    tvAnomalies {\n      visit {\n        id\n        visitedAt\n        outcome\n        note\n      }\n      absence {\n        id\n        addressLabel\n      }\n    }\n    tvAbsences {\n      id\n      status\n      addressLabel\n      departsAt\n      returnsAt\n      lastVisitAt\n      residentName\n      declaredAtCounter\n    }\n  }\n',
+): (typeof documents)['\n  query TvConsole {\n    tvAnomalies {\n      visit {\n        id\n        visitedAt\n        outcome\n        note\n      }\n      absence {\n        id\n        addressLabel\n      }\n    }\n    tvAbsences {\n      id\n      status\n      addressLabel\n      departsAt\n      returnsAt\n      lastVisitAt\n      residentName\n      declaredAtCounter\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation TvValidate($id: ID!) {\n    validateAbsence(id: $id) {\n      id\n      status\n    }\n  }\n',
+): (typeof documents)['\n  mutation TvValidate($id: ID!) {\n    validateAbsence(id: $id) {\n      id\n      status\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation TvRefuse($id: ID!, $reason: String!) {\n    refuseAbsence(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n',
+): (typeof documents)['\n  mutation TvRefuse($id: ID!, $reason: String!) {\n    refuseAbsence(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query TvAbsence($id: ID!) {\n    tvAbsence(id: $id) {\n      id\n      status\n      kind\n      addressLabel\n      departsAt\n      returnsAt\n      residentName\n      doorCode\n      keyHolders\n      details {\n        awayPhone\n        awayAddress\n        contactName\n        contactPhone\n        alarm\n        alarmCompany\n        presenceSimulation\n        dwelling\n        floor\n        vehicles\n        pets\n        notes\n        businessName\n        businessActivity\n        businessPhone\n      }\n      visits {\n        id\n        visitedAt\n        outcome\n        note\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query TvAbsence($id: ID!) {\n    tvAbsence(id: $id) {\n      id\n      status\n      kind\n      addressLabel\n      departsAt\n      returnsAt\n      residentName\n      doorCode\n      keyHolders\n      details {\n        awayPhone\n        awayAddress\n        contactName\n        contactPhone\n        alarm\n        alarmCompany\n        presenceSimulation\n        dwelling\n        floor\n        vehicles\n        pets\n        notes\n        businessName\n        businessActivity\n        businessPhone\n      }\n      visits {\n        id\n        visitedAt\n        outcome\n        note\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query TvMyAbsences {\n    myAbsences {\n      id\n      status\n      kind\n      addressLabel\n      departsAt\n      returnsAt\n      refusalReason\n      earlyReturn\n      visits {\n        id\n        visitedAt\n        outcome\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query TvMyAbsences {\n    myAbsences {\n      id\n      status\n      kind\n      addressLabel\n      departsAt\n      returnsAt\n      refusalReason\n      earlyReturn\n      visits {\n        id\n        visitedAt\n        outcome\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation TvChangeReturn($id: ID!, $returnsAt: String!) {\n    changeAbsenceDates(id: $id, returnsAt: $returnsAt) {\n      id\n      returnsAt\n    }\n  }\n',
+): (typeof documents)['\n  mutation TvChangeReturn($id: ID!, $returnsAt: String!) {\n    changeAbsenceDates(id: $id, returnsAt: $returnsAt) {\n      id\n      returnsAt\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation TvEarlyReturn($id: ID!) {\n    declareEarlyReturn(id: $id) {\n      id\n      status\n      returnsAt\n      earlyReturn\n    }\n  }\n',
+): (typeof documents)['\n  mutation TvEarlyReturn($id: ID!) {\n    declareEarlyReturn(id: $id) {\n      id\n      status\n      returnsAt\n      earlyReturn\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation TvCancel($id: ID!) {\n    cancelAbsence(id: $id) {\n      id\n      status\n    }\n  }\n',
+): (typeof documents)['\n  mutation TvCancel($id: ID!) {\n    cancelAbsence(id: $id) {\n      id\n      status\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query TvRules {\n    tvRules {\n      minNoticeDays\n      earliestDays\n      maxAbsenceDays\n      secondaryHomes\n    }\n  }\n',
+): (typeof documents)['\n  query TvRules {\n    tvRules {\n      minNoticeDays\n      earliestDays\n      maxAbsenceDays\n      secondaryHomes\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation TvDeclare($input: TvAbsenceInput!) {\n    declareAbsence(input: $input) {\n      id\n      status\n    }\n  }\n',
+): (typeof documents)['\n  mutation TvDeclare($input: TvAbsenceInput!) {\n    declareAbsence(input: $input) {\n      id\n      status\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

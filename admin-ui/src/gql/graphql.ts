@@ -5,7 +5,16 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> =
   T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type AlertAuthorKind = 'mairie' | 'police' | 'resident' | 'system';
+
 export type AlertClosure = 'solved' | 'unfounded';
+
+export type AlertFilter = {
+  sectorId?: string | null | undefined;
+  severities?: Array<AlertSeverity> | null | undefined;
+  since?: string | null | undefined;
+  statuses?: Array<AlertStatus> | null | undefined;
+};
 
 export type AlertLocationInput = {
   lat: number;
@@ -15,6 +24,12 @@ export type AlertLocationInput = {
 export type AlertSeverity = 'important' | 'info' | 'urgent';
 
 export type AlertStatus = 'acknowledged' | 'closed' | 'in_progress' | 'received';
+
+export type AlertTargetKind =
+  | 'commune'
+  /** The author's own community (or, for staff, the one sector given). */
+  | 'community'
+  | 'sectors';
 
 /** Discussion topics. Security has no category: suspicious facts go through an alert. */
 export type DiscussionCategory = 'loans' | 'lost_animals' | 'mutual_aid' | 'neighbourhood_life' | 'other';
@@ -119,6 +134,52 @@ export type ThreadInput = {
   category: DiscussionCategory;
   title: string;
 };
+
+export type TvAbsenceInput = {
+  /** A BAN address of the commune (secondary home), or the resident's own to check it. */
+  addressId?: string | null | undefined;
+  alarm?: boolean | null | undefined;
+  alarmCompany?: string | null | undefined;
+  awayAddress?: string | null | undefined;
+  awayPhone?: string | null | undefined;
+  businessActivity?: string | null | undefined;
+  businessName?: string | null | undefined;
+  businessPhone?: string | null | undefined;
+  contactName?: string | null | undefined;
+  contactPhone?: string | null | undefined;
+  /** ISO 8601 date and time, e.g. 2026-07-14T08:00:00+02:00 */
+  departsAt: string;
+  doorCode?: string | null | undefined;
+  dwelling?: TvDwelling | null | undefined;
+  floor?: string | null | undefined;
+  keyHolders?: string | null | undefined;
+  kind: TvKind;
+  notes?: string | null | undefined;
+  noticeChannels?: Array<TvNoticeChannel> | null | undefined;
+  pets?: string | null | undefined;
+  presenceSimulation?: boolean | null | undefined;
+  residence: TvResidence;
+  returnsAt: string;
+  vehicles?: string | null | undefined;
+};
+
+export type TvDwelling = 'flat' | 'house';
+
+export type TvKind = 'home' | 'shop';
+
+export type TvNoticeChannel = 'email' | 'in_app' | 'push' | 'sms';
+
+export type TvResidence = 'main' | 'secondary';
+
+export type TvStatus = 'cancelled' | 'pending' | 'refused' | 'validated';
+
+export type TvVisitOutcome =
+  | 'forced_entry'
+  | 'letterbox'
+  | 'open_window'
+  | 'other'
+  /** Rien à signaler */
+  | 'ras';
 
 export type VerificationDecision = 'APPROVE' | 'REJECT';
 
@@ -354,6 +415,313 @@ export type SessionQuery = {
 export type LogoutMutationVariables = Exact<{ [key: string]: never }>;
 
 export type LogoutMutation = { logout: boolean };
+
+export type ConsoleAlertDetailQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type ConsoleAlertDetailQuery = {
+  alert: {
+    id: string;
+    ref: string;
+    text: string;
+    status: AlertStatus;
+    closure: AlertClosure | null;
+    severity: AlertSeverity;
+    createdAt: string;
+    acknowledgedAt: string | null;
+    closedAt: string | null;
+    authorName: string | null;
+    authorKind: AlertAuthorKind;
+    photoUrl: string | null;
+    targetKind: AlertTargetKind;
+    targetSectorIds: Array<string>;
+    category: { label: string };
+    history: Array<{ status: AlertStatus; at: string; note: string | null; closure: AlertClosure | null }>;
+    assignee: { id: string; displayName: string } | null;
+    consoleNotes: Array<{ id: string; text: string; authorName: string; at: string }>;
+    deliverySummary: { recipients: number; total: number } | null;
+  } | null;
+};
+
+export type ConsoleAlertNeighboursQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type ConsoleAlertNeighboursQuery = {
+  alert: {
+    id: string;
+    reactions: { seenToo: number; canHelp: number };
+    neighbourReport: {
+      what: string;
+      place: string;
+      seenAt: string;
+      vehicle: string | null;
+      plate: string | null;
+      called17: boolean;
+      mergedReports: number;
+    } | null;
+  } | null;
+};
+
+export type ConsoleAgentsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ConsoleAgentsQuery = { consoleAgents: Array<{ id: string; displayName: string }> };
+
+export type ConsoleAcknowledgeMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type ConsoleAcknowledgeMutation = {
+  acknowledgeAlert: { id: string; status: AlertStatus; acknowledgedAt: string | null };
+};
+
+export type ConsoleSetStatusMutationVariables = Exact<{
+  id: string;
+  status: AlertStatus;
+  closure?: AlertClosure | null | undefined;
+  note?: string | null | undefined;
+}>;
+
+export type ConsoleSetStatusMutation = {
+  setAlertStatus: { id: string; status: AlertStatus; closure: AlertClosure | null; closedAt: string | null };
+};
+
+export type ConsoleAssignMutationVariables = Exact<{
+  alertId: string;
+  agentId: string;
+}>;
+
+export type ConsoleAssignMutation = {
+  assignAlert: { id: string; assignee: { id: string; displayName: string } | null };
+};
+
+export type ConsoleNoteMutationVariables = Exact<{
+  alertId: string;
+  text: string;
+}>;
+
+export type ConsoleNoteMutation = {
+  addAlertNote: {
+    id: string;
+    consoleNotes: Array<{ id: string; text: string; authorName: string; at: string }>;
+  };
+};
+
+export type ConsoleAlertsQueryVariables = Exact<{
+  filter?: AlertFilter | null | undefined;
+}>;
+
+export type ConsoleAlertsQuery = {
+  alerts: {
+    items: Array<{
+      id: string;
+      ref: string;
+      text: string;
+      status: AlertStatus;
+      closure: AlertClosure | null;
+      severity: AlertSeverity;
+      createdAt: string;
+      acknowledgedAt: string | null;
+      targetKind: AlertTargetKind;
+      targetSectorIds: Array<string>;
+      authorKind: AlertAuthorKind;
+      location: { lon: number; lat: number } | null;
+      category: { id: string; slug: string; label: string };
+      assignee: { id: string; displayName: string } | null;
+    }>;
+  };
+};
+
+export type ConsoleContextQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ConsoleContextQuery = {
+  alertCategories: Array<{ id: string; slug: string; label: string }>;
+  sectors: Array<{ id: string; name: string; geometry: string; bbox: Array<number> }>;
+};
+
+export type ConsoleAlertRaisedSubscriptionVariables = Exact<{ [key: string]: never }>;
+
+export type ConsoleAlertRaisedSubscription = {
+  alertRaised: {
+    id: string;
+    ref: string;
+    text: string;
+    status: AlertStatus;
+    closure: AlertClosure | null;
+    severity: AlertSeverity;
+    createdAt: string;
+    acknowledgedAt: string | null;
+    targetKind: AlertTargetKind;
+    targetSectorIds: Array<string>;
+    authorKind: AlertAuthorKind;
+    location: { lon: number; lat: number } | null;
+    category: { id: string; slug: string; label: string };
+  };
+};
+
+export type ConsoleAlertStatusSubscriptionVariables = Exact<{ [key: string]: never }>;
+
+export type ConsoleAlertStatusSubscription = {
+  alertStatusChanged: {
+    id: string;
+    status: AlertStatus;
+    closure: AlertClosure | null;
+    acknowledgedAt: string | null;
+  };
+};
+
+export type TvPatrolQueryVariables = Exact<{
+  date?: string | null | undefined;
+}>;
+
+export type TvPatrolQuery = {
+  tvPatrol: {
+    date: string;
+    stops: Array<{
+      order: number;
+      suggestedTime: string;
+      visitedToday: boolean;
+      absence: {
+        id: string;
+        addressLabel: string;
+        doorCode: string | null;
+        details: {
+          dwelling: TvDwelling | null;
+          floor: string | null;
+          contactName: string | null;
+          contactPhone: string | null;
+          alarmCompany: string | null;
+        };
+      };
+    }>;
+  };
+};
+
+export type TvLogVisitMutationVariables = Exact<{
+  absenceId: string;
+  outcome: TvVisitOutcome;
+  note?: string | null | undefined;
+}>;
+
+export type TvLogVisitMutation = { logVisit: { id: string; visitedAt: string; outcome: TvVisitOutcome } };
+
+export type TvConsoleQueryVariables = Exact<{ [key: string]: never }>;
+
+export type TvConsoleQuery = {
+  tvAnomalies: Array<{
+    visit: { id: string; visitedAt: string; outcome: TvVisitOutcome; note: string | null };
+    absence: { id: string; addressLabel: string };
+  }>;
+  tvAbsences: Array<{
+    id: string;
+    status: TvStatus;
+    addressLabel: string;
+    departsAt: string;
+    returnsAt: string;
+    lastVisitAt: string | null;
+    residentName: string | null;
+    declaredAtCounter: boolean;
+  }>;
+};
+
+export type TvValidateMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type TvValidateMutation = { validateAbsence: { id: string; status: TvStatus } };
+
+export type TvRefuseMutationVariables = Exact<{
+  id: string;
+  reason: string;
+}>;
+
+export type TvRefuseMutation = { refuseAbsence: { id: string; status: TvStatus } };
+
+export type TvAbsenceQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type TvAbsenceQuery = {
+  tvAbsence: {
+    id: string;
+    status: TvStatus;
+    kind: TvKind;
+    addressLabel: string;
+    departsAt: string;
+    returnsAt: string;
+    residentName: string | null;
+    doorCode: string | null;
+    keyHolders: string | null;
+    details: {
+      awayPhone: string | null;
+      awayAddress: string | null;
+      contactName: string | null;
+      contactPhone: string | null;
+      alarm: boolean | null;
+      alarmCompany: string | null;
+      presenceSimulation: boolean | null;
+      dwelling: TvDwelling | null;
+      floor: string | null;
+      vehicles: string | null;
+      pets: string | null;
+      notes: string | null;
+      businessName: string | null;
+      businessActivity: string | null;
+      businessPhone: string | null;
+    };
+    visits: Array<{ id: string; visitedAt: string; outcome: TvVisitOutcome; note: string | null }>;
+  } | null;
+};
+
+export type TvMyAbsencesQueryVariables = Exact<{ [key: string]: never }>;
+
+export type TvMyAbsencesQuery = {
+  myAbsences: Array<{
+    id: string;
+    status: TvStatus;
+    kind: TvKind;
+    addressLabel: string;
+    departsAt: string;
+    returnsAt: string;
+    refusalReason: string | null;
+    earlyReturn: boolean;
+    visits: Array<{ id: string; visitedAt: string; outcome: TvVisitOutcome }>;
+  }>;
+};
+
+export type TvChangeReturnMutationVariables = Exact<{
+  id: string;
+  returnsAt: string;
+}>;
+
+export type TvChangeReturnMutation = { changeAbsenceDates: { id: string; returnsAt: string } };
+
+export type TvEarlyReturnMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type TvEarlyReturnMutation = {
+  declareEarlyReturn: { id: string; status: TvStatus; returnsAt: string; earlyReturn: boolean };
+};
+
+export type TvCancelMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type TvCancelMutation = { cancelAbsence: { id: string; status: TvStatus } };
+
+export type TvRulesQueryVariables = Exact<{ [key: string]: never }>;
+
+export type TvRulesQuery = {
+  tvRules: { minNoticeDays: number; earliestDays: number; maxAbsenceDays: number; secondaryHomes: boolean };
+};
+
+export type TvDeclareMutationVariables = Exact<{
+  input: TvAbsenceInput;
+}>;
+
+export type TvDeclareMutation = { declareAbsence: { id: string; status: TvStatus } };
 
 export type NeighbourAlertFormQueryVariables = Exact<{
   locale?: NeighbourAlertLocale | null | undefined;
@@ -1755,6 +2123,1294 @@ export const LogoutDocument = {
     },
   ],
 } as unknown as DocumentNode<LogoutMutation, LogoutMutationVariables>;
+export const ConsoleAlertDetailDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ConsoleAlertDetail' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'alert' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'closure' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'acknowledgedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'authorName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'authorKind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'photoUrl' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'targetKind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'targetSectorIds' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'category' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'label' } }],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'history' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'closure' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'assignee' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'consoleNotes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'authorName' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'deliverySummary' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'recipients' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'total' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConsoleAlertDetailQuery, ConsoleAlertDetailQueryVariables>;
+export const ConsoleAlertNeighboursDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ConsoleAlertNeighbours' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'alert' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'reactions' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'seenToo' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'canHelp' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'neighbourReport' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'what' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'place' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'seenAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'vehicle' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'plate' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'called17' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'mergedReports' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConsoleAlertNeighboursQuery, ConsoleAlertNeighboursQueryVariables>;
+export const ConsoleAgentsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ConsoleAgents' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'consoleAgents' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConsoleAgentsQuery, ConsoleAgentsQueryVariables>;
+export const ConsoleAcknowledgeDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ConsoleAcknowledge' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'acknowledgeAlert' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'acknowledgedAt' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConsoleAcknowledgeMutation, ConsoleAcknowledgeMutationVariables>;
+export const ConsoleSetStatusDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ConsoleSetStatus' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'status' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'AlertStatus' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'closure' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'AlertClosure' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'note' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setAlertStatus' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'status' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'status' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'closure' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'closure' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'note' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'note' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'closure' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConsoleSetStatusMutation, ConsoleSetStatusMutationVariables>;
+export const ConsoleAssignDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ConsoleAssign' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'alertId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'agentId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'assignAlert' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'alertId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'alertId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'agentId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'agentId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'assignee' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConsoleAssignMutation, ConsoleAssignMutationVariables>;
+export const ConsoleNoteDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ConsoleNote' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'alertId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'text' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'addAlertNote' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'alertId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'alertId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'text' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'text' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'consoleNotes' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'authorName' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'at' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConsoleNoteMutation, ConsoleNoteMutationVariables>;
+export const ConsoleAlertsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ConsoleAlerts' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'AlertFilter' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'alerts' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'filter' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'filter' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'limit' },
+                value: { kind: 'IntValue', value: '100' },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'items' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'closure' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'acknowledgedAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'targetKind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'targetSectorIds' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'authorKind' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'location' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'lon' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'lat' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'category' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'slug' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'assignee' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConsoleAlertsQuery, ConsoleAlertsQueryVariables>;
+export const ConsoleContextDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ConsoleContext' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'alertCategories' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'slug' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'sectors' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'geometry' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'bbox' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConsoleContextQuery, ConsoleContextQueryVariables>;
+export const ConsoleAlertRaisedDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'subscription',
+      name: { kind: 'Name', value: 'ConsoleAlertRaised' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'alertRaised' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'closure' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'severity' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'acknowledgedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'targetKind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'targetSectorIds' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'authorKind' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'location' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'lon' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'lat' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'category' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'slug' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConsoleAlertRaisedSubscription, ConsoleAlertRaisedSubscriptionVariables>;
+export const ConsoleAlertStatusDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'subscription',
+      name: { kind: 'Name', value: 'ConsoleAlertStatus' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'alertStatusChanged' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'closure' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'acknowledgedAt' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConsoleAlertStatusSubscription, ConsoleAlertStatusSubscriptionVariables>;
+export const TvPatrolDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'TvPatrol' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'date' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tvPatrol' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'date' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'date' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'date' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'stops' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'order' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'suggestedTime' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'visitedToday' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'absence' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'addressLabel' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'doorCode' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'details' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'dwelling' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'floor' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'contactName' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'contactPhone' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'alarmCompany' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TvPatrolQuery, TvPatrolQueryVariables>;
+export const TvLogVisitDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'TvLogVisit' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'absenceId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'outcome' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'TvVisitOutcome' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'note' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'logVisit' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'absenceId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'absenceId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'outcome' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'outcome' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'note' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'note' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visitedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TvLogVisitMutation, TvLogVisitMutationVariables>;
+export const TvConsoleDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'TvConsole' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tvAnomalies' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'visit' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'visitedAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'absence' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'addressLabel' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tvAbsences' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'addressLabel' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'departsAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'returnsAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastVisitAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'residentName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'declaredAtCounter' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TvConsoleQuery, TvConsoleQueryVariables>;
+export const TvValidateDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'TvValidate' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'validateAbsence' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TvValidateMutation, TvValidateMutationVariables>;
+export const TvRefuseDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'TvRefuse' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'refuseAbsence' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'reason' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'reason' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TvRefuseMutation, TvRefuseMutationVariables>;
+export const TvAbsenceDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'TvAbsence' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tvAbsence' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'addressLabel' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'departsAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'returnsAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'residentName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'doorCode' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'keyHolders' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'details' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'awayPhone' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'awayAddress' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'contactName' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'contactPhone' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'alarm' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'alarmCompany' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'presenceSimulation' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'dwelling' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'floor' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'vehicles' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'pets' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'notes' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'businessName' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'businessActivity' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'businessPhone' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'visits' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'visitedAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TvAbsenceQuery, TvAbsenceQueryVariables>;
+export const TvMyAbsencesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'TvMyAbsences' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'myAbsences' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'addressLabel' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'departsAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'returnsAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'refusalReason' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'earlyReturn' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'visits' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'visitedAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TvMyAbsencesQuery, TvMyAbsencesQueryVariables>;
+export const TvChangeReturnDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'TvChangeReturn' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'returnsAt' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'changeAbsenceDates' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'returnsAt' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'returnsAt' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'returnsAt' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TvChangeReturnMutation, TvChangeReturnMutationVariables>;
+export const TvEarlyReturnDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'TvEarlyReturn' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'declareEarlyReturn' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'returnsAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'earlyReturn' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TvEarlyReturnMutation, TvEarlyReturnMutationVariables>;
+export const TvCancelDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'TvCancel' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'cancelAbsence' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TvCancelMutation, TvCancelMutationVariables>;
+export const TvRulesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'TvRules' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tvRules' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'minNoticeDays' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'earliestDays' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'maxAbsenceDays' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'secondaryHomes' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TvRulesQuery, TvRulesQueryVariables>;
+export const TvDeclareDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'TvDeclare' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'TvAbsenceInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'declareAbsence' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TvDeclareMutation, TvDeclareMutationVariables>;
 export const NeighbourAlertFormDocument = {
   kind: 'Document',
   definitions: [
