@@ -13,6 +13,7 @@ import { useI18n } from '../shell/i18n.js';
 import { useSession } from '../shell/session.js';
 import { useErrorMessage, useForm } from '../shell/forms.js';
 import { Button, ErrorSummary, Notice, TextField } from '../ds/index.js';
+import { setCsrfToken } from '../shell/client.js';
 import { safeNext } from './login.js';
 import { isStaff } from './staff.js';
 
@@ -78,6 +79,8 @@ export default function TwoFactorPage() {
     const r = await enable({ code: f.values.code.replace(/\s/g, '') });
     if (f.serverError(r.error, { TOTP_INVALID: 'code', '*': 'code' })) return;
     setDone(true);
+    // The live socket was opened before the second factor: reopen it, or subscriptions stay refused.
+    setCsrfToken(me.csrfToken);
     refresh();
     if (params.get('suite')) void navigate(next);
   };

@@ -1,0 +1,205 @@
+// The mairie-vigilante console in a real Chromium against `vigie start` (real
+// PostgreSQL, real Temporal, the demo commune of Serris): the police agent
+// sets up two-factor authentication in the browser (QR code and text key),
+// a resident raises an urgent alert in another context and the console shows
+// it on the map and in the list within 2 seconds of the mutation (measured and
+// printed), the agent takes it in charge and closes it, and the resident's
+// « Mes alertes » shows the closure. Then the next login asks for the code.
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { startPortal, type Portal } from '@vigie/platform/testing/portal';
+import { DEMO_PASSWORD, expectAccessible, expectClean, launch, login, person } from './browser.js';
+
+let portal: Portal;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  [portal, browser] = await Promise.all([startPortal(), launch()]);
+  base = portal.url('serris', '');
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await portal?.stop();
+});
+
+/** RFC 6238, as an authenticator app computes it from the key the page shows. */
+function totp(base32: string, at = Date.now()): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/\s/g, '').toUpperCase())
+    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const o = mac[mac.length - 1]! & 0xf;
+  const n = (mac.readUInt32BE(o) & 0x7fffffff) % 1_000_000;
+  return String(n).padStart(6, '0');
+}
+
+async function see(page: Page, what: Locator, timeout = 15_000): Promise<void> {
+  await what
+    .first()
+    .waitFor({ timeout })
+    .catch(async (err: unknown) => {
+      const shown = (
+        await page
+          .locator('main')
+          .innerText()
+          .catch(() => '')
+      ).slice(0, 1500);
+      throw new Error(`${String(what)} not shown at ${page.url()}; the page shows:\n${shown}`, {
+        cause: err,
+      });
+    });
+}
+
+async function h1(page: Page, name: string | RegExp) {
+  await see(page, page.getByRole('heading', { level: 1, name }));
+}
+
+async function signIn(page: Page, email: string) {
+  await page.goto(`${base}/connexion`);
+  await page.getByLabel(/^Adresse électronique/).fill(email);
+  await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}
+
+describe('the live console', () => {
+  it('TOTP set up in the browser, an urgent alert arrives live, is taken in charge and closed, the resident sees it', async () => {
+    const agent = await person(browser);
+    const resident = await person(browser);
+    const a = agent.page;
+    const r = resident.page;
+
+    // The agent's first login leads to two-factor set-up: QR code and text key.
+    await signIn(a, 'agent.police@serris.example');
+    await h1(a, 'Double authentification');
+    await a.getByRole('button', { name: 'Commencer l’activation' }).click();
+    const qr = a.getByRole('img', { name: /QR code/ });
+    await see(a, qr);
+    expect(await qr.getAttribute('src')).toMatch(/^data:image\/svg\+xml/);
+    const key = (await a.locator('.totp-key').innerText()).trim();
+    expect(key).toMatch(/^[A-Z2-7 ]{16,}$/);
+    await expectAccessible(a, 'TOTP set-up');
+    // A wrong code is refused, next to the field.
+    await a.getByLabel(/^Code de vérification/).fill('000000');
+    await a.getByRole('button', { name: 'Activer la double authentification' }).click();
+    await see(a, a.locator('.field-error'));
+    await a.getByLabel(/^Code de vérification/).fill(totp(key));
+    await a.getByRole('button', { name: 'Activer la double authentification' }).click();
+    await h1(a, /^Bonjour/);
+
+    // The console: the menu leads there, the page passes axe with the map drawn.
+    await a.getByRole('link', { name: 'Console en direct' }).first().click();
+    await h1(a, 'Console en direct');
+    await see(a, a.locator('.mv-map canvas'));
+    await see(a, a.getByRole('list', { name: 'Alertes' }));
+    await expectAccessible(a, 'console');
+    await a.getByText('Son à l’arrivée d’une alerte').click(); // a gesture: the chime may play (then off)
+    await a.getByText('Son à l’arrivée d’une alerte').click();
+    await a.waitForTimeout(500); // the subscription is open
+
+    // The resident raises an urgent alert in another browser.
+    await login(resident, base, 'alice@serris.example');
+    await r.goto(`${base}/alerter`);
+    await h1(r, 'Donner l’alerte');
+    const text = `Fumée qui sort d’un garage fermé, rue des Lilas (${Date.now()})`;
+    await r.locator('label.radio', { hasText: 'Individu suspect' }).click();
+    await r.getByLabel(/^Ce que vous avez vu/).fill(text);
+    await r.getByLabel(/^Où \?/).fill('Rue des Lilas');
+    await r.locator('label.radio', { hasText: 'Urgent' }).click();
+    await r.getByText('J’ai appelé le 17 ou je vais le faire').click();
+    const raised = r.waitForResponse(
+      (res) =>
+        res.url().endsWith('/graphql') && (res.request().postData() ?? '').includes('raiseNeighbourAlert'),
+    );
+    await r.getByRole('button', { name: 'Envoyer l’alerte' }).click();
+    await raised;
+    const t0 = Date.now();
+
+    // The console shows it in the list and on the map, announced, within 2 s.
+    const item = a.locator('.mv-list li', { hasText: text });
+    await item.waitFor({ timeout: 5_000 });
+    const inList = Date.now() - t0;
+    const id = (await item.getAttribute('data-alert-id'))!;
+    await expect.poll(() => a.locator('.mv-map').getAttribute('data-pins'), { timeout: 5_000 }).toContain(id);
+    const onMap = Date.now() - t0;
+    console.log(
+      `[console] urgent alert shown in the list ${inList} ms and on the map ${onMap} ms after the mutation`,
+    );
+    expect(inList).toBeLessThan(2_000);
+    expect(onMap).toBeLessThan(2_000);
+    await expect.poll(() => a.getByRole('status').filter({ hasText: 'URGENTE' }).count()).toBeGreaterThan(0);
+    // Urgent by icon and word, escalated with the time since it arrived.
+    expect(await item.locator('.badge.urgent').count()).toBe(1);
+    expect(await item.innerText()).toMatch(/Urgent/);
+    expect(await item.innerText()).toMatch(/Non prise en charge depuis 0 minute/);
+    await see(a, a.getByText('1 alerte urgente non prise en charge'));
+
+    // Triage: take in charge, assign, a note, close with an outcome.
+    await item.getByRole('button').click();
+    const panel = a.locator('.mv-panel');
+    await see(a, panel.getByRole('heading', { name: /^Alerte / }));
+    await see(a, panel.getByText('Rue des Lilas'));
+    await panel.getByRole('button', { name: 'Prendre en charge' }).click();
+    await see(a, panel.getByText('Alerte prise en charge'));
+    await expect.poll(() => item.innerText()).not.toMatch(/Non prise en charge depuis/);
+    await panel.getByRole('button', { name: /Choisir un agent/ }).click();
+    await a.getByRole('option', { name: 'Agent PM (démo)' }).click();
+    await panel.getByRole('button', { name: 'Attribuer' }).click();
+    await see(a, panel.getByText('Alerte attribuée.'));
+    await see(a, panel.getByText('Agent PM (démo)'));
+    await panel.getByLabel(/^Note de suivi/).fill('Patrouille envoyée sur place.');
+    await panel.getByRole('button', { name: 'Ajouter la note' }).click();
+    await see(
+      a,
+      panel.getByRole('list', { name: /Notes de suivi/ }).getByText('Patrouille envoyée sur place.'),
+    );
+    await expectAccessible(a, 'console with an alert open');
+    await panel.locator('label.radio', { hasText: 'Résolue' }).click();
+    await panel.getByRole('button', { name: 'Clôturer' }).click();
+    await see(a, panel.getByText('Alerte clôturée'));
+
+    // The resident sees the closure in « Mes alertes ».
+    await r.goto(`${base}/alertes`);
+    await h1(r, 'Mes alertes');
+    const mine = r.locator('li', { hasText: text }).first();
+    await expect.poll(() => mine.innerText(), { timeout: 10_000 }).toMatch(/Clôturée/);
+    expect(await mine.innerText()).toMatch(/résolue/);
+    // Staff notes stay with the staff.
+    expect(await mine.innerText()).not.toMatch(/Patrouille envoyée/);
+
+    // The next login asks for the code from the app.
+    await a.getByRole('button', { name: 'Se déconnecter' }).click();
+    await signIn(a, 'agent.police@serris.example');
+    await see(a, a.getByLabel(/^Code de vérification/));
+    // The code of the next 30-second step: the one used at set-up is not accepted twice.
+    await a.getByLabel(/^Code de vérification/).fill(totp(key, Date.now() + 30_000));
+    await a.getByRole('button', { name: 'Se connecter' }).click();
+    await h1(a, /^Bonjour/);
+    await a.goto(`${base}/console`);
+    await h1(a, 'Console en direct');
+
+    for (const x of [agent, resident]) {
+      expectClean(x);
+      await x.context.close();
+    }
+  });
+
+  it('a resident sees neither the console nor its menu item; the server refuses its fields', async () => {
+    const resident = await person(browser);
+    await login(resident, base, 'bruno@serris.example');
+    expect(await resident.page.getByRole('link', { name: 'Console en direct' }).count()).toBe(0);
+    const answer = await resident.page.evaluate(async () => {
+      const res = await fetch(`/graphql?query=${encodeURIComponent('{ consoleAgents { id } }')}`);
+      return (await res.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+    });
+    expect(answer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expectClean(resident);
+    await resident.context.close();
+  });
+});

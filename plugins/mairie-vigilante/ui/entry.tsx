@@ -1,0 +1,17 @@
+// Mairie vigilante's pages in the shell: the live console (map and feed,
+// triage). Shown only where the commune has enabled the plugin and to those
+// the server grants the console; each action is checked again by the server.
+import { lazy } from 'react';
+import { definePluginUi } from '@vigie/admin-ui/shell';
+import { messages } from './messages.js';
+import { ConsoleHome } from './home-block.js';
+
+const CONSOLE = 'mairie-vigilante.console.read';
+
+export default definePluginUi({
+  pluginId: 'mairie-vigilante',
+  messages,
+  routes: [{ path: '/console', page: lazy(() => import('./console.js')), permission: CONSOLE }],
+  menu: [{ to: '/console', label: 'mv.menu.console', permission: CONSOLE, order: 50 }],
+  home: [{ component: ConsoleHome, permission: CONSOLE, order: 10 }],
+});
