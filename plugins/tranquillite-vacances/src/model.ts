@@ -113,6 +113,8 @@ function days(n: number): { fr: string; en: string } {
   return { fr: `${r} jour${r >= 2 ? 's' : ''}`, en: `${r} day${r === 1 ? '' : 's'}` };
 }
 
+const GRACE_MS = 15 * 60_000;
+
 /**
  * The commune's rules for a period. `departureChanged` is false when a
  * resident moves only the return: an absence under way keeps its departure.
@@ -130,7 +132,10 @@ export function checkRules(
     throw fail('TV_DATES_INVALID');
   if (departureChanged) {
     const notice = days(s.minNoticeDays);
-    if (departs.getTime() < now + s.minNoticeDays * DAY || departs.getTime() < now)
+    // Forms have minute precision and people take a while to fill them in: a
+    // departure typed as "now" is a few minutes past by the time it arrives.
+    const earliest = now + s.minNoticeDays * DAY - GRACE_MS;
+    if (departs.getTime() < earliest)
       throw fail('TV_NOTICE_TOO_SHORT', {
         fr: `Le départ est trop proche : la commune demande de déclarer au moins ${notice.fr} avant (règle du délai minimal).`,
         en: `The departure is too soon: the commune asks for at least ${notice.en}’ notice (minimum notice rule).`,

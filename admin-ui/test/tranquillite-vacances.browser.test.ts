@@ -1,0 +1,153 @@
+// Opération Tranquillité Vacances in a real Chromium against `vigie start`
+// (real PostgreSQL, real Temporal, the demo commune of Serris): Alice declares
+// an absence starting now, the police agent validates it in the console, finds
+// the home on today's patrol list on a phone-sized screen and logs a visit,
+// and Alice's notice arrives in her portal. Every page at zero axe violations.
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { startPortal, type Portal } from '@vigie/platform/testing/portal';
+import {
+  DEMO_PASSWORD,
+  expectAccessible,
+  expectClean,
+  expectNoHorizontalScroll,
+  expectPageBasics,
+  launch,
+  login,
+  person,
+} from './browser.js';
+
+let portal: Portal;
+let browser: Browser;
+let base: string;
+
+beforeAll(async () => {
+  [portal, browser] = await Promise.all([startPortal(), launch()]);
+  base = portal.url('serris', '');
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await portal?.stop();
+});
+
+/** RFC 6238, as an authenticator app computes it from the key the page shows. */
+function totp(base32: string, at = Date.now()): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/\s/g, '').toUpperCase())
+    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const o = mac[mac.length - 1]! & 0xf;
+  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+async function see(page: Page, what: Locator, timeout = 15_000): Promise<void> {
+  await what
+    .first()
+    .waitFor({ timeout })
+    .catch(async (err: unknown) => {
+      const shown = (
+        await page
+          .locator('main')
+          .innerText()
+          .catch(() => '')
+      ).slice(0, 1500);
+      throw new Error(`${String(what)} not shown at ${page.url()}; the page shows:\n${shown}`, {
+        cause: err,
+      });
+    });
+}
+
+const h1 = (page: Page, name: string | RegExp) => see(page, page.getByRole('heading', { level: 1, name }));
+
+/** A `datetime-local` value in the browser's (and this process's) time zone. */
+function local(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+it('a resident declares, the police validate and log a visit from a phone, the notice arrives', async () => {
+  const resident = await person(browser);
+  const r = resident.page;
+  await login(resident, base, 'alice@serris.example');
+  await r.goto(`${base}/tranquillite-vacances`);
+  await h1(r, 'Opération Tranquillité Vacances');
+  await expectPageBasics(r, /Opération Tranquillité Vacances/);
+  await expectAccessible(r, 'my absences');
+
+  await r.getByRole('link', { name: 'Déclarer une absence' }).click();
+  await h1(r, 'Déclarer une absence');
+  await expectAccessible(r, 'declaration form');
+  // A refused rule is said next to its field: the return before the departure.
+  await r.getByLabel(/^Départ/).fill(local(new Date()));
+  await r.getByLabel(/^Retour/).fill(local(new Date(Date.now() - 86_400_000)));
+  await r.getByRole('button', { name: 'Envoyer la déclaration' }).click();
+  await see(r, r.locator('.field-error', { hasText: 'le retour doit suivre le départ' }));
+  await expectAccessible(r, 'declaration form with an error');
+  await r.getByLabel(/^Retour/).fill(local(new Date(Date.now() + 5 * 86_400_000)));
+  await r.getByLabel(/^Téléphone pendant l’absence/).fill('06 12 34 56 78');
+  await r.getByLabel(/^Personne à prévenir \(nom\)/).fill('Mme Martin');
+  await r.getByLabel(/^Code d’accès/).fill('A4521');
+  await r.getByLabel(/^Remarques/).fill('Volets fermés, courrier relevé par Mme Martin.');
+  await r.getByRole('button', { name: 'Envoyer la déclaration' }).click();
+  await h1(r, 'Opération Tranquillité Vacances');
+  await see(r, r.getByText('Déclaration envoyée'));
+  await see(r, r.getByText('En attente de validation'));
+
+  // The police agent: two-factor set-up, then the console.
+  const agent = await person(browser, { width: 375 });
+  const a = agent.page;
+  await a.goto(`${base}/connexion`);
+  await a.getByLabel(/^Adresse électronique/).fill('agent.police@serris.example');
+  await a.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
+  await a.getByRole('button', { name: 'Se connecter' }).click();
+  await h1(a, 'Double authentification');
+  await a.getByRole('button', { name: 'Commencer l’activation' }).click();
+  await see(a, a.locator('.totp-key'));
+  const key = (await a.locator('.totp-key').innerText()).trim();
+  await a.getByLabel(/^Code de vérification/).fill(totp(key));
+  await a.getByRole('button', { name: 'Activer la double authentification' }).click();
+  await h1(a, /^Bonjour/);
+
+  await a.goto(`${base}/police/tranquillite-vacances`);
+  await h1(a, 'Tranquillité Vacances — police');
+  const pending = a
+    .locator('li', { hasText: 'Alice' })
+    .filter({ has: a.getByRole('button', { name: 'Valider' }) });
+  await see(a, pending);
+  await expectAccessible(a, 'police console');
+  await expectNoHorizontalScroll(a, 'police console');
+  await pending.first().getByRole('button', { name: 'Valider' }).click();
+  await see(a, a.getByText('l’habitant est prévenu'));
+
+  // Today's patrol list on the phone: the home is there, the visit is logged from its card.
+  await a.getByRole('link', { name: 'Tournée du jour' }).first().click();
+  await h1(a, /^Tournée du/);
+  const stop = a.locator('li.tv-stop', { hasText: 'A4521' });
+  await see(a, stop);
+  await expectAccessible(a, 'patrol list');
+  await expectNoHorizontalScroll(a, 'patrol list');
+  await stop.locator('label.radio', { hasText: 'Rien à signaler' }).click();
+  await stop.getByLabel(/^Note/).fill('Tout est fermé');
+  await stop.getByRole('button', { name: 'Enregistrer le passage' }).click();
+  await see(a, a.getByText('Passage enregistré, l’habitant reçoit son avis de passage.'));
+  await see(a, stop.getByText('Passage enregistré aujourd’hui'));
+
+  // Alice's notice arrives in her portal, without the agent's name.
+  await r.goto(`${base}/notifications`);
+  const notice = r.locator('li', { hasText: 'Avis de passage' });
+  await see(r, notice);
+  expect(await notice.first().innerText()).toMatch(/rien à signaler/);
+  expect(await notice.first().innerText()).not.toMatch(/Agent PM/);
+  await r.goto(`${base}/tranquillite-vacances`);
+  await see(r, r.getByText('Sous surveillance'));
+  await see(r, r.getByText(/— Rien à signaler/));
+  await expectAccessible(r, 'my absences with a visit');
+  expectClean(resident);
+  expectClean(agent);
+}, 120_000);
