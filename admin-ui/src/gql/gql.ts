@@ -53,6 +53,7 @@ type Documents = {
   '\n  query ConsoleContext {\n    alertCategories {\n      id\n      slug\n      label\n    }\n    sectors {\n      id\n      name\n      geometry\n      bbox\n    }\n  }\n': typeof types.ConsoleContextDocument;
   '\n  subscription ConsoleAlertRaised {\n    alertRaised {\n      id\n      ref\n      text\n      status\n      closure\n      severity\n      createdAt\n      acknowledgedAt\n      targetKind\n      targetSectorIds\n      authorKind\n      location {\n        lon\n        lat\n      }\n      category {\n        id\n        slug\n        label\n      }\n    }\n  }\n': typeof types.ConsoleAlertRaisedDocument;
   '\n  subscription ConsoleAlertStatus {\n    alertStatusChanged {\n      id\n      status\n      closure\n      acknowledgedAt\n    }\n  }\n': typeof types.ConsoleAlertStatusDocument;
+  '\n  query ConsoleStatistics($year: Int!) {\n    consoleStatistics(year: $year) {\n      year\n      htmlUrl\n      csvUrl\n      pdfUrl\n      sections {\n        id\n        label\n        labelEn\n        figures {\n          key\n          label\n          labelEn\n          value\n          display\n          duration\n          monthly {\n            value\n            display\n          }\n        }\n      }\n    }\n  }\n': typeof types.ConsoleStatisticsDocument;
   '\n  query TvPatrol($date: String) {\n    tvPatrol(date: $date) {\n      date\n      stops {\n        order\n        suggestedTime\n        visitedToday\n        absence {\n          id\n          addressLabel\n          doorCode\n          details {\n            dwelling\n            floor\n            contactName\n            contactPhone\n            alarmCompany\n          }\n        }\n      }\n    }\n  }\n': typeof types.TvPatrolDocument;
   '\n  mutation TvLogVisit($absenceId: ID!, $outcome: TvVisitOutcome!, $note: String) {\n    logVisit(absenceId: $absenceId, outcome: $outcome, note: $note) {\n      id\n      visitedAt\n      outcome\n    }\n  }\n': typeof types.TvLogVisitDocument;
   '\n  query TvConsole {\n    tvAnomalies {\n      visit {\n        id\n        visitedAt\n        outcome\n        note\n      }\n      absence {\n        id\n        addressLabel\n      }\n    }\n    tvAbsences {\n      id\n      status\n      addressLabel\n      departsAt\n      returnsAt\n      lastVisitAt\n      residentName\n      declaredAtCounter\n    }\n  }\n': typeof types.TvConsoleDocument;
@@ -173,6 +174,8 @@ const documents: Documents = {
     types.ConsoleAlertRaisedDocument,
   '\n  subscription ConsoleAlertStatus {\n    alertStatusChanged {\n      id\n      status\n      closure\n      acknowledgedAt\n    }\n  }\n':
     types.ConsoleAlertStatusDocument,
+  '\n  query ConsoleStatistics($year: Int!) {\n    consoleStatistics(year: $year) {\n      year\n      htmlUrl\n      csvUrl\n      pdfUrl\n      sections {\n        id\n        label\n        labelEn\n        figures {\n          key\n          label\n          labelEn\n          value\n          display\n          duration\n          monthly {\n            value\n            display\n          }\n        }\n      }\n    }\n  }\n':
+    types.ConsoleStatisticsDocument,
   '\n  query TvPatrol($date: String) {\n    tvPatrol(date: $date) {\n      date\n      stops {\n        order\n        suggestedTime\n        visitedToday\n        absence {\n          id\n          addressLabel\n          doorCode\n          details {\n            dwelling\n            floor\n            contactName\n            contactPhone\n            alarmCompany\n          }\n        }\n      }\n    }\n  }\n':
     types.TvPatrolDocument,
   '\n  mutation TvLogVisit($absenceId: ID!, $outcome: TvVisitOutcome!, $note: String) {\n    logVisit(absenceId: $absenceId, outcome: $outcome, note: $note) {\n      id\n      visitedAt\n      outcome\n    }\n  }\n':
@@ -513,6 +516,12 @@ export function graphql(
 export function graphql(
   source: '\n  subscription ConsoleAlertStatus {\n    alertStatusChanged {\n      id\n      status\n      closure\n      acknowledgedAt\n    }\n  }\n',
 ): (typeof documents)['\n  subscription ConsoleAlertStatus {\n    alertStatusChanged {\n      id\n      status\n      closure\n      acknowledgedAt\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ConsoleStatistics($year: Int!) {\n    consoleStatistics(year: $year) {\n      year\n      htmlUrl\n      csvUrl\n      pdfUrl\n      sections {\n        id\n        label\n        labelEn\n        figures {\n          key\n          label\n          labelEn\n          value\n          display\n          duration\n          monthly {\n            value\n            display\n          }\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query ConsoleStatistics($year: Int!) {\n    consoleStatistics(year: $year) {\n      year\n      htmlUrl\n      csvUrl\n      pdfUrl\n      sections {\n        id\n        label\n        labelEn\n        figures {\n          key\n          label\n          labelEn\n          value\n          display\n          duration\n          monthly {\n            value\n            display\n          }\n        }\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -571,6 +571,33 @@ export type ConsoleAlertStatusSubscription = {
   };
 };
 
+export type ConsoleStatisticsQueryVariables = Exact<{
+  year: number;
+}>;
+
+export type ConsoleStatisticsQuery = {
+  consoleStatistics: {
+    year: number;
+    htmlUrl: string;
+    csvUrl: string;
+    pdfUrl: string;
+    sections: Array<{
+      id: string;
+      label: string;
+      labelEn: string;
+      figures: Array<{
+        key: string;
+        label: string;
+        labelEn: string;
+        value: number | null;
+        display: string;
+        duration: boolean;
+        monthly: Array<{ value: number | null; display: string }>;
+      }>;
+    }>;
+  };
+};
+
 export type TvPatrolQueryVariables = Exact<{
   date?: string | null | undefined;
 }>;
@@ -2784,6 +2811,86 @@ export const ConsoleAlertStatusDocument = {
     },
   ],
 } as unknown as DocumentNode<ConsoleAlertStatusSubscription, ConsoleAlertStatusSubscriptionVariables>;
+export const ConsoleStatisticsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ConsoleStatistics' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'year' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'consoleStatistics' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'year' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'year' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'year' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'htmlUrl' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'csvUrl' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'pdfUrl' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'sections' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'labelEn' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'figures' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'key' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'labelEn' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'display' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'duration' } },
+                            {
+                              kind: 'Field',
+                              name: { kind: 'Name', value: 'monthly' },
+                              selectionSet: {
+                                kind: 'SelectionSet',
+                                selections: [
+                                  { kind: 'Field', name: { kind: 'Name', value: 'value' } },
+                                  { kind: 'Field', name: { kind: 'Name', value: 'display' } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConsoleStatisticsQuery, ConsoleStatisticsQueryVariables>;
 export const TvPatrolDocument = {
   kind: 'Document',
   definitions: [

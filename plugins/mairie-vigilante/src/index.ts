@@ -10,15 +10,21 @@
 // What it adds (each feature a folder with its GraphQL and loaders):
 //   triage      assigning an alert to an officer, the staff's notes (own tables,
 //               migrations/0001_console.ts), each step audited
+//   statistics  the statistics page and the annual report (HTML, CSV, PDF through
+//               headless Chromium), from every contribution to the core's
+//               statistics extension point (coreExtensions.statistics): the core's
+//               alerts, tranquillite-vacances… without importing any of them;
+//               counts only, below 5 shown « < 5 »
 //
 // Who may: permissions.ts (the console, assigning, notes, statistics); every
 // action is checked on the server, the pages only hide what the server refuses.
 // Its pages: ui/entry.tsx (the console at /console).
-import { definePlugin, type PersonalDataKind } from '@vigie/platform/plugin';
+import { definePlugin, type PersonalDataKind, type PluginResolvers } from '@vigie/platform/plugin';
 import { PLUGIN_ID, iso } from './context.js';
 import { mairieErrors } from './errors.js';
 import { permissions } from './permissions.js';
 import { triage } from './triage/index.js';
+import { statistics, statisticsRoutes } from './statistics/index.js';
 
 /** Notes an officer wrote: theirs to export; kept on erasure (the alert's follow-up), signed « Ancien membre ». */
 const personalData: PersonalDataKind[] = [
@@ -39,18 +45,34 @@ const personalData: PersonalDataKind[] = [
   },
 ];
 
+type ResolverMap = Record<string, Record<string, unknown>>;
+
+/** One resolver map from the slices' (a field defined twice is a mistake, said at boot). */
+function mergeResolvers(...maps: PluginResolvers[]): PluginResolvers {
+  const out: ResolverMap = {};
+  for (const m of maps as ResolverMap[])
+    for (const [type, fields] of Object.entries(m)) {
+      for (const field of Object.keys(fields))
+        if (out[type] && field in out[type]) throw new Error(`Resolver ${type}.${field} is defined twice`);
+      out[type] = { ...out[type], ...fields };
+    }
+  return out as PluginResolvers;
+}
+
 export default definePlugin({
   id: PLUGIN_ID,
   name: 'Mairie vigilante',
   dependsOn: [],
   migrations: new URL('../migrations/', import.meta.url),
   graphql: {
-    typeDefs: [triage.typeDefs].join('\n'),
-    resolvers: { ...triage.resolvers },
+    typeDefs: [triage.typeDefs, statistics.typeDefs].join('\n'),
+    resolvers: mergeResolvers(triage.resolvers, statistics.resolvers),
     loaders: { ...triage.loaders },
     // The police keep working an alert while the commune's account is suspended.
     allowWhenSuspended: ['assignAlert', 'addAlertNote'],
   },
+  // The annual report's downloads: /p/mairie-vigilante/annual-report/<year>/(html|csv|pdf).
+  routes: statisticsRoutes,
   permissions,
   errors: mairieErrors,
   personalData,

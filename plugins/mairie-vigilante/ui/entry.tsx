@@ -7,11 +7,18 @@ import { messages } from './messages.js';
 import { ConsoleHome } from './home-block.js';
 
 const CONSOLE = 'mairie-vigilante.console.read';
+const STATISTICS = 'mairie-vigilante.statistics.read';
 
 export default definePluginUi({
   pluginId: 'mairie-vigilante',
   messages,
-  routes: [{ path: '/console', page: lazy(() => import('./console.js')), permission: CONSOLE }],
-  menu: [{ to: '/console', label: 'mv.menu.console', permission: CONSOLE, order: 50 }],
+  routes: [
+    { path: '/console', page: lazy(() => import('./console.js')), permission: CONSOLE },
+    { path: '/console/statistiques', page: lazy(() => import('./statistics.js')), permission: STATISTICS },
+  ],
+  menu: [
+    { to: '/console', label: 'mv.menu.console', permission: CONSOLE, order: 50 },
+    { to: '/console/statistiques', label: 'mv.menu.statistics', permission: STATISTICS, order: 55 },
+  ],
   home: [{ component: ConsoleHome, permission: CONSOLE, order: 10 }],
 });
