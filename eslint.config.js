@@ -2,6 +2,7 @@
 // un-awaited permission check (no-floating-promises) is a security hole, not a style nit.
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import moduleBoundaries from './platform/lint/module-boundaries.js';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -43,6 +44,16 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // The layers of platform/src: a module reaches another only through its index.ts, and
+    // no runtime import closes a cycle between folders (platform/lint/module-boundaries.js).
+    files: ['platform/src/**/*.ts'],
+    plugins: { vigie: moduleBoundaries },
+    rules: {
+      'vigie/module-boundaries': 'error',
+      'vigie/no-import-cycle': 'error',
     },
   },
   {

@@ -9,7 +9,7 @@ export {
   toPublicError,
   type CoreErrorCode,
   type ErrorSpec,
-} from './server/errors.js';
+} from './lib/errors.js';
 export * from './db/index.js';
 export {
   connectTemporal,

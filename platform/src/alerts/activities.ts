@@ -24,21 +24,16 @@ import {
   type DeliveryPlan,
 } from '@vigie/workflows/contracts';
 import type { Config } from '../config/config.js';
-import { withTenant } from '../db/tenant.js';
-import { audit } from '../identity/audit.js';
-import { portalUrl } from '../identity/links.js';
-import { storeInApp, storeInAppMany } from '../notifications/adapters/in-app.js';
-import {
-  ChannelError,
-  isChannelError,
-  networkReason,
-  toApplicationFailure,
-} from '../notifications/errors.js';
-import type { Channel, Channels, SendResult, Severity } from '../notifications/ports.js';
-import { receiptTags, statusCallbackUrl } from '../notifications/receipts.js';
-import type { RecordedUsage } from '../notifications/sms-usage.js';
+import { withTenant } from '../db/index.js';
+import { audit } from '../lib/audit.js';
+import { portalUrl } from '../identity/index.js';
+import { storeInApp, storeInAppMany } from '../notifications/index.js';
+import { ChannelError, isChannelError, networkReason, toApplicationFailure } from '../notifications/index.js';
+import type { Channel, Channels, SendResult, Severity } from '../notifications/index.js';
+import { receiptTags, statusCallbackUrl } from '../notifications/index.js';
+import type { RecordedUsage } from '../notifications/index.js';
 import { addSmsUsage, countAlertSmsUsage, currentSmsUsage } from './usage.js';
-import { TenantIdKey } from '../temporal/client.js';
+import { TenantIdKey } from '../temporal/index.js';
 import type { AlertRow } from './alerts.js';
 import {
   assignPending,
@@ -64,7 +59,7 @@ import {
   type Locale,
 } from './messages.js';
 import { escalationDeliveries, resolvePage } from './recipients.js';
-import { targetOf } from '../notifications/push/subscriptions.js';
+import { targetOf } from '../notifications/index.js';
 import { alertSettings, type ResolvedAlertSettings } from './settings.js';
 
 type Trx = Knex.Transaction;

@@ -5,8 +5,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { fail } from './errors.js';
 import { Value } from '@sinclair/typebox/value';
 import type { Knex } from 'knex';
-import { VigieError } from '../server/errors.js';
-import { SeveritySchema, type Severity } from '../notifications/ports.js';
+import { VigieError } from '../lib/errors.js';
+import { SeveritySchema, type Severity } from '../notifications/index.js';
 import { categoryBySlug } from './categories.js';
 import { attachPhoto, claimPhoto } from './photos.js';
 

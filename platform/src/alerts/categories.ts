@@ -2,7 +2,7 @@
 // French neighbourhood-watch networks. Seeding is idempotent: it runs on first
 // use and can be called by the commune's onboarding (tenants apply).
 import type { Knex } from 'knex';
-import type { Severity } from '../notifications/ports.js';
+import type { Severity } from '../notifications/index.js';
 
 export interface CategorySeed {
   slug: string;

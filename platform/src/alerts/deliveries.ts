@@ -3,8 +3,8 @@
 // retried activity, a receipt arriving before the activity's own commit, and
 // a replayed webhook all leave the same row behind.
 import type { Knex } from 'knex';
-import type { Channel } from '../notifications/ports.js';
-import { optedOutAmong, type OptOutChannel } from '../notifications/opt-outs.js';
+import type { Channel } from '../notifications/index.js';
+import { optedOutAmong, type OptOutChannel } from '../notifications/index.js';
 
 type Trx = Knex.Transaction;
 

@@ -1,5 +1,5 @@
 // Error codes of the alerts module: alerts, their status history and their photos.
-import { defineErrors } from '../server/errors.js';
+import { defineErrors } from '../lib/errors.js';
 
 export const alertsErrors = defineErrors({
   ALERT_NOT_FOUND: { status: 404, fr: 'Alerte introuvable.', en: 'Alert not found.' },

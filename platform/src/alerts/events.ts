@@ -4,7 +4,7 @@
 // tells the staff consoles live). One per instance, provided by the alerts module.
 import type { FastifyBaseLogger } from 'fastify';
 import { createServiceRef } from '../core/lifecycle.js';
-import type { Temporal } from '../temporal/client.js';
+import type { Temporal } from '../temporal/index.js';
 import type { Alert } from './alerts.js';
 import { startAlertDelivery, type TenantRef } from './starter.js';
 

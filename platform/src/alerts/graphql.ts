@@ -5,10 +5,10 @@
 import type { IResolvers, MercuriusContext, MercuriusLoaders } from 'mercurius';
 import { fail } from './errors.js';
 import type { FastifyInstance } from 'fastify';
-import { VigieError } from '../server/errors.js';
-import { audit } from '../identity/audit.js';
-import type { AccountPrincipal } from '../identity/permissions.js';
-import type { Channel, Severity } from '../notifications/ports.js';
+import { VigieError } from '../lib/errors.js';
+import { audit } from '../lib/audit.js';
+import type { AccountPrincipal } from '../identity/index.js';
+import type { Channel, Severity } from '../notifications/index.js';
 import {
   alertRef,
   changeAlertStatus,

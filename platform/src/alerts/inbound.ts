@@ -7,12 +7,12 @@
 import type { Knex } from 'knex';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/config.js';
-import { withTenant } from '../db/tenant.js';
-import { audit } from '../identity/audit.js';
-import { portalUrl } from '../identity/links.js';
-import { clearOptOut, recordOptOut } from '../notifications/opt-outs.js';
-import type { InboundSms, InboundSmsHandler } from '../notifications/receipts.js';
-import { VigieError } from '../server/errors.js';
+import { withTenant } from '../db/index.js';
+import { audit } from '../lib/audit.js';
+import { portalUrl } from '../identity/index.js';
+import { clearOptOut, recordOptOut } from '../notifications/index.js';
+import type { InboundSms, InboundSmsHandler } from '../notifications/index.js';
+import { VigieError } from '../lib/errors.js';
 import { alertRef, communityOf, createAlert, parseRaiseAlertInput, type Alert } from './alerts.js';
 import { inboundReplies, type Locale } from './messages.js';
 import { alertSettings, ALERT_DEFAULTS } from './settings.js';

@@ -9,3 +9,19 @@ export { seedCategories, DEFAULT_CATEGORIES } from './categories.js';
  * Loaded on demand, so that production never loads the stand-ins' dev dependencies.
  */
 export const loadBenchRig = () => import('./testing/bench-rig.js');
+export {
+  changeAlertStatus,
+  checkSectors,
+  communityOf,
+  getAlert,
+  isRecipient,
+  listAlerts,
+  parseRaiseAlertInput,
+  toAlert,
+} from './alerts.js';
+export type { Alert, AlertClosure, AlertRow, AlertStatus } from './alerts.js';
+export { appendToAlert, recordAlert } from './raise.js';
+export { alertInApp } from './messages.js';
+export { alertsErrors, fail } from './errors.js';
+export { listCategories } from './categories.js';
+export type { Category } from './categories.js';

@@ -2,9 +2,9 @@
 // chose it. The content does not depend on the recipient (no name, no
 // address), so one rendering per alert, language and purpose serves every
 // recipient: mjml costs milliseconds, and a city-wide alert has 50,000 emails.
-import { fitSms } from '../notifications/gsm.js';
-import { renderNotificationEmail, type RenderedEmail } from '../notifications/email-template.js';
-import type { PushPayload, Severity } from '../notifications/ports.js';
+import { fitSms } from '../notifications/index.js';
+import { renderNotificationEmail, type RenderedEmail } from '../notifications/index.js';
+import type { PushPayload, Severity } from '../notifications/index.js';
 
 export type Locale = 'fr' | 'en';
 export type Purpose = 'alert' | 'escalation';

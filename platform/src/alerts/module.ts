@@ -15,10 +15,10 @@
 import fp from 'fastify-plugin';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { ALERT_HOUSEKEEPING_SCHEDULE_ID, ALERT_HOUSEKEEPING_WORKFLOW } from '@vigie/workflows/contracts';
-import type { Temporal } from '../temporal/client.js';
+import type { Temporal } from '../temporal/index.js';
 import { defineCoreModule, workflowFile } from '../core/module.js';
-import { createChannels } from '../notifications/channels.js';
-import { purgeAcrossTenants } from '../identity/module.js';
+import { createChannels } from '../notifications/index.js';
+import { purgeAcrossTenants } from '../lib/purge.js';
 import { createAlertActivities } from './activities.js';
 import type { Alert } from './alerts.js';
 import {
@@ -33,7 +33,7 @@ import {
 import { inboundSmsHandler } from './inbound.js';
 import { alertReceiptHandler } from './receipts.js';
 import { signalAcknowledged, type TenantRef } from './starter.js';
-import type { ActivityFn } from '../plugins/contract.js';
+import type { ActivityFn } from '../plugins/index.js';
 import { coreServices } from '../core/refs.js';
 import { alertsErrors } from './errors.js';
 import { alertsServices, createAlertEvents } from './events.js';

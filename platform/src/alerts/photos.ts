@@ -6,9 +6,9 @@
 import type { Readable } from 'node:stream';
 import { alertsErrors, fail } from './errors.js';
 import type { Knex } from 'knex';
-import type { FileAccess } from '../temporal/activities.js';
+import type { FileAccess } from '../temporal/index.js';
 
-import { withTenant } from '../db/tenant.js';
+import { withTenant } from '../db/index.js';
 import {
   checkLink,
   ImageMetadataError,

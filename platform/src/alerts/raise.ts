@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import { fail } from './errors.js';
 
-import { audit } from '../identity/audit.js';
+import { audit } from '../lib/audit.js';
 import { createAlert, toAlert, type Alert, type AlertRow, type NewAlert } from './alerts.js';
 
 type Trx = Knex.Transaction;

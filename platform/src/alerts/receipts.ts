@@ -6,8 +6,8 @@
 // wake-up be lost (the process dies between commit and signal), the running
 // workflow still finds the row at its next progress poll.
 import type { FastifyBaseLogger } from 'fastify';
-import type { ReceiptHandler } from '../notifications/receipts.js';
-import type { Temporal } from '../temporal/client.js';
+import type { ReceiptHandler } from '../notifications/index.js';
+import type { Temporal } from '../temporal/index.js';
 import { applyReceipt } from './deliveries.js';
 import { alertSettings } from './settings.js';
 import { wakeAlertDelivery } from './starter.js';

@@ -4,17 +4,12 @@
 // Each page of recipients becomes delivery rows in one transaction; only
 // counts and a cursor go back to the workflow.
 import type { Knex } from 'knex';
-import type { Channel, Severity } from '../notifications/ports.js';
-import {
-  loadPreferences,
-  planTiming,
-  selectChannels,
-  type RecipientReach,
-} from '../notifications/preferences.js';
-import { optedOutAmong } from '../notifications/opt-outs.js';
-import { pushDevicesOf } from '../notifications/push/subscriptions.js';
+import type { Channel, Severity } from '../notifications/index.js';
+import { loadPreferences, planTiming, selectChannels, type RecipientReach } from '../notifications/index.js';
+import { optedOutAmong } from '../notifications/index.js';
+import { pushDevicesOf } from '../notifications/index.js';
 import { currentSmsUsage } from './usage.js';
-import { STAFF_ROLES } from '../identity/permissions.js';
+import { STAFF_ROLES } from '../identity/index.js';
 import { BATCH_SIZE, batchesFrom, insertDeliveries, type NewDelivery } from './deliveries.js';
 import type { AlertRow } from './alerts.js';
 

@@ -4,7 +4,7 @@
 // its photo is detached and its bytes leave with the next sweep of unattached
 // photos. Alerts the police never closed are theirs to close, not the sweep's.
 import type { Knex } from 'knex';
-import { withTenant } from '../db/tenant.js';
+import { withTenant } from '../db/index.js';
 
 export const ALERT_RETENTION_DEFAULT_DAYS = 365;
 

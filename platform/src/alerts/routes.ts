@@ -4,10 +4,10 @@ import multipart from '@fastify/multipart';
 import { fail } from './errors.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
-import { VigieError } from '../server/errors.js';
-import { requireTenant, tenantTx } from '../http/context.js';
-import { audit } from '../identity/audit.js';
-import type { AccountPrincipal } from '../identity/permissions.js';
+import { VigieError } from '../lib/errors.js';
+import { requireTenant, tenantTx } from '../http/index.js';
+import { audit } from '../lib/audit.js';
+import type { AccountPrincipal } from '../identity/index.js';
 import { isFileNotFound, readAll, tenantFiles, uploadError } from '../files/index.js';
 import { communityOf, getAlert, isRecipient } from './alerts.js';
 import {

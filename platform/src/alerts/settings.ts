@@ -4,7 +4,7 @@
 // setting must never stop an alert from going out.
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { E164 } from '../notifications/ports.js';
+import { E164 } from '../notifications/index.js';
 
 export const AlertSettingsSchema = Type.Object({
   /** Minutes before an unacknowledged urgent alert escalates (0: never). Fractions are for tests. */

@@ -12,7 +12,7 @@ import {
   DELIVERIES_PENDING_SIGNAL,
   workflowId,
 } from '@vigie/workflows/contracts';
-import { tenantWorkflowOptions, type Temporal } from '../temporal/client.js';
+import { tenantWorkflowOptions, type Temporal } from '../temporal/index.js';
 
 export interface TenantRef {
   id: string;

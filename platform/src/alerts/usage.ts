@@ -6,7 +6,7 @@
 // upsert. Budget checks read the counted total plus what is sent but not yet
 // counted, so they stay exact.
 import type { Knex } from 'knex';
-import { billingMonth, smsUsage, type RecordedUsage, type SmsUsage } from '../notifications/sms-usage.js';
+import { billingMonth, smsUsage, type RecordedUsage, type SmsUsage } from '../notifications/index.js';
 
 type Trx = Knex.Transaction;
 

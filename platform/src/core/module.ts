@@ -5,10 +5,10 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
-import type { ErrorDeclaration } from '../server/errors.js';
-import type { ActivityDeps } from '../temporal/activities.js';
-import type { ActivityFn, PermissionDef, PluginGraphql, WorkerContribution } from '../plugins/contract.js';
-import type { RetentionTargetImpl } from '../retention/activities.js';
+import type { ErrorDeclaration } from '../lib/errors.js';
+import type { ActivityDeps } from '../temporal/index.js';
+import type { ActivityFn, PermissionDef, PluginGraphql, WorkerContribution } from '../plugins/index.js';
+import type { RetentionTargetImpl } from '../retention/index.js';
 import type { InstanceLookup, RegisterEnv } from './lifecycle.js';
 import type { Knex } from 'knex';
 

@@ -4,11 +4,11 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import type { VigiePlugin } from '../plugins/contract.js';
-import type { PlatformServices } from '../plugins/services.js';
-import type { RetentionTargetImpl } from '../retention/activities.js';
-import type { FileAccess } from '../temporal/activities.js';
-import type { Temporal } from '../temporal/client.js';
+import type { VigiePlugin } from '../plugins/index.js';
+import type { PlatformServices } from '../plugins/index.js';
+import type { RetentionTargetImpl } from '../retention/index.js';
+import type { FileAccess } from '../temporal/index.js';
+import type { Temporal } from '../temporal/index.js';
 import { createExtensionPoint, createServiceRef } from './lifecycle.js';
 import type { StatisticsExtension } from './statistics.js';
 

@@ -11,3 +11,5 @@ export {
   type MigrationSet,
   type MigrationModule,
 } from './migrate.js';
+export { afterCommit } from './after-commit.js';
+export { quoteIdent, quoteLiteral } from './roles.js';

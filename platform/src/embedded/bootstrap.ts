@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { quoteIdent, quoteLiteral } from '../db/roles.js';
-import { withDatabase } from '../db/knex.js';
+import { quoteIdent, quoteLiteral } from '../db/index.js';
+import { withDatabase } from '../db/index.js';
 
 export const OWNER_ROLE = 'vigie_owner';
 

@@ -6,7 +6,7 @@
 // The expiry travels in clear, so a link cannot be stretched: the maximum
 // lifetime is checked as well as the signature.
 import { createHmac } from 'node:crypto';
-import { deriveKey, safeEqual } from '../identity/crypto.js';
+import { deriveKey, safeEqual } from '../lib/crypto.js';
 
 export interface LinkSubject {
   tenantId: string;

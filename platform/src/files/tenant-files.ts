@@ -4,7 +4,7 @@
 // another commune's key prefix still cannot decrypt what it finds.
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { deriveKey } from '../identity/crypto.js';
+import { deriveKey } from '../lib/crypto.js';
 import { decryptStream, encryptStream, ENCRYPTION_OVERHEAD } from './encryption.js';
 import { assertValidKey, type FileStore, type PutOptions } from './store.js';
 

@@ -5,7 +5,7 @@
 // or oversized multipart stream become the caller's stable codes.
 import { createHash } from 'node:crypto';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
-import { VigieError, isVigieError, type DeclaredCode } from '../server/errors.js';
+import { VigieError, isVigieError, type DeclaredCode } from '../lib/errors.js';
 
 export type UploadMime = 'application/pdf' | 'image/jpeg' | 'image/png';
 

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { withTenant } from '../db/tenant.js';
-import { isVigieError } from '../server/errors.js';
+import { isVigieError } from '../lib/errors.js';
 import { createTestContext, type TestContext } from '../testing/index.js';
 import { BAN_HEADER, importAddresses, importAddressFile, type ImportReport } from './ban-import.js';
 import { explainAddressSearch, searchAddresses } from './search.js';

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
 import type { CliCommand, CliContext } from '../core/module.js';
 import { loadConfig } from '../config/config.js';
-import { StartupError } from '../embedded/errors.js';
+import { StartupError } from '../embedded/index.js';
 import { geoServices, type GeoHooks } from './hooks.js';
 
 import { importAddressFile, type ImportReport } from './ban-import.js';

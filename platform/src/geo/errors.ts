@@ -1,5 +1,5 @@
 // Error codes of the geo module: BAN imports, geocoding, sectors.
-import { defineErrors } from '../server/errors.js';
+import { defineErrors } from '../lib/errors.js';
 
 export const geoErrors = defineErrors({
   GEO_IMPORT_BAD_HEADER: {

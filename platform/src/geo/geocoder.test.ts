@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../config/config.js';
-import { isVigieError } from '../server/errors.js';
+import { isVigieError } from '../lib/errors.js';
 import { ignGeocoder, withFallback, type FetchFn, type Geocoder, type GeocodeResult } from './geocoder.js';
 
 const fixture = (name: string): unknown =>

@@ -7,7 +7,7 @@ import { fail } from './errors.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
-import { withTenant } from '../db/tenant.js';
+import { withTenant } from '../db/index.js';
 import './errors.js';
 import { searchAddresses } from './search.js';
 

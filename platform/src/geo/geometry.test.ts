@@ -8,7 +8,7 @@ import {
   type Ring,
 } from './geometry.js';
 import { validateSectorGeometry } from './sector-geometry.js';
-import { isVigieError } from '../server/errors.js';
+import { isVigieError } from '../lib/errors.js';
 
 const square = (x: number, y: number, size: number): Ring => [
   [x, y],

@@ -6,8 +6,8 @@ import { fail } from './errors.js';
 import type { FastifyInstance } from 'fastify';
 import type { Knex } from 'knex';
 
-import { audit } from '../identity/audit.js';
-import type { Limit } from '../identity/ratelimit.js';
+import { audit } from '../lib/audit.js';
+import type { Limit } from '../identity/index.js';
 import { searchAddresses } from './search.js';
 import { geoServices, type GeoHooks } from './hooks.js';
 import { geocoderFor } from './geocoder.js';

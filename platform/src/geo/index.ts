@@ -56,3 +56,4 @@ export {
   type GeocodeResult,
   type FetchFn,
 } from './geocoder.js';
+export { addressLabel } from './normalize.js';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/tenant.js';
-import { isVigieError } from '../server/errors.js';
+import { isVigieError } from '../lib/errors.js';
 import {
   Browser,
   createTestAccount,

@@ -5,7 +5,7 @@
 // the residents concerned can be told.
 import type { Knex } from 'knex';
 import { fail } from './errors.js';
-import { isVigieError } from '../server/errors.js';
+import { isVigieError } from '../lib/errors.js';
 import './errors.js';
 import {
   E6,

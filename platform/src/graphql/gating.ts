@@ -11,7 +11,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { MapperKind, mapSchema, pruneSchema } from '@graphql-tools/utils';
-import type { PluginGraphql } from '../plugins/contract.js';
+import type { PluginGraphql } from '../plugins/index.js';
 
 const ROOTS = new Set(['Query', 'Mutation', 'Subscription']);
 

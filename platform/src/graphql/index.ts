@@ -5,18 +5,18 @@ import mercurius, { type IResolvers } from 'mercurius';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Kind, visit, type DocumentNode, type GraphQLError } from 'graphql';
 import type { Knex } from 'knex';
-import { isVigieError, VigieError } from '../server/errors.js';
-import { requireTenant, sessionCookieOptions, tenantTx } from '../http/context.js';
-import { SESSION_COOKIE } from '../identity/sessions.js';
-import type { TenantContext } from '../tenancy/resolve.js';
-import type { AccountPrincipal, Scope } from '../identity/permissions.js';
-import type { Limit } from '../identity/ratelimit.js';
-import type { PlatformServices } from '../plugins/services.js';
+import { isVigieError, VigieError } from '../lib/errors.js';
+import { requireTenant, sessionCookieOptions, tenantTx } from '../http/index.js';
+import { SESSION_COOKIE } from '../identity/index.js';
+import type { TenantContext } from '../tenants/index.js';
+import type { AccountPrincipal, Scope } from '../identity/index.js';
+import type { Limit } from '../identity/index.js';
+import type { PlatformServices } from '../plugins/index.js';
 import { SchemaGate, stripDisabledFields } from './gating.js';
 import { InputRules, inputRulesTypeDefs } from './input-rules.js';
-import type { VigiePlugin } from '../plugins/contract.js';
+import type { VigiePlugin } from '../plugins/index.js';
 import type { CoreModule } from '../core/module.js';
-import { toPublicError } from '../server/errors.js';
+import { toPublicError } from '../lib/errors.js';
 
 /** The stable code of a GraphQL error: the catalogue's for our errors, VALIDATION_FAILED for malformed queries. */
 function graphqlErrorCode(original: unknown): string {
@@ -230,3 +230,4 @@ function stripMutationsWhenSuspended(
 }
 
 export const graphqlModule = fp(graphql, { name: 'graphql' });
+export { DEFAULT_MAX_LENGTH, stringProblem } from './input-rules.js';

@@ -21,7 +21,7 @@ import type {
   GraphQLSchema,
 } from 'graphql';
 import type * as GraphQL from 'graphql';
-import { VigieError } from '../server/errors.js';
+import { VigieError } from '../lib/errors.js';
 
 // mercurius is CommonJS and holds the CommonJS copy of graphql's classes; TypeInfo
 // and the type guards compare classes, so this module uses that same copy.

@@ -5,18 +5,13 @@ import fp from 'fastify-plugin';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type { Knex } from 'knex';
-import { VigieError } from '../server/errors.js';
-import { withTenant } from '../db/tenant.js';
-import { TenantResolver, type TenantContext } from '../tenancy/resolve.js';
-import {
-  PermissionRegistry,
-  corePermissions,
-  type AccountPrincipal,
-  type Scope,
-} from '../identity/permissions.js';
-import { principalFromToken, SESSION_COOKIE } from '../identity/sessions.js';
-import { RateLimiter } from '../identity/ratelimit.js';
-import { safeEqual } from '../identity/crypto.js';
+import { VigieError } from '../lib/errors.js';
+import { withTenant } from '../db/index.js';
+import { TenantResolver, type TenantContext } from '../tenants/index.js';
+import { PermissionRegistry, corePermissions, type AccountPrincipal, type Scope } from '../identity/index.js';
+import { principalFromToken, SESSION_COOKIE } from '../identity/index.js';
+import { RateLimiter } from '../identity/index.js';
+import { safeEqual } from '../lib/crypto.js';
 
 /** Route option `config.tenant`: 'required' (default), 'optional', or false for platform routes (health, webhooks, operators). */
 export type TenantMode = 'required' | 'optional' | false;

@@ -2,10 +2,10 @@
 // function takes the caller's tenant-bound transaction (withTenant).
 import type { Knex } from 'knex';
 import { fail } from './errors.js';
-import { VigieError } from '../server/errors.js';
+import { VigieError } from '../lib/errors.js';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
-import { numericCode, randomToken, sha256 } from './crypto.js';
-import { audit } from './audit.js';
+import { numericCode, randomToken, sha256 } from '../lib/crypto.js';
+import { audit } from '../lib/audit.js';
 import { LOCK_AFTER_FAILURES, LOCK_MINUTES } from './ratelimit.js';
 import type { AccountMessenger } from './messages.js';
 import { ROLES, type Role, type RoleGrant } from './permissions.js';

@@ -1,5 +1,5 @@
 // What a resident reads on the portal of a suspended commune.
-import type { TenantContext } from '../tenancy/resolve.js';
+import type { TenantContext } from '../tenants/index.js';
 
 /** The banner residents see on a suspended commune's portal. */
 export function suspensionBanner(tenant: TenantContext, locale: 'fr' | 'en' = 'fr'): string | null {

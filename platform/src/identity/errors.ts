@@ -1,5 +1,5 @@
 // Error codes of the identity module: accounts, passwords, verification codes, sessions, staff 2FA.
-import { defineErrors } from '../server/errors.js';
+import { defineErrors } from '../lib/errors.js';
 
 export const identityErrors = defineErrors({
   TOTP_INVALID: {

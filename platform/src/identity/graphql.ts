@@ -2,8 +2,8 @@
 // two-factor authentication, roles and the audit log.
 import type { IResolvers, MercuriusContext } from 'mercurius';
 import { fail } from './errors.js';
-import { VigieError } from '../server/errors.js';
-import { suspensionBanner } from '../tenancy/resolve.js';
+import { VigieError } from '../lib/errors.js';
+import { suspensionBanner } from './banner.js';
 import {
   checkCredentials,
   createAccount,
@@ -27,7 +27,7 @@ import {
 } from './sessions.js';
 import { LIMITS } from './ratelimit.js';
 import { channelMessenger, type AccountMessenger } from './messages.js';
-import { audit, listAudit } from './audit.js';
+import { audit, listAudit } from '../lib/audit.js';
 import { portalUrl } from './links.js';
 import { beginTotpSetup, confirmTotp, checkTotp } from './second-factor.js';
 import { ROLES, STAFF_ROLES, type AccountPrincipal, type Role } from './permissions.js';

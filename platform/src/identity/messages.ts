@@ -8,11 +8,11 @@
 // is what they would do anyway if the message were late.
 import type { Knex } from 'knex';
 import type { FastifyBaseLogger } from 'fastify';
-import { afterCommit } from '../db/after-commit.js';
-import { DEV_OUTBOX } from '../notifications/adapters/dev-outbox.js';
-import { renderNotificationEmail } from '../notifications/email-template.js';
-import { isChannelError } from '../notifications/errors.js';
-import type { Channels } from '../notifications/ports.js';
+import { afterCommit } from '../db/index.js';
+import { DEV_OUTBOX } from '../notifications/index.js';
+import { renderNotificationEmail } from '../notifications/index.js';
+import { isChannelError } from '../notifications/index.js';
+import type { Channels } from '../notifications/index.js';
 
 export interface AccountMessage {
   tenantId: string;

@@ -1,6 +1,5 @@
-import type { Knex } from 'knex';
 import { defineCoreModule } from '../core/module.js';
-import { withTenant } from '../db/tenant.js';
+import { purgeAcrossTenants } from '../lib/purge.js';
 import { decorateAccountMessenger, identityResolvers, identityTypeDefs } from './graphql.js';
 import { operatorAuthRoutes } from './operators.js';
 import fp from 'fastify-plugin';
@@ -47,14 +46,3 @@ export const identityModule = defineCoreModule({
     },
   ],
 });
-
-/** Runs a purge inside each tenant in turn: the app role sees one tenant at a time. */
-export async function purgeAcrossTenants(
-  db: Knex,
-  purge: (trx: Knex.Transaction, tenantId: string) => Promise<number>,
-): Promise<number> {
-  const tenants: Array<{ id: string }> = await db('tenants').select('id');
-  let total = 0;
-  for (const t of tenants) total += await withTenant(db, t.id, (trx) => purge(trx, t.id));
-  return total;
-}

@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import type { CliCommand } from '../core/module.js';
 import { loadConfig } from '../config/config.js';
-import { createKnex, deriveUrls } from '../db/knex.js';
-import { StartupError } from '../embedded/errors.js';
+import { createKnex, deriveUrls } from '../db/index.js';
+import { StartupError } from '../embedded/index.js';
 import { createOperator } from './operators.js';
 
 export const operatorsCommand: CliCommand = {

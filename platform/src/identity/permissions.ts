@@ -2,8 +2,8 @@
 // modules and the plugins, each with the roles that hold it. `authorize` is the
 // one place where they are checked, for GraphQL and REST alike. It is
 // synchronous on purpose: a check that cannot be forgotten un-awaited.
-import { VigieError } from '../server/errors.js';
-import type { PermissionDef } from '../plugins/contract.js';
+import { VigieError } from '../lib/errors.js';
+import type { PermissionDef } from '../plugins/index.js';
 
 export const ROLES = ['resident', 'referent', 'police_agent', 'police_chief', 'mairie_admin'] as const;
 export type Role = (typeof ROLES)[number];

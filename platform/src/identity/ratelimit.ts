@@ -1,7 +1,7 @@
 // A fixed-window limiter for logins, registrations and codes. It is per process:
 // behind several API instances, give each the same budget divided by the
 // instance count, or move the counters to Redis (the production topology).
-import { VigieError } from '../server/errors.js';
+import { VigieError } from '../lib/errors.js';
 
 export interface Limit {
   max: number;

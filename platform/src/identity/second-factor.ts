@@ -3,8 +3,8 @@
 import type { Knex } from 'knex';
 import { fail } from './errors.js';
 import type { Config } from '../config/config.js';
-import { VigieError } from '../server/errors.js';
-import { deriveKey, seal, unseal } from './crypto.js';
+import { VigieError } from '../lib/errors.js';
+import { deriveKey, seal, unseal } from '../lib/crypto.js';
 import { newTotpSecret, otpauthUri, verifyTotp } from './totp.js';
 import type { AccountPrincipal } from './permissions.js';
 

@@ -1,7 +1,7 @@
 // Sessions: a random token in an httpOnly cookie, only its SHA-256 in the
 // database. Staff sessions are short; residents' last a month.
 import type { Knex } from 'knex';
-import { randomToken, sha256 } from './crypto.js';
+import { randomToken, sha256 } from '../lib/crypto.js';
 import { rolesOf, type AccountRow } from './accounts.js';
 import { STAFF_ROLES, type AccountPrincipal, type RoleGrant } from './permissions.js';
 

@@ -1,6 +1,6 @@
 // The retention sweep's helper: a purge run inside each tenant in turn.
 import type { Knex } from 'knex';
-import { withTenant } from '../db/tenant.js';
+import { withTenant } from '../db/index.js';
 
 /** Runs a purge inside each tenant in turn: the app role sees one tenant at a time. */
 export async function purgeAcrossTenants(

@@ -15,20 +15,20 @@ import type { InstanceLookup, Ref } from '../core/lifecycle.js';
 import { coreExtensions, coreServices } from '../core/refs.js';
 import { createStatistics } from '../core/statistics.js';
 import { createFileStore } from '../files/index.js';
-import { sortByDependencies, type ActivityFn, type VigiePlugin } from '../plugins/contract.js';
-import { createPlatformServices, type PlatformServices } from '../plugins/services.js';
-import type { RetentionTargetImpl } from '../retention/activities.js';
-import { buildApp } from '../server/app.js';
-import type { Temporal } from '../temporal/client.js';
-import type { ActivityDeps, FileAccess } from '../temporal/activities.js';
+import { sortByDependencies, type ActivityFn, type VigiePlugin } from '../plugins/index.js';
+import { createPlatformServices, type PlatformServices } from '../plugins/index.js';
+import type { RetentionTargetImpl } from '../retention/index.js';
+import { buildApp } from '../server/index.js';
+import type { Temporal } from '../temporal/index.js';
+import type { ActivityDeps, FileAccess } from '../temporal/index.js';
 import {
   bundleWorkflows,
   mergeActivities,
   startWorker,
   type RunningWorker,
   type WorkflowSource,
-} from '../temporal/worker.js';
-import type { WebAssets } from '../web/assets.js';
+} from '../temporal/index.js';
+import type { WebAssets } from '../web/index.js';
 import { coreModules } from './core-modules.js';
 
 export interface AssembleInput {

@@ -5,8 +5,8 @@
 import pino from 'pino';
 import type { CliContext, CliInstance } from '../core/module.js';
 import { loadConfig } from '../config/config.js';
-import { createKnex, deriveUrls } from '../db/knex.js';
-import { StartupError } from '../embedded/errors.js';
+import { createKnex, deriveUrls } from '../db/index.js';
+import { StartupError } from '../embedded/index.js';
 import { assemble } from './assembly.js';
 import { installedPlugins } from './installed-plugins.js';
 

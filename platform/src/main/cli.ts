@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `vigie` command. Each subcommand lives in ./commands/<name>.ts.
 import { ConfigError } from '../config/config.js';
-import { StartupError } from '../embedded/errors.js';
+import { StartupError } from '../embedded/index.js';
 import { commands } from './commands/index.js';
 import { cliContext } from './cli-instance.js';
 

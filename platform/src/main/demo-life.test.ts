@@ -6,9 +6,9 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, createTestContext, type TestContext } from '../testing/index.js';
 import { withTenant } from '../db/tenant.js';
-import { seedDemo } from '../main/seed.js';
+import { seedDemo } from './seed.js';
 import { DEMO_PASSWORD } from './demo.js';
-import { REPO_TENANTS } from './testing/fixtures.js';
+import { REPO_TENANTS } from '../tenants/testing/fixtures.js';
 
 let ctx: TestContext;
 beforeAll(async () => {

@@ -7,19 +7,19 @@
 // made last time and stops there, so a restart adds nothing and a demo's own
 // changes (an alert closed, a residence ended) stay as the demo left them.
 import type { Knex } from 'knex';
-import { withTenant } from '../db/tenant.js';
+import { withTenant } from '../db/index.js';
 import {
   changeAlertStatus,
   parseRaiseAlertInput,
   type AlertClosure,
   type AlertStatus,
-} from '../alerts/alerts.js';
-import { recordAlert } from '../alerts/raise.js';
-import { storeInAppMany } from '../notifications/adapters/in-app.js';
-import { alertInApp } from '../alerts/messages.js';
-import { activeResidence, resolveAddress } from '../residents/residences.js';
-import type { DemoResident, VigiePlugin } from '../plugins/contract.js';
-import { enabledPlugins } from './plugins.js';
+} from '../alerts/index.js';
+import { recordAlert } from '../alerts/index.js';
+import { storeInAppMany } from '../notifications/index.js';
+import { alertInApp } from '../alerts/index.js';
+import { activeResidence, resolveAddress } from '../residents/index.js';
+import type { DemoResident, VigiePlugin } from '../plugins/index.js';
+import { enabledPlugins } from '../tenants/index.js';
 
 type Trx = Knex.Transaction;
 

@@ -3,9 +3,9 @@
 // development (the caller checks), and idempotent: an existing account is left
 // as it is, so a password changed during a demo stays changed.
 import type { Knex } from 'knex';
-import { withTenant } from '../db/tenant.js';
-import { createAccount } from '../identity/accounts.js';
-import type { Role } from '../identity/permissions.js';
+import { withTenant } from '../db/index.js';
+import { createAccount } from '../identity/index.js';
+import type { Role } from '../identity/index.js';
 
 export const DEMO_PASSWORD = 'vigie-demo-2026';
 

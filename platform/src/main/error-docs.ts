@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildErrorCatalogue, type CatalogueEntry } from '../server/errors.js';
+import { buildErrorCatalogue, type CatalogueEntry } from '../lib/errors.js';
 import { coreModules } from './core-modules.js';
 import { installedPlugins } from './installed-plugins.js';
 

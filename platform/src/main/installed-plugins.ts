@@ -2,7 +2,7 @@
 // registered at boot and its migrations always run; enabling one for a commune
 // is data (tenant_plugins). This composition root is the only platform file
 // that imports plugins.
-import type { VigiePlugin } from '../plugins/contract.js';
+import type { VigiePlugin } from '../plugins/index.js';
 import voisinsVigilants from '@vigie/plugin-voisins-vigilants';
 import mairieVigilante from '@vigie/plugin-mairie-vigilante';
 import tranquilliteVacances from '@vigie/plugin-tranquillite-vacances';

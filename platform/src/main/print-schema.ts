@@ -1,9 +1,9 @@
 // `npm run schema`: writes admin-ui/schema.graphql from the installed modules and plugins.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { coreModules } from '../main/core-modules.js';
-import { installedPlugins } from '../main/installed-plugins.js';
-import { printVigieSchema } from './schema.js';
+import { coreModules } from './core-modules.js';
+import { installedPlugins } from './installed-plugins.js';
+import { printVigieSchema } from '../web/index.js';
 
 export const SCHEMA_FILE = fileURLToPath(new URL('../../../admin-ui/schema.graphql', import.meta.url));
 

@@ -2,11 +2,11 @@
 // client, the plugins. The API, the worker and `vigie start` all build one.
 import type { Knex } from 'knex';
 import type { Config } from '../config/config.js';
-import { createKnex, deriveUrls, type DbUrls } from '../db/knex.js';
-import { ensureRoles } from '../db/roles.js';
-import { CORE_MIGRATIONS, migrateLatest, type MigrationSet } from '../db/migrate.js';
-import { connectTemporal, ensureSearchAttributes, type Temporal } from '../temporal/client.js';
-import { sortByDependencies, type VigiePlugin } from '../plugins/contract.js';
+import { createKnex, deriveUrls, type DbUrls } from '../db/index.js';
+import { ensureRoles } from '../db/index.js';
+import { CORE_MIGRATIONS, migrateLatest, type MigrationSet } from '../db/index.js';
+import { connectTemporal, ensureSearchAttributes, type Temporal } from '../temporal/index.js';
+import { sortByDependencies, type VigiePlugin } from '../plugins/index.js';
 
 export interface Runtime {
   config: Config;

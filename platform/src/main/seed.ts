@@ -4,12 +4,12 @@
 import type { Logger } from 'pino';
 import type { Vigie } from './assembly.js';
 import { geoServices } from '../geo/index.js';
-import { applyFolders } from '../tenants/folders.js';
-import { tenantFolders } from '../tenants/load.js';
-import { installedGeoImports } from '../tenants/geo-hook.js';
-import { isNoChange } from '../tenants/apply.js';
-import { ensureDemoAccounts } from '../tenants/demo.js';
-import { ensureDemoLife } from '../tenants/demo-life.js';
+import { applyFolders } from '../tenants/index.js';
+import { tenantFolders } from '../tenants/index.js';
+import { installedGeoImports } from '../tenants/index.js';
+import { isNoChange } from '../tenants/index.js';
+import { ensureDemoAccounts } from './demo.js';
+import { ensureDemoLife } from './demo-life.js';
 
 export interface SeedReport {
   portals: Array<{ slug: string; name: string }>;

@@ -2,9 +2,9 @@
 // TEMPORAL_ADDRESS), otherwise the embedded PostgreSQL and Temporal dev server.
 import path from 'node:path';
 import type { Config } from '../config/config.js';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../embedded/postgres.js';
-import { findTemporalCli, startEmbeddedTemporal, type EmbeddedTemporal } from '../embedded/temporal.js';
-import { bootstrapDatabase } from '../embedded/bootstrap.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../embedded/index.js';
+import { findTemporalCli, startEmbeddedTemporal, type EmbeddedTemporal } from '../embedded/index.js';
+import { bootstrapDatabase } from '../embedded/index.js';
 import type { LocalCredentials } from './credentials.js';
 
 export interface Services {

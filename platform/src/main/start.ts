@@ -5,18 +5,18 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { Runtime as TemporalRuntime, DefaultLogger } from '@temporalio/worker';
 import { loadConfig, type Config } from '../config/config.js';
-import { lockDataDir, type DataDirLock } from '../embedded/lock.js';
-import { assertPortFree } from '../embedded/process.js';
-import { redactUrl } from '../db/knex.js';
+import { lockDataDir, type DataDirLock } from '../embedded/index.js';
+import { assertPortFree } from '../embedded/index.js';
+import { redactUrl } from '../db/index.js';
 import { localCredentials } from './credentials.js';
 import { startServices, type Services } from './services.js';
 import { migrate, openRuntime, type Runtime } from './runtime.js';
 import { assemble, type Vigie } from './assembly.js';
 import { installedPlugins } from './installed-plugins.js';
 import { seedDemo, type SeedReport } from './seed.js';
-import type { RunningWorker } from '../temporal/worker.js';
+import type { RunningWorker } from '../temporal/index.js';
 import type { FastifyInstance } from 'fastify';
-import { ensureWebBuilt } from '../web/build.js';
+import { ensureWebBuilt } from '../web/index.js';
 
 export interface StartOptions {
   env?: Record<string, string | undefined>;

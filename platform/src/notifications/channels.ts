@@ -2,7 +2,7 @@
 // the dev outbox otherwise. API and worker processes both build theirs here.
 import type { Knex } from 'knex';
 import type { Config } from '../config/config.js';
-import { withTenant } from '../db/tenant.js';
+import { withTenant } from '../db/index.js';
 import { ChannelError } from './errors.js';
 import { isOptedOut, type OptOutChannel } from './opt-outs.js';
 import type { Channels, EmailSender, SmsSender } from './ports.js';

@@ -4,7 +4,7 @@
 // delay the fallback to another channel). The workflow reads `reason`.
 import { ApplicationFailure } from '@temporalio/common';
 import type { Channel } from './ports.js';
-import { defineErrors } from '../server/errors.js';
+import { defineErrors } from '../lib/errors.js';
 
 /** The module's codes for callers (webhooks, preferences); ChannelError reasons below are for the workflow. */
 export const notificationsErrors = defineErrors({

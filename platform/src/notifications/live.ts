@@ -7,7 +7,7 @@
 import pg from 'pg';
 import type { Knex } from 'knex';
 import type { FastifyBaseLogger } from 'fastify';
-import { withTenant } from '../db/tenant.js';
+import { withTenant } from '../db/index.js';
 import { getInApp, IN_APP_CHANNEL, type InAppNotification, type InAppSignal } from './adapters/in-app.js';
 
 export function inAppTopic(tenantId: string, accountId: string): string {

@@ -14,7 +14,7 @@ import { startInAppRelay, type Relay } from './live.js';
 import { InboundRegistry, ReceiptRegistry } from './receipts.js';
 import type { Channels } from './ports.js';
 import { webhookRoutes } from './webhooks/routes.js';
-import { purgeAcrossTenants } from '../identity/module.js';
+import { purgeAcrossTenants } from '../lib/purge.js';
 
 export interface NotificationsService {
   channels: Channels;

@@ -5,12 +5,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { TSchema, Static } from '@sinclair/typebox';
 import type { IResolvers, MercuriusLoaders } from 'mercurius';
-import type { ErrorDeclaration } from '../server/errors.js';
-import type { ActivityDeps } from '../temporal/activities.js';
+import type { ErrorDeclaration } from '../lib/errors.js';
+import type { ActivityDeps } from '../temporal/index.js';
 import type { Trx } from '../db/index.js';
-import type { PlatformServices } from './services.js';
+import type { PlatformServices } from './api.js';
 import type { RegisterEnv } from '../core/lifecycle.js';
-import type { RetentionTargetImpl } from '../retention/activities.js';
+import type { RetentionTargetImpl } from '../retention/index.js';
 
 export interface PermissionDef {
   /** `<plugin>.<resource>.<action>` */

@@ -5,8 +5,8 @@ import type { IResolvers, MercuriusLoaders } from 'mercurius';
 // The Fastify and mercurius augmentations (app.db, app.services, req.tenant,
 // req.principal, the GraphQL context) must be in scope wherever a plugin is
 // type-checked, or its resolvers and routes would see bare Fastify types.
-import type {} from '../server/app.js';
-import type {} from '../http/context.js';
+import type {} from '../server/index.js';
+import type {} from '../http/index.js';
 
 export {
   definePlugin,
@@ -25,8 +25,8 @@ export {
   type TaskQueueDef,
   type ScheduleDef,
 } from './contract.js';
-export type { RetentionTargetImpl } from '../retention/activities.js';
-export type { ActivityDeps, FileAccess } from '../temporal/activities.js';
+export type { RetentionTargetImpl } from '../retention/index.js';
+export type { ActivityDeps, FileAccess } from '../temporal/index.js';
 export {
   createExtensionPoint,
   createServiceRef,
@@ -48,9 +48,9 @@ export {
   type ErrorSpec,
   type LocalizedText,
   type DeclaredErrors,
-} from '../server/errors.js';
+} from '../lib/errors.js';
 /** Codes of the core's alert service, for a plugin that refuses what the service would refuse. */
-export { alertsErrors } from '../alerts/errors.js';
+export { alertsErrors } from '../alerts/index.js';
 export { withTenant, tenantTable, tenantForeign, enableTenantRls, type Trx } from '../db/index.js';
 export type {
   PlatformServices,
@@ -63,10 +63,10 @@ export type {
   AlertCategory,
   AlertSeverity,
   RaiseAlertRequest,
-} from './services.js';
+} from './api.js';
 export type { VigieContext } from '../graphql/index.js';
-export type { AccountPrincipal, Role, Scope } from '../identity/permissions.js';
-export type { TenantContext } from '../tenancy/resolve.js';
+export type { AccountPrincipal, Role, Scope } from '../identity/index.js';
+export type { TenantContext } from '../tenants/index.js';
 
 /** Resolvers of a plugin's GraphQL extension; `ctx` is the VigieContext. */
 export type PluginResolvers = IResolvers;

@@ -4,16 +4,14 @@
 // Like Backstage's extension points, this is the seam where plugins meet the
 // core and, through the core, each other's data.
 import type { Knex } from 'knex';
-import type { Client } from '@temporalio/client';
-import { audit, type AuditEntry } from '../identity/audit.js';
-import { grantRole, revokeRole } from '../identity/accounts.js';
-import { deriveKey, seal, unseal } from '../identity/crypto.js';
-import type { Role } from '../identity/permissions.js';
-import type { Temporal } from '../temporal/client.js';
-import { tenantWorkflowOptions } from '../temporal/client.js';
-import { storeInAppMany } from '../notifications/adapters/in-app.js';
-import { redrawSector } from '../geo/sectors.js';
-import { geoServices } from '../geo/hooks.js';
+import { audit } from '../lib/audit.js';
+import { grantRole, revokeRole } from '../identity/index.js';
+import { deriveKey, seal, unseal } from '../lib/crypto.js';
+import type { Temporal } from '../temporal/index.js';
+import { tenantWorkflowOptions } from '../temporal/index.js';
+import { storeInAppMany } from '../notifications/index.js';
+import { redrawSector } from '../geo/index.js';
+import { geoServices } from '../geo/index.js';
 import type { FastifyBaseLogger } from 'fastify';
 import {
   checkSectors,
@@ -23,258 +21,20 @@ import {
   listAlerts,
   parseRaiseAlertInput,
   toAlert,
-  type Alert,
   type AlertRow,
-} from '../alerts/alerts.js';
-import { listCategories, type Category } from '../alerts/categories.js';
-import { appendToAlert, recordAlert } from '../alerts/raise.js';
-import { afterCommit } from '../db/after-commit.js';
-import { alertsServices } from '../alerts/events.js';
+} from '../alerts/index.js';
+import { listCategories } from '../alerts/index.js';
+import { appendToAlert, recordAlert } from '../alerts/index.js';
+import { afterCommit } from '../db/index.js';
+import { alertsServices } from '../alerts/index.js';
 import type { Ref } from '../core/lifecycle.js';
-import type { Severity } from '../notifications/ports.js';
-import { VigieError } from '../server/errors.js';
-import { fail as alertsFail } from '../alerts/errors.js';
+import type { CommunityMember, PlatformServices } from './api.js';
 
 type Trx = Knex.Transaction;
 
-export interface Community {
-  /** A community is one sector of the commune, seen as a social group. */
-  id: string;
-  name: string;
-  kind: string;
-  status: string;
-}
-
-export interface CommunityMember {
-  accountId: string;
-  displayName: string;
-  since: Date | null;
-}
-
-export interface NotifyInput {
-  tenantId: string;
-  accountIds: string[];
-  kind: string;
-  /** In French: what every account reads unless it chose English and `en` is given. */
-  title: string;
-  body: string;
-  /**
-   * The same notice in English. A plugin cannot see an account's language, so
-   * it gives both and the platform picks per recipient (accounts.locale).
-   */
-  en?: { title: string; body: string };
-  link?: string | null;
-  meta?: Record<string, unknown>;
-  /** Same key twice: stored once (retried activities). */
-  dedupeKey?: string;
-}
-
-/** One audit log entry, as plugins may read it (referents seeing each other's actions). */
-export interface AuditRecord {
-  id: string;
-  at: Date;
-  actorType: string;
-  actorId: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  meta: Record<string, unknown>;
-}
-
-export interface AuditFilter {
-  /** e.g. `voisins-vigilants.`: a plugin reads its own actions. */
-  actionPrefix?: string;
-  /** Entries whose meta contains these values (jsonb containment), e.g. `{ communityId }`. */
-  meta?: Record<string, string | number | boolean>;
-  actorId?: string;
-  /** Newest first; at most 200. */
-  limit?: number;
-  /** Entries older than this id (pagination). */
-  before?: string;
-}
-
-export interface SectorRedrawn {
-  id: string;
-  name: string;
-  areaM2: number;
-  /** Other active sectors the new outline overlaps (saved because the caller confirmed). */
-  overlaps: Array<{ id: string; name: string }>;
-  /** Addresses that changed sector. */
-  movedAddresses: number;
-}
-
-/** An alert of the core model, as plugins read it (status, target, category id…). */
-export type PlatformAlert = Alert;
-/** One of the commune's alert categories (labels in French and English). */
-export type AlertCategory = Category;
-export type AlertSeverity = Severity;
-
-export interface RaiseAlertRequest {
-  tenant: { id: string; slug: string };
-  /** A resident: they alert their own community, which also reaches the police and the mairie. */
-  author: { accountId: string };
-  origin: 'web' | 'sms' | 'api';
-  /** Must be the author's own community (ALERT_TARGET_INVALID otherwise). */
-  communityId: string;
-  /** Slug of an active category (ALERT_CATEGORY_UNKNOWN otherwise). */
-  category: string;
-  /** Defaults to the category's severity. */
-  severity?: AlertSeverity;
-  /** What recipients read: 1 to 1,000 characters (ALERT_TEXT_INVALID otherwise). */
-  text: string;
-  location?: { lon: number; lat: number };
-  /**
-   * A photo the author uploaded through POST /alerts/photos (JPEG or PNG, 10 MB
-   * at most, metadata stripped), not attached to another alert yet; attached
-   * to this one in the same transaction (ALERT_PHOTO_INVALID otherwise).
-   */
-  photoKey?: string;
-  requestId?: string;
-  /** Added to the audit entry, e.g. `{ plugin: 'voisins-vigilants' }`. */
-  meta?: Record<string, unknown>;
-}
-
-export interface PlatformServices {
-  /**
-   * What the modules and plugins of this instance provide (their extension
-   * points and services, core/lifecycle.ts), by typed ref: a plugin's own
-   * extension point reaches its resolvers and activities this way.
-   */
-  get<T>(ref: Ref<T>): T;
-  /**
-   * Encryption at rest of a sensitive field (a door code, who holds the keys),
-   * with a key per commune and purpose derived from the instance's secret
-   * (AES-256-GCM). `purpose` names the field, e.g. `tranquillite-vacances.door-code`:
-   * a value sealed for one purpose or commune does not open for another.
-   */
-  secrets: {
-    seal(tenantId: string, purpose: string, plaintext: string): string;
-    /** Throws when the value was not sealed for this commune and purpose, or was altered. */
-    open(tenantId: string, purpose: string, sealed: string): string;
-  };
-  audit(trx: Trx, entry: AuditEntry): Promise<void>;
-  /** Reads the commune's audit log (the caller checks who may). */
-  auditLog(trx: Trx, filter: AuditFilter): Promise<AuditRecord[]>;
-  plugins: {
-    /**
-     * The plugin's settings for the transaction's commune, or null when the
-     * plugin is disabled there. Activities and timers check it: a disabled
-     * plugin must not act for that commune (no notification, no reminder).
-     */
-    settings(trx: Trx, pluginId: string): Promise<Record<string, unknown> | null>;
-  };
-  roles: {
-    grant(
-      trx: Trx,
-      g: {
-        tenantId: string;
-        accountId: string;
-        role: Role;
-        scopeId: string | null;
-        grantedBy: string | null;
-      },
-    ): Promise<void>;
-    revoke(trx: Trx, g: { accountId: string; role: Role; scopeId: string | null }): Promise<number>;
-    /** Accounts holding a role (scoped to a community when scopeId is given). */
-    holders(trx: Trx, role: Role, scopeId: string | null): Promise<string[]>;
-  };
-  communities: {
-    list(trx: Trx): Promise<Community[]>;
-    get(trx: Trx, id: string): Promise<Community | undefined>;
-    /** The community of an account's active residence. */
-    of(trx: Trx, accountId: string): Promise<Community | undefined>;
-    members(
-      trx: Trx,
-      communityId: string,
-      page?: { limit?: number; offset?: number },
-    ): Promise<CommunityMember[]>;
-    memberCount(trx: Trx, communityId: string): Promise<number>;
-    /** Members' households (distinct addresses) and the community's BAN addresses. */
-    coverage(trx: Trx, communityId: string): Promise<{ households: number; addresses: number }>;
-    /** Activates a membership validated by hand (address outside the BAN import). */
-    activateManual(
-      trx: Trx,
-      m: {
-        tenantId: string;
-        accountId: string;
-        communityId: string;
-        addressLabel: string;
-        decidedBy: string;
-      },
-    ): Promise<void>;
-    /** Ends a membership (the resident left or was excluded). */
-    end(
-      trx: Trx,
-      m: { accountId: string; communityId: string; reason: string; decidedBy: string | null },
-    ): Promise<boolean>;
-    /**
-     * Reactivates the latest membership that `end` closed (an exclusion
-     * overturned on appeal), keeping its address. False when there is none or
-     * when the account has an active residence elsewhere (it moved meanwhile).
-     */
-    reinstate(
-      trx: Trx,
-      m: { accountId: string; communityId: string; reason: string; decidedBy: string },
-    ): Promise<boolean>;
-  };
-  accounts: {
-    /** Display names only: neighbours never see addresses, phones or emails. */
-    displayNames(trx: Trx, ids: readonly string[]): Promise<Map<string, string>>;
-  };
-  sectors: {
-    /**
-     * Redraws a community's boundary through the sector API and its safeguards
-     * (valid GeoJSON, inside the commune, overlaps refused unless confirmed,
-     * addresses reassigned and their residents told). The caller checks who may.
-     */
-    redraw(
-      trx: Trx,
-      r: { tenantId: string; sectorId: string; geometry: unknown; confirmOverlap?: boolean },
-    ): Promise<SectorRedrawn>;
-  };
-  /** Tells accounts something in the app (inbox + live push). */
-  notify(trx: Trx, n: NotifyInput): Promise<void>;
-  /**
-   * The core alert model and its guaranteed delivery. Plugins raise and read
-   * alerts here instead of keeping their own: the police see one list, and
-   * every alert reaches every recipient or is recorded as failed.
-   */
-  alerts: {
-    /** The commune's active categories (with the retired ones if asked), in display order. */
-    categories(trx: Trx, tenantId: string, opts?: { includeRetired?: boolean }): Promise<AlertCategory[]>;
-    /**
-     * Records the alert (history, audit) in the caller's transaction and, once
-     * it has committed, starts its delivery to the community, the police and
-     * the mairie. A start lost to a crash is redone by the housekeeping schedule.
-     */
-    raise(trx: Trx, r: RaiseAlertRequest): Promise<PlatformAlert>;
-    /** The author's latest alert of a category since `since` that is not closed yet (duplicate merging). */
-    recentByAuthor(
-      trx: Trx,
-      q: { accountId: string; category: string; since: Date },
-    ): Promise<PlatformAlert | undefined>;
-    /** Merges a duplicate into an alert already raised: its text gains a dated follow-up; nothing is sent again. */
-    append(
-      trx: Trx,
-      a: { tenantId: string; alertId: string; text: string; byAccountId: string; requestId?: string },
-    ): Promise<PlatformAlert>;
-    /** Alerts that reached a community (its own, and the whole commune's), newest first, at most 50. */
-    listForCommunity(trx: Trx, communityId: string, opts?: { limit?: number }): Promise<PlatformAlert[]>;
-    get(trx: Trx, id: string): Promise<PlatformAlert | undefined>;
-    /** Was the account sent this alert (any channel)? */
-    isRecipient(trx: Trx, alertId: string, accountId: string): Promise<boolean>;
-  };
-  workflows: {
-    client(): Client;
-    taskQueue(): string;
-    /** Start options with the business-key ID `<slug>/<kind>/<key>` and the TenantId search attribute. */
-    options(
-      tenant: { id: string; slug: string },
-      kind: string,
-      key: string,
-    ): ReturnType<typeof tenantWorkflowOptions>;
-  };
-}
+export type * from './api.js';
+import { VigieError } from '../lib/errors.js';
+import { fail as alertsFail } from '../alerts/index.js';
 
 export function createPlatformServices(deps: {
   temporal: Temporal | undefined;

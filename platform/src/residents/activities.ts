@@ -8,11 +8,11 @@ import type {
   UpdateResult,
   VerificationOutcome,
 } from '@vigie/workflows/contracts';
-import type { ActivityDeps } from '../temporal/activities.js';
-import { withTenant } from '../db/tenant.js';
-import { audit } from '../identity/audit.js';
-import { storeInApp } from '../notifications/adapters/in-app.js';
-import { createChannels } from '../notifications/channels.js';
+import type { ActivityDeps } from '../temporal/index.js';
+import { withTenant } from '../db/index.js';
+import { audit } from '../lib/audit.js';
+import { storeInApp } from '../notifications/index.js';
+import { createChannels } from '../notifications/index.js';
 import { tenantFiles, type FileStore } from '../files/index.js';
 import { residentsServices, type ResidentsHooks } from './hooks.js';
 import { reviewersFor, roleHolders, type ResidenceRow } from './residences.js';

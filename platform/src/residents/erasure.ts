@@ -2,9 +2,9 @@
 // the workflow and deletes the proof), any proof bytes left are deleted from
 // the store, then the rows are erased in one transaction.
 import type { Knex } from 'knex';
-import { withTenant } from '../db/tenant.js';
-import { audit } from '../identity/audit.js';
-import type { Temporal } from '../temporal/client.js';
+import { withTenant } from '../db/index.js';
+import { audit } from '../lib/audit.js';
+import type { Temporal } from '../temporal/index.js';
 import type { FileStore } from '../files/index.js';
 import type { ResidentsHooks } from './hooks.js';
 import { deleteProofRows } from './activities.js';

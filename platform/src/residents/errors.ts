@@ -1,5 +1,5 @@
 // Error codes of the residents module (proofs of address, verification, RGPD).
-import { defineErrors } from '../server/errors.js';
+import { defineErrors } from '../lib/errors.js';
 
 export const residentsErrors = defineErrors({
   PROOF_TYPE_UNSUPPORTED: {

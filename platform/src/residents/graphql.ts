@@ -8,10 +8,10 @@ import {
   type RejectionReason,
   type VerificationDecision,
 } from '@vigie/workflows/contracts';
-import { VigieError } from '../server/errors.js';
-import { audit } from '../identity/audit.js';
-import { verifyPassword } from '../identity/passwords.js';
-import { LIMITS } from '../identity/ratelimit.js';
+import { VigieError } from '../lib/errors.js';
+import { audit } from '../lib/audit.js';
+import { verifyPassword } from '../identity/index.js';
+import { LIMITS } from '../identity/index.js';
 import {
   createDraft,
   currentResidence,

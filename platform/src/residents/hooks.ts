@@ -11,8 +11,8 @@ import type {
   MembershipEndedHook,
   PersonalDataKind,
   VigiePlugin,
-} from '../plugins/contract.js';
-import type { PlatformServices } from '../plugins/services.js';
+} from '../plugins/index.js';
+import type { PlatformServices } from '../plugins/index.js';
 
 export interface PluginPersonalData {
   name: string;

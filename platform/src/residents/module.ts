@@ -3,10 +3,10 @@
 // (export, erasure, retention). See README "Données personnelles" for the
 // retention defaults.
 import { defineCoreModule, workflowFile } from '../core/module.js';
-import { geoExtensions } from '../geo/hooks.js';
+import { geoExtensions } from '../geo/index.js';
 import { coreServices } from '../core/refs.js';
 import { createResidentsHooks, residentsServices } from './hooks.js';
-import type { ActivityFn } from '../plugins/contract.js';
+import type { ActivityFn } from '../plugins/index.js';
 import { residentsActivities } from './activities.js';
 import { residentsErrors } from './errors.js';
 import { DECIDE_PERMISSION, PROOF_PERMISSION, residentsResolvers, residentsTypeDefs } from './graphql.js';

@@ -1,7 +1,7 @@
 // Short-lived links through which a reviewer reads a proof of address, valid
 // for the reviewer, the proof and the commune they were made for, five
 // minutes (files/signed-links.ts signs and checks them).
-import { checkLink, signLink, type LinkKind } from '../files/signed-links.js';
+import { checkLink, signLink, type LinkKind } from '../files/index.js';
 
 export const PROOF_LINK_TTL_MS = 5 * 60_000;
 const PROOF_LINK: LinkKind = { purpose: 'residents:proof-link', ttlMs: PROOF_LINK_TTL_MS };

@@ -14,7 +14,7 @@ import {
   uploadError as asUploadError,
   wasTruncated,
   type UploadRules,
-} from '../files/uploads.js';
+} from '../files/index.js';
 
 export const MAX_PROOF_BYTES = 10 * 1024 * 1024;
 export type ProofMime = 'application/pdf' | 'image/jpeg' | 'image/png';

@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import { fail } from './errors.js';
 
-import { addressLabel } from '../geo/normalize.js';
+import { addressLabel } from '../geo/index.js';
 import { REJECTION_REASONS, type RejectionReason } from '@vigie/workflows/contracts';
 import type { StoredProof } from './proofs.js';
 

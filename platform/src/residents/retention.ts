@@ -1,9 +1,9 @@
 // Retention targets of the residents module, run by the nightly sweep. Each
 // reads its period from the commune's settings (defaults in settings.ts).
 import type { Knex } from 'knex';
-import type { RetentionTargetImpl } from '../retention/activities.js';
-import { withTenant } from '../db/tenant.js';
-import { STAFF_ROLES } from '../identity/permissions.js';
+import type { RetentionTargetImpl } from '../retention/index.js';
+import { withTenant } from '../db/index.js';
+import { STAFF_ROLES } from '../identity/index.js';
 import { daysMs, residentsSettings, type EffectiveSettings } from './settings.js';
 import { deleteProofRows } from './activities.js';
 import { residentsServices } from './hooks.js';

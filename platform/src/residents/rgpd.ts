@@ -6,7 +6,7 @@
 // module gathers them per instance (hooks.ts), so that the export and the
 // erasure cover them too.
 import type { Knex } from 'knex';
-import type { DisplayNames } from '../plugins/contract.js';
+import type { DisplayNames } from '../plugins/index.js';
 import type { ResidentsHooks } from './hooks.js';
 import { escapeHtml } from './activities.js';
 import { residencesOf } from './residences.js';

@@ -2,9 +2,9 @@
 // re-import), the residents of the addresses concerned follow their address to
 // its new community, in the same transaction, and each of them is told.
 import type { Knex } from 'knex';
-import { currentTenant } from '../db/tenant.js';
-import { storeInApp } from '../notifications/adapters/in-app.js';
-import type { AddressSectorChange } from '../geo/hooks.js';
+import { currentTenant } from '../db/index.js';
+import { storeInApp } from '../notifications/index.js';
+import type { AddressSectorChange } from '../geo/index.js';
 import type { ResidentsHooks } from './hooks.js';
 import { sectorMovedText } from './messages.js';
 

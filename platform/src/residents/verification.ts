@@ -16,8 +16,8 @@ import {
   type DecideInput,
   type UpdateResult,
 } from '@vigie/workflows/contracts';
-import type { VigieError } from '../server/errors.js';
-import { tenantWorkflowOptions, type Temporal } from '../temporal/client.js';
+import type { VigieError } from '../lib/errors.js';
+import { tenantWorkflowOptions, type Temporal } from '../temporal/index.js';
 import { residentsSettings, verificationTimings } from './settings.js';
 import type { ResidenceRow } from './residences.js';
 

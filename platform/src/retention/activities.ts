@@ -1,7 +1,7 @@
 // Activities of the retention sweep. Each target deletes rows older than its
 // retention period; modules add their targets here (sessions, proofs, audit…).
 import type { RetentionSweepActivities, RetentionTarget } from '@vigie/workflows/contracts';
-import type { ActivityDeps } from '../temporal/activities.js';
+import type { ActivityDeps } from '../temporal/index.js';
 
 export interface RetentionTargetImpl extends RetentionTarget {
   /** Deletes what has expired as of `asOf`; returns the number of rows removed. */

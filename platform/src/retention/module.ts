@@ -4,7 +4,7 @@
 import { RETENTION_SWEEP_SCHEDULE_ID, RETENTION_SWEEP_WORKFLOW } from '@vigie/workflows/contracts';
 import { defineCoreModule, workflowFile } from '../core/module.js';
 import { coreServices } from '../core/refs.js';
-import type { ActivityFn } from '../plugins/contract.js';
+import type { ActivityFn } from '../plugins/index.js';
 import { coreRetentionTargets, createRetentionActivities } from './activities.js';
 
 export const retentionModule = defineCoreModule({

@@ -10,20 +10,26 @@ import Fastify, {
 import swagger from '@fastify/swagger';
 import type { Knex } from 'knex';
 import type { Config } from '../config/config.js';
-import type { Temporal } from '../temporal/client.js';
-import type { VigiePlugin } from '../plugins/contract.js';
+import type { Temporal } from '../temporal/index.js';
+import type { VigiePlugin } from '../plugins/index.js';
 import type { CoreModule } from '../core/module.js';
-import type { PlatformServices } from '../plugins/services.js';
+import type { PlatformServices } from '../plugins/index.js';
 import type { InstanceLookup } from '../core/lifecycle.js';
-import type { FileAccess } from '../temporal/activities.js';
-import type { FileStore } from '../files/store.js';
-import { buildErrorCatalogue, pickLocale, toPublicError, VigieError, type ErrorCatalogue } from './errors.js';
+import type { FileAccess } from '../temporal/index.js';
+import type { FileStore } from '../files/index.js';
+import {
+  buildErrorCatalogue,
+  pickLocale,
+  toPublicError,
+  VigieError,
+  type ErrorCatalogue,
+} from '../lib/errors.js';
 import { healthRoutes } from './health.js';
 import { allowedMethods, restBoundary } from './boundary.js';
-import { requestContextModule } from '../http/context.js';
+import { requestContextModule } from '../http/index.js';
 import { graphqlModule } from '../graphql/index.js';
 import { loggerOptions } from './logging.js';
-import { isPageRequest, loadWebAssets, sendShell, webAssetRoutes, type WebAssets } from '../web/assets.js';
+import { isPageRequest, loadWebAssets, sendShell, webAssetRoutes, type WebAssets } from '../web/index.js';
 
 /** What the app is built from: an assembled instance (main/assembly.ts). */
 export interface AppInstance extends InstanceLookup {

@@ -5,8 +5,8 @@
 // allow more with `config: { maxStringLength }`). A refusal is VALIDATION_FAILED
 // with the offending field's name.
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import { DEFAULT_MAX_LENGTH, stringProblem } from '../graphql/input-rules.js';
-import { VigieError } from './errors.js';
+import { DEFAULT_MAX_LENGTH, stringProblem } from '../graphql/index.js';
+import { VigieError } from '../lib/errors.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

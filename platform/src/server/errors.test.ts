@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { geoErrors } from '../geo/errors.js';
 import { mergeActivities } from '../temporal/worker.js';
-import { buildErrorCatalogue, defineErrors, pickLocale, toPublicError, VigieError } from './errors.js';
+import { buildErrorCatalogue, defineErrors, pickLocale, toPublicError, VigieError } from '../lib/errors.js';
 
 const pluginErrors = defineErrors({
   TEST_THING_GONE: { status: 410, fr: 'La chose est partie.', en: 'The thing is gone.' },

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { temporalReady } from '../temporal/client.js';
+import { temporalReady } from '../temporal/index.js';
 
 const Check = Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('down')]) });
 const Readiness = Type.Object({

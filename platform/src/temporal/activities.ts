@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
-import type { FileStore } from '../files/store.js';
-import type { PlatformServices } from '../plugins/services.js';
+import type { FileStore } from '../files/index.js';
+import type { PlatformServices } from '../plugins/index.js';
 
 /** The instance's file store and the secret its tenant keys derive from. */
 export interface FileAccess {

@@ -1,13 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NativeConnection} from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
 import { bundleWorkflowCode, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { ApplicationFailure } from '@temporalio/common';
-import type { ActivityFn } from '../plugins/contract.js';
-import { isVigieError } from '../server/errors.js';
+import type { ActivityFn } from '../plugins/index.js';
+import { isVigieError } from '../lib/errors.js';
 
 const require = createRequire(import.meta.url);
 
@@ -34,10 +35,10 @@ export async function bundleWorkflows(sources: readonly WorkflowSource[]): Promi
       owners.set(name, s.owner);
     }
   }
-  // The entry lives under the node_modules that holds @temporalio/workflow, so the bundler resolves it from there.
+  // The entry lives in a temporary folder (the image's node_modules is read-only); the
+  // bundler resolves @temporalio/workflow from the node_modules that holds it.
   const modulesDir = require.resolve('@temporalio/workflow').split(`${path.sep}@temporalio${path.sep}`)[0]!;
-  mkdirSync(path.join(modulesDir, '.cache'), { recursive: true });
-  const dir = mkdtempSync(path.join(modulesDir, '.cache', 'vigie-workflows-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'vigie-workflows-'));
   const entry = path.join(dir, 'index.js');
   writeFileSync(
     entry,
@@ -47,12 +48,18 @@ export async function bundleWorkflows(sources: readonly WorkflowSource[]): Promi
       .concat('\n'),
   );
   try {
-    return await bundleWorkflowCode({ workflowsPath: entry, logger: quietBundlerLogger });
+    return await bundleWorkflowCode({
+      workflowsPath: entry,
+      logger: quietBundlerLogger,
+      webpackConfigHook: (config) => ({
+        ...config,
+        resolve: { ...config.resolve, modules: [...(config.resolve?.modules ?? ['node_modules']), modulesDir] },
+      }),
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
 
 const noop = () => undefined;
 const quietBundlerLogger = {

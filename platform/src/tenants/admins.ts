@@ -9,12 +9,12 @@
 // the role gets it, and a failed invitation is retried by the next apply.
 import type { Knex } from 'knex';
 import type { Config } from '../config/config.js';
-import { withTenant } from '../db/tenant.js';
-import { createAccount, grantRole, sendInvitation } from '../identity/accounts.js';
+import { withTenant } from '../db/index.js';
+import { createAccount, grantRole, sendInvitation } from '../identity/index.js';
 import pino from 'pino';
-import { channelMessenger, type AccountMessenger } from '../identity/messages.js';
-import { createChannels } from '../notifications/channels.js';
-import { portalUrl } from '../identity/links.js';
+import { channelMessenger, type AccountMessenger } from '../identity/index.js';
+import { createChannels } from '../notifications/index.js';
+import { portalUrl } from '../identity/index.js';
 import { recordOperatorEvent, recordTenantLog, type Actor } from './audit.js';
 
 export interface MairieAdmin {

@@ -14,10 +14,10 @@ import { createHash } from 'node:crypto';
 import { fail } from './errors.js';
 import type { Knex } from 'knex';
 import type { Config } from '../config/config.js';
-import type { VigiePlugin } from '../plugins/contract.js';
+import type { VigiePlugin } from '../plugins/index.js';
 
 import { recordTenantEvent, type Actor } from './audit.js';
-import type { AccountMessenger } from '../identity/messages.js';
+import type { AccountMessenger } from '../identity/index.js';
 import { firstAdminState, inviteMairieAdmin, type FirstAdminState } from './admins.js';
 import type { GeoImports } from './geo-hook.js';
 import {

@@ -3,7 +3,7 @@
 // commune's own audit_log, so that a mairie can see that the platform suspended
 // it or switched a module on. A mairie admin's action goes to audit_log only.
 import type { Knex } from 'knex';
-import { audit } from '../identity/audit.js';
+import { audit } from '../lib/audit.js';
 
 export type Actor =
   /** A logged-in platform operator (operator API). */

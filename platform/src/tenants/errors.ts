@@ -1,4 +1,4 @@
-import { defineErrors } from '../server/errors.js';
+import { defineErrors } from '../lib/errors.js';
 
 /** Codes of the tenants module: communes as code, per-commune plugin enablement. */
 export const tenantErrors = defineErrors({

@@ -1,7 +1,7 @@
 // Applies commune folders one by one (the CLI and the demo seed). Each commune
 // is its own transaction: a broken folder is reported and does not stop the
 // others, and never leaves its own commune half-applied.
-import { isVigieError } from '../server/errors.js';
+import { isVigieError } from '../lib/errors.js';
 import type { Actor } from './audit.js';
 import { applyTenant, type ApplyDeps, type TenantPlan } from './apply.js';
 import { loadTenantFolder } from './load.js';

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import type { VigiePlugin } from '../plugins/contract.js';
+import type { VigiePlugin } from '../plugins/index.js';
 import type { CommuneRegistry } from './communes.js';
 import { checkLogoBytes, validateTenantSpec, type SpecIssue, type TenantDefinition } from './validate.js';
 

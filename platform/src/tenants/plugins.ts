@@ -10,8 +10,8 @@
 import { Value } from '@sinclair/typebox/value';
 import { fail } from './errors.js';
 import type { Knex } from 'knex';
-import type { VigiePlugin } from '../plugins/contract.js';
-import type { VigieError } from '../server/errors.js';
+import type { VigiePlugin } from '../plugins/index.js';
+import type { VigieError } from '../lib/errors.js';
 import { recordTenantEvent, type Actor } from './audit.js';
 import { customMessage } from './schema.js';
 import './errors.js';

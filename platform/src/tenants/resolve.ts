@@ -1,7 +1,7 @@
 // Tenant resolution from the Host header: `<slug>.<base domain>` or a custom
 // domain. The tenant id never comes from a client-supplied argument.
 import type { Knex } from 'knex';
-import { withTenant } from '../db/tenant.js';
+import { withTenant } from '../db/index.js';
 
 export type TenantStatus = 'trial' | 'active' | 'suspended';
 
@@ -124,12 +124,4 @@ export class TenantResolver {
       ),
     };
   }
-}
-
-/** The banner residents see on a suspended commune's portal. */
-export function suspensionBanner(tenant: TenantContext, locale: 'fr' | 'en' = 'fr'): string | null {
-  if (tenant.status !== 'suspended') return null;
-  return locale === 'en'
-    ? `The ${tenant.name} portal is temporarily read-only. You can still send alerts to the police municipale. In an emergency, call 17.`
-    : `Le portail de ${tenant.name} est temporairement en lecture seule. Vous pouvez toujours envoyer une alerte à la police municipale. En cas d'urgence, appelez le 17.`;
 }

@@ -3,12 +3,12 @@
 // Every route goes through the same service functions as the CLI.
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { VigieError } from '../server/errors.js';
-import { withTenant } from '../db/tenant.js';
+import { VigieError } from '../lib/errors.js';
+import { withTenant } from '../db/index.js';
 import type { Actor } from './audit.js';
 import { applyTenant, type ApplyDeps } from './apply.js';
 import { inviteMairieAdmin } from './admins.js';
-import { channelMessenger, type AccountMessenger } from '../identity/messages.js';
+import { channelMessenger, type AccountMessenger } from '../identity/index.js';
 import { disablePlugin, enablePlugin } from './plugins.js';
 import { EMAIL_PATTERN, TenantSpec } from './schema.js';
 import { findTenantId, listTenants, reactivateTenant, suspendTenant } from './status.js';

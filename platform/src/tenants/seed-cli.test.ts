@@ -8,7 +8,7 @@ import { withTenant } from '../db/tenant.js';
 import { checkCredentials } from '../identity/accounts.js';
 import { cliContext } from '../main/cli-instance.js';
 import { seedDemo } from '../main/seed.js';
-import { DEMO_PASSWORD } from './demo.js';
+import { DEMO_PASSWORD } from '../main/demo.js';
 import { tenantsCommand } from '../main/commands/tenants.js';
 import { REPO_TENANTS, serrisSpec, tempTenantsRoot, writeTenantFolder } from './testing/fixtures.js';
 

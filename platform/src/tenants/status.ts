@@ -3,7 +3,7 @@
 // spine refuses writes with TENANT_SUSPENDED), except alerts to the police.
 // Every change is audited in both logs (see audit.ts).
 import type { Knex } from 'knex';
-import { VigieError } from '../server/errors.js';
+import { VigieError } from '../lib/errors.js';
 import { recordTenantEvent, type Actor } from './audit.js';
 import type { TenantStatus } from './schema.js';
 import { enabledPlugins } from './plugins.js';

@@ -17,8 +17,8 @@
 //   a darker colour of the same hue that passes.
 import { Value } from '@sinclair/typebox/value';
 import { fail } from './errors.js';
-import type { VigiePlugin } from '../plugins/contract.js';
-import type { VigieError } from '../server/errors.js';
+import type { VigiePlugin } from '../plugins/index.js';
+import type { VigieError } from '../lib/errors.js';
 import { communeRegistry, sameCommuneName, type CommuneRegistry } from './communes.js';
 import { checkPluginSettings, type PluginState } from './plugins.js';
 import {

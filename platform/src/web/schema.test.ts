@@ -7,7 +7,7 @@ import { buildSchema } from 'graphql';
 import { coreModules } from '../main/core-modules.js';
 import { installedPlugins } from '../main/installed-plugins.js';
 import { printVigieSchema } from './schema.js';
-import { SCHEMA_FILE } from './print-schema.js';
+import { SCHEMA_FILE } from '../main/print-schema.js';
 
 describe('the committed GraphQL schema', () => {
   const printed = printVigieSchema([...coreModules], installedPlugins);

@@ -4,7 +4,7 @@
 import { buildSchema, extendSchema, lexicographicSortSchema, parse, printSchema } from 'graphql';
 import { coreTypeDefs } from '../graphql/index.js';
 import type { CoreModule } from '../core/module.js';
-import type { VigiePlugin } from '../plugins/contract.js';
+import type { VigiePlugin } from '../plugins/index.js';
 
 export function printVigieSchema(modules: CoreModule[], plugins: VigiePlugin[]): string {
   let schema = buildSchema(coreTypeDefs);
@@ -12,7 +12,7 @@ export function printVigieSchema(modules: CoreModule[], plugins: VigiePlugin[]):
     if (m.graphql?.typeDefs) schema = extendSchema(schema, parse(m.graphql.typeDefs));
   }
   return (
-    "# Printed by `npm run schema` (platform/src/web/print-schema.ts) from the server's modules and plugins.\n" +
+    "# Printed by `npm run schema` (platform/src/main/print-schema.ts) from the server's modules and plugins.\n" +
     '# Do not edit: a test fails when this file and the server differ.\n\n' +
     printSchema(lexicographicSortSchema(schema)) +
     '\n'

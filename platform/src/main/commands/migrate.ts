@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './index.js';
 import { loadConfig } from '../../config/config.js';
-import { createKnex } from '../../db/knex.js';
-import { migrateRollbackAll, migrationStatus } from '../../db/migrate.js';
+import { createKnex } from '../../db/index.js';
+import { migrateRollbackAll, migrationStatus } from '../../db/index.js';
 import { migrate, migrationSets } from '../runtime.js';
 import { installedPlugins } from '../installed-plugins.js';
-import { StartupError } from '../../embedded/errors.js';
+import { StartupError } from '../../embedded/index.js';
 
 export const migrateCommand: Command = {
   summary: 'apply migrations to DATABASE_URL (--status, --down-all)',

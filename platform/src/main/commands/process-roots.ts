@@ -3,7 +3,7 @@
 // orchestrator's SIGTERM by finishing in-flight work first.
 import pino, { type Logger } from 'pino';
 import type { Config } from '../../config/config.js';
-import { StartupError } from '../../embedded/errors.js';
+import { StartupError } from '../../embedded/index.js';
 
 export interface ExternalServices {
   /** Owner URL, or the app URL when only the app and operator URLs are given (the API never migrates). */

@@ -1,6 +1,6 @@
 import type { Command } from './index.js';
 import { start, type Started } from '../start.js';
-import { sleep, stopManagedChildren } from '../../embedded/process.js';
+import { sleep, stopManagedChildren } from '../../embedded/index.js';
 
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 

@@ -6,23 +6,23 @@ import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
 import type { Command } from './index.js';
 import { loadConfig, type Config } from '../../config/config.js';
-import { createKnex, deriveUrls, withDatabase } from '../../db/knex.js';
-import { withTenant } from '../../db/tenant.js';
-import { StartupError } from '../../embedded/errors.js';
-import { OWNER_ROLE } from '../../embedded/bootstrap.js';
-import { isVigieError } from '../../server/errors.js';
+import { createKnex, deriveUrls, withDatabase } from '../../db/index.js';
+import { withTenant } from '../../db/index.js';
+import { StartupError } from '../../embedded/index.js';
+import { OWNER_ROLE } from '../../embedded/index.js';
+import { isVigieError } from '../../lib/errors.js';
 import { installedPlugins } from '../installed-plugins.js';
-import type { Actor } from '../../tenants/audit.js';
-import { formatPlan, isNoChange, type ApplyDeps } from '../../tenants/apply.js';
-import { applyFolders, type FolderOutcome } from '../../tenants/folders.js';
-import { installedGeoImports } from '../../tenants/geo-hook.js';
+import type { Actor } from '../../tenants/index.js';
+import { formatPlan, isNoChange, type ApplyDeps } from '../../tenants/index.js';
+import { applyFolders, type FolderOutcome } from '../../tenants/index.js';
+import { installedGeoImports } from '../../tenants/index.js';
 import { geoServices } from '../../geo/index.js';
 import { assemble } from '../assembly.js';
 import pino from 'pino';
-import { tenantFolders } from '../../tenants/load.js';
-import { disablePlugin, enablePlugin } from '../../tenants/plugins.js';
-import { findTenantId, listTenants, reactivateTenant, suspendTenant } from '../../tenants/status.js';
-import { inviteMairieAdmin } from '../../tenants/admins.js';
+import { tenantFolders } from '../../tenants/index.js';
+import { disablePlugin, enablePlugin } from '../../tenants/index.js';
+import { findTenantId, listTenants, reactivateTenant, suspendTenant } from '../../tenants/index.js';
+import { inviteMairieAdmin } from '../../tenants/index.js';
 
 const USAGE = `Usage:
   vigie tenants apply <folder>… [--dry-run]     apply tenants/<slug> folders (e.g. tenants/serris)

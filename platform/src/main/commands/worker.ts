@@ -6,7 +6,7 @@ import { openRuntime } from '../runtime.js';
 import { installedPlugins } from '../installed-plugins.js';
 import { assemble } from '../assembly.js';
 import { installTemporalRuntime } from '../start.js';
-import type { RunningWorker } from '../../temporal/worker.js';
+import type { RunningWorker } from '../../temporal/index.js';
 import { externalServices, processLogger, stopSignal } from './process-roots.js';
 
 // The Temporal worker process of a deployment (infra/helm): it bundles the

@@ -3,7 +3,7 @@
 // what would have been sent (GraphQL `devOutbox`). It answers "delivered" at
 // once: no provider will ever send a receipt for these.
 import type { Knex } from 'knex';
-import { withTenant } from '../../db/tenant.js';
+import { withTenant } from '../../db/index.js';
 import type { EmailMessage, EmailSender, SendResult, SmsMessage, SmsSender } from '../ports.js';
 import { countSegments } from '../gsm.js';
 

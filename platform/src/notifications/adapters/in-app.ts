@@ -5,7 +5,7 @@
 // for a row that was rolled back, and every API instance relays it to its own
 // subscribers (live.ts).
 import type { Knex } from 'knex';
-import { withTenant } from '../../db/tenant.js';
+import { withTenant } from '../../db/index.js';
 import type { InAppMessage, InAppSender, SendResult } from '../ports.js';
 
 export const IN_APP = 'in-app';

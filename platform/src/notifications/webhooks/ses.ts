@@ -5,7 +5,7 @@
 // every commune sharing the SES account.
 import type { Knex } from 'knex';
 import { Value } from '@sinclair/typebox/value';
-import { withTenant } from '../../db/tenant.js';
+import { withTenant } from '../../db/index.js';
 import { recordOptOut, type OptOutReason } from '../opt-outs.js';
 import { REF_TAG, TENANT_TAG, type Receipt, type ReceiptRegistry } from '../receipts.js';
 import {

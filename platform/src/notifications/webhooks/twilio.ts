@@ -4,7 +4,7 @@
 // VIGIE_PUBLIC_URL (the Host header is the caller's to choose, so it is not used).
 import twilio from 'twilio';
 import type { Knex } from 'knex';
-import { withTenant } from '../../db/tenant.js';
+import { withTenant } from '../../db/index.js';
 import { recordOptOut } from '../opt-outs.js';
 import {
   parseKeyword,

@@ -1,0 +1,12 @@
+// The identity module's public face: other modules import it from here only.
+export { SESSION_COOKIE, principalFromToken } from './sessions.js';
+export type { AccountPrincipal, Role, Scope } from './permissions.js';
+export type { Limit } from './ratelimit.js';
+export { PermissionRegistry, STAFF_ROLES, corePermissions } from './permissions.js';
+export { LIMITS, RateLimiter } from './ratelimit.js';
+export { verifyPassword } from './passwords.js';
+export { createAccount, grantRole, revokeRole, sendInvitation } from './accounts.js';
+export { channelMessenger } from './messages.js';
+export type { AccountMessenger } from './messages.js';
+export { portalUrl } from './links.js';
+export { identityModule } from './module.js';

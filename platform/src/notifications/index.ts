@@ -1,0 +1,20 @@
+// The notifications module's public face: other modules import it from here only.
+export { DEV_OUTBOX } from './adapters/dev-outbox.js';
+export { renderNotificationEmail } from './email-template.js';
+export { ChannelError, isChannelError, networkReason, toApplicationFailure } from './errors.js';
+export type { Channel, Channels, PushPayload, SendResult, Severity } from './ports.js';
+export { storeInApp, storeInAppMany } from './adapters/in-app.js';
+export { createChannels } from './channels.js';
+export { notificationsModule } from './module.js';
+export { E164, SeveritySchema } from './ports.js';
+export { clearOptOut, optedOutAmong, recordOptOut } from './opt-outs.js';
+export type { OptOutChannel } from './opt-outs.js';
+export { loadPreferences, planTiming, selectChannels } from './preferences.js';
+export type { RecipientReach } from './preferences.js';
+export { pushDevicesOf, targetOf } from './push/subscriptions.js';
+export { fitSms } from './gsm.js';
+export type { RenderedEmail } from './email-template.js';
+export type { InboundSms, InboundSmsHandler, ReceiptHandler } from './receipts.js';
+export { receiptTags, statusCallbackUrl } from './receipts.js';
+export type { RecordedUsage, SmsUsage } from './sms-usage.js';
+export { billingMonth, smsUsage } from './sms-usage.js';
