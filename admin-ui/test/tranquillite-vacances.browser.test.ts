@@ -122,6 +122,14 @@ it('a resident declares, the police validate and log a visit from a phone, the n
   await see(a, pending);
   await expectAccessible(a, 'police console');
   await expectNoHorizontalScroll(a, 'police console');
+  // The declaration itself (an audited view): the door code is there for the police.
+  await pending.first().getByRole('link', { name: 'Voir la déclaration' }).click();
+  await h1(a, /^Déclaration d’absence/);
+  await see(a, a.getByText('A4521'));
+  await expectAccessible(a, 'one declaration');
+  await expectNoHorizontalScroll(a, 'one declaration');
+  await a.goBack();
+  await h1(a, 'Tranquillité Vacances — police');
   await pending.first().getByRole('button', { name: 'Valider' }).click();
   await see(a, a.getByText('l’habitant est prévenu'));
 

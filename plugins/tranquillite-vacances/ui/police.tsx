@@ -13,6 +13,7 @@ import {
   graphql,
   useErrorMessage,
   useI18n,
+  useSession,
 } from '@vigie/admin-ui/shell';
 
 const ConsoleDocument = graphql(`
@@ -66,6 +67,9 @@ export default function ConsolePage() {
   const errorMessage = useErrorMessage();
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  // Mairie agents read the declarations; only the police decide and patrol (the server checks again).
+  const { can } = useSession();
+  const police = can('tranquillite-vacances.absence.validate');
   if (!data) return <Loading />;
   const done = (r: { error?: Parameters<typeof errorMessage>[0] }) => {
     setMessage(
@@ -79,11 +83,13 @@ export default function ConsolePage() {
   const watched = data.tvAbsences.filter((a) => a.status === 'validated');
   return (
     <Page title={t('tv.console.title')}>
-      <p>
-        <Link className="btn" to="/police/tournee">
-          {t('tv.console.patrol')}
-        </Link>
-      </p>
+      {can('tranquillite-vacances.visit.log') ? (
+        <p>
+          <Link className="btn" to="/police/tournee">
+            {t('tv.console.patrol')}
+          </Link>
+        </p>
+      ) : null}
       <div aria-live="polite">
         {message ? (
           <Notice kind={message.kind} role="status">
@@ -123,27 +129,31 @@ export default function ConsolePage() {
               <p>
                 <Link to={`/police/tranquillite-vacances/${a.id}`}>{t('tv.console.open')}</Link>
               </p>
-              <div className="actions">
-                <Button onPress={() => void validate({ id: a.id }).then(done)}>
-                  {t('tv.console.validate')}
-                </Button>
-              </div>
-              <form
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  void refuse({ id: a.id, reason: reasons[a.id] ?? '' }).then(done);
-                }}
-              >
-                <TextField
-                  name={`reason-${a.id}`}
-                  label={t('tv.console.reason')}
-                  value={reasons[a.id] ?? ''}
-                  onChange={(v) => setReasons((s) => ({ ...s, [a.id]: v }))}
-                />
-                <Button type="submit" variant="danger">
-                  {t('tv.console.refuse')}
-                </Button>
-              </form>
+              {police ? (
+                <>
+                  <div className="actions">
+                    <Button onPress={() => void validate({ id: a.id }).then(done)}>
+                      {t('tv.console.validate')}
+                    </Button>
+                  </div>
+                  <form
+                    onSubmit={(e) => {
+                      e.preventDefault();
+                      void refuse({ id: a.id, reason: reasons[a.id] ?? '' }).then(done);
+                    }}
+                  >
+                    <TextField
+                      name={`reason-${a.id}`}
+                      label={t('tv.console.reason')}
+                      value={reasons[a.id] ?? ''}
+                      onChange={(v) => setReasons((s) => ({ ...s, [a.id]: v }))}
+                    />
+                    <Button type="submit" variant="danger">
+                      {t('tv.console.refuse')}
+                    </Button>
+                  </form>
+                </>
+              ) : null}
             </li>
           ))}
         </ul>
