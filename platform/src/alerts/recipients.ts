@@ -83,14 +83,14 @@ export async function planDeliveries(
   );
   const phones = recipients.filter((r) => r.phone && r.phone_verified_at).map((r) => r.phone!);
   const emails = recipients.filter((r) => r.email_verified_at).map((r) => r.email);
-  const [smsOut, emailOut, devices] = await Promise.all([
-    optedOutAmong(trx, 'sms', phones),
-    optedOutAmong(trx, 'email', emails),
-    pushDevicesOf(
-      trx,
-      recipients.map((r) => r.id),
-    ),
-  ]);
+  // One after the other: a transaction is one connection, which runs one query at a time
+  // (pg 8 queued concurrent ones with a deprecation warning; pg 9 refuses them).
+  const smsOut = await optedOutAmong(trx, 'sms', phones);
+  const emailOut = await optedOutAmong(trx, 'email', emails);
+  const devices = await pushDevicesOf(
+    trx,
+    recipients.map((r) => r.id),
+  );
   const rows: NewDelivery[] = [];
   for (const r of recipients) {
     const preferences = prefs.get(r.id)!;

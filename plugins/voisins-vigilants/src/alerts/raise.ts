@@ -102,11 +102,8 @@ async function checkHourlyBudget(trx: Trx, accountId: string, perHour: number): 
     .count('* as n')
     .first()) as { n: string | number } | undefined;
   if (Number(row?.n ?? 0) >= perHour)
-    throw fail(
-      'NEIGHBOUR_ALERT_RATE_LIMITED',
-      `Vous avez déjà envoyé ${perHour} alerte(s) cette heure-ci. En cas de danger immédiat, appelez le 17.`,
-      { perHour },
-    );
+    // The catalogue's message, in the caller's language; the limit itself is in the details.
+    throw fail('NEIGHBOUR_ALERT_RATE_LIMITED', undefined, { perHour });
 }
 
 export interface Raised {
