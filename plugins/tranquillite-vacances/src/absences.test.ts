@@ -241,3 +241,30 @@ describe('retention, statistics and RGPD', () => {
     await withTenant(ctx.db, world.tenant.id, (trx) => kind!.erase(trx, alice.accountId));
   });
 });
+
+describe('the resident’s RGPD export and erasure', () => {
+  it('include the declarations and their visits, and erasure deletes them', async () => {
+    const erin = await world.resident('Erin', 6);
+    await declare(erin, 10, 14);
+    const out = await erin.browser.ok<{ exportMyData: { json: string; html: string } }>(
+      'mutation { exportMyData { json html } }',
+    );
+    const section = JSON.parse(out.exportMyData.json).plugins['tranquillite-vacances'].sections.absences;
+    expect(section.rows).toEqual([
+      expect.objectContaining({
+        adresse: '7 Rue des Tilleuls',
+        statut: 'pending',
+        codeDePorte: 'renseigné (chiffré)',
+      }),
+    ]);
+    expect(out.exportMyData.json).not.toContain('B1234');
+    expect(out.exportMyData.html).toContain('Absences déclarées');
+    await erin.browser.ok('mutation($p: String!) { deleteMyAccount(password: $p) }', {
+      p: 'correct horse battery',
+    });
+    const left = await withTenant(ctx.ownerDb, world.tenant.id, (trx) =>
+      trx('tv_absences').where({ account_id: erin.accountId }).count('* as n').first(),
+    );
+    expect(Number(left!.n)).toBe(0);
+  });
+});
