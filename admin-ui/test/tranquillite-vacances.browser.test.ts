@@ -145,6 +145,12 @@ it('a resident declares, the police validate and log a visit from a phone, the n
   await stop.getByRole('button', { name: 'Enregistrer le passage' }).click();
   await see(a, a.getByText('Passage enregistré, l’habitant reçoit son avis de passage.'));
   await see(a, stop.getByText('Passage enregistré aujourd’hui'));
+  // On paper: the forms go, each home takes at most a twentieth of an A4 page.
+  await a.emulateMedia({ media: 'print' });
+  expect(await stop.locator('form').isVisible()).toBe(false);
+  const box = await stop.boundingBox();
+  expect(box!.height).toBeLessThanOrEqual((277 / 20) * (96 / 25.4));
+  await a.emulateMedia({ media: 'screen' });
 
   // Alice's notice arrives in her portal, without the agent's name.
   await r.goto(`${base}/notifications`);
