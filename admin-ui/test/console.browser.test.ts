@@ -68,6 +68,18 @@ async function signIn(page: Page, email: string) {
   await page.getByRole('button', { name: 'Se connecter' }).click();
 }
 
+/** A staff member's first login: two-factor set-up on the way, as a person does it with an app. */
+async function staffFirstLogin(page: Page, email: string): Promise<string> {
+  await signIn(page, email);
+  await h1(page, 'Double authentification');
+  await page.getByRole('button', { name: 'Commencer l’activation' }).click();
+  const key = (await page.locator('.totp-key').innerText()).trim();
+  await page.getByLabel(/^Code de vérification/).fill(totp(key));
+  await page.getByRole('button', { name: 'Activer la double authentification' }).click();
+  await h1(page, /^Bonjour/);
+  return key;
+}
+
 describe('the live console', () => {
   it('TOTP set up in the browser, an urgent alert arrives live, is taken in charge and closed, the resident sees it', async () => {
     const agent = await person(browser);
@@ -111,7 +123,7 @@ describe('the live console', () => {
     await r.locator('label.radio', { hasText: 'Individu suspect' }).click();
     await r.getByLabel(/^Ce que vous avez vu/).fill(text);
     await r.getByLabel(/^Où \?/).fill('Rue des Lilas');
-    await r.locator('label.radio', { hasText: 'Urgent' }).click();
+    await r.locator('#field-severity label.radio', { hasText: 'Urgent' }).click();
     await r.getByText('J’ai appelé le 17 ou je vais le faire').click();
     const raised = r.waitForResponse(
       (res) =>
@@ -173,6 +185,22 @@ describe('the live console', () => {
     // Staff notes stay with the staff.
     expect(await mine.innerText()).not.toMatch(/Patrouille envoyée/);
 
+    // Paused, a new alert waits without being announced; resumed, it joins the list.
+    await a.getByRole('button', { name: 'Mettre en pause le direct' }).click();
+    await r.goto(`${base}/alerter`);
+    await h1(r, 'Donner l’alerte');
+    const second = `Un portail laissé ouvert sur le parking de l’école (${Date.now()})`;
+    await r.locator('label.radio', { hasText: 'Individu suspect' }).click();
+    await r.getByLabel(/^Ce que vous avez vu/).fill(second);
+    await r.getByLabel(/^Où \?/).fill('Parking de l’école');
+    await r.locator('#field-severity label.radio', { hasText: 'Information' }).click();
+    await r.getByRole('button', { name: 'Envoyer l’alerte' }).click();
+    await h1(r, 'Alerte envoyée');
+    await see(a, a.getByText('En pause : 1 nouvelle alerte en attente.'));
+    expect(await a.locator('.mv-list li', { hasText: second }).count()).toBe(0);
+    await a.getByRole('button', { name: 'Reprendre le direct' }).click();
+    await see(a, a.locator('.mv-list li', { hasText: second }));
+
     // The next login asks for the code from the app.
     await a.getByRole('button', { name: 'Se déconnecter' }).click();
     await signIn(a, 'agent.police@serris.example');
@@ -188,6 +216,45 @@ describe('the live console', () => {
       expectClean(x);
       await x.context.close();
     }
+  });
+
+  it('the chief reads the statistics, with the report as HTML, CSV and PDF', async () => {
+    const chief = await person(browser);
+    const c = chief.page;
+    await staffFirstLogin(c, 'chef.police@serris.example');
+    await c.getByRole('link', { name: 'Statistiques' }).first().click();
+    await h1(c, 'Statistiques et rapport annuel');
+    await see(c, c.getByRole('heading', { level: 2, name: /^Rapport annuel / }));
+    await see(c, c.locator('table caption').first());
+    await expectAccessible(c, 'statistics');
+    const downloads = await c.evaluate(async () => {
+      const links = [...document.querySelectorAll<HTMLAnchorElement>('.mv-downloads a')].map((a) => a.href);
+      return Promise.all(
+        links.map(async (href) => {
+          const res = await fetch(href, { credentials: 'same-origin' });
+          const body = new Uint8Array(await res.arrayBuffer());
+          return {
+            status: res.status,
+            type: res.headers.get('content-type') ?? '',
+            head: String.fromCharCode(...body.slice(0, 15)),
+          };
+        }),
+      );
+    });
+    expect(downloads.map((d) => d.status)).toEqual([200, 200, 200]);
+    expect(downloads[0]!.head).toMatch(/^<!doctype html>/);
+    expect(downloads[1]!.type).toMatch(/^text\/csv/);
+    expect(downloads[2]!.head).toMatch(/^%PDF-/);
+    // The report page itself passes axe.
+    await c.goto(
+      await c
+        .locator('.mv-downloads a')
+        .first()
+        .evaluate((a: HTMLAnchorElement) => a.href),
+    );
+    await expectAccessible(c, 'annual report (HTML)');
+    expectClean(chief);
+    await chief.context.close();
   });
 
   it('a resident sees neither the console nor its menu item; the server refuses its fields', async () => {

@@ -591,7 +591,7 @@ export type ConsoleStatisticsQuery = {
         labelEn: string;
         value: number | null;
         display: string;
-        duration: boolean;
+        measure: boolean;
         monthly: Array<{ value: number | null; display: string }>;
       }>;
     }>;
@@ -2865,7 +2865,7 @@ export const ConsoleStatisticsDocument = {
                             { kind: 'Field', name: { kind: 'Name', value: 'labelEn' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'value' } },
                             { kind: 'Field', name: { kind: 'Name', value: 'display' } },
-                            { kind: 'Field', name: { kind: 'Name', value: 'duration' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'measure' } },
                             {
                               kind: 'Field',
                               name: { kind: 'Name', value: 'monthly' },

@@ -23,6 +23,11 @@ export const mairieErrors = defineErrors({
     fr: 'Cette alerte est close : elle ne peut plus être attribuée.',
     en: 'This alert is closed: it can no longer be assigned.',
   },
+  CONSOLE_CATEGORY_UNKNOWN: {
+    status: 400,
+    fr: 'Cette catégorie d’alerte n’existe pas dans la commune.',
+    en: 'This alert category does not exist in the commune.',
+  },
   STATISTICS_YEAR_INVALID: {
     status: 400,
     fr: 'Année invalide : choisissez une année entre 2020 et l’année en cours.',

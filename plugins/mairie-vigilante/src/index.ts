@@ -24,6 +24,7 @@ import { PLUGIN_ID, iso } from './context.js';
 import { mairieErrors } from './errors.js';
 import { permissions } from './permissions.js';
 import { triage } from './triage/index.js';
+import { Settings } from './settings.js';
 import { statistics, statisticsRoutes } from './statistics/index.js';
 
 /** Notes an officer wrote: theirs to export; kept on erasure (the alert's follow-up), signed « Ancien membre ». */
@@ -74,6 +75,8 @@ export default definePlugin({
   // The annual report's downloads: /p/mairie-vigilante/annual-report/<year>/(html|csv|pdf).
   routes: statisticsRoutes,
   permissions,
+  // The price of an SMS segment, for the cost shown before alerting down.
+  settings: Settings,
   errors: mairieErrors,
   personalData,
 });

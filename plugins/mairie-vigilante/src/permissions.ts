@@ -8,6 +8,7 @@ export const P = {
   assign: 'mairie-vigilante.alert.assign',
   note: 'mairie-vigilante.alert.note',
   statistics: 'mairie-vigilante.statistics.read',
+  templates: 'mairie-vigilante.template.manage',
 } as const;
 
 export const permissions: PermissionDef[] = [
@@ -30,6 +31,11 @@ export const permissions: PermissionDef[] = [
   {
     name: P.statistics,
     description: 'Voir les statistiques et produire le rapport annuel (chiffres seulement)',
+    roles: ['police_chief', 'mairie_admin'],
+  },
+  {
+    name: P.templates,
+    description: 'Modifier les modèles de message des alertes, par catégorie',
     roles: ['police_chief', 'mairie_admin'],
   },
 ];

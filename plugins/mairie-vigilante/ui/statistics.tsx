@@ -26,7 +26,7 @@ const StatisticsDocument = graphql(`
           labelEn
           value
           display
-          duration
+          measure
           monthly {
             value
             display
@@ -135,7 +135,7 @@ export default function StatisticsPage() {
           {stats.sections.length === 0 ? <p>{t('mv.stats.none')}</p> : null}
           {stats.sections.map((s) => {
             const tableId = `mv-table-${s.id}`;
-            const counts = s.figures.filter((f) => !f.duration);
+            const counts = s.figures.filter((f) => !f.measure);
             const main = [...counts].sort((a, b) => (b.value ?? 0) - (a.value ?? 0))[0];
             const label = locale === 'en' ? s.labelEn : s.label;
             return (
@@ -160,7 +160,7 @@ export default function StatisticsPage() {
                         <tr key={f.key}>
                           <th scope="row">
                             {locale === 'en' ? f.labelEn : f.label}
-                            {f.duration ? ` (${t('mv.stats.minutes')})` : ''}
+                            {f.key.endsWith('Minutes') ? ` (${t('mv.stats.minutes')})` : ''}
                           </th>
                           <td>{f.display}</td>
                           {f.monthly.map((m, i) => (

@@ -2,7 +2,7 @@
 // per section with its caption and headers, and a bar chart per section whose
 // text equivalent is the table right above it. The PDF is this page printed by
 // headless Chromium, so both say the same.
-import { isDuration, MASKED, type Report } from './report.js';
+import { isMeasure, MASKED, type Report } from './report.js';
 
 const MONTHS = Array.from({ length: 12 }, (_, m) =>
   new Intl.DateTimeFormat('fr-FR', { month: 'short', timeZone: 'UTC' }).format(
@@ -43,12 +43,12 @@ export function reportHtml(r: Report, commune: string): string {
       const rows = s.figures
         .map(
           (f) =>
-            `<tr><th scope="row">${esc(f.label.fr)}${isDuration(f.key) ? ' (minutes)' : ''}</th><td>${esc(f.display)}</td>${f.monthly
+            `<tr><th scope="row">${esc(f.label.fr)}${f.key.endsWith('Minutes') ? ' (minutes)' : ''}</th><td>${esc(f.display)}</td>${f.monthly
               .map((m) => `<td>${esc(m.display)}</td>`)
               .join('')}</tr>`,
         )
         .join('\n');
-      const counts = s.figures.filter((f) => !isDuration(f.key));
+      const counts = s.figures.filter((f) => !isMeasure(f.key));
       const main = [...counts].sort((a, b) => (b.value ?? 0) - (a.value ?? 0))[0];
       return `<section aria-labelledby="s-${esc(s.id)}">
 <h2 id="s-${esc(s.id)}">${esc(s.label.fr)}</h2>

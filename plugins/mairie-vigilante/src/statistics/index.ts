@@ -15,7 +15,7 @@ import {
 import { fail } from '../errors.js';
 import { P } from '../permissions.js';
 import { PLUGIN_ID } from '../context.js';
-import { buildReport, isDuration, reportCsv, sourcesFor, type Report } from './report.js';
+import { buildReport, isMeasure, reportCsv, sourcesFor, type Report } from './report.js';
 import { reportHtml } from './html.js';
 import { renderPdf } from './pdf.js';
 
@@ -35,8 +35,8 @@ export const statisticsTypeDefs = /* GraphQL */ `
     "Null when masked (a count below 5, shown « < 5 »)."
     value: Int
     display: String!
-    "A duration in minutes (median, 90th percentile) rather than a count."
-    duration: Boolean!
+    "A measure (minutes of a median or 90th percentile, a percentage) rather than a count: never masked."
+    measure: Boolean!
     "January to December."
     monthly: [StatisticsCell!]!
   }
@@ -88,7 +88,7 @@ function shape(r: Report) {
         labelEn: f.label.en,
         value: f.value === null ? null : Math.round(f.value),
         display: f.display,
-        duration: isDuration(f.key),
+        measure: isMeasure(f.key),
         monthly: f.monthly.map((m) => ({
           value: m.value === null ? null : Math.round(m.value),
           display: m.display,

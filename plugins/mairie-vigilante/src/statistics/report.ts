@@ -2,8 +2,8 @@
 // statistics extension point (the core's alerts, tranquillite-vacances, …):
 // neither this plugin nor a contributor imports the other. Counts only, and
 // any count below 5 is shown as « < 5 » so that a small number never points at
-// a household. Figures whose key ends in `Minutes` are durations (medians,
-// 90th percentiles), not counts of people, and are shown as they are.
+// a household. Figures whose key ends in `Minutes` (medians, 90th percentiles)
+// or `Percent` (a share) are measures, not counts of people: shown as they are.
 import type { StatisticFigure, StatisticsSource, Trx } from '@vigie/platform/plugin';
 
 export const MASK_BELOW = 5;
@@ -33,12 +33,14 @@ export interface Report {
   sections: ReportSection[];
 }
 
-export function isDuration(key: string): boolean {
-  return key.endsWith('Minutes');
+export function isMeasure(key: string): boolean {
+  return key.endsWith('Minutes') || key.endsWith('Percent');
 }
 
 export function mask(key: string, value: number): { value: number | null; display: string } {
-  if (isDuration(key)) return { value, display: String(Math.round(value)) };
+  if (key.endsWith('Minutes')) return { value, display: String(Math.round(value)) };
+  if (key.endsWith('Percent'))
+    return { value, display: `${value.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} %` };
   if (value < MASK_BELOW) return { value: null, display: MASKED };
   return { value, display: String(value) };
 }
