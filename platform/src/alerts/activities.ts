@@ -13,6 +13,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Knex } from 'knex';
+import type { Metrics } from '../lib/metrics.js';
 import type { Logger } from 'pino';
 import {
   ALERT_DELIVERY_KIND,
@@ -69,6 +70,8 @@ export interface AlertActivityDeps {
   config: Config;
   log: Logger;
   channels: Channels;
+  /** The instance's metrics (sends, provider errors, time from alert to send). */
+  metrics: Metrics;
   now?: () => Date;
 }
 
@@ -78,6 +81,7 @@ const WINDOW = 8;
 
 interface ContentRow {
   alert_id: string;
+  alert_created_at: Date;
   severity: Severity;
   body: string;
   label_fr: string;
@@ -89,6 +93,7 @@ interface ContentRow {
 
 const CONTENT_COLUMNS = [
   'a.id as alert_id',
+  'a.created_at as alert_created_at',
   'a.severity',
   'a.body',
   'c.label_fr',
@@ -137,7 +142,14 @@ type Claim =
   | { kind: 'done' }
   | { kind: 'switched'; next: { id: string; channel: 'sms' | 'email' } | null }
   | { kind: 'unreachable'; reason: string }
-  | { kind: 'send'; to: string; content: AlertContent; locale: Locale; settings: ResolvedAlertSettings };
+  | {
+      kind: 'send';
+      to: string;
+      content: AlertContent;
+      locale: Locale;
+      settings: ResolvedAlertSettings;
+      alertCreatedAt: Date;
+    };
 
 export function createAlertActivities(
   deps: AlertActivityDeps,
@@ -170,7 +182,7 @@ export function createAlertActivities(
        where d.id = ? and d.channel = ? and d.status in ('pending', 'sending') and d.provider_message_id is null
          and a.id = d.alert_id and c.id = a.category_id and t.id = d.tenant_id
          and not (d.channel = 'sms' and d.purpose = 'alert' and a.severity <> 'urgent' and t.settings -> 'smsMonthlyBudget' is not null)
-       returning d.*, a.id as alert_id, a.severity, a.body, c.label_fr, c.label_en, t.name as tenant_name, t.slug as tenant_slug, t.settings as tenant_settings,
+       returning d.*, a.id as alert_id, a.created_at as alert_created_at, a.severity, a.body, c.label_fr, c.label_en, t.name as tenant_name, t.slug as tenant_slug, t.settings as tenant_settings,
          ${acc('email')} as email, ${acc('email_verified_at')} as email_verified_at, ${acc('phone')} as phone,
          ${acc('phone_verified_at')} as phone_verified_at, ${acc('locale')} as locale, ${acc('status')} as account_status`,
       [now, deliveryId, channel],
@@ -200,6 +212,7 @@ export function createAlertActivities(
       content: contentOf(config, row, row.purpose, settings),
       locale: locale(row.locale),
       settings,
+      alertCreatedAt: row.alert_created_at,
     };
   }
 
@@ -343,6 +356,8 @@ export function createAlertActivities(
     await tx(tenantId, (trx) =>
       recordAttemptFailure(trx, deliveryId, ce.reason, ce.providerCode ?? null),
     ).catch(() => undefined);
+    deps.metrics.providerErrors.inc({ channel, reason: ce.reason });
+    deps.metrics.sends.inc({ channel, outcome: 'refused' });
     if (!ce.retryable)
       deps.log.info({ deliveryId, channel, reason: ce.reason }, 'delivery refused by the provider');
     return toApplicationFailure(ce);
@@ -392,11 +407,13 @@ export function createAlertActivities(
       });
     let out: { res: SendResult; segments: number | null };
     try {
+      deps.metrics.alertToSend.observe({ channel }, (clock().getTime() - c.alertCreatedAt.getTime()) / 1000);
       out = await call(c);
     } catch (err) {
       throw await sendFailure(tenantId, deliveryId, channel, err);
     }
     // The segments go on the row; the batch adds them to the month's usage (usage.ts).
+    deps.metrics.sends.inc({ channel, outcome: 'accepted' });
     await tx(tenantId, (trx) =>
       recordAccepted(trx, deliveryId, {
         provider: out.res.provider,
@@ -484,6 +501,7 @@ export function createAlertActivities(
       }
       throw await sendFailure(tenantId, deliveryId, 'push', err);
     }
+    deps.metrics.sends.inc({ channel: 'push', outcome: 'accepted' });
     await tx(tenantId, async (trx) => {
       await recordAccepted(trx, deliveryId, {
         provider: res.provider,
@@ -622,9 +640,19 @@ export function createAlertActivities(
     sendPushDelivery: ({ tenantId, deliveryId }) => sendPush(tenantId, deliveryId),
 
     async failDelivery({ tenantId, deliveryId, reason, providerCode }) {
-      const next = await tx(tenantId, async (trx) =>
-        failDelivery(trx, deliveryId, { reason, providerCode }, (await tenantSettings(trx, tenantId)).onDuty),
-      );
+      const { next, channel } = await tx(tenantId, async (trx) => ({
+        channel: (
+          (await trx('deliveries').where({ id: deliveryId }).first('channel')) as
+            { channel: string } | undefined
+        )?.channel,
+        next: await failDelivery(
+          trx,
+          deliveryId,
+          { reason, providerCode },
+          (await tenantSettings(trx, tenantId)).onDuty,
+        ),
+      }));
+      if (channel) deps.metrics.deliveriesFailed.inc({ channel });
       return { next };
     },
 

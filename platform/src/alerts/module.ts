@@ -77,7 +77,9 @@ async function alerts(app: FastifyInstance): Promise<void> {
     },
   };
   app.decorate('alerts', service);
-  app.notifications.receipts.on(alertReceiptHandler({ temporal: () => app.temporal, log: app.log }));
+  app.notifications.receipts.on(
+    alertReceiptHandler({ temporal: () => app.temporal, log: app.log, metrics: app.vigie.metrics }),
+  );
   app.notifications.inbound.handle(
     inboundSmsHandler({
       db: app.db,
@@ -170,6 +172,7 @@ export const alertsModule = defineCoreModule({
       config: deps.config,
       log: deps.log,
       channels: createChannels(deps.config, { db: deps.db, timeoutMs: 10_000 }),
+      metrics: deps.services.get(coreServices.metrics),
     }) as unknown as Record<string, ActivityFn>;
   },
   errors: alertsErrors,

@@ -8,6 +8,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ReceiptHandler } from '../notifications/index.js';
 import type { Temporal } from '../temporal/index.js';
+import type { Metrics } from '../lib/metrics.js';
 import { applyReceipt } from './deliveries.js';
 import { alertSettings } from './settings.js';
 import { wakeAlertDelivery } from './starter.js';
@@ -15,9 +16,11 @@ import { wakeAlertDelivery } from './starter.js';
 export function alertReceiptHandler(deps: {
   temporal: () => Temporal | undefined;
   log: FastifyBaseLogger;
+  metrics: Metrics;
 }): ReceiptHandler {
   return async (receipt, trx) => {
     const status = receipt.status;
+    deps.metrics.receipts.inc({ provider: receipt.channel === 'sms' ? 'twilio' : 'ses', status });
     const outcome = await applyReceipt(
       trx,
       {

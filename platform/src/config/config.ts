@@ -43,9 +43,23 @@ export interface Config {
   geocoder: 'local' | 'ign';
   /** The maps' background: Plan IGN raster tiles, or a plain offline background. */
   basemap: 'ign' | 'none';
+  /** Bearer token Prometheus sends to GET /metrics; without one, /metrics answers only to loopback callers. */
+  metricsToken: string | undefined;
   ignGeocoderUrl: string;
   /** Where proofs of address are stored (encrypted): local disk, or S3-compatible object storage. */
   files: FilesConfig;
+  /** Stripe; undefined: the price list is shown but communes cannot subscribe. */
+  stripe: StripeConfig | undefined;
+  /** Days between a failed payment and the commune's suspension (decimals allowed, for tests). */
+  billingGraceDays: number;
+}
+
+export interface StripeConfig {
+  secretKey: string;
+  /** Checks the Stripe-Signature of POST /webhooks/stripe. */
+  webhookSecret: string | undefined;
+  /** Only to reach a stand-in (stripe-mock): host, port and protocol. */
+  apiBaseUrl: string | undefined;
 }
 
 export type FilesConfig =
@@ -231,6 +245,12 @@ export const ENV_VARS: EnvVarDoc[] = [
       "local (the commune's imported BAN extract) or ign (then the IGN Géoplateforme geocoder as a fallback)",
   },
   {
+    name: 'VIGIE_METRICS_TOKEN',
+    default: '(none: /metrics answers loopback callers only)',
+    description:
+      'bearer token Prometheus presents to GET /metrics on the API and the worker (Authorization: Bearer …)',
+  },
+  {
     name: 'VIGIE_BASEMAP',
     default: 'ign in production, none otherwise',
     description:
@@ -263,6 +283,26 @@ export const ENV_VARS: EnvVarDoc[] = [
     description: 'endpoint of an S3-compatible provider (Scaleway, OVHcloud, MinIO); https in production',
   },
   { name: 'S3_PREFIX', default: '(none)', description: 'key prefix inside the bucket' },
+  {
+    name: 'STRIPE_SECRET_KEY',
+    default: '(none: the price list is shown, subscribing is off)',
+    description: 'Stripe secret key (sk_…); enables subscriptions and `vigie billing sync`',
+  },
+  {
+    name: 'STRIPE_WEBHOOK_SECRET',
+    default: '(none: POST /webhooks/stripe refuses everything)',
+    description: 'signing secret (whsec_…) of the Stripe webhook endpoint',
+  },
+  {
+    name: 'STRIPE_API_BASE_URL',
+    default: 'https://api.stripe.com',
+    description: 'only to point the Stripe SDK at a local stand-in (stripe-mock)',
+  },
+  {
+    name: 'VIGIE_BILLING_GRACE_DAYS',
+    default: '30',
+    description: 'days between a failed payment and the suspension of the commune',
+  },
 ];
 
 export class ConfigError extends Error {
@@ -398,12 +438,39 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     secret,
     geocoder: oneOf(env, 'VIGIE_GEOCODER', ['local', 'ign'] as const, 'local'),
     basemap: oneOf(env, 'VIGIE_BASEMAP', ['ign', 'none'] as const, prod ? 'ign' : 'none'),
+    metricsToken: optional(env, 'VIGIE_METRICS_TOKEN'),
     ignGeocoderUrl: (
       url(env, 'VIGIE_IGN_GEOCODER_URL', prod ? ['https:'] : ['http:', 'https:']) ??
       'https://data.geopf.fr/geocodage'
     ).replace(/\/$/, ''),
     files: filesConfig(env, prod, dataDir, options.cwd),
+    stripe: stripeConfig(env, prod),
+    billingGraceDays: graceDays(env),
   };
+}
+
+function stripeConfig(env: Env, prod: boolean): StripeConfig | undefined {
+  const secretKey = optional(env, 'STRIPE_SECRET_KEY');
+  if (secretKey === undefined) return undefined;
+  if (!/^(sk|rk)_(test|live)_\w+$/.test(secretKey))
+    throw new ConfigError('STRIPE_SECRET_KEY', 'must look like sk_test_… or sk_live_…');
+  return {
+    secretKey,
+    webhookSecret: optional(env, 'STRIPE_WEBHOOK_SECRET'),
+    apiBaseUrl: url(env, 'STRIPE_API_BASE_URL', prod ? ['https:'] : ['http:', 'https:']),
+  };
+}
+
+function graceDays(env: Env): number {
+  const raw = optional(env, 'VIGIE_BILLING_GRACE_DAYS');
+  if (raw === undefined) return 30;
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || n > 365)
+    throw new ConfigError(
+      'VIGIE_BILLING_GRACE_DAYS',
+      `must be a number of days between 0 and 365, got "${raw}"`,
+    );
+  return n;
 }
 
 function filesConfig(env: Env, prod: boolean, dataDir: string, cwd: string | undefined): FilesConfig {

@@ -11,6 +11,7 @@ import type { FileAccess } from '../temporal/index.js';
 import type { Temporal } from '../temporal/index.js';
 import { createExtensionPoint, createServiceRef } from './lifecycle.js';
 import type { StatisticsExtension } from './statistics.js';
+import type { Metrics } from '../lib/metrics.js';
 
 export const coreServices = {
   config: createServiceRef<Config>('core.config'),
@@ -24,6 +25,8 @@ export const coreServices = {
   plugins: createServiceRef<readonly VigiePlugin[]>('core.plugins'),
   /** The services plugins use (audit, roles, communities, notify, alerts, workflows). */
   platform: createServiceRef<PlatformServices>('core.platform'),
+  /** The instance's Prometheus metrics (GET /metrics). */
+  metrics: createServiceRef<Metrics>('core.metrics'),
   /** Every module's and plugin's retention targets, for the nightly sweep. */
   retentionTargets: createServiceRef<readonly RetentionTargetImpl[]>('core.retention-targets'),
 };
@@ -32,4 +35,14 @@ export const coreServices = {
 export const coreExtensions = {
   /** Counts for the statistics console and the annual report (core/statistics.ts). */
   statistics: createExtensionPoint<StatisticsExtension>('core.statistics'),
+};
+
+/**
+ * Services for core modules only, never re-exported by the plugin API
+ * (plugins/public.ts exports coreServices, not these): the operator pool may
+ * write `tenants`, which no plugin may.
+ */
+export const internalServices = {
+  /** The operator pool (vigie_operator): a commune's status, the operator audit log. */
+  operatorDb: createServiceRef<Knex>('core.operator-db'),
 };

@@ -12,8 +12,9 @@ import type { Config } from '../config/config.js';
 import type { CoreModule } from '../core/module.js';
 import { runLifecycle } from '../core/instance.js';
 import type { InstanceLookup, Ref } from '../core/lifecycle.js';
-import { coreExtensions, coreServices } from '../core/refs.js';
+import { coreExtensions, coreServices, internalServices } from '../core/refs.js';
 import { createStatistics } from '../core/statistics.js';
+import { createMetrics, type Metrics } from '../lib/metrics.js';
 import { createFileStore } from '../files/index.js';
 import { sortByDependencies, type ActivityFn, type VigiePlugin } from '../plugins/index.js';
 import { createPlatformServices, type PlatformServices } from '../plugins/index.js';
@@ -69,6 +70,7 @@ export interface Vigie extends InstanceLookup {
   plugins: VigiePlugin[];
   services: PlatformServices;
   files: FileAccess;
+  metrics: Metrics;
   /** Every module's and plugin's activities under unique names (built once per instance). */
   activities(): Record<string, ActivityFn>;
   /** The workflow files of the modules and plugins, for the bundle. */
@@ -97,6 +99,10 @@ export async function assemble(input: AssembleInput): Promise<Vigie> {
     if (!lookup) throw new Error(`${ref.id} was asked for before the instance finished its lifecycle`);
     return lookup.get(ref);
   };
+  const metrics = createMetrics({
+    pools: { app: input.db, operator: input.operatorDb },
+    processMetrics: input.config.env !== 'test',
+  });
   const services = createPlatformServices({
     temporal: input.temporal,
     log: input.log,
@@ -107,6 +113,7 @@ export async function assemble(input: AssembleInput): Promise<Vigie> {
     [
       [coreServices.config, input.config],
       [coreServices.db, input.db],
+      [internalServices.operatorDb, input.operatorDb],
       [coreServices.log, input.log],
       [coreServices.temporal, input.temporal],
       [coreServices.files, files],
@@ -114,6 +121,7 @@ export async function assemble(input: AssembleInput): Promise<Vigie> {
       [coreServices.platform, services],
       [coreServices.retentionTargets, retention],
       [coreExtensions.statistics, createStatistics()],
+      [coreServices.metrics, metrics],
     ],
     [...modules, ...plugins],
   );
@@ -130,6 +138,7 @@ export async function assemble(input: AssembleInput): Promise<Vigie> {
     plugins,
     services,
     files,
+    metrics,
     get,
     activities() {
       if (!activities) {

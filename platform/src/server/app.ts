@@ -16,6 +16,7 @@ import type { CoreModule } from '../core/module.js';
 import type { PlatformServices } from '../plugins/index.js';
 import type { InstanceLookup } from '../core/lifecycle.js';
 import type { FileAccess } from '../temporal/index.js';
+import type { Metrics } from '../lib/metrics.js';
 import type { FileStore } from '../files/index.js';
 import {
   buildErrorCatalogue,
@@ -24,7 +25,7 @@ import {
   VigieError,
   type ErrorCatalogue,
 } from '../lib/errors.js';
-import { healthRoutes } from './health.js';
+import { healthRoutes, metricsRoutes } from './health.js';
 import { allowedMethods, restBoundary } from './boundary.js';
 import { requestContextModule } from '../http/index.js';
 import { graphqlModule } from '../graphql/index.js';
@@ -43,6 +44,7 @@ export interface AppInstance extends InstanceLookup {
   modules: readonly CoreModule[];
   services: PlatformServices;
   files: FileAccess;
+  metrics: Metrics;
 }
 
 export interface AppDeps {
@@ -157,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(requestContextModule);
   await app.register(healthRoutes);
+  await app.register(metricsRoutes, { metrics: vigie.metrics });
   if (web) await app.register(webAssetRoutes, { web });
   await app.register(graphqlModule, { plugins: [...vigie.plugins], modules: [...vigie.modules] });
   for (const m of vigie.modules) if (m.routes) await app.register(m.routes);

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { temporalReady } from '../temporal/index.js';
+import { metricsAllowed, type Metrics } from '../lib/metrics.js';
+import { VigieError } from '../lib/errors.js';
 
 const Check = Type.Object({ status: Type.Union([Type.Literal('ok'), Type.Literal('down')]) });
 const Readiness = Type.Object({
@@ -51,6 +53,19 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
           temporal: { status: temporal ? 'ok' : 'down' },
         },
       });
+    },
+  );
+}
+
+/** Prometheus scrapes the instance's registry here (infra/helm: annotations and alerting rules). */
+export async function metricsRoutes(app: FastifyInstance, opts: { metrics: Metrics }): Promise<void> {
+  app.get(
+    '/metrics',
+    { config: { tenant: false }, schema: { tags: ['health'], summary: 'Prometheus metrics (bearer token)' } },
+    async (req, reply) => {
+      if (!metricsAllowed(req.headers.authorization, req.socket.remoteAddress, app.config.metricsToken))
+        throw new VigieError('UNAUTHENTICATED');
+      return reply.type(opts.metrics.registry.contentType).send(await opts.metrics.registry.metrics());
     },
   );
 }

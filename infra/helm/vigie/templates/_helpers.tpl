@@ -59,6 +59,7 @@ app.kubernetes.io/component: {{ .component }}
 - { name: SES_CONFIGURATION_SET, value: {{ . | quote }} }
 {{- end }}
 {{ include "vigie.secretEnv" (dict "root" . "name" "VIGIE_SECRET") }}
+{{ include "vigie.secretEnv" (dict "root" . "name" "VIGIE_METRICS_TOKEN" "optional" true) }}
 {{ include "vigie.secretEnv" (dict "root" . "name" "TWILIO_ACCOUNT_SID" "optional" true) }}
 {{ include "vigie.secretEnv" (dict "root" . "name" "TWILIO_AUTH_TOKEN" "optional" true) }}
 {{ include "vigie.secretEnv" (dict "root" . "name" "TWILIO_MESSAGING_SERVICE_SID" "optional" true) }}

@@ -5,6 +5,7 @@ import { loadConfig } from '../../config/config.js';
 import { openRuntime } from '../runtime.js';
 import { installedPlugins } from '../installed-plugins.js';
 import { assemble } from '../assembly.js';
+import { metricsAllowed, type Metrics } from '../../lib/metrics.js';
 import { installTemporalRuntime } from '../start.js';
 import type { RunningWorker } from '../../temporal/index.js';
 import { externalServices, processLogger, stopSignal } from './process-roots.js';
@@ -26,15 +27,17 @@ export const workerCommand: Command = {
       installedPlugins,
     );
     let worker: RunningWorker;
+    let metrics: Metrics;
     try {
       const vigie = await assemble({ ...runtime, log });
+      metrics = vigie.metrics;
       worker = await vigie.startWorkers();
       await vigie.ensureSchedules();
     } catch (err) {
       await runtime.close();
       throw err;
     }
-    const probes = await listenProbes(config.host, config.port, worker, runtime.db);
+    const probes = await listenProbes(config, worker, runtime.db, metrics);
     log.info({ taskQueue: config.temporalTaskQueue, port: config.port }, 'worker polling');
 
     // A worker that stops on its own (lost connection beyond retries, fatal error) exits non-zero so the orchestrator restarts it.
@@ -53,7 +56,13 @@ export const workerCommand: Command = {
   },
 };
 
-function listenProbes(host: string, port: number, worker: RunningWorker, db: Knex): Promise<http.Server> {
+function listenProbes(
+  config: { host: string; port: number; metricsToken: string | undefined },
+  worker: RunningWorker,
+  db: Knex,
+  metrics: Metrics,
+): Promise<http.Server> {
+  const { host, port } = config;
   const server = http.createServer((req, res) => {
     const running = worker.worker.getState() === 'RUNNING';
     const reply = (ok: boolean) => {
@@ -61,6 +70,21 @@ function listenProbes(host: string, port: number, worker: RunningWorker, db: Kne
       res.end(JSON.stringify({ status: ok ? 'ok' : 'down' }));
     };
     if (req.url === '/healthz') return reply(running);
+    if (req.url === '/metrics') {
+      if (!metricsAllowed(req.headers.authorization, req.socket.remoteAddress, config.metricsToken)) {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ code: 'UNAUTHENTICATED' }));
+        return;
+      }
+      metrics.registry.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.end(text);
+        },
+        () => reply(false),
+      );
+      return;
+    }
     if (req.url === '/readyz') {
       db.raw('select 1').then(
         () => reply(running),

@@ -17,7 +17,13 @@ export interface WebhookRouteOptions {
 const WEBHOOK = { tenant: false, csrf: false } as const;
 const FORM = 'application/x-www-form-urlencoded';
 
-function answer(reply: FastifyReply, o: TwilioOutcome | SnsOutcome): FastifyReply {
+function answer(
+  reply: FastifyReply,
+  provider: 'twilio' | 'ses',
+  o: TwilioOutcome | SnsOutcome,
+): FastifyReply {
+  // Outcomes are a fixed set (forged, invalid, stale, duplicate, receipt…): safe as a label.
+  (reply.server as FastifyInstance).vigie.metrics.webhooks.inc({ provider, result: o.result });
   if (o.code) throw fail(o.code);
   if ('twiml' in o && o.twiml !== undefined) return reply.type('text/xml').send(o.twiml);
   return reply.status(200).send({ ok: true, result: o.result });
@@ -49,7 +55,7 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOpti
         { ...twilioDeps, receipts: opts.receipts },
       );
       if (o.result === 'forged') req.log.warn('twilio status callback with an invalid signature');
-      return answer(reply, o);
+      return answer(reply, 'twilio', o);
     },
   );
 
@@ -62,7 +68,7 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOpti
         { ...twilioDeps, inbound: opts.inbound },
       );
       if (o.result === 'forged') req.log.warn('twilio inbound webhook with an invalid signature');
-      return answer(reply, o);
+      return answer(reply, 'twilio', o);
     },
   );
 
@@ -82,7 +88,7 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOpti
       }
       const o = await handleSnsMessage(body, { db: app.db, certs, receipts: opts.receipts });
       if (o.result === 'forged') req.log.warn('SNS message with an invalid signature or certificate URL');
-      return answer(reply, o);
+      return answer(reply, 'ses', o);
     },
   );
 }
