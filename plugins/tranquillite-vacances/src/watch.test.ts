@@ -135,3 +135,28 @@ it('refuses a visit for a cancelled absence', async () => {
     .result()) as AbsenceWatchResult;
   expect(result.outcome).toBe('cancelled');
 }, 30_000);
+
+it('closes the watch on an early return and sends the summary at once', async () => {
+  await ctx.startWorker();
+  const agent = await world.staff('police_agent');
+  const chloe = await world.resident('Chloé', 2);
+  const { declareAbsence } = await chloe.browser.ok<{ declareAbsence: { id: string } }>(DECLARE, {
+    i: absenceInput(new Date(Date.now() + SECOND), new Date(Date.now() + 3_600_000)),
+  });
+  const id = declareAbsence.id;
+  await agent.browser.ok('mutation($id: ID!) { validateAbsence(id: $id) { id } }', { id });
+  await wait(1500);
+  const back = await chloe.browser.ok<{ declareEarlyReturn: { earlyReturn: boolean; status: string } }>(
+    'mutation($id: ID!) { declareEarlyReturn(id: $id) { earlyReturn status } }',
+    { id },
+  );
+  expect(back.declareEarlyReturn).toEqual({ earlyReturn: true, status: 'validated' });
+  const result = (await ctx.temporal.client.workflow
+    .getHandle(`${world.tenant.slug}/${ABSENCE_WATCH_KIND}/${id}`)
+    .result()) as AbsenceWatchResult;
+  expect(result).toMatchObject({ outcome: 'summarised', visits: 0 });
+  const [summary] = await notices(chloe, 'summary');
+  expect(summary!.body).toContain('0 passage');
+  const changed = await notices(agent, 'changed');
+  expect(changed.some((n) => n.body.includes('retour anticipé'))).toBe(true);
+}, 30_000);
