@@ -66,6 +66,11 @@ export function sourcesFor(all: readonly StatisticsSource[], enabled: (pluginId:
   return all.filter((s) => !s.pluginId || enabled(s.pluginId));
 }
 
+/** A source that can compute several periods at once (the core's computeSeries, optional). */
+type WithSeries = StatisticsSource & {
+  computeSeries?(trx: Trx, periods: Array<{ from: Date; to: Date }>): Promise<StatisticFigure[][]>;
+};
+
 export async function buildReport(
   trx: Trx,
   sources: readonly StatisticsSource[],
@@ -78,10 +83,17 @@ export async function buildReport(
     to: parisMonthStart(year, m + 1),
   }));
   const sections: ReportSection[] = [];
-  for (const source of sources) {
-    const whole = await source.compute(trx, { from, to });
-    const perMonth: StatisticFigure[][] = [];
-    for (const period of months) perMonth.push(await source.compute(trx, period));
+  for (const source of sources as readonly WithSeries[]) {
+    // The year and its months in one go where the source can (one grouped query per figure), else one by one.
+    let whole: StatisticFigure[];
+    let perMonth: StatisticFigure[][];
+    if (source.computeSeries)
+      [whole = [], ...perMonth] = await source.computeSeries(trx, [{ from, to }, ...months]);
+    else {
+      whole = await source.compute(trx, { from, to });
+      perMonth = [];
+      for (const period of months) perMonth.push(await source.compute(trx, period));
+    }
     sections.push({
       id: source.id,
       label: source.label,
