@@ -182,8 +182,37 @@ export const notificationsResolvers: IResolvers = {
     inAppNotification: {
       subscribe: async (_r, _a, ctx) => {
         const me = ctx.requireAccount();
-        return ctx.pubsub.subscribe(inAppTopic(me.tenantId, me.accountId));
+        const events = await ctx.pubsub.subscribe(inAppTopic(me.tenantId, me.accountId));
+        // The relay reads from the database only what someone subscribed here will receive.
+        const unwatch = (ctx.app as unknown as FastifyInstance).notifications.relay.watch(
+          me.tenantId,
+          me.accountId,
+        );
+        return untilClosed((events as AsyncIterable<unknown>)[Symbol.asyncIterator](), unwatch);
       },
     },
   },
 };
+
+/** The same events, with `onEnd` called once when the subscription ends (client stop, socket closed). */
+function untilClosed<T>(source: AsyncIterator<T>, onEnd: () => void): AsyncIterableIterator<T> {
+  return {
+    async next() {
+      const r = await source.next();
+      if (r.done) onEnd();
+      return r;
+    },
+    async return(value?: unknown) {
+      onEnd();
+      return source.return ? source.return(value) : { done: true, value: undefined as T };
+    },
+    async throw(err?: unknown) {
+      onEnd();
+      if (source.throw) return source.throw(err);
+      throw err;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
+}

@@ -182,6 +182,7 @@ describe('in-app notifications', () => {
     });
     try {
       await relay.ready;
+      relay.watch(serris.id, account.id);
       // A rolled-back insert is never announced.
       await withTenant(ctx.db, serris.id, async (trx) => {
         const { storeInApp } = await import('./adapters/in-app.js');
@@ -223,6 +224,8 @@ describe('in-app notifications', () => {
     });
     try {
       await relay.ready;
+      const unwatchA = relay.watch(serris.id, a.id);
+      relay.watch(serris.id, b.id);
       const { storeInAppMany } = await import('./adapters/in-app.js');
       const msg = (accountId: string, key: string) => ({
         tenantId: serris.id,
@@ -254,6 +257,63 @@ describe('in-app notifications', () => {
           .first(),
       );
       expect(Number(rows!.n)).toBe(3);
+      // Nobody subscribed here to a: its next notification is dropped without reading it.
+      unwatchA();
+      const before = relay.stats();
+      await withTenant(ctx.db, serris.id, (trx) => storeInAppMany(trx, [msg(a.id, 'batch:a3')]));
+      await expect.poll(() => relay.stats().signals, { timeout: 5_000 }).toBe(before.signals + 1);
+      expect(relay.stats()).toMatchObject({
+        skipped: before.skipped + 1,
+        relayed: before.relayed,
+        watching: 1,
+      });
+      expect(published).toHaveLength(3);
+    } finally {
+      await relay.close();
+    }
+  });
+
+  it('signals a page of rows in one NOTIFY per 90 rows, and relays only the subscribed recipients’ rows, in one read', async () => {
+    // Accounts without a password: hashing 200 of them would be the test's whole time.
+    const accounts = (await withTenant(ctx.db, serris.id, (trx) =>
+      trx('accounts')
+        .insert(
+          Array.from({ length: 200 }, (_, i) => ({
+            tenant_id: serris.id,
+            email: `page-${i}-${Date.now()}@example.test`,
+            display_name: 'Voisin',
+          })),
+        )
+        .returning('id'),
+    )) as Array<{ id: string }>;
+    const published: string[] = [];
+    const relay = startInAppRelay({
+      db: ctx.db,
+      publish: (topic) => published.push(topic),
+      log: ctx.app.log,
+    });
+    try {
+      await relay.ready;
+      const subscribed = [accounts[3]!, accounts[150]!];
+      for (const s of subscribed) relay.watch(serris.id, s.id);
+      const { storeInAppMany } = await import('./adapters/in-app.js');
+      await withTenant(ctx.db, serris.id, (trx) =>
+        storeInAppMany(
+          trx,
+          accounts.map((x) => ({
+            tenantId: serris.id,
+            accountId: x.id,
+            kind: 'alert',
+            title: 'Page',
+            body: 'x',
+          })),
+        ),
+      );
+      // 200 rows: three signals (90 + 90 + 20); two carry a subscribed recipient, one is dropped unread.
+      await expect.poll(() => relay.stats().signals, { timeout: 5_000 }).toBe(3);
+      await expect.poll(() => published.length, { timeout: 5_000 }).toBe(2);
+      expect(relay.stats()).toMatchObject({ relayed: 2, skipped: 1 });
+      expect(published.sort()).toEqual(subscribed.map((s) => `IN_APP:${serris.id}:${s.id}`).sort());
     } finally {
       await relay.close();
     }
@@ -307,10 +367,13 @@ describe('in-app notifications', () => {
       }
       await expect.poll(() => received.length, { timeout: 5_000 }).toBeGreaterThan(0);
       expect(received.every((t) => t.startsWith('pour moi'))).toBe(true);
+      expect(ctx.app.notifications.relay.stats().watching).toBe(1);
     } finally {
       await client.dispose();
       void done.catch(() => undefined);
     }
+    // The socket closed: this process stops reading the resident's notifications.
+    await expect.poll(() => ctx.app.notifications.relay.stats().watching, { timeout: 5_000 }).toBe(0);
   });
 });
 

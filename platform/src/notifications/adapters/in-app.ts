@@ -49,10 +49,32 @@ export function toNotification(r: Row): InAppNotification {
   };
 }
 
+/**
+ * What the NOTIFY carries: the commune and the new rows with their
+ * recipients, so that an API process can tell, without a query, whether any of
+ * them is subscribed there. One signal per page of rows (PostgreSQL caps a
+ * payload at 8,000 bytes: SIGNAL_ROWS pairs of ids fit with room to spare).
+ */
 export interface InAppSignal {
-  tenantId: string;
-  accountId: string;
-  id: string;
+  t: string;
+  /** [notification id, account id] */
+  n: Array<[string, string]>;
+}
+
+export const SIGNAL_ROWS = 90;
+
+function signalsOf(rows: Array<{ id: string; tenant_id: string; account_id: string }>): string[] {
+  const byTenant = new Map<string, Array<[string, string]>>();
+  for (const r of rows) {
+    const list = byTenant.get(r.tenant_id) ?? [];
+    list.push([r.id, r.account_id]);
+    byTenant.set(r.tenant_id, list);
+  }
+  const out: string[] = [];
+  for (const [t, n] of byTenant)
+    for (let i = 0; i < n.length; i += SIGNAL_ROWS)
+      out.push(JSON.stringify({ t, n: n.slice(i, i + SIGNAL_ROWS) } satisfies InAppSignal));
+  return out;
 }
 
 export async function storeInApp(
@@ -77,8 +99,8 @@ export async function storeInApp(
   );
   const id = (inserted.rows[0] as { id: string } | undefined)?.id;
   if (id) {
-    const signal: InAppSignal = { tenantId: msg.tenantId, accountId: msg.accountId, id };
-    await trx.raw('select pg_notify(?, ?)', [IN_APP_CHANNEL, JSON.stringify(signal)]);
+    const [signal] = signalsOf([{ id, tenant_id: msg.tenantId, account_id: msg.accountId }]);
+    await trx.raw('select pg_notify(?, ?)', [IN_APP_CHANNEL, signal]);
     return { id, created: true };
   }
   const existing = (await trx('in_app_notifications')
@@ -89,8 +111,8 @@ export async function storeInApp(
 
 /**
  * Many notifications in two statements (an alert's batch of a hundred
- * recipients): one insert, one NOTIFY per created row. Rows whose
- * idempotency key exists already are skipped, as with storeInApp.
+ * recipients): one insert, then one NOTIFY per page of created rows. Rows
+ * whose idempotency key exists already are skipped, as with storeInApp.
  */
 export async function storeInAppMany(trx: Knex.Transaction, msgs: InAppMessage[]): Promise<number> {
   if (msgs.length === 0) return 0;
@@ -114,9 +136,7 @@ export async function storeInAppMany(trx: Knex.Transaction, msgs: InAppMessage[]
   );
   const created = inserted.rows as Array<{ id: string; tenant_id: string; account_id: string }>;
   if (created.length) {
-    const signals = created.map((r) =>
-      JSON.stringify({ tenantId: r.tenant_id, accountId: r.account_id, id: r.id } satisfies InAppSignal),
-    );
+    const signals = signalsOf(created);
     await trx.raw('select pg_notify(?, s) from jsonb_array_elements_text(?::jsonb) s', [
       IN_APP_CHANNEL,
       JSON.stringify(signals),
@@ -138,6 +158,16 @@ export function createInAppSender(db: Knex): InAppSender {
 export async function getInApp(trx: Knex.Transaction, id: string): Promise<InAppNotification | undefined> {
   const r = (await trx('in_app_notifications').where({ id }).first()) as Row | undefined;
   return r ? toNotification(r) : undefined;
+}
+
+/** Several notifications by id, in one query (the live relay's page). */
+export async function getInAppMany(
+  trx: Knex.Transaction,
+  ids: readonly string[],
+): Promise<InAppNotification[]> {
+  if (ids.length === 0) return [];
+  const rows = (await trx('in_app_notifications').whereIn('id', [...ids])) as Row[];
+  return rows.map(toNotification);
 }
 
 export async function listInApp(
