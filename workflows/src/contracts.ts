@@ -3,3 +3,4 @@ export * from './retention-sweep/contract.js';
 export * from './shared.js';
 export * from './address-verification/contract.js';
 export * from './alert-delivery/contract.js';
+export * from './billing-grace/contract.js';

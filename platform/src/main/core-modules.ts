@@ -7,6 +7,7 @@ import { notificationsModule } from '../notifications/index.js';
 import { residentsModule } from '../residents/index.js';
 import { alertsModule } from '../alerts/index.js';
 import { retentionModule } from '../retention/index.js';
+import { billingModule } from '../billing/index.js';
 
 export const coreModules: readonly CoreModule[] = [
   identityModule,
@@ -16,4 +17,5 @@ export const coreModules: readonly CoreModule[] = [
   residentsModule,
   alertsModule,
   retentionModule,
+  billingModule,
 ];

@@ -18,3 +18,4 @@ export type { InboundSms, InboundSmsHandler, ReceiptHandler } from './receipts.j
 export { receiptTags, statusCallbackUrl } from './receipts.js';
 export type { RecordedUsage, SmsUsage } from './sms-usage.js';
 export { billingMonth, smsUsage } from './sms-usage.js';
+export { recordWebhookEvent } from './webhooks/events.js';

@@ -10,6 +10,8 @@ export type Actor =
   | { type: 'operator'; id: string }
   /** `vigie tenants …` or the demo seed: an operator at a terminal, no account. */
   | { type: 'system'; source: 'cli' | 'seed' | 'test' }
+  /** The billing module, acting on a verified Stripe webhook or its grace-period timer. */
+  | { type: 'system'; source: 'billing' }
   /** A staff account of the commune itself (mairie admin). */
   | { type: 'account'; id: string };
 

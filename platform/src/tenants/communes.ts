@@ -13,6 +13,8 @@ export interface OfficialCommune {
   /** For a commune déléguée or associée: the INSEE code of the commune it belongs to. */
   chefLieu?: string;
   departement?: string;
+  /** Municipal population (INSEE), for the commune actuelle. */
+  population?: number;
 }
 
 export interface CommuneRegistry {

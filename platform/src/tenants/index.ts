@@ -12,3 +12,5 @@ export type { ApplyDeps } from './apply.js';
 export type { FolderOutcome } from './folders.js';
 export { findTenantId, listTenants, reactivateTenant, suspendTenant } from './status.js';
 export { inviteMairieAdmin } from './admins.js';
+export { communeRegistry } from './communes.js';
+export type { OfficialCommune } from './communes.js';

@@ -179,3 +179,4 @@ export {
   type TestTenant,
   type GqlResult,
 } from './fixtures.js';
+export { startStripeMock, STRIPE_TEST_WEBHOOK_SECRET, type StripeMock } from './stripe-mock.js';

@@ -1,0 +1,45 @@
+// `vigie billing sync [--file price-list.json]`: publishes the price list to
+// Stripe (Products and Prices), so that the public page and the invoices say
+// the same thing. Needs STRIPE_SECRET_KEY, nothing else: no database.
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import type { CliCommand } from '../core/module.js';
+import { loadConfig } from '../config/config.js';
+import { StartupError } from '../embedded/index.js';
+import { loadPriceList } from './price-list.js';
+import { createStripe } from './stripe.js';
+import { syncPriceList, type SyncLine } from './sync.js';
+
+export function formatSync(lines: SyncLine[]): string {
+  return (
+    lines
+      .map(
+        (l) =>
+          `  ${l.tier.padEnd(4)} product ${l.product.padEnd(8)} price ${l.price.padEnd(10)} ${l.priceId}`,
+      )
+      .join('\n') + '\n'
+  );
+}
+
+export const billingCommand: CliCommand = {
+  summary: 'billing sync [--file price-list.json]: create or update the Stripe Products and Prices',
+  async run(args) {
+    const { positionals, values } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { file: { type: 'string' } },
+    });
+    if (positionals[0] !== 'sync') {
+      process.stdout.write('Usage: vigie billing sync [--file <price-list.json>]\n');
+      return 2;
+    }
+    const stripe = createStripe(loadConfig().stripe);
+    if (!stripe)
+      throw new StartupError('vigie billing sync needs STRIPE_SECRET_KEY (sk_test_… or sk_live_…).');
+    const list = loadPriceList(values.file ? pathToFileURL(path.resolve(values.file)) : undefined);
+    const lines = await syncPriceList(stripe, list);
+    process.stdout.write(`Price list synced to Stripe (${lines.length} tiers):\n${formatSync(lines)}`);
+    return 0;
+  },
+};

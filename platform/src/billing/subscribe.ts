@@ -1,0 +1,213 @@
+// A commune subscribes from its admin pages: the way public bodies pay, a
+// yearly subscription invoiced with 30 days to pay (mandat administratif after
+// « service fait »), with what Chorus Pro needs printed on every invoice.
+import type { Knex } from 'knex';
+import type Stripe from 'stripe';
+import { Type, type Static } from '@sinclair/typebox';
+import { audit } from '../lib/audit.js';
+import { withTenant } from '../db/index.js';
+import { communeRegistry } from '../tenants/index.js';
+import { fail } from './errors.js';
+import { lookupKey, tierForPopulation, type PriceList, type PriceTier } from './price-list.js';
+import { callStripe } from './stripe.js';
+import type { BillingState } from './transitions.js';
+
+export const SubscribeBody = Type.Object(
+  {
+    siret: Type.String({ maxLength: 32 }),
+    serviceCode: Type.Optional(Type.String({ maxLength: 200 })),
+    commitmentNumber: Type.Optional(Type.String({ maxLength: 200 })),
+    /** Where Stripe sends the invoices (the mairie's accounts office). */
+    email: Type.String({ maxLength: 254 }),
+    /** Only for a commune the official geographic code does not know. */
+    population: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
+  },
+  { additionalProperties: false },
+);
+export type SubscribeInput = Static<typeof SubscribeBody>;
+
+/** 14 digits whose Luhn sum is a multiple of 10 (La Poste's SIRETs aside, which no commune has). */
+export function validSiret(s: string): boolean {
+  if (!/^\d{14}$/.test(s)) return false;
+  let sum = 0;
+  for (let i = 0; i < 14; i++) {
+    let d = Number(s[13 - i]);
+    if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+export function checkSubscribeInput(input: SubscribeInput) {
+  const siret = input.siret.replace(/\s+/g, '');
+  if (!validSiret(siret)) throw fail('BILLING_SIRET_INVALID', undefined, { field: 'siret' });
+  const serviceCode = input.serviceCode?.trim() || null;
+  if (serviceCode && !/^[A-Za-z0-9_-]{1,100}$/.test(serviceCode))
+    throw fail('BILLING_SERVICE_CODE_INVALID', undefined, { field: 'serviceCode' });
+  const commitmentNumber = input.commitmentNumber?.trim() || null;
+  if (commitmentNumber && !/^[A-Za-z0-9_/-]{1,50}$/.test(commitmentNumber))
+    throw fail('BILLING_COMMITMENT_INVALID', undefined, { field: 'commitmentNumber' });
+  const email = input.email.trim();
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    throw fail('VALIDATION_FAILED', undefined, { field: 'email' });
+  return { siret, serviceCode, commitmentNumber, email };
+}
+
+/** The invoice custom fields Chorus Pro reads (Stripe allows 4, 30 characters each). */
+export function chorusFields(b: {
+  siret: string;
+  serviceCode: string | null;
+  commitmentNumber: string | null;
+}) {
+  return [
+    { name: 'SIRET', value: b.siret },
+    ...(b.serviceCode ? [{ name: 'Code service', value: b.serviceCode.slice(0, 30) }] : []),
+    ...(b.commitmentNumber ? [{ name: 'N° d’engagement', value: b.commitmentNumber.slice(0, 30) }] : []),
+  ];
+}
+
+export interface TenantInfo {
+  id: string;
+  slug: string;
+  name: string;
+  inseeCode: string;
+}
+
+export function tierOf(list: PriceList, tenant: TenantInfo, population: number | undefined): PriceTier {
+  const known = communeRegistry().current(tenant.inseeCode)?.population;
+  const p = known ?? population;
+  if (p === undefined) throw fail('BILLING_POPULATION_REQUIRED', undefined, { field: 'population' });
+  return tierForPopulation(list, p);
+}
+
+export interface BillingAccountRow {
+  tenant_id: string;
+  state: BillingState;
+  tier: string | null;
+  siret: string | null;
+  service_code: string | null;
+  commitment_number: string | null;
+  stripe_customer_id: string | null;
+  stripe_subscription_id: string | null;
+  current_period_end: Date | null;
+  cancel_at_period_end: boolean;
+  grace_until: Date | null;
+  updated_at: Date;
+}
+
+export async function subscribe(
+  deps: { db: Knex; stripe: Stripe; priceList: PriceList },
+  tenant: TenantInfo,
+  input: SubscribeInput,
+  by: { accountId: string; requestId?: string },
+): Promise<BillingAccountRow> {
+  const b = checkSubscribeInput(input);
+  const tier = tierOf(deps.priceList, tenant, input.population);
+  const price = (
+    await callStripe(() =>
+      deps.stripe.prices.list({ lookup_keys: [lookupKey(tier)], active: true, limit: 1 }),
+    )
+  ).data[0];
+  if (!price) throw fail('BILLING_PRICE_NOT_SYNCED');
+
+  // The row lock makes a double click one subscription: the second request
+  // waits, then finds the subscription and is refused.
+  return withTenant(deps.db, tenant.id, async (trx) => {
+    await trx.raw('insert into billing_accounts (tenant_id) values (?) on conflict do nothing', [tenant.id]);
+    const row = await trx<BillingAccountRow>('billing_accounts')
+      .where({ tenant_id: tenant.id })
+      .forUpdate()
+      .first();
+    if (row!.stripe_subscription_id && row!.state !== 'cancelled') throw fail('BILLING_ALREADY_SUBSCRIBED');
+    const customerParams = {
+      name: tenant.name,
+      email: b.email,
+      preferred_locales: ['fr'],
+      metadata: { tenant_id: tenant.id, insee_code: tenant.inseeCode, siret: b.siret },
+      invoice_settings: { custom_fields: chorusFields(b) },
+    };
+    const customerId = row!.stripe_customer_id
+      ? (await callStripe(() => deps.stripe.customers.update(row!.stripe_customer_id!, customerParams))).id
+      : (
+          await callStripe(() =>
+            deps.stripe.customers.create(customerParams, { idempotencyKey: `vigie-customer-${tenant.id}` }),
+          )
+        ).id;
+    // Stripe may send events about this subscription before we commit the
+    // customer id: they are refused (BILLING_CUSTOMER_UNKNOWN) and Stripe retries them.
+    const sub = await callStripe(() =>
+      deps.stripe.subscriptions.create(
+        {
+          customer: customerId,
+          items: [{ price: price.id }],
+          collection_method: 'send_invoice',
+          days_until_due: 30,
+          metadata: { tenant_id: tenant.id, tier: tier.id },
+        },
+        { idempotencyKey: `vigie-subscription-${tenant.id}-${row!.updated_at.getTime()}` },
+      ),
+    );
+    const end = sub.items?.data?.[0]?.current_period_end;
+    const [saved] = await trx<BillingAccountRow>('billing_accounts')
+      .where({ tenant_id: tenant.id })
+      .update({
+        state: 'active',
+        tier: tier.id,
+        siret: b.siret,
+        service_code: b.serviceCode,
+        commitment_number: b.commitmentNumber,
+        stripe_customer_id: customerId,
+        stripe_subscription_id: sub.id,
+        current_period_end: typeof end === 'number' ? new Date(end * 1000) : null,
+        cancel_at_period_end: false,
+        grace_until: null,
+        updated_at: trx.fn.now() as unknown as Date,
+      })
+      .returning('*');
+    await audit(trx, {
+      tenantId: tenant.id,
+      actor: { type: 'account', id: by.accountId },
+      action: 'billing.subscribed',
+      target: { type: 'tenant', id: tenant.id },
+      meta: { from: row!.state, to: 'active', tier: tier.id, subscription: sub.id },
+      ...(by.requestId ? { requestId: by.requestId } : {}),
+    });
+    return saved!;
+  });
+}
+
+/** Cancel at the end of the paid term, in one click; or take the cancellation back before then. */
+export async function setCancelAtTerm(
+  deps: { db: Knex; stripe: Stripe },
+  tenantId: string,
+  cancel: boolean,
+  by: { accountId: string; requestId?: string },
+): Promise<BillingAccountRow> {
+  return withTenant(deps.db, tenantId, async (trx) => {
+    const row = await trx<BillingAccountRow>('billing_accounts')
+      .where({ tenant_id: tenantId })
+      .forUpdate()
+      .first();
+    if (!row?.stripe_subscription_id || row.state === 'cancelled') throw fail('BILLING_NOT_SUBSCRIBED');
+    if (row.cancel_at_period_end === cancel) return row;
+    await callStripe(() =>
+      deps.stripe.subscriptions.update(row.stripe_subscription_id!, { cancel_at_period_end: cancel }),
+    );
+    const [saved] = await trx<BillingAccountRow>('billing_accounts')
+      .where({ tenant_id: tenantId })
+      .update({ cancel_at_period_end: cancel, updated_at: trx.fn.now() as unknown as Date })
+      .returning('*');
+    await audit(trx, {
+      tenantId,
+      actor: { type: 'account', id: by.accountId },
+      action: cancel ? 'billing.cancel_scheduled' : 'billing.cancel_withdrawn',
+      target: { type: 'tenant', id: tenantId },
+      meta: {
+        subscription: row.stripe_subscription_id,
+        periodEnd: row.current_period_end?.toISOString() ?? null,
+      },
+      ...(by.requestId ? { requestId: by.requestId } : {}),
+    });
+    return saved!;
+  });
+}

@@ -1,0 +1,86 @@
+// POST /webhooks/stripe: the signature is checked on the raw body as Stripe
+// sent it (a re-serialised JSON would not match), then the event is mapped to
+// the state machine's vocabulary and applied once per event id.
+import Stripe from 'stripe';
+import { fail } from './errors.js';
+import { applyBillingEvent, type Applied, type BillingDeps } from './apply.js';
+import type { BillingEvent } from './transitions.js';
+
+export interface WebhookOutcome extends Applied {
+  eventType: string;
+  ignored?: boolean;
+}
+
+const id = (v: string | { id: string } | null | undefined): string | null =>
+  typeof v === 'string' ? v : (v?.id ?? null);
+
+/** The customer an event is about, and what it means for the state machine (undefined: not ours to act on). */
+export function toBillingEvent(
+  event: Stripe.Event,
+): { customer: string | null; event: BillingEvent } | undefined {
+  switch (event.type) {
+    case 'invoice.paid':
+      return {
+        customer: id(event.data.object.customer),
+        event: { type: 'invoice.paid', invoiceId: event.data.object.id! },
+      };
+    case 'invoice.payment_failed':
+    case 'invoice.overdue':
+      return {
+        customer: id(event.data.object.customer),
+        event: { type: 'invoice.unpaid', invoiceId: event.data.object.id! },
+      };
+    case 'customer.subscription.updated': {
+      const s = event.data.object;
+      const end = s.items?.data?.[0]?.current_period_end;
+      return {
+        customer: id(s.customer),
+        event: {
+          type: 'subscription.updated',
+          subscriptionId: s.id,
+          periodEnd: typeof end === 'number' ? new Date(end * 1000) : null,
+          cancelAtPeriodEnd: s.cancel_at_period_end,
+        },
+      };
+    }
+    case 'customer.subscription.deleted':
+      return {
+        customer: id(event.data.object.customer),
+        event: { type: 'subscription.deleted', subscriptionId: event.data.object.id },
+      };
+    default:
+      return undefined;
+  }
+}
+
+export async function handleStripeWebhook(
+  deps: BillingDeps & { webhookSecret: string | undefined },
+  req: { rawBody: string; signature: string | undefined; requestId?: string },
+): Promise<WebhookOutcome> {
+  if (!deps.webhookSecret || !req.signature) throw fail('STRIPE_SIGNATURE_INVALID');
+  let event: Stripe.Event;
+  try {
+    event = Stripe.webhooks.constructEvent(req.rawBody, req.signature, deps.webhookSecret);
+  } catch {
+    throw fail('STRIPE_SIGNATURE_INVALID');
+  }
+  const mapped = toBillingEvent(event);
+  if (!mapped) return { outcome: 'unchanged', eventType: event.type, ignored: true };
+  const tenantId = mapped.customer ? await tenantOfCustomer(deps, mapped.customer) : undefined;
+  // Refused rather than swallowed: Stripe retries for three days, which also
+  // covers an event that overtook the commit of a customer we just created.
+  if (!tenantId) throw fail('BILLING_CUSTOMER_UNKNOWN', undefined, { customer: mapped.customer ?? '' });
+  const applied = await applyBillingEvent(deps, tenantId, mapped.event, {
+    eventId: event.id,
+    ...(req.requestId ? { requestId: req.requestId } : {}),
+  });
+  return { ...applied, eventType: event.type };
+}
+
+async function tenantOfCustomer(deps: BillingDeps, customer: string): Promise<string | undefined> {
+  const row = await deps
+    .operatorDb('billing_accounts')
+    .where({ stripe_customer_id: customer })
+    .first<{ tenant_id: string } | undefined>('tenant_id');
+  return row?.tenant_id;
+}
