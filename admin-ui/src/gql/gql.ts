@@ -14,6 +14,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+  '\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n': typeof types.SetupTotpDocument;
+  '\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n': typeof types.EnableTotpDocument;
   '\n  query DevOutbox($recipient: String) {\n    devOutbox(recipient: $recipient, limit: 5) {\n      id\n      channel\n      recipient\n      subject\n      body\n      createdAt\n    }\n  }\n': typeof types.DevOutboxDocument;
   '\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      csrfToken\n      secondFactorRequired\n      me {\n        secondFactor\n        roles {\n          role\n        }\n      }\n    }\n  }\n': typeof types.LoginDocument;
   '\n  mutation VerifyTotp($code: String!) {\n    verifyTotp(code: $code)\n  }\n': typeof types.VerifyTotpDocument;
@@ -31,8 +33,6 @@ type Documents = {
   '\n  query SearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n      postcode\n      city\n    }\n  }\n': typeof types.SearchAddressesDocument;
   '\n  mutation WithdrawVerification {\n    withdrawVerification {\n      id\n      status\n    }\n  }\n': typeof types.WithdrawVerificationDocument;
   '\n  mutation SetReferentCandidacy($wanted: Boolean!) {\n    setReferentCandidacy(wanted: $wanted) {\n      wanted\n      status\n    }\n  }\n': typeof types.SetReferentCandidacyDocument;
-  '\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n': typeof types.SetupTotpDocument;
-  '\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n': typeof types.EnableTotpDocument;
   '\n  mutation SendPhoneCode {\n    sendPhoneCode\n  }\n': typeof types.SendPhoneCodeDocument;
   '\n  mutation VerifyPhone($code: String!) {\n    verifyPhone(code: $code)\n  }\n': typeof types.VerifyPhoneDocument;
   '\n  mutation ResendEmailVerification {\n    resendEmailVerification\n  }\n': typeof types.ResendEmailVerificationDocument;
@@ -65,7 +65,8 @@ type Documents = {
   '\n  mutation TvEarlyReturn($id: ID!) {\n    declareEarlyReturn(id: $id) {\n      id\n      status\n      returnsAt\n      earlyReturn\n    }\n  }\n': typeof types.TvEarlyReturnDocument;
   '\n  mutation TvCancel($id: ID!) {\n    cancelAbsence(id: $id) {\n      id\n      status\n    }\n  }\n': typeof types.TvCancelDocument;
   '\n  query TvRules {\n    tvRules {\n      minNoticeDays\n      earliestDays\n      maxAbsenceDays\n      secondaryHomes\n    }\n  }\n': typeof types.TvRulesDocument;
-  '\n  mutation TvDeclare($input: TvAbsenceInput!) {\n    declareAbsence(input: $input) {\n      id\n      status\n    }\n  }\n': typeof types.TvDeclareDocument;
+  '\n  query TvFindResident($email: String!) {\n    tvResident(email: $email) {\n      accountId\n      displayName\n      addressLabel\n    }\n  }\n': typeof types.TvFindResidentDocument;
+  '\n  mutation TvDeclare($input: TvAbsenceInput!, $for: ID) {\n    declareAbsence(input: $input, forAccountId: $for) {\n      id\n      status\n    }\n  }\n': typeof types.TvDeclareDocument;
   '\n  query NeighbourAlertForm($locale: NeighbourAlertLocale) {\n    neighbourAlertForm(locale: $locale) {\n      title\n      warning\n      alertsPerHour\n      alertsLeftThisHour\n      mergeWindowMinutes\n      policeEmergencyNumber\n      europeanEmergencyNumber\n      policeMunicipale {\n        label\n        phone\n        hours\n      }\n      categories {\n        id\n        slug\n        label\n        defaultSeverity\n      }\n      photo {\n        maxBytes\n        acceptedTypes\n        uploadUrl\n        help\n      }\n    }\n  }\n': typeof types.NeighbourAlertFormDocument;
   '\n  mutation RaiseNeighbourAlert($input: NeighbourAlertInput!) {\n    raiseNeighbourAlert(input: $input) {\n      merged\n      alert {\n        id\n        ref\n        status\n        severity\n      }\n    }\n  }\n': typeof types.RaiseNeighbourAlertDocument;
   '\n  query MyAlerts {\n    myAlerts(limit: 50) {\n      items {\n        id\n        ref\n        text\n        status\n        severity\n        createdAt\n        category {\n          label\n        }\n        history {\n          status\n          at\n          note\n          closure\n        }\n        reactions {\n          seenToo\n          canHelp\n        }\n      }\n    }\n  }\n': typeof types.MyAlertsDocument;
@@ -101,6 +102,9 @@ type Documents = {
   '\n  mutation DismissReports($contentId: ID!, $contentType: ModeratedContent!, $reason: String!) {\n    dismissReports(contentId: $contentId, contentType: $contentType, reason: $reason) {\n      id\n    }\n  }\n': typeof types.DismissReportsDocument;
 };
 const documents: Documents = {
+  '\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n':
+    types.SetupTotpDocument,
+  '\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n': types.EnableTotpDocument,
   '\n  query DevOutbox($recipient: String) {\n    devOutbox(recipient: $recipient, limit: 5) {\n      id\n      channel\n      recipient\n      subject\n      body\n      createdAt\n    }\n  }\n':
     types.DevOutboxDocument,
   '\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      csrfToken\n      secondFactorRequired\n      me {\n        secondFactor\n        roles {\n          role\n        }\n      }\n    }\n  }\n':
@@ -134,9 +138,6 @@ const documents: Documents = {
     types.WithdrawVerificationDocument,
   '\n  mutation SetReferentCandidacy($wanted: Boolean!) {\n    setReferentCandidacy(wanted: $wanted) {\n      wanted\n      status\n    }\n  }\n':
     types.SetReferentCandidacyDocument,
-  '\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n':
-    types.SetupTotpDocument,
-  '\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n': types.EnableTotpDocument,
   '\n  mutation SendPhoneCode {\n    sendPhoneCode\n  }\n': types.SendPhoneCodeDocument,
   '\n  mutation VerifyPhone($code: String!) {\n    verifyPhone(code: $code)\n  }\n':
     types.VerifyPhoneDocument,
@@ -198,7 +199,9 @@ const documents: Documents = {
     types.TvCancelDocument,
   '\n  query TvRules {\n    tvRules {\n      minNoticeDays\n      earliestDays\n      maxAbsenceDays\n      secondaryHomes\n    }\n  }\n':
     types.TvRulesDocument,
-  '\n  mutation TvDeclare($input: TvAbsenceInput!) {\n    declareAbsence(input: $input) {\n      id\n      status\n    }\n  }\n':
+  '\n  query TvFindResident($email: String!) {\n    tvResident(email: $email) {\n      accountId\n      displayName\n      addressLabel\n    }\n  }\n':
+    types.TvFindResidentDocument,
+  '\n  mutation TvDeclare($input: TvAbsenceInput!, $for: ID) {\n    declareAbsence(input: $input, forAccountId: $for) {\n      id\n      status\n    }\n  }\n':
     types.TvDeclareDocument,
   '\n  query NeighbourAlertForm($locale: NeighbourAlertLocale) {\n    neighbourAlertForm(locale: $locale) {\n      title\n      warning\n      alertsPerHour\n      alertsLeftThisHour\n      mergeWindowMinutes\n      policeEmergencyNumber\n      europeanEmergencyNumber\n      policeMunicipale {\n        label\n        phone\n        hours\n      }\n      categories {\n        id\n        slug\n        label\n        defaultSeverity\n      }\n      photo {\n        maxBytes\n        acceptedTypes\n        uploadUrl\n        help\n      }\n    }\n  }\n':
     types.NeighbourAlertFormDocument,
@@ -282,6 +285,18 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n',
+): (typeof documents)['\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n',
+): (typeof documents)['\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -384,18 +399,6 @@ export function graphql(
 export function graphql(
   source: '\n  mutation SetReferentCandidacy($wanted: Boolean!) {\n    setReferentCandidacy(wanted: $wanted) {\n      wanted\n      status\n    }\n  }\n',
 ): (typeof documents)['\n  mutation SetReferentCandidacy($wanted: Boolean!) {\n    setReferentCandidacy(wanted: $wanted) {\n      wanted\n      status\n    }\n  }\n'];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(
-  source: '\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n',
-): (typeof documents)['\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n'];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(
-  source: '\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n',
-): (typeof documents)['\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -592,8 +595,14 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  mutation TvDeclare($input: TvAbsenceInput!) {\n    declareAbsence(input: $input) {\n      id\n      status\n    }\n  }\n',
-): (typeof documents)['\n  mutation TvDeclare($input: TvAbsenceInput!) {\n    declareAbsence(input: $input) {\n      id\n      status\n    }\n  }\n'];
+  source: '\n  query TvFindResident($email: String!) {\n    tvResident(email: $email) {\n      accountId\n      displayName\n      addressLabel\n    }\n  }\n',
+): (typeof documents)['\n  query TvFindResident($email: String!) {\n    tvResident(email: $email) {\n      accountId\n      displayName\n      addressLabel\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation TvDeclare($input: TvAbsenceInput!, $for: ID) {\n    declareAbsence(input: $input, forAccountId: $for) {\n      id\n      status\n    }\n  }\n',
+): (typeof documents)['\n  mutation TvDeclare($input: TvAbsenceInput!, $for: ID) {\n    declareAbsence(input: $input, forAccountId: $for) {\n      id\n      status\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

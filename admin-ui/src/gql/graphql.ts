@@ -183,6 +183,16 @@ export type TvVisitOutcome =
 
 export type VerificationDecision = 'APPROVE' | 'REJECT';
 
+export type SetupTotpMutationVariables = Exact<{ [key: string]: never }>;
+
+export type SetupTotpMutation = { setupTotp: { secret: string; otpauthUri: string } };
+
+export type EnableTotpMutationVariables = Exact<{
+  code: string;
+}>;
+
+export type EnableTotpMutation = { enableTotp: boolean };
+
 export type DevOutboxQueryVariables = Exact<{
   recipient?: string | null | undefined;
 }>;
@@ -335,16 +345,6 @@ export type SetReferentCandidacyMutationVariables = Exact<{
 }>;
 
 export type SetReferentCandidacyMutation = { setReferentCandidacy: { wanted: boolean; status: string } };
-
-export type SetupTotpMutationVariables = Exact<{ [key: string]: never }>;
-
-export type SetupTotpMutation = { setupTotp: { secret: string; otpauthUri: string } };
-
-export type EnableTotpMutationVariables = Exact<{
-  code: string;
-}>;
-
-export type EnableTotpMutation = { enableTotp: boolean };
 
 export type SendPhoneCodeMutationVariables = Exact<{ [key: string]: never }>;
 
@@ -744,8 +744,17 @@ export type TvRulesQuery = {
   tvRules: { minNoticeDays: number; earliestDays: number; maxAbsenceDays: number; secondaryHomes: boolean };
 };
 
+export type TvFindResidentQueryVariables = Exact<{
+  email: string;
+}>;
+
+export type TvFindResidentQuery = {
+  tvResident: { accountId: string; displayName: string; addressLabel: string | null } | null;
+};
+
 export type TvDeclareMutationVariables = Exact<{
   input: TvAbsenceInput;
+  for?: string | null | undefined;
 }>;
 
 export type TvDeclareMutation = { declareAbsence: { id: string; status: TvStatus } };
@@ -1165,6 +1174,65 @@ export type DismissReportsMutationVariables = Exact<{
 
 export type DismissReportsMutation = { dismissReports: { id: string } };
 
+export const SetupTotpDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SetupTotp' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setupTotp' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'secret' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'otpauthUri' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetupTotpMutation, SetupTotpMutationVariables>;
+export const EnableTotpDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'EnableTotp' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'code' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'enableTotp' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'code' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'code' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EnableTotpMutation, EnableTotpMutationVariables>;
 export const DevOutboxDocument = {
   kind: 'Document',
   definitions: [
@@ -1833,65 +1901,6 @@ export const SetReferentCandidacyDocument = {
     },
   ],
 } as unknown as DocumentNode<SetReferentCandidacyMutation, SetReferentCandidacyMutationVariables>;
-export const SetupTotpDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'mutation',
-      name: { kind: 'Name', value: 'SetupTotp' },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'setupTotp' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'secret' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'otpauthUri' } },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<SetupTotpMutation, SetupTotpMutationVariables>;
-export const EnableTotpDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'mutation',
-      name: { kind: 'Name', value: 'EnableTotp' },
-      variableDefinitions: [
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'code' } },
-          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
-        },
-      ],
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'enableTotp' },
-            arguments: [
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'code' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'code' } },
-              },
-            ],
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<EnableTotpMutation, EnableTotpMutationVariables>;
 export const SendPhoneCodeDocument = {
   kind: 'Document',
   definitions: [
@@ -3475,6 +3484,47 @@ export const TvRulesDocument = {
     },
   ],
 } as unknown as DocumentNode<TvRulesQuery, TvRulesQueryVariables>;
+export const TvFindResidentDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'TvFindResident' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'email' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'tvResident' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'email' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'email' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'accountId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'addressLabel' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TvFindResidentQuery, TvFindResidentQueryVariables>;
 export const TvDeclareDocument = {
   kind: 'Document',
   definitions: [
@@ -3491,6 +3541,11 @@ export const TvDeclareDocument = {
             type: { kind: 'NamedType', name: { kind: 'Name', value: 'TvAbsenceInput' } },
           },
         },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'for' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } },
+        },
       ],
       selectionSet: {
         kind: 'SelectionSet',
@@ -3503,6 +3558,11 @@ export const TvDeclareDocument = {
                 kind: 'Argument',
                 name: { kind: 'Name', value: 'input' },
                 value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'forAccountId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'for' } },
               },
             ],
             selectionSet: {

@@ -167,6 +167,15 @@ describe('the police’s decision and the resident’s changes', () => {
 
   it('lets a mairie agent declare at the counter for a resident; a resident cannot declare for another', async () => {
     const dora = await world.resident('Dora', 3);
+    const FIND = 'query($e: String!) { tvResident(email: $e) { accountId displayName addressLabel } }';
+    const found = await mairie.browser.ok<{ tvResident: unknown }>(FIND, { e: dora.email.toUpperCase() });
+    expect(found.tvResident).toEqual({
+      accountId: dora.accountId,
+      displayName: 'Dora',
+      addressLabel: '4 Rue des Tilleuls',
+    });
+    expect(codeOf(await police.browser.gql(FIND, { e: dora.email }))).toBe('FORBIDDEN');
+    expect(codeOf(await alice.browser.gql(FIND, { e: dora.email }))).toBe('FORBIDDEN');
     const r = await mairie.browser.ok<Declared>(DECLARE, {
       i: absenceInput(inDays(5), inDays(8)),
       for: dora.accountId,

@@ -4,7 +4,7 @@
 // are opened only in the detail of one declaration, for staff.
 import { isVigieError, type PluginResolvers, type Trx, type VigieContext } from '@vigie/platform/plugin';
 import { fail } from './errors.js';
-import { isId, parseInput, SEALED, type AbsenceRow } from './model.js';
+import { isId, parseInput, residenceOf, SEALED, type AbsenceRow } from './model.js';
 import {
   audit,
   cancel,
@@ -123,6 +123,14 @@ export const typeDefs = /* GraphQL */ `
     absence: TvAbsence!
   }
 
+  "A resident found by a mairie agent at the counter, to declare on their behalf."
+  type TvResident {
+    accountId: ID!
+    displayName: String!
+    "Their verified residence, if any."
+    addressLabel: String
+  }
+
   type TvRules {
     minNoticeDays: Float!
     earliestDays: Float!
@@ -171,6 +179,8 @@ export const typeDefs = /* GraphQL */ `
     tvPatrol(date: String): TvPatrol!
     "Police: anomalies of homes still under watch, newest first."
     tvAnomalies: [TvAnomaly!]!
+    "Mairie agent at the counter: the resident with this email (audited)."
+    tvResident(email: String!): TvResident
   }
 
   extend type Mutation {
@@ -380,6 +390,22 @@ export const resolvers: PluginResolvers = {
             absence: toObj(r, 'staff', opened(ctx, r)),
             visitedToday: visited.has(r.id),
           })),
+        };
+      }),
+    tvResident: (_r, { email }: { email: string }, ctx) =>
+      ctx.tx(async (trx) => {
+        ctx.authorize('tranquillite-vacances.absence.declare_for');
+        const account = (await trx('accounts')
+          .whereRaw('lower(email) = ?', [email.trim().toLowerCase()])
+          .where({ status: 'active' })
+          .first('id', 'display_name')) as { id: string; display_name: string } | undefined;
+        await audit(ctx, trx, 'resident.looked_up', null, { found: account?.id ?? null });
+        if (!account) return null;
+        const home = await residenceOf(trx, account.id);
+        return {
+          accountId: account.id,
+          displayName: account.display_name,
+          addressLabel: home?.label ?? null,
         };
       }),
     tvAnomalies: (_r, _a, ctx) =>

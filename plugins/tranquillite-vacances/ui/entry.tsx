@@ -6,6 +6,7 @@ import { definePluginUi } from '@vigie/admin-ui/shell';
 import { messages } from './messages.js';
 
 const DECLARE = 'tranquillite-vacances.absence.declare';
+const COUNTER = 'tranquillite-vacances.absence.declare_for';
 const STAFF = 'tranquillite-vacances.absence.read_any';
 const PATROL = 'tranquillite-vacances.visit.log';
 
@@ -17,7 +18,7 @@ export default definePluginUi({
     {
       path: '/tranquillite-vacances/declarer',
       page: lazy(() => import('./resident.js').then((m) => ({ default: m.DeclarePage }))),
-      permission: DECLARE,
+      permission: [DECLARE, COUNTER],
     },
     { path: '/police/tranquillite-vacances', page: lazy(() => import('./police.js')), permission: STAFF },
     {
@@ -30,6 +31,7 @@ export default definePluginUi({
   menu: [
     { to: '/tranquillite-vacances', label: 'tv.menu.mine', permission: DECLARE, order: 170 },
     { to: '/police/tranquillite-vacances', label: 'tv.menu.console', permission: STAFF, order: 300 },
+    { to: '/tranquillite-vacances/declarer', label: 'tv.menu.counter', permission: COUNTER, order: 305 },
     { to: '/police/tournee', label: 'tv.menu.patrol', permission: PATROL, order: 310 },
   ],
 });

@@ -71,6 +71,14 @@ const fr = {
   'tv.form.errors': 'La déclaration n’est pas envoyée',
   'tv.form.sent': 'Déclaration envoyée : la police municipale va la valider.',
 
+  'tv.counter.title': 'Au guichet : pour le compte d’un habitant',
+  'tv.counter.email': 'Adresse électronique de l’habitant',
+  'tv.counter.find': 'Chercher l’habitant',
+  'tv.counter.found': 'Déclaration pour {name}, {address}.',
+  'tv.counter.noAddress': 'adresse non vérifiée',
+  'tv.counter.notFound': 'Aucun habitant avec cette adresse électronique.',
+  'tv.menu.counter': 'Tranquillité Vacances (guichet)',
+
   'tv.console.title': 'Tranquillité Vacances — police',
   'tv.console.anomalies': 'Anomalies',
   'tv.console.noAnomaly': 'Aucune anomalie en cours.',
@@ -181,6 +189,14 @@ const en: Record<keyof typeof fr, string> = {
   'tv.form.submit': 'Send the declaration',
   'tv.form.errors': 'The declaration is not sent',
   'tv.form.sent': 'Declaration sent: the municipal police will validate it.',
+
+  'tv.counter.title': 'At the counter: on a resident’s behalf',
+  'tv.counter.email': 'Resident’s email address',
+  'tv.counter.find': 'Find the resident',
+  'tv.counter.found': 'Declaration for {name}, {address}.',
+  'tv.counter.noAddress': 'address not verified',
+  'tv.counter.notFound': 'No resident with this email address.',
+  'tv.menu.counter': 'Holiday home watch (counter)',
 
   'tv.console.title': 'Holiday home watch — police',
   'tv.console.anomalies': 'Anomalies',

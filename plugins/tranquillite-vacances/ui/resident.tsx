@@ -17,6 +17,7 @@ import {
   useErrorMessage,
   useForm,
   useI18n,
+  useSession,
   type TvNoticeChannel,
 } from '@vigie/admin-ui/shell';
 
@@ -181,9 +182,18 @@ const RulesDocument = graphql(`
     }
   }
 `);
+const FindResidentDocument = graphql(`
+  query TvFindResident($email: String!) {
+    tvResident(email: $email) {
+      accountId
+      displayName
+      addressLabel
+    }
+  }
+`);
 const DeclareDocument = graphql(`
-  mutation TvDeclare($input: TvAbsenceInput!) {
-    declareAbsence(input: $input) {
+  mutation TvDeclare($input: TvAbsenceInput!, $for: ID) {
+    declareAbsence(input: $input, forAccountId: $for) {
       id
       status
     }
@@ -223,6 +233,17 @@ export function DeclarePage() {
     ...Object.fromEntries([...TEXT_FIELDS.map(([k]) => k), ...SHOP_FIELDS].map((k) => [k, ''])),
   } as Record<string, string | boolean>);
   const [channels, setChannels] = useState<TvNoticeChannel[]>(['in_app']);
+  // A mairie agent at the counter declares for a resident found by their email.
+  const { can } = useSession();
+  const counter = can('tranquillite-vacances.absence.declare_for');
+  const [email, setEmail] = useState('');
+  const [lookup, setLookup] = useState('');
+  const [{ data: found, fetching: looking }] = useQuery({
+    query: FindResidentDocument,
+    variables: { email: lookup },
+    pause: !counter || !lookup,
+  });
+  const resident = lookup ? found?.tvResident : undefined;
   if (!data) return <Loading />;
   const v = f.values;
   const str = (k: string) => String(v[k] ?? '');
@@ -240,7 +261,7 @@ export function DeclarePage() {
     };
     for (const k of ['addressId', 'keyHolders', 'notes', ...TEXT_FIELDS.map(([k]) => k), ...SHOP_FIELDS])
       if (str(k).trim()) input[k] = str(k).trim();
-    const r = await declare({ input: input as never });
+    const r = await declare({ input: input as never, for: resident?.accountId ?? null });
     if (
       f.serverError(r.error, {
         TV_NOTICE_TOO_SHORT: 'departsAt',
@@ -254,7 +275,9 @@ export function DeclarePage() {
       })
     )
       return;
-    void navigate('/tranquillite-vacances', { state: { notice: t('tv.form.sent') } });
+    void navigate(resident ? '/police/tranquillite-vacances' : '/tranquillite-vacances', {
+      state: { notice: t('tv.form.sent') },
+    });
   };
   const rules = data.tvRules;
   return (
@@ -270,6 +293,41 @@ export function DeclarePage() {
         </p>
       }
     >
+      {counter ? (
+        <form
+          className="tv-counter"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setLookup(email.trim());
+          }}
+        >
+          <h2>{t('tv.counter.title')}</h2>
+          <TextField
+            name="resident-email"
+            type="email"
+            label={t('tv.counter.email')}
+            value={email}
+            onChange={setEmail}
+          />
+          <Button type="submit" variant="secondary">
+            {t('tv.counter.find')}
+          </Button>
+          <div aria-live="polite">
+            {lookup && !looking ? (
+              <Notice kind={resident ? 'success' : 'warning'} role="status">
+                <p>
+                  {resident
+                    ? t('tv.counter.found', {
+                        name: resident.displayName,
+                        address: resident.addressLabel ?? t('tv.counter.noAddress'),
+                      })
+                    : t('tv.counter.notFound')}
+                </p>
+              </Notice>
+            ) : null}
+          </div>
+        </form>
+      ) : null}
       <form onSubmit={(e) => void submit(e)} noValidate>
         {f.errors.length > 0 ? <ErrorSummary title={t('tv.form.errors')} errors={f.errors} /> : null}
         <RadioGroup
