@@ -101,13 +101,15 @@ describe('two API instances on one database', () => {
       );
 
       // The SMS went to the stand-in; its receipt is posted to both instances at the same time.
-      const sms = await waitFor('the SMS is handed to the provider', async () =>
-        withTenant(h.ctx.db, c.tenant.id, (trx) =>
-          trx('deliveries')
-            .where({ alert_id: raised.raiseAlert.id, channel: 'sms' })
-            .whereNotNull('provider_message_id')
-            .first('id', 'provider_message_id', 'status'),
-        ),
+      const sms = await waitFor(
+        'the SMS is handed to the provider',
+        async () =>
+          withTenant(h.ctx.db, c.tenant.id, (trx) =>
+            trx('deliveries')
+              .where({ alert_id: raised.raiseAlert.id, channel: 'sms' })
+              .whereNotNull('provider_message_id')
+              .first('id', 'provider_message_id', 'status'),
+          ) as Promise<{ id: string; provider_message_id: string; status: string } | undefined>,
       );
       const message = h.twilio.messages.find((m) => m.sid === sms.provider_message_id)!;
       const url = message.statusCallback!;
