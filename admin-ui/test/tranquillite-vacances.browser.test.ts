@@ -71,6 +71,40 @@ function local(d: Date): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
+/**
+ * A staff member signed in with two-factor verified. The set-up pages are the
+ * console tests' subject: here the member enrols through the API, in the
+ * browser's own session (its cookies), as an authenticator app would answer.
+ */
+async function staffSignIn(a: Page, email: string): Promise<void> {
+  await a.goto(`${base}/connexion`);
+  const gql = async (query: string, variables: Record<string, unknown> = {}, csrf?: string) => {
+    const body = await a.evaluate(
+      async ([q, v, c]) => {
+        const res = await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(c ? { 'x-csrf-token': c } : {}) },
+          body: JSON.stringify({ query: q, variables: v }),
+        });
+        return res.json();
+      },
+      [query, variables, csrf] as const,
+    );
+    const r = body as { data: Record<string, Record<string, string>>; errors?: unknown };
+    expect(r.errors).toBeUndefined();
+    return r.data;
+  };
+  const { login: session } = await gql(
+    'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { csrfToken } }',
+    { e: email, p: DEMO_PASSWORD },
+  );
+  const csrf = session!.csrfToken!;
+  const { setupTotp } = await gql('mutation { setupTotp { secret } }', {}, csrf);
+  await gql('mutation($c: String!) { enableTotp(code: $c) }', { c: totp(setupTotp!.secret!) }, csrf);
+  await a.goto(`${base}/`);
+  await h1(a, /^Bonjour/);
+}
+
 it('a resident declares, the police validate and log a visit from a phone, the notice arrives', async () => {
   const resident = await person(browser);
   const r = resident.page;
@@ -102,34 +136,7 @@ it('a resident declares, the police validate and log a visit from a phone, the n
   // The police agent: two-factor set-up, then the console.
   const agent = await person(browser, { width: 375 });
   const a = agent.page;
-  // Two-factor set-up is the console tests' subject: here the agent enrols through the
-  // API, in the browser's own session (its cookies), as an authenticator app would answer.
-  await a.goto(`${base}/connexion`);
-  const gql = async (query: string, variables: Record<string, unknown> = {}, csrf?: string) => {
-    const body = await a.evaluate(
-      async ([q, v, c]) => {
-        const res = await fetch('/graphql', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(c ? { 'x-csrf-token': c } : {}) },
-          body: JSON.stringify({ query: q, variables: v }),
-        });
-        return res.json();
-      },
-      [query, variables, csrf] as const,
-    );
-    const r = body as { data: Record<string, Record<string, string>>; errors?: unknown };
-    expect(r.errors).toBeUndefined();
-    return r.data;
-  };
-  const { login: session } = await gql(
-    'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { csrfToken } }',
-    { e: 'agent.police@serris.example', p: DEMO_PASSWORD },
-  );
-  const csrf = session!.csrfToken!;
-  const { setupTotp } = await gql('mutation { setupTotp { secret } }', {}, csrf);
-  await gql('mutation($c: String!) { enableTotp(code: $c) }', { c: totp(setupTotp!.secret!) }, csrf);
-  await a.goto(`${base}/`);
-  await h1(a, /^Bonjour/);
+  await staffSignIn(a, 'agent.police@serris.example');
 
   await a.goto(`${base}/police/tranquillite-vacances`);
   await h1(a, 'Tranquillité Vacances — police');
@@ -192,3 +199,24 @@ it('a resident declares, the police validate and log a visit from a phone, the n
   expectClean(resident);
   expectClean(agent);
 }, 120_000);
+
+it('a mairie agent at the counter finds the resident and declares for them', async () => {
+  const mairie = await person(browser);
+  const m = mairie.page;
+  await staffSignIn(m, 'mairie@serris.example');
+  await m.getByRole('link', { name: 'Tranquillité Vacances (guichet)' }).first().click();
+  await h1(m, 'Déclarer une absence');
+  await m.getByLabel(/^Adresse électronique de l’habitant/).fill('bruno@serris.example');
+  await m.getByRole('button', { name: 'Chercher l’habitant' }).click();
+  await see(m, m.getByText(/^Déclaration pour Bruno/));
+  await expectAccessible(m, 'declaration at the counter');
+  await m.getByLabel(/^Départ/).fill(local(new Date(Date.now() + 4 * 86_400_000)));
+  await m.getByLabel(/^Retour/).fill(local(new Date(Date.now() + 9 * 86_400_000)));
+  await m.getByRole('button', { name: 'Envoyer la déclaration' }).click();
+  await h1(m, 'Tranquillité Vacances — police');
+  await see(m, m.locator('li', { hasText: 'Bruno' }));
+  // The mairie reads the declarations; deciding is the police's.
+  expect(await m.getByRole('button', { name: 'Valider' }).count()).toBe(0);
+  await expectAccessible(m, 'console as the mairie');
+  expectClean(mairie);
+}, 60_000);
