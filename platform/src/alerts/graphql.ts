@@ -30,6 +30,9 @@ import { categoriesById, listCategories, type Category } from './categories.js';
 import { deliveryReport, deliverySummaries, type DeliveryStatus } from './deliveries.js';
 import { recordAlert } from './raise.js';
 import { photosOf, photoUrl, receivedAmong } from './photos.js';
+import { previewAlert } from './preview.js';
+import { alertSettings } from './settings.js';
+import { portalUrl } from '../identity/index.js';
 
 export const alertsTypeDefs = /* GraphQL */ `
   enum AlertSeverity {
@@ -215,7 +218,51 @@ export const alertsTypeDefs = /* GraphQL */ `
     since: String
   }
 
+  "One channel of an alert's preview: rows the delivery would create."
+  type AlertPreviewChannel {
+    channel: NotificationChannel!
+    "Sent at once."
+    now: Int!
+    "Held for quiet hours or the daily digest."
+    held: Int!
+    "Not sent: opted out, or the month's SMS budget is spent."
+    skipped: Int!
+  }
+
+  type AlertPreviewSms {
+    "Of the text as typed."
+    typedEncoding: String!
+    "The typed characters outside GSM-7, each once: they would make it UCS-2."
+    ucs2Characters: [String!]!
+    "The text with those characters replaced where GSM-7 has a spelling; null when nothing to replace."
+    suggestion: String
+    "Of the SMS as sent (transliterated, fitted into two segments at most)."
+    encoding: String!
+    segmentsPerMessage: Int!
+    messages: Int!
+    "Segments of every SMS (each in its recipient's language)."
+    segments: Int!
+    "The commune's monthly budget, in segments (null: none)."
+    budget: Int
+    segmentsUsedThisMonth: Int!
+    segmentsLeft: Int
+    "The SMS as French-speaking recipients will read it."
+    text: String!
+  }
+
+  "What an alert would do, computed as its delivery would plan it, with nothing written."
+  type AlertPreview {
+    "Accounts that would receive it on at least one channel."
+    recipients: Int!
+    "Their households (distinct addresses of active residences)."
+    households: Int!
+    byChannel: [AlertPreviewChannel!]!
+    sms: AlertPreviewSms!
+  }
+
   extend type Query {
+    "Staff alerting down: recipients per channel, households and SMS segments before sending."
+    alertPreview(input: RaiseAlertInput!): AlertPreview!
     alertCategories: [AlertCategory!]!
     "The caller's own alerts, newest first, with their current status."
     myAlerts(limit: Int = 20, before: String @cursor(format: "keyset")): AlertPage!
@@ -368,6 +415,40 @@ export const alertsResolvers: IResolvers = {
       );
     },
     alert: async (_r, args: { id: string }, ctx) => readableAlert(ctx, args.id),
+    alertPreview: async (_r, args: { input: unknown }, ctx) => {
+      const me = ctx.requireAccount();
+      const tenant = ctx.requireTenant();
+      ctx.authorize('alerts.alert.raise_any');
+      const input = parseRaiseAlertInput(stripNulls(args.input));
+      const own = await ctx.tx((trx) => communityOf(trx, me.accountId));
+      const { target } = await authorizedTarget(ctx, own, input.target);
+      const config = app(ctx).config;
+      return ctx.tx(async (trx) => {
+        const category = (await listCategories(trx, tenant.id)).find((c) => c.slug === input.category);
+        if (!category) throw fail('ALERT_CATEGORY_UNKNOWN');
+        const severity = input.severity ?? category.defaultSeverity;
+        const portal = portalUrl(config, tenant.slug);
+        return previewAlert(trx, {
+          tenantId: tenant.id,
+          target,
+          severity,
+          authorAccountId: me.accountId,
+          now: new Date(),
+          smsBudget: alertSettings(tenant.settings).smsMonthlyBudget,
+          content: {
+            communeName: tenant.name,
+            severity,
+            categoryFr: category.labelFr,
+            categoryEn: category.labelEn,
+            text: input.text,
+            // The link's length counts in the SMS: an alert page's address, with an id of the same length.
+            link: `${portal}/alertes/00000000-0000-0000-0000-000000000000`,
+            preferencesUrl: `${portal}/preferences`,
+            purpose: 'alert',
+          },
+        });
+      });
+    },
     alertDeliveryReport: async (
       _r,
       args: {

@@ -34,7 +34,8 @@ import { inboundSmsHandler } from './inbound.js';
 import { alertReceiptHandler } from './receipts.js';
 import { signalAcknowledged, type TenantRef } from './starter.js';
 import type { ActivityFn } from '../plugins/index.js';
-import { coreServices } from '../core/refs.js';
+import { coreExtensions, coreServices } from '../core/refs.js';
+import { alertsStatistics } from './statistics.js';
 import { alertsErrors } from './errors.js';
 import { alertsServices, createAlertEvents } from './events.js';
 import { purgeUnattachedPhotos } from './photos.js';
@@ -98,10 +99,12 @@ export const alertsModule = defineCoreModule({
     let log: FastifyBaseLogger | undefined;
     env.provide(alertsServices.events, createAlertEvents({ temporal: () => temporal, log: () => log! }));
     env.registerInit({
-      deps: { log: coreServices.log, temporal: coreServices.temporal },
+      deps: { log: coreServices.log, temporal: coreServices.temporal, statistics: coreExtensions.statistics },
       init(d) {
         log = d.log;
         temporal = d.temporal;
+        // Alerts, delivery and participation figures for the statistics console and the annual report.
+        d.statistics.contribute(alertsStatistics);
       },
     });
   },

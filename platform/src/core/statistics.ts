@@ -25,6 +25,12 @@ export interface StatisticsSource {
   pluginId?: string;
   /** Counts for the commune of the transaction, over [from, to). */
   compute(trx: Knex.Transaction, period: { from: Date; to: Date }): Promise<StatisticFigure[]>;
+  /**
+   * Optional: the same for several periods at once (a year and its months),
+   * one result per period in order, so a source can answer with one grouped
+   * query instead of one per period. Readers fall back to `compute`.
+   */
+  computeSeries?(trx: Knex.Transaction, periods: Array<{ from: Date; to: Date }>): Promise<StatisticFigure[][]>;
 }
 
 export interface StatisticsExtension {

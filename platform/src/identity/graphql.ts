@@ -30,6 +30,7 @@ import { channelMessenger, type AccountMessenger } from './messages.js';
 import { audit, listAudit } from '../lib/audit.js';
 import { portalUrl } from './links.js';
 import { beginTotpSetup, confirmTotp, checkTotp } from './second-factor.js';
+import { issueRecoveryCodes, looksLikeRecoveryCode, useRecoveryCode } from './recovery-codes.js';
 import { ROLES, STAFF_ROLES, type AccountPrincipal, type Role } from './permissions.js';
 import type { FastifyInstance } from 'fastify';
 
@@ -156,7 +157,13 @@ export const identityTypeDefs = /* GraphQL */ `
     resetPassword(token: String!, password: String!): Boolean!
     setupTotp: TotpSetup!
     enableTotp(code: String!): Boolean!
+    "A code from the app, or one of the recovery codes (each accepted once)."
     verifyTotp(code: String!): Boolean!
+    """
+    Ten new recovery codes, shown this once (the previous ones stop working);
+    for a session that has passed two-factor authentication.
+    """
+    issueTotpRecoveryCodes: [String!]!
     revokeSession(id: ID!): Boolean!
     revokeOtherSessions: Int!
     "The signed-in account's language: the portal's and that of every SMS, email and notification it receives."
@@ -463,18 +470,36 @@ export const identityResolvers: IResolvers = {
       const p = ctx.requireAccount();
       ctx.rateLimit('totp', p.accountId, LIMITS.codePerAccount);
       const ok = await ctx.tx(async (trx) => {
-        const ok = await checkTotp(trx, app(ctx).config, p.accountId, code);
+        // A lost phone must not lock the police out: a recovery code stands in for the app's, once.
+        const recovery = looksLikeRecoveryCode(code);
+        const ok = recovery
+          ? await useRecoveryCode(trx, app(ctx).config.secret, p.accountId, code)
+          : await checkTotp(trx, app(ctx).config, p.accountId, code);
         if (ok) await markSecondFactor(trx, p.sessionId);
         await audit(trx, {
           tenantId: p.tenantId,
           actor: { type: 'account', id: p.accountId },
-          action: ok ? 'auth.totp_verified' : 'auth.totp_failed',
+          action: ok ? (recovery ? 'auth.totp_recovery_used' : 'auth.totp_verified') : 'auth.totp_failed',
           requestId: ctx.requestId,
         });
         return ok;
       });
       if (!ok) throw fail('TOTP_INVALID');
       return true;
+    },
+    issueTotpRecoveryCodes: async (_r, _a, ctx) => {
+      const p = ctx.requireAccount();
+      if (p.secondFactor !== 'verified') throw new VigieError('TOTP_REQUIRED');
+      return ctx.tx(async (trx) => {
+        const codes = await issueRecoveryCodes(trx, app(ctx).config.secret, p);
+        await audit(trx, {
+          tenantId: p.tenantId,
+          actor: { type: 'account', id: p.accountId },
+          action: 'auth.totp_recovery_issued',
+          requestId: ctx.requestId,
+        });
+        return codes;
+      });
     },
     revokeSession: async (_r, { id }: { id: string }, ctx) => {
       const p = ctx.requireAccount();

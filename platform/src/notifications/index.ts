@@ -12,7 +12,7 @@ export type { OptOutChannel } from './opt-outs.js';
 export { loadPreferences, planTiming, selectChannels } from './preferences.js';
 export type { RecipientReach } from './preferences.js';
 export { pushDevicesOf, targetOf } from './push/subscriptions.js';
-export { fitSms } from './gsm.js';
+export { countSegments, fitSms, gsm7Cost, toGsm7 } from './gsm.js';
 export type { RenderedEmail } from './email-template.js';
 export type { InboundSms, InboundSmsHandler, ReceiptHandler } from './receipts.js';
 export { receiptTags, statusCallbackUrl } from './receipts.js';

@@ -53,7 +53,10 @@ export async function bundleWorkflows(sources: readonly WorkflowSource[]): Promi
       logger: quietBundlerLogger,
       webpackConfigHook: (config) => ({
         ...config,
-        resolve: { ...config.resolve, modules: [...(config.resolve?.modules ?? ['node_modules']), modulesDir] },
+        resolve: {
+          ...config.resolve,
+          modules: [...(config.resolve?.modules ?? ['node_modules']), modulesDir],
+        },
       }),
     });
   } finally {

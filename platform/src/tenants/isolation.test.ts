@@ -19,7 +19,12 @@ import {
  * app role has no grant on it at all); billing_accounts is found from a Stripe
  * customer id before any tenant is known, and holds the commune's legal ids only.
  */
-const PLATFORM_TABLES = new Set(['tenant_domains', 'webhook_events', 'operator_audit_log', 'billing_accounts']);
+const PLATFORM_TABLES = new Set([
+  'tenant_domains',
+  'webhook_events',
+  'operator_audit_log',
+  'billing_accounts',
+]);
 
 /** Values the generator cannot guess; a module that adds such a table adds its line here. */
 const OVERRIDES: Overrides = {
