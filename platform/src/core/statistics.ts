@@ -30,7 +30,10 @@ export interface StatisticsSource {
    * one result per period in order, so a source can answer with one grouped
    * query instead of one per period. Readers fall back to `compute`.
    */
-  computeSeries?(trx: Knex.Transaction, periods: Array<{ from: Date; to: Date }>): Promise<StatisticFigure[][]>;
+  computeSeries?(
+    trx: Knex.Transaction,
+    periods: Array<{ from: Date; to: Date }>,
+  ): Promise<StatisticFigure[][]>;
 }
 
 export interface StatisticsExtension {
