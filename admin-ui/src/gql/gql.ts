@@ -14,8 +14,6 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-  '\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n': typeof types.SetupTotpDocument;
-  '\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n': typeof types.EnableTotpDocument;
   '\n  query DevOutbox($recipient: String) {\n    devOutbox(recipient: $recipient, limit: 5) {\n      id\n      channel\n      recipient\n      subject\n      body\n      createdAt\n    }\n  }\n': typeof types.DevOutboxDocument;
   '\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      csrfToken\n      secondFactorRequired\n      me {\n        secondFactor\n        roles {\n          role\n        }\n      }\n    }\n  }\n': typeof types.LoginDocument;
   '\n  mutation VerifyTotp($code: String!) {\n    verifyTotp(code: $code)\n  }\n': typeof types.VerifyTotpDocument;
@@ -33,6 +31,9 @@ type Documents = {
   '\n  query SearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n      postcode\n      city\n    }\n  }\n': typeof types.SearchAddressesDocument;
   '\n  mutation WithdrawVerification {\n    withdrawVerification {\n      id\n      status\n    }\n  }\n': typeof types.WithdrawVerificationDocument;
   '\n  mutation SetReferentCandidacy($wanted: Boolean!) {\n    setReferentCandidacy(wanted: $wanted) {\n      wanted\n      status\n    }\n  }\n': typeof types.SetReferentCandidacyDocument;
+  '\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n': typeof types.SetupTotpDocument;
+  '\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n': typeof types.EnableTotpDocument;
+  '\n  mutation IssueTotpRecoveryCodes {\n    issueTotpRecoveryCodes\n  }\n': typeof types.IssueTotpRecoveryCodesDocument;
   '\n  mutation SendPhoneCode {\n    sendPhoneCode\n  }\n': typeof types.SendPhoneCodeDocument;
   '\n  mutation VerifyPhone($code: String!) {\n    verifyPhone(code: $code)\n  }\n': typeof types.VerifyPhoneDocument;
   '\n  mutation ResendEmailVerification {\n    resendEmailVerification\n  }\n': typeof types.ResendEmailVerificationDocument;
@@ -49,6 +50,10 @@ type Documents = {
   '\n  mutation ConsoleSetStatus($id: ID!, $status: AlertStatus!, $closure: AlertClosure, $note: String) {\n    setAlertStatus(id: $id, status: $status, closure: $closure, note: $note) {\n      id\n      status\n      closure\n      closedAt\n    }\n  }\n': typeof types.ConsoleSetStatusDocument;
   '\n  mutation ConsoleAssign($alertId: ID!, $agentId: ID!) {\n    assignAlert(alertId: $alertId, agentId: $agentId) {\n      id\n      assignee {\n        id\n        displayName\n      }\n    }\n  }\n': typeof types.ConsoleAssignDocument;
   '\n  mutation ConsoleNote($alertId: ID!, $text: String!) {\n    addAlertNote(alertId: $alertId, text: $text) {\n      id\n      consoleNotes {\n        id\n        text\n        authorName\n        at\n      }\n    }\n  }\n': typeof types.ConsoleNoteDocument;
+  '\n  query ComposeContext {\n    alertCategories {\n      id\n      slug\n      label\n      defaultSeverity\n    }\n    sectors {\n      id\n      name\n    }\n    alertTemplates {\n      category\n      text\n    }\n  }\n': typeof types.ComposeContextDocument;
+  '\n  mutation SaveAlertTemplate($category: String!, $text: String!) {\n    saveAlertTemplate(category: $category, text: $text) {\n      category\n      text\n    }\n  }\n': typeof types.SaveAlertTemplateDocument;
+  '\n  query AlertPreview($input: RaiseAlertInput!) {\n    alertPreview(input: $input) {\n      recipients\n      households\n      byChannel {\n        channel\n        now\n        held\n        skipped\n      }\n      sms {\n        typedEncoding\n        ucs2Characters\n        suggestion\n        encoding\n        segmentsPerMessage\n        messages\n        segments\n        budget\n        segmentsUsedThisMonth\n        segmentsLeft\n        text\n      }\n      cost {\n        pricePerSegment\n        total\n        budgetLeft\n      }\n    }\n  }\n': typeof types.AlertPreviewDocument;
+  '\n  mutation ConsoleRaiseAlert($input: RaiseAlertInput!) {\n    raiseAlert(input: $input) {\n      id\n      ref\n    }\n  }\n': typeof types.ConsoleRaiseAlertDocument;
   '\n  query ConsoleAlerts($filter: AlertFilter) {\n    alerts(filter: $filter, limit: 100) {\n      items {\n        id\n        ref\n        text\n        status\n        closure\n        severity\n        createdAt\n        acknowledgedAt\n        targetKind\n        targetSectorIds\n        authorKind\n        location {\n          lon\n          lat\n        }\n        category {\n          id\n          slug\n          label\n        }\n        assignee {\n          id\n          displayName\n        }\n      }\n    }\n  }\n': typeof types.ConsoleAlertsDocument;
   '\n  query ConsoleContext {\n    alertCategories {\n      id\n      slug\n      label\n    }\n    sectors {\n      id\n      name\n      geometry\n      bbox\n    }\n  }\n': typeof types.ConsoleContextDocument;
   '\n  subscription ConsoleAlertRaised {\n    alertRaised {\n      id\n      ref\n      text\n      status\n      closure\n      severity\n      createdAt\n      acknowledgedAt\n      targetKind\n      targetSectorIds\n      authorKind\n      location {\n        lon\n        lat\n      }\n      category {\n        id\n        slug\n        label\n      }\n    }\n  }\n': typeof types.ConsoleAlertRaisedDocument;
@@ -102,9 +107,6 @@ type Documents = {
   '\n  mutation DismissReports($contentId: ID!, $contentType: ModeratedContent!, $reason: String!) {\n    dismissReports(contentId: $contentId, contentType: $contentType, reason: $reason) {\n      id\n    }\n  }\n': typeof types.DismissReportsDocument;
 };
 const documents: Documents = {
-  '\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n':
-    types.SetupTotpDocument,
-  '\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n': types.EnableTotpDocument,
   '\n  query DevOutbox($recipient: String) {\n    devOutbox(recipient: $recipient, limit: 5) {\n      id\n      channel\n      recipient\n      subject\n      body\n      createdAt\n    }\n  }\n':
     types.DevOutboxDocument,
   '\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      csrfToken\n      secondFactorRequired\n      me {\n        secondFactor\n        roles {\n          role\n        }\n      }\n    }\n  }\n':
@@ -138,6 +140,11 @@ const documents: Documents = {
     types.WithdrawVerificationDocument,
   '\n  mutation SetReferentCandidacy($wanted: Boolean!) {\n    setReferentCandidacy(wanted: $wanted) {\n      wanted\n      status\n    }\n  }\n':
     types.SetReferentCandidacyDocument,
+  '\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n':
+    types.SetupTotpDocument,
+  '\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n': types.EnableTotpDocument,
+  '\n  mutation IssueTotpRecoveryCodes {\n    issueTotpRecoveryCodes\n  }\n':
+    types.IssueTotpRecoveryCodesDocument,
   '\n  mutation SendPhoneCode {\n    sendPhoneCode\n  }\n': types.SendPhoneCodeDocument,
   '\n  mutation VerifyPhone($code: String!) {\n    verifyPhone(code: $code)\n  }\n':
     types.VerifyPhoneDocument,
@@ -167,6 +174,14 @@ const documents: Documents = {
     types.ConsoleAssignDocument,
   '\n  mutation ConsoleNote($alertId: ID!, $text: String!) {\n    addAlertNote(alertId: $alertId, text: $text) {\n      id\n      consoleNotes {\n        id\n        text\n        authorName\n        at\n      }\n    }\n  }\n':
     types.ConsoleNoteDocument,
+  '\n  query ComposeContext {\n    alertCategories {\n      id\n      slug\n      label\n      defaultSeverity\n    }\n    sectors {\n      id\n      name\n    }\n    alertTemplates {\n      category\n      text\n    }\n  }\n':
+    types.ComposeContextDocument,
+  '\n  mutation SaveAlertTemplate($category: String!, $text: String!) {\n    saveAlertTemplate(category: $category, text: $text) {\n      category\n      text\n    }\n  }\n':
+    types.SaveAlertTemplateDocument,
+  '\n  query AlertPreview($input: RaiseAlertInput!) {\n    alertPreview(input: $input) {\n      recipients\n      households\n      byChannel {\n        channel\n        now\n        held\n        skipped\n      }\n      sms {\n        typedEncoding\n        ucs2Characters\n        suggestion\n        encoding\n        segmentsPerMessage\n        messages\n        segments\n        budget\n        segmentsUsedThisMonth\n        segmentsLeft\n        text\n      }\n      cost {\n        pricePerSegment\n        total\n        budgetLeft\n      }\n    }\n  }\n':
+    types.AlertPreviewDocument,
+  '\n  mutation ConsoleRaiseAlert($input: RaiseAlertInput!) {\n    raiseAlert(input: $input) {\n      id\n      ref\n    }\n  }\n':
+    types.ConsoleRaiseAlertDocument,
   '\n  query ConsoleAlerts($filter: AlertFilter) {\n    alerts(filter: $filter, limit: 100) {\n      items {\n        id\n        ref\n        text\n        status\n        closure\n        severity\n        createdAt\n        acknowledgedAt\n        targetKind\n        targetSectorIds\n        authorKind\n        location {\n          lon\n          lat\n        }\n        category {\n          id\n          slug\n          label\n        }\n        assignee {\n          id\n          displayName\n        }\n      }\n    }\n  }\n':
     types.ConsoleAlertsDocument,
   '\n  query ConsoleContext {\n    alertCategories {\n      id\n      slug\n      label\n    }\n    sectors {\n      id\n      name\n      geometry\n      bbox\n    }\n  }\n':
@@ -289,18 +304,6 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n',
-): (typeof documents)['\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n'];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(
-  source: '\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n',
-): (typeof documents)['\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n'];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(
   source: '\n  query DevOutbox($recipient: String) {\n    devOutbox(recipient: $recipient, limit: 5) {\n      id\n      channel\n      recipient\n      subject\n      body\n      createdAt\n    }\n  }\n',
 ): (typeof documents)['\n  query DevOutbox($recipient: String) {\n    devOutbox(recipient: $recipient, limit: 5) {\n      id\n      channel\n      recipient\n      subject\n      body\n      createdAt\n    }\n  }\n'];
 /**
@@ -403,6 +406,24 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
+  source: '\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n',
+): (typeof documents)['\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n',
+): (typeof documents)['\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation IssueTotpRecoveryCodes {\n    issueTotpRecoveryCodes\n  }\n',
+): (typeof documents)['\n  mutation IssueTotpRecoveryCodes {\n    issueTotpRecoveryCodes\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
   source: '\n  mutation SendPhoneCode {\n    sendPhoneCode\n  }\n',
 ): (typeof documents)['\n  mutation SendPhoneCode {\n    sendPhoneCode\n  }\n'];
 /**
@@ -495,6 +516,30 @@ export function graphql(
 export function graphql(
   source: '\n  mutation ConsoleNote($alertId: ID!, $text: String!) {\n    addAlertNote(alertId: $alertId, text: $text) {\n      id\n      consoleNotes {\n        id\n        text\n        authorName\n        at\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  mutation ConsoleNote($alertId: ID!, $text: String!) {\n    addAlertNote(alertId: $alertId, text: $text) {\n      id\n      consoleNotes {\n        id\n        text\n        authorName\n        at\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ComposeContext {\n    alertCategories {\n      id\n      slug\n      label\n      defaultSeverity\n    }\n    sectors {\n      id\n      name\n    }\n    alertTemplates {\n      category\n      text\n    }\n  }\n',
+): (typeof documents)['\n  query ComposeContext {\n    alertCategories {\n      id\n      slug\n      label\n      defaultSeverity\n    }\n    sectors {\n      id\n      name\n    }\n    alertTemplates {\n      category\n      text\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SaveAlertTemplate($category: String!, $text: String!) {\n    saveAlertTemplate(category: $category, text: $text) {\n      category\n      text\n    }\n  }\n',
+): (typeof documents)['\n  mutation SaveAlertTemplate($category: String!, $text: String!) {\n    saveAlertTemplate(category: $category, text: $text) {\n      category\n      text\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query AlertPreview($input: RaiseAlertInput!) {\n    alertPreview(input: $input) {\n      recipients\n      households\n      byChannel {\n        channel\n        now\n        held\n        skipped\n      }\n      sms {\n        typedEncoding\n        ucs2Characters\n        suggestion\n        encoding\n        segmentsPerMessage\n        messages\n        segments\n        budget\n        segmentsUsedThisMonth\n        segmentsLeft\n        text\n      }\n      cost {\n        pricePerSegment\n        total\n        budgetLeft\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query AlertPreview($input: RaiseAlertInput!) {\n    alertPreview(input: $input) {\n      recipients\n      households\n      byChannel {\n        channel\n        now\n        held\n        skipped\n      }\n      sms {\n        typedEncoding\n        ucs2Characters\n        suggestion\n        encoding\n        segmentsPerMessage\n        messages\n        segments\n        budget\n        segmentsUsedThisMonth\n        segmentsLeft\n        text\n      }\n      cost {\n        pricePerSegment\n        total\n        budgetLeft\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ConsoleRaiseAlert($input: RaiseAlertInput!) {\n    raiseAlert(input: $input) {\n      id\n      ref\n    }\n  }\n',
+): (typeof documents)['\n  mutation ConsoleRaiseAlert($input: RaiseAlertInput!) {\n    raiseAlert(input: $input) {\n      id\n      ref\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -25,6 +25,11 @@ export type AlertSeverity = 'important' | 'info' | 'urgent';
 
 export type AlertStatus = 'acknowledged' | 'closed' | 'in_progress' | 'received';
 
+export type AlertTargetInput = {
+  kind: AlertTargetKind;
+  sectorIds?: Array<string> | null | undefined;
+};
+
 export type AlertTargetKind =
   | 'commune'
   /** The author's own community (or, for staff, the one sector given). */
@@ -109,6 +114,19 @@ export type PushSubscriptionInput = {
   label?: string | null | undefined;
 };
 
+export type RaiseAlertInput = {
+  /** Slug of a category (alertCategories). */
+  category: string;
+  location?: AlertLocationInput | null | undefined;
+  /** From POST /alerts/photos (JPEG or PNG, 10 MB at most), by the same author, not used by another alert yet. */
+  photoKey?: string | null | undefined;
+  /** Defaults to the category's severity. */
+  severity?: AlertSeverity | null | undefined;
+  /** Defaults to the author's own community. */
+  target?: AlertTargetInput | null | undefined;
+  text: string;
+};
+
 export type RegisterInput = {
   displayName: string;
   email: string;
@@ -182,16 +200,6 @@ export type TvVisitOutcome =
   | 'ras';
 
 export type VerificationDecision = 'APPROVE' | 'REJECT';
-
-export type SetupTotpMutationVariables = Exact<{ [key: string]: never }>;
-
-export type SetupTotpMutation = { setupTotp: { secret: string; otpauthUri: string } };
-
-export type EnableTotpMutationVariables = Exact<{
-  code: string;
-}>;
-
-export type EnableTotpMutation = { enableTotp: boolean };
 
 export type DevOutboxQueryVariables = Exact<{
   recipient?: string | null | undefined;
@@ -345,6 +353,20 @@ export type SetReferentCandidacyMutationVariables = Exact<{
 }>;
 
 export type SetReferentCandidacyMutation = { setReferentCandidacy: { wanted: boolean; status: string } };
+
+export type SetupTotpMutationVariables = Exact<{ [key: string]: never }>;
+
+export type SetupTotpMutation = { setupTotp: { secret: string; otpauthUri: string } };
+
+export type EnableTotpMutationVariables = Exact<{
+  code: string;
+}>;
+
+export type EnableTotpMutation = { enableTotp: boolean };
+
+export type IssueTotpRecoveryCodesMutationVariables = Exact<{ [key: string]: never }>;
+
+export type IssueTotpRecoveryCodesMutation = { issueTotpRecoveryCodes: Array<string> };
 
 export type SendPhoneCodeMutationVariables = Exact<{ [key: string]: never }>;
 
@@ -507,6 +529,53 @@ export type ConsoleNoteMutation = {
     consoleNotes: Array<{ id: string; text: string; authorName: string; at: string }>;
   };
 };
+
+export type ComposeContextQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ComposeContextQuery = {
+  alertCategories: Array<{ id: string; slug: string; label: string; defaultSeverity: AlertSeverity }>;
+  sectors: Array<{ id: string; name: string }>;
+  alertTemplates: Array<{ category: string; text: string }>;
+};
+
+export type SaveAlertTemplateMutationVariables = Exact<{
+  category: string;
+  text: string;
+}>;
+
+export type SaveAlertTemplateMutation = { saveAlertTemplate: Array<{ category: string; text: string }> };
+
+export type AlertPreviewQueryVariables = Exact<{
+  input: RaiseAlertInput;
+}>;
+
+export type AlertPreviewQuery = {
+  alertPreview: {
+    recipients: number;
+    households: number;
+    byChannel: Array<{ channel: NotificationChannel; now: number; held: number; skipped: number }>;
+    sms: {
+      typedEncoding: string;
+      ucs2Characters: Array<string>;
+      suggestion: string | null;
+      encoding: string;
+      segmentsPerMessage: number;
+      messages: number;
+      segments: number;
+      budget: number | null;
+      segmentsUsedThisMonth: number;
+      segmentsLeft: number | null;
+      text: string;
+    };
+    cost: { pricePerSegment: number; total: number; budgetLeft: number | null };
+  };
+};
+
+export type ConsoleRaiseAlertMutationVariables = Exact<{
+  input: RaiseAlertInput;
+}>;
+
+export type ConsoleRaiseAlertMutation = { raiseAlert: { id: string; ref: string } };
 
 export type ConsoleAlertsQueryVariables = Exact<{
   filter?: AlertFilter | null | undefined;
@@ -1174,65 +1243,6 @@ export type DismissReportsMutationVariables = Exact<{
 
 export type DismissReportsMutation = { dismissReports: { id: string } };
 
-export const SetupTotpDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'mutation',
-      name: { kind: 'Name', value: 'SetupTotp' },
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'setupTotp' },
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'secret' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'otpauthUri' } },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<SetupTotpMutation, SetupTotpMutationVariables>;
-export const EnableTotpDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'mutation',
-      name: { kind: 'Name', value: 'EnableTotp' },
-      variableDefinitions: [
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'code' } },
-          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
-        },
-      ],
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'enableTotp' },
-            arguments: [
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'code' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'code' } },
-              },
-            ],
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<EnableTotpMutation, EnableTotpMutationVariables>;
 export const DevOutboxDocument = {
   kind: 'Document',
   definitions: [
@@ -1901,6 +1911,79 @@ export const SetReferentCandidacyDocument = {
     },
   ],
 } as unknown as DocumentNode<SetReferentCandidacyMutation, SetReferentCandidacyMutationVariables>;
+export const SetupTotpDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SetupTotp' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'setupTotp' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'secret' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'otpauthUri' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetupTotpMutation, SetupTotpMutationVariables>;
+export const EnableTotpDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'EnableTotp' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'code' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'enableTotp' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'code' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'code' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EnableTotpMutation, EnableTotpMutationVariables>;
+export const IssueTotpRecoveryCodesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'IssueTotpRecoveryCodes' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [{ kind: 'Field', name: { kind: 'Name', value: 'issueTotpRecoveryCodes' } }],
+      },
+    },
+  ],
+} as unknown as DocumentNode<IssueTotpRecoveryCodesMutation, IssueTotpRecoveryCodesMutationVariables>;
 export const SendPhoneCodeDocument = {
   kind: 'Document',
   definitions: [
@@ -2597,6 +2680,237 @@ export const ConsoleNoteDocument = {
     },
   ],
 } as unknown as DocumentNode<ConsoleNoteMutation, ConsoleNoteMutationVariables>;
+export const ComposeContextDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ComposeContext' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'alertCategories' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'slug' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'defaultSeverity' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'sectors' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'alertTemplates' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ComposeContextQuery, ComposeContextQueryVariables>;
+export const SaveAlertTemplateDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SaveAlertTemplate' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'category' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'text' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'saveAlertTemplate' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'category' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'category' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'text' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'text' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'category' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SaveAlertTemplateMutation, SaveAlertTemplateMutationVariables>;
+export const AlertPreviewDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'AlertPreview' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RaiseAlertInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'alertPreview' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'recipients' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'households' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'byChannel' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'channel' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'now' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'held' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'skipped' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'sms' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'typedEncoding' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'ucs2Characters' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'suggestion' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'encoding' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'segmentsPerMessage' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'messages' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'segments' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'budget' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'segmentsUsedThisMonth' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'segmentsLeft' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'cost' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'pricePerSegment' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'total' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'budgetLeft' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AlertPreviewQuery, AlertPreviewQueryVariables>;
+export const ConsoleRaiseAlertDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ConsoleRaiseAlert' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'RaiseAlertInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'raiseAlert' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConsoleRaiseAlertMutation, ConsoleRaiseAlertMutationVariables>;
 export const ConsoleAlertsDocument = {
   kind: 'Document',
   definitions: [

@@ -67,12 +67,15 @@ export default function LoginPage() {
     if (!needsCode) {
       if (!f.values.email.includes('@')) errors.push({ field: 'email', message: t('login.emailInvalid') });
       if (!f.values.password) errors.push({ field: 'password', message: t('login.passwordMissing') });
-    } else if (!/^\d{6}$/.test(f.values.code))
+    } else if (
+      !/^\d{6}$/.test(f.values.code.trim()) &&
+      !/^[a-z2-9]{5}-[a-z2-9]{5}$/i.test(f.values.code.trim())
+    )
       errors.push({ field: 'code', message: t('login.codeInvalid') });
     f.setErrors(errors);
     if (errors.length) return;
     if (needsCode) {
-      const r = await verifyTotp({ code: f.values.code });
+      const r = await verifyTotp({ code: f.values.code.trim() });
       if (f.serverError(r.error, { TOTP_INVALID: 'code', '*': 'code' })) return;
       refresh();
       void navigate(next);
@@ -113,7 +116,6 @@ export default function LoginPage() {
             value={f.values.code}
             onChange={f.set('code')}
             autoComplete="one-time-code"
-            inputMode="numeric"
             error={f.fieldError('code')}
             required
             autoFocus

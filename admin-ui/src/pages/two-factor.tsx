@@ -30,6 +30,11 @@ const EnableTotpDocument = graphql(`
     enableTotp(code: $code)
   }
 `);
+const RecoveryCodesDocument = graphql(`
+  mutation IssueTotpRecoveryCodes {
+    issueTotpRecoveryCodes
+  }
+`);
 
 /** The key in groups of four, as authenticator apps show it: easier to read out and type. */
 export function groupKey(secret: string): string {
@@ -45,7 +50,9 @@ export default function TwoFactorPage() {
   const errorMessage = useErrorMessage();
   const [setup, runSetup] = useMutation(SetupTotpDocument);
   const [{ fetching }, enable] = useMutation(EnableTotpDocument);
+  const [, issueCodes] = useMutation(RecoveryCodesDocument);
   const [done, setDone] = useState(false);
+  const [codes, setCodes] = useState<string[] | null>(null);
   const f = useForm({ code: '' });
   const secret = setup.data?.setupTotp;
   const qr = useMemo(
@@ -57,6 +64,36 @@ export default function TwoFactorPage() {
   );
   if (!me) return null;
 
+  // Shown once: the server keeps only their hashes.
+  if (codes) {
+    return (
+      <Page title={t('totp.codesTitle')}>
+        <Notice kind="success" role="status">
+          <p>{t('totp.enabled')}</p>
+        </Notice>
+        <p>{t('totp.codesIntro')}</p>
+        <ol className="totp-codes" aria-label={t('totp.codesTitle')}>
+          {codes.map((c) => (
+            <li key={c}>
+              <code>{c}</code>
+            </li>
+          ))}
+        </ol>
+        <div className="btn-row">
+          <Button
+            onPress={() => {
+              setCodes(null);
+              setDone(true);
+              if (params.get('suite')) void navigate(next);
+            }}
+          >
+            {t('totp.codesNoted')}
+          </Button>
+        </div>
+      </Page>
+    );
+  }
+
   if (done || me.secondFactor === 'verified') {
     return (
       <Page title={t('totp.title')}>
@@ -66,6 +103,14 @@ export default function TwoFactorPage() {
         <p>
           <Link to={next}>{t(next === '/' ? 'nav.home' : 'totp.continue')}</Link>
         </p>
+        {me.secondFactor === 'verified' ? (
+          <Button
+            variant="secondary"
+            onPress={() => void issueCodes({}).then((r) => r.data && setCodes(r.data.issueTotpRecoveryCodes))}
+          >
+            {t('totp.newCodes')}
+          </Button>
+        ) : null}
       </Page>
     );
   }
@@ -78,11 +123,15 @@ export default function TwoFactorPage() {
     f.setErrors([]);
     const r = await enable({ code: f.values.code.replace(/\s/g, '') });
     if (f.serverError(r.error, { TOTP_INVALID: 'code', '*': 'code' })) return;
-    setDone(true);
     // The live socket was opened before the second factor: reopen it, or subscriptions stay refused.
     setCsrfToken(me.csrfToken);
+    const issued = await issueCodes({});
     refresh();
-    if (params.get('suite')) void navigate(next);
+    if (issued.data) setCodes(issued.data.issueTotpRecoveryCodes);
+    else {
+      setDone(true);
+      if (params.get('suite')) void navigate(next);
+    }
   };
 
   return (

@@ -10,6 +10,9 @@
 // What it adds (each feature a folder with its GraphQL and loaders):
 //   triage      assigning an alert to an officer, the staff's notes (own tables,
 //               migrations/0001_console.ts), each step audited
+//   alerting    alerting down: the SMS cost on the core's alertPreview (the commune's
+//               price per segment, settings.ts), and the commune's templates per
+//               category (migrations/0002_templates.ts)
 //   statistics  the statistics page and the annual report (HTML, CSV, PDF through
 //               headless Chromium), from every contribution to the core's
 //               statistics extension point (coreExtensions.statistics): the core's
@@ -26,6 +29,7 @@ import { permissions } from './permissions.js';
 import { triage } from './triage/index.js';
 import { Settings } from './settings.js';
 import { statistics, statisticsRoutes } from './statistics/index.js';
+import { alerting } from './alerting/index.js';
 
 /** Notes an officer wrote: theirs to export; kept on erasure (the alert's follow-up), signed « Ancien membre ». */
 const personalData: PersonalDataKind[] = [
@@ -66,8 +70,8 @@ export default definePlugin({
   dependsOn: [],
   migrations: new URL('../migrations/', import.meta.url),
   graphql: {
-    typeDefs: [triage.typeDefs, statistics.typeDefs].join('\n'),
-    resolvers: mergeResolvers(triage.resolvers, statistics.resolvers),
+    typeDefs: [triage.typeDefs, statistics.typeDefs, alerting.typeDefs].join('\n'),
+    resolvers: mergeResolvers(triage.resolvers, statistics.resolvers, alerting.resolvers),
     loaders: { ...triage.loaders },
     // The police keep working an alert while the commune's account is suspended.
     allowWhenSuspended: ['assignAlert', 'addAlertNote'],

@@ -8,16 +8,20 @@ import { ConsoleHome } from './home-block.js';
 
 const CONSOLE = 'mairie-vigilante.console.read';
 const STATISTICS = 'mairie-vigilante.statistics.read';
+// The core's permission: raising to any sector or the whole town.
+const RAISE = 'alerts.alert.raise_any';
 
 export default definePluginUi({
   pluginId: 'mairie-vigilante',
   messages,
   routes: [
     { path: '/console', page: lazy(() => import('./console.js')), permission: CONSOLE },
+    { path: '/console/alerter', page: lazy(() => import('./compose.js')), permission: RAISE },
     { path: '/console/statistiques', page: lazy(() => import('./statistics.js')), permission: STATISTICS },
   ],
   menu: [
     { to: '/console', label: 'mv.menu.console', permission: CONSOLE, order: 50 },
+    { to: '/console/alerter', label: 'mv.menu.compose', permission: RAISE, order: 52 },
     { to: '/console/statistiques', label: 'mv.menu.statistics', permission: STATISTICS, order: 55 },
   ],
   home: [{ component: ConsoleHome, permission: CONSOLE, order: 10 }],

@@ -48,8 +48,9 @@ export const en: Record<MessageKey, string> = {
   'login.password': 'Password',
   'login.passwordMissing': 'Enter your password.',
   'login.code': 'Verification code',
-  'login.codeHint': 'The 6-digit code from your authenticator app.',
-  'login.codeInvalid': 'Enter the 6 digits of the code.',
+  'login.codeHint':
+    'The 6-digit code from your authenticator app, or one of your recovery codes (xxxxx-xxxxx).',
+  'login.codeInvalid': 'Enter the 6 digits of the code, or a recovery code.',
   'login.submit': 'Log in',
   'login.noAccount': 'No account yet? Create one',
   'login.already': 'You are logged in as {name}.',
@@ -235,6 +236,11 @@ export const en: Record<MessageKey, string> = {
   'totp.enabled': 'Two-factor authentication is on. A code will be asked at each login.',
   'totp.alreadyOn': 'Two-factor authentication is on for your account.',
   'totp.continue': 'Continue',
+  'totp.codesTitle': 'Your recovery codes',
+  'totp.codesIntro':
+    'Write down or print these 10 codes and keep them safe: they will not be shown again. If you lose your phone, each one replaces the app’s code once at login.',
+  'totp.codesNoted': 'I have written down my recovery codes',
+  'totp.newCodes': 'Get new recovery codes (the old ones will stop working)',
 
   'notFound.title': 'Page not found',
   'notFound.text': 'This page does not exist or you may not open it.',

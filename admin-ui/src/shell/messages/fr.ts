@@ -48,8 +48,9 @@ export const fr = {
   'login.password': 'Mot de passe',
   'login.passwordMissing': 'Saisissez votre mot de passe.',
   'login.code': 'Code de vérification',
-  'login.codeHint': 'Le code à 6 chiffres de votre application d’authentification.',
-  'login.codeInvalid': 'Saisissez les 6 chiffres du code.',
+  'login.codeHint':
+    'Le code à 6 chiffres de votre application d’authentification, ou l’un de vos codes de secours (xxxxx-xxxxx).',
+  'login.codeInvalid': 'Saisissez les 6 chiffres du code, ou un code de secours.',
   'login.submit': 'Se connecter',
   'login.noAccount': 'Pas encore de compte ? Créer un compte',
   'login.already': 'Vous êtes connecté en tant que {name}.',
@@ -241,6 +242,11 @@ export const fr = {
   'totp.enabled': 'La double authentification est activée. Un code vous sera demandé à chaque connexion.',
   'totp.alreadyOn': 'La double authentification est activée sur votre compte.',
   'totp.continue': 'Continuer',
+  'totp.codesTitle': 'Vos codes de secours',
+  'totp.codesIntro':
+    'Notez ou imprimez ces 10 codes et gardez-les en lieu sûr : ils ne seront plus affichés. Si vous perdez votre téléphone, chacun remplace une fois le code de l’application à la connexion.',
+  'totp.codesNoted': 'J’ai noté mes codes de secours',
+  'totp.newCodes': 'Obtenir de nouveaux codes de secours (les anciens ne marcheront plus)',
 
   'notFound.title': 'Page introuvable',
   'notFound.text': 'Cette page n’existe pas ou vous n’y avez pas accès.',
