@@ -76,6 +76,8 @@ async function staffFirstLogin(page: Page, email: string): Promise<string> {
   const key = (await page.locator('.totp-key').innerText()).trim();
   await page.getByLabel(/^Code de vérification/).fill(totp(key));
   await page.getByRole('button', { name: 'Activer la double authentification' }).click();
+  await h1(page, 'Vos codes de secours');
+  await page.getByRole('button', { name: 'J’ai noté mes codes de secours' }).click();
   await h1(page, /^Bonjour/);
   return key;
 }
@@ -103,6 +105,14 @@ describe('the live console', () => {
     await see(a, a.locator('.field-error'));
     await a.getByLabel(/^Code de vérification/).fill(totp(key));
     await a.getByRole('button', { name: 'Activer la double authentification' }).click();
+    // Recovery codes, shown once.
+    await h1(a, 'Vos codes de secours');
+    const codes = await a.getByRole('list', { name: 'Vos codes de secours' }).locator('code').allInnerTexts();
+    expect(codes).toHaveLength(10);
+    expect(new Set(codes).size).toBe(10);
+    for (const code of codes) expect(code).toMatch(/^[a-z2-9]{5}-[a-z2-9]{5}$/);
+    await expectAccessible(a, 'recovery codes');
+    await a.getByRole('button', { name: 'J’ai noté mes codes de secours' }).click();
     await h1(a, /^Bonjour/);
 
     // The console: the menu leads there, the page passes axe with the map drawn.
@@ -205,8 +215,8 @@ describe('the live console', () => {
     await a.getByRole('button', { name: 'Se déconnecter' }).click();
     await signIn(a, 'agent.police@serris.example');
     await see(a, a.getByLabel(/^Code de vérification/));
-    // The code of the next 30-second step: the one used at set-up is not accepted twice.
-    await a.getByLabel(/^Code de vérification/).fill(totp(key, Date.now() + 30_000));
+    // A recovery code stands in for the app's code (the phone was left at the station).
+    await a.getByLabel(/^Code de vérification/).fill(codes[0]!);
     await a.getByRole('button', { name: 'Se connecter' }).click();
     await h1(a, /^Bonjour/);
     await a.goto(`${base}/console`);
@@ -245,13 +255,97 @@ describe('the live console', () => {
     expect(downloads[0]!.head).toMatch(/^<!doctype html>/);
     expect(downloads[1]!.type).toMatch(/^text\/csv/);
     expect(downloads[2]!.head).toMatch(/^%PDF-/);
-    // The report page itself passes axe.
-    await c.goto(
-      await c
-        .locator('.mv-downloads a')
-        .first()
-        .evaluate((a: HTMLAnchorElement) => a.href),
+    const reportHref = await c
+      .locator('.mv-downloads a')
+      .first()
+      .evaluate((a: HTMLAnchorElement) => a.href);
+
+    // Alerting down: the preview, then the deliveries the workflow creates match it.
+    await c.getByRole('link', { name: 'Alerter la population' }).first().click();
+    await h1(c, 'Alerter la population');
+    await expectAccessible(c, 'compose');
+    const sector = (await c.locator('#field-sectors label').first().innerText()).trim();
+    await c.locator('#field-sectors label').first().click();
+    await c.getByRole('button', { name: /Choisir une catégorie/ }).click();
+    await c.getByRole('option').nth(1).click();
+    await c.locator('#field-severity label.radio', { hasText: 'Urgent' }).click();
+    const costOf = async (text: string) => {
+      await c.getByLabel(/^Message/).fill(text);
+      await c.getByRole('button', { name: 'Prévisualiser' }).click();
+      const cost = c.getByTestId('sms-cost');
+      await see(c, cost);
+      const m = /^(\d+) SMS × (\d+) segment\(s\) × ([\d,]+) € = ([\d,]+) €$/.exec(
+        (await cost.innerText()).replace(/\u202f|\u00a0/g, ' '),
+      );
+      expect(m, await cost.innerText()).not.toBeNull();
+      const [messages, segments, price, total] = [
+        Number(m![1]),
+        Number(m![2]),
+        Number(m![3]!.replace(',', '.')),
+        Number(m![4]!.replace(',', '.')),
+      ];
+      // The SMS shown, counted here: GSM-7, 160 characters in one segment, 153 per segment beyond.
+      const sms = await c.locator('.mv-facts dd.mv-suggestion').innerText();
+      expect(segments).toBe(sms.length <= 160 ? 1 : Math.ceil(sms.length / 153));
+      expect(total).toBeCloseTo(messages * segments * price, 2);
+      return { messages, segments, total };
+    };
+    const plain = await costOf(
+      'Coupure d eau rue des Lilas demain matin de 8h a 12h, pensez a faire des reserves. Merci de prevenir vos voisins ages qui n ont pas internet.',
     );
+    const accented = await costOf(
+      'Coupure d’eau rue des Lilas demain matin de 8h à 12h : pensez à faire des réserves. Prévenez vos voisins âgés.',
+    );
+    expect(plain.messages).toBeGreaterThan(0);
+    expect(accented.messages).toBe(plain.messages);
+    // The typographic apostrophe and « â » force UCS-2 as typed: shown, with a replacement offered.
+    await see(c, c.getByText(/Ces caractères obligent un SMS en UCS-2/));
+    expect(await c.locator('.mv-marked mark').allInnerTexts()).toEqual(expect.arrayContaining(['’', 'â']));
+    const perChannel = await c
+      .locator('table', { hasText: 'Destinataires par canal' })
+      .locator('tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((r) => [...r.querySelectorAll('td')].map((td) => Number(td.textContent))),
+      );
+    const expectedRows = perChannel.reduce((n, [now, held, skipped]) => n + now! + held! + skipped!, 0);
+    await c.getByRole('button', { name: 'Envoyer l’alerte' }).click();
+    await see(c, c.getByRole('alertdialog'));
+    expect(await c.getByRole('alertdialog').innerText()).toMatch(/destinataires/);
+    await c.getByRole('button', { name: 'Oui, envoyer' }).click();
+    await h1(c, 'Alerte envoyée');
+    const ref = /L’alerte (\w+)/.exec(await c.locator('main').innerText())![1]!;
+    // The workflow's deliveries, as the delivery report counts them, equal the preview.
+    await expect
+      .poll(
+        async () =>
+          c.evaluate(async (ref) => {
+            const q = (query: string) =>
+              fetch(`/graphql?query=${encodeURIComponent(query)}`, { credentials: 'same-origin' }).then(
+                (r) => r.json() as Promise<{ data: Record<string, never> }>,
+              );
+            const list = await q('{ alerts(limit: 20) { items { id ref } } }');
+            const id = (list.data.alerts as { items: Array<{ id: string; ref: string }> }).items.find(
+              (a) => a.ref === ref,
+            )?.id;
+            if (!id) return -1;
+            const rep = await q(
+              `{ alertDeliveryReport(alertId: "${id}") { summary { total byChannel { channel status count } } } }`,
+            );
+            const summary = (
+              rep.data.alertDeliveryReport as {
+                summary: { byChannel: Array<{ channel: string; count: number }> };
+              }
+            ).summary;
+            // Escalation rows (urgent, unacknowledged) come later and are not the alert's own.
+            return summary.byChannel.reduce((n, c) => n + c.count, 0);
+          }, ref),
+        { timeout: 20_000 },
+      )
+      .toBe(expectedRows);
+    expect(sector).not.toBe('');
+
+    // The report page itself passes axe.
+    await c.goto(reportHref);
     await expectAccessible(c, 'annual report (HTML)');
     expectClean(chief);
     await chief.context.close();
