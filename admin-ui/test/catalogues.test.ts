@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { fr } from '../src/shell/messages/fr.js';
 import { en } from '../src/shell/messages/en.js';
 import { messages as vv } from '../../plugins/voisins-vigilants/ui/messages.js';
+import * as billing from '../src/pages/billing/messages.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -24,8 +25,8 @@ const sources = [
   ...files(path.join(root, 'plugins/voisins-vigilants/ui')),
 ];
 const all = {
-  fr: { ...fr, ...vv.fr } as Record<string, string>,
-  en: { ...en, ...vv.en } as Record<string, string>,
+  fr: { ...fr, ...vv.fr, ...billing.fr } as Record<string, string>,
+  en: { ...en, ...vv.en, ...billing.en } as Record<string, string>,
 };
 const base = (k: string) => k.replace(/#(zero|one|two|few|many|other)$/, '');
 const known = (cat: Record<string, string>, k: string) => k in cat || `${k}#other` in cat;
@@ -34,6 +35,7 @@ describe('message catalogues', () => {
   it('have the same keys in French and English', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(fr).sort());
     expect(Object.keys(vv.en).sort()).toEqual(Object.keys(vv.fr).sort());
+    expect(Object.keys(billing.en).sort()).toEqual(Object.keys(billing.fr).sort());
   });
 
   it('hold every key the pages use, in both languages', () => {

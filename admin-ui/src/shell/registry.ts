@@ -3,11 +3,13 @@
 // means editing the shell.
 import type { PluginUi } from './plugin.js';
 import { corePages } from '../pages/entry.js';
+import { billingPages } from '../pages/billing/entry.js';
 
 const found = import.meta.glob<{ default: PluginUi }>('../../../plugins/*/ui/entry.tsx', { eager: true });
 
 export const uiEntries: PluginUi[] = [
   corePages,
+  billingPages,
   ...Object.keys(found)
     .sort()
     .map((k) => found[k]!.default),

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { bootstrapDatabase } from '../embedded/bootstrap.js';
 import { freePort, testEnv, uniqueId } from './index.js';
 import type { SeedReport } from '../main/seed.js';
+import { startStripeMock, type StripeMock } from './stripe-mock.js';
 
 export interface Portal {
   port: number;
@@ -20,8 +21,10 @@ export interface Portal {
   stop(): Promise<void>;
 }
 
-export async function startPortal(): Promise<Portal> {
+export async function startPortal(opts: { stripe?: boolean } = {}): Promise<Portal> {
   const env = testEnv();
+  // Billing pages need Stripe: the real SDK against stripe-mock.
+  const stripe: StripeMock | undefined = opts.stripe ? await startStripeMock(env.repoRoot) : undefined;
   // An empty database migrated by `vigie start` itself (the test template also
   // holds the test-only plugins' tables, which start does not know).
   const name = uniqueId('portal_');
@@ -56,6 +59,7 @@ export async function startPortal(): Promise<Portal> {
       VIGIE_DB_APP_PASSWORD: env.appPassword,
       VIGIE_DB_OPERATOR_PASSWORD: env.operatorPassword,
       VIGIE_DATA_DIR: dataDir,
+      ...stripe?.env,
     },
   });
   return {
@@ -65,6 +69,7 @@ export async function startPortal(): Promise<Portal> {
     async stop() {
       await started.stop();
       await database.drop();
+      await stripe?.close();
     },
   };
 }
