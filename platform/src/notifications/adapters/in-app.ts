@@ -99,7 +99,7 @@ export async function storeInApp(
   );
   const id = (inserted.rows[0] as { id: string } | undefined)?.id;
   if (id) {
-    const [signal] = signalsOf([{ id, tenant_id: msg.tenantId, account_id: msg.accountId }]);
+    const signal = signalsOf([{ id, tenant_id: msg.tenantId, account_id: msg.accountId }])[0]!;
     await trx.raw('select pg_notify(?, ?)', [IN_APP_CHANNEL, signal]);
     return { id, created: true };
   }
