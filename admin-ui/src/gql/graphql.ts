@@ -36,6 +36,9 @@ export type AlertTargetKind =
   | 'community'
   | 'sectors';
 
+export type DeliveryStatus =
+  'bounced' | 'delivered' | 'failed' | 'held' | 'pending' | 'sending' | 'sent' | 'skipped' | 'undelivered';
+
 /** Discussion topics. Security has no category: suspicious facts go through an alert. */
 export type DiscussionCategory = 'loans' | 'lost_animals' | 'mutual_aid' | 'neighbourhood_life' | 'other';
 
@@ -462,7 +465,11 @@ export type ConsoleAlertDetailQuery = {
     history: Array<{ status: AlertStatus; at: string; note: string | null; closure: AlertClosure | null }>;
     assignee: { id: string; displayName: string } | null;
     consoleNotes: Array<{ id: string; text: string; authorName: string; at: string }>;
-    deliverySummary: { recipients: number; total: number } | null;
+    deliverySummary: {
+      recipients: number;
+      total: number;
+      byChannel: Array<{ channel: NotificationChannel; status: DeliveryStatus; count: number }>;
+    } | null;
   } | null;
 };
 
@@ -2339,6 +2346,18 @@ export const ConsoleAlertDetailDocument = {
                     selections: [
                       { kind: 'Field', name: { kind: 'Name', value: 'recipients' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'total' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'byChannel' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'channel' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                          ],
+                        },
+                      },
                     ],
                   },
                 },

@@ -4,7 +4,7 @@
 // move forward, close with an outcome. Taking in charge and closing are the
 // core's mutations, so the reporter reads the same history in « Mes alertes ».
 // The server checks every action; a refused one says why.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import {
   Button,
@@ -58,6 +58,11 @@ const DetailDocument = graphql(`
       deliverySummary {
         recipients
         total
+        byChannel {
+          channel
+          status
+          count
+        }
       }
     }
   }
@@ -168,6 +173,12 @@ export default function AlertPanel(p: {
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // The delivery report changes as messages go out: read it again every 5 seconds while the panel is open.
+  useEffect(() => {
+    const id = setInterval(() => reload({ requestPolicy: 'network-only' }), 5_000);
+    return () => clearInterval(id);
+  }, [reload]);
+
   const a = data?.alert;
   const report = neighbours?.alert?.neighbourReport;
   const reactions = neighbours?.alert?.reactions;
@@ -239,6 +250,29 @@ export default function AlertPanel(p: {
           </>
         ) : null}
       </dl>
+      {a.deliverySummary && a.deliverySummary.byChannel.length ? (
+        <div className="table-wrap">
+          <table>
+            <caption>{t('mv.delivery.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('mv.compose.channel')}</th>
+                <th scope="col">{t('mv.delivery.status')}</th>
+                <th scope="col">{t('mv.delivery.count')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {a.deliverySummary.byChannel.map((c) => (
+                <tr key={`${c.channel}-${c.status}`}>
+                  <th scope="row">{t(`mv.channel.${c.channel}`)}</th>
+                  <td>{t(`mv.delivery.${c.status}`)}</td>
+                  <td>{c.count}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
       {report ? (
         <section aria-labelledby="mv-report-title">
           <h3 id="mv-report-title">{t('mv.report.title')}</h3>
