@@ -351,7 +351,7 @@ describe('the live console', () => {
     await chief.context.close();
   });
 
-  it('a resident sees neither the console nor its menu item; the server refuses its fields', async () => {
+  it('a resident sees neither the console nor its menu item; a commune without the plugin has none', async () => {
     const resident = await person(browser);
     await login(resident, base, 'bruno@serris.example');
     expect(await resident.page.getByRole('link', { name: 'Console en direct' }).count()).toBe(0);
@@ -362,5 +362,20 @@ describe('the live console', () => {
     expect(answer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expectClean(resident);
     await resident.context.close();
+
+    // Magny-le-Hongre has not enabled the plugin: no console page, its fields refused as disabled.
+    const visitor = await person(browser);
+    await visitor.page.goto(portal.url('magny-le-hongre', '/console'));
+    await h1(visitor.page, 'Page introuvable');
+    const disabled = await visitor.page.evaluate(async () => {
+      const res = await fetch(`/graphql?query=${encodeURIComponent('{ consoleAgents { id } }')}`);
+      return (await res.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+    });
+    expect(disabled.errors?.[0]?.extensions?.code).toBe('PLUGIN_DISABLED');
+    // Where it is enabled, a visitor is asked to sign in first.
+    await visitor.page.goto(`${base}/console`);
+    await h1(visitor.page, 'Se connecter');
+    expectClean(visitor);
+    await visitor.context.close();
   });
 });
