@@ -30,6 +30,7 @@ const PLATFORM_TABLES = new Set([
 const OVERRIDES: Overrides = {
   addresses: { lon: 2.79, lat: 48.85 },
   residences: { address_label: '1 Rue du Test 77700 Testville' },
+  tv_absences: { departs_at: new Date('2027-07-01T08:00:00Z'), returns_at: new Date('2027-07-15T18:00:00Z') },
 };
 
 let ctx: TestContext;
