@@ -2,7 +2,8 @@
 // downloaded browser), one context per person, every request outside
 // 127.0.0.1 (and *.localhost, which Chromium resolves to it) refused and
 // recorded so a test fails on it, axe with WCAG 2.1 A/AA and RGAA tags.
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createHmac } from 'node:crypto';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect } from 'vitest';
 
@@ -101,4 +102,37 @@ export async function expectNoHorizontalScroll(page: Page, what: string): Promis
 export function expectClean(p: Person): void {
   expect(p.outside, 'requests outside 127.0.0.1').toEqual([]);
   expect(p.errors, 'errors in the page').toEqual([]);
+}
+
+/** RFC 6238, as an authenticator app computes it from the key the page shows. */
+export function totp(base32: string, at = Date.now()): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of base32.replace(/\s/g, '').toUpperCase())
+    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const o = mac[mac.length - 1]! & 0xf;
+  const n = (mac.readUInt32BE(o) & 0x7fffffff) % 1_000_000;
+  return String(n).padStart(6, '0');
+}
+
+/** Waits for what the page should show; on failure, says what it shows instead. */
+export async function see(page: Page, what: Locator, timeout = 15_000): Promise<void> {
+  await what
+    .first()
+    .waitFor({ timeout })
+    .catch(async (err: unknown) => {
+      const shown = (
+        await page
+          .locator('main')
+          .innerText()
+          .catch(() => '')
+      ).slice(0, 1500);
+      throw new Error(`${String(what)} not shown at ${page.url()}; the page shows:\n${shown}`, {
+        cause: err,
+      });
+    });
 }

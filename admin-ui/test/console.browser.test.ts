@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startPortal, type Portal } from '@vigie/platform/testing/portal';
-import { DEMO_PASSWORD, expectAccessible, expectClean, launch, login, person } from './browser.js';
+import { DEMO_PASSWORD, expectAccessible, expectClean, launch, login, person, totp, see } from './browser.js';
 
 let portal: Portal;
 let browser: Browser;
@@ -24,38 +24,6 @@ afterAll(async () => {
   await browser?.close();
   await portal?.stop();
 });
-
-/** RFC 6238, as an authenticator app computes it from the key the page shows. */
-function totp(base32: string, at = Date.now()): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of base32.replace(/\s/g, '').toUpperCase())
-    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const o = mac[mac.length - 1]! & 0xf;
-  const n = (mac.readUInt32BE(o) & 0x7fffffff) % 1_000_000;
-  return String(n).padStart(6, '0');
-}
-
-async function see(page: Page, what: Locator, timeout = 15_000): Promise<void> {
-  await what
-    .first()
-    .waitFor({ timeout })
-    .catch(async (err: unknown) => {
-      const shown = (
-        await page
-          .locator('main')
-          .innerText()
-          .catch(() => '')
-      ).slice(0, 1500);
-      throw new Error(`${String(what)} not shown at ${page.url()}; the page shows:\n${shown}`, {
-        cause: err,
-      });
-    });
-}
 
 async function h1(page: Page, name: string | RegExp) {
   await see(page, page.getByRole('heading', { level: 1, name }));
@@ -321,7 +289,7 @@ describe('the live console', () => {
           c.evaluate(async (ref) => {
             const q = (query: string) =>
               fetch(`/graphql?query=${encodeURIComponent(query)}`, { credentials: 'same-origin' }).then(
-                (r) => r.json() as Promise<{ data: Record<string, never> }>,
+                (r) => r.json() as Promise<{ data: Record<string, unknown> }>,
               );
             const list = await q('{ alerts(limit: 20) { items { id ref } } }');
             const id = (list.data.alerts as { items: Array<{ id: string; ref: string }> }).items.find(

@@ -7,7 +7,7 @@ import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startPortal, type Portal } from '@vigie/platform/testing/portal';
-import { expectAccessible, expectClean, launch, login, person } from './browser.js';
+import { expectAccessible, expectClean, launch, login, person, see } from './browser.js';
 
 let portal: Portal;
 let browser: Browser;
@@ -54,24 +54,6 @@ function png(size = 64): Buffer {
     chunk('IDAT', deflateSync(raw)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
-}
-
-/** Waits for what the page should show; on failure, says what it shows instead. */
-async function see(page: Page, what: Locator, timeout = 15_000): Promise<void> {
-  await what
-    .first()
-    .waitFor({ timeout })
-    .catch(async (err: unknown) => {
-      const shown = (
-        await page
-          .locator('main')
-          .innerText()
-          .catch(() => '')
-      ).slice(0, 1200);
-      throw new Error(`${String(what)} not shown at ${page.url()}; the page shows:\n${shown}`, {
-        cause: err,
-      });
-    });
 }
 
 /**

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startPortal, type Portal } from '@vigie/platform/testing/portal';
-import { expectAccessible, expectClean, launch, login, person } from './browser.js';
+import { expectAccessible, expectClean, launch, login, person, see } from './browser.js';
 
 let portal: Portal;
 let browser: Browser;
@@ -56,23 +56,6 @@ const RAISE = `mutation ($input: NeighbourAlertInput!) {
   raiseNeighbourAlert(input: $input) { merged alert { id ref } }
 }`;
 type Raised = { raiseNeighbourAlert: { merged: boolean; alert: { id: string; ref: string } } };
-
-async function see(page: Page, what: Locator, timeout = 15_000): Promise<void> {
-  await what
-    .first()
-    .waitFor({ timeout })
-    .catch(async (err: unknown) => {
-      const shown = (
-        await page
-          .locator('main')
-          .innerText()
-          .catch(() => '')
-      ).slice(0, 1200);
-      throw new Error(`${String(what)} not shown at ${page.url()}; the page shows:\n${shown}`, {
-        cause: err,
-      });
-    });
-}
 
 async function h1(page: Page, name: string | RegExp) {
   await see(page, page.getByRole('heading', { level: 1, name }));

@@ -16,6 +16,8 @@ import {
   launch,
   login,
   person,
+  totp,
+  see,
 } from './browser.js';
 
 let portal: Portal;
@@ -31,37 +33,6 @@ afterAll(async () => {
   await browser?.close();
   await portal?.stop();
 });
-
-/** RFC 6238, as an authenticator app computes it from the key the page shows. */
-function totp(base32: string, at = Date.now()): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of base32.replace(/\s/g, '').toUpperCase())
-    bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const o = mac[mac.length - 1]! & 0xf;
-  return String((mac.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
-async function see(page: Page, what: Locator, timeout = 15_000): Promise<void> {
-  await what
-    .first()
-    .waitFor({ timeout })
-    .catch(async (err: unknown) => {
-      const shown = (
-        await page
-          .locator('main')
-          .innerText()
-          .catch(() => '')
-      ).slice(0, 1500);
-      throw new Error(`${String(what)} not shown at ${page.url()}; the page shows:\n${shown}`, {
-        cause: err,
-      });
-    });
-}
 
 const h1 = (page: Page, name: string | RegExp) => see(page, page.getByRole('heading', { level: 1, name }));
 
