@@ -375,9 +375,9 @@ describe('no tacit renewal trap', () => {
     expect(bodies[0]).toMatch(/990,00\s€ HT \(1\s188,00\s€ TTC\)/);
     expect(bodies[0]).toMatch(/en un clic/);
     await run();
-    const [{ n }] = await withTenant(ctx.db, commune.id, (trx) =>
+    const counted = (await withTenant(ctx.db, commune.id, (trx) =>
       trx('in_app_notifications').where({ account_id: adminId, kind: 'billing' }).count({ n: '*' }),
-    );
-    expect(Number(n)).toBe(1);
+    )) as Array<{ n: string | number }>;
+    expect(Number(counted[0]!.n)).toBe(1);
   });
 });
