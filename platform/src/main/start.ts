@@ -38,11 +38,26 @@ export interface Started {
   stop(): Promise<void>;
 }
 
+/**
+ * The SDK's logger, without the warning every activity-only worker prints at
+ * start (a module's send queue has no workflows by design: they run on the main queue).
+ */
+class QuietLogger extends DefaultLogger {
+  override log(
+    level: Parameters<DefaultLogger['log']>[0],
+    message: string,
+    meta?: Record<string, unknown>,
+  ): void {
+    if (message.startsWith('No workflows registered')) return;
+    super.log(level, message, meta);
+  }
+}
+
 let temporalRuntimeInstalled = false;
 export function installTemporalRuntime(level: 'WARN' | 'ERROR' = 'WARN'): void {
   if (temporalRuntimeInstalled) return;
   temporalRuntimeInstalled = true;
-  TemporalRuntime.install({ logger: new DefaultLogger(level) });
+  TemporalRuntime.install({ logger: new QuietLogger(level) });
 }
 
 export async function start(opts: StartOptions = {}): Promise<Started> {
