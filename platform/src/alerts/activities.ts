@@ -22,13 +22,16 @@ import {
   type AlertDeliveryActivities,
   type AlertHousekeepingActivities,
   type AlertSendActivities,
+  type BatchSendInput,
+  type ChannelBatchOutcome,
   type DeliveryPlan,
+  type SendChannel,
 } from '@vigie/workflows/contracts';
 import type { Config } from '../config/config.js';
 import { withTenant } from '../db/index.js';
 import { audit } from '../lib/audit.js';
 import { portalUrl } from '../identity/index.js';
-import { storeInApp, storeInAppMany } from '../notifications/index.js';
+import { storeInApp, storeInAppFrom, storeInAppMany } from '../notifications/index.js';
 import { ChannelError, isChannelError, networkReason, toApplicationFailure } from '../notifications/index.js';
 import type { Channel, Channels, SendResult, Severity } from '../notifications/index.js';
 import { receiptTags, statusCallbackUrl } from '../notifications/index.js';
@@ -41,13 +44,13 @@ import {
   createFallback,
   failDelivery,
   insertDeliveries,
-  listBatch,
   nextFreeBatch,
   progressOf,
-  recordAccepted,
-  recordAttemptFailure,
   type DeliveryRow,
+  type Purpose,
 } from './deliveries.js';
+import { createRateGate, type RateGate } from './send-rate.js';
+import { createGroupCommit, Semaphore } from '../lib/group-commit.js';
 import {
   alertEmail,
   alertInApp,
@@ -75,7 +78,7 @@ export interface AlertActivityDeps {
   now?: () => Date;
 }
 
-/** Accounts per resolution page and child workflows in flight: 500 × up to 3 channels = 15 batches a page. */
+/** Accounts per resolution page (their in-app rows stored with it) and child workflows in flight. */
 const PAGE_SIZE = 500;
 const WINDOW = 8;
 
@@ -138,18 +141,6 @@ type ClaimRow = DeliveryRow &
     account_status: string | null;
   };
 
-type Claim =
-  | { kind: 'done' }
-  | { kind: 'switched'; next: { id: string; channel: 'sms' | 'email' } | null }
-  | { kind: 'unreachable'; reason: string }
-  | {
-      kind: 'send';
-      to: string;
-      content: AlertContent;
-      locale: Locale;
-      settings: ResolvedAlertSettings;
-      alertCreatedAt: Date;
-    };
 
 export function createAlertActivities(
   deps: AlertActivityDeps,
@@ -164,100 +155,469 @@ export function createAlertActivities(
     return alertSettings(t?.settings);
   }
 
-  /**
-   * The common case in one statement: a pending (or interrupted) delivery with
-   * no message id, not subject to the SMS budget, becomes `sending` and comes
-   * back with what the message needs. Anything else takes the careful path.
-   */
-  async function quickClaim(
-    trx: Trx,
-    deliveryId: string,
-    channel: 'sms' | 'email',
-    now: Date,
-  ): Promise<ClaimRow | undefined> {
-    const acc = (col: string) => `(select ${col} from accounts where id = d.account_id)`;
-    const res = await trx.raw(
-      `update deliveries d set status = 'sending', attempts = d.attempts + 1, sending_at = ?
-       from alerts a, alert_categories c, tenants t
-       where d.id = ? and d.channel = ? and d.status in ('pending', 'sending') and d.provider_message_id is null
-         and a.id = d.alert_id and c.id = a.category_id and t.id = d.tenant_id
-         and not (d.channel = 'sms' and d.purpose = 'alert' and a.severity <> 'urgent' and t.settings -> 'smsMonthlyBudget' is not null)
-       returning d.*, a.id as alert_id, a.created_at as alert_created_at, a.severity, a.body, c.label_fr, c.label_en, t.name as tenant_name, t.slug as tenant_slug, t.settings as tenant_settings,
-         ${acc('email')} as email, ${acc('email_verified_at')} as email_verified_at, ${acc('phone')} as phone,
-         ${acc('phone_verified_at')} as phone_verified_at, ${acc('locale')} as locale, ${acc('status')} as account_status`,
-      [now, deliveryId, channel],
-    );
-    return res.rows[0] as ClaimRow | undefined;
-  }
+  // ---- Batch sends ----------------------------------------------------------
+  //
+  // One activity sends one channel of one batch:
+  //
+  //   claim (one tx: every pending row, and every `sending` row without a
+  //          provider id, FOR UPDATE SKIP LOCKED → sending, attempts+1)
+  //   → provider calls, bounded per process, each after a token of the shared
+  //     rate (send-rate.ts)
+  //   → results in group commits (one statement for many rows); a call's slot
+  //     is freed only once its provider id is committed.
+  //
+  // A crash therefore duplicates at most the calls in flight, as with one
+  // activity per message. Provider refusals never fail the activity: final
+  // ones are recorded with their fallbacks (numbered into the same batch),
+  // retryable ones stay `sending` with their reason and are counted for the
+  // workflow to retry after its backoff.
 
-  function claimed(row: ClaimRow, channel: 'sms' | 'email'): Claim {
-    const settings = alertSettings(row.tenant_settings);
-    const to =
-      row.account_id === null
-        ? channel === 'sms'
-          ? settings.onDuty.phone
-          : settings.onDuty.email
-        : reachable(row, channel);
-    if (!to)
-      return {
-        kind: 'unreachable',
-        reason:
-          row.account_id !== null && row.account_status !== 'active'
-            ? 'RECIPIENT_GONE'
-            : 'UNVERIFIED_ADDRESS',
-      };
-    return {
-      kind: 'send',
-      to,
-      content: contentOf(config, row, row.purpose, settings),
-      locale: locale(row.locale),
-      settings,
-      alertCreatedAt: row.alert_created_at,
-    };
-  }
-
-  /** Locks the row, reconciles an earlier attempt, checks the SMS budget, then marks it `sending`. */
-  async function claim(trx: Trx, deliveryId: string, channel: 'sms' | 'email', now: Date): Promise<Claim> {
-    const quick = await quickClaim(trx, deliveryId, channel, now);
-    if (quick) return claimed(quick, channel);
-    const row = (await trx('deliveries as d')
-      .join('alerts as a', 'a.id', 'd.alert_id')
-      .join('alert_categories as c', 'c.id', 'a.category_id')
-      .join('tenants as t', 't.id', 'd.tenant_id')
-      .leftJoin('accounts as acc', 'acc.id', 'd.account_id')
-      .where('d.id', deliveryId)
-      .forUpdate('d')
-      .first(
-        'd.*',
-        ...CONTENT_COLUMNS,
-        'acc.email',
-        'acc.email_verified_at',
-        'acc.phone',
-        'acc.phone_verified_at',
-        'acc.locale',
-        'acc.status as account_status',
-      )) as ClaimRow | undefined;
-    if (!row || row.channel !== channel || (row.status !== 'pending' && row.status !== 'sending'))
-      return { kind: 'done' };
-    if (row.provider_message_id) {
-      // An earlier attempt got through (its id was recorded, or its receipt came): never send twice.
-      await trx('deliveries').where({ id: deliveryId, status: 'sending' }).update({ status: 'sent' });
-      return { kind: 'done' };
+  const inFlight: Record<SendChannel, Semaphore> = {
+    sms: new Semaphore(config.sendRates.inFlight),
+    email: new Semaphore(config.sendRates.inFlight),
+    push: new Semaphore(config.sendRates.inFlight),
+  };
+  const providerRate: Record<SendChannel, number> = {
+    sms: config.sendRates.sms,
+    email: config.sendRates.email,
+    push: config.sendRates.push,
+  };
+  const gates = new Map<string, RateGate>();
+  /** The provider's bucket, and the commune's own when its settings cap its SMS rate. */
+  function gateOf(channel: SendChannel, tenantId: string, settings: ResolvedAlertSettings): RateGate {
+    const own = channel === 'sms' ? settings.smsPerSecond : null;
+    const key = own ? `${channel}:${tenantId}:${own}` : channel;
+    let g = gates.get(key);
+    if (!g) {
+      const buckets: Array<{ key: string; rate: number }> = [{ key: channel, rate: providerRate[channel] }];
+      if (own) buckets.push({ key: `${channel}:${tenantId}`, rate: own });
+      g = createRateGate(db, buckets);
+      gates.set(key, g);
     }
-    const settings = alertSettings(row.tenant_settings);
+    return g;
+  }
+
+  interface Sendable {
+    id: string;
+    accountId: string | null;
+    purpose: Purpose;
+    to: string;
+    locale: Locale;
+    push?: { subscriptionId: string; endpoint: string; p256dh: string; auth: string };
+  }
+
+  interface BatchClaim {
+    content: (ContentRow & { tenant_id: string }) | undefined;
+    settings: ResolvedAlertSettings;
+    sends: Sendable[];
+    failed: number;
+    skipped: number;
+    fallbacks: Array<{ id: string; channel: SendChannel }>;
+  }
+
+  /** A fallback goes into the batch that failed over to it: the batch's next round sends it. */
+  async function adopt(
+    trx: Trx,
+    batchNo: number,
+    fb: { id: string; channel: 'sms' | 'email' } | null,
+    into: Array<{ id: string; channel: SendChannel }>,
+  ): Promise<void> {
+    if (!fb) return;
+    await trx('deliveries').where({ id: fb.id }).update({ batch_no: batchNo });
+    into.push(fb);
+  }
+
+  async function claimBatch(
+    trx: Trx,
+    channel: SendChannel,
+    alertId: string,
+    batchNo: number,
+    now: Date,
+  ): Promise<BatchClaim> {
+    const empty = (): BatchClaim => ({
+      content: undefined,
+      settings: alertSettings({}),
+      sends: [],
+      failed: 0,
+      skipped: 0,
+      fallbacks: [],
+    });
+    // An earlier attempt got through (its id was recorded, or its receipt came): never send twice.
+    await trx('deliveries')
+      .where({ alert_id: alertId, batch_no: batchNo, channel, status: 'sending' })
+      .whereNotNull('provider_message_id')
+      .update({ status: channel === 'push' ? 'delivered' : 'sent' });
+    const c = await loadContent(trx, alertId);
+    if (!c) return empty();
+    const content = { ...c, tenant_id: c.alert.tenant_id };
+    const out: BatchClaim = { ...empty(), content, settings: alertSettings(c.tenant_settings) };
+    const settings = out.settings;
     if (
       channel === 'sms' &&
-      row.purpose === 'alert' &&
-      row.severity !== 'urgent' &&
-      settings.smsMonthlyBudget !== null
+      c.severity !== 'urgent' &&
+      settings.smsMonthlyBudget !== null &&
+      (await currentSmsUsage(trx, { now, budget: settings.smsMonthlyBudget })).overBudget
     ) {
-      const usage = await currentSmsUsage(trx, { now, budget: settings.smsMonthlyBudget });
-      if (usage.overBudget) return { kind: 'switched', next: await switchToEmail(trx, row, settings, now) };
+      // Past the budget: this batch's non-urgent SMS go by email (and in-app) instead.
+      const over = (await trx('deliveries as d')
+        .leftJoin('accounts as acc', 'acc.id', 'd.account_id')
+        .where({ 'd.alert_id': alertId, 'd.batch_no': batchNo, 'd.channel': 'sms', 'd.purpose': 'alert' })
+        .whereIn('d.status', ['pending', 'sending'])
+        .whereNull('d.provider_message_id')
+        .orderBy('d.id')
+        .forUpdate('d')
+        .select('d.*', 'acc.locale')) as Array<DeliveryRow & { locale: string | null }>;
+      for (const d of over) {
+        const row = { ...content, ...d } as unknown as ClaimRow;
+        await adopt(trx, batchNo, await switchToEmail(trx, row, settings, now), out.fallbacks);
+        out.skipped++;
+      }
     }
-    await trx('deliveries')
-      .where({ id: deliveryId })
-      .update({ status: 'sending', attempts: trx.raw('attempts + 1'), sending_at: now });
-    return claimed(row, channel);
+    const claimed = (
+      await trx.raw(
+        `with c as (
+           select id from deliveries
+           where alert_id = ? and batch_no = ? and channel = ? and status in ('pending', 'sending')
+             and provider_message_id is null
+           order by id for update skip locked
+         )
+         update deliveries d set status = 'sending', attempts = d.attempts + 1, sending_at = ?
+         from c where d.id = c.id
+         returning d.id, d.account_id, d.purpose, d.push_subscription_id`,
+        [alertId, batchNo, channel, now],
+      )
+    ).rows as Array<{ id: string; account_id: string | null; purpose: Purpose; push_subscription_id: string | null }>;
+    if (claimed.length === 0) return out;
+    const accountIds = [...new Set(claimed.flatMap((r) => (r.account_id ? [r.account_id] : [])))];
+    const accounts = new Map(
+      (
+        (await trx('accounts')
+          .whereIn('id', accountIds)
+          .select('id', 'email', 'email_verified_at', 'phone', 'phone_verified_at', 'locale', 'status')) as Array<{
+          id: string;
+          email: string | null;
+          email_verified_at: Date | null;
+          phone: string | null;
+          phone_verified_at: Date | null;
+          locale: string | null;
+          status: string;
+        }>
+      ).map((a) => [a.id, a]),
+    );
+    const devices =
+      channel === 'push'
+        ? new Map(
+            (
+              (await trx('push_subscriptions')
+                .whereIn(
+                  'id',
+                  claimed.flatMap((r) => (r.push_subscription_id ? [r.push_subscription_id] : [])),
+                )
+                .select('id', 'endpoint', 'p256dh', 'auth')) as Array<{
+                id: string;
+                endpoint: string;
+                p256dh: string;
+                auth: string;
+              }>
+            ).map((p) => [p.id, p]),
+          )
+        : new Map<string, { id: string; endpoint: string; p256dh: string; auth: string }>();
+    // Ordered as listed before: SMS and push first in their own queues, ids in order.
+    claimed.sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (const r of claimed) {
+      const acc = r.account_id ? accounts.get(r.account_id) : undefined;
+      let to: string | null = null;
+      let reason = 'UNVERIFIED_ADDRESS';
+      let push: Sendable['push'];
+      if (r.account_id !== null && acc?.status !== 'active') reason = 'RECIPIENT_GONE';
+      else if (channel === 'push') {
+        const dev = r.push_subscription_id ? devices.get(r.push_subscription_id) : undefined;
+        // The resident removed the device, or an earlier alert found it gone, since this row was planned.
+        if (!dev) reason = 'SUBSCRIPTION_GONE';
+        else {
+          to = dev.endpoint;
+          push = { subscriptionId: dev.id, endpoint: dev.endpoint, p256dh: dev.p256dh, auth: dev.auth };
+        }
+      } else if (r.account_id === null) to = channel === 'sms' ? settings.onDuty.phone : settings.onDuty.email;
+      else if (channel === 'sms') to = acc!.phone && acc!.phone_verified_at ? acc!.phone : null;
+      else to = acc!.email && acc!.email_verified_at ? acc!.email : null;
+      if (!to) {
+        const fb = await failDelivery(trx, r.id, { reason, providerCode: null }, settings.onDuty);
+        await adopt(trx, batchNo, fb, out.fallbacks);
+        out.failed++;
+        deps.metrics.deliveriesFailed.inc({ channel });
+        continue;
+      }
+      out.sends.push({
+        id: r.id,
+        accountId: r.account_id,
+        purpose: r.purpose,
+        to,
+        locale: locale(acc?.locale),
+        ...(push ? { push } : {}),
+      });
+    }
+    return out;
+  }
+
+  type SendResultOf =
+    | { kind: 'accepted'; s: Sendable; res: SendResult; segments: number | null }
+    | { kind: 'refused'; s: Sendable; err: ChannelError };
+
+  /** Records one group of results in one transaction: accepted ones in one statement, refusals after. */
+  async function commitResults(
+    tenantId: string,
+    channel: SendChannel,
+    batchNo: number,
+    settings: ResolvedAlertSettings,
+    results: SendResultOf[],
+    outcome: ChannelBatchOutcome,
+    fallbacks: Array<{ id: string; channel: SendChannel }>,
+  ): Promise<void> {
+    const at = clock();
+    const accepted = results.filter((r) => r.kind === 'accepted');
+    const refused = results.filter((r) => r.kind === 'refused');
+    const mine: Array<{ id: string; channel: SendChannel }> = [];
+    await tx(tenantId, async (trx) => {
+      if (accepted.length) {
+        await trx.raw(
+          `update deliveries d set
+             provider = v.provider,
+             provider_message_id = coalesce(d.provider_message_id, v.pid),
+             segments = v.segments,
+             status = case when d.status in ('pending', 'sending') then v.status else d.status end,
+             sent_at = coalesce(d.sent_at, ?::timestamptz),
+             delivered_at = case when v.status = 'delivered' then coalesce(d.delivered_at, ?::timestamptz) else d.delivered_at end,
+             reason = null
+           from unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::text[]) as v(id, provider, pid, segments, status)
+           where d.id = v.id`,
+          [
+            at,
+            at,
+            accepted.map((r) => r.s.id),
+            accepted.map((r) => r.res.provider),
+            accepted.map((r) => r.res.providerId),
+            accepted.map((r) => r.segments) as unknown as string[],
+            accepted.map((r) => (channel === 'push' || r.res.status === 'delivered' ? 'delivered' : 'sent')),
+          ],
+        );
+        if (channel === 'push')
+          await trx('push_subscriptions')
+            .whereIn(
+              'id',
+              accepted.map((r) => r.s.push!.subscriptionId),
+            )
+            .update({ last_success_at: at });
+      }
+      const again = refused.filter((r) => r.err.retryable);
+      if (again.length)
+        await trx.raw(
+          `update deliveries d set reason = v.reason, provider_code = v.code
+           from unnest(?::uuid[], ?::text[], ?::text[]) as v(id, reason, code)
+           where d.id = v.id and d.status = 'sending'`,
+          [
+            again.map((r) => r.s.id),
+            again.map((r) => r.err.reason),
+            again.map((r) => r.err.providerCode ?? null) as unknown as string[],
+          ],
+        );
+      for (const r of refused.filter((x) => !x.err.retryable)) {
+        if (channel === 'push' && r.err.reason === 'SUBSCRIPTION_GONE')
+          // The push service will never take this device again: forget it, so no later alert tries.
+          await trx('push_subscriptions').where({ id: r.s.push!.subscriptionId }).delete();
+        const fb = await failDelivery(
+          trx,
+          r.s.id,
+          { reason: r.err.reason, providerCode: r.err.providerCode ?? null },
+          settings.onDuty,
+        );
+        await adopt(trx, batchNo, fb, mine);
+      }
+    });
+    // Counted once committed: a rolled-back group is sent again by the retry.
+    fallbacks.push(...mine);
+    for (const r of accepted) {
+      outcome.sent++;
+      deps.metrics.sends.inc({ channel, outcome: 'accepted' });
+    }
+    for (const r of refused) {
+      deps.metrics.providerErrors.inc({ channel, reason: r.err.reason });
+      deps.metrics.sends.inc({ channel, outcome: 'refused' });
+      if (r.err.retryable) outcome.retryable++;
+      else {
+        outcome.failed++;
+        deps.metrics.deliveriesFailed.inc({ channel });
+      }
+    }
+  }
+
+  async function sendBatch(channel: SendChannel, input: BatchSendInput): Promise<ChannelBatchOutcome> {
+    const { tenantId, alertId, batchNo } = input;
+    const now = clock();
+    const claim = await tx(tenantId, (trx) => claimBatch(trx, channel, alertId, batchNo, now));
+    const fallbacks = [...claim.fallbacks];
+    const outcome: ChannelBatchOutcome = {
+      sent: 0,
+      failed: claim.failed,
+      skipped: claim.skipped,
+      retryable: 0,
+      fallbacks: 0,
+      fallbackChannels: [],
+    };
+    const finish = () => {
+      outcome.fallbacks = fallbacks.length;
+      outcome.fallbackChannels = [...new Set(fallbacks.map((f) => f.channel))];
+      return outcome;
+    };
+    const c = claim.content;
+    if (!c || claim.sends.length === 0) return finish();
+    const settings = claim.settings;
+    const ctx = activityContext();
+    const signal = ctx?.cancellationSignal;
+
+    // The message, rendered once per language and purpose (not once per recipient).
+    const rendered = new Map<string, Promise<Rendered>>();
+    const render = (s: Sendable) => {
+      const key = `${s.purpose}:${s.locale}`;
+      let r = rendered.get(key);
+      if (!r) {
+        r = renderFor(channel, contentOf(config, c, s.purpose, settings), s.locale);
+        rendered.set(key, r);
+      }
+      return r;
+    };
+    const call = async (s: Sendable): Promise<{ res: SendResult; segments: number | null }> => {
+      const m = await render(s);
+      if (m.channel === 'sms') {
+        const res = await channels.sms.send({
+          tenantId,
+          to: s.to,
+          body: m.text,
+          statusCallbackUrl: statusCallbackUrl(config.publicUrl, tenantId, s.id),
+          idempotencyKey: s.id,
+        });
+        return { res, segments: m.segments };
+      }
+      if (m.channel === 'email') {
+        const res = await channels.email.send({
+          tenantId,
+          to: s.to,
+          subject: m.subject,
+          html: m.html,
+          text: m.text,
+          tags: receiptTags(tenantId, s.id),
+          idempotencyKey: s.id,
+        });
+        return { res, segments: null };
+      }
+      const p = s.push!;
+      const res = await channels.push.send({
+        tenantId,
+        target: targetOf({ endpoint: p.endpoint, p256dh: p.p256dh, auth: p.auth }),
+        payload: m.payload,
+        // An alert is news for a day at most; an urgent one must wake the phone.
+        ttlSeconds: c.severity === 'info' ? 6 * 3600 : 24 * 3600,
+        urgency: c.severity === 'urgent' ? 'high' : c.severity === 'important' ? 'normal' : 'low',
+        topic: c.alert_id.replaceAll('-', ''),
+      });
+      return { res, segments: null };
+    };
+
+    const commits = createGroupCommit<SendResultOf>(
+      (results) => commitResults(tenantId, channel, batchNo, settings, results, outcome, fallbacks),
+      { maxItems: 100, maxDelayMs: 20 },
+    );
+    let done = 0;
+    const beat = ctx ? setInterval(() => ctx.heartbeat({ done }), 5_000) : undefined;
+    const gate = gateOf(channel, tenantId, settings);
+    const slots = inFlight[channel];
+    try {
+      await Promise.all(
+        claim.sends.map(async (s) => {
+          await slots.acquire();
+          try {
+            // Cancelled (the workflow gave up on this attempt): what is not sent stays `sending`, the next attempt takes it.
+            if (signal?.aborted) return;
+            await gate.take(signal);
+            deps.metrics.alertToSend.observe({ channel }, (clock().getTime() - c.alert_created_at.getTime()) / 1000);
+            let r: SendResultOf;
+            try {
+              const sent = await call(s);
+              r = { kind: 'accepted', s, res: sent.res, segments: sent.segments };
+            } catch (err) {
+              const ce = isChannelError(err)
+                ? err
+                : new ChannelError(channel, networkReason(err) ?? 'UNKNOWN', 'Send failed', { cause: err });
+              if (!ce.retryable)
+                deps.log.info({ deliveryId: s.id, channel, reason: ce.reason }, 'delivery refused by the provider');
+              r = { kind: 'refused', s, err: ce };
+            }
+            // The slot is held until the result is committed: a crash duplicates at most the calls in flight.
+            await commits.add(r);
+            done++;
+          } finally {
+            slots.release();
+          }
+        }),
+      );
+    } catch (err) {
+      // The abort of a cancelled attempt: what is left is sent by the next one.
+      if (!signal?.aborted) throw err;
+    } finally {
+      if (beat) clearInterval(beat);
+      await commits.close();
+    }
+    return finish();
+  }
+
+  type Rendered =
+    | { channel: 'sms'; text: string; segments: number }
+    | { channel: 'email'; subject: string; html: string; text: string }
+    | { channel: 'push'; payload: ReturnType<typeof alertPush> };
+
+  async function renderFor(channel: SendChannel, content: AlertContent, loc: Locale): Promise<Rendered> {
+    if (channel === 'sms') return { channel, ...alertSms(content, loc) };
+    if (channel === 'email') return { channel, ...(await alertEmail(content, loc)) };
+    return { channel, payload: alertPush(content, loc) };
+  }
+
+  /** After the workflow's last retry: every row of the channel still without a provider id fails with its last reason. */
+  async function failUnsent(input: BatchSendInput & { channel: SendChannel }) {
+    const { tenantId, alertId, batchNo, channel } = input;
+    const fallbacks: Array<{ id: string; channel: SendChannel }> = [];
+    const failed = await tx(tenantId, async (trx) => {
+      await trx('deliveries')
+        .where({ alert_id: alertId, batch_no: batchNo, channel, status: 'sending' })
+        .whereNotNull('provider_message_id')
+        .update({ status: channel === 'push' ? 'delivered' : 'sent' });
+      const rows = (await trx('deliveries')
+        .where({ alert_id: alertId, batch_no: batchNo, channel })
+        .whereIn('status', ['pending', 'sending'])
+        .whereNull('provider_message_id')
+        .orderBy('id')
+        .select('id', 'reason', 'provider_code')) as Array<{
+        id: string;
+        reason: string | null;
+        provider_code: string | null;
+      }>;
+      const onDuty = (await tenantSettings(trx, tenantId)).onDuty;
+      for (const r of rows) {
+        const fb = await failDelivery(
+          trx,
+          r.id,
+          { reason: r.reason ?? 'TIMEOUT', providerCode: r.provider_code },
+          onDuty,
+        );
+        await adopt(trx, batchNo, fb, fallbacks);
+      }
+      return rows.length;
+    });
+    for (let i = 0; i < failed; i++) deps.metrics.deliveriesFailed.inc({ channel });
+    return {
+      failed,
+      fallbacks: fallbacks.length,
+      fallbackChannels: [...new Set(fallbacks.map((f) => f.channel))],
+    };
   }
 
   function reachable(row: ClaimRow, channel: 'sms' | 'email'): string | null {
@@ -343,25 +703,6 @@ export function createAlertActivities(
     return n;
   }
 
-  /** A provider failure, translated for Temporal: its type is the typed reason, non-retryable when no retry can help. */
-  async function sendFailure(
-    tenantId: string,
-    deliveryId: string,
-    channel: Channel,
-    err: unknown,
-  ): Promise<ApplicationFailure> {
-    const ce = isChannelError(err)
-      ? err
-      : new ChannelError(channel, networkReason(err) ?? 'UNKNOWN', 'Send failed', { cause: err });
-    await tx(tenantId, (trx) =>
-      recordAttemptFailure(trx, deliveryId, ce.reason, ce.providerCode ?? null),
-    ).catch(() => undefined);
-    deps.metrics.providerErrors.inc({ channel, reason: ce.reason });
-    deps.metrics.sends.inc({ channel, outcome: 'refused' });
-    if (!ce.retryable)
-      deps.log.info({ deliveryId, channel, reason: ce.reason }, 'delivery refused by the provider');
-    return toApplicationFailure(ce);
-  }
 
   async function warnMairie(trx: Trx, tenantId: string, usage: RecordedUsage): Promise<void> {
     const admins = (await trx('role_assignments as g')
@@ -388,133 +729,61 @@ export function createAlertActivities(
     });
   }
 
-  async function send(
-    tenantId: string,
-    deliveryId: string,
-    channel: 'sms' | 'email',
-    call: (c: Extract<Claim, { kind: 'send' }>) => Promise<{ res: SendResult; segments: number | null }>,
-  ) {
-    const now = clock();
-    const c = await tx(tenantId, (trx) => claim(trx, deliveryId, channel, now));
-    if (c.kind === 'done') return { status: 'already' as const, next: null };
-    if (c.kind === 'switched') return { status: 'skipped' as const, next: c.next };
-    if (c.kind === 'unreachable')
-      throw ApplicationFailure.create({
-        type: c.reason,
-        message: `No verified ${channel} address`,
-        nonRetryable: true,
-        details: [{ channel, reason: c.reason, providerCode: null }],
-      });
-    let out: { res: SendResult; segments: number | null };
-    try {
-      deps.metrics.alertToSend.observe({ channel }, (clock().getTime() - c.alertCreatedAt.getTime()) / 1000);
-      out = await call(c);
-    } catch (err) {
-      throw await sendFailure(tenantId, deliveryId, channel, err);
-    }
-    // The segments go on the row; the batch adds them to the month's usage (usage.ts).
-    deps.metrics.sends.inc({ channel, outcome: 'accepted' });
-    await tx(tenantId, (trx) =>
-      recordAccepted(trx, deliveryId, {
-        provider: out.res.provider,
-        providerId: out.res.providerId,
-        final: out.res.status === 'delivered',
-        segments: out.segments,
-        at: clock(),
-      }),
+
+  /**
+   * In-app rows of a page of recipients, stored by the database itself: one
+   * INSERT … SELECT over the delivery rows (the title and body in each
+   * language are bound once), one UPDATE marking them delivered, one NOTIFY
+   * per page of new notifications.
+   */
+  async function storeInAppPage(
+    trx: Trx,
+    content: ContentRow & { tenant_id: string },
+    deliveryIds: string[],
+    settings: ResolvedAlertSettings,
+    now: Date,
+  ): Promise<void> {
+    const msg = contentOf(config, content, 'alert', settings);
+    const fr = alertInApp(msg, 'fr');
+    const en = alertInApp(msg, 'en');
+    await storeInAppFrom(
+      trx,
+      `select d.tenant_id, d.account_id, 'alert',
+              case when acc.locale = 'en' then ? else ? end,
+              case when acc.locale = 'en' then ? else ? end,
+              ?, ?::jsonb, 'delivery:' || d.id
+       from deliveries d join accounts acc on acc.id = d.account_id
+       where d.id = any(?::uuid[]) and d.status = 'pending'`,
+      [
+        en.title,
+        fr.title,
+        en.body,
+        fr.body,
+        `/alertes/${content.alert_id}`,
+        JSON.stringify({ alertId: content.alert_id, severity: content.severity }),
+        deliveryIds,
+      ],
     );
-    return {
-      status: out.res.status === 'delivered' ? ('delivered' as const) : ('sent' as const),
-      next: null,
-    };
-  }
-
-  type PushClaim =
-    | { kind: 'done' }
-    | { kind: 'unreachable'; reason: string }
-    | { kind: 'send'; row: ClaimRow & { endpoint: string; p256dh: string; auth: string } };
-
-  /** Push has no budget and no reconciliation to do: lock the row, find its device, mark it `sending`. */
-  async function claimPush(trx: Trx, deliveryId: string, now: Date): Promise<PushClaim> {
-    const row = (await trx('deliveries as d')
-      .join('alerts as a', 'a.id', 'd.alert_id')
-      .join('alert_categories as c', 'c.id', 'a.category_id')
-      .join('tenants as t', 't.id', 'd.tenant_id')
-      .leftJoin('accounts as acc', 'acc.id', 'd.account_id')
-      .leftJoin('push_subscriptions as ps', 'ps.id', 'd.push_subscription_id')
-      .where('d.id', deliveryId)
-      .forUpdate('d')
-      .first(
-        'd.*',
-        ...CONTENT_COLUMNS,
-        'acc.locale',
-        'acc.status as account_status',
-        'ps.endpoint',
-        'ps.p256dh',
-        'ps.auth',
-      )) as (ClaimRow & { endpoint: string | null; p256dh: string; auth: string }) | undefined;
-    if (!row || row.channel !== 'push' || (row.status !== 'pending' && row.status !== 'sending'))
-      return { kind: 'done' };
-    if (row.provider_message_id) {
-      await trx('deliveries').where({ id: deliveryId }).update({ status: 'delivered' });
-      return { kind: 'done' };
-    }
-    if (row.account_status !== 'active') return { kind: 'unreachable', reason: 'RECIPIENT_GONE' };
-    // The resident removed the device, or an earlier alert found it gone, since this row was planned.
-    if (!row.endpoint) return { kind: 'unreachable', reason: 'SUBSCRIPTION_GONE' };
     await trx('deliveries')
-      .where({ id: deliveryId })
-      .update({ status: 'sending', attempts: trx.raw('attempts + 1'), sending_at: now });
-    return { kind: 'send', row: row as ClaimRow & { endpoint: string; p256dh: string; auth: string } };
+      .whereIn('id', deliveryIds)
+      .where('status', 'pending')
+      .update({
+        status: 'delivered',
+        provider: 'in-app',
+        attempts: trx.raw('attempts + 1'),
+        sending_at: now,
+        sent_at: now,
+        delivered_at: now,
+        reason: null,
+      });
   }
 
-  async function sendPush(tenantId: string, deliveryId: string) {
-    const c = await tx(tenantId, (trx) => claimPush(trx, deliveryId, clock()));
-    if (c.kind === 'done') return { status: 'already' as const, next: null };
-    if (c.kind === 'unreachable')
-      throw ApplicationFailure.create({
-        type: c.reason,
-        message: 'No push subscription to send to',
-        nonRetryable: true,
-        details: [{ channel: 'push', reason: c.reason, providerCode: null }],
-      });
-    const row = c.row;
-    const content = contentOf(config, row, row.purpose, alertSettings(row.tenant_settings));
-    let res: SendResult;
+  function activityContext(): Context | undefined {
     try {
-      res = await channels.push.send({
-        tenantId,
-        target: targetOf(row),
-        payload: alertPush(content, locale(row.locale)),
-        // An alert is news for a day at most; an urgent one must wake the phone.
-        ttlSeconds: row.severity === 'info' ? 6 * 3600 : 24 * 3600,
-        urgency: row.severity === 'urgent' ? 'high' : row.severity === 'important' ? 'normal' : 'low',
-        topic: row.alert_id.replaceAll('-', ''),
-      });
-    } catch (err) {
-      if (isChannelError(err) && err.reason === 'SUBSCRIPTION_GONE') {
-        // The push service will never take this device again: forget it, so no later alert tries.
-        await tx(tenantId, (trx) =>
-          trx('push_subscriptions').where({ id: row.push_subscription_id }).delete(),
-        );
-        deps.log.info({ deliveryId, providerCode: err.providerCode }, 'push subscription gone, removed');
-      }
-      throw await sendFailure(tenantId, deliveryId, 'push', err);
+      return Context.current();
+    } catch {
+      return undefined;
     }
-    deps.metrics.sends.inc({ channel: 'push', outcome: 'accepted' });
-    await tx(tenantId, async (trx) => {
-      await recordAccepted(trx, deliveryId, {
-        provider: res.provider,
-        providerId: res.providerId,
-        final: true,
-        segments: null,
-        at: clock(),
-      });
-      await trx('push_subscriptions')
-        .where({ id: row.push_subscription_id })
-        .update({ last_success_at: clock() });
-    });
-    return { status: 'delivered' as const, next: null };
   }
 
   async function loadContent(
@@ -563,19 +832,23 @@ export function createAlertActivities(
 
     async resolveRecipientsPage({ tenantId, alertId, cursor, firstBatch, pageSize }) {
       return tx(tenantId, async (trx) => {
-        const alert = (await trx('alerts').where({ id: alertId }).first()) as AlertRow;
-        const settings = await tenantSettings(trx, tenantId);
-        return resolvePage(trx, alert, {
+        const c = (await loadContent(trx, alertId))!;
+        const settings = alertSettings(c.tenant_settings);
+        const now = clock();
+        const { inApp, ...page } = await resolvePage(trx, c.alert, {
           cursor,
           firstBatch,
           pageSize,
-          now: clock(),
+          now,
           smsBudget: settings.smsMonthlyBudget,
         });
+        // The page's in-app notifications, in its own transaction: stored with the rows that plan them.
+        if (inApp.length) await storeInAppPage(trx, { ...c, tenant_id: tenantId }, inApp, settings, now);
+        return page;
       });
     },
 
-    async deliverInAppBatch({ tenantId, alertId, batchNo }) {
+    async prepareBatch({ tenantId, alertId, batchNo }) {
       return tx(tenantId, async (trx) => {
         const rows = (await trx('deliveries as d')
           .leftJoin('accounts as acc', 'acc.id', 'd.account_id')
@@ -592,69 +865,32 @@ export function createAlertActivities(
           purpose: 'alert' | 'escalation';
           locale: string | null;
         }>;
-        if (rows.length === 0) return 0;
-        const c = (await loadContent(trx, alertId))!;
-        const settings = alertSettings(c.tenant_settings);
-        let n = 0;
-        for (const purpose of ['alert', 'escalation'] as const) {
-          const mine = rows.filter((r) => r.purpose === purpose);
-          if (mine.length)
-            n += await deliverInApp(trx, { ...c, tenant_id: tenantId, purpose }, mine, settings, clock());
+        let inApp = 0;
+        if (rows.length > 0) {
+          const c = (await loadContent(trx, alertId))!;
+          const settings = alertSettings(c.tenant_settings);
+          for (const purpose of ['alert', 'escalation'] as const) {
+            const mine = rows.filter((r) => r.purpose === purpose);
+            if (mine.length)
+              inApp += await deliverInApp(trx, { ...c, tenant_id: tenantId, purpose }, mine, settings, clock());
+          }
         }
-        return n;
+        const channels = (await trx('deliveries')
+          .where({ alert_id: alertId, batch_no: batchNo })
+          .whereIn('channel', ['sms', 'email', 'push'])
+          .whereIn('status', ['pending', 'sending'])
+          .distinct('channel')
+          .pluck('channel')) as SendChannel[];
+        // SMS first: the fastest channel for an urgent alert.
+        const order: SendChannel[] = ['sms', 'push', 'email'];
+        return { inApp, channels: order.filter((ch) => channels.includes(ch)) };
       });
     },
 
-    async listBatchDeliveries({ tenantId, alertId, batchNo }) {
-      return tx(tenantId, (trx) => listBatch(trx, alertId, batchNo));
-    },
-
-    sendSmsDelivery: ({ tenantId, deliveryId }) =>
-      send(tenantId, deliveryId, 'sms', async (c) => {
-        const sms = alertSms(c.content, c.locale);
-        const res = await channels.sms.send({
-          tenantId,
-          to: c.to,
-          body: sms.text,
-          statusCallbackUrl: statusCallbackUrl(config.publicUrl, tenantId, deliveryId),
-          idempotencyKey: deliveryId,
-        });
-        return { res, segments: sms.segments };
-      }),
-
-    sendEmailDelivery: ({ tenantId, deliveryId }) =>
-      send(tenantId, deliveryId, 'email', async (c) => {
-        const mail = await alertEmail(c.content, c.locale);
-        const res = await channels.email.send({
-          tenantId,
-          to: c.to,
-          subject: mail.subject,
-          html: mail.html,
-          text: mail.text,
-          tags: receiptTags(tenantId, deliveryId),
-          idempotencyKey: deliveryId,
-        });
-        return { res, segments: null };
-      }),
-
-    sendPushDelivery: ({ tenantId, deliveryId }) => sendPush(tenantId, deliveryId),
-
-    async failDelivery({ tenantId, deliveryId, reason, providerCode }) {
-      const { next, channel } = await tx(tenantId, async (trx) => ({
-        channel: (
-          (await trx('deliveries').where({ id: deliveryId }).first('channel')) as
-            { channel: string } | undefined
-        )?.channel,
-        next: await failDelivery(
-          trx,
-          deliveryId,
-          { reason, providerCode },
-          (await tenantSettings(trx, tenantId)).onDuty,
-        ),
-      }));
-      if (channel) deps.metrics.deliveriesFailed.inc({ channel });
-      return { next };
-    },
+    sendSmsBatch: (input) => sendBatch('sms', input),
+    sendEmailBatch: (input) => sendBatch('email', input),
+    sendPushBatch: (input) => sendBatch('push', input),
+    failUnsent: (input) => failUnsent(input),
 
     async assignPendingDeliveries({ tenantId, alertId, firstBatch, asOf }) {
       return tx(tenantId, (trx) => assignPending(trx, alertId, firstBatch, new Date(asOf)));

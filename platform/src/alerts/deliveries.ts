@@ -29,7 +29,7 @@ export const FINAL_STATUSES: readonly DeliveryStatus[] = [
 ];
 export type Purpose = 'alert' | 'escalation';
 
-/** Deliveries per child workflow. */
+/** Provider deliveries per child workflow (each channel of a batch is one send activity). */
 export const BATCH_SIZE = 100;
 
 export interface DeliveryRow {
@@ -107,20 +107,6 @@ export async function nextFreeBatch(trx: Trx, alertId: string): Promise<number> 
     max: number | null;
   };
   return r.max === null || r.max < 0 ? 0 : r.max + 1;
-}
-
-/** Sends of the batch still to do, SMS first (the fastest channel for an urgent alert), then push, then email. */
-export async function listBatch(
-  trx: Trx,
-  alertId: string,
-  batchNo: number,
-): Promise<Array<{ id: string; channel: 'sms' | 'email' | 'push' }>> {
-  return (await trx('deliveries')
-    .where({ alert_id: alertId, batch_no: batchNo })
-    .whereIn('channel', ['sms', 'email', 'push'])
-    .whereIn('status', ['pending', 'sending'])
-    .orderBy([{ column: 'channel', order: 'desc' }, 'id'])
-    .select('id', 'channel')) as Array<{ id: string; channel: 'sms' | 'email' | 'push' }>;
 }
 
 /**
@@ -322,39 +308,6 @@ export async function failDelivery(
       });
   }
   return createFallback(trx, d, onDuty);
-}
-
-/** After the provider accepted (or the dev outbox stored) the message. A receipt that came first is not overwritten. */
-export async function recordAccepted(
-  trx: Trx,
-  deliveryId: string,
-  r: { provider: string; providerId: string; final: boolean; segments: number | null; at: Date },
-): Promise<void> {
-  await trx('deliveries')
-    .where({ id: deliveryId })
-    .update({
-      provider: r.provider,
-      provider_message_id: trx.raw('coalesce(provider_message_id, ?)', [r.providerId]),
-      segments: r.segments,
-      status: trx.raw(`case when status in ('pending', 'sending') then ? else status end`, [
-        r.final ? 'delivered' : 'sent',
-      ]),
-      sent_at: trx.raw('coalesce(sent_at, ?)', [r.at]),
-      delivered_at: r.final ? trx.raw('coalesce(delivered_at, ?)', [r.at]) : trx.raw('delivered_at'),
-      reason: null,
-    });
-}
-
-/** A retryable failure: the row stays `sending`, its reason shows in the report while Temporal retries. */
-export async function recordAttemptFailure(
-  trx: Trx,
-  deliveryId: string,
-  reason: string,
-  providerCode: string | null,
-): Promise<void> {
-  await trx('deliveries')
-    .where({ id: deliveryId, status: 'sending' })
-    .update({ reason, provider_code: providerCode });
 }
 
 export type ReceiptOutcome =

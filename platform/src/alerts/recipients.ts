@@ -136,11 +136,15 @@ export async function planDeliveries(
   return rows;
 }
 
-/** Gives consecutive batch numbers from `first` to the pending rows, in order. */
+/**
+ * Gives consecutive batch numbers from `first` to the pending provider rows,
+ * in order. In-app rows take none: the page stores them itself (one
+ * INSERT … SELECT), in the transaction that plans them.
+ */
 export function numberBatches(rows: NewDelivery[], first: number): number {
   let i = 0;
   for (const r of rows) {
-    if (r.status !== 'pending') continue;
+    if (r.status !== 'pending' || r.channel === 'in_app') continue;
     r.batch_no = first + Math.floor(i / BATCH_SIZE);
     i++;
   }
@@ -152,6 +156,8 @@ export interface ResolvedPage {
   recipients: number;
   deliveries: number;
   batches: number;
+  /** The in-app rows this attempt created, pending, for the caller to store in the same transaction. */
+  inApp: string[];
 }
 
 /**
@@ -182,7 +188,10 @@ export async function resolvePage(
   );
   const planned = numberBatches(rows, opts.firstBatch);
   // Bulk inserts in slices: PostgreSQL takes at most 65,535 parameters per statement.
-  for (let i = 0; i < rows.length; i += 2000) await insertDeliveries(trx, rows.slice(i, i + 2000));
+  const inApp: string[] = [];
+  for (let i = 0; i < rows.length; i += 2000)
+    for (const r of await insertDeliveries(trx, rows.slice(i, i + 2000)))
+      if (r.channel === 'in_app') inApp.push(r.id);
   const done = recipients.length < opts.pageSize;
   if (done)
     await trx('alerts')
@@ -194,6 +203,7 @@ export async function resolvePage(
     recipients: recipients.length,
     deliveries: rows.length,
     batches: Math.max(planned, earlier.batches),
+    inApp,
   };
 }
 

@@ -31,6 +31,11 @@ export const AlertSettingsSchema = Type.Object({
    * see the hand-over on a small alert.
    */
   batchesPerRun: Type.Optional(Type.Integer({ minimum: 2, maximum: 1000 })),
+  /**
+   * The commune's own SMS rate (its sender's contract), held across workers
+   * with the provider's; absent: only the provider's rate applies.
+   */
+  smsPerSecond: Type.Optional(Type.Number({ minimum: 0.1, maximum: 10_000 })),
 });
 export type AlertSettings = Static<typeof AlertSettingsSchema>;
 
@@ -42,6 +47,7 @@ export interface ResolvedAlertSettings {
   smsSeverity: 'info' | 'important' | 'urgent';
   smsCategory: string;
   batchesPerRun: number;
+  smsPerSecond: number | null;
   /** Segments per month (tenants.settings.smsMonthlyBudget); null: no budget. */
   smsMonthlyBudget: number | null;
   /** The commune's SMS number residents text (tenants.settings.sms.number). */
@@ -80,6 +86,7 @@ export function alertSettings(settings: Record<string, unknown> | null | undefin
     smsSeverity: pick('smsSeverity') ?? ALERT_DEFAULTS.smsSeverity,
     smsCategory: pick('smsCategory') ?? ALERT_DEFAULTS.smsCategory,
     batchesPerRun: pick('batchesPerRun') ?? ALERT_DEFAULTS.batchesPerRun,
+    smsPerSecond: pick('smsPerSecond') ?? null,
     smsMonthlyBudget: typeof budget === 'number' && Number.isInteger(budget) && budget >= 0 ? budget : null,
     smsNumber: typeof number === 'string' && E164.test(number) ? number : null,
   };

@@ -52,6 +52,8 @@ export interface Config {
   stripe: StripeConfig | undefined;
   /** Days between a failed payment and the commune's suspension (decimals allowed, for tests). */
   billingGraceDays: number;
+  /** The providers' send rates, held across every worker (alerts/send-rate.ts), and sends in flight per worker process. */
+  sendRates: { sms: number; email: number; push: number; inFlight: number };
 }
 
 export interface StripeConfig {
@@ -303,6 +305,26 @@ export const ENV_VARS: EnvVarDoc[] = [
     default: '30',
     description: 'days between a failed payment and the suspension of the commune',
   },
+  {
+    name: 'VIGIE_SMS_PER_SECOND',
+    default: '30',
+    description: "SMS per second to Twilio, all workers together (the Messaging Service's rate)",
+  },
+  {
+    name: 'VIGIE_EMAIL_PER_SECOND',
+    default: '14',
+    description: "emails per second to Amazon SES, all workers together (the account's sending rate)",
+  },
+  {
+    name: 'VIGIE_PUSH_PER_SECOND',
+    default: '200',
+    description: 'web pushes per second, all workers together',
+  },
+  {
+    name: 'VIGIE_SENDS_IN_FLIGHT',
+    default: '50',
+    description: 'provider requests in flight per worker process and channel',
+  },
 ];
 
 export class ConfigError extends Error {
@@ -446,6 +468,12 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     files: filesConfig(env, prod, dataDir, options.cwd),
     stripe: stripeConfig(env, prod),
     billingGraceDays: graceDays(env),
+    sendRates: {
+      sms: positive(env, 'VIGIE_SMS_PER_SECOND', 30),
+      email: positive(env, 'VIGIE_EMAIL_PER_SECOND', 14),
+      push: positive(env, 'VIGIE_PUSH_PER_SECOND', 200),
+      inFlight: Math.max(1, Math.floor(positive(env, 'VIGIE_SENDS_IN_FLIGHT', 50))),
+    },
   };
 }
 
@@ -459,6 +487,14 @@ function stripeConfig(env: Env, prod: boolean): StripeConfig | undefined {
     webhookSecret: optional(env, 'STRIPE_WEBHOOK_SECRET'),
     apiBaseUrl: url(env, 'STRIPE_API_BASE_URL', prod ? ['https:'] : ['http:', 'https:']),
   };
+}
+
+function positive(env: Env, name: string, fallback: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || n <= 0) throw new ConfigError(name, 'must be a positive number');
+  return n;
 }
 
 function graceDays(env: Env): number {

@@ -3,7 +3,7 @@ export { DEV_OUTBOX } from './adapters/dev-outbox.js';
 export { renderNotificationEmail } from './email-template.js';
 export { ChannelError, isChannelError, networkReason, toApplicationFailure } from './errors.js';
 export type { Channel, Channels, PushPayload, SendResult, Severity } from './ports.js';
-export { storeInApp, storeInAppMany } from './adapters/in-app.js';
+export { storeInApp, storeInAppFrom, storeInAppMany } from './adapters/in-app.js';
 export { createChannels } from './channels.js';
 export { notificationsModule } from './module.js';
 export { E164, SeveritySchema } from './ports.js';

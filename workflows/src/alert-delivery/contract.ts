@@ -108,21 +108,36 @@ export interface BatchResult {
   fallbacks: number;
 }
 
-export interface DeliveryRef {
-  id: string;
-  channel: 'sms' | 'email' | 'push';
+export type SendChannel = 'sms' | 'email' | 'push';
+
+/** What a batch holds once its in-app rows are stored: the provider channels left to send. */
+export interface PreparedBatch {
+  inApp: number;
+  channels: SendChannel[];
 }
 
-export interface SendOutcome {
-  /** 'already': a previous attempt got through (reconciled, not sent again). */
-  status: 'sent' | 'delivered' | 'skipped' | 'already';
-  /** A delivery created in its place (SMS budget spent: email instead) to send next. */
-  next: DeliveryRef | null;
+/**
+ * One channel of one batch, sent by one activity. Final failures are already
+ * recorded (with their fallbacks, numbered into the same batch); `retryable`
+ * rows are left `sending` with their reason for the workflow to retry.
+ */
+export interface ChannelBatchOutcome {
+  sent: number;
+  /** Failed for good in this attempt (unreachable, refused by the provider). */
+  failed: number;
+  /** Not sent: the SMS budget is spent (they went by email instead). */
+  skipped: number;
+  /** Refused for a reason a retry may fix (rate limited, provider down, network). */
+  retryable: number;
+  /** Fallback deliveries created, and the channels they are on (to send next, in this batch). */
+  fallbacks: number;
+  fallbackChannels: SendChannel[];
 }
 
 export interface FailOutcome {
-  /** The fallback delivery on the other channel, if the recipient has one. */
-  next: DeliveryRef | null;
+  failed: number;
+  fallbacks: number;
+  fallbackChannels: SendChannel[];
 }
 
 export interface ResolvedPage {
@@ -166,13 +181,14 @@ export interface AlertDeliveryActivities {
     firstBatch: number;
     pageSize: number;
   }): Promise<ResolvedPage>;
-  deliverInAppBatch(input: { tenantId: string; alertId: string; batchNo: number }): Promise<number>;
-  listBatchDeliveries(input: { tenantId: string; alertId: string; batchNo: number }): Promise<DeliveryRef[]>;
-  failDelivery(input: {
+  /** Stores the batch's pending in-app rows (escalations, budget switches, orphans) and says which channels are left. */
+  prepareBatch(input: { tenantId: string; alertId: string; batchNo: number }): Promise<PreparedBatch>;
+  /** After the last retry: what is still unsent on the channel fails with its last reason, and gets its fallback. */
+  failUnsent(input: {
     tenantId: string;
-    deliveryId: string;
-    reason: string;
-    providerCode: string | null;
+    alertId: string;
+    batchNo: number;
+    channel: SendChannel;
   }): Promise<FailOutcome>;
   /** Gives batch numbers from firstBatch to every pending delivery and to held ones that are due. Only called when no batch is in flight. */
   assignPendingDeliveries(input: {
@@ -189,12 +205,18 @@ export interface AlertDeliveryActivities {
   finishAlertDelivery(input: { tenantId: string; alertId: string }): Promise<void>;
 }
 
-/** Activities on the provider queues (smsTaskQueue, emailTaskQueue). */
+/** Activities on the provider queues (smsTaskQueue, emailTaskQueue, pushTaskQueue): one per channel and batch. */
 export interface AlertSendActivities {
-  sendSmsDelivery(input: { tenantId: string; deliveryId: string }): Promise<SendOutcome>;
-  sendEmailDelivery(input: { tenantId: string; deliveryId: string }): Promise<SendOutcome>;
-  /** One device's web push (a delivery row per push subscription). */
-  sendPushDelivery(input: { tenantId: string; deliveryId: string }): Promise<SendOutcome>;
+  sendSmsBatch(input: BatchSendInput): Promise<ChannelBatchOutcome>;
+  sendEmailBatch(input: BatchSendInput): Promise<ChannelBatchOutcome>;
+  /** Web push, one delivery row per device. */
+  sendPushBatch(input: BatchSendInput): Promise<ChannelBatchOutcome>;
+}
+
+export interface BatchSendInput {
+  tenantId: string;
+  alertId: string;
+  batchNo: number;
 }
 
 export interface AlertHousekeepingInput {

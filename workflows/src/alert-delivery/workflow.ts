@@ -1,6 +1,4 @@
 import {
-  ActivityFailure,
-  ApplicationFailure,
   condition,
   continueAsNew,
   defineSignal,
@@ -8,14 +6,13 @@ import {
   ParentClosePolicy,
   proxyActivities,
   setHandler,
-  TimeoutFailure,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
   ALERT_ACKNOWLEDGED_SIGNAL,
   DELIVERIES_PENDING_SIGNAL,
   emailTaskQueue,
-  NON_RETRYABLE_DELIVERY_REASONS,
   pushTaskQueue,
   smsTaskQueue,
   type AlertDeliveryActivities,
@@ -28,8 +25,10 @@ import {
   type AlertHousekeepingResult,
   type AlertSendActivities,
   type BatchResult,
+  type BatchSendInput,
+  type ChannelBatchOutcome,
   type DeliveryPlan,
-  type DeliveryRef,
+  type SendChannel,
 } from './contract.js';
 
 // Database steps retry until the database is back: an alert is never dropped
@@ -247,78 +246,68 @@ export async function alertDelivery(input: AlertDeliveryInput): Promise<AlertDel
   }
 }
 
-/** Why an activity failed for good: the ApplicationFailure type our activities set, or a timeout. */
-function failureReason(err: ActivityFailure): { reason: string; providerCode: string | null } {
-  const cause = err.cause;
-  if (cause instanceof ApplicationFailure) {
-    const details = cause.details?.[0] as { providerCode?: string | null } | undefined;
-    return { reason: cause.type ?? 'UNKNOWN', providerCode: details?.providerCode ?? null };
-  }
-  if (cause instanceof TimeoutFailure) return { reason: 'TIMEOUT', providerCode: null };
-  return { reason: 'UNKNOWN', providerCode: null };
-}
+/** Rounds of sends a batch makes (retries and fallbacks); fallbacks cannot chain further than this. */
+const MAX_ROUNDS = 12;
+/** Attempts of a channel's retryable failures before what is left fails with its last reason. */
+const MAX_SEND_ATTEMPTS = 6;
 
-/** Sends one batch: in-app in bulk, then each SMS and email as its own activity on its provider's queue. */
+/**
+ * Sends one batch: its in-app rows, then one activity per provider channel on
+ * that provider's queue, which sends the whole channel of the batch. A round's
+ * retryable refusals come back as a count: the next round (after a backoff)
+ * sends those rows again; final failures came back with their fallbacks
+ * already in the batch, sent by the next round too.
+ */
 export async function alertDeliveryBatch(input: AlertDeliveryBatchInput): Promise<BatchResult> {
   const { tenantId, alertId, batchNo } = input;
   const base = workflowInfo().taskQueue;
-  const retry = {
-    initialInterval: input.retryInitialSeconds * 1000,
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 6,
-    nonRetryableErrorTypes: [...NON_RETRYABLE_DELIVERY_REASONS],
+  // Provider refusals never fail the activity (they come back counted); this
+  // retry is for the worker's own trouble (the database away, a worker lost).
+  const options = (taskQueue: string) => ({
+    taskQueue,
+    startToCloseTimeout: '1 hour',
+    heartbeatTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  });
+  const send: Record<SendChannel, (i: BatchSendInput) => Promise<ChannelBatchOutcome>> = {
+    sms: proxyActivities<AlertSendActivities>(options(smsTaskQueue(base))).sendSmsBatch,
+    email: proxyActivities<AlertSendActivities>(options(emailTaskQueue(base))).sendEmailBatch,
+    push: proxyActivities<AlertSendActivities>(options(pushTaskQueue(base))).sendPushBatch,
   };
-  // Provider calls time out after 10 s (the adapters' setting); a send lost with its worker is retried after 20 s.
-  const sms = proxyActivities<AlertSendActivities>({
-    taskQueue: smsTaskQueue(base),
-    startToCloseTimeout: '20 seconds',
-    retry,
-  });
-  const email = proxyActivities<AlertSendActivities>({
-    taskQueue: emailTaskQueue(base),
-    startToCloseTimeout: '20 seconds',
-    retry,
-  });
-  const push = proxyActivities<AlertSendActivities>({
-    taskQueue: pushTaskQueue(base),
-    startToCloseTimeout: '20 seconds',
-    retry,
-  });
   const result: BatchResult = { inApp: 0, sent: 0, failed: 0, fallbacks: 0 };
-
-  const deliver = async (ref: DeliveryRef, depth: number): Promise<void> => {
-    try {
-      const out =
-        ref.channel === 'sms'
-          ? await sms.sendSmsDelivery({ tenantId, deliveryId: ref.id })
-          : ref.channel === 'push'
-            ? await push.sendPushDelivery({ tenantId, deliveryId: ref.id })
-            : await email.sendEmailDelivery({ tenantId, deliveryId: ref.id });
-      if (out.status !== 'skipped') result.sent++;
-      // The SMS budget is spent: the same message goes by email instead.
-      if (out.next && depth < 2) await deliver(out.next, depth + 1);
-    } catch (err) {
-      if (!(err instanceof ActivityFailure)) throw err;
-      result.failed++;
-      const why = failureReason(err);
-      const fb = await db.failDelivery({
-        tenantId,
-        deliveryId: ref.id,
-        reason: why.reason,
-        providerCode: why.providerCode,
-      });
-      if (fb.next && depth < 2) {
-        result.fallbacks++;
-        await deliver(fb.next, depth + 1);
+  const prepared = await db.prepareBatch({ tenantId, alertId, batchNo });
+  result.inApp = prepared.inApp;
+  const attempts: Record<SendChannel, number> = { sms: 0, email: 0, push: 0 };
+  let smsSent = false;
+  let todo = new Set<SendChannel>(prepared.channels);
+  for (let round = 0; todo.size > 0 && round < MAX_ROUNDS; round++) {
+    const outcomes = await Promise.all(
+      [...todo].map(async (ch) => [ch, await send[ch]({ tenantId, alertId, batchNo })] as const),
+    );
+    const next = new Set<SendChannel>();
+    let backoffMs = 0;
+    for (const [ch, o] of outcomes) {
+      result.sent += o.sent;
+      result.failed += o.failed;
+      result.fallbacks += o.fallbacks;
+      if (ch === 'sms' && o.sent > 0) smsSent = true;
+      for (const f of o.fallbackChannels) next.add(f);
+      if (o.retryable === 0) continue;
+      attempts[ch]++;
+      if (attempts[ch] < MAX_SEND_ATTEMPTS) {
+        next.add(ch);
+        backoffMs = Math.max(backoffMs, input.retryInitialSeconds * 1000 * 2 ** (attempts[ch] - 1));
+        continue;
       }
+      const f = await db.failUnsent({ tenantId, alertId, batchNo, channel: ch });
+      result.failed += f.failed;
+      result.fallbacks += f.fallbacks;
+      for (const c of f.fallbackChannels) next.add(c);
     }
-  };
-
-  result.inApp = await db.deliverInAppBatch({ tenantId, alertId, batchNo });
-  const refs = await db.listBatchDeliveries({ tenantId, alertId, batchNo });
-  await Promise.all(refs.map((r) => deliver(r, 0)));
-  if (refs.length > 0) await db.countSmsUsage({ tenantId, alertId });
+    if (backoffMs > 0) await sleep(Math.min(backoffMs, 60_000));
+    todo = next;
+  }
+  if (smsSent) await db.countSmsUsage({ tenantId, alertId });
   return result;
 }
 

@@ -41,6 +41,7 @@ import type { RunningWorker } from '../../temporal/worker.js';
 import { createKnex, deriveUrls } from '../../db/knex.js';
 import type { ActivityFn } from '../../plugins/contract.js';
 import { installTemporalRuntime } from '../../main/start.js';
+import type { Metrics } from '../../lib/metrics.js';
 
 export const PUBLIC_URL = 'https://api.vigie.test';
 /** Far above what the tests send: the rate limit itself is not what they measure. */
@@ -69,8 +70,12 @@ export interface Harness {
   /** The env given to the app and the workers (also what a separate worker process needs). */
   env: Record<string, string>;
   activities(): Record<string, ActivityFn>;
-  /** Starts the production workers (main queue and send queues) in this process, on their own instance. */
-  startWorkers(): Promise<RunningWorker>;
+  /**
+   * Starts the production workers (main queue and send queues) in this process,
+   * on the workers' instance; `separate`: on an instance of their own (its own
+   * pool and rate gates), as a second worker process would be.
+   */
+  startWorkers(o?: { separate?: boolean }): Promise<RunningWorker & { metrics: Metrics }>;
   /** Posts a signed SES Delivery event for every email accepted since the last call; returns how many. */
   relaySesDeliveries(): Promise<number>;
   close(): Promise<void>;
@@ -90,6 +95,7 @@ export interface HarnessOptions {
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   installTemporalRuntime('ERROR');
+  const rates = { ...TEST_RATES, ...opts.rates };
   let ctxRef: TestContext | undefined;
   const inject = async (url: string, headers: Record<string, string>, body: string) => {
     const u = new URL(url);
@@ -116,20 +122,23 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     SES_ENDPOINT: ses.endpoint,
     SES_CONFIGURATION_SET: 'vigie-events',
     SNS_TRUSTED_CERT_PATH: signer.certPath,
+    // The shared token buckets hold these rates across the workers (alerts/send-rate.ts).
+    VIGIE_SMS_PER_SECOND: String(rates.smsPerSecond),
+    VIGIE_EMAIL_PER_SECOND: String(rates.emailPerSecond),
+    VIGIE_PUSH_PER_SECOND: String(rates.pushPerSecond),
+    VIGIE_SENDS_IN_FLIGHT: String(rates.concurrency),
   };
   // Larger app pool: thousands of signed webhooks arrive while the fan-out runs,
   // on two shared cores, and ten connections would queue past the acquire timeout.
   const ctx = await createTestContext({ env, appPool: API_POOL, ...(opts.base ? { base: opts.base } : {}) });
   ctxRef = ctx;
   const log = pino({ level: 'silent' });
-  const workerDb = createKnex(
-    deriveUrls(ctx.database.ownerUrl, {
-      appPassword: ctx.env.appPassword,
-      operatorPassword: ctx.env.operatorPassword,
-    }).app,
-    WORKER_POOL,
-    'vigie-test-worker',
-  );
+  const appUrl = deriveUrls(ctx.database.ownerUrl, {
+    appPassword: ctx.env.appPassword,
+    operatorPassword: ctx.env.operatorPassword,
+  }).app;
+  const workerDb = createKnex(appUrl, WORKER_POOL, 'vigie-test-worker');
+  const pools = [workerDb];
   // The workers' own instance, as a worker process has: its own pool, the same modules and plugins.
   const workerVigie = await assemble({
     config: ctx.config,
@@ -152,14 +161,27 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     signer,
     env,
     activities,
-    async startWorkers() {
-      const w = await workerVigie.startWorkers({
+    async startWorkers(o = {}) {
+      let vigie = workerVigie;
+      if (o.separate) {
+        const pool = createKnex(appUrl, WORKER_POOL, 'vigie-test-worker-2');
+        pools.push(pool);
+        vigie = await assemble({
+          config: ctx.config,
+          db: pool,
+          operatorDb: ctx.operatorDb,
+          temporal: ctx.temporal,
+          log,
+          plugins: ctx.plugins,
+        });
+      }
+      const w = await vigie.startWorkers({
         taskQueue: ctx.taskQueue,
         bundle: { codePath: ctx.env.bundlePath },
-        ...queueRates({ ...TEST_RATES, ...opts.rates }),
+        ...queueRates(rates),
       });
       workers.push(w);
-      return w;
+      return { ...w, metrics: vigie.metrics };
     },
     async relaySesDeliveries() {
       // The proxy saw each request (with its tags), the store has the message id: match them by recipient and subject.
@@ -221,7 +243,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     },
     async close() {
       await Promise.all(workers.map((w) => w.shutdown()));
-      await workerDb.destroy();
+      await Promise.all(pools.map((p) => p.destroy()));
       await ctx.close();
       await twilio.close();
       await ses.close();
@@ -433,13 +455,27 @@ export async function deliverAlert(
   h: Harness,
   tenant: TestTenant,
   alertId: string,
+  timeoutMs = 90_000,
 ): Promise<AlertDeliveryResult> {
   const handle = h.ctx.temporal.client.workflow.getHandle(
     workflowId(tenant.slug, ALERT_DELIVERY_KIND, alertId),
   );
   let done = false;
   const result = handle.result().finally(() => (done = true));
+  // Bounded: a delivery that never ends fails here, with its rows, instead of
+  // relaying receipts into the next test until the file times out.
+  const deadline = Date.now() + timeoutMs;
   while (!done) {
+    if (Date.now() > deadline) {
+      const rows = await withTenant(h.ctx.ownerDb, tenant.id, (trx) =>
+        trx('deliveries')
+          .where({ alert_id: alertId })
+          .select('channel', 'status', 'reason', 'batch_no', 'not_before'),
+      );
+      throw new Error(
+        `alert ${alertId} still delivering after ${timeoutMs} ms: ${JSON.stringify(rows)}; workflow ${(await handle.describe()).status.name}`,
+      );
+    }
     await h.relaySesDeliveries();
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -145,6 +145,34 @@ export async function storeInAppMany(trx: Knex.Transaction, msgs: InAppMessage[]
   return created.length;
 }
 
+/**
+ * Notifications built by the caller's own SELECT, inserted by the database in
+ * one statement (an alert's page of recipients, straight from its delivery
+ * rows: nothing travels through Node per recipient), then one NOTIFY per page
+ * of created rows. The SELECT yields the columns tenant_id, account_id, kind,
+ * title, body, link, meta, dedupe_key; existing keys are skipped.
+ */
+export async function storeInAppFrom(
+  trx: Knex.Transaction,
+  select: string,
+  bindings: readonly Knex.RawBinding[],
+): Promise<number> {
+  const inserted = await trx.raw(
+    `insert into in_app_notifications (tenant_id, account_id, kind, title, body, link, meta, dedupe_key)
+     ${select}
+     on conflict (tenant_id, dedupe_key) where dedupe_key is not null do nothing
+     returning id, tenant_id, account_id`,
+    bindings,
+  );
+  const created = inserted.rows as Array<{ id: string; tenant_id: string; account_id: string }>;
+  if (created.length)
+    await trx.raw('select pg_notify(?, s) from jsonb_array_elements_text(?::jsonb) s', [
+      IN_APP_CHANNEL,
+      JSON.stringify(signalsOf(created)),
+    ]);
+  return created.length;
+}
+
 export function createInAppSender(db: Knex): InAppSender {
   return {
     provider: IN_APP,
