@@ -30,6 +30,17 @@ describe('configuration from the environment', () => {
     [{ DATABASE_POOL_MAX: '0' }, 'DATABASE_POOL_MAX', 'between 1 and 500'],
     [{ TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}` }, 'TWILIO_AUTH_TOKEN', 'required'],
     [{ VIGIE_FILES: 'ftp' }, 'VIGIE_FILES', 'local, s3'],
+    [{ VIGIE_OTEL_ENDPOINT: 'collector:4318' }, 'VIGIE_OTEL_ENDPOINT', 'http: or https:'],
+    [
+      { VIGIE_OTEL_ENDPOINT: 'http://collector:4318', VIGIE_OTEL_SAMPLE_RATIO: '1.5' },
+      'VIGIE_OTEL_SAMPLE_RATIO',
+      'between 0 and 1',
+    ],
+    [
+      { VIGIE_OTEL_ENDPOINT: 'http://collector:4318', VIGIE_OTEL_SAMPLE_RATIO: '10%' },
+      'VIGIE_OTEL_SAMPLE_RATIO',
+      'between 0 and 1',
+    ],
     [{ VIGIE_FILES: 's3' }, 'S3_BUCKET', 'required when VIGIE_FILES=s3'],
     [
       {
@@ -81,6 +92,28 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ VIGIE_FILES_DIR: 'proofs' }, { cwd: '/srv/vigie' }).files).toEqual({
       backend: 'local',
       dir: '/srv/vigie/proofs',
+    });
+  });
+
+  it('traces only with VIGIE_OTEL_ENDPOINT, posting to its /v1/traces', () => {
+    expect(loadConfig({}).tracing).toBeUndefined();
+    // The standard variable alone is not a decision to export.
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).tracing).toBeUndefined();
+    expect(loadConfig({ VIGIE_OTEL_ENDPOINT: 'http://collector:4318/' }).tracing).toEqual({
+      tracesUrl: 'http://collector:4318/v1/traces',
+      serviceName: undefined,
+      sampleRatio: 1,
+    });
+    expect(
+      loadConfig({
+        VIGIE_OTEL_ENDPOINT: 'https://otlp.example/v1/traces',
+        VIGIE_OTEL_SERVICE_NAME: 'vigie-serris',
+        VIGIE_OTEL_SAMPLE_RATIO: '0.25',
+      }).tracing,
+    ).toEqual({
+      tracesUrl: 'https://otlp.example/v1/traces',
+      serviceName: 'vigie-serris',
+      sampleRatio: 0.25,
     });
   });
 

@@ -45,6 +45,8 @@ export interface Config {
   basemap: 'ign' | 'none';
   /** Bearer token Prometheus sends to GET /metrics; without one, /metrics answers only to loopback callers. */
   metricsToken: string | undefined;
+  /** OpenTelemetry traces over OTLP/HTTP; undefined (the default): no tracing, no SDK loaded. */
+  tracing: TracingConfig | undefined;
   ignGeocoderUrl: string;
   /** Where proofs of address are stored (encrypted): local disk, or S3-compatible object storage. */
   files: FilesConfig;
@@ -54,6 +56,15 @@ export interface Config {
   billingGraceDays: number;
   /** The providers' send rates, held across every worker (alerts/send-rate.ts), and sends in flight per worker process. */
   sendRates: { sms: number; email: number; push: number; inFlight: number };
+}
+
+export interface TracingConfig {
+  /** Where spans are posted (OTLP/HTTP, JSON), e.g. http://otel-collector:4318/v1/traces. */
+  tracesUrl: string;
+  /** service.name of the exported spans; vigie-<role> (api, worker, all-in-one) when unset. */
+  serviceName: string | undefined;
+  /** Share of new traces kept (0 to 1); a trace started upstream keeps its caller's decision. */
+  sampleRatio: number;
 }
 
 export interface StripeConfig {
@@ -251,6 +262,23 @@ export const ENV_VARS: EnvVarDoc[] = [
     default: '(none: /metrics answers loopback callers only)',
     description:
       'bearer token Prometheus presents to GET /metrics on the API and the worker (Authorization: Bearer …)',
+  },
+  {
+    name: 'VIGIE_OTEL_ENDPOINT',
+    default: '(none: no tracing)',
+    description:
+      'OTLP/HTTP endpoint of an OpenTelemetry collector (http://collector:4318, or its full …/v1/traces URL); turns tracing on',
+  },
+  {
+    name: 'VIGIE_OTEL_SERVICE_NAME',
+    default: 'vigie-api, vigie-worker or vigie-all-in-one',
+    description: 'service.name of the exported spans (by default the process role)',
+  },
+  {
+    name: 'VIGIE_OTEL_SAMPLE_RATIO',
+    default: '1',
+    description:
+      "share of new traces kept, from 0 to 1 (a trace started upstream keeps its caller's decision)",
   },
   {
     name: 'VIGIE_BASEMAP',
@@ -461,6 +489,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     geocoder: oneOf(env, 'VIGIE_GEOCODER', ['local', 'ign'] as const, 'local'),
     basemap: oneOf(env, 'VIGIE_BASEMAP', ['ign', 'none'] as const, prod ? 'ign' : 'none'),
     metricsToken: optional(env, 'VIGIE_METRICS_TOKEN'),
+    tracing: tracingConfig(env),
     ignGeocoderUrl: (
       url(env, 'VIGIE_IGN_GEOCODER_URL', prod ? ['https:'] : ['http:', 'https:']) ??
       'https://data.geopf.fr/geocodage'
@@ -526,6 +555,27 @@ function filesConfig(env: Env, prod: boolean, dataDir: string, cwd: string | und
     region: str(env, 'S3_REGION', 'eu-west-3'),
     endpoint,
     prefix: str(env, 'S3_PREFIX', ''),
+  };
+}
+
+/**
+ * Tracing is on only when VIGIE_OTEL_ENDPOINT is set: the standard
+ * OTEL_EXPORTER_OTLP_ENDPOINT alone (a cluster may inject it into every pod)
+ * does not start exporting from a service that handles residents' alerts.
+ */
+function tracingConfig(env: Env): TracingConfig | undefined {
+  const endpoint = url(env, 'VIGIE_OTEL_ENDPOINT', ['http:', 'https:']);
+  if (endpoint === undefined) return undefined;
+  const raw = optional(env, 'VIGIE_OTEL_SAMPLE_RATIO');
+  const ratio = raw === undefined ? 1 : Number(raw);
+  if (raw !== undefined && (!/^\d*\.?\d+$/.test(raw) || ratio > 1))
+    throw new ConfigError('VIGIE_OTEL_SAMPLE_RATIO', `must be a number between 0 and 1, got "${raw}"`);
+  const base = endpoint.replace(/\/+$/, '');
+  return {
+    // As with OTEL_EXPORTER_OTLP_ENDPOINT, a base URL gets the signal's path.
+    tracesUrl: base.endsWith('/v1/traces') ? base : `${base}/v1/traces`,
+    serviceName: optional(env, 'VIGIE_OTEL_SERVICE_NAME'),
+    sampleRatio: ratio,
   };
 }
 

@@ -30,6 +30,7 @@ import {
   type WorkflowSource,
 } from '../temporal/index.js';
 import type { WebAssets } from '../web/index.js';
+import type { Tracing } from '../telemetry/index.js';
 import { coreModules } from './core-modules.js';
 
 export interface AssembleInput {
@@ -43,6 +44,8 @@ export interface AssembleInput {
   plugins: readonly VigiePlugin[];
   /** The core modules; every process runs all of them (main/core-modules.ts). */
   modules?: readonly CoreModule[];
+  /** The process's OpenTelemetry (openRuntime starts it), given to the app and the workers. */
+  tracing?: Tracing | undefined;
 }
 
 export interface WorkersOptions {
@@ -71,6 +74,7 @@ export interface Vigie extends InstanceLookup {
   services: PlatformServices;
   files: FileAccess;
   metrics: Metrics;
+  tracing: Tracing | undefined;
   /** Every module's and plugin's activities under unique names (built once per instance). */
   activities(): Record<string, ActivityFn>;
   /** The workflow files of the modules and plugins, for the bundle. */
@@ -139,6 +143,7 @@ export async function assemble(input: AssembleInput): Promise<Vigie> {
     services,
     files,
     metrics,
+    tracing: input.tracing,
     get,
     activities() {
       if (!activities) {
@@ -154,12 +159,19 @@ export async function assemble(input: AssembleInput): Promise<Vigie> {
     async startWorkers(o = {}) {
       const temporal = requireTemporal(input.temporal);
       const taskQueue = o.taskQueue ?? temporal.settings.taskQueue;
-      const bundle = o.bundle ?? (await bundleWorkflows(vigie.workflowSources()));
+      // A bundle built earlier without tracing's workflow modules starts no workflow span.
+      const bundle =
+        o.bundle ?? (await bundleWorkflows(vigie.workflowSources(), input.tracing?.workflowModules));
       const acts = o.activities ?? vigie.activities();
       const connection = await NativeConnection.connect({ address: temporal.settings.address });
       const started: Array<Awaited<ReturnType<typeof startWorker>>> = [];
       try {
-        const common = { connection, namespace: temporal.settings.namespace, activities: acts };
+        const common = {
+          connection,
+          namespace: temporal.settings.namespace,
+          activities: acts,
+          ...input.tracing?.worker,
+        };
         started.push(await startWorker({ ...common, taskQueue, bundle }));
         for (const q of [...modules, ...plugins].flatMap((m) => m.taskQueues ?? [])) {
           started.push(

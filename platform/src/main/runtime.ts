@@ -7,6 +7,7 @@ import { ensureRoles } from '../db/index.js';
 import { CORE_MIGRATIONS, migrateLatest, type MigrationSet } from '../db/index.js';
 import { connectTemporal, ensureSearchAttributes, type Temporal } from '../temporal/index.js';
 import { sortByDependencies, type VigiePlugin } from '../plugins/index.js';
+import { startTracing, type ProcessRole, type Tracing } from '../telemetry/index.js';
 
 export interface Runtime {
   config: Config;
@@ -15,6 +16,8 @@ export interface Runtime {
   operatorDb: Knex;
   temporal: Temporal;
   plugins: VigiePlugin[];
+  /** OpenTelemetry, when VIGIE_OTEL_ENDPOINT is set. */
+  tracing: Tracing | undefined;
   close(): Promise<void>;
 }
 
@@ -43,7 +46,10 @@ export async function openRuntime(
   ownerUrl: string,
   temporalAddress: string,
   plugins: VigiePlugin[],
+  role: ProcessRole = 'all-in-one',
 ): Promise<Runtime> {
+  // Before the Temporal client: its interceptor is what carries a trace into the workflows.
+  const tracing = await startTracing(config, role);
   const urls = deriveUrls(ownerUrl, {
     appUrl: config.databaseAppUrl,
     operatorUrl: config.databaseOperatorUrl,
@@ -58,14 +64,17 @@ export async function openRuntime(
   );
   let temporal: Temporal | undefined;
   try {
-    temporal = await connectTemporal({
-      address: temporalAddress,
-      namespace: config.temporalNamespace,
-      taskQueue: config.temporalTaskQueue,
-    });
+    temporal = await connectTemporal(
+      {
+        address: temporalAddress,
+        namespace: config.temporalNamespace,
+        taskQueue: config.temporalTaskQueue,
+      },
+      tracing ? { interceptors: tracing.clientInterceptors } : {},
+    );
     await ensureSearchAttributes(temporal);
   } catch (err) {
-    await Promise.all([db.destroy(), operatorDb.destroy()]);
+    await Promise.all([db.destroy(), operatorDb.destroy(), tracing?.shutdown()]);
     throw err;
   }
   const t = temporal;
@@ -76,9 +85,11 @@ export async function openRuntime(
     operatorDb,
     temporal: t,
     plugins: sortByDependencies(plugins),
+    tracing,
     async close() {
       await t.close().catch(() => undefined);
       await Promise.all([db.destroy(), operatorDb.destroy()]);
+      await tracing?.shutdown().catch(() => undefined);
     },
   };
 }

@@ -12,6 +12,7 @@ import { createTwilioSmsSender, type TwilioSmsOptions } from './adapters/twilio-
 import { createSesEmailSender, type SesEmailOptions } from './adapters/ses-email.js';
 import { createWebPushSender } from './adapters/web-push.js';
 import { resolveVapid } from './push/vapid.js';
+import { tracedSender } from './tracing.js';
 
 export interface ChannelDeps {
   /** Application pool (RLS): dev outbox, in-app rows, opt-out checks. */
@@ -63,13 +64,16 @@ export function createChannels(config: Config, deps: ChannelDeps): Channels {
         ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
       })
     : createDevOutboxEmail(deps.db);
+  const push = createWebPushSender({
+    vapid: () => resolveVapid(config),
+    ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+  });
+  // Tracing off: the senders as they are, not even a no-op span per message.
+  const traced = config.tracing ? tracedSender : <S>(_: unknown, s: S) => s;
   return {
-    sms: honourOptOuts('sms', sms, deps.db),
-    email: honourOptOuts('email', email, deps.db),
+    sms: honourOptOuts('sms', traced('sms', sms), deps.db),
+    email: honourOptOuts('email', traced('email', email), deps.db),
     inApp: createInAppSender(deps.db),
-    push: createWebPushSender({
-      vapid: () => resolveVapid(config),
-      ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
-    }),
+    push: traced('push', push),
   };
 }

@@ -18,6 +18,7 @@ import type { InstanceLookup } from '../core/lifecycle.js';
 import type { FileAccess } from '../temporal/index.js';
 import type { Metrics } from '../lib/metrics.js';
 import type { FileStore } from '../files/index.js';
+import type { Tracing } from '../telemetry/index.js';
 import {
   buildErrorCatalogue,
   pickLocale,
@@ -45,6 +46,8 @@ export interface AppInstance extends InstanceLookup {
   services: PlatformServices;
   files: FileAccess;
   metrics: Metrics;
+  /** OpenTelemetry, when configured: a span per request, the parent of what the request starts. */
+  tracing?: Tracing | undefined;
 }
 
 export interface AppDeps {
@@ -100,6 +103,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       void (reply as FastifyReply).status(status).send(body);
     },
   });
+
+  // First, so that its hooks wrap every route registered below.
+  if (vigie.tracing) await app.register(vigie.tracing.fastifyPlugin);
 
   app.decorate('config', config);
   app.decorate('db', vigie.db);

@@ -1,4 +1,9 @@
-import { Client, Connection, type WorkflowStartOptions } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  type WorkflowClientInterceptor,
+  type WorkflowStartOptions,
+} from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { TENANT_SEARCH_ATTRIBUTE, workflowId } from '@vigie/workflows/contracts';
 
@@ -19,13 +24,17 @@ export interface Temporal {
 
 export async function connectTemporal(
   settings: TemporalSettings,
-  opts: { connectTimeoutMs?: number } = {},
+  opts: { connectTimeoutMs?: number; interceptors?: WorkflowClientInterceptor[] } = {},
 ): Promise<Temporal> {
   const connection = await Connection.connect({
     address: settings.address,
     connectTimeout: opts.connectTimeoutMs ?? 10_000,
   });
-  const client = new Client({ connection, namespace: settings.namespace });
+  const client = new Client({
+    connection,
+    namespace: settings.namespace,
+    ...(opts.interceptors?.length ? { interceptors: { workflow: opts.interceptors } } : {}),
+  });
   return { connection, client, settings, close: () => connection.close() };
 }
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NativeConnection } from '@temporalio/worker';
+import type { NativeConnection, WorkerOptions as WorkerOptionsOfSdk } from '@temporalio/worker';
 import { bundleWorkflowCode, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { ApplicationFailure } from '@temporalio/common';
@@ -24,7 +24,11 @@ export interface WorkflowSource {
  * process. Two owners exporting the same workflow name are refused here, not
  * left to whichever the bundler keeps.
  */
-export async function bundleWorkflows(sources: readonly WorkflowSource[]): Promise<WorkflowBundleOption> {
+export async function bundleWorkflows(
+  sources: readonly WorkflowSource[],
+  /** Workflow interceptor modules (tracing's), bundled with the workflows. */
+  interceptorModules: readonly string[] = [],
+): Promise<WorkflowBundleOption> {
   const owners = new Map<string, string>();
   for (const s of sources) {
     const exported = (await import(s.file.href)) as Record<string, unknown>;
@@ -50,6 +54,7 @@ export async function bundleWorkflows(sources: readonly WorkflowSource[]): Promi
   try {
     return await bundleWorkflowCode({
       workflowsPath: entry,
+      ...(interceptorModules.length ? { workflowInterceptorModules: [...interceptorModules] } : {}),
       logger: quietBundlerLogger,
       webpackConfigHook: (config) => ({
         ...config,
@@ -126,6 +131,9 @@ export interface WorkerOptions {
   maxConcurrentActivityTaskExecutions?: number;
   /** Per-queue rate limit of activity starts, per second (providers' throughput caps). */
   maxActivitiesPerSecond?: number;
+  /** Activity interceptors and sinks (tracing's). */
+  interceptors?: WorkerOptionsOfSdk['interceptors'];
+  sinks?: WorkerOptionsOfSdk['sinks'];
 }
 
 export interface RunningWorker {
@@ -147,6 +155,8 @@ export async function startWorker(opts: WorkerOptions): Promise<{ worker: Worker
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 50,
     ...(opts.maxActivitiesPerSecond ? { maxTaskQueueActivitiesPerSecond: opts.maxActivitiesPerSecond } : {}),
     shutdownGraceTime: '10s',
+    ...(opts.interceptors ? { interceptors: opts.interceptors } : {}),
+    ...(opts.sinks ? { sinks: opts.sinks } : {}),
   });
   return { worker, done: worker.run() };
 }

@@ -11,6 +11,7 @@ import { connectTemporal, type Temporal } from '../temporal/client.js';
 import type { RunningWorker } from '../temporal/worker.js';
 import { assemble, type Vigie, type WorkersOptions } from '../main/assembly.js';
 import { installTemporalRuntime } from '../main/start.js';
+import { startTracing } from '../telemetry/index.js';
 import type { ActivityFn, VigiePlugin } from '../plugins/contract.js';
 import { TEMPLATE_DB, testPlugins, type TestEnvironment } from './environment.js';
 import pino from 'pino';
@@ -125,7 +126,12 @@ export async function createTestContext(opts: TestContextOptions = {}): Promise<
   const ownerDb = createKnex(urls.owner, 3, 'vigie-test-owner');
   const db = createKnex(urls.app, opts.appPool ?? 10, 'vigie-test-app');
   const operatorDb = createKnex(urls.operator, 3, 'vigie-test-operator');
-  const temporal = await connectTemporal({ address: env.temporalAddress, namespace: 'default', taskQueue });
+  // With VIGIE_OTEL_ENDPOINT in opts.env, this process's tracer provider (one per test file at most).
+  const tracing = await startTracing(config, 'test');
+  const temporal = await connectTemporal(
+    { address: env.temporalAddress, namespace: 'default', taskQueue },
+    tracing ? { interceptors: tracing.clientInterceptors } : {},
+  );
   const log = pino({ level: 'silent' });
   const vigie = await assemble({
     config,
@@ -134,6 +140,7 @@ export async function createTestContext(opts: TestContextOptions = {}): Promise<
     temporal,
     log,
     plugins: opts.plugins ?? (await testPlugins()),
+    tracing,
   });
   const plugins = vigie.plugins;
   const app = await vigie.buildApp({ logger: false });
@@ -156,7 +163,8 @@ export async function createTestContext(opts: TestContextOptions = {}): Promise<
       const worker = await vigie.startWorkers({
         ...o,
         taskQueue,
-        bundle: { codePath: env.bundlePath },
+        // The run's bundle has no tracing interceptors: a traced context bundles its own.
+        ...(tracing ? {} : { bundle: { codePath: env.bundlePath } }),
         ...(activities ? { activities } : {}),
       });
       workers.push(worker);
@@ -168,6 +176,7 @@ export async function createTestContext(opts: TestContextOptions = {}): Promise<
       await temporal.close();
       await Promise.all([ownerDb.destroy(), db.destroy(), operatorDb.destroy()]);
       await database.drop();
+      await tracing?.shutdown();
     },
   };
 }

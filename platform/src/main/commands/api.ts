@@ -20,6 +20,7 @@ export const apiCommand: Command = {
       services.databaseUrl,
       services.temporalAddress,
       installedPlugins,
+      'api',
     );
     const app = await assemble({ ...runtime, log })
       .then((vigie) => vigie.buildApp())

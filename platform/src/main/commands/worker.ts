@@ -25,6 +25,7 @@ export const workerCommand: Command = {
       services.databaseUrl,
       services.temporalAddress,
       installedPlugins,
+      'worker',
     );
     let worker: RunningWorker;
     let metrics: Metrics;
