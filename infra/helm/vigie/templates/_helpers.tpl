@@ -58,6 +58,10 @@ app.kubernetes.io/component: {{ .component }}
 {{- with .Values.config.ses.configurationSet }}
 - { name: SES_CONFIGURATION_SET, value: {{ . | quote }} }
 {{- end }}
+{{- with .Values.config.tracing.endpoint }}
+- { name: VIGIE_OTEL_ENDPOINT, value: {{ . | quote }} }
+- { name: VIGIE_OTEL_SAMPLE_RATIO, value: {{ $.Values.config.tracing.sampleRatio | quote }} }
+{{- end }}
 {{ include "vigie.secretEnv" (dict "root" . "name" "VIGIE_SECRET") }}
 {{ include "vigie.secretEnv" (dict "root" . "name" "VIGIE_METRICS_TOKEN" "optional" true) }}
 {{ include "vigie.secretEnv" (dict "root" . "name" "TWILIO_ACCOUNT_SID" "optional" true) }}
