@@ -24,6 +24,8 @@ export { definePlugin, sortByDependencies, type VigiePlugin } from './plugins/co
 // Benchmarks and tools start a throw-away database the way the test harness does.
 export { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded/postgres.js';
 export { bootstrapDatabase } from './embedded/bootstrap.js';
+export { findTemporalCli, startEmbeddedTemporal, type EmbeddedTemporal } from './embedded/temporal.js';
 export { migrate } from './main/runtime.js';
+export { installedPlugins } from './main/installed-plugins.js';
 export * as geo from './geo/index.js';
 export * as alerts from './alerts/index.js';

@@ -1,4 +1,4 @@
-export { withTenant, currentTenant, type Trx } from './tenant.js';
+export { withTenant, openTenantTransaction, currentTenant, type Trx } from './tenant.js';
 export { createKnex, deriveUrls, redactUrl, withDatabase, type DbUrls } from './knex.js';
 export { ensureRoles, APP_ROLE, OPERATOR_ROLE } from './roles.js';
 export { tenantTable, tenantForeign, enableTenantRls, platformTable, TENANT_PREDICATE } from './schema.js';

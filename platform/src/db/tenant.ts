@@ -18,6 +18,22 @@ export async function withTenant<T>(db: Knex, tenantId: string, fn: (trx: Trx) =
   });
 }
 
+/**
+ * A tenant transaction that the caller ends (commit or rollback), for work that
+ * spans several callbacks: the resolvers of one GraphQL query share one.
+ */
+export async function openTenantTransaction(db: Knex, tenantId: string): Promise<Trx> {
+  if (!UUID.test(tenantId)) throw new Error('withTenant needs a tenant uuid');
+  const trx = await db.transaction();
+  try {
+    await trx.raw("select set_config('app.tenant_id', ?, true)", [tenantId]);
+  } catch (err) {
+    await trx.rollback().catch(() => undefined);
+    throw err;
+  }
+  return trx;
+}
+
 /** The tenant bound to the current transaction, or undefined outside withTenant. */
 export async function currentTenant(trx: Knex | Trx): Promise<string | undefined> {
   const res = await trx.raw("select nullif(current_setting('app.tenant_id', true), '') as id");

@@ -17,6 +17,10 @@ import { InputRules, inputRulesTypeDefs } from './input-rules.js';
 import type { VigiePlugin } from '../plugins/index.js';
 import type { CoreModule } from '../core/module.js';
 import { toPublicError } from '../lib/errors.js';
+import { onlyQueries, RequestTransaction } from './request-tx.js';
+
+/** The shared transaction of each HTTP GraphQL request (none for subscriptions). */
+const requestTx = new WeakMap<FastifyRequest, RequestTransaction>();
 
 /** The stable code of a GraphQL error: the catalogue's for our errors, VALIDATION_FAILED for malformed queries. */
 function graphqlErrorCode(original: unknown): string {
@@ -89,6 +93,11 @@ declare module 'mercurius' {
 }
 
 function buildContext(app: FastifyInstance, req: FastifyRequest, reply?: FastifyReply): VigieContext {
+  let shared: RequestTransaction | undefined;
+  if (reply) {
+    shared = new RequestTransaction(app.db, () => requireTenant(req).id);
+    requestTx.set(req, shared);
+  }
   return {
     services: app.services,
     userAgent: req.headers['user-agent'],
@@ -106,7 +115,7 @@ function buildContext(app: FastifyInstance, req: FastifyRequest, reply?: Fastify
       if (!req.principal) throw new VigieError('UNAUTHENTICATED');
       return req.principal;
     },
-    tx: (fn) => tenantTx(app, req, fn),
+    tx: (fn) => (shared?.shared ? shared.run(fn) : tenantTx(app, req, fn)),
     authorize: (permission, scope) => app.permissions.authorize(req.principal, permission, scope),
     can: (permission, scope) => app.permissions.can(req.principal, permission, scope),
     rateLimit: (name, key, limit) => app.rateLimiter.hit(`${name}:${key}`, limit),
@@ -175,6 +184,21 @@ async function graphql(
     if (plugin.graphql.resolvers) app.graphql.defineResolvers(plugin.graphql.resolvers);
     if (plugin.graphql.loaders) app.graphql.defineLoaders(plugin.graphql.loaders);
   }
+
+  // Before the other hooks, which may already read in ctx.tx.
+  app.graphql.addHook('preExecution', async (_schema, document, context) => {
+    const req = context.reply?.request;
+    const shared = req ? requestTx.get(req) : undefined;
+    if (shared && onlyQueries(document)) shared.shared = true;
+  });
+  app.graphql.addHook('onResolution', async (_execution, context) => {
+    const req = context.reply?.request;
+    if (req) await requestTx.get(req)?.end();
+  });
+  // Whatever happened in between (an error before resolution), the connection goes back to the pool.
+  app.addHook('onResponse', async (req) => {
+    await requestTx.get(req)?.end();
+  });
 
   const gate = new SchemaGate(opts.plugins);
   app.graphql.addHook('preExecution', async (schema, document, context) => {

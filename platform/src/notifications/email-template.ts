@@ -2,7 +2,6 @@
 // French first, English available. Everything that comes from people (alert
 // texts, names) is escaped: a resident's alert must never inject markup into
 // a neighbour's mailbox.
-import mjml2html from 'mjml';
 import type { Severity } from './ports.js';
 
 export type EmailLocale = 'fr' | 'en';
@@ -112,6 +111,9 @@ function textPart(i: NotificationEmailInput): string {
 }
 
 export async function renderNotificationEmail(i: NotificationEmailInput): Promise<RenderedEmail> {
+  // Loaded on the first email: mjml and its parsers weigh about 40 MB of memory,
+  // which `vigie api` (it renders no email, the worker does) would carry for nothing.
+  const { default: mjml2html } = await import('mjml');
   const out = await mjml2html(mjmlSource(i), { validationLevel: 'strict', keepComments: false });
   return { html: out.html, text: textPart(i) };
 }
