@@ -56,10 +56,14 @@ export async function up(knex: Knex): Promise<void> {
         return query select g, greatest(1, ceil((1 - (avail - g)) / slowest * 1000)::integer);
       end if;
     end $$`);
-  await knex.raw(`grant execute on function take_send_tokens(text[], double precision[], double precision[], integer) to ${APP_ROLE}`);
+  await knex.raw(
+    `grant execute on function take_send_tokens(text[], double precision[], double precision[], integer) to ${APP_ROLE}`,
+  );
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.raw('drop function if exists take_send_tokens(text[], double precision[], double precision[], integer)');
+  await knex.raw(
+    'drop function if exists take_send_tokens(text[], double precision[], double precision[], integer)',
+  );
   await knex.schema.dropTableIfExists('send_rate_buckets');
 }

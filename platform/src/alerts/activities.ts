@@ -50,7 +50,7 @@ import {
   type Purpose,
 } from './deliveries.js';
 import { createRateGate, type RateGate } from './send-rate.js';
-import { createGroupCommit, Semaphore } from '../lib/group-commit.js';
+import { createGroupCommit, retryOnConflict, Semaphore } from '../lib/group-commit.js';
 import {
   alertEmail,
   alertInApp,
@@ -140,7 +140,6 @@ type ClaimRow = DeliveryRow &
     locale: string | null;
     account_status: string | null;
   };
-
 
 export function createAlertActivities(
   deps: AlertActivityDeps,
@@ -286,14 +285,27 @@ export function createAlertActivities(
          returning d.id, d.account_id, d.purpose, d.push_subscription_id`,
         [alertId, batchNo, channel, now],
       )
-    ).rows as Array<{ id: string; account_id: string | null; purpose: Purpose; push_subscription_id: string | null }>;
+    ).rows as Array<{
+      id: string;
+      account_id: string | null;
+      purpose: Purpose;
+      push_subscription_id: string | null;
+    }>;
     if (claimed.length === 0) return out;
     const accountIds = [...new Set(claimed.flatMap((r) => (r.account_id ? [r.account_id] : [])))];
     const accounts = new Map(
       (
         (await trx('accounts')
           .whereIn('id', accountIds)
-          .select('id', 'email', 'email_verified_at', 'phone', 'phone_verified_at', 'locale', 'status')) as Array<{
+          .select(
+            'id',
+            'email',
+            'email_verified_at',
+            'phone',
+            'phone_verified_at',
+            'locale',
+            'status',
+          )) as Array<{
           id: string;
           email: string | null;
           email_verified_at: Date | null;
@@ -338,7 +350,8 @@ export function createAlertActivities(
           to = dev.endpoint;
           push = { subscriptionId: dev.id, endpoint: dev.endpoint, p256dh: dev.p256dh, auth: dev.auth };
         }
-      } else if (r.account_id === null) to = channel === 'sms' ? settings.onDuty.phone : settings.onDuty.email;
+      } else if (r.account_id === null)
+        to = channel === 'sms' ? settings.onDuty.phone : settings.onDuty.email;
       else if (channel === 'sms') to = acc!.phone && acc!.phone_verified_at ? acc!.phone : null;
       else to = acc!.email && acc!.email_verified_at ? acc!.email : null;
       if (!to) {
@@ -378,10 +391,16 @@ export function createAlertActivities(
     const accepted = results.filter((r) => r.kind === 'accepted');
     const refused = results.filter((r) => r.kind === 'refused');
     const mine: Array<{ id: string; channel: SendChannel }> = [];
-    await tx(tenantId, async (trx) => {
-      if (accepted.length) {
-        await trx.raw(
-          `update deliveries d set
+    await retryOnConflict(() =>
+      tx(tenantId, async (trx) => {
+        mine.length = 0;
+        // Locked in id order, as the claim and the receipts' group commit do: no deadlock between them.
+        await trx.raw('select id from deliveries where id = any(?::uuid[]) order by id for update', [
+          results.map((r) => r.s.id),
+        ]);
+        if (accepted.length) {
+          await trx.raw(
+            `update deliveries d set
              provider = v.provider,
              provider_message_id = coalesce(d.provider_message_id, v.pid),
              segments = v.segments,
@@ -391,49 +410,52 @@ export function createAlertActivities(
              reason = null
            from unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::text[]) as v(id, provider, pid, segments, status)
            where d.id = v.id`,
-          [
-            at,
-            at,
-            accepted.map((r) => r.s.id),
-            accepted.map((r) => r.res.provider),
-            accepted.map((r) => r.res.providerId),
-            accepted.map((r) => r.segments) as unknown as string[],
-            accepted.map((r) => (channel === 'push' || r.res.status === 'delivered' ? 'delivered' : 'sent')),
-          ],
-        );
-        if (channel === 'push')
-          await trx('push_subscriptions')
-            .whereIn(
-              'id',
-              accepted.map((r) => r.s.push!.subscriptionId),
-            )
-            .update({ last_success_at: at });
-      }
-      const again = refused.filter((r) => r.err.retryable);
-      if (again.length)
-        await trx.raw(
-          `update deliveries d set reason = v.reason, provider_code = v.code
+            [
+              at,
+              at,
+              accepted.map((r) => r.s.id),
+              accepted.map((r) => r.res.provider),
+              accepted.map((r) => r.res.providerId),
+              accepted.map((r) => r.segments) as unknown as string[],
+              accepted.map((r) =>
+                channel === 'push' || r.res.status === 'delivered' ? 'delivered' : 'sent',
+              ),
+            ],
+          );
+          if (channel === 'push')
+            await trx('push_subscriptions')
+              .whereIn(
+                'id',
+                accepted.map((r) => r.s.push!.subscriptionId),
+              )
+              .update({ last_success_at: at });
+        }
+        const again = refused.filter((r) => r.err.retryable);
+        if (again.length)
+          await trx.raw(
+            `update deliveries d set reason = v.reason, provider_code = v.code
            from unnest(?::uuid[], ?::text[], ?::text[]) as v(id, reason, code)
            where d.id = v.id and d.status = 'sending'`,
-          [
-            again.map((r) => r.s.id),
-            again.map((r) => r.err.reason),
-            again.map((r) => r.err.providerCode ?? null) as unknown as string[],
-          ],
-        );
-      for (const r of refused.filter((x) => !x.err.retryable)) {
-        if (channel === 'push' && r.err.reason === 'SUBSCRIPTION_GONE')
-          // The push service will never take this device again: forget it, so no later alert tries.
-          await trx('push_subscriptions').where({ id: r.s.push!.subscriptionId }).delete();
-        const fb = await failDelivery(
-          trx,
-          r.s.id,
-          { reason: r.err.reason, providerCode: r.err.providerCode ?? null },
-          settings.onDuty,
-        );
-        await adopt(trx, batchNo, fb, mine);
-      }
-    });
+            [
+              again.map((r) => r.s.id),
+              again.map((r) => r.err.reason),
+              again.map((r) => r.err.providerCode ?? null) as unknown as string[],
+            ],
+          );
+        for (const r of refused.filter((x) => !x.err.retryable)) {
+          if (channel === 'push' && r.err.reason === 'SUBSCRIPTION_GONE')
+            // The push service will never take this device again: forget it, so no later alert tries.
+            await trx('push_subscriptions').where({ id: r.s.push!.subscriptionId }).delete();
+          const fb = await failDelivery(
+            trx,
+            r.s.id,
+            { reason: r.err.reason, providerCode: r.err.providerCode ?? null },
+            settings.onDuty,
+          );
+          await adopt(trx, batchNo, fb, mine);
+        }
+      }),
+    );
     // Counted once committed: a rolled-back group is sent again by the retry.
     fallbacks.push(...mine);
     for (const r of accepted) {
@@ -539,7 +561,10 @@ export function createAlertActivities(
             // Cancelled (the workflow gave up on this attempt): what is not sent stays `sending`, the next attempt takes it.
             if (signal?.aborted) return;
             await gate.take(signal);
-            deps.metrics.alertToSend.observe({ channel }, (clock().getTime() - c.alert_created_at.getTime()) / 1000);
+            deps.metrics.alertToSend.observe(
+              { channel },
+              (clock().getTime() - c.alert_created_at.getTime()) / 1000,
+            );
             let r: SendResultOf;
             try {
               const sent = await call(s);
@@ -549,7 +574,10 @@ export function createAlertActivities(
                 ? err
                 : new ChannelError(channel, networkReason(err) ?? 'UNKNOWN', 'Send failed', { cause: err });
               if (!ce.retryable)
-                deps.log.info({ deliveryId: s.id, channel, reason: ce.reason }, 'delivery refused by the provider');
+                deps.log.info(
+                  { deliveryId: s.id, channel, reason: ce.reason },
+                  'delivery refused by the provider',
+                );
               r = { kind: 'refused', s, err: ce };
             }
             // The slot is held until the result is committed: a crash duplicates at most the calls in flight.
@@ -703,7 +731,6 @@ export function createAlertActivities(
     return n;
   }
 
-
   async function warnMairie(trx: Trx, tenantId: string, usage: RecordedUsage): Promise<void> {
     const admins = (await trx('role_assignments as g')
       .join('accounts as a', 'a.id', 'g.account_id')
@@ -728,7 +755,6 @@ export function createAlertActivities(
       meta: { month: usage.month, segmentsSent: usage.segmentsSent, budget: usage.budget },
     });
   }
-
 
   /**
    * In-app rows of a page of recipients, stored by the database itself: one
@@ -872,7 +898,13 @@ export function createAlertActivities(
           for (const purpose of ['alert', 'escalation'] as const) {
             const mine = rows.filter((r) => r.purpose === purpose);
             if (mine.length)
-              inApp += await deliverInApp(trx, { ...c, tenant_id: tenantId, purpose }, mine, settings, clock());
+              inApp += await deliverInApp(
+                trx,
+                { ...c, tenant_id: tenantId, purpose },
+                mine,
+                settings,
+                clock(),
+              );
           }
         }
         const channels = (await trx('deliveries')

@@ -392,6 +392,53 @@ async function applySuccess(trx: Trx, r: ReceiptInput): Promise<ReceiptOutcome> 
   return u ? { kind: 'updated', delivery: u } : { kind: 'ignored' };
 }
 
+/**
+ * Successful receipts in two statements (by delivery id, then by message id
+ * for receipts without one), with the same guards as applySuccess. Several
+ * receipts of one message in the group collapse to the furthest status:
+ * `delivered` says `sent` too.
+ */
+export async function applySuccessMany(trx: Trx, receipts: ReceiptInput[]): Promise<number> {
+  const best = new Map<string, ReceiptInput>();
+  for (const r of receipts) {
+    if (r.status !== 'sent' && r.status !== 'delivered') continue;
+    const key = `${r.channel}:${r.ref && UUID.test(r.ref) ? r.ref : `m:${r.providerMessageId}`}`;
+    const prev = best.get(key);
+    if (!prev || (prev.status === 'sent' && r.status === 'delivered')) best.set(key, r);
+  }
+  let n = 0;
+  for (const byRef of [true, false]) {
+    const group = [...best.values()].filter((r) => (!!r.ref && UUID.test(r.ref)) === byRef);
+    if (group.length === 0) continue;
+    // Locked in id order first, as the sending side does: two group commits never deadlock.
+    await trx.raw(
+      `select id from deliveries where ${byRef ? 'id = any(?::uuid[])' : 'provider_message_id = any(?::text[])'} order by id for update`,
+      [group.map((r) => (byRef ? r.ref! : r.providerMessageId))],
+    );
+    const res = await trx.raw(
+      `update deliveries d set
+         status = v.status,
+         reason = case when v.status = 'sent' then d.reason else null end,
+         provider_message_id = coalesce(d.provider_message_id, v.pid),
+         sent_at = coalesce(d.sent_at, v.at),
+         delivered_at = case when v.status = 'sent' then d.delivered_at else v.at end
+       from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[]) as v(ref, pid, status, channel, at)
+       where ${byRef ? 'd.id = v.ref::uuid' : 'd.provider_message_id = v.pid'} and d.channel = v.channel
+         and case when v.status = 'sent' then d.status in ('pending', 'sending')
+                  else d.status not in ('delivered', 'skipped') end`,
+      [
+        group.map((r) => (byRef ? r.ref! : '')),
+        group.map((r) => r.providerMessageId),
+        group.map((r) => r.status),
+        group.map((r) => r.channel),
+        group.map((r) => r.at.toISOString()),
+      ],
+    );
+    n += res.rowCount ?? 0;
+  }
+  return n;
+}
+
 export interface ReportItem {
   id: string;
   accountId: string | null;

@@ -31,7 +31,7 @@ import {
   statusTopic,
 } from './graphql.js';
 import { inboundSmsHandler } from './inbound.js';
-import { alertReceiptHandler } from './receipts.js';
+import { alertBulkReceiptHandler, alertReceiptHandler } from './receipts.js';
 import { signalAcknowledged, type TenantRef } from './starter.js';
 import type { ActivityFn } from '../plugins/index.js';
 import { coreExtensions, coreServices } from '../core/refs.js';
@@ -78,8 +78,14 @@ async function alerts(app: FastifyInstance): Promise<void> {
     },
   };
   app.decorate('alerts', service);
+  const onReceipt = alertReceiptHandler({
+    temporal: () => app.temporal,
+    log: app.log,
+    metrics: app.vigie.metrics,
+  });
   app.notifications.receipts.on(
-    alertReceiptHandler({ temporal: () => app.temporal, log: app.log, metrics: app.vigie.metrics }),
+    onReceipt,
+    alertBulkReceiptHandler(onReceipt, { metrics: app.vigie.metrics }),
   );
   app.notifications.inbound.handle(
     inboundSmsHandler({

@@ -6,12 +6,34 @@
 // wake-up be lost (the process dies between commit and signal), the running
 // workflow still finds the row at its next progress poll.
 import type { FastifyBaseLogger } from 'fastify';
-import type { ReceiptHandler } from '../notifications/index.js';
+import type { BulkReceiptHandler, ReceiptHandler } from '../notifications/index.js';
 import type { Temporal } from '../temporal/index.js';
 import type { Metrics } from '../lib/metrics.js';
-import { applyReceipt } from './deliveries.js';
+import { applyReceipt, applySuccessMany } from './deliveries.js';
 import { alertSettings } from './settings.js';
 import { wakeAlertDelivery } from './starter.js';
+
+/** A group of receipts: the successes in bulk (they never fall back), anything else one by one. */
+export function alertBulkReceiptHandler(one: ReceiptHandler, deps: { metrics: Metrics }): BulkReceiptHandler {
+  return async (receipts, trx) => {
+    const ok = receipts.filter((r) => r.status === 'sent' || r.status === 'delivered');
+    for (const r of ok)
+      deps.metrics.receipts.inc({ provider: r.channel === 'sms' ? 'twilio' : 'ses', status: r.status });
+    await applySuccessMany(
+      trx,
+      ok.map((r) => ({
+        channel: r.channel,
+        providerMessageId: r.providerMessageId,
+        ref: r.ref,
+        status: r.status,
+        at: r.at,
+        reason: r.reason,
+        providerCode: r.providerCode,
+      })),
+    );
+    for (const r of receipts) if (!ok.includes(r)) await one(r, trx);
+  };
+}
 
 export function alertReceiptHandler(deps: {
   temporal: () => Temporal | undefined;

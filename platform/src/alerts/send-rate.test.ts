@@ -68,7 +68,9 @@ describe('the shared token bucket', () => {
       while (at[i]! - at[j]! >= WINDOW_MS) j++;
       worst = Math.max(worst, i - j + 1);
     }
-    expect(worst).toBeLessThanOrEqual(Math.ceil(RATE * (WINDOW_MS / 1000 + TOKEN_TTL_MS / 1000) * 1.1) + chunk);
+    expect(worst).toBeLessThanOrEqual(
+      Math.ceil(RATE * (WINDOW_MS / 1000 + TOKEN_TTL_MS / 1000) * 1.1) + chunk,
+    );
     // Both workers took part (the batches went to whichever polled first).
     const shares = await Promise.all(workers.map((w) => accepted(w.metrics)));
     expect(shares.reduce((a, b) => a + b, 0)).toBe(SMS);

@@ -32,7 +32,9 @@ export function chunkOf(rate: number): number {
  * purchase in flight; tokens are handed out in the order they were asked for.
  */
 export function createRateGate(db: Knex, buckets: readonly BucketSpec[]): RateGate {
-  const specs = [...buckets].filter((b) => Number.isFinite(b.rate) && b.rate > 0).sort((a, b) => (a.key < b.key ? -1 : 1));
+  const specs = [...buckets]
+    .filter((b) => Number.isFinite(b.rate) && b.rate > 0)
+    .sort((a, b) => (a.key < b.key ? -1 : 1));
   if (specs.length === 0) return { take: async () => undefined };
   const slowest = Math.min(...specs.map((s) => s.rate));
   const chunk = chunkOf(slowest);
@@ -42,7 +44,11 @@ export function createRateGate(db: Knex, buckets: readonly BucketSpec[]): RateGa
   let tokens = 0;
   let expires = 0;
   let buying: Promise<void> | undefined;
-  const waiters: Array<{ resolve: () => void; reject: (e: unknown) => void; signal: AbortSignal | undefined }> = [];
+  const waiters: Array<{
+    resolve: () => void;
+    reject: (e: unknown) => void;
+    signal: AbortSignal | undefined;
+  }> = [];
 
   const buy = async (): Promise<void> => {
     for (;;) {

@@ -14,7 +14,7 @@ export type { RecipientReach } from './preferences.js';
 export { pushDevicesOf, targetOf } from './push/subscriptions.js';
 export { countSegments, fitSms, gsm7Cost, toGsm7 } from './gsm.js';
 export type { RenderedEmail } from './email-template.js';
-export type { InboundSms, InboundSmsHandler, ReceiptHandler } from './receipts.js';
+export type { BulkReceiptHandler, InboundSms, InboundSmsHandler, ReceiptHandler } from './receipts.js';
 export { receiptTags, statusCallbackUrl } from './receipts.js';
 export type { RecordedUsage, SmsUsage } from './sms-usage.js';
 export { billingMonth, smsUsage } from './sms-usage.js';

@@ -28,17 +28,28 @@ export interface Receipt {
  */
 export type ReceiptHandler = (receipt: Receipt, trx: Knex.Transaction) => Promise<void>;
 
-export class ReceiptRegistry {
-  private readonly handlers = new Set<ReceiptHandler>();
+/** Many receipts of one commune in one transaction (the webhooks' group commit); same contract as ReceiptHandler. */
+export type BulkReceiptHandler = (receipts: Receipt[], trx: Knex.Transaction) => Promise<void>;
 
-  /** Returns the function that unregisters the handler. */
-  on(handler: ReceiptHandler): () => void {
-    this.handlers.add(handler);
+export class ReceiptRegistry {
+  private readonly handlers = new Map<ReceiptHandler, BulkReceiptHandler | undefined>();
+
+  /** Returns the function that unregisters the handler. `bulk`, when given, takes a group of receipts at once. */
+  on(handler: ReceiptHandler, bulk?: BulkReceiptHandler): () => void {
+    this.handlers.set(handler, bulk);
     return () => this.handlers.delete(handler);
   }
 
   async dispatch(receipt: Receipt, trx: Knex.Transaction): Promise<void> {
-    for (const h of this.handlers) await h(receipt, trx);
+    for (const h of this.handlers.keys()) await h(receipt, trx);
+  }
+
+  async dispatchMany(receipts: Receipt[], trx: Knex.Transaction): Promise<void> {
+    if (receipts.length === 0) return;
+    for (const [h, bulk] of this.handlers) {
+      if (bulk) await bulk(receipts, trx);
+      else for (const r of receipts) await h(r, trx);
+    }
   }
 }
 

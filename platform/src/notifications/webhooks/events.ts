@@ -16,3 +16,20 @@ export async function recordWebhookEvent(
   );
   return res.rows.length > 0;
 }
+
+/** Several events of one commune at once; returns the ids seen for the first time (each once). */
+export async function recordWebhookEvents(
+  trx: Knex.Transaction,
+  provider: string,
+  eventIds: readonly string[],
+  tenantId: string | null,
+): Promise<Set<string>> {
+  if (eventIds.length === 0) return new Set();
+  const res = await trx.raw(
+    `insert into webhook_events (provider, event_id, tenant_id)
+     select ?, e, ? from unnest(?::text[]) as e
+     on conflict do nothing returning event_id`,
+    [provider, tenantId, [...new Set(eventIds)]],
+  );
+  return new Set((res.rows as Array<{ event_id: string }>).map((r) => r.event_id));
+}

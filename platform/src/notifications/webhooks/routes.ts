@@ -7,7 +7,13 @@ import { fail } from '../errors.js';
 import type { InboundRegistry, ReceiptRegistry } from '../receipts.js';
 import { createCertStore } from './sns.js';
 import { handleSnsMessage, type SnsOutcome } from './ses.js';
-import { handleTwilioInbound, handleTwilioStatus, parseForm, type TwilioOutcome } from './twilio.js';
+import {
+  handleTwilioInbound,
+  handleTwilioStatus,
+  parseForm,
+  twilioReceiptCommits,
+  type TwilioOutcome,
+} from './twilio.js';
 
 export interface WebhookRouteOptions {
   receipts: ReceiptRegistry;
@@ -42,6 +48,8 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOpti
   );
 
   const twilioDeps = { db: app.db, authToken: app.config.twilio?.authToken, publicUrl: app.config.publicUrl };
+  const successes = twilioReceiptCommits(app.db, opts.receipts);
+  app.addHook('onClose', async () => successes.close());
   const form = (body: unknown) => parseForm(typeof body === 'string' ? body : '');
   const signature = (h: unknown) => (typeof h === 'string' ? h : undefined);
   const tags = ['webhooks'];
@@ -52,7 +60,7 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOpti
     async (req, reply) => {
       const o = await handleTwilioStatus(
         { url: req.url, signature: signature(req.headers['x-twilio-signature']), params: form(req.body) },
-        { ...twilioDeps, receipts: opts.receipts },
+        { ...twilioDeps, receipts: opts.receipts, successes },
       );
       if (o.result === 'forged') req.log.warn('twilio status callback with an invalid signature');
       return answer(reply, 'twilio', o);

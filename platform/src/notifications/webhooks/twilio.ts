@@ -13,7 +13,8 @@ import {
   type ReceiptRegistry,
   type ReceiptStatus,
 } from '../receipts.js';
-import { recordWebhookEvent } from './events.js';
+import { recordWebhookEvent, recordWebhookEvents } from './events.js';
+import { createGroupCommit, retryOnConflict, type GroupCommit } from '../../lib/group-commit.js';
 
 export interface TwilioRequest {
   /** Path and query exactly as received, e.g. /webhooks/twilio/status?t=…&r=… */
@@ -74,9 +75,65 @@ const ERROR_REASONS: Record<string, string> = {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export interface PendingReceipt {
+  eventId: string;
+  receipt: Receipt;
+}
+
+/**
+ * Successful receipts in group commits: each flush records the events and
+ * applies the receipts, one transaction per commune, and answers each caller
+ * whether its event was new (true) or a replay.
+ */
+export function twilioReceiptCommits(
+  db: Knex,
+  receipts: ReceiptRegistry,
+): GroupCommit<PendingReceipt, boolean> {
+  return createGroupCommit<PendingReceipt, boolean>(
+    async (items) => {
+      const fresh = new Array<boolean>(items.length).fill(false);
+      const byTenant = new Map<string, number[]>();
+      items.forEach((it, i) => {
+        const list = byTenant.get(it.receipt.tenantId) ?? [];
+        list.push(i);
+        byTenant.set(it.receipt.tenantId, list);
+      });
+      for (const [tenantId, idx] of byTenant) {
+        await retryOnConflict(() =>
+          withTenant(db, tenantId, async (trx) => {
+            const seen = await recordWebhookEvents(
+              trx,
+              'twilio',
+              idx.map((i) => items[i]!.eventId),
+              tenantId,
+            );
+            const taken = new Set<string>();
+            const todo: Receipt[] = [];
+            for (const i of idx) {
+              const it = items[i]!;
+              // A replay inside the same group counts once, like one a day later.
+              if (!seen.has(it.eventId) || taken.has(it.eventId)) continue;
+              taken.add(it.eventId);
+              fresh[i] = true;
+              todo.push(it.receipt);
+            }
+            await receipts.dispatchMany(todo, trx);
+          }),
+        );
+      }
+      return fresh;
+    },
+    { maxItems: 200, maxDelayMs: 10 },
+  );
+}
+
 export async function handleTwilioStatus(
   req: TwilioRequest,
-  deps: TwilioWebhookDeps & { receipts: ReceiptRegistry },
+  deps: TwilioWebhookDeps & {
+    receipts: ReceiptRegistry;
+    /** The process's group commit of successful receipts (absent: each in its own transaction). */
+    successes?: GroupCommit<PendingReceipt, boolean>;
+  },
 ): Promise<TwilioOutcome> {
   if (!isSignedByTwilio(req, deps))
     return { status: 403, code: 'WEBHOOK_SIGNATURE_INVALID', result: 'forged' };
@@ -104,9 +161,15 @@ export async function handleTwilioStatus(
         : null,
     providerCode: errorCode,
   };
+  const eventId = `${sid}:${twilioStatus}`;
+  // Most of the traffic (two per SMS): written in group commits, answered once committed.
+  if (deps.successes && (status === 'sent' || status === 'delivered') && !errorCode) {
+    const fresh = await deps.successes.add({ eventId, receipt });
+    return { status: 200, result: fresh ? 'receipt' : 'duplicate' };
+  }
   return withTenant(deps.db, tenantId, async (trx) => {
     // One receipt per (message, status): Twilio may repeat a callback, and a replay must change nothing.
-    if (!(await recordWebhookEvent(trx, 'twilio', `${sid}:${twilioStatus}`, tenantId)))
+    if (!(await recordWebhookEvent(trx, 'twilio', eventId, tenantId)))
       return { status: 200, result: 'duplicate' } as const;
     if (errorCode === '21610' && req.params.To) {
       await recordOptOut(trx, tenantId, {
