@@ -94,6 +94,9 @@ export interface Alert {
   closedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  /** A follow-up (« suite », « fin d'alerte ») of that first alert; null for an alert of its own. */
+  followsAlertId: string | null;
+  followUpKind: 'update' | 'end' | null;
 }
 
 export interface AlertRow {
@@ -117,6 +120,8 @@ export interface AlertRow {
   closed_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  follows_alert_id?: string | null;
+  follow_up_kind?: 'update' | 'end' | null;
 }
 
 export function toAlert(r: AlertRow): Alert {
@@ -140,6 +145,8 @@ export function toAlert(r: AlertRow): Alert {
     closedAt: r.closed_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    followsAlertId: r.follows_alert_id ?? null,
+    followUpKind: r.follow_up_kind ?? null,
   };
 }
 
@@ -370,6 +377,8 @@ export async function listAlerts(
       { column: 'id', order: 'desc' },
     ])
     .limit(limit + 1);
+  // Follow-ups are shown with their first alert, not as alerts of their own.
+  q.whereNull('follows_alert_id');
   if (filter.statuses?.length) q.whereIn('status', filter.statuses);
   if (filter.severities?.length) q.whereIn('severity', filter.severities);
   if (filter.authorAccountId) q.where('author_account_id', filter.authorAccountId);

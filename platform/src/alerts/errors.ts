@@ -33,6 +33,11 @@ export const alertsErrors = defineErrors({
     fr: 'Une alerte se clôture avec une issue (résolue ou infondée), et seulement à la clôture.',
     en: 'An alert is closed with an outcome (resolved or unfounded), and only when it is closed.',
   },
+  ALERT_FOLLOW_UP_INVALID: {
+    status: 409,
+    fr: "Une suite se rattache à l'alerte d'origine, tant qu'elle n'est pas terminée.",
+    en: 'A follow-up belongs to the original alert, while it has not ended.',
+  },
   // photos
   ALERT_PHOTO_MISSING: {
     status: 400,

@@ -29,6 +29,7 @@ import {
 import { categoriesById, listCategories, type Category } from './categories.js';
 import { deliveryReport, deliverySummaries, type DeliveryStatus } from './deliveries.js';
 import { recordAlert } from './raise.js';
+import { followUpsOf, postFollowUp, type FollowUp, type FollowUpKind } from './follow-ups.js';
 import { photosOf, photoUrl, receivedAmong } from './photos.js';
 import { previewAlert } from './preview.js';
 import { alertSettings } from './settings.js';
@@ -49,6 +50,12 @@ export const alertsTypeDefs = /* GraphQL */ `
   enum AlertClosure {
     solved
     unfounded
+  }
+  enum AlertFollowUpKind {
+    "« Suite » : news of the same situation."
+    update
+    "« Fin d'alerte » : it is over; the alert is closed."
+    end
   }
   enum AlertTargetKind {
     "The author's own community (or, for staff, the one sector given)."
@@ -152,6 +159,23 @@ export const alertsTypeDefs = /* GraphQL */ `
     history: [AlertStatusChange!]!
     "The author and staff with alerts.delivery.read; null for others."
     deliverySummary: AlertDeliverySummary
+    "Its « suite » and « fin d'alerte » messages, oldest first, each sent to the alert's recipients."
+    followUps: [AlertFollowUp!]!
+    "For a follow-up: the alert it follows (whose page tells the whole story); null otherwise."
+    followsAlertId: ID
+    followUpKind: AlertFollowUpKind
+    "May the caller post a follow-up or end this alert? (its author on the staff, or the police)"
+    canFollowUp: Boolean!
+  }
+
+  "A follow-up, itself delivered as an alert (its id opens its own delivery report)."
+  type AlertFollowUp {
+    id: ID!
+    kind: AlertFollowUpKind!
+    "As its author wrote it."
+    text: String!
+    authorKind: AlertAuthorKind!
+    createdAt: String!
   }
 
   type AlertPage {
@@ -287,6 +311,10 @@ export const alertsTypeDefs = /* GraphQL */ `
     acknowledgeAlert(id: ID!, note: String): Alert!
     "Police: moves the alert forward (in_progress, closed with a closure)."
     setAlertStatus(id: ID!, status: AlertStatus!, closure: AlertClosure, note: String): Alert!
+    "Staff: news of an alert (their own, or any for the police), sent to the same recipients. Returns the alert."
+    addAlertFollowUp(alertId: ID!, text: String!): Alert!
+    "Staff: « fin d'alerte », sent to the same recipients; closes the alert (solved unless told) if still open."
+    endAlert(alertId: ID!, text: String!, closure: AlertClosure = solved): Alert!
   }
 
   extend type Subscription {
@@ -297,7 +325,13 @@ export const alertsTypeDefs = /* GraphQL */ `
   }
 `;
 
-export const ALERT_MUTATIONS_WHEN_SUSPENDED = ['raiseAlert', 'acknowledgeAlert', 'setAlertStatus'];
+export const ALERT_MUTATIONS_WHEN_SUSPENDED = [
+  'raiseAlert',
+  'acknowledgeAlert',
+  'setAlertStatus',
+  'addAlertFollowUp',
+  'endAlert',
+];
 
 export function raisedTopic(tenantId: string): string {
   return `ALERT_RAISED:${tenantId}`;
@@ -373,6 +407,36 @@ async function afterStatusChange(
   const tenant = ctx.requireTenant();
   if (acknowledgedNow) await a.alerts.acknowledged(tenant, alert.id);
   a.alerts.publishStatus(tenant.id, alert);
+}
+
+/** Who may follow an alert up: its author on the staff, or the police who handle every alert. */
+function followUpPermission(ctx: MercuriusContext, a: Alert): string {
+  return a.authorAccountId === ctx.principal?.accountId ? 'alerts.alert.follow_up' : 'alerts.alert.triage';
+}
+
+async function followUp(
+  ctx: MercuriusContext,
+  args: { alertId: string; text: string; closure?: AlertClosure | null },
+  kind: FollowUpKind,
+): Promise<Alert> {
+  const me = ctx.requireAccount();
+  const tenant = ctx.requireTenant();
+  ctx.rateLimit('alert-follow-up', `${tenant.id}:${me.accountId}`, { max: 30, windowMs: 10 * 60_000 });
+  const res = await ctx.tx(async (trx) => {
+    const first = await getAlert(trx, args.alertId);
+    if (!first) throw fail('ALERT_NOT_FOUND');
+    ctx.authorize(followUpPermission(ctx, first));
+    return postFollowUp(trx, tenant.id, args.alertId, {
+      kind,
+      text: args.text,
+      by: { accountId: me.accountId, kind: authorKindOf(me) },
+      ...(args.closure ? { closure: args.closure } : {}),
+      requestId: ctx.requestId,
+    });
+  });
+  await app(ctx).alerts.followedUp(tenant, res.followUp, res.alert);
+  if (res.acknowledgedNow) await app(ctx).alerts.acknowledged(tenant, res.alert.id);
+  return res.alert;
 }
 
 export const alertsResolvers: IResolvers = {
@@ -546,6 +610,9 @@ export const alertsResolvers: IResolvers = {
       await afterStatusChange(ctx, res.alert, res.acknowledgedNow);
       return res.alert;
     },
+    addAlertFollowUp: (_r, args: { alertId: string; text: string }, ctx) => followUp(ctx, args, 'update'),
+    endAlert: (_r, args: { alertId: string; text: string; closure?: AlertClosure | null }, ctx) =>
+      followUp(ctx, args, 'end'),
   },
   Subscription: {
     alertRaised: {
@@ -571,6 +638,11 @@ export const alertsResolvers: IResolvers = {
     acknowledgedAt: (a: Alert) => iso(a.acknowledgedAt),
     closedAt: (a: Alert) => iso(a.closedAt),
     mine: (a: Alert, _args, ctx) => !!ctx.principal && a.authorAccountId === ctx.principal.accountId,
+    canFollowUp: (a: Alert, _args, ctx) =>
+      !!ctx.principal && !a.followsAlertId && ctx.can(followUpPermission(ctx, a)),
+  },
+  AlertFollowUp: {
+    createdAt: (f: FollowUp) => iso(f.createdAt),
   },
   AlertCategory: {
     // French first: the account's language is not in the session yet.
@@ -670,6 +742,15 @@ export const alertsLoaders: MercuriusLoaders = {
         if (!(staff || q.obj.authorAccountId === me.accountId || received.has(q.obj.id))) return null;
         return photoUrl(secret, { tenantId: tenant.id, photoId, accountId: me.accountId }).url;
       });
+    },
+    followUps: async (queries: Query[], ctx) => {
+      const map = await ctx.tx((trx) =>
+        followUpsOf(
+          trx,
+          queries.map((q) => q.obj.id),
+        ),
+      );
+      return queries.map((q) => map.get(q.obj.id) ?? []);
     },
     deliverySummary: async (queries: Query[], ctx) => {
       const me = ctx.principal;

@@ -9,6 +9,8 @@
 //   activities.ts              the workflow's steps (workflows/src/alert-delivery)
 //   receipts.ts, inbound.ts    webhook hooks registered with notifications
 //   graphql.ts                 raise, triage, lists, report, subscriptions
+//   follow-ups.ts              « suite » and « fin d'alerte », delivered to the first alert's recipients
+//   delivery-export.ts         the delivery report as CSV (GET /alerts/:alertId/deliveries.csv)
 //   photos.ts, routes.ts       alert photos: upload (metadata stripped), attach, short-lived links
 //   events.ts                  what follows an alert's commit (delivery, live consoles), per instance
 //   rates.ts                   the providers' default send rates (the module's task queues below)
@@ -32,7 +34,7 @@ import {
 } from './graphql.js';
 import { inboundSmsHandler } from './inbound.js';
 import { alertBulkReceiptHandler, alertReceiptHandler } from './receipts.js';
-import { signalAcknowledged, type TenantRef } from './starter.js';
+import { signalAcknowledged, startAlertDelivery, type TenantRef } from './starter.js';
 import type { ActivityFn } from '../plugins/index.js';
 import { coreExtensions, coreServices } from '../core/refs.js';
 import { alertsStatistics } from './statistics.js';
@@ -40,6 +42,7 @@ import { alertsErrors } from './errors.js';
 import { alertsServices, createAlertEvents } from './events.js';
 import { purgeUnattachedPhotos } from './photos.js';
 import { alertPhotoRoutes } from './routes.js';
+import { deliveryExportRoutes } from './delivery-export.js';
 import { purgeClosedAlerts } from './retention.js';
 import { DEFAULT_SEND_RATES } from './rates.js';
 
@@ -50,6 +53,12 @@ export interface AlertsService {
   acknowledged(tenant: TenantRef, alertId: string): Promise<void>;
   /** After a status change: tell the author (and the staff consoles). */
   publishStatus(tenantId: string, alert: Alert): void;
+  /**
+   * After a follow-up's transaction committed: start its delivery (the first
+   * alert's recipients), and tell whoever follows the first alert live.
+   * Not announced as a new alert: the consoles show it with the first one.
+   */
+  followedUp(tenant: TenantRef, followUp: Alert, first: Alert): Promise<void>;
 }
 
 declare module 'fastify' {
@@ -76,6 +85,10 @@ async function alerts(app: FastifyInstance): Promise<void> {
       publish(statusTopic(tenantId, null), payload);
       if (alert.authorAccountId) publish(statusTopic(tenantId, alert.authorAccountId), payload);
     },
+    async followedUp(tenant, followUp, first) {
+      await startAlertDelivery(app.temporal, tenant, followUp.id, app.log);
+      service.publishStatus(tenant.id, first);
+    },
   };
   app.decorate('alerts', service);
   const onReceipt = alertReceiptHandler({
@@ -96,6 +109,7 @@ async function alerts(app: FastifyInstance): Promise<void> {
     }),
   );
   await app.register(alertPhotoRoutes);
+  await app.register(deliveryExportRoutes);
 }
 
 export const alertsModule = defineCoreModule({
@@ -168,6 +182,11 @@ export const alertsModule = defineCoreModule({
       name: 'alerts.alert.triage',
       description: 'Prendre en charge, suivre et clôturer les alertes',
       roles: ['police_agent', 'police_chief'],
+    },
+    {
+      name: 'alerts.alert.follow_up',
+      description: 'Donner la suite et la fin d’une alerte que l’on a donnée (aux mêmes destinataires)',
+      roles: ['police_agent', 'police_chief', 'mairie_admin'],
     },
     {
       name: 'alerts.delivery.read',

@@ -25,10 +25,52 @@ interface RecipientRow {
 
 export async function recipientsPage(
   trx: Trx,
-  alert: Pick<AlertRow, 'target_kind' | 'target_sector_ids' | 'author_account_id'>,
+  alert: Pick<AlertRow, 'target_kind' | 'target_sector_ids' | 'author_account_id' | 'follows_alert_id'>,
   cursor: string | null,
   limit: number,
 ): Promise<RecipientRow[]> {
+  const q = trx('accounts as a')
+    .where('a.status', 'active')
+    .where(await whoReceives(trx, alert))
+    .orderBy('a.id')
+    .limit(limit)
+    .select('a.id', 'a.email', 'a.email_verified_at', 'a.phone', 'a.phone_verified_at');
+  if (cursor) q.where('a.id', '>', cursor);
+  if (alert.author_account_id) q.whereNot('a.id', alert.author_account_id);
+  return (await q) as RecipientRow[];
+}
+
+type Where = (w: Knex.QueryBuilder) => void;
+
+/**
+ * The residents of the target and the staff; for a follow-up, whoever the
+ * first alert reached, and its author (who wants to hear how it ended). Until
+ * the first alert's recipients are all known, a follow-up goes by its target,
+ * which is the first alert's.
+ */
+async function whoReceives(
+  trx: Trx,
+  alert: Pick<AlertRow, 'target_kind' | 'target_sector_ids' | 'follows_alert_id'>,
+): Promise<Where> {
+  const first = alert.follows_alert_id
+    ? ((await trx('alerts')
+        .where({ id: alert.follows_alert_id })
+        .first('id', 'author_account_id', 'recipients_resolved_at')) as
+        { id: string; author_account_id: string | null; recipients_resolved_at: Date | null } | undefined)
+    : undefined;
+  const firstAuthor: Where = (w) => {
+    if (first?.author_account_id) w.orWhere('a.id', first.author_account_id);
+  };
+  if (first?.recipients_resolved_at) {
+    const reached = trx('deliveries as d')
+      .select(trx.raw('1'))
+      .whereRaw('d.account_id = a.id')
+      .where({ 'd.alert_id': first.id, 'd.purpose': 'alert' });
+    return (w) => {
+      w.whereExists(reached);
+      firstAuthor(w);
+    };
+  }
   const residents = trx('residences as r')
     .select(trx.raw('1'))
     .whereRaw('r.account_id = a.id')
@@ -38,15 +80,10 @@ export async function recipientsPage(
     .select(trx.raw('1'))
     .whereRaw('g.account_id = a.id')
     .whereIn('g.role', [...STAFF_ROLES]);
-  const q = trx('accounts as a')
-    .where('a.status', 'active')
-    .where((w) => w.whereExists(residents).orWhereExists(staff))
-    .orderBy('a.id')
-    .limit(limit)
-    .select('a.id', 'a.email', 'a.email_verified_at', 'a.phone', 'a.phone_verified_at');
-  if (cursor) q.where('a.id', '>', cursor);
-  if (alert.author_account_id) q.whereNot('a.id', alert.author_account_id);
-  return (await q) as RecipientRow[];
+  return (w) => {
+    w.whereExists(residents).orWhereExists(staff);
+    firstAuthor(w);
+  };
 }
 
 function reachOf(r: RecipientRow, pushDevices = 0): RecipientReach {

@@ -56,6 +56,7 @@ async function alertCounts(trx: Trx, periods: Period[]): Promise<CountRow[]> {
     `select p.i, a.category_id, a.target_kind, a.target_sector_ids, a.severity, a.author_kind, a.closure,
             a.status <> 'closed' as open, count(*) as n
      from periods p join alerts a on a.created_at >= p.p_from and a.created_at < p.p_to
+       and a.follows_alert_id is null
      group by 1, 2, 3, 4, 5, 6, 7, 8`,
   )) as unknown as CountRow[];
 }
@@ -68,6 +69,7 @@ async function alertDelays(trx: Trx, periods: Period[]): Promise<Row[]> {
        percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from a.acknowledged_at - a.created_at) / 60) as ack,
        percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from a.closed_at - a.created_at) / 60) as closed
      from periods p join alerts a on a.created_at >= p.p_from and a.created_at < p.p_to
+       and a.follows_alert_id is null
      group by p.i`,
   );
 }
