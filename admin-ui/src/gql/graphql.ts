@@ -16,6 +16,12 @@ export type AlertFilter = {
   statuses?: Array<AlertStatus> | null | undefined;
 };
 
+export type AlertFollowUpKind =
+  /** « Fin d'alerte » : it is over; the alert is closed. */
+  | 'end'
+  /** « Suite » : news of the same situation. */
+  | 'update';
+
 export type AlertLocationInput = {
   lat: number;
   lon: number;
@@ -461,6 +467,7 @@ export type ConsoleAlertDetailQuery = {
     photoUrl: string | null;
     targetKind: AlertTargetKind;
     targetSectorIds: Array<string>;
+    canFollowUp: boolean;
     category: { label: string };
     history: Array<{ status: AlertStatus; at: string; note: string | null; closure: AlertClosure | null }>;
     assignee: { id: string; displayName: string } | null;
@@ -470,6 +477,7 @@ export type ConsoleAlertDetailQuery = {
       total: number;
       byChannel: Array<{ channel: NotificationChannel; status: DeliveryStatus; count: number }>;
     } | null;
+    followUps: Array<{ id: string; kind: AlertFollowUpKind; text: string; createdAt: string }>;
   } | null;
 };
 
@@ -514,6 +522,34 @@ export type ConsoleSetStatusMutationVariables = Exact<{
 
 export type ConsoleSetStatusMutation = {
   setAlertStatus: { id: string; status: AlertStatus; closure: AlertClosure | null; closedAt: string | null };
+};
+
+export type ConsoleFollowUpMutationVariables = Exact<{
+  alertId: string;
+  text: string;
+}>;
+
+export type ConsoleFollowUpMutation = {
+  addAlertFollowUp: {
+    id: string;
+    followUps: Array<{ id: string; kind: AlertFollowUpKind; text: string; createdAt: string }>;
+  };
+};
+
+export type ConsoleEndAlertMutationVariables = Exact<{
+  alertId: string;
+  text: string;
+  closure?: AlertClosure | null | undefined;
+}>;
+
+export type ConsoleEndAlertMutation = {
+  endAlert: {
+    id: string;
+    status: AlertStatus;
+    closure: AlertClosure | null;
+    closedAt: string | null;
+    followUps: Array<{ id: string; kind: AlertFollowUpKind; text: string; createdAt: string }>;
+  };
 };
 
 export type ConsoleAssignMutationVariables = Exact<{
@@ -644,6 +680,52 @@ export type ConsoleAlertStatusSubscription = {
     status: AlertStatus;
     closure: AlertClosure | null;
     acknowledgedAt: string | null;
+  };
+};
+
+export type DeliveryReportSummaryQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type DeliveryReportSummaryQuery = {
+  alert: { id: string; ref: string; text: string; createdAt: string; category: { label: string } } | null;
+  alertDeliveryReport: {
+    summary: {
+      recipients: number;
+      total: number;
+      byStatus: Array<{ status: DeliveryStatus; count: number }>;
+      byChannel: Array<{ channel: NotificationChannel; status: DeliveryStatus; count: number }>;
+    };
+  };
+};
+
+export type DeliveryReportRowsQueryVariables = Exact<{
+  id: string;
+  status?: DeliveryStatus | null | undefined;
+  channel?: NotificationChannel | null | undefined;
+  after?: string | null | undefined;
+  limit: number;
+}>;
+
+export type DeliveryReportRowsQuery = {
+  alertDeliveryReport: {
+    nextCursor: string | null;
+    items: Array<{
+      id: string;
+      recipientName: string | null;
+      accountId: string | null;
+      purpose: string;
+      channel: NotificationChannel;
+      status: DeliveryStatus;
+      reason: string | null;
+      attempts: number;
+      device: string | null;
+      queuedAt: string;
+      sentAt: string | null;
+      deliveredAt: string | null;
+      failedAt: string | null;
+      notBefore: string | null;
+    }>;
   };
 };
 
@@ -898,6 +980,8 @@ export type AlertDetailQuery = {
     mine: boolean;
     authorName: string | null;
     photoUrl: string | null;
+    followsAlertId: string | null;
+    followUps: Array<{ id: string; kind: AlertFollowUpKind; text: string; createdAt: string }>;
     category: { label: string };
     history: Array<{ status: AlertStatus; at: string; note: string | null; closure: AlertClosure | null }>;
     reactions: {
@@ -2361,6 +2445,20 @@ export const ConsoleAlertDetailDocument = {
                     ],
                   },
                 },
+                { kind: 'Field', name: { kind: 'Name', value: 'canFollowUp' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'followUps' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                    ],
+                  },
+                },
               ],
             },
           },
@@ -2577,6 +2675,143 @@ export const ConsoleSetStatusDocument = {
     },
   ],
 } as unknown as DocumentNode<ConsoleSetStatusMutation, ConsoleSetStatusMutationVariables>;
+export const ConsoleFollowUpDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ConsoleFollowUp' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'alertId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'text' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'addAlertFollowUp' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'alertId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'alertId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'text' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'text' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'followUps' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConsoleFollowUpMutation, ConsoleFollowUpMutationVariables>;
+export const ConsoleEndAlertDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ConsoleEndAlert' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'alertId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'text' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'closure' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'AlertClosure' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'endAlert' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'alertId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'alertId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'text' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'text' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'closure' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'closure' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'closure' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'closedAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'followUps' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConsoleEndAlertMutation, ConsoleEndAlertMutationVariables>;
 export const ConsoleAssignDocument = {
   kind: 'Document',
   definitions: [
@@ -3153,6 +3388,213 @@ export const ConsoleAlertStatusDocument = {
     },
   ],
 } as unknown as DocumentNode<ConsoleAlertStatusSubscription, ConsoleAlertStatusSubscriptionVariables>;
+export const DeliveryReportSummaryDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'DeliveryReportSummary' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'alert' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'ref' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'category' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [{ kind: 'Field', name: { kind: 'Name', value: 'label' } }],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'alertDeliveryReport' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'alertId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'limit' },
+                value: { kind: 'IntValue', value: '1' },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'summary' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'recipients' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'total' } },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'byStatus' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: 'Field',
+                        name: { kind: 'Name', value: 'byChannel' },
+                        selectionSet: {
+                          kind: 'SelectionSet',
+                          selections: [
+                            { kind: 'Field', name: { kind: 'Name', value: 'channel' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                            { kind: 'Field', name: { kind: 'Name', value: 'count' } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeliveryReportSummaryQuery, DeliveryReportSummaryQueryVariables>;
+export const DeliveryReportRowsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'DeliveryReportRows' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'status' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'DeliveryStatus' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'channel' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'NotificationChannel' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'limit' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'Int' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'alertDeliveryReport' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'alertId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'status' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'status' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'channel' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'channel' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'after' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'after' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'limit' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'limit' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'nextCursor' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'items' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'recipientName' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'accountId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'purpose' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'channel' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'reason' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'attempts' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'device' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'queuedAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'sentAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'deliveredAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'failedAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'notBefore' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeliveryReportRowsQuery, DeliveryReportRowsQueryVariables>;
 export const ConsoleStatisticsDocument = {
   kind: 'Document',
   definitions: [
@@ -4166,6 +4608,20 @@ export const AlertDetailDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'mine' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'authorName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'photoUrl' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'followsAlertId' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'followUps' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'text' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
+                    ],
+                  },
+                },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'category' },

@@ -5,6 +5,7 @@
 // core's mutations, so the reporter reads the same history in « Mes alertes ».
 // The server checks every action; a refused one says why.
 import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import {
   Button,
@@ -64,6 +65,13 @@ const DetailDocument = graphql(`
           count
         }
       }
+      canFollowUp
+      followUps {
+        id
+        kind
+        text
+        createdAt
+      }
     }
   }
 `);
@@ -118,6 +126,35 @@ const StatusDocument = graphql(`
     }
   }
 `);
+const FollowUpDocument = graphql(`
+  mutation ConsoleFollowUp($alertId: ID!, $text: String!) {
+    addAlertFollowUp(alertId: $alertId, text: $text) {
+      id
+      followUps {
+        id
+        kind
+        text
+        createdAt
+      }
+    }
+  }
+`);
+const EndDocument = graphql(`
+  mutation ConsoleEndAlert($alertId: ID!, $text: String!, $closure: AlertClosure) {
+    endAlert(alertId: $alertId, text: $text, closure: $closure) {
+      id
+      status
+      closure
+      closedAt
+      followUps {
+        id
+        kind
+        text
+        createdAt
+      }
+    }
+  }
+`);
 const AssignDocument = graphql(`
   mutation ConsoleAssign($alertId: ID!, $agentId: ID!) {
     assignAlert(alertId: $alertId, agentId: $agentId) {
@@ -166,6 +203,12 @@ export default function AlertPanel(p: {
   const [, setStatus] = useMutation(StatusDocument);
   const [, assign] = useMutation(AssignDocument);
   const [, addNote] = useMutation(NoteDocument);
+  const [, addFollowUp] = useMutation(FollowUpDocument);
+  const [, endAlert] = useMutation(EndDocument);
+  const [followUpText, setFollowUpText] = useState('');
+  const [endText, setEndText] = useState('');
+  const [endClosure, setEndClosure] = useState('solved');
+  const canReport = can('alerts.delivery.read');
   const [agent, setAgent] = useState('');
   const [note, setNote] = useState('');
   const [closure, setClosure] = useState('');
@@ -272,6 +315,11 @@ export default function AlertPanel(p: {
             </tbody>
           </table>
         </div>
+      ) : null}
+      {canReport ? (
+        <p>
+          <Link to={`/console/alertes/${a.id}/diffusion`}>{t('mv.dr.open')}</Link>
+        </p>
       ) : null}
       {report ? (
         <section aria-labelledby="mv-report-title">
@@ -391,6 +439,91 @@ export default function AlertPanel(p: {
           </Button>
         </div>
       ) : null}
+
+      <section className="mv-action" aria-labelledby="mv-followups-title">
+        <h3 id="mv-followups-title">{t('mv.followUp.title')}</h3>
+        <p className="meta">{t('mv.followUp.intro')}</p>
+        {a.followUps.length ? (
+          <ol className="timeline" aria-label={t('mv.followUp.title')}>
+            {a.followUps.map((f) => (
+              <li key={f.id}>
+                <strong>{t(`mv.followUp.kind.${f.kind}`)}</strong> ·{' '}
+                <span className="meta">{formatDate(f.createdAt)}</span>
+                <p className="mv-panel-text">{f.text}</p>
+                {canReport ? (
+                  <Link to={`/console/alertes/${f.id}/diffusion`}>{t('mv.followUp.report')}</Link>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <p>{t('mv.followUp.none')}</p>
+        )}
+        {a.canFollowUp && !a.followUps.some((f) => f.kind === 'end') ? (
+          <>
+            <TextArea
+              name="mv-follow-up"
+              label={t('mv.followUp.text')}
+              hint={t('mv.followUp.textHint')}
+              value={followUpText}
+              onChange={setFollowUpText}
+              maxLength={980}
+            />
+            <Button
+              variant="secondary"
+              isDisabled={busy || !followUpText.trim()}
+              onPress={() =>
+                void run(
+                  () => addFollowUp({ alertId: a.id, text: followUpText }),
+                  t('mv.followUp.sent'),
+                  () => setFollowUpText(''),
+                )
+              }
+            >
+              {t('mv.followUp.send')}
+            </Button>
+            <h4>{t('mv.followUp.endTitle')}</h4>
+            {!closed ? (
+              <RadioGroup
+                name="mv-end-closure"
+                label={t('mv.triage.outcome')}
+                value={endClosure}
+                onChange={setEndClosure}
+                options={[
+                  { value: 'solved', label: t('mv.closure.solved') },
+                  { value: 'unfounded', label: t('mv.closure.unfounded') },
+                ]}
+              />
+            ) : null}
+            <TextArea
+              name="mv-end-text"
+              label={t('mv.followUp.endText')}
+              hint={t('mv.followUp.endHint')}
+              value={endText}
+              onChange={setEndText}
+              maxLength={980}
+            />
+            <Button
+              variant="danger"
+              isDisabled={busy || !endText.trim()}
+              onPress={() =>
+                void run(
+                  () =>
+                    endAlert({
+                      alertId: a.id,
+                      text: endText,
+                      closure: endClosure as 'solved' | 'unfounded',
+                    }),
+                  t('mv.followUp.ended'),
+                  () => setEndText(''),
+                )
+              }
+            >
+              {t('mv.followUp.end')}
+            </Button>
+          </>
+        ) : null}
+      </section>
 
       {!closed && canTriage ? (
         <section className="mv-action" aria-labelledby="mv-close-title">

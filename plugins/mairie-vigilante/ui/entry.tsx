@@ -10,6 +10,8 @@ const CONSOLE = 'mairie-vigilante.console.read';
 const STATISTICS = 'mairie-vigilante.statistics.read';
 // The core's permission: raising to any sector or the whole town.
 const RAISE = 'alerts.alert.raise_any';
+// The core's permission: each recipient of an alert, with its state.
+const DELIVERY = 'alerts.delivery.read';
 
 export default definePluginUi({
   pluginId: 'mairie-vigilante',
@@ -17,6 +19,11 @@ export default definePluginUi({
   routes: [
     { path: '/console', page: lazy(() => import('./console.js')), permission: CONSOLE },
     { path: '/console/alerter', page: lazy(() => import('./compose.js')), permission: RAISE },
+    {
+      path: '/console/alertes/:id/diffusion',
+      page: lazy(() => import('./delivery-report.js')),
+      permission: DELIVERY,
+    },
     { path: '/console/statistiques', page: lazy(() => import('./statistics.js')), permission: STATISTICS },
   ],
   menu: [

@@ -1,7 +1,7 @@
 // "Mes alertes" with each alert's status history, one alert with the
 // neighbours' answers ("j'ai vu aussi", "je peux aider"), and the live feed.
 import { useEffect, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, Navigate, useParams } from 'react-router';
 import { useClient, useMutation, useQuery, useSubscription } from 'urql';
 import {
   Button,
@@ -55,6 +55,13 @@ const AlertDocument = graphql(`
       mine
       authorName
       photoUrl
+      followsAlertId
+      followUps {
+        id
+        kind
+        text
+        createdAt
+      }
       category {
         label
       }
@@ -186,6 +193,9 @@ export function AlertPage() {
       </Page>
     );
   }
+  // A follow-up's link (its SMS, its notification) opens the alert it follows, with the whole story.
+  if (a.followsAlertId) return <Navigate to={`/alertes/${a.followsAlertId}`} replace />;
+  const ended = a.followUps.some((f) => f.kind === 'end');
   const answer = (kind: 'seen_too' | 'can_help') => {
     void react({ alertId: a.id, kind }).then((r) => {
       if (r.error) setMessage({ kind: 'error', text: errorMessage(r.error) ?? '' });
@@ -208,6 +218,25 @@ export function AlertPage() {
         </span>
       </p>
       <p style={{ whiteSpace: 'pre-wrap' }}>{a.text}</p>
+      {ended ? (
+        <Notice kind="success">
+          <p>{t('vv.alerts.ended')}</p>
+        </Notice>
+      ) : null}
+      {a.followUps.length ? (
+        <section aria-labelledby="follow-ups-title">
+          <h2 id="follow-ups-title">{t('vv.alerts.followUps')}</h2>
+          <ol className="timeline" aria-label={t('vv.alerts.followUps')}>
+            {a.followUps.map((f) => (
+              <li key={f.id}>
+                <strong>{t(`vv.followUp.kind.${f.kind}`)}</strong> ·{' '}
+                <span className="meta">{formatDate(f.createdAt)}</span>
+                <p style={{ whiteSpace: 'pre-wrap' }}>{f.text}</p>
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
       {a.photoUrl ? (
         <p>
           <a href={a.photoUrl}>{t('vv.alerts.photo')}</a>

@@ -104,6 +104,10 @@ const fr = {
   'vv.alerts.thanksSeen': 'Merci : l’auteur et la police savent que vous avez vu aussi.',
   'vv.alerts.thanksHelp': 'Merci : l’auteur sait que vous pouvez aider.',
   'vv.alerts.history': 'Historique',
+  'vv.alerts.followUps': 'Suites et fin d’alerte',
+  'vv.alerts.ended': 'Fin d’alerte : la situation est terminée.',
+  'vv.followUp.kind.update': 'Suite',
+  'vv.followUp.kind.end': 'Fin d’alerte',
 
   'vv.live.title': 'Alertes en direct',
   'vv.live.hint': 'Les nouvelles alertes de la communauté s’affichent ici sans recharger la page.',
@@ -359,6 +363,10 @@ const en: Record<keyof typeof fr, string> = {
   'vv.alerts.thanksSeen': 'Thank you: the author and the police know you saw it too.',
   'vv.alerts.thanksHelp': 'Thank you: the author knows you can help.',
   'vv.alerts.history': 'History',
+  'vv.alerts.followUps': 'Follow-ups and end of alert',
+  'vv.alerts.ended': 'End of alert: the situation is over.',
+  'vv.followUp.kind.update': 'Follow-up',
+  'vv.followUp.kind.end': 'End of alert',
 
   'vv.live.title': 'Live alerts',
   'vv.live.hint': 'New alerts of the community appear here without reloading the page.',
