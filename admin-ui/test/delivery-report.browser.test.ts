@@ -225,13 +225,13 @@ describe('an alert’s delivery report and its follow-ups', () => {
         .getByRole('list', { name: 'Suites et fin d’alerte' })
         .getByText('Une patrouille est sur place.', { exact: false }),
     );
-    await panel.locator('label.radio', { hasText: 'Résolue' }).first().click();
+    await panel.locator('label.radio', { hasText: 'Non fondée : rien à signaler' }).click();
     await panel
       .getByLabel(/^Message de fin d’alerte/)
       .fill('Les deux personnes ont été interpellées. Merci de votre vigilance.');
     await panel.getByRole('button', { name: 'Envoyer la fin d’alerte' }).click();
     await see(c, panel.getByText('Fin d’alerte envoyée : l’alerte est clôturée.'));
-    await see(c, panel.getByText(/Clôturée · Résolue/));
+    await see(c, panel.getByText(/Clôturée · Sans suite \(non fondée\)/));
     expect(await panel.getByRole('button', { name: 'Envoyer la suite' }).count()).toBe(0);
     await expectAccessible(c, 'console, alert ended');
     // Each follow-up has its own delivery report.

@@ -486,12 +486,12 @@ export default function AlertPanel(p: {
             {!closed ? (
               <RadioGroup
                 name="mv-end-closure"
-                label={t('mv.triage.outcome')}
+                label={t('mv.followUp.outcome')}
                 value={endClosure}
                 onChange={setEndClosure}
                 options={[
-                  { value: 'solved', label: t('mv.closure.solved') },
-                  { value: 'unfounded', label: t('mv.closure.unfounded') },
+                  { value: 'solved', label: t('mv.followUp.solved') },
+                  { value: 'unfounded', label: t('mv.followUp.unfounded') },
                 ]}
               />
             ) : null}
