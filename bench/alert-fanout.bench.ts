@@ -1,21 +1,31 @@
 // Fan-out of one urgent alert to 10,000 residents by SMS, against the local
 // Twilio stand-in, through the whole machinery: the GraphQL mutation, the
 // delivery workflow on a Temporal dev server, recipients resolved page by
-// page into PostgreSQL, child workflows over a sliding window, one send
-// activity per SMS on the SMS task queue, and the signed status callbacks
-// that mark each delivery delivered.
+// page into PostgreSQL, child workflows over a sliding window, one batch send
+// activity per channel and batch on the SMS task queue (claim, sends under the
+// shared token bucket, group commits), and the signed status callbacks,
+// handled by a separate API process (as `vigie api` in production) that
+// records them in group commits.
 //
 // Figures: time from the mutation to the first provider call, to the last
-// one, sends per second, and time until every delivery is `delivered`.
+// one, sends per second, time until every delivery is `delivered`, history
+// events per recipient, CPU per message of each process (this Node process:
+// the workers, the GraphQL app and the stand-in; the API process; the Temporal
+// server; PostgreSQL), and the time from an alert to its first provider call
+// over 20 small alerts (p50, p95).
 //
 // Baseline, same run: a bare loop that sends the same 10,000 SMS with the
 // twilio SDK straight to the stand-in, with as many requests in flight as our
 // send workers run (no database, no workflow, no callbacks). Our throughput is
-// reported as a ratio of the bare loop's. The rate limit of the SMS queue is
-// lifted for the run: it is the machinery's cost that is measured, not Twilio's
-// contract.
+// reported as a ratio of the bare loop's. The rate limit is lifted for the
+// run: it is the machinery's cost that is measured, not Twilio's contract.
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
 import twilio from 'twilio';
 import { alerts } from '@vigie/platform';
+import { cpuMeter, processTree } from './data/cpu.js';
 
 const RECIPIENTS = Number(process.env.ALERT_FANOUT_RECIPIENTS ?? 10_000);
 const CONCURRENCY = 40;
@@ -51,14 +61,103 @@ async function bareLoop(
   return performance.now() - t0;
 }
 
+/** The API process that takes the status callbacks (platform/src/alerts/testing/api-process.ts). */
+async function startApiProcess(
+  h: Awaited<ReturnType<Awaited<ReturnType<typeof alerts.loadBenchRig>>['startBenchRig']>>,
+): Promise<{ proc: ChildProcess; base: string }> {
+  const env = {
+    ...h.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: h.ctx.database.ownerUrl,
+    VIGIE_DB_APP_PASSWORD: h.ctx.env.appPassword,
+    VIGIE_DB_OPERATOR_PASSWORD: h.ctx.env.operatorPassword,
+    TEMPORAL_ADDRESS: h.ctx.env.temporalAddress,
+    TEMPORAL_TASK_QUEUE: h.ctx.taskQueue,
+    VIGIE_DATA_DIR: path.join(h.ctx.env.tmpDir, `${h.ctx.database.name}-api`),
+  };
+  const input = {
+    env,
+    appPassword: h.ctx.env.appPassword,
+    operatorPassword: h.ctx.env.operatorPassword,
+    poolSize: 20,
+  };
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(h.ctx.env.repoRoot, 'platform/src/alerts/testing/api-process.ts')],
+    {
+      cwd: h.ctx.env.repoRoot,
+      env: { ...process.env, VIGIE_TEST_API: JSON.stringify(input) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const port = await new Promise<number>((resolve, reject) => {
+    proc.stdout!.on('data', (d: Buffer) => {
+      const m = /ready (\d+)/.exec(d.toString());
+      if (m) resolve(Number(m[1]));
+    });
+    proc.once('exit', (code) => reject(new Error(`API process exited early (${code})`)));
+  });
+  return { proc, base: `http://127.0.0.1:${port}` };
+}
+
+/** History events of the alert's workflow (every run) and of its batch children. */
+async function historyEvents(
+  h: { ctx: { temporal: { client: Client } } },
+  workflowId: string,
+  batches: number,
+): Promise<number> {
+  const client = h.ctx.temporal.client;
+  let n = 0;
+  for await (const run of client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
+    n += (await client.workflow.getHandle(workflowId, run.runId).fetchHistory()).events?.length ?? 0;
+  for (let b = 0; b < batches; b++)
+    n += (await client.workflow.getHandle(`${workflowId}/batch/${b}`).fetchHistory()).events?.length ?? 0;
+  return n;
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+};
+
 export default async function alertFanoutBench(): Promise<void> {
   const rig = await alerts.loadBenchRig();
+  // Status callbacks go over HTTP to the API process once it runs (in-process before).
+  let apiBase: string | undefined;
+  let callbacksRefused = 0;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   const h = await rig.startBenchRig({
     rates: { smsPerSecond: 100_000, emailPerSecond: 100_000, concurrency: CONCURRENCY },
+    twilio: {
+      // node:http with kept-alive sockets: the stand-in's own cost (it plays Twilio) stays small next to ours.
+      sink: (url, headers, body) =>
+        new Promise<number>((resolve, reject) => {
+          const u = new URL(url);
+          const req = http.request(
+            `${apiBase}${u.pathname}${u.search}`,
+            { method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) }, agent },
+            (res) => {
+              res.resume();
+              res.on('end', () => {
+                if (res.statusCode !== 200) callbacksRefused++;
+                resolve(res.statusCode ?? 0);
+              });
+            },
+          );
+          req.on('error', reject);
+          req.end(body);
+        }),
+    },
   });
+  let api: ChildProcess | undefined;
   try {
+    const started = await startApiProcess(h);
+    api = started.proc;
+    apiBase = started.base;
     await h.startWorkers();
-    const raise = (c: Awaited<ReturnType<typeof rig.seedCommune>>, text: string) =>
+    type Commune = Awaited<ReturnType<typeof rig.seedCommune>>;
+    const raise = (c: Commune, text: string) =>
       c.police.browser.ok<{ raiseAlert: { id: string } }>(rig.RAISE, {
         input: {
           category: 'individu-suspect',
@@ -67,8 +166,10 @@ export default async function alertFanoutBench(): Promise<void> {
           target: { kind: 'sectors', sectorIds: [c.sectorId] },
         },
       });
-    const settled = (c: Awaited<ReturnType<typeof rig.seedCommune>>, alertId: string) =>
-      h.ctx.temporal.client.workflow.getHandle(`${c.tenant.slug}/alert-delivery/${alertId}`).result();
+    const settled = (c: Commune, alertId: string) =>
+      h.ctx.temporal.client.workflow
+        .getHandle(`${c.tenant.slug}/alert-delivery/${alertId}`)
+        .result() as Promise<{ totals: { batches: number } }>;
 
     // Warm-up on another commune: code paths compiled, provider clients and pools open, as on a running worker.
     const warm = await rig.seedCommune(h.ctx, { alerts: { receiptWindowMinutes: 1 } });
@@ -87,6 +188,14 @@ export default async function alertFanoutBench(): Promise<void> {
       channels: ['sms'],
       emailVerified: false,
     });
+    const pgPort = new URL(h.ctx.database.ownerUrl).port;
+    const temporalPort = h.ctx.env.temporalAddress.split(':').pop()!;
+    const meter = cpuMeter({
+      node: () => [process.pid],
+      api: () => [api!.pid!],
+      temporal: processTree((cmd) => cmd.includes('temporal') && cmd.includes(`--port ${temporalPort}`)),
+      postgres: processTree((cmd) => /postgres/.test(cmd) && cmd.includes(`-p ${pgPort}`)),
+    });
     const t0 = Date.now();
     const { raiseAlert } = await raise(
       c,
@@ -99,37 +208,70 @@ export default async function alertFanoutBench(): Promise<void> {
       100,
     );
     const sentAll = Date.now();
-    await settled(c, raiseAlert.id);
+    const result = await settled(c, raiseAlert.id);
     const doneAll = Date.now();
+    const cpu = meter.stop();
     const first = h.twilio.messages[0]!.dateCreated.getTime() - t0;
     const last = h.twilio.messages[h.twilio.messages.length - 1]!.dateCreated.getTime() - t0;
     const ours = RECIPIENTS / ((last - first) / 1000);
     const duplicates = h.twilio.duplicateSends();
     const body = h.twilio.messages[0]!.body;
-
     const numbers = [...new Set(h.twilio.messages.map((m) => m.to))];
+    const events = await historyEvents(
+      h,
+      `${c.tenant.slug}/alert-delivery/${raiseAlert.id}`,
+      result.totals.batches,
+    );
+
+    // Alert to first provider call, 20 small alerts one after another on a quiet system.
+    const small = await rig.seedCommune(h.ctx, { alerts: { receiptWindowMinutes: 0 } });
+    await rig.seedMembers(h.ctx.ownerDb, small.tenant.id, small.sectorId, {
+      count: 5,
+      channels: ['sms'],
+      emailVerified: false,
+      phoneOffset: 950_000,
+    });
+    const latencies: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      h.twilio.reset();
+      const t = Date.now();
+      const r = await raise(small, `Alerte courte ${i + 1}`);
+      await rig.waitFor('the first SMS', async () => h.twilio.messages.length > 0, 60_000, 5);
+      latencies.push(h.twilio.messages[0]!.dateCreated.getTime() - t);
+      await settled(small, r.raiseAlert.id);
+    }
+
     h.twilio.reset();
+    const bareMeter = cpuMeter({ node: () => [process.pid] });
     const bare = await bareLoop(
       standInClient(h.twilio.url, h.twilio.accountSid, h.twilio.authToken),
       h.twilio.messagingServiceSid,
       numbers,
       body,
     );
-    const bareRate = RECIPIENTS / (bare / 1000);
+    const bareCpu = bareMeter.stop();
+    const bareRate = numbers.length / (bare / 1000);
+    const perMsg = (s: number) => `${((s * 1000) / RECIPIENTS).toFixed(2)} ms`;
+    const total = Object.values(cpu).reduce((a, b) => a + b, 0);
 
     process.stdout.write(
       [
-        `Urgent alert to ${RECIPIENTS.toLocaleString('en')} residents by SMS (Twilio stand-in, ${CONCURRENCY} sends in flight, rate limit lifted):`,
+        `Urgent alert to ${RECIPIENTS.toLocaleString('en')} residents by SMS (Twilio stand-in, ${CONCURRENCY} sends in flight, rate limit lifted; callbacks to a separate API process):`,
         `  alert created → first provider call   ${seconds(first)}`,
         `  alert created → last provider call    ${seconds(last)}  (${seconds(sentAll - t0)} as seen by the bench)`,
-        `  alert created → every SMS delivered   ${seconds(doneAll - t0)}  (workflow complete, status callbacks applied)`,
+        `  alert created → every SMS delivered   ${seconds(doneAll - t0)}  (workflow complete, status callbacks applied; ${callbacksRefused} callbacks refused)`,
         `  sends per second                      ${ours.toFixed(1)}  (duplicates at the stand-in: ${duplicates})`,
-        `  baseline: bare SDK loop, same SMS     ${seconds(bare)}, ${bareRate.toFixed(1)} sends/s`,
+        `  history events                        ${events} for ${result.totals.batches} batches: ${(events / RECIPIENTS).toFixed(3)} per recipient`,
+        `  CPU per SMS: this Node process ${perMsg(cpu.node!)} (workers, app, stand-in), API process ${perMsg(cpu.api!)}, Temporal ${perMsg(cpu.temporal!)}, PostgreSQL ${perMsg(cpu.postgres!)}; total ${perMsg(total)}`,
+        `  alert → first provider call, 20 alerts of 5: p50 ${quantile(latencies, 0.5)} ms, p95 ${quantile(latencies, 0.95)} ms`,
+        `  baseline: bare SDK loop, same SMS     ${seconds(bare)}, ${bareRate.toFixed(1)} sends/s, CPU ${((bareCpu.node! * 1000) / numbers.length).toFixed(2)} ms per SMS (this process, stand-in included)`,
         `  ratio ours / bare loop: ${(ours / bareRate).toFixed(2)} (${(bareRate / ours).toFixed(1)}× slower)`,
         '',
       ].join('\n'),
     );
   } finally {
+    api?.kill('SIGTERM');
+    agent.destroy();
     await h.close();
   }
 }

@@ -1,14 +1,17 @@
 // "A 50,000-recipient alert must work" (issue 5): one alert to 50,000
 // residents, in-app, through the whole machinery (GraphQL mutation, delivery
-// workflow with its default 200 batches a run, so it continues as new twice,
-// child batches, PostgreSQL). In-app keeps the provider stand-ins out of the
-// figure: provider fan-out is what alert-fanout.bench.ts measures.
+// workflow, recipients resolved in doubling pages whose in-app rows are
+// stored by one INSERT … SELECT each, PostgreSQL). In-app keeps the provider
+// stand-ins out of the figure: provider fan-out is what alert-fanout.bench.ts
+// measures. Also printed: CPU per recipient of this process (workers and
+// app), the Temporal server and PostgreSQL.
 //
 // Baseline, same run: the same 50,000 in-app rows written by one bare
 // INSERT … SELECT, the least any delivery could cost. The figures: time to
 // every recipient reached, recipients per second, the ratio to the bare
 // insert, the runs of the workflow, and whether anyone was reached twice.
 import { alerts } from '@vigie/platform';
+import { cpuMeter, processTree } from './data/cpu.js';
 
 const RECIPIENTS = Number(process.env.ALERT_SCALE_RECIPIENTS ?? 50_000);
 
@@ -21,6 +24,13 @@ export default async function alertScaleBench(): Promise<void> {
     await rig.seedMembers(h.ctx.ownerDb, c.tenant.id, c.sectorId, {
       count: RECIPIENTS,
       channels: ['in_app'],
+    });
+    const pgPort = new URL(h.ctx.database.ownerUrl).port;
+    const temporalPort = h.ctx.env.temporalAddress.split(':').pop()!;
+    const meter = cpuMeter({
+      node: () => [process.pid],
+      temporal: processTree((cmd) => cmd.includes('temporal') && cmd.includes(`--port ${temporalPort}`)),
+      postgres: processTree((cmd) => /postgres/.test(cmd) && cmd.includes(`-p ${pgPort}`)),
     });
     const t0 = Date.now();
     const { raiseAlert } = await c.police.browser.ok<{ raiseAlert: { id: string } }>(rig.RAISE, {
@@ -35,6 +45,8 @@ export default async function alertScaleBench(): Promise<void> {
       .getHandle(`${c.tenant.slug}/alert-delivery/${raiseAlert.id}`)
       .result();
     const ours = Date.now() - t0;
+    const cpu = meter.stop();
+    const perRecipient = (x: number) => `${((x * 1000) / RECIPIENTS).toFixed(3)} ms`;
     const counts = await rig.deliveryCounts(h.ctx.db, c.tenant.id, raiseAlert.id);
     const reached = counts['in_app:delivered'] ?? 0;
     const twice = await h.ctx.ownerDb.transaction(async (trx) => {
@@ -65,7 +77,8 @@ export default async function alertScaleBench(): Promise<void> {
         `  alert created → every recipient reached   ${(ours / 1000).toFixed(1)} s, ${((reached / ours) * 1000).toFixed(0)} recipients/s`,
         `  reached: ${reached.toLocaleString('en')} of ${result.totals.recipients.toLocaleString('en')} recipients; reached twice: ${twice}`,
         `  baseline: one bare INSERT … SELECT of the same rows   ${(bare / 1000).toFixed(2)} s`,
-        `  ratio ours / bare insert: ${(ours / Math.max(1, bare)).toFixed(0)}×`,
+        `  CPU per recipient: this Node process ${perRecipient(cpu.node!)}, Temporal ${perRecipient(cpu.temporal!)}, PostgreSQL ${perRecipient(cpu.postgres!)}`,
+        `  ratio ours / bare insert: ${(ours / Math.max(1, bare)).toFixed(1)}×`,
         '',
       ].join('\n'),
     );

@@ -78,8 +78,9 @@ export interface AlertActivityDeps {
   now?: () => Date;
 }
 
-/** Accounts per resolution page (their in-app rows stored with it) and child workflows in flight. */
+/** Accounts in the first resolution page, doubling up to the last size (their in-app rows stored with each), and child workflows in flight. */
 const PAGE_SIZE = 500;
+const MAX_PAGE_SIZE = 4000;
 const WINDOW = 8;
 
 interface ContentRow {
@@ -547,7 +548,7 @@ export function createAlertActivities(
 
     const commits = createGroupCommit<SendResultOf>(
       (results) => commitResults(tenantId, channel, batchNo, settings, results, outcome, fallbacks),
-      { maxItems: 100, maxDelayMs: 20 },
+      { maxItems: 250, maxDelayMs: 20 },
     );
     let done = 0;
     const beat = ctx ? setInterval(() => ctx.heartbeat({ done }), 5_000) : undefined;
@@ -758,16 +759,15 @@ export function createAlertActivities(
 
   /**
    * In-app rows of a page of recipients, stored by the database itself: one
-   * INSERT … SELECT over the delivery rows (the title and body in each
-   * language are bound once), one UPDATE marking them delivered, one NOTIFY
-   * per page of new notifications.
+   * INSERT … SELECT over the delivery rows, written `delivered` in this same
+   * transaction (the title and body in each language are bound once), and one
+   * NOTIFY per page of new notifications.
    */
   async function storeInAppPage(
     trx: Trx,
     content: ContentRow & { tenant_id: string },
     deliveryIds: string[],
     settings: ResolvedAlertSettings,
-    now: Date,
   ): Promise<void> {
     const msg = contentOf(config, content, 'alert', settings);
     const fr = alertInApp(msg, 'fr');
@@ -779,7 +779,7 @@ export function createAlertActivities(
               case when acc.locale = 'en' then ? else ? end,
               ?, ?::jsonb, 'delivery:' || d.id
        from deliveries d join accounts acc on acc.id = d.account_id
-       where d.id = any(?::uuid[]) and d.status = 'pending'`,
+       where d.id = any(?::uuid[])`,
       [
         en.title,
         fr.title,
@@ -790,18 +790,6 @@ export function createAlertActivities(
         deliveryIds,
       ],
     );
-    await trx('deliveries')
-      .whereIn('id', deliveryIds)
-      .where('status', 'pending')
-      .update({
-        status: 'delivered',
-        provider: 'in-app',
-        attempts: trx.raw('attempts + 1'),
-        sending_at: now,
-        sent_at: now,
-        delivered_at: now,
-        reason: null,
-      });
   }
 
   function activityContext(): Context | undefined {
@@ -848,6 +836,7 @@ export function createAlertActivities(
           receiptWindowSeconds: Math.round(s.receiptWindowMinutes * 60),
           retryInitialSeconds: s.retryInitialSeconds,
           pageSize: PAGE_SIZE,
+          maxPageSize: MAX_PAGE_SIZE,
           window: WINDOW,
           batchesPerRun: s.batchesPerRun,
           resume: (a as AlertRow & { recipients_resolved_at: Date | null }).recipients_resolved_at !== null,
@@ -869,7 +858,7 @@ export function createAlertActivities(
           smsBudget: settings.smsMonthlyBudget,
         });
         // The page's in-app notifications, in its own transaction: stored with the rows that plan them.
-        if (inApp.length) await storeInAppPage(trx, { ...c, tenant_id: tenantId }, inApp, settings, now);
+        if (inApp.length) await storeInAppPage(trx, { ...c, tenant_id: tenantId }, inApp, settings);
         return page;
       });
     },

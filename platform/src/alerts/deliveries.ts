@@ -30,7 +30,7 @@ export const FINAL_STATUSES: readonly DeliveryStatus[] = [
 export type Purpose = 'alert' | 'escalation';
 
 /** Provider deliveries per child workflow (each channel of a batch is one send activity). */
-export const BATCH_SIZE = 100;
+export const BATCH_SIZE = 250;
 
 export interface DeliveryRow {
   id: string;
@@ -64,8 +64,14 @@ export interface NewDelivery {
   account_id: string | null;
   purpose: Purpose;
   channel: Channel;
-  status: 'pending' | 'held' | 'skipped';
+  /** `delivered` only for in-app rows stored in the same transaction (a page's). */
+  status: 'pending' | 'held' | 'skipped' | 'delivered';
   reason?: string | null;
+  provider?: string | null;
+  attempts?: number;
+  sending_at?: Date | null;
+  sent_at?: Date | null;
+  delivered_at?: Date | null;
   batch_no?: number | null;
   not_before?: Date | null;
   fallback_of?: string | null;
@@ -73,16 +79,54 @@ export interface NewDelivery {
   push_subscription_id?: string | null;
 }
 
+const DELIVERY_COLUMN_TYPES = {
+  tenant_id: 'uuid',
+  alert_id: 'uuid',
+  account_id: 'uuid',
+  purpose: 'text',
+  channel: 'text',
+  status: 'text',
+  reason: 'text',
+  batch_no: 'integer',
+  not_before: 'timestamptz',
+  fallback_of: 'uuid',
+  failed_at: 'timestamptz',
+  push_subscription_id: 'uuid',
+  provider: 'text',
+  attempts: 'integer',
+  sending_at: 'timestamptz',
+  sent_at: 'timestamptz',
+  delivered_at: 'timestamptz',
+} as const;
+const DELIVERY_INSERT_COLUMNS = Object.keys(DELIVERY_COLUMN_TYPES) as Array<
+  keyof typeof DELIVERY_COLUMN_TYPES
+>;
+
 /** Inserts the rows that do not exist yet; an existing (alert, recipient, channel, purpose) is left alone. */
 export async function insertDeliveries(
   trx: Trx,
   rows: NewDelivery[],
 ): Promise<Array<{ id: string; channel: Channel }>> {
   if (rows.length === 0) return [];
-  return (await trx('deliveries').insert(rows).onConflict().ignore().returning(['id', 'channel'])) as Array<{
-    id: string;
-    channel: Channel;
-  }>;
+  // One JSON parameter, unpacked by PostgreSQL: a page of thousands of rows in
+  // one statement, without building (or parsing) thousands of placeholders.
+  const res = await trx.raw(
+    `insert into deliveries (${DELIVERY_INSERT_COLUMNS.join(', ')})
+     select ${DELIVERY_INSERT_COLUMNS.map((c) => `x.${c}`).join(', ')}
+     from jsonb_to_recordset(?::jsonb) as x(${DELIVERY_INSERT_COLUMNS.map((c) => `${c} ${DELIVERY_COLUMN_TYPES[c]}`).join(', ')})
+     on conflict do nothing
+     returning id, channel`,
+    [
+      JSON.stringify(
+        rows.map((r) => ({
+          ...r,
+          reason: r.reason ?? null,
+          attempts: r.attempts ?? 0,
+        })),
+      ),
+    ],
+  );
+  return res.rows as Array<{ id: string; channel: Channel }>;
 }
 
 /** The highest batch number already given out at or after `first` (an earlier attempt of the same step whose answer was lost). */

@@ -193,7 +193,7 @@ export interface ResolvedPage {
   recipients: number;
   deliveries: number;
   batches: number;
-  /** The in-app rows this attempt created, pending, for the caller to store in the same transaction. */
+  /** The in-app rows this attempt created (written `delivered`), for the caller to store in the same transaction. */
   inApp: string[];
 }
 
@@ -224,6 +224,17 @@ export async function resolvePage(
     recipients,
   );
   const planned = numberBatches(rows, opts.firstBatch);
+  // In-app rows are written delivered: the caller stores their notifications in this transaction.
+  for (const r of rows)
+    if (r.channel === 'in_app' && r.status === 'pending')
+      Object.assign(r, {
+        status: 'delivered',
+        provider: 'in-app',
+        attempts: 1,
+        sending_at: opts.now,
+        sent_at: opts.now,
+        delivered_at: opts.now,
+      });
   // Bulk inserts in slices: PostgreSQL takes at most 65,535 parameters per statement.
   const inApp: string[] = [];
   for (let i = 0; i < rows.length; i += 2000)

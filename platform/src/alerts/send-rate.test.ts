@@ -1,7 +1,8 @@
 // The provider's rate across workers: two worker instances (each its own
 // pool and rate gate, as two worker processes have) send one alert's SMS
 // together, and the stand-in sees no more than the rate allows over any
-// second, nor a total faster than the rate, while both did part of the work.
+// second, nor a total faster than the rate, while both did part of the work
+// (600 SMS make three batches of up to 250, shared by whichever polls first).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunkOf, TOKEN_TTL_MS } from './send-rate.js';
 import {
@@ -15,13 +16,14 @@ import {
 } from './testing/harness.js';
 import type { Metrics } from '../lib/metrics.js';
 
-const RATE = 20;
-const SMS = 120;
+const RATE = 60;
+const SMS = 600;
 let h: Harness;
 let workers: Array<{ metrics: Metrics }>;
 
 beforeAll(async () => {
-  h = await startHarness({ rates: { smsPerSecond: RATE } });
+  // One batch at a time per worker: the three batches cannot all go to one of them.
+  h = await startHarness({ rates: { smsPerSecond: RATE }, queueConcurrency: 1 });
   workers = [await h.startWorkers(), await h.startWorkers({ separate: true })];
 }, 120_000);
 afterAll(async () => h?.close());

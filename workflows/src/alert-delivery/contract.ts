@@ -59,6 +59,8 @@ export interface AlertDeliveryState {
   receiptDeadline: string | null;
   totals: DeliveryTotals;
   runs: number;
+  /** Pages resolved so far (absent in states of older runs: 0). */
+  pages?: number;
 }
 
 export interface DeliveryTotals {
@@ -74,8 +76,10 @@ export interface DeliveryPlan {
   escalateAt: string | null;
   receiptWindowSeconds: number;
   retryInitialSeconds: number;
-  /** Accounts per resolution page. */
+  /** Accounts in the first resolution page (small: the first SMS leaves within a second). */
   pageSize: number;
+  /** Pages double from pageSize up to this (absent in plans of older runs: pageSize). */
+  maxPageSize?: number;
   /** Child workflows in flight at once. */
   window: number;
   /** Batches a run starts before it continues as new (absent in plans of older runs: 200). */

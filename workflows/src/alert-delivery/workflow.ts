@@ -148,8 +148,10 @@ export async function alertDelivery(input: AlertDeliveryInput): Promise<AlertDel
         alertId,
         cursor: state.cursor,
         firstBatch: first,
-        pageSize: plan.pageSize,
+        // Doubling pages: the first is small so the first send leaves at once, the later ones cheap per recipient.
+        pageSize: Math.min(plan.maxPageSize ?? plan.pageSize, plan.pageSize * 2 ** (state.pages ?? 0)),
       });
+      state.pages = (state.pages ?? 0) + 1;
       state.cursor = page.nextCursor;
       state.resolved = page.nextCursor === null;
       state.totals.recipients += page.recipients;

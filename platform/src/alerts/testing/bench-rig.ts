@@ -45,3 +45,4 @@ export async function startBenchRig(opts: Omit<HarnessOptions, 'base'> = {}): Pr
     throw err;
   }
 }
+export { startPushEndpoint } from '../../testing/push-endpoint.js';

@@ -91,6 +91,8 @@ export interface HarnessOptions {
   twilio?: TwilioStandInOptions;
   base?: HarnessBase;
   rates?: Partial<typeof TEST_RATES>;
+  /** Activities in flight per send queue worker (a batch each); default: the rates' concurrency. */
+  queueConcurrency?: number;
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
@@ -108,7 +110,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     return res.statusCode;
   };
   const [twilio, ses, signer] = await Promise.all([
-    startTwilioStandIn({ ...opts.twilio, sink: inject }),
+    startTwilioStandIn({ sink: inject, ...opts.twilio }),
     startSesLocal(),
     snsSigner(),
   ]);
@@ -179,6 +181,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
         taskQueue: ctx.taskQueue,
         bundle: { codePath: ctx.env.bundlePath },
         ...queueRates(rates),
+        ...(opts.queueConcurrency ? { concurrency: opts.queueConcurrency } : {}),
       });
       workers.push(w);
       return { ...w, metrics: vigie.metrics };
