@@ -33,7 +33,7 @@ beforeAll(async () => {
   mock = await startStripeMock(process.cwd().replace(/\/platform$/, ''));
   ctx = await createTestContext({ env: { ...mock.env, VIGIE_BILLING_GRACE_DAYS: String(GRACE_DAYS) } });
   await ctx.startWorker();
-  stripe = createStripe(ctx.config.stripe)!;
+  stripe = (await createStripe(ctx.config.stripe))!;
 }, 60_000);
 afterAll(async () => {
   await ctx?.close();

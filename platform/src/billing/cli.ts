@@ -34,7 +34,7 @@ export const billingCommand: CliCommand = {
       process.stdout.write('Usage: vigie billing sync [--file <price-list.json>]\n');
       return 2;
     }
-    const stripe = createStripe(loadConfig().stripe);
+    const stripe = await createStripe(loadConfig().stripe);
     if (!stripe)
       throw new StartupError('vigie billing sync needs STRIPE_SECRET_KEY (sk_test_… or sk_live_…).');
     const list = loadPriceList(values.file ? pathToFileURL(path.resolve(values.file)) : undefined);

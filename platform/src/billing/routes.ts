@@ -43,7 +43,7 @@ export function subscriptionView(row: BillingAccountRow | undefined, list: Price
 
 export async function billingRoutes(app: FastifyInstance): Promise<void> {
   const priceList = loadPriceList();
-  const stripe = createStripe(app.config.stripe);
+  const stripe = await createStripe(app.config.stripe);
   const tags = ['billing'];
 
   app.get(

@@ -1,15 +1,20 @@
 // The real Stripe SDK, pointed at Stripe or, in tests, at stripe-mock
 // (STRIPE_API_BASE_URL). One client per instance, never a module-level one.
-import Stripe from 'stripe';
+// The SDK (about 7 MB resident) is loaded only when Stripe is configured: most
+// processes (a deployment without billing, the benchmarks, the demo) never need it.
+import type Stripe from 'stripe';
 import type { StripeConfig } from '../config/config.js';
 import { fail } from './errors.js';
 
 export type StripeClient = Stripe;
 
-export function createStripe(config: StripeConfig | undefined): Stripe | undefined {
+const stripeSdk = async () => (await import('stripe')).default;
+
+export async function createStripe(config: StripeConfig | undefined): Promise<Stripe | undefined> {
   if (!config) return undefined;
+  const StripeSdk = await stripeSdk();
   const base = config.apiBaseUrl ? new URL(config.apiBaseUrl) : undefined;
-  return new Stripe(config.secretKey, {
+  return new StripeSdk(config.secretKey, {
     maxNetworkRetries: 2,
     timeout: 20_000,
     appInfo: { name: 'Vigie' },
@@ -33,10 +38,12 @@ export async function callStripe<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
+    // A Stripe call went through a client, so the SDK is loaded already.
+    const { errors } = await stripeSdk();
     if (
-      err instanceof Stripe.errors.StripeConnectionError ||
-      err instanceof Stripe.errors.StripeAPIError ||
-      err instanceof Stripe.errors.StripeRateLimitError
+      err instanceof errors.StripeConnectionError ||
+      err instanceof errors.StripeAPIError ||
+      err instanceof errors.StripeRateLimitError
     )
       throw fail('BILLING_PROVIDER_UNAVAILABLE', undefined, undefined, { cause: err });
     throw err;

@@ -1,7 +1,7 @@
 // POST /webhooks/stripe: the signature is checked on the raw body as Stripe
 // sent it (a re-serialised JSON would not match), then the event is mapped to
 // the state machine's vocabulary and applied once per event id.
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { fail } from './errors.js';
 import { applyBillingEvent, type Applied, type BillingDeps } from './apply.js';
 import type { BillingEvent } from './transitions.js';
@@ -60,7 +60,9 @@ export async function handleStripeWebhook(
   if (!deps.webhookSecret || !req.signature) throw fail('STRIPE_SIGNATURE_INVALID');
   let event: Stripe.Event;
   try {
-    event = Stripe.webhooks.constructEvent(req.rawBody, req.signature, deps.webhookSecret);
+    // Loaded here, not at start-up: a process without billing never needs the SDK.
+    const { default: StripeSdk } = await import('stripe');
+    event = StripeSdk.webhooks.constructEvent(req.rawBody, req.signature, deps.webhookSecret);
   } catch {
     throw fail('STRIPE_SIGNATURE_INVALID');
   }

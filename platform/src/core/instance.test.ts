@@ -20,7 +20,8 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 const ALLOWED: Record<string, string> = {
   'platform/src/embedded/process.ts':
     'the child processes of this OS process, for its exit and signal handlers',
-  'platform/src/main/start.ts': "Temporal's Runtime is one per process by the SDK's design: installed once",
+  'platform/src/temporal/worker.ts':
+    "Temporal's Runtime is one per process by the SDK's design: installed once",
   'platform/src/identity/passwords.ts':
     'a dummy hash computed once, for constant-time refusals of unknown accounts',
   'platform/src/tenants/communes.ts': 'the INSEE list, an immutable data file read once (8 MB)',

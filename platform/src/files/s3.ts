@@ -3,15 +3,12 @@
 // private, and nothing hands out presigned or public URLs: documents are
 // served only through Vigie's authenticated routes.
 import { Readable } from 'node:stream';
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  PutObjectCommand,
-  S3Client,
-  type S3ClientConfig,
-} from '@aws-sdk/client-s3';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { assertValidKey, FileNotFoundError, type FileStore, type PutOptions } from './store.js';
+
+// The SDK (with its shared AWS core, about 6 MB resident) loads with the first
+// call: every process imports this module, few of them store files in S3.
+const s3Sdk = () => import('@aws-sdk/client-s3');
 
 export interface S3StoreOptions {
   bucket: string;
@@ -32,9 +29,11 @@ function notFound(err: unknown): boolean {
 }
 
 export function s3Store(opts: S3StoreOptions, client?: S3Client): FileStore {
-  const s3 =
-    client ??
-    new S3Client({
+  let s3 = client;
+  /** The SDK and this store's client, both made on first use. */
+  const loaded = async () => {
+    const sdk = await s3Sdk();
+    s3 ??= new sdk.S3Client({
       region: opts.region,
       ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
       forcePathStyle: opts.forcePathStyle ?? !!opts.endpoint,
@@ -44,6 +43,8 @@ export function s3Store(opts: S3StoreOptions, client?: S3Client): FileStore {
       responseChecksumValidation: 'WHEN_REQUIRED',
       ...(opts.credentials ? { credentials: opts.credentials } : {}),
     });
+    return { sdk, s3 };
+  };
   const max = opts.maxBufferedBytes ?? 64 * 1024 * 1024;
   const objectKey = (key: string) => {
     assertValidKey(key);
@@ -54,8 +55,9 @@ export function s3Store(opts: S3StoreOptions, client?: S3Client): FileStore {
       // PutObject needs a length up front. Reading the body first also means an
       // upload cut off half-way never starts a PutObject: nothing is left behind.
       const bytes = Buffer.isBuffer(body) ? body : await readBounded(body, max);
+      const { sdk, s3 } = await loaded();
       await s3.send(
-        new PutObjectCommand({
+        new sdk.PutObjectCommand({
           Bucket: opts.bucket,
           Key: objectKey(key),
           Body: bytes,
@@ -66,8 +68,9 @@ export function s3Store(opts: S3StoreOptions, client?: S3Client): FileStore {
       return { size: bytes.length };
     },
     async get(key: string) {
+      const { sdk, s3 } = await loaded();
       try {
-        const res = await s3.send(new GetObjectCommand({ Bucket: opts.bucket, Key: objectKey(key) }));
+        const res = await s3.send(new sdk.GetObjectCommand({ Bucket: opts.bucket, Key: objectKey(key) }));
         if (!(res.Body instanceof Readable)) throw new Error('S3 GetObject returned no Node stream');
         return res.Body;
       } catch (err) {
@@ -76,11 +79,13 @@ export function s3Store(opts: S3StoreOptions, client?: S3Client): FileStore {
       }
     },
     async delete(key: string) {
-      await s3.send(new DeleteObjectCommand({ Bucket: opts.bucket, Key: objectKey(key) }));
+      const { sdk, s3 } = await loaded();
+      await s3.send(new sdk.DeleteObjectCommand({ Bucket: opts.bucket, Key: objectKey(key) }));
     },
     async exists(key: string) {
+      const { sdk, s3 } = await loaded();
       try {
-        await s3.send(new HeadObjectCommand({ Bucket: opts.bucket, Key: objectKey(key) }));
+        await s3.send(new sdk.HeadObjectCommand({ Bucket: opts.bucket, Key: objectKey(key) }));
         return true;
       } catch (err) {
         if (notFound(err)) return false;

@@ -1,4 +1,6 @@
-import { hash, verify } from '@node-rs/argon2';
+// The native argon2 binding (about 3 MB resident) loads with the first
+// password hashed or checked: an API serving sessions only never needs it.
+const argon2 = () => import('@node-rs/argon2');
 
 // Algorithm.Argon2id (a const enum, which isolated modules cannot import).
 const ARGON2ID = 2;
@@ -10,13 +12,14 @@ const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallel
 
 export const MIN_PASSWORD_LENGTH = 10;
 
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, OPTIONS);
+export async function hashPassword(password: string): Promise<string> {
+  return (await argon2()).hash(password, OPTIONS);
 }
 
 let dummy: Promise<string> | undefined;
 
 export async function verifyPassword(hashed: string | null | undefined, password: string): Promise<boolean> {
+  const { verify } = await argon2();
   if (!hashed) {
     dummy ??= hashPassword('not-a-real-password-just-for-timing');
     await verify(await dummy, password).catch(() => false);

@@ -3,7 +3,9 @@
 // every core module and installed plugin on a new instance, then builds from
 // that instance the app, the workers (the main queue and every module's own
 // queues) and the schedules. Nothing else creates a worker.
-import { NativeConnection, type WorkflowBundleOption } from '@temporalio/worker';
+// Temporal's worker SDK is only a type here: the temporal module loads it with
+// the first worker, so that `vigie api` never does.
+import type { WorkflowBundleOption } from '@temporalio/worker';
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Knex } from 'knex';
@@ -23,7 +25,8 @@ import { buildApp } from '../server/index.js';
 import type { Temporal } from '../temporal/index.js';
 import type { ActivityDeps, FileAccess } from '../temporal/index.js';
 import {
-  bundleWorkflows,
+  bundleWorkflowsApart,
+  connectWorkers,
   mergeActivities,
   startWorker,
   type RunningWorker,
@@ -160,10 +163,11 @@ export async function assemble(input: AssembleInput): Promise<Vigie> {
       const temporal = requireTemporal(input.temporal);
       const taskQueue = o.taskQueue ?? temporal.settings.taskQueue;
       // A bundle built earlier without tracing's workflow modules starts no workflow span.
+      // Built by a child process: webpack's memory leaves with it (worker.ts).
       const bundle =
-        o.bundle ?? (await bundleWorkflows(vigie.workflowSources(), input.tracing?.workflowModules));
+        o.bundle ?? (await bundleWorkflowsApart(vigie.workflowSources(), input.tracing?.workflowModules));
       const acts = o.activities ?? vigie.activities();
-      const connection = await NativeConnection.connect({ address: temporal.settings.address });
+      const connection = await connectWorkers(temporal.settings.address);
       const started: Array<Awaited<ReturnType<typeof startWorker>>> = [];
       try {
         const common = {

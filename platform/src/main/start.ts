@@ -3,7 +3,6 @@
 // the demo communes, the worker and the API, in one process.
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import { Runtime as TemporalRuntime, DefaultLogger } from '@temporalio/worker';
 import { loadConfig, type Config } from '../config/config.js';
 import { lockDataDir, type DataDirLock } from '../embedded/index.js';
 import { assertPortFree } from '../embedded/index.js';
@@ -14,7 +13,7 @@ import { migrate, openRuntime, type Runtime } from './runtime.js';
 import { assemble, type Vigie } from './assembly.js';
 import { installedPlugins } from './installed-plugins.js';
 import { seedDemo, type SeedReport } from './seed.js';
-import type { RunningWorker } from '../temporal/index.js';
+import { configureWorkerRuntime, type RunningWorker } from '../temporal/index.js';
 import type { FastifyInstance } from 'fastify';
 import { ensureWebBuilt } from '../web/index.js';
 
@@ -39,25 +38,12 @@ export interface Started {
 }
 
 /**
- * The SDK's logger, without the warning every activity-only worker prints at
- * start (a module's send queue has no workflows by design: they run on the main queue).
+ * Sets the level of Temporal's Runtime logger for this process (the first call
+ * wins). It is installed with the first worker connection, so a process that
+ * runs no worker never loads Temporal's worker SDK.
  */
-class QuietLogger extends DefaultLogger {
-  override log(
-    level: Parameters<DefaultLogger['log']>[0],
-    message: string,
-    meta?: Record<string, unknown>,
-  ): void {
-    if (message.startsWith('No workflows registered')) return;
-    super.log(level, message, meta);
-  }
-}
-
-let temporalRuntimeInstalled = false;
 export function installTemporalRuntime(level: 'WARN' | 'ERROR' = 'WARN'): void {
-  if (temporalRuntimeInstalled) return;
-  temporalRuntimeInstalled = true;
-  TemporalRuntime.install({ logger: new QuietLogger(level) });
+  configureWorkerRuntime(level);
 }
 
 export async function start(opts: StartOptions = {}): Promise<Started> {

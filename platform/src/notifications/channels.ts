@@ -8,8 +8,8 @@ import { isOptedOut, type OptOutChannel } from './opt-outs.js';
 import type { Channels, EmailSender, SmsSender } from './ports.js';
 import { createDevOutboxEmail, createDevOutboxSms } from './adapters/dev-outbox.js';
 import { createInAppSender } from './adapters/in-app.js';
-import { createTwilioSmsSender, type TwilioSmsOptions } from './adapters/twilio-sms.js';
-import { createSesEmailSender, type SesEmailOptions } from './adapters/ses-email.js';
+import type { TwilioSmsOptions } from './adapters/twilio-sms.js';
+import type { SesEmailOptions } from './adapters/ses-email.js';
 import { createWebPushSender } from './adapters/web-push.js';
 import { resolveVapid } from './push/vapid.js';
 import { tracedSender } from './tracing.js';
@@ -45,24 +45,52 @@ function honourOptOuts<S extends Sender>(channel: OptOutChannel, sender: S, db: 
 // production, a stand-in endpoint gets placeholder credentials when none are set.
 const STAND_IN_CREDENTIALS = { accessKeyId: 'stand-in', secretAccessKey: 'stand-in' };
 
+/**
+ * A provider's sender, made with its first message. Every process builds
+ * channels (the API sends account messages), but few send through Twilio or
+ * SES: their SDKs load then, not at start-up. The provider's name is known
+ * before, for the delivery rows and the spans.
+ */
+function onFirstSms(provider: string, make: () => Promise<SmsSender>): SmsSender {
+  let sender: Promise<SmsSender> | undefined;
+  const get = () => (sender ??= make());
+  return {
+    provider,
+    send: async (msg) => (await get()).send(msg),
+    findSent: async (q) => (await get()).findSent(q),
+  };
+}
+
+function onFirstEmail(provider: string, make: () => Promise<EmailSender>): EmailSender {
+  let sender: Promise<EmailSender> | undefined;
+  const get = () => (sender ??= make());
+  return { provider, send: async (msg) => (await get()).send(msg) };
+}
+
 export function createChannels(config: Config, deps: ChannelDeps): Channels {
-  const sms = config.twilio
-    ? createTwilioSmsSender({
-        ...config.twilio,
-        ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
-      } satisfies TwilioSmsOptions)
+  const twilio = config.twilio;
+  const sms = twilio
+    ? onFirstSms('twilio', async () =>
+        (await import('./adapters/twilio-sms.js')).createTwilioSmsSender({
+          ...twilio,
+          ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+        } satisfies TwilioSmsOptions),
+      )
     : createDevOutboxSms(deps.db);
   const credentials =
     deps.awsCredentials ??
     (config.ses?.endpoint && config.env !== 'production' && !process.env.AWS_ACCESS_KEY_ID
       ? STAND_IN_CREDENTIALS
       : undefined);
-  const email = config.ses
-    ? createSesEmailSender({
-        ...config.ses,
-        ...(credentials ? { credentials } : {}),
-        ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
-      })
+  const ses = config.ses;
+  const email = ses
+    ? onFirstEmail('ses', async () =>
+        (await import('./adapters/ses-email.js')).createSesEmailSender({
+          ...ses,
+          ...(credentials ? { credentials } : {}),
+          ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+        }),
+      )
     : createDevOutboxEmail(deps.db);
   const push = createWebPushSender({
     vapid: () => resolveVapid(config),

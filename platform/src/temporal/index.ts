@@ -8,5 +8,12 @@ export {
 } from './client.js';
 export type { Temporal } from './client.js';
 export type { ActivityDeps, FileAccess } from './activities.js';
-export { bundleWorkflows, mergeActivities, startWorker } from './worker.js';
+export {
+  bundleWorkflows,
+  bundleWorkflowsApart,
+  configureWorkerRuntime,
+  connectWorkers,
+  mergeActivities,
+  startWorker,
+} from './worker.js';
 export type { RunningWorker, WorkflowSource } from './worker.js';

@@ -1,16 +1,70 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { NativeConnection, WorkerOptions as WorkerOptionsOfSdk } from '@temporalio/worker';
-import { bundleWorkflowCode, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type {
+  DefaultLogger,
+  NativeConnection,
+  Worker,
+  WorkerOptions as WorkerOptionsOfSdk,
+  WorkflowBundleOption,
+} from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityFn } from '../plugins/index.js';
 import { isVigieError } from '../lib/errors.js';
 
 const require = createRequire(import.meta.url);
+
+/**
+ * Temporal's worker SDK, loaded by the first worker or bundle of the process
+ * (Node caches the module). Loading it costs about 17 MB resident (its native
+ * bridge, the webpack bundler): a process that only serves the API (`vigie api`)
+ * never needs it, so nothing imports it eagerly.
+ */
+const workerSdk = () => import('@temporalio/worker');
+
+type RuntimeLogLevel = 'WARN' | 'ERROR';
+// Temporal's Runtime (the native core's threads and its logger) is one per
+// process by the SDK's design: the first caller's level wins, and it is
+// installed just before the process's first worker connection.
+let runtimeLevel: RuntimeLogLevel | undefined;
+let runtimeInstalled = false;
+
+/** Sets the log level of the process's Temporal Runtime; installed once a worker connects. */
+export function configureWorkerRuntime(level: RuntimeLogLevel = 'WARN'): void {
+  runtimeLevel ??= level;
+}
+
+/** The process's worker connection, the Runtime installed first (with the configured level). */
+export async function connectWorkers(address: string): Promise<NativeConnection> {
+  const sdk = await workerSdk();
+  if (!runtimeInstalled) {
+    runtimeInstalled = true;
+    sdk.Runtime.install({ logger: quietLogger(sdk.DefaultLogger, runtimeLevel ?? 'WARN') });
+  }
+  return sdk.NativeConnection.connect({ address });
+}
+
+/**
+ * The SDK's logger, without the warning every activity-only worker prints at
+ * start (a module's send queue has no workflows by design: they run on the main queue).
+ */
+function quietLogger(Base: typeof DefaultLogger, level: RuntimeLogLevel): DefaultLogger {
+  class QuietLogger extends Base {
+    override log(
+      level: Parameters<DefaultLogger['log']>[0],
+      message: string,
+      meta?: Record<string, unknown>,
+    ): void {
+      if (message.startsWith('No workflows registered')) return;
+      super.log(level, message, meta);
+    }
+  }
+  return new QuietLogger(level);
+}
 
 /** A module's or plugin's workflow file, with its owner for error messages. */
 export interface WorkflowSource {
@@ -52,6 +106,7 @@ export async function bundleWorkflows(
       .concat('\n'),
   );
   try {
+    const { bundleWorkflowCode } = await workerSdk();
     return await bundleWorkflowCode({
       workflowsPath: entry,
       ...(interceptorModules.length ? { workflowInterceptorModules: [...interceptorModules] } : {}),
@@ -64,6 +119,57 @@ export async function bundleWorkflows(
         },
       }),
     });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** What bundleWorkflowsApart asks of its child process (bundle-process.ts). */
+export interface BundleRequest {
+  sources: Array<{ owner: string; file: string }>;
+  interceptorModules: string[];
+  /** Where the child writes the bundle's code. */
+  out: string;
+}
+
+/**
+ * The same bundle as bundleWorkflows, built by a child process. Webpack's
+ * compilation grows the heap of the process that runs it by about 90 MB, and
+ * V8 keeps that size for the life of the process: a long-running worker (or
+ * `vigie start`) would carry it forever for a bundle of 2 MB. The child also
+ * checks the workflow names, so a clash still stops the start with its message.
+ */
+export async function bundleWorkflowsApart(
+  sources: readonly WorkflowSource[],
+  interceptorModules: readonly string[] = [],
+): Promise<WorkflowBundleOption> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'vigie-bundle-'));
+  const request: BundleRequest = {
+    sources: sources.map((s) => ({ owner: s.owner, file: s.file.href })),
+    interceptorModules: [...interceptorModules],
+    out: path.join(dir, 'workflows.js'),
+  };
+  try {
+    // The workflow files are TypeScript: the child runs them through tsx, as this process does.
+    const tsx = pathToFileURL(require.resolve('tsx')).href;
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        tsx,
+        fileURLToPath(new URL('./bundle-process.ts', import.meta.url)),
+        JSON.stringify(request),
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-8000)));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('exit', resolve);
+    });
+    if (code !== 0) throw new Error(`The workflow bundle did not build (exit ${code}):\n${stderr.trim()}`);
+    return { code: readFileSync(request.out, 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -146,6 +252,7 @@ export interface RunningWorker {
 
 /** One worker on one task queue, on a connection the caller owns. */
 export async function startWorker(opts: WorkerOptions): Promise<{ worker: Worker; done: Promise<void> }> {
+  const { Worker } = await workerSdk();
   const worker = await Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,

@@ -3,18 +3,17 @@ import { loadConfig } from '../../config/config.js';
 import { openRuntime } from '../runtime.js';
 import { installedPlugins } from '../installed-plugins.js';
 import { assemble } from '../assembly.js';
-import { installTemporalRuntime } from '../start.js';
 import { externalServices, processLogger, stopSignal } from './process-roots.js';
 
 // The API process of a deployment (infra/helm): HTTP, GraphQL and subscriptions,
 // no worker, no migrations (the `vigie migrate` job runs them before a release).
+// Without a worker it never loads Temporal's worker SDK: the client is enough.
 export const apiCommand: Command = {
   summary: 'run the API only, against DATABASE_URL and TEMPORAL_ADDRESS (deployments)',
   async run() {
     const config = loadConfig();
     const services = externalServices(config, 'api');
     const log = processLogger(config, 'api');
-    installTemporalRuntime();
     const runtime = await openRuntime(
       config,
       services.databaseUrl,

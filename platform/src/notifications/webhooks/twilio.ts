@@ -2,7 +2,6 @@
 // authenticated by X-Twilio-Signature, an HMAC of the public URL Twilio called
 // and the form parameters, checked with the SDK's own validateRequest against
 // VIGIE_PUBLIC_URL (the Host header is the caller's to choose, so it is not used).
-import twilio from 'twilio';
 import type { Knex } from 'knex';
 import { withTenant } from '../../db/index.js';
 import { recordOptOut } from '../opt-outs.js';
@@ -42,11 +41,13 @@ export function parseForm(raw: string): Record<string, string> {
   return out;
 }
 
-export function isSignedByTwilio(
+export async function isSignedByTwilio(
   req: TwilioRequest,
   deps: Pick<TwilioWebhookDeps, 'authToken' | 'publicUrl'>,
-): boolean {
+): Promise<boolean> {
   if (!deps.authToken || !req.signature) return false;
+  // The SDK loads with the first signed callback: a process that never gets one never needs it.
+  const { default: twilio } = await import('twilio');
   return twilio.validateRequest(deps.authToken, req.signature, deps.publicUrl + req.url, req.params);
 }
 
@@ -123,7 +124,7 @@ export function twilioReceiptCommits(
       }
       return fresh;
     },
-    { maxItems: 200, maxDelayMs: 10 },
+    { maxItems: 500, maxDelayMs: 25 },
   );
 }
 
@@ -135,7 +136,7 @@ export async function handleTwilioStatus(
     successes?: GroupCommit<PendingReceipt, boolean>;
   },
 ): Promise<TwilioOutcome> {
-  if (!isSignedByTwilio(req, deps))
+  if (!(await isSignedByTwilio(req, deps)))
     return { status: 403, code: 'WEBHOOK_SIGNATURE_INVALID', result: 'forged' };
   const query = new URLSearchParams(req.url.split('?')[1] ?? '');
   const tenantId = query.get('t');
@@ -184,7 +185,8 @@ export async function handleTwilioStatus(
   });
 }
 
-export function twimlReply(text?: string): string {
+export async function twimlReply(text?: string): Promise<string> {
+  const { default: twilio } = await import('twilio');
   const r = new twilio.twiml.MessagingResponse();
   if (text) r.message(text);
   return r.toString();
@@ -194,7 +196,7 @@ export async function handleTwilioInbound(
   req: TwilioRequest,
   deps: TwilioWebhookDeps & { inbound: InboundRegistry },
 ): Promise<TwilioOutcome> {
-  if (!isSignedByTwilio(req, deps))
+  if (!(await isSignedByTwilio(req, deps)))
     return { status: 403, code: 'WEBHOOK_SIGNATURE_INVALID', result: 'forged' };
   const { MessageSid: sid, From: from, To: to, Body: body } = req.params;
   if (!sid || !from || !to || body === undefined)
@@ -203,7 +205,7 @@ export async function handleTwilioInbound(
   // replay waits, then finds it; a failed handler releases it for Twilio's retry.
   return deps.db.transaction(async (trx) => {
     if (!(await recordWebhookEvent(trx, 'twilio-inbound', sid, null)))
-      return { status: 200, result: 'duplicate', twiml: twimlReply() } as const;
+      return { status: 200, result: 'duplicate', twiml: await twimlReply() } as const;
     const { reply } = await deps.inbound.dispatch({
       messageSid: sid,
       from,
@@ -211,6 +213,6 @@ export async function handleTwilioInbound(
       body,
       keyword: parseKeyword(body),
     });
-    return { status: 200, result: 'inbound', twiml: twimlReply(reply) } as const;
+    return { status: 200, result: 'inbound', twiml: await twimlReply(reply) } as const;
   });
 }
