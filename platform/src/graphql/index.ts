@@ -20,7 +20,6 @@ import { toPublicError } from '../lib/errors.js';
 import { onlyQueries, RequestTransaction } from './request-tx.js';
 
 /** The shared transaction of each HTTP GraphQL request (none for subscriptions). */
-const requestTx = new WeakMap<FastifyRequest, RequestTransaction>();
 
 /** The stable code of a GraphQL error: the catalogue's for our errors, VALIDATION_FAILED for malformed queries. */
 function graphqlErrorCode(original: unknown): string {
@@ -92,7 +91,12 @@ declare module 'mercurius' {
   interface MercuriusContext extends VigieContext {}
 }
 
-function buildContext(app: FastifyInstance, req: FastifyRequest, reply?: FastifyReply): VigieContext {
+function buildContext(
+  app: FastifyInstance,
+  requestTx: WeakMap<FastifyRequest, RequestTransaction>,
+  req: FastifyRequest,
+  reply?: FastifyReply,
+): VigieContext {
   let shared: RequestTransaction | undefined;
   if (reply) {
     shared = new RequestTransaction(app.db, () => requireTenant(req).id);
@@ -126,6 +130,8 @@ async function graphql(
   app: FastifyInstance,
   opts: { plugins: VigiePlugin[]; modules: CoreModule[] },
 ): Promise<void> {
+  // Each request's shared query transaction (request-tx.ts), per app instance.
+  const requestTx = new WeakMap<FastifyRequest, RequestTransaction>();
   app.addHook('onRoute', (route) => {
     // GraphQL serves both commune portals and the bare platform host.
     if (route.url === '/graphql' || route.url.startsWith('/graphiql'))
@@ -136,9 +142,9 @@ async function graphql(
     [...opts.modules, ...opts.plugins].flatMap((m) => m.graphql?.allowWhenSuspended ?? []),
   );
   await app.register(mercurius, {
-    context: (req, reply) => buildContext(app, req, reply),
+    context: (req, reply) => buildContext(app, requestTx, req, reply),
     subscription: {
-      context: (_socket, req) => buildContext(app, req),
+      context: (_socket, req) => buildContext(app, requestTx, req),
     },
     schema: coreTypeDefs,
     resolvers: coreResolvers,
