@@ -25,7 +25,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import twilio from 'twilio';
 import { alerts } from '@vigie/platform';
-import { cpuMeter, processTree } from './data/cpu.js';
+import { cpuMeter, serviceMeter } from './data/cpu.js';
 
 const RECIPIENTS = Number(process.env.ALERT_FANOUT_RECIPIENTS ?? 10_000);
 const CONCURRENCY = 40;
@@ -62,26 +62,13 @@ async function bareLoop(
 }
 
 /** The API process that takes the status callbacks (platform/src/alerts/testing/api-process.ts). */
+type Rig = Awaited<ReturnType<typeof alerts.loadBenchRig>>;
+
 async function startApiProcess(
-  h: Awaited<ReturnType<Awaited<ReturnType<typeof alerts.loadBenchRig>>['startBenchRig']>>,
+  rig: Rig,
+  h: Awaited<ReturnType<Rig['startBenchRig']>>,
 ): Promise<{ proc: ChildProcess; base: string }> {
-  const env = {
-    ...h.env,
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: h.ctx.database.ownerUrl,
-    VIGIE_DB_APP_PASSWORD: h.ctx.env.appPassword,
-    VIGIE_DB_OPERATOR_PASSWORD: h.ctx.env.operatorPassword,
-    TEMPORAL_ADDRESS: h.ctx.env.temporalAddress,
-    TEMPORAL_TASK_QUEUE: h.ctx.taskQueue,
-    VIGIE_DATA_DIR: path.join(h.ctx.env.tmpDir, `${h.ctx.database.name}-api`),
-  };
-  const input = {
-    env,
-    appPassword: h.ctx.env.appPassword,
-    operatorPassword: h.ctx.env.operatorPassword,
-    poolSize: 20,
-  };
+  const input = { ...rig.childProcessInput(h, 'api'), poolSize: 20 };
   const proc = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(h.ctx.env.repoRoot, 'platform/src/alerts/testing/api-process.ts')],
@@ -152,7 +139,7 @@ export default async function alertFanoutBench(): Promise<void> {
   });
   let api: ChildProcess | undefined;
   try {
-    const started = await startApiProcess(h);
+    const started = await startApiProcess(rig, h);
     api = started.proc;
     apiBase = started.base;
     await h.startWorkers();
@@ -188,14 +175,7 @@ export default async function alertFanoutBench(): Promise<void> {
       channels: ['sms'],
       emailVerified: false,
     });
-    const pgPort = new URL(h.ctx.database.ownerUrl).port;
-    const temporalPort = h.ctx.env.temporalAddress.split(':').pop()!;
-    const meter = cpuMeter({
-      node: () => [process.pid],
-      api: () => [api!.pid!],
-      temporal: processTree((cmd) => cmd.includes('temporal') && cmd.includes(`--port ${temporalPort}`)),
-      postgres: processTree((cmd) => /postgres/.test(cmd) && cmd.includes(`-p ${pgPort}`)),
-    });
+    const meter = serviceMeter(h.ctx, { api: () => [api!.pid!] });
     const t0 = Date.now();
     const { raiseAlert } = await raise(
       c,

@@ -8,7 +8,7 @@
 // The default is the issue's 30,000 recipients: about 9 minutes, the emails'
 // 7,500 at 14/s. MIXED_RECIPIENTS=4000 gives the same figure in about a minute.
 import { alerts } from '@vigie/platform';
-import { cpuMeter, processTree } from './data/cpu.js';
+import { serviceMeter } from './data/cpu.js';
 
 const RECIPIENTS = Number(process.env.MIXED_RECIPIENTS ?? 30_000);
 const RATES = { sms: 30, email: 14, push: 200 } as const;
@@ -65,13 +65,7 @@ export default async function alertMixedBench(): Promise<void> {
         );
       });
     }
-    const pgPort = new URL(h.ctx.database.ownerUrl).port;
-    const temporalPort = h.ctx.env.temporalAddress.split(':').pop()!;
-    const meter = cpuMeter({
-      node: () => [process.pid],
-      temporal: processTree((cmd) => cmd.includes('temporal') && cmd.includes(`--port ${temporalPort}`)),
-      postgres: processTree((cmd) => /postgres/.test(cmd) && cmd.includes(`-p ${pgPort}`)),
-    });
+    const meter = serviceMeter(h.ctx);
     const t0 = Date.now();
     const { raiseAlert } = await c.police.browser.ok<{ raiseAlert: { id: string } }>(rig.RAISE, {
       input: {

@@ -11,7 +11,7 @@
 // every recipient reached, recipients per second, the ratio to the bare
 // insert, the runs of the workflow, and whether anyone was reached twice.
 import { alerts } from '@vigie/platform';
-import { cpuMeter, processTree } from './data/cpu.js';
+import { serviceMeter } from './data/cpu.js';
 
 const RECIPIENTS = Number(process.env.ALERT_SCALE_RECIPIENTS ?? 50_000);
 
@@ -25,13 +25,7 @@ export default async function alertScaleBench(): Promise<void> {
       count: RECIPIENTS,
       channels: ['in_app'],
     });
-    const pgPort = new URL(h.ctx.database.ownerUrl).port;
-    const temporalPort = h.ctx.env.temporalAddress.split(':').pop()!;
-    const meter = cpuMeter({
-      node: () => [process.pid],
-      temporal: processTree((cmd) => cmd.includes('temporal') && cmd.includes(`--port ${temporalPort}`)),
-      postgres: processTree((cmd) => /postgres/.test(cmd) && cmd.includes(`-p ${pgPort}`)),
-    });
+    const meter = serviceMeter(h.ctx);
     const t0 = Date.now();
     const { raiseAlert } = await c.police.browser.ok<{ raiseAlert: { id: string } }>(rig.RAISE, {
       input: {

@@ -90,3 +90,22 @@ export function cpuMeter(groups: Record<string, () => number[]>): CpuMeter {
     },
   };
 }
+
+/**
+ * The usual groups of a benchmark: this Node process, the Temporal dev server
+ * and the PostgreSQL cluster the rig started (found by their ports), and any
+ * other group given (a child API process).
+ */
+export function serviceMeter(
+  ctx: { database: { ownerUrl: string }; env: { temporalAddress: string } },
+  extra: Record<string, () => number[]> = {},
+): CpuMeter {
+  const pgPort = new URL(ctx.database.ownerUrl).port;
+  const temporalPort = ctx.env.temporalAddress.split(':').pop()!;
+  return cpuMeter({
+    node: () => [process.pid],
+    ...extra,
+    temporal: processTree((cmd) => cmd.includes('temporal') && cmd.includes(`--port ${temporalPort}`)),
+    postgres: processTree((cmd) => /postgres/.test(cmd) && cmd.includes(`-p ${pgPort}`)),
+  });
+}

@@ -63,6 +63,7 @@ import {
   type Locale,
 } from './messages.js';
 import { escalationDeliveries, resolvePage } from './recipients.js';
+import { FOLLOW_UP_PREFIX } from './follow-ups.js';
 import { targetOf } from '../notifications/index.js';
 import { alertSettings, type ResolvedAlertSettings } from './settings.js';
 
@@ -93,6 +94,7 @@ interface ContentRow {
   tenant_name: string;
   tenant_slug: string;
   tenant_settings: Record<string, unknown>;
+  follow_up_kind: 'update' | 'end' | null;
 }
 
 const CONTENT_COLUMNS = [
@@ -105,6 +107,7 @@ const CONTENT_COLUMNS = [
   't.name as tenant_name',
   't.slug as tenant_slug',
   't.settings as tenant_settings',
+  'a.follow_up_kind',
 ];
 
 function contentOf(
@@ -114,13 +117,17 @@ function contentOf(
   settings: ResolvedAlertSettings,
 ): AlertContent {
   const portal = portalUrl(config, r.tenant_slug);
+  // A follow-up's body starts with its French heading (follow-ups.ts); each language gets its own (messages.ts).
+  const kind = r.follow_up_kind ?? null;
+  const head = kind ? FOLLOW_UP_PREFIX[kind] : null;
   return {
     alertId: r.alert_id,
     communeName: r.tenant_name,
     severity: r.severity,
     categoryFr: r.label_fr,
     categoryEn: r.label_en,
-    text: r.body,
+    text: head && r.body.startsWith(head) ? r.body.slice(head.length) : r.body,
+    ...(kind ? { followUp: kind } : {}),
     link: `${portal}/alertes/${r.alert_id}`,
     preferencesUrl: `${portal}/preferences`,
     purpose,

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_DELIVERY_KIND, workflowId, type AlertDeliveryResult } from '@vigie/workflows/contracts';
 import { withTenant } from '../db/tenant.js';
+import { childProcessInput } from './testing/process-instance.js';
 import {
   deliveryCounts,
   RAISE,
@@ -40,21 +41,8 @@ afterAll(async () => {
 });
 
 async function startWorkerProcess(): Promise<ChildProcess> {
-  const env = {
-    ...h.env,
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    DATABASE_URL: h.ctx.database.ownerUrl,
-    VIGIE_DB_APP_PASSWORD: h.ctx.env.appPassword,
-    VIGIE_DB_OPERATOR_PASSWORD: h.ctx.env.operatorPassword,
-    TEMPORAL_ADDRESS: h.ctx.env.temporalAddress,
-    TEMPORAL_TASK_QUEUE: h.ctx.taskQueue,
-    VIGIE_DATA_DIR: path.join(h.ctx.env.tmpDir, `${h.ctx.database.name}-worker`),
-  };
   const input = {
-    env,
-    appPassword: h.ctx.env.appPassword,
-    operatorPassword: h.ctx.env.operatorPassword,
+    ...childProcessInput(h, 'worker'),
     bundlePath: h.ctx.env.bundlePath,
     rates: TEST_RATES,
   };

@@ -4,6 +4,7 @@
 // a replayed webhook all leave the same row behind.
 import type { Knex } from 'knex';
 import type { Channel } from '../notifications/index.js';
+import type { SendChannel } from '@vigie/workflows/contracts';
 import { optedOutAmong, type OptOutChannel } from '../notifications/index.js';
 
 type Trx = Knex.Transaction;
@@ -163,24 +164,51 @@ export async function assignPending(
   alertId: string,
   first: number,
   asOf: Date,
-): Promise<{ batches: number; deliveries: number }> {
+): Promise<{ batches: number; deliveries: number; channels?: Array<SendChannel | null> }> {
   const lost = await batchesFrom(trx, alertId, first);
   if (lost.batches > 0) return lost;
   await trx('deliveries')
     .where({ alert_id: alertId, status: 'held', reason: 'QUIET_HOURS' })
     .where('not_before', '<=', asOf)
     .update({ status: 'pending', reason: null, batch_no: null });
-  const res = await trx.raw(
-    `with p as (
-       select id, (row_number() over (order by channel desc, id) - 1) as i
-       from deliveries where alert_id = ? and status = 'pending'
-     )
-     update deliveries d set batch_no = ? + (p.i / ?)::int from p where d.id = p.id
-     returning d.batch_no`,
-    [alertId, first, BATCH_SIZE],
-  );
-  const n = res.rows.length as number;
-  return { batches: Math.ceil(n / BATCH_SIZE), deliveries: n };
+  const rows = (await trx('deliveries')
+    .where({ alert_id: alertId, status: 'pending' })
+    .orderBy('id')
+    .select('id', 'channel')) as Array<{ id: string; channel: Channel }>;
+  const numbered = batchesByChannel(rows, first);
+  if (rows.length)
+    await trx.raw(
+      `update deliveries d set batch_no = v.b from unnest(?::uuid[], ?::int[]) as v(id, b) where d.id = v.id`,
+      [numbered.ids, numbered.batchNos as unknown as string[]],
+    );
+  return { batches: numbered.channels.length, deliveries: rows.length, channels: numbered.channels };
+}
+
+/** SMS first (the fastest channel for an urgent alert), then push, email, and in-app orphans. */
+const BATCH_ORDER: Channel[] = ['sms', 'push', 'email', 'in_app'];
+
+/**
+ * Batches of one channel each, numbered from `first` in BATCH_ORDER, BATCH_SIZE
+ * rows at most: each provider's batches move through their own window of the
+ * workflow. In-app rows (orphans of an interrupted page) go in batches marked
+ * null, as do none here mixed.
+ */
+export function batchesByChannel(
+  rows: ReadonlyArray<{ id: string; channel: Channel }>,
+  first: number,
+): { ids: string[]; batchNos: number[]; channels: Array<SendChannel | null> } {
+  const ids: string[] = [];
+  const batchNos: number[] = [];
+  const channels: Array<SendChannel | null> = [];
+  for (const ch of BATCH_ORDER) {
+    const mine = rows.filter((r) => r.channel === ch);
+    for (let i = 0; i < mine.length; i++) {
+      if (i % BATCH_SIZE === 0) channels.push(ch === 'in_app' ? null : (ch as SendChannel));
+      ids.push(mine[i]!.id);
+      batchNos.push(first + channels.length - 1);
+    }
+  }
+  return { ids, batchNos, channels };
 }
 
 export interface Progress {

@@ -22,6 +22,19 @@ export interface AlertContent {
   purpose: Purpose;
   /** Minutes without acknowledgement, for escalations. */
   escalatedAfterMinutes?: number;
+  /** A follow-up of an earlier alert (`text` is the staff's words, without a heading). */
+  followUp?: 'update' | 'end';
+}
+
+/** What a follow-up says it is, in the recipient's language. */
+export const FOLLOW_UP_HEAD = {
+  fr: { update: "Suite de l'alerte : ", end: "Fin d'alerte : " },
+  en: { update: 'Follow-up to the alert: ', end: 'End of alert: ' },
+} as const;
+
+/** The alert's words as a recipient reads them: a follow-up's heading first. */
+export function textOf(c: AlertContent, locale: Locale): string {
+  return c.followUp ? `${FOLLOW_UP_HEAD[locale][c.followUp]}${c.text}` : c.text;
 }
 
 const SEVERITY = {
@@ -43,7 +56,7 @@ function escalationLine(c: AlertContent, locale: Locale): string {
 /** At most two GSM-7 segments; the link to the full alert always survives a cut. */
 export function alertSms(c: AlertContent, locale: Locale): { text: string; segments: number } {
   const esc = c.purpose === 'escalation' ? `${escalationLine(c, locale)} ` : '';
-  const head = `Vigie ${c.communeName} - ${SEVERITY[locale][c.severity]} - ${esc}${category(c, locale)} : ${c.text.replace(/\s+/g, ' ').trim()}`;
+  const head = `Vigie ${c.communeName} - ${SEVERITY[locale][c.severity]} - ${esc}${category(c, locale)} : ${textOf(c, locale).replace(/\s+/g, ' ').trim()}`;
   const whole = fitSms(`${head} ${c.link}`);
   const fitted = whole.truncated ? fitSms(head, c.link) : whole;
   return { text: fitted.text, segments: fitted.segments };
@@ -51,13 +64,17 @@ export function alertSms(c: AlertContent, locale: Locale): { text: string; segme
 
 export function alertInApp(c: AlertContent, locale: Locale): { title: string; body: string } {
   const prefix = c.purpose === 'escalation' ? (locale === 'en' ? 'Escalation – ' : 'Escalade – ') : '';
-  return { title: `${prefix}${SEVERITY[locale][c.severity]} : ${category(c, locale)}`, body: c.text };
+  return {
+    title: `${prefix}${SEVERITY[locale][c.severity]} : ${category(c, locale)}`,
+    body: textOf(c, locale),
+  };
 }
 
 /** A web push: the in-app words, the commune's name on top (a lock screen shows no portal), the link to open. */
 export function alertPush(c: AlertContent, locale: Locale): PushPayload {
   const inApp = alertInApp(c, locale);
-  const body = c.text.length > 240 ? `${c.text.slice(0, 239)}…` : c.text;
+  const text = textOf(c, locale);
+  const body = text.length > 240 ? `${text.slice(0, 239)}…` : text;
   return {
     title: `${c.communeName} – ${inApp.title}`,
     body,
@@ -88,7 +105,8 @@ async function renderAlertEmail(
 ): Promise<RenderedEmail & { subject: string }> {
   const cat = category(c, locale);
   const subject = `${c.purpose === 'escalation' ? (locale === 'en' ? '[ESCALATION] ' : '[ESCALADE] ') : ''}${SEVERITY[locale][c.severity]} – ${cat} – ${c.communeName}`;
-  const paragraphs = c.purpose === 'escalation' ? [escalationLine(c, locale), c.text] : [c.text];
+  const paragraphs =
+    c.purpose === 'escalation' ? [escalationLine(c, locale), textOf(c, locale)] : [textOf(c, locale)];
   const rendered = await renderNotificationEmail({
     locale,
     communeName: c.communeName,

@@ -10,7 +10,8 @@ import { optedOutAmong } from '../notifications/index.js';
 import { pushDevicesOf } from '../notifications/index.js';
 import { currentSmsUsage } from './usage.js';
 import { STAFF_ROLES } from '../identity/index.js';
-import { BATCH_SIZE, batchesFrom, insertDeliveries, type NewDelivery } from './deliveries.js';
+import { batchesByChannel, batchesFrom, insertDeliveries, type NewDelivery } from './deliveries.js';
+import type { SendChannel } from '@vigie/workflows/contracts';
 import type { AlertRow } from './alerts.js';
 
 type Trx = Knex.Transaction;
@@ -174,18 +175,17 @@ export async function planDeliveries(
 }
 
 /**
- * Gives consecutive batch numbers from `first` to the pending provider rows,
- * in order. In-app rows take none: the page stores them itself (one
- * INSERT … SELECT), in the transaction that plans them.
+ * Numbers the pending provider rows into batches of one channel each, from
+ * `first` (deliveries.ts, batchesByChannel). In-app rows take none: the page
+ * stores them itself (one INSERT … SELECT), in the transaction that plans them.
  */
-export function numberBatches(rows: NewDelivery[], first: number): number {
-  let i = 0;
-  for (const r of rows) {
-    if (r.status !== 'pending' || r.channel === 'in_app') continue;
-    r.batch_no = first + Math.floor(i / BATCH_SIZE);
-    i++;
-  }
-  return Math.ceil(i / BATCH_SIZE);
+export function numberBatches(rows: NewDelivery[], first: number): Array<SendChannel | null> {
+  const pending = rows
+    .map((r, i) => ({ id: String(i), channel: r.channel, r }))
+    .filter((x) => x.r.status === 'pending' && x.r.channel !== 'in_app');
+  const numbered = batchesByChannel(pending, first);
+  numbered.ids.forEach((id, k) => (rows[Number(id)]!.batch_no = numbered.batchNos[k]!));
+  return numbered.channels;
 }
 
 export interface ResolvedPage {
@@ -193,6 +193,8 @@ export interface ResolvedPage {
   recipients: number;
   deliveries: number;
   batches: number;
+  /** The channel of each batch (absent when a retried page found the batches of an earlier attempt). */
+  channels?: Array<SendChannel | null>;
   /** The in-app rows this attempt created (written `delivered`), for the caller to store in the same transaction. */
   inApp: string[];
 }
@@ -223,7 +225,8 @@ export async function resolvePage(
     },
     recipients,
   );
-  const planned = numberBatches(rows, opts.firstBatch);
+  const channels = numberBatches(rows, opts.firstBatch);
+  const planned = channels.length;
   // In-app rows are written delivered: the caller stores their notifications in this transaction.
   for (const r of rows)
     if (r.channel === 'in_app' && r.status === 'pending')
@@ -251,6 +254,7 @@ export async function resolvePage(
     recipients: recipients.length,
     deliveries: rows.length,
     batches: Math.max(planned, earlier.batches),
+    ...(earlier.batches <= planned ? { channels } : {}),
     inApp,
   };
 }

@@ -61,10 +61,11 @@ describe('the shared token bucket', () => {
     const chunk = chunkOf(RATE);
     const spanS = (at[at.length - 1]! - at[0]!) / 1000;
     expect(spanS).toBeGreaterThanOrEqual(((SMS - chunk) / RATE) * 0.9);
-    // Over any two seconds, at most the rate plus one chunk (bought at the end of
+    // Over any five seconds, at most the rate plus one chunk (bought at the end of
     // the window) and the tokens' lifetime, with a tenth for the requests' own
-    // latency between the token and the stand-in's clock.
-    const WINDOW_MS = 2000;
+    // latency between the token and the stand-in's clock (a busy test process
+    // handles requests in bunches: the longer window keeps that jitter small).
+    const WINDOW_MS = 5000;
     let worst = 0;
     for (let i = 0, j = 0; i < at.length; i++) {
       while (at[i]! - at[j]! >= WINDOW_MS) j++;
@@ -78,7 +79,7 @@ describe('the shared token bucket', () => {
     expect(shares.reduce((a, b) => a + b, 0)).toBe(SMS);
     expect(Math.min(...shares)).toBeGreaterThan(0);
     console.log(
-      `[alerts] ${SMS} SMS at ${RATE}/s by two workers (${shares.join(' + ')}): ${spanS.toFixed(2)} s, worst 2 s ${worst}`,
+      `[alerts] ${SMS} SMS at ${RATE}/s by two workers (${shares.join(' + ')}): ${spanS.toFixed(2)} s, worst 5 s ${worst}`,
     );
   }, 120_000);
 });

@@ -44,6 +44,8 @@ export interface AlertDeliveryInput {
 export interface BatchRange {
   from: number;
   to: number;
+  /** The one channel of these batches (each has its own window); absent: mixed (escalation, older runs). */
+  channel?: SendChannel;
 }
 
 export interface AlertDeliveryState {
@@ -150,6 +152,8 @@ export interface ResolvedPage {
   deliveries: number;
   /** Batches created, numbered firstBatch … firstBatch + batches - 1. */
   batches: number;
+  /** The channel of each of them, in order; null: several (absent: not known, e.g. a retried page). */
+  channels?: Array<SendChannel | null>;
 }
 
 export interface DeliveryProgress {
@@ -167,6 +171,7 @@ export interface DeliveryProgress {
 export interface AssignedBatches {
   batches: number;
   deliveries: number;
+  channels?: Array<SendChannel | null>;
 }
 
 export interface EscalationOutcome {

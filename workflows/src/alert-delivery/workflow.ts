@@ -24,6 +24,7 @@ import {
   type AlertHousekeepingInput,
   type AlertHousekeepingResult,
   type AlertSendActivities,
+  type BatchRange,
   type BatchResult,
   type BatchSendInput,
   type ChannelBatchOutcome,
@@ -98,18 +99,28 @@ export async function alertDelivery(input: AlertDeliveryInput): Promise<AlertDel
   let pollMs = FIRST_POLL_MS;
 
   const queued = () => state.queue.reduce((n, r) => n + r.to - r.from + 1, 0);
-  const take = (): number => {
-    const r = state.queue[0]!;
-    const b = r.from;
-    if (r.from === r.to) state.queue.shift();
+  // A window per channel: a batch of emails at 14/s must not hold the place of the SMS and pushes behind it.
+  const laneOf = (r: BatchRange) => r.channel ?? 'mixed';
+  const lanes = new Map<number, string>();
+  const busy = (lane: string) => [...lanes.values()].filter((l) => l === lane).length;
+  const startable = () =>
+    state.queue.filter((r) => busy(laneOf(r)) < plan.window).reduce((n, r) => n + r.to - r.from + 1, 0);
+  const take = (): BatchRange | undefined => {
+    const i = state.queue.findIndex((r) => busy(laneOf(r)) < plan.window);
+    if (i < 0) return undefined;
+    const r = state.queue[i]!;
+    const one: BatchRange = { from: r.from, to: r.from, ...(r.channel ? { channel: r.channel } : {}) };
+    if (r.from === r.to) state.queue.splice(i, 1);
     else r.from++;
-    return b;
+    return one;
   };
   const escalationPending = () => plan.escalateAt !== null && !state.acknowledged && !state.escalated;
   const untilEscalation = () => (escalationPending() ? Date.parse(plan.escalateAt!) - Date.now() : Infinity);
 
-  const startBatch = (batchNo: number) => {
+  const startBatch = (range: BatchRange) => {
+    const batchNo = range.from;
     batchesThisRun++;
+    lanes.set(batchNo, laneOf(range));
     const child = executeChild(alertDeliveryBatch, {
       workflowId: `${workflowInfo().workflowId}/batch/${batchNo}`,
       args: [{ tenantId, alertId, batchNo, retryInitialSeconds: plan.retryInitialSeconds }],
@@ -123,11 +134,12 @@ export async function alertDelivery(input: AlertDeliveryInput): Promise<AlertDel
           const n = (batchRetries.get(batchNo) ?? 0) + 1;
           batchRetries.set(batchNo, n);
           if (n > MAX_BATCH_RETRIES) failure ??= err;
-          else state.queue.unshift({ from: batchNo, to: batchNo });
+          else state.queue.unshift(range);
         },
       )
       .finally(() => {
         inflight.delete(batchNo);
+        lanes.delete(batchNo);
         wake++;
       });
     inflight.set(batchNo, done);
@@ -156,7 +168,7 @@ export async function alertDelivery(input: AlertDeliveryInput): Promise<AlertDel
       state.resolved = page.nextCursor === null;
       state.totals.recipients += page.recipients;
       state.totals.deliveries += page.deliveries;
-      enqueue(first, page.batches);
+      enqueue(first, page.batches, page.channels);
     });
   const assignPending = () =>
     allocate(async () => {
@@ -168,7 +180,7 @@ export async function alertDelivery(input: AlertDeliveryInput): Promise<AlertDel
         asOf: new Date(Date.now()).toISOString(),
       });
       state.totals.deliveries += r.deliveries;
-      enqueue(first, r.batches);
+      enqueue(first, r.batches, r.channels);
     });
   const escalate = () =>
     allocate(async () => {
@@ -177,9 +189,17 @@ export async function alertDelivery(input: AlertDeliveryInput): Promise<AlertDel
       // Urgent by definition: ahead of whatever is still queued.
       if (r.batches > 0) state.queue.unshift({ from: ESCALATION_BATCH, to: ESCALATION_BATCH });
     });
-  const enqueue = (first: number, count: number) => {
+  const enqueue = (first: number, count: number, channels?: Array<SendChannel | null>) => {
     if (count <= 0) return;
-    state.queue.push({ from: first, to: first + count - 1 });
+    if (channels && channels.length === count) {
+      // Consecutive batches of one channel make one range.
+      for (let i = 0; i < count; i++) {
+        const ch = channels[i] ?? undefined;
+        const last = state.queue[state.queue.length - 1];
+        if (i > 0 && last && last.channel === ch && last.to === first + i - 1) last.to++;
+        else state.queue.push({ from: first + i, to: first + i, ...(ch ? { channel: ch } : {}) });
+      }
+    } else state.queue.push({ from: first, to: first + count - 1 });
     state.nextBatch = first + count;
     state.totals.batches += count;
   };
@@ -194,10 +214,15 @@ export async function alertDelivery(input: AlertDeliveryInput): Promise<AlertDel
     const perRun = plan.batchesPerRun ?? MAX_BATCHES_PER_RUN;
     const rollOver = batchesThisRun >= perRun || workflowInfo().continueAsNewSuggested;
     if (!rollOver) {
-      while (inflight.size < plan.window && queued() > 0 && batchesThisRun < perRun) startBatch(take());
+      while (batchesThisRun < perRun) {
+        const next = take();
+        if (!next) break;
+        startBatch(next);
+      }
       if (!allocating) {
         if (escalationPending() && untilEscalation() <= 0) escalate();
-        else if (!state.resolved && queued() < plan.window) resolvePage();
+        // More recipients while some channel's window would otherwise run dry (one slow channel's backlog does not stop the others).
+        else if (!state.resolved && startable() < plan.window) resolvePage();
       }
     }
     const idle = inflight.size === 0 && !allocating;

@@ -3,41 +3,17 @@
 // production, so that their cost is measured apart from the workers'. Built
 // from the one assembly, like `vigie api` (main/commands/api.ts). Its
 // configuration comes from VIGIE_TEST_API (JSON); it prints `ready <port>`.
-import pino from 'pino';
-import { loadConfig } from '../../config/config.js';
-import { createKnex, deriveUrls } from '../../db/knex.js';
-import { assemble } from '../../main/assembly.js';
-import { installTemporalRuntime } from '../../main/start.js';
 import { installedPlugins } from '../../main/installed-plugins.js';
-import { connectTemporal } from '../../temporal/client.js';
+import { openProcessInstance, type ProcessInstanceInput } from './process-instance.js';
 
-interface ApiProcessInput {
-  env: Record<string, string>;
-  appPassword: string;
-  operatorPassword: string;
+interface ApiProcessInput extends ProcessInstanceInput {
   poolSize: number;
 }
 
 const input = JSON.parse(process.env.VIGIE_TEST_API ?? '{}') as ApiProcessInput;
-installTemporalRuntime('ERROR');
-const config = loadConfig(input.env);
-const urls = deriveUrls(config.databaseUrl!, {
-  appPassword: input.appPassword,
-  operatorPassword: input.operatorPassword,
-});
-const db = createKnex(urls.app, input.poolSize, 'vigie-bench-api');
-const operatorDb = createKnex(urls.operator, 2, 'vigie-bench-api-operator');
-const temporal = await connectTemporal({
-  address: config.temporalAddress!,
-  namespace: config.temporalNamespace,
-  taskQueue: config.temporalTaskQueue,
-});
-const vigie = await assemble({
-  config,
-  db,
-  operatorDb,
-  temporal,
-  log: pino({ level: 'silent' }),
+const { vigie, db, operatorDb } = await openProcessInstance(input, {
+  name: 'vigie-bench-api',
+  poolSize: input.poolSize,
   plugins: installedPlugins,
 });
 const app = await vigie.buildApp({ logger: false, web: false });
