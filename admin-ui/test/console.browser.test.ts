@@ -181,6 +181,9 @@ describe('the live console', () => {
 
     // The next login asks for the code from the app.
     await a.getByRole('button', { name: 'Se déconnecter' }).click();
+    // Signed out for good (the header offers to sign in) before the next login: leaving
+    // earlier would cancel the logout request and keep the session.
+    await see(a, a.locator('header a[href="/connexion"]'));
     await signIn(a, 'agent.police@serris.example');
     await see(a, a.getByLabel(/^Code de vérification/));
     // A recovery code stands in for the app's code (the phone was left at the station).
