@@ -5,29 +5,16 @@
 // is refused with a message naming it, and saved once confirmed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startPortal, type Portal } from '@vigie/platform/testing/portal';
-import { expectAccessible, expectClean, launch, login, person } from './browser.js';
+import { expectAccessible, expectClean, login, person, usePortal } from './browser.js';
 
-let portal: Portal;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  [portal, browser] = await Promise.all([startPortal(), launch()]);
-  base = portal.url('serris', '');
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
+const run = usePortal();
 
 describe('the community boundary', () => {
   it('is redrawn from the table of points, with the overlap safeguard', async () => {
-    const ref = await person(browser);
+    const ref = await person(run.browser);
     const { page } = ref;
-    await login(ref, base, 'referent@serris.example');
-    await page.goto(`${base}/referent`);
+    await login(ref, run.base, 'referent@serris.example');
+    await page.goto(`${run.base}/referent`);
     await page.getByRole('heading', { level: 2, name: 'Limite de la communauté' }).waitFor();
     const map = page.getByRole('region', { name: /^Carte de la limite de « Centre Urbain »$/ });
     await map.locator('canvas').waitFor({ timeout: 20_000 });

@@ -5,13 +5,39 @@
 import { createHmac } from 'node:crypto';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { startPortal, type Portal } from '@vigie/platform/testing/portal';
 
 export const CHROMIUM = process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium';
 export const DEMO_PASSWORD = 'vigie-demo-2026';
 
 export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+}
+
+/** What a browser test file runs against: its own `vigie start`, Chromium, and Serris's portal URL. */
+export interface PortalRun {
+  portal: Portal;
+  browser: Browser;
+  /** http://serris.localhost:<port> */
+  base: string;
+}
+
+/**
+ * Starts the file's portal and browser before its tests and stops them after;
+ * the returned object is filled in once `beforeAll` has run.
+ */
+export function usePortal(): PortalRun {
+  const run = {} as PortalRun;
+  beforeAll(async () => {
+    [run.portal, run.browser] = await Promise.all([startPortal(), launch()]);
+    run.base = run.portal.url('serris', '');
+  }, 240_000);
+  afterAll(async () => {
+    await run.browser?.close();
+    await run.portal?.stop();
+  });
+  return run;
 }
 
 export interface Person {
@@ -135,4 +161,9 @@ export async function see(page: Page, what: Locator, timeout = 15_000): Promise<
         cause: err,
       });
     });
+}
+
+/** Waits for the page's title (its one h1). */
+export async function h1(page: Page, name: string | RegExp, timeout = 15_000): Promise<void> {
+  await see(page, page.getByRole('heading', { level: 1, name }), timeout);
 }

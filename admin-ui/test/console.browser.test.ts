@@ -8,29 +8,22 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { startPortal, type Portal } from '@vigie/platform/testing/portal';
-import { DEMO_PASSWORD, expectAccessible, expectClean, launch, login, person, totp, see } from './browser.js';
+import {
+  DEMO_PASSWORD,
+  expectAccessible,
+  expectClean,
+  h1,
+  login,
+  person,
+  see,
+  totp,
+  usePortal,
+} from './browser.js';
 
-let portal: Portal;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  [portal, browser] = await Promise.all([startPortal(), launch()]);
-  base = portal.url('serris', '');
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
-
-async function h1(page: Page, name: string | RegExp) {
-  await see(page, page.getByRole('heading', { level: 1, name }));
-}
+const run = usePortal();
 
 async function signIn(page: Page, email: string) {
-  await page.goto(`${base}/connexion`);
+  await page.goto(`${run.base}/connexion`);
   await page.getByLabel(/^Adresse électronique/).fill(email);
   await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -52,8 +45,8 @@ async function staffFirstLogin(page: Page, email: string): Promise<string> {
 
 describe('the live console', () => {
   it('TOTP set up in the browser, an urgent alert arrives live, is taken in charge and closed, the resident sees it', async () => {
-    const agent = await person(browser);
-    const resident = await person(browser);
+    const agent = await person(run.browser);
+    const resident = await person(run.browser);
     const a = agent.page;
     const r = resident.page;
 
@@ -94,8 +87,8 @@ describe('the live console', () => {
     await a.waitForTimeout(500); // the subscription is open
 
     // The resident raises an urgent alert in another browser.
-    await login(resident, base, 'alice@serris.example');
-    await r.goto(`${base}/alerter`);
+    await login(resident, run.base, 'alice@serris.example');
+    await r.goto(`${run.base}/alerter`);
     await h1(r, 'Donner l’alerte');
     const text = `Fumée qui sort d’un garage fermé, rue des Lilas (${Date.now()})`;
     await r.locator('label.radio', { hasText: 'Individu suspect' }).click();
@@ -155,7 +148,7 @@ describe('the live console', () => {
     await see(a, panel.getByText('Alerte clôturée'));
 
     // The resident sees the closure in « Mes alertes ».
-    await r.goto(`${base}/alertes`);
+    await r.goto(`${run.base}/alertes`);
     await h1(r, 'Mes alertes');
     const mine = r.locator('li', { hasText: text }).first();
     await expect.poll(() => mine.innerText(), { timeout: 10_000 }).toMatch(/Clôturée/);
@@ -165,7 +158,7 @@ describe('the live console', () => {
 
     // Paused, a new alert waits without being announced; resumed, it joins the list.
     await a.getByRole('button', { name: 'Mettre en pause le direct' }).click();
-    await r.goto(`${base}/alerter`);
+    await r.goto(`${run.base}/alerter`);
     await h1(r, 'Donner l’alerte');
     const second = `Un portail laissé ouvert sur le parking de l’école (${Date.now()})`;
     await r.locator('label.radio', { hasText: 'Individu suspect' }).click();
@@ -190,7 +183,7 @@ describe('the live console', () => {
     await a.getByLabel(/^Code de vérification/).fill(codes[0]!);
     await a.getByRole('button', { name: 'Se connecter' }).click();
     await h1(a, /^Bonjour/);
-    await a.goto(`${base}/console`);
+    await a.goto(`${run.base}/console`);
     await h1(a, 'Console en direct');
 
     for (const x of [agent, resident]) {
@@ -200,7 +193,7 @@ describe('the live console', () => {
   });
 
   it('the chief reads the statistics, with the report as HTML, CSV and PDF', async () => {
-    const chief = await person(browser);
+    const chief = await person(run.browser);
     const c = chief.page;
     await staffFirstLogin(c, 'chef.police@serris.example');
     await c.getByRole('link', { name: 'Statistiques' }).first().click();
@@ -323,8 +316,8 @@ describe('the live console', () => {
   });
 
   it('a resident sees neither the console nor its menu item; a commune without the plugin has none', async () => {
-    const resident = await person(browser);
-    await login(resident, base, 'bruno@serris.example');
+    const resident = await person(run.browser);
+    await login(resident, run.base, 'bruno@serris.example');
     expect(await resident.page.getByRole('link', { name: 'Console en direct' }).count()).toBe(0);
     const answer = await resident.page.evaluate(async () => {
       const res = await fetch(`/graphql?query=${encodeURIComponent('{ consoleAgents { id } }')}`);
@@ -335,8 +328,8 @@ describe('the live console', () => {
     await resident.context.close();
 
     // Magny-le-Hongre has not enabled the plugin: no console page, its fields refused as disabled.
-    const visitor = await person(browser);
-    await visitor.page.goto(portal.url('magny-le-hongre', '/console'));
+    const visitor = await person(run.browser);
+    await visitor.page.goto(run.portal.url('magny-le-hongre', '/console'));
     await h1(visitor.page, 'Page introuvable');
     const disabled = await visitor.page.evaluate(async () => {
       const res = await fetch(`/graphql?query=${encodeURIComponent('{ consoleAgents { id } }')}`);
@@ -344,7 +337,7 @@ describe('the live console', () => {
     });
     expect(disabled.errors?.[0]?.extensions?.code).toBe('PLUGIN_DISABLED');
     // Where it is enabled, a visitor is asked to sign in first.
-    await visitor.page.goto(`${base}/console`);
+    await visitor.page.goto(`${run.base}/console`);
     await h1(visitor.page, 'Se connecter');
     expectClean(visitor);
     await visitor.context.close();

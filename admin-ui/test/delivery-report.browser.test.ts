@@ -9,30 +9,23 @@
 // and a neighbour who received the alert read on its page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startPortal, type Portal } from '@vigie/platform/testing/portal';
 import { createTestAccount } from '@vigie/platform/testing';
-import { DEMO_PASSWORD, expectAccessible, expectClean, launch, login, person, see, totp } from './browser.js';
+import {
+  DEMO_PASSWORD,
+  expectAccessible,
+  expectClean,
+  h1,
+  login,
+  person,
+  see,
+  totp,
+  usePortal,
+} from './browser.js';
 
-let portal: Portal;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  [portal, browser] = await Promise.all([startPortal(), launch()]);
-  base = portal.url('serris', '');
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
-
-async function h1(page: Page, name: string | RegExp) {
-  await see(page, page.getByRole('heading', { level: 1, name }));
-}
+const run = usePortal();
 
 async function staffFirstLogin(page: Page, email: string): Promise<void> {
-  await page.goto(`${base}/connexion`);
+  await page.goto(`${run.base}/connexion`);
   await page.getByLabel(/^Adresse électronique/).fill(email);
   await page.getByLabel(/^Mot de passe/).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -51,7 +44,7 @@ const REASONS = ['INVALID_NUMBER', 'OPTED_OUT', 'TIMEOUT'] as const;
 
 /** Neighbours the alert could not reach, as the delivery records them (SMS failed with a reason; email held for quiet hours). */
 async function addUnreached(alertId: string): Promise<void> {
-  const db = portal.started.app.db;
+  const db = run.portal.started.app.db;
   const tenant = (await db('tenants').where({ slug: 'serris' }).first('id')) as { id: string };
   const ids: string[] = [];
   for (let i = 0; i < UNREACHED; i++) {
@@ -93,16 +86,16 @@ type Summary = { total: number; byStatus: Array<{ status: string; count: number 
 
 describe('an alert’s delivery report and its follow-ups', () => {
   it('the chief reads, filters, pages and exports the report, then follows up and ends the alert; residents see both', async () => {
-    const resident = await person(browser);
-    const neighbour = await person(browser);
-    const chief = await person(browser);
+    const resident = await person(run.browser);
+    const neighbour = await person(run.browser);
+    const chief = await person(run.browser);
     const r = resident.page;
     const n = neighbour.page;
     const c = chief.page;
 
     // Alice raises an alert to her community.
-    await login(resident, base, 'alice@serris.example');
-    await r.goto(`${base}/alerter`);
+    await login(resident, run.base, 'alice@serris.example');
+    await r.goto(`${run.base}/alerter`);
     await h1(r, 'Donner l’alerte');
     const text = `Deux personnes essaient les poignées des voitures, allée des Tilleuls (${Date.now()})`;
     await r.locator('label.radio', { hasText: 'Individu suspect' }).click();
@@ -115,7 +108,7 @@ describe('an alert’s delivery report and its follow-ups', () => {
 
     // The chief finds it in the console.
     await staffFirstLogin(c, 'chef.police@serris.example');
-    await c.goto(`${base}/console`);
+    await c.goto(`${run.base}/console`);
     await h1(c, 'Console en direct');
     const item = c.locator('.mv-list li', { hasText: text });
     await see(c, item);
@@ -242,7 +235,7 @@ describe('an alert’s delivery report and its follow-ups', () => {
     const endId = /\/console\/alertes\/([^/]+)\/diffusion/.exec(followUpReport ?? '')![1]!;
 
     // Alice, the author, reads both on her alert's page, and the closure.
-    await r.goto(`${base}/alertes/${alertId}`);
+    await r.goto(`${run.base}/alertes/${alertId}`);
     const story = r.getByRole('list', { name: 'Suites et fin d’alerte' });
     await see(r, story.getByText('Une patrouille est sur place. Fermez vos véhicules.'));
     await see(r, story.getByText('Les deux personnes ont été interpellées. Merci de votre vigilance.'));
@@ -251,17 +244,17 @@ describe('an alert’s delivery report and its follow-ups', () => {
     await expectAccessible(r, 'alert page with its follow-ups');
 
     // Bruno, a neighbour the alert reached, opens the « fin d'alerte » link he was sent: its alert's page.
-    await login(neighbour, base, 'bruno@serris.example');
+    await login(neighbour, run.base, 'bruno@serris.example');
     await expect
       .poll(
         async () => {
-          await n.goto(`${base}/alertes/${endId}`);
+          await n.goto(`${run.base}/alertes/${endId}`);
           await n.getByRole('heading', { level: 1 }).waitFor();
           return n.url();
         },
         { timeout: 20_000 },
       )
-      .toBe(`${base}/alertes/${alertId}`);
+      .toBe(`${run.base}/alertes/${alertId}`);
     await see(n, n.getByRole('list', { name: 'Suites et fin d’alerte' }).getByText(/interpellées/));
     await expectAccessible(n, 'alert page, a recipient');
 

@@ -6,22 +6,9 @@
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { startPortal, type Portal } from '@vigie/platform/testing/portal';
-import { expectAccessible, expectClean, launch, login, person, see } from './browser.js';
+import { expectAccessible, expectClean, h1, login, person, see, usePortal } from './browser.js';
 
-let portal: Portal;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  [portal, browser] = await Promise.all([startPortal(), launch()]);
-  base = portal.url('serris', '');
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
+const run = usePortal();
 
 /** A small valid PNG (a grey square): what a phone photo of a bill stands for here. */
 function png(size = 64): Buffer {
@@ -80,22 +67,18 @@ async function sidewaysJpeg(): Promise<number[]> {
   return [jpeg[0]!, jpeg[1]!, ...app1, ...jpeg.slice(2)];
 }
 
-async function h1(page: Page, name: string | RegExp, timeout = 15_000) {
-  await see(page, page.getByRole('heading', { level: 1, name }), timeout);
-}
-
 describe('joining, raising an alert and seeing it live', () => {
   it('a newcomer is approved, alerts, a neighbour sees it live and answers, the author sees the answer', async () => {
     const tag = Date.now().toString(36);
     const email = `chloe.${tag}@serris.example`;
     const phone = `06 ${String(Date.now() % 100).padStart(2, '0')} ${String(Math.floor(Math.random() * 100)).padStart(2, '0')} 45 67`;
-    const newcomer = await person(browser);
-    const referent = await person(browser);
-    const neighbour = await person(browser);
+    const newcomer = await person(run.browser);
+    const referent = await person(run.browser);
+    const neighbour = await person(run.browser);
     const p = newcomer.page;
 
     // Register
-    await p.goto(`${base}/`);
+    await p.goto(`${run.base}/`);
     await p.getByRole('link', { name: 'Rejoindre mes voisins' }).click();
     await h1(p, 'Créer un compte');
     // a bad input first: the errors name the field, in a summary and next to it
@@ -175,7 +158,7 @@ describe('joining, raising an alert and seeing it live', () => {
     await see(p, p.getByText('Justificatif en cours de vérification'));
 
     // The referent, in another browser, approves it
-    await login(referent, base, 'referent@serris.example');
+    await login(referent, run.base, 'referent@serris.example');
     await referent.page.getByRole('link', { name: 'Espace référent' }).click();
     await h1(referent.page, 'Espace référent');
     const approve = referent.page.getByRole('button', { name: `Valider l’adresse de Chloé ${tag}` });
@@ -225,7 +208,7 @@ describe('joining, raising an alert and seeing it live', () => {
     }
 
     // A neighbour has the community page open
-    await login(neighbour, base, 'bruno@serris.example');
+    await login(neighbour, run.base, 'bruno@serris.example');
     await neighbour.page.getByRole('link', { name: 'Ma communauté' }).first().click();
     await h1(neighbour.page, 'Centre Urbain');
     await neighbour.page.getByTestId('live-feed').waitFor();
@@ -307,9 +290,9 @@ describe('with the keyboard only', () => {
   }
 
   it('raises an alert from the login page to the confirmation, without a mouse', async () => {
-    const r = await person(browser);
+    const r = await person(run.browser);
     const p = r.page;
-    await p.goto(`${base}/`);
+    await p.goto(`${run.base}/`);
     await h1(p, /Vigie à/);
     // the skip link comes first
     await p.keyboard.press('Tab');
@@ -347,16 +330,16 @@ describe('with the keyboard only', () => {
 
 describe('community life, control over alerts and my data', () => {
   it('a discussion with a comment, a report the referent moderates, an RSVP and a private message', async () => {
-    const alice = await person(browser);
-    const bruno = await person(browser);
-    const referent = await person(browser);
+    const alice = await person(run.browser);
+    const bruno = await person(run.browser);
+    const referent = await person(run.browser);
     const tag = Date.now().toString(36);
-    await login(alice, base, 'alice@serris.example');
-    await login(bruno, base, 'bruno@serris.example');
+    await login(alice, run.base, 'alice@serris.example');
+    await login(bruno, run.base, 'bruno@serris.example');
     const p = alice.page;
 
     // A new discussion, then a comment on it
-    await p.goto(`${base}/communaute/discussions`);
+    await p.goto(`${run.base}/communaute/discussions`);
     await h1(p, 'Discussions');
     await p.getByRole('button', { name: 'Publier' }).click();
     await see(p, p.getByRole('alert').filter({ hasText: 'Choisissez une catégorie' }));
@@ -382,8 +365,8 @@ describe('community life, control over alerts and my data', () => {
       .click();
     await bruno.page.getByRole('button', { name: 'Envoyer le signalement' }).click();
     await see(bruno.page, bruno.page.getByText('Merci, les référents vont examiner ce contenu.'));
-    await login(referent, base, 'referent@serris.example');
-    await referent.page.goto(`${base}/referent`);
+    await login(referent, run.base, 'referent@serris.example');
+    await referent.page.goto(`${run.base}/referent`);
     await h1(referent.page, 'Espace référent');
     const item = referent.page.locator('li', { hasText: `Quelqu’un a une tondeuse ? (${tag})` });
     await see(referent.page, item);
@@ -394,7 +377,7 @@ describe('community life, control over alerts and my data', () => {
     await see(referent.page, referent.page.getByText('Le contenu est masqué.'));
 
     // An answer to the coming event
-    await p.goto(`${base}/communaute/evenements`);
+    await p.goto(`${run.base}/communaute/evenements`);
     await h1(p, 'Événements');
     // an answer other than the one the demo gave
     const answer = (await p.getByRole('radio', { name: 'Je viens' }).first().isChecked())
@@ -404,14 +387,14 @@ describe('community life, control over alerts and my data', () => {
     await see(p, p.getByText('Votre réponse est enregistrée.'));
 
     // A private message to a neighbour of the same community, who sees it
-    await p.goto(`${base}/messages`);
+    await p.goto(`${run.base}/messages`);
     await h1(p, 'Messages');
     await p.getByRole('link', { name: /^Écrire à Bruno/ }).click();
     await h1(p, /^Conversation avec Bruno/);
     await p.getByLabel(/^Votre message/).fill(`Merci pour le coup de main (${tag})`);
     await p.getByRole('button', { name: 'Envoyer' }).click();
     await see(p, p.getByText(`Merci pour le coup de main (${tag})`));
-    await bruno.page.goto(`${base}/messages`);
+    await bruno.page.goto(`${run.base}/messages`);
     await h1(bruno.page, 'Messages');
     await bruno.page.getByRole('link', { name: /Alice/ }).first().click();
     await see(bruno.page, bruno.page.getByText(`Merci pour le coup de main (${tag})`));
@@ -423,10 +406,10 @@ describe('community life, control over alerts and my data', () => {
   });
 
   it('channels per severity, quiet hours checked, the language remembered by the account', async () => {
-    const a = await person(browser);
-    await login(a, base, 'alice@serris.example');
+    const a = await person(run.browser);
+    await login(a, run.base, 'alice@serris.example');
     const p = a.page;
-    await p.goto(`${base}/preferences`);
+    await p.goto(`${run.base}/preferences`);
     await h1(p, /^Mes alertes : canaux/);
     await see(p, p.getByText(/Répondez STOP/));
     const start = p.getByLabel(/^Début/);
@@ -444,9 +427,9 @@ describe('community life, control over alerts and my data', () => {
     // English, remembered by the account in another browser
     await p.getByRole('button', { name: 'Switch to English' }).click();
     await h1(p, /^My alerts: channels/);
-    const other = await person(browser);
+    const other = await person(run.browser);
     // the login page is in French (a new browser), the account's English follows the login
-    await login(other, base, 'alice@serris.example', undefined, /^Hello/);
+    await login(other, run.base, 'alice@serris.example', undefined, /^Hello/);
     await other.page.getByRole('button', { name: 'Passer en français' }).click();
     await other.page.getByRole('heading', { level: 1, name: /^Bonjour/ }).waitFor();
     for (const x of [a, other]) {
@@ -457,8 +440,8 @@ describe('community life, control over alerts and my data', () => {
 
   it('my data: the export downloads, the account is deleted with the password asked again', async () => {
     // Magny-le-Hongre's portal: the other demo commune, and no other test needs its Alice.
-    const magny = portal.url('magny-le-hongre', '');
-    const a = await person(browser);
+    const magny = run.portal.url('magny-le-hongre', '');
+    const a = await person(run.browser);
     await login(a, magny, 'alice@magny-le-hongre.example');
     const p = a.page;
     await p.goto(`${magny}/mes-donnees`);

@@ -4,30 +4,17 @@
 // outside this machine.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startPortal, type Portal } from '@vigie/platform/testing/portal';
 import {
   expectAccessible,
   expectClean,
   expectNoHorizontalScroll,
   expectPageBasics,
-  launch,
   login,
   person,
+  usePortal,
 } from './browser.js';
 
-let portal: Portal;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  [portal, browser] = await Promise.all([startPortal(), launch()]);
-  base = portal.url('serris', '');
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
+const run = usePortal();
 
 /**
  * Opens a page and waits for its h1 and data. `load` asks the server for the
@@ -40,7 +27,7 @@ async function visit(
   h1: RegExp | string,
   how: 'load' | 'in-app' = 'load',
 ) {
-  if (how === 'load') await p.page.goto(`${base}${path}`);
+  if (how === 'load') await p.page.goto(`${run.base}${path}`);
   else
     await p.page.evaluate((to) => {
       // the page being left is marked, so that its h1 is not taken for the next one's
@@ -64,8 +51,8 @@ async function visit(
 
 describe('as a visitor', () => {
   it('every public page is accessible, titled, and reflows at 320 px', async () => {
-    const v = await person(browser);
-    const narrow = await person(browser, { width: 320 });
+    const v = await person(run.browser);
+    const narrow = await person(run.browser, { width: 320 });
     const pages: Array<[string, RegExp]> = [
       ['/', /Vigie à Ville de Serris/],
       ['/connexion', /^Se connecter$/],
@@ -89,11 +76,11 @@ describe('as a visitor', () => {
     expect(await v.page.locator('a[href="tel:17"]').count()).toBeGreaterThan(0);
     expect(await v.page.locator('a[href="tel:112"]').count()).toBeGreaterThan(0);
     // a page that needs a session asks to log in, and comes back after
-    await v.page.goto(`${base}/alertes`);
+    await v.page.goto(`${run.base}/alertes`);
     await v.page.getByRole('heading', { level: 1, name: 'Se connecter' }).waitFor();
     expect(v.page.url()).toContain('suite=%2Falertes');
     // an API path stays JSON for a browser too
-    const api = await v.page.goto(`${base}/graphql/nope`);
+    const api = await v.page.goto(`${run.base}/graphql/nope`);
     expect(api?.headers()['content-type']).toMatch(/application\/json/);
     expectClean(v);
     expectClean(narrow);
@@ -102,7 +89,7 @@ describe('as a visitor', () => {
   }, 120_000);
 
   it('is installable: a web app manifest, and a service worker that keeps the shell for offline use', async () => {
-    const v = await person(browser, { serviceWorkers: true });
+    const v = await person(run.browser, { serviceWorkers: true });
     await visit(v, '/', /Vigie à/);
     const manifest = await v.page.evaluate(async () => {
       const r = await fetch('/manifest.webmanifest');
@@ -121,7 +108,7 @@ describe('as a visitor', () => {
   });
 
   it('English on a switch, remembered by the browser before login', async () => {
-    const v = await person(browser);
+    const v = await person(run.browser);
     await visit(v, '/', /Vigie à/);
     await v.page.getByRole('button', { name: 'Switch to English' }).click();
     await v.page.getByRole('heading', { level: 1, name: 'Vigie in Ville de Serris' }).waitFor();
@@ -129,7 +116,7 @@ describe('as a visitor', () => {
     await expectAccessible(v.page, 'visitor / (en)');
     await v.page.reload();
     await v.page.getByRole('heading', { level: 1, name: 'Vigie in Ville de Serris' }).waitFor();
-    await v.page.goto(`${base}/connexion`);
+    await v.page.goto(`${run.base}/connexion`);
     await v.page.getByRole('heading', { level: 1, name: 'Log in' }).waitFor();
     // the server's error answers in English too
     await v.page.getByLabel(/^Email address/).fill('nobody@serris.example');
@@ -145,10 +132,10 @@ describe('as a visitor', () => {
 
 describe('as a resident', () => {
   it('every page of the portal is accessible and reflows at 320 px', async () => {
-    const r = await person(browser);
-    const narrow = await person(browser, { width: 320 });
-    await login(r, base, 'alice@serris.example');
-    await login(narrow, base, 'alice@serris.example');
+    const r = await person(run.browser);
+    const narrow = await person(run.browser, { width: 320 });
+    await login(r, run.base, 'alice@serris.example');
+    await login(narrow, run.base, 'alice@serris.example');
     // the seeded community: an alert, a thread, a neighbour to write to
     await visit(r, '/communaute', 'Centre Urbain');
     const alertHref = await r.page.locator('a[href^="/alertes/"]').first().getAttribute('href');
@@ -202,8 +189,8 @@ describe('as a resident', () => {
 
 describe('as a referent', () => {
   it('the referent desk is accessible and in the menu, in French and in English', async () => {
-    const ref = await person(browser);
-    await login(ref, base, 'referent@serris.example');
+    const ref = await person(run.browser);
+    await login(ref, run.base, 'referent@serris.example');
     await ref.page.getByRole('link', { name: 'Espace référent' }).click();
     await ref.page.getByRole('heading', { level: 1, name: 'Espace référent' }).waitFor();
     await ref.page.getByRole('heading', { level: 2, name: /justificatif/ }).waitFor();
@@ -226,8 +213,8 @@ describe('as a referent', () => {
 describe('in English', () => {
   it('every page of the resident portal is accessible in English', async () => {
     // Bruno: no other test of this file logs in as him, and his account keeps the language.
-    const r = await person(browser);
-    await login(r, base, 'bruno@serris.example');
+    const r = await person(run.browser);
+    await login(r, run.base, 'bruno@serris.example');
     await r.page.getByRole('button', { name: 'Switch to English' }).click();
     await r.page.getByRole('heading', { level: 1, name: /^Hello Bruno/ }).waitFor();
     await visit(r, '/communaute', 'Centre Urbain');

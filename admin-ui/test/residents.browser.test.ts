@@ -5,22 +5,9 @@
 // hourly limit refused by the server, shown on the form in the catalogue's words.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { startPortal, type Portal } from '@vigie/platform/testing/portal';
-import { expectAccessible, expectClean, launch, login, person, see } from './browser.js';
+import { expectAccessible, expectClean, h1, login, person, see, usePortal } from './browser.js';
 
-let portal: Portal;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  [portal, browser] = await Promise.all([startPortal(), launch()]);
-  base = portal.url('serris', '');
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
+const run = usePortal();
 
 interface GqlAnswer<T> {
   data?: T;
@@ -57,17 +44,13 @@ const RAISE = `mutation ($input: NeighbourAlertInput!) {
 }`;
 type Raised = { raiseNeighbourAlert: { merged: boolean; alert: { id: string; ref: string } } };
 
-async function h1(page: Page, name: string | RegExp) {
-  await see(page, page.getByRole('heading', { level: 1, name }));
-}
-
 describe('answering an alert and reading the notifications', () => {
   it('« je peux aider » reaches the author; "mark all as read" empties the centre for good', async () => {
     const tag = Date.now().toString(36);
-    const [alice, bruno] = await Promise.all([person(browser), person(browser)]);
+    const [alice, bruno] = await Promise.all([person(run.browser), person(run.browser)]);
     await Promise.all([
-      login(alice, base, 'alice@serris.example'),
-      login(bruno, base, 'bruno@serris.example'),
+      login(alice, run.base, 'alice@serris.example'),
+      login(bruno, run.base, 'bruno@serris.example'),
     ]);
     const text = `Un portail de jardin ouvert et personne dans la maison (${tag})`;
     const raised = await gql<Raised>(alice.page, RAISE, {
@@ -78,7 +61,7 @@ describe('answering an alert and reading the notifications', () => {
 
     // Bruno is told in the app (the delivery workflow), and follows the notification to the alert
     const b = bruno.page;
-    await b.goto(`${base}/notifications`);
+    await b.goto(`${run.base}/notifications`);
     await h1(b, 'Notifications');
     const notice = b.getByRole('listitem').filter({ hasText: text });
     await expect
@@ -103,13 +86,13 @@ describe('answering an alert and reading the notifications', () => {
 
     // Alice, the author, sees who can help on her alert, and was told in the app
     const a = alice.page;
-    await a.goto(`${base}/alertes/${id}`);
+    await a.goto(`${run.base}/alertes/${id}`);
     await h1(a, new RegExp(`· ${ref}$`));
     await expect.poll(() => a.getByTestId('reaction-counts').innerText()).toMatch(/Je peux aider : 1$/);
     await see(a, a.getByRole('listitem').filter({ hasText: /^Bruno.* : Je peux aider$/ }));
     // no reaction buttons on her own alert
     expect(await a.getByRole('button', { name: 'Je peux aider' }).count()).toBe(0);
-    await a.goto(`${base}/alertes`);
+    await a.goto(`${run.base}/alertes`);
     await h1(a, 'Mes alertes');
     await see(
       a,
@@ -118,7 +101,7 @@ describe('answering an alert and reading the notifications', () => {
         .filter({ hasText: text })
         .getByText(/J’ai vu aussi : 0 · Je peux aider : 1/),
     );
-    await a.goto(`${base}/notifications`);
+    await a.goto(`${run.base}/notifications`);
     await h1(a, 'Notifications');
     await expect
       .poll(
@@ -162,10 +145,10 @@ describe('answering an alert and reading the notifications', () => {
 
 describe('my alert preferences', () => {
   it('the daily digest switched on is saved, still on after a reload, and the server agrees', async () => {
-    const r = await person(browser);
-    await login(r, base, 'bruno@serris.example');
+    const r = await person(run.browser);
+    await login(r, run.base, 'bruno@serris.example');
     const p = r.page;
-    await p.goto(`${base}/preferences`);
+    await p.goto(`${run.base}/preferences`);
     await h1(p, /^Mes alertes : canaux/);
     const digest = p.getByRole('checkbox', {
       name: 'Recevoir les informations en un seul courriel par jour',
@@ -194,8 +177,8 @@ describe('the hourly limit', () => {
   it('refused by the server while the form was open: the form says why, in the catalogue’s words', async () => {
     const tag = Date.now().toString(36);
     // Claire, the referent, is a member too; no other test here raises an alert as her.
-    const r = await person(browser);
-    await login(r, base, 'referent@serris.example');
+    const r = await person(run.browser);
+    await login(r, run.base, 'referent@serris.example');
     const p = r.page;
     const form = await gql<{ neighbourAlertForm: { alertsPerHour: number; alertsLeftThisHour: number } }>(
       p,
@@ -216,7 +199,7 @@ describe('the hourly limit', () => {
     expect(first.errors).toBeUndefined();
     // the same thing again from the form, within the merge window: added to her own first
     // alert (the server merges an author's duplicates, not a neighbour's), and counted
-    await p.goto(`${base}/alerter`);
+    await p.goto(`${run.base}/alerter`);
     await h1(p, 'Donner l’alerte');
     await see(p, p.getByText('Si vous signalez de nouveau la même chose', { exact: false }));
     await p
@@ -232,7 +215,7 @@ describe('the hourly limit', () => {
     // all but one of the hour's alerts, from "another tab"
     for (let n = 3; n < perHour; n++) expect((await raise(n)).errors).toBeUndefined();
 
-    await p.goto(`${base}/alerter`);
+    await p.goto(`${run.base}/alerter`);
     await h1(p, 'Donner l’alerte');
     await see(p, p.getByText(`encore 1 cette heure-ci`, { exact: false }));
     await p

@@ -6,33 +6,20 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { startPortal, type Portal } from '@vigie/platform/testing/portal';
 import {
   DEMO_PASSWORD,
   expectAccessible,
   expectClean,
   expectNoHorizontalScroll,
   expectPageBasics,
-  launch,
   login,
   person,
-  totp,
   see,
+  totp,
+  usePortal,
 } from './browser.js';
 
-let portal: Portal;
-let browser: Browser;
-let base: string;
-
-beforeAll(async () => {
-  [portal, browser] = await Promise.all([startPortal(), launch()]);
-  base = portal.url('serris', '');
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await portal?.stop();
-});
+const run = usePortal();
 
 const h1 = (page: Page, name: string | RegExp) => see(page, page.getByRole('heading', { level: 1, name }));
 
@@ -48,7 +35,7 @@ function local(d: Date): string {
  * browser's own session (its cookies), as an authenticator app would answer.
  */
 async function staffSignIn(a: Page, email: string): Promise<void> {
-  await a.goto(`${base}/connexion`);
+  await a.goto(`${run.base}/connexion`);
   const gql = async (query: string, variables: Record<string, unknown> = {}, csrf?: string) => {
     const body = await a.evaluate(
       async ([q, v, c]) => {
@@ -72,15 +59,15 @@ async function staffSignIn(a: Page, email: string): Promise<void> {
   const csrf = session!.csrfToken!;
   const { setupTotp } = await gql('mutation { setupTotp { secret } }', {}, csrf);
   await gql('mutation($c: String!) { enableTotp(code: $c) }', { c: totp(setupTotp!.secret!) }, csrf);
-  await a.goto(`${base}/`);
+  await a.goto(`${run.base}/`);
   await h1(a, /^Bonjour/);
 }
 
 it('a resident declares, the police validate and log a visit from a phone, the notice arrives', async () => {
-  const resident = await person(browser);
+  const resident = await person(run.browser);
   const r = resident.page;
-  await login(resident, base, 'alice@serris.example');
-  await r.goto(`${base}/tranquillite-vacances`);
+  await login(resident, run.base, 'alice@serris.example');
+  await r.goto(`${run.base}/tranquillite-vacances`);
   await h1(r, 'Opération Tranquillité Vacances');
   await expectPageBasics(r, /Opération Tranquillité Vacances/);
   await expectAccessible(r, 'my absences');
@@ -105,11 +92,11 @@ it('a resident declares, the police validate and log a visit from a phone, the n
   await see(r, r.getByText('En attente de validation'));
 
   // The police agent: two-factor set-up, then the console.
-  const agent = await person(browser, { width: 375 });
+  const agent = await person(run.browser, { width: 375 });
   const a = agent.page;
   await staffSignIn(a, 'agent.police@serris.example');
 
-  await a.goto(`${base}/police/tranquillite-vacances`);
+  await a.goto(`${run.base}/police/tranquillite-vacances`);
   await h1(a, 'Tranquillité Vacances — police');
   const pending = a
     .locator('li', { hasText: 'Alice' })
@@ -148,12 +135,12 @@ it('a resident declares, the police validate and log a visit from a phone, the n
   await a.emulateMedia({ media: 'screen' });
 
   // Alice's notice arrives in her portal, without the agent's name.
-  await r.goto(`${base}/notifications`);
+  await r.goto(`${run.base}/notifications`);
   const notice = r.locator('li', { hasText: 'Avis de passage' });
   await see(r, notice);
   expect(await notice.first().innerText()).toMatch(/rien à signaler/);
   expect(await notice.first().innerText()).not.toMatch(/Agent PM/);
-  await r.goto(`${base}/tranquillite-vacances`);
+  await r.goto(`${run.base}/tranquillite-vacances`);
   await see(r, r.getByText('Sous surveillance'));
   await see(r, r.getByText(/— Rien à signaler/));
   await expectAccessible(r, 'my absences with a visit');
@@ -172,7 +159,7 @@ it('a resident declares, the police validate and log a visit from a phone, the n
 }, 120_000);
 
 it('a mairie agent at the counter finds the resident and declares for them', async () => {
-  const mairie = await person(browser);
+  const mairie = await person(run.browser);
   const m = mairie.page;
   await staffSignIn(m, 'mairie@serris.example');
   await m.getByRole('link', { name: 'Tranquillité Vacances (guichet)' }).first().click();
