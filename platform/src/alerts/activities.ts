@@ -40,6 +40,8 @@ import { addSmsUsage, countAlertSmsUsage, currentSmsUsage } from './usage.js';
 import { TenantIdKey } from '../temporal/index.js';
 import type { AlertRow } from './alerts.js';
 import {
+  applyReceipt,
+  applySuccessMany,
   assignPending,
   createFallback,
   failDelivery,
@@ -48,6 +50,7 @@ import {
   progressOf,
   type DeliveryRow,
   type Purpose,
+  type ReceiptInput,
 } from './deliveries.js';
 import { createRateGate, type RateGate } from './send-rate.js';
 import { createGroupCommit, retryOnConflict, Semaphore } from '../lib/group-commit.js';
@@ -78,6 +81,8 @@ export interface AlertActivityDeps {
   metrics: Metrics;
   now?: () => Date;
 }
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Accounts in the first resolution page, doubling up to the last size (their in-app rows stored with each), and child workflows in flight. */
 const PAGE_SIZE = 500;
@@ -841,6 +846,7 @@ export function createAlertActivities(
             ? new Date(a.created_at.getTime() + s.escalationMinutes * 60_000).toISOString()
             : null,
           receiptWindowSeconds: Math.round(s.receiptWindowMinutes * 60),
+          receiptCheckSeconds: s.receiptCheckSeconds,
           retryInitialSeconds: s.retryInitialSeconds,
           pageSize: PAGE_SIZE,
           maxPageSize: MAX_PAGE_SIZE,
@@ -963,6 +969,75 @@ export function createAlertActivities(
         });
         return { escalated: true, batches: rows.length ? 1 : 0, recipients };
       });
+    },
+
+    async checkMissingReceipts({ tenantId, alertId, olderThanSeconds, limit, after }) {
+      const none = { checked: 0, updated: 0, failed: 0, more: false, lastId: null };
+      const fetchStatus = channels.sms.fetchStatus?.bind(channels.sms);
+      if (!fetchStatus) return none;
+      const cutoff = new Date(clock().getTime() - olderThanSeconds * 1000);
+      const rows = (await tx(tenantId, (trx) => {
+        const q = trx('deliveries')
+          .where({ alert_id: alertId, channel: 'sms' })
+          .whereIn('status', ['sending', 'sent'])
+          .whereNotNull('provider_message_id')
+          .whereRaw('coalesce(sent_at, sending_at) <= ?', [cutoff])
+          .orderBy('id')
+          .limit(Math.min(Math.max(limit, 1), 500) + 1)
+          .select('id', 'provider_message_id');
+        if (after && UUID_RE.test(after)) q.where('id', '>', after);
+        return q;
+      })) as Array<{ id: string; provider_message_id: string }>;
+      if (rows.length === 0) return none;
+      const more = rows.length > limit;
+      const asked = rows.slice(0, limit);
+      const lastId = asked[asked.length - 1]!.id;
+      // A few questions at a time: the provider's API has its own rate limit, and this is not urgent.
+      const answers: ReceiptInput[] = [];
+      let next = 0;
+      const askNext = async (): Promise<void> => {
+        for (let i = next++; i < asked.length; i = next++) {
+          const r = asked[i]!;
+          try {
+            const s = await fetchStatus(r.provider_message_id);
+            if (s)
+              answers.push({
+                channel: 'sms',
+                providerMessageId: r.provider_message_id,
+                ref: r.id,
+                status: s.status,
+                at: clock(),
+                reason: s.reason,
+                providerCode: s.providerCode,
+              });
+          } catch (err) {
+            // Asked again at the next check; a missing answer changes nothing.
+            deps.log.warn({ err, alertId }, 'provider status of an SMS unavailable');
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(8, asked.length) }, askNext));
+      const ok = answers.filter((a) => a.status === 'sent' || a.status === 'delivered');
+      const bad = answers.filter((a) => !ok.includes(a));
+      let updated = 0;
+      let failed = 0;
+      await retryOnConflict(() =>
+        tx(tenantId, async (trx) => {
+          updated = ok.length ? await applySuccessMany(trx, ok) : 0;
+          failed = 0;
+          if (bad.length === 0) return;
+          const settings = await tenantSettings(trx, tenantId);
+          for (const a of bad) {
+            const o = await applyReceipt(trx, a, async () => settings.onDuty);
+            if (o.kind === 'failed') {
+              updated++;
+              failed++;
+            }
+          }
+        }),
+      );
+      for (const a of answers) deps.metrics.receipts.inc({ provider: 'twilio-check', status: a.status });
+      return { checked: asked.length, updated, failed, more, lastId };
     },
 
     async countSmsUsage({ tenantId, alertId }) {

@@ -111,6 +111,13 @@ describe('an urgent alert to a community of 2,000 members', () => {
       console.log(
         `[alerts] 20 % of SMS requests refused (${refused} refusals, each retried): ${result.totals.recipients} recipients settled in ${(ms / 1000).toFixed(1)} s, ${JSON.stringify(result.byStatus)}`,
       );
+      // Twilio does not call back twice: every status callback must have been taken.
+      const lost = h.twilio.callbacks.filter((x) => x.status !== 200);
+      if (lost.length)
+        console.log(
+          '[alerts] callbacks not taken:',
+          lost.slice(0, 5).map((x) => [x.status, x.error, x.body.slice(0, 200)]),
+        );
       expect(refused).toBeGreaterThan(MEMBERS * 0.15);
       expect(result.totals.recipients).toBe(MEMBERS);
       const rows = await withTenant(h.ctx.db, c.tenant.id, (trx) =>

@@ -112,6 +112,52 @@ describe('typed failures and fallbacks', () => {
   }, 120_000);
 });
 
+describe('receipts that never came', () => {
+  it('asks Twilio the status of SMS whose callbacks were lost, records it, and falls back to email for an undelivered one', async () => {
+    const c = await seedCommune(h.ctx, {
+      alerts: { ...FAST, receiptWindowMinutes: 10, receiptCheckSeconds: 2 },
+    });
+    const fine = await Promise.all(
+      [0, 1, 2].map((i) =>
+        seedResident(h, c.tenant, c.sectorId, { phone: `+3360000021${i}`, channels: ['sms'] }),
+      ),
+    );
+    const unreachable = await seedResident(h, c.tenant, c.sectorId, {
+      phone: '+33600000219',
+      channels: ['sms'],
+    });
+    h.twilio.reset();
+    // Our endpoint "down": not one status callback arrives.
+    h.twilio.behaviour.lostCallbackRate = 1;
+    h.twilio.behaviour.outcome = (to) =>
+      to === '+33600000219' ? { status: 'undelivered', errorCode: 30003 } : { status: 'delivered' };
+    try {
+      const t0 = Date.now();
+      const alertId = await policeAlert(c, 'important', 'Fuite de gaz signalée avenue des Platanes.');
+      const result = await deliverAlert(h, c.tenant, alertId);
+      const ms = Date.now() - t0;
+      expect(h.twilio.callbacks).toEqual([]);
+      expect(h.twilio.lostCallbacks).toBeGreaterThanOrEqual(4 * 2);
+      const rows = await rowsOf(c, alertId);
+      const of = (p: { id: string }, channel: string) =>
+        rows.find((r) => r.account_id === p.id && r.channel === channel);
+      for (const p of fine) expect(of(p, 'sms')).toMatchObject({ status: 'delivered', reason: null });
+      expect(of(unreachable, 'sms')).toMatchObject({ status: 'undelivered', reason: 'UNREACHABLE' });
+      expect(of(unreachable, 'email')).toMatchObject({
+        status: 'delivered',
+        fallback_of: of(unreachable, 'sms')!.id,
+      });
+      expect(result.byStatus).toEqual({ delivered: 4, undelivered: 1 });
+      // Settled by the checks, long before the ten-minute receipt window.
+      expect(ms).toBeLessThan(60_000);
+      expect(h.twilio.duplicateSends()).toBe(0);
+    } finally {
+      h.twilio.behaviour.lostCallbackRate = 0;
+      h.twilio.behaviour.outcome = () => ({ status: 'delivered' });
+    }
+  }, 120_000);
+});
+
 describe('quiet hours and the daily digest', () => {
   const hhmm = (d: Date) => d.toISOString().slice(11, 16);
 

@@ -18,6 +18,12 @@ export const AlertSettingsSchema = Type.Object({
   ),
   /** How long the workflow waits for provider receipts once everything is sent. */
   receiptWindowMinutes: Type.Optional(Type.Number({ minimum: 0, maximum: 72 * 60 })),
+  /**
+   * Seconds after which an SMS without its receipt has its status asked of
+   * the provider (then at doubling intervals): a status callback is never
+   * sent twice, and our endpoint may have been down when it came.
+   */
+  receiptCheckSeconds: Type.Optional(Type.Number({ minimum: 1, maximum: 3600 })),
   /** First retry delay of a provider send (doubles each time). */
   retryInitialSeconds: Type.Optional(Type.Number({ minimum: 0.05, maximum: 600 })),
   /** Severity and category of alerts raised by SMS. */
@@ -43,6 +49,7 @@ export interface ResolvedAlertSettings {
   escalationMinutes: number;
   onDuty: { phone: string | null; email: string | null };
   receiptWindowMinutes: number;
+  receiptCheckSeconds: number;
   retryInitialSeconds: number;
   smsSeverity: 'info' | 'important' | 'urgent';
   smsCategory: string;
@@ -57,6 +64,7 @@ export interface ResolvedAlertSettings {
 export const ALERT_DEFAULTS = {
   escalationMinutes: 10,
   receiptWindowMinutes: 12 * 60,
+  receiptCheckSeconds: 60,
   retryInitialSeconds: 2,
   smsSeverity: 'important',
   smsCategory: 'incident',
@@ -82,6 +90,7 @@ export function alertSettings(settings: Record<string, unknown> | null | undefin
     escalationMinutes: pick('escalationMinutes') ?? ALERT_DEFAULTS.escalationMinutes,
     onDuty: { phone: onDuty.phone ?? null, email: onDuty.email ?? null },
     receiptWindowMinutes: pick('receiptWindowMinutes') ?? ALERT_DEFAULTS.receiptWindowMinutes,
+    receiptCheckSeconds: pick('receiptCheckSeconds') ?? ALERT_DEFAULTS.receiptCheckSeconds,
     retryInitialSeconds: pick('retryInitialSeconds') ?? ALERT_DEFAULTS.retryInitialSeconds,
     smsSeverity: pick('smsSeverity') ?? ALERT_DEFAULTS.smsSeverity,
     smsCategory: pick('smsCategory') ?? ALERT_DEFAULTS.smsCategory,

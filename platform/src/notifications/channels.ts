@@ -58,6 +58,11 @@ function onFirstSms(provider: string, make: () => Promise<SmsSender>): SmsSender
     provider,
     send: async (msg) => (await get()).send(msg),
     findSent: async (q) => (await get()).findSent(q),
+    fetchStatus: async (id) => {
+      const s = await get();
+      if (!s.fetchStatus) throw new Error(`${provider} cannot say a message's status`);
+      return s.fetchStatus(id);
+    },
   };
 }
 

@@ -3,6 +3,7 @@
 // the dev outbox and the in-app store are tenant data, and provider receipts
 // must find their way back to the commune (see receipts.ts).
 import { Type, type Static } from '@sinclair/typebox';
+import type { ProviderStatus } from './twilio-status.js';
 
 export const CHANNELS = ['sms', 'email', 'push', 'in_app'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -106,6 +107,13 @@ export interface SmsSender {
    * retry from sending twice.
    */
   findSent(q: SentLookup): Promise<SendResult | undefined>;
+  /**
+   * The status the provider holds for a message, for a receipt that never
+   * came (a status callback is not sent twice, and our endpoint may have been
+   * down): null while the message is still on its way; absent when the
+   * provider cannot say (the dev outbox).
+   */
+  fetchStatus?(providerMessageId: string): Promise<ProviderStatus | null>;
 }
 
 export interface EmailSender {

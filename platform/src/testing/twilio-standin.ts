@@ -27,6 +27,11 @@ export interface TwilioStandInBehaviour {
   outcome: (to: string) => DeliveryOutcome;
   /** Delay between two status callbacks of one message, in ms. */
   callbackDelayMs: number;
+  /**
+   * Fraction (0–1) of status callbacks never made, as when the endpoint was
+   * down: the message's status still moves on (the API tells it).
+   */
+  lostCallbackRate: number;
 }
 
 export interface StoredMessage {
@@ -37,6 +42,7 @@ export interface StoredMessage {
   from: string | null;
   statusCallback: string | null;
   status: string;
+  errorCode: number | null;
   numSegments: number;
   dateCreated: Date;
 }
@@ -45,7 +51,9 @@ export interface DeliveredCallback {
   url: string;
   headers: Record<string, string>;
   body: string;
+  /** The answer's status code; 0 when the request itself failed (see `error`). */
   status: number;
+  error?: string;
 }
 
 /** Where callbacks go: by default an HTTP POST; tests pass one that uses app.inject. */
@@ -73,6 +81,8 @@ export interface TwilioStandIn {
   messages: StoredMessage[];
   /** Create requests received, including the failed ones. */
   requests: number;
+  /** Status callbacks not made (lostCallbackRate). */
+  lostCallbacks: number;
   callbacks: DeliveredCallback[];
   sendsTo(to: string): number;
   /** Sends beyond the first of the same body to the same number. */
@@ -151,6 +161,7 @@ export async function startTwilioStandIn(opts: TwilioStandInOptions = {}): Promi
     rejections: opts.rejections ?? new Map(),
     outcome: opts.outcome ?? (() => ({ status: 'delivered' })),
     callbackDelayMs: opts.callbackDelayMs ?? 0,
+    lostCallbackRate: opts.lostCallbackRate ?? 0,
   };
   const messages: StoredMessage[] = [];
   const bySid = new Map<string, StoredMessage>();
@@ -159,6 +170,7 @@ export async function startTwilioStandIn(opts: TwilioStandInOptions = {}): Promi
   const callbacks: DeliveredCallback[] = [];
   const pending = new Set<Promise<void>>();
   let requests = 0;
+  let lostCallbacks = 0;
 
   const base = `/2010-04-01/Accounts/${accountSid}`;
   const messageJson = (m: StoredMessage) => ({
@@ -175,7 +187,7 @@ export async function startTwilioStandIn(opts: TwilioStandInOptions = {}): Promi
     api_version: '2010-04-01',
     price: null,
     price_unit: 'EUR',
-    error_code: null,
+    error_code: m.errorCode,
     error_message: null,
     date_created: m.dateCreated.toUTCString(),
     date_updated: m.dateCreated.toUTCString(),
@@ -203,7 +215,13 @@ export async function startTwilioStandIn(opts: TwilioStandInOptions = {}): Promi
       'i-twilio-idempotency-token': hex(16),
       'user-agent': 'TwilioProxy/1.1',
     };
-    const status = await sink(url, headers, body);
+    let status: number;
+    try {
+      status = await sink(url, headers, body);
+    } catch (err) {
+      callbacks.push({ url, headers, body, status: 0, error: String(err) });
+      throw err;
+    }
     callbacks.push({ url, headers, body, status });
     return status;
   };
@@ -225,6 +243,11 @@ export async function startTwilioStandIn(opts: TwilioStandInOptions = {}): Promi
       for (const step of steps) {
         await sleep(behaviour.callbackDelayMs);
         m.status = step.status;
+        if (step.errorCode) m.errorCode = step.errorCode;
+        if (random() < behaviour.lostCallbackRate) {
+          lostCallbacks++;
+          continue;
+        }
         const params: Record<string, string> = {
           AccountSid: accountSid,
           ApiVersion: '2010-04-01',
@@ -271,6 +294,7 @@ export async function startTwilioStandIn(opts: TwilioStandInOptions = {}): Promi
       statusCallback: params.get('StatusCallback'),
       // Twilio answers "accepted" for a Messaging Service send, "queued" for a From number.
       status: params.get('From') ? 'queued' : 'accepted',
+      errorCode: null,
       numSegments: countSegments(body).segments,
       dateCreated: new Date(),
     };
@@ -372,6 +396,9 @@ export async function startTwilioStandIn(opts: TwilioStandInOptions = {}): Promi
     get requests() {
       return requests;
     },
+    get lostCallbacks() {
+      return lostCallbacks;
+    },
     callbacks,
     sendsTo: (to) => perRecipient.get(to) ?? 0,
     duplicateSends: () => [...perRecipientBody.values()].reduce((n, c) => n + c - 1, 0),
@@ -387,6 +414,7 @@ export async function startTwilioStandIn(opts: TwilioStandInOptions = {}): Promi
       perRecipientBody.clear();
       callbacks.length = 0;
       requests = 0;
+      lostCallbacks = 0;
     },
     async close() {
       await new Promise<void>((resolve) => {

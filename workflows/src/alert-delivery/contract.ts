@@ -63,6 +63,11 @@ export interface AlertDeliveryState {
   runs: number;
   /** Pages resolved so far (absent in states of older runs: 0). */
   pages?: number;
+  /** When the next check with the provider of receipts still missing is due (ISO), and how many were made. */
+  receiptCheckAt?: string | null;
+  receiptChecks?: number;
+  /** The check made when the window closed is done. */
+  receiptLastCheck?: boolean;
 }
 
 export interface DeliveryTotals {
@@ -77,6 +82,8 @@ export interface DeliveryPlan {
   /** ISO instant at which an unacknowledged alert escalates; null: no escalation. */
   escalateAt: string | null;
   receiptWindowSeconds: number;
+  /** First check with the provider of SMS still without a receipt, then at doubling intervals (absent in older plans: 60). */
+  receiptCheckSeconds?: number;
   retryInitialSeconds: number;
   /** Accounts in the first resolution page (small: the first SMS leaves within a second). */
   pageSize: number;
@@ -211,7 +218,34 @@ export interface AlertDeliveryActivities {
   escalateAlert(input: { tenantId: string; alertId: string; batchNo: number }): Promise<EscalationOutcome>;
   /** Adds the alert's sent SMS segments to the commune's monthly usage (once per batch, not per SMS). */
   countSmsUsage(input: { tenantId: string; alertId: string }): Promise<void>;
+  /**
+   * Asks the provider the status of SMS sent at least `olderThanSeconds` ago
+   * and still without a receipt (at most `limit`, oldest first), and applies
+   * what it says as the receipt would have been: a failure gets its fallback,
+   * left pending for the workflow's next progress check.
+   */
+  checkMissingReceipts(input: {
+    tenantId: string;
+    alertId: string;
+    olderThanSeconds: number;
+    limit: number;
+    /** The previous page's lastId: rows after it (by id). */
+    after?: string | null;
+  }): Promise<ReceiptCheck>;
   finishAlertDelivery(input: { tenantId: string; alertId: string }): Promise<void>;
+}
+
+export interface ReceiptCheck {
+  /** Messages asked about. */
+  checked: number;
+  /** Rows the answers moved (to sent, delivered or failed). */
+  updated: number;
+  /** Failures found (each with its fallback, if the recipient has another channel). */
+  failed: number;
+  /** More rows were waiting than `limit`. */
+  more: boolean;
+  /** The last row asked about, for the next page. */
+  lastId: string | null;
 }
 
 /** Activities on the provider queues (smsTaskQueue, emailTaskQueue, pushTaskQueue): one per channel and batch. */

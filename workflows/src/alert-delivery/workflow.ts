@@ -4,6 +4,7 @@ import {
   defineSignal,
   executeChild,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -29,6 +30,7 @@ import {
   type BatchSendInput,
   type ChannelBatchOutcome,
   type DeliveryPlan,
+  type ReceiptCheck,
   type SendChannel,
 } from './contract.js';
 
@@ -58,6 +60,10 @@ const MAX_BATCHES_PER_RUN = 200;
 const ESCALATION_BATCH = -1;
 const MAX_BATCH_RETRIES = 3;
 const FIRST_POLL_MS = 1_000;
+/** SMS asked about per receipt check (several checks follow each other while more are waiting). */
+const RECEIPT_CHECK_LIMIT = 100;
+const MAX_RECEIPT_CHECK_PAGES = 20;
+const MAX_RECEIPT_CHECK_MS = 30 * 60_000;
 const MAX_POLL_MS = 5 * 60_000;
 
 function initialState(plan: DeliveryPlan): AlertDeliveryState {
@@ -254,6 +260,34 @@ export async function alertDelivery(input: AlertDeliveryInput): Promise<AlertDel
     }
     state.receiptDeadline ??= new Date(now + plan.receiptWindowSeconds * 1000).toISOString();
     const deadline = Date.parse(state.receiptDeadline);
+    // A status callback is never sent twice: an SMS still without its receipt
+    // after a while has its status asked of the provider, at doubling
+    // intervals, and a last time when the window closes.
+    if (progress.awaitingReceipt > 0 && patched('receipt-checks')) {
+      const firstMs = (plan.receiptCheckSeconds ?? 60) * 1000;
+      state.receiptCheckAt ??= new Date(now + firstMs).toISOString();
+      const last = now >= deadline && !state.receiptLastCheck;
+      if (last || (now < deadline && now >= Date.parse(state.receiptCheckAt))) {
+        let after: string | null = null;
+        for (let i = 0; i < MAX_RECEIPT_CHECK_PAGES; i++) {
+          const check: ReceiptCheck = await db.checkMissingReceipts({
+            tenantId,
+            alertId,
+            olderThanSeconds: last ? 0 : firstMs / 1000,
+            limit: RECEIPT_CHECK_LIMIT,
+            after,
+          });
+          after = check.lastId;
+          if (!check.more) break;
+        }
+        state.receiptChecks = (state.receiptChecks ?? 0) + 1;
+        if (last) state.receiptLastCheck = true;
+        const every = Math.min(firstMs * 2 ** state.receiptChecks, MAX_RECEIPT_CHECK_MS);
+        state.receiptCheckAt = new Date(now + every).toISOString();
+        pollMs = FIRST_POLL_MS;
+        continue;
+      }
+    }
     const receiptsDone = progress.awaitingReceipt === 0 || now >= deadline;
     if (receiptsDone && progress.held === 0 && !escalationPending()) {
       await db.countSmsUsage({ tenantId, alertId });
@@ -268,7 +302,11 @@ export async function alertDelivery(input: AlertDeliveryInput): Promise<AlertDel
     const untilHeld = progress.nextHeldAt !== null ? Date.parse(progress.nextHeldAt) - now : Infinity;
     const untilDeadline =
       progress.awaitingReceipt > 0 && now < deadline ? Math.min(pollMs, deadline - now) : Infinity;
-    await waitForEvent(Math.min(untilHeld, untilDeadline, untilEscalation()));
+    const untilCheck =
+      progress.awaitingReceipt > 0 && state.receiptCheckAt && now < deadline
+        ? Math.max(1, Date.parse(state.receiptCheckAt) - now)
+        : Infinity;
+    await waitForEvent(Math.min(untilHeld, untilDeadline, untilCheck, untilEscalation()));
     pollMs = pendingHint ? FIRST_POLL_MS : Math.min(Math.round(pollMs * 1.5), MAX_POLL_MS);
   }
 }

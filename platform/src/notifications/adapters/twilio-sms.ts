@@ -6,6 +6,7 @@
 import twilio from 'twilio';
 import type { TwilioConfig } from '../../config/config.js';
 import { ChannelError, networkReason, reasonFromHttpStatus, type ChannelErrorReason } from '../errors.js';
+import { twilioReceiptOf, type ProviderStatus } from '../twilio-status.js';
 import { E164, type SendResult, type SentLookup, type SmsMessage, type SmsSender } from '../ports.js';
 
 export const TWILIO = 'twilio';
@@ -95,6 +96,14 @@ export function createTwilioSmsSender(
           ...(msg.statusCallbackUrl ? { statusCallback: msg.statusCallbackUrl } : {}),
         });
         return { providerId: m.sid, status: 'accepted', providerStatus: m.status, provider: TWILIO };
+      } catch (err) {
+        throw classifyTwilioError(err);
+      }
+    },
+    async fetchStatus(providerMessageId: string): Promise<ProviderStatus | null> {
+      try {
+        const m = await client.messages(providerMessageId).fetch();
+        return twilioReceiptOf(m.status, m.errorCode ? String(m.errorCode) : null);
       } catch (err) {
         throw classifyTwilioError(err);
       }

@@ -5,15 +5,10 @@
 import type { Knex } from 'knex';
 import { withTenant } from '../../db/index.js';
 import { recordOptOut } from '../opt-outs.js';
-import {
-  parseKeyword,
-  type InboundRegistry,
-  type Receipt,
-  type ReceiptRegistry,
-  type ReceiptStatus,
-} from '../receipts.js';
+import { parseKeyword, type InboundRegistry, type Receipt, type ReceiptRegistry } from '../receipts.js';
 import { recordWebhookEvent, recordWebhookEvents } from './events.js';
 import { createGroupCommit, retryOnConflict, type GroupCommit } from '../../lib/group-commit.js';
+import { twilioReceiptOf } from '../twilio-status.js';
 
 export interface TwilioRequest {
   /** Path and query exactly as received, e.g. /webhooks/twilio/status?t=…&r=… */
@@ -50,29 +45,6 @@ export async function isSignedByTwilio(
   const { default: twilio } = await import('twilio');
   return twilio.validateRequest(deps.authToken, req.signature, deps.publicUrl + req.url, req.params);
 }
-
-// Twilio's message statuses; queued, accepting, sending… are steps, not receipts.
-const STATUS: Record<string, ReceiptStatus> = {
-  sent: 'sent',
-  delivered: 'delivered',
-  read: 'delivered',
-  undelivered: 'undelivered',
-  failed: 'undelivered',
-  canceled: 'undelivered',
-};
-
-// Delivery error codes (30xxx) and the API codes Twilio also reports in callbacks.
-const ERROR_REASONS: Record<string, string> = {
-  '30003': 'UNREACHABLE',
-  '30004': 'BLOCKED',
-  '30005': 'INVALID_NUMBER',
-  '30006': 'INVALID_NUMBER',
-  '30007': 'CARRIER_FILTERED',
-  '30008': 'PROVIDER_ERROR',
-  '21211': 'INVALID_NUMBER',
-  '21614': 'INVALID_NUMBER',
-  '21610': 'OPTED_OUT',
-};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -144,9 +116,10 @@ export async function handleTwilioStatus(
   const twilioStatus = req.params.MessageStatus ?? req.params.SmsStatus;
   if (!tenantId || !UUID.test(tenantId) || !sid || !twilioStatus)
     return { status: 400, code: 'BAD_REQUEST', result: 'invalid' };
-  const status = STATUS[twilioStatus];
-  if (!status) return { status: 200, result: 'ignored' };
   const errorCode = req.params.ErrorCode || null;
+  const read = twilioReceiptOf(twilioStatus, errorCode);
+  if (!read) return { status: 200, result: 'ignored' };
+  const { status } = read;
   const receipt: Receipt = {
     provider: 'twilio',
     channel: 'sms',
@@ -155,11 +128,7 @@ export async function handleTwilioStatus(
     ref: query.get('r'),
     status,
     at: new Date(),
-    reason: errorCode
-      ? (ERROR_REASONS[errorCode] ?? 'PROVIDER_ERROR')
-      : status === 'undelivered'
-        ? 'PROVIDER_ERROR'
-        : null,
+    reason: read.reason,
     providerCode: errorCode,
   };
   const eventId = `${sid}:${twilioStatus}`;
