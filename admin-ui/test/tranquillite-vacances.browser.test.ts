@@ -12,6 +12,7 @@ import {
   expectClean,
   expectNoHorizontalScroll,
   expectPageBasics,
+  h1,
   login,
   person,
   see,
@@ -20,8 +21,6 @@ import {
 } from './browser.js';
 
 const run = usePortal();
-
-const h1 = (page: Page, name: string | RegExp) => see(page, page.getByRole('heading', { level: 1, name }));
 
 /** A `datetime-local` value in the browser's (and this process's) time zone. */
 function local(d: Date): string {
