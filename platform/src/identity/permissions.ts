@@ -5,11 +5,23 @@
 import { VigieError } from '../lib/errors.js';
 import type { PermissionDef } from '../plugins/index.js';
 
-export const ROLES = ['resident', 'referent', 'police_agent', 'police_chief', 'mairie_admin'] as const;
+export const ROLES = [
+  'resident',
+  'referent',
+  'police_agent',
+  'police_chief',
+  'mairie_admin',
+  'ccas_agent',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Staff must use two-factor authentication before any staff permission applies. */
-export const STAFF_ROLES: ReadonlySet<Role> = new Set(['police_agent', 'police_chief', 'mairie_admin']);
+export const STAFF_ROLES: ReadonlySet<Role> = new Set([
+  'police_agent',
+  'police_chief',
+  'mairie_admin',
+  'ccas_agent',
+]);
 
 export interface RoleGrant {
   role: Role;

@@ -41,6 +41,7 @@ const PEOPLE: DemoPerson[] = [
   },
   { local: 'alice', displayName: 'Alice V.', roles: ['resident'], phone: '06 39 98 00 05' },
   { local: 'bruno', displayName: 'Bruno L.', roles: ['resident'], phone: '06 39 98 00 06' },
+  { local: 'ccas', displayName: 'CCAS (démo)', roles: ['ccas_agent'], phone: '06 39 98 00 07' },
 ];
 
 /**
