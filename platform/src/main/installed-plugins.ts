@@ -6,5 +6,11 @@ import type { VigiePlugin } from '../plugins/index.js';
 import voisinsVigilants from '@vigie/plugin-voisins-vigilants';
 import mairieVigilante from '@vigie/plugin-mairie-vigilante';
 import tranquilliteVacances from '@vigie/plugin-tranquillite-vacances';
+import solidarite from '@vigie/plugin-solidarite';
 
-export const installedPlugins: VigiePlugin[] = [voisinsVigilants, mairieVigilante, tranquilliteVacances];
+export const installedPlugins: VigiePlugin[] = [
+  voisinsVigilants,
+  mairieVigilante,
+  tranquilliteVacances,
+  solidarite,
+];

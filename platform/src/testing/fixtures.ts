@@ -147,7 +147,7 @@ export async function staffBrowser(
   app: FastifyInstance,
   db: Knex,
   tenant: TestTenant,
-  role: 'police_agent' | 'police_chief' | 'mairie_admin',
+  role: 'police_agent' | 'police_chief' | 'mairie_admin' | 'ccas_agent',
 ): Promise<{ browser: Browser; accountId: string }> {
   const account = await createTestAccount(db, tenant.id, { roles: [{ role }] });
   const browser = new Browser(app, tenant.host);

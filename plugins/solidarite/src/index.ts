@@ -1,0 +1,45 @@
+// Solidarité: the CCAS register of isolated and vulnerable people (plan
+// canicule, registre nominatif), kept with their consent. This file tells the
+// plugin's whole story:
+//   migrations   sol_people (RLS; phone and health notes sealed), sol_volunteers,
+//                sol_pairings, sol_signs, sol_activations, sol_round_contacts
+//   graphql      entering a person with consent and withdrawing it (register.ts),
+//                volunteers and pairing, signs of life, the plan (plan.ts)
+//   workflows    check-in, one per person (expects news at each interval, then
+//                reminds the volunteers, tells the CCAS, alerts the police);
+//                plan-round, one per activation (the daily round)
+//   statistics   counts only, through the core's extension point
+//   retention    health notes after `healthNotesRetentionDays`, signs after 90 days
+import { coreExtensions, definePlugin } from '@vigie/platform/plugin';
+import { PLUGIN_ID, Settings } from './settings.js';
+import { permissions } from './permissions.js';
+import { solidariteErrors } from './errors.js';
+import { loaders, resolvers, typeDefs } from './graphql.js';
+import { solidariteActivities } from './activities.js';
+import { personalData } from './personal-data.js';
+import { retention } from './retention.js';
+import { statisticsSource } from './statistics.js';
+
+export default definePlugin({
+  id: PLUGIN_ID,
+  name: 'Solidarité',
+  // Volunteers are verified neighbours of a community.
+  dependsOn: ['voisins-vigilants'],
+  register(env) {
+    env.registerInit({
+      deps: { statistics: coreExtensions.statistics },
+      init({ statistics }) {
+        statistics.contribute(statisticsSource);
+      },
+    });
+  },
+  migrations: new URL('../migrations/', import.meta.url),
+  workflows: new URL('./workflows/index.ts', import.meta.url),
+  graphql: { typeDefs, resolvers, loaders },
+  permissions,
+  activities: (deps) => ({ ...solidariteActivities(deps) }),
+  settings: Settings,
+  errors: solidariteErrors,
+  personalData,
+  retention,
+});

@@ -1,0 +1,75 @@
+// What the register tells people, in French and English. A notice names a
+// person by first name only, except to the CCAS and the police, who must act.
+import type { Wording } from './model.js';
+
+const time = (d: Date, locale: 'fr-FR' | 'en-GB') =>
+  d.toLocaleString(locale, { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' });
+
+export const texts = {
+  remindVolunteer: (firstName: string, since: Date): Wording => ({
+    title: `Pas de nouvelles de ${firstName}`,
+    body: `Aucune nouvelle de ${firstName} depuis le ${time(since, 'fr-FR')}. Pouvez-vous prendre de ses nouvelles, puis l’indiquer dans Vigie ?`,
+    en: {
+      title: `No news from ${firstName}`,
+      body: `No news from ${firstName} since ${time(since, 'en-GB')}. Could you check on them, then record it in Vigie?`,
+    },
+  }),
+  tellCcas: (name: string, since: Date): Wording => ({
+    title: `Registre : sans nouvelles de ${name}`,
+    body: `Aucune nouvelle de ${name} depuis le ${time(since, 'fr-FR')}, malgré la relance des bénévoles.`,
+    en: {
+      title: `Register: no news from ${name}`,
+      body: `No news from ${name} since ${time(since, 'en-GB')}, although the volunteers were reminded.`,
+    },
+  }),
+  alertPolice: (name: string, address: string, since: Date): Wording => ({
+    title: `Personne vulnérable sans nouvelles : ${name}`,
+    body: `${name}, ${address} : aucune nouvelle depuis le ${time(since, 'fr-FR')}. Le CCAS a été prévenu ; la personne a demandé que la police municipale le soit aussi.`,
+    en: {
+      title: `Vulnerable person, no news: ${name}`,
+      body: `${name}, ${address}: no news since ${time(since, 'en-GB')}. The CCAS was told; the person asked for the police to be told too.`,
+    },
+  }),
+  paired: (firstName: string): Wording => ({
+    title: `Vous suivez ${firstName}`,
+    body: `Le CCAS vous a confié de prendre régulièrement des nouvelles de ${firstName}. Ses coordonnées sont dans Vigie, rubrique Solidarité.`,
+    en: {
+      title: `You keep in touch with ${firstName}`,
+      body: `The CCAS asked you to check on ${firstName} regularly. How to reach them is in Vigie, under Solidarity.`,
+    },
+  }),
+  planRound: (kind: 'canicule' | 'grand_froid'): Wording =>
+    kind === 'canicule'
+      ? {
+          title: 'Plan canicule : comment allez-vous ?',
+          body: 'Le plan canicule est activé. Dites-nous que tout va bien en appuyant sur « Je vais bien » dans Vigie.',
+          en: {
+            title: 'Heatwave plan: how are you?',
+            body: 'The heatwave plan is on. Let us know you are fine with “I am fine” in Vigie.',
+          },
+        }
+      : {
+          title: 'Plan grand froid : comment allez-vous ?',
+          body: 'Le plan grand froid est activé. Dites-nous que tout va bien en appuyant sur « Je vais bien » dans Vigie.',
+          en: {
+            title: 'Cold spell plan: how are you?',
+            body: 'The cold spell plan is on. Let us know you are fine with “I am fine” in Vigie.',
+          },
+        },
+  planVisit: (firstName: string): Wording => ({
+    title: `Plan activé : passez voir ${firstName}`,
+    body: `Un plan canicule ou grand froid est activé. ${firstName} souhaite une visite : passez la voir aujourd’hui, puis indiquez-le dans Vigie.`,
+    en: {
+      title: `Plan on: please visit ${firstName}`,
+      body: `A heatwave or cold spell plan is on. ${firstName} wants a visit: please call in today, then record it in Vigie.`,
+    },
+  }),
+  dayClosed: (notAnswered: number): Wording => ({
+    title: 'Tournée du jour terminée',
+    body: `${notAnswered} personne${notAnswered > 1 ? 's' : ''} du registre n’${notAnswered > 1 ? 'ont' : 'a'} pas pu être jointe${notAnswered > 1 ? 's' : ''} aujourd’hui.`,
+    en: {
+      title: 'Today’s round is over',
+      body: `${notAnswered} ${notAnswered === 1 ? 'person' : 'people'} of the register could not be reached today.`,
+    },
+  }),
+};
