@@ -22,8 +22,8 @@ type Documents = {
   '\n  query MyNotifications {\n    myNotifications(limit: 50) {\n      id\n      kind\n      title\n      body\n      link\n      createdAt\n      readAt\n    }\n    myUnreadNotificationCount\n  }\n': typeof types.MyNotificationsDocument;
   '\n  mutation MarkNotificationsRead($ids: [ID!]) {\n    markNotificationsRead(ids: $ids)\n  }\n': typeof types.MarkNotificationsReadDocument;
   '\n  subscription LiveNotification {\n    inAppNotification {\n      id\n      title\n    }\n  }\n': typeof types.LiveNotificationDocument;
-  '\n  query MyPreferences {\n    myNotificationPreferences {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n    }\n  }\n': typeof types.MyPreferencesDocument;
-  '\n  mutation UpdatePreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n    }\n  }\n': typeof types.UpdatePreferencesDocument;
+  '\n  query MyPreferences {\n    myNotificationPreferences {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n      voicePhone\n    }\n  }\n': typeof types.MyPreferencesDocument;
+  '\n  mutation UpdatePreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n      voicePhone\n    }\n  }\n': typeof types.UpdatePreferencesDocument;
   '\n  query PushSetup {\n    vapidPublicKey\n    myPushSubscriptions {\n      id\n      label\n      createdAt\n    }\n  }\n': typeof types.PushSetupDocument;
   '\n  mutation SubscribePush($input: PushSubscriptionInput!) {\n    subscribePush(input: $input) {\n      id\n    }\n  }\n': typeof types.SubscribePushDocument;
   '\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      csrfToken\n    }\n  }\n': typeof types.RegisterDocument;
@@ -63,6 +63,26 @@ type Documents = {
   '\n  query DeliveryReportSummary($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      createdAt\n      category {\n        label\n      }\n    }\n    alertDeliveryReport(alertId: $id, limit: 1) {\n      summary {\n        recipients\n        total\n        byStatus {\n          status\n          count\n        }\n        byChannel {\n          channel\n          status\n          count\n        }\n      }\n    }\n  }\n': typeof types.DeliveryReportSummaryDocument;
   '\n  query DeliveryReportRows(\n    $id: ID!\n    $status: DeliveryStatus\n    $channel: NotificationChannel\n    $after: String\n    $limit: Int!\n  ) {\n    alertDeliveryReport(alertId: $id, status: $status, channel: $channel, after: $after, limit: $limit) {\n      nextCursor\n      items {\n        id\n        recipientName\n        accountId\n        purpose\n        channel\n        status\n        reason\n        attempts\n        device\n        queuedAt\n        sentAt\n        deliveredAt\n        failedAt\n        notBefore\n      }\n    }\n  }\n': typeof types.DeliveryReportRowsDocument;
   '\n  query ConsoleStatistics($year: Int!) {\n    consoleStatistics(year: $year) {\n      year\n      htmlUrl\n      csvUrl\n      pdfUrl\n      sections {\n        id\n        label\n        labelEn\n        figures {\n          key\n          label\n          labelEn\n          value\n          display\n          measure\n          monthly {\n            value\n            display\n          }\n        }\n      }\n    }\n  }\n': typeof types.ConsoleStatisticsDocument;
+  '\n  query SolCcasPlan {\n    solPlan {\n      id\n      kind\n      prefectureLevel\n      startedAt\n      day\n      counts {\n        pending\n        answered\n        notAnswered\n        visited\n      }\n      contacts {\n        id\n        personId\n        firstName\n        lastName\n        channel\n        phone\n        addressLabel\n        status\n      }\n    }\n    solActivations {\n      id\n      kind\n      startedAt\n      endedAt\n      summary {\n        answered\n        notAnswered\n        visited\n      }\n    }\n  }\n': typeof types.SolCcasPlanDocument;
+  '\n  query SolCcasRegister {\n    solRegister {\n      id\n      firstName\n      lastName\n      addressLabel\n      contactMethod\n      phone\n      intervalDays\n      lastSignAt\n      escalation\n      volunteers {\n        id\n        displayName\n      }\n    }\n  }\n': typeof types.SolCcasRegisterDocument;
+  '\n  mutation SolActivate($kind: SolPlanKind!, $level: String) {\n    solActivatePlan(kind: $kind, prefectureLevel: $level) {\n      id\n    }\n  }\n': typeof types.SolActivateDocument;
+  '\n  mutation SolDeactivate {\n    solDeactivatePlan {\n      id\n    }\n  }\n': typeof types.SolDeactivateDocument;
+  '\n  mutation SolCcasNews($personId: ID!) {\n    solNewsReceived(personId: $personId) {\n      lastSignAt\n    }\n  }\n': typeof types.SolCcasNewsDocument;
+  '\n  query SolCcasPerson($id: ID!) {\n    solPerson(id: $id) {\n      id\n      firstName\n      lastName\n      addressLabel\n      contactMethod\n      phone\n      intervalDays\n      escalatePolice\n      visibility\n      consentBy\n      consentName\n      consentAt\n      lastSignAt\n      nextSignDueAt\n      escalation\n      healthNotes\n      hasHealthNotes\n      volunteers {\n        id\n        displayName\n      }\n    }\n  }\n': typeof types.SolCcasPersonDocument;
+  '\n  query SolCcasVolunteers {\n    solVolunteers {\n      id\n      displayName\n      availability\n      communityName\n      pairedCount\n    }\n  }\n': typeof types.SolCcasVolunteersDocument;
+  '\n  mutation SolPair($personId: ID!, $volunteerId: ID!) {\n    solPair(personId: $personId, volunteerId: $volunteerId) {\n      id\n    }\n  }\n': typeof types.SolPairDocument;
+  '\n  mutation SolUnpair($personId: ID!, $volunteerId: ID!) {\n    solUnpair(personId: $personId, volunteerId: $volunteerId) {\n      id\n    }\n  }\n': typeof types.SolUnpairDocument;
+  '\n  mutation SolUpdate($id: ID!, $input: SolPersonUpdate!) {\n    solUpdatePerson(id: $id, input: $input) {\n      id\n    }\n  }\n': typeof types.SolUpdateDocument;
+  '\n  mutation SolCcasWithdraw($id: ID!) {\n    solWithdrawConsent(id: $id)\n  }\n': typeof types.SolCcasWithdrawDocument;
+  '\n  query SolSearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n    }\n  }\n': typeof types.SolSearchAddressesDocument;
+  '\n  mutation SolRegister($input: SolPersonInput!) {\n    solRegisterPerson(input: $input) {\n      id\n    }\n  }\n': typeof types.SolRegisterDocument;
+  '\n  query SolMine {\n    solMyEntries {\n      id\n      firstName\n      lastName\n      forSelf\n      intervalDays\n      lastSignAt\n      roundContactId\n    }\n    solMyVolunteering {\n      volunteer\n      availability\n      people {\n        id\n        firstName\n        contactMethod\n        contact\n        lastSignAt\n        nextSignDueAt\n        escalation\n        roundContactId\n      }\n    }\n  }\n': typeof types.SolMineDocument;
+  '\n  mutation SolImFine {\n    solImFine {\n      lastSignAt\n    }\n  }\n': typeof types.SolImFineDocument;
+  '\n  mutation SolWithdraw($id: ID!) {\n    solWithdrawConsent(id: $id)\n  }\n': typeof types.SolWithdrawDocument;
+  '\n  mutation SolOffer($availability: String) {\n    solOfferToVolunteer(availability: $availability) {\n      volunteer\n    }\n  }\n': typeof types.SolOfferDocument;
+  '\n  mutation SolStepBack {\n    solStepBack\n  }\n': typeof types.SolStepBackDocument;
+  '\n  mutation SolNews($personId: ID!) {\n    solNewsReceived(personId: $personId) {\n      lastSignAt\n    }\n  }\n': typeof types.SolNewsDocument;
+  '\n  mutation SolRecordContact($contactId: ID!, $outcome: SolOutcome!) {\n    solRecordContact(contactId: $contactId, outcome: $outcome) {\n      id\n      status\n    }\n  }\n': typeof types.SolRecordContactDocument;
   '\n  query TvPatrol($date: String) {\n    tvPatrol(date: $date) {\n      date\n      stops {\n        order\n        suggestedTime\n        visitedToday\n        absence {\n          id\n          addressLabel\n          doorCode\n          details {\n            dwelling\n            floor\n            contactName\n            contactPhone\n            alarmCompany\n          }\n        }\n      }\n    }\n  }\n': typeof types.TvPatrolDocument;
   '\n  mutation TvLogVisit($absenceId: ID!, $outcome: TvVisitOutcome!, $note: String) {\n    logVisit(absenceId: $absenceId, outcome: $outcome, note: $note) {\n      id\n      visitedAt\n      outcome\n    }\n  }\n': typeof types.TvLogVisitDocument;
   '\n  query TvConsole {\n    tvAnomalies {\n      visit {\n        id\n        visitedAt\n        outcome\n        note\n      }\n      absence {\n        id\n        addressLabel\n      }\n    }\n    tvAbsences {\n      id\n      status\n      addressLabel\n      departsAt\n      returnsAt\n      lastVisitAt\n      residentName\n      declaredAtCounter\n    }\n  }\n': typeof types.TvConsoleDocument;
@@ -126,9 +146,9 @@ const documents: Documents = {
     types.MarkNotificationsReadDocument,
   '\n  subscription LiveNotification {\n    inAppNotification {\n      id\n      title\n    }\n  }\n':
     types.LiveNotificationDocument,
-  '\n  query MyPreferences {\n    myNotificationPreferences {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n    }\n  }\n':
+  '\n  query MyPreferences {\n    myNotificationPreferences {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n      voicePhone\n    }\n  }\n':
     types.MyPreferencesDocument,
-  '\n  mutation UpdatePreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n    }\n  }\n':
+  '\n  mutation UpdatePreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n      voicePhone\n    }\n  }\n':
     types.UpdatePreferencesDocument,
   '\n  query PushSetup {\n    vapidPublicKey\n    myPushSubscriptions {\n      id\n      label\n      createdAt\n    }\n  }\n':
     types.PushSetupDocument,
@@ -204,6 +224,43 @@ const documents: Documents = {
     types.DeliveryReportRowsDocument,
   '\n  query ConsoleStatistics($year: Int!) {\n    consoleStatistics(year: $year) {\n      year\n      htmlUrl\n      csvUrl\n      pdfUrl\n      sections {\n        id\n        label\n        labelEn\n        figures {\n          key\n          label\n          labelEn\n          value\n          display\n          measure\n          monthly {\n            value\n            display\n          }\n        }\n      }\n    }\n  }\n':
     types.ConsoleStatisticsDocument,
+  '\n  query SolCcasPlan {\n    solPlan {\n      id\n      kind\n      prefectureLevel\n      startedAt\n      day\n      counts {\n        pending\n        answered\n        notAnswered\n        visited\n      }\n      contacts {\n        id\n        personId\n        firstName\n        lastName\n        channel\n        phone\n        addressLabel\n        status\n      }\n    }\n    solActivations {\n      id\n      kind\n      startedAt\n      endedAt\n      summary {\n        answered\n        notAnswered\n        visited\n      }\n    }\n  }\n':
+    types.SolCcasPlanDocument,
+  '\n  query SolCcasRegister {\n    solRegister {\n      id\n      firstName\n      lastName\n      addressLabel\n      contactMethod\n      phone\n      intervalDays\n      lastSignAt\n      escalation\n      volunteers {\n        id\n        displayName\n      }\n    }\n  }\n':
+    types.SolCcasRegisterDocument,
+  '\n  mutation SolActivate($kind: SolPlanKind!, $level: String) {\n    solActivatePlan(kind: $kind, prefectureLevel: $level) {\n      id\n    }\n  }\n':
+    types.SolActivateDocument,
+  '\n  mutation SolDeactivate {\n    solDeactivatePlan {\n      id\n    }\n  }\n':
+    types.SolDeactivateDocument,
+  '\n  mutation SolCcasNews($personId: ID!) {\n    solNewsReceived(personId: $personId) {\n      lastSignAt\n    }\n  }\n':
+    types.SolCcasNewsDocument,
+  '\n  query SolCcasPerson($id: ID!) {\n    solPerson(id: $id) {\n      id\n      firstName\n      lastName\n      addressLabel\n      contactMethod\n      phone\n      intervalDays\n      escalatePolice\n      visibility\n      consentBy\n      consentName\n      consentAt\n      lastSignAt\n      nextSignDueAt\n      escalation\n      healthNotes\n      hasHealthNotes\n      volunteers {\n        id\n        displayName\n      }\n    }\n  }\n':
+    types.SolCcasPersonDocument,
+  '\n  query SolCcasVolunteers {\n    solVolunteers {\n      id\n      displayName\n      availability\n      communityName\n      pairedCount\n    }\n  }\n':
+    types.SolCcasVolunteersDocument,
+  '\n  mutation SolPair($personId: ID!, $volunteerId: ID!) {\n    solPair(personId: $personId, volunteerId: $volunteerId) {\n      id\n    }\n  }\n':
+    types.SolPairDocument,
+  '\n  mutation SolUnpair($personId: ID!, $volunteerId: ID!) {\n    solUnpair(personId: $personId, volunteerId: $volunteerId) {\n      id\n    }\n  }\n':
+    types.SolUnpairDocument,
+  '\n  mutation SolUpdate($id: ID!, $input: SolPersonUpdate!) {\n    solUpdatePerson(id: $id, input: $input) {\n      id\n    }\n  }\n':
+    types.SolUpdateDocument,
+  '\n  mutation SolCcasWithdraw($id: ID!) {\n    solWithdrawConsent(id: $id)\n  }\n':
+    types.SolCcasWithdrawDocument,
+  '\n  query SolSearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n    }\n  }\n':
+    types.SolSearchAddressesDocument,
+  '\n  mutation SolRegister($input: SolPersonInput!) {\n    solRegisterPerson(input: $input) {\n      id\n    }\n  }\n':
+    types.SolRegisterDocument,
+  '\n  query SolMine {\n    solMyEntries {\n      id\n      firstName\n      lastName\n      forSelf\n      intervalDays\n      lastSignAt\n      roundContactId\n    }\n    solMyVolunteering {\n      volunteer\n      availability\n      people {\n        id\n        firstName\n        contactMethod\n        contact\n        lastSignAt\n        nextSignDueAt\n        escalation\n        roundContactId\n      }\n    }\n  }\n':
+    types.SolMineDocument,
+  '\n  mutation SolImFine {\n    solImFine {\n      lastSignAt\n    }\n  }\n': types.SolImFineDocument,
+  '\n  mutation SolWithdraw($id: ID!) {\n    solWithdrawConsent(id: $id)\n  }\n': types.SolWithdrawDocument,
+  '\n  mutation SolOffer($availability: String) {\n    solOfferToVolunteer(availability: $availability) {\n      volunteer\n    }\n  }\n':
+    types.SolOfferDocument,
+  '\n  mutation SolStepBack {\n    solStepBack\n  }\n': types.SolStepBackDocument,
+  '\n  mutation SolNews($personId: ID!) {\n    solNewsReceived(personId: $personId) {\n      lastSignAt\n    }\n  }\n':
+    types.SolNewsDocument,
+  '\n  mutation SolRecordContact($contactId: ID!, $outcome: SolOutcome!) {\n    solRecordContact(contactId: $contactId, outcome: $outcome) {\n      id\n      status\n    }\n  }\n':
+    types.SolRecordContactDocument,
   '\n  query TvPatrol($date: String) {\n    tvPatrol(date: $date) {\n      date\n      stops {\n        order\n        suggestedTime\n        visitedToday\n        absence {\n          id\n          addressLabel\n          doorCode\n          details {\n            dwelling\n            floor\n            contactName\n            contactPhone\n            alarmCompany\n          }\n        }\n      }\n    }\n  }\n':
     types.TvPatrolDocument,
   '\n  mutation TvLogVisit($absenceId: ID!, $outcome: TvVisitOutcome!, $note: String) {\n    logVisit(absenceId: $absenceId, outcome: $outcome, note: $note) {\n      id\n      visitedAt\n      outcome\n    }\n  }\n':
@@ -364,14 +421,14 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  query MyPreferences {\n    myNotificationPreferences {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n    }\n  }\n',
-): (typeof documents)['\n  query MyPreferences {\n    myNotificationPreferences {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n    }\n  }\n'];
+  source: '\n  query MyPreferences {\n    myNotificationPreferences {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n      voicePhone\n    }\n  }\n',
+): (typeof documents)['\n  query MyPreferences {\n    myNotificationPreferences {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n      voicePhone\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  mutation UpdatePreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n    }\n  }\n',
-): (typeof documents)['\n  mutation UpdatePreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n    }\n  }\n'];
+  source: '\n  mutation UpdatePreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n      voicePhone\n    }\n  }\n',
+): (typeof documents)['\n  mutation UpdatePreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n      voicePhone\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -606,6 +663,126 @@ export function graphql(
 export function graphql(
   source: '\n  query ConsoleStatistics($year: Int!) {\n    consoleStatistics(year: $year) {\n      year\n      htmlUrl\n      csvUrl\n      pdfUrl\n      sections {\n        id\n        label\n        labelEn\n        figures {\n          key\n          label\n          labelEn\n          value\n          display\n          measure\n          monthly {\n            value\n            display\n          }\n        }\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  query ConsoleStatistics($year: Int!) {\n    consoleStatistics(year: $year) {\n      year\n      htmlUrl\n      csvUrl\n      pdfUrl\n      sections {\n        id\n        label\n        labelEn\n        figures {\n          key\n          label\n          labelEn\n          value\n          display\n          measure\n          monthly {\n            value\n            display\n          }\n        }\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SolCcasPlan {\n    solPlan {\n      id\n      kind\n      prefectureLevel\n      startedAt\n      day\n      counts {\n        pending\n        answered\n        notAnswered\n        visited\n      }\n      contacts {\n        id\n        personId\n        firstName\n        lastName\n        channel\n        phone\n        addressLabel\n        status\n      }\n    }\n    solActivations {\n      id\n      kind\n      startedAt\n      endedAt\n      summary {\n        answered\n        notAnswered\n        visited\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query SolCcasPlan {\n    solPlan {\n      id\n      kind\n      prefectureLevel\n      startedAt\n      day\n      counts {\n        pending\n        answered\n        notAnswered\n        visited\n      }\n      contacts {\n        id\n        personId\n        firstName\n        lastName\n        channel\n        phone\n        addressLabel\n        status\n      }\n    }\n    solActivations {\n      id\n      kind\n      startedAt\n      endedAt\n      summary {\n        answered\n        notAnswered\n        visited\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SolCcasRegister {\n    solRegister {\n      id\n      firstName\n      lastName\n      addressLabel\n      contactMethod\n      phone\n      intervalDays\n      lastSignAt\n      escalation\n      volunteers {\n        id\n        displayName\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query SolCcasRegister {\n    solRegister {\n      id\n      firstName\n      lastName\n      addressLabel\n      contactMethod\n      phone\n      intervalDays\n      lastSignAt\n      escalation\n      volunteers {\n        id\n        displayName\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SolActivate($kind: SolPlanKind!, $level: String) {\n    solActivatePlan(kind: $kind, prefectureLevel: $level) {\n      id\n    }\n  }\n',
+): (typeof documents)['\n  mutation SolActivate($kind: SolPlanKind!, $level: String) {\n    solActivatePlan(kind: $kind, prefectureLevel: $level) {\n      id\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SolDeactivate {\n    solDeactivatePlan {\n      id\n    }\n  }\n',
+): (typeof documents)['\n  mutation SolDeactivate {\n    solDeactivatePlan {\n      id\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SolCcasNews($personId: ID!) {\n    solNewsReceived(personId: $personId) {\n      lastSignAt\n    }\n  }\n',
+): (typeof documents)['\n  mutation SolCcasNews($personId: ID!) {\n    solNewsReceived(personId: $personId) {\n      lastSignAt\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SolCcasPerson($id: ID!) {\n    solPerson(id: $id) {\n      id\n      firstName\n      lastName\n      addressLabel\n      contactMethod\n      phone\n      intervalDays\n      escalatePolice\n      visibility\n      consentBy\n      consentName\n      consentAt\n      lastSignAt\n      nextSignDueAt\n      escalation\n      healthNotes\n      hasHealthNotes\n      volunteers {\n        id\n        displayName\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query SolCcasPerson($id: ID!) {\n    solPerson(id: $id) {\n      id\n      firstName\n      lastName\n      addressLabel\n      contactMethod\n      phone\n      intervalDays\n      escalatePolice\n      visibility\n      consentBy\n      consentName\n      consentAt\n      lastSignAt\n      nextSignDueAt\n      escalation\n      healthNotes\n      hasHealthNotes\n      volunteers {\n        id\n        displayName\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SolCcasVolunteers {\n    solVolunteers {\n      id\n      displayName\n      availability\n      communityName\n      pairedCount\n    }\n  }\n',
+): (typeof documents)['\n  query SolCcasVolunteers {\n    solVolunteers {\n      id\n      displayName\n      availability\n      communityName\n      pairedCount\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SolPair($personId: ID!, $volunteerId: ID!) {\n    solPair(personId: $personId, volunteerId: $volunteerId) {\n      id\n    }\n  }\n',
+): (typeof documents)['\n  mutation SolPair($personId: ID!, $volunteerId: ID!) {\n    solPair(personId: $personId, volunteerId: $volunteerId) {\n      id\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SolUnpair($personId: ID!, $volunteerId: ID!) {\n    solUnpair(personId: $personId, volunteerId: $volunteerId) {\n      id\n    }\n  }\n',
+): (typeof documents)['\n  mutation SolUnpair($personId: ID!, $volunteerId: ID!) {\n    solUnpair(personId: $personId, volunteerId: $volunteerId) {\n      id\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SolUpdate($id: ID!, $input: SolPersonUpdate!) {\n    solUpdatePerson(id: $id, input: $input) {\n      id\n    }\n  }\n',
+): (typeof documents)['\n  mutation SolUpdate($id: ID!, $input: SolPersonUpdate!) {\n    solUpdatePerson(id: $id, input: $input) {\n      id\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SolCcasWithdraw($id: ID!) {\n    solWithdrawConsent(id: $id)\n  }\n',
+): (typeof documents)['\n  mutation SolCcasWithdraw($id: ID!) {\n    solWithdrawConsent(id: $id)\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SolSearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n    }\n  }\n',
+): (typeof documents)['\n  query SolSearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SolRegister($input: SolPersonInput!) {\n    solRegisterPerson(input: $input) {\n      id\n    }\n  }\n',
+): (typeof documents)['\n  mutation SolRegister($input: SolPersonInput!) {\n    solRegisterPerson(input: $input) {\n      id\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SolMine {\n    solMyEntries {\n      id\n      firstName\n      lastName\n      forSelf\n      intervalDays\n      lastSignAt\n      roundContactId\n    }\n    solMyVolunteering {\n      volunteer\n      availability\n      people {\n        id\n        firstName\n        contactMethod\n        contact\n        lastSignAt\n        nextSignDueAt\n        escalation\n        roundContactId\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query SolMine {\n    solMyEntries {\n      id\n      firstName\n      lastName\n      forSelf\n      intervalDays\n      lastSignAt\n      roundContactId\n    }\n    solMyVolunteering {\n      volunteer\n      availability\n      people {\n        id\n        firstName\n        contactMethod\n        contact\n        lastSignAt\n        nextSignDueAt\n        escalation\n        roundContactId\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SolImFine {\n    solImFine {\n      lastSignAt\n    }\n  }\n',
+): (typeof documents)['\n  mutation SolImFine {\n    solImFine {\n      lastSignAt\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SolWithdraw($id: ID!) {\n    solWithdrawConsent(id: $id)\n  }\n',
+): (typeof documents)['\n  mutation SolWithdraw($id: ID!) {\n    solWithdrawConsent(id: $id)\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SolOffer($availability: String) {\n    solOfferToVolunteer(availability: $availability) {\n      volunteer\n    }\n  }\n',
+): (typeof documents)['\n  mutation SolOffer($availability: String) {\n    solOfferToVolunteer(availability: $availability) {\n      volunteer\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SolStepBack {\n    solStepBack\n  }\n',
+): (typeof documents)['\n  mutation SolStepBack {\n    solStepBack\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SolNews($personId: ID!) {\n    solNewsReceived(personId: $personId) {\n      lastSignAt\n    }\n  }\n',
+): (typeof documents)['\n  mutation SolNews($personId: ID!) {\n    solNewsReceived(personId: $personId) {\n      lastSignAt\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation SolRecordContact($contactId: ID!, $outcome: SolOutcome!) {\n    solRecordContact(contactId: $contactId, outcome: $outcome) {\n      id\n      status\n    }\n  }\n',
+): (typeof documents)['\n  mutation SolRecordContact($contactId: ID!, $outcome: SolOutcome!) {\n    solRecordContact(contactId: $contactId, outcome: $outcome) {\n      id\n      status\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

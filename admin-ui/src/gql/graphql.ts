@@ -43,7 +43,17 @@ export type AlertTargetKind =
   | 'sectors';
 
 export type DeliveryStatus =
-  'bounced' | 'delivered' | 'failed' | 'held' | 'pending' | 'sending' | 'sent' | 'skipped' | 'undelivered';
+  /** A voice call whose listener pressed 1: heard and confirmed (final). */
+  | 'acknowledged'
+  | 'bounced'
+  | 'delivered'
+  | 'failed'
+  | 'held'
+  | 'pending'
+  | 'sending'
+  | 'sent'
+  | 'skipped'
+  | 'undelivered';
 
 /** Discussion topics. Security has no category: suspicious facts go through an alert. */
 export type DiscussionCategory = 'loans' | 'lost_animals' | 'mutual_aid' | 'neighbourhood_life' | 'other';
@@ -97,7 +107,9 @@ export type NotificationChannel =
   | 'in_app'
   /** Web push, to every device the resident allowed notifications on. */
   | 'push'
-  | 'sms';
+  | 'sms'
+  /** A text-to-speech call, to a landline or a mobile (the preferences' voicePhone); key 1 confirms it was heard. */
+  | 'voice';
 
 export type NotificationPreferencesInput = {
   digestInfo: boolean;
@@ -107,6 +119,8 @@ export type NotificationPreferencesInput = {
   quietHoursStart: string;
   timezone: string;
   urgent: Array<NotificationChannel>;
+  /** A French landline (01–05, 09), a mobile, or E.164; required when voice is chosen; empty or null: none. Absent: kept as it is. */
+  voicePhone?: string | null | undefined;
 };
 
 export type PushKeysInput = {
@@ -155,6 +169,57 @@ export type ReportReason =
   'accusation' | 'discrimination' | 'harassment' | 'off_topic' | 'other' | 'personal_data' | 'spam';
 
 export type RsvpAnswer = 'maybe' | 'no' | 'yes';
+
+export type SolConsentBy = 'agent' | 'relative' | 'self';
+
+export type SolContactMethod =
+  /** Un appel sur une ligne fixe */
+  | 'landline'
+  /** Un appel ou un SMS sur un mobile */
+  | 'mobile'
+  /** La visite d'un voisin */
+  | 'visit';
+
+export type SolContactStatus = 'answered' | 'not_answered' | 'pending' | 'visited';
+
+export type SolEscalation = 'ccas' | 'none' | 'police' | 'volunteer';
+
+export type SolOutcome = 'answered' | 'not_answered' | 'visited';
+
+export type SolPersonInput = {
+  /** A BAN address of the commune (not needed for oneself: the verified residence is used). */
+  addressId?: string | null | undefined;
+  /** Must be true: the person's explicit consent. */
+  consent: boolean;
+  consentBy: SolConsentBy;
+  /** Who gave the consent, when it is not the person themselves speaking (a relative's name). */
+  consentName?: string | null | undefined;
+  contactMethod: SolContactMethod;
+  escalatePolice: boolean;
+  firstName: string;
+  healthNotes?: string | null | undefined;
+  /** Every 1 to 15 days. */
+  intervalDays: number;
+  lastName: string;
+  phone?: string | null | undefined;
+  visibility: SolVisibility;
+};
+
+export type SolPersonUpdate = {
+  clearHealthNotes?: boolean | null | undefined;
+  escalatePolice?: boolean | null | undefined;
+  healthNotes?: string | null | undefined;
+  intervalDays?: number | null | undefined;
+  visibility?: SolVisibility | null | undefined;
+};
+
+export type SolPlanKind = 'canicule' | 'grand_froid';
+
+export type SolVisibility =
+  /** Le CCAS seul */
+  | 'ccas'
+  /** Le CCAS et les bénévoles associés (prénom et moyen de contact) */
+  | 'ccas_and_volunteers';
 
 export type ThreadInput = {
   body: string;
@@ -290,6 +355,7 @@ export type MyPreferencesQuery = {
     quietHoursEnd: string;
     digestInfo: boolean;
     timezone: string;
+    voicePhone: string | null;
   };
 };
 
@@ -306,6 +372,7 @@ export type UpdatePreferencesMutation = {
     quietHoursEnd: string;
     digestInfo: boolean;
     timezone: string;
+    voicePhone: string | null;
   };
 };
 
@@ -755,6 +822,209 @@ export type ConsoleStatisticsQuery = {
     }>;
   };
 };
+
+export type SolCcasPlanQueryVariables = Exact<{ [key: string]: never }>;
+
+export type SolCcasPlanQuery = {
+  solPlan: {
+    id: string;
+    kind: SolPlanKind;
+    prefectureLevel: string | null;
+    startedAt: string;
+    day: number;
+    counts: { pending: number; answered: number; notAnswered: number; visited: number };
+    contacts: Array<{
+      id: string;
+      personId: string;
+      firstName: string;
+      lastName: string;
+      channel: SolContactMethod;
+      phone: string | null;
+      addressLabel: string;
+      status: SolContactStatus;
+    }>;
+  } | null;
+  solActivations: Array<{
+    id: string;
+    kind: SolPlanKind;
+    startedAt: string;
+    endedAt: string | null;
+    summary: { answered: number; notAnswered: number; visited: number };
+  }>;
+};
+
+export type SolCcasRegisterQueryVariables = Exact<{ [key: string]: never }>;
+
+export type SolCcasRegisterQuery = {
+  solRegister: Array<{
+    id: string;
+    firstName: string;
+    lastName: string;
+    addressLabel: string;
+    contactMethod: SolContactMethod;
+    phone: string | null;
+    intervalDays: number;
+    lastSignAt: string;
+    escalation: SolEscalation;
+    volunteers: Array<{ id: string; displayName: string }>;
+  }>;
+};
+
+export type SolActivateMutationVariables = Exact<{
+  kind: SolPlanKind;
+  level?: string | null | undefined;
+}>;
+
+export type SolActivateMutation = { solActivatePlan: { id: string } };
+
+export type SolDeactivateMutationVariables = Exact<{ [key: string]: never }>;
+
+export type SolDeactivateMutation = { solDeactivatePlan: { id: string } };
+
+export type SolCcasNewsMutationVariables = Exact<{
+  personId: string;
+}>;
+
+export type SolCcasNewsMutation = { solNewsReceived: { lastSignAt: string } };
+
+export type SolCcasPersonQueryVariables = Exact<{
+  id: string;
+}>;
+
+export type SolCcasPersonQuery = {
+  solPerson: {
+    id: string;
+    firstName: string;
+    lastName: string;
+    addressLabel: string;
+    contactMethod: SolContactMethod;
+    phone: string | null;
+    intervalDays: number;
+    escalatePolice: boolean;
+    visibility: SolVisibility;
+    consentBy: SolConsentBy;
+    consentName: string | null;
+    consentAt: string;
+    lastSignAt: string;
+    nextSignDueAt: string;
+    escalation: SolEscalation;
+    healthNotes: string | null;
+    hasHealthNotes: boolean;
+    volunteers: Array<{ id: string; displayName: string }>;
+  } | null;
+};
+
+export type SolCcasVolunteersQueryVariables = Exact<{ [key: string]: never }>;
+
+export type SolCcasVolunteersQuery = {
+  solVolunteers: Array<{
+    id: string;
+    displayName: string;
+    availability: string;
+    communityName: string;
+    pairedCount: number;
+  }>;
+};
+
+export type SolPairMutationVariables = Exact<{
+  personId: string;
+  volunteerId: string;
+}>;
+
+export type SolPairMutation = { solPair: { id: string } };
+
+export type SolUnpairMutationVariables = Exact<{
+  personId: string;
+  volunteerId: string;
+}>;
+
+export type SolUnpairMutation = { solUnpair: { id: string } };
+
+export type SolUpdateMutationVariables = Exact<{
+  id: string;
+  input: SolPersonUpdate;
+}>;
+
+export type SolUpdateMutation = { solUpdatePerson: { id: string } };
+
+export type SolCcasWithdrawMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type SolCcasWithdrawMutation = { solWithdrawConsent: string };
+
+export type SolSearchAddressesQueryVariables = Exact<{
+  query: string;
+}>;
+
+export type SolSearchAddressesQuery = { searchAddresses: Array<{ id: string; label: string }> };
+
+export type SolRegisterMutationVariables = Exact<{
+  input: SolPersonInput;
+}>;
+
+export type SolRegisterMutation = { solRegisterPerson: { id: string } };
+
+export type SolMineQueryVariables = Exact<{ [key: string]: never }>;
+
+export type SolMineQuery = {
+  solMyEntries: Array<{
+    id: string;
+    firstName: string;
+    lastName: string;
+    forSelf: boolean;
+    intervalDays: number;
+    lastSignAt: string;
+    roundContactId: string | null;
+  }>;
+  solMyVolunteering: {
+    volunteer: boolean;
+    availability: string | null;
+    people: Array<{
+      id: string;
+      firstName: string;
+      contactMethod: SolContactMethod;
+      contact: string;
+      lastSignAt: string;
+      nextSignDueAt: string;
+      escalation: SolEscalation;
+      roundContactId: string | null;
+    }>;
+  };
+};
+
+export type SolImFineMutationVariables = Exact<{ [key: string]: never }>;
+
+export type SolImFineMutation = { solImFine: { lastSignAt: string } };
+
+export type SolWithdrawMutationVariables = Exact<{
+  id: string;
+}>;
+
+export type SolWithdrawMutation = { solWithdrawConsent: string };
+
+export type SolOfferMutationVariables = Exact<{
+  availability?: string | null | undefined;
+}>;
+
+export type SolOfferMutation = { solOfferToVolunteer: { volunteer: boolean } };
+
+export type SolStepBackMutationVariables = Exact<{ [key: string]: never }>;
+
+export type SolStepBackMutation = { solStepBack: boolean };
+
+export type SolNewsMutationVariables = Exact<{
+  personId: string;
+}>;
+
+export type SolNewsMutation = { solNewsReceived: { lastSignAt: string } };
+
+export type SolRecordContactMutationVariables = Exact<{
+  contactId: string;
+  outcome: SolOutcome;
+}>;
+
+export type SolRecordContactMutation = { solRecordContact: { id: string; status: SolContactStatus } };
 
 export type TvPatrolQueryVariables = Exact<{
   date?: string | null | undefined;
@@ -1667,6 +1937,7 @@ export const MyPreferencesDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'quietHoursEnd' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'digestInfo' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'timezone' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'voicePhone' } },
               ],
             },
           },
@@ -1715,6 +1986,7 @@ export const UpdatePreferencesDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'quietHoursEnd' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'digestInfo' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'timezone' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'voicePhone' } },
               ],
             },
           },
@@ -3675,6 +3947,857 @@ export const ConsoleStatisticsDocument = {
     },
   ],
 } as unknown as DocumentNode<ConsoleStatisticsQuery, ConsoleStatisticsQueryVariables>;
+export const SolCcasPlanDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'SolCcasPlan' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solPlan' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'prefectureLevel' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'day' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'counts' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'pending' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'answered' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'notAnswered' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'visited' } },
+                    ],
+                  },
+                },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'contacts' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'personId' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'firstName' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'lastName' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'channel' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'phone' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'addressLabel' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solActivations' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'summary' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'answered' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'notAnswered' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'visited' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolCcasPlanQuery, SolCcasPlanQueryVariables>;
+export const SolCcasRegisterDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'SolCcasRegister' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solRegister' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'firstName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'addressLabel' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'contactMethod' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'phone' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'intervalDays' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastSignAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'escalation' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'volunteers' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolCcasRegisterQuery, SolCcasRegisterQueryVariables>;
+export const SolActivateDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SolActivate' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'kind' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SolPlanKind' } },
+          },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'level' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solActivatePlan' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'kind' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'kind' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'prefectureLevel' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'level' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolActivateMutation, SolActivateMutationVariables>;
+export const SolDeactivateDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SolDeactivate' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solDeactivatePlan' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolDeactivateMutation, SolDeactivateMutationVariables>;
+export const SolCcasNewsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SolCcasNews' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'personId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solNewsReceived' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'personId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'personId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'lastSignAt' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolCcasNewsMutation, SolCcasNewsMutationVariables>;
+export const SolCcasPersonDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'SolCcasPerson' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solPerson' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'firstName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'addressLabel' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'contactMethod' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'phone' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'intervalDays' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'escalatePolice' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'visibility' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'consentBy' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'consentName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'consentAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastSignAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'nextSignDueAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'escalation' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'healthNotes' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'hasHealthNotes' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'volunteers' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolCcasPersonQuery, SolCcasPersonQueryVariables>;
+export const SolCcasVolunteersDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'SolCcasVolunteers' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solVolunteers' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'availability' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'communityName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'pairedCount' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolCcasVolunteersQuery, SolCcasVolunteersQueryVariables>;
+export const SolPairDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SolPair' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'personId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'volunteerId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solPair' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'personId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'personId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'volunteerId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'volunteerId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolPairMutation, SolPairMutationVariables>;
+export const SolUnpairDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SolUnpair' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'personId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'volunteerId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solUnpair' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'personId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'personId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'volunteerId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'volunteerId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolUnpairMutation, SolUnpairMutationVariables>;
+export const SolUpdateDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SolUpdate' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SolPersonUpdate' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solUpdatePerson' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolUpdateMutation, SolUpdateMutationVariables>;
+export const SolCcasWithdrawDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SolCcasWithdraw' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solWithdrawConsent' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolCcasWithdrawMutation, SolCcasWithdrawMutationVariables>;
+export const SolSearchAddressesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'SolSearchAddresses' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'query' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'searchAddresses' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'query' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'query' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'limit' },
+                value: { kind: 'IntValue', value: '8' },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolSearchAddressesQuery, SolSearchAddressesQueryVariables>;
+export const SolRegisterDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SolRegister' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SolPersonInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solRegisterPerson' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'id' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolRegisterMutation, SolRegisterMutationVariables>;
+export const SolMineDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'SolMine' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solMyEntries' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'firstName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'forSelf' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'intervalDays' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'lastSignAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'roundContactId' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solMyVolunteering' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'volunteer' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'availability' } },
+                {
+                  kind: 'Field',
+                  name: { kind: 'Name', value: 'people' },
+                  selectionSet: {
+                    kind: 'SelectionSet',
+                    selections: [
+                      { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'firstName' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'contactMethod' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'contact' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'lastSignAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'nextSignDueAt' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'escalation' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'roundContactId' } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolMineQuery, SolMineQueryVariables>;
+export const SolImFineDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SolImFine' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solImFine' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'lastSignAt' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolImFineMutation, SolImFineMutationVariables>;
+export const SolWithdrawDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SolWithdraw' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solWithdrawConsent' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'id' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'id' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolWithdrawMutation, SolWithdrawMutationVariables>;
+export const SolOfferDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SolOffer' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'availability' } },
+          type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solOfferToVolunteer' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'availability' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'availability' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'volunteer' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolOfferMutation, SolOfferMutationVariables>;
+export const SolStepBackDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SolStepBack' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [{ kind: 'Field', name: { kind: 'Name', value: 'solStepBack' } }],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolStepBackMutation, SolStepBackMutationVariables>;
+export const SolNewsDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SolNews' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'personId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solNewsReceived' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'personId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'personId' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [{ kind: 'Field', name: { kind: 'Name', value: 'lastSignAt' } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolNewsMutation, SolNewsMutationVariables>;
+export const SolRecordContactDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'SolRecordContact' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'contactId' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'ID' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'outcome' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'SolOutcome' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solRecordContact' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'contactId' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'contactId' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'outcome' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'outcome' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'status' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolRecordContactMutation, SolRecordContactMutationVariables>;
 export const TvPatrolDocument = {
   kind: 'Document',
   definitions: [
