@@ -142,9 +142,9 @@ interface StreetRow {
   search: string;
 }
 
-type ColumnIndex = Record<Column, number>;
+export type ColumnIndex = Record<Column, number>;
 
-function readHeader(record: string[]): ColumnIndex {
+export function readHeader(record: string[]): ColumnIndex {
   const names = record.map((c) => c.trim().toLowerCase());
   const missing = BAN_REQUIRED_COLUMNS.filter((c) => !names.includes(c));
   if (missing.length > 0) {

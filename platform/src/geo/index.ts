@@ -57,3 +57,13 @@ export {
   type FetchFn,
 } from './geocoder.js';
 export { addressLabel } from './normalize.js';
+export { checkBanCsv, decodeBan, type BanCheck, type CheckedAddress } from './ban-check.js';
+export {
+  proposeSectors,
+  defaultSectorCount,
+  MAX_PROPOSED,
+  type ProposalAddress,
+  type ProposedSector,
+} from './propose.js';
+export { partsOf } from './sector-geometry.js';
+export { shapesOverlap, locateInPart, bboxContains, ringBBox, unionBBox, type BBox } from './geometry.js';

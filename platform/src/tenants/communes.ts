@@ -15,6 +15,8 @@ export interface OfficialCommune {
   departement?: string;
   /** Municipal population (INSEE), for the commune actuelle. */
   population?: number;
+  /** INSEE codes of former communes merged into this one. */
+  anciensCodes?: string[];
 }
 
 export interface CommuneRegistry {
@@ -22,6 +24,8 @@ export interface CommuneRegistry {
   current(code: string): OfficialCommune | undefined;
   /** Any entry with this code (a former commune, a commune déléguée, an arrondissement). */
   any(code: string): OfficialCommune | undefined;
+  /** For a code retired by a merger (no entry of its own): the current commune that absorbed it. */
+  mergedInto(code: string): OfficialCommune | undefined;
 }
 
 let loaded: CommuneRegistry | undefined;
@@ -38,13 +42,16 @@ export function communeRegistry(): CommuneRegistry {
   const all = JSON.parse(readFileSync(file, 'utf8')) as OfficialCommune[];
   const current = new Map<string, OfficialCommune>();
   const others = new Map<string, OfficialCommune>();
+  const merged = new Map<string, OfficialCommune>();
   for (const c of all) {
     if (c.type === 'commune-actuelle') current.set(c.code, c);
     else if (!others.has(c.code)) others.set(c.code, c);
+    if (c.type === 'commune-actuelle') for (const old of c.anciensCodes ?? []) merged.set(old, c);
   }
   loaded = {
     current: (code) => current.get(code),
     any: (code) => current.get(code) ?? others.get(code),
+    mergedInto: (code) => merged.get(code),
   };
   return loaded;
 }

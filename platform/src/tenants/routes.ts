@@ -15,6 +15,7 @@ import { findTenantId, listTenants, reactivateTenant, suspendTenant } from './st
 import { assertValidTenantSpec } from './validate.js';
 import { installedGeoImports } from './geo-hook.js';
 import { geoServices } from '../geo/index.js';
+import { operatorConsoleRoutes } from './console-routes.js';
 
 const TenantSummary = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -285,6 +286,8 @@ export async function operatorCommuneRoutes(app: FastifyInstance): Promise<void>
       };
     },
   );
+
+  await operatorConsoleRoutes(app, deps);
 }
 
 function parseFlag(value: string | undefined): boolean {
