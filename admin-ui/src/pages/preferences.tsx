@@ -1,5 +1,6 @@
 // Control over alerts: channels per severity, quiet hours, the daily digest of
-// information messages, web push on this device, and STOP by SMS explained.
+// information messages, web push on this device, voice calls to a landline
+// (for residents without a mobile), and STOP by SMS explained.
 import { useEffect, useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useMutation, useQuery } from 'urql';
@@ -21,6 +22,7 @@ const PreferencesDocument = graphql(`
       quietHoursEnd
       digestInfo
       timezone
+      voicePhone
     }
   }
 `);
@@ -34,11 +36,12 @@ const UpdateDocument = graphql(`
       quietHoursEnd
       digestInfo
       timezone
+      voicePhone
     }
   }
 `);
 
-const CHANNELS: NotificationChannel[] = ['sms', 'email', 'push', 'in_app'];
+const CHANNELS: NotificationChannel[] = ['sms', 'email', 'push', 'voice', 'in_app'];
 const SEVERITIES = ['urgent', 'important', 'info'] as const;
 
 export default function PreferencesPage() {
@@ -54,10 +57,11 @@ export default function PreferencesPage() {
     quietHoursEnd: '07:00',
     digestInfo: false,
     timezone: 'Europe/Paris',
+    voicePhone: '',
   });
   const prefs = data?.myNotificationPreferences;
   useEffect(() => {
-    if (prefs) f.setValues({ ...prefs });
+    if (prefs) f.setValues({ ...prefs, voicePhone: prefs.voicePhone ?? '' });
   }, [prefs]);
   if (!prefs) return <Loading />;
 
@@ -84,6 +88,9 @@ export default function PreferencesPage() {
             errs.push({ field: 'quietHoursEnd', message: t('prefs.timeInvalid') });
           if (f.values.urgent.length === 0)
             errs.push({ field: 'urgent-sms', message: t('prefs.urgentNeedsOne') });
+          const wantsVoice = SEVERITIES.some((sev) => f.values[sev].includes('voice'));
+          if (wantsVoice && !f.values.voicePhone.trim())
+            errs.push({ field: 'voicePhone', message: t('prefs.voiceNeedsNumber') });
           f.setErrors(errs);
           if (errs.length) return;
           const v = f.values;
@@ -96,9 +103,11 @@ export default function PreferencesPage() {
             quietHoursEnd: v.quietHoursEnd,
             timezone: v.timezone,
             digestInfo: v.digestInfo,
+            voicePhone: v.voicePhone.trim() || null,
           };
           void update({ input }).then((r) => {
-            if (!f.serverError(r.error)) {
+            const onField = { VOICE_NUMBER_INVALID: 'voicePhone', VOICE_NUMBER_REQUIRED: 'voicePhone' };
+            if (!f.serverError(r.error, onField)) {
               f.setErrors([]);
               setSaved(true);
             }
@@ -118,6 +127,22 @@ export default function PreferencesPage() {
             ))}
           </fieldset>
         ))}
+        <fieldset>
+          <legend>{t('prefs.voice')}</legend>
+          <p className="hint">{t('prefs.voiceHint')}</p>
+          <TextField
+            name="voicePhone"
+            type="tel"
+            inputMode="tel"
+            autoComplete="tel"
+            maxLength={32}
+            label={t('prefs.voicePhone')}
+            hint={t('prefs.voicePhoneHint')}
+            value={f.values.voicePhone}
+            onChange={f.set('voicePhone')}
+            error={f.fieldError('voicePhone')}
+          />
+        </fieldset>
         <fieldset>
           <legend>{t('prefs.quietHours')}</legend>
           <p className="hint">{t('prefs.quietHoursHint')}</p>

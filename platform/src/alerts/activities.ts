@@ -34,7 +34,8 @@ import { portalUrl } from '../identity/index.js';
 import { storeInApp, storeInAppFrom, storeInAppMany } from '../notifications/index.js';
 import { ChannelError, isChannelError, networkReason, toApplicationFailure } from '../notifications/index.js';
 import type { Channel, Channels, SendResult, Severity } from '../notifications/index.js';
-import { receiptTags, statusCallbackUrl } from '../notifications/index.js';
+import { receiptTags, statusCallbackUrl, voiceWebhookUrl } from '../notifications/index.js';
+import { isQuietTime } from '../notifications/index.js';
 import type { RecordedUsage } from '../notifications/index.js';
 import { addSmsUsage, countAlertSmsUsage, currentSmsUsage } from './usage.js';
 import { TenantIdKey } from '../temporal/index.js';
@@ -59,6 +60,7 @@ import {
   alertInApp,
   alertPush,
   alertSms,
+  alertVoice,
   digestEmail,
   digestSms,
   type AlertContent,
@@ -89,7 +91,7 @@ const PAGE_SIZE = 500;
 const MAX_PAGE_SIZE = 4000;
 const WINDOW = 8;
 
-interface ContentRow {
+export interface ContentRow {
   alert_id: string;
   alert_created_at: Date;
   severity: Severity;
@@ -102,7 +104,7 @@ interface ContentRow {
   follow_up_kind: 'update' | 'end' | null;
 }
 
-const CONTENT_COLUMNS = [
+export const CONTENT_COLUMNS = [
   'a.id as alert_id',
   'a.created_at as alert_created_at',
   'a.severity',
@@ -115,7 +117,7 @@ const CONTENT_COLUMNS = [
   'a.follow_up_kind',
 ];
 
-function contentOf(
+export function contentOf(
   config: Config,
   r: ContentRow,
   purpose: 'alert' | 'escalation',
@@ -188,11 +190,13 @@ export function createAlertActivities(
     sms: new Semaphore(config.sendRates.inFlight),
     email: new Semaphore(config.sendRates.inFlight),
     push: new Semaphore(config.sendRates.inFlight),
+    voice: new Semaphore(config.sendRates.inFlight),
   };
   const providerRate: Record<SendChannel, number> = {
     sms: config.sendRates.sms,
     email: config.sendRates.email,
     push: config.sendRates.push,
+    voice: config.sendRates.voice,
   };
   const gates = new Map<string, RateGate>();
   /** The provider's bucket, and the commune's own when its settings cap its SMS rate. */
@@ -329,6 +333,24 @@ export function createAlertActivities(
         }>
       ).map((a) => [a.id, a]),
     );
+    // The number of voice calls is the preferences' (a landline), not the account's mobile.
+    const voicePhones =
+      channel === 'voice'
+        ? new Map(
+            (
+              (await trx('notification_preferences')
+                .whereIn('account_id', accountIds)
+                .whereNotNull('voice_phone')
+                .select('account_id', 'voice_phone')) as Array<{ account_id: string; voice_phone: string }>
+            ).map((p) => [p.account_id, p.voice_phone]),
+          )
+        : new Map<string, string>();
+    // Outside the commune's calling hours a call is refused (urgent alerts may ring at any hour).
+    const v = settings.voice;
+    const outsideHours =
+      channel === 'voice' &&
+      !(c.severity === 'urgent' && v.urgentAnyHour) &&
+      isQuietTime(now, { quietHoursStart: v.callEnd, quietHoursEnd: v.callStart, timezone: v.timeZone });
     const devices =
       channel === 'push'
         ? new Map(
@@ -355,7 +377,13 @@ export function createAlertActivities(
       let reason = 'UNVERIFIED_ADDRESS';
       let push: Sendable['push'];
       if (r.account_id !== null && acc?.status !== 'active') reason = 'RECIPIENT_GONE';
-      else if (channel === 'push') {
+      else if (channel === 'voice') {
+        to = r.account_id ? (voicePhones.get(r.account_id) ?? null) : null;
+        if (to && outsideHours) {
+          to = null;
+          reason = 'OUTSIDE_CALL_HOURS';
+        }
+      } else if (channel === 'push') {
         const dev = r.push_subscription_id ? devices.get(r.push_subscription_id) : undefined;
         // The resident removed the device, or an earlier alert found it gone, since this row was planned.
         if (!dev) reason = 'SUBSCRIPTION_GONE';
@@ -420,9 +448,11 @@ export function createAlertActivities(
              status = case when d.status in ('pending', 'sending') then v.status else d.status end,
              sent_at = coalesce(d.sent_at, ?::timestamptz),
              delivered_at = case when v.status = 'delivered' then coalesce(d.delivered_at, ?::timestamptz) else d.delivered_at end,
-             reason = null
+             -- A failure receipt that came before this commit keeps its reason.
+             reason = case when d.status in ('pending', 'sending') then null else d.reason end
            from unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::text[]) as v(id, provider, pid, segments, status)
-           where d.id = v.id`,
+           -- held: a call's no-answer came before this commit and the row waits for its next call already
+           where d.id = v.id and d.status <> 'held'`,
             [
               at,
               at,
@@ -533,6 +563,18 @@ export function createAlertActivities(
         });
         return { res, segments: m.segments };
       }
+      if (m.channel === 'voice') {
+        const hook = (h: 'twiml' | 'status') => voiceWebhookUrl(config.publicUrl, h, tenantId, s.id);
+        const res = await channels.voice.call({
+          tenantId,
+          to: s.to,
+          twimlUrl: hook('twiml'),
+          statusCallbackUrl: hook('status'),
+          script: `${m.script.message} ${m.script.prompt}`,
+          idempotencyKey: s.id,
+        });
+        return { res, segments: null };
+      }
       if (m.channel === 'email') {
         const res = await channels.email.send({
           tenantId,
@@ -614,11 +656,13 @@ export function createAlertActivities(
   type Rendered =
     | { channel: 'sms'; text: string; segments: number }
     | { channel: 'email'; subject: string; html: string; text: string }
-    | { channel: 'push'; payload: ReturnType<typeof alertPush> };
+    | { channel: 'push'; payload: ReturnType<typeof alertPush> }
+    | { channel: 'voice'; script: ReturnType<typeof alertVoice> };
 
   async function renderFor(channel: SendChannel, content: AlertContent, loc: Locale): Promise<Rendered> {
     if (channel === 'sms') return { channel, ...alertSms(content, loc) };
     if (channel === 'email') return { channel, ...(await alertEmail(content, loc)) };
+    if (channel === 'voice') return { channel, script: alertVoice(content, loc) };
     return { channel, payload: alertPush(content, loc) };
   }
 
@@ -911,12 +955,12 @@ export function createAlertActivities(
         }
         const channels = (await trx('deliveries')
           .where({ alert_id: alertId, batch_no: batchNo })
-          .whereIn('channel', ['sms', 'email', 'push'])
+          .whereIn('channel', ['sms', 'email', 'push', 'voice'])
           .whereIn('status', ['pending', 'sending'])
           .distinct('channel')
           .pluck('channel')) as SendChannel[];
         // SMS first: the fastest channel for an urgent alert.
-        const order: SendChannel[] = ['sms', 'push', 'email'];
+        const order: SendChannel[] = ['sms', 'voice', 'push', 'email'];
         return { inApp, channels: order.filter((ch) => channels.includes(ch)) };
       });
     },
@@ -924,6 +968,7 @@ export function createAlertActivities(
     sendSmsBatch: (input) => sendBatch('sms', input),
     sendEmailBatch: (input) => sendBatch('email', input),
     sendPushBatch: (input) => sendBatch('push', input),
+    sendVoiceBatch: (input) => sendBatch('voice', input),
     failUnsent: (input) => failUnsent(input),
 
     async assignPendingDeliveries({ tenantId, alertId, firstBatch, asOf }) {

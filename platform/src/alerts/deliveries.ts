@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import type { Channel } from '../notifications/index.js';
 import type { SendChannel } from '@vigie/workflows/contracts';
-import { optedOutAmong, type OptOutChannel } from '../notifications/index.js';
+import { optedOutAmong } from '../notifications/index.js';
 
 type Trx = Knex.Transaction;
 
@@ -19,6 +19,7 @@ export const DELIVERY_STATUSES = [
   'bounced',
   'failed',
   'skipped',
+  'acknowledged',
 ] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export const FINAL_STATUSES: readonly DeliveryStatus[] = [
@@ -27,7 +28,10 @@ export const FINAL_STATUSES: readonly DeliveryStatus[] = [
   'bounced',
   'failed',
   'skipped',
+  'acknowledged',
 ];
+/** Held rows the workflow releases itself when their time comes (a digest is the housekeeping's). */
+export const RELEASED_HELD_REASONS = ['QUIET_HOURS', 'NO_ANSWER', 'BUSY'] as const;
 export type Purpose = 'alert' | 'escalation';
 
 /** Provider deliveries per child workflow (each channel of a batch is one send activity). */
@@ -168,7 +172,8 @@ export async function assignPending(
   const lost = await batchesFrom(trx, alertId, first);
   if (lost.batches > 0) return lost;
   await trx('deliveries')
-    .where({ alert_id: alertId, status: 'held', reason: 'QUIET_HOURS' })
+    .where({ alert_id: alertId, status: 'held' })
+    .whereIn('reason', RELEASED_HELD_REASONS)
     .where('not_before', '<=', asOf)
     .update({ status: 'pending', reason: null, batch_no: null });
   const rows = (await trx('deliveries')
@@ -184,8 +189,8 @@ export async function assignPending(
   return { batches: numbered.channels.length, deliveries: rows.length, channels: numbered.channels };
 }
 
-/** SMS first (the fastest channel for an urgent alert), then push, email, and in-app orphans. */
-const BATCH_ORDER: Channel[] = ['sms', 'push', 'email', 'in_app'];
+/** SMS first (the fastest channel for an urgent alert), then voice, push, email, and in-app orphans. */
+const BATCH_ORDER: Channel[] = ['sms', 'voice', 'push', 'email', 'in_app'];
 
 /**
  * Batches of one channel each, numbered from `first` in BATCH_ORDER, BATCH_SIZE
@@ -229,7 +234,8 @@ export async function progressOf(trx: Trx, alertId: string): Promise<Progress> {
   const byStatus: Record<string, number> = {};
   for (const r of rows) byStatus[r.status] = Number(r.n);
   const held = (await trx('deliveries')
-    .where({ alert_id: alertId, status: 'held', reason: 'QUIET_HOURS' })
+    .where({ alert_id: alertId, status: 'held' })
+    .whereIn('reason', RELEASED_HELD_REASONS)
     .min('not_before as at')
     .count('* as n')
     .first()) as unknown as { at: Date | null; n: number };
@@ -267,7 +273,12 @@ export async function reachOf(
   };
 }
 
-const OTHER: Partial<Record<Channel, OptOutChannel>> = { sms: 'email', email: 'sms' };
+const OTHER: Partial<Record<Channel, Array<'sms' | 'email'>>> = {
+  sms: ['email'],
+  email: ['sms'],
+  // A call nobody answered, or refused: email, else SMS (a resident with a landline may have both).
+  voice: ['email', 'sms'],
+};
 
 /**
  * A failed push falls back only when it was the recipient's last device still
@@ -328,24 +339,27 @@ export async function createFallback(
   onDuty: { phone: string | null; email: string | null },
 ): Promise<{ id: string; channel: 'sms' | 'email' } | null> {
   if (d.channel === 'push') return pushFallback(trx, d, onDuty);
-  const other = OTHER[d.channel];
-  if (!other) return null;
   const reach = await reachOf(trx, d.account_id, onDuty);
-  const address = other === 'sms' ? reach.phone : reach.email;
-  if (!address) return null;
-  if ((await optedOutAmong(trx, other, [address])).size > 0) return null;
-  const [row] = await insertDeliveries(trx, [
-    {
-      tenant_id: d.tenant_id,
-      alert_id: d.alert_id,
-      account_id: d.account_id,
-      purpose: d.purpose,
-      channel: other,
-      status: 'pending',
-      fallback_of: d.id,
-    },
-  ]);
-  return row ? { id: row.id, channel: other } : null;
+  for (const other of OTHER[d.channel] ?? []) {
+    const address = other === 'sms' ? reach.phone : reach.email;
+    if (!address) continue;
+    if ((await optedOutAmong(trx, other, [address])).size > 0) continue;
+    const [row] = await insertDeliveries(trx, [
+      {
+        tenant_id: d.tenant_id,
+        alert_id: d.alert_id,
+        account_id: d.account_id,
+        purpose: d.purpose,
+        channel: other,
+        status: 'pending',
+        fallback_of: d.id,
+      },
+    ]);
+    if (row) return { id: row.id, channel: other };
+    // Already there (the alert went that way too): a voice failure tries the next one.
+    if (d.channel !== 'voice') return null;
+  }
+  return null;
 }
 
 /** Marks a delivery failed for good (unless a receipt already said delivered); returns its fallback, if any. */
@@ -368,7 +382,7 @@ export async function failDelivery(
       .select('id');
   const d = (await trx('deliveries').where({ id: deliveryId }).forUpdate().first()) as
     DeliveryRow | undefined;
-  if (!d || d.status === 'delivered') return null;
+  if (!d || d.status === 'delivered' || d.status === 'acknowledged') return null;
   if (!FINAL_STATUSES.includes(d.status)) {
     await trx('deliveries')
       .where({ id: deliveryId })
@@ -385,13 +399,15 @@ export async function failDelivery(
 export type ReceiptOutcome =
   | { kind: 'ignored' }
   | { kind: 'updated'; delivery: DeliveryRow }
+  /** A call nobody answered, held to be placed again at `not_before`. */
+  | { kind: 'retry'; delivery: DeliveryRow }
   | { kind: 'failed'; delivery: DeliveryRow; fallback: { id: string; channel: string } | null };
 
 export interface ReceiptInput {
-  channel: 'sms' | 'email';
+  channel: 'sms' | 'email' | 'voice';
   providerMessageId: string;
   ref: string | null;
-  status: 'sent' | 'delivered' | 'undelivered' | 'bounced' | 'complaint';
+  status: 'sent' | 'delivered' | 'undelivered' | 'bounced' | 'complaint' | 'acknowledged' | 'unanswered';
   at: Date;
   reason: string | null;
   providerCode: string | null;
@@ -409,9 +425,11 @@ export async function applyReceipt(
   trx: Trx,
   r: ReceiptInput,
   onDuty: (tenantId: string) => Promise<{ phone: string | null; email: string | null }>,
+  voice: VoiceRetry = { retrySeconds: 300, attempts: 2 },
 ): Promise<ReceiptOutcome> {
   // Receipts of success are most of the traffic (two per SMS): one guarded statement each.
   if (r.status === 'sent' || r.status === 'delivered') return applySuccess(trx, r);
+  if (r.status === 'acknowledged') return applyAcknowledged(trx, r);
   const q = trx('deliveries').forUpdate();
   const d = (
     r.ref && UUID.test(r.ref)
@@ -420,12 +438,33 @@ export async function applyReceipt(
   ) as DeliveryRow | undefined;
   if (!d || d.channel !== r.channel) return { kind: 'ignored' };
   const knownMessage = d.provider_message_id === null || d.provider_message_id === r.providerMessageId;
+  if (r.status === 'unanswered') {
+    if (!knownMessage || (d.status !== 'sending' && d.status !== 'sent')) return { kind: 'ignored' };
+    if (d.attempts < voice.attempts) {
+      // Called again after the delay: a new call, so the row forgets this one's id.
+      const [held] = (await trx('deliveries')
+        .where({ id: d.id })
+        .update(
+          {
+            status: 'held',
+            reason: r.reason,
+            provider_code: r.providerCode,
+            provider_message_id: null,
+            batch_no: null,
+            not_before: new Date(r.at.getTime() + voice.retrySeconds * 1000),
+          },
+          '*',
+        )) as DeliveryRow[];
+      return { kind: 'retry', delivery: held! };
+    }
+  }
   const base = { provider_message_id: d.provider_message_id ?? r.providerMessageId };
   // A complaint comes after delivery: the address is on the opt-out list now (notifications did it); the row stays delivered.
   if (
     r.status === 'complaint' ||
     !knownMessage ||
     d.status === 'delivered' ||
+    d.status === 'acknowledged' ||
     d.status === 'skipped' ||
     d.status === 'undelivered' ||
     d.status === 'bounced'
@@ -436,7 +475,8 @@ export async function applyReceipt(
     .update(
       {
         ...base,
-        status: r.status,
+        // The last call nobody answered: the delivery ends undelivered, with NO_ANSWER or BUSY.
+        status: r.status === 'unanswered' ? 'undelivered' : r.status,
         reason: r.reason ?? 'PROVIDER_ERROR',
         provider_code: r.providerCode,
         failed_at: r.at,
@@ -445,6 +485,34 @@ export async function applyReceipt(
     )) as DeliveryRow[];
   const fallback = await createFallback(trx, d, await onDuty(d.tenant_id));
   return { kind: 'failed', delivery: u!, fallback };
+}
+
+export interface VoiceRetry {
+  /** Seconds before a call nobody answered is placed again. */
+  retrySeconds: number;
+  /** Calls at most per delivery. */
+  attempts: number;
+}
+
+/**
+ * The listener pressed 1: the call's delivery is `acknowledged`, its final
+ * state, whatever the status callback said or will say.
+ */
+async function applyAcknowledged(trx: Trx, r: ReceiptInput): Promise<ReceiptOutcome> {
+  if (!r.ref || !UUID.test(r.ref)) return { kind: 'ignored' };
+  const res = await trx.raw(
+    `update deliveries set
+       status = 'acknowledged', reason = null,
+       provider_message_id = coalesce(provider_message_id, ?),
+       sent_at = coalesce(sent_at, ?), delivered_at = coalesce(delivered_at, ?)
+     where id = ? and channel = 'voice'
+       and status in ('sending', 'sent', 'delivered', 'undelivered', 'failed')
+       and (provider_message_id is null or provider_message_id = ?)
+     returning *`,
+    [r.providerMessageId, r.at, r.at, r.ref, r.providerMessageId],
+  );
+  const u = res.rows[0] as DeliveryRow | undefined;
+  return u ? { kind: 'updated', delivery: u } : { kind: 'ignored' };
 }
 
 async function applySuccess(trx: Trx, r: ReceiptInput): Promise<ReceiptOutcome> {
@@ -456,7 +524,7 @@ async function applySuccess(trx: Trx, r: ReceiptInput): Promise<ReceiptOutcome> 
        provider_message_id = coalesce(provider_message_id, ?), sent_at = coalesce(sent_at, ?),
        delivered_at = case when ? then delivered_at else ? end
      where ${byRef ? 'id = ?' : 'provider_message_id = ?'} and channel = ?
-       and status ${sent ? "in ('pending', 'sending')" : "not in ('delivered', 'skipped')"}
+       and status ${sent ? "in ('pending', 'sending')" : "not in ('delivered', 'acknowledged', 'skipped')"}
      returning *`,
     [r.status, sent, r.providerMessageId, r.at, sent, r.at, byRef ? r.ref : r.providerMessageId, r.channel],
   );
@@ -497,7 +565,7 @@ export async function applySuccessMany(trx: Trx, receipts: ReceiptInput[]): Prom
        from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[]) as v(ref, pid, status, channel, at)
        where ${byRef ? 'd.id = v.ref::uuid' : 'd.provider_message_id = v.pid'} and d.channel = v.channel
          and case when v.status = 'sent' then d.status in ('pending', 'sending')
-                  else d.status not in ('delivered', 'skipped') end`,
+                  else d.status not in ('delivered', 'acknowledged', 'skipped') end`,
       [
         group.map((r) => (byRef ? r.ref! : '')),
         group.map((r) => r.providerMessageId),

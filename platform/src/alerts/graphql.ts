@@ -84,6 +84,8 @@ export const alertsTypeDefs = /* GraphQL */ `
     bounced
     failed
     skipped
+    "A voice call whose listener pressed 1: heard and confirmed (final)."
+    acknowledged
   }
 
   type AlertCategory {

@@ -190,3 +190,49 @@ export const inboundReplies = {
     `Vigie ${communeName} : envoyez votre alerte par SMS à ce numéro (compte vérifié requis). STOP pour ne plus recevoir de SMS. Infos : ${portal}. Urgence : 17.`,
   noCommune: () => `Vigie : ce numéro ne correspond à aucune commune. En cas d'urgence, appelez le 17.`,
 };
+
+const SPOKEN_SEVERITY = {
+  fr: { info: 'Information', important: 'Alerte', urgent: 'Alerte urgente' },
+  en: { info: 'Information', important: 'Alert', urgent: 'Urgent alert' },
+} as const;
+
+const VOICE_WORDS = {
+  fr: {
+    from: (commune: string) => `Message de Vigie, commune de ${commune}.`,
+    repeat: 'Je répète.',
+    prompt:
+      'Pour confirmer que vous avez entendu ce message, appuyez sur 1. Pour ne plus recevoir d’appels de Vigie, appuyez sur 9.',
+    thanks: 'Merci, votre confirmation est enregistrée. Au revoir.',
+    optedOut: 'Votre numéro ne sera plus appelé par Vigie. Au revoir.',
+    goodbye: 'Aucune touche reçue. Le message est aussi sur le portail de la commune. Au revoir.',
+  },
+  en: {
+    from: (commune: string) => `A message from Vigie, for the commune of ${commune}.`,
+    repeat: 'I repeat.',
+    prompt: 'To confirm that you heard this message, press 1. To stop calls from Vigie, press 9.',
+    thanks: 'Thank you, your confirmation is recorded. Goodbye.',
+    optedOut: 'Your number will not be called by Vigie again. Goodbye.',
+    goodbye: "No key was pressed. The message is also on the commune's portal. Goodbye.",
+  },
+} as const;
+
+/**
+ * A voice call (text-to-speech): who speaks, the severity and category, the
+ * alert's words; no link (a URL read aloud helps nobody). Read twice, then
+ * the prompt, by notifications' TwiML.
+ */
+export function alertVoice(c: AlertContent, locale: Locale) {
+  const w = VOICE_WORDS[locale];
+  const esc = c.purpose === 'escalation' ? `${escalationLine(c, locale)} ` : '';
+  const text = textOf(c, locale).replace(/\s+/g, ' ').trim();
+  const message = `${w.from(c.communeName)} ${esc}${SPOKEN_SEVERITY[locale][c.severity]} : ${category(c, locale)}. ${text}`;
+  return {
+    language: locale === 'en' ? ('en-GB' as const) : ('fr-FR' as const),
+    message,
+    repeat: w.repeat,
+    prompt: w.prompt,
+    thanks: w.thanks,
+    optedOut: w.optedOut,
+    goodbye: w.goodbye,
+  };
+}

@@ -8,6 +8,7 @@
 //   deliveries.ts              delivery rows and their guarded state machine
 //   activities.ts              the workflow's steps (workflows/src/alert-delivery)
 //   receipts.ts, inbound.ts    webhook hooks registered with notifications
+//   voice.ts                   what an alert's voice call says (asked by the TwiML webhook)
 //   graphql.ts                 raise, triage, lists, report, subscriptions
 //   follow-ups.ts              « suite » and « fin d'alerte », delivered to the first alert's recipients
 //   delivery-export.ts         the delivery report as CSV (GET /alerts/:alertId/deliveries.csv)
@@ -34,6 +35,7 @@ import {
 } from './graphql.js';
 import { inboundSmsHandler } from './inbound.js';
 import { alertBulkReceiptHandler, alertReceiptHandler } from './receipts.js';
+import { alertVoiceScripts } from './voice.js';
 import { signalAcknowledged, startAlertDelivery, type TenantRef } from './starter.js';
 import type { ActivityFn } from '../plugins/index.js';
 import { coreExtensions, coreServices } from '../core/refs.js';
@@ -100,6 +102,7 @@ async function alerts(app: FastifyInstance): Promise<void> {
     onReceipt,
     alertBulkReceiptHandler(onReceipt, { metrics: app.vigie.metrics }),
   );
+  app.notifications.voiceScripts.provide(alertVoiceScripts(app.config));
   app.notifications.inbound.handle(
     inboundSmsHandler({
       db: app.db,
@@ -143,6 +146,12 @@ export const alertsModule = defineCoreModule({
     {
       name: 'push',
       perSecond: DEFAULT_SEND_RATES.pushPerSecond,
+      concurrency: DEFAULT_SEND_RATES.concurrency,
+    },
+    // Twilio Programmable Voice: an account starts 1 call per second unless raised (CPS).
+    {
+      name: 'voice',
+      perSecond: DEFAULT_SEND_RATES.voicePerSecond,
       concurrency: DEFAULT_SEND_RATES.concurrency,
     },
   ],

@@ -7,6 +7,8 @@ export interface SendRates {
   emailPerSecond: number;
   /** Web push: the browsers' push services take far more; this only keeps a city-wide alert from flooding one. */
   pushPerSecond: number;
+  /** Twilio Programmable Voice: calls started per second (the account's CPS, 1 by default). */
+  voicePerSecond: number;
   /** Sends in flight per worker process. */
   concurrency: number;
 }
@@ -15,5 +17,6 @@ export const DEFAULT_SEND_RATES: SendRates = {
   smsPerSecond: 30,
   emailPerSecond: 14,
   pushPerSecond: 200,
+  voicePerSecond: 1,
   concurrency: 50,
 };

@@ -13,12 +13,14 @@ import { applyReceipt, applySuccessMany } from './deliveries.js';
 import { alertSettings } from './settings.js';
 import { wakeAlertDelivery } from './starter.js';
 
+const providerOf = (channel: string) =>
+  channel === 'sms' ? 'twilio' : channel === 'voice' ? 'twilio-voice' : 'ses';
+
 /** A group of receipts: the successes in bulk (they never fall back), anything else one by one. */
 export function alertBulkReceiptHandler(one: ReceiptHandler, deps: { metrics: Metrics }): BulkReceiptHandler {
   return async (receipts, trx) => {
     const ok = receipts.filter((r) => r.status === 'sent' || r.status === 'delivered');
-    for (const r of ok)
-      deps.metrics.receipts.inc({ provider: r.channel === 'sms' ? 'twilio' : 'ses', status: r.status });
+    for (const r of ok) deps.metrics.receipts.inc({ provider: providerOf(r.channel), status: r.status });
     await applySuccessMany(
       trx,
       ok.map((r) => ({
@@ -42,7 +44,15 @@ export function alertReceiptHandler(deps: {
 }): ReceiptHandler {
   return async (receipt, trx) => {
     const status = receipt.status;
-    deps.metrics.receipts.inc({ provider: receipt.channel === 'sms' ? 'twilio' : 'ses', status });
+    deps.metrics.receipts.inc({ provider: providerOf(receipt.channel), status });
+    const settings = async () =>
+      alertSettings(
+        (
+          (await trx('tenants').where({ id: receipt.tenantId }).first('settings')) as
+            { settings: Record<string, unknown> } | undefined
+        )?.settings,
+      );
+    const voice = receipt.channel === 'voice' ? (await settings()).voice : undefined;
     const outcome = await applyReceipt(
       trx,
       {
@@ -54,15 +64,12 @@ export function alertReceiptHandler(deps: {
         reason: receipt.reason,
         providerCode: receipt.providerCode,
       },
-      async (tenantId) =>
-        alertSettings(
-          (
-            (await trx('tenants').where({ id: tenantId }).first('settings')) as
-              { settings: Record<string, unknown> } | undefined
-          )?.settings,
-        ).onDuty,
+      async () => (await settings()).onDuty,
+      voice,
     );
-    if (outcome.kind !== 'failed' || !outcome.fallback) return;
+    // A fallback to send, or a call to place again later: the workflow recounts what is left.
+    if (outcome.kind === 'ignored' || outcome.kind === 'updated') return;
+    if (outcome.kind === 'failed' && !outcome.fallback) return;
     const tenant = (await trx('tenants').where({ id: receipt.tenantId }).first('id', 'slug')) as {
       id: string;
       slug: string;

@@ -133,7 +133,8 @@ export async function planDeliveries(
   for (const r of recipients) {
     const preferences = prefs.get(r.id)!;
     const mine = devices.get(r.id) ?? [];
-    const reach = reachOf(r, mine.length);
+    // Voice calls go to the number of the preferences (a landline), not the account's mobile.
+    const reach = { ...reachOf(r, mine.length), voicePhone: preferences.voicePhone ?? null };
     const optedOut = new Set<Channel>();
     if (r.phone && smsOut.has(r.phone)) optedOut.add('sms');
     if (emailOut.has(r.email)) optedOut.add('email');

@@ -42,6 +42,19 @@ export const AlertSettingsSchema = Type.Object({
    * with the provider's; absent: only the provider's rate applies.
    */
   smsPerSecond: Type.Optional(Type.Number({ minimum: 0.1, maximum: 10_000 })),
+  /**
+   * Voice calls ring only between these times (HH:MM, Europe/Paris by
+   * default): a call is refused OUTSIDE_CALL_HOURS otherwise, and falls back.
+   */
+  voiceCallStart: Type.Optional(Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' })),
+  voiceCallEnd: Type.Optional(Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' })),
+  voiceTimeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  /** Urgent alerts call at any hour (default true): a flood at 2 a.m. is why a landline is called. */
+  voiceUrgentAnyHour: Type.Optional(Type.Boolean()),
+  /** Seconds before a call nobody answered (or busy) is placed again. */
+  voiceRetrySeconds: Type.Optional(Type.Number({ minimum: 0.1, maximum: 6 * 3600 })),
+  /** Calls placed at most per delivery, the first included, before it fails NO_ANSWER or BUSY. */
+  voiceAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
 });
 export type AlertSettings = Static<typeof AlertSettingsSchema>;
 
@@ -59,6 +72,16 @@ export interface ResolvedAlertSettings {
   smsMonthlyBudget: number | null;
   /** The commune's SMS number residents text (tenants.settings.sms.number). */
   smsNumber: string | null;
+  voice: VoiceCallSettings;
+}
+
+export interface VoiceCallSettings {
+  callStart: string;
+  callEnd: string;
+  timeZone: string;
+  urgentAnyHour: boolean;
+  retrySeconds: number;
+  attempts: number;
 }
 
 export const ALERT_DEFAULTS = {
@@ -69,7 +92,25 @@ export const ALERT_DEFAULTS = {
   smsSeverity: 'important',
   smsCategory: 'incident',
   batchesPerRun: 200,
+  voice: {
+    callStart: '08:00',
+    callEnd: '21:00',
+    timeZone: 'Europe/Paris',
+    urgentAnyHour: true,
+    retrySeconds: 300,
+    attempts: 2,
+  },
 } as const;
+
+function validZone(tz: string | undefined): string | undefined {
+  if (!tz) return undefined;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return tz;
+  } catch {
+    return undefined;
+  }
+}
 
 function obj(v: unknown): Record<string, unknown> {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
@@ -98,5 +139,13 @@ export function alertSettings(settings: Record<string, unknown> | null | undefin
     smsPerSecond: pick('smsPerSecond') ?? null,
     smsMonthlyBudget: typeof budget === 'number' && Number.isInteger(budget) && budget >= 0 ? budget : null,
     smsNumber: typeof number === 'string' && E164.test(number) ? number : null,
+    voice: {
+      callStart: pick('voiceCallStart') ?? ALERT_DEFAULTS.voice.callStart,
+      callEnd: pick('voiceCallEnd') ?? ALERT_DEFAULTS.voice.callEnd,
+      timeZone: validZone(pick('voiceTimeZone')) ?? ALERT_DEFAULTS.voice.timeZone,
+      urgentAnyHour: pick('voiceUrgentAnyHour') ?? ALERT_DEFAULTS.voice.urgentAnyHour,
+      retrySeconds: pick('voiceRetrySeconds') ?? ALERT_DEFAULTS.voice.retrySeconds,
+      attempts: pick('voiceAttempts') ?? ALERT_DEFAULTS.voice.attempts,
+    },
   };
 }

@@ -201,6 +201,7 @@ const CHANNELS = [
   ['email', 'e-mail', 'email'],
   ['in_app', 'notification dans l’application', 'in-app notification'],
   ['push', 'notification push', 'push notification'],
+  ['voice', 'appel vocal', 'voice call'],
 ] as const;
 
 async function deliveryFigures(trx: Trx, periods: Period[]): Promise<StatisticFigure[][]> {
@@ -208,7 +209,7 @@ async function deliveryFigures(trx: Trx, periods: Period[]): Promise<StatisticFi
     trx,
     periods,
     `select p.i, d.channel,
-       count(*) filter (where d.status in ('delivered', 'sent')) as ok,
+       count(*) filter (where d.status in ('delivered', 'acknowledged', 'sent')) as ok,
        count(*) filter (where d.status in ('failed', 'undelivered', 'bounced')) as failed,
        coalesce(sum(d.segments) filter (where d.status not in ('pending', 'held', 'skipped')), 0) as segments
      from periods p join deliveries d on d.queued_at >= p.p_from and d.queued_at < p.p_to

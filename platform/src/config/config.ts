@@ -55,7 +55,7 @@ export interface Config {
   /** Days between a failed payment and the commune's suspension (decimals allowed, for tests). */
   billingGraceDays: number;
   /** The providers' send rates, held across every worker (alerts/send-rate.ts), and sends in flight per worker process. */
-  sendRates: { sms: number; email: number; push: number; inFlight: number };
+  sendRates: { sms: number; email: number; push: number; voice: number; inFlight: number };
 }
 
 export interface TracingConfig {
@@ -83,6 +83,8 @@ export interface TwilioConfig {
   accountSid: string;
   authToken: string;
   messagingServiceSid: string;
+  /** Caller number of voice calls (E.164); undefined: calls are refused CONFIGURATION and fall back. */
+  voiceFrom?: string;
   /** Only to reach a stand-in; the SDK's own host otherwise. */
   apiBaseUrl: string | undefined;
 }
@@ -201,6 +203,12 @@ export const ENV_VARS: EnvVarDoc[] = [
     name: 'TWILIO_MESSAGING_SERVICE_SID',
     default: '(none)',
     description: 'Twilio Messaging Service (MG…) that picks the sender number',
+  },
+  {
+    name: 'TWILIO_VOICE_FROM',
+    default: '(none: voice calls are refused and fall back to email or SMS)',
+    description:
+      'caller number (E.164) of voice calls to landlines, a Twilio number of the account; used when Twilio is configured',
   },
   {
     name: 'TWILIO_API_BASE_URL',
@@ -347,6 +355,12 @@ export const ENV_VARS: EnvVarDoc[] = [
     name: 'VIGIE_PUSH_PER_SECOND',
     default: '200',
     description: 'web pushes per second, all workers together',
+  },
+  {
+    name: 'VIGIE_VOICE_PER_SECOND',
+    default: '1',
+    description:
+      "voice calls started per second to Twilio, all workers together (the account's calls per second)",
   },
   {
     name: 'VIGIE_SENDS_IN_FLIGHT',
@@ -501,6 +515,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
       sms: positive(env, 'VIGIE_SMS_PER_SECOND', 30),
       email: positive(env, 'VIGIE_EMAIL_PER_SECOND', 14),
       push: positive(env, 'VIGIE_PUSH_PER_SECOND', 200),
+      voice: positive(env, 'VIGIE_VOICE_PER_SECOND', 1),
       inFlight: Math.max(1, Math.floor(positive(env, 'VIGIE_SENDS_IN_FLIGHT', 50))),
     },
   };
@@ -619,6 +634,9 @@ function providerConfig(env: Env, prod: boolean): Pick<Config, 'twilio' | 'ses' 
   if (serviceSid !== undefined && !/^MG[0-9a-fA-F]{32}$/.test(serviceSid))
     throw new ConfigError('TWILIO_MESSAGING_SERVICE_SID', 'must look like MG followed by 32 hex digits');
   const twilioBase = url(env, 'TWILIO_API_BASE_URL', prod ? ['https:'] : ['http:', 'https:']);
+  const voiceFrom = optional(env, 'TWILIO_VOICE_FROM');
+  if (voiceFrom !== undefined && !/^\+[1-9]\d{6,14}$/.test(voiceFrom))
+    throw new ConfigError('TWILIO_VOICE_FROM', 'must be a phone number in E.164 form, e.g. +33180000000');
 
   const from = optional(env, 'SES_FROM');
   if (from !== undefined && !/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(from))
@@ -636,6 +654,7 @@ function providerConfig(env: Env, prod: boolean): Pick<Config, 'twilio' | 'ses' 
           accountSid,
           authToken: optional(env, 'TWILIO_AUTH_TOKEN')!,
           messagingServiceSid: serviceSid!,
+          ...(voiceFrom ? { voiceFrom } : {}),
           apiBaseUrl: twilioBase?.replace(/\/$/, ''),
         }
       : undefined,

@@ -5,8 +5,8 @@ import type { Config } from '../config/config.js';
 import { withTenant } from '../db/index.js';
 import { ChannelError } from './errors.js';
 import { isOptedOut, type OptOutChannel } from './opt-outs.js';
-import type { Channels, EmailSender, SmsSender } from './ports.js';
-import { createDevOutboxEmail, createDevOutboxSms } from './adapters/dev-outbox.js';
+import type { Channels, EmailSender, SmsSender, VoiceSender } from './ports.js';
+import { createDevOutboxEmail, createDevOutboxSms, createDevOutboxVoice } from './adapters/dev-outbox.js';
 import { createInAppSender } from './adapters/in-app.js';
 import type { TwilioSmsOptions } from './adapters/twilio-sms.js';
 import type { SesEmailOptions } from './adapters/ses-email.js';
@@ -66,6 +66,27 @@ function onFirstSms(provider: string, make: () => Promise<SmsSender>): SmsSender
   };
 }
 
+/**
+ * Refuses a call to a number on the commune's do-not-call list before any
+ * provider call: the refusal is final (DO_NOT_CALL), with its fallback.
+ */
+function honourDoNotCall(sender: VoiceSender, db: Knex): VoiceSender {
+  return {
+    provider: sender.provider,
+    async call(msg) {
+      const out = await withTenant(db, msg.tenantId, (trx) => isOptedOut(trx, 'voice', msg.to));
+      if (out) throw new ChannelError('voice', 'DO_NOT_CALL', 'The number is on the do-not-call list');
+      return sender.call(msg);
+    },
+  };
+}
+
+function onFirstCall(provider: string, make: () => Promise<VoiceSender>): VoiceSender {
+  let sender: Promise<VoiceSender> | undefined;
+  const get = () => (sender ??= make());
+  return { provider, call: async (msg) => (await get()).call(msg) };
+}
+
 function onFirstEmail(provider: string, make: () => Promise<EmailSender>): EmailSender {
   let sender: Promise<EmailSender> | undefined;
   const get = () => (sender ??= make());
@@ -101,6 +122,14 @@ export function createChannels(config: Config, deps: ChannelDeps): Channels {
     vapid: () => resolveVapid(config),
     ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
   });
+  const voice = twilio
+    ? onFirstCall('twilio', async () =>
+        (await import('./adapters/twilio-voice.js')).createTwilioVoiceSender({
+          ...twilio,
+          ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+        }),
+      )
+    : createDevOutboxVoice(deps.db);
   // Tracing off: the senders as they are, not even a no-op span per message.
   const traced = config.tracing ? tracedSender : <S>(_: unknown, s: S) => s;
   return {
@@ -108,5 +137,6 @@ export function createChannels(config: Config, deps: ChannelDeps): Channels {
     email: honourOptOuts('email', traced('email', email), deps.db),
     inApp: createInAppSender(deps.db),
     push: traced('push', push),
+    voice: honourDoNotCall(voice, deps.db),
   };
 }

@@ -23,6 +23,16 @@ export const notificationsErrors = defineErrors({
     fr: "Les notifications sur l'appareil ne sont pas disponibles sur cette plateforme.",
     en: 'Device notifications are not available on this platform.',
   },
+  VOICE_NUMBER_INVALID: {
+    status: 400,
+    fr: 'Numéro de téléphone invalide pour les appels vocaux (un fixe 01 à 05 ou 09, ou un mobile 06 ou 07).',
+    en: 'Invalid phone number for voice calls (a French landline 01 to 05 or 09, or a mobile 06 or 07).',
+  },
+  VOICE_NUMBER_REQUIRED: {
+    status: 400,
+    fr: 'Indiquez le numéro à appeler pour recevoir les alertes par appel vocal.',
+    en: 'Give the number to call to receive alerts by voice call.',
+  },
   NOTIFICATION_PREFERENCES_INVALID: {
     status: 400,
     fr: 'Les préférences de notification sont invalides.',
@@ -40,6 +50,8 @@ export const NON_RETRYABLE_REASONS = [
   'REJECTED', // any other 4xx the provider gave with a reason: retrying sends the same bad request
   'CONFIGURATION', // credentials, sender, configuration set: an operator must act; fall back meanwhile
   'SUBSCRIPTION_GONE', // web push 404/410: the browser unsubscribed or the subscription expired
+  'DO_NOT_CALL', // voice: the number is on the commune's do-not-call list (the mairie's, or the person pressed 9)
+  'OUTSIDE_CALL_HOURS', // voice: outside the commune's calling hours (alerts.voiceCallStart–voiceCallEnd)
 ] as const;
 
 export const RETRYABLE_REASONS = [

@@ -15,6 +15,8 @@ export const notificationsTypeDefs = /* GraphQL */ `
     email
     "Web push, to every device the resident allowed notifications on."
     push
+    "A text-to-speech call, to a landline or a mobile (the preferences' voicePhone); key 1 confirms it was heard."
+    voice
     in_app
   }
 
@@ -37,6 +39,8 @@ export const notificationsTypeDefs = /* GraphQL */ `
     quietHoursEnd: String!
     timezone: String!
     digestInfo: Boolean!
+    "The number voice calls go to, E.164 (+33123456789); null: none."
+    voicePhone: String
   }
 
   input NotificationPreferencesInput {
@@ -47,6 +51,8 @@ export const notificationsTypeDefs = /* GraphQL */ `
     quietHoursEnd: String!
     timezone: String!
     digestInfo: Boolean!
+    "A French landline (01–05, 09), a mobile, or E.164; required when voice is chosen; empty or null: none. Absent: kept as it is."
+    voicePhone: String @length(max: 32)
   }
 
   "What would have been sent by SMS or email while no provider is configured."
@@ -95,6 +101,7 @@ function toGraphql(p: Preferences) {
     quietHoursEnd: p.quietHoursEnd,
     timezone: p.timezone,
     digestInfo: p.digestInfo,
+    voicePhone: p.voicePhone ?? null,
   };
 }
 
@@ -106,6 +113,7 @@ interface PreferencesInput {
   quietHoursEnd: string;
   timezone: string;
   digestInfo: boolean;
+  voicePhone?: string | null;
 }
 
 export const notificationsResolvers: IResolvers = {
@@ -135,7 +143,7 @@ export const notificationsResolvers: IResolvers = {
     devOutbox: async (
       _r,
       args: {
-        channel?: 'sms' | 'email' | 'push' | 'in_app' | null;
+        channel?: 'sms' | 'email' | 'push' | 'voice' | 'in_app' | null;
         recipient?: string | null;
         limit: number;
       },
@@ -161,13 +169,16 @@ export const notificationsResolvers: IResolvers = {
     },
     updateNotificationPreferences: async (_r, args: { input: PreferencesInput }, ctx) => {
       const me = ctx.requireAccount();
-      const { info, important, urgent, ...rest } = args.input;
+      const { info, important, urgent, voicePhone, ...rest } = args.input;
       try {
         return toGraphql(
-          await ctx.tx((trx) =>
+          await ctx.tx(async (trx) =>
             savePreferences(trx, me.tenantId, me.accountId, {
               ...rest,
               channels: { info, important, urgent },
+              // Absent from the input (an older client): the number already given stays.
+              voicePhone:
+                voicePhone === undefined ? (await getPreferences(trx, me.accountId)).voicePhone : voicePhone,
             }),
           ),
         );

@@ -13,6 +13,7 @@ import { pushResolvers, pushTypeDefs } from './push/graphql.js';
 import { startInAppRelay, type Relay } from './live.js';
 import { InboundRegistry, ReceiptRegistry } from './receipts.js';
 import type { Channels } from './ports.js';
+import { VoiceScriptRegistry } from './voice.js';
 import { webhookRoutes } from './webhooks/routes.js';
 import { purgeAcrossTenants } from '../lib/purge.js';
 
@@ -22,6 +23,8 @@ export interface NotificationsService {
   receipts: ReceiptRegistry;
   /** Register with inbound.handle(handler): SMS texted to the commune's number. */
   inbound: InboundRegistry;
+  /** Register with voiceScripts.provide(fn): what a voice call says, asked when Twilio fetches its TwiML. */
+  voiceScripts: VoiceScriptRegistry;
   /** Resolves when live in-app pushes are being relayed. */
   relay: Relay;
 }
@@ -43,10 +46,15 @@ async function notifications(app: FastifyInstance): Promise<void> {
     channels: createChannels(app.config, { db: app.db }),
     receipts: new ReceiptRegistry(),
     inbound: new InboundRegistry(),
+    voiceScripts: new VoiceScriptRegistry(),
     relay,
   };
   app.decorate('notifications', service);
-  await app.register(webhookRoutes, { receipts: service.receipts, inbound: service.inbound });
+  await app.register(webhookRoutes, {
+    receipts: service.receipts,
+    inbound: service.inbound,
+    voiceScripts: service.voiceScripts,
+  });
 }
 
 export const notificationsModule = defineCoreModule({

@@ -6,9 +6,16 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Channel } from './ports.js';
 
-export type OptOutChannel = Extract<Channel, 'sms' | 'email'>;
+/** `voice` is the commune's do-not-call list: numbers the mairie put there, or people who pressed 9. */
+export type OptOutChannel = Extract<Channel, 'sms' | 'email' | 'voice'>;
 export type OptOutReason =
-  'stop_keyword' | 'provider_unsubscribed' | 'hard_bounce' | 'complaint' | 'user_request';
+  | 'stop_keyword'
+  | 'provider_unsubscribed'
+  | 'hard_bounce'
+  | 'complaint'
+  | 'user_request'
+  | 'do_not_call'
+  | 'keypress';
 
 export function normalizeAddress(channel: OptOutChannel, address: string): string {
   return channel === 'email' ? address.trim().toLowerCase() : address.replace(/[\s.()-]/g, '');

@@ -5,7 +5,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { ProviderStatus } from './twilio-status.js';
 
-export const CHANNELS = ['sms', 'email', 'push', 'in_app'] as const;
+export const CHANNELS = ['sms', 'email', 'push', 'voice', 'in_app'] as const;
 export type Channel = (typeof CHANNELS)[number];
 export const ChannelSchema = Type.Union(CHANNELS.map((c) => Type.Literal(c)));
 
@@ -116,6 +116,29 @@ export interface SmsSender {
   fetchStatus?(providerMessageId: string): Promise<ProviderStatus | null>;
 }
 
+/**
+ * A text-to-speech call (Twilio Programmable Voice). The provider fetches what
+ * to say from `twimlUrl` when the call is answered, posts the key pressed to
+ * the gather action named in that TwiML, and the call's end to
+ * `statusCallbackUrl`; all three URLs carry the tenant and the delivery, and
+ * every request is signed (webhooks/twilio-voice.ts).
+ */
+export interface VoiceMessage {
+  tenantId: string;
+  /** E.164; a landline is fine (French 01–05, 09). */
+  to: string;
+  twimlUrl: string;
+  statusCallbackUrl: string;
+  /** The words of the call, for an adapter that places no real call (the dev outbox keeps them). */
+  script: string;
+  idempotencyKey: string;
+}
+
+export interface VoiceSender {
+  readonly provider: string;
+  call(msg: VoiceMessage): Promise<SendResult>;
+}
+
 export interface EmailSender {
   readonly provider: string;
   send(msg: EmailMessage): Promise<SendResult>;
@@ -142,6 +165,7 @@ export interface Channels {
   email: EmailSender;
   inApp: InAppSender;
   push: PushSender;
+  voice: VoiceSender;
 }
 
 export const SEVERITIES = ['info', 'important', 'urgent'] as const;

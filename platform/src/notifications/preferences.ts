@@ -4,7 +4,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { Knex } from 'knex';
-import { CHANNELS, ChannelListSchema, type Channel, type Severity } from './ports.js';
+import { CHANNELS, ChannelListSchema, E164, type Channel, type Severity } from './ports.js';
+import { fail } from './errors.js';
+import { normalizeVoiceNumber } from './voice.js';
 import { isValidTimeZone, nextDigestTime, nextSendTime, parseHhmm } from './quiet-hours.js';
 
 const Hhmm = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$' });
@@ -15,6 +17,8 @@ export const PreferencesSchema = Type.Object({
   quietHoursEnd: Hhmm,
   timezone: Type.String({ minLength: 1, maxLength: 64 }),
   digestInfo: Type.Boolean(),
+  /** The number voice calls go to (a landline is fine); required when `voice` is chosen. */
+  voicePhone: Type.Optional(Type.Union([Type.String({ pattern: E164.source }), Type.Null()])),
 });
 export type Preferences = Static<typeof PreferencesSchema>;
 
@@ -29,17 +33,30 @@ export const DEFAULT_PREFERENCES: Preferences = Object.freeze({
   quietHoursEnd: '07:00',
   timezone: 'Europe/Paris',
   digestInfo: false,
+  voicePhone: null,
 }) as Preferences;
 
 export class PreferencesInvalid extends Error {}
 
-export function validatePreferences(p: unknown): Preferences {
+/**
+ * The preferences as stored, or a PreferencesInvalid. The voice number is
+ * normalised first (« 01 23 45 67 89 » → +33123456789) and refused with its
+ * own code when it is no number a call can reach.
+ */
+export function validatePreferences(input: unknown): Preferences {
+  let p = input;
+  if (p && typeof p === 'object' && 'voicePhone' in p) {
+    const v = (p as { voicePhone?: unknown }).voicePhone;
+    if (typeof v === 'string') p = { ...p, voicePhone: v.trim() === '' ? null : normalizeVoiceNumber(v) };
+  }
   if (!Value.Check(PreferencesSchema, p)) {
     const first = [...Value.Errors(PreferencesSchema, p)][0];
     throw new PreferencesInvalid(first ? `${first.path}: ${first.message}` : 'invalid preferences');
   }
   if (!isValidTimeZone(p.timezone)) throw new PreferencesInvalid(`/timezone: unknown time zone`);
   parseHhmm(p.quietHoursStart);
+  const wantsVoice = Object.values(p.channels).some((list) => list.includes('voice'));
+  if (wantsVoice && !p.voicePhone) throw fail('VOICE_NUMBER_REQUIRED');
   return p;
 }
 
@@ -52,6 +69,7 @@ interface PreferencesRow {
   quiet_hours_end: string;
   timezone: string;
   digest_info: boolean;
+  voice_phone: string | null;
 }
 
 function fromRow(r: PreferencesRow): Preferences {
@@ -65,6 +83,7 @@ function fromRow(r: PreferencesRow): Preferences {
     quietHoursEnd: r.quiet_hours_end.slice(0, 5),
     timezone: r.timezone,
     digestInfo: r.digest_info,
+    voicePhone: r.voice_phone,
   };
 }
 
@@ -102,6 +121,7 @@ export async function savePreferences(
     quiet_hours_end: p.quietHoursEnd,
     timezone: p.timezone,
     digest_info: p.digestInfo,
+    voice_phone: p.voicePhone ?? null,
     updated_at: trx.fn.now(),
   };
   await trx('notification_preferences').insert(row).onConflict(['tenant_id', 'account_id']).merge();
@@ -115,6 +135,8 @@ export interface RecipientReach {
   phoneVerified: boolean;
   /** Devices with a web push subscription (absent: none). */
   pushDevices?: number;
+  /** The number of the preferences' voice calls (absent: none). */
+  voicePhone?: string | null;
 }
 
 export interface ChannelChoice {
@@ -131,11 +153,12 @@ function reachable(channel: Channel, reach: RecipientReach): boolean {
   if (channel === 'sms') return !!reach.phone && reach.phoneVerified;
   if (channel === 'email') return !!reach.email && reach.emailVerified;
   if (channel === 'push') return (reach.pushDevices ?? 0) > 0;
+  if (channel === 'voice') return !!reach.voicePhone;
   return true;
 }
 
 /**
- * The channels a message takes, in the order sms, email, push, in_app:
+ * The channels a message takes, in the order sms, email, push, voice, in_app:
  * - the resident's choice for the severity, limited to verified addresses;
  * - urgent always adds SMS when the phone is verified;
  * - an opt-out wins over everything, urgent included (STOP is the law);
@@ -155,8 +178,8 @@ export function selectChannels(c: ChannelChoice): Channel[] {
 
 /**
  * Where a message goes when its channel failed for good: SMS → email,
- * email → SMS, and push (every device failed) → email, else SMS, if the
- * recipient has the other one.
+ * email → SMS, and push (every device failed) or voice (no answer, refused)
+ * → email, else SMS, if the recipient has the other one.
  */
 export function fallbackChannel(
   failed: Channel,
@@ -164,7 +187,13 @@ export function fallbackChannel(
   optedOut?: ReadonlySet<Channel>,
 ): Channel | undefined {
   const candidates: Channel[] =
-    failed === 'sms' ? ['email'] : failed === 'email' ? ['sms'] : failed === 'push' ? ['email', 'sms'] : [];
+    failed === 'sms'
+      ? ['email']
+      : failed === 'email'
+        ? ['sms']
+        : failed === 'push' || failed === 'voice'
+          ? ['email', 'sms']
+          : [];
   return candidates.find((ch) => reachable(ch, reach) && !optedOut?.has(ch));
 }
 

@@ -3,11 +3,16 @@
 // delivery (update its row, signal its workflow) is the delivery layer's call.
 import type { Knex } from 'knex';
 
-export type ReceiptStatus = 'sent' | 'delivered' | 'undelivered' | 'bounced' | 'complaint';
+/**
+ * `acknowledged`: a call's listener pressed 1. `unanswered`: nobody picked up
+ * (no-answer, busy); the delivery layer decides whether to call again.
+ */
+export type ReceiptStatus =
+  'sent' | 'delivered' | 'undelivered' | 'bounced' | 'complaint' | 'acknowledged' | 'unanswered';
 
 export interface Receipt {
   provider: 'twilio' | 'ses';
-  channel: 'sms' | 'email';
+  channel: 'sms' | 'email' | 'voice';
   providerMessageId: string;
   /** From the signed payload: the status callback URL (Twilio) or the message tags (SES). */
   tenantId: string;

@@ -30,6 +30,10 @@ export function emailTaskQueue(baseTaskQueue: string): string {
 export function pushTaskQueue(baseTaskQueue: string): string {
   return `${baseTaskQueue}-push`;
 }
+/** Voice calls (Twilio Programmable Voice): a queue and a rate of their own, far below the SMS one. */
+export function voiceTaskQueue(baseTaskQueue: string): string {
+  return `${baseTaskQueue}-voice`;
+}
 
 export type AlertSeverityName = 'info' | 'important' | 'urgent';
 
@@ -121,7 +125,7 @@ export interface BatchResult {
   fallbacks: number;
 }
 
-export type SendChannel = 'sms' | 'email' | 'push';
+export type SendChannel = 'sms' | 'email' | 'push' | 'voice';
 
 /** What a batch holds once its in-app rows are stored: the provider channels left to send. */
 export interface PreparedBatch {
@@ -248,12 +252,14 @@ export interface ReceiptCheck {
   lastId: string | null;
 }
 
-/** Activities on the provider queues (smsTaskQueue, emailTaskQueue, pushTaskQueue): one per channel and batch. */
+/** Activities on the provider queues (smsTaskQueue, emailTaskQueue, pushTaskQueue, voiceTaskQueue): one per channel and batch. */
 export interface AlertSendActivities {
   sendSmsBatch(input: BatchSendInput): Promise<ChannelBatchOutcome>;
   sendEmailBatch(input: BatchSendInput): Promise<ChannelBatchOutcome>;
   /** Web push, one delivery row per device. */
   sendPushBatch(input: BatchSendInput): Promise<ChannelBatchOutcome>;
+  /** Voice calls: each accepted call is `sent`; its answer, key press or silence comes by webhook. */
+  sendVoiceBatch(input: BatchSendInput): Promise<ChannelBatchOutcome>;
 }
 
 export interface BatchSendInput {
@@ -291,4 +297,6 @@ export const NON_RETRYABLE_DELIVERY_REASONS = [
   'REJECTED',
   'CONFIGURATION',
   'SUBSCRIPTION_GONE',
+  'DO_NOT_CALL',
+  'OUTSIDE_CALL_HOURS',
 ] as const;

@@ -180,6 +180,13 @@ export const en: Record<MessageKey, string> = {
   'channel.email': 'Email',
   'channel.push': 'Notification on this device',
   'channel.in_app': 'In the app',
+  'channel.voice': 'Voice call (landline)',
+  'prefs.voice': 'Voice call',
+  'prefs.voiceHint':
+    'No mobile phone? Tick "Voice call": a message read by a synthetic voice, twice, then press 1 to confirm. If nobody answers, we call once more.',
+  'prefs.voicePhone': 'Number to call',
+  'prefs.voicePhoneHint': 'A landline (01 to 05, 09) or a mobile, for example 01 23 45 67 89.',
+  'prefs.voiceNeedsNumber': 'Give the number to call to receive alerts by voice call.',
 
   'push.title': 'Notifications on this device',
   'push.intro': 'Receive alerts even when Vigie is closed.',

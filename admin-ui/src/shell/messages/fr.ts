@@ -182,6 +182,13 @@ export const fr = {
   'channel.email': 'Courriel',
   'channel.push': 'Notification sur cet appareil',
   'channel.in_app': 'Dans l’application',
+  'channel.voice': 'Appel vocal (téléphone fixe)',
+  'prefs.voice': 'Appel vocal',
+  'prefs.voiceHint':
+    'Sans téléphone mobile ? Cochez « Appel vocal » : un message lu par une voix de synthèse, deux fois, puis appuyez sur 1 pour confirmer. Sans réponse, nous rappelons une fois.',
+  'prefs.voicePhone': 'Numéro à appeler',
+  'prefs.voicePhoneHint': 'Un fixe (01 à 05, 09) ou un mobile, par exemple 01 23 45 67 89.',
+  'prefs.voiceNeedsNumber': 'Indiquez le numéro à appeler pour recevoir les alertes par appel vocal.',
 
   'push.title': 'Notifications sur cet appareil',
   'push.intro': 'Recevez les alertes même quand Vigie est fermé.',

@@ -45,7 +45,13 @@ import type { Metrics } from '../../lib/metrics.js';
 
 export const PUBLIC_URL = 'https://api.vigie.test';
 /** Far above what the tests send: the rate limit itself is not what they measure. */
-export const TEST_RATES = { smsPerSecond: 5000, emailPerSecond: 5000, pushPerSecond: 5000, concurrency: 40 };
+export const TEST_RATES = {
+  smsPerSecond: 5000,
+  emailPerSecond: 5000,
+  pushPerSecond: 5000,
+  voicePerSecond: 5000,
+  concurrency: 40,
+};
 /** The workers' own pool, as a worker process has: sized for the sends in flight, apart from the API's. */
 const WORKER_POOL = 30;
 const API_POOL = 30;
@@ -59,6 +65,7 @@ export function queueRates(r: Partial<typeof TEST_RATES>): {
   if (r.smsPerSecond) rates.sms = r.smsPerSecond;
   if (r.emailPerSecond) rates.email = r.emailPerSecond;
   if (r.pushPerSecond) rates.push = r.pushPerSecond;
+  if (r.voicePerSecond) rates.voice = r.voicePerSecond;
   return { rates, ...(r.concurrency ? { concurrency: r.concurrency } : {}) };
 }
 
@@ -109,8 +116,19 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     });
     return res.statusCode;
   };
+  // An answered call's TwiML is read from the answer's body.
+  const request = async (url: string, headers: Record<string, string>, body: string) => {
+    const u = new URL(url);
+    const res = await ctxRef!.app.inject({
+      method: 'POST',
+      url: u.pathname + u.search,
+      headers,
+      payload: body,
+    });
+    return { status: res.statusCode, body: res.body };
+  };
   const [twilio, ses, signer] = await Promise.all([
-    startTwilioStandIn({ sink: inject, ...opts.twilio }),
+    startTwilioStandIn({ sink: inject, request, ...opts.twilio }),
     startSesLocal(),
     snsSigner(),
   ]);
@@ -120,6 +138,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     TWILIO_AUTH_TOKEN: twilio.authToken,
     TWILIO_MESSAGING_SERVICE_SID: twilio.messagingServiceSid,
     TWILIO_API_BASE_URL: twilio.url,
+    TWILIO_VOICE_FROM: twilio.voiceNumber,
     SES_FROM: 'Vigie <alertes@vigie.test>',
     SES_ENDPOINT: ses.endpoint,
     SES_CONFIGURATION_SET: 'vigie-events',
@@ -128,6 +147,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     VIGIE_SMS_PER_SECOND: String(rates.smsPerSecond),
     VIGIE_EMAIL_PER_SECOND: String(rates.emailPerSecond),
     VIGIE_PUSH_PER_SECOND: String(rates.pushPerSecond),
+    VIGIE_VOICE_PER_SECOND: String(rates.voicePerSecond),
     VIGIE_SENDS_IN_FLIGHT: String(rates.concurrency),
   };
   // Larger app pool: thousands of signed webhooks arrive while the fan-out runs,
@@ -309,7 +329,7 @@ export interface SeedMembers {
   phoneVerified?: boolean;
   emailVerified?: boolean;
   /** Channels chosen for every severity (notification_preferences); default: none stored, the defaults apply. */
-  channels?: Array<'sms' | 'email' | 'push' | 'in_app'>;
+  channels?: Array<'sms' | 'email' | 'push' | 'voice' | 'in_app'>;
 }
 
 /**
@@ -416,7 +436,7 @@ export async function seedResident(
   sectorId: string | null,
   opts: {
     phone?: string | null;
-    channels?: Array<'sms' | 'email' | 'push' | 'in_app'>;
+    channels?: Array<'sms' | 'email' | 'push' | 'voice' | 'in_app'>;
     roles?: Array<{ role: Role; scopeId?: string | null }>;
     prefs?: Record<string, unknown>;
   } = {},

@@ -1,10 +1,18 @@
-// The dev outbox: where SMS and emails go when no provider is configured, so
+// The dev outbox: where SMS, emails and voice calls go when no provider is configured, so
 // that `npm start` works offline and the person running the demo can read
 // what would have been sent (GraphQL `devOutbox`). It answers "delivered" at
 // once: no provider will ever send a receipt for these.
 import type { Knex } from 'knex';
 import { withTenant } from '../../db/index.js';
-import type { EmailMessage, EmailSender, SendResult, SmsMessage, SmsSender } from '../ports.js';
+import type {
+  EmailMessage,
+  EmailSender,
+  SendResult,
+  SmsMessage,
+  SmsSender,
+  VoiceMessage,
+  VoiceSender,
+} from '../ports.js';
 import { countSegments } from '../gsm.js';
 
 export const DEV_OUTBOX = 'dev-outbox';
@@ -65,6 +73,30 @@ export function createDevOutboxSms(db: Knex): SmsSender {
   };
 }
 
+/** A call that is not placed: its words are kept, as an SMS's are, and it counts as heard. */
+export function createDevOutboxVoice(db: Knex): VoiceSender {
+  return {
+    provider: DEV_OUTBOX,
+    async call(msg: VoiceMessage) {
+      const id = await withTenant(db, msg.tenantId, (trx) =>
+        insertOnce(
+          trx,
+          msg.tenantId,
+          {
+            channel: 'voice',
+            recipient: msg.to,
+            subject: null,
+            body: msg.script,
+            meta: { idempotencyKey: msg.idempotencyKey },
+          },
+          msg.idempotencyKey,
+        ),
+      );
+      return delivered(id);
+    },
+  };
+}
+
 export function createDevOutboxEmail(db: Knex): EmailSender {
   return {
     provider: DEV_OUTBOX,
@@ -94,7 +126,7 @@ export interface DevOutboxEntry {
 }
 
 export interface DevOutboxQuery {
-  channel?: 'sms' | 'email' | undefined;
+  channel?: 'sms' | 'email' | 'voice' | undefined;
   recipient?: string | undefined;
   limit?: number | undefined;
 }

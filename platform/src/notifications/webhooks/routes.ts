@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { fail } from '../errors.js';
 import type { InboundRegistry, ReceiptRegistry } from '../receipts.js';
+import type { VoiceScriptRegistry } from '../voice.js';
+import { handleVoiceGather, handleVoiceStatus, handleVoiceTwiml } from './twilio-voice.js';
 import { createCertStore } from './sns.js';
 import { handleSnsMessage, type SnsOutcome } from './ses.js';
 import {
@@ -18,6 +20,7 @@ import {
 export interface WebhookRouteOptions {
   receipts: ReceiptRegistry;
   inbound: InboundRegistry;
+  voiceScripts: VoiceScriptRegistry;
 }
 
 const WEBHOOK = { tenant: false, csrf: false } as const;
@@ -79,6 +82,23 @@ export async function webhookRoutes(app: FastifyInstance, opts: WebhookRouteOpti
       return answer(reply, 'twilio', o);
     },
   );
+
+  // Voice calls: the TwiML asked when a call is answered, the key pressed, the call's status.
+  const voiceDeps = { ...twilioDeps, receipts: opts.receipts, scripts: opts.voiceScripts };
+  const voiceRoutes = [
+    ['/webhooks/twilio/voice', handleVoiceTwiml, 'Twilio voice call answered: TwiML (signed)'],
+    ['/webhooks/twilio/voice/gather', handleVoiceGather, 'Twilio voice call: key pressed (signed)'],
+    ['/webhooks/twilio/voice/status', handleVoiceStatus, 'Twilio voice call status callback (signed)'],
+  ] as const;
+  for (const [path, handle, summary] of voiceRoutes)
+    app.post(path, { config: WEBHOOK, schema: { tags, summary } }, async (req, reply) => {
+      const o = await handle(
+        { url: req.url, signature: signature(req.headers['x-twilio-signature']), params: form(req.body) },
+        voiceDeps,
+      );
+      if (o.result === 'forged') req.log.warn({ path }, 'twilio voice webhook with an invalid signature');
+      return answer(reply, 'twilio', o);
+    });
 
   const trustedCertPem = app.config.sns.trustedCertPath
     ? readFileSync(app.config.sns.trustedCertPath, 'utf8')

@@ -26,7 +26,7 @@ export interface TwilioWebhookDeps {
 export interface TwilioOutcome {
   status: 200 | 400 | 403;
   code?: 'WEBHOOK_SIGNATURE_INVALID' | 'BAD_REQUEST';
-  result: 'forged' | 'invalid' | 'duplicate' | 'receipt' | 'ignored' | 'inbound';
+  result: 'forged' | 'invalid' | 'duplicate' | 'receipt' | 'ignored' | 'inbound' | 'voice';
   twiml?: string;
 }
 
