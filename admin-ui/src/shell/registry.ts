@@ -4,12 +4,14 @@
 import type { PluginUi } from './plugin.js';
 import { corePages } from '../pages/entry.js';
 import { billingPages } from '../pages/billing/entry.js';
+import { operatorPages } from '../pages/operator/entry.js';
 
 const found = import.meta.glob<{ default: PluginUi }>('../../../plugins/*/ui/entry.tsx', { eager: true });
 
 export const uiEntries: PluginUi[] = [
   corePages,
   billingPages,
+  operatorPages,
   ...Object.keys(found)
     .sort()
     .map((k) => found[k]!.default),

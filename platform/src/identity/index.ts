@@ -10,3 +10,4 @@ export { channelMessenger } from './messages.js';
 export type { AccountMessenger } from './messages.js';
 export { portalUrl } from './links.js';
 export { identityModule } from './module.js';
+export { DEMO_OPERATOR, ensureDemoOperator, demoOperatorCode } from './demo-operator.js';

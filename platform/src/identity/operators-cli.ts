@@ -5,17 +5,27 @@ import { loadConfig } from '../config/config.js';
 import { createKnex, deriveUrls } from '../db/index.js';
 import { StartupError } from '../embedded/index.js';
 import { createOperator } from './operators.js';
+import { DEMO_OPERATOR, demoOperatorCode } from './demo-operator.js';
 
 export const operatorsCommand: CliCommand = {
-  summary: 'operators create --email E --name N: create a platform operator (prints the TOTP secret once)',
+  summary:
+    "operators create --email E --name N: create a platform operator (prints the TOTP secret once); operators demo-code: the demo operator's current TOTP code (development)",
   async run(args) {
     const { positionals, values } = parseArgs({
       args,
       allowPositionals: true,
       options: { email: { type: 'string' }, name: { type: 'string' } },
     });
+    if (positionals[0] === 'demo-code') {
+      // The demo key is public (printed by npm start); the code is only of use where that account exists.
+      const left = 30 - (Math.floor(Date.now() / 1000) % 30);
+      process.stdout.write(`${demoOperatorCode()}  (${DEMO_OPERATOR.email}, valid ${left} s more)\n`);
+      return 0;
+    }
     if (positionals[0] !== 'create' || !values.email || !values.name) {
-      process.stdout.write('Usage: vigie operators create --email <email> --name <display name>\n');
+      process.stdout.write(
+        'Usage: vigie operators create --email <email> --name <display name>\n       vigie operators demo-code\n',
+      );
       return 2;
     }
     const config = loadConfig();

@@ -10,10 +10,13 @@ import { installedGeoImports } from '../tenants/index.js';
 import { isNoChange } from '../tenants/index.js';
 import { ensureDemoAccounts } from './demo.js';
 import { ensureDemoLife } from './demo-life.js';
+import { ensureDemoOperator } from '../identity/index.js';
 
 export interface SeedReport {
   portals: Array<{ slug: string; name: string }>;
   logins: Array<{ tenant: string; role: string; email: string; password: string }>;
+  /** Development only: the operator console's demo login. */
+  operator?: { email: string; password: string; totpSecret: string };
 }
 
 export async function seedDemo(
@@ -54,7 +57,9 @@ export async function seedDemo(
     .orderBy('slug')
     .select('id', 'slug', 'name');
   const logins = [];
+  let operator: SeedReport['operator'];
   if (rt.config.env === 'development') {
+    operator = await ensureDemoOperator(rt.operatorDb, rt.config);
     for (const t of tenants) {
       logins.push(...(await ensureDemoAccounts(rt.db, t)));
       // A demo resident's first login shows a living community, not an empty portal.
@@ -63,5 +68,9 @@ export async function seedDemo(
         log.info({ tenant: t.slug }, 'demo community not seeded: the commune has no sector with addresses');
     }
   }
-  return { portals: tenants.map(({ slug, name }) => ({ slug, name })), logins };
+  return {
+    portals: tenants.map(({ slug, name }) => ({ slug, name })),
+    logins,
+    ...(operator ? { operator } : {}),
+  };
 }

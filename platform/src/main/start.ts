@@ -120,6 +120,13 @@ function printBanner(config: Config, services: Services, seed: SeedReport): void
       ? '  Comptes de démonstration / demo logins:'
       : '  No demo login yet (no commune under tenants/).',
     ...seed.logins.map((l) => `    ${l.role.padEnd(14)} ${l.email} / ${l.password}  (${l.tenant})`),
+    ...(seed.operator
+      ? [
+          `  Console opérateur / operator console: ${api}/operateur`,
+          `    ${seed.operator.email} / ${seed.operator.password}, TOTP key ${seed.operator.totpSecret}`,
+          '    (current code: npm run vigie -- operators demo-code)',
+        ]
+      : []),
     '',
     'Ctrl-C arrête tout proprement. / Ctrl-C stops everything cleanly.',
     '',

@@ -14,3 +14,4 @@ export { findTenantId, listTenants, reactivateTenant, suspendTenant } from './st
 export { inviteMairieAdmin } from './admins.js';
 export { communeRegistry } from './communes.js';
 export type { OfficialCommune } from './communes.js';
+export { exportTenant, writeTenantExport } from './export.js';

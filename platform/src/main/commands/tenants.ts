@@ -23,6 +23,7 @@ import { tenantFolders } from '../../tenants/index.js';
 import { disablePlugin, enablePlugin } from '../../tenants/index.js';
 import { findTenantId, listTenants, reactivateTenant, suspendTenant } from '../../tenants/index.js';
 import { inviteMairieAdmin } from '../../tenants/index.js';
+import { exportTenant, writeTenantExport } from '../../tenants/index.js';
 
 const USAGE = `Usage:
   vigie tenants apply <folder>… [--dry-run]     apply tenants/<slug> folders (e.g. tenants/serris)
@@ -33,6 +34,7 @@ const USAGE = `Usage:
   vigie tenants plugin enable <slug> <plugin> [--settings '<json>']
   vigie tenants plugin disable <slug> <plugin>
   vigie tenants invite-admin <slug> --email <email> [--name <display name>]
+  vigie tenants export <slug> [--root <dir>]     write the commune as <dir>/<slug>/ (default ./tenants)
 
 The database is DATABASE_URL (with DATABASE_OPERATOR_URL / DATABASE_APP_URL when
 set), or the embedded PostgreSQL of a running \`npm start\`.
@@ -43,7 +45,7 @@ type Out = (s: string) => void;
 
 export const tenantsCommand: Command = {
   summary:
-    'communes as code: apply tenants/<slug> (--dry-run), list, suspend, reactivate, plugin, invite-admin',
+    'communes as code: apply tenants/<slug> (--dry-run), list, suspend, reactivate, plugin, invite-admin, export',
   async run(args) {
     const { positionals, values } = parseArgs({
       args,
@@ -159,6 +161,17 @@ export const tenantsCommand: Command = {
           );
           out(
             `${slug}: ${outcome === 'invited' ? 'invitation sent (dev outbox until email is configured)' : outcome === 'granted' ? 'mairie_admin granted to the existing account' : 'already a mairie admin'}`,
+          );
+          return 0;
+        }
+        case 'export': {
+          const slug = need(rest[0], 'slug');
+          const dir = await writeTenantExport(
+            path.resolve(values.root ?? 'tenants'),
+            await exportTenant(dbs, slug),
+          );
+          out(
+            `${slug}: written to ${dir} (apply it with: vigie tenants apply ${path.relative(process.cwd(), dir) || dir})`,
           );
           return 0;
         }
