@@ -195,6 +195,8 @@ async function coreExport(trx: Trx, accountId: string) {
           urgent: prefs.urgent_channels,
           quietHours: `${prefs.quiet_hours_start}–${prefs.quiet_hours_end}`,
           timezone: prefs.timezone,
+          // The number voice calls go to: personal data the resident gave.
+          voicePhone: prefs.voice_phone ?? null,
         }
       : null,
     alertsRaised: alerts.map(

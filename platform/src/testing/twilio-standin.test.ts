@@ -186,4 +186,71 @@ describe('Twilio stand-in', () => {
     expect(standIn.messages.length).toBe(100 - failed);
     expect(standIn.requests).toBe(100);
   });
+
+  it('places a call for the real SDK: fetches the TwiML, posts the key to the Gather action, then the status, all signed', async () => {
+    const fetched: Posted[] = [];
+    const voice = await startTwilioStandIn({
+      sink: async (url, headers, body) => {
+        posted.push({ url, headers, params: Object.fromEntries(new URLSearchParams(body)) });
+        return 200;
+      },
+      request: async (url, headers, body) => {
+        fetched.push({ url, headers, params: Object.fromEntries(new URLSearchParams(body)) });
+        const twiml = url.includes('/gather')
+          ? '<Response><Say language="fr-FR">Merci.</Say><Hangup/></Response>'
+          : '<Response><Gather numDigits="1" action="https://api.vigie.test/webhooks/twilio/voice/gather?t=x&amp;r=y"><Say language="fr-FR">Alerte : l&apos;eau monte.</Say></Gather></Response>';
+        return { status: 200, body: twiml };
+      },
+      callScript: (to, attempt) =>
+        attempt === 1 ? { answer: 'no-answer' } : { answer: 'answered', digits: '1' },
+    });
+    try {
+      const c = createTwilioClient({
+        accountSid: voice.accountSid,
+        authToken: voice.authToken,
+        messagingServiceSid: voice.messagingServiceSid,
+        apiBaseUrl: voice.url,
+      });
+      const status = 'https://api.vigie.test/webhooks/twilio/voice/status?t=x&r=y';
+      const create = () =>
+        c.calls.create({
+          to: '+33164000001',
+          from: voice.voiceNumber,
+          url: 'https://api.vigie.test/webhooks/twilio/voice?t=x&r=y',
+          statusCallback: status,
+          statusCallbackEvent: ['answered', 'completed'],
+        });
+      const first = await create();
+      expect(first.sid).toMatch(/^CA[0-9a-f]{32}$/);
+      expect(first.status).toBe('queued');
+      await voice.drain();
+      expect((await c.calls(first.sid).fetch()).status).toBe('no-answer');
+      expect(fetched).toEqual([]);
+      const second = await create();
+      await voice.drain();
+      expect((await c.calls(second.sid).fetch()).status).toBe('completed');
+      expect(fetched.map((f) => f.url)).toEqual([
+        'https://api.vigie.test/webhooks/twilio/voice?t=x&r=y',
+        'https://api.vigie.test/webhooks/twilio/voice/gather?t=x&r=y',
+      ]);
+      expect(fetched[1]!.params).toMatchObject({ CallSid: second.sid, Digits: '1', To: '+33164000001' });
+      const call = voice.calls[1]!;
+      expect(call.said).toEqual([{ language: 'fr-FR', text: "Alerte : l'eau monte." }]);
+      const statuses = posted
+        .filter((p) => p.url === status)
+        .map((p) => [p.params.CallSid, p.params.CallStatus]);
+      expect(statuses).toEqual([
+        [first.sid, 'no-answer'],
+        [second.sid, 'in-progress'],
+        [second.sid, 'completed'],
+      ]);
+      // Every request is signed as Twilio signs them: the SDK's own check accepts each.
+      for (const p of [...fetched, ...posted.filter((x) => x.url === status)])
+        expect(
+          twilio.validateRequest(voice.authToken, p.headers['x-twilio-signature']!, p.url, p.params),
+        ).toBe(true);
+    } finally {
+      await voice.close();
+    }
+  });
 });
