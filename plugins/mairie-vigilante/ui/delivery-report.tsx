@@ -32,8 +32,9 @@ const STATUSES: DeliveryStatus[] = [
   'bounced',
   'failed',
   'skipped',
+  'acknowledged',
 ];
-const CHANNELS: NotificationChannel[] = ['sms', 'email', 'in_app', 'push'];
+const CHANNELS: NotificationChannel[] = ['sms', 'email', 'in_app', 'push', 'voice'];
 /** Reasons with words of their own in the catalogue; any other shows « Autre motif (CODE) ». */
 const REASONS = new Set([
   'INVALID_NUMBER',
@@ -56,6 +57,11 @@ const REASONS = new Set([
   'HARD_BOUNCE',
   'SOFT_BOUNCE',
   'COMPLAINT',
+  'DO_NOT_CALL',
+  'OUTSIDE_CALL_HOURS',
+  'NO_ANSWER',
+  'BUSY',
+  'CANCELED',
 ]);
 
 const SummaryDocument = graphql(`
