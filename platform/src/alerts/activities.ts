@@ -1018,21 +1018,27 @@ export function createAlertActivities(
 
     async checkMissingReceipts({ tenantId, alertId, olderThanSeconds, limit, after }) {
       const none = { checked: 0, updated: 0, failed: 0, more: false, lastId: null };
-      const fetchStatus = channels.sms.fetchStatus?.bind(channels.sms);
-      if (!fetchStatus) return none;
+      // SMS and calls alike: Twilio sends each status callback once, and a call's end may be lost too.
+      const fetchers = {
+        sms: channels.sms.fetchStatus?.bind(channels.sms),
+        voice: channels.voice.fetchStatus?.bind(channels.voice),
+      };
+      const asking = (['sms', 'voice'] as const).filter((ch) => fetchers[ch]);
+      if (asking.length === 0) return none;
       const cutoff = new Date(clock().getTime() - olderThanSeconds * 1000);
       const rows = (await tx(tenantId, (trx) => {
         const q = trx('deliveries')
-          .where({ alert_id: alertId, channel: 'sms' })
+          .where({ alert_id: alertId })
+          .whereIn('channel', asking)
           .whereIn('status', ['sending', 'sent'])
           .whereNotNull('provider_message_id')
           .whereRaw('coalesce(sent_at, sending_at) <= ?', [cutoff])
           .orderBy('id')
           .limit(Math.min(Math.max(limit, 1), 500) + 1)
-          .select('id', 'provider_message_id');
+          .select('id', 'channel', 'provider_message_id');
         if (after && UUID_RE.test(after)) q.where('id', '>', after);
         return q;
-      })) as Array<{ id: string; provider_message_id: string }>;
+      })) as Array<{ id: string; channel: 'sms' | 'voice'; provider_message_id: string }>;
       if (rows.length === 0) return none;
       const more = rows.length > limit;
       const asked = rows.slice(0, limit);
@@ -1044,10 +1050,10 @@ export function createAlertActivities(
         for (let i = next++; i < asked.length; i = next++) {
           const r = asked[i]!;
           try {
-            const s = await fetchStatus(r.provider_message_id);
+            const s = await fetchers[r.channel]!(r.provider_message_id);
             if (s)
               answers.push({
-                channel: 'sms',
+                channel: r.channel,
                 providerMessageId: r.provider_message_id,
                 ref: r.id,
                 status: s.status,
@@ -1057,12 +1063,13 @@ export function createAlertActivities(
               });
           } catch (err) {
             // Asked again at the next check; a missing answer changes nothing.
-            deps.log.warn({ err, alertId }, 'provider status of an SMS unavailable');
+            deps.log.warn({ err, alertId, channel: r.channel }, 'provider status of a message unavailable');
           }
         }
       };
       await Promise.all(Array.from({ length: Math.min(8, asked.length) }, askNext));
       const ok = answers.filter((a) => a.status === 'sent' || a.status === 'delivered');
+      // A retried call is held, a failed one has its fallback pending: the workflow's next progress check sees both.
       const bad = answers.filter((a) => !ok.includes(a));
       let updated = 0;
       let failed = 0;
@@ -1073,7 +1080,8 @@ export function createAlertActivities(
           if (bad.length === 0) return;
           const settings = await tenantSettings(trx, tenantId);
           for (const a of bad) {
-            const o = await applyReceipt(trx, a, async () => settings.onDuty);
+            const o = await applyReceipt(trx, a, async () => settings.onDuty, settings.voice);
+            if (o.kind === 'retry') updated++;
             if (o.kind === 'failed') {
               updated++;
               failed++;
@@ -1081,7 +1089,11 @@ export function createAlertActivities(
           }
         }),
       );
-      for (const a of answers) deps.metrics.receipts.inc({ provider: 'twilio-check', status: a.status });
+      for (const a of answers)
+        deps.metrics.receipts.inc({
+          provider: a.channel === 'voice' ? 'twilio-voice-check' : 'twilio-check',
+          status: a.status,
+        });
       return { checked: asked.length, updated, failed, more, lastId };
     },
 

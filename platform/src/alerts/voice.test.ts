@@ -150,6 +150,39 @@ describe('a voice call to a landline', () => {
   }, 120_000);
 });
 
+describe('a call whose status callback never came', () => {
+  it('asks Twilio how the call ended: answered is delivered, busy is called again and then fails BUSY', async () => {
+    const c = await seedCommune(h.ctx, { alerts: { ...FAST, receiptCheckSeconds: 1 } });
+    const heard = await landlineResident(c, '+33164000081');
+    const busy = await landlineResident(c, '+33164000082');
+    h.twilio.reset();
+    // Our endpoint "down" for status callbacks: only the TwiML fetch reaches us.
+    h.twilio.behaviour.lostCallbackRate = 1;
+    h.twilio.behaviour.callScript = (to) =>
+      to === '+33164000082' ? { answer: 'busy' } : { answer: 'answered', digits: null };
+    try {
+      const t0 = Date.now();
+      const alertId = await policeAlert(c, 'urgent', 'Alerte météo : vents violents cette nuit.');
+      await deliverAlert(h, c.tenant, alertId);
+      expect(h.twilio.callbacks.filter((x) => x.url.includes('/voice/status'))).toEqual([]);
+      expect(h.twilio.lostCallbacks).toBeGreaterThanOrEqual(3);
+      expect(await rowOf(c, alertId, heard, 'voice')).toMatchObject({ status: 'delivered', attempts: 1 });
+      const b = await rowOf(c, alertId, busy, 'voice');
+      expect(b).toMatchObject({ status: 'undelivered', reason: 'BUSY', attempts: 2 });
+      expect(h.twilio.callsTo('+33164000082')).toBe(2);
+      expect(await rowOf(c, alertId, busy, 'email')).toMatchObject({
+        status: 'delivered',
+        fallback_of: b!.id,
+      });
+      // Settled by the checks, long before the one-minute receipt window.
+      expect(Date.now() - t0).toBeLessThan(50_000);
+    } finally {
+      h.twilio.behaviour.lostCallbackRate = 0;
+      h.twilio.behaviour.callScript = () => ({ answer: 'answered', digits: '1' });
+    }
+  }, 120_000);
+});
+
 describe('webhooks of voice calls', () => {
   it('refuses a forged status callback or key press with 403 WEBHOOK_SIGNATURE_INVALID, and changes nothing', async () => {
     const c = await seedCommune(h.ctx, { alerts: FAST });

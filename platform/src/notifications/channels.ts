@@ -73,6 +73,7 @@ function onFirstSms(provider: string, make: () => Promise<SmsSender>): SmsSender
 function honourDoNotCall(sender: VoiceSender, db: Knex): VoiceSender {
   return {
     provider: sender.provider,
+    ...(sender.fetchStatus ? { fetchStatus: sender.fetchStatus.bind(sender) } : {}),
     async call(msg) {
       const out = await withTenant(db, msg.tenantId, (trx) => isOptedOut(trx, 'voice', msg.to));
       if (out) throw new ChannelError('voice', 'DO_NOT_CALL', 'The number is on the do-not-call list');
@@ -84,7 +85,15 @@ function honourDoNotCall(sender: VoiceSender, db: Knex): VoiceSender {
 function onFirstCall(provider: string, make: () => Promise<VoiceSender>): VoiceSender {
   let sender: Promise<VoiceSender> | undefined;
   const get = () => (sender ??= make());
-  return { provider, call: async (msg) => (await get()).call(msg) };
+  return {
+    provider,
+    call: async (msg) => (await get()).call(msg),
+    fetchStatus: async (id) => {
+      const s = await get();
+      if (!s.fetchStatus) throw new Error(`${provider} cannot say a call's status`);
+      return s.fetchStatus(id);
+    },
+  };
 }
 
 function onFirstEmail(provider: string, make: () => Promise<EmailSender>): EmailSender {

@@ -137,6 +137,12 @@ export interface VoiceMessage {
 export interface VoiceSender {
   readonly provider: string;
   call(msg: VoiceMessage): Promise<SendResult>;
+  /**
+   * What the provider says of a call whose status callback never came: null
+   * while it is still ringing or talking; absent when the provider cannot say
+   * (the dev outbox, whose calls are final at once).
+   */
+  fetchStatus?(callId: string): Promise<ProviderStatus | null>;
 }
 
 export interface EmailSender {

@@ -1,6 +1,7 @@
-// What a Twilio message status means for a delivery: the same reading for a
-// status callback (webhooks/twilio.ts) and for a status fetched from the API
-// when the callback never came (adapters/twilio-sms.ts, `fetchStatus`).
+// What a Twilio message or call status means for a delivery: the same reading
+// for a status callback (webhooks/twilio.ts, webhooks/twilio-voice.ts) and for
+// a status fetched from the API when the callback never came (the adapters'
+// `fetchStatus`).
 import type { ReceiptStatus } from './receipts.js';
 
 // Twilio's message statuses; queued, accepting, sending… are steps, not receipts.
@@ -45,4 +46,34 @@ export function twilioReceiptOf(twilioStatus: string, errorCode: string | null):
         : null,
     providerCode: errorCode,
   };
+}
+
+/** The call's status as a receipt; null for a step (queued, ringing, in-progress, answered). */
+export function voiceReceiptOf(
+  callStatus: string,
+  errorCode: string | null,
+): { status: ReceiptStatus; reason: string | null } | null {
+  switch (callStatus) {
+    case 'completed':
+      return { status: 'delivered', reason: null };
+    case 'busy':
+      return { status: 'unanswered', reason: 'BUSY' };
+    case 'no-answer':
+      return { status: 'unanswered', reason: 'NO_ANSWER' };
+    case 'failed':
+      // 13224/13223: not a valid number; 21215: geo permissions; anything else is Twilio's trouble.
+      return {
+        status: 'undelivered',
+        reason:
+          errorCode === '13224' || errorCode === '13223' || errorCode === '21211'
+            ? 'INVALID_NUMBER'
+            : errorCode === '21215'
+              ? 'CONFIGURATION'
+              : 'PROVIDER_ERROR',
+      };
+    case 'canceled':
+      return { status: 'undelivered', reason: 'CANCELED' };
+    default:
+      return null;
+  }
 }

@@ -223,8 +223,8 @@ export interface AlertDeliveryActivities {
   /** Adds the alert's sent SMS segments to the commune's monthly usage (once per batch, not per SMS). */
   countSmsUsage(input: { tenantId: string; alertId: string }): Promise<void>;
   /**
-   * Asks the provider the status of SMS sent at least `olderThanSeconds` ago
-   * and still without a receipt (at most `limit`, oldest first), and applies
+   * Asks the provider the status of SMS and voice calls sent at least
+   * `olderThanSeconds` ago and still without a receipt (at most `limit`, oldest first), and applies
    * what it says as the receipt would have been: a failure gets its fallback,
    * left pending for the workflow's next progress check.
    */

@@ -8,6 +8,7 @@
 import type twilio from 'twilio';
 import { ChannelError, type ChannelErrorReason } from '../errors.js';
 import { E164, type SendResult, type VoiceMessage, type VoiceSender } from '../ports.js';
+import { voiceReceiptOf, type ProviderStatus } from '../twilio-status.js';
 import { classifyTwilioError, createTwilioClient, TWILIO, type TwilioSmsOptions } from './twilio-sms.js';
 
 export interface TwilioVoiceOptions extends TwilioSmsOptions {
@@ -61,6 +62,15 @@ export function createTwilioVoiceSender(
           timeout: o.ringSeconds ?? 30,
         });
         return { providerId: c.sid, status: 'accepted', providerStatus: c.status, provider: TWILIO };
+      } catch (err) {
+        throw classify(err);
+      }
+    },
+    async fetchStatus(callId: string): Promise<ProviderStatus | null> {
+      try {
+        const c = await client.calls(callId).fetch();
+        const read = voiceReceiptOf(c.status, null);
+        return read ? { ...read, providerCode: read.status === 'unanswered' ? c.status : null } : null;
       } catch (err) {
         throw classify(err);
       }

@@ -12,7 +12,8 @@
 //   failed / canceled → `undelivered` with a reason, then the fallback
 import { withTenant } from '../../db/index.js';
 import { recordOptOut } from '../opt-outs.js';
-import type { Receipt, ReceiptRegistry, ReceiptStatus } from '../receipts.js';
+import type { Receipt, ReceiptRegistry } from '../receipts.js';
+import { voiceReceiptOf } from '../twilio-status.js';
 import { callTwiml, gatherTwiml, hangupTwiml, voiceWebhookUrl, type VoiceScriptRegistry } from '../voice.js';
 import { recordWebhookEvent } from './events.js';
 import {
@@ -27,36 +28,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export interface VoiceWebhookDeps extends TwilioWebhookDeps {
   receipts: ReceiptRegistry;
   scripts: VoiceScriptRegistry;
-}
-
-/** The call's status as a receipt; null for a step (queued, ringing, in-progress, answered). */
-export function voiceReceiptOf(
-  callStatus: string,
-  errorCode: string | null,
-): { status: ReceiptStatus; reason: string | null } | null {
-  switch (callStatus) {
-    case 'completed':
-      return { status: 'delivered', reason: null };
-    case 'busy':
-      return { status: 'unanswered', reason: 'BUSY' };
-    case 'no-answer':
-      return { status: 'unanswered', reason: 'NO_ANSWER' };
-    case 'failed':
-      // 13224/13223: not a valid number; 21215: geo permissions; anything else is Twilio's trouble.
-      return {
-        status: 'undelivered',
-        reason:
-          errorCode === '13224' || errorCode === '13223' || errorCode === '21211'
-            ? 'INVALID_NUMBER'
-            : errorCode === '21215'
-              ? 'CONFIGURATION'
-              : 'PROVIDER_ERROR',
-      };
-    case 'canceled':
-      return { status: 'undelivered', reason: 'CANCELED' };
-    default:
-      return null;
-  }
 }
 
 type Verified =
