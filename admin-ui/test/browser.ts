@@ -167,3 +167,37 @@ export async function see(page: Page, what: Locator, timeout = 15_000): Promise<
 export async function h1(page: Page, name: string | RegExp, timeout = 15_000): Promise<void> {
   await see(page, page.getByRole('heading', { level: 1, name }), timeout);
 }
+
+/**
+ * A staff member signed in with two-factor verified. The set-up pages are the
+ * console tests' subject: elsewhere the member enrols through the API, in the
+ * browser's own session (its cookies), as an authenticator app would answer.
+ */
+export async function staffSignIn(page: Page, base: string, email: string): Promise<void> {
+  await page.goto(`${base}/connexion`);
+  const gql = async (query: string, variables: Record<string, unknown> = {}, csrf?: string) => {
+    const body = await page.evaluate(
+      async ([q, v, c]) => {
+        const res = await fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(c ? { 'x-csrf-token': c } : {}) },
+          body: JSON.stringify({ query: q, variables: v }),
+        });
+        return res.json();
+      },
+      [query, variables, csrf] as const,
+    );
+    const r = body as { data: Record<string, Record<string, string>>; errors?: unknown };
+    expect(r.errors).toBeUndefined();
+    return r.data;
+  };
+  const { login: session } = await gql(
+    'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { csrfToken } }',
+    { e: email, p: DEMO_PASSWORD },
+  );
+  const csrf = session!.csrfToken!;
+  const { setupTotp } = await gql('mutation { setupTotp { secret } }', {}, csrf);
+  await gql('mutation($c: String!) { enableTotp(code: $c) }', { c: totp(setupTotp!.secret!) }, csrf);
+  await page.goto(`${base}/`);
+  await h1(page, /^Bonjour/);
+}

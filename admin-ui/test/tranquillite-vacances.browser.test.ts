@@ -3,11 +3,9 @@
 // an absence starting now, the police agent validates it in the console, finds
 // the home on today's patrol list on a phone-sized screen and logs a visit,
 // and Alice's notice arrives in her portal. Every page at zero axe violations.
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import {
-  DEMO_PASSWORD,
   expectAccessible,
   expectClean,
   expectNoHorizontalScroll,
@@ -16,7 +14,7 @@ import {
   login,
   person,
   see,
-  totp,
+  staffSignIn,
   usePortal,
 } from './browser.js';
 
@@ -26,40 +24,6 @@ const run = usePortal();
 function local(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
-}
-
-/**
- * A staff member signed in with two-factor verified. The set-up pages are the
- * console tests' subject: here the member enrols through the API, in the
- * browser's own session (its cookies), as an authenticator app would answer.
- */
-async function staffSignIn(a: Page, email: string): Promise<void> {
-  await a.goto(`${run.base}/connexion`);
-  const gql = async (query: string, variables: Record<string, unknown> = {}, csrf?: string) => {
-    const body = await a.evaluate(
-      async ([q, v, c]) => {
-        const res = await fetch('/graphql', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(c ? { 'x-csrf-token': c } : {}) },
-          body: JSON.stringify({ query: q, variables: v }),
-        });
-        return res.json();
-      },
-      [query, variables, csrf] as const,
-    );
-    const r = body as { data: Record<string, Record<string, string>>; errors?: unknown };
-    expect(r.errors).toBeUndefined();
-    return r.data;
-  };
-  const { login: session } = await gql(
-    'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { csrfToken } }',
-    { e: email, p: DEMO_PASSWORD },
-  );
-  const csrf = session!.csrfToken!;
-  const { setupTotp } = await gql('mutation { setupTotp { secret } }', {}, csrf);
-  await gql('mutation($c: String!) { enableTotp(code: $c) }', { c: totp(setupTotp!.secret!) }, csrf);
-  await a.goto(`${run.base}/`);
-  await h1(a, /^Bonjour/);
 }
 
 it('a resident declares, the police validate and log a visit from a phone, the notice arrives', async () => {
@@ -93,7 +57,7 @@ it('a resident declares, the police validate and log a visit from a phone, the n
   // The police agent: two-factor set-up, then the console.
   const agent = await person(run.browser, { width: 375 });
   const a = agent.page;
-  await staffSignIn(a, 'agent.police@serris.example');
+  await staffSignIn(a, run.base, 'agent.police@serris.example');
 
   await a.goto(`${run.base}/police/tranquillite-vacances`);
   await h1(a, 'Tranquillité Vacances — police');
@@ -160,7 +124,7 @@ it('a resident declares, the police validate and log a visit from a phone, the n
 it('a mairie agent at the counter finds the resident and declares for them', async () => {
   const mairie = await person(run.browser);
   const m = mairie.page;
-  await staffSignIn(m, 'mairie@serris.example');
+  await staffSignIn(m, run.base, 'mairie@serris.example');
   await m.getByRole('link', { name: 'Tranquillité Vacances (guichet)' }).first().click();
   await h1(m, 'Déclarer une absence');
   await m.getByLabel(/^Adresse électronique de l’habitant/).fill('bruno@serris.example');

@@ -849,6 +849,7 @@ export type SolCcasPlanQuery = {
     kind: SolPlanKind;
     startedAt: string;
     endedAt: string | null;
+    closed: boolean;
     summary: { answered: number; notAnswered: number; visited: number };
   }>;
 };
@@ -897,6 +898,7 @@ export type SolCcasPersonQuery = {
     firstName: string;
     lastName: string;
     addressLabel: string;
+    communityId: string | null;
     contactMethod: SolContactMethod;
     phone: string | null;
     intervalDays: number;
@@ -921,6 +923,7 @@ export type SolCcasVolunteersQuery = {
     id: string;
     displayName: string;
     availability: string;
+    communityId: string;
     communityName: string;
     pairedCount: number;
   }>;
@@ -4011,6 +4014,7 @@ export const SolCcasPlanDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'startedAt' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'endedAt' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'closed' } },
                 {
                   kind: 'Field',
                   name: { kind: 'Name', value: 'summary' },
@@ -4219,6 +4223,7 @@ export const SolCcasPersonDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'firstName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'lastName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'addressLabel' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'communityId' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'contactMethod' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'phone' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'intervalDays' } },
@@ -4270,6 +4275,7 @@ export const SolCcasVolunteersDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'availability' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'communityId' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'communityName' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'pairedCount' } },
               ],

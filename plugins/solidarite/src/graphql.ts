@@ -83,6 +83,8 @@ export const typeDefs = /* GraphQL */ `
     firstName: String!
     lastName: String!
     addressLabel: String!
+    "The community (sector) of the address: volunteers are paired from it."
+    communityId: ID
     contactMethod: SolContactMethod!
     phone: String
     intervalDays: Int!
@@ -176,6 +178,8 @@ export const typeDefs = /* GraphQL */ `
     counts: SolCounts!
     "Every day closed so far, added up (what the report keeps)."
     summary: SolCounts!
+    "Every day of the round is closed and counted (the summary is final once the plan has ended)."
+    closed: Boolean!
     contacts: [SolContact!]!
   }
 
@@ -269,6 +273,7 @@ function personObj(ctx: VigieContext, row: PersonRow) {
     firstName: row.first_name,
     lastName: row.last_name,
     addressLabel: row.address_label,
+    communityId: row.community_id,
     contactMethod: row.contact_method,
     phone: phoneOf(ctx, row),
     intervalDays: row.interval_days,
@@ -294,6 +299,7 @@ type Obj = ReturnType<typeof personObj>;
 
 function activationObj(row: ActivationRow) {
   const s = row.summary as Record<string, number>;
+  const closedDays = ((row.summary as Record<string, unknown>).closedDays as number[] | undefined) ?? [];
   return {
     id: row.id,
     kind: row.kind,
@@ -301,6 +307,7 @@ function activationObj(row: ActivationRow) {
     startedAt: row.started_at.toISOString(),
     endedAt: iso(row.ended_at),
     day: row.days,
+    closed: row.days === 0 || closedDays.map(Number).includes(row.days),
     summary: {
       pending: 0,
       answered: s.answered ?? 0,

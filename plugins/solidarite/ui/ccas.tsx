@@ -52,6 +52,7 @@ const PlanDocument = graphql(`
       kind
       startedAt
       endedAt
+      closed
       summary {
         answered
         notAnswered
@@ -139,8 +140,8 @@ function PlanSection() {
   const [level, setLevel] = useState('');
   const again = () => refetch({ requestPolicy: 'network-only' });
   const { done, banner } = useDone(again);
-  const active = Boolean(data?.solPlan);
-  // Live: while a plan is on, the counts and contacts are read again every few seconds.
+  // Live: while a plan is on (or its last day is being counted), the round is read again every few seconds.
+  const active = Boolean(data?.solPlan) || Boolean(data?.solActivations.some((a) => a.endedAt && !a.closed));
   useEffect(() => {
     if (!active) return;
     const timer = window.setInterval(() => refetch({ requestPolicy: 'network-only' }), LIVE_MS);
@@ -148,7 +149,7 @@ function PlanSection() {
   }, [active, refetch]);
   if (!data) return <Loading />;
   const plan = data.solPlan;
-  const past = data.solActivations.filter((a) => a.endedAt);
+  const past = data.solActivations.filter((a) => a.endedAt && a.closed);
   return (
     <section aria-labelledby="sol-plan">
       <h2 id="sol-plan">{t('sol.ccas.plan')}</h2>
@@ -390,6 +391,7 @@ const PersonDocument = graphql(`
       firstName
       lastName
       addressLabel
+      communityId
       contactMethod
       phone
       intervalDays
@@ -416,6 +418,7 @@ const VolunteersDocument = graphql(`
       id
       displayName
       availability
+      communityId
       communityName
       pairedCount
     }
@@ -475,7 +478,10 @@ export function PersonPage() {
         <p>{t('sol.person.notFound')}</p>
       </Page>
     );
-  const candidates = (vols?.solVolunteers ?? []).filter((v) => !p.volunteers.some((x) => x.id === v.id));
+  // Volunteers of the person's own community only (the server checks it again).
+  const candidates = (vols?.solVolunteers ?? []).filter(
+    (v) => v.communityId === p.communityId && !p.volunteers.some((x) => x.id === v.id),
+  );
   return (
     <Page title={`${p.firstName} ${p.lastName}`}>
       <p>

@@ -120,7 +120,7 @@ const fr = {
   'sol.ccas.open': 'Ouvrir la fiche de {name}',
   'sol.ccas.history': 'Plans passés',
   'sol.ccas.summary':
-    '{kind} du {from} au {to} : {answered} réponses, {visited} visites, {notAnswered} sans réponse',
+    '{kind} du {from} au {to} : réponses {answered}, visites {visited}, sans réponse {notAnswered}',
   'sol.ccas.saved': 'C’est enregistré.',
 
   'sol.person.title': 'Fiche du registre',
@@ -260,7 +260,7 @@ const en: typeof fr = {
   'sol.ccas.open': 'Open {name}’s entry',
   'sol.ccas.history': 'Past plans',
   'sol.ccas.summary':
-    '{kind} from {from} to {to}: {answered} answers, {visited} visits, {notAnswered} without answer',
+    '{kind} from {from} to {to}: answers {answered}, visits {visited}, without answer {notAnswered}',
   'sol.ccas.saved': 'Saved.',
 
   'sol.person.title': 'Register entry',
