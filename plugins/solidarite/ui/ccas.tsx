@@ -103,6 +103,7 @@ const CcasNewsDocument = graphql(`
 `);
 
 const LIVE_MS = 3000;
+const REGISTER_MS = 10_000;
 
 type Result = { error?: Parameters<ReturnType<typeof useErrorMessage>>[0] };
 
@@ -295,6 +296,11 @@ function RegisterSection() {
   const [{ data }, refetch] = useQuery({ query: RegisterListDocument, requestPolicy: 'cache-and-network' });
   const [, news] = useMutation(CcasNewsDocument);
   const { done, banner } = useDone(() => refetch({ requestPolicy: 'network-only' }));
+  // Where each escalation stands changes on its own (the check-in workflows): read again every 10 s.
+  useEffect(() => {
+    const timer = window.setInterval(() => refetch({ requestPolicy: 'network-only' }), REGISTER_MS);
+    return () => window.clearInterval(timer);
+  }, [refetch]);
   if (!data) return <Loading />;
   return (
     <section aria-labelledby="sol-register">
