@@ -1,8 +1,10 @@
 // What a resident does with alerts once a member, in a real Chromium against
 // `vigie start`: a neighbour offers help on an alert and its author is told;
 // the notification centre emptied with "mark all as read", still empty after a
-// reload; the daily digest switched on and kept (the server agrees); and the
-// hourly limit refused by the server, shown on the form in the catalogue's words.
+// reload; the daily digest switched on and kept (the server agrees); voice
+// calls to a landline chosen with their number (a refused number shown on its
+// field); and the hourly limit refused by the server, shown on the form in the
+// catalogue's words.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { expectAccessible, expectClean, h1, login, person, see, usePortal } from './browser.js';
@@ -168,6 +170,49 @@ describe('my alert preferences', () => {
       '{ myNotificationPreferences { digestInfo } }',
     );
     expect(prefs.data?.myNotificationPreferences.digestInfo).toBe(true);
+    expectClean(r);
+    await r.context.close();
+  });
+});
+
+describe('voice calls to a landline', () => {
+  it('a resident without a mobile chooses voice for urgent alerts with a landline; a number no call reaches is refused on its field', async () => {
+    const r = await person(run.browser);
+    await login(r, run.base, 'alice@serris.example');
+    const p = r.page;
+    await p.goto(`${run.base}/preferences`);
+    await h1(p, /^Mes alertes : canaux/);
+    const urgent = p.getByRole('group', { name: 'Alertes urgentes' });
+    await urgent.getByText('Appel vocal (téléphone fixe)').click();
+    expect(await urgent.getByRole('checkbox', { name: 'Appel vocal (téléphone fixe)' }).isChecked()).toBe(
+      true,
+    );
+    const save = p.getByRole('button', { name: 'Enregistrer' });
+    // voice without a number: said on the field before anything is sent
+    await save.click();
+    const number = p.getByRole('textbox', { name: 'Numéro à appeler' });
+    await see(
+      p,
+      p.getByText('Indiquez le numéro à appeler pour recevoir les alertes par appel vocal.').first(),
+    );
+    // a special-rate number: the server refuses it, and the page says so on the field
+    await number.fill('08 92 00 00 00');
+    await save.click();
+    await see(p, p.getByText(/Numéro de téléphone invalide pour les appels vocaux/).first());
+    expect(await number.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(p, 'preferences with a refused voice number');
+    await number.fill('01 64 00 00 91');
+    await save.click();
+    await see(p, p.getByRole('status').filter({ hasText: 'Vos préférences sont enregistrées.' }));
+    await p.reload();
+    await h1(p, /^Mes alertes : canaux/);
+    await expect.poll(() => number.inputValue()).toBe('+33164000091');
+    const prefs = await gql<{ myNotificationPreferences: { urgent: string[]; voicePhone: string } }>(
+      p,
+      '{ myNotificationPreferences { urgent voicePhone } }',
+    );
+    expect(prefs.data?.myNotificationPreferences.urgent).toContain('voice');
+    expect(prefs.data?.myNotificationPreferences.voicePhone).toBe('+33164000091');
     expectClean(r);
     await r.context.close();
   });
