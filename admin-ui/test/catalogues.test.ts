@@ -9,6 +9,7 @@ import { fr } from '../src/shell/messages/fr.js';
 import { en } from '../src/shell/messages/en.js';
 import { messages as vv } from '../../plugins/voisins-vigilants/ui/messages.js';
 import * as billing from '../src/pages/billing/messages.js';
+import * as operator from '../src/pages/operator/messages.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -25,8 +26,8 @@ const sources = [
   ...files(path.join(root, 'plugins/voisins-vigilants/ui')),
 ];
 const all = {
-  fr: { ...fr, ...vv.fr, ...billing.fr } as Record<string, string>,
-  en: { ...en, ...vv.en, ...billing.en } as Record<string, string>,
+  fr: { ...fr, ...vv.fr, ...billing.fr, ...operator.fr } as Record<string, string>,
+  en: { ...en, ...vv.en, ...billing.en, ...operator.en } as Record<string, string>,
 };
 const base = (k: string) => k.replace(/#(zero|one|two|few|many|other)$/, '');
 const known = (cat: Record<string, string>, k: string) => k in cat || `${k}#other` in cat;
@@ -36,6 +37,7 @@ describe('message catalogues', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(fr).sort());
     expect(Object.keys(vv.en).sort()).toEqual(Object.keys(vv.fr).sort());
     expect(Object.keys(billing.en).sort()).toEqual(Object.keys(billing.fr).sort());
+    expect(Object.keys(operator.en).sort()).toEqual(Object.keys(operator.fr).sort());
   });
 
   it('hold every key the pages use, in both languages', () => {
@@ -74,7 +76,7 @@ describe('message catalogues', () => {
       'residence.status.': ['draft', 'pending', 'active', 'rejected', 'withdrawn', 'expired', 'ended'],
       'prefs.severity.': ['urgent', 'important', 'info'],
       'prefs.severityHint.': ['urgent', 'important', 'info'],
-      'channel.': ['sms', 'email', 'push', 'in_app'],
+      'channel.': ['sms', 'email', 'push', 'voice', 'in_app'],
     };
     const schema = readFileSync(path.join(root, 'admin-ui/schema.graphql'), 'utf8');
     const enumValues = (name: string) =>
