@@ -77,6 +77,8 @@ describe('message catalogues', () => {
       'prefs.severity.': ['urgent', 'important', 'info'],
       'prefs.severityHint.': ['urgent', 'important', 'info'],
       'channel.': ['sms', 'email', 'push', 'voice', 'in_app'],
+      'op.status.': ['trial', 'active', 'suspended'],
+      'op.by.': ['operator', 'billing', 'system'],
     };
     const schema = readFileSync(path.join(root, 'admin-ui/schema.graphql'), 'utf8');
     const enumValues = (name: string) =>
