@@ -8,6 +8,8 @@ import { withTenant } from '../db/tenant.js';
 import { checkCredentials } from '../identity/accounts.js';
 import { cliContext } from '../main/cli-instance.js';
 import { seedDemo } from '../main/seed.js';
+import { DEMO_OPERATOR, demoOperatorCode } from '../identity/index.js';
+import { operatorLogin } from '../identity/operators.js';
 import { DEMO_PASSWORD } from '../main/demo.js';
 import { tenantsCommand } from '../main/commands/tenants.js';
 import { REPO_TENANTS, serrisSpec, tempTenantsRoot, writeTenantFolder } from './testing/fixtures.js';
@@ -157,5 +159,24 @@ describe('demo seed (npm start)', () => {
 
   it('creates no demo account outside development', async () => {
     expect((await seedDemo(runtime('production'), REPO_TENANTS, silent)).logins).toEqual([]);
+  });
+
+  it('creates the demo operator in development only, who signs in with the printed key', async () => {
+    const production = await seedDemo(runtime('production'), REPO_TENANTS, silent);
+    expect(production.operator).toBeUndefined();
+    const dev = await seedDemo(runtime('development'), REPO_TENANTS, silent);
+    expect(dev.operator).toEqual(DEMO_OPERATOR);
+    const session = await operatorLogin(
+      ctx.operatorDb,
+      ctx.config,
+      DEMO_OPERATOR.email,
+      DEMO_OPERATOR.password,
+      demoOperatorCode(),
+    );
+    expect(session.csrfToken).toBeTruthy();
+    await seedDemo(runtime('development'), REPO_TENANTS, silent);
+    expect(await ctx.operatorDb('operators').where({ email: DEMO_OPERATOR.email }).count({ n: '*' })).toEqual(
+      [{ n: 1 }],
+    );
   });
 });
