@@ -913,6 +913,7 @@ export function createAlertActivities(
           pageSize,
           now,
           smsBudget: settings.smsMonthlyBudget,
+          voiceHours: settings.voice,
         });
         // The page's in-app notifications, in its own transaction: stored with the rows that plan them.
         if (inApp.length) await storeInAppPage(trx, { ...c, tenant_id: tenantId }, inApp, settings);

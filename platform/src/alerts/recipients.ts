@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import type { Channel, Severity } from '../notifications/index.js';
 import { loadPreferences, planTiming, selectChannels, type RecipientReach } from '../notifications/index.js';
+import { nextSendTime } from '../notifications/index.js';
 import { optedOutAmong } from '../notifications/index.js';
 import { pushDevicesOf } from '../notifications/index.js';
 import { currentSmsUsage } from './usage.js';
@@ -103,6 +104,8 @@ export interface PlanContext {
   severity: Severity;
   now: Date;
   smsOverBudget: boolean;
+  /** The commune's calling hours: a voice call held for quiet hours waits for them too. */
+  voiceHours?: { callStart: string; callEnd: string; timeZone: string };
 }
 
 /**
@@ -153,9 +156,19 @@ export async function planDeliveries(
       if (reason) rows.push({ ...base, channel: ch, status: 'skipped', reason, failed_at: c.now });
     }
     for (const ch of actual) {
-      const timing = planTiming(c.now, c.severity, ch, preferences);
-      // The digest (SMS or email) is the message of a digested alert; a push would ring for it now.
-      if (ch === 'push' && timing.mode === 'digest') continue;
+      let timing = planTiming(c.now, c.severity, ch, preferences);
+      // The digest (SMS or email) is the message of a digested alert; a push or a call would ring for it now.
+      if ((ch === 'push' || ch === 'voice') && timing.mode === 'digest') continue;
+      // Quiet hours end at 07:00, calls start at 08:00: a held call waits for both, or it would only be refused.
+      if (ch === 'voice' && timing.mode === 'later' && c.voiceHours) {
+        const v = c.voiceHours;
+        const at = nextSendTime(timing.at, {
+          quietHoursStart: v.callEnd,
+          quietHoursEnd: v.callStart,
+          timezone: v.timeZone,
+        });
+        timing = { mode: 'later', at };
+      }
       // Push: one row per device, so each device's outcome is its own.
       const targets = ch === 'push' ? mine.map((id) => ({ push_subscription_id: id })) : [{}];
       for (const t of targets) {
@@ -208,7 +221,14 @@ export interface ResolvedPage {
 export async function resolvePage(
   trx: Trx,
   alert: AlertRow,
-  opts: { cursor: string | null; firstBatch: number; pageSize: number; now: Date; smsBudget: number | null },
+  opts: {
+    cursor: string | null;
+    firstBatch: number;
+    pageSize: number;
+    now: Date;
+    smsBudget: number | null;
+    voiceHours?: PlanContext['voiceHours'];
+  },
 ): Promise<ResolvedPage> {
   const recipients = await recipientsPage(trx, alert, opts.cursor, opts.pageSize);
   const usage =
@@ -223,6 +243,7 @@ export async function resolvePage(
       severity: alert.severity,
       now: opts.now,
       smsOverBudget: !!usage?.overBudget,
+      ...(opts.voiceHours ? { voiceHours: opts.voiceHours } : {}),
     },
     recipients,
   );

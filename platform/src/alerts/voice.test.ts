@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/tenant.js';
 import { recordOptOut } from '../notifications/opt-outs.js';
 import { normalizePhone } from '../identity/accounts.js';
+import { planDeliveries } from './recipients.js';
 import { twilioSignature } from '../testing/twilio-standin.js';
 import {
   deliverAlert,
@@ -313,6 +314,43 @@ describe('calls that are refused', () => {
     expect(await rowOf(c, urgent, p, 'voice')).toMatchObject({ status: 'acknowledged' });
     expect(h.twilio.callsTo('+33164000061')).toBe(1);
   }, 120_000);
+});
+
+describe('calls held for the night', () => {
+  it('an information held by quiet hours (until 07:00) calls at 08:00, when calls may ring; none waits for a digest', async () => {
+    const c = await seedCommune(h.ctx, {});
+    const night = await landlineResident(c, '+33164000091');
+    const digest = await seedResident(h, c.tenant, c.sectorId, {
+      channels: ['voice', 'in_app'],
+      prefs: { voice_phone: '+33164000092', digest_info: true },
+    });
+    // 23:00 in Paris, a January evening (UTC+1).
+    const now = new Date('2026-01-15T22:00:00Z');
+    const rows = await withTenant(h.ctx.db, c.tenant.id, (trx) =>
+      planDeliveries(
+        trx,
+        {
+          tenantId: c.tenant.id,
+          alertId: '00000000-0000-4000-8000-000000000000',
+          severity: 'info',
+          now,
+          smsOverBudget: false,
+          voiceHours: { callStart: '08:00', callEnd: '21:00', timeZone: 'Europe/Paris' },
+        },
+        [night, digest].map((p) => ({
+          id: p.id,
+          email: p.email,
+          email_verified_at: now,
+          phone: null,
+          phone_verified_at: null,
+        })),
+      ),
+    );
+    const voice = rows.filter((r) => r.channel === 'voice');
+    expect(voice).toHaveLength(1);
+    expect(voice[0]).toMatchObject({ account_id: night.id, status: 'held', reason: 'QUIET_HOURS' });
+    expect(voice[0]!.not_before!.toISOString()).toBe('2026-01-16T07:00:00.000Z');
+  });
 });
 
 describe('the voice number in the preferences', () => {

@@ -10,7 +10,7 @@ export { E164, SeveritySchema } from './ports.js';
 export { clearOptOut, optedOutAmong, recordOptOut } from './opt-outs.js';
 export type { OptOutChannel } from './opt-outs.js';
 export { loadPreferences, planTiming, selectChannels } from './preferences.js';
-export { isQuietTime } from './quiet-hours.js';
+export { isQuietTime, nextSendTime } from './quiet-hours.js';
 export { normalizeVoiceNumber, voiceWebhookUrl } from './voice.js';
 export type { VoiceScript, VoiceScriptProvider } from './voice.js';
 export type { RecipientReach } from './preferences.js';
