@@ -4,6 +4,7 @@
 // the home on today's patrol list on a phone-sized screen and logs a visit,
 // and Alice's notice arrives in her portal. Every page at zero axe violations.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { withTenant } from '@vigie/platform/plugin';
 import type { Browser, Locator, Page } from 'playwright-core';
 import {
   expectAccessible,
@@ -140,4 +141,36 @@ it('a mairie agent at the counter finds the resident and declares for them', asy
   expect(await m.getByRole('button', { name: 'Valider' }).count()).toBe(0);
   await expectAccessible(m, 'console as the mairie');
   expectClean(mairie);
+}, 60_000);
+
+it('a resident declares a secondary home, chosen among the commune’s addresses', async () => {
+  // Serris watches secondary homes too (a setting of the commune).
+  const db = run.portal.started.runtime.operatorDb;
+  const tenant = (await db('tenants').where({ slug: 'serris' }).first('id')) as { id: string };
+  await withTenant(db, tenant.id, (trx) =>
+    trx('tenant_plugins')
+      .where({ plugin_id: 'tranquillite-vacances' })
+      .update({ settings: JSON.stringify({ minNoticeDays: 0, secondaryHomes: true }) }),
+  );
+  const resident = await person(run.browser);
+  const r = resident.page;
+  await login(resident, run.base, 'bruno@serris.example');
+  // The commune's settings are cached for a few seconds.
+  await r.waitForTimeout(3_500);
+  await r.goto(`${run.base}/tranquillite-vacances/declarer`);
+  await h1(r, 'Déclarer une absence');
+  await r.getByRole('radio', { name: 'Une résidence secondaire dans la commune' }).check({ force: true });
+  await r.getByLabel(/^Adresse de la résidence secondaire/).fill('rue');
+  const option = r.getByRole('option', { name: /^\d+ / }).first();
+  await see(r, option);
+  const label = (await option.innerText()).trim();
+  await option.click();
+  await expectAccessible(r, 'declaration for a secondary home');
+  await r.getByLabel(/^Départ/).fill(local(new Date(Date.now() + 2 * 86_400_000)));
+  await r.getByLabel(/^Retour/).fill(local(new Date(Date.now() + 6 * 86_400_000)));
+  await r.getByRole('button', { name: 'Envoyer la déclaration' }).click();
+  await h1(r, 'Opération Tranquillité Vacances');
+  await see(r, r.getByText('Déclaration envoyée'));
+  await see(r, r.getByText(label.replace(/,? \d{5}.*$/, ''), { exact: true }));
+  expectClean(resident);
 }, 60_000);

@@ -38,6 +38,7 @@ type Documents = {
   '\n  mutation VerifyPhone($code: String!) {\n    verifyPhone(code: $code)\n  }\n': typeof types.VerifyPhoneDocument;
   '\n  mutation ResendEmailVerification {\n    resendEmailVerification\n  }\n': typeof types.ResendEmailVerificationDocument;
   '\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token)\n  }\n': typeof types.VerifyEmailDocument;
+  '\n  query ShellSearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n    }\n  }\n': typeof types.ShellSearchAddressesDocument;
   '\n  mutation SetMyLocale($locale: Locale!) {\n    setMyLocale(locale: $locale) {\n      id\n      locale\n    }\n  }\n': typeof types.SetMyLocaleDocument;
   '\n  query Unread {\n    myUnreadNotificationCount\n  }\n': typeof types.UnreadDocument;
   '\n  subscription NotificationArrived {\n    inAppNotification {\n      id\n    }\n  }\n': typeof types.NotificationArrivedDocument;
@@ -74,7 +75,6 @@ type Documents = {
   '\n  mutation SolUnpair($personId: ID!, $volunteerId: ID!) {\n    solUnpair(personId: $personId, volunteerId: $volunteerId) {\n      id\n    }\n  }\n': typeof types.SolUnpairDocument;
   '\n  mutation SolUpdate($id: ID!, $input: SolPersonUpdate!) {\n    solUpdatePerson(id: $id, input: $input) {\n      id\n    }\n  }\n': typeof types.SolUpdateDocument;
   '\n  mutation SolCcasWithdraw($id: ID!) {\n    solWithdrawConsent(id: $id)\n  }\n': typeof types.SolCcasWithdrawDocument;
-  '\n  query SolSearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n    }\n  }\n': typeof types.SolSearchAddressesDocument;
   '\n  mutation SolRegister($input: SolPersonInput!) {\n    solRegisterPerson(input: $input) {\n      id\n    }\n  }\n': typeof types.SolRegisterDocument;
   '\n  query SolMine {\n    solMyEntries {\n      id\n      firstName\n      lastName\n      forSelf\n      intervalDays\n      lastSignAt\n      roundContactId\n    }\n    solMyVolunteering {\n      volunteer\n      availability\n      people {\n        id\n        firstName\n        contactMethod\n        contact\n        lastSignAt\n        nextSignDueAt\n        escalation\n        roundContactId\n      }\n    }\n  }\n': typeof types.SolMineDocument;
   '\n  mutation SolImFine {\n    solImFine {\n      lastSignAt\n    }\n  }\n': typeof types.SolImFineDocument;
@@ -176,6 +176,8 @@ const documents: Documents = {
     types.ResendEmailVerificationDocument,
   '\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token)\n  }\n':
     types.VerifyEmailDocument,
+  '\n  query ShellSearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n    }\n  }\n':
+    types.ShellSearchAddressesDocument,
   '\n  mutation SetMyLocale($locale: Locale!) {\n    setMyLocale(locale: $locale) {\n      id\n      locale\n    }\n  }\n':
     types.SetMyLocaleDocument,
   '\n  query Unread {\n    myUnreadNotificationCount\n  }\n': types.UnreadDocument,
@@ -246,8 +248,6 @@ const documents: Documents = {
     types.SolUpdateDocument,
   '\n  mutation SolCcasWithdraw($id: ID!) {\n    solWithdrawConsent(id: $id)\n  }\n':
     types.SolCcasWithdrawDocument,
-  '\n  query SolSearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n    }\n  }\n':
-    types.SolSearchAddressesDocument,
   '\n  mutation SolRegister($input: SolPersonInput!) {\n    solRegisterPerson(input: $input) {\n      id\n    }\n  }\n':
     types.SolRegisterDocument,
   '\n  query SolMine {\n    solMyEntries {\n      id\n      firstName\n      lastName\n      forSelf\n      intervalDays\n      lastSignAt\n      roundContactId\n    }\n    solMyVolunteering {\n      volunteer\n      availability\n      people {\n        id\n        firstName\n        contactMethod\n        contact\n        lastSignAt\n        nextSignDueAt\n        escalation\n        roundContactId\n      }\n    }\n  }\n':
@@ -517,6 +517,12 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
+  source: '\n  query ShellSearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n    }\n  }\n',
+): (typeof documents)['\n  query ShellSearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
   source: '\n  mutation SetMyLocale($locale: Locale!) {\n    setMyLocale(locale: $locale) {\n      id\n      locale\n    }\n  }\n',
 ): (typeof documents)['\n  mutation SetMyLocale($locale: Locale!) {\n    setMyLocale(locale: $locale) {\n      id\n      locale\n    }\n  }\n'];
 /**
@@ -729,12 +735,6 @@ export function graphql(
 export function graphql(
   source: '\n  mutation SolCcasWithdraw($id: ID!) {\n    solWithdrawConsent(id: $id)\n  }\n',
 ): (typeof documents)['\n  mutation SolCcasWithdraw($id: ID!) {\n    solWithdrawConsent(id: $id)\n  }\n'];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(
-  source: '\n  query SolSearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n    }\n  }\n',
-): (typeof documents)['\n  query SolSearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -464,6 +464,12 @@ export type VerifyEmailMutationVariables = Exact<{
 
 export type VerifyEmailMutation = { verifyEmail: boolean };
 
+export type ShellSearchAddressesQueryVariables = Exact<{
+  query: string;
+}>;
+
+export type ShellSearchAddressesQuery = { searchAddresses: Array<{ id: string; label: string }> };
+
 export type SetMyLocaleMutationVariables = Exact<{
   locale: Locale;
 }>;
@@ -955,12 +961,6 @@ export type SolCcasWithdrawMutationVariables = Exact<{
 }>;
 
 export type SolCcasWithdrawMutation = { solWithdrawConsent: string };
-
-export type SolSearchAddressesQueryVariables = Exact<{
-  query: string;
-}>;
-
-export type SolSearchAddressesQuery = { searchAddresses: Array<{ id: string; label: string }> };
 
 export type SolRegisterMutationVariables = Exact<{
   input: SolPersonInput;
@@ -2444,6 +2444,51 @@ export const VerifyEmailDocument = {
     },
   ],
 } as unknown as DocumentNode<VerifyEmailMutation, VerifyEmailMutationVariables>;
+export const ShellSearchAddressesDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'ShellSearchAddresses' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'query' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'searchAddresses' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'query' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'query' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'limit' },
+                value: { kind: 'IntValue', value: '8' },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'label' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ShellSearchAddressesQuery, ShellSearchAddressesQueryVariables>;
 export const SetMyLocaleDocument = {
   kind: 'Document',
   definitions: [
@@ -4463,51 +4508,6 @@ export const SolCcasWithdrawDocument = {
     },
   ],
 } as unknown as DocumentNode<SolCcasWithdrawMutation, SolCcasWithdrawMutationVariables>;
-export const SolSearchAddressesDocument = {
-  kind: 'Document',
-  definitions: [
-    {
-      kind: 'OperationDefinition',
-      operation: 'query',
-      name: { kind: 'Name', value: 'SolSearchAddresses' },
-      variableDefinitions: [
-        {
-          kind: 'VariableDefinition',
-          variable: { kind: 'Variable', name: { kind: 'Name', value: 'query' } },
-          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
-        },
-      ],
-      selectionSet: {
-        kind: 'SelectionSet',
-        selections: [
-          {
-            kind: 'Field',
-            name: { kind: 'Name', value: 'searchAddresses' },
-            arguments: [
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'query' },
-                value: { kind: 'Variable', name: { kind: 'Name', value: 'query' } },
-              },
-              {
-                kind: 'Argument',
-                name: { kind: 'Name', value: 'limit' },
-                value: { kind: 'IntValue', value: '8' },
-              },
-            ],
-            selectionSet: {
-              kind: 'SelectionSet',
-              selections: [
-                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'label' } },
-              ],
-            },
-          },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<SolSearchAddressesQuery, SolSearchAddressesQueryVariables>;
 export const SolRegisterDocument = {
   kind: 'Document',
   definitions: [

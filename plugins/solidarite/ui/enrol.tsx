@@ -14,8 +14,9 @@ import {
   Popover,
   Text,
 } from 'react-aria-components';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import {
+  AddressField,
   Button,
   Checkbox,
   ErrorSummary,
@@ -30,14 +31,6 @@ import {
   useSession,
 } from '@vigie/admin-ui/shell';
 
-const SearchDocument = graphql(`
-  query SolSearchAddresses($query: String!) {
-    searchAddresses(query: $query, limit: 8) {
-      id
-      label
-    }
-  }
-`);
 const RegisterDocument = graphql(`
   mutation SolRegister($input: SolPersonInput!) {
     solRegisterPerson(input: $input) {
@@ -70,15 +63,8 @@ export default function EnrolPage() {
     <K extends keyof typeof v>(k: K) =>
     (x: (typeof v)[K]) =>
       setV((s) => ({ ...s, [k]: x }));
-  const [query, setQuery] = useState('');
   const [addressId, setAddressId] = useState<string | null>(null);
   const [errors, setErrors] = useState<Array<{ field?: string; message: string }>>([]);
-  const [{ data }] = useQuery({
-    query: SearchDocument,
-    variables: { query },
-    pause: query.trim().length < 3,
-  });
-  const items = query.trim().length >= 3 ? (data?.searchAddresses ?? []) : [];
   const [{ fetching }, register] = useMutation(RegisterDocument);
   const errorMessage = useErrorMessage();
   const needsAddress = who !== 'self';
@@ -163,46 +149,15 @@ export default function EnrolPage() {
           required
         />
         {needsAddress ? (
-          <ComboBox
-            className="field"
-            items={items}
-            inputValue={query}
-            onInputChange={(x) => {
-              setQuery(x);
-              setAddressId(null);
-            }}
-            onSelectionChange={(key) => {
-              const hit = items.find((i) => i.id === key);
-              if (hit) {
-                setAddressId(hit.id);
-                setQuery(hit.label);
-              }
-            }}
-            menuTrigger="input"
-            allowsEmptyCollection
-            isInvalid={!!err('address')}
-            isRequired
-            validationBehavior="aria"
-          >
-            <Label>{t('sol.form.address')}</Label>
-            <Text slot="description" className="hint">
-              {t('sol.form.addressHint')}
-            </Text>
-            <Input id={fieldId('address')} />
-            <FieldError className="field-error">{err('address')}</FieldError>
-            <Popover className="popover">
-              <ListBox
-                className="listbox"
-                renderEmptyState={() => <p className="meta">{t('sol.form.noAddress')}</p>}
-              >
-                {(item: (typeof items)[number]) => (
-                  <ListBoxItem id={item.id} textValue={item.label}>
-                    {item.label}
-                  </ListBoxItem>
-                )}
-              </ListBox>
-            </Popover>
-          </ComboBox>
+          <AddressField
+            name="address"
+            label={t('sol.form.address')}
+            hint={t('sol.form.addressHint')}
+            noMatch={t('sol.form.noAddress')}
+            error={err('address')}
+            required
+            onChange={(a) => setAddressId(a?.id ?? null)}
+          />
         ) : null}
         <RadioGroup
           name="contactMethod"

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import {
+  AddressField,
   Button,
   Checkbox,
   ErrorSummary,
@@ -349,12 +350,14 @@ export function DeclarePage() {
           />
         ) : null}
         {v.residence === 'secondary' ? (
-          <TextField
+          <AddressField
             name="addressId"
             label={t('tv.form.addressId')}
-            value={str('addressId')}
-            onChange={f.set('addressId')}
+            hint={t('tv.form.addressHint')}
+            noMatch={t('tv.form.noAddress')}
             error={f.fieldError('addressId')}
+            required
+            onChange={(a) => f.set('addressId')(a?.id ?? '')}
           />
         ) : null}
         <TextField
