@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { withTenant } from '@vigie/platform';
 import {
   expectAccessible,
   expectClean,
@@ -133,6 +134,36 @@ describe('the operator console on the platform host', () => {
     await page.setViewportSize({ width: 320, height: 800 });
     await expectNoHorizontalScroll(page, 'onboarding at 320 px');
     await page.setViewportSize({ width: 1280, height: 900 });
+
+    // The invited admin opens the link of the invitation (the dev outbox: no email provider here) and chooses a password.
+    const { db, operatorDb } = run.portal.started.runtime;
+    const tenant = (await operatorDb('tenants').where({ slug: 'barbizon' }).first('id')) as { id: string };
+    const mail = (await withTenant(db, tenant.id, (trx) =>
+      trx('dev_outbox')
+        .where({ recipient: 'dgs@barbizon.example' })
+        .orderBy('created_at', 'desc')
+        .first('body'),
+    )) as { body: string };
+    const link = /https?:\/\/\S+nouveau-mot-de-passe\S+/.exec(mail.body)![0];
+    expect(new URL(link).hostname).toBe('barbizon.localhost');
+    const admin = await person(run.browser);
+    await admin.page.goto(link);
+    await h1(admin.page, 'Bienvenue : choisissez votre mot de passe');
+    await expectAccessible(admin.page, 'invitation: choose a password');
+    await admin.page.getByLabel(/^Mot de passe/).fill('le pont de Barbizon');
+    await admin.page.getByLabel(/^Le même mot de passe/).fill('le pont de Barbizon');
+    await admin.page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+    await see(
+      admin.page,
+      admin.page.getByText('Votre mot de passe est enregistré. Vous pouvez vous connecter.'),
+    );
+    await admin.page.getByRole('link', { name: 'Se connecter' }).first().click();
+    await admin.page.getByLabel(/^Adresse électronique/).fill('dgs@barbizon.example');
+    await admin.page.getByLabel(/^Mot de passe/).fill('le pont de Barbizon');
+    await admin.page.getByRole('button', { name: 'Se connecter' }).click();
+    // A mairie admin is staff: two-factor authentication comes first.
+    await h1(admin.page, 'Double authentification');
+    expectClean(admin);
 
     // Back to the list: the new commune, in trial; suspended, and the transition audited.
     await page.getByRole('link', { name: 'Retour aux communes' }).click();

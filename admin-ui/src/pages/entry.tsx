@@ -19,6 +19,7 @@ export const corePages = definePluginUi({
       page: lazy(() => import('./verification.js').then((m) => ({ default: m.VerifyEmailPage }))),
       audience: 'anyone',
     },
+    { path: '/nouveau-mot-de-passe', page: lazy(() => import('./set-password.js')), audience: 'anyone' },
     { path: '/accessibilite', page: AccessibilityPage, audience: 'anyone' },
     { path: '/confidentialite', page: PrivacyPage, audience: 'anyone' },
     { path: '/compte', page: lazy(() => import('./account.js')) },

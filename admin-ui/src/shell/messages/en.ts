@@ -262,4 +262,16 @@ export const en: Record<MessageKey, string> = {
     'Vigie processes your name, contact details, address and what you publish, for the commune’s neighbourhood-watch service.',
   'privacy.proofs': 'Proofs of address are deleted as soon as they have been checked.',
   'privacy.rights': 'You can download your data and delete your account from “My data”.',
+  'setpw.title': 'New password',
+  'setpw.titleInvitation': 'Welcome: choose your password',
+  'setpw.intro': 'Choose a new password for your account.',
+  'setpw.introInvitation':
+    'An account was created for you on Vigie. Choose your password; you will then set up two-factor authentication, like all staff.',
+  'setpw.password': 'Password',
+  'setpw.passwordHint': 'At least 10 characters; a phrase of several words makes a good password.',
+  'setpw.confirm': 'The same password, a second time',
+  'setpw.mismatch': 'The two passwords are not the same.',
+  'setpw.submit': 'Save the password',
+  'setpw.done': 'Your password is saved. You can sign in.',
+  'setpw.noToken': 'This link is incomplete: open the whole link you received by email.',
 };

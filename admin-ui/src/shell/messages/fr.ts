@@ -270,6 +270,18 @@ export const fr = {
     'Vigie traite votre nom, vos coordonnées, votre adresse et ce que vous publiez, pour le service de vigilance de la commune.',
   'privacy.proofs': 'Les justificatifs de domicile sont supprimés dès qu’ils ont été vérifiés.',
   'privacy.rights': 'Vous pouvez télécharger vos données et supprimer votre compte depuis « Mes données ».',
+  'setpw.title': 'Nouveau mot de passe',
+  'setpw.titleInvitation': 'Bienvenue : choisissez votre mot de passe',
+  'setpw.intro': 'Choisissez un nouveau mot de passe pour votre compte.',
+  'setpw.introInvitation':
+    'Un compte a été créé pour vous sur Vigie. Choisissez votre mot de passe ; vous mettrez ensuite en place la double authentification, comme tout le personnel.',
+  'setpw.password': 'Mot de passe',
+  'setpw.passwordHint': '10 caractères au moins ; une phrase de plusieurs mots fait un bon mot de passe.',
+  'setpw.confirm': 'Le même mot de passe, une seconde fois',
+  'setpw.mismatch': 'Les deux mots de passe ne sont pas les mêmes.',
+  'setpw.submit': 'Enregistrer le mot de passe',
+  'setpw.done': 'Votre mot de passe est enregistré. Vous pouvez vous connecter.',
+  'setpw.noToken': 'Ce lien est incomplet : ouvrez le lien reçu par e-mail en entier.',
 } as const;
 
 export type MessageKey = keyof typeof fr;
