@@ -102,6 +102,49 @@ describe('the operator console on the platform host', () => {
     await expect.poll(() => refused.innerText()).toMatch(/10\s+Nombre de colonnes incorrect/);
     await expectAccessible(page, 'onboarding, refused lines');
 
+    // The same addresses as the commune's own Base Adresse Locale, one row without coordinates: the validator's report, row by row.
+    const h = lines[0]!.split(';');
+    const col = (r: string[], name: string) => r[h.indexOf(name)]!;
+    const balRows = lines.slice(1).map((l) => {
+      const r = l.split(';');
+      return [
+        '',
+        col(r, 'id').toLowerCase(),
+        '77022',
+        'Barbizon',
+        '',
+        '',
+        col(r, 'nom_voie'),
+        '',
+        col(r, 'numero'),
+        col(r, 'rep'),
+        'entrée',
+        col(r, 'x'),
+        col(r, 'y'),
+        col(r, 'lon'),
+        col(r, 'lat'),
+        '',
+        'Mairie de Barbizon',
+        '2026-11-02',
+        '1',
+      ];
+    });
+    balRows[2]![13] = '';
+    balRows[2]![14] = '';
+    const balFile = path.join(tmp, 'barbizon-bal.csv');
+    writeFileSync(
+      balFile,
+      `${['uid_adresse;cle_interop;commune_insee;commune_nom;commune_deleguee_insee;commune_deleguee_nom;voie_nom;lieudit_complement_nom;numero;suffixe;position;x;y;long;lat;cad_parcelles;source;date_der_maj;certification_commune', ...balRows.map((r) => r.join(';'))].join('\r\n')}\r\n`,
+    );
+    await page.getByLabel(/^Fichier des adresses/).setInputFiles(balFile);
+    await page.getByRole('button', { name: 'Vérifier le fichier et proposer des secteurs' }).click();
+    const report = page.getByRole('table', { name: /Rapport du validateur BAL 1.4 \(erreurs : 1\)/ });
+    await see(page, report);
+    await expect
+      .poll(() => report.getByRole('row').nth(1).innerText())
+      .toMatch(/^4\s+Erreur\s+Les coordonnées long\/lat ne sont pas renseignées/);
+    await expectAccessible(page, 'onboarding, BAL report');
+
     // The generator's file as it is.
     await page.getByLabel(/^Fichier des adresses/).setInputFiles(good);
     await page.getByRole('button', { name: 'Vérifier le fichier et proposer des secteurs' }).click();

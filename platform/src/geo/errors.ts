@@ -22,6 +22,11 @@ export const geoErrors = defineErrors({
     fr: "Des lignes du fichier ont été refusées ; en mode strict, rien n'a été importé.",
     en: 'Some lines of the file were refused; in strict mode, nothing was imported.',
   },
+  GEO_BAL_INVALID: {
+    status: 422,
+    fr: "Le fichier Base Adresse Locale n'est pas conforme au format BAL 1.4 (voir le rapport ligne par ligne). Rien n'a été importé.",
+    en: 'The Base Adresse Locale file does not conform to the BAL 1.4 format (see the line-by-line report). Nothing was imported.',
+  },
   GEO_TENANT_UNKNOWN: {
     status: 404,
     fr: 'Aucune commune ne porte cet identifiant.',

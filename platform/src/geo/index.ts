@@ -67,3 +67,4 @@ export {
 } from './propose.js';
 export { partsOf } from './sector-geometry.js';
 export { shapesOverlap, locateInPart, bboxContains, ringBBox, unionBBox, type BBox } from './geometry.js';
+export { checkBal, balToBanCsv, looksLikeBal, type BalCheck, type BalIssue } from './bal.js';

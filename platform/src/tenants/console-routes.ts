@@ -8,10 +8,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { VigieError } from '../lib/errors.js';
 import type { Actor } from './audit.js';
 import type { ApplyDeps } from './apply.js';
-import { lookupCommune, onboardCommune, proposeFromCsv } from './onboarding.js';
+import { lookupCommune, onboardCommune, proposeFromFile } from './onboarding.js';
 import { communesOverview, transitions } from './overview.js';
 import { exportTenant, tarOf } from './export.js';
-import { decodeBan, MAX_PROPOSED } from '../geo/index.js';
+import { MAX_PROPOSED } from '../geo/index.js';
 import { fail } from './errors.js';
 import { portalUrl } from '../identity/index.js';
 
@@ -136,7 +136,7 @@ export async function operatorConsoleRoutes(app: FastifyInstance, deps: () => Ap
         schema: {
           tags,
           summary:
-            "Check a commune's BAN CSV (every line, nothing stored) and propose sectors from its addresses",
+            "Check a commune's BAN CSV or Base Adresse Locale (BAL 1.4; every line, nothing stored) and propose sectors from its addresses",
           querystring: ProposeQuery,
         },
       },
@@ -144,7 +144,7 @@ export async function operatorConsoleRoutes(app: FastifyInstance, deps: () => Ap
         if (!Buffer.isBuffer(req.body))
           throw new VigieError('VALIDATION_FAILED', 'Le fichier BAN est attendu en text/csv.');
         const t0 = performance.now();
-        const r = proposeFromCsv(decodeBan(req.body), req.query.inseeCode, req.query.sectors);
+        const r = await proposeFromFile(req.body, req.query.inseeCode, req.query.sectors);
         return { ...r, ms: Math.round(performance.now() - t0) };
       },
     );

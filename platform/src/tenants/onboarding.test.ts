@@ -16,6 +16,7 @@ import { exportTenant, writeTenantExport } from './export.js';
 import { loadTenantFolder } from './load.js';
 import { applyTenant, isNoChange } from './apply.js';
 import { installedGeoImports } from './geo-hook.js';
+import { checkAddresses, lookupCommune, readAddresses } from './onboarding.js';
 import { geoServices, locateInPart, partsOf, shapesOverlap, type ProposedSector } from '../geo/index.js';
 
 let ctx: TestContext;
@@ -148,6 +149,75 @@ describe('the BAN file', () => {
     const latin1 = Buffer.from(`${lines[0]}\n${lines[1]!.replace('Montguillon', 'Montguillön')}\n`, 'latin1');
     expect((await upload(latin1)).json().code).toBe('GEO_IMPORT_BAD_ENCODING');
   });
+});
+
+/** Magny's addresses as the commune's own Base Adresse Locale (BAL 1.4 columns), CRLF as the BAL editors write it. */
+function magnyBal(edit: (rows: string[][]) => void = () => {}): string {
+  const header = lines[0]!.split(';');
+  const col = (r: string[], name: string) => r[header.indexOf(name)]!;
+  const rows = lines.slice(1).map((l) => {
+    const r = l.split(';');
+    return [
+      '',
+      col(r, 'id').toLowerCase(),
+      col(r, 'code_insee'),
+      col(r, 'nom_commune'),
+      '',
+      '',
+      col(r, 'nom_voie'),
+      '',
+      col(r, 'numero'),
+      col(r, 'rep'),
+      'entrée',
+      col(r, 'x'),
+      col(r, 'y'),
+      col(r, 'lon'),
+      col(r, 'lat'),
+      '',
+      'Mairie de Magny-le-Hongre',
+      '2026-11-02',
+      '1',
+    ];
+  });
+  edit(rows);
+  const head =
+    'uid_adresse;cle_interop;commune_insee;commune_nom;commune_deleguee_insee;commune_deleguee_nom;voie_nom;lieudit_complement_nom;numero;suffixe;position;x;y;long;lat;cad_parcelles;source;date_der_maj;certification_commune';
+  return `${[head, ...rows.map((r) => r.join(';'))].join('\r\n')}\r\n`;
+}
+
+describe('the Base Adresse Locale (BAL 1.4)', () => {
+  it('is checked by the BAN validator and gives the same addresses as the BAN file', async () => {
+    const res = await upload(magnyBal());
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ format: 'bal', lines: 500, addresses: 500 });
+    const ban = await upload(MAGNY_CSV);
+    expect(res.json().streets).toBe(ban.json().streets);
+    // What is saved and exported is the BAN format: the converted file passes the BAN checks line for line.
+    const read = await readAddresses(Buffer.from(magnyBal()), lookupCommune('77268'));
+    const again = checkAddresses(read.banCsv, '77268');
+    expect(again.addresses.map((a) => [a.banId, a.lon, a.lat])).toEqual(
+      read.addresses.map((a) => [a.banId, a.lon, a.lat]),
+    );
+    expect(again.addresses).toHaveLength(500);
+  }, 30_000);
+
+  it("reports the validator's errors line by line and stores nothing", async () => {
+    const res = await upload(
+      magnyBal((rows) => {
+        rows[2]![13] = '';
+        rows[2]![14] = '';
+        rows[6]![8] = 'douze';
+      }),
+    );
+    expect(res.statusCode).toBe(422);
+    expect(res.json().code).toBe('GEO_BAL_INVALID');
+    const errors = (
+      res.json().details.issues as Array<{ line: number; code: string; level: string; label: string }>
+    ).filter((i) => i.level === 'E');
+    expect(errors.map((e) => e.line)).toEqual(expect.arrayContaining([4, 8]));
+    expect(errors.find((e) => e.line === 4)!.label).toMatch(/\S/);
+    expect(await tenantCount()).toBe(0);
+  }, 30_000);
 });
 
 describe('proposed sectors, then the commune saved and exported', () => {

@@ -1,8 +1,9 @@
 // Onboarding a commune from its INSEE code, for the operator console:
 //   1. the official name, postal codes and population (lookupCommune);
-//   2. the commune's BAN CSV checked whole, in memory (checkAddresses): a file
-//      of another commune, or any refused line, refuses the whole file with
-//      the line numbers, and nothing is stored;
+//   2. the commune's BAN CSV, or its Base Adresse Locale (BAL 1.4), checked
+//      whole, in memory (readAddresses): a file of another commune, or any
+//      refused line, refuses the whole file with the line numbers, and nothing
+//      is stored;
 //   3. proposed sectors from those addresses (geo/propose.ts);
 //   4. once the operator accepts them, the commune is created by the same apply
 //      as `vigie tenants apply` (onboardCommune): a tenants/<slug>/ folder is
@@ -19,14 +20,19 @@ import { assertValidTenantSpec } from './validate.js';
 import { applyTenant, type ApplyDeps, type TenantPlan } from './apply.js';
 import type { Actor } from './audit.js';
 import {
+  balToBanCsv,
   bboxContains,
+  checkBal,
   checkBanCsv,
+  decodeBan,
+  looksLikeBal,
   locateInPart,
   proposeSectors,
   ringBBox,
   shapesOverlap,
   unionBBox,
   validateSectorGeometry,
+  type BalIssue,
   type BanCheck,
   type BBox,
   type CheckedAddress,
@@ -111,24 +117,75 @@ export function checkAddresses(csv: string, inseeCode: string): BanCheck {
   return check;
 }
 
+export interface ReadAddresses {
+  format: 'ban' | 'bal';
+  lines: number;
+  addresses: CheckedAddress[];
+  streets: number;
+  /** The validator's warnings for a BAL (its errors refuse the file). */
+  issues: BalIssue[];
+  /** The addresses as a BAN CSV: what is imported and exported. */
+  banCsv: string;
+}
+
+/**
+ * The commune's address file, in either format: the BAN CSV, or the commune's
+ * own Base Adresse Locale (BAL 1.4, told apart by its `cle_interop` column),
+ * checked by the BAN team's validator and converted to the BAN columns.
+ */
+export async function readAddresses(bytes: Buffer, info: CommuneInfo): Promise<ReadAddresses> {
+  const text = decodeBan(bytes);
+  if (!looksLikeBal(text)) {
+    const check = checkAddresses(text, info.inseeCode);
+    return { format: 'ban', ...check, issues: [], banCsv: text };
+  }
+  const postal = info.postalCodes[0] ?? '00000';
+  const bal = await checkBal(bytes, info.inseeCode, postal);
+  if (bal.lines === 0) throw fail('ONBOARDING_NO_ADDRESSES');
+  const others = Object.values(bal.otherCommunes).reduce((n, k) => n + k, 0);
+  if (others * 2 >= bal.lines)
+    throw fail(
+      'ONBOARDING_OTHER_COMMUNE',
+      `Ce fichier est celui d'une autre commune (${Object.keys(bal.otherCommunes).slice(0, 5).join(', ')}), pas de ${info.inseeCode}. Rien n'a été importé.`,
+      { expected: info.inseeCode, found: bal.otherCommunes },
+    );
+  if (bal.addresses.length === 0) throw fail('ONBOARDING_NO_ADDRESSES');
+  return {
+    format: 'bal',
+    lines: bal.lines,
+    addresses: bal.addresses,
+    streets: new Set(bal.addresses.map((a) => a.streetKey)).size,
+    issues: bal.issues,
+    banCsv: balToBanCsv(bal.addresses, info.inseeCode, info.name),
+  };
+}
+
 export interface AddressesProposal {
+  format: 'ban' | 'bal';
   lines: number;
   addresses: number;
   streets: number;
+  /** A BAL's warnings, line by line. */
+  issues: BalIssue[];
   sectors: ProposedSector[];
   /** The addresses as points, for the map: [lon, lat] each. */
   points: Array<[number, number]>;
 }
 
-export function proposeFromCsv(csv: string, inseeCode: string, count?: number): AddressesProposal {
-  lookupCommune(inseeCode);
-  const check = checkAddresses(csv, inseeCode);
+export async function proposeFromFile(
+  bytes: Buffer,
+  inseeCode: string,
+  count?: number,
+): Promise<AddressesProposal> {
+  const read = await readAddresses(bytes, lookupCommune(inseeCode));
   return {
-    lines: check.lines,
-    addresses: check.addresses.length,
-    streets: check.streets,
-    sectors: proposeSectors(check.addresses, count ? { count } : {}),
-    points: check.addresses.map((a) => [a.lon, a.lat]),
+    format: read.format,
+    lines: read.lines,
+    addresses: read.addresses.length,
+    streets: read.streets,
+    issues: read.issues,
+    sectors: proposeSectors(read.addresses, count ? { count } : {}),
+    points: read.addresses.map((a) => [a.lon, a.lat]),
   };
 }
 
@@ -225,7 +282,7 @@ export async function onboardCommune(
   opts: { actor: Actor; requestId?: string },
 ): Promise<OnboardResult> {
   const info = lookupCommune(input.inseeCode);
-  const check = checkAddresses(input.addressesCsv, info.inseeCode);
+  const check = await readAddresses(Buffer.from(input.addressesCsv), info);
   checkSectors(input.sectors, check.addresses);
   const postal = check.addresses[0]?.codePostal;
   const definition = assertValidTenantSpec(
@@ -263,7 +320,7 @@ export async function onboardCommune(
   try {
     const addressesCsv = path.join(dir, 'addresses.csv');
     const sectorsGeojson = path.join(dir, 'sectors.geojson');
-    await writeFile(addressesCsv, input.addressesCsv);
+    await writeFile(addressesCsv, check.banCsv);
     await writeFile(
       sectorsGeojson,
       JSON.stringify({

@@ -101,6 +101,8 @@ export interface ProposedSector {
 }
 
 export interface Proposal {
+  format: 'ban' | 'bal';
+  issues: Array<{ line: number | null; code: string; label: string; level: 'E' | 'W' | 'I' }>;
   lines: number;
   addresses: number;
   streets: number;

@@ -94,9 +94,10 @@ export const fr = {
   'op.policePhoneHint': 'Affiché sur chaque formulaire d’alerte, à côté du 17',
   'op.policeEmail': 'Adresse électronique de la police municipale',
   'op.policeStreet': 'Adresse du poste de police municipale (numéro et voie)',
-  'op.banFile': 'Fichier des adresses de la commune (CSV de la Base Adresse Nationale)',
+  'op.banFile':
+    'Fichier des adresses de la commune (CSV de la Base Adresse Nationale, ou Base Adresse Locale)',
   'op.banFileHint':
-    'Le fichier adresses-<code INSEE>.csv, colonnes séparées par « ; ». Chaque ligne est vérifiée ; une seule ligne refusée et rien n’est importé.',
+    'Le fichier adresses-<code INSEE>.csv de la BAN, ou la Base Adresse Locale de la commune (BAL 1.4), colonnes séparées par « ; ». Chaque ligne est vérifiée ; une seule ligne refusée et rien n’est importé.',
   'op.banMissing': 'Choisissez le fichier des adresses.',
   'op.check': 'Vérifier le fichier et proposer des secteurs',
   'op.checking': 'Vérification du fichier…',
@@ -160,6 +161,16 @@ export const fr = {
   'op.reason.missing_street': 'Voie manquante',
   'op.reason.bad_postcode': 'Code postal invalide',
   'op.reason.missing_commune': 'Nom de commune manquant',
+  'op.balErrors': 'Rapport du validateur BAL 1.4 (erreurs : {count}) : rien n’a été importé',
+  'op.balWarnings': 'Remarques du validateur BAL 1.4 ({count}), sans effet sur l’import',
+  'op.col.level': 'Gravité',
+  'op.col.problem': 'Constat du validateur',
+  'op.level.E': 'Erreur',
+  'op.level.W': 'Avertissement',
+  'op.level.I': 'Information',
+  'op.wholeFile': 'Tout le fichier',
+  'op.error.GEO_BAL_INVALID':
+    'Ce fichier Base Adresse Locale n’est pas conforme à BAL 1.4 (voir le rapport). Rien n’a été importé.',
 } as const;
 
 export const en: Record<keyof typeof fr, string> = {
@@ -257,9 +268,9 @@ export const en: Record<keyof typeof fr, string> = {
   'op.policePhoneHint': 'Shown on every alert form, next to 17',
   'op.policeEmail': 'Police municipale email address',
   'op.policeStreet': 'Police municipale station address (number and street)',
-  'op.banFile': 'The commune’s address file (Base Adresse Nationale CSV)',
+  'op.banFile': 'The commune’s address file (Base Adresse Nationale CSV, or Base Adresse Locale)',
   'op.banFileHint':
-    'The adresses-<INSEE code>.csv file, columns separated by ";". Every line is checked; one refused line and nothing is imported.',
+    'The BAN’s adresses-<INSEE code>.csv file, or the commune’s own Base Adresse Locale (BAL 1.4), columns separated by ";". Every line is checked; one refused line and nothing is imported.',
   'op.banMissing': 'Choose the address file.',
   'op.check': 'Check the file and propose sectors',
   'op.checking': 'Checking the file…',
@@ -323,4 +334,14 @@ export const en: Record<keyof typeof fr, string> = {
   'op.reason.missing_street': 'Missing street',
   'op.reason.bad_postcode': 'Invalid postal code',
   'op.reason.missing_commune': 'Missing commune name',
+  'op.balErrors': 'BAL 1.4 validator report (errors: {count}): nothing was imported',
+  'op.balWarnings': 'BAL 1.4 validator remarks ({count}), no effect on the import',
+  'op.col.level': 'Severity',
+  'op.col.problem': 'What the validator found (in French)',
+  'op.level.E': 'Error',
+  'op.level.W': 'Warning',
+  'op.level.I': 'Information',
+  'op.wholeFile': 'Whole file',
+  'op.error.GEO_BAL_INVALID':
+    'This Base Adresse Locale file does not conform to BAL 1.4 (see the report). Nothing was imported.',
 };

@@ -27,6 +27,42 @@ interface Rejected {
   reason: string;
   detail: string;
 }
+interface BalIssue {
+  line: number | null;
+  code: string;
+  label: string;
+  level: 'E' | 'W' | 'I';
+}
+
+/** The BAN team validator's report, row by row (its labels are in French only). */
+function BalReport(p: { issues: BalIssue[]; caption: string }) {
+  const { t } = useI18n();
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption>{p.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('op.col.line')}</th>
+            <th scope="col">{t('op.col.level')}</th>
+            <th scope="col">{t('op.col.problem')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.issues.map((i, n) => (
+            <tr key={`${i.line}-${i.code}-${n}`}>
+              <td>{i.line ?? t('op.wholeFile')}</td>
+              <td>{t(`op.level.${i.level}`)}</td>
+              <td>
+                <span lang="fr">{i.label}</span> <code>{i.code}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
 
 export default function OnboardingPage() {
   const { t } = useI18n();
@@ -48,6 +84,7 @@ function Onboarding({ session }: { session: OperatorSession }) {
   const [form, setForm] = useState({ displayName: '', phone: '', email: '', street: '' });
   const [file, setFile] = useState<File | null>(null);
   const [rejected, setRejected] = useState<{ count: number; rows: Rejected[] } | null>(null);
+  const [balErrors, setBalErrors] = useState<{ count: number; issues: BalIssue[] } | null>(null);
   const [proposal, setProposal] = useState<Proposal | null>(null);
   const [count, setCount] = useState('');
   const [created, setCreated] = useState<Onboarded | null>(null);
@@ -84,6 +121,7 @@ function Onboarding({ session }: { session: OperatorSession }) {
     run('check', 'ban', async () => {
       if (!file || !info) throw new OperatorError('BAN_MISSING', t('op.banMissing'));
       setRejected(null);
+      setBalErrors(null);
       try {
         const r = await opCall<Proposal>(
           'POST',
@@ -94,6 +132,11 @@ function Onboarding({ session }: { session: OperatorSession }) {
         setCount(String(r.sectors.length));
       } catch (e) {
         setProposal(null);
+        if (e instanceof OperatorError && e.code === 'GEO_BAL_INVALID')
+          setBalErrors({
+            count: Number(e.details?.errorCount ?? 0),
+            issues: (e.details?.issues as BalIssue[] | undefined) ?? [],
+          });
         if (e instanceof OperatorError && e.code === 'ONBOARDING_ADDRESSES_REFUSED')
           setRejected({
             count: Number(e.details?.rejectedCount ?? 0),
@@ -247,6 +290,7 @@ function Onboarding({ session }: { session: OperatorSession }) {
                   setFile(e.target.files?.[0] ?? null);
                   setProposal(null);
                   setRejected(null);
+                  setBalErrors(null);
                 }}
               />
               {fieldError('ban') ? (
@@ -259,6 +303,9 @@ function Onboarding({ session }: { session: OperatorSession }) {
               {busy === 'check' ? t('op.checking') : t('op.check')}
             </Button>
           </Form>
+          {balErrors ? (
+            <BalReport issues={balErrors.issues} caption={t('op.balErrors', { count: balErrors.count })} />
+          ) : null}
           {rejected ? (
             <div className="table-wrap">
               <table>
@@ -292,6 +339,12 @@ function Onboarding({ session }: { session: OperatorSession }) {
           <p role="status">
             {t('op.checked', { addresses: proposal.addresses, streets: proposal.streets, ms: proposal.ms })}
           </p>
+          {proposal.format === 'bal' && proposal.issues.length ? (
+            <BalReport
+              issues={proposal.issues}
+              caption={t('op.balWarnings', { count: proposal.issues.length })}
+            />
+          ) : null}
           <p>{t('op.sectorsIntro')}</p>
           <Form
             validationBehavior="aria"
