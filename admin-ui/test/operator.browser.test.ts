@@ -52,7 +52,9 @@ describe('the operator console on the platform host', () => {
     const page = op.page;
 
     // Sign in: password and TOTP, as an authenticator app computes it from the printed key.
-    await page.goto(`${platform}/operateur`);
+    // The platform's own home leads to the console.
+    await page.goto(`${platform}/`);
+    await page.getByRole('link', { name: 'Opérateurs de la plateforme : la console opérateur' }).click();
     await h1(page, 'Connexion des opérateurs');
     await expectAccessible(page, 'operator sign-in');
     await page.getByLabel(/^Adresse électronique/).fill(OPERATOR.email);

@@ -19,6 +19,9 @@ export default function HomePage() {
     return (
       <Page title={t('home.noCommuneTitle')}>
         <p>{t('home.noCommune')}</p>
+        <p>
+          <Link to="/operateur">{t('home.operatorConsole')}</Link>
+        </p>
       </Page>
     );
   }

@@ -30,6 +30,7 @@ export const en: Record<MessageKey, string> = {
   'footer.privacy': 'Personal data',
   'footer.madeWith': 'Vigie, your commune’s neighbourhood-watch platform',
 
+  'home.operatorConsole': 'Platform operators: the operator console',
   'home.noCommuneTitle': 'Unknown commune',
   'home.noCommune': 'No commune is served at this address. Check the link your town hall gave you.',
   'home.title': 'Vigie in {commune}',

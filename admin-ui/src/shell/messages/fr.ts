@@ -29,6 +29,7 @@ export const fr = {
   'footer.privacy': 'Données personnelles',
   'footer.madeWith': 'Vigie, la plateforme de vigilance de votre commune',
 
+  'home.operatorConsole': 'Opérateurs de la plateforme : la console opérateur',
   'home.noCommuneTitle': 'Commune inconnue',
   'home.noCommune':
     'Aucune commune n’est servie à cette adresse. Vérifiez le lien que votre mairie vous a donné.',
