@@ -4,3 +4,4 @@ export * from './shared.js';
 export * from './address-verification/contract.js';
 export * from './alert-delivery/contract.js';
 export * from './billing-grace/contract.js';
+export * from './notice-delivery/contract.js';

@@ -8,6 +8,7 @@ import { residentsModule } from '../residents/index.js';
 import { alertsModule } from '../alerts/index.js';
 import { retentionModule } from '../retention/index.js';
 import { billingModule } from '../billing/index.js';
+import { noticesModule } from '../notices/index.js';
 
 export const coreModules: readonly CoreModule[] = [
   identityModule,
@@ -18,4 +19,5 @@ export const coreModules: readonly CoreModule[] = [
   alertsModule,
   retentionModule,
   billingModule,
+  noticesModule,
 ];

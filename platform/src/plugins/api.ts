@@ -44,6 +44,15 @@ export interface NotifyInput {
   meta?: Record<string, unknown>;
   /** Same key twice: stored once (retried activities). */
   dedupeKey?: string;
+  /**
+   * Also by SMS and email, as each account can be reached (a verified phone,
+   * an email), not opted out and outside its quiet hours (urgent excepted),
+   * sent by a workflow once the transaction commits (platform/src/notices).
+   * In-app always.
+   */
+  channels?: ReadonlyArray<'sms' | 'email'>;
+  /** How loud the SMS and email are (quiet hours hold all but urgent). Default info. */
+  severity?: 'info' | 'important' | 'urgent';
 }
 
 /** One audit log entry, as plugins may read it (referents seeing each other's actions). */

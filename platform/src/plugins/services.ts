@@ -10,6 +10,8 @@ import { deriveKey, seal, unseal } from '../lib/crypto.js';
 import type { Temporal } from '../temporal/index.js';
 import { tenantWorkflowOptions } from '../temporal/index.js';
 import { storeInAppMany } from '../notifications/index.js';
+import { enqueueNoticeSends } from '../notices/index.js';
+import { randomUUID } from 'node:crypto';
 import { redrawSector } from '../geo/index.js';
 import { geoServices } from '../geo/index.js';
 import type { FastifyBaseLogger } from 'fastify';
@@ -239,6 +241,8 @@ export function createPlatformServices(deps: {
       const english = n.en
         ? new Set<string>(await trx('accounts').whereIn('id', ids).where({ locale: 'en' }).pluck('id'))
         : new Set<string>();
+      // Beyond the inbox, the rows must be found again: a dedupe key per account names them.
+      const dedupeKey = n.dedupeKey ?? (n.channels?.length ? `notice:${randomUUID()}` : undefined);
       await storeInAppMany(
         trx,
         ids.map((accountId) => {
@@ -251,10 +255,24 @@ export function createPlatformServices(deps: {
             body: text.body,
             link: n.link ?? null,
             meta: n.meta ?? {},
-            ...(n.dedupeKey ? { idempotencyKey: `${n.dedupeKey}:${accountId}` } : {}),
+            ...(dedupeKey ? { idempotencyKey: `${dedupeKey}:${accountId}` } : {}),
           };
         }),
       );
+      if (n.channels?.length && dedupeKey) {
+        const stored = (await trx('in_app_notifications')
+          .whereIn(
+            'dedupe_key',
+            ids.map((id) => `${dedupeKey}:${id}`),
+          )
+          .select('id', 'account_id')) as Array<{ id: string; account_id: string }>;
+        await enqueueNoticeSends(trx, temporal, {
+          tenantId: n.tenantId,
+          notifications: stored.map((r) => ({ id: r.id, accountId: r.account_id })),
+          channels: n.channels,
+          severity: n.severity ?? 'info',
+        });
+      }
     },
     alerts: {
       categories: (trx, tenantId, opts) => listCategories(trx, tenantId, opts),

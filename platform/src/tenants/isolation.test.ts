@@ -31,6 +31,11 @@ const OVERRIDES: Overrides = {
   addresses: { lon: 2.79, lat: 48.85 },
   residences: { address_label: '1 Rue du Test 77700 Testville' },
   tv_absences: { departs_at: new Date('2027-07-01T08:00:00Z'), returns_at: new Date('2027-07-15T18:00:00Z') },
+  sol_people: { contact_method: 'visit', interval_days: 7, consent_by: 'agent', visibility: 'ccas', escalation: 'none' },
+  sol_signs: { source: 'ccas' },
+  sol_activations: { kind: 'canicule' },
+  sol_round_contacts: { channel: 'visit', status: 'pending' },
+  notice_sends: { channel: 'sms', status: 'pending', severity: 'info' },
 };
 
 let ctx: TestContext;
