@@ -61,9 +61,10 @@ export function solidariteActivities(deps: ActivityDeps): SolidariteActivities {
             await volunteersOf(trx, row.id),
             'no_news',
             texts.remindVolunteer(row.first_name, at),
-            '/solidarite/benevole',
+            '/solidarite',
             { personId: row.id },
             key,
+            { channels: ['sms'], severity: 'important' },
           );
         } else if (step === 'ccas') {
           await tell(
@@ -74,8 +75,9 @@ export function solidariteActivities(deps: ActivityDeps): SolidariteActivities {
             'no_news_ccas',
             texts.tellCcas(name, at),
             `/ccas/registre/${row.id}`,
-            { personId: row.id, severity: 'high' },
+            { personId: row.id, severity: 'important' },
             key,
+            { channels: ['sms', 'email'], severity: 'important' },
           );
         } else {
           await tell(
@@ -88,6 +90,7 @@ export function solidariteActivities(deps: ActivityDeps): SolidariteActivities {
             '/police',
             { personId: row.id, severity: 'urgent' },
             key,
+            { channels: ['sms', 'email'], severity: 'urgent' },
           );
         }
         await trx('sol_people').where({ id: row.id }).update({ escalation: step, escalated_at: new Date() });
@@ -148,6 +151,7 @@ export function solidariteActivities(deps: ActivityDeps): SolidariteActivities {
           '/solidarite',
           { activationId: a.id, day },
           `${PLUGIN_ID}.round:${a.id}:${day}`,
+          { channels: ['sms'], severity: 'important' },
         );
         for (const p of people.filter((x) => x.contact_method === 'visit'))
           await tell(
@@ -157,9 +161,10 @@ export function solidariteActivities(deps: ActivityDeps): SolidariteActivities {
             await volunteersOf(trx, p.id),
             'round_visit',
             texts.planVisit(p.first_name),
-            '/solidarite/benevole',
+            '/solidarite',
             { activationId: a.id, day, personId: p.id },
             `${PLUGIN_ID}.round-visit:${a.id}:${day}:${p.id}`,
+            { channels: ['sms'], severity: 'important' },
           );
         return counts(trx, a.id, day);
       });
@@ -205,6 +210,7 @@ export function solidariteActivities(deps: ActivityDeps): SolidariteActivities {
             '/ccas/plan',
             { activationId: a.id, day },
             `${PLUGIN_ID}.round-closed:${a.id}:${day}`,
+            { channels: ['email'], severity: 'important' },
           );
         return c;
       });

@@ -163,9 +163,12 @@ export async function tell(
   link: string,
   meta: Record<string, unknown>,
   dedupeKey: string,
+  /** Beyond the inbox: SMS and email, as each account can be reached (quiet hours hold all but urgent). */
+  send?: { channels: ReadonlyArray<'sms' | 'email'>; severity: 'info' | 'important' | 'urgent' },
 ): Promise<void> {
   if (accountIds.length === 0) return;
   await services.notify(trx, {
+    ...(send ? { channels: send.channels, severity: send.severity } : {}),
     tenantId,
     accountIds,
     kind: `${PLUGIN_ID}.${kind}`,

@@ -242,7 +242,7 @@ export async function pair(
     [v.account_id],
     'paired',
     texts.paired(person.first_name),
-    '/solidarite/benevole',
+    '/solidarite',
     { personId: person.id },
     `solidarite.paired:${person.id}:${v.id}`,
   );

@@ -59,9 +59,13 @@ export async function tell(
   link: string,
   meta: Record<string, unknown> = {},
   dedupeKey?: string,
+  /** Beyond the inbox: SMS and email (the resident's choice, or urgent for the police chief). */
+  send?: { channels: readonly string[]; severity?: 'info' | 'important' | 'urgent' },
 ): Promise<void> {
   if (accountIds.length === 0) return;
+  const channels = (send?.channels ?? []).filter((c): c is 'sms' | 'email' => c === 'sms' || c === 'email');
   await services.notify(trx, {
+    ...(channels.length > 0 ? { channels, severity: send?.severity ?? 'info' } : {}),
     tenantId,
     accountIds,
     kind: `${PLUGIN_ID}.${kind}`,
@@ -360,6 +364,8 @@ export async function decide(
     decision.validate ? texts.validated(row.departs_at, row.returns_at) : texts.refused(reason!),
     '/tranquillite-vacances',
     { absenceId: id },
+    undefined,
+    { channels: row.notice_channels },
   );
   return next!;
 }

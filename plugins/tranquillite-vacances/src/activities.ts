@@ -77,6 +77,8 @@ export function absenceWatchActivities(deps: ActivityDeps): AbsenceWatchActiviti
           '/tranquillite-vacances',
           { absenceId: row.id, outcome: v.outcome, channels: row.notice_channels },
           `${PLUGIN_ID}.visit:${visit.id}`,
+          // By SMS or email too when the resident chose it (push is not offered for notices yet).
+          { channels: row.notice_channels },
         );
         if (v.outcome !== 'ras') {
           await count(trx, i.tenantId, at, 'anomalies');
@@ -91,6 +93,7 @@ export function absenceWatchActivities(deps: ActivityDeps): AbsenceWatchActiviti
             `/police/tranquillite-vacances/${row.id}`,
             { absenceId: row.id, visitId: visit.id, severity: 'urgent' },
             `${PLUGIN_ID}.anomaly:${visit.id}`,
+            { channels: ['sms', 'email'], severity: 'urgent' },
           );
         }
         return { visitId: visit.id as string };
@@ -139,6 +142,7 @@ export function absenceWatchActivities(deps: ActivityDeps): AbsenceWatchActiviti
             '/tranquillite-vacances',
             { absenceId: row.id },
             `${PLUGIN_ID}.summary:${row.id}`,
+            { channels: row.notice_channels },
           );
           await trx('tv_absences').where({ id: row.id }).update({ summary_sent_at: new Date() });
         }

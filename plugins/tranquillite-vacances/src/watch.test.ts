@@ -23,6 +23,11 @@ beforeAll(async () => {
   ctx = await createTestContext();
   world = await World.create(ctx, SETTINGS);
   resident = await world.resident('Alice', 0);
+  await withTenant(ctx.ownerDb, world.tenant.id, (trx) =>
+    trx('accounts')
+      .where({ id: resident.accountId })
+      .update({ phone: '+33612340001', phone_verified_at: new Date() }),
+  );
 });
 afterAll(async () => ctx?.close());
 
@@ -73,6 +78,15 @@ it('watches an absence from the declaration to the summary, across a worker rest
   expect(notice!.title).toBe('Avis de passage');
   expect(notice!.body).toContain('rien à signaler');
   expect(notice!.body).not.toContain('Agent');
+  // Alice chose an SMS notice too: it goes to her verified phone (the dev outbox here), without the agent's name.
+  const sms = await until(async () => {
+    const rows = (await withTenant(ctx.ownerDb, world.tenant.id, (trx) =>
+      trx('dev_outbox').where({ channel: 'sms', recipient: '+33612340001' }).select('body'),
+    )) as Array<{ body: string }>;
+    return rows.find((r) => r.body.includes('Avis de passage'));
+  });
+  expect(sms.body).toContain('rien à signaler');
+  expect(sms.body).not.toContain('Agent');
 
   // The resident brings the return forward: the workflow follows the new date.
   const newReturn = new Date(Date.now() + 14 * SECOND);
