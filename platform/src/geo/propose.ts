@@ -112,11 +112,21 @@ export function proposeSectors(addresses: ProposalAddress[], opts: ProposeOption
   // Households per sector as its polygon holds them (an address's cell may have gone to a neighbour's street).
   const households = new Array<number>(groups.length).fill(0);
   for (const a of addresses) households[labels.cell[cellIndex(labels, a.lon, a.lat)]!]!++;
-  return groups.map((g, i) => {
+  // A group whose addresses all share cells with another's (several streets at one point) got no cell:
+  // its streets join the sector that holds them, and it is not proposed.
+  const owner = new Map<number, number>();
+  for (const a of addresses) {
+    const own = clusterOfStreet.get(a.streetKey)!;
+    if (households[own] === 0 && !owner.has(own))
+      owner.set(own, labels.cell[cellIndex(labels, a.lon, a.lat)]!);
+  }
+  for (const [from, to] of owner) groups[to]!.streets.push(...groups[from]!.streets);
+  const kept = groups.map((g, i) => ({ g, i })).filter(({ i }) => households[i]! > 0);
+  return kept.map(({ g, i }, n) => {
     const biggest = [...g.streets].sort((a, b) => b.weight - a.weight || (a.name < b.name ? -1 : 1))[0]!;
     return {
-      key: `secteur-${i + 1}`,
-      name: `Secteur ${i + 1} – ${biggest.name}`.slice(0, 120),
+      key: `secteur-${n + 1}`,
+      name: `Secteur ${n + 1} – ${biggest.name}`.slice(0, 120),
       households: households[i]!,
       streets: g.streets.map((s) => s.name).sort((a, b) => a.localeCompare(b, 'fr')),
       geometry: traceCluster(labels, i),
@@ -190,25 +200,50 @@ function labelGrid(addresses: ProposalAddress[], clusterOf: Map<string, number>,
   });
   // Distances in metres-like units: a degree of longitude is shorter than one of latitude.
   const kx = Math.cos((((minY + maxY) / 2) * Math.PI) / 180);
+  const distance = (n: number, cx: number, cy: number) => {
+    const a = addresses[n]!;
+    return ((a.lon - cx) * kx) ** 2 + (a.lat - cy) ** 2;
+  };
+  // Few distinct points (a hamlet, or many addresses at one spot): comparing each cell with each is cheapest.
+  const distinct = [...new Map(addresses.map((a, n) => [`${a.lon},${a.lat}`, n])).values()];
+  const ringOf = (i: number, j: number, r: number): number[] => {
+    if (r === 0) return [j * cols + i];
+    const out: number[] = [];
+    const push = (ii: number, jj: number) => {
+      if (ii >= 0 && jj >= 0 && ii < cols && jj < rows) out.push(jj * cols + ii);
+    };
+    for (let d = -r; d <= r; d++) {
+      push(i + d, j - r);
+      push(i + d, j + r);
+    }
+    for (let d = -r + 1; d <= r - 1; d++) {
+      push(i - r, j + d);
+      push(i + r, j + d);
+    }
+    return out;
+  };
+  const step = Math.min(g.dx * kx, g.dy);
   for (let j = 0; j < rows; j++) {
     for (let i = 0; i < cols; i++) {
       const cx = g.x0 + (i + 0.5) * g.dx;
       const cy = g.y0 + (j + 0.5) * g.dy;
       let best = -1;
       let bestD = Infinity;
-      for (let r = 0; r < Math.max(cols, rows); r++) {
-        for (let jj = j - r; jj <= j + r; jj++) {
-          for (let ii = i - r; ii <= i + r; ii++) {
-            if (Math.max(Math.abs(ii - i), Math.abs(jj - j)) !== r) continue;
-            for (const n of buckets.get(jj * cols + ii) ?? []) {
-              const a = addresses[n]!;
-              const d = ((a.lon - cx) * kx) ** 2 + (a.lat - cy) ** 2;
+      if (distinct.length <= 256) {
+        for (const n of distinct) {
+          const d = distance(n, cx, cy);
+          if (d < bestD) [bestD, best] = [d, n];
+        }
+      } else {
+        for (let r = 0; r < Math.max(cols, rows); r++) {
+          for (const cell of ringOf(i, j, r))
+            for (const n of buckets.get(cell) ?? []) {
+              const d = distance(n, cx, cy);
               if (d < bestD) [bestD, best] = [d, n];
             }
-          }
+          // Whatever lies beyond ring r is at least r cells away: stop once the best found is nearer.
+          if (best >= 0 && r * step > Math.sqrt(bestD)) break;
         }
-        // Anything beyond ring r+1 is farther than one cell's width: stop once found and one ring more seen.
-        if (best >= 0 && r * Math.min(g.dx * kx, g.dy) > Math.sqrt(bestD)) break;
       }
       g.cell[j * cols + i] = clusterOf.get(addresses[best]!.streetKey)!;
     }
