@@ -162,6 +162,8 @@ describe('the operator console on the platform host', () => {
     const total = await sectors.locator('tbody td:nth-child(2)').allInnerTexts();
     expect(total.map(Number).reduce((a, b) => a + b, 0)).toBe(lines.length - 1);
     await expectAccessible(page, 'onboarding, proposed sectors');
+    // The operator renames the first sector before saving.
+    await page.getByLabel('Nom du secteur 1').fill('Le Bas-Bréau');
 
     await page.getByRole('button', { name: 'Accepter ces secteurs et créer la commune' }).click();
     await see(page, page.getByText(/^Barbizon est créée avec \d+ adresses et \d+ secteurs/), 60_000);
@@ -213,6 +215,11 @@ describe('the operator console on the platform host', () => {
     // Back to the list: the new commune, in trial; suspended, and the transition audited.
     await page.getByRole('link', { name: 'Retour aux communes' }).click();
     await h1(page, 'Communes');
+    expect(
+      await withTenant(db, tenant.id, (trx) =>
+        trx('sectors').where({ name: 'Le Bas-Bréau' }).count({ n: '*' }),
+      ),
+    ).toEqual([{ n: 1 }]);
     const barbizon = communes.getByRole('row', { name: /Barbizon/ });
     await see(page, barbizon);
     await expect.poll(() => barbizon.innerText()).toMatch(/Essai/);

@@ -106,7 +106,7 @@ export const fr = {
   'op.col.line': 'Ligne',
   'op.col.reason': 'Motif',
   'op.sectorsIntro':
-    'Des secteurs de tailles comparables, chacun fait de voies entières. Ils couvrent chaque adresse, ne se chevauchent pas et restent dans la commune. La mairie pourra les redessiner ensuite.',
+    'Des secteurs de tailles comparables, chacun fait de voies entières. Ils couvrent chaque adresse, ne se chevauchent pas et restent dans la commune. Renommez-les si vous le souhaitez ; la mairie pourra les redessiner ensuite.',
   'op.sectorCount': 'Nombre de secteurs',
   'op.repropose': 'Proposer à nouveau',
   'op.mapLabel': 'Carte des secteurs proposés (la liste qui suit donne les mêmes secteurs)',
@@ -171,6 +171,7 @@ export const fr = {
   'op.wholeFile': 'Tout le fichier',
   'op.error.GEO_BAL_INVALID':
     'Ce fichier Base Adresse Locale n’est pas conforme à BAL 1.4 (voir le rapport). Rien n’a été importé.',
+  'op.sectorName': 'Nom du secteur {n}',
 } as const;
 
 export const en: Record<keyof typeof fr, string> = {
@@ -279,7 +280,7 @@ export const en: Record<keyof typeof fr, string> = {
   'op.col.line': 'Line',
   'op.col.reason': 'Reason',
   'op.sectorsIntro':
-    'Sectors of comparable size, each made of whole streets. They cover every address, overlap nothing and stay inside the commune. The town hall can redraw them later.',
+    'Sectors of comparable size, each made of whole streets. They cover every address, overlap nothing and stay inside the commune. Rename them if you wish; the town hall can redraw them later.',
   'op.sectorCount': 'Number of sectors',
   'op.repropose': 'Propose again',
   'op.mapLabel': 'Map of the proposed sectors (the list below gives the same sectors)',
@@ -344,4 +345,5 @@ export const en: Record<keyof typeof fr, string> = {
   'op.wholeFile': 'Whole file',
   'op.error.GEO_BAL_INVALID':
     'This Base Adresse Locale file does not conform to BAL 1.4 (see the report). Nothing was imported.',
+  'op.sectorName': 'Name of sector {n}',
 };

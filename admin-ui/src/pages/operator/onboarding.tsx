@@ -87,6 +87,8 @@ function Onboarding({ session }: { session: OperatorSession }) {
   const [balErrors, setBalErrors] = useState<{ count: number; issues: BalIssue[] } | null>(null);
   const [proposal, setProposal] = useState<Proposal | null>(null);
   const [count, setCount] = useState('');
+  /** The operator may rename the proposed sectors before saving (the mairie redraws them later in its portal). */
+  const [names, setNames] = useState<Record<string, string>>({});
   const [created, setCreated] = useState<Onboarded | null>(null);
   const [admin, setAdmin] = useState({ email: '', name: '' });
   const [invited, setInvited] = useState<string | null>(null);
@@ -130,6 +132,7 @@ function Onboarding({ session }: { session: OperatorSession }) {
         );
         setProposal(r);
         setCount(String(r.sectors.length));
+        setNames(Object.fromEntries(r.sectors.map((x) => [x.key, x.name])));
       } catch (e) {
         setProposal(null);
         if (e instanceof OperatorError && e.code === 'GEO_BAL_INVALID')
@@ -157,7 +160,11 @@ function Onboarding({ session }: { session: OperatorSession }) {
           displayName: form.displayName,
           police: { phone: form.phone, email: form.email, street: form.street },
           addressesCsv: await file.text(),
-          sectors: proposal.sectors.map((s) => ({ key: s.key, name: s.name, geometry: s.geometry })),
+          sectors: proposal.sectors.map((s) => ({
+            key: s.key,
+            name: (names[s.key] ?? s.name).trim() || s.name,
+            geometry: s.geometry,
+          })),
         },
       });
       setCreated(r);
@@ -391,7 +398,13 @@ function Onboarding({ session }: { session: OperatorSession }) {
                   <tr key={s.key}>
                     <th scope="row">
                       <span className="swatch" aria-hidden="true" style={{ background: sectorColour(i) }} />{' '}
-                      {s.name}
+                      <TextField
+                        name={`sector-${s.key}`}
+                        label={t('op.sectorName', { n: i + 1 })}
+                        value={names[s.key] ?? s.name}
+                        onChange={(v) => setNames((m) => ({ ...m, [s.key]: v }))}
+                        maxLength={120}
+                      />
                     </th>
                     <td>{s.households}</td>
                     <td>
