@@ -31,6 +31,7 @@ type Documents = {
   '\n  query SearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n      postcode\n      city\n    }\n  }\n': typeof types.SearchAddressesDocument;
   '\n  mutation WithdrawVerification {\n    withdrawVerification {\n      id\n      status\n    }\n  }\n': typeof types.WithdrawVerificationDocument;
   '\n  mutation SetReferentCandidacy($wanted: Boolean!) {\n    setReferentCandidacy(wanted: $wanted) {\n      wanted\n      status\n    }\n  }\n': typeof types.SetReferentCandidacyDocument;
+  '\n  mutation ResetPassword($token: String!, $password: String!) {\n    resetPassword(token: $token, password: $password)\n  }\n': typeof types.ResetPasswordDocument;
   '\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n': typeof types.SetupTotpDocument;
   '\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n': typeof types.EnableTotpDocument;
   '\n  mutation IssueTotpRecoveryCodes {\n    issueTotpRecoveryCodes\n  }\n': typeof types.IssueTotpRecoveryCodesDocument;
@@ -164,6 +165,8 @@ const documents: Documents = {
     types.WithdrawVerificationDocument,
   '\n  mutation SetReferentCandidacy($wanted: Boolean!) {\n    setReferentCandidacy(wanted: $wanted) {\n      wanted\n      status\n    }\n  }\n':
     types.SetReferentCandidacyDocument,
+  '\n  mutation ResetPassword($token: String!, $password: String!) {\n    resetPassword(token: $token, password: $password)\n  }\n':
+    types.ResetPasswordDocument,
   '\n  mutation SetupTotp {\n    setupTotp {\n      secret\n      otpauthUri\n    }\n  }\n':
     types.SetupTotpDocument,
   '\n  mutation EnableTotp($code: String!) {\n    enableTotp(code: $code)\n  }\n': types.EnableTotpDocument,
@@ -471,6 +474,12 @@ export function graphql(
 export function graphql(
   source: '\n  mutation SetReferentCandidacy($wanted: Boolean!) {\n    setReferentCandidacy(wanted: $wanted) {\n      wanted\n      status\n    }\n  }\n',
 ): (typeof documents)['\n  mutation SetReferentCandidacy($wanted: Boolean!) {\n    setReferentCandidacy(wanted: $wanted) {\n      wanted\n      status\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ResetPassword($token: String!, $password: String!) {\n    resetPassword(token: $token, password: $password)\n  }\n',
+): (typeof documents)['\n  mutation ResetPassword($token: String!, $password: String!) {\n    resetPassword(token: $token, password: $password)\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -182,7 +182,13 @@ export type SolContactMethod =
 
 export type SolContactStatus = 'answered' | 'not_answered' | 'pending' | 'visited';
 
-export type SolEscalation = 'ccas' | 'none' | 'police' | 'volunteer';
+export type SolEscalation =
+  | 'ccas'
+  | 'none'
+  /** The person was asked (an SMS to answer OUI) */
+  | 'person'
+  | 'police'
+  | 'volunteer';
 
 export type SolOutcome = 'answered' | 'not_answered' | 'visited';
 
@@ -429,6 +435,13 @@ export type SetReferentCandidacyMutationVariables = Exact<{
 }>;
 
 export type SetReferentCandidacyMutation = { setReferentCandidacy: { wanted: boolean; status: string } };
+
+export type ResetPasswordMutationVariables = Exact<{
+  token: string;
+  password: string;
+}>;
+
+export type ResetPasswordMutation = { resetPassword: boolean };
 
 export type SetupTotpMutationVariables = Exact<{ [key: string]: never }>;
 
@@ -2277,6 +2290,49 @@ export const SetReferentCandidacyDocument = {
     },
   ],
 } as unknown as DocumentNode<SetReferentCandidacyMutation, SetReferentCandidacyMutationVariables>;
+export const ResetPasswordDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ResetPassword' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'token' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'password' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'resetPassword' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'token' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'token' } },
+              },
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'password' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'password' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ResetPasswordMutation, ResetPasswordMutationVariables>;
 export const SetupTotpDocument = {
   kind: 'Document',
   definitions: [

@@ -17,6 +17,7 @@ import { alertRef, communityOf, createAlert, parseRaiseAlertInput, type Alert } 
 import { inboundReplies, type Locale } from './messages.js';
 import { alertSettings, ALERT_DEFAULTS } from './settings.js';
 import type { TenantRef } from './starter.js';
+import type { SmsReplyClaim, SmsReplyHandler } from '../core/sms-replies.js';
 
 /** Alerts by SMS per sender in ten minutes: enough for a follow-up, not for a flood. */
 const SMS_ALERTS_PER_10_MIN = 3;
@@ -27,6 +28,8 @@ export interface InboundDeps {
   log: FastifyBaseLogger;
   /** Starts the delivery and tells the police, once the alert is committed. */
   onAlert(tenant: TenantRef, alert: Alert): Promise<void>;
+  /** Answers that modules and plugins expect (core/sms-replies.ts), claimed before a text becomes an alert. */
+  replies?: () => readonly SmsReplyHandler[];
 }
 
 interface TenantRow {
@@ -36,7 +39,8 @@ interface TenantRow {
   settings: Record<string, unknown>;
 }
 
-type Outcome = 'alert' | 'unknown' | 'no_community' | 'rate_limited' | 'stop' | 'start' | 'help' | 'empty';
+type Outcome =
+  'alert' | 'reply' | 'unknown' | 'no_community' | 'rate_limited' | 'stop' | 'start' | 'help' | 'empty';
 
 export async function tenantByNumber(db: Knex, number: string): Promise<TenantRow | undefined> {
   return (await db('tenants')
@@ -61,6 +65,12 @@ export function inboundSmsHandler(deps: InboundDeps): InboundSmsHandler {
     if (!tenant) return { reply: inboundReplies.noCommune() };
     const result = await withTenant(deps.db, tenant.id, (trx) => handle(trx, deps, tenant, sms));
     if (result.alert) await deps.onAlert({ id: tenant.id, slug: tenant.slug }, result.alert);
+    if (result.afterCommit)
+      await result
+        .afterCommit()
+        .catch((err: unknown) =>
+          deps.log.warn({ tenantId: tenant.id, err: (err as Error).name }, 'after an SMS reply'),
+        );
     return { reply: result.reply };
   };
 }
@@ -70,7 +80,7 @@ async function handle(
   deps: InboundDeps,
   tenant: TenantRow,
   sms: InboundSms,
-): Promise<{ reply: string; alert: Alert | null }> {
+): Promise<{ reply: string; alert: Alert | null; afterCommit?: () => Promise<void> }> {
   const seen = (await trx('inbound_sms').where({ message_sid: sms.messageSid }).first('reply')) as
     { reply: string | null } | undefined;
   if (seen) return { reply: seen.reply ?? '', alert: null };
@@ -79,6 +89,7 @@ async function handle(
   let outcome: Outcome;
   let reply: string;
   let alert: Alert | null = null;
+  let claim: SmsReplyClaim | null = null;
   if (sms.keyword === 'STOP') {
     // The law and Twilio both expect STOP to hold for any sender, registered or not.
     await recordOptOut(trx, tenant.id, {
@@ -98,6 +109,8 @@ async function handle(
     [outcome, reply] = ['unknown', inboundReplies.unknownNumber(tenant.name, portal)];
   } else if (sms.body.trim() === '') {
     [outcome, reply] = ['empty', inboundReplies.empty(tenant.name)];
+  } else if ((claim = await claimReply(trx, deps, tenant, account, sms.body))) {
+    [outcome, reply] = ['reply', claim.reply];
   } else {
     const community = await communityOf(trx, account.id);
     if (!community)
@@ -127,7 +140,31 @@ async function handle(
     outcome,
     reply,
   });
-  return { reply, alert };
+  return { reply, alert, ...(claim?.afterCommit ? { afterCommit: claim.afterCommit } : {}) };
+}
+
+/** The first module or plugin (enabled for the commune) that expects this text as an answer. */
+async function claimReply(
+  trx: Knex.Transaction,
+  deps: InboundDeps,
+  tenant: TenantRow,
+  account: { id: string; locale: Locale },
+  body: string,
+): Promise<SmsReplyClaim | null> {
+  const handlers = deps.replies?.() ?? [];
+  if (handlers.length === 0) return null;
+  const enabled = new Set<string>(await trx('tenant_plugins').where({ enabled: true }).pluck('plugin_id'));
+  for (const h of handlers) {
+    if (h.pluginId && !enabled.has(h.pluginId)) continue;
+    const claim = await h.claim(trx, {
+      tenantId: tenant.id,
+      accountId: account.id,
+      body,
+      locale: account.locale,
+    });
+    if (claim) return claim;
+  }
+  return null;
 }
 
 async function tooManyRecent(trx: Knex.Transaction, accountId: string): Promise<boolean> {

@@ -109,6 +109,7 @@ async function alerts(app: FastifyInstance): Promise<void> {
       config: app.config,
       log: app.log,
       onAlert: (tenant, alert) => service.raised(tenant, alert),
+      replies: () => app.services.get(coreExtensions.smsReplies).handlers(),
     }),
   );
   await app.register(alertPhotoRoutes);

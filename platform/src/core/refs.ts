@@ -11,6 +11,7 @@ import type { FileAccess } from '../temporal/index.js';
 import type { Temporal } from '../temporal/index.js';
 import { createExtensionPoint, createServiceRef } from './lifecycle.js';
 import type { StatisticsExtension } from './statistics.js';
+import type { SmsRepliesExtension } from './sms-replies.js';
 import type { Metrics } from '../lib/metrics.js';
 
 export const coreServices = {
@@ -35,6 +36,8 @@ export const coreServices = {
 export const coreExtensions = {
   /** Counts for the statistics console and the annual report (core/statistics.ts). */
   statistics: createExtensionPoint<StatisticsExtension>('core.statistics'),
+  /** Answers by SMS that a module or plugin expects, claimed before a text becomes an alert (core/sms-replies.ts). */
+  smsReplies: createExtensionPoint<SmsRepliesExtension>('core.sms-replies'),
 };
 
 /**

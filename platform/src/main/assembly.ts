@@ -16,6 +16,7 @@ import { runLifecycle } from '../core/instance.js';
 import type { InstanceLookup, Ref } from '../core/lifecycle.js';
 import { coreExtensions, coreServices, internalServices } from '../core/refs.js';
 import { createStatistics } from '../core/statistics.js';
+import { createSmsReplies } from '../core/sms-replies.js';
 import { createMetrics, type Metrics } from '../lib/metrics.js';
 import { createFileStore } from '../files/index.js';
 import { sortByDependencies, type ActivityFn, type VigiePlugin } from '../plugins/index.js';
@@ -128,6 +129,7 @@ export async function assemble(input: AssembleInput): Promise<Vigie> {
       [coreServices.platform, services],
       [coreServices.retentionTargets, retention],
       [coreExtensions.statistics, createStatistics()],
+      [coreExtensions.smsReplies, createSmsReplies()],
       [coreServices.metrics, metrics],
     ],
     [...modules, ...plugins],

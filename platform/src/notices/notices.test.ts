@@ -66,7 +66,12 @@ it('sends SMS and email after the commit, as each account can be reached, once',
     await quietHours(ana!.id, paris(120), paris(180));
     await quietHours(dan!.id, paris(-60), paris(60));
     await withTenant(h.ctx.db, tenant.id, (trx) =>
-      recordOptOut(trx, tenant.id, { channel: 'sms', address: phone(3), reason: 'stop_keyword', source: 'twilio-inbound' }),
+      recordOptOut(trx, tenant.id, {
+        channel: 'sms',
+        address: phone(3),
+        reason: 'stop_keyword',
+        source: 'twilio-inbound',
+      }),
     );
     const notice = (accountIds: string[], key: string, severity: 'info' | 'urgent' = 'info') =>
       withTenant(h.ctx.db, tenant.id, (trx) =>

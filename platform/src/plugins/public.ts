@@ -41,6 +41,7 @@ export type {
   StatisticFigure,
   LocalizedLabel,
 } from '../core/statistics.js';
+export type { SmsReplyHandler, SmsReplyClaim, SmsReplyInput } from '../core/sms-replies.js';
 export {
   VigieError,
   defineErrors,

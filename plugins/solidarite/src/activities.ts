@@ -22,7 +22,7 @@ export function solidariteActivities(deps: ActivityDeps): SolidariteActivities {
         const empty = {
           lastSignAt: '',
           intervalMs: 0,
-          delaysMs: { volunteer: 0, ccas: 0, police: 0 },
+          delaysMs: { person: 0, volunteer: 0, ccas: 0, police: 0 },
           escalatePolice: false,
         };
         if (!s) return { status: 'plugin_disabled', ...empty };
@@ -34,6 +34,7 @@ export function solidariteActivities(deps: ActivityDeps): SolidariteActivities {
           lastSignAt: row.last_sign_at.toISOString(),
           intervalMs: row.interval_days * dayMs(s),
           delaysMs: {
+            person: 0,
             volunteer: s.volunteerReminderHours * hour,
             ccas: s.ccasDelayHours * hour,
             police: s.policeDelayHours * hour,
@@ -52,7 +53,22 @@ export function solidariteActivities(deps: ActivityDeps): SolidariteActivities {
         const at = new Date(since);
         const key = `${PLUGIN_ID}.escalation:${row.id}:${since}:${step}`;
         const name = `${row.first_name} ${row.last_name}`;
-        if (step === 'volunteer') {
+        if (step === 'person') {
+          // Only a person with an account can be asked (SMS to answer OUI, or « Je vais bien » in Vigie).
+          if (!row.account_id) return;
+          await tell(
+            services,
+            trx,
+            i.tenantId,
+            [row.account_id],
+            'ask',
+            texts.askPerson(row.first_name),
+            '/solidarite',
+            { personId: row.id },
+            key,
+            { channels: ['sms'], severity: 'important' },
+          );
+        } else if (step === 'volunteer') {
           // Nobody paired: the step is taken (recorded), the CCAS comes next.
           await tell(
             services,

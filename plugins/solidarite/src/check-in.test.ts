@@ -5,7 +5,7 @@
 // register's rules: consent, who sees what, pairing within a community.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '@vigie/platform/testing';
-import { withTenant } from '@vigie/platform/plugin';
+import { coreExtensions, withTenant } from '@vigie/platform/plugin';
 import { CHECK_IN_KIND, type CheckInResult } from './workflows/contract.js';
 import { codeOf, notices, personInput, REGISTER, until, wait, World, type Person } from './testing/world.js';
 
@@ -237,4 +237,75 @@ describe('the check-in workflow', () => {
       await worker.shutdown();
     }
   }, 90_000);
+
+  it('asks a person with an account first, by SMS, and takes « OUI » as news', async () => {
+    const worker = await ctx.startWorker();
+    try {
+      const rose = await world.resident('Rose', 0, 7);
+      await withTenant(ctx.ownerDb, world.tenant.id, (trx) =>
+        trx('accounts')
+          .where({ id: rose.accountId })
+          .update({ phone: '+33612349999', phone_verified_at: new Date() }),
+      );
+      const { solRegisterPerson: entry } = await rose.browser.ok<{ solRegisterPerson: { id: string } }>(
+        REGISTER,
+        {
+          i: {
+            ...personInput(world.addresses[0][7]!, {
+              firstName: 'Rose',
+              contactMethod: 'mobile',
+              phone: '06 12 34 99 99',
+              consentBy: 'self',
+              escalatePolice: false,
+            }),
+            addressId: undefined,
+            consentName: undefined,
+          },
+        },
+      );
+      // The interval ends: Rose herself is asked, by SMS too (her verified phone).
+      const [ask] = await until(async () => {
+        const n = await notices(rose, 'ask');
+        return n.length > 0 && n;
+      }, 10_000);
+      expect(ask!.title).toBe('Rose, tout va bien ?');
+      await until(async () =>
+        withTenant(ctx.ownerDb, world.tenant.id, (trx) =>
+          trx('dev_outbox').where({ channel: 'sms', recipient: '+33612349999' }).first('id'),
+        ),
+      );
+      // Her « Oui ! » from that phone, as the commune's number hands it over.
+      const handler = ctx.app.services
+        .get(coreExtensions.smsReplies)
+        .handlers()
+        .find((x) => x.id === 'solidarite')!;
+      const notOurs = await withTenant(ctx.db, world.tenant.id, (trx) =>
+        handler.claim(trx, {
+          tenantId: world.tenant.id,
+          accountId: rose.accountId,
+          body: 'Cambriolage rue Haute',
+          locale: 'fr',
+        }),
+      );
+      expect(notOurs).toBeNull();
+      const claim = await withTenant(ctx.db, world.tenant.id, (trx) =>
+        handler.claim(trx, {
+          tenantId: world.tenant.id,
+          accountId: rose.accountId,
+          body: 'Oui !',
+          locale: 'fr',
+        }),
+      );
+      expect(claim!.reply).toContain('le CCAS sait que vous allez bien');
+      await claim!.afterCommit!();
+      expect(await escalation(entry.id)).toBe('none');
+      const signs = await withTenant(ctx.ownerDb, world.tenant.id, (trx) =>
+        trx('sol_signs').where({ person_id: entry.id }).pluck('source'),
+      );
+      expect(signs).toEqual(['self']);
+      await rose.browser.ok('mutation($id: ID!) { solWithdrawConsent(id: $id) }', { id: entry.id });
+    } finally {
+      await worker.shutdown();
+    }
+  }, 60_000);
 });

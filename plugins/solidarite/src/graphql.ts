@@ -52,6 +52,8 @@ export const typeDefs = /* GraphQL */ `
   }
   enum SolEscalation {
     none
+    "The person was asked (an SMS to answer OUI)"
+    person
     volunteer
     ccas
     police

@@ -10,7 +10,8 @@
 //                plan-round, one per activation (the daily round)
 //   statistics   counts only, through the core's extension point
 //   retention    health notes after `healthNotesRetentionDays`, signs after 90 days
-import { coreExtensions, definePlugin } from '@vigie/platform/plugin';
+import { coreExtensions, coreServices, definePlugin } from '@vigie/platform/plugin';
+import { smsReplyHandler } from './sms-reply.js';
 import { PLUGIN_ID, Settings } from './settings.js';
 import { permissions } from './permissions.js';
 import { solidariteErrors } from './errors.js';
@@ -27,9 +28,15 @@ export default definePlugin({
   dependsOn: ['voisins-vigilants'],
   register(env) {
     env.registerInit({
-      deps: { statistics: coreExtensions.statistics },
-      init({ statistics }) {
+      deps: {
+        statistics: coreExtensions.statistics,
+        smsReplies: coreExtensions.smsReplies,
+        platform: coreServices.platform,
+      },
+      init({ statistics, smsReplies, platform }) {
         statistics.contribute(statisticsSource);
+        // « OUI » by SMS to the register's question, before the text would become an alert.
+        smsReplies.contribute(smsReplyHandler(() => platform));
       },
     });
   },

@@ -31,7 +31,7 @@ export interface PersonRow {
   health_notes_sealed: string | null;
   health_notes_at: Date | null;
   last_sign_at: Date;
-  escalation: 'none' | 'volunteer' | 'ccas' | 'police';
+  escalation: 'none' | 'person' | 'volunteer' | 'ccas' | 'police';
   escalated_at: Date | null;
   created_at: Date;
 }

@@ -18,11 +18,11 @@ export const Settings = Type.Object({
       'Durée d’un « jour » du registre, en minutes (1 440 en service ; une commune de démonstration la raccourcit)',
   }),
   volunteerReminderHours: Type.Number({
-    default: 0,
+    default: 2,
     minimum: 0,
     maximum: 72,
     description:
-      'Délai après un intervalle sans nouvelles avant de relancer le ou les bénévoles, en heures (du « jour » ci-dessus)',
+      'Délai entre la question posée à la personne (à la fin de l’intervalle) et la relance du ou des bénévoles, en heures (du « jour » ci-dessus)',
   }),
   ccasDelayHours: Type.Number({
     default: 24,

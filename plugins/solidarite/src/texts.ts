@@ -6,6 +6,14 @@ const time = (d: Date, locale: 'fr-FR' | 'en-GB') =>
   d.toLocaleString(locale, { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' });
 
 export const texts = {
+  askPerson: (firstName: string): Wording => ({
+    title: `${firstName}, tout va bien ?`,
+    body: 'Le CCAS attend de vos nouvelles : répondez OUI à ce SMS, ou appuyez sur « Je vais bien » dans Vigie.',
+    en: {
+      title: `${firstName}, are you well?`,
+      body: 'The CCAS is waiting for your news: reply YES to this text, or press “I am fine” in Vigie.',
+    },
+  }),
   remindVolunteer: (firstName: string, since: Date): Wording => ({
     title: `Pas de nouvelles de ${firstName}`,
     body: `Aucune nouvelle de ${firstName} depuis le ${time(since, 'fr-FR')}. Pouvez-vous prendre de ses nouvelles, puis l’indiquer dans Vigie ?`,
@@ -42,18 +50,18 @@ export const texts = {
     kind === 'canicule'
       ? {
           title: 'Plan canicule : comment allez-vous ?',
-          body: 'Le plan canicule est activé. Dites-nous que tout va bien en appuyant sur « Je vais bien » dans Vigie.',
+          body: 'Le plan canicule est activé. Dites-nous que tout va bien : répondez OUI à ce SMS, ou appuyez sur « Je vais bien » dans Vigie.',
           en: {
             title: 'Heatwave plan: how are you?',
-            body: 'The heatwave plan is on. Let us know you are fine with “I am fine” in Vigie.',
+            body: 'The heatwave plan is on. Let us know you are fine: reply YES to this text, or press “I am fine” in Vigie.',
           },
         }
       : {
           title: 'Plan grand froid : comment allez-vous ?',
-          body: 'Le plan grand froid est activé. Dites-nous que tout va bien en appuyant sur « Je vais bien » dans Vigie.',
+          body: 'Le plan grand froid est activé. Dites-nous que tout va bien : répondez OUI à ce SMS, ou appuyez sur « Je vais bien » dans Vigie.',
           en: {
             title: 'Cold spell plan: how are you?',
-            body: 'The cold spell plan is on. Let us know you are fine with “I am fine” in Vigie.',
+            body: 'The cold spell plan is on. Let us know you are fine: reply YES to this text, or press “I am fine” in Vigie.',
           },
         },
   planVisit: (firstName: string): Wording => ({

@@ -15,14 +15,15 @@ const acts = proxyActivities<SolidariteActivities>({
 
 export const changed = defineSignal(CHANGED_SIGNAL);
 
-const STEPS: Step[] = ['volunteer', 'ccas', 'police'];
+const STEPS: Step[] = ['person', 'volunteer', 'ccas', 'police'];
 /** A long look between two planned wakes: a lost signal is caught within it. */
 const LOOK_MS = 6 * 3_600_000;
 
 /**
  * One workflow per person of the register, for as long as their consent
  * stands. At each interval it expects a sign of life; without one it reminds
- * the volunteers, then tells the CCAS, then the police municipale if the
+ * asks the person (an SMS to answer OUI), reminds the volunteers, then
+ * tells the CCAS, then the police municipale if the
  * person asked for it, each after its delay. A sign of life at any moment
  * starts a new interval; withdrawn consent (the entry deleted) ends it. It
  * reads the entry after every change: the database is the one source of truth.

@@ -16,7 +16,7 @@ export interface CheckInInput {
   personId: string;
 }
 
-export type Step = 'volunteer' | 'ccas' | 'police';
+export type Step = 'person' | 'volunteer' | 'ccas' | 'police';
 
 /** What the workflow reads of the entry each time it plans. */
 export interface CheckInState {
@@ -25,8 +25,8 @@ export interface CheckInState {
   lastSignAt: string;
   /** Milliseconds between two expected signs of life. */
   intervalMs: number;
-  /** Delay after the missed interval before each step, in milliseconds from the previous step. */
-  delaysMs: { volunteer: number; ccas: number; police: number };
+  /** Delay before each step, in milliseconds from the previous one (the person is asked when the interval ends). */
+  delaysMs: { person: number; volunteer: number; ccas: number; police: number };
   /** Whether the person asked for the police to be told. */
   escalatePolice: boolean;
 }
