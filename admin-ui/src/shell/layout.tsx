@@ -111,7 +111,8 @@ export function Layout(p: { entries: PluginUi[]; children: ReactNode }) {
                   {t('nav.logout')}
                 </Button>
               </>
-            ) : (
+            ) : !tenant ? null : (
+              // Accounts belong to a commune: the platform's own host has none to sign in to (its operators use /operateur).
               <>
                 <Link to="/connexion" className="btn secondary">
                   {t('nav.login')}
