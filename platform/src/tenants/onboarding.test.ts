@@ -347,6 +347,36 @@ describe('proposed sectors, then the commune saved and exported', () => {
     expect(isNoChange(plan)).toBe(true);
   });
 
+  it('exports a commune applied from the repository (logo, settings, plugins) back to a folder that applies unchanged', async () => {
+    const deps = {
+      operatorDb: ctx.operatorDb,
+      db: ctx.db,
+      config: ctx.config,
+      plugins: ctx.plugins,
+      geo: installedGeoImports(ctx.vigie.get(geoServices.hooks)),
+    };
+    const repo = loadTenantFolder(path.join(REPO_TENANTS, 'serris'), { plugins: ctx.plugins });
+    if (!repo.ok) throw new Error(JSON.stringify(repo.issues));
+    await applyTenant(deps, { ...repo.folder }, { actor: { type: 'system', source: 'test' } });
+    const exp = await exportTenant(ctx, 'serris');
+    expect(exp.files.map((f) => f.name)).toEqual([
+      'tenant.yaml',
+      'logo.svg',
+      'addresses.csv',
+      'sectors.geojson',
+    ]);
+    expect(exp.files[1]!.content).toEqual(readFileSync(path.join(REPO_TENANTS, 'serris', 'logo.svg')));
+    const dir = await writeTenantExport(mkdtempSync(path.join(os.tmpdir(), 'vigie-export-')), exp);
+    const loaded = loadTenantFolder(dir, { plugins: ctx.plugins });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.issues));
+    expect(loaded.folder.definition.branding).toEqual(repo.folder.definition.branding);
+    expect(loaded.folder.definition.settings).toEqual(repo.folder.definition.settings);
+    const plan = await applyTenant(deps, { ...loaded.folder }, { actor: { type: 'system', source: 'test' } });
+    expect(plan.changes).toEqual([]);
+    expect(isNoChange(plan)).toBe(true);
+    await ctx.operatorDb('tenants').where({ slug: 'serris' }).delete();
+  }, 60_000);
+
   it('lists the commune in the console with its figures, and its creation and suspension in the audit', async () => {
     const overview = await ctx.app.inject({ method: 'GET', url: '/operator/overview', headers });
     expect(overview.json()).toEqual([
@@ -367,7 +397,11 @@ describe('proposed sectors, then the commune saved and exported', () => {
       headers,
       payload: { reason: 'test' },
     });
-    const audit = await ctx.app.inject({ method: 'GET', url: '/operator/transitions', headers });
+    const audit = await ctx.app.inject({
+      method: 'GET',
+      url: '/operator/transitions?slug=magny-le-hongre',
+      headers,
+    });
     expect(audit.json().map((e: { action: string }) => e.action)).toEqual([
       'tenant.suspended',
       'tenant.created',
