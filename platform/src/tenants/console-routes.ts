@@ -62,6 +62,9 @@ function actorOf(req: FastifyRequest): Actor {
 
 export async function operatorConsoleRoutes(app: FastifyInstance, deps: () => ApplyDeps): Promise<void> {
   const common = { config: { tenant: false as const }, preHandler: app.requireOperator };
+  // Routes that take a whole commune's file check the operator before the body is read, not after:
+  // otherwise anyone could make the server parse tens of megabytes before being refused.
+  const upload = { onRequest: app.requireOperator };
   const tags = ['operators'];
 
   app.get(
@@ -129,7 +132,7 @@ export async function operatorConsoleRoutes(app: FastifyInstance, deps: () => Ap
     scope.post<{ Querystring: Static<typeof ProposeQuery>; Body: Buffer }>(
       '/operator/onboarding/addresses',
       {
-        ...common,
+        ...upload,
         bodyLimit: MAX_FILE_BYTES,
         // The body is bytes, checked line by line by the BAN checker, not a structure to walk.
         config: { tenant: false as const, ownInputRules: true },
@@ -153,7 +156,7 @@ export async function operatorConsoleRoutes(app: FastifyInstance, deps: () => Ap
   app.post<{ Body: Static<typeof OnboardBody> }>(
     '/operator/onboarding',
     {
-      ...common,
+      ...upload,
       bodyLimit: MAX_FILE_BYTES * 2,
       config: { tenant: false as const, maxStringLength: MAX_FILE_BYTES },
       schema: {

@@ -100,9 +100,25 @@ describe('the INSEE code', () => {
     expect(malformed.json().code).toBe('VALIDATION_FAILED');
   });
 
-  it('is closed without an operator session', async () => {
+  it('is closed without an operator session, before a file is even read', async () => {
     const res = await ctx.app.inject({ method: 'GET', url: '/operator/onboarding/communes/77268' });
     expect(res.json().code).toBe('UNAUTHENTICATED');
+    for (const url of ['/operator/onboarding/addresses?inseeCode=77268', '/operator/onboarding']) {
+      const big = await ctx.app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': url.endsWith('onboarding') ? 'application/json' : 'text/csv' },
+        payload: '{'.repeat(1_000_000),
+      });
+      expect(big.json().code).toBe('UNAUTHENTICATED');
+    }
+    const noCsrf = await ctx.app.inject({
+      method: 'POST',
+      url: '/operator/onboarding/addresses?inseeCode=77268',
+      headers: { cookie: headers.cookie!, 'content-type': 'text/csv' },
+      payload: MAGNY_CSV,
+    });
+    expect(noCsrf.json().code).toBe('CSRF_TOKEN_INVALID');
   });
 });
 
