@@ -13,6 +13,7 @@ import {
   type TestTenant,
 } from '../testing/index.js';
 import * as migration from '../../migrations/0006_notifications.js';
+import * as noticeSends from '../../migrations/0021_notice_sends.js';
 import { startInAppRelay } from './live.js';
 import { recordSmsSegments, smsUsage, billingMonth } from './sms-usage.js';
 import { clearOptOut, isOptedOut, optedOutAmong, recordOptOut } from './opt-outs.js';
@@ -500,11 +501,14 @@ describe('migration 0006_notifications', () => {
         )
       ).rows as Array<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>;
     await ctx.ownerDb.transaction(async (trx) => {
+      // Later migrations that reference its tables go first, as a rollback would take them.
+      await noticeSends.down(trx);
       await migration.down(trx);
       expect(
         await trx.raw('select relname from pg_class where relname = any(?)', [tables]).then((r) => r.rows),
       ).toEqual([]);
       await migration.up(trx);
+      await noticeSends.up(trx);
     });
     expect(await rls()).toEqual(
       [...tables].sort().map((relname) => ({ relname, relrowsecurity: true, relforcerowsecurity: true })),
