@@ -141,6 +141,7 @@ describe('demo seed (npm start)', () => {
       'referent',
       'resident',
       'resident',
+      'ccas_agent',
     ]);
 
     const serrisId = (await ctx.operatorDb('tenants').where({ slug: 'serris' }).first('id')).id as string;
