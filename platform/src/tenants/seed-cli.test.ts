@@ -155,7 +155,7 @@ describe('demo seed (npm start)', () => {
 
     const again = await seedDemo(runtime('development'), REPO_TENANTS, silent);
     expect(again).toEqual(first);
-    expect((await withTenant(ctx.db, serrisId, (trx) => trx('accounts').count({ n: '*' })))[0]!.n).toBe(7); // six demo accounts and the invited first admin
+    expect((await withTenant(ctx.db, serrisId, (trx) => trx('accounts').count({ n: '*' })))[0]!.n).toBe(8); // seven demo accounts and the invited first admin
   });
 
   it('creates no demo account outside development', async () => {
