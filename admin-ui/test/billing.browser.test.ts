@@ -1,19 +1,17 @@
 // The billing pages in a real Chromium: the public price list as a visitor
 // (French, English, 320 px), and a mairie admin subscribing and stopping at
 // term, with Stripe's SDK talking to stripe-mock. axe at zero on each.
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startPortal, type Portal } from '@vigie/platform/testing/portal';
 import {
-  DEMO_PASSWORD,
   expectAccessible,
   expectClean,
   expectNoHorizontalScroll,
   expectPageBasics,
   launch,
   person,
-  totp,
+  staffSignIn,
 } from './browser.js';
 
 let portal: Portal;
@@ -32,36 +30,6 @@ afterAll(async () => {
 
 const h1 = (page: Page, name: string | RegExp) =>
   page.getByRole('heading', { level: 1, name }).waitFor({ timeout: 15_000 });
-
-/** The mairie admin, signed in with two-factor enrolled through the API in the browser's own session. */
-async function adminSignIn(a: Page): Promise<void> {
-  await a.goto(`${base}/connexion`);
-  const gql = async (query: string, variables: Record<string, unknown> = {}, csrf?: string) => {
-    const body = await a.evaluate(
-      async ([q, v, c]) => {
-        const res = await fetch('/graphql', {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(c ? { 'x-csrf-token': c } : {}) },
-          body: JSON.stringify({ query: q, variables: v }),
-        });
-        return res.json();
-      },
-      [query, variables, csrf] as const,
-    );
-    const r = body as { data: Record<string, Record<string, string>>; errors?: unknown };
-    expect(r.errors).toBeUndefined();
-    return r.data;
-  };
-  const { login: session } = await gql(
-    'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { csrfToken } }',
-    { e: 'mairie@serris.example', p: DEMO_PASSWORD },
-  );
-  const csrf = session!.csrfToken!;
-  const { setupTotp } = await gql('mutation { setupTotp { secret } }', {}, csrf);
-  await gql('mutation($c: String!) { enableTotp(code: $c) }', { c: totp(setupTotp!.secret!) }, csrf);
-  await a.goto(`${base}/`);
-  await h1(a, /^Bonjour/);
-}
 
 describe('the public price list', () => {
   it('shows every tier with and without VAT, without signing in, in French and in English', async () => {
@@ -100,7 +68,7 @@ describe("the commune's subscription", () => {
   it('the mairie admin subscribes with the Chorus Pro identifiers, then stops at term in one click', async () => {
     const admin = await person(browser);
     const a = admin.page;
-    await adminSignIn(a);
+    await staffSignIn(a, base, 'mairie@serris.example');
     await a.goto(`${base}/mairie/abonnement`);
     await h1(a, 'Abonnement de la commune');
     await a.getByText(/pas encore d’abonnement/).waitFor();
