@@ -78,6 +78,10 @@ it('a resident declares, the police validate and log a visit from a phone, the n
   await h1(a, 'Tranquillité Vacances — police');
   await pending.first().getByRole('button', { name: 'Valider' }).click();
   await see(a, a.getByText('l’habitant est prévenu'));
+  // The calendar of the coming weeks counts the home from today; today's cell opens today's patrol.
+  const todayCell = a.locator('table.tv-calendar td[aria-current="date"]');
+  await see(a, todayCell.getByText('1 logement'));
+  await expectAccessible(a, 'police console with its calendar');
 
   // Today's patrol list on the phone: the home is there, the visit is logged from its card.
   await a.getByRole('link', { name: 'Tournée du jour' }).first().click();

@@ -2,6 +2,7 @@
 // home in the route's order, with its suggested time, and the visit logged
 // from the card. Printed, it fits 20 homes on an A4 page.
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import {
   Button,
@@ -55,7 +56,10 @@ const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/P
 
 export default function PatrolPage() {
   const { t, formatDate } = useI18n();
-  const [date, setDate] = useState(today());
+  // The console's calendar links to a day: /police/tournee?date=YYYY-MM-DD.
+  const [params] = useSearchParams();
+  const asked = params.get('date');
+  const [date, setDate] = useState(asked && /^\d{4}-\d{2}-\d{2}$/.test(asked) ? asked : today());
   const [{ data }, refetch] = useQuery({
     query: PatrolDocument,
     variables: { date },

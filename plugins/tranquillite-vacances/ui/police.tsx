@@ -158,6 +158,7 @@ export default function ConsolePage() {
           ))}
         </ul>
       </section>
+      <WatchCalendar watched={watched} />
       <section aria-labelledby="tv-calendar">
         <h2 id="tv-calendar">{t('tv.console.calendar')}</h2>
         {watched.length === 0 ? (
@@ -191,6 +192,80 @@ export default function ConsolePage() {
         )}
       </section>
     </Page>
+  );
+}
+
+const WEEKS = 4;
+/** YYYY-MM-DD of a date in Paris. */
+const parisDay = (d: Date) => d.toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
+
+/**
+ * The next four weeks, Monday first: how many homes are under watch each day,
+ * each day a link to its patrol list. A table, so that a screen reader reads
+ * the weekday of every cell from its column.
+ */
+function WatchCalendar({ watched }: { watched: Array<{ departsAt: string; returnsAt: string }> }) {
+  const { t, locale } = useI18n();
+  const start = new Date();
+  // Back to the Monday of this week (at noon, clear of daylight-saving shifts).
+  start.setHours(12, 0, 0, 0);
+  start.setDate(start.getDate() - ((start.getDay() + 6) % 7));
+  const days = Array.from({ length: WEEKS * 7 }, (_, k) => {
+    const d = new Date(start);
+    d.setDate(start.getDate() + k);
+    return d;
+  });
+  const count = (d: Date) => {
+    const day = parisDay(d);
+    return watched.filter(
+      (a) => parisDay(new Date(a.departsAt)) <= day && parisDay(new Date(a.returnsAt)) >= day,
+    ).length;
+  };
+  const tag = locale === 'en' ? 'en-GB' : 'fr-FR';
+  const weekday = (d: Date, style: 'long' | 'short') => d.toLocaleDateString(tag, { weekday: style });
+  const today = parisDay(new Date());
+  return (
+    <section aria-labelledby="tv-month">
+      <h2 id="tv-month">{t('tv.console.month')}</h2>
+      <div className="table-wrap">
+        <table className="tv-calendar">
+          <caption className="visually-hidden">{t('tv.console.monthCaption')}</caption>
+          <thead>
+            <tr>
+              {days.slice(0, 7).map((d) => (
+                <th key={d.getDay()} scope="col" abbr={weekday(d, 'long')}>
+                  {weekday(d, 'short')}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {Array.from({ length: WEEKS }, (_, w) => (
+              <tr key={w}>
+                {days.slice(w * 7, w * 7 + 7).map((d) => {
+                  const day = parisDay(d);
+                  const n = count(d);
+                  const label = d.toLocaleDateString(tag, { day: 'numeric', month: 'short' });
+                  return (
+                    <td key={day} aria-current={day === today ? 'date' : undefined}>
+                      {day < today ? (
+                        <span className="meta">{label}</span>
+                      ) : (
+                        <Link to={`/police/tournee?date=${day}`}>
+                          {label}
+                          <br />
+                          <span className={n > 0 ? '' : 'meta'}>{t('tv.patrol.homes', { count: n })}</span>
+                        </Link>
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
   );
 }
 
