@@ -96,7 +96,10 @@ it('a neighbour is entered with consent, paired, watched over, and reached in a 
   const ccas = await person(run.browser);
   const c = ccas.page;
   await staffSignIn(c, run.base, 'ccas@serris.example');
-  await c.getByRole('link', { name: 'Registre du CCAS' }).first().click();
+  // Her home page leads to the register, with its count.
+  await see(c, c.getByText('1 personne inscrite.'));
+  await expectAccessible(c, 'the CCAS agent’s home page');
+  await c.getByRole('link', { name: 'Ouvrir le registre' }).click();
   await h1(c, 'Registre du CCAS');
   await c.getByRole('link', { name: 'Ouvrir la fiche de Lucienne Garnier' }).click();
   await h1(c, 'Lucienne Garnier');

@@ -77,6 +77,7 @@ type Documents = {
   '\n  mutation SolUpdate($id: ID!, $input: SolPersonUpdate!) {\n    solUpdatePerson(id: $id, input: $input) {\n      id\n    }\n  }\n': typeof types.SolUpdateDocument;
   '\n  mutation SolCcasWithdraw($id: ID!) {\n    solWithdrawConsent(id: $id)\n  }\n': typeof types.SolCcasWithdrawDocument;
   '\n  mutation SolRegister($input: SolPersonInput!) {\n    solRegisterPerson(input: $input) {\n      id\n    }\n  }\n': typeof types.SolRegisterDocument;
+  '\n  query SolHomeSummary {\n    solRegister {\n      id\n      escalation\n    }\n    solPlan {\n      id\n      kind\n    }\n  }\n': typeof types.SolHomeSummaryDocument;
   '\n  query SolMine {\n    solMyEntries {\n      id\n      firstName\n      lastName\n      forSelf\n      intervalDays\n      lastSignAt\n      roundContactId\n    }\n    solMyVolunteering {\n      volunteer\n      availability\n      people {\n        id\n        firstName\n        contactMethod\n        contact\n        lastSignAt\n        nextSignDueAt\n        escalation\n        roundContactId\n      }\n    }\n  }\n': typeof types.SolMineDocument;
   '\n  mutation SolImFine {\n    solImFine {\n      lastSignAt\n    }\n  }\n': typeof types.SolImFineDocument;
   '\n  mutation SolWithdraw($id: ID!) {\n    solWithdrawConsent(id: $id)\n  }\n': typeof types.SolWithdrawDocument;
@@ -253,6 +254,8 @@ const documents: Documents = {
     types.SolCcasWithdrawDocument,
   '\n  mutation SolRegister($input: SolPersonInput!) {\n    solRegisterPerson(input: $input) {\n      id\n    }\n  }\n':
     types.SolRegisterDocument,
+  '\n  query SolHomeSummary {\n    solRegister {\n      id\n      escalation\n    }\n    solPlan {\n      id\n      kind\n    }\n  }\n':
+    types.SolHomeSummaryDocument,
   '\n  query SolMine {\n    solMyEntries {\n      id\n      firstName\n      lastName\n      forSelf\n      intervalDays\n      lastSignAt\n      roundContactId\n    }\n    solMyVolunteering {\n      volunteer\n      availability\n      people {\n        id\n        firstName\n        contactMethod\n        contact\n        lastSignAt\n        nextSignDueAt\n        escalation\n        roundContactId\n      }\n    }\n  }\n':
     types.SolMineDocument,
   '\n  mutation SolImFine {\n    solImFine {\n      lastSignAt\n    }\n  }\n': types.SolImFineDocument,
@@ -750,6 +753,12 @@ export function graphql(
 export function graphql(
   source: '\n  mutation SolRegister($input: SolPersonInput!) {\n    solRegisterPerson(input: $input) {\n      id\n    }\n  }\n',
 ): (typeof documents)['\n  mutation SolRegister($input: SolPersonInput!) {\n    solRegisterPerson(input: $input) {\n      id\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query SolHomeSummary {\n    solRegister {\n      id\n      escalation\n    }\n    solPlan {\n      id\n      kind\n    }\n  }\n',
+): (typeof documents)['\n  query SolHomeSummary {\n    solRegister {\n      id\n      escalation\n    }\n    solPlan {\n      id\n      kind\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -981,6 +981,13 @@ export type SolRegisterMutationVariables = Exact<{
 
 export type SolRegisterMutation = { solRegisterPerson: { id: string } };
 
+export type SolHomeSummaryQueryVariables = Exact<{ [key: string]: never }>;
+
+export type SolHomeSummaryQuery = {
+  solRegister: Array<{ id: string; escalation: SolEscalation }>;
+  solPlan: { id: string; kind: SolPlanKind } | null;
+};
+
 export type SolMineQueryVariables = Exact<{ [key: string]: never }>;
 
 export type SolMineQuery = {
@@ -4604,6 +4611,43 @@ export const SolRegisterDocument = {
     },
   ],
 } as unknown as DocumentNode<SolRegisterMutation, SolRegisterMutationVariables>;
+export const SolHomeSummaryDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'query',
+      name: { kind: 'Name', value: 'SolHomeSummary' },
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solRegister' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'escalation' } },
+              ],
+            },
+          },
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'solPlan' },
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'kind' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SolHomeSummaryQuery, SolHomeSummaryQueryVariables>;
 export const SolMineDocument = {
   kind: 'Document',
   definitions: [

@@ -5,6 +5,7 @@
 import { lazy } from 'react';
 import { definePluginUi } from '@vigie/admin-ui/shell';
 import { messages } from './messages.js';
+import { CcasHome, ResidentHome } from './home-block.js';
 
 const JOIN = 'solidarite.register.join';
 const VOLUNTEER = 'solidarite.volunteer.offer';
@@ -27,6 +28,10 @@ export default definePluginUi({
       page: lazy(() => import('./ccas.js').then((m) => ({ default: m.PersonPage }))),
       permission: MANAGE,
     },
+  ],
+  home: [
+    { component: CcasHome, permission: MANAGE, order: 15 },
+    { component: ResidentHome, permission: VOLUNTEER, order: 60 },
   ],
   menu: [
     { to: '/solidarite', label: 'sol.menu.mine', permission: [JOIN, VOLUNTEER], order: 175 },

@@ -3,6 +3,18 @@ const fr = {
   'sol.menu.mine': 'Solidarité',
   'sol.menu.ccas': 'Registre du CCAS',
 
+  'sol.home.title': 'Registre du CCAS',
+  'sol.home.people#one': '{count} personne inscrite.',
+  'sol.home.people#other': '{count} personnes inscrites.',
+  'sol.home.noNews#one': '{count} sans nouvelles.',
+  'sol.home.noNews#other': '{count} sans nouvelles.',
+  'sol.home.plan': '{kind} en cours.',
+  'sol.home.open': 'Ouvrir le registre',
+  'sol.home.residentTitle': 'Solidarité entre voisins',
+  'sol.home.residentText':
+    'Prenez des nouvelles d’un voisin isolé, ou inscrivez-vous (ou un proche) au registre du CCAS pour les canicules et les grands froids.',
+  'sol.home.residentOpen': 'Voir la solidarité',
+
   'sol.method.landline': 'Appel sur une ligne fixe',
   'sol.method.mobile': 'Appel ou SMS sur un mobile',
   'sol.method.visit': 'Visite d’un voisin',
@@ -145,6 +157,18 @@ const fr = {
 const en: typeof fr = {
   'sol.menu.mine': 'Solidarity',
   'sol.menu.ccas': 'CCAS register',
+
+  'sol.home.title': 'CCAS register',
+  'sol.home.people#one': '{count} person in the register.',
+  'sol.home.people#other': '{count} people in the register.',
+  'sol.home.noNews#one': '{count} without news.',
+  'sol.home.noNews#other': '{count} without news.',
+  'sol.home.plan': '{kind} under way.',
+  'sol.home.open': 'Open the register',
+  'sol.home.residentTitle': 'Solidarity between neighbours',
+  'sol.home.residentText':
+    'Keep in touch with an isolated neighbour, or enter yourself (or a relative) in the CCAS register for heatwaves and cold spells.',
+  'sol.home.residentOpen': 'See solidarity',
 
   'sol.method.landline': 'A call on a landline',
   'sol.method.mobile': 'A call or text on a mobile',
