@@ -4,4 +4,5 @@ export * from './shared.js';
 export * from './address-verification/contract.js';
 export * from './alert-delivery/contract.js';
 export * from './billing-grace/contract.js';
+export * from './billing-grace/invoices-contract.js';
 export * from './notice-delivery/contract.js';

@@ -29,3 +29,6 @@ export async function billingGrace(input: BillingGraceInput): Promise<BillingGra
 export async function billingSweep(input: BillingSweepInput = {}): Promise<BillingSweepResult> {
   return sweep({ asOf: input.asOf ?? workflowInfo().startTime.toISOString() });
 }
+
+// The billing module has one workflow file: each concern keeps its own next to it.
+export * from './invoices.js';
