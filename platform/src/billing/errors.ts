@@ -57,6 +57,21 @@ export const billingErrors = defineErrors({
     fr: 'Ce client Stripe ne correspond à aucune commune.',
     en: 'This Stripe customer matches no commune.',
   },
+  BILLING_INVOICE_NOT_FOUND: {
+    status: 404,
+    fr: 'Cette facture n’existe pas pour votre commune.',
+    en: 'This invoice does not exist for your commune.',
+  },
+  BILLING_FACTURX_NOT_READY: {
+    status: 409,
+    fr: 'Le document Factur-X de cette facture est en cours de préparation. Réessayez dans une minute.',
+    en: "This invoice's Factur-X document is being prepared. Try again in a minute.",
+  },
+  BILLING_INVOICE_RENDER_FAILED: {
+    status: 500,
+    fr: 'Le document Factur-X n’a pas pu être produit ; il sera retenté automatiquement.',
+    en: 'The Factur-X document could not be produced; it will be retried automatically.',
+  },
 } as const);
 
 export const { fail } = billingErrors;

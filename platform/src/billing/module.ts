@@ -11,6 +11,7 @@ import { internalServices } from '../core/refs.js';
 import type { ActivityFn } from '../plugins/index.js';
 import { billingActivityDeps, createBillingActivities } from './activities.js';
 import { billingCommand } from './cli.js';
+import { createInvoiceActivities, loadIssuer } from './invoices.js';
 import { billingErrors } from './errors.js';
 import { loadPriceList } from './price-list.js';
 import { billingRoutes, MANAGE } from './routes.js';
@@ -35,10 +36,13 @@ export const billingModule = defineCoreModule({
       catchupWindow: '1 day',
     },
   ],
-  activities: (deps) =>
-    createBillingActivities(
-      billingActivityDeps(deps, deps.services.get(internalServices.operatorDb)),
-      loadPriceList(),
-    ) as unknown as Record<string, ActivityFn>,
+  activities: (deps) => {
+    const operatorDb = deps.services.get(internalServices.operatorDb);
+    const priceList = loadPriceList();
+    return {
+      ...createBillingActivities(billingActivityDeps(deps, operatorDb), priceList),
+      ...createInvoiceActivities({ operatorDb, priceList, issuer: loadIssuer() }),
+    } as unknown as Record<string, ActivityFn>;
+  },
   commands: { billing: billingCommand },
 });

@@ -5,7 +5,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { VigieError } from '../lib/errors.js';
 import { requireTenant } from '../http/index.js';
-import type { AccountPrincipal } from '../identity/index.js';
+import { portalUrl, type AccountPrincipal } from '../identity/index.js';
+import { facturxPdf, invoiceView, listInvoices } from './invoices.js';
+import { callStripe } from './stripe.js';
 import { loadPriceList, publicPriceList, type PriceList } from './price-list.js';
 import { createStripe, requireStripe } from './stripe.js';
 import {
@@ -16,6 +18,7 @@ import {
   type SubscribeInput,
 } from './subscribe.js';
 import { handleStripeWebhook } from './webhook.js';
+import { fail } from './errors.js';
 import type { BillingDeps } from './apply.js';
 
 export const MANAGE = 'billing.subscription.manage';
@@ -111,6 +114,65 @@ export async function billingRoutes(app: FastifyInstance): Promise<void> {
         { accountId: account(req).accountId, requestId: req.id },
       );
       return subscriptionView(row, priceList);
+    },
+  );
+
+  app.get(
+    '/billing/invoices',
+    {
+      config: OPEN_WHEN_SUSPENDED,
+      preHandler: app.requirePermission(MANAGE),
+      schema: { tags, summary: 'Les factures de la commune, des plus récentes aux plus anciennes' },
+    },
+    async (req) => ({
+      invoices: (await listInvoices(app.db, requireTenant(req).id)).map(invoiceView),
+    }),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/billing/invoices/:id/facturx.pdf',
+    {
+      config: OPEN_WHEN_SUSPENDED,
+      preHandler: app.requirePermission(MANAGE),
+      schema: {
+        tags,
+        summary: 'La facture au format Factur-X (PDF/A-3 avec XML EN 16931), à déposer sur Chorus Pro',
+        params: Type.Object({ id: Type.String({ pattern: '^in_[A-Za-z0-9]{1,64}$' }) }),
+      },
+    },
+    async (req, reply) => {
+      const { number, pdf } = await facturxPdf(app.db, requireTenant(req).id, req.params.id);
+      const name = `facture-${number.replace(/[^A-Za-z0-9_-]+/g, '-')}.pdf`;
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .header('cache-control', 'private, no-store')
+        .send(pdf);
+    },
+  );
+
+  app.post(
+    '/billing/portal',
+    {
+      config: OPEN_WHEN_SUSPENDED,
+      preHandler: app.requirePermission(MANAGE),
+      schema: { tags, summary: 'Ouvre le portail client Stripe : factures, moyens de paiement, coordonnées' },
+    },
+    async (req) => {
+      const tenant = requireTenant(req);
+      const row = await app
+        .db('billing_accounts')
+        .where({ tenant_id: tenant.id })
+        .first<{ stripe_customer_id: string | null } | undefined>('stripe_customer_id');
+      if (!row?.stripe_customer_id) throw fail('BILLING_NOT_SUBSCRIBED');
+      const session = await callStripe(() =>
+        requireStripe(stripe).billingPortal.sessions.create({
+          customer: row.stripe_customer_id!,
+          return_url: `${portalUrl(app.config, tenant.slug)}/mairie/abonnement`,
+          locale: 'fr',
+        }),
+      );
+      return { url: session.url };
     },
   );
 

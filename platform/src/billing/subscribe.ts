@@ -112,7 +112,8 @@ export async function subscribe(
 
   // The row lock makes a double click one subscription: the second request
   // waits, then finds the subscription and is refused.
-  return withTenant(deps.db, tenant.id, async (trx) => {
+  let firstInvoice: string | null = null;
+  const saved = await withTenant(deps.db, tenant.id, async (trx) => {
     await trx.raw('insert into billing_accounts (tenant_id) values (?) on conflict do nothing', [tenant.id]);
     const row = await trx<BillingAccountRow>('billing_accounts')
       .where({ tenant_id: tenant.id })
@@ -147,6 +148,8 @@ export async function subscribe(
         { idempotencyKey: `vigie-subscription-${tenant.id}-${row!.updated_at.getTime()}` },
       ),
     );
+    firstInvoice =
+      typeof sub.latest_invoice === 'string' ? sub.latest_invoice : (sub.latest_invoice?.id ?? null);
     const end = sub.items?.data?.[0]?.current_period_end;
     const [saved] = await trx<BillingAccountRow>('billing_accounts')
       .where({ tenant_id: tenant.id })
@@ -174,6 +177,17 @@ export async function subscribe(
     });
     return saved!;
   });
+  // Stripe leaves a subscription's first invoice as a draft for an hour; the
+  // mairie wants it now, to engage the expense. Finalising sends it and fires
+  // invoice.finalized, which records it and makes its Factur-X. If this call
+  // fails Stripe finalises it on its own within the hour: nothing is lost.
+  if (firstInvoice) {
+    const id = firstInvoice;
+    await callStripe(() =>
+      deps.stripe.invoices.finalizeInvoice(id, {}, { idempotencyKey: `vigie-finalize-${id}` }),
+    ).catch(() => undefined);
+  }
+  return saved;
 }
 
 /** Cancel at the end of the paid term, in one click; or take the cancellation back before then. */

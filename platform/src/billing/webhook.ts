@@ -5,6 +5,18 @@ import type Stripe from 'stripe';
 import { fail } from './errors.js';
 import { applyBillingEvent, type Applied, type BillingDeps } from './apply.js';
 import type { BillingEvent } from './transitions.js';
+import { recordInvoice } from './invoices.js';
+
+/** Invoice events whose object is recorded as the commune's invoice (drafts are not shown). */
+const INVOICE_EVENTS = new Set([
+  'invoice.finalized',
+  'invoice.updated',
+  'invoice.paid',
+  'invoice.payment_failed',
+  'invoice.overdue',
+  'invoice.voided',
+  'invoice.marked_uncollectible',
+]);
 
 export interface WebhookOutcome extends Applied {
   eventType: string;
@@ -67,11 +79,19 @@ export async function handleStripeWebhook(
     throw fail('STRIPE_SIGNATURE_INVALID');
   }
   const mapped = toBillingEvent(event);
-  if (!mapped) return { outcome: 'unchanged', eventType: event.type, ignored: true };
-  const tenantId = mapped.customer ? await tenantOfCustomer(deps, mapped.customer) : undefined;
+  const invoice = INVOICE_EVENTS.has(event.type) ? (event.data.object as Stripe.Invoice) : undefined;
+  if (!mapped && !invoice) return { outcome: 'unchanged', eventType: event.type, ignored: true };
+  const customer = mapped?.customer ?? id(invoice?.customer);
+  const tenantId = customer ? await tenantOfCustomer(deps, customer) : undefined;
   // Refused rather than swallowed: Stripe retries for three days, which also
   // covers an event that overtook the commit of a customer we just created.
-  if (!tenantId) throw fail('BILLING_CUSTOMER_UNKNOWN', undefined, { customer: mapped.customer ?? '' });
+  if (!tenantId) throw fail('BILLING_CUSTOMER_UNKNOWN', undefined, { customer: customer ?? '' });
+  // The invoice first, so that a state change's notice finds it listed. The
+  // upsert is its own idempotence: a redelivery writes the same snapshot.
+  const recorded = invoice
+    ? await recordInvoice(deps, tenantId, invoice, new Date(event.created * 1000))
+    : false;
+  if (!mapped) return { outcome: recorded ? 'applied' : 'unchanged', eventType: event.type };
   const applied = await applyBillingEvent(deps, tenantId, mapped.event, {
     eventId: event.id,
     ...(req.requestId ? { requestId: req.requestId } : {}),

@@ -17,13 +17,15 @@ import {
  * read to resolve a Host before any tenant is known; webhook_events holds provider
  * event ids only; operator_audit_log is reachable by the operator role alone (the
  * app role has no grant on it at all); billing_accounts is found from a Stripe
- * customer id before any tenant is known, and holds the commune's legal ids only.
+ * customer id before any tenant is known, and holds the commune's legal ids only;
+ * billing_invoices likewise (amounts and the commune's ids, no person's data).
  */
 const PLATFORM_TABLES = new Set([
   'tenant_domains',
   'webhook_events',
   'operator_audit_log',
   'billing_accounts',
+  'billing_invoices',
 ]);
 
 /** Values the generator cannot guess; a module that adds such a table adds its line here. */
