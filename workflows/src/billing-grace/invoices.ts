@@ -1,5 +1,9 @@
 import { proxyActivities } from '@temporalio/workflow';
-import type { BillingFacturxInput, BillingFacturxResult, BillingInvoiceActivities } from './invoices-contract.js';
+import type {
+  BillingFacturxInput,
+  BillingFacturxResult,
+  BillingInvoiceActivities,
+} from './invoices-contract.js';
 
 const { billingGenerateFacturx } = proxyActivities<BillingInvoiceActivities>({
   startToCloseTimeout: '2 minutes',
