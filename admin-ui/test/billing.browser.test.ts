@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startPortal, type Portal } from '@vigie/platform/testing/portal';
+import { signedStripeEvent, stripeInvoiceObject } from '@vigie/platform/testing';
 import {
   expectAccessible,
   expectClean,
@@ -94,10 +95,55 @@ describe("the commune's subscription", () => {
       .toMatch(/21770449300014 · FACTURES · EJ-2026\/042/);
     await expectAccessible(a, 'subscription');
 
+    // Stripe finalises the first invoice and says so: it is listed, then its
+    // Factur-X is made by a workflow and offered for download.
+    await a.getByText('Aucune facture pour l’instant.', { exact: false }).waitFor();
+    const [acct] = await portal.sql<{ stripe_customer_id: string }>(
+      "select b.stripe_customer_id from billing_accounts b join tenants t on t.id = b.tenant_id where t.slug = 'serris'",
+    );
+    const inv = stripeInvoiceObject(acct!.stripe_customer_id, {
+      number: 'VIGIE-2026-0007',
+      subtotalCents: 349000,
+      description: '1 × Vigie, abonnement annuel (10 000 à 19 999 habitants)',
+    });
+    const webhook = async (type: string, object: object) => {
+      const e = await signedStripeEvent(type, object);
+      const res = await fetch(`http://127.0.0.1:${portal.port}/webhooks/stripe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': e.signature },
+        body: e.payload,
+      });
+      expect(res.status, await res.text()).toBe(200);
+    };
+    await webhook('invoice.finalized', inv);
+    await a.reload();
+    await h1(a, 'Abonnement de la commune');
+    const row = a.getByRole('row', { name: /VIGIE-2026-0007/ });
+    await expect.poll(() => row.innerText()).toMatch(/4\s188,00\s€[\s\S]*À payer/);
+    const download = a.getByRole('link', {
+      name: 'Factur-X de la facture VIGIE-2026-0007 (PDF, pour Chorus Pro)',
+    });
+    await download.waitFor({ timeout: 30_000 });
+    await expectAccessible(a, 'subscription with an invoice');
+    const [file] = await Promise.all([a.waitForEvent('download'), download.click()]);
+    expect(file.suggestedFilename()).toBe('facture-VIGIE-2026-0007.pdf');
+    await webhook('invoice.paid', { ...inv, status: 'paid', amount_paid: inv.total });
+    await a.reload();
+    await expect.poll(() => row.innerText()).toMatch(/Payée/);
+
     await a.getByRole('button', { name: 'Arrêter à l’échéance' }).click();
     await a.getByText('L’abonnement s’arrêtera à l’échéance, sans renouvellement.').waitFor();
     await a.getByRole('button', { name: 'Continuer après l’échéance' }).waitFor();
     await expectAccessible(a, 'subscription stopping at term');
+    // Stripe's customer portal: the button leads to the session Stripe opened
+    // (the harness lets no request leave the machine: seeing it asked for is the proof).
+    await a.getByRole('button', { name: 'Ouvrir le portail de facturation' }).click();
+    await expect.poll(() => admin.outside.filter((u) => u.startsWith('https://')).length).toBe(1);
+    // That one request out was asked for; expectClean still guards every other.
+    admin.outside.splice(
+      admin.outside.findIndex((u) => u.startsWith('https://')),
+      1,
+    );
     expectClean(admin);
   });
 });

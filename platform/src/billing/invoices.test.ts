@@ -7,56 +7,36 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createTenant,
   createTestAccount,
   createTestContext,
   staffBrowser,
+  signedStripeEvent,
   startStripeMock,
-  STRIPE_TEST_WEBHOOK_SECRET,
+  stripeInvoiceObject,
   uniqueId,
   Browser,
   type StripeMock,
   type TestContext,
   type TestTenant,
 } from '../testing/index.js';
-import { createStripe } from './stripe.js';
 import { facturxPath } from './facturx/index.js';
 
 let mock: StripeMock;
 let ctx: TestContext;
-let stripe: Stripe;
 
 beforeAll(async () => {
   mock = await startStripeMock(process.cwd().replace(/\/platform$/, ''));
   ctx = await createTestContext({ env: mock.env });
   await ctx.startWorker();
-  stripe = (await createStripe(ctx.config.stripe))!;
 }, 60_000);
 afterAll(async () => {
   await ctx?.close();
   await mock?.close();
 });
 
-function signed(type: string, object: object, o: { id?: string; created?: number } = {}) {
-  const payload = JSON.stringify({
-    id: o.id ?? uniqueId('evt_'),
-    object: 'event',
-    api_version: Stripe.API_VERSION,
-    created: o.created ?? Math.floor(Date.now() / 1000),
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type,
-    data: { object },
-  });
-  return {
-    payload,
-    signature: stripe.webhooks.generateTestHeaderString({ payload, secret: STRIPE_TEST_WEBHOOK_SECRET }),
-  };
-}
 const post = (e: { payload: string; signature: string }) =>
   ctx.app.inject({
     method: 'POST',
@@ -64,54 +44,6 @@ const post = (e: { payload: string; signature: string }) =>
     headers: { 'content-type': 'application/json', 'stripe-signature': e.signature },
     payload: e.payload,
   });
-
-const YEAR = 365 * 86_400;
-/** A yearly invoice of tier 2 (990 € HT, 20 % VAT) as Stripe's types describe it. */
-function stripeInvoice(
-  customer: string,
-  o: { id?: string; status?: Stripe.Invoice.Status; number?: string | null; paidAt?: number } = {},
-): Partial<Stripe.Invoice> & { total_excluding_tax: number } {
-  const now = Math.floor(Date.now() / 1000);
-  return {
-    id: o.id ?? uniqueId('in_').replace(/[^A-Za-z0-9_]/g, ''),
-    object: 'invoice',
-    customer,
-    status: o.status ?? 'open',
-    number: o.number === undefined ? `VIGIE-${Math.floor(Math.random() * 1e6)}` : o.number,
-    currency: 'eur',
-    collection_method: 'send_invoice',
-    subtotal: 99000,
-    total_excluding_tax: 99000,
-    total: 118800,
-    amount_due: 118800,
-    amount_paid: o.status === 'paid' ? 118800 : 0,
-    created: now,
-    due_date: now + 30 * 86_400,
-    hosted_invoice_url: 'https://invoice.stripe.com/i/acct_test/test_inv',
-    status_transitions: {
-      finalized_at: o.status === 'draft' ? null : now,
-      paid_at: o.paidAt ?? null,
-      marked_uncollectible_at: null,
-      voided_at: null,
-    },
-    lines: {
-      object: 'list',
-      has_more: false,
-      url: '/v1/invoices/x/lines',
-      data: [
-        {
-          id: 'il_1',
-          object: 'line_item',
-          description: '1 × Vigie, abonnement annuel (2 000 à 4 999 habitants)',
-          quantity: 1,
-          amount: 99000,
-          currency: 'eur',
-          period: { start: now, end: now + YEAR },
-        } as Stripe.InvoiceLineItem,
-      ],
-    },
-  };
-}
 
 async function subscribedCommune() {
   const commune = await createTenant(ctx.operatorDb);
@@ -167,8 +99,8 @@ function facturxXmlOf(pdf: Buffer, pythonPath: string): string {
 describe('invoices from Stripe', () => {
   it('records a finalised invoice, lists it for the mairie and makes its Factur-X for Chorus Pro', async () => {
     const { commune, admin, customer } = await subscribedCommune();
-    const inv = stripeInvoice(customer, { number: 'VIGIE-2026-0042' });
-    const res = await post(signed('invoice.finalized', inv));
+    const inv = stripeInvoiceObject(customer, { number: 'VIGIE-2026-0042' });
+    const res = await post(await signedStripeEvent('invoice.finalized', inv));
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ ok: true, result: 'applied' });
 
@@ -211,7 +143,7 @@ describe('invoices from Stripe', () => {
 
     // Paid later: the same row moves on, the document stays.
     const paid = { ...inv, status: 'paid' as const, amount_paid: 118800, amount_due: 118800 };
-    expect((await post(signed('invoice.paid', paid))).statusCode).toBe(200);
+    expect((await post(await signedStripeEvent('invoice.paid', paid))).statusCode).toBe(200);
     const after = (await admin.rest('GET', '/billing/invoices')).json().invoices;
     expect(after).toHaveLength(1);
     expect(after[0]).toMatchObject({ status: 'paid', amountPaidCents: 118800, facturx: 'ready' });
@@ -220,16 +152,16 @@ describe('invoices from Stripe', () => {
 
   it('keeps the newest snapshot when Stripe delivers events out of order, and a redelivery changes nothing', async () => {
     const { admin, customer } = await subscribedCommune();
-    const inv = stripeInvoice(customer);
+    const inv = stripeInvoiceObject(customer);
     const now = Math.floor(Date.now() / 1000);
-    const paidEvent = signed(
+    const paidEvent = await signedStripeEvent(
       'invoice.paid',
       { ...inv, status: 'paid', amount_paid: 118800 },
       { created: now },
     );
     expect((await post(paidEvent)).statusCode).toBe(200);
     // The finalisation was sent first but arrives second.
-    const late = await post(signed('invoice.finalized', inv, { created: now - 60 }));
+    const late = await post(await signedStripeEvent('invoice.finalized', inv, { created: now - 60 }));
     expect(late.statusCode).toBe(200);
     expect(late.json().result).toBe('unchanged');
     expect((await admin.rest('GET', '/billing/invoices')).json().invoices[0].status).toBe('paid');
@@ -242,8 +174,8 @@ describe('invoices from Stripe', () => {
 
   it('does not list drafts, nor make a document for them', async () => {
     const { admin, customer } = await subscribedCommune();
-    const draft = stripeInvoice(customer, { status: 'draft', number: null });
-    expect((await post(signed('invoice.updated', draft))).statusCode).toBe(200);
+    const draft = stripeInvoiceObject(customer, { status: 'draft', number: null });
+    expect((await post(await signedStripeEvent('invoice.updated', draft))).statusCode).toBe(200);
     expect((await invoiceRow(draft.id!)).facturx_status).toBe('none');
     expect((await admin.rest('GET', '/billing/invoices')).json().invoices).toEqual([]);
     const dl = await admin.rest('GET', `/billing/invoices/${draft.id}/facturx.pdf`);
@@ -252,11 +184,11 @@ describe('invoices from Stripe', () => {
   });
 
   it('refuses an invoice event for an unknown customer and a forged signature, storing nothing', async () => {
-    const stray = stripeInvoice('cus_nobody');
-    const res = await post(signed('invoice.finalized', stray));
+    const stray = stripeInvoiceObject('cus_nobody');
+    const res = await post(await signedStripeEvent('invoice.finalized', stray));
     expect(res.statusCode).toBe(404);
     expect(res.json().code).toBe('BILLING_CUSTOMER_UNKNOWN');
-    const forged = signed('invoice.finalized', stripeInvoice('cus_nobody'));
+    const forged = await signedStripeEvent('invoice.finalized', stripeInvoiceObject('cus_nobody'));
     const bad = await post({ payload: forged.payload.replace('118800', '1'), signature: forged.signature });
     expect(bad.statusCode).toBe(403);
     expect(bad.json().code).toBe('STRIPE_SIGNATURE_INVALID');
@@ -265,8 +197,8 @@ describe('invoices from Stripe', () => {
 
   it("shows a commune's invoices to its own mairie admins only, and says when the document is not ready", async () => {
     const a = await subscribedCommune();
-    const inv = stripeInvoice(a.customer);
-    expect((await post(signed('invoice.finalized', inv))).statusCode).toBe(200);
+    const inv = stripeInvoiceObject(a.customer);
+    expect((await post(await signedStripeEvent('invoice.finalized', inv))).statusCode).toBe(200);
 
     const other: TestTenant = await createTenant(ctx.operatorDb);
     const { browser: otherAdmin } = await staffBrowser(ctx.app, ctx.db, other, 'mairie_admin');

@@ -188,4 +188,10 @@ export {
   type TestTenant,
   type GqlResult,
 } from './fixtures.js';
-export { startStripeMock, STRIPE_TEST_WEBHOOK_SECRET, type StripeMock } from './stripe-mock.js';
+export {
+  signedStripeEvent,
+  startStripeMock,
+  stripeInvoiceObject,
+  STRIPE_TEST_WEBHOOK_SECRET,
+  type StripeMock,
+} from './stripe-mock.js';

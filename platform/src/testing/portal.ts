@@ -18,6 +18,8 @@ export interface Portal {
   started: Started;
   /** http://<slug>.localhost:<port><path> */
   url(slug: string, path?: string): string;
+  /** One query on the portal's database as its owner (to read what a page cannot show, e.g. a Stripe customer id). */
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   stop(): Promise<void>;
 }
 
@@ -66,6 +68,15 @@ export async function startPortal(opts: { stripe?: boolean } = {}): Promise<Port
     port,
     started,
     url: (slug, p = '/') => `http://${slug}.localhost:${port}${p}`,
+    async sql<T>(text: string, params: unknown[] = []) {
+      const c = new pg.Client({ connectionString: database.ownerUrl });
+      await c.connect();
+      try {
+        return (await c.query(text, params)).rows as T[];
+      } finally {
+        await c.end();
+      }
+    },
     async stop() {
       await started.stop();
       await database.drop();

@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import type Stripe from 'stripe';
 import { freePort } from './ports.js';
 
 export interface StripeMock {
@@ -62,6 +63,86 @@ export async function startStripeMock(repoRoot: string): Promise<StripeMock> {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       await exited;
+    },
+  };
+}
+
+/** An event as Stripe sends it, signed the way Stripe signs it, with the SDK's own helper. */
+export async function signedStripeEvent(
+  type: string,
+  object: object,
+  o: { id?: string; created?: number } = {},
+): Promise<{ id: string; payload: string; signature: string }> {
+  const { default: Stripe } = await import('stripe');
+  const id = o.id ?? `evt_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  const payload = JSON.stringify({
+    id,
+    object: 'event',
+    api_version: Stripe.API_VERSION,
+    created: o.created ?? Math.floor(Date.now() / 1000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+    data: { object },
+  });
+  const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: STRIPE_TEST_WEBHOOK_SECRET });
+  return { id, payload, signature };
+}
+
+const YEAR = 365 * 86_400;
+/** A yearly invoice of tier 2 (990 € HT, 20 % VAT) as Stripe's types describe it. */
+export function stripeInvoiceObject(
+  customer: string,
+  o: {
+    id?: string;
+    status?: Stripe.Invoice.Status;
+    number?: string | null;
+    paidAt?: number;
+    subtotalCents?: number;
+    description?: string;
+  } = {},
+): Partial<Stripe.Invoice> & { total_excluding_tax: number } {
+  const now = Math.floor(Date.now() / 1000);
+  const subtotal = o.subtotalCents ?? 99000;
+  const total = Math.round(subtotal * 1.2);
+  return {
+    id: o.id ?? `in_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`,
+    object: 'invoice',
+    customer,
+    status: o.status ?? 'open',
+    number: o.number === undefined ? `VIGIE-${Math.floor(Math.random() * 1e6)}` : o.number,
+    currency: 'eur',
+    collection_method: 'send_invoice',
+    subtotal,
+    total_excluding_tax: subtotal,
+    total,
+    amount_due: total,
+    amount_paid: o.status === 'paid' ? total : 0,
+    created: now,
+    due_date: now + 30 * 86_400,
+    hosted_invoice_url: 'https://invoice.stripe.com/i/acct_test/test_inv',
+    status_transitions: {
+      finalized_at: o.status === 'draft' ? null : now,
+      paid_at: o.paidAt ?? null,
+      marked_uncollectible_at: null,
+      voided_at: null,
+    },
+    lines: {
+      object: 'list',
+      has_more: false,
+      url: '/v1/invoices/x/lines',
+      data: [
+        {
+          id: 'il_1',
+          object: 'line_item',
+          description: o.description ?? '1 × Vigie, abonnement annuel (2 000 à 4 999 habitants)',
+          quantity: 1,
+          amount: subtotal,
+          currency: 'eur',
+          period: { start: now, end: now + YEAR },
+        } as Stripe.InvoiceLineItem,
+      ],
     },
   };
 }

@@ -25,6 +25,24 @@ export interface Subscription {
   cancelAtPeriodEnd: boolean;
   graceUntil: string | null;
 }
+export interface Invoice {
+  id: string;
+  number: string | null;
+  status: 'open' | 'paid' | 'void' | 'uncollectible';
+  currency: string;
+  subtotalCents: number;
+  taxCents: number;
+  totalCents: number;
+  amountDueCents: number;
+  amountPaidCents: number;
+  issuedAt: string | null;
+  dueAt: string | null;
+  paidAt: string | null;
+  periodStart: string | null;
+  periodEnd: string | null;
+  hostedInvoiceUrl: string | null;
+  facturx: 'ready' | 'pending' | 'none';
+}
 export class ApiError extends Error {
   constructor(
     readonly code: string,

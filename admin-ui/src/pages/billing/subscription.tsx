@@ -8,6 +8,7 @@ import { useI18n } from '../../shell/i18n.js';
 import { Button, ErrorSummary, Notice, TextField } from '../../ds/index.js';
 import { ApiError, call, type Subscription } from './api.js';
 import { euros } from './prices.js';
+import { Invoices } from './invoices.js';
 
 type Errors = Array<{ field?: string; message: string }>;
 
@@ -180,6 +181,30 @@ export default function SubscriptionPage() {
           </Button>
         </section>
       )}
+      <Invoices />
+      {sub.state !== 'none' ? (
+        <section aria-labelledby="portal-title">
+          <h2 id="portal-title">{t('pricing.portal.title')}</h2>
+          <p>{t('pricing.portal.intro')}</p>
+          <Button
+            variant="secondary"
+            isDisabled={busy}
+            onPress={() => {
+              setBusy(true);
+              setErrors([]);
+              call<{ url: string }>('POST', '/billing/portal').then(
+                ({ url }) => window.location.assign(url),
+                (e: unknown) => {
+                  failure(e);
+                  setBusy(false);
+                },
+              );
+            }}
+          >
+            {t('pricing.portal.open')}
+          </Button>
+        </section>
+      ) : null}
     </Page>
   );
 }
