@@ -84,6 +84,11 @@ describe("the commune's subscription", () => {
     await a.getByLabel(/^SIRET de la mairie/).fill('217 704 493 00014');
     await a.getByLabel(/^Code service Chorus Pro/).fill('FACTURES');
     await a.getByLabel(/^Numéro d’engagement/).fill('EJ-2026/042');
+    // The way public bodies pay is the default; card or SEPA goes through Stripe Checkout.
+    expect(await a.getByRole('radio', { name: /Facture à 30 jours/ }).isChecked()).toBe(true);
+    expect(await a.getByRole('radio', { name: /Carte bancaire ou prélèvement SEPA/ }).isChecked()).toBe(
+      false,
+    );
     await a.getByRole('button', { name: 'Souscrire l’abonnement annuel' }).click();
     await a.getByText('C’est enregistré.').waitFor();
     // Serris has 10,326 inhabitants (INSEE): the 10,000–20,000 tier.

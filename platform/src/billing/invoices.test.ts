@@ -249,3 +249,49 @@ describe('invoices from Stripe', () => {
     expect(none.json().code).toBe('BILLING_NOT_SUBSCRIBED');
   });
 });
+
+describe('paying by card or SEPA', () => {
+  it('sends the mairie to Stripe Checkout, and the commune is subscribed once Checkout says it is done', async () => {
+    const commune = await createTenant(ctx.operatorDb);
+    const { browser: admin } = await staffBrowser(ctx.app, ctx.db, commune, 'mairie_admin');
+    const res = await admin.rest('POST', '/billing/subscription', {
+      siret: '217 704 493 00014',
+      email: 'comptabilite@mairie.example',
+      population: 800,
+      payment: 'card_or_sepa',
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    expect(res.json()).toMatchObject({ state: 'none', checkoutUrl: expect.stringMatching(/^https:\/\//) });
+    const before = await ctx.operatorDb('billing_accounts').where({ tenant_id: commune.id }).first();
+    expect(before).toMatchObject({ state: 'none', tier: 't1', stripe_subscription_id: null });
+
+    const session = {
+      id: 'cs_test_1',
+      object: 'checkout.session',
+      mode: 'subscription',
+      status: 'complete',
+      customer: before.stripe_customer_id,
+      subscription: 'sub_from_checkout',
+      client_reference_id: commune.id,
+    };
+    const done = await signedStripeEvent('checkout.session.completed', session);
+    const r = await post(done);
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ result: 'applied', state: 'active' });
+    expect(await ctx.operatorDb('billing_accounts').where({ tenant_id: commune.id }).first()).toMatchObject({
+      state: 'active',
+      stripe_subscription_id: 'sub_from_checkout',
+    });
+    expect((await post(done)).json().result).toBe('duplicate');
+    // A one-off payment session is not a subscription: ignored.
+    const oneOff = await signedStripeEvent('checkout.session.completed', { ...session, mode: 'payment' });
+    expect((await post(oneOff)).json().result).toBe('ignored');
+    // And a bad payment choice is refused by the schema.
+    const bad = await admin.rest('POST', '/billing/subscription', {
+      siret: '217 704 493 00014',
+      email: 'comptabilite@mairie.example',
+      payment: 'cheque',
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+});

@@ -124,6 +124,12 @@ export async function recordInvoice(
   inv: Stripe.Invoice,
   eventAt: Date,
 ): Promise<boolean> {
+  // Stripe always sends the whole invoice; an object without its amounts is
+  // not one we can account for: the state machine still acts on the event.
+  if (typeof inv.total !== 'number' || typeof inv.subtotal !== 'number' || !inv.currency) {
+    deps.log.error({ invoice: inv.id, tenantId }, 'invoice event without amounts: not recorded');
+    return false;
+  }
   const row = invoiceSnapshot(inv, tenantId, eventAt);
   const { stripe_invoice_id: _id, tenant_id: _t, ...update } = row;
   const result = await deps.operatorDb.raw(

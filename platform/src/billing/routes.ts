@@ -85,12 +85,21 @@ export async function billingRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (req, reply) => {
+      const tenant = requireTenant(req);
       const row = await subscribe(
-        { db: app.db, stripe: requireStripe(stripe), priceList },
-        requireTenant(req),
+        {
+          db: app.db,
+          stripe: requireStripe(stripe),
+          priceList,
+          returnUrl: `${portalUrl(app.config, tenant.slug)}/mairie/abonnement`,
+        },
+        tenant,
         req.body,
         { accountId: account(req).accountId, requestId: req.id },
       );
+      // Card or SEPA: nothing is subscribed until Checkout completes (202 and where to go).
+      if (row.checkoutUrl !== undefined)
+        return reply.status(202).send({ ...subscriptionView(row, priceList), checkoutUrl: row.checkoutUrl });
       return reply.status(201).send(subscriptionView(row, priceList));
     },
   );

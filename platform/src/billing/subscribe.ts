@@ -21,6 +21,8 @@ export const SubscribeBody = Type.Object(
     email: Type.String({ maxLength: 254 }),
     /** Only for a commune the official geographic code does not know. */
     population: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })),
+    /** transfer (default): invoice at 30 days, paid by bank transfer; card_or_sepa: through Stripe Checkout. */
+    payment: Type.Optional(Type.Union([Type.Literal('transfer'), Type.Literal('card_or_sepa')])),
   },
   { additionalProperties: false },
 );
@@ -96,11 +98,11 @@ export interface BillingAccountRow {
 }
 
 export async function subscribe(
-  deps: { db: Knex; stripe: Stripe; priceList: PriceList },
+  deps: { db: Knex; stripe: Stripe; priceList: PriceList; returnUrl: string },
   tenant: TenantInfo,
   input: SubscribeInput,
   by: { accountId: string; requestId?: string },
-): Promise<BillingAccountRow> {
+): Promise<BillingAccountRow & { checkoutUrl?: string }> {
   const b = checkSubscribeInput(input);
   const tier = tierOf(deps.priceList, tenant, input.population);
   const price = (
@@ -113,70 +115,129 @@ export async function subscribe(
   // The row lock makes a double click one subscription: the second request
   // waits, then finds the subscription and is refused.
   let firstInvoice: string | null = null;
-  const saved = await withTenant(deps.db, tenant.id, async (trx) => {
-    await trx.raw('insert into billing_accounts (tenant_id) values (?) on conflict do nothing', [tenant.id]);
-    const row = await trx<BillingAccountRow>('billing_accounts')
-      .where({ tenant_id: tenant.id })
-      .forUpdate()
-      .first();
-    if (row!.stripe_subscription_id && row!.state !== 'cancelled') throw fail('BILLING_ALREADY_SUBSCRIBED');
-    const customerParams = {
-      name: tenant.name,
-      email: b.email,
-      preferred_locales: ['fr'],
-      metadata: { tenant_id: tenant.id, insee_code: tenant.inseeCode, siret: b.siret },
-      invoice_settings: { custom_fields: chorusFields(b) },
-    };
-    const customerId = row!.stripe_customer_id
-      ? (await callStripe(() => deps.stripe.customers.update(row!.stripe_customer_id!, customerParams))).id
-      : (
-          await callStripe(() =>
-            deps.stripe.customers.create(customerParams, { idempotencyKey: `vigie-customer-${tenant.id}` }),
-          )
-        ).id;
-    // Stripe may send events about this subscription before we commit the
-    // customer id: they are refused (BILLING_CUSTOMER_UNKNOWN) and Stripe retries them.
-    const sub = await callStripe(() =>
-      deps.stripe.subscriptions.create(
-        {
-          customer: customerId,
-          items: [{ price: price.id }],
-          collection_method: 'send_invoice',
-          days_until_due: 30,
-          metadata: { tenant_id: tenant.id, tier: tier.id },
+  const official = communeRegistry().current(tenant.inseeCode);
+  const saved = await withTenant(
+    deps.db,
+    tenant.id,
+    async (trx): Promise<BillingAccountRow & { checkoutUrl?: string }> => {
+      await trx.raw('insert into billing_accounts (tenant_id) values (?) on conflict do nothing', [
+        tenant.id,
+      ]);
+      const row = await trx<BillingAccountRow>('billing_accounts')
+        .where({ tenant_id: tenant.id })
+        .forUpdate()
+        .first();
+      if (row!.stripe_subscription_id && row!.state !== 'cancelled') throw fail('BILLING_ALREADY_SUBSCRIBED');
+      const customerParams = {
+        name: tenant.name,
+        email: b.email,
+        preferred_locales: ['fr'],
+        metadata: { tenant_id: tenant.id, insee_code: tenant.inseeCode, siret: b.siret },
+        invoice_settings: { custom_fields: chorusFields(b) },
+        // Stripe Tax works out French VAT (20 %) from the address; prices are tax-exclusive.
+        address: {
+          country: 'FR',
+          city: official?.nom ?? tenant.name,
+          ...(official?.codesPostaux?.[0] ? { postal_code: official.codesPostaux[0] } : {}),
         },
-        { idempotencyKey: `vigie-subscription-${tenant.id}-${row!.updated_at.getTime()}` },
-      ),
-    );
-    firstInvoice =
-      typeof sub.latest_invoice === 'string' ? sub.latest_invoice : (sub.latest_invoice?.id ?? null);
-    const end = sub.items?.data?.[0]?.current_period_end;
-    const [saved] = await trx<BillingAccountRow>('billing_accounts')
-      .where({ tenant_id: tenant.id })
-      .update({
-        state: 'active',
-        tier: tier.id,
-        siret: b.siret,
-        service_code: b.serviceCode,
-        commitment_number: b.commitmentNumber,
-        stripe_customer_id: customerId,
-        stripe_subscription_id: sub.id,
-        current_period_end: typeof end === 'number' ? new Date(end * 1000) : null,
-        cancel_at_period_end: false,
-        grace_until: null,
-        updated_at: trx.fn.now() as unknown as Date,
-      })
-      .returning('*');
-    await audit(trx, {
-      tenantId: tenant.id,
-      actor: { type: 'account', id: by.accountId },
-      action: 'billing.subscribed',
-      target: { type: 'tenant', id: tenant.id },
-      meta: { from: row!.state, to: 'active', tier: tier.id, subscription: sub.id },
-      ...(by.requestId ? { requestId: by.requestId } : {}),
-    });
-    return saved!;
-  });
+        tax_exempt: 'none' as const,
+      };
+      const customerId = row!.stripe_customer_id
+        ? (await callStripe(() => deps.stripe.customers.update(row!.stripe_customer_id!, customerParams))).id
+        : (
+            await callStripe(() =>
+              deps.stripe.customers.create(customerParams, { idempotencyKey: `vigie-customer-${tenant.id}` }),
+            )
+          ).id;
+      if (input.payment === 'card_or_sepa') {
+        // Checkout takes the card or the SEPA mandate and creates the
+        // subscription; checkout.session.completed then makes the commune active.
+        const session = await callStripe(() =>
+          deps.stripe.checkout.sessions.create(
+            {
+              mode: 'subscription',
+              customer: customerId,
+              client_reference_id: tenant.id,
+              line_items: [{ price: price.id, quantity: 1 }],
+              // Which methods show (card, SEPA debit) is set in the Dashboard's
+              // payment method configuration: this API version has no per-session list.
+              automatic_tax: { enabled: true },
+              customer_update: { address: 'never', name: 'never' },
+              locale: 'fr',
+              subscription_data: { metadata: { tenant_id: tenant.id, tier: tier.id } },
+              metadata: { tenant_id: tenant.id },
+              success_url: `${deps.returnUrl}?paiement=ok`,
+              cancel_url: `${deps.returnUrl}?paiement=annule`,
+            },
+            { idempotencyKey: `vigie-checkout-${tenant.id}-${row!.updated_at.getTime()}` },
+          ),
+        );
+        const [pending] = await trx<BillingAccountRow>('billing_accounts')
+          .where({ tenant_id: tenant.id })
+          .update({
+            tier: tier.id,
+            siret: b.siret,
+            service_code: b.serviceCode,
+            commitment_number: b.commitmentNumber,
+            stripe_customer_id: customerId,
+            updated_at: trx.fn.now() as unknown as Date,
+          })
+          .returning('*');
+        await audit(trx, {
+          tenantId: tenant.id,
+          actor: { type: 'account', id: by.accountId },
+          action: 'billing.checkout_started',
+          target: { type: 'tenant', id: tenant.id },
+          meta: { tier: tier.id, session: session.id },
+          ...(by.requestId ? { requestId: by.requestId } : {}),
+        });
+        return { ...pending!, checkoutUrl: session.url ?? '' };
+      }
+      // Stripe may send events about this subscription before we commit the
+      // customer id: they are refused (BILLING_CUSTOMER_UNKNOWN) and Stripe retries them.
+      const sub = await callStripe(() =>
+        deps.stripe.subscriptions.create(
+          {
+            customer: customerId,
+            items: [{ price: price.id }],
+            collection_method: 'send_invoice',
+            days_until_due: 30,
+            automatic_tax: { enabled: true },
+            metadata: { tenant_id: tenant.id, tier: tier.id },
+          },
+          { idempotencyKey: `vigie-subscription-${tenant.id}-${row!.updated_at.getTime()}` },
+        ),
+      );
+      firstInvoice =
+        typeof sub.latest_invoice === 'string' ? sub.latest_invoice : (sub.latest_invoice?.id ?? null);
+      const end = sub.items?.data?.[0]?.current_period_end;
+      const [saved] = await trx<BillingAccountRow>('billing_accounts')
+        .where({ tenant_id: tenant.id })
+        .update({
+          state: 'active',
+          tier: tier.id,
+          siret: b.siret,
+          service_code: b.serviceCode,
+          commitment_number: b.commitmentNumber,
+          stripe_customer_id: customerId,
+          stripe_subscription_id: sub.id,
+          current_period_end: typeof end === 'number' ? new Date(end * 1000) : null,
+          cancel_at_period_end: false,
+          grace_until: null,
+          updated_at: trx.fn.now() as unknown as Date,
+        })
+        .returning('*');
+      await audit(trx, {
+        tenantId: tenant.id,
+        actor: { type: 'account', id: by.accountId },
+        action: 'billing.subscribed',
+        target: { type: 'tenant', id: tenant.id },
+        meta: { from: row!.state, to: 'active', tier: tier.id, subscription: sub.id },
+        ...(by.requestId ? { requestId: by.requestId } : {}),
+      });
+      return saved!;
+    },
+  );
   // Stripe leaves a subscription's first invoice as a draft for an hour; the
   // mairie wants it now, to engage the expense. Finalising sends it and fires
   // invoice.finalized, which records it and makes its Factur-X. If this call

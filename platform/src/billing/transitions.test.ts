@@ -83,6 +83,26 @@ describe('the billing state machine', () => {
   });
 });
 
+describe('paying by card or SEPA through Checkout', () => {
+  it('a completed Checkout makes a commune without a subscription active, once', () => {
+    const done = { type: 'checkout.completed', subscriptionId: 'sub_9' } as const;
+    expect(decide(row({ state: 'none', stripe_subscription_id: null }), done, o)).toMatchObject({
+      state: 'active',
+      action: 'billing.activated',
+      patch: { stripe_subscription_id: 'sub_9' },
+      effects: [],
+    });
+    // A cancelled commune that comes back through Checkout is writable again.
+    expect(decide(row({ state: 'cancelled' }), done, o).effects).toEqual([
+      'reactivate_tenant',
+      'tell_admins',
+    ]);
+    // Already subscribed (a second session completed, or a redelivery): no transition.
+    expect(decide(row(), done, o).action).toBeNull();
+    expect(decide(row({ state: 'past_due' }), done, o).action).toBeNull();
+  });
+});
+
 describe('the price list', () => {
   it('covers every population once, and shows prices with VAT', () => {
     const list = loadPriceList();

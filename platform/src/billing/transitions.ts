@@ -30,6 +30,8 @@ export type BillingEvent =
       cancelAtPeriodEnd: boolean;
     }
   | { type: 'subscription.deleted'; subscriptionId: string }
+  /** checkout.session.completed: the commune paid by card or SEPA through Stripe Checkout. */
+  | { type: 'checkout.completed'; subscriptionId: string }
   | { type: 'grace.expired'; invoiceId: string };
 
 export type Effect =
@@ -112,6 +114,15 @@ export function decide(row: BillingRow, event: BillingEvent, o: { now: Date; gra
             ? 'billing.cancel_scheduled'
             : 'billing.cancel_withdrawn';
       return { state: row.state, patch, action, effects: [] };
+    }
+    case 'checkout.completed': {
+      if (row.state !== 'none' && row.state !== 'cancelled') return same;
+      return {
+        state: 'active',
+        patch: { state: 'active', stripe_subscription_id: event.subscriptionId, grace_until: null },
+        action: 'billing.activated',
+        effects: row.state === 'cancelled' ? ['reactivate_tenant', 'tell_admins'] : [],
+      };
     }
     case 'subscription.deleted': {
       if (row.state === 'cancelled' || row.state === 'none') return same;

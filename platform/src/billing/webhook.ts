@@ -55,6 +55,15 @@ export function toBillingEvent(
         },
       };
     }
+    case 'checkout.session.completed': {
+      const session = event.data.object;
+      const subscription = id(session.subscription);
+      if (session.mode !== 'subscription' || !subscription) return undefined;
+      return {
+        customer: id(session.customer),
+        event: { type: 'checkout.completed', subscriptionId: subscription },
+      };
+    }
     case 'customer.subscription.deleted':
       return {
         customer: id(event.data.object.customer),

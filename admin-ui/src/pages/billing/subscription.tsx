@@ -5,7 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Form } from 'react-aria-components';
 import { Page, Loading } from '../../shell/page.js';
 import { useI18n } from '../../shell/i18n.js';
-import { Button, ErrorSummary, Notice, TextField } from '../../ds/index.js';
+import { Button, ErrorSummary, Notice, RadioGroup, TextField } from '../../ds/index.js';
 import { ApiError, call, type Subscription } from './api.js';
 import { euros } from './prices.js';
 import { Invoices } from './invoices.js';
@@ -18,7 +18,16 @@ export default function SubscriptionPage() {
   const [saved, setSaved] = useState(false);
   const [errors, setErrors] = useState<Errors>([]);
   const [busy, setBusy] = useState(false);
-  const [v, setV] = useState({ siret: '', serviceCode: '', commitmentNumber: '', email: '', population: '' });
+  const [v, setV] = useState({
+    siret: '',
+    serviceCode: '',
+    commitmentNumber: '',
+    email: '',
+    population: '',
+    payment: 'transfer',
+  });
+  // Back from Stripe Checkout: ?paiement=ok or ?paiement=annule.
+  const back = new URLSearchParams(window.location.search).get('paiement');
   const set = (k: keyof typeof v) => (value: string) => setV((s) => ({ ...s, [k]: value }));
 
   const load = useCallback(() => {
@@ -65,6 +74,16 @@ export default function SubscriptionPage() {
           <p>{t('pricing.sub.saved')}</p>
         </Notice>
       ) : null}
+      {back === 'ok' && sub.state === 'none' ? (
+        <Notice kind="info" role="status">
+          <p>{t('pricing.sub.checkoutPending')}</p>
+        </Notice>
+      ) : null}
+      {back === 'annule' && sub.state === 'none' ? (
+        <Notice kind="info" role="status">
+          <p>{t('pricing.sub.checkoutCancelled')}</p>
+        </Notice>
+      ) : null}
       <ErrorSummary title={t('form.errorsTitle')} errors={errors} />
       {open ? (
         <section aria-labelledby="subscribe-title">
@@ -74,15 +93,23 @@ export default function SubscriptionPage() {
             validationBehavior="aria"
             onSubmit={(e) => {
               e.preventDefault();
-              void run(() =>
-                call<Subscription>('POST', '/billing/subscription', {
-                  siret: v.siret,
-                  email: v.email,
-                  ...(v.serviceCode ? { serviceCode: v.serviceCode } : {}),
-                  ...(v.commitmentNumber ? { commitmentNumber: v.commitmentNumber } : {}),
-                  ...(v.population ? { population: Number(v.population) } : {}),
-                }),
-              );
+              void run(async () => {
+                const r = await call<Subscription & { checkoutUrl?: string }>(
+                  'POST',
+                  '/billing/subscription',
+                  {
+                    siret: v.siret,
+                    email: v.email,
+                    payment: v.payment,
+                    ...(v.serviceCode ? { serviceCode: v.serviceCode } : {}),
+                    ...(v.commitmentNumber ? { commitmentNumber: v.commitmentNumber } : {}),
+                    ...(v.population ? { population: Number(v.population) } : {}),
+                  },
+                );
+                // Card or SEPA: Stripe Checkout takes over, and brings the admin back here.
+                if (r.checkoutUrl) window.location.assign(r.checkoutUrl);
+                return r;
+              });
             }}
           >
             <TextField
@@ -129,6 +156,16 @@ export default function SubscriptionPage() {
               value={v.population}
               onChange={set('population')}
               error={fieldError('population')}
+            />
+            <RadioGroup
+              name="payment"
+              label={t('pricing.sub.payment')}
+              value={v.payment}
+              onChange={set('payment')}
+              options={[
+                { value: 'transfer', label: t('pricing.sub.payment.transfer') },
+                { value: 'card_or_sepa', label: t('pricing.sub.payment.card') },
+              ]}
             />
             <Button type="submit" isDisabled={busy}>
               {t('pricing.sub.submit')}
