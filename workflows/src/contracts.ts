@@ -6,3 +6,4 @@ export * from './alert-delivery/contract.js';
 export * from './billing-grace/contract.js';
 export * from './billing-grace/invoices-contract.js';
 export * from './notice-delivery/contract.js';
+export * from './phone-call/contract.js';

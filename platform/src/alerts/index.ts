@@ -1,6 +1,8 @@
 // The alerts module's public face for composition roots and tools.
 export { alertsModule, type AlertsService } from './module.js';
 export { DEFAULT_SEND_RATES, type SendRates } from './rates.js';
+/** The commune's alert settings, with the calling hours, retry delay and attempts of voice calls. */
+export { alertSettings } from './settings.js';
 export { alertsServices, type AlertEvents } from './events.js';
 export { seedCategories, DEFAULT_CATEGORIES } from './categories.js';
 

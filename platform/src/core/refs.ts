@@ -12,6 +12,7 @@ import type { Temporal } from '../temporal/index.js';
 import { createExtensionPoint, createServiceRef } from './lifecycle.js';
 import type { StatisticsExtension } from './statistics.js';
 import type { SmsRepliesExtension } from './sms-replies.js';
+import type { PhoneCallsExtension } from './phone-calls.js';
 import type { Metrics } from '../lib/metrics.js';
 
 export const coreServices = {
@@ -38,6 +39,8 @@ export const coreExtensions = {
   statistics: createExtensionPoint<StatisticsExtension>('core.statistics'),
   /** Answers by SMS that a module or plugin expects, claimed before a text becomes an alert (core/sms-replies.ts). */
   smsReplies: createExtensionPoint<SmsRepliesExtension>('core.sms-replies'),
+  /** What a module or plugin is told when a call it asked for (services.phoneCalls) is settled (core/phone-calls.ts). */
+  phoneCalls: createExtensionPoint<PhoneCallsExtension>('core.phone-calls'),
 };
 
 /**

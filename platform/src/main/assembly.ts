@@ -17,6 +17,7 @@ import type { InstanceLookup, Ref } from '../core/lifecycle.js';
 import { coreExtensions, coreServices, internalServices } from '../core/refs.js';
 import { createStatistics } from '../core/statistics.js';
 import { createSmsReplies } from '../core/sms-replies.js';
+import { createPhoneCalls } from '../core/phone-calls.js';
 import { createMetrics, type Metrics } from '../lib/metrics.js';
 import { createFileStore } from '../files/index.js';
 import { sortByDependencies, type ActivityFn, type VigiePlugin } from '../plugins/index.js';
@@ -130,6 +131,7 @@ export async function assemble(input: AssembleInput): Promise<Vigie> {
       [coreServices.retentionTargets, retention],
       [coreExtensions.statistics, createStatistics()],
       [coreExtensions.smsReplies, createSmsReplies()],
+      [coreExtensions.phoneCalls, createPhoneCalls()],
       [coreServices.metrics, metrics],
     ],
     [...modules, ...plugins],

@@ -9,6 +9,7 @@ import { alertsModule } from '../alerts/index.js';
 import { retentionModule } from '../retention/index.js';
 import { billingModule } from '../billing/index.js';
 import { noticesModule } from '../notices/index.js';
+import { callsModule } from '../calls/index.js';
 
 export const coreModules: readonly CoreModule[] = [
   identityModule,
@@ -20,4 +21,5 @@ export const coreModules: readonly CoreModule[] = [
   retentionModule,
   billingModule,
   noticesModule,
+  callsModule,
 ];

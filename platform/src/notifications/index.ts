@@ -22,3 +22,5 @@ export { receiptTags, statusCallbackUrl } from './receipts.js';
 export type { RecordedUsage, SmsUsage } from './sms-usage.js';
 export { billingMonth, smsUsage } from './sms-usage.js';
 export { recordWebhookEvent } from './webhooks/events.js';
+export { isSignedByTwilio, parseForm, type TwilioRequest } from './webhooks/twilio.js';
+export { notificationsErrors } from './errors.js';

@@ -11,6 +11,7 @@ import type { Alert, Category } from '../alerts/index.js';
 import type { Ref } from '../core/lifecycle.js';
 import type { Severity } from '../notifications/index.js';
 import type { tenantWorkflowOptions } from '../temporal/index.js';
+import type { PhoneCallOutcome } from '../core/phone-calls.js';
 
 type Trx = Knex.Transaction;
 
@@ -53,6 +54,46 @@ export interface NotifyInput {
   channels?: ReadonlyArray<'sms' | 'email'>;
   /** How loud the SMS and email are (quiet hours hold all but urgent). Default info. */
   severity?: 'info' | 'important' | 'urgent';
+}
+
+/**
+ * A call to a phone number that is not an account (a landline of the CCAS
+ * register, the contact person of a holiday absence): text-to-speech through
+ * Twilio Programmable Voice, the message read twice, then the prompt inside a
+ * one-key <Gather>. The outcome goes back to the handler the asker contributed
+ * to `coreExtensions.phoneCalls` under `handler`.
+ */
+export interface PhoneCallRequest {
+  tenantId: string;
+  /** The id of the handler told the outcome (the plugin's id). */
+  handler: string;
+  /** One call per (handler, key): a retried activity asks again and gets the same call. */
+  key: string;
+  /** The number to call, E.164 or as the French write it (01 60 43 00 00); refused VOICE_NUMBER_INVALID. */
+  to: string;
+  /** Language of the voice and of the platform's sentences (« Je répète. »); default fr. */
+  locale?: 'fr' | 'en';
+  /** What the call says (read twice), 1 to 1,000 characters. */
+  message: string;
+  /** « Si tout va bien, appuyez sur 1. »: asked after the message, one key awaited; none: a message only. */
+  prompt?: string;
+  /** Said after the key: 1 (`confirmed`), or another (`otherKey`). Defaults: thanks, goodbye. */
+  replies?: { confirmed?: string; otherKey?: string };
+  /** Rings outside the commune's calling hours when the commune allows urgent calls at any hour. */
+  urgent?: boolean;
+  /** Handed back with the outcome: the asker's ids (never a name or a number), at most 2 kB. */
+  context?: Record<string, unknown>;
+}
+
+export interface PhoneCallStatus {
+  id: string;
+  status: 'pending' | 'calling' | 'done';
+  outcome: PhoneCallOutcome | null;
+  reason: string | null;
+  attempts: number;
+  /** When the next attempt may ring (calling hours, the delay after no answer). */
+  notBefore: Date;
+  settledAt: Date | null;
 }
 
 /** One audit log entry, as plugins may read it (referents seeing each other's actions). */
@@ -220,6 +261,18 @@ export interface PlatformServices {
   };
   /** Tells accounts something in the app (inbox + live push). */
   notify(trx: Trx, n: NotifyInput): Promise<void>;
+  /**
+   * Calls a number that is not an account (platform/src/calls): recorded in
+   * the caller's transaction, placed by a workflow once it commits, within the
+   * commune's calling hours (alerts.voiceCallStart–voiceCallEnd), never to a
+   * number on the do-not-call list, called again after alerts.voiceRetrySeconds
+   * when nobody answered (alerts.voiceAttempts calls at most). The outcome
+   * reaches the handler named in the request.
+   */
+  phoneCalls: {
+    place(trx: Trx, r: PhoneCallRequest): Promise<{ callId: string; created: boolean }>;
+    status(trx: Trx, callId: string): Promise<PhoneCallStatus | undefined>;
+  };
   /**
    * The core alert model and its guaranteed delivery. Plugins raise and read
    * alerts here instead of keeping their own: the police see one list, and

@@ -11,6 +11,6 @@ export type {
   VigiePlugin,
   WorkerContribution,
 } from './contract.js';
-export type { PlatformServices } from './api.js';
+export type { PlatformServices, PhoneCallRequest, PhoneCallStatus } from './api.js';
 export { sortByDependencies } from './contract.js';
 export { createPlatformServices } from './services.js';

@@ -42,6 +42,7 @@ export type {
   LocalizedLabel,
 } from '../core/statistics.js';
 export type { SmsReplyHandler, SmsReplyClaim, SmsReplyInput } from '../core/sms-replies.js';
+export type { PhoneCallHandler, PhoneCallOutcome, PhoneCallSettled } from '../core/phone-calls.js';
 export {
   VigieError,
   defineErrors,
@@ -58,6 +59,8 @@ export type {
   Community,
   CommunityMember,
   NotifyInput,
+  PhoneCallRequest,
+  PhoneCallStatus,
   AuditRecord,
   AuditFilter,
   PlatformAlert,

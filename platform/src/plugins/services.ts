@@ -11,6 +11,8 @@ import type { Temporal } from '../temporal/index.js';
 import { tenantWorkflowOptions } from '../temporal/index.js';
 import { storeInAppMany } from '../notifications/index.js';
 import { enqueueNoticeSends } from '../notices/index.js';
+import { phoneCallStatus, placePhoneCall } from '../calls/index.js';
+import { coreExtensions } from '../core/refs.js';
 import { randomUUID } from 'node:crypto';
 import { redrawSector } from '../geo/index.js';
 import { geoServices } from '../geo/index.js';
@@ -273,6 +275,19 @@ export function createPlatformServices(deps: {
           severity: n.severity ?? 'info',
         });
       }
+    },
+    phoneCalls: {
+      place: (trx, r) =>
+        placePhoneCall(
+          trx,
+          {
+            temporal,
+            seal: (tenantId, purpose, plaintext) => seal(fieldKey(tenantId, purpose), plaintext),
+            handlers: () => deps.get(coreExtensions.phoneCalls),
+          },
+          r,
+        ),
+      status: (trx, callId) => phoneCallStatus(trx, callId),
     },
     alerts: {
       categories: (trx, tenantId, opts) => listCategories(trx, tenantId, opts),

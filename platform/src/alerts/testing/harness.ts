@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import pino from 'pino';
 import { withTenant } from '../../db/tenant.js';
-import { assemble } from '../../main/assembly.js';
+import { assemble, type Vigie } from '../../main/assembly.js';
 import { ALERT_DELIVERY_KIND, workflowId, type AlertDeliveryResult } from '@vigie/workflows/contracts';
 import type { Role } from '../../identity/permissions.js';
 import {
@@ -77,6 +77,8 @@ export interface Harness {
   /** The env given to the app and the workers (also what a separate worker process needs). */
   env: Record<string, string>;
   activities(): Record<string, ActivityFn>;
+  /** What the workers' instance provides (its extension points), as the API's is `ctx.app.services`. */
+  workerGet: Vigie['get'];
   /**
    * Starts the production workers (main queue and send queues) in this process,
    * on the workers' instance; `separate`: on an instance of their own (its own
@@ -183,6 +185,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     signer,
     env,
     activities,
+    workerGet: workerVigie.get,
     async startWorkers(o = {}) {
       let vigie = workerVigie;
       if (o.separate) {

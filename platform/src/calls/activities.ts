@@ -1,0 +1,258 @@
+// The steps of one call, each in its own short transaction with the row
+// locked: place the call when it is due and within the commune's calling
+// hours; read what the webhooks wrote (the key pressed, the call's end); ask
+// Twilio when they stayed silent; call again after the commune's delay when
+// nobody answered; settle the call and tell its asker's handler. No phone
+// number in logs: the row's id and the reason only.
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { PhoneCallActivities, PhoneCallStep } from '@vigie/workflows/contracts';
+import { withTenant } from '../db/index.js';
+import type { Config } from '../config/config.js';
+import { alertSettings } from '../alerts/index.js';
+import { isChannelError, isQuietTime, nextSendTime, type Channels } from '../notifications/index.js';
+import type { PhoneCallOutcome, PhoneCallsExtension } from '../core/phone-calls.js';
+import type { Temporal } from '../temporal/index.js';
+import { NUMBER_PURPOSE, startPhoneCall } from './place.js';
+import { callUrl } from './urls.js';
+
+/** A call still ringing or talking after this long, with no word from Twilio, is given up. */
+const GIVE_UP_MS = 30 * 60_000;
+
+export interface PhoneCallRow {
+  id: string;
+  tenant_id: string;
+  handler: string;
+  key: string;
+  number_sealed: string;
+  locale: 'fr' | 'en';
+  message: string;
+  prompt: string | null;
+  confirmed_reply: string | null;
+  other_key_reply: string | null;
+  urgent: boolean;
+  context: Record<string, unknown>;
+  status: 'pending' | 'calling' | 'done';
+  outcome: PhoneCallOutcome | null;
+  reason: string | null;
+  attempts: number;
+  call_sid: string | null;
+  call_status: string | null;
+  digits: string | null;
+  placed_at: Date | null;
+  not_before: Date;
+  settled_at: Date | null;
+  handled_at: Date | null;
+  updated_at: Date;
+}
+
+export interface PhoneCallDeps {
+  db: Knex;
+  config: Config;
+  log: Pick<Logger, 'warn'>;
+  channels: Pick<Channels, 'voice'>;
+  open: (tenantId: string, purpose: string, sealed: string) => string;
+  handlers: () => PhoneCallsExtension;
+  temporal: () => Temporal;
+}
+
+type Trx = Knex.Transaction;
+type Ended = { outcome: PhoneCallOutcome; reason: string | null } | { retry: true; reason: string };
+type Decision = PhoneCallStep & { after?: () => Promise<void> };
+
+async function callSettings(trx: Trx, tenantId: string) {
+  const t = (await trx('tenants').where({ id: tenantId }).first('settings')) as
+    { settings: Record<string, unknown> | null } | undefined;
+  const s = alertSettings(t?.settings);
+  return { voice: s.voice, checkMs: s.receiptCheckSeconds * 1000 };
+}
+
+/** What a call's end says: the key (when a prompt asked for one) wins over the status. */
+function endOf(row: Pick<PhoneCallRow, 'digits' | 'call_status'>, attemptsLeft: boolean): Ended | null {
+  if (row.digits) return { outcome: row.digits === '1' ? 'confirmed' : 'other_key', reason: null };
+  switch (row.call_status) {
+    case 'completed':
+      return { outcome: 'heard', reason: null };
+    case 'busy':
+      return attemptsLeft ? { retry: true, reason: 'BUSY' } : { outcome: 'busy', reason: 'BUSY' };
+    case 'no-answer':
+      return attemptsLeft
+        ? { retry: true, reason: 'NO_ANSWER' }
+        : { outcome: 'no_answer', reason: 'NO_ANSWER' };
+    case 'failed':
+      return { outcome: 'failed', reason: 'PROVIDER_ERROR' };
+    case 'canceled':
+      return { outcome: 'failed', reason: 'CANCELED' };
+    default:
+      return null;
+  }
+}
+
+export function createPhoneCallActivities(deps: PhoneCallDeps): PhoneCallActivities {
+  /** Records the outcome and tells the handler, in one transaction: both or neither. */
+  async function settle(
+    trx: Trx,
+    row: PhoneCallRow,
+    outcome: PhoneCallOutcome,
+    reason: string | null,
+  ): Promise<Decision> {
+    const now = new Date();
+    if (row.status !== 'done')
+      await trx('phone_calls')
+        .where({ id: row.id })
+        .update({ status: 'done', outcome, reason, settled_at: now, updated_at: now });
+    const handler = deps.handlers().handler(row.handler);
+    let after: (() => Promise<void>) | undefined;
+    const enabled =
+      !handler?.pluginId ||
+      Boolean(
+        await trx('tenant_plugins').where({ plugin_id: handler.pluginId, enabled: true }).first('plugin_id'),
+      );
+    if (!handler)
+      deps.log.warn({ callId: row.id, handler: row.handler }, 'phone call settled for no handler');
+    else if (enabled) {
+      const told = await handler.settled(trx, {
+        tenantId: row.tenant_id,
+        callId: row.id,
+        key: row.key,
+        context: row.context,
+        outcome,
+        reason,
+        attempts: row.attempts,
+      });
+      after = told ? told.afterCommit : undefined;
+    }
+    await trx('phone_calls').where({ id: row.id }).update({ handled_at: now });
+    return { done: true, outcome, ...(after ? { after } : {}) };
+  }
+
+  async function place(trx: Trx, row: PhoneCallRow): Promise<Decision> {
+    const { voice, checkMs } = await callSettings(trx, row.tenant_id);
+    const now = new Date();
+    const hours = {
+      quietHoursStart: voice.callEnd,
+      quietHoursEnd: voice.callStart,
+      timezone: voice.timeZone,
+    };
+    if (!(row.urgent && voice.urgentAnyHour) && isQuietTime(now, hours)) {
+      // Outside the commune's calling hours: the call waits for them to open.
+      const at = nextSendTime(now, hours, 'info');
+      await trx('phone_calls').where({ id: row.id }).update({ not_before: at, updated_at: now });
+      return { done: false, waitMs: at.getTime() - now.getTime() };
+    }
+    const attempt = row.attempts + 1;
+    try {
+      const sent = await deps.channels.voice.call({
+        tenantId: row.tenant_id,
+        to: deps.open(row.tenant_id, NUMBER_PURPOSE, row.number_sealed),
+        twimlUrl: callUrl(deps.config.publicUrl, 'twiml', row.tenant_id, row.id),
+        statusCallbackUrl: callUrl(deps.config.publicUrl, 'status', row.tenant_id, row.id),
+        script: row.prompt ? `${row.message} ${row.prompt}` : row.message,
+        idempotencyKey: `phone-call:${row.id}:${attempt}`,
+      });
+      await trx('phone_calls').where({ id: row.id }).update({
+        status: 'calling',
+        attempts: attempt,
+        call_sid: sent.providerId,
+        call_status: null,
+        digits: null,
+        placed_at: now,
+        updated_at: now,
+      });
+      // The dev outbox "calls" at once and hears no key.
+      if (sent.status === 'delivered')
+        return settle(trx, { ...row, status: 'calling', attempts: attempt }, 'heard', null);
+      return { done: false, waitMs: checkMs };
+    } catch (err) {
+      if (!isChannelError(err) || err.retryable) throw err;
+      deps.log.warn({ callId: row.id, reason: err.reason }, 'phone call refused');
+      return settle(trx, row, 'refused', err.reason);
+    }
+  }
+
+  async function follow(trx: Trx, row: PhoneCallRow): Promise<Decision> {
+    const { voice, checkMs } = await callSettings(trx, row.tenant_id);
+    const left = row.attempts < voice.attempts;
+    let end = endOf(row, left);
+    const since = Date.now() - (row.placed_at?.getTime() ?? 0);
+    if (!end && since >= checkMs && row.call_sid && deps.channels.voice.fetchStatus) {
+      // The webhooks stayed silent (our endpoint down, a callback lost): Twilio says how it ended.
+      const s = await deps.channels.voice.fetchStatus(row.call_sid);
+      if (s)
+        end = endOf(
+          {
+            digits: null,
+            call_status:
+              s.status === 'delivered'
+                ? 'completed'
+                : s.status === 'unanswered'
+                  ? s.reason === 'BUSY'
+                    ? 'busy'
+                    : 'no-answer'
+                  : 'failed',
+          },
+          left,
+        );
+    }
+    if (!end) {
+      if (since > GIVE_UP_MS) return settle(trx, row, 'failed', 'NO_RECEIPT');
+      return { done: false, waitMs: checkMs };
+    }
+    if ('retry' in end) {
+      const at = new Date(Date.now() + voice.retrySeconds * 1000);
+      await trx('phone_calls')
+        .where({ id: row.id })
+        .update({ status: 'pending', reason: end.reason, not_before: at, updated_at: new Date() });
+      return { done: false, waitMs: voice.retrySeconds * 1000 };
+    }
+    return settle(trx, row, end.outcome, end.reason);
+  }
+
+  return {
+    async phoneCallStep({ tenantId, callId }) {
+      const d = await withTenant(deps.db, tenantId, async (trx): Promise<Decision> => {
+        const row = (await trx('phone_calls').where({ id: callId }).forUpdate().first()) as
+          PhoneCallRow | undefined;
+        if (!row) return { done: true, outcome: null };
+        if (row.status === 'done')
+          return row.handled_at
+            ? { done: true, outcome: row.outcome }
+            : settle(trx, row, row.outcome!, row.reason);
+        if (row.status === 'calling') return follow(trx, row);
+        const wait = row.not_before.getTime() - Date.now();
+        if (wait > 0) return { done: false, waitMs: wait };
+        return place(trx, row);
+      });
+      if (d.after)
+        await d
+          .after()
+          .catch((err: unknown) =>
+            deps.log.warn(
+              { callId, err: (err as Error).name },
+              'phone call handler: after-commit step failed',
+            ),
+          );
+      return d.done ? { done: true, outcome: d.outcome } : { done: false, waitMs: d.waitMs };
+    },
+
+    async restartLostPhoneCalls() {
+      const tenants = (await deps.db('tenants').select('id', 'slug')) as Array<{ id: string; slug: string }>;
+      let restarted = 0;
+      for (const t of tenants) {
+        const ids = (await withTenant(deps.db, t.id, (trx) =>
+          trx('phone_calls')
+            .where((q) => q.whereNot('status', 'done').orWhereNull('handled_at'))
+            .where('updated_at', '<', new Date(Date.now() - 2 * 60_000))
+            .orderBy('updated_at')
+            .limit(200)
+            .pluck('id'),
+        )) as string[];
+        for (const id of ids) {
+          await startPhoneCall(deps.temporal(), t, id);
+          restarted++;
+        }
+      }
+      return { restarted };
+    },
+  };
+}

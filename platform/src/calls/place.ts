@@ -1,0 +1,122 @@
+// Asking for a call: the request is checked, its number sealed, and the row
+// written in the asker's transaction; the call's workflow starts once that
+// commits (never for a rolled-back request). A start lost after the commit
+// (Temporal unreachable) is picked up by the sweep.
+import type { Knex } from 'knex';
+import { PHONE_CALL_KIND, PHONE_CALL_WORKFLOW, type PhoneCallInput } from '@vigie/workflows/contracts';
+import { afterCommit } from '../db/index.js';
+import { normalizeVoiceNumber } from '../notifications/index.js';
+import type { PhoneCallsExtension } from '../core/phone-calls.js';
+import type { PhoneCallRequest, PhoneCallStatus } from '../plugins/index.js';
+import type { Temporal } from '../temporal/index.js';
+import { tenantWorkflowOptions } from '../temporal/index.js';
+import { fail } from './errors.js';
+
+export const NUMBER_PURPOSE = 'phone-call';
+
+export interface PlaceDeps {
+  temporal: () => Temporal;
+  seal: (tenantId: string, purpose: string, plaintext: string) => string;
+  handlers: () => PhoneCallsExtension;
+}
+
+// XML 1.0 has no place for control characters: Twilio would refuse the TwiML.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/u;
+
+function sentence(field: string, v: string | undefined, max: number): string | null {
+  if (v === undefined) return null;
+  const t = v.trim();
+  if (t.length === 0 || t.length > max || CONTROL.test(t))
+    throw fail('PHONE_CALL_INVALID', undefined, { field });
+  return t;
+}
+
+export async function placePhoneCall(
+  trx: Knex.Transaction,
+  deps: PlaceDeps,
+  r: PhoneCallRequest,
+): Promise<{ callId: string; created: boolean }> {
+  if (!deps.handlers().handler(r.handler))
+    throw new Error(`No phone call handler ${r.handler}: contribute it to coreExtensions.phoneCalls`);
+  if (!/^[\w.:/-]{1,200}$/.test(r.key)) throw fail('PHONE_CALL_INVALID', undefined, { field: 'key' });
+  const to = normalizeVoiceNumber(r.to);
+  const message = sentence('message', r.message, 1000)!;
+  const context = r.context ?? {};
+  if (JSON.stringify(context).length > 2048)
+    throw fail('PHONE_CALL_INVALID', undefined, { field: 'context' });
+  const row = {
+    tenant_id: r.tenantId,
+    handler: r.handler,
+    key: r.key,
+    number_sealed: deps.seal(r.tenantId, NUMBER_PURPOSE, to),
+    locale: r.locale === 'en' ? 'en' : 'fr',
+    message,
+    prompt: sentence('prompt', r.prompt, 300),
+    confirmed_reply: sentence('replies.confirmed', r.replies?.confirmed, 300),
+    other_key_reply: sentence('replies.otherKey', r.replies?.otherKey, 300),
+    urgent: r.urgent ?? false,
+    context: JSON.stringify(context),
+  };
+  const [made] = (await trx('phone_calls')
+    .insert(row)
+    .onConflict(['tenant_id', 'handler', 'key'])
+    .ignore()
+    .returning('id')) as Array<{ id: string }>;
+  if (!made) {
+    const existing = (await trx('phone_calls').where({ handler: r.handler, key: r.key }).first('id')) as {
+      id: string;
+    };
+    return { callId: existing.id, created: false };
+  }
+  const { slug } = (await trx('tenants').where({ id: r.tenantId }).first('slug')) as { slug: string };
+  afterCommit(trx, () => startPhoneCall(deps.temporal(), { id: r.tenantId, slug }, made.id));
+  return { callId: made.id, created: true };
+}
+
+export async function startPhoneCall(
+  t: Temporal,
+  tenant: { id: string; slug: string },
+  callId: string,
+): Promise<void> {
+  const input: PhoneCallInput = { tenantId: tenant.id, callId };
+  try {
+    await t.client.workflow.start(PHONE_CALL_WORKFLOW, {
+      ...tenantWorkflowOptions(t, tenant, PHONE_CALL_KIND, callId),
+      args: [input],
+    });
+  } catch (err) {
+    // Started already (the sweep, or a retry): the call is on its way.
+    if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
+  }
+}
+
+export async function phoneCallStatus(
+  trx: Knex.Transaction,
+  callId: string,
+): Promise<PhoneCallStatus | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(callId)) return undefined;
+  const r = (await trx('phone_calls')
+    .where({ id: callId })
+    .first('id', 'status', 'outcome', 'reason', 'attempts', 'not_before', 'settled_at')) as
+    | {
+        id: string;
+        status: PhoneCallStatus['status'];
+        outcome: PhoneCallStatus['outcome'];
+        reason: string | null;
+        attempts: number;
+        not_before: Date;
+        settled_at: Date | null;
+      }
+    | undefined;
+  return r
+    ? {
+        id: r.id,
+        status: r.status,
+        outcome: r.outcome,
+        reason: r.reason,
+        attempts: r.attempts,
+        notBefore: r.not_before,
+        settledAt: r.settled_at,
+      }
+    : undefined;
+}
