@@ -43,7 +43,10 @@ export async function callStripe<T>(fn: () => Promise<T>): Promise<T> {
     if (
       err instanceof errors.StripeConnectionError ||
       err instanceof errors.StripeAPIError ||
-      err instanceof errors.StripeRateLimitError
+      err instanceof errors.StripeRateLimitError ||
+      // A refused key is the platform's misconfiguration, never the mairie's request.
+      err instanceof errors.StripeAuthenticationError ||
+      err instanceof errors.StripePermissionError
     )
       throw fail('BILLING_PROVIDER_UNAVAILABLE', undefined, undefined, { cause: err });
     throw err;

@@ -16,12 +16,16 @@ import { seedDemo, type SeedReport } from './seed.js';
 import { configureWorkerRuntime, type RunningWorker } from '../temporal/index.js';
 import type { FastifyInstance } from 'fastify';
 import { ensureWebBuilt } from '../web/index.js';
+import { randomBytes } from 'node:crypto';
+import { findStripeMock, loadPriceList, startStripeStandIn, type StripeStandIn } from '../billing/index.js';
 
 export interface StartOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
   /** Print the banner (the CLI does, tests do not). */
   banner?: boolean;
+  /** A local Stripe (stripe-mock and simulated webhooks) when no Stripe key is set; default: with the banner. */
+  stripeStandIn?: boolean;
   /** Build the web front end when its sources changed (default); the tests build it once in their global setup. */
   buildWeb?: boolean;
 }
@@ -58,6 +62,7 @@ export async function start(opts: StartOptions = {}): Promise<Started> {
   let lock: DataDirLock | undefined;
   if (!base.databaseUrl || !base.temporalAddress) lock = lockDataDir(base.dataDir);
   let services: Services | undefined;
+  let stripeStandIn: StripeStandIn | undefined;
   let runtime: Runtime | undefined;
   let worker: RunningWorker | undefined;
   let app: FastifyInstance | undefined;
@@ -65,6 +70,7 @@ export async function start(opts: StartOptions = {}): Promise<Started> {
     await app?.close().catch((err: unknown) => log.error({ err }, 'API did not close cleanly'));
     await worker?.shutdown().catch((err: unknown) => log.error({ err }, 'worker did not stop cleanly'));
     await runtime?.close();
+    await stripeStandIn?.stop().catch(() => undefined);
     await services?.stop();
     lock?.release();
   };
@@ -80,12 +86,41 @@ export async function start(opts: StartOptions = {}): Promise<Started> {
   );
   try {
     const creds = needsLocal ? localCredentials(base.dataDir) : undefined;
-    const config: Config =
+    const withSecret: Config =
       env.VIGIE_SECRET || base.env === 'production' || !creds ? base : { ...base, secret: creds.secret };
-    services = await startServices(config, creds ?? { pgSuperuser: '', pgOwner: '', secret: '' }, {
+    services = await startServices(withSecret, creds ?? { pgSuperuser: '', pgOwner: '', secret: '' }, {
       info: (m) => log.info(m),
       debug: (m) => log.debug(m),
     });
+    // `npm start` without Stripe keys: a local Stripe, so that a mairie can
+    // subscribe and see its invoice (never in production, never in the tests,
+    // which start their own).
+    if (!withSecret.stripe && withSecret.env !== 'production' && (opts.stripeStandIn ?? opts.banner)) {
+      const bin = findStripeMock(path.join(cwd, '.vigie', 'tools'), {
+        install: true,
+        log: (m) => log.info(m),
+      });
+      if (bin) {
+        const port = withSecret.port;
+        stripeStandIn = await startStripeStandIn({
+          bin,
+          webhookSecret: `whsec_local_${randomBytes(18).toString('base64url')}`,
+          webhookUrl: () => `http://127.0.0.1:${port}/webhooks/stripe`,
+          priceList: loadPriceList(),
+          log,
+        });
+      }
+    }
+    const config: Config = stripeStandIn
+      ? {
+          ...withSecret,
+          stripe: {
+            secretKey: stripeStandIn.secretKey,
+            webhookSecret: stripeStandIn.webhookSecret,
+            apiBaseUrl: stripeStandIn.url,
+          },
+        }
+      : withSecret;
     await migrate(config, services.ownerUrl, installedPlugins);
     runtime = await openRuntime(config, services.ownerUrl, services.temporalAddress, installedPlugins);
     const vigie = await assemble({ ...runtime, log });
@@ -96,7 +131,7 @@ export async function start(opts: StartOptions = {}): Promise<Started> {
     if (webError) throw webError;
     app = await vigie.buildApp();
     await app.listen({ host: config.host, port: config.port });
-    if (opts.banner) printBanner(config, services, seed);
+    if (opts.banner) printBanner(config, services, seed, stripeStandIn);
     return { config, app, runtime, vigie, services, worker, stop };
   } catch (err) {
     await stop().catch(() => undefined);
@@ -104,7 +139,12 @@ export async function start(opts: StartOptions = {}): Promise<Started> {
   }
 }
 
-function printBanner(config: Config, services: Services, seed: SeedReport): void {
+function printBanner(
+  config: Config,
+  services: Services,
+  seed: SeedReport,
+  stripe: StripeStandIn | undefined,
+): void {
   const api = `http://localhost:${config.port}`;
   const lines = [
     '',
@@ -113,6 +153,13 @@ function printBanner(config: Config, services: Services, seed: SeedReport): void
     `  GraphQL      ${api}/graphql   (GraphiQL : ${api}/graphiql)`,
     `  Temporal UI  ${services.temporalUiUrl ?? '(external Temporal: see your cluster)'}`,
     `  PostgreSQL   ${services.embedded.postgres ? services.ownerUrl : redactUrl(services.ownerUrl)}`,
+    `  Stripe       ${
+      config.stripe
+        ? stripe
+          ? `${stripe.url} (stripe-mock local, webhooks simulés / local stripe-mock, simulated webhooks)`
+          : (config.stripe.apiBaseUrl ?? 'https://api.stripe.com')
+        : '(non configuré : souscription fermée / not configured: no subscription)'
+    }`,
     ...seed.portals.map(
       (p) => `  Commune      ${p.name}: http://${p.slug}.${config.baseDomain}:${config.port}`,
     ),

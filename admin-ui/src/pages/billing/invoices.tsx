@@ -8,7 +8,8 @@ import { Notice } from '../../ds/index.js';
 import { call, type Invoice } from './api.js';
 import { euros } from './prices.js';
 
-export function Invoices() {
+/** expectOne: the commune just subscribed; its first invoice is on its way from Stripe. */
+export function Invoices({ expectOne = false }: { expectOne?: boolean }) {
   const { t, locale, formatDate } = useI18n();
   const [list, setList] = useState<Invoice[] | null | 'error'>(null);
   const load = useCallback(() => {
@@ -18,10 +19,17 @@ export function Invoices() {
     );
   }, []);
   useEffect(load, [load]);
-  const pending = Array.isArray(list) && list.some((i) => i.facturx === 'pending');
+  const pending =
+    Array.isArray(list) && (list.some((i) => i.facturx === 'pending') || (expectOne && list.length === 0));
   useEffect(() => {
     if (!pending) return;
-    const id = setInterval(load, 3000);
+    // Every 3 s for two minutes at most: a document or an invoice that takes
+    // longer shows at the next visit.
+    let polls = 0;
+    const id = setInterval(() => {
+      if (++polls > 40) clearInterval(id);
+      else load();
+    }, 3000);
     return () => clearInterval(id);
   }, [pending, load]);
 

@@ -218,7 +218,7 @@ export default function SubscriptionPage() {
           </Button>
         </section>
       )}
-      <Invoices />
+      <Invoices expectOne={sub.state === 'active'} />
       {sub.state !== 'none' ? (
         <section aria-labelledby="portal-title">
           <h2 id="portal-title">{t('pricing.portal.title')}</h2>
