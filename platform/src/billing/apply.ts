@@ -7,9 +7,12 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import {
+  BILLING_DELETION_KIND,
+  BILLING_DELETION_WORKFLOW,
   BILLING_GRACE_KIND,
   BILLING_GRACE_WORKFLOW,
   BILLING_PAID_SIGNAL,
+  type BillingDeletionInput,
   type BillingGraceInput,
 } from '@vigie/workflows/contracts';
 import { audit } from '../lib/audit.js';
@@ -135,6 +138,8 @@ async function afterCommit(
   try {
     if (has('start_grace') && invoiceId && graceUntil) await startGrace(deps, tenant, invoiceId, graceUntil);
     if (has('stop_grace') && unpaidInvoiceId) await stopGrace(deps, tenant, unpaidInvoiceId);
+    if (has('plan_deletion')) await planDeletion(deps.temporal, tenant, new Date());
+    if (has('withdraw_deletion')) await withdrawDeletion(deps.temporal, tenant);
     if ((has('warn_admins') || has('tell_admins')) && d.action)
       await noticeAdmins(deps.db, tenant.id, d.action, `${d.action}:${invoiceId ?? event.type}`, graceUntil);
   } catch (err) {
@@ -171,6 +176,46 @@ async function stopGrace(
   const { workflowId } = tenantWorkflowOptions(deps.temporal, tenant, BILLING_GRACE_KIND, invoiceId);
   try {
     await deps.temporal.client.workflow.getHandle(workflowId).signal(BILLING_PAID_SIGNAL);
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
+  }
+}
+
+/**
+ * Starts the workflow that deletes a cancelled commune's data after its
+ * read-only period (the workflow records the date, from the worker's config).
+ * Also called by the daily sweep for a commune whose start was lost.
+ */
+export async function planDeletion(
+  temporal: Temporal | undefined,
+  tenant: { id: string; slug: string },
+  cancelledAt: Date,
+): Promise<void> {
+  if (!temporal) return;
+  const input: BillingDeletionInput = { tenantId: tenant.id, cancelledAt: cancelledAt.toISOString() };
+  try {
+    await temporal.client.workflow.start(BILLING_DELETION_WORKFLOW, {
+      ...deletionWorkflowOptions(temporal, tenant),
+      args: [input],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+}
+
+export function deletionWorkflowOptions(temporal: Temporal, tenant: { id: string; slug: string }) {
+  return tenantWorkflowOptions(temporal, tenant, BILLING_DELETION_KIND, tenant.id);
+}
+
+/** The commune resubscribed: cancelling the workflow withdraws the deletion (it audits that itself). */
+export async function withdrawDeletion(
+  temporal: Temporal | undefined,
+  tenant: { id: string; slug: string },
+): Promise<void> {
+  if (!temporal) return;
+  const { workflowId } = deletionWorkflowOptions(temporal, tenant);
+  try {
+    await temporal.client.workflow.getHandle(workflowId).cancel();
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError)) throw err;
   }

@@ -77,6 +77,12 @@ describe('the billing state machine', () => {
     const d = decide(row(), { type: 'subscription.deleted', subscriptionId: 'sub_1' }, o);
     expect(d).toMatchObject({ state: 'cancelled', action: 'billing.cancelled' });
     expect(d.effects).toContain('suspend_tenant');
+    // Its data export stays open for the read-only period, then the deletion workflow deletes the data.
+    expect(d.effects).toContain('plan_deletion');
+    expect(
+      decide(row({ state: 'suspended' }), { type: 'subscription.deleted', subscriptionId: 'sub_1' }, o)
+        .effects,
+    ).toEqual(['stop_grace', 'plan_deletion', 'tell_admins']);
     expect(
       decide(row({ state: 'cancelled' }), { type: 'invoice.paid', invoiceId: 'in_9' }, o).action,
     ).toBeNull();
@@ -95,6 +101,7 @@ describe('paying by card or SEPA through Checkout', () => {
     // A cancelled commune that comes back through Checkout is writable again.
     expect(decide(row({ state: 'cancelled' }), done, o).effects).toEqual([
       'reactivate_tenant',
+      'withdraw_deletion',
       'tell_admins',
     ]);
     // Already subscribed (a second session completed, or a redelivery): no transition.

@@ -6,7 +6,8 @@
 //                        ▲  ▲                                   │                      │
 //                        │  └────────── invoice paid ───────────┘                      │
 //                        └──────────────────────── invoice paid ───────────────────────┘
-//   any but cancelled ──subscription deleted──▶ cancelled (read-only, data export)
+//   any but cancelled ──subscription deleted──▶ cancelled (read-only, data export, deletion planned)
+//   cancelled ──checkout completed──▶ active (the planned deletion is withdrawn)
 
 export type BillingState = 'none' | 'active' | 'past_due' | 'suspended' | 'cancelled';
 
@@ -43,7 +44,11 @@ export type Effect =
   | 'stop_grace'
   | 'suspend_tenant'
   | 'reactivate_tenant'
-  | 'tell_admins';
+  | 'tell_admins'
+  /** Start the workflow that deletes a cancelled commune's data once its read-only period is over. */
+  | 'plan_deletion'
+  /** The commune came back: cancel that workflow. */
+  | 'withdraw_deletion';
 
 export interface Decision {
   state: BillingState;
@@ -121,7 +126,7 @@ export function decide(row: BillingRow, event: BillingEvent, o: { now: Date; gra
         state: 'active',
         patch: { state: 'active', stripe_subscription_id: event.subscriptionId, grace_until: null },
         action: 'billing.activated',
-        effects: row.state === 'cancelled' ? ['reactivate_tenant', 'tell_admins'] : [],
+        effects: row.state === 'cancelled' ? ['reactivate_tenant', 'withdraw_deletion', 'tell_admins'] : [],
       };
     }
     case 'subscription.deleted': {
@@ -133,8 +138,8 @@ export function decide(row: BillingRow, event: BillingEvent, o: { now: Date; gra
         // Read-only, as a suspended commune: the data stays readable for its export.
         effects:
           row.state === 'suspended'
-            ? ['stop_grace', 'tell_admins']
-            : ['suspend_tenant', 'stop_grace', 'tell_admins'],
+            ? ['stop_grace', 'plan_deletion', 'tell_admins']
+            : ['suspend_tenant', 'stop_grace', 'plan_deletion', 'tell_admins'],
       };
     }
   }
