@@ -195,3 +195,5 @@ export {
   STRIPE_TEST_WEBHOOK_SECRET,
   type StripeMock,
 } from './stripe-mock.js';
+export { putOnDoNotCall, twilioForTests, TWILIO_TEST_PUBLIC_URL } from './twilio-context.js';
+export { twilioSignature, type TwilioStandIn } from './twilio-standin.js';

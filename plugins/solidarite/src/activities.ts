@@ -3,6 +3,7 @@
 // activity is idempotent (notices carry a dedupe key, days are upserts), so a
 // retry or a replay never tells twice.
 import { withTenant, type ActivityDeps, type Trx } from '@vigie/platform/plugin';
+import { callForCheckIn, callForRound } from './call.js';
 import { ccasOf, policeOf, tell, volunteersOf, type PersonRow } from './model.js';
 import { counts, type ActivationRow } from './plan.js';
 import { dayMs, hourMs, PLUGIN_ID, settingsFrom } from './settings.js';
@@ -40,6 +41,7 @@ export function solidariteActivities(deps: ActivityDeps): SolidariteActivities {
             police: s.policeDelayHours * hour,
           },
           escalatePolice: row.escalate_police,
+          personCallUnanswered: row.person_call_unanswered_for?.getTime() === row.last_sign_at.getTime(),
         };
       });
     },
@@ -54,20 +56,22 @@ export function solidariteActivities(deps: ActivityDeps): SolidariteActivities {
         const key = `${PLUGIN_ID}.escalation:${row.id}:${since}:${step}`;
         const name = `${row.first_name} ${row.last_name}`;
         if (step === 'person') {
-          // Only a person with an account can be asked (SMS to answer OUI, or « Je vais bien » in Vigie).
-          if (!row.account_id) return;
-          await tell(
-            services,
-            trx,
-            i.tenantId,
-            [row.account_id],
-            'ask',
-            texts.askPerson(row.first_name),
-            '/solidarite',
-            { personId: row.id },
-            key,
-            { channels: ['sms'], severity: 'important' },
-          );
+          // A landline is called (« appuyez sur 1 »); an account is asked in Vigie and by SMS (OUI).
+          const called = await callForCheckIn(services, trx, row, since);
+          if (!called && !row.account_id) return;
+          if (row.account_id)
+            await tell(
+              services,
+              trx,
+              i.tenantId,
+              [row.account_id],
+              'ask',
+              texts.askPerson(row.first_name),
+              '/solidarite',
+              { personId: row.id },
+              key,
+              { channels: ['sms'], severity: 'important' },
+            );
         } else if (step === 'volunteer') {
           // Nobody paired: the step is taken (recorded), the CCAS comes next.
           await tell(
@@ -138,10 +142,12 @@ export function solidariteActivities(deps: ActivityDeps): SolidariteActivities {
           await trx('sol_activations').where({ id: a.id }).update({ days: day, updated_at: new Date() });
         const people = (await trx('sol_people').select(
           'id',
+          'tenant_id',
           'account_id',
           'first_name',
           'contact_method',
-        )) as Array<Pick<PersonRow, 'id' | 'account_id' | 'first_name' | 'contact_method'>>;
+          'phone_sealed',
+        )) as PersonRow[];
         if (people.length > 0)
           await trx('sol_round_contacts')
             .insert(
@@ -169,6 +175,8 @@ export function solidariteActivities(deps: ActivityDeps): SolidariteActivities {
           `${PLUGIN_ID}.round:${a.id}:${day}`,
           { channels: ['sms'], severity: 'important' },
         );
+        // Landlines get an automatic call (« appuyez sur 1 »): a 1 marks them answered.
+        await callForRound(services, trx, a, day, people);
         for (const p of people.filter((x) => x.contact_method === 'visit'))
           await tell(
             services,

@@ -6,12 +6,14 @@
 //   graphql      entering a person with consent and withdrawing it (register.ts),
 //                volunteers and pairing, signs of life, the plan (plan.ts)
 //   workflows    check-in, one per person (expects news at each interval, then
-//                reminds the volunteers, tells the CCAS, alerts the police);
+//                calls a landline through the core's services.phoneCalls —
+//                1 is news — reminds the volunteers, tells the CCAS, alerts the police);
 //                plan-round, one per activation (the daily round)
 //   statistics   counts only, through the core's extension point
 //   retention    health notes after `healthNotesRetentionDays`, signs after 90 days
 import { coreExtensions, coreServices, definePlugin } from '@vigie/platform/plugin';
 import { smsReplyHandler } from './sms-reply.js';
+import { phoneCallHandler } from './call.js';
 import { PLUGIN_ID, Settings } from './settings.js';
 import { permissions } from './permissions.js';
 import { solidariteErrors } from './errors.js';
@@ -31,12 +33,15 @@ export default definePlugin({
       deps: {
         statistics: coreExtensions.statistics,
         smsReplies: coreExtensions.smsReplies,
+        phoneCalls: coreExtensions.phoneCalls,
         platform: coreServices.platform,
       },
-      init({ statistics, smsReplies, platform }) {
+      init({ statistics, smsReplies, phoneCalls, platform }) {
         statistics.contribute(statisticsSource);
         // « OUI » by SMS to the register's question, before the text would become an alert.
         smsReplies.contribute(smsReplyHandler(() => platform));
+        // 1 pressed on the automatic call to a landline: a sign of life; anything else: the volunteers.
+        phoneCalls.contribute(phoneCallHandler(() => platform));
       },
     });
   },

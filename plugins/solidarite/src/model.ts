@@ -33,6 +33,8 @@ export interface PersonRow {
   last_sign_at: Date;
   escalation: 'none' | 'person' | 'volunteer' | 'ccas' | 'police';
   escalated_at: Date | null;
+  /** The interval (its last sign of life) whose automatic call ended without a 1. */
+  person_call_unanswered_for: Date | null;
   created_at: Date;
 }
 

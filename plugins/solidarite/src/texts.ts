@@ -14,6 +14,24 @@ export const texts = {
       body: 'The CCAS is waiting for your news: reply YES to this text, or press “I am fine” in Vigie.',
     },
   }),
+  /** The automatic call to a landline when an interval ends: read twice, then the prompt. */
+  callPerson: (firstName: string, commune: string) => ({
+    message: `Bonjour ${firstName}, ici le CCAS de ${commune}, par un appel automatique. Nous n’avons pas eu de vos nouvelles et nous voulons savoir si tout va bien.`,
+    prompt: 'Si tout va bien, appuyez sur 1. Sinon, un bénévole va vous appeler.',
+    replies: {
+      confirmed: 'Merci, c’est noté : le CCAS sait que vous allez bien. Au revoir.',
+      otherKey: 'C’est noté : un bénévole va prendre de vos nouvelles. Au revoir.',
+    },
+  }),
+  /** The daily call of a plan canicule / grand froid. */
+  callRound: (firstName: string, commune: string, kind: 'canicule' | 'grand_froid') => ({
+    message: `Bonjour ${firstName}, ici le CCAS de ${commune}, par un appel automatique. Le plan ${kind === 'canicule' ? 'canicule' : 'grand froid'} est activé : nous prenons de vos nouvelles chaque jour.`,
+    prompt: 'Si tout va bien, appuyez sur 1. Sinon, un bénévole va vous appeler.',
+    replies: {
+      confirmed: 'Merci, c’est noté. Pensez à boire de l’eau et à vous protéger. Au revoir.',
+      otherKey: 'C’est noté : un bénévole va prendre de vos nouvelles. Au revoir.',
+    },
+  }),
   remindVolunteer: (firstName: string, since: Date): Wording => ({
     title: `Pas de nouvelles de ${firstName}`,
     body: `Aucune nouvelle de ${firstName} depuis le ${time(since, 'fr-FR')}. Pouvez-vous prendre de ses nouvelles, puis l’indiquer dans Vigie ?`,

@@ -21,8 +21,10 @@ const LOOK_MS = 6 * 3_600_000;
 
 /**
  * One workflow per person of the register, for as long as their consent
- * stands. At each interval it expects a sign of life; without one it reminds
- * asks the person (an SMS to answer OUI), reminds the volunteers, then
+ * stands. At each interval it expects a sign of life; without one it asks
+ * the person (an automatic call to a landline, « appuyez sur 1 », or an SMS to
+ * answer OUI), reminds the volunteers (at once when the call went
+ * unanswered), then
  * tells the CCAS, then the police municipale if the
  * person asked for it, each after its delay. A sign of life at any moment
  * starts a new interval; withdrawn consent (the entry deleted) ends it. It
@@ -67,6 +69,8 @@ export async function solidariteCheckIn(input: CheckInInput): Promise<CheckInRes
     let dueAt = Date.parse(s.lastSignAt) + s.intervalMs;
     for (let k = 0; k <= done; k++) dueAt += s.delaysMs[wanted[k]!];
     const now = Date.now();
+    // The person's call went unanswered: the volunteers need not wait for their delay.
+    if (wanted[done] === 'volunteer' && s.personCallUnanswered) dueAt = Math.min(dueAt, now);
     if (dueAt > now) {
       await condition(() => woken, Math.min(dueAt - now, LOOK_MS));
       continue;

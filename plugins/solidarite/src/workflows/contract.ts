@@ -29,6 +29,12 @@ export interface CheckInState {
   delaysMs: { person: number; volunteer: number; ccas: number; police: number };
   /** Whether the person asked for the police to be told. */
   escalatePolice: boolean;
+  /**
+   * The automatic call of this interval ended without a 1 (no answer, busy,
+   * another key, a do-not-call number): the volunteers are due at once.
+   * Absent from the histories of workflows started before calls existed.
+   */
+  personCallUnanswered?: boolean;
 }
 
 export interface CheckInResult {
