@@ -9,21 +9,25 @@ import { loadConfig } from '../config/config.js';
 import { StartupError } from '../embedded/index.js';
 import { loadPriceList } from './price-list.js';
 import { createStripe } from './stripe.js';
-import { syncPriceList, type SyncLine } from './sync.js';
+import { syncStripe, type SyncResult } from './sync.js';
 
-export function formatSync(lines: SyncLine[]): string {
+export function formatSync({ meter, lines }: SyncResult): string {
   return (
+    `  SMS meter ${meter.status.padEnd(10)} ${meter.id}\n` +
     lines
       .map(
         (l) =>
-          `  ${l.tier.padEnd(4)} product ${l.product.padEnd(8)} price ${l.price.padEnd(10)} ${l.priceId}`,
+          `  ${l.tier.padEnd(4)} product ${l.product.padEnd(8)} price ${l.price.padEnd(10)} ${l.priceId}` +
+          `  SMS price ${l.smsPrice.padEnd(10)} ${l.smsPriceId}`,
       )
-      .join('\n') + '\n'
+      .join('\n') +
+    '\n'
   );
 }
 
 export const billingCommand: CliCommand = {
-  summary: 'billing sync [--file price-list.json]: create or update the Stripe Products and Prices',
+  summary:
+    'billing sync [--file price-list.json]: create or update the Stripe Products, Prices and the SMS meter',
   async run(args) {
     const { positionals, values } = parseArgs({
       args,
@@ -38,8 +42,10 @@ export const billingCommand: CliCommand = {
     if (!stripe)
       throw new StartupError('vigie billing sync needs STRIPE_SECRET_KEY (sk_test_… or sk_live_…).');
     const list = loadPriceList(values.file ? pathToFileURL(path.resolve(values.file)) : undefined);
-    const lines = await syncPriceList(stripe, list);
-    process.stdout.write(`Price list synced to Stripe (${lines.length} tiers):\n${formatSync(lines)}`);
+    const result = await syncStripe(stripe, list);
+    process.stdout.write(
+      `Price list synced to Stripe (${result.lines.length} tiers):\n${formatSync(result)}`,
+    );
     return 0;
   },
 };

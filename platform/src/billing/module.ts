@@ -5,13 +5,19 @@
 // A core module, not a plugin: it acts outside any commune (the webhook names a
 // Stripe customer), changes a commune's status (operator pool), and applies to
 // every commune whatever it enabled (docs/decisions.md).
-import { BILLING_SWEEP_SCHEDULE_ID, BILLING_SWEEP_WORKFLOW } from '@vigie/workflows/contracts';
+import {
+  BILLING_SMS_USAGE_SCHEDULE_ID,
+  BILLING_SMS_USAGE_WORKFLOW,
+  BILLING_SWEEP_SCHEDULE_ID,
+  BILLING_SWEEP_WORKFLOW,
+} from '@vigie/workflows/contracts';
 import { defineCoreModule, workflowFile } from '../core/module.js';
 import { internalServices } from '../core/refs.js';
 import type { ActivityFn } from '../plugins/index.js';
 import { billingActivityDeps, createBillingActivities } from './activities.js';
 import { billingCommand } from './cli.js';
 import { createInvoiceActivities, loadIssuer } from './invoices.js';
+import { createSmsMeterActivities } from './sms-meter-activities.js';
 import { billingErrors } from './errors.js';
 import { loadPriceList } from './price-list.js';
 import { billingRoutes, MANAGE } from './routes.js';
@@ -35,6 +41,13 @@ export const billingModule = defineCoreModule({
       spec: { calendars: [{ hour: 6, minute: 40 }] },
       catchupWindow: '1 day',
     },
+    {
+      // SMS beyond the yearly allowance, to Stripe's meter: a missed hour is caught by the next.
+      id: BILLING_SMS_USAGE_SCHEDULE_ID,
+      workflowType: BILLING_SMS_USAGE_WORKFLOW,
+      spec: { every: '1 hour' },
+      catchupWindow: '1 hour',
+    },
   ],
   activities: (deps) => {
     const operatorDb = deps.services.get(internalServices.operatorDb);
@@ -42,6 +55,7 @@ export const billingModule = defineCoreModule({
     return {
       ...createBillingActivities(billingActivityDeps(deps, operatorDb), priceList),
       ...createInvoiceActivities({ operatorDb, priceList, issuer: loadIssuer() }),
+      ...createSmsMeterActivities(deps, priceList),
     } as unknown as Record<string, ActivityFn>;
   },
   commands: { billing: billingCommand },

@@ -69,6 +69,14 @@ export function lookupKey(tier: PriceTier): string {
   return `vigie_${tier.id}_yearly`;
 }
 
+/** The lookup key of a tier's metered price for the SMS segments beyond its yearly allowance. */
+export function smsLookupKey(tierId: string): string {
+  return `vigie_${tierId}_sms`;
+}
+
+/** One product for the SMS beyond the allowance, whatever the tier: what an invoice line reads. */
+export const SMS_PRODUCT_ID = 'vigie_sms';
+
 export function productId(tier: PriceTier): string {
   return `vigie_${tier.id}`;
 }

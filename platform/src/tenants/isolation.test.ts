@@ -18,7 +18,9 @@ import {
  * event ids only; operator_audit_log is reachable by the operator role alone (the
  * app role has no grant on it at all); billing_accounts is found from a Stripe
  * customer id before any tenant is known, and holds the commune's legal ids only;
- * billing_invoices likewise (amounts and the commune's ids, no person's data).
+ * billing_invoices likewise (amounts and the commune's ids, no person's data);
+ * webhook_refusals counts refused webhook requests per day and code, platform-wide
+ * when no commune is known (read by the operator console only).
  */
 const PLATFORM_TABLES = new Set([
   'tenant_domains',
@@ -26,6 +28,7 @@ const PLATFORM_TABLES = new Set([
   'operator_audit_log',
   'billing_accounts',
   'billing_invoices',
+  'webhook_refusals',
 ]);
 
 /** Values the generator cannot guess; a module that adds such a table adds its line here. */
@@ -44,6 +47,8 @@ const OVERRIDES: Overrides = {
   sol_activations: { kind: 'canicule' },
   sol_round_contacts: { channel: 'visit', status: 'pending' },
   notice_sends: { channel: 'sms', status: 'pending', severity: 'info' },
+  sms_meter_reports: { first_segment: 1, last_segment: 1, value: 1, status: 'pending' },
+  sms_meter_lines: { segments: 1, billable: 0 },
 };
 
 let ctx: TestContext;

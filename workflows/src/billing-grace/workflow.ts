@@ -32,4 +32,5 @@ export async function billingSweep(input: BillingSweepInput = {}): Promise<Billi
 
 // The billing module has one workflow file: each concern keeps its own next to it.
 export * from './invoices.js';
+export * from './sms-usage.js';
 export * from '../billing-deletion/workflow.js';
