@@ -9,6 +9,7 @@
 // second copy. Status callbacks narrow it: they carry the delivery id, so a
 // callback that arrives before the retry records the message and the retry
 // stands down.
+import { onDutyOfficer } from './on-duty.js';
 import { ApplicationFailure } from '@temporalio/common';
 import { Context } from '@temporalio/activity';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
@@ -1002,7 +1003,14 @@ export function createAlertActivities(
             .first('id');
           return { escalated: true, batches: left ? 1 : 0, recipients: 0 };
         }
-        const rows = await escalationDeliveries(trx, { tenantId, alertId, batchNo, onDuty: settings.onDuty });
+        const officer = await onDutyOfficer(trx);
+        const rows = await escalationDeliveries(trx, {
+          tenantId,
+          alertId,
+          batchNo,
+          onDuty: settings.onDuty,
+          onDutyAccountId: officer?.accountId ?? null,
+        });
         await insertDeliveries(trx, rows);
         const recipients = new Set(rows.map((r) => r.account_id ?? 'on-duty')).size;
         await trx('alert_escalations').where({ alert_id: alertId }).update({ recipients });

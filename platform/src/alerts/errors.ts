@@ -3,6 +3,11 @@ import { defineErrors } from '../lib/errors.js';
 
 export const alertsErrors = defineErrors({
   ALERT_NOT_FOUND: { status: 404, fr: 'Alerte introuvable.', en: 'Alert not found.' },
+  ALERT_ON_DUTY_INVALID: {
+    status: 400,
+    fr: 'Seul un policier municipal de la commune, au compte actif, peut être de permanence.',
+    en: 'Only a police officer of the commune with an active account can be on duty.',
+  },
   ALERT_CATEGORY_UNKNOWN: {
     status: 400,
     fr: "Cette catégorie d'alerte n'existe pas dans votre commune.",

@@ -13,7 +13,7 @@ import {
 import { withTenant } from '../db/tenant.js';
 import { recordOptOut } from '../notifications/opt-outs.js';
 import { billingMonth } from '../notifications/sms-usage.js';
-import { uniqueId } from '../testing/index.js';
+import { staffBrowser, uniqueId } from '../testing/index.js';
 import {
   deliverAlert,
   RAISE,
@@ -284,6 +284,62 @@ describe('escalation of an urgent alert', () => {
     expect(Date.now() - t0).toBeLessThan(30_000);
     expect((await rowsOf(c, raiseAlert.id)).filter((x) => x.purpose === 'escalation')).toEqual([]);
     expect(h.twilio.sendsTo('+33699990002')).toBe(0);
+  }, 120_000);
+});
+
+describe('the officer on duty, set from the console', () => {
+  it('receives the escalation instead of every agent; only the chief or the mairie may set one, and only a police officer', async () => {
+    const c = await seedCommune(h.ctx, { alerts: { ...FAST, escalationMinutes: 0.05 } });
+    const { browser: chief } = await staffBrowser(h.ctx.app, h.ctx.db, c.tenant, 'police_chief', '10.20.0.1');
+    const onDuty = await seedResident(h, c.tenant, null, {
+      phone: '+33699990011',
+      roles: [{ role: 'police_agent' }],
+    });
+    const r = await seedResident(h, c.tenant, c.sectorId, { channels: ['in_app'] });
+    const SET = 'mutation ($id: ID) { setPoliceOnDuty(accountId: $id) { accountId displayName since } }';
+
+    // An agent may not choose; a resident or a malformed id is no officer.
+    const denied = await c.police.browser.gql(SET, { id: onDuty.id });
+    expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    for (const [id, code] of [
+      [r.id, 'ALERT_ON_DUTY_INVALID'],
+      ['not-an-id', 'VALIDATION_FAILED'],
+    ] as const) {
+      const bad = await chief.gql(SET, { id });
+      expect(bad.errors?.[0]?.extensions?.code, id).toBe(code);
+    }
+    const set = await chief.ok<{ setPoliceOnDuty: { accountId: string } }>(SET, { id: onDuty.id });
+    expect(set.setPoliceOnDuty.accountId).toBe(onDuty.id);
+    const read = await c.police.browser.ok<{ policeOnDuty: { accountId: string } | null }>(
+      '{ policeOnDuty { accountId displayName } }',
+    );
+    expect(read.policeOnDuty?.accountId).toBe(onDuty.id);
+
+    const { raiseAlert } = await r.browser.ok<{ raiseAlert: { id: string } }>(RAISE, {
+      input: {
+        category: 'individu-suspect',
+        severity: 'urgent',
+        text: 'Quelqu’un force une porte rue des Lilas.',
+      },
+    });
+    const result = await deliverAlert(h, c.tenant, raiseAlert.id);
+    expect(result.escalated).toBe(true);
+    const esc = (await rowsOf(c, raiseAlert.id)).filter((x) => x.purpose === 'escalation');
+    const to = (id: string) =>
+      esc
+        .filter((x) => x.account_id === id)
+        .map((x) => x.channel)
+        .sort();
+    expect(to(onDuty.id)).toEqual(['email', 'in_app', 'sms']);
+    // The other agent is not woken up: someone is on duty.
+    expect(to(c.police.accountId)).toEqual([]);
+
+    // Cleared: every agent is reached again.
+    expect((await chief.ok<{ setPoliceOnDuty: null }>(SET, { id: null })).setPoliceOnDuty).toBeNull();
+    const actions = await withTenant(h.ctx.db, c.tenant.id, (trx) =>
+      trx('audit_log').where('action', 'like', 'alert.on_duty%').orderBy('id').pluck('action'),
+    );
+    expect(actions).toEqual(['alert.on_duty_set', 'alert.on_duty_cleared']);
   }, 120_000);
 });
 

@@ -33,6 +33,7 @@ import { followUpsOf, postFollowUp, type FollowUp, type FollowUpKind } from './f
 import { photosOf, photoUrl, receivedAmong } from './photos.js';
 import { previewAlert } from './preview.js';
 import { alertSettings } from './settings.js';
+import { onDutyOfficer, setOnDutyOfficer, type OnDuty } from './on-duty.js';
 import { portalUrl } from '../identity/index.js';
 
 export const alertsTypeDefs = /* GraphQL */ `
@@ -286,7 +287,17 @@ export const alertsTypeDefs = /* GraphQL */ `
     sms: AlertPreviewSms!
   }
 
+  "The police officer on duty: urgent alerts nobody takes in charge are escalated to them (and the chief)."
+  type PoliceOnDuty {
+    accountId: ID!
+    displayName: String!
+    "ISO 8601: since when."
+    since: String!
+  }
+
   extend type Query {
+    "Staff: the officer on duty, if one is set."
+    policeOnDuty: PoliceOnDuty
     "Staff alerting down: recipients per channel, households and SMS segments before sending."
     alertPreview(input: RaiseAlertInput!): AlertPreview!
     alertCategories: [AlertCategory!]!
@@ -317,6 +328,8 @@ export const alertsTypeDefs = /* GraphQL */ `
     addAlertFollowUp(alertId: ID!, text: String!): Alert!
     "Staff: « fin d'alerte », sent to the same recipients; closes the alert (solved unless told) if still open."
     endAlert(alertId: ID!, text: String!, closure: AlertClosure = solved): Alert!
+    "Chef de poste or mairie: sets the officer on duty (null: nobody, every agent is reached); audited."
+    setPoliceOnDuty(accountId: ID): PoliceOnDuty
   }
 
   extend type Subscription {
@@ -329,6 +342,7 @@ export const alertsTypeDefs = /* GraphQL */ `
 
 export const ALERT_MUTATIONS_WHEN_SUSPENDED = [
   'raiseAlert',
+  'setPoliceOnDuty',
   'acknowledgeAlert',
   'setAlertStatus',
   'addAlertFollowUp',
@@ -441,8 +455,15 @@ async function followUp(
   return res.alert;
 }
 
+const onDutyView = (o: OnDuty | null) =>
+  o ? { accountId: o.accountId, displayName: o.displayName, since: new Date(o.since).toISOString() } : null;
+
 export const alertsResolvers: IResolvers = {
   Query: {
+    policeOnDuty: async (_r, _a, ctx) => {
+      ctx.authorize('alerts.alert.read_all');
+      return onDutyView(await ctx.tx((trx) => onDutyOfficer(trx)));
+    },
     alertCategories: async (_r, _a, ctx) => {
       const tenant = ctx.requireTenant();
       return ctx.tx((trx) => listCategories(trx, tenant.id));
@@ -541,6 +562,18 @@ export const alertsResolvers: IResolvers = {
     },
   },
   Mutation: {
+    setPoliceOnDuty: async (_r, a: { accountId?: string | null }, ctx) => {
+      ctx.authorize('alerts.on_duty.set');
+      const me = ctx.requireAccount();
+      return onDutyView(
+        await ctx.tx((trx) =>
+          setOnDutyOfficer(trx, me.tenantId, a.accountId ?? null, {
+            accountId: me.accountId,
+            ...(ctx.reply?.request?.id ? { requestId: ctx.reply.request.id } : {}),
+          }),
+        ),
+      );
+    },
     raiseAlert: async (_r, args: { input: unknown }, ctx) => {
       const me = ctx.requireAccount();
       const tenant = ctx.requireTenant();

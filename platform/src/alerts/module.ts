@@ -189,6 +189,11 @@ export const alertsModule = defineCoreModule({
       roles: ['police_agent', 'police_chief', 'mairie_admin'],
     },
     {
+      name: 'alerts.on_duty.set',
+      description: 'Choisir le policier de permanence, à qui vont les alertes urgentes non prises en charge',
+      roles: ['police_chief', 'mairie_admin'],
+    },
+    {
       name: 'alerts.alert.triage',
       description: 'Prendre en charge, suivre et clôturer les alertes',
       roles: ['police_agent', 'police_chief'],

@@ -282,8 +282,9 @@ export async function resolvePage(
 }
 
 /**
- * Escalation rows: the police chief on every channel they have, and the
- * on-duty contact of the settings, or, without one, every police agent by
+ * Escalation rows: the police chief on every channel they have, the officer
+ * on duty set from the console (every channel too) and the on-duty contact of
+ * the settings, or, without either, every police agent by
  * SMS (email when they have no verified phone). Preferences do not apply: an
  * escalation is the police's own duty, not a neighbourhood message.
  */
@@ -294,6 +295,8 @@ export async function escalationDeliveries(
     alertId: string;
     batchNo: number;
     onDuty: { phone: string | null; email: string | null };
+    /** The officer on duty set from the console: reached instead of every agent. */
+    onDutyAccountId?: string | null;
   },
 ): Promise<NewDelivery[]> {
   const staff = (await trx('accounts as a')
@@ -315,10 +318,16 @@ export async function escalationDeliveries(
     if (!rows.some((r) => r.account_id === accountId && r.channel === channel))
       rows.push({ ...base, account_id: accountId, channel });
   };
-  const hasOnDuty = !!(c.onDuty.phone || c.onDuty.email);
+  const officer = c.onDutyAccountId ? staff.find((s) => s.id === c.onDutyAccountId) : undefined;
+  const hasOnDuty = !!(c.onDuty.phone || c.onDuty.email || officer);
   for (const s of staff) {
     const reach = reachOf(s);
-    if (s.role === 'police_chief') {
+    if (s.id === officer?.id) {
+      // On duty: every channel they have, as the chief.
+      if (reach.phoneVerified) add(s.id, 'sms');
+      if (reach.emailVerified) add(s.id, 'email');
+      add(s.id, 'in_app');
+    } else if (s.role === 'police_chief') {
       if (reach.phoneVerified) add(s.id, 'sms');
       if (reach.emailVerified) add(s.id, 'email');
       add(s.id, 'in_app');

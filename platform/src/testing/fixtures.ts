@@ -148,9 +148,11 @@ export async function staffBrowser(
   db: Knex,
   tenant: TestTenant,
   role: 'police_agent' | 'police_chief' | 'mairie_admin' | 'ccas_agent',
+  /** Another client address: logins are rate-limited per address, a long test file may need several. */
+  ip?: string,
 ): Promise<{ browser: Browser; accountId: string }> {
   const account = await createTestAccount(db, tenant.id, { roles: [{ role }] });
-  const browser = new Browser(app, tenant.host);
+  const browser = new Browser(app, tenant.host, ip);
   await browser.login(account.email);
   await browser.enrolTotp();
   return { browser, accountId: account.id };
