@@ -196,6 +196,22 @@ describe('the live console', () => {
     const chief = await person(run.browser);
     const c = chief.page;
     await staffFirstLogin(c, 'chef.police@serris.example');
+
+    // The chief sets who is on duty from the console; every officer sees it.
+    await c.getByRole('link', { name: 'Console en direct' }).first().click();
+    await h1(c, 'Console en direct');
+    await see(c, c.getByRole('heading', { level: 2, name: 'Permanence' }));
+    await c.getByRole('button', { name: /Agent de permanence/ }).click();
+    const option = c.getByRole('option').nth(1);
+    const officer = (await option.innerText()).trim();
+    await option.click();
+    await c.getByRole('button', { name: 'Enregistrer la permanence' }).click();
+    await see(c, c.getByText('Permanence enregistrée.'));
+    await expect
+      .poll(() => c.locator('.mv-on-duty p').first().innerText())
+      .toContain(`De permanence : ${officer}, depuis le`);
+    await expectAccessible(c, 'console with the officer on duty');
+
     await c.getByRole('link', { name: 'Statistiques' }).first().click();
     await h1(c, 'Statistiques et rapport annuel');
     await see(c, c.getByRole('heading', { level: 2, name: /^Rapport annuel / }));

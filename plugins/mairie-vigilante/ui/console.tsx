@@ -20,6 +20,7 @@ import {
   useSession,
 } from '@vigie/admin-ui/shell';
 import { Select } from './select.js';
+import { OnDuty } from './on-duty.js';
 import AlertPanel from './alert-panel.js';
 import type { Pin } from './alerts-map.js';
 import {
@@ -289,6 +290,7 @@ export default function ConsolePage() {
             </span>
           ) : null}
         </div>
+        <OnDuty />
         {/* Announced once per arrival; silent while paused. */}
         <p className="visually-hidden" aria-live="polite" role="status">
           {paused ? '' : announce}

@@ -33,7 +33,7 @@ export function Invoices({ expectOne = false }: { expectOne?: boolean }) {
     return () => clearInterval(id);
   }, [pending, load]);
 
-  const date = (iso: string | null) => (iso ? formatDate(iso) : '—');
+  const date = (iso: string | null) => (iso ? formatDate(iso, 'date') : '—');
   return (
     <section aria-labelledby="invoices-title">
       <h2 id="invoices-title">{t('pricing.invoices.title')}</h2>
