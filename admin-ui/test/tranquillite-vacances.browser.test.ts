@@ -2,7 +2,8 @@
 // (real PostgreSQL, real Temporal, the demo commune of Serris): Alice declares
 // an absence starting now, the police agent validates it in the console, finds
 // the home on today's patrol list on a phone-sized screen and logs a visit,
-// and Alice's notice arrives in her portal. Every page at zero axe violations.
+// and Alice's notice arrives in her portal; an anomaly then tops the console
+// with the call to the person to contact. Every page at zero axe violations.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { withTenant } from '@vigie/platform/plugin';
 import type { Browser, Locator, Page } from 'playwright-core';
@@ -48,6 +49,7 @@ it('a resident declares, the police validate and log a visit from a phone, the n
   await r.getByLabel(/^Retour/).fill(local(new Date(Date.now() + 5 * 86_400_000)));
   await r.getByLabel(/^Téléphone pendant l’absence/).fill('06 12 34 56 78');
   await r.getByLabel(/^Personne à prévenir \(nom\)/).fill('Mme Martin');
+  await r.getByLabel(/^Personne à prévenir \(téléphone\)/).fill('01 60 43 12 34');
   await r.getByLabel(/^Code d’accès/).fill('A4521');
   await r.getByLabel(/^Remarques/).fill('Volets fermés, courrier relevé par Mme Martin.');
   await r.getByRole('button', { name: 'Envoyer la déclaration' }).click();
@@ -122,6 +124,21 @@ it('a resident declares, the police validate and log a visit from a phone, the n
   await h1(r, 'Declare an absence');
   expect(await r.locator('html').getAttribute('lang')).toBe('en');
   await expectAccessible(r, 'declaration form in English');
+
+  // An anomaly on a second round: first on the police console, with the automatic call to the
+  // person to contact (the dev outbox takes it here) and how it went.
+  await a.goto(`${run.base}/police/tranquillite-vacances`);
+  await a.getByRole('link', { name: 'Tournée du jour' }).first().click();
+  await h1(a, /^Tournée du/);
+  const again = a.locator('li.tv-stop', { hasText: 'A4521' });
+  await again.locator('label.radio', { hasText: 'Fenêtre ou porte ouverte' }).click();
+  await again.getByLabel(/^Note/).fill('Fenêtre de la cuisine entrouverte');
+  await again.getByRole('button', { name: 'Enregistrer le passage' }).click();
+  await see(a, a.getByText('Passage enregistré, l’habitant reçoit son avis de passage.'));
+  await a.goto(`${run.base}/police/tranquillite-vacances`);
+  const anomaly = a.locator('li', { hasText: 'Fenêtre de la cuisine entrouverte' });
+  await see(a, anomaly.getByText(/Personne à prévenir : /));
+  await expectAccessible(a, 'police console with an anomaly');
   expectClean(resident);
   expectClean(agent);
 }, 120_000);

@@ -261,6 +261,21 @@ export type TvAbsenceInput = {
   vehicles?: string | null | undefined;
 };
 
+export type TvContactCall =
+  | 'busy'
+  | 'calling'
+  /** Pressed 1 after the message */
+  | 'confirmed'
+  | 'failed'
+  /** Answered without pressing a key */
+  | 'heard'
+  /** The number in the declaration cannot be called */
+  | 'invalid_number'
+  | 'no_answer'
+  | 'other_key'
+  /** Not placed (do-not-call list, no caller number) */
+  | 'refused';
+
 export type TvDwelling = 'flat' | 'house';
 
 export type TvKind = 'home' | 'shop';
@@ -1088,7 +1103,13 @@ export type TvConsoleQueryVariables = Exact<{ [key: string]: never }>;
 
 export type TvConsoleQuery = {
   tvAnomalies: Array<{
-    visit: { id: string; visitedAt: string; outcome: TvVisitOutcome; note: string | null };
+    visit: {
+      id: string;
+      visitedAt: string;
+      outcome: TvVisitOutcome;
+      note: string | null;
+      contactCall: TvContactCall | null;
+    };
     absence: { id: string; addressLabel: string };
   }>;
   tvAbsences: Array<{
@@ -5071,6 +5092,7 @@ export const TvConsoleDocument = {
                       { kind: 'Field', name: { kind: 'Name', value: 'visitedAt' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'outcome' } },
                       { kind: 'Field', name: { kind: 'Name', value: 'note' } },
+                      { kind: 'Field', name: { kind: 'Name', value: 'contactCall' } },
                     ],
                   },
                 },

@@ -38,6 +38,7 @@ async function counts(tenantId: string): Promise<Record<string, number>> {
     'vv_event_rsvps',
     'vv_messages',
     'vv_charter_acceptances',
+    'tv_absences',
   ];
   return withTenant(ctx.db, tenantId, async (trx) => {
     const out: Record<string, number> = {};
@@ -123,6 +124,18 @@ describe('the demo commune lives (npm start, development)', () => {
       myAlerts: { items: Array<{ status: string; closure: string | null }> };
     }>('{ myAlerts { items { status closure } } }');
     expect(hers.myAlerts.items).toEqual([{ status: 'closed', closure: 'solved' }]);
+
+    // Tranquillité Vacances: the referent declared two absences, each with its watch workflow; Alice none (hers to try).
+    const absences = await referent.ok<{
+      myAbsences: Array<{ id: string; status: string; departsAt: string }>;
+    }>('{ myAbsences { id status departsAt } }');
+    expect(absences.myAbsences.map((a) => a.status).sort()).toEqual(['pending', 'validated']);
+    expect(absences.myAbsences.every((a) => Date.parse(a.departsAt) > Date.now())).toBe(true);
+    for (const a of absences.myAbsences)
+      expect(
+        (await ctx.temporal.client.workflow.getHandle(`serris/absence-watch/${a.id}`).describe()).status.name,
+      ).toBe('RUNNING');
+    expect((await alice.ok<{ myAbsences: unknown[] }>('{ myAbsences { id } }')).myAbsences).toEqual([]);
 
     const board = await alice.ok<{
       threads: Array<{ title: string; commentCount: number; author: { displayName: string } }>;

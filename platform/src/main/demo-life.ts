@@ -18,7 +18,7 @@ import { recordAlert } from '../alerts/index.js';
 import { storeInAppMany } from '../notifications/index.js';
 import { alertInApp } from '../alerts/index.js';
 import { activeResidence, resolveAddress } from '../residents/index.js';
-import type { DemoResident, VigiePlugin } from '../plugins/index.js';
+import type { DemoResident, PlatformServices, VigiePlugin } from '../plugins/index.js';
 import { enabledPlugins } from '../tenants/index.js';
 
 type Trx = Knex.Transaction;
@@ -106,6 +106,8 @@ export async function ensureDemoLife(
   db: Knex,
   tenant: { id: string; slug: string; name: string },
   plugins: readonly VigiePlugin[],
+  /** What plugin seeds may use (a workflow to start with their rows). */
+  services: PlatformServices,
   now = new Date(),
 ): Promise<DemoLife | null> {
   return withTenant(db, tenant.id, async (trx) => {
@@ -148,6 +150,7 @@ export async function ensureDemoLife(
         communityId: sector.id,
         residents: residents.map(({ key, accountId, displayName }) => ({ key, accountId, displayName })),
         settings: (enabled.get(p.id) ?? {}) as Record<string, unknown>,
+        services,
         now,
       });
     }

@@ -11,6 +11,7 @@ import { isNoChange } from '../tenants/index.js';
 import { ensureDemoAccounts } from './demo.js';
 import { ensureDemoLife } from './demo-life.js';
 import { ensureDemoOperator } from '../identity/index.js';
+import { coreServices } from '../core/refs.js';
 
 export interface SeedReport {
   portals: Array<{ slug: string; name: string }>;
@@ -63,7 +64,7 @@ export async function seedDemo(
     for (const t of tenants) {
       logins.push(...(await ensureDemoAccounts(rt.db, t)));
       // A demo resident's first login shows a living community, not an empty portal.
-      const life = await ensureDemoLife(rt.db, t, rt.plugins);
+      const life = await ensureDemoLife(rt.db, t, rt.plugins, rt.get(coreServices.platform));
       if (!life)
         log.info({ tenant: t.slug }, 'demo community not seeded: the commune has no sector with addresses');
     }

@@ -143,6 +143,8 @@ export interface DemoSeedDeps {
   communityId: string;
   residents: DemoResident[];
   settings: Record<string, unknown>;
+  /** The platform's services: a seed whose rows need their workflow starts it (services.workflows). */
+  services: PlatformServices;
   now: Date;
 }
 

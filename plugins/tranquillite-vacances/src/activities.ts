@@ -1,10 +1,12 @@
 // What the absence-watch workflow runs: it reads the declaration, records a
-// visit (the notice to the resident, an anomaly to the police chief), reminds
+// visit (the notice to the resident, an anomaly to the police chief and a
+// call to the person to contact), reminds
 // the police of a home without a visit and sends the summary after the return.
 // Each activity is idempotent, so a retry or a replay never tells twice.
 import { withTenant, type ActivityDeps } from '@vigie/platform/plugin';
 import { count, policeOf, type AbsenceRow } from './model.js';
 import { tell } from './absences.js';
+import { callContact } from './contact-call.js';
 import { DAY, PLUGIN_ID, settingsFrom } from './settings.js';
 import { texts } from './texts.js';
 import type { AbsenceState, AbsenceWatchActivities } from './workflows/contract.js';
@@ -95,6 +97,8 @@ export function absenceWatchActivities(deps: ActivityDeps): AbsenceWatchActiviti
             `${PLUGIN_ID}.anomaly:${visit.id}`,
             { channels: ['sms', 'email'], severity: 'urgent' },
           );
+          // And the person to contact named in the declaration, by an automatic call.
+          await callContact(services, trx, row, { id: visit.id as string, outcome: v.outcome });
         }
         return { visitId: visit.id as string };
       });

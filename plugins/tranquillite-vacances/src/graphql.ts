@@ -80,6 +80,24 @@ export const typeDefs = /* GraphQL */ `
     outcomeLabel: String!
     "Staff only: residents see the time and the outcome, never who came."
     note: String
+    "Staff only: the automatic call to the person to contact after an anomaly; null when none was named."
+    contactCall: TvContactCall
+  }
+
+  enum TvContactCall {
+    calling
+    "Pressed 1 after the message"
+    confirmed
+    other_key
+    "Answered without pressing a key"
+    heard
+    no_answer
+    busy
+    "Not placed (do-not-call list, no caller number)"
+    refused
+    failed
+    "The number in the declaration cannot be called"
+    invalid_number
   }
 
   type TvAbsence {
@@ -236,7 +254,14 @@ function opened(ctx: VigieContext, row: AbsenceRow) {
   };
 }
 
-type VisitRow = { id: string; absence_id: string; visited_at: Date; outcome: VisitOutcome; note: string };
+type VisitRow = {
+  id: string;
+  absence_id: string;
+  visited_at: Date;
+  outcome: VisitOutcome;
+  note: string;
+  contact_call: string | null;
+};
 
 function visitObj(v: VisitRow, staff: boolean) {
   return {
@@ -245,6 +270,7 @@ function visitObj(v: VisitRow, staff: boolean) {
     outcome: v.outcome,
     outcomeLabel: OUTCOMES[v.outcome].fr,
     note: staff ? v.note : null,
+    contactCall: staff ? v.contact_call : null,
   };
 }
 

@@ -7,10 +7,14 @@
 //   graphql      the form and the commune's rules (model.ts), the resident's
 //                changes and the police's decision (absences.ts), the patrol
 //                list and visits (graphql.ts, patrol.ts)
-//   workflows    absence-watch, one per absence (workflows/), with its activities
+//   workflows    absence-watch, one per absence (workflows/), with its activities;
+//                an anomaly calls the person to contact (contact-call.ts, the
+//                core's services.phoneCalls)
 //   statistics   counts of absences and visits, through the core's extension point
 //   retention    declarations deleted `retentionDays` after the return
-import { coreExtensions, definePlugin } from '@vigie/platform/plugin';
+//   demo         npm start: the demo referent's absences, one validated and one to validate (demo.ts)
+import { coreExtensions, coreServices, definePlugin } from '@vigie/platform/plugin';
+import { contactCallHandler } from './contact-call.js';
 import { PLUGIN_ID, Settings } from './settings.js';
 import { permissions } from './permissions.js';
 import { tranquilliteErrors } from './errors.js';
@@ -19,6 +23,7 @@ import { absenceWatchActivities } from './activities.js';
 import { personalData } from './personal-data.js';
 import { retention } from './retention.js';
 import { statisticsSource } from './statistics.js';
+import { seedDemo } from './demo.js';
 
 export default definePlugin({
   id: PLUGIN_ID,
@@ -26,9 +31,15 @@ export default definePlugin({
   dependsOn: [],
   register(env) {
     env.registerInit({
-      deps: { statistics: coreExtensions.statistics },
-      init({ statistics }) {
+      deps: {
+        statistics: coreExtensions.statistics,
+        phoneCalls: coreExtensions.phoneCalls,
+        platform: coreServices.platform,
+      },
+      init({ statistics, phoneCalls, platform }) {
         statistics.contribute(statisticsSource);
+        // An anomaly calls the declaration's person to contact: how the call went is kept on the visit.
+        phoneCalls.contribute(contactCallHandler(() => platform));
       },
     });
   },
@@ -42,4 +53,6 @@ export default definePlugin({
   errors: tranquilliteErrors,
   personalData,
   retention,
+  // npm start: two declarations of the demo referent, so the police console is not empty.
+  seedDemo,
 });

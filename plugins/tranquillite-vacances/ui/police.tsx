@@ -24,6 +24,7 @@ const ConsoleDocument = graphql(`
         visitedAt
         outcome
         note
+        contactCall
       }
       absence {
         id
@@ -108,6 +109,7 @@ export default function ConsolePage() {
                 <li key={a.visit.id}>
                   <strong>{t(`tv.outcome.${a.visit.outcome}`)}</strong> — {a.absence.addressLabel},{' '}
                   {formatDate(a.visit.visitedAt)}. {a.visit.note}{' '}
+                  {a.visit.contactCall ? <>{t(`tv.contactCall.${a.visit.contactCall}`)}. </> : null}
                   <Link to={`/police/tranquillite-vacances/${a.absence.id}`}>{t('tv.console.open')}</Link>
                 </li>
               ))}

@@ -1,0 +1,154 @@
+// An anomaly at a home under watch calls the person to contact named in the
+// declaration (a number typed in the form, not an account), as the police
+// would notice it on their console: the call says what was found and the
+// police's number, a 1 is recorded `confirmed`, no answer twice `no_answer`,
+// and a number no phone can reach is `invalid_number` without losing the
+// visit. Real Temporal and PostgreSQL, the real twilio SDK against the stand-in.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import {
+  createTestContext,
+  twilioForTests,
+  type TestContext,
+  type TwilioStandIn,
+} from '@vigie/platform/testing';
+import { withTenant } from '@vigie/platform/plugin';
+import { absenceInput, DECLARE, notices, World, type Person } from './testing/world.js';
+import { OUTCOMES } from './texts.js';
+
+let ctx: TestContext;
+let twilio: TwilioStandIn;
+let world: World;
+let app: FastifyInstance | undefined;
+let agent: Person | { browser: Person['browser']; accountId: string };
+
+const SECOND = 1000;
+const FORCED = OUTCOMES.forced_entry.fr;
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until<T>(fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await wait(200);
+  }
+}
+
+beforeAll(async () => {
+  const t = await twilioForTests(() => app);
+  twilio = t.twilio;
+  ctx = await createTestContext({ env: t.env });
+  app = ctx.app;
+  world = await World.create(ctx, { minNoticeDays: 0 });
+  await ctx
+    .operatorDb('tenants')
+    .where({ id: world.tenant.id })
+    .update({
+      settings: JSON.stringify({
+        police: { phone: '01 64 17 47 00' },
+        // Outside the usual hours on purpose: an anomaly is urgent and rings anyway.
+        alerts: {
+          voiceCallStart: '03:00',
+          voiceCallEnd: '03:01',
+          voiceUrgentAnyHour: true,
+          voiceRetrySeconds: 1,
+          voiceAttempts: 2,
+          receiptCheckSeconds: 1,
+        },
+      }),
+    });
+  agent = await world.staff('police_agent');
+}, 120_000);
+afterAll(async () => {
+  await ctx?.close();
+  await twilio?.close();
+});
+
+const VISIT =
+  'mutation($id: ID!, $o: TvVisitOutcome!, $n: String) { logVisit(absenceId: $id, outcome: $o, note: $n) { id contactCall } }';
+const ANOMALIES = '{ tvAnomalies { absence { id } visit { id outcome contactCall } } }';
+
+async function underWatch(name: string, n: number, contactPhone: string) {
+  const resident = await world.resident(name, n);
+  const departs = new Date(Date.now() + 1.5 * SECOND);
+  const { declareAbsence } = await resident.browser.ok<{ declareAbsence: { id: string } }>(DECLARE, {
+    i: absenceInput(departs, new Date(Date.now() + 60 * SECOND), { contactPhone }),
+  });
+  await agent.browser.ok('mutation($id: ID!) { validateAbsence(id: $id) { id } }', { id: declareAbsence.id });
+  await wait(departs.getTime() - Date.now() + 300);
+  return { resident, id: declareAbsence.id };
+}
+
+const contactCallOf = async (visitId: string) =>
+  (
+    await agent.browser.ok<{ tvAnomalies: Array<{ visit: { id: string; contactCall: string | null } }> }>(
+      ANOMALIES,
+    )
+  ).tvAnomalies.find((a) => a.visit.id === visitId)?.visit.contactCall;
+
+it('calls the person to contact after an anomaly and shows the police how the call went', async () => {
+  const worker = await ctx.startWorker();
+  twilio.behaviour.callScript = (to) =>
+    to === '+33655667701' ? { answer: 'answered', digits: '1' } : { answer: 'no-answer' };
+  try {
+    const chief = await world.staff('police_chief');
+    const a = await underWatch('Alice', 0, '06 55 66 77 01');
+    const b = await underWatch('Bruno', 1, '06 55 66 77 02');
+    const c = await underWatch('Chloé', 2, '08 99 00 00 00');
+    const d = await underWatch('Denis', 3, '06 55 66 77 04');
+
+    const va = await agent.browser.ok<{ logVisit: { id: string; contactCall: string } }>(VISIT, {
+      id: a.id,
+      o: 'forced_entry',
+      n: 'Porte d’entrée fracturée',
+    });
+    expect(va.logVisit.contactCall).toBe('calling');
+    const vb = await agent.browser.ok<{ logVisit: { id: string } }>(VISIT, { id: b.id, o: 'open_window' });
+    // A number no phone can reach (08: a special-rate service): the visit and the chief's alert stand.
+    const vc = await agent.browser.ok<{ logVisit: { id: string; contactCall: string } }>(VISIT, {
+      id: c.id,
+      o: 'letterbox',
+    });
+    expect(vc.logVisit.contactCall).toBe('invalid_number');
+    // Nothing found: nobody is called.
+    const vd = await agent.browser.ok<{ logVisit: { id: string; contactCall: string | null } }>(VISIT, {
+      id: d.id,
+      o: 'ras',
+    });
+    expect(vd.logVisit.contactCall).toBeNull();
+
+    expect(await until(async () => (await contactCallOf(va.logVisit.id)) === 'confirmed' || undefined)).toBe(
+      true,
+    );
+    const [call] = twilio.calls.filter((x) => x.to === '+33655667701');
+    const said = call!.said.filter((s) => s.text.includes('Vous êtes la personne à prévenir'));
+    expect(said).toHaveLength(2);
+    expect(said.every((s) => s.language === 'fr-FR')).toBe(true);
+    expect(said[0]!.text).toContain(`nous avons constaté : ${FORCED}`);
+    expect(said[0]!.text).toContain('01 64 17 47 00');
+    expect(call!.said.some((s) => s.text.includes('appuyez sur 1'))).toBe(true);
+    expect(
+      await until(async () => (await contactCallOf(vb.logVisit.id)) === 'no_answer' || undefined, 20_000),
+    ).toBe(true);
+    expect(twilio.callsTo('+33655667702')).toBe(2);
+    expect(twilio.calls.filter((x) => x.to.startsWith('+338'))).toEqual([]);
+    expect(await contactCallOf(vc.logVisit.id)).toBe('invalid_number');
+    // The chief's urgent alerts came as before, one per anomaly.
+    expect((await notices(chief, 'anomaly')).length).toBe(3);
+    // The resident never sees the call (their notice gives the time and the outcome only).
+    const own = await a.resident.browser.ok<{ tvAbsence: { visits: Array<{ contactCall: string | null }> } }>(
+      'query($id: ID!) { tvAbsence(id: $id) { visits { contactCall } } }',
+      { id: a.id },
+    );
+    expect(own.tvAbsence.visits).toEqual([{ contactCall: null }]);
+    const audit = await withTenant(ctx.ownerDb, world.tenant.id, (trx) =>
+      trx('audit_log').where({ action: 'tranquillite-vacances.contact.called' }).select('meta'),
+    );
+    expect(audit.map((r) => r.meta.outcome).sort()).toEqual(['confirmed', 'no_answer']);
+    expect(JSON.stringify(audit)).not.toMatch(/55 ?66|\+33655/);
+  } finally {
+    twilio.behaviour.callScript = () => ({ answer: 'answered', digits: '1' });
+    await worker.shutdown();
+  }
+}, 90_000);
