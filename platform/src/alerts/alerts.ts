@@ -36,6 +36,19 @@ export const RaiseAlertInputSchema = Type.Object(
       ),
     ),
     photoKey: Type.Optional(Type.String({ pattern: '^[\\w][\\w./-]{0,199}$' })),
+    /** Staff alerting down: only these channels (the in-app inbox always). Default: each recipient's choice. */
+    channels: Type.Optional(
+      Type.Array(
+        Type.Union([
+          Type.Literal('sms'),
+          Type.Literal('email'),
+          Type.Literal('push'),
+          Type.Literal('in_app'),
+          Type.Literal('voice'),
+        ]),
+        { minItems: 1, maxItems: 5, uniqueItems: true },
+      ),
+    ),
     target: Type.Optional(
       Type.Object(
         {
@@ -113,6 +126,8 @@ export interface AlertRow {
   lon: number | null;
   lat: number | null;
   photo_key: string | null;
+  /** Null: every channel each recipient chose. */
+  channels?: string[] | null;
   status: AlertStatus;
   closure: AlertClosure | null;
   acknowledged_at: Date | null;
@@ -212,6 +227,8 @@ export async function createAlert(trx: Trx, tenantId: string, a: NewAlert): Prom
       lon: a.input.location?.lon ?? null,
       lat: a.input.location?.lat ?? null,
       photo_key: a.input.photoKey ?? null,
+      // Only the police and the mairie narrow the channels; the inbox is always among them.
+      channels: staff && a.input.channels ? [...new Set(['in_app', ...a.input.channels])] : null,
       status: staff ? 'acknowledged' : 'received',
       acknowledged_at: staff ? now : null,
       acknowledged_by: staff ? a.author.accountId : null,

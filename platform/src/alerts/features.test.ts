@@ -343,6 +343,42 @@ describe('the officer on duty, set from the console', () => {
   }, 120_000);
 });
 
+describe('the channels the sender keeps', () => {
+  it('an alert down sent without SMS reaches each resident on their other channels, as its preview said', async () => {
+    const c = await seedCommune(h.ctx, { alerts: FAST });
+    const r = await seedResident(h, c.tenant, c.sectorId, {
+      phone: '+33600000301',
+      channels: ['sms', 'email', 'in_app'],
+    });
+    const input = {
+      category: 'incident',
+      severity: 'important',
+      text: 'Coupure d’eau demain matin, rue des Lilas.',
+      target: { kind: 'sectors', sectorIds: [c.sectorId] },
+      channels: ['email'],
+    };
+    const preview = await c.police.browser.ok<{
+      alertPreview: { byChannel: Array<{ channel: string; now: number }> };
+    }>('query ($input: RaiseAlertInput!) { alertPreview(input: $input) { byChannel { channel now } } }', {
+      input,
+    });
+    const previewed = Object.fromEntries(preview.alertPreview.byChannel.map((x) => [x.channel, x.now]));
+    expect(previewed.sms ?? 0).toBe(0);
+    expect(previewed.email).toBeGreaterThan(0);
+    expect(previewed.in_app).toBeGreaterThan(0);
+
+    const { raiseAlert } = await c.police.browser.ok<{ raiseAlert: { id: string } }>(RAISE, { input });
+    await deliverAlert(h, c.tenant, raiseAlert.id);
+    const mine = (await rowsOf(c, raiseAlert.id)).filter((x) => x.account_id === r.id);
+    expect(mine.map((x) => x.channel).sort()).toEqual(['email', 'in_app']);
+    expect(h.twilio.sendsTo('+33600000301')).toBe(0);
+
+    // An unknown channel is refused by the schema, with nothing stored.
+    const bad = await c.police.browser.gql(RAISE, { input: { ...input, channels: ['fax'] } });
+    expect(bad.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
+  }, 120_000);
+});
+
 describe('the monthly SMS budget', () => {
   const presetUsage = (c: SeededCommunity, segments: number) =>
     withTenant(h.ctx.ownerDb, c.tenant.id, (trx) =>

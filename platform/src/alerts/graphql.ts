@@ -236,6 +236,8 @@ export const alertsTypeDefs = /* GraphQL */ `
     photoKey: String
     "Defaults to the author's own community."
     target: AlertTargetInput
+    "Staff alerting down: only these channels (the in-app inbox always). Default: each recipient's own choice."
+    channels: [NotificationChannel!]
   }
 
   input AlertFilter {
@@ -519,6 +521,7 @@ export const alertsResolvers: IResolvers = {
           tenantId: tenant.id,
           target,
           severity,
+          channels: input.channels ?? null,
           authorAccountId: me.accountId,
           now: new Date(),
           smsBudget: alertSettings(tenant.settings).smsMonthlyBudget,

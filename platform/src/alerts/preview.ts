@@ -64,6 +64,8 @@ export async function previewAlert(
     tenantId: string;
     target: Target;
     severity: Severity;
+    /** The channels the sender kept (null: all). */
+    channels?: readonly string[] | null;
     authorAccountId: string;
     now: Date;
     smsBudget: number | null;
@@ -92,6 +94,7 @@ export async function previewAlert(
         severity: c.severity,
         now: c.now,
         smsOverBudget: overBudget,
+        channels: c.channels ? ['in_app', ...c.channels] : null,
       },
       page,
     );

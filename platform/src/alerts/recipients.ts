@@ -104,6 +104,8 @@ export interface PlanContext {
   severity: Severity;
   now: Date;
   smsOverBudget: boolean;
+  /** The channels the sender kept (null: all); a channel left out is simply not used. */
+  channels?: readonly string[] | null;
   /** The commune's calling hours: a voice call held for quiet hours waits for them too. */
   voiceHours?: { callStart: string; callEnd: string; timeZone: string };
 }
@@ -141,14 +143,17 @@ export async function planDeliveries(
     const optedOut = new Set<Channel>();
     if (r.phone && smsOut.has(r.phone)) optedOut.add('sms');
     if (emailOut.has(r.email)) optedOut.add('email');
-    const wanted = selectChannels({ severity: c.severity, preferences, reach });
-    const actual = selectChannels({
-      severity: c.severity,
-      preferences,
-      reach,
-      optedOut,
-      smsOverBudget: c.smsOverBudget,
-    });
+    const kept = (list: Channel[]) => (c.channels ? list.filter((ch) => c.channels!.includes(ch)) : list);
+    const wanted = kept(selectChannels({ severity: c.severity, preferences, reach }));
+    const actual = kept(
+      selectChannels({
+        severity: c.severity,
+        preferences,
+        reach,
+        optedOut,
+        smsOverBudget: c.smsOverBudget,
+      }),
+    );
     const base = { tenant_id: c.tenantId, alert_id: c.alertId, account_id: r.id, purpose: 'alert' as const };
     for (const ch of wanted) {
       if (actual.includes(ch)) continue;
@@ -243,6 +248,7 @@ export async function resolvePage(
       severity: alert.severity,
       now: opts.now,
       smsOverBudget: !!usage?.overBudget,
+      channels: alert.channels ?? null,
       ...(opts.voiceHours ? { voiceHours: opts.voiceHours } : {}),
     },
     recipients,

@@ -27,6 +27,9 @@ import {
 import { Select } from './select.js';
 import './console.css';
 
+const OPTIONAL_CHANNELS = ['sms', 'email', 'push', 'voice'] as const;
+type OptionalChannel = (typeof OPTIONAL_CHANNELS)[number];
+
 const ComposeContextDocument = graphql(`
   query ComposeContext {
     alertCategories {
@@ -132,6 +135,8 @@ export default function ComposePage() {
   const [category, setCategory] = useState('');
   const [severity, setSeverity] = useState<AlertSeverity | ''>('');
   const [text, setText] = useState('');
+  // Every channel by default; the in-app inbox is always on (it is the record).
+  const [channels, setChannels] = useState<OptionalChannel[]>([...OPTIONAL_CHANNELS]);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [errors, setErrors] = useState<Array<{ field?: string; message: string }>>([]);
   const [confirming, setConfirming] = useState(false);
@@ -143,6 +148,7 @@ export default function ComposePage() {
     ...(severity ? { severity } : {}),
     text: text.trim(),
     target: kind === 'commune' ? { kind: 'commune' as const } : { kind: 'sectors' as const, sectorIds },
+    ...(channels.length < OPTIONAL_CHANNELS.length ? { channels: [...channels] } : {}),
   });
 
   const check = () => {
@@ -265,6 +271,25 @@ export default function ComposePage() {
             label: t(`mv.severity.${s}`),
           }))}
         />
+        <fieldset className="mv-channels">
+          <legend>{t('mv.compose.channels')}</legend>
+          <p className="hint">{t('mv.compose.channelsHint')}</p>
+          <Checkbox isSelected isDisabled>
+            {t('mv.channel.in_app')}
+          </Checkbox>
+          {OPTIONAL_CHANNELS.map((ch) => (
+            <Checkbox
+              key={ch}
+              isSelected={channels.includes(ch)}
+              onChange={(on) => {
+                setChannels((list) => (on ? [...list, ch] : list.filter((x) => x !== ch)));
+                edited();
+              }}
+            >
+              {t(`mv.channel.${ch}`)}
+            </Checkbox>
+          ))}
+        </fieldset>
         <TextArea
           name="text"
           label={t('mv.compose.text')}
