@@ -10,7 +10,14 @@ import type { PriceList } from './price-list.js';
 
 export const RENEWAL_NOTICE_DAYS = 60;
 
-export function createBillingActivities(deps: BillingDeps, priceList: PriceList): BillingActivities {
+/** Starts a cancelled commune's deletion workflow (apply.ts planDeletion, with the worker's client). */
+export type StartDeletion = (tenant: { id: string; slug: string }, cancelledAt: Date) => Promise<void>;
+
+export function createBillingActivities(
+  deps: BillingDeps,
+  priceList: PriceList,
+  startDeletion?: StartDeletion,
+): BillingActivities {
   return {
     async billingGraceExpired({ tenantId, invoiceId }): Promise<BillingGraceResult> {
       const r = await applyBillingEvent(deps, tenantId, { type: 'grace.expired', invoiceId });
@@ -37,7 +44,20 @@ export function createBillingActivities(deps: BillingDeps, priceList: PriceList)
         if (r.decision?.action === 'billing.suspended') suspended++;
       }
       const renewalNotices = await sendRenewalNotices(deps.db, priceList, now);
-      return { suspended, renewalNotices };
+      // A deletion is planned by its workflow's first step: none yet an hour on means its start was lost.
+      const unplanned: Array<{ tenant_id: string; slug: string; updated_at: Date }> = startDeletion
+        ? await deps
+            .db('billing_accounts as b')
+            .join('tenants as t', 't.id', 'b.tenant_id')
+            .where('b.state', 'cancelled')
+            .whereNull('b.deletion_due_at')
+            .whereNull('b.data_deleted_at')
+            .where('b.updated_at', '<', new Date(now.getTime() - 3_600_000))
+            .select('b.tenant_id', 't.slug', 'b.updated_at')
+        : [];
+      for (const u of unplanned)
+        await startDeletion!({ id: u.tenant_id, slug: u.slug }, new Date(u.updated_at));
+      return { suspended, renewalNotices, deletionsStarted: unplanned.length };
     },
   };
 }

@@ -18,6 +18,7 @@ import { billingActivityDeps, createBillingActivities } from './activities.js';
 import { billingCommand } from './cli.js';
 import { createInvoiceActivities, loadIssuer } from './invoices.js';
 import { createSmsMeterActivities } from './sms-meter-activities.js';
+import { createDeletionActivities, deletionActivityDeps, deletionStarter } from './deletion.js';
 import { billingErrors } from './errors.js';
 import { loadPriceList } from './price-list.js';
 import { billingRoutes, MANAGE } from './routes.js';
@@ -53,9 +54,14 @@ export const billingModule = defineCoreModule({
     const operatorDb = deps.services.get(internalServices.operatorDb);
     const priceList = loadPriceList();
     return {
-      ...createBillingActivities(billingActivityDeps(deps, operatorDb), priceList),
+      ...createBillingActivities(
+        billingActivityDeps(deps, operatorDb),
+        priceList,
+        deletionStarter(deps.services.workflows),
+      ),
       ...createInvoiceActivities({ operatorDb, priceList, issuer: loadIssuer() }),
       ...createSmsMeterActivities(deps, priceList),
+      ...createDeletionActivities(deletionActivityDeps(deps, operatorDb)),
     } as unknown as Record<string, ActivityFn>;
   },
   commands: { billing: billingCommand },

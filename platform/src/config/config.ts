@@ -54,6 +54,8 @@ export interface Config {
   stripe: StripeConfig | undefined;
   /** Days between a failed payment and the commune's suspension (decimals allowed, for tests). */
   billingGraceDays: number;
+  /** Days a cancelled commune stays readable for its data export before its data is deleted (decimals allowed, for tests). */
+  billingDeletionDays: number;
   /** The providers' send rates, held across every worker (alerts/send-rate.ts), and sends in flight per worker process. */
   sendRates: { sms: number; email: number; push: number; voice: number; inFlight: number };
 }
@@ -342,6 +344,12 @@ export const ENV_VARS: EnvVarDoc[] = [
     description: 'days between a failed payment and the suspension of the commune',
   },
   {
+    name: 'VIGIE_BILLING_DELETION_DAYS',
+    default: '90',
+    description:
+      "days a cancelled commune stays readable for its data export, then a workflow deletes the commune's data",
+  },
+  {
     name: 'VIGIE_SMS_PER_SECOND',
     default: '30',
     description: "SMS per second to Twilio, all workers together (the Messaging Service's rate)",
@@ -511,6 +519,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
     files: filesConfig(env, prod, dataDir, options.cwd),
     stripe: stripeConfig(env, prod),
     billingGraceDays: graceDays(env),
+    billingDeletionDays: days(env, 'VIGIE_BILLING_DELETION_DAYS', 90, 3650),
     sendRates: {
       sms: positive(env, 'VIGIE_SMS_PER_SECOND', 30),
       email: positive(env, 'VIGIE_EMAIL_PER_SECOND', 14),
@@ -550,6 +559,15 @@ function graceDays(env: Env): number {
       'VIGIE_BILLING_GRACE_DAYS',
       `must be a number of days between 0 and 365, got "${raw}"`,
     );
+  return n;
+}
+
+function days(env: Env, name: string, fallback: number, max: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || n > max)
+    throw new ConfigError(name, `must be a number of days between 0 and ${max}, got "${raw}"`);
   return n;
 }
 

@@ -1,3 +1,5 @@
 // The residents module's public face: other modules import it from here only.
 export { residentsModule } from './module.js';
 export { activeResidence, resolveAddress } from './residences.js';
+export { eraseAccountEverywhere } from './erasure.js';
+export { residentsServices } from './hooks.js';

@@ -11,6 +11,7 @@
 // not answer within 2 s the column says so instead of holding the page.
 import type { Knex } from 'knex';
 import { withTenant } from '../db/index.js';
+import { BILLING_DELETION_KIND, workflowId } from '@vigie/workflows/contracts';
 import { TenantIdKey, type Temporal } from '../temporal/index.js';
 
 export interface CommuneOverview {
@@ -19,7 +20,13 @@ export interface CommuneOverview {
   inseeCode: string;
   status: string;
   createdAt: string;
-  plan: { tier: string | null; state: string; graceUntil: string | null };
+  plan: {
+    tier: string | null;
+    state: string;
+    graceUntil: string | null;
+    /** A cancelled commune's data deletion: when, and the workflow to watch in the Temporal UI. */
+    deletion: { dueAt: string | null; deletedAt: string | null; workflowId: string } | null;
+  };
   smsThisMonth: number;
   members: number;
   addresses: number;
@@ -48,6 +55,8 @@ export async function communesOverview(deps: {
     tier: string | null;
     state: string | null;
     grace_until: Date | null;
+    deletion_due_at: Date | null;
+    data_deleted_at: Date | null;
   }> = await deps
     .operatorDb('tenants as t')
     .leftJoin('billing_accounts as b', 'b.tenant_id', 't.id')
@@ -62,6 +71,8 @@ export async function communesOverview(deps: {
       'b.tier',
       'b.state',
       'b.grace_until',
+      'b.deletion_due_at',
+      'b.data_deleted_at',
     );
   const failing = await failingWorkflows(deps.temporal);
   const out: CommuneOverview[] = [];
@@ -93,7 +104,19 @@ export async function communesOverview(deps: {
       inseeCode: t.insee_code,
       status: t.status,
       createdAt: t.created_at.toISOString(),
-      plan: { tier: t.tier, state: t.state ?? 'none', graceUntil: t.grace_until?.toISOString() ?? null },
+      plan: {
+        tier: t.tier,
+        state: t.state ?? 'none',
+        graceUntil: t.grace_until?.toISOString() ?? null,
+        deletion:
+          t.state === 'cancelled' && (t.deletion_due_at || t.data_deleted_at)
+            ? {
+                dueAt: t.deletion_due_at?.toISOString() ?? null,
+                deletedAt: t.data_deleted_at?.toISOString() ?? null,
+                workflowId: workflowId(t.slug, BILLING_DELETION_KIND, t.id),
+              }
+            : null,
+      },
       smsThisMonth: c.sms,
       members: c.members,
       addresses: c.addresses,

@@ -29,11 +29,13 @@ export interface BillingSweepInput {
 export interface BillingSweepResult {
   suspended: number;
   renewalNotices: number;
+  /** Cancelled communes whose deletion workflow had not started (Temporal away when the webhook came). */
+  deletionsStarted: number;
 }
 
 export interface BillingActivities {
   /** Suspends the commune if its grace period for this invoice is over and nothing was paid since. */
   billingGraceExpired(input: { tenantId: string; invoiceId: string }): Promise<BillingGraceResult>;
-  /** Daily: grace periods whose timer was lost, and renewal notices 60 days before a term ends. */
+  /** Daily: grace periods whose timer was lost, deletions never planned, and renewal notices 60 days before a term ends. */
   billingSweep(input: { asOf: string }): Promise<BillingSweepResult>;
 }

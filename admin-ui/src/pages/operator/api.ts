@@ -62,7 +62,13 @@ export interface CommuneRow {
   inseeCode: string;
   status: 'trial' | 'active' | 'suspended';
   createdAt: string;
-  plan: { tier: string | null; state: string; graceUntil: string | null };
+  plan: {
+    tier: string | null;
+    state: string;
+    graceUntil: string | null;
+    /** A cancelled commune's data deletion, and the workflow that performs it. */
+    deletion: { dueAt: string | null; deletedAt: string | null; workflowId: string } | null;
+  };
   smsThisMonth: number;
   members: number;
   addresses: number;

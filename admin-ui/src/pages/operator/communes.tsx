@@ -22,6 +22,27 @@ function planText(t: ReturnType<typeof useI18n>['t'], fmt: (iso: string) => stri
   return t(key, { tier }) !== key ? t(key, { tier }) : c.plan.state;
 }
 
+/** A cancelled commune's pending (or done) data deletion, with the workflow to watch in the Temporal UI. */
+function Deletion({ c }: { c: CommuneRow }) {
+  const { t, formatDate } = useI18n();
+  const d = c.plan.deletion;
+  if (!d) return null;
+  return (
+    <p className="meta">
+      {d.deletedAt
+        ? t('op.deletion.done', { date: formatDate(d.deletedAt, 'date') })
+        : d.dueAt
+          ? t('op.deletion.pending', { date: formatDate(d.dueAt, 'date') })
+          : t('op.deletion.planning')}{' '}
+      {d.deletedAt ? null : (
+        <>
+          {t('op.deletion.workflow')} <code>{d.workflowId}</code>
+        </>
+      )}
+    </p>
+  );
+}
+
 function Communes({ session }: { session: OperatorSession }) {
   const { t, formatDate } = useI18n();
   const [rows, setRows] = useState<CommuneRow[] | null>(null);
@@ -109,7 +130,10 @@ function Communes({ session }: { session: OperatorSession }) {
                   {c.name} <span className="meta">({c.inseeCode})</span>
                 </th>
                 <td>{t(`op.status.${c.status}`)}</td>
-                <td>{planText(t, (iso) => formatDate(iso, 'date'), c)}</td>
+                <td>
+                  {planText(t, (iso) => formatDate(iso, 'date'), c)}
+                  <Deletion c={c} />
+                </td>
                 <td>{c.smsThisMonth}</td>
                 <td>{c.members}</td>
                 <td>{t('op.geo', { addresses: c.addresses, sectors: c.sectors })}</td>
@@ -180,6 +204,8 @@ function Communes({ session }: { session: OperatorSession }) {
                           e.meta.from && e.meta.to ? `${String(e.meta.from)} → ${String(e.meta.to)}` : '',
                           e.meta.reason ? String(e.meta.reason) : '',
                           e.meta.invoiceId ? String(e.meta.invoiceId) : '',
+                          e.meta.deleteAt ? formatDate(String(e.meta.deleteAt), 'date') : '',
+                          e.meta.workflowId ? String(e.meta.workflowId) : '',
                         ]
                           .filter(Boolean)
                           .join(' · ') || '—'}
