@@ -3,6 +3,7 @@
 // and channel with its status, its reason in words and its times, read page
 // by page with the same keyset as the report on screen. Only what the page
 // shows: the recipient's display name, never an address, a number or an email.
+import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Knex } from 'knex';
@@ -109,19 +110,38 @@ export function deliveryCsvRow(r: ReportItem): string {
     .join(';');
 }
 
-/** The whole report, page after page (500 rows each): a city-wide alert has 100,000 rows. */
-export async function deliveryCsv(trx: Trx, alertId: string): Promise<string> {
-  const lines = [HEADER.map(csvCell).join(';')];
+/**
+ * The whole report, page after page (500 rows each), as lines: a city-wide
+ * alert has 100,000 rows, which are streamed, never held in memory at once.
+ */
+export async function* deliveryCsvLines(trx: Trx, alertId: string): AsyncGenerator<string> {
+  yield `\ufeff${HEADER.map(csvCell).join(';')}\r\n`;
   let after: string | null = null;
   do {
     const page: Awaited<ReturnType<typeof deliveryReport>> = await deliveryReport(trx, alertId, {
       limit: 500,
       after,
     });
-    for (const r of page.items) lines.push(deliveryCsvRow(r));
+    if (page.items.length) yield `${page.items.map(deliveryCsvRow).join('\r\n')}\r\n`;
     after = page.nextCursor;
   } while (after);
-  return `\ufeff${lines.join('\r\n')}\r\n`;
+}
+
+/** Writes with backpressure; false once the client has gone (the stream is destroyed). */
+function write(out: PassThrough, chunk: string): Promise<boolean> {
+  if (out.destroyed) return Promise.resolve(false);
+  if (out.write(chunk)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      out.off('drain', onDrain);
+      out.off('close', onClose);
+      resolve(ok);
+    };
+    const onDrain = () => done(true);
+    const onClose = () => done(false);
+    out.once('drain', onDrain);
+    out.once('close', onClose);
+  });
 }
 
 const Params = Type.Object({ alertId: Type.String({ format: 'uuid' }) });
@@ -141,9 +161,13 @@ export async function deliveryExportRoutes(app: FastifyInstance): Promise<void> 
     async (req, reply) => {
       const tenant = requireTenant(req);
       const { alertId } = req.params;
-      const { csv, ref } = await tenantTx(app, req, async (trx) => {
+      const out = new PassThrough();
+      // One transaction: the check, the audit and every page read the same
+      // snapshot. Headers go once the alert is found; a failure after that
+      // cuts the download, which the browser reports as failed, never as a
+      // complete file.
+      const streaming = tenantTx(app, req, async (trx) => {
         if (!(await getAlert(trx, alertId))) throw fail('ALERT_NOT_FOUND');
-        const body = await deliveryCsv(trx, alertId);
         await audit(trx, {
           tenantId: tenant.id,
           actor: { type: 'account', id: req.principal!.accountId },
@@ -151,13 +175,25 @@ export async function deliveryExportRoutes(app: FastifyInstance): Promise<void> 
           target: { type: 'alert', id: alertId },
           requestId: req.id,
         });
-        return { csv: body, ref: alertRef(alertId) };
+        void reply
+          .type('text/csv; charset=utf-8')
+          .header(
+            'content-disposition',
+            `attachment; filename="diffusion-${tenant.slug}-${alertRef(alertId)}.csv"`,
+          )
+          .header('cache-control', 'private, no-store')
+          .send(out);
+        for await (const chunk of deliveryCsvLines(trx, alertId)) if (!(await write(out, chunk))) return;
+        out.end();
       });
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="diffusion-${tenant.slug}-${ref}.csv"`)
-        .header('cache-control', 'private, no-store')
-        .send(csv);
+      try {
+        await streaming;
+      } catch (err) {
+        if (!reply.sent && !reply.raw.headersSent) throw err;
+        req.log.error({ err, alertId }, 'delivery report export cut short');
+        out.destroy(err as Error);
+      }
+      return reply;
     },
   );
 }
