@@ -331,6 +331,27 @@ describe('the live console', () => {
     await chief.context.close();
   });
 
+  it('the mairie governs the communities: coverage, referent rounds, addresses in no sector, appeals, moderation log', async () => {
+    const mairie = await person(run.browser);
+    const m = mairie.page;
+    await staffFirstLogin(m, 'mairie@serris.example');
+    await m.getByRole('link', { name: 'Gouvernance des communautés' }).first().click();
+    await h1(m, 'Gouvernance des communautés');
+    const rows = m.locator('table', { hasText: 'Chaque communauté' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    // Members, coverage « households / addresses (pct) », referents and the round, per community.
+    await expect.poll(() => rows.first().innerText()).toMatch(/\d+[\s\S]*\d+ \/ \d+ \(/);
+    await see(m, m.getByRole('heading', { level: 2, name: 'Adresses hors de tout secteur' }));
+    await see(m, m.getByRole('heading', { level: 2, name: 'Recours contre des exclusions' }));
+    await see(m, m.getByRole('heading', { level: 2, name: 'Journal de modération' }));
+    const first = rows.first().getByRole('button');
+    const name = (await rows.first().locator('th').innerText()).trim();
+    await first.click();
+    await see(m, m.getByRole('heading', { level: 2, name: `Tournée des référents : ${name}` }));
+    await expectAccessible(m, 'governance');
+    expectClean(mairie);
+  });
+
   it('a resident sees neither the console nor its menu item; a commune without the plugin has none', async () => {
     const resident = await person(run.browser);
     await login(resident, run.base, 'bruno@serris.example');

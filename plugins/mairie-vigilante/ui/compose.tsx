@@ -274,9 +274,6 @@ export default function ComposePage() {
         <fieldset className="mv-channels">
           <legend>{t('mv.compose.channels')}</legend>
           <p className="hint">{t('mv.compose.channelsHint')}</p>
-          <Checkbox isSelected isDisabled>
-            {t('mv.channel.in_app')}
-          </Checkbox>
           {OPTIONAL_CHANNELS.map((ch) => (
             <Checkbox
               key={ch}

@@ -157,7 +157,7 @@ const fr = {
   'mv.compose.skipped': 'Non envoyés (désinscrits, budget)',
   'mv.compose.channels': 'Canaux',
   'mv.compose.channelsHint':
-    'Chaque destinataire reçoit l’alerte sur les canaux qu’il a choisis, parmi ceux cochés ici. Décocher les SMS économise le budget.',
+    'Chaque destinataire reçoit l’alerte sur les canaux qu’il a choisis, parmi ceux cochés ici, et toujours dans l’application. Décocher les SMS économise le budget.',
   'mv.channel.sms': 'SMS',
   'mv.channel.email': 'E-mail',
   'mv.channel.in_app': 'Dans l’application',
@@ -440,7 +440,7 @@ const en: Record<keyof typeof fr, string> = {
   'mv.compose.skipped': 'Not sent (opted out, budget)',
   'mv.compose.channels': 'Channels',
   'mv.compose.channelsHint':
-    'Each recipient gets the alert on the channels they chose, among those ticked here. Unticking SMS saves the budget.',
+    'Each recipient gets the alert on the channels they chose, among those ticked here, and always in the app. Unticking SMS saves the budget.',
   'mv.channel.sms': 'SMS',
   'mv.channel.email': 'Email',
   'mv.channel.in_app': 'In the app',

@@ -7,6 +7,8 @@ import { messages } from './messages.js';
 import { CommunityHome } from './home-block.js';
 
 const REFERENT = 'voisins-vigilants.membership.validate';
+// Police and mairie: the communities' referents, rounds and coverage.
+const GOVERNANCE = 'voisins-vigilants.referent.read';
 
 export default definePluginUi({
   pluginId: 'voisins-vigilants',
@@ -28,6 +30,7 @@ export default definePluginUi({
     { path: '/alertes', page: lazy(() => import('./alerts.js')) },
     { path: '/alertes/:id', page: lazy(() => import('./alerts.js').then((m) => ({ default: m.AlertPage }))) },
     { path: '/referent', page: lazy(() => import('./referent.js')), permission: REFERENT },
+    { path: '/gouvernance', page: lazy(() => import('./governance.js')), permission: GOVERNANCE },
   ],
   menu: [
     { to: '/communaute', label: 'vv.menu.community', order: 100 },
@@ -37,6 +40,7 @@ export default definePluginUi({
     { to: '/communaute/evenements', label: 'vv.menu.events', order: 140 },
     { to: '/messages', label: 'vv.menu.messages', order: 150 },
     { to: '/referent', label: 'vv.menu.referent', permission: REFERENT, order: 160 },
+    { to: '/gouvernance', label: 'vv.menu.governance', permission: GOVERNANCE, order: 58 },
   ],
   home: [{ component: CommunityHome, order: 100 }],
 });
