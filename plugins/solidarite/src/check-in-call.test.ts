@@ -208,7 +208,7 @@ describe('the automatic call to a landline', () => {
           solPlan: { contacts: Array<{ firstName: string; status: string }> } | null;
         }>('{ solPlan { contacts { firstName status } } }');
         const jules = r.solPlan?.contacts.find((c) => c.firstName === 'Jules');
-        return jules?.status === 'answered' && r.solPlan;
+        return jules?.status === 'answered' ? r.solPlan! : undefined;
       }, 15_000);
       expect(plan.contacts.find((c) => c.firstName === 'Odette')!.status).toBe('pending');
       const [call] = twilio.calls.filter((x) => x.to === '+33160430021');
