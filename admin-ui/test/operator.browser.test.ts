@@ -234,6 +234,65 @@ describe('the operator console on the platform host', () => {
     expectClean(op);
   }, 240_000);
 
+  it('shows refused webhooks in the health column and a cancelled commune’s pending deletion', async () => {
+    const platform = `http://localhost:${run.portal.port}`;
+    const { operatorDb } = run.portal.started.runtime;
+    const serris = (await operatorDb('tenants').where({ slug: 'serris' }).first('id')) as { id: string };
+    // A callback naming Serris with a wrong signature, and a Stripe event nobody signed.
+    const forged = await fetch(`${platform}/webhooks/twilio/status?t=${serris.id}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'AAAA' },
+      body: 'MessageSid=SM1&MessageStatus=delivered',
+    });
+    expect(forged.status).toBe(403);
+    const stripe = await fetch(`${platform}/webhooks/stripe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' },
+      body: '{"id":"evt_1"}',
+    });
+    expect(stripe.status).toBe(403);
+    // A commune whose subscription ended: read-only, its data deleted on a date unless it comes back.
+    const [moret] = await operatorDb('tenants')
+      .insert({
+        slug: 'moret',
+        name: 'Moret-Loing-et-Orvanne',
+        insee_code: '77316',
+        postal_codes: ['77250'],
+        status: 'suspended',
+      })
+      .returning('id');
+    await operatorDb('billing_accounts').insert({
+      tenant_id: moret.id,
+      state: 'cancelled',
+      tier: 't3',
+      deletion_due_at: new Date('2027-03-07T10:00:00Z'),
+    });
+
+    const op = await person(run.browser);
+    const page = op.page;
+    await page.goto(`${platform}/operateur`);
+    await h1(page, 'Connexion des opérateurs');
+    await page.getByLabel(/^Adresse électronique/).fill(OPERATOR.email);
+    await page.getByLabel(/^Mot de passe/).fill(OPERATOR.password);
+    // A code is taken once: the first test may have used this window's, the next one is still accepted.
+    await page.getByLabel(/^Code à 6 chiffres/).fill(totp(OPERATOR.totpSecret, Date.now() + 30_000));
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await h1(page, 'Communes');
+    const communes = page.getByRole('table', { name: /Les communes de la plateforme/ });
+    const serrisRow = communes.getByRole('row', { name: /Serris/ });
+    await see(page, serrisRow);
+    await expect.poll(() => serrisRow.innerText()).toMatch(/1 webhooks refusés/);
+    const moretRow = communes.getByRole('row', { name: /Moret-Loing-et-Orvanne/ });
+    await expect
+      .poll(() => moretRow.innerText())
+      .toMatch(/Données supprimées le 7 mars 2027 si la commune ne se réabonne pas/);
+    await expect.poll(() => moretRow.locator('code').innerText()).toBe(`moret/billing-deletion/${moret.id}`);
+    const platformWide = page.getByRole('region', { name: /Webhooks refusés sans commune connue/ });
+    await expect.poll(() => platformWide.innerText()).toMatch(/stripe — STRIPE_SIGNATURE_INVALID : 1/);
+    await expectAccessible(page, 'operator communes with health and a pending deletion');
+    expectClean(op);
+  }, 120_000);
+
   it('is not served on a commune host', async () => {
     const v = await person(run.browser);
     await v.page.goto(`${run.base}/operateur`);

@@ -22,5 +22,6 @@ export { receiptTags, statusCallbackUrl } from './receipts.js';
 export type { RecordedUsage, SmsUsage } from './sms-usage.js';
 export { billingMonth, smsUsage } from './sms-usage.js';
 export { recordWebhookEvent } from './webhooks/events.js';
+export { recordWebhookRefusal, webhookRefusals, type RefusalCount } from './webhooks/refusals.js';
 export { isSignedByTwilio, parseForm, type TwilioRequest } from './webhooks/twilio.js';
 export { notificationsErrors } from './errors.js';

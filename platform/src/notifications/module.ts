@@ -15,6 +15,7 @@ import { InboundRegistry, ReceiptRegistry } from './receipts.js';
 import type { Channels } from './ports.js';
 import { VoiceScriptRegistry } from './voice.js';
 import { webhookRoutes } from './webhooks/routes.js';
+import { countWebhookRefusals } from './webhooks/refusals.js';
 import { purgeAcrossTenants } from '../lib/purge.js';
 
 export interface NotificationsService {
@@ -50,6 +51,8 @@ async function notifications(app: FastifyInstance): Promise<void> {
     relay,
   };
   app.decorate('notifications', service);
+  // At the root (this plugin is not encapsulated): every webhook route registered after it is counted.
+  countWebhookRefusals(app);
   await app.register(webhookRoutes, {
     receipts: service.receipts,
     inbound: service.inbound,

@@ -9,6 +9,8 @@ export interface RetentionTargetImpl extends RetentionTarget {
 }
 
 export const WEBHOOK_EVENTS_RETENTION_DAYS = 30;
+/** The console shows 7 days of refused webhooks; a quarter is kept to compare. */
+export const WEBHOOK_REFUSALS_RETENTION_DAYS = 90;
 
 export const coreRetentionTargets: RetentionTargetImpl[] = [
   {
@@ -16,6 +18,13 @@ export const coreRetentionTargets: RetentionTargetImpl[] = [
     async purge({ db }, asOf) {
       const cutoff = new Date(asOf.getTime() - WEBHOOK_EVENTS_RETENTION_DAYS * 86_400_000);
       return db('webhook_events').where('received_at', '<', cutoff).delete();
+    },
+  },
+  {
+    name: 'webhook_refusals',
+    async purge({ db }, asOf) {
+      const cutoff = new Date(asOf.getTime() - WEBHOOK_REFUSALS_RETENTION_DAYS * 86_400_000);
+      return db('webhook_refusals').where('day', '<', cutoff).delete();
     },
   },
 ];

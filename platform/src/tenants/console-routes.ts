@@ -9,7 +9,7 @@ import { VigieError } from '../lib/errors.js';
 import type { Actor } from './audit.js';
 import type { ApplyDeps } from './apply.js';
 import { lookupCommune, onboardCommune, proposeFromFile } from './onboarding.js';
-import { communesOverview, transitions } from './overview.js';
+import { communesOverview, platformHealth, transitions } from './overview.js';
 import { exportTenant, tarOf } from './export.js';
 import { MAX_PROPOSED } from '../geo/index.js';
 import { fail } from './errors.js';
@@ -83,6 +83,18 @@ export async function operatorConsoleRoutes(app: FastifyInstance, deps: () => Ap
       },
     },
     async () => communesOverview({ operatorDb: app.operatorDb, db: app.db, temporal: app.temporal }),
+  );
+
+  app.get(
+    '/operator/health',
+    {
+      ...common,
+      schema: {
+        tags,
+        summary: 'Platform-wide health: webhook requests refused in the last 7 days that named no commune',
+      },
+    },
+    async () => platformHealth(app.operatorDb),
   );
 
   app.get<{ Querystring: Static<typeof AuditQuery> }>(

@@ -404,7 +404,8 @@ describe('proposed sectors, then the commune saved and exported', () => {
         members: 1,
         smsThisMonth: 0,
         lastAlertAt: null,
-        plan: { tier: null, state: 'none', graceUntil: null },
+        plan: { tier: null, state: 'none', graceUntil: null, deletion: null },
+        health: expect.objectContaining({ failedDeliveries7d: 0, webhooksRefused7d: 0 }),
       }),
     ]);
     await ctx.app.inject({

@@ -11,6 +11,7 @@
 // not answer within 2 s the column says so instead of holding the page.
 import type { Knex } from 'knex';
 import { withTenant } from '../db/index.js';
+import { webhookRefusals, type RefusalCount } from '../notifications/index.js';
 import { BILLING_DELETION_KIND, workflowId } from '@vigie/workflows/contracts';
 import { TenantIdKey, type Temporal } from '../temporal/index.js';
 
@@ -37,6 +38,8 @@ export interface CommuneOverview {
     failedDeliveries7d: number;
     /** Workflows of the commune that failed or timed out in the last 7 days; null when Temporal did not answer. */
     failingWorkflows7d: number | null;
+    /** Webhook requests naming the commune that were refused in the last 7 days (bad signature, malformed…). */
+    webhooksRefused7d: number;
   };
 }
 
@@ -75,6 +78,7 @@ export async function communesOverview(deps: {
       'b.data_deleted_at',
     );
   const failing = await failingWorkflows(deps.temporal);
+  const refused = (await webhookRefusals(deps.operatorDb)).byTenant;
   const out: CommuneOverview[] = [];
   for (const t of tenants) {
     const c = await withTenant(deps.db, t.id, async (trx) => {
@@ -122,7 +126,11 @@ export async function communesOverview(deps: {
       addresses: c.addresses,
       sectors: c.sectors,
       lastAlertAt: c.last_alert ? new Date(c.last_alert).toISOString() : null,
-      health: { failedDeliveries7d: c.failed, failingWorkflows7d: failing ? (failing.get(t.id) ?? 0) : null },
+      health: {
+        failedDeliveries7d: c.failed,
+        failingWorkflows7d: failing ? (failing.get(t.id) ?? 0) : null,
+        webhooksRefused7d: refused.get(t.id) ?? 0,
+      },
     });
   }
   return out;
@@ -154,6 +162,18 @@ async function failingWorkflows(temporal: Temporal | undefined): Promise<Map<str
   } finally {
     clearTimeout(timer);
   }
+}
+
+export interface PlatformHealth {
+  /** Webhook requests refused in the last 7 days that named no commune (Stripe, SNS, or a commune unknown). */
+  webhooksRefused7d: { total: number; byCode: RefusalCount[] };
+}
+
+export async function platformHealth(operatorDb: Knex): Promise<PlatformHealth> {
+  const { platform } = await webhookRefusals(operatorDb);
+  return {
+    webhooksRefused7d: { total: platform.reduce((n, r) => n + r.count, 0), byCode: platform },
+  };
 }
 
 export interface TransitionEntry {

@@ -74,7 +74,12 @@ export interface CommuneRow {
   addresses: number;
   sectors: number;
   lastAlertAt: string | null;
-  health: { failedDeliveries7d: number; failingWorkflows7d: number | null };
+  health: { failedDeliveries7d: number; failingWorkflows7d: number | null; webhooksRefused7d: number };
+}
+
+/** GET /operator/health: what the platform refused without knowing a commune. */
+export interface PlatformHealth {
+  webhooksRefused7d: { total: number; byCode: Array<{ provider: string; code: string; count: number }> };
 }
 
 export interface Transition {

@@ -6,7 +6,13 @@ import { Link } from 'react-router';
 import { useI18n } from '../../shell/i18n.js';
 import { Loading } from '../../shell/page.js';
 import { Button, ConfirmDialog, ErrorSummary, Notice } from '../../ds/index.js';
-import { opCall, type CommuneRow, type OperatorSession, type Transition } from './api.js';
+import {
+  opCall,
+  type CommuneRow,
+  type OperatorSession,
+  type PlatformHealth,
+  type Transition,
+} from './api.js';
 import { errorText, OperatorPage } from './common.js';
 
 export default function OperatorCommunesPage() {
@@ -43,10 +49,37 @@ function Deletion({ c }: { c: CommuneRow }) {
   );
 }
 
+/** Refusals that named no commune (Stripe, SNS): a rotated secret shows here first. */
+function PlatformWebhooks({ health }: { health: PlatformHealth | null }) {
+  const { t } = useI18n();
+  if (!health) return null;
+  const w = health.webhooksRefused7d;
+  return (
+    <section aria-labelledby="platform-health-title">
+      <h2 id="platform-health-title">{t('op.platformHealth.title')}</h2>
+      {w.total === 0 ? (
+        <p>{t('op.platformHealth.none')}</p>
+      ) : (
+        <>
+          <p>{t('op.platformHealth.total', { count: w.total })}</p>
+          <ul>
+            {w.byCode.map((r) => (
+              <li key={`${r.provider}-${r.code}`}>
+                {t('op.platformHealth.line', { provider: r.provider, code: r.code, count: r.count })}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
 function Communes({ session }: { session: OperatorSession }) {
   const { t, formatDate } = useI18n();
   const [rows, setRows] = useState<CommuneRow[] | null>(null);
   const [log, setLog] = useState<Transition[]>([]);
+  const [platform, setPlatform] = useState<PlatformHealth | null>(null);
   const [errors, setErrors] = useState<Array<{ message: string }>>([]);
   const [done, setDone] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<{ row: CommuneRow; action: 'suspend' | 'reactivate' } | null>(null);
@@ -55,10 +88,12 @@ function Communes({ session }: { session: OperatorSession }) {
     Promise.all([
       opCall<CommuneRow[]>('GET', '/operator/overview'),
       opCall<Transition[]>('GET', '/operator/transitions'),
+      opCall<PlatformHealth>('GET', '/operator/health'),
     ]).then(
-      ([r, l]) => {
+      ([r, l, h]) => {
         setRows(r);
         setLog(l);
+        setPlatform(h);
       },
       (e: unknown) => setErrors([{ message: errorText(t, e) }]),
     );
@@ -90,6 +125,8 @@ function Communes({ session }: { session: OperatorSession }) {
     if (c.health.failingWorkflows7d)
       parts.push(t('op.health.workflows', { count: c.health.failingWorkflows7d }));
     if (c.health.failingWorkflows7d === null) parts.push(t('op.health.noTemporal'));
+    if (c.health.webhooksRefused7d)
+      parts.push(t('op.health.webhooks', { count: c.health.webhooksRefused7d }));
     return parts.length ? parts.join(' ; ') : t('op.health.ok');
   };
   return (
@@ -173,6 +210,7 @@ function Communes({ session }: { session: OperatorSession }) {
           </tbody>
         </table>
       </div>
+      <PlatformWebhooks health={platform} />
       <section aria-labelledby="transitions-title">
         <h2 id="transitions-title">{t('op.transitionsTitle')}</h2>
         {log.length === 0 ? (
