@@ -1,3 +1,3 @@
 // The calls module's public face: other modules import it from here only.
 export { callsModule } from './module.js';
-export { placePhoneCall, phoneCallStatus } from './place.js';
+export { forgetPhoneCalls, placePhoneCall, phoneCallStatus } from './place.js';

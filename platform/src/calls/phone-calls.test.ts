@@ -204,6 +204,20 @@ describe('calls that are refused or held', () => {
     });
     expect(row).toMatchObject({ status: 'pending', attempts: 0 });
     expect(h.twilio.callsTo('+33164001006')).toBe(0);
+    // The asker forgets it (consent withdrawn): the row goes, the workflow ends at its next look, untold.
+    const forget = (keyPrefix: string) =>
+      withTenant(h.ctx.db, c.tenant.id, (trx) =>
+        services.phoneCalls.forget(trx, { handler: 'test-calls', keyPrefix }),
+      );
+    await expect(forget('h')).rejects.toMatchObject({ code: 'PHONE_CALL_INVALID' });
+    expect(await forget('held')).toBe(1);
+    const handle = h.ctx.temporal.client.workflow.getHandle(
+      `${c.tenant.slug}/${PHONE_CALL_KIND}/${held.callId}`,
+    );
+    await handle.signal('phoneCallChanged');
+    expect(await handle.result()).toMatchObject({ outcome: null });
+    expect(told.some((t) => t.callId === held.callId)).toBe(false);
+    expect(await rowOf(c, urgent.callId)).toBeDefined();
   }, 60_000);
 
   it('refuses an invalid number, message or key with a stable code, and stores nothing', async () => {

@@ -120,3 +120,13 @@ export async function phoneCallStatus(
       }
     : undefined;
 }
+
+export async function forgetPhoneCalls(
+  trx: Knex.Transaction,
+  q: { handler: string; keyPrefix: string },
+): Promise<number> {
+  // A prefix of at least a few characters: an empty one would forget every call of the handler.
+  if (q.keyPrefix.length < 3) throw fail('PHONE_CALL_INVALID', undefined, { field: 'keyPrefix' });
+  const like = `${q.keyPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return trx('phone_calls').where({ handler: q.handler }).whereLike('key', like).delete();
+}

@@ -272,6 +272,12 @@ export interface PlatformServices {
   phoneCalls: {
     place(trx: Trx, r: PhoneCallRequest): Promise<{ callId: string; created: boolean }>;
     status(trx: Trx, callId: string): Promise<PhoneCallStatus | undefined>;
+    /**
+     * Deletes the asker's calls whose key starts with `keyPrefix` (consent
+     * withdrawn, an erasure): their number and words go at once; a call under
+     * way stops at its next step, and its handler is not told. Returns how many.
+     */
+    forget(trx: Trx, q: { handler: string; keyPrefix: string }): Promise<number>;
   };
   /**
    * The core alert model and its guaranteed delivery. Plugins raise and read

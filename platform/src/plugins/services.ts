@@ -11,7 +11,7 @@ import type { Temporal } from '../temporal/index.js';
 import { tenantWorkflowOptions } from '../temporal/index.js';
 import { storeInAppMany } from '../notifications/index.js';
 import { enqueueNoticeSends } from '../notices/index.js';
-import { phoneCallStatus, placePhoneCall } from '../calls/index.js';
+import { forgetPhoneCalls, phoneCallStatus, placePhoneCall } from '../calls/index.js';
 import { coreExtensions } from '../core/refs.js';
 import { randomUUID } from 'node:crypto';
 import { redrawSector } from '../geo/index.js';
@@ -288,6 +288,7 @@ export function createPlatformServices(deps: {
           r,
         ),
       status: (trx, callId) => phoneCallStatus(trx, callId),
+      forget: (trx, q) => forgetPhoneCalls(trx, q),
     },
     alerts: {
       categories: (trx, tenantId, opts) => listCategories(trx, tenantId, opts),

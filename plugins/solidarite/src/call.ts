@@ -8,7 +8,7 @@
 import type { PhoneCallHandler, PlatformServices, Trx } from '@vigie/platform/plugin';
 import type { ActivationRow } from './plan.js';
 import { recordSign } from './register.js';
-import { SEALED, type PersonRow } from './model.js';
+import { callKeyOf, SEALED, type PersonRow } from './model.js';
 import { PLUGIN_ID } from './settings.js';
 import { texts } from './texts.js';
 import { CHANGED_SIGNAL, CHECK_IN_KIND } from './workflows/contract.js';
@@ -44,7 +44,7 @@ export async function callForCheckIn(
   await services.phoneCalls.place(trx, {
     tenantId: p.tenant_id,
     handler: PLUGIN_ID,
-    key: `check-in:${p.id}:${since}`,
+    key: `${callKeyOf(p.id)}check-in:${since}`,
     to,
     message: t.message,
     prompt: t.prompt,
@@ -71,7 +71,7 @@ export async function callForRound(
     await services.phoneCalls.place(trx, {
       tenantId: p.tenant_id,
       handler: PLUGIN_ID,
-      key: `round:${a.id}:${day}:${p.id}`,
+      key: `${callKeyOf(p.id)}round:${a.id}:${day}`,
       to,
       message: t.message,
       prompt: t.prompt,

@@ -145,9 +145,20 @@ describe('the automatic call to a landline', () => {
       const contexts = await withTenant(ctx.ownerDb, world.tenant.id, (trx) =>
         trx('phone_calls').pluck('context'),
       );
+      expect(contexts.length).toBeGreaterThanOrEqual(4);
       expect(JSON.stringify(contexts)).not.toMatch(/60 ?43|\+3316/);
       for (const id of [louise, marcel, rose, andre])
         await ccas.browser.ok('mutation($id: ID!) { solWithdrawConsent(id: $id) }', { id });
+      // Withdrawn consent takes their calls too (the sealed number, the words with their first name).
+      const left = await withTenant(ctx.ownerDb, world.tenant.id, (trx) =>
+        trx('phone_calls')
+          .where((q) => {
+            for (const id of [louise, marcel, rose, andre]) q.orWhere('key', 'like', `person:${id}:%`);
+          })
+          .count({ n: '*' })
+          .first(),
+      );
+      expect(Number(left!.n)).toBe(0);
     } finally {
       twilio.behaviour.callScript = () => ({ answer: 'answered', digits: '1' });
       await worker.shutdown();
@@ -168,7 +179,7 @@ describe('the automatic call to a landline', () => {
       expect(Date.now() - start).toBeLessThan(9_000);
       expect(twilio.callsTo('+33160430099')).toBe(0);
       const reason = await withTenant(ctx.ownerDb, world.tenant.id, (trx) =>
-        trx('phone_calls').where('key', 'like', `check-in:${id}:%`).first('outcome', 'reason'),
+        trx('phone_calls').where('key', 'like', `person:${id}:check-in:%`).first('outcome', 'reason'),
       );
       expect(reason).toEqual({ outcome: 'refused', reason: 'DO_NOT_CALL' });
       await ccas.browser.ok('mutation($id: ID!) { solWithdrawConsent(id: $id) }', { id });

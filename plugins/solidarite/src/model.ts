@@ -123,6 +123,9 @@ export function displayPhone(e164: string): string {
   return national.replace(/(\d{2})(?=\d)/g, '$1 ');
 }
 
+/** Every call about a person (services.phoneCalls keys) starts with this: withdrawn consent forgets them all. */
+export const callKeyOf = (personId: string): string => `person:${personId}:`;
+
 export const SEALED = {
   phone: `${PLUGIN_ID}.phone`,
   health: `${PLUGIN_ID}.health-notes`,

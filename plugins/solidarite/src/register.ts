@@ -8,6 +8,7 @@ import type { Trx, VigieContext } from '@vigie/platform/plugin';
 import { fail } from './errors.js';
 import {
   audit,
+  callKeyOf,
   isId,
   normalisePhone,
   parseInput,
@@ -18,6 +19,7 @@ import {
   type VolunteerRow,
 } from './model.js';
 import { texts } from './texts.js';
+import { PLUGIN_ID } from './settings.js';
 import { Type } from '@sinclair/typebox';
 import { CHANGED_SIGNAL, CHECK_IN_KIND, CHECK_IN_WORKFLOW, type CheckInInput } from './workflows/contract.js';
 
@@ -125,10 +127,12 @@ export async function personFor(ctx: VigieContext, trx: Trx, id: string, lock = 
   throw fail('SOL_PERSON_NOT_FOUND');
 }
 
-/** Consent withdrawn: the entry, its pairings, signs and round contacts are deleted at once. */
+/** Consent withdrawn: the entry, its pairings, signs, round contacts and calls are deleted at once. */
 export async function withdraw(ctx: VigieContext, trx: Trx, id: string): Promise<string> {
   const row = await personFor(ctx, trx, id, true);
   await trx('sol_people').where({ id: row.id }).delete();
+  // The calls to their landline (number sealed, their first name in the words) go with the entry.
+  await ctx.services.phoneCalls.forget(trx, { handler: PLUGIN_ID, keyPrefix: callKeyOf(row.id) });
   await audit(ctx, trx, 'person.withdrawn', row.id, {
     byPerson: row.account_id === ctx.requireAccount().accountId,
   });
