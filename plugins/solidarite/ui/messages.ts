@@ -22,7 +22,7 @@ const fr = {
   'sol.visibility.ccas_and_volunteers':
     'Le CCAS et un ou deux voisins bénévoles (prénom et moyen de contact)',
   'sol.escalation.none': 'Nouvelles à jour',
-  'sol.escalation.person': 'Sans nouvelles : la personne a été sollicitée par SMS',
+  'sol.escalation.person': 'Sans nouvelles : la personne a été appelée ou sollicitée par SMS',
   'sol.escalation.volunteer': 'Sans nouvelles : bénévoles relancés',
   'sol.escalation.ccas': 'Sans nouvelles : CCAS prévenu',
   'sol.escalation.police': 'Sans nouvelles : police municipale prévenue',
@@ -177,7 +177,7 @@ const en: typeof fr = {
   'sol.visibility.ccas_and_volunteers':
     'The CCAS and one or two volunteer neighbours (first name and how to reach them)',
   'sol.escalation.none': 'News up to date',
-  'sol.escalation.person': 'No news: the person was asked by text',
+  'sol.escalation.person': 'No news: the person was called or asked by text',
   'sol.escalation.volunteer': 'No news: volunteers reminded',
   'sol.escalation.ccas': 'No news: CCAS told',
   'sol.escalation.police': 'No news: municipal police told',
