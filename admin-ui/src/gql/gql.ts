@@ -64,6 +64,9 @@ type Documents = {
   '\n  subscription ConsoleAlertStatus {\n    alertStatusChanged {\n      id\n      status\n      closure\n      acknowledgedAt\n    }\n  }\n': typeof types.ConsoleAlertStatusDocument;
   '\n  query DeliveryReportSummary($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      createdAt\n      category {\n        label\n      }\n    }\n    alertDeliveryReport(alertId: $id, limit: 1) {\n      summary {\n        recipients\n        total\n        byStatus {\n          status\n          count\n        }\n        byChannel {\n          channel\n          status\n          count\n        }\n      }\n    }\n  }\n': typeof types.DeliveryReportSummaryDocument;
   '\n  query DeliveryReportRows(\n    $id: ID!\n    $status: DeliveryStatus\n    $channel: NotificationChannel\n    $after: String\n    $limit: Int!\n  ) {\n    alertDeliveryReport(alertId: $id, status: $status, channel: $channel, after: $after, limit: $limit) {\n      nextCursor\n      items {\n        id\n        recipientName\n        accountId\n        purpose\n        channel\n        status\n        reason\n        attempts\n        device\n        queuedAt\n        sentAt\n        deliveredAt\n        failedAt\n        notBefore\n      }\n    }\n  }\n': typeof types.DeliveryReportRowsDocument;
+  '\n  query ConsoleOnDuty {\n    policeOnDuty {\n      accountId\n      displayName\n      since\n    }\n  }\n': typeof types.ConsoleOnDutyDocument;
+  '\n  query ConsoleOnDutyAgents {\n    consoleAgents {\n      id\n      displayName\n    }\n  }\n': typeof types.ConsoleOnDutyAgentsDocument;
+  '\n  mutation ConsoleSetOnDuty($accountId: ID) {\n    setPoliceOnDuty(accountId: $accountId) {\n      accountId\n      displayName\n      since\n    }\n  }\n': typeof types.ConsoleSetOnDutyDocument;
   '\n  query ConsoleStatistics($year: Int!) {\n    consoleStatistics(year: $year) {\n      year\n      htmlUrl\n      csvUrl\n      pdfUrl\n      sections {\n        id\n        label\n        labelEn\n        figures {\n          key\n          label\n          labelEn\n          value\n          display\n          measure\n          monthly {\n            value\n            display\n          }\n        }\n      }\n    }\n  }\n': typeof types.ConsoleStatisticsDocument;
   '\n  query SolCcasPlan {\n    solPlan {\n      id\n      kind\n      prefectureLevel\n      startedAt\n      day\n      counts {\n        pending\n        answered\n        notAnswered\n        visited\n      }\n      contacts {\n        id\n        personId\n        firstName\n        lastName\n        channel\n        phone\n        addressLabel\n        status\n      }\n    }\n    solActivations {\n      id\n      kind\n      startedAt\n      endedAt\n      closed\n      summary {\n        answered\n        notAnswered\n        visited\n      }\n    }\n  }\n': typeof types.SolCcasPlanDocument;
   '\n  query SolCcasRegister {\n    solRegister {\n      id\n      firstName\n      lastName\n      addressLabel\n      contactMethod\n      phone\n      intervalDays\n      lastSignAt\n      escalation\n      volunteers {\n        id\n        displayName\n      }\n    }\n  }\n': typeof types.SolCcasRegisterDocument;
@@ -122,6 +125,15 @@ type Documents = {
   '\n  mutation ReportContent($input: ReportInput!) {\n    reportContent(input: $input) {\n      id\n    }\n  }\n': typeof types.ReportContentDocument;
   '\n  query CommunityEvents {\n    communityEvents(limit: 20) {\n      id\n      title\n      description\n      place\n      startsAt\n      endsAt\n      kindLabel\n      cancelled\n      cancelReason\n      myRsvp\n      organiser {\n        displayName\n      }\n      rsvpCounts {\n        yes\n        maybe\n        no\n      }\n    }\n  }\n': typeof types.CommunityEventsDocument;
   '\n  mutation RsvpEvent($eventId: ID!, $answer: RsvpAnswer!) {\n    rsvpEvent(eventId: $eventId, answer: $answer) {\n      id\n      myRsvp\n      rsvpCounts {\n        yes\n        maybe\n        no\n      }\n    }\n  }\n': typeof types.RsvpEventDocument;
+  '\n  query GovernanceCommunities {\n    communities {\n      id\n      name\n    }\n  }\n': typeof types.GovernanceCommunitiesDocument;
+  '\n  query GovernanceCommunity($id: ID!) {\n    community(id: $id) {\n      id\n      memberCount\n      coverage {\n        addresses\n        households\n        ratio\n      }\n    }\n    referentRound(communityId: $id) {\n      phase\n      seatsLeft\n      referents {\n        id\n        displayName\n      }\n    }\n  }\n': typeof types.GovernanceCommunityDocument;
+  '\n  query GovernanceRound($id: ID!) {\n    referentRound(communityId: $id) {\n      roundId\n      phase\n      reason\n      seatsLeft\n      collectUntil\n      community {\n        id\n        name\n      }\n      candidates {\n        id\n        displayName\n      }\n      referents {\n        id\n        displayName\n      }\n    }\n  }\n': typeof types.GovernanceRoundDocument;
+  '\n  mutation GovernanceOpenRound($id: ID!) {\n    openReferentRound(communityId: $id) {\n      phase\n    }\n  }\n': typeof types.GovernanceOpenRoundDocument;
+  '\n  mutation GovernanceChoose($id: ID!, $accountIds: [ID!]!) {\n    chooseReferents(communityId: $id, accountIds: $accountIds) {\n      phase\n    }\n  }\n': typeof types.GovernanceChooseDocument;
+  '\n  query GovernanceUnassigned {\n    unassignedAddresses(limit: 20) {\n      total\n      addresses {\n        id\n        label\n      }\n    }\n  }\n': typeof types.GovernanceUnassignedDocument;
+  '\n  query GovernanceAppeals {\n    exclusionAppeals(status: "pending") {\n      id\n      statement\n      createdAt\n      exclusion {\n        reason\n        community {\n          name\n        }\n        member {\n          displayName\n        }\n      }\n    }\n  }\n': typeof types.GovernanceAppealsDocument;
+  '\n  mutation GovernanceDecide($id: ID!, $decision: AppealDecision!, $reason: String!) {\n    decideExclusionAppeal(appealId: $id, decision: $decision, reason: $reason) {\n      id\n      status\n    }\n  }\n': typeof types.GovernanceDecideDocument;
+  '\n  query GovernanceModerationLog {\n    moderationLog(limit: 20) {\n      id\n      action\n      at\n      reason\n      contentType\n      community {\n        name\n      }\n      actor {\n        displayName\n      }\n    }\n  }\n': typeof types.GovernanceModerationLogDocument;
   '\n  query MyReferentCommunities {\n    myReferentCommunities {\n      id\n      name\n    }\n  }\n': typeof types.MyReferentCommunitiesDocument;
   '\n  query ReferentDesk($communityId: ID!) {\n    membershipRequests(communityId: $communityId) {\n      id\n      createdAt\n      message\n      addressLabel\n      status\n      requester {\n        id\n        displayName\n      }\n    }\n    verificationQueue {\n      residenceId\n      residentDisplayName\n      addressLabel\n      sectorName\n      submittedAt\n      isMove\n      escalated\n      proof {\n        mime\n        sizeBytes\n      }\n    }\n    rejectionReasons {\n      code\n      label\n      labelEn\n    }\n    communitySupportRequests(communityId: $communityId, status: "open") {\n      id\n      subject\n      status\n      createdAt\n      author {\n        displayName\n      }\n      messages {\n        id\n        body\n        createdAt\n        fromReferent\n      }\n    }\n    moderationQueue(communityId: $communityId) {\n      contentId\n      contentType\n      excerpt\n      reportCount\n      reasons\n      firstReportedAt\n      author {\n        displayName\n      }\n    }\n    reportReasons {\n      value\n      label\n    }\n  }\n': typeof types.ReferentDeskDocument;
   '\n  mutation ApproveMembership($id: ID!) {\n    approveMembershipRequest(id: $id) {\n      id\n      status\n    }\n  }\n': typeof types.ApproveMembershipDocument;
@@ -228,6 +240,12 @@ const documents: Documents = {
     types.DeliveryReportSummaryDocument,
   '\n  query DeliveryReportRows(\n    $id: ID!\n    $status: DeliveryStatus\n    $channel: NotificationChannel\n    $after: String\n    $limit: Int!\n  ) {\n    alertDeliveryReport(alertId: $id, status: $status, channel: $channel, after: $after, limit: $limit) {\n      nextCursor\n      items {\n        id\n        recipientName\n        accountId\n        purpose\n        channel\n        status\n        reason\n        attempts\n        device\n        queuedAt\n        sentAt\n        deliveredAt\n        failedAt\n        notBefore\n      }\n    }\n  }\n':
     types.DeliveryReportRowsDocument,
+  '\n  query ConsoleOnDuty {\n    policeOnDuty {\n      accountId\n      displayName\n      since\n    }\n  }\n':
+    types.ConsoleOnDutyDocument,
+  '\n  query ConsoleOnDutyAgents {\n    consoleAgents {\n      id\n      displayName\n    }\n  }\n':
+    types.ConsoleOnDutyAgentsDocument,
+  '\n  mutation ConsoleSetOnDuty($accountId: ID) {\n    setPoliceOnDuty(accountId: $accountId) {\n      accountId\n      displayName\n      since\n    }\n  }\n':
+    types.ConsoleSetOnDutyDocument,
   '\n  query ConsoleStatistics($year: Int!) {\n    consoleStatistics(year: $year) {\n      year\n      htmlUrl\n      csvUrl\n      pdfUrl\n      sections {\n        id\n        label\n        labelEn\n        figures {\n          key\n          label\n          labelEn\n          value\n          display\n          measure\n          monthly {\n            value\n            display\n          }\n        }\n      }\n    }\n  }\n':
     types.ConsoleStatisticsDocument,
   '\n  query SolCcasPlan {\n    solPlan {\n      id\n      kind\n      prefectureLevel\n      startedAt\n      day\n      counts {\n        pending\n        answered\n        notAnswered\n        visited\n      }\n      contacts {\n        id\n        personId\n        firstName\n        lastName\n        channel\n        phone\n        addressLabel\n        status\n      }\n    }\n    solActivations {\n      id\n      kind\n      startedAt\n      endedAt\n      closed\n      summary {\n        answered\n        notAnswered\n        visited\n      }\n    }\n  }\n':
@@ -341,6 +359,24 @@ const documents: Documents = {
     types.CommunityEventsDocument,
   '\n  mutation RsvpEvent($eventId: ID!, $answer: RsvpAnswer!) {\n    rsvpEvent(eventId: $eventId, answer: $answer) {\n      id\n      myRsvp\n      rsvpCounts {\n        yes\n        maybe\n        no\n      }\n    }\n  }\n':
     types.RsvpEventDocument,
+  '\n  query GovernanceCommunities {\n    communities {\n      id\n      name\n    }\n  }\n':
+    types.GovernanceCommunitiesDocument,
+  '\n  query GovernanceCommunity($id: ID!) {\n    community(id: $id) {\n      id\n      memberCount\n      coverage {\n        addresses\n        households\n        ratio\n      }\n    }\n    referentRound(communityId: $id) {\n      phase\n      seatsLeft\n      referents {\n        id\n        displayName\n      }\n    }\n  }\n':
+    types.GovernanceCommunityDocument,
+  '\n  query GovernanceRound($id: ID!) {\n    referentRound(communityId: $id) {\n      roundId\n      phase\n      reason\n      seatsLeft\n      collectUntil\n      community {\n        id\n        name\n      }\n      candidates {\n        id\n        displayName\n      }\n      referents {\n        id\n        displayName\n      }\n    }\n  }\n':
+    types.GovernanceRoundDocument,
+  '\n  mutation GovernanceOpenRound($id: ID!) {\n    openReferentRound(communityId: $id) {\n      phase\n    }\n  }\n':
+    types.GovernanceOpenRoundDocument,
+  '\n  mutation GovernanceChoose($id: ID!, $accountIds: [ID!]!) {\n    chooseReferents(communityId: $id, accountIds: $accountIds) {\n      phase\n    }\n  }\n':
+    types.GovernanceChooseDocument,
+  '\n  query GovernanceUnassigned {\n    unassignedAddresses(limit: 20) {\n      total\n      addresses {\n        id\n        label\n      }\n    }\n  }\n':
+    types.GovernanceUnassignedDocument,
+  '\n  query GovernanceAppeals {\n    exclusionAppeals(status: "pending") {\n      id\n      statement\n      createdAt\n      exclusion {\n        reason\n        community {\n          name\n        }\n        member {\n          displayName\n        }\n      }\n    }\n  }\n':
+    types.GovernanceAppealsDocument,
+  '\n  mutation GovernanceDecide($id: ID!, $decision: AppealDecision!, $reason: String!) {\n    decideExclusionAppeal(appealId: $id, decision: $decision, reason: $reason) {\n      id\n      status\n    }\n  }\n':
+    types.GovernanceDecideDocument,
+  '\n  query GovernanceModerationLog {\n    moderationLog(limit: 20) {\n      id\n      action\n      at\n      reason\n      contentType\n      community {\n        name\n      }\n      actor {\n        displayName\n      }\n    }\n  }\n':
+    types.GovernanceModerationLogDocument,
   '\n  query MyReferentCommunities {\n    myReferentCommunities {\n      id\n      name\n    }\n  }\n':
     types.MyReferentCommunitiesDocument,
   '\n  query ReferentDesk($communityId: ID!) {\n    membershipRequests(communityId: $communityId) {\n      id\n      createdAt\n      message\n      addressLabel\n      status\n      requester {\n        id\n        displayName\n      }\n    }\n    verificationQueue {\n      residenceId\n      residentDisplayName\n      addressLabel\n      sectorName\n      submittedAt\n      isMove\n      escalated\n      proof {\n        mime\n        sizeBytes\n      }\n    }\n    rejectionReasons {\n      code\n      label\n      labelEn\n    }\n    communitySupportRequests(communityId: $communityId, status: "open") {\n      id\n      subject\n      status\n      createdAt\n      author {\n        displayName\n      }\n      messages {\n        id\n        body\n        createdAt\n        fromReferent\n      }\n    }\n    moderationQueue(communityId: $communityId) {\n      contentId\n      contentType\n      excerpt\n      reportCount\n      reasons\n      firstReportedAt\n      author {\n        displayName\n      }\n    }\n    reportReasons {\n      value\n      label\n    }\n  }\n':
@@ -675,6 +711,24 @@ export function graphql(
 export function graphql(
   source: '\n  query DeliveryReportRows(\n    $id: ID!\n    $status: DeliveryStatus\n    $channel: NotificationChannel\n    $after: String\n    $limit: Int!\n  ) {\n    alertDeliveryReport(alertId: $id, status: $status, channel: $channel, after: $after, limit: $limit) {\n      nextCursor\n      items {\n        id\n        recipientName\n        accountId\n        purpose\n        channel\n        status\n        reason\n        attempts\n        device\n        queuedAt\n        sentAt\n        deliveredAt\n        failedAt\n        notBefore\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  query DeliveryReportRows(\n    $id: ID!\n    $status: DeliveryStatus\n    $channel: NotificationChannel\n    $after: String\n    $limit: Int!\n  ) {\n    alertDeliveryReport(alertId: $id, status: $status, channel: $channel, after: $after, limit: $limit) {\n      nextCursor\n      items {\n        id\n        recipientName\n        accountId\n        purpose\n        channel\n        status\n        reason\n        attempts\n        device\n        queuedAt\n        sentAt\n        deliveredAt\n        failedAt\n        notBefore\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ConsoleOnDuty {\n    policeOnDuty {\n      accountId\n      displayName\n      since\n    }\n  }\n',
+): (typeof documents)['\n  query ConsoleOnDuty {\n    policeOnDuty {\n      accountId\n      displayName\n      since\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query ConsoleOnDutyAgents {\n    consoleAgents {\n      id\n      displayName\n    }\n  }\n',
+): (typeof documents)['\n  query ConsoleOnDutyAgents {\n    consoleAgents {\n      id\n      displayName\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ConsoleSetOnDuty($accountId: ID) {\n    setPoliceOnDuty(accountId: $accountId) {\n      accountId\n      displayName\n      since\n    }\n  }\n',
+): (typeof documents)['\n  mutation ConsoleSetOnDuty($accountId: ID) {\n    setPoliceOnDuty(accountId: $accountId) {\n      accountId\n      displayName\n      since\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -1023,6 +1077,60 @@ export function graphql(
 export function graphql(
   source: '\n  mutation RsvpEvent($eventId: ID!, $answer: RsvpAnswer!) {\n    rsvpEvent(eventId: $eventId, answer: $answer) {\n      id\n      myRsvp\n      rsvpCounts {\n        yes\n        maybe\n        no\n      }\n    }\n  }\n',
 ): (typeof documents)['\n  mutation RsvpEvent($eventId: ID!, $answer: RsvpAnswer!) {\n    rsvpEvent(eventId: $eventId, answer: $answer) {\n      id\n      myRsvp\n      rsvpCounts {\n        yes\n        maybe\n        no\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query GovernanceCommunities {\n    communities {\n      id\n      name\n    }\n  }\n',
+): (typeof documents)['\n  query GovernanceCommunities {\n    communities {\n      id\n      name\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query GovernanceCommunity($id: ID!) {\n    community(id: $id) {\n      id\n      memberCount\n      coverage {\n        addresses\n        households\n        ratio\n      }\n    }\n    referentRound(communityId: $id) {\n      phase\n      seatsLeft\n      referents {\n        id\n        displayName\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query GovernanceCommunity($id: ID!) {\n    community(id: $id) {\n      id\n      memberCount\n      coverage {\n        addresses\n        households\n        ratio\n      }\n    }\n    referentRound(communityId: $id) {\n      phase\n      seatsLeft\n      referents {\n        id\n        displayName\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query GovernanceRound($id: ID!) {\n    referentRound(communityId: $id) {\n      roundId\n      phase\n      reason\n      seatsLeft\n      collectUntil\n      community {\n        id\n        name\n      }\n      candidates {\n        id\n        displayName\n      }\n      referents {\n        id\n        displayName\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query GovernanceRound($id: ID!) {\n    referentRound(communityId: $id) {\n      roundId\n      phase\n      reason\n      seatsLeft\n      collectUntil\n      community {\n        id\n        name\n      }\n      candidates {\n        id\n        displayName\n      }\n      referents {\n        id\n        displayName\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation GovernanceOpenRound($id: ID!) {\n    openReferentRound(communityId: $id) {\n      phase\n    }\n  }\n',
+): (typeof documents)['\n  mutation GovernanceOpenRound($id: ID!) {\n    openReferentRound(communityId: $id) {\n      phase\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation GovernanceChoose($id: ID!, $accountIds: [ID!]!) {\n    chooseReferents(communityId: $id, accountIds: $accountIds) {\n      phase\n    }\n  }\n',
+): (typeof documents)['\n  mutation GovernanceChoose($id: ID!, $accountIds: [ID!]!) {\n    chooseReferents(communityId: $id, accountIds: $accountIds) {\n      phase\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query GovernanceUnassigned {\n    unassignedAddresses(limit: 20) {\n      total\n      addresses {\n        id\n        label\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query GovernanceUnassigned {\n    unassignedAddresses(limit: 20) {\n      total\n      addresses {\n        id\n        label\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query GovernanceAppeals {\n    exclusionAppeals(status: "pending") {\n      id\n      statement\n      createdAt\n      exclusion {\n        reason\n        community {\n          name\n        }\n        member {\n          displayName\n        }\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query GovernanceAppeals {\n    exclusionAppeals(status: "pending") {\n      id\n      statement\n      createdAt\n      exclusion {\n        reason\n        community {\n          name\n        }\n        member {\n          displayName\n        }\n      }\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation GovernanceDecide($id: ID!, $decision: AppealDecision!, $reason: String!) {\n    decideExclusionAppeal(appealId: $id, decision: $decision, reason: $reason) {\n      id\n      status\n    }\n  }\n',
+): (typeof documents)['\n  mutation GovernanceDecide($id: ID!, $decision: AppealDecision!, $reason: String!) {\n    decideExclusionAppeal(appealId: $id, decision: $decision, reason: $reason) {\n      id\n      status\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  query GovernanceModerationLog {\n    moderationLog(limit: 20) {\n      id\n      action\n      at\n      reason\n      contentType\n      community {\n        name\n      }\n      actor {\n        displayName\n      }\n    }\n  }\n',
+): (typeof documents)['\n  query GovernanceModerationLog {\n    moderationLog(limit: 20) {\n      id\n      action\n      at\n      reason\n      contentType\n      community {\n        name\n      }\n      actor {\n        displayName\n      }\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
