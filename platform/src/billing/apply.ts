@@ -73,6 +73,12 @@ export async function applyBillingEvent(
       await suspendTenant(trx, row.slug, BILLING_ACTOR, d.action ?? 'billing', o.requestId);
     if (d.effects.includes('reactivate_tenant'))
       await reactivateTenant(trx, row.slug, BILLING_ACTOR, undefined, o.requestId);
+    // A new cancellation starts a new read-only period: a date left by an earlier one must not delete early.
+    if (d.effects.includes('plan_deletion'))
+      await trx('billing_accounts')
+        .where({ tenant_id: tenantId })
+        .whereNull('data_deleted_at')
+        .update({ deletion_due_at: null });
     return {
       slug: row.slug,
       graceUntil: (d.patch.grace_until as Date | undefined) ?? row.grace_until,
@@ -196,6 +202,9 @@ export async function planDeletion(
   try {
     await temporal.client.workflow.start(BILLING_DELETION_WORKFLOW, {
       ...deletionWorkflowOptions(temporal, tenant),
+      // Still running from an earlier cancellation (the commune came back by invoice, which the
+      // workflow would only find at its date): this cancellation's own period replaces it.
+      workflowIdConflictPolicy: 'TERMINATE_EXISTING',
       args: [input],
     });
   } catch (err) {

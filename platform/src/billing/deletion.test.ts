@@ -187,6 +187,32 @@ describe('a cancelled commune', () => {
     expect((await billing(commune)).data_deleted_at).toBeNull();
   }, 30_000);
 
+  it('cancelled again after coming back by invoice: a new read-only period, never the earlier date', async () => {
+    const { commune, admin, row } = await communeWithData();
+    await cancelled(row);
+    await until(async () => (await billing(commune)).deletion_due_at !== null);
+    const first = await handle(commune).describe();
+    const firstDue = new Date((await billing(commune)).deletion_due_at).getTime();
+    const again = await admin.rest('POST', '/billing/subscription', {
+      siret: '21770449300014',
+      email: 'comptabilite@mairie.example',
+      population: 4200,
+    });
+    expect(again.statusCode, again.body).toBe(201);
+    await new Promise((r) => setTimeout(r, 1500));
+    await cancelled(await billing(commune));
+    await until(async () => {
+      const due = (await billing(commune)).deletion_due_at;
+      return due !== null && new Date(due).getTime() > firstDue + 1000;
+    });
+    // The earlier run gave way to this cancellation's own.
+    expect((await handle(commune).describe()).runId).not.toBe(first.runId);
+    expect(
+      (await ctx.temporal.client.workflow.getHandle(first.workflowId, first.runId).describe()).status.name,
+    ).toBe('TERMINATED');
+    expect(await handle(commune).result()).toBe('deleted');
+  }, 30_000);
+
   it('the daily sweep starts a deletion whose workflow never started', async () => {
     const commune = await createTenant(ctx.operatorDb);
     await ctx.operatorDb('billing_accounts').insert({
