@@ -54,7 +54,7 @@ const handle = (t: TestTenant) =>
 /** A subscribed commune with a resident, an alert with a photo in the store, and its admin. */
 async function communeWithData() {
   const commune = await createTenant(ctx.operatorDb);
-  const { browser } = await staffBrowser(ctx.app, ctx.db, commune, 'mairie_admin');
+  const { browser, accountId: adminId } = await staffBrowser(ctx.app, ctx.db, commune, 'mairie_admin');
   const res = await browser.rest('POST', '/billing/subscription', {
     siret: '21770449300014',
     email: 'comptabilite@mairie.example',
@@ -82,7 +82,7 @@ async function communeWithData() {
     });
   });
   const row = await billing(commune);
-  return { commune, admin: browser, store, photoKey, row, residentId: resident.id as string };
+  return { commune, admin: browser, adminId, store, photoKey, row, residentId: resident.id as string };
 }
 
 const cancelled = (row: { stripe_subscription_id: string; stripe_customer_id: string }) =>
@@ -107,7 +107,7 @@ async function rowsLeft(t: TestTenant): Promise<Record<string, number>> {
 
 describe('a cancelled commune', () => {
   it('stays readable for its export, then a watched workflow deletes its data and keeps a tombstone', async () => {
-    const { commune, store, photoKey, row } = await communeWithData();
+    const { commune, store, photoKey, row, adminId } = await communeWithData();
     const res = await cancelled(row);
     expect(res.json()).toMatchObject({ state: 'cancelled' });
     // Read-only, not gone: the export is still possible during the period.
@@ -123,6 +123,12 @@ describe('a cancelled commune', () => {
     });
     const due = new Date(overview.plan.deletion!.dueAt!).getTime();
     expect(due - Date.now()).toBeLessThan(DELETION_DAYS * 86_400_000 + 1000);
+    // The mairie admins are told the date, to export what they want to keep before it.
+    const notices = () =>
+      withTenant(ctx.db, commune.id, (trx) =>
+        trx('in_app_notifications').where({ account_id: adminId, kind: 'billing' }).pluck('title'),
+      );
+    await until(async () => (await notices()).includes('Suppression des données prévue'));
     expect((await handle(commune).describe()).status.name).toBe('RUNNING');
 
     expect(await handle(commune).result()).toBe('deleted');

@@ -27,6 +27,8 @@ import { eraseAccountEverywhere, residentsServices } from '../residents/index.js
 import type { ActivityDeps } from '../temporal/index.js';
 import type { PlatformServices } from '../plugins/index.js';
 import type { StartDeletion } from './activities.js';
+import { noticeAdmins } from './apply.js';
+import { formatDate } from './messages.js';
 
 const DAY_MS = 86_400_000;
 
@@ -94,11 +96,23 @@ export function createDeletionActivities(deps: Deps): BillingDeletionActivities 
         .where({ tenant_id: tenantId })
         .whereNull('deletion_due_at')
         .update({ deletion_due_at: due }, ['deletion_due_at']);
-      if (set.length > 0)
+      if (set.length > 0) {
         await operatorAudit(deps.operatorDb, tenantId, 'billing.deletion_planned', {
           deleteAt: due.toISOString(),
           workflowId: deletionWorkflowId({ id: tenantId, slug: row.slug }),
         });
+        // The mairie admins learn the date itself (the period is configuration), in their language, once.
+        for (const locale of ['fr', 'en'] as const)
+          await noticeAdmins(
+            deps.db,
+            tenantId,
+            'billing.deletion_planned',
+            `billing.deletion_planned:${due.toISOString()}:${locale}`,
+            null,
+            { deleteAt: formatDate(due, locale) },
+            locale,
+          );
+      }
       return { deleteAt: new Date(set[0]?.deletion_due_at ?? due).toISOString() };
     },
 

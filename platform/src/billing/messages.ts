@@ -12,7 +12,7 @@ const date = (d: Date | null | undefined, locale: Locale) =>
 export function adminNotice(
   action: string,
   locale: Locale,
-  v: { graceUntil?: Date | null; renewalDate?: string; price?: string },
+  v: { graceUntil?: Date | null; renewalDate?: string; price?: string; deleteAt?: string },
 ): { title: string; body: string } {
   const fr = locale === 'fr';
   switch (action) {
@@ -56,6 +56,16 @@ export function adminNotice(
         : {
             title: 'Subscription ended',
             body: 'The Vigie subscription has ended: the portal stays readable for 90 days so that you can export your data.',
+          };
+    case 'billing.deletion_planned':
+      return fr
+        ? {
+            title: 'Suppression des données prévue',
+            body: `L’abonnement étant terminé, les données de la commune seront supprimées le ${v.deleteAt}. Exportez d’ici là ce que vous souhaitez garder ; un nouvel abonnement avant cette date les conserve.`,
+          }
+        : {
+            title: 'Data deletion planned',
+            body: `As the subscription has ended, the commune's data will be deleted on ${v.deleteAt}. Export what you want to keep before then; subscribing again before that date keeps it.`,
           };
     case 'billing.renewal_notice':
       return fr
