@@ -17,7 +17,9 @@ const DAY_S = 15;
 const SETTINGS = { dayMinutes: DAY_S / 60 };
 
 beforeAll(async () => {
-  ctx = await createTestContext();
+  // The worker shares the app pool here: 50 people's notices and calls in
+  // flight hold connections while the CCAS's requests need some too.
+  ctx = await createTestContext({ appPool: 30 });
   world = await World.create(ctx, SETTINGS, 30);
 });
 afterAll(async () => ctx?.close());
