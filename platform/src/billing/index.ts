@@ -2,4 +2,4 @@
 export { billingModule } from './module.js';
 export { loadPriceList, publicPriceList, tierForPopulation } from './price-list.js';
 export type { PriceList, PriceTier } from './price-list.js';
-export { findStripeMock, startStripeStandIn, type StripeStandIn } from './standin.js';
+export { findStripeMock, startStripeStandIn, waitForStripeMock, type StripeStandIn } from './standin.js';

@@ -40,7 +40,12 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitForPort(port: number, child: ChildProcess, timeoutMs = 15_000): Promise<void> {
+/** Resolves once stripe-mock listens on the port; fails if it exits first. */
+export async function waitForStripeMock(
+  port: number,
+  child: ChildProcess,
+  timeoutMs = 15_000,
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`stripe-mock exited with code ${child.exitCode}`);
@@ -82,7 +87,7 @@ export async function startStripeStandIn(o: {
 }): Promise<StripeStandIn> {
   const [mockPort, port] = await Promise.all([freePort(), freePort()]);
   const child = spawn(o.bin, ['-http-port', String(mockPort), '-https-port', '0'], { stdio: 'ignore' });
-  await waitForPort(mockPort, child);
+  await waitForStripeMock(mockPort, child);
   const { default: Stripe } = await import('stripe');
   const base = `http://127.0.0.1:${port}`;
   const checkouts = new Map<string, PendingCheckout>();
