@@ -160,7 +160,8 @@ function CommunityRow(p: { id: string; name: string; onRound(id: string): void; 
           ? t('vv.gov.coverageValue', {
               households: c.coverage.households,
               addresses: c.coverage.addresses,
-              pct: pct === null ? '—' : `${pct} %`,
+              // A few households out of hundreds of addresses is not « 0 % ».
+              pct: pct === null ? '—' : pct === 0 && c.coverage.households > 0 ? '< 1 %' : `${pct} %`,
             })
           : '…'}
       </td>
