@@ -2,4 +2,10 @@
 export { billingModule } from './module.js';
 export { loadPriceList, publicPriceList, tierForPopulation } from './price-list.js';
 export type { PriceList, PriceTier } from './price-list.js';
-export { findStripeMock, startStripeStandIn, waitForStripeMock, type StripeStandIn } from './standin.js';
+export {
+  findStripeMock,
+  signedEvent,
+  startStripeStandIn,
+  waitForStripeMock,
+  type StripeStandIn,
+} from './standin.js';

@@ -62,6 +62,29 @@ export async function waitForStripeMock(
   }
 }
 
+/** An event as Stripe sends it, signed the way Stripe signs it (the SDK's own helper). */
+export async function signedEvent(
+  type: string,
+  object: object,
+  secret: string,
+  o: { id?: string; created?: number } = {},
+): Promise<{ id: string; payload: string; signature: string }> {
+  const { default: Stripe } = await import('stripe');
+  const id = o.id ?? `evt_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  const payload = JSON.stringify({
+    id,
+    object: 'event',
+    api_version: Stripe.API_VERSION,
+    created: o.created ?? Math.floor(Date.now() / 1000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+    data: { object },
+  });
+  return { id, payload, signature: Stripe.webhooks.generateTestHeaderString({ payload, secret }) };
+}
+
 export interface StripeStandIn {
   /** STRIPE_API_BASE_URL for the SDK. */
   url: string;
@@ -88,24 +111,12 @@ export async function startStripeStandIn(o: {
   const [mockPort, port] = await Promise.all([freePort(), freePort()]);
   const child = spawn(o.bin, ['-http-port', String(mockPort), '-https-port', '0'], { stdio: 'ignore' });
   await waitForStripeMock(mockPort, child);
-  const { default: Stripe } = await import('stripe');
   const base = `http://127.0.0.1:${port}`;
   const checkouts = new Map<string, PendingCheckout>();
   let invoiceNumber = 0;
 
   const send = async (type: string, object: object) => {
-    const payload = JSON.stringify({
-      id: `evt_standin_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
-      object: 'event',
-      api_version: Stripe.API_VERSION,
-      created: Math.floor(Date.now() / 1000),
-      livemode: false,
-      pending_webhooks: 1,
-      request: { id: null, idempotency_key: null },
-      type,
-      data: { object },
-    });
-    const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: o.webhookSecret });
+    const { payload, signature } = await signedEvent(type, object, o.webhookSecret);
     // Stripe retries a refused event (the subscription's transaction may not
     // have committed yet); so does the stand-in, every second for a while.
     for (let attempt = 0; attempt < 30; attempt++) {

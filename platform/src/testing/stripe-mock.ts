@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type Stripe from 'stripe';
-import { findStripeMock, waitForStripeMock } from '../billing/index.js';
+import { findStripeMock, signedEvent, waitForStripeMock } from '../billing/index.js';
 import { freePort } from './ports.js';
 
 export interface StripeMock {
@@ -49,26 +49,12 @@ export async function startStripeMock(repoRoot: string): Promise<StripeMock> {
 }
 
 /** An event as Stripe sends it, signed the way Stripe signs it, with the SDK's own helper. */
-export async function signedStripeEvent(
+export function signedStripeEvent(
   type: string,
   object: object,
   o: { id?: string; created?: number } = {},
 ): Promise<{ id: string; payload: string; signature: string }> {
-  const { default: Stripe } = await import('stripe');
-  const id = o.id ?? `evt_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
-  const payload = JSON.stringify({
-    id,
-    object: 'event',
-    api_version: Stripe.API_VERSION,
-    created: o.created ?? Math.floor(Date.now() / 1000),
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type,
-    data: { object },
-  });
-  const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: STRIPE_TEST_WEBHOOK_SECRET });
-  return { id, payload, signature };
+  return signedEvent(type, object, STRIPE_TEST_WEBHOOK_SECRET, o);
 }
 
 const YEAR = 365 * 86_400;
