@@ -2,8 +2,14 @@
 // each account through the providers (the real SDKs against the Twilio
 // stand-in and SES local), after the commit and never for a rolled-back one;
 // a phone not verified, an opt-out and quiet hours are respected, urgent
-// excepted; the same notice stored twice is sent once.
+// excepted; the same notice stored twice is sent once. No connection is held
+// while a provider answers; a claim lost between the call and its record is
+// sent again at most once.
+import pino from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createKnex, deriveUrls } from '../db/knex.js';
+import { createChannels } from '../notifications/index.js';
+import { createNoticeActivities } from './activities.js';
 import { withTenant } from '../db/tenant.js';
 import { coreServices } from '../core/refs.js';
 import { recordOptOut } from '../notifications/index.js';
@@ -139,5 +145,99 @@ it('sends SMS and email after the commit, as each account can be reached, once',
     expect(h.twilio.messages.some((m) => m.body.includes('Jamais envoyé'))).toBe(false);
   } finally {
     await worker.shutdown();
+  }
+}, 60_000);
+
+/** The notice activities on a pool of one connection, as a starved `npm start` process has left. */
+function onOneConnection() {
+  const url = deriveUrls(h.ctx.database.ownerUrl, {
+    appPassword: h.ctx.env.appPassword,
+    operatorPassword: h.ctx.env.operatorPassword,
+  }).app;
+  const pool = createKnex(url, 1, 'vigie-test-notices-one');
+  const acts = createNoticeActivities({
+    db: pool,
+    config: h.ctx.config,
+    log: pino({ level: 'silent' }),
+    channels: createChannels(h.ctx.config, { db: pool, timeoutMs: 10_000 }),
+    temporal: () => h.ctx.temporal,
+  });
+  return { pool, acts };
+}
+
+/** A notice by SMS to these accounts (no worker runs here: the test sends its batch itself). */
+async function smsNotice(accountIds: string[], key: string): Promise<string> {
+  await withTenant(h.ctx.db, tenant.id, (trx) =>
+    services.notify(trx, {
+      tenantId: tenant.id,
+      accountIds,
+      kind: 'test.visit',
+      title: 'Avis de passage',
+      body: 'Rien à signaler.',
+      dedupeKey: key,
+      channels: ['sms'],
+      severity: 'urgent',
+    }),
+  );
+  const [row] = await sendsOf(accountIds);
+  return row!.batch_id as string;
+}
+
+it('holds no connection while the provider answers: a query on the same one-connection pool gets through', async () => {
+  const { pool, acts } = onOneConnection();
+  try {
+    const eve = await createTestAccount(h.ctx.db, tenant.id, { phone: '+33611223311', phoneVerified: true });
+    const batchId = await smsNotice([eve.id], 'stall-1');
+    h.twilio.behaviour.delayMs = 3_000;
+    const before = h.twilio.requests;
+    const run = acts.sendNoticeBatch({ tenantId: tenant.id, batchId });
+    await waitFor('the SMS at the provider', async () => h.twilio.requests > before, 10_000, 20);
+    const t0 = Date.now();
+    const answered = await withTenant(pool, tenant.id, (trx) =>
+      trx('notice_sends').where({ batch_id: batchId }),
+    );
+    // Answered while the provider still stalls (3 s): the claim's transaction was over.
+    expect(Date.now() - t0).toBeLessThan(1_500);
+    expect(answered[0]).toMatchObject({ status: 'sending', provider_id: null });
+    expect(await run).toMatchObject({ sent: 1, failed: 0, nextAt: null });
+    expect(await sendsOf([eve.id])).toMatchObject([{ status: 'sent', resent: false }]);
+    expect(h.twilio.messages.filter((m) => m.to === '+33611223311')).toHaveLength(1);
+  } finally {
+    h.twilio.behaviour.delayMs = 0;
+    await pool.destroy();
+  }
+}, 60_000);
+
+it('sends a claim lost before its record again once, then fails it; a claim in flight is left alone', async () => {
+  const { pool, acts } = onOneConnection();
+  try {
+    const phone = (n: number) => `+3361122332${n}`;
+    const [lost, lostTwice, inFlight] = await Promise.all(
+      [1, 2, 3].map((n) => createTestAccount(h.ctx.db, tenant.id, { phone: phone(n), phoneVerified: true })),
+    );
+    const batchId = await smsNotice([lost!.id, lostTwice!.id, inFlight!.id], 'lost-1');
+    const claim = (accountId: string, sendingAt: Date, resent: boolean) =>
+      withTenant(h.ctx.ownerDb, tenant.id, (trx) =>
+        trx('notice_sends')
+          .where({ account_id: accountId })
+          .update({ status: 'sending', sending_at: sendingAt, resent, attempts: 1 }),
+      );
+    const longAgo = new Date(Date.now() - 10 * 60_000);
+    await claim(lost!.id, longAgo, false);
+    await claim(lostTwice!.id, longAgo, true);
+    await claim(inFlight!.id, new Date(), false);
+    const round = await acts.sendNoticeBatch({ tenantId: tenant.id, batchId });
+    expect(round).toMatchObject({ sent: 1, failed: 1 });
+    // The workflow comes back for the claim in flight once it is stale.
+    expect(Date.parse(round.nextAt!)).toBeGreaterThan(Date.now() + 30_000);
+    const rows = await sendsOf([lost!.id, lostTwice!.id, inFlight!.id]);
+    const of = (id: string) => rows.find((r) => r.account_id === id);
+    expect(of(lost!.id)).toMatchObject({ status: 'sent', resent: true, attempts: 2 });
+    expect(of(lostTwice!.id)).toMatchObject({ status: 'failed', reason: 'SEND_UNCONFIRMED' });
+    expect(of(inFlight!.id)).toMatchObject({ status: 'sending', provider_id: null });
+    expect(h.twilio.messages.filter((m) => m.to === phone(1))).toHaveLength(1);
+    expect(h.twilio.messages.filter((m) => m.to === phone(2) || m.to === phone(3))).toHaveLength(0);
+  } finally {
+    await pool.destroy();
   }
 }, 60_000);
