@@ -9,6 +9,8 @@ import { VigieError } from '../lib/errors.js';
 import { SeveritySchema, type Severity } from '../notifications/index.js';
 import { categoryBySlug } from './categories.js';
 import { attachPhoto, claimPhoto } from './photos.js';
+import { AREA_MAX_CHARS } from './area.js';
+import type { SectorGeometry } from '../geo/index.js';
 
 type Trx = Knex.Transaction;
 
@@ -17,7 +19,7 @@ export type AlertStatus = (typeof ALERT_STATUSES)[number];
 export type AlertClosure = 'solved' | 'unfounded';
 export type AuthorKind = 'resident' | 'police' | 'mairie' | 'system';
 export type AlertOrigin = 'web' | 'sms' | 'api';
-export type TargetKind = 'community' | 'sectors' | 'commune';
+export type TargetKind = 'community' | 'sectors' | 'commune' | 'area';
 
 const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 
@@ -52,10 +54,17 @@ export const RaiseAlertInputSchema = Type.Object(
     target: Type.Optional(
       Type.Object(
         {
-          kind: Type.Union([Type.Literal('community'), Type.Literal('sectors'), Type.Literal('commune')]),
+          kind: Type.Union([
+            Type.Literal('community'),
+            Type.Literal('sectors'),
+            Type.Literal('commune'),
+            Type.Literal('area'),
+          ]),
           sectorIds: Type.Optional(
             Type.Array(Type.String({ pattern: UUID_PATTERN }), { maxItems: 100, uniqueItems: true }),
           ),
+          /** kind `area`: the zone drawn on the map, as GeoJSON (a Polygon or MultiPolygon). */
+          area: Type.Optional(Type.String({ maxLength: AREA_MAX_CHARS })),
         },
         { additionalProperties: false },
       ),
@@ -76,6 +85,7 @@ export function parseRaiseAlertInput(input: unknown): RaiseAlertInput {
   }
   const first = [...Value.Errors(RaiseAlertInputSchema, input)][0];
   if (first?.path === '/text') throw fail('ALERT_TEXT_INVALID');
+  if (first?.path === '/target/area') throw fail('ALERT_AREA_INVALID', undefined, { reason: 'too_long' });
   throw new VigieError('VALIDATION_FAILED', undefined, {
     field: first?.path ?? '',
     problem: first?.message ?? 'invalid',
@@ -84,7 +94,9 @@ export function parseRaiseAlertInput(input: unknown): RaiseAlertInput {
 
 export interface Target {
   kind: TargetKind;
+  /** For `area`, the sectors the zone reaches (for the feeds); the zone decides who receives it. */
   sectorIds: string[];
+  area?: SectorGeometry;
 }
 
 export interface Alert {
@@ -98,6 +110,7 @@ export interface Alert {
   text: string;
   targetKind: TargetKind;
   targetSectorIds: string[];
+  targetArea: SectorGeometry | null;
   location: { lon: number; lat: number } | null;
   photoKey: string | null;
   status: AlertStatus;
@@ -123,6 +136,7 @@ export interface AlertRow {
   body: string;
   target_kind: TargetKind;
   target_sector_ids: string[];
+  target_area?: SectorGeometry | null;
   lon: number | null;
   lat: number | null;
   photo_key: string | null;
@@ -151,6 +165,7 @@ export function toAlert(r: AlertRow): Alert {
     text: r.body,
     targetKind: r.target_kind,
     targetSectorIds: r.target_sector_ids ?? [],
+    targetArea: r.target_area ?? null,
     location: r.lon !== null && r.lat !== null ? { lon: r.lon, lat: r.lat } : null,
     photoKey: r.photo_key,
     status: r.status,
@@ -224,6 +239,7 @@ export async function createAlert(trx: Trx, tenantId: string, a: NewAlert): Prom
       body: a.input.text,
       target_kind: a.target.kind,
       target_sector_ids: a.target.sectorIds,
+      target_area: a.target.kind === 'area' && a.target.area ? JSON.stringify(a.target.area) : null,
       lon: a.input.location?.lon ?? null,
       lat: a.input.location?.lat ?? null,
       photo_key: a.input.photoKey ?? null,

@@ -23,6 +23,16 @@ export const alertsErrors = defineErrors({
     fr: "La cible de l'alerte est invalide.",
     en: "The alert's target is invalid.",
   },
+  ALERT_AREA_INVALID: {
+    status: 400,
+    fr: "La zone dessinée est invalide : un contour fermé, qui ne se croise pas, d'au moins trois points.",
+    en: 'The drawn zone is invalid: a closed outline that does not cross itself, with at least three points.',
+  },
+  ALERT_AREA_EMPTY: {
+    status: 400,
+    fr: "La zone dessinée ne contient aucune adresse de la commune : agrandissez-la ou choisissez des secteurs.",
+    en: 'The drawn zone contains no address of the commune: enlarge it or choose sectors.',
+  },
   ALERT_NO_COMMUNITY: {
     status: 403,
     fr: "Votre adresse doit être validée pour donner l'alerte dans votre communauté. En cas de danger immédiat, appelez le 17.",

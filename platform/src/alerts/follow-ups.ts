@@ -127,6 +127,7 @@ export async function postFollowUp(
       body: FOLLOW_UP_PREFIX[f.kind] + text,
       target_kind: first.target_kind,
       target_sector_ids: first.target_sector_ids,
+      target_area: first.target_area ? JSON.stringify(first.target_area) : null,
       status: 'acknowledged',
       acknowledged_at: now,
       acknowledged_by: f.by.accountId,

@@ -32,6 +32,7 @@ import { recordAlert } from './raise.js';
 import { followUpsOf, postFollowUp, type FollowUp, type FollowUpKind } from './follow-ups.js';
 import { photosOf, photoUrl, receivedAmong } from './photos.js';
 import { previewAlert } from './preview.js';
+import { parseArea, sectorsOfArea } from './area.js';
 import { alertSettings } from './settings.js';
 import { onDutyOfficer, setOnDutyOfficer, type OnDuty } from './on-duty.js';
 import { portalUrl } from '../identity/index.js';
@@ -63,6 +64,8 @@ export const alertsTypeDefs = /* GraphQL */ `
     community
     sectors
     commune
+    "A zone drawn on the map (staff): whoever lives inside it."
+    area
   }
   enum AlertOrigin {
     web
@@ -146,6 +149,8 @@ export const alertsTypeDefs = /* GraphQL */ `
     authorName: String
     targetKind: AlertTargetKind!
     targetSectorIds: [ID!]!
+    "kind area: the zone the alert was sent to, as GeoJSON."
+    targetArea: String
     location: AlertLocation
     photoKey: String
     """
@@ -223,6 +228,8 @@ export const alertsTypeDefs = /* GraphQL */ `
   input AlertTargetInput {
     kind: AlertTargetKind!
     sectorIds: [ID!]
+    "kind area: the zone as GeoJSON (a Polygon, or a MultiPolygon), longitude then latitude."
+    area: String @length(max: 200000)
   }
 
   input RaiseAlertInput {
@@ -400,6 +407,15 @@ async function authorizedTarget(
   }
   ctx.authorize('alerts.alert.raise_any');
   if (kind === 'commune') return { target: { kind, sectorIds: [] }, kind: authorKindOf(me) };
+  if (kind === 'area') {
+    if (input?.sectorIds?.length) throw fail('ALERT_TARGET_INVALID', 'Une zone dessinée, sans secteur.');
+    const area = parseArea(input?.area);
+    return {
+      target: { kind, area, sectorIds: await ctx.tx((trx) => sectorsOfArea(trx, area)) },
+      kind: authorKindOf(me),
+    };
+  }
+  if (input?.area) throw fail('ALERT_TARGET_INVALID', 'Une zone va avec la cible « zone dessinée ».');
   return {
     target: { kind, sectorIds: await ctx.tx((trx) => checkSectors(trx, input?.sectorIds ?? [])) },
     kind: authorKindOf(me),
@@ -675,6 +691,7 @@ export const alertsResolvers: IResolvers = {
     createdAt: (a: Alert) => iso(a.createdAt),
     acknowledgedAt: (a: Alert) => iso(a.acknowledgedAt),
     closedAt: (a: Alert) => iso(a.closedAt),
+    targetArea: (a: Alert) => (a.targetArea ? JSON.stringify(a.targetArea) : null),
     mine: (a: Alert, _args, ctx) => !!ctx.principal && a.authorAccountId === ctx.principal.accountId,
     canFollowUp: (a: Alert, _args, ctx) =>
       !!ctx.principal && !a.followsAlertId && ctx.can(followUpPermission(ctx, a)),

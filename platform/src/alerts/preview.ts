@@ -78,6 +78,7 @@ export async function previewAlert(
   const alert = {
     target_kind: c.target.kind,
     target_sector_ids: c.target.sectorIds,
+    target_area: c.target.area ?? null,
     author_account_id: c.authorAccountId,
   };
   const channels = new Map<Channel, ChannelPreview>();

@@ -14,6 +14,7 @@ import { STAFF_ROLES } from '../identity/index.js';
 import { batchesByChannel, batchesFrom, insertDeliveries, type NewDelivery } from './deliveries.js';
 import type { SendChannel } from '@vigie/workflows/contracts';
 import type { AlertRow } from './alerts.js';
+import { insideArea } from './area.js';
 
 type Trx = Knex.Transaction;
 
@@ -27,7 +28,10 @@ interface RecipientRow {
 
 export async function recipientsPage(
   trx: Trx,
-  alert: Pick<AlertRow, 'target_kind' | 'target_sector_ids' | 'author_account_id' | 'follows_alert_id'>,
+  alert: Pick<
+    AlertRow,
+    'target_kind' | 'target_sector_ids' | 'target_area' | 'author_account_id' | 'follows_alert_id'
+  >,
   cursor: string | null,
   limit: number,
 ): Promise<RecipientRow[]> {
@@ -52,7 +56,7 @@ type Where = (w: Knex.QueryBuilder) => void;
  */
 async function whoReceives(
   trx: Trx,
-  alert: Pick<AlertRow, 'target_kind' | 'target_sector_ids' | 'follows_alert_id'>,
+  alert: Pick<AlertRow, 'target_kind' | 'target_sector_ids' | 'target_area' | 'follows_alert_id'>,
 ): Promise<Where> {
   const first = alert.follows_alert_id
     ? ((await trx('alerts')
@@ -77,7 +81,11 @@ async function whoReceives(
     .select(trx.raw('1'))
     .whereRaw('r.account_id = a.id')
     .where('r.status', 'active');
-  if (alert.target_kind !== 'commune') residents.whereIn('r.sector_id', alert.target_sector_ids);
+  if (alert.target_kind === 'area') {
+    // Whoever lives inside the zone, whichever community their address is in.
+    if (!alert.target_area) throw new Error('an area alert without its zone');
+    residents.whereIn('r.address_id', trx('addresses as ad').select('ad.id').where(insideArea(trx, alert.target_area)));
+  } else if (alert.target_kind !== 'commune') residents.whereIn('r.sector_id', alert.target_sector_ids);
   const staff = trx('role_assignments as g')
     .select(trx.raw('1'))
     .whereRaw('g.account_id = a.id')

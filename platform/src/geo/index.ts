@@ -66,5 +66,15 @@ export {
   type ProposedSector,
 } from './propose.js';
 export { partsOf } from './sector-geometry.js';
-export { shapesOverlap, locateInPart, bboxContains, ringBBox, unionBBox, type BBox } from './geometry.js';
+export {
+  shapesOverlap,
+  locateInPart,
+  bboxContains,
+  ringBBox,
+  unionBBox,
+  pgPolygon,
+  E6,
+  type BBox,
+  type PolygonPart,
+} from './geometry.js';
 export { checkBal, balToBanCsv, looksLikeBal, type BalCheck, type BalIssue } from './bal.js';
