@@ -151,8 +151,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^@vigie/admin-ui(?!/shell$)',
-              message: 'Plugin pages import only @vigie/admin-ui/shell.',
+              regex: '^@vigie/admin-ui(?!/(shell|map)$)',
+              message: 'Plugin pages import only @vigie/admin-ui/shell (and /map, loaded lazily where a map is shown).',
             },
             {
               group: ['@vigie/plugin-*', '../../*', '**/admin-ui/src/**'],

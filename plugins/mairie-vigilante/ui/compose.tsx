@@ -4,7 +4,7 @@
 // GSM-7 or UCS-2 with the characters that force UCS-2 and a replacement text,
 // messages × segments × the commune's price, the month's budget left). Sending
 // asks for confirmation with those figures.
-import { useState } from 'react';
+import { Suspense, lazy, useState } from 'react';
 import { Link } from 'react-router';
 import { Form } from 'react-aria-components';
 import { useClient, useMutation, useQuery } from 'urql';
@@ -12,6 +12,7 @@ import {
   Button,
   Checkbox,
   ConfirmDialog,
+  Loading,
   ErrorSummary,
   Notice,
   Page,
@@ -25,6 +26,11 @@ import {
   type AlertSeverity,
 } from '@vigie/admin-ui/shell';
 import { Select } from './select.js';
+import type { AreaSector } from './area.js';
+
+// The map and its drawing tools load only when a zone is chosen.
+const AreaField = lazy(() => import('./area.js'));
+type PointRow = { lon: string; lat: string };
 import './console.css';
 
 const OPTIONAL_CHANNELS = ['sms', 'email', 'push', 'voice'] as const;
@@ -41,6 +47,8 @@ const ComposeContextDocument = graphql(`
     sectors {
       id
       name
+      geometry
+      bbox
     }
     alertTemplates {
       category
@@ -130,7 +138,9 @@ export default function ComposePage() {
   const [, saveTemplate] = useMutation(SaveTemplateDocument);
   const [templateSaved, setTemplateSaved] = useState(false);
   const templateOf = (slug: string) => context?.alertTemplates.find((x) => x.category === slug)?.text;
-  const [kind, setKind] = useState<'sectors' | 'commune'>('sectors');
+  const [kind, setKind] = useState<'sectors' | 'commune' | 'area'>('sectors');
+  const [areaRows, setAreaRows] = useState<PointRow[]>([]);
+  const [area, setArea] = useState<string | null>(null);
   const [sectorIds, setSectorIds] = useState<string[]>([]);
   const [category, setCategory] = useState('');
   const [severity, setSeverity] = useState<AlertSeverity | ''>('');
@@ -147,7 +157,12 @@ export default function ComposePage() {
     category,
     ...(severity ? { severity } : {}),
     text: text.trim(),
-    target: kind === 'commune' ? { kind: 'commune' as const } : { kind: 'sectors' as const, sectorIds },
+    target:
+      kind === 'commune'
+        ? { kind: 'commune' as const }
+        : kind === 'area'
+          ? { kind: 'area' as const, area: area ?? '' }
+          : { kind: 'sectors' as const, sectorIds },
     ...(channels.length < OPTIONAL_CHANNELS.length ? { channels: [...channels] } : {}),
   });
 
@@ -155,6 +170,7 @@ export default function ComposePage() {
     const e: Array<{ field?: string; message: string }> = [];
     if (kind === 'sectors' && sectorIds.length === 0)
       e.push({ field: 'sectors', message: t('mv.compose.noSector') });
+    if (kind === 'area' && !area) e.push({ field: 'area', message: t('mv.compose.noArea') });
     if (!category) e.push({ field: 'category', message: t('mv.compose.noCategory') });
     if (!text.trim()) e.push({ field: 'text', message: t('mv.compose.noText') });
     setErrors(e);
@@ -217,14 +233,29 @@ export default function ComposePage() {
           label={t('mv.compose.target')}
           value={kind}
           onChange={(v) => {
-            setKind(v as 'sectors' | 'commune');
+            setKind(v as 'sectors' | 'commune' | 'area');
             edited();
           }}
           options={[
             { value: 'sectors', label: t('mv.compose.targetSectors') },
             { value: 'commune', label: t('mv.compose.targetCommune') },
+            { value: 'area', label: t('mv.compose.targetArea') },
           ]}
         />
+        {kind === 'area' ? (
+          <Suspense fallback={<Loading />}>
+            <AreaField
+              rows={areaRows}
+              onChange={(rows, text) => {
+                setAreaRows(rows);
+                setArea(text);
+                edited();
+              }}
+              sectors={(context?.sectors ?? []) as AreaSector[]}
+              error={errors.find((e) => e.field === 'area')?.message}
+            />
+          </Suspense>
+        ) : null}
         {kind === 'sectors' ? (
           <fieldset id="field-sectors">
             <legend>{t('mv.compose.sectors')}</legend>

@@ -275,4 +275,28 @@ export const en: Record<MessageKey, string> = {
   'setpw.submit': 'Save the password',
   'setpw.done': 'Your password is saved. You can sign in.',
   'setpw.noToken': 'This link is incomplete: open the whole link you received by email.',
+  // The polygon editor (admin-ui/src/map): a map and its table of points.
+  'map.tools': 'Map tools',
+  'map.modeEdit': 'Move points',
+  'map.modeDraw': 'Draw a new outline',
+  'map.helpEdit':
+    'On the map, drag a point to move it, or a midpoint to add one. With the keyboard, edit the coordinates in the table.',
+  'map.helpDraw':
+    'Click on the map to place each point, then click the first point to close the outline. Escape cancels the drawing.',
+  'map.canvas': 'Interactive map: arrow keys to move it, + and − to zoom',
+  'map.zoomIn': 'Zoom in',
+  'map.zoomOut': 'Zoom out',
+  'map.tableCaption#one': 'Points of the outline ({count} point), in decimal degrees',
+  'map.tableCaption#other': 'Points of the outline ({count} points), in decimal degrees',
+  'map.point': 'Point',
+  'map.lon': 'Longitude',
+  'map.lat': 'Latitude',
+  'map.actions': 'Actions',
+  'map.lonOf': 'Longitude of point {n}',
+  'map.latOf': 'Latitude of point {n}',
+  'map.badLon': 'Enter a longitude between -180 and 180, for example 2.7856.',
+  'map.badLat': 'Enter a latitude between -90 and 90, for example 48.8531.',
+  'map.addAfter': 'Add a point after point {n}',
+  'map.remove': 'Remove point {n}',
+  'map.addPoint': 'Add a point',
 };

@@ -283,6 +283,30 @@ export const fr = {
   'setpw.submit': 'Enregistrer le mot de passe',
   'setpw.done': 'Votre mot de passe est enregistré. Vous pouvez vous connecter.',
   'setpw.noToken': 'Ce lien est incomplet : ouvrez le lien reçu par e-mail en entier.',
+  // The polygon editor (admin-ui/src/map): a map and its table of points.
+  'map.tools': 'Outils de la carte',
+  'map.modeEdit': 'Déplacer les points',
+  'map.modeDraw': 'Dessiner un nouveau contour',
+  'map.helpEdit':
+    'Sur la carte, faites glisser un point pour le déplacer ou un point intermédiaire pour en ajouter un. Au clavier, modifiez les coordonnées dans le tableau.',
+  'map.helpDraw':
+    'Cliquez sur la carte pour poser chaque point, puis cliquez sur le premier point pour fermer le contour. Échap annule le tracé.',
+  'map.canvas': 'Carte interactive : flèches pour la déplacer, + et − pour zoomer',
+  'map.zoomIn': 'Zoomer',
+  'map.zoomOut': 'Dézoomer',
+  'map.tableCaption#one': 'Points du contour ({count} point), en degrés décimaux',
+  'map.tableCaption#other': 'Points du contour ({count} points), en degrés décimaux',
+  'map.point': 'Point',
+  'map.lon': 'Longitude',
+  'map.lat': 'Latitude',
+  'map.actions': 'Actions',
+  'map.lonOf': 'Longitude du point {n}',
+  'map.latOf': 'Latitude du point {n}',
+  'map.badLon': 'Saisissez une longitude entre -180 et 180, par exemple 2.7856.',
+  'map.badLat': 'Saisissez une latitude entre -90 et 90, par exemple 48.8531.',
+  'map.addAfter': 'Ajouter un point après le point {n}',
+  'map.remove': 'Supprimer le point {n}',
+  'map.addPoint': 'Ajouter un point',
 } as const;
 
 export type MessageKey = keyof typeof fr;
