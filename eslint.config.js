@@ -152,7 +152,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: '^@vigie/admin-ui(?!/(shell|map)$)',
-              message: 'Plugin pages import only @vigie/admin-ui/shell (and /map, loaded lazily where a map is shown).',
+              message:
+                'Plugin pages import only @vigie/admin-ui/shell (and /map, loaded lazily where a map is shown).',
             },
             {
               group: ['@vigie/plugin-*', '../../*', '**/admin-ui/src/**'],
