@@ -60,7 +60,8 @@ self.addEventListener('push', (event) => {
       body: data.body || '',
       icon: '/icon.svg',
       data: { url: data.url || data.link || '/' },
-      tag: data.tag,
+      // One notification an alert: a push the service delivers again (a retry after a timeout) replaces it.
+      tag: data.tag || data.alertId,
     }),
   );
 });

@@ -201,3 +201,16 @@ export async function staffSignIn(page: Page, base: string, email: string): Prom
   await page.goto(`${base}/`);
   await h1(page, /^Bonjour/);
 }
+
+/** A signed-in resident raises an urgent alert to their neighbours on the « Donner l’alerte » page. */
+export async function raiseUrgentAlert(page: Page, base: string, text: string, where: string): Promise<void> {
+  await page.goto(`${base}/alerter`);
+  await h1(page, 'Donner l’alerte');
+  await page.locator('label.radio', { hasText: 'Individu suspect' }).click();
+  await page.getByLabel(/^Ce que vous avez vu/).fill(text);
+  await page.getByLabel(/^Où \?/).fill(where);
+  await page.locator('#field-severity label.radio', { hasText: 'Urgent' }).click();
+  await page.getByText('J’ai appelé le 17 ou je vais le faire').click();
+  await page.getByRole('button', { name: 'Envoyer l’alerte' }).click();
+  await h1(page, 'Alerte envoyée');
+}

@@ -1,6 +1,7 @@
 // Web push on this device: ask the browser's permission, subscribe with the
-// server's VAPID key, register the subscription (subscribePush).
-import { useState } from 'react';
+// server's VAPID key, register the subscription (subscribePush); and turn it
+// off again (unsubscribePush, then the browser's own unsubscribe).
+import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
 import { graphql } from '../gql/index.js';
 import { useI18n } from '../shell/i18n.js';
@@ -12,6 +13,7 @@ const VapidDocument = graphql(`
     vapidPublicKey
     myPushSubscriptions {
       id
+      endpoint
       label
       createdAt
     }
@@ -25,6 +27,17 @@ const SubscribeDocument = graphql(`
   }
 `);
 
+const UnsubscribeDocument = graphql(`
+  mutation UnsubscribePush($endpoint: String!) {
+    unsubscribePush(endpoint: $endpoint)
+  }
+`);
+
+async function browserSubscription(): Promise<PushSubscription | null> {
+  const reg = await navigator.serviceWorker.ready;
+  return reg.pushManager.getSubscription();
+}
+
 function urlBase64ToUint8Array(base64: string): Uint8Array<ArrayBuffer> {
   const padding = '='.repeat((4 - (base64.length % 4)) % 4);
   const raw = atob((base64 + padding).replace(/-/g, '+').replace(/_/g, '/'));
@@ -37,9 +50,23 @@ export function PushDevice() {
   const { t, formatDate } = useI18n();
   const [{ data }, reload] = useQuery({ query: VapidDocument, requestPolicy: 'network-only' });
   const [, subscribe] = useMutation(SubscribeDocument);
+  const [, unsubscribe] = useMutation(UnsubscribeDocument);
   const errorMessage = useErrorMessage();
   const [state, setState] = useState<{ kind: 'success' | 'error'; text: string } | null>(null);
+  // This browser's endpoint: tells which of the listed devices is this one, so it can be turned off here.
+  const [endpoint, setEndpoint] = useState<string | null>(null);
   const supported = typeof window !== 'undefined' && 'serviceWorker' in navigator && 'PushManager' in window;
+  useEffect(() => {
+    if (!supported) return;
+    let live = true;
+    browserSubscription()
+      .then((s) => live && setEndpoint(s?.endpoint ?? null))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [supported]);
+  const thisDevice = endpoint ? data?.myPushSubscriptions.find((s) => s.endpoint === endpoint) : undefined;
 
   const enable = async () => {
     try {
@@ -60,11 +87,30 @@ export function PushDevice() {
       });
       if (r.error) setState({ kind: 'error', text: errorMessage(r.error) ?? '' });
       else {
+        setEndpoint(json.endpoint);
         setState({ kind: 'success', text: t('push.enabled') });
         reload({ requestPolicy: 'network-only' });
       }
     } catch {
       setState({ kind: 'error', text: t('push.failed') });
+    }
+  };
+
+  const disable = async (device: string) => {
+    try {
+      // The server forgets it first: were the browser's unsubscribe to fail, no alert goes to it any more.
+      const r = await unsubscribe({ endpoint: device });
+      if (r.error) {
+        setState({ kind: 'error', text: errorMessage(r.error) ?? '' });
+        return;
+      }
+      const sub = await browserSubscription();
+      if (sub?.endpoint === device) await sub.unsubscribe();
+      setEndpoint(null);
+      setState({ kind: 'success', text: t('push.disabled') });
+      reload({ requestPolicy: 'network-only' });
+    } catch {
+      setState({ kind: 'error', text: t('push.disableFailed') });
     }
   };
 
@@ -77,7 +123,11 @@ export function PushDevice() {
           <p>{state.text}</p>
         </Notice>
       ) : null}
-      {supported && data?.vapidPublicKey ? (
+      {thisDevice ? (
+        <Button variant="secondary" onPress={() => void disable(thisDevice.endpoint)}>
+          {t('push.disable')}
+        </Button>
+      ) : supported && data?.vapidPublicKey ? (
         <Button variant="secondary" onPress={() => void enable()}>
           {t('push.enable')}
         </Button>
@@ -91,6 +141,7 @@ export function PushDevice() {
             {data.myPushSubscriptions.map((s) => (
               <li key={s.id}>
                 {s.label ?? t('push.device')} · {formatDate(s.createdAt)}
+                {s.id === thisDevice?.id ? ` · ${t('push.thisDevice')}` : null}
               </li>
             ))}
           </ul>

@@ -198,6 +198,10 @@ export const en: Record<MessageKey, string> = {
   'push.unsupported': 'This browser does not support notifications.',
   'push.devices': 'Registered devices',
   'push.device': 'Device',
+  'push.thisDevice': 'this device',
+  'push.disable': 'Stop notifications on this device',
+  'push.disabled': 'This device no longer receives notifications.',
+  'push.disableFailed': 'Unregistering this device failed. Try again later.',
 
   'data.title': 'My data',
   'data.intro': 'You can download your data or delete your account at any time (GDPR).',

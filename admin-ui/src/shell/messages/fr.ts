@@ -200,6 +200,10 @@ export const fr = {
   'push.unsupported': 'Ce navigateur ne permet pas les notifications.',
   'push.devices': 'Appareils inscrits',
   'push.device': 'Appareil',
+  'push.thisDevice': 'cet appareil',
+  'push.disable': 'Ne plus recevoir les notifications sur cet appareil',
+  'push.disabled': 'Cet appareil ne reçoit plus les notifications.',
+  'push.disableFailed': 'La désinscription de cet appareil a échoué. Réessayez plus tard.',
 
   'data.title': 'Mes données',
   'data.intro': 'Vous pouvez télécharger vos données ou supprimer votre compte à tout moment (RGPD).',
