@@ -106,10 +106,14 @@ async function handle(
   } else if (sms.keyword === 'HELP') {
     [outcome, reply] = ['help', inboundReplies.help(tenant.name, portal)];
   } else if (!account) {
-    [outcome, reply] = ['unknown', inboundReplies.unknownNumber(tenant.name, portal)];
+    // A number that is no account may be answering a text it was sent (a call by SMS).
+    claim = sms.body.trim() === '' ? null : await claimReply(trx, deps, tenant, null, sms);
+    [outcome, reply] = claim
+      ? ['reply', claim.reply]
+      : ['unknown', inboundReplies.unknownNumber(tenant.name, portal)];
   } else if (sms.body.trim() === '') {
     [outcome, reply] = ['empty', inboundReplies.empty(tenant.name)];
-  } else if ((claim = await claimReply(trx, deps, tenant, account, sms.body))) {
+  } else if ((claim = await claimReply(trx, deps, tenant, account, sms))) {
     [outcome, reply] = ['reply', claim.reply];
   } else {
     const community = await communityOf(trx, account.id);
@@ -148,8 +152,8 @@ async function claimReply(
   trx: Knex.Transaction,
   deps: InboundDeps,
   tenant: TenantRow,
-  account: { id: string; locale: Locale },
-  body: string,
+  account: { id: string; locale: Locale } | null,
+  sms: InboundSms,
 ): Promise<SmsReplyClaim | null> {
   const handlers = deps.replies?.() ?? [];
   if (handlers.length === 0) return null;
@@ -158,9 +162,10 @@ async function claimReply(
     if (h.pluginId && !enabled.has(h.pluginId)) continue;
     const claim = await h.claim(trx, {
       tenantId: tenant.id,
-      accountId: account.id,
-      body,
-      locale: account.locale,
+      accountId: account?.id ?? null,
+      from: sms.from,
+      body: sms.body,
+      locale: account?.locale ?? 'fr',
     });
     if (claim) return claim;
   }

@@ -50,7 +50,7 @@ it('lets a handler claim the answers it expects, and leaves the rest to alerts',
         title: 'Réponse reçue',
         body: sms.body,
       });
-      return { reply: 'Merci, c’est noté.', afterCommit: async () => void committed.push(sms.accountId) };
+      return { reply: 'Merci, c’est noté.', afterCommit: async () => void committed.push(sms.accountId!) };
     },
   });
   const a = await createTestAccount(h.ctx.db, c.tenant.id, { phone: '+33611119001', phoneVerified: true });

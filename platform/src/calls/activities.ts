@@ -2,15 +2,17 @@
 // locked: place the call when it is due and within the commune's calling
 // hours; read what the webhooks wrote (the key pressed, the call's end); ask
 // Twilio when they stayed silent; call again after the commune's delay when
-// nobody answered; settle the call and tell its asker's handler. No phone
-// number in logs: the row's id and the reason only.
+// nobody answered; settle the call and tell its asker's handler. A call by
+// SMS is texted once within the same hours, then waits for its reply
+// (replies.ts writes it as the key) until `reply_until`. No phone number in
+// logs: the row's id and the reason only.
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { PhoneCallActivities, PhoneCallStep } from '@vigie/workflows/contracts';
 import { withTenant } from '../db/index.js';
 import type { Config } from '../config/config.js';
 import { alertSettings } from '../alerts/index.js';
-import { isChannelError, isQuietTime, nextSendTime, type Channels } from '../notifications/index.js';
+import { fitSms, isChannelError, isQuietTime, nextSendTime, type Channels } from '../notifications/index.js';
 import type { PhoneCallOutcome, PhoneCallsExtension } from '../core/phone-calls.js';
 import type { Temporal } from '../temporal/index.js';
 import { NUMBER_PURPOSE, startPhoneCall } from './place.js';
@@ -33,6 +35,9 @@ export interface PhoneCallRow {
   urgent: boolean;
   context: Record<string, unknown>;
   status: 'pending' | 'calling' | 'done';
+  channel: 'voice' | 'sms';
+  reply_within_seconds: number | null;
+  reply_until: Date | null;
   outcome: PhoneCallOutcome | null;
   reason: string | null;
   attempts: number;
@@ -50,7 +55,7 @@ export interface PhoneCallDeps {
   db: Knex;
   config: Config;
   log: Pick<Logger, 'warn'>;
-  channels: Pick<Channels, 'voice'>;
+  channels: Pick<Channels, 'voice' | 'sms'>;
   open: (tenantId: string, purpose: string, sealed: string) => string;
   handlers: () => PhoneCallsExtension;
   temporal: () => Temporal;
@@ -141,6 +146,7 @@ export function createPhoneCallActivities(deps: PhoneCallDeps): PhoneCallActivit
       return { done: false, waitMs: at.getTime() - now.getTime() };
     }
     const attempt = row.attempts + 1;
+    if (row.channel === 'sms') return text(trx, row, now, attempt);
     try {
       const sent = await deps.channels.voice.call({
         tenantId: row.tenant_id,
@@ -170,7 +176,43 @@ export function createPhoneCallActivities(deps: PhoneCallDeps): PhoneCallActivit
     }
   }
 
+  /** A call by SMS: the message and the prompt texted once; the reply is awaited until `reply_until`. */
+  async function text(trx: Trx, row: PhoneCallRow, now: Date, attempt: number): Promise<Decision> {
+    try {
+      const sent = await deps.channels.sms.send({
+        tenantId: row.tenant_id,
+        to: deps.open(row.tenant_id, NUMBER_PURPOSE, row.number_sealed),
+        body: fitSms(row.prompt ? `${row.message} ${row.prompt}` : row.message).text,
+        idempotencyKey: `phone-call:${row.id}:${attempt}`,
+      });
+      const waitMs = (row.reply_within_seconds ?? 0) * 1000;
+      await trx('phone_calls')
+        .where({ id: row.id })
+        .update({
+          status: 'calling',
+          attempts: attempt,
+          call_sid: sent.providerId,
+          digits: null,
+          placed_at: now,
+          reply_until: new Date(now.getTime() + waitMs),
+          updated_at: now,
+        });
+      return { done: false, waitMs };
+    } catch (err) {
+      if (!isChannelError(err) || err.retryable) throw err;
+      // An opted-out number (STOP), one Twilio refuses: never texted.
+      deps.log.warn({ callId: row.id, reason: err.reason }, 'phone call by SMS refused');
+      return settle(trx, row, 'refused', err.reason);
+    }
+  }
+
   async function follow(trx: Trx, row: PhoneCallRow): Promise<Decision> {
+    if (row.channel === 'sms') {
+      if (row.digits) return settle(trx, row, row.digits === '1' ? 'confirmed' : 'other_key', null);
+      const left = (row.reply_until?.getTime() ?? 0) - Date.now();
+      if (left > 0) return { done: false, waitMs: left };
+      return settle(trx, row, 'no_answer', 'NO_REPLY');
+    }
     const { voice, checkMs } = await callSettings(trx, row.tenant_id);
     const left = row.attempts < voice.attempts;
     let end = endOf(row, left);
@@ -243,6 +285,10 @@ export function createPhoneCallActivities(deps: PhoneCallDeps): PhoneCallActivit
           trx('phone_calls')
             .where((q) => q.whereNot('status', 'done').orWhereNull('handled_at'))
             .where('updated_at', '<', new Date(Date.now() - 2 * 60_000))
+            // A text awaiting its reply has its workflow asleep until then: nothing was lost.
+            .whereNot((q) =>
+              q.where({ channel: 'sms', status: 'calling' }).where('reply_until', '>', new Date()),
+            )
             .orderBy('updated_at')
             .limit(200)
             .pluck('id'),

@@ -1,11 +1,13 @@
-// Calls to numbers that are not accounts (services.phoneCalls): the
-// phone-call workflow and its activities, Twilio's signed webhooks for those
-// calls, the sweep that starts a call whose start was lost, and the retention
-// of the rows (30 days after the call was settled).
+// Calls to numbers that are not accounts (services.phoneCalls), by voice or
+// by SMS: the phone-call workflow and its activities, Twilio's signed
+// webhooks for those calls, the replies to the texts, the sweep that starts a
+// call whose start was lost, and the retention of the rows (30 days after the
+// call was settled).
 //   place.ts       the request, checked and recorded in the asker's transaction
 //   activities.ts  the steps of a call: place, follow, call again, settle and tell the handler
 //   webhooks.ts    TwiML, key pressed, status: signed, written on the row once, the workflow woken
 //   twiml.ts       what a call says
+//   replies.ts     the reply to a call by SMS (coreExtensions.smsReplies): OUI is the 1
 import { PHONE_CALL_SWEEP_SCHEDULE_ID, PHONE_CALL_SWEEP_WORKFLOW } from '@vigie/workflows/contracts';
 import { defineCoreModule, workflowFile } from '../core/module.js';
 import { coreExtensions, coreServices } from '../core/refs.js';
@@ -15,11 +17,25 @@ import { purgeAcrossTenants } from '../lib/purge.js';
 import { createPhoneCallActivities } from './activities.js';
 import { callsErrors } from './errors.js';
 import { callWebhookRoutes } from './webhooks.js';
+import { phoneCallReplies } from './replies.js';
 
 const RETENTION_DAYS = 30;
 
 export const callsModule = defineCoreModule({
   id: 'calls',
+  register(env) {
+    env.registerInit({
+      deps: {
+        smsReplies: coreExtensions.smsReplies,
+        platform: coreServices.platform,
+        temporal: coreServices.temporal,
+      },
+      init({ smsReplies, platform, temporal }) {
+        // The reply to a call by SMS, from a number that is no account.
+        smsReplies.contribute(phoneCallReplies({ open: platform.secrets.open, temporal: () => temporal }));
+      },
+    });
+  },
   workflows: workflowFile('@vigie/workflows/phone-call', import.meta.url),
   schedules: [
     {

@@ -243,6 +243,27 @@ describe('calls that are refused or held', () => {
     expect(await codeOf(place(c, { key: 'bad-7', to: '0164001008', handler: 'nobody' }))).toMatch(
       /No phone call handler/,
     );
+    // By SMS: a mobile only, a reply awaited at most 30 days, and no reply window for a voice call.
+    expect(await codeOf(place(c, { key: 'bad-8', to: '01 64 00 10 08', channel: 'sms' }))).toBe(
+      'PHONE_CALL_NOT_MOBILE',
+    );
+    expect(await codeOf(place(c, { key: 'bad-9', to: '+33 1', channel: 'sms' }))).toBe(
+      'PHONE_CALL_NOT_MOBILE',
+    );
+    expect(
+      await codeOf(
+        place(c, { key: 'bad-10', to: '0612000000', channel: 'sms', replyWithinSeconds: 31 * 86_400 }),
+      ),
+    ).toBe('PHONE_CALL_INVALID');
+    expect(
+      await codeOf(place(c, { key: 'bad-11', to: '0612000000', channel: 'sms', replyWithinSeconds: 1.5 })),
+    ).toBe('PHONE_CALL_INVALID');
+    expect(await codeOf(place(c, { key: 'bad-12', to: '0164001008', replyWithinSeconds: 60 }))).toBe(
+      'PHONE_CALL_INVALID',
+    );
+    expect(
+      await codeOf(place(c, { key: 'bad-13', to: '0612000000', channel: 'fax' as unknown as 'sms' })),
+    ).toBe('PHONE_CALL_INVALID');
     const n = await withTenant(h.ctx.ownerDb, c.tenant.id, (trx) =>
       trx('phone_calls').count({ n: '*' }).first(),
     );

@@ -31,6 +31,23 @@ function sentence(field: string, v: string | undefined, max: number): string | n
   return t;
 }
 
+/** A call by SMS awaits its reply a day unless the asker says otherwise. */
+const DEFAULT_REPLY_WITHIN_S = 86_400;
+const MIN_REPLY_WITHIN_S = 1;
+const MAX_REPLY_WITHIN_S = 30 * 86_400;
+
+/** A number that takes texts: a French mobile (06, 07), or any E.164 number abroad. */
+export function mobileNumber(input: string): string {
+  const p = input.replace(/[\s.\-()]/g, '');
+  let e164: string;
+  if (/^0[67]\d{8}$/.test(p)) e164 = `+33${p.slice(1)}`;
+  else if (/^0033[67]\d{8}$/.test(p)) e164 = `+${p.slice(2)}`;
+  else if (/^\+[1-9]\d{7,14}$/.test(p)) e164 = p;
+  else throw fail('PHONE_CALL_NOT_MOBILE');
+  if (e164.startsWith('+33') && !/^\+33[67]\d{8}$/.test(e164)) throw fail('PHONE_CALL_NOT_MOBILE');
+  return e164;
+}
+
 export async function placePhoneCall(
   trx: Knex.Transaction,
   deps: PlaceDeps,
@@ -39,8 +56,19 @@ export async function placePhoneCall(
   if (!deps.handlers().handler(r.handler))
     throw new Error(`No phone call handler ${r.handler}: contribute it to coreExtensions.phoneCalls`);
   if (!/^[\w.:/-]{1,200}$/.test(r.key)) throw fail('PHONE_CALL_INVALID', undefined, { field: 'key' });
-  const to = normalizeVoiceNumber(r.to);
-  const message = sentence('message', r.message, 1000)!;
+  const channel = r.channel ?? 'voice';
+  if (channel !== 'voice' && channel !== 'sms')
+    throw fail('PHONE_CALL_INVALID', undefined, { field: 'channel' });
+  const to = channel === 'sms' ? mobileNumber(r.to) : normalizeVoiceNumber(r.to);
+  const replyWithin = channel === 'sms' ? (r.replyWithinSeconds ?? DEFAULT_REPLY_WITHIN_S) : null;
+  if (
+    replyWithin !== null &&
+    (!Number.isInteger(replyWithin) || replyWithin < MIN_REPLY_WITHIN_S || replyWithin > MAX_REPLY_WITHIN_S)
+  )
+    throw fail('PHONE_CALL_INVALID', undefined, { field: 'replyWithinSeconds' });
+  if (channel === 'voice' && r.replyWithinSeconds !== undefined)
+    throw fail('PHONE_CALL_INVALID', undefined, { field: 'replyWithinSeconds' });
+  const message = sentence('message', r.message, channel === 'sms' ? 320 : 1000)!;
   const context = r.context ?? {};
   if (JSON.stringify(context).length > 2048)
     throw fail('PHONE_CALL_INVALID', undefined, { field: 'context' });
@@ -56,6 +84,8 @@ export async function placePhoneCall(
     other_key_reply: sentence('replies.otherKey', r.replies?.otherKey, 300),
     urgent: r.urgent ?? false,
     context: JSON.stringify(context),
+    channel,
+    reply_within_seconds: replyWithin,
   };
   const [made] = (await trx('phone_calls')
     .insert(row)

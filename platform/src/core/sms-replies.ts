@@ -1,14 +1,19 @@
 // Replies by SMS: a module or plugin that asks people something by SMS (the
 // solidarity register's « tout va bien ? ») claims the answers it expects
 // before the commune's number treats a text as an alert. Each handler sees
-// the texts of the commune's verified accounts and answers null when the text
-// is not for it; the first that claims one answers the sender, and nothing is
-// raised. STOP, START and AIDE are never offered to handlers.
+// the texts of the commune's verified accounts, and those of numbers that are
+// no account (`accountId` null: a person texted by services.phoneCalls with
+// `channel: 'sms'`), and answers null when the text is not for it; the first
+// that claims one answers the sender, and nothing is raised. STOP, START and
+// AIDE are never offered to handlers.
 import type { Knex } from 'knex';
 
 export interface SmsReplyInput {
   tenantId: string;
-  accountId: string;
+  /** The sender's account (a verified phone), or null for a number that is no account. */
+  accountId: string | null;
+  /** The sender's number, E.164: to match a number the handler texted. Never logged or stored in clear. */
+  from: string;
   body: string;
   locale: 'fr' | 'en';
 }

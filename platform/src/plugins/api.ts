@@ -69,8 +69,21 @@ export interface PhoneCallRequest {
   handler: string;
   /** One call per (handler, key): a retried activity asks again and gets the same call. */
   key: string;
-  /** The number to call, E.164 or as the French write it (01 60 43 00 00); refused VOICE_NUMBER_INVALID. */
+  /**
+   * The number to call, E.164 or as the French write it (01 60 43 00 00); refused VOICE_NUMBER_INVALID.
+   * By SMS, a mobile (06 or 07, or E.164 abroad); refused PHONE_CALL_NOT_MOBILE.
+   */
   to: string;
+  /**
+   * `voice` (default): a call read by text-to-speech. `sms`: the message and
+   * the prompt texted (through the commune's number, never to an opted-out
+   * number), and the reply from that number stands for the key: OUI (YES, OK,
+   * 1…) is `confirmed`, any other text `other_key`, silence until
+   * `replyWithinSeconds` has passed `no_answer`. `replies` are texted back.
+   */
+  channel?: 'voice' | 'sms';
+  /** SMS only: how long the reply is awaited, in seconds, up to 30 days (default one day). */
+  replyWithinSeconds?: number;
   /** Language of the voice and of the platform's sentences (« Je répète. »); default fr. */
   locale?: 'fr' | 'en';
   /** What the call says (read twice), 1 to 1,000 characters. */

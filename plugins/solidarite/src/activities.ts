@@ -56,7 +56,8 @@ export function solidariteActivities(deps: ActivityDeps): SolidariteActivities {
         const key = `${PLUGIN_ID}.escalation:${row.id}:${since}:${step}`;
         const name = `${row.first_name} ${row.last_name}`;
         if (step === 'person') {
-          // A landline is called (« appuyez sur 1 »); an account is asked in Vigie and by SMS (OUI).
+          // A landline is called (« appuyez sur 1 »), a mobile with no account texted (« répondez OUI »);
+          // an account is asked in Vigie and by SMS (OUI).
           const called = await callForCheckIn(services, trx, row, since);
           if (!called && !row.account_id) return;
           if (row.account_id)
@@ -175,7 +176,8 @@ export function solidariteActivities(deps: ActivityDeps): SolidariteActivities {
           `${PLUGIN_ID}.round:${a.id}:${day}`,
           { channels: ['sms'], severity: 'important' },
         );
-        // Landlines get an automatic call (« appuyez sur 1 »): a 1 marks them answered.
+        // Landlines get an automatic call (« appuyez sur 1 »), mobiles with no account a text
+        // (« répondez OUI »): a 1 or OUI marks them answered.
         await callForRound(services, trx, a, day, people);
         for (const p of people.filter((x) => x.contact_method === 'visit'))
           await tell(

@@ -1,15 +1,18 @@
-// Automatic calls to the register's landlines, through the core's
+// Automatic calls to the register's phones, through the core's
 // services.phoneCalls: when an interval ends without news, and each day of a
-// plan canicule / grand froid. The outcome comes back here (the core's
-// phone-call workflow tells the handler in the commune's transaction): a 1 is
-// a sign of life, as « OUI » by SMS is; anything else (no answer, busy,
-// another key, a do-not-call number) moves the check-in to the volunteers at
+// plan canicule / grand froid. A landline is called (« appuyez sur 1 »); a
+// mobile with no Vigie account is texted (« répondez OUI »), the reply from
+// that number standing for the key (an account is asked in Vigie and by
+// notice instead). The outcome comes back here (the core's phone-call
+// workflow tells the handler in the commune's transaction): a 1 or OUI is a
+// sign of life; anything else (no answer, busy, another key or text, a
+// do-not-call or opted-out number) moves the check-in to the volunteers at
 // once. Neither the number nor the name travels in the call's context.
-import type { PhoneCallHandler, PlatformServices, Trx } from '@vigie/platform/plugin';
+import type { PhoneCallHandler, PhoneCallRequest, PlatformServices, Trx } from '@vigie/platform/plugin';
 import type { ActivationRow } from './plan.js';
 import { recordSign } from './register.js';
 import { callKeyOf, SEALED, type PersonRow } from './model.js';
-import { PLUGIN_ID } from './settings.js';
+import { dayMs, PLUGIN_ID, settingsFrom } from './settings.js';
 import { texts } from './texts.js';
 import { CHANGED_SIGNAL, CHECK_IN_KIND } from './workflows/contract.js';
 
@@ -24,37 +27,68 @@ async function communeOf(trx: Trx, tenantId: string): Promise<{ name: string; sl
   };
 }
 
-/** The person's landline, or null when they are reached another way. */
-function landlineOf(services: PlatformServices, p: PersonRow): string | null {
-  if (p.contact_method !== 'landline' || !p.phone_sealed) return null;
-  return services.secrets.open(p.tenant_id, SEALED.phone, p.phone_sealed);
+/** How the person is reached by the core: their landline called, their mobile texted (no account), or neither. */
+function phoneOf(services: PlatformServices, p: PersonRow): { to: string; channel: 'voice' | 'sms' } | null {
+  if (!p.phone_sealed) return null;
+  const channel =
+    p.contact_method === 'landline' ? 'voice' : p.contact_method === 'mobile' && !p.account_id ? 'sms' : null;
+  if (!channel) return null;
+  return { to: services.secrets.open(p.tenant_id, SEALED.phone, p.phone_sealed), channel };
 }
 
-/** When an interval ended without news: « appuyez sur 1 si tout va bien ». False: no landline. */
+/** The register's "day" in seconds, at least one: how long a text's reply is awaited, per day. */
+async function daySeconds(services: PlatformServices, trx: Trx): Promise<number> {
+  const s = settingsFrom(await services.plugins.settings(trx, PLUGIN_ID));
+  return Math.max(1, Math.round(dayMs(s) / 1000));
+}
+
+function request(
+  p: PersonRow,
+  phone: { to: string; channel: 'voice' | 'sms' },
+  words: { message: string; prompt: string; replies: { confirmed: string; otherKey: string } },
+  key: string,
+  context: CallContext,
+  replyWithinSeconds: number,
+): PhoneCallRequest {
+  return {
+    tenantId: p.tenant_id,
+    handler: PLUGIN_ID,
+    key: `${callKeyOf(p.id)}${key}`,
+    to: phone.to,
+    channel: phone.channel,
+    message: words.message,
+    prompt: words.prompt,
+    replies: words.replies,
+    context,
+    ...(phone.channel === 'sms' ? { replyWithinSeconds } : {}),
+  };
+}
+
+/**
+ * When an interval ended without news: « appuyez sur 1 » on a landline,
+ * « répondez OUI » by SMS to a mobile with no account. False: neither.
+ */
 export async function callForCheckIn(
   services: PlatformServices,
   trx: Trx,
   p: PersonRow,
   since: string,
 ): Promise<boolean> {
-  const to = landlineOf(services, p);
-  if (!to) return false;
-  const t = texts.callPerson(p.first_name, (await communeOf(trx, p.tenant_id)).name);
+  const phone = phoneOf(services, p);
+  if (!phone) return false;
+  const commune = (await communeOf(trx, p.tenant_id)).name;
+  const words =
+    phone.channel === 'sms'
+      ? texts.textPerson(p.first_name, commune)
+      : texts.callPerson(p.first_name, commune);
   const context: CallContext = { kind: 'check-in', personId: p.id, since };
-  await services.phoneCalls.place(trx, {
-    tenantId: p.tenant_id,
-    handler: PLUGIN_ID,
-    key: `${callKeyOf(p.id)}check-in:${since}`,
-    to,
-    message: t.message,
-    prompt: t.prompt,
-    replies: t.replies,
-    context,
-  });
+  // A reply counts until the next interval would begin: a late OUI is still news.
+  const within = (await daySeconds(services, trx)) * p.interval_days;
+  await services.phoneCalls.place(trx, request(p, phone, words, `check-in:${since}`, context, within));
   return true;
 }
 
-/** A day of the plan: everyone with a landline is called. */
+/** A day of the plan: every landline is called, every mobile with no account texted. */
 export async function callForRound(
   services: PlatformServices,
   trx: Trx,
@@ -63,21 +97,16 @@ export async function callForRound(
   people: PersonRow[],
 ): Promise<void> {
   const commune = (await communeOf(trx, a.tenant_id)).name;
+  const within = await daySeconds(services, trx);
   for (const p of people) {
-    const to = landlineOf(services, p);
-    if (!to) continue;
-    const t = texts.callRound(p.first_name, commune, a.kind);
+    const phone = phoneOf(services, p);
+    if (!phone) continue;
+    const words =
+      phone.channel === 'sms'
+        ? texts.textRound(p.first_name, commune, a.kind)
+        : texts.callRound(p.first_name, commune, a.kind);
     const context: CallContext = { kind: 'round', personId: p.id, activationId: a.id, day };
-    await services.phoneCalls.place(trx, {
-      tenantId: p.tenant_id,
-      handler: PLUGIN_ID,
-      key: `${callKeyOf(p.id)}round:${a.id}:${day}`,
-      to,
-      message: t.message,
-      prompt: t.prompt,
-      replies: t.replies,
-      context,
-    });
+    await services.phoneCalls.place(trx, request(p, phone, words, `round:${a.id}:${day}`, context, within));
   }
 }
 

@@ -283,6 +283,7 @@ describe('the check-in workflow', () => {
         handler.claim(trx, {
           tenantId: world.tenant.id,
           accountId: rose.accountId,
+          from: '+33612349999',
           body: 'Cambriolage rue Haute',
           locale: 'fr',
         }),
@@ -292,6 +293,7 @@ describe('the check-in workflow', () => {
         handler.claim(trx, {
           tenantId: world.tenant.id,
           accountId: rose.accountId,
+          from: '+33612349999',
           body: 'Oui !',
           locale: 'fr',
         }),

@@ -6,8 +6,9 @@
 //   graphql      entering a person with consent and withdrawing it (register.ts),
 //                volunteers and pairing, signs of life, the plan (plan.ts)
 //   workflows    check-in, one per person (expects news at each interval, then
-//                calls a landline through the core's services.phoneCalls —
-//                1 is news — reminds the volunteers, tells the CCAS, alerts the police);
+//                calls a landline or texts a mobile with no account through the
+//                core's services.phoneCalls — 1 or OUI is news — reminds the
+//                volunteers, tells the CCAS, alerts the police);
 //                plan-round, one per activation (the daily round)
 //   statistics   counts only, through the core's extension point
 //   retention    health notes after `healthNotesRetentionDays`, signs after 90 days
@@ -40,7 +41,8 @@ export default definePlugin({
         statistics.contribute(statisticsSource);
         // « OUI » by SMS to the register's question, before the text would become an alert.
         smsReplies.contribute(smsReplyHandler(() => platform));
-        // 1 pressed on the automatic call to a landline: a sign of life; anything else: the volunteers.
+        // 1 pressed on the automatic call to a landline, OUI to the text to a mobile: a sign of
+        // life; anything else: the volunteers.
         phoneCalls.contribute(phoneCallHandler(() => platform));
       },
     });

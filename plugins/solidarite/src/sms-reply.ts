@@ -18,7 +18,8 @@ export function smsReplyHandler(services: () => PlatformServices): SmsReplyHandl
     id: PLUGIN_ID,
     pluginId: PLUGIN_ID,
     async claim(trx, sms) {
-      if (!FINE.test(sms.body)) return null;
+      // A number that is no account answers through the call by SMS it was sent (call.ts).
+      if (!sms.accountId || !FINE.test(sms.body)) return null;
       const person = (await trx('sol_people').where({ account_id: sms.accountId }).forUpdate().first()) as
         PersonRow | undefined;
       if (!person) return null;

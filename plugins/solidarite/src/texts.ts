@@ -32,6 +32,24 @@ export const texts = {
       otherKey: 'C’est noté : un bénévole va prendre de vos nouvelles. Au revoir.',
     },
   }),
+  /** The text to a mobile with no Vigie account when an interval ends (a call by SMS: OUI is the 1). */
+  textPerson: (firstName: string, commune: string) => ({
+    message: `Bonjour ${firstName}, ici le CCAS de ${commune}. Nous n'avons pas eu de vos nouvelles : tout va bien ?`,
+    prompt: 'Si tout va bien, répondez OUI à ce SMS. Sinon, un bénévole va vous appeler.',
+    replies: {
+      confirmed: 'Merci, c’est noté : le CCAS sait que vous allez bien.',
+      otherKey: 'C’est noté : un bénévole va prendre de vos nouvelles.',
+    },
+  }),
+  /** The daily text of a plan canicule / grand froid to a mobile with no Vigie account. */
+  textRound: (firstName: string, commune: string, kind: 'canicule' | 'grand_froid') => ({
+    message: `Bonjour ${firstName}, ici le CCAS de ${commune}. Le plan ${kind === 'canicule' ? 'canicule' : 'grand froid'} est activé : nous prenons de vos nouvelles chaque jour.`,
+    prompt: 'Si tout va bien, répondez OUI à ce SMS. Sinon, un bénévole va vous appeler.',
+    replies: {
+      confirmed: 'Merci, c’est noté. Pensez à boire de l’eau et à vous protéger.',
+      otherKey: 'C’est noté : un bénévole va prendre de vos nouvelles.',
+    },
+  }),
   remindVolunteer: (firstName: string, since: Date): Wording => ({
     title: `Pas de nouvelles de ${firstName}`,
     body: `Aucune nouvelle de ${firstName} depuis le ${time(since, 'fr-FR')}. Pouvez-vous prendre de ses nouvelles, puis l’indiquer dans Vigie ?`,
