@@ -24,8 +24,9 @@ type Documents = {
   '\n  subscription LiveNotification {\n    inAppNotification {\n      id\n      title\n    }\n  }\n': typeof types.LiveNotificationDocument;
   '\n  query MyPreferences {\n    myNotificationPreferences {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n      voicePhone\n    }\n  }\n': typeof types.MyPreferencesDocument;
   '\n  mutation UpdatePreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n      voicePhone\n    }\n  }\n': typeof types.UpdatePreferencesDocument;
-  '\n  query PushSetup {\n    vapidPublicKey\n    myPushSubscriptions {\n      id\n      label\n      createdAt\n    }\n  }\n': typeof types.PushSetupDocument;
+  '\n  query PushSetup {\n    vapidPublicKey\n    myPushSubscriptions {\n      id\n      endpoint\n      label\n      createdAt\n    }\n  }\n': typeof types.PushSetupDocument;
   '\n  mutation SubscribePush($input: PushSubscriptionInput!) {\n    subscribePush(input: $input) {\n      id\n    }\n  }\n': typeof types.SubscribePushDocument;
+  '\n  mutation UnsubscribePush($endpoint: String!) {\n    unsubscribePush(endpoint: $endpoint)\n  }\n': typeof types.UnsubscribePushDocument;
   '\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      csrfToken\n    }\n  }\n': typeof types.RegisterDocument;
   '\n  query MyResidence {\n    myResidence {\n      id\n      status\n      addressLabel\n      sectorName\n      submittedAt\n      decidedAt\n      decisionReasonLabel\n      decisionComment\n      escalated\n    }\n    myReferentCandidacy {\n      wanted\n      status\n      community {\n        id\n        name\n      }\n    }\n  }\n': typeof types.MyResidenceDocument;
   '\n  query SearchAddresses($query: String!) {\n    searchAddresses(query: $query, limit: 8) {\n      id\n      label\n      postcode\n      city\n    }\n  }\n': typeof types.SearchAddressesDocument;
@@ -54,7 +55,7 @@ type Documents = {
   '\n  mutation ConsoleEndAlert($alertId: ID!, $text: String!, $closure: AlertClosure) {\n    endAlert(alertId: $alertId, text: $text, closure: $closure) {\n      id\n      status\n      closure\n      closedAt\n      followUps {\n        id\n        kind\n        text\n        createdAt\n      }\n    }\n  }\n': typeof types.ConsoleEndAlertDocument;
   '\n  mutation ConsoleAssign($alertId: ID!, $agentId: ID!) {\n    assignAlert(alertId: $alertId, agentId: $agentId) {\n      id\n      assignee {\n        id\n        displayName\n      }\n    }\n  }\n': typeof types.ConsoleAssignDocument;
   '\n  mutation ConsoleNote($alertId: ID!, $text: String!) {\n    addAlertNote(alertId: $alertId, text: $text) {\n      id\n      consoleNotes {\n        id\n        text\n        authorName\n        at\n      }\n    }\n  }\n': typeof types.ConsoleNoteDocument;
-  '\n  query ComposeContext {\n    alertCategories {\n      id\n      slug\n      label\n      defaultSeverity\n    }\n    sectors {\n      id\n      name\n    }\n    alertTemplates {\n      category\n      text\n    }\n  }\n': typeof types.ComposeContextDocument;
+  '\n  query ComposeContext {\n    alertCategories {\n      id\n      slug\n      label\n      defaultSeverity\n    }\n    sectors {\n      id\n      name\n      geometry\n      bbox\n    }\n    alertTemplates {\n      category\n      text\n    }\n  }\n': typeof types.ComposeContextDocument;
   '\n  mutation SaveAlertTemplate($category: String!, $text: String!) {\n    saveAlertTemplate(category: $category, text: $text) {\n      category\n      text\n    }\n  }\n': typeof types.SaveAlertTemplateDocument;
   '\n  query AlertPreview($input: RaiseAlertInput!) {\n    alertPreview(input: $input) {\n      recipients\n      households\n      byChannel {\n        channel\n        now\n        held\n        skipped\n      }\n      sms {\n        typedEncoding\n        ucs2Characters\n        suggestion\n        encoding\n        segmentsPerMessage\n        messages\n        segments\n        budget\n        segmentsUsedThisMonth\n        segmentsLeft\n        text\n      }\n      cost {\n        pricePerSegment\n        total\n        budgetLeft\n      }\n    }\n  }\n': typeof types.AlertPreviewDocument;
   '\n  mutation ConsoleRaiseAlert($input: RaiseAlertInput!) {\n    raiseAlert(input: $input) {\n      id\n      ref\n    }\n  }\n': typeof types.ConsoleRaiseAlertDocument;
@@ -164,10 +165,12 @@ const documents: Documents = {
     types.MyPreferencesDocument,
   '\n  mutation UpdatePreferences($input: NotificationPreferencesInput!) {\n    updateNotificationPreferences(input: $input) {\n      urgent\n      important\n      info\n      quietHoursStart\n      quietHoursEnd\n      digestInfo\n      timezone\n      voicePhone\n    }\n  }\n':
     types.UpdatePreferencesDocument,
-  '\n  query PushSetup {\n    vapidPublicKey\n    myPushSubscriptions {\n      id\n      label\n      createdAt\n    }\n  }\n':
+  '\n  query PushSetup {\n    vapidPublicKey\n    myPushSubscriptions {\n      id\n      endpoint\n      label\n      createdAt\n    }\n  }\n':
     types.PushSetupDocument,
   '\n  mutation SubscribePush($input: PushSubscriptionInput!) {\n    subscribePush(input: $input) {\n      id\n    }\n  }\n':
     types.SubscribePushDocument,
+  '\n  mutation UnsubscribePush($endpoint: String!) {\n    unsubscribePush(endpoint: $endpoint)\n  }\n':
+    types.UnsubscribePushDocument,
   '\n  mutation Register($input: RegisterInput!) {\n    register(input: $input) {\n      csrfToken\n    }\n  }\n':
     types.RegisterDocument,
   '\n  query MyResidence {\n    myResidence {\n      id\n      status\n      addressLabel\n      sectorName\n      submittedAt\n      decidedAt\n      decisionReasonLabel\n      decisionComment\n      escalated\n    }\n    myReferentCandidacy {\n      wanted\n      status\n      community {\n        id\n        name\n      }\n    }\n  }\n':
@@ -220,7 +223,7 @@ const documents: Documents = {
     types.ConsoleAssignDocument,
   '\n  mutation ConsoleNote($alertId: ID!, $text: String!) {\n    addAlertNote(alertId: $alertId, text: $text) {\n      id\n      consoleNotes {\n        id\n        text\n        authorName\n        at\n      }\n    }\n  }\n':
     types.ConsoleNoteDocument,
-  '\n  query ComposeContext {\n    alertCategories {\n      id\n      slug\n      label\n      defaultSeverity\n    }\n    sectors {\n      id\n      name\n    }\n    alertTemplates {\n      category\n      text\n    }\n  }\n':
+  '\n  query ComposeContext {\n    alertCategories {\n      id\n      slug\n      label\n      defaultSeverity\n    }\n    sectors {\n      id\n      name\n      geometry\n      bbox\n    }\n    alertTemplates {\n      category\n      text\n    }\n  }\n':
     types.ComposeContextDocument,
   '\n  mutation SaveAlertTemplate($category: String!, $text: String!) {\n    saveAlertTemplate(category: $category, text: $text) {\n      category\n      text\n    }\n  }\n':
     types.SaveAlertTemplateDocument,
@@ -475,14 +478,20 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  query PushSetup {\n    vapidPublicKey\n    myPushSubscriptions {\n      id\n      label\n      createdAt\n    }\n  }\n',
-): (typeof documents)['\n  query PushSetup {\n    vapidPublicKey\n    myPushSubscriptions {\n      id\n      label\n      createdAt\n    }\n  }\n'];
+  source: '\n  query PushSetup {\n    vapidPublicKey\n    myPushSubscriptions {\n      id\n      endpoint\n      label\n      createdAt\n    }\n  }\n',
+): (typeof documents)['\n  query PushSetup {\n    vapidPublicKey\n    myPushSubscriptions {\n      id\n      endpoint\n      label\n      createdAt\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
   source: '\n  mutation SubscribePush($input: PushSubscriptionInput!) {\n    subscribePush(input: $input) {\n      id\n    }\n  }\n',
 ): (typeof documents)['\n  mutation SubscribePush($input: PushSubscriptionInput!) {\n    subscribePush(input: $input) {\n      id\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation UnsubscribePush($endpoint: String!) {\n    unsubscribePush(endpoint: $endpoint)\n  }\n',
+): (typeof documents)['\n  mutation UnsubscribePush($endpoint: String!) {\n    unsubscribePush(endpoint: $endpoint)\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -655,8 +664,8 @@ export function graphql(
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(
-  source: '\n  query ComposeContext {\n    alertCategories {\n      id\n      slug\n      label\n      defaultSeverity\n    }\n    sectors {\n      id\n      name\n    }\n    alertTemplates {\n      category\n      text\n    }\n  }\n',
-): (typeof documents)['\n  query ComposeContext {\n    alertCategories {\n      id\n      slug\n      label\n      defaultSeverity\n    }\n    sectors {\n      id\n      name\n    }\n    alertTemplates {\n      category\n      text\n    }\n  }\n'];
+  source: '\n  query ComposeContext {\n    alertCategories {\n      id\n      slug\n      label\n      defaultSeverity\n    }\n    sectors {\n      id\n      name\n      geometry\n      bbox\n    }\n    alertTemplates {\n      category\n      text\n    }\n  }\n',
+): (typeof documents)['\n  query ComposeContext {\n    alertCategories {\n      id\n      slug\n      label\n      defaultSeverity\n    }\n    sectors {\n      id\n      name\n      geometry\n      bbox\n    }\n    alertTemplates {\n      category\n      text\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -32,11 +32,15 @@ export type AlertSeverity = 'important' | 'info' | 'urgent';
 export type AlertStatus = 'acknowledged' | 'closed' | 'in_progress' | 'received';
 
 export type AlertTargetInput = {
+  /** kind area: the zone as GeoJSON (a Polygon, or a MultiPolygon), longitude then latitude. */
+  area?: string | null | undefined;
   kind: AlertTargetKind;
   sectorIds?: Array<string> | null | undefined;
 };
 
 export type AlertTargetKind =
+  /** A zone drawn on the map (staff): whoever lives inside it. */
+  | 'area'
   | 'commune'
   /** The author's own community (or, for staff, the one sector given). */
   | 'community'
@@ -405,7 +409,7 @@ export type PushSetupQueryVariables = Exact<{ [key: string]: never }>;
 
 export type PushSetupQuery = {
   vapidPublicKey: string | null;
-  myPushSubscriptions: Array<{ id: string; label: string | null; createdAt: string }>;
+  myPushSubscriptions: Array<{ id: string; endpoint: string; label: string | null; createdAt: string }>;
 };
 
 export type SubscribePushMutationVariables = Exact<{
@@ -413,6 +417,12 @@ export type SubscribePushMutationVariables = Exact<{
 }>;
 
 export type SubscribePushMutation = { subscribePush: { id: string } };
+
+export type UnsubscribePushMutationVariables = Exact<{
+  endpoint: string;
+}>;
+
+export type UnsubscribePushMutation = { unsubscribePush: boolean };
 
 export type RegisterMutationVariables = Exact<{
   input: RegisterInput;
@@ -682,7 +692,7 @@ export type ComposeContextQueryVariables = Exact<{ [key: string]: never }>;
 
 export type ComposeContextQuery = {
   alertCategories: Array<{ id: string; slug: string; label: string; defaultSeverity: AlertSeverity }>;
-  sectors: Array<{ id: string; name: string }>;
+  sectors: Array<{ id: string; name: string; geometry: string; bbox: Array<number> }>;
   alertTemplates: Array<{ category: string; text: string }>;
 };
 
@@ -2165,6 +2175,7 @@ export const PushSetupDocument = {
               kind: 'SelectionSet',
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'endpoint' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'label' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'createdAt' } },
               ],
@@ -2215,6 +2226,39 @@ export const SubscribePushDocument = {
     },
   ],
 } as unknown as DocumentNode<SubscribePushMutation, SubscribePushMutationVariables>;
+export const UnsubscribePushDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'UnsubscribePush' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'endpoint' } },
+          type: { kind: 'NonNullType', type: { kind: 'NamedType', name: { kind: 'Name', value: 'String' } } },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'unsubscribePush' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'endpoint' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'endpoint' } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UnsubscribePushMutation, UnsubscribePushMutationVariables>;
 export const RegisterDocument = {
   kind: 'Document',
   definitions: [
@@ -3477,6 +3521,8 @@ export const ComposeContextDocument = {
               selections: [
                 { kind: 'Field', name: { kind: 'Name', value: 'id' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'geometry' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'bbox' } },
               ],
             },
           },
