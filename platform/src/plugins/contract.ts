@@ -93,9 +93,11 @@ export interface PersonalDataKind {
   /**
    * Deletes or anonymises the account's rows, inside the erasure's
    * transaction. The account row itself stays, renamed "Ancien membre", so a
-   * row that others rely on may keep pointing at it.
+   * row that others rely on may keep pointing at it. What the plugin asked of
+   * the core about those rows goes too, through `services` (the calls placed
+   * for them: `services.phoneCalls.forget`), not 30 days later.
    */
-  erase(trx: Trx, accountId: string): Promise<void>;
+  erase(trx: Trx, accountId: string, services: PlatformServices): Promise<void>;
 }
 
 /**

@@ -22,6 +22,8 @@ export interface PluginPersonalData {
 export interface ResidentsHooks {
   /** Every installed plugin's personal data, by plugin id (enabled or not: what it stored is still held). */
   personalData(): ReadonlyMap<string, PluginPersonalData>;
+  /** The services handed to the plugins' erasures (set with the plugins, at the residents module's init). */
+  services(): PlatformServices;
   /**
    * Runs the hook of every plugin the commune has enabled, in the caller's
    * tenant transaction: a plugin switched off must not act for the commune.
@@ -52,6 +54,10 @@ export function createResidentsHooks(): ResidentsHooks & {
       }
     },
     personalData: () => personalData,
+    services() {
+      if (!services) throw new Error('The residents hooks are used before their init');
+      return services;
+    },
     async membershipEnded(trx, e) {
       if (hooks.size === 0 || !services) return;
       const enabled = new Set<string>(

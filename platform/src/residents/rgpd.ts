@@ -376,7 +376,8 @@ export async function eraseAccount(trx: Trx, accountId: string, hooks: Residents
   if (!a) return;
   const recipients = [a.email, a.phone].filter(Boolean);
   // Every plugin, enabled or not: a plugin switched off still holds what it stored.
-  for (const p of hooks.personalData().values()) for (const k of p.kinds) await k.erase(trx, accountId);
+  for (const p of hooks.personalData().values())
+    for (const k of p.kinds) await k.erase(trx, accountId, hooks.services());
   if (recipients.length) await trx('dev_outbox').whereIn('recipient', recipients).delete();
   await trx('in_app_notifications').where({ account_id: accountId }).delete();
   // A photo attached to an alert stays with it (the police's record) but no longer names its sender;

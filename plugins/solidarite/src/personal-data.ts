@@ -3,7 +3,8 @@
 // the people it keeps in touch with (first names only). Health notes are
 // named in the export, never printed: the CCAS reads them out on request.
 import type { PersonalDataKind } from '@vigie/platform/plugin';
-import type { PersonRow, VolunteerRow } from './model.js';
+import { callKeyOf, type PersonRow, type VolunteerRow } from './model.js';
+import { PLUGIN_ID } from './settings.js';
 
 export const personalData: PersonalDataKind[] = [
   {
@@ -48,9 +49,17 @@ export const personalData: PersonalDataKind[] = [
           : []),
       ];
     },
-    async erase(trx, accountId) {
-      // An entry is the person's: erasing the account deletes it (signs, pairings and contacts cascade).
-      await trx('sol_people').where({ account_id: accountId }).delete();
+    async erase(trx, accountId, services) {
+      // An entry is the person's: erasing the account deletes it (signs, pairings and contacts cascade),
+      // and the calls and texts to their phone (sealed number, their first name in the words) at once.
+      const gone = (await trx('sol_people')
+        .where({ account_id: accountId })
+        .delete()
+        .returning('id')) as Array<{
+        id: string;
+      }>;
+      for (const p of gone)
+        await services.phoneCalls.forget(trx, { handler: PLUGIN_ID, keyPrefix: callKeyOf(p.id) });
       await trx('sol_people').where({ recorded_by: accountId }).update({ recorded_by: null });
       await trx('sol_volunteers').where({ account_id: accountId }).delete();
     },

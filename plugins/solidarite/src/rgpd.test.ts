@@ -1,8 +1,9 @@
-// The register in the RGPD export and erasure, the retention of health notes,
+// The register in the RGPD export and erasure (the calls about an erased
+// entry forgotten at once), the retention of health notes,
 // and the counts the annual report reads (no name in them).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '@vigie/platform/testing';
-import { coreExtensions, withTenant, type ActivityDeps } from '@vigie/platform/plugin';
+import { coreExtensions, coreServices, withTenant, type ActivityDeps } from '@vigie/platform/plugin';
 import plugin from './index.js';
 import { personInput, REGISTER, World } from './testing/world.js';
 
@@ -22,7 +23,7 @@ it('exports and erases an entry with the account, deletes health notes after the
   const ccas = await world.staff('ccas_agent');
   const erin = await world.resident('Erin', 0, 3);
   // Erin enters herself, and her mother (a relative, with her agreement).
-  await erin.browser.ok(REGISTER, {
+  const own = await erin.browser.ok<{ solRegisterPerson: { id: string } }>(REGISTER, {
     i: {
       ...personInput(world.addresses[0][3]!, {
         firstName: 'Erin',
@@ -35,7 +36,7 @@ it('exports and erases an entry with the account, deletes health notes after the
       healthNotes: 'Asthme',
     },
   });
-  await erin.browser.ok(REGISTER, {
+  const mother = await erin.browser.ok<{ solRegisterPerson: { id: string } }>(REGISTER, {
     i: personInput(world.addresses[0][4]!, {
       firstName: 'Odette',
       lastName: 'Roux',
@@ -78,7 +79,26 @@ it('exports and erases an entry with the account, deletes health notes after the
   }>('{ solRegister { firstName hasHealthNotes } }');
   expect(solRegister.find((p) => p.firstName === 'Erin')!.hasHealthNotes).toBe(false);
 
-  // Erasing the account deletes her own entry; her mother's stays (her consent is her own), unattributed.
+  // A call was placed about each entry (its number sealed, the first name in its words).
+  const platform = ctx.app.services.get(coreServices.platform);
+  const ids = [own.solRegisterPerson.id, mother.solRegisterPerson.id];
+  for (const id of ids)
+    await withTenant(ctx.db, world.tenant.id, (trx) =>
+      platform.phoneCalls.place(trx, {
+        tenantId: world.tenant.id,
+        handler: 'solidarite',
+        key: `person:${id}:check-in:rgpd`,
+        to: '01 60 43 00 00',
+        message: 'Bonjour, ici le CCAS.',
+      }),
+    );
+  const callsAbout = (id: string) =>
+    withTenant(ctx.ownerDb, world.tenant.id, (trx) =>
+      trx('phone_calls').where('key', 'like', `person:${id}:%`).pluck('id'),
+    );
+
+  // Erasing the account deletes her own entry and its calls at once; her mother's stays (her consent is
+  // her own), unattributed, with its call.
   await erin.browser.ok('mutation($p: String!) { deleteMyAccount(password: $p) }', {
     p: 'correct horse battery',
   });
@@ -86,4 +106,6 @@ it('exports and erases an entry with the account, deletes health notes after the
     trx('sol_people').select('first_name', 'account_id', 'recorded_by'),
   );
   expect(left).toEqual([{ first_name: 'Odette', account_id: null, recorded_by: null }]);
+  expect(await callsAbout(ids[0]!)).toEqual([]);
+  expect(await callsAbout(ids[1]!)).toHaveLength(1);
 });

@@ -4,7 +4,7 @@
 // visits are in watch.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '@vigie/platform/testing';
-import { coreExtensions, withTenant, type ActivityDeps } from '@vigie/platform/plugin';
+import { coreExtensions, coreServices, withTenant, type ActivityDeps } from '@vigie/platform/plugin';
 import plugin from './index.js';
 import { absenceInput, codeOf, DECLARE, notices, World, type Person } from './testing/world.js';
 
@@ -236,7 +236,10 @@ describe('retention, statistics and RGPD', () => {
     expect(JSON.stringify(exported)).not.toContain('B1234');
 
     const purge = plugin.retention[0]!;
-    const deps = { db: ctx.db } as unknown as ActivityDeps;
+    const deps = {
+      db: ctx.db,
+      services: ctx.app.services.get(coreServices.platform),
+    } as unknown as ActivityDeps;
     // Within the period (30 days after the return, or after a refusal or a cancellation), nothing goes.
     expect(await purge.purge(deps, inDays(1))).toBe(0);
     expect(await purge.purge(deps, inDays(90))).toBeGreaterThan(5);
@@ -247,7 +250,9 @@ describe('retention, statistics and RGPD', () => {
     const after = await withTenant(ctx.db, world.tenant.id, (trx) => stats.compute(trx, period));
     expect(after).toEqual(before);
 
-    await withTenant(ctx.db, world.tenant.id, (trx) => kind!.erase(trx, alice.accountId));
+    await withTenant(ctx.db, world.tenant.id, (trx) =>
+      kind!.erase(trx, alice.accountId, ctx.app.services.get(coreServices.platform)),
+    );
   });
 });
 

@@ -3,7 +3,9 @@
 // would notice it on their console: the call says what was found and the
 // police's number, a 1 is recorded `confirmed`, no answer twice `no_answer`,
 // and a number no phone can reach is `invalid_number` without losing the
-// visit. Real Temporal and PostgreSQL, the real twilio SDK against the stand-in.
+// visit. Erasing the account, or the declaration's retention period, forgets
+// the contact's number at once. Real Temporal and PostgreSQL, the real twilio
+// SDK against the stand-in.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import {
@@ -12,7 +14,8 @@ import {
   type TestContext,
   type TwilioStandIn,
 } from '@vigie/platform/testing';
-import { withTenant } from '@vigie/platform/plugin';
+import { coreServices, withTenant, type ActivityDeps } from '@vigie/platform/plugin';
+import plugin from './index.js';
 import { absenceInput, DECLARE, notices, World, type Person } from './testing/world.js';
 import { OUTCOMES } from './texts.js';
 
@@ -147,6 +150,27 @@ it('calls the person to contact after an anomaly and shows the police how the ca
     );
     expect(audit.map((r) => r.meta.outcome).sort()).toEqual(['confirmed', 'no_answer']);
     expect(JSON.stringify(audit)).not.toMatch(/55 ?66|\+33655/);
+
+    // RGPD: Alice erases her account, so her declaration goes, and the call to her contact's number at once
+    // (not 30 days after it was settled); Bruno's declaration and call stay until the retention period.
+    const callOf = (visitId: string) =>
+      withTenant(ctx.ownerDb, world.tenant.id, (trx) =>
+        trx('phone_calls')
+          .where({ key: `anomaly:${visitId}` })
+          .first('id'),
+      );
+    expect(await callOf(va.logVisit.id)).toBeDefined();
+    await a.resident.browser.ok('mutation($p: String!) { deleteMyAccount(password: $p) }', {
+      p: 'correct horse battery',
+    });
+    expect(await callOf(va.logVisit.id)).toBeUndefined();
+    expect(await callOf(vb.logVisit.id)).toBeDefined();
+    // The declarations' retention period is over: their calls go with them.
+    await plugin.retention[0]!.purge(
+      { db: ctx.db, services: ctx.app.services.get(coreServices.platform) } as unknown as ActivityDeps,
+      new Date(Date.now() + 400 * 86_400_000),
+    );
+    expect(await callOf(vb.logVisit.id)).toBeUndefined();
   } finally {
     twilio.behaviour.callScript = () => ({ answer: 'answered', digits: '1' });
     await worker.shutdown();

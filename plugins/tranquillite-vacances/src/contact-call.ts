@@ -30,6 +30,9 @@ const spoken = (phone: string) =>
     .replace(/\D/g, '')
     .replace(/(\d{2})(?=\d)/g, '$1 ');
 
+/** One call per anomaly visit; the visit's id is a UUID, so the key is also its own prefix. */
+const callKey = (visitId: string) => `anomaly:${visitId}`;
+
 export async function callContact(
   services: PlatformServices,
   trx: Trx,
@@ -55,7 +58,7 @@ export async function callContact(
     await services.phoneCalls.place(trx, {
       tenantId: row.tenant_id,
       handler: PLUGIN_ID,
-      key: `anomaly:${visit.id}`,
+      key: callKey(visit.id),
       to,
       message,
       prompt: 'Pour confirmer que vous avez entendu ce message, appuyez sur 1.',
@@ -69,6 +72,21 @@ export async function callContact(
   }
   await trx('tv_visits').where({ id: visit.id }).update({ contact_call: state, updated_at: new Date() });
   return state;
+}
+
+/** The calls to the persons to contact of these declarations' visits: forgotten with the declarations. */
+export async function forgetContactCalls(
+  services: PlatformServices,
+  trx: Trx,
+  absenceIds: string[],
+): Promise<void> {
+  if (absenceIds.length === 0) return;
+  const visits = (await trx('tv_visits')
+    .whereIn('absence_id', absenceIds)
+    .whereNotNull('contact_call')
+    .pluck('id')) as string[];
+  for (const id of visits)
+    await services.phoneCalls.forget(trx, { handler: PLUGIN_ID, keyPrefix: callKey(id) });
 }
 
 export function contactCallHandler(services: () => PlatformServices): PhoneCallHandler {

@@ -4,6 +4,7 @@
 import type { PersonalDataKind } from '@vigie/platform/plugin';
 import type { AbsenceRow } from './model.js';
 import { OUTCOMES } from './texts.js';
+import { forgetContactCalls } from './contact-call.js';
 
 export const personalData: PersonalDataKind[] = [
   {
@@ -47,9 +48,12 @@ export const personalData: PersonalDataKind[] = [
           .map((v) => ({ le: v.visited_at.toISOString(), constat: OUTCOMES[v.outcome].fr })),
       }));
     },
-    async erase(trx, accountId) {
-      // Visits go with their absence (foreign key on delete cascade).
-      await trx('tv_absences').where({ account_id: accountId }).delete();
+    async erase(trx, accountId, services) {
+      // The calls to the persons to contact (their number sealed, the address in the words) go at once;
+      // visits go with their absence (foreign key on delete cascade).
+      const ids = (await trx('tv_absences').where({ account_id: accountId }).pluck('id')) as string[];
+      await forgetContactCalls(services, trx, ids);
+      await trx('tv_absences').whereIn('id', ids).delete();
     },
   },
 ];

@@ -5,7 +5,7 @@
 // the return, then nothing left once the retention period is over.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '@vigie/platform/testing';
-import { withTenant, type ActivityDeps } from '@vigie/platform/plugin';
+import { coreServices, withTenant, type ActivityDeps } from '@vigie/platform/plugin';
 import plugin from './index.js';
 import { ABSENCE_WATCH_KIND, type AbsenceWatchResult } from './workflows/contract.js';
 import { absenceInput, codeOf, DECLARE, notices, World, type Person } from './testing/world.js';
@@ -125,7 +125,10 @@ it('watches an absence from the declaration to the summary, across a worker rest
   expect(codeOf(await agent.browser.gql(VISIT, { id, o: 'ras' }))).toBe('TV_VISIT_REFUSED');
 
   // The retention period (0 days here) is over: the sweep leaves nothing.
-  await plugin.retention[0]!.purge({ db: ctx.db } as unknown as ActivityDeps, new Date(Date.now() + SECOND));
+  await plugin.retention[0]!.purge(
+    { db: ctx.db, services: ctx.app.services.get(coreServices.platform) } as unknown as ActivityDeps,
+    new Date(Date.now() + SECOND),
+  );
   const left = await withTenant(ctx.db, world.tenant.id, async (trx) => ({
     absences: Number((await trx('tv_absences').count('* as n').first())!.n),
     visits: Number((await trx('tv_visits').count('* as n').first())!.n),
