@@ -7,9 +7,16 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fr } from '../src/shell/messages/fr.js';
 import { en } from '../src/shell/messages/en.js';
-import { messages as vv } from '../../plugins/voisins-vigilants/ui/messages.js';
-import * as billing from '../src/pages/billing/messages.js';
-import * as operator from '../src/pages/operator/messages.js';
+import { fr as vvFr } from '../../plugins/voisins-vigilants/ui/messages.js';
+import { en as vvEn } from '../../plugins/voisins-vigilants/ui/messages.en.js';
+import { fr as billingFr } from '../src/pages/billing/messages.js';
+import { en as billingEn } from '../src/pages/billing/messages.en.js';
+import { fr as operatorFr } from '../src/pages/operator/messages.js';
+import { en as operatorEn } from '../src/pages/operator/messages.en.js';
+
+const vv = { fr: vvFr as Record<string, string>, en: vvEn };
+const billing = { fr: billingFr, en: billingEn };
+const operator = { fr: operatorFr, en: operatorEn };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -17,7 +24,7 @@ function files(dir: string): string[] {
   return readdirSync(dir).flatMap((n) => {
     const p = path.join(dir, n);
     if (statSync(p).isDirectory()) return n === 'gql' || n === 'messages' ? [] : files(p);
-    return /\.(tsx?|ts)$/.test(n) && !n.endsWith('messages.ts') ? [p] : [];
+    return /\.(tsx?|ts)$/.test(n) && !/messages(\.en)?\.ts$/.test(n) ? [p] : [];
   });
 }
 

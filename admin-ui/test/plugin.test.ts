@@ -42,7 +42,7 @@ describe('definePluginUi()', () => {
     expect(() =>
       definePluginUi({
         pluginId: 'p',
-        messages: { fr: {}, en: {} },
+        messages: { fr: {}, en: () => Promise.resolve({}) },
         routes: [{ path: 'x', page: () => null }],
         menu: [],
       }),

@@ -4,12 +4,8 @@
 import {
   Button as AriaButton,
   Checkbox as AriaCheckbox,
-  Dialog,
-  Heading,
   Input,
   Label,
-  Modal,
-  ModalOverlay,
   Radio as AriaRadio,
   RadioGroup as AriaRadioGroup,
   Text,
@@ -17,7 +13,7 @@ import {
   TextField as AriaTextField,
   type ButtonProps,
 } from 'react-aria-components';
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { Suspense, lazy, useEffect, useId, useRef, type ReactNode } from 'react';
 
 export function Button(props: ButtonProps & { variant?: 'primary' | 'secondary' | 'danger' | 'quiet' }) {
   const { variant = 'primary', className, ...rest } = props;
@@ -245,8 +241,7 @@ export function SeverityBadge(p: { severity: string; label: string }) {
   );
 }
 
-/** A modal confirmation: the question, what will happen, confirm or cancel. */
-export function ConfirmDialog(p: {
+type ConfirmDialogProps = {
   isOpen: boolean;
   title: string;
   children: ReactNode;
@@ -255,28 +250,16 @@ export function ConfirmDialog(p: {
   onConfirm(): void;
   onCancel(): void;
   danger?: boolean;
-}) {
+};
+// react-aria's overlays (focus scope, scroll lock, dismissal) load with the first dialog opened.
+const LazyConfirmDialog = lazy(() => import('./dialog.js'));
+
+/** A modal confirmation: the question, what will happen, confirm or cancel. */
+export function ConfirmDialog(p: ConfirmDialogProps) {
+  if (!p.isOpen) return null;
   return (
-    <ModalOverlay
-      className="modal-overlay"
-      isOpen={p.isOpen}
-      onOpenChange={(open) => (!open ? p.onCancel() : undefined)}
-      isDismissable
-    >
-      <Modal className="modal">
-        <Dialog role="alertdialog">
-          <Heading slot="title">{p.title}</Heading>
-          {p.children}
-          <div className="btn-row">
-            <Button variant={p.danger ? 'danger' : 'primary'} onPress={p.onConfirm}>
-              {p.confirmLabel}
-            </Button>
-            <Button variant="secondary" onPress={p.onCancel}>
-              {p.cancelLabel}
-            </Button>
-          </div>
-        </Dialog>
-      </Modal>
-    </ModalOverlay>
+    <Suspense fallback={null}>
+      <LazyConfirmDialog {...p} />
+    </Suspense>
   );
 }

@@ -2,7 +2,7 @@
 // demo mailbox: the codes and links a newcomer needs are shown here.
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
-import { graphql } from '../gql/index.js';
+import { graphql } from '../shell/graphql.js';
 import { useI18n } from '../shell/i18n.js';
 
 const OutboxDocument = graphql(`

@@ -2,14 +2,14 @@
 import { lazy } from 'react';
 import { definePluginUi } from '../shell/plugin.js';
 import { fr } from '../shell/messages/fr.js';
-import { en } from '../shell/messages/en.js';
 import HomePage from './home.js';
 import LoginPage from './login.js';
 import { AccessibilityPage, PrivacyPage } from './static.js';
 
 export const corePages = definePluginUi({
   pluginId: null,
-  messages: { fr, en },
+  // English, a switch away, loads only when chosen.
+  messages: { fr, en: () => import('../shell/messages/en.js').then((m) => m.en) },
   routes: [
     { path: '/', page: HomePage, audience: 'anyone' },
     { path: '/connexion', page: LoginPage, audience: 'anyone' },

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { Form } from 'react-aria-components';
 import { useMutation } from 'urql';
-import { graphql } from '../gql/index.js';
+import { graphql } from '../shell/graphql.js';
 import { Page } from '../shell/page.js';
 import { useI18n } from '../shell/i18n.js';
 import { useSession } from '../shell/session.js';

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useMutation } from 'urql';
 import { useNavigate } from 'react-router';
-import { graphql } from '../gql/index.js';
+import { graphql } from '../shell/graphql.js';
 import { Page } from '../shell/page.js';
 import { useI18n } from '../shell/i18n.js';
 import { useSession } from '../shell/session.js';

@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useSubscription } from 'urql';
-import { graphql } from '../gql/index.js';
+import { graphql } from '../shell/graphql.js';
 import { Page, Loading } from '../shell/page.js';
 import { useI18n } from '../shell/i18n.js';
 import { notificationsContext } from '../shell/client.js';

@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useMutation, useQuery } from 'urql';
-import { graphql } from '../gql/index.js';
+import { graphql } from '../shell/graphql.js';
 import type { NotificationChannel } from '../gql/graphql.js';
 import { Page, Loading } from '../shell/page.js';
 import { useI18n } from '../shell/i18n.js';

@@ -3,7 +3,7 @@
 // off again (unsubscribePush, then the browser's own unsubscribe).
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { graphql } from '../gql/index.js';
+import { graphql } from '../shell/graphql.js';
 import { useI18n } from '../shell/i18n.js';
 import { useErrorMessage } from '../shell/forms.js';
 import { Button, Notice } from '../ds/index.js';

@@ -14,7 +14,7 @@ import {
   FieldError,
 } from 'react-aria-components';
 import { useMutation, useQuery } from 'urql';
-import { graphql } from '../gql/index.js';
+import { graphql } from '../shell/graphql.js';
 import { Page, Loading } from '../shell/page.js';
 import { useI18n } from '../shell/i18n.js';
 import { useErrorMessage } from '../shell/forms.js';

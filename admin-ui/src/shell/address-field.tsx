@@ -15,7 +15,7 @@ import {
   Text,
 } from 'react-aria-components';
 import { useQuery } from 'urql';
-import { graphql } from '../gql/index.js';
+import { graphql } from './graphql.js';
 import { fieldId } from '../ds/index.js';
 
 const SearchDocument = graphql(`

@@ -5,9 +5,16 @@ import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useHref, useLocation, useNavigate } from 'react-router';
 import { RouterProvider } from 'react-aria-components';
 import { Provider as UrqlProvider, useMutation } from 'urql';
-import { graphql } from '../gql/index.js';
+import { graphql } from './graphql.js';
 import { createClient, setRequestLocale } from './client.js';
-import { I18nProvider, initialLocale, rememberLocale, type Locale } from './i18n.js';
+import {
+  I18nProvider,
+  cataloguesReady,
+  initialLocale,
+  loadCatalogues,
+  rememberLocale,
+  type Locale,
+} from './i18n.js';
 import { SessionProvider, useSession } from './session.js';
 import { Layout, useViewer } from './layout.js';
 import { allowed } from './plugin.js';
@@ -68,6 +75,19 @@ function Localised() {
     return l;
   });
   const [, saveLocale] = useMutation(SetLocaleDocument);
+  const extra = useMemo(() => uiEntries.map((e) => e.messages), []);
+  // The language shown: the chosen one once its catalogues are loaded (the
+  // previous one meanwhile, so a switch never shows a mix or a blank page).
+  const [shown, setShown] = useState<Locale>(() => (cataloguesReady(locale, extra) ? locale : 'fr'));
+  useEffect(() => {
+    let gone = false;
+    void loadCatalogues(locale, extra).then(() => {
+      if (!gone) setShown(locale);
+    });
+    return () => {
+      gone = true;
+    };
+  }, [locale, extra]);
   // After login the account's language wins over the browser's.
   useEffect(() => {
     if (me && (me.locale === 'fr' || me.locale === 'en') && me.locale !== locale) {
@@ -76,9 +96,9 @@ function Localised() {
     }
   }, [me?.id, me?.locale]);
   useEffect(() => {
-    document.documentElement.lang = locale;
-    setRequestLocale(locale);
-  }, [locale]);
+    document.documentElement.lang = shown;
+    setRequestLocale(shown);
+  }, [shown]);
   const onLocale = useCallback(
     (l: Locale) => {
       setLocaleState(l);
@@ -87,10 +107,9 @@ function Localised() {
     },
     [me, saveLocale, refresh],
   );
-  const extra = useMemo(() => uiEntries.map((e) => e.messages), []);
   const navigate = useNavigate();
   return (
-    <I18nProvider locale={locale} onLocale={onLocale} extra={extra}>
+    <I18nProvider locale={shown} onLocale={onLocale} extra={extra}>
       <RouterProvider navigate={(to) => void navigate(to)} useHref={useHref}>
         <Layout entries={uiEntries}>{loading && !tenant ? <Loading /> : <AppRoutes />}</Layout>
       </RouterProvider>

@@ -2,9 +2,11 @@
 // catalogue (the shell's in ./messages, each plugin's in its ui/ entry). The
 // choice is remembered per browser (localStorage) before login and per account
 // (accounts.locale through setMyLocale) after.
+// French is in the first route's JavaScript; each entry's English catalogue is
+// a chunk of its own, loaded when English is chosen (loadCatalogues), before
+// the page switches, so nobody sees a mix of the two.
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
-import { fr, type MessageKey } from './messages/fr.js';
-import { en } from './messages/en.js';
+import type { MessageKey } from './messages/fr.js';
 
 export type Locale = 'fr' | 'en';
 export type Catalogue = Record<string, string>;
@@ -34,7 +36,35 @@ export function initialLocale(): Locale {
   return storedLocale() ?? 'fr';
 }
 
-const shell: Record<Locale, Catalogue> = { fr, en };
+/** An entry's catalogues: French at hand, English on demand. */
+export interface Messages {
+  fr: Catalogue;
+  en: () => Promise<Catalogue>;
+}
+
+/** The English catalogues loaded so far, by entry (the page's lifetime: they never change). */
+const english = new Map<Messages, Catalogue>();
+
+/** Whether every entry's catalogue of that language is at hand. */
+export function cataloguesReady(locale: Locale, entries: readonly Messages[]): boolean {
+  return locale === 'fr' || entries.every((e) => english.has(e));
+}
+
+/** Loads what `locale` needs; an entry whose chunk fails to load falls back to French. */
+export async function loadCatalogues(locale: Locale, entries: readonly Messages[]): Promise<void> {
+  if (cataloguesReady(locale, entries)) return;
+  await Promise.all(
+    entries
+      .filter((e) => !english.has(e))
+      .map(async (e) => {
+        try {
+          english.set(e, await e.en());
+        } catch {
+          // offline, or a deploy removed the chunk: French rather than nothing
+        }
+      }),
+  );
+}
 
 /** Interpolates `{name}`; `{count}` picks `key#one` / `key#other` when they exist. */
 export function format(
@@ -69,18 +99,20 @@ const Ctx = createContext<I18n | null>(null);
 export function I18nProvider(props: {
   locale: Locale;
   onLocale(locale: Locale): void;
-  extra: Array<Record<Locale, Catalogue>>;
+  /** Every entry's catalogues, the shell's own among them. */
+  extra: readonly Messages[];
   children: ReactNode;
 }) {
   const { locale, onLocale, extra, children } = props;
+  const ready = cataloguesReady(locale, extra);
   const catalogues = useMemo(() => {
-    const merged: Record<Locale, Catalogue> = { fr: { ...shell.fr }, en: { ...shell.en } };
+    const merged: Record<Locale, Catalogue> = { fr: {}, en: {} };
     for (const c of extra) {
       Object.assign(merged.fr, c.fr);
-      Object.assign(merged.en, c.en);
+      Object.assign(merged.en, english.get(c));
     }
     return merged;
-  }, [extra]);
+  }, [extra, locale, ready]);
   const t = useCallback(
     (key: string, vars?: Vars) => format(catalogues, locale, key, vars),
     [catalogues, locale],

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { NavLink, Link, useNavigate } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
-import { graphql } from '../gql/index.js';
+import { graphql } from './graphql.js';
 import { useSession } from './session.js';
 import { useI18n } from './i18n.js';
 import { allowed, type PluginUi, type Viewer } from './plugin.js';

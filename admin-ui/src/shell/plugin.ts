@@ -4,7 +4,7 @@
 // plugin's pages only where the commune has enabled it and the user may use them.
 // A plugin's pages import the shell (`@vigie/admin-ui/shell`), never another plugin.
 import type { ComponentType, LazyExoticComponent } from 'react';
-import type { Catalogue, Locale } from './i18n.js';
+import type { Messages } from './i18n.js';
 
 /** Who may open a page: anyone (visitors too), or a signed-in account. */
 export type Audience = 'anyone' | 'signed-in' | 'visitor-only';
@@ -31,7 +31,8 @@ export interface UiMenuItem {
 export interface PluginUi {
   /** The plugin's id on the server (`tenant.enabledPlugins`); null for the shell's own pages. */
   pluginId: string | null;
-  messages: Record<Locale, Catalogue>;
+  /** French, and English loaded when someone chooses it (kept out of the first route). */
+  messages: Messages;
   routes: UiRoute[];
   menu: UiMenuItem[];
   /** Blocks shown on a signed-in user's home page, in order. */

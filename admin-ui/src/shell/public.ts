@@ -6,6 +6,6 @@ export { Page, Loading } from './page.js';
 export { errorCode, errorDetails, csrfHeaders } from './client.js';
 export { useErrorMessage, useForm, type FormError as FormErrorItem } from './forms.js';
 export { AddressField } from './address-field.js';
-export { graphql } from '../gql/index.js';
+export { graphql } from './graphql.js';
 export * from '../gql/graphql.js';
 export * from '../ds/index.js';

@@ -2,7 +2,7 @@
 // again after login, logout or a change of language.
 import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { useMutation, useQuery } from 'urql';
-import { graphql } from '../gql/index.js';
+import { graphql } from './graphql.js';
 import type { SessionQuery } from '../gql/graphql.js';
 import { setCsrfToken } from './client.js';
 

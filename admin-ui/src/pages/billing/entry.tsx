@@ -2,11 +2,11 @@
 // every commune has them): the public price list and the mairie's subscription.
 import { lazy } from 'react';
 import { definePluginUi } from '../../shell/plugin.js';
-import { en, fr } from './messages.js';
+import { fr } from './messages.js';
 
 export const billingPages = definePluginUi({
   pluginId: null,
-  messages: { fr, en },
+  messages: { fr, en: () => import('./messages.en.js').then((m) => m.en) },
   routes: [
     { path: '/tarifs', page: lazy(() => import('./prices.js')), audience: 'anyone' },
     {

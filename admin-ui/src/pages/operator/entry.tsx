@@ -5,11 +5,11 @@
 // and the pages ask /operator/session themselves.
 import { lazy } from 'react';
 import { definePluginUi } from '../../shell/plugin.js';
-import { en, fr } from './messages.js';
+import { fr } from './messages.js';
 
 export const operatorPages = definePluginUi({
   pluginId: null,
-  messages: { fr, en },
+  messages: { fr, en: () => import('./messages.en.js').then((m) => m.en) },
   routes: [
     { path: '/operateur', page: lazy(() => import('./login.js')), audience: 'anyone' },
     { path: '/operateur/communes', page: lazy(() => import('./communes.js')), audience: 'anyone' },
