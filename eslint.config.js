@@ -137,6 +137,12 @@ export default tseslint.config(
               message: 'The UI talks to the server through GraphQL only.',
             },
             { group: ['**/src/*', '!./*', '!../*'], message: 'The UI does not import server sources.' },
+            {
+              group: ['**/gql/index.js', '**/gql/gql.js'],
+              allowTypeImports: true,
+              message:
+                'graphql() comes from shell/graphql.js: the generated documents map would put every operation in the first route.',
+            },
           ],
         },
       ],
