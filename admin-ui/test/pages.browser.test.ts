@@ -2,7 +2,11 @@
 // and a referent: zero axe violations (WCAG 2.1 A/AA + RGAA), one h1, a title
 // that follows the route, no horizontal scroll at 320 px, nothing requested
 // outside this machine.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { webDist } from '@vigie/platform/web';
 import type { Browser } from 'playwright-core';
 import {
   expectAccessible,
@@ -103,6 +107,27 @@ describe('as a visitor', () => {
     await expect
       .poll(() => v.page.evaluate(async () => !!(await caches.match('/index.html'))), { timeout: 15_000 })
       .toBe(true);
+    expectClean(v);
+    await v.context.close();
+  });
+
+  it('keeps the first route within its budget: at most 200 kB of JavaScript gzipped, every script it loads counted', async () => {
+    const v = await person(run.browser);
+    const scripts = new Set<string>();
+    v.page.on('response', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname.endsWith('.js') && u.pathname !== '/sw.js') scripts.add(u.pathname);
+    });
+    await visit(v, '/', /Vigie à/);
+    await v.page.waitForLoadState('networkidle');
+    let total = 0;
+    for (const s of scripts) total += gzipSync(readFileSync(path.join(webDist, s)), { level: 9 }).length;
+    // The map and the drawing tools are not among them; they load where a map is shown.
+    expect([...scripts].filter((s) => /maplibre|terra-draw|polygon/.test(s))).toEqual([]);
+    expect(
+      total,
+      `first route: ${(total / 1024).toFixed(1)} kB gzipped in ${[...scripts].join(', ')}`,
+    ).toBeLessThanOrEqual(200 * 1024);
     expectClean(v);
     await v.context.close();
   });
