@@ -55,6 +55,13 @@ export const AlertSettingsSchema = Type.Object({
   voiceRetrySeconds: Type.Optional(Type.Number({ minimum: 0.1, maximum: 6 * 3600 })),
   /** Calls placed at most per delivery, the first included, before it fails NO_ANSWER or BUSY. */
   voiceAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+  /**
+   * Calls and texts to numbers that are not accounts (services.phoneCalls)
+   * the commune places in any hour: beyond, a call waits its turn
+   * (PHONE_CALL_RATE_LIMITED), an urgent one excepted. A bug or a flood of
+   * requests must not ring hundreds of homes, nor run up the bill.
+   */
+  phoneCallsPerHour: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
 });
 export type AlertSettings = Static<typeof AlertSettingsSchema>;
 
@@ -82,6 +89,8 @@ export interface VoiceCallSettings {
   urgentAnyHour: boolean;
   retrySeconds: number;
   attempts: number;
+  /** services.phoneCalls placed per rolling hour, urgent ones excepted from the wait. */
+  callsPerHour: number;
 }
 
 export const ALERT_DEFAULTS = {
@@ -99,6 +108,8 @@ export const ALERT_DEFAULTS = {
     urgentAnyHour: true,
     retrySeconds: 300,
     attempts: 2,
+    // A plan canicule's round of a large register in an hour, at Twilio's one call per second far below.
+    callsPerHour: 300,
   },
 } as const;
 
@@ -146,6 +157,7 @@ export function alertSettings(settings: Record<string, unknown> | null | undefin
       urgentAnyHour: pick('voiceUrgentAnyHour') ?? ALERT_DEFAULTS.voice.urgentAnyHour,
       retrySeconds: pick('voiceRetrySeconds') ?? ALERT_DEFAULTS.voice.retrySeconds,
       attempts: pick('voiceAttempts') ?? ALERT_DEFAULTS.voice.attempts,
+      callsPerHour: pick('phoneCallsPerHour') ?? ALERT_DEFAULTS.voice.callsPerHour,
     },
   };
 }

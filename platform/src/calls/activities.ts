@@ -20,6 +20,8 @@ import { callUrl } from './urls.js';
 
 /** A call still ringing or talking after this long, with no word from Twilio, is given up. */
 const GIVE_UP_MS = 30 * 60_000;
+const HOUR_MS = 3_600_000;
+export const RATE_LIMITED = 'PHONE_CALL_RATE_LIMITED';
 
 export interface PhoneCallRow {
   id: string;
@@ -93,6 +95,33 @@ function endOf(row: Pick<PhoneCallRow, 'digits' | 'call_status'>, attemptsLeft: 
   }
 }
 
+/**
+ * When the commune has placed `perHour` calls in the last hour: the time this
+ * call may go, after the calls already waiting their turn, one every
+ * 1/perHour of an hour from when the oldest call of the hour ages out; null
+ * when it may go now. Calls placed at the same moment by two workers may
+ * overshoot by what is in flight: the limit guards against floods, not units.
+ */
+async function turnOf(trx: Trx, row: PhoneCallRow, now: Date, perHour: number): Promise<Date | null> {
+  const hour = (await trx('phone_calls')
+    .where('placed_at', '>', new Date(now.getTime() - HOUR_MS))
+    .whereNot({ id: row.id })
+    .first(trx.raw('count(*)::int as n'), trx.raw('min(placed_at) as oldest'))) as {
+    n: number;
+    oldest: Date | null;
+  };
+  if (hour.n < perHour || !hour.oldest) return null;
+  const queued = (await trx('phone_calls')
+    .where({ status: 'pending', reason: RATE_LIMITED })
+    .where('not_before', '>', now)
+    .whereNot({ id: row.id })
+    .max({ last: 'not_before' })
+    .first()) as { last: Date | null };
+  const freed = hour.oldest.getTime() + HOUR_MS;
+  const after = queued.last ? queued.last.getTime() + HOUR_MS / perHour : 0;
+  return new Date(Math.max(freed, after, now.getTime() + 1000));
+}
+
 export function createPhoneCallActivities(deps: PhoneCallDeps): PhoneCallActivities {
   /** Records the outcome and tells the handler, in one transaction: both or neither. */
   async function settle(
@@ -145,6 +174,15 @@ export function createPhoneCallActivities(deps: PhoneCallDeps): PhoneCallActivit
       await trx('phone_calls').where({ id: row.id }).update({ not_before: at, updated_at: now });
       return { done: false, waitMs: at.getTime() - now.getTime() };
     }
+    if (!row.urgent) {
+      const turn = await turnOf(trx, row, now, voice.callsPerHour);
+      if (turn) {
+        await trx('phone_calls')
+          .where({ id: row.id })
+          .update({ not_before: turn, reason: RATE_LIMITED, updated_at: now });
+        return { done: false, waitMs: turn.getTime() - now.getTime() };
+      }
+    }
     const attempt = row.attempts + 1;
     if (row.channel === 'sms') return text(trx, row, now, attempt);
     try {
@@ -156,15 +194,18 @@ export function createPhoneCallActivities(deps: PhoneCallDeps): PhoneCallActivit
         script: row.prompt ? `${row.message} ${row.prompt}` : row.message,
         idempotencyKey: `phone-call:${row.id}:${attempt}`,
       });
-      await trx('phone_calls').where({ id: row.id }).update({
-        status: 'calling',
-        attempts: attempt,
-        call_sid: sent.providerId,
-        call_status: null,
-        digits: null,
-        placed_at: now,
-        updated_at: now,
-      });
+      await trx('phone_calls')
+        .where({ id: row.id })
+        .update({
+          status: 'calling',
+          attempts: attempt,
+          call_sid: sent.providerId,
+          call_status: null,
+          digits: null,
+          placed_at: now,
+          updated_at: now,
+          ...(row.reason === RATE_LIMITED ? { reason: null } : {}),
+        });
       // The dev outbox "calls" at once and hears no key.
       if (sent.status === 'delivered')
         return settle(trx, { ...row, status: 'calling', attempts: attempt }, 'heard', null);
@@ -196,6 +237,7 @@ export function createPhoneCallActivities(deps: PhoneCallDeps): PhoneCallActivit
           placed_at: now,
           reply_until: new Date(now.getTime() + waitMs),
           updated_at: now,
+          ...(row.reason === RATE_LIMITED ? { reason: null } : {}),
         });
       return { done: false, waitMs };
     } catch (err) {

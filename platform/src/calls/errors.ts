@@ -10,6 +10,11 @@ export const callsErrors = defineErrors({
     fr: 'Appel refusé : le message, le texte à dire ou la référence de l’appel sont invalides.',
     en: 'Call refused: its message, one of its sentences or its reference is invalid.',
   },
+  PHONE_CALL_RATE_LIMITED: {
+    status: 429,
+    fr: 'Appel différé : la commune a atteint son nombre d’appels automatiques par heure (alerts.phoneCallsPerHour) ; il partira à son tour.',
+    en: 'Call deferred: the commune has reached its automatic calls per hour (alerts.phoneCallsPerHour); it will go out in turn.',
+  },
   PHONE_CALL_NOT_MOBILE: {
     status: 400,
     fr: 'SMS refusé : ce numéro n’est pas un mobile (06 ou 07, ou un numéro international en +…).',

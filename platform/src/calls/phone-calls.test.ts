@@ -3,12 +3,14 @@
 // read twice in the call's language with its prompt, and the key pressed goes
 // back to the asker's handler (1: confirmed, another: other_key); a call
 // nobody answered rings again after the commune's delay, and ends busy or
-// no_answer after its last attempt; the do-not-call list refuses a call and
-// the calling hours hold it. Bad inputs get their codes; a forged callback is
-// refused, an unknown call hung up, a replayed one changes nothing. Real
+// no_answer after its last attempt; the do-not-call list refuses a call, the
+// calling hours hold it and the commune's hourly limit defers it in turn. Bad
+// inputs get their codes; a forged callback is refused, an unknown call hung
+// up, a replayed one changes nothing. Real
 // Temporal and PostgreSQL, the real twilio SDK against the Twilio stand-in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/tenant.js';
+import { alertSettings } from '../alerts/settings.js';
 import { coreExtensions, coreServices } from '../core/refs.js';
 import type { PhoneCallSettled } from '../core/phone-calls.js';
 import type { PlatformServices, PhoneCallRequest } from '../plugins/index.js';
@@ -218,6 +220,39 @@ describe('calls that are refused or held', () => {
     expect(await handle.result()).toMatchObject({ outcome: null });
     expect(told.some((t) => t.callId === held.callId)).toBe(false);
     expect(await rowOf(c, urgent.callId)).toBeDefined();
+  }, 60_000);
+
+  it('holds the calls beyond the commune’s hourly limit, each in turn; an urgent one rings anyway', async () => {
+    const c = await seedCommune(h.ctx, { alerts: { ...ALL_DAY, phoneCallsPerHour: 2 } });
+    const first = await Promise.all(
+      [1, 2].map((n) => place(c, { key: `limit-${n}`, to: `+3316400110${n}` })),
+    );
+    // Placed (how each call ended is the tests above' business: 1 s to hear the key is tight on a busy machine).
+    for (const f of first) expect(await settled(f.callId)).toMatchObject({ attempts: 1 });
+    const later: Array<{ callId: string }> = [];
+    for (const n of [3, 4]) later.push(await place(c, { key: `limit-${n}`, to: `+3316400110${n}` }));
+    const urgent = await place(c, { key: 'limit-urgent', to: '+33164001109', urgent: true });
+    expect(await settled(urgent.callId)).toMatchObject({ attempts: 1 });
+    expect(h.twilio.callsTo('+33164001109')).toBe(1);
+    const statusOf = (callId: string) =>
+      withTenant(h.ctx.db, c.tenant.id, (trx) => services.phoneCalls.status(trx, callId));
+    const held = await waitFor('both held', async () => {
+      const s = await Promise.all(later.map((l) => statusOf(l.callId)));
+      return s.every((x) => x?.reason === 'PHONE_CALL_RATE_LIMITED') && s;
+    });
+    // Held until the hour's first calls age out, then one every half hour (2 an hour), never rung meanwhile.
+    const hour = Date.now() + 55 * 60_000;
+    expect(held.map((x) => x!.status)).toEqual(['pending', 'pending']);
+    expect(held[0]!.notBefore.getTime()).toBeGreaterThan(hour);
+    const gap = Math.abs(held[1]!.notBefore.getTime() - held[0]!.notBefore.getTime());
+    expect(gap).toBeGreaterThanOrEqual(30 * 60_000 - 1000);
+    expect(h.twilio.callsTo('+33164001103') + h.twilio.callsTo('+33164001104')).toBe(0);
+    // A setting out of its bounds falls back to the default limit (300 an hour).
+    expect(alertSettings({ alerts: { phoneCallsPerHour: 0 } }).voice.callsPerHour).toBe(300);
+    expect(alertSettings({ alerts: { phoneCallsPerHour: 'many' } }).voice.callsPerHour).toBe(300);
+    await withTenant(h.ctx.db, c.tenant.id, (trx) =>
+      services.phoneCalls.forget(trx, { handler: 'test-calls', keyPrefix: 'limit-' }),
+    );
   }, 60_000);
 
   it('refuses an invalid number, message or key with a stable code, and stores nothing', async () => {
