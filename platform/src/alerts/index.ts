@@ -5,6 +5,8 @@ export { DEFAULT_SEND_RATES, type SendRates } from './rates.js';
 export { alertSettings } from './settings.js';
 export { alertsServices, type AlertEvents } from './events.js';
 export { seedCategories, DEFAULT_CATEGORIES } from './categories.js';
+/** The core's statistics source (the console's figures on alerts, delivery, members and SMS). */
+export { alertsStatistics } from './statistics.js';
 
 /**
  * Benchmarks only: the delivery harness with its local provider stand-ins.

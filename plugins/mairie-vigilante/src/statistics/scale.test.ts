@@ -13,6 +13,7 @@ import {
   type TestContext,
   type TestTenant,
 } from '@vigie/platform/testing';
+import { seedStatisticsScale } from './scale-seed.js';
 
 let ctx: TestContext;
 let tenant: TestTenant;
@@ -24,53 +25,9 @@ beforeAll(async () => {
   ctx = await createTestContext();
   tenant = await createTenant(ctx.operatorDb, { plugins: { 'mairie-vigilante': {} } });
   const t0 = Date.now();
-  await withTenant(ctx.ownerDb, tenant.id, async (trx) => {
-    const id = tenant.id;
-    await trx.raw(
-      `insert into sectors (tenant_id, name, geojson, bbox, area_m2)
-       select ?, 'Secteur ' || i, '{"type":"Polygon","coordinates":[[[2.7,48.8],[2.8,48.8],[2.8,48.9],[2.7,48.8]]]}', box(point(2.7,48.8), point(2.8,48.9)), 1e6
-       from generate_series(1, 12) i`,
-      [id],
-    );
-    await trx.raw(
-      `insert into alert_categories (tenant_id, slug, label_fr, label_en, position)
-       select ?, 'cat' || i, 'Catégorie ' || i, 'Category ' || i, i from generate_series(1, 8) i`,
-      [id],
-    );
-    await trx.raw(
-      `insert into accounts (tenant_id, email, display_name)
-       select ?, 'r' || i || '@scale.test', 'Résident ' || i from generate_series(1, ?) i`,
-      [id, RESIDENTS],
-    );
-    await trx.raw(
-      `insert into addresses (tenant_id, ban_id, numero, nom_voie, code_postal, code_insee, nom_commune, lon, lat, street_key, sector_id)
-       select ?, 'ban' || i, i, 'rue ' || (i % 300), '77700', '77449', 'Serris', 2.75, 48.85, 'rue' || (i % 300),
-              (select id from sectors order by name offset (i % 12) limit 1)
-       from generate_series(1, ?) i`,
-      [id, Math.round(RESIDENTS * 1.2)],
-    );
-    await trx.raw(
-      `insert into residences (tenant_id, account_id, address_id, sector_id, status, activated_at)
-       select ?, a.id, ad.id, ad.sector_id, 'active', timestamp '${YEAR}-01-01' + (row_number() over () % 360) * interval '1 day'
-       from (select id, row_number() over (order by id) n from accounts) a
-       join (select id, sector_id, row_number() over (order by id) n from addresses) ad on ad.n = a.n`,
-      [id],
-    );
-    await trx.raw(
-      `insert into alerts (tenant_id, author_kind, origin, category_id, severity, body, target_kind, target_sector_ids,
-                           status, closure, created_at, acknowledged_at, closed_at)
-       select ?, 'resident', 'web', (select id from alert_categories order by position offset (i % 8) limit 1),
-              (array['info','important','urgent'])[1 + i % 3], 'Alerte ' || i, 'community',
-              array[(select id from sectors order by name offset (i % 12) limit 1)],
-              case when i % 4 = 0 then 'received' else 'closed' end,
-              case when i % 4 = 0 then null when i % 3 = 0 then 'unfounded' else 'solved' end,
-              c, c + (i % 30) * interval '1 minute', case when i % 4 = 0 then null else c + (i % 600) * interval '1 minute' end
-       from (select i, timestamptz '${YEAR}-01-01 00:00+01' + ((i - 1) * (365.0 / ?)) * interval '1 day' c
-             from generate_series(1, ?) i) s`,
-      [id, ALERTS, ALERTS],
-    );
-    await trx.raw('analyze');
-  });
+  await withTenant(ctx.ownerDb, tenant.id, (trx) =>
+    seedStatisticsScale(trx, tenant.id, { year: YEAR, alerts: ALERTS, residents: RESIDENTS }),
+  );
   console.log(
     `[statistics scale] ${ALERTS} alerts and ${RESIDENTS} residents filled in ${Date.now() - t0} ms`,
   );
