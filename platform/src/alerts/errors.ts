@@ -30,7 +30,7 @@ export const alertsErrors = defineErrors({
   },
   ALERT_AREA_EMPTY: {
     status: 400,
-    fr: "La zone dessinée ne contient aucune adresse de la commune : agrandissez-la ou choisissez des secteurs.",
+    fr: 'La zone dessinée ne contient aucune adresse de la commune : agrandissez-la ou choisissez des secteurs.',
     en: 'The drawn zone contains no address of the commune: enlarge it or choose sectors.',
   },
   ALERT_NO_COMMUNITY: {

@@ -84,7 +84,10 @@ async function whoReceives(
   if (alert.target_kind === 'area') {
     // Whoever lives inside the zone, whichever community their address is in.
     if (!alert.target_area) throw new Error('an area alert without its zone');
-    residents.whereIn('r.address_id', trx('addresses as ad').select('ad.id').where(insideArea(trx, alert.target_area)));
+    residents.whereIn(
+      'r.address_id',
+      trx('addresses as ad').select('ad.id').where(insideArea(trx, alert.target_area)),
+    );
   } else if (alert.target_kind !== 'commune') residents.whereIn('r.sector_id', alert.target_sector_ids);
   const staff = trx('role_assignments as g')
     .select(trx.raw('1'))
