@@ -15,7 +15,8 @@ type Trx = Knex.Transaction;
 export interface AccountRow {
   id: string;
   tenant_id: string;
-  email: string;
+  /** Null only for a resident registered at the counter without one (no password either: they cannot sign in). */
+  email: string | null;
   email_verified_at: Date | null;
   password_hash: string | null;
   display_name: string;
@@ -67,7 +68,14 @@ export interface NewAccount {
   phoneVerified?: boolean;
 }
 
-export async function createAccount(trx: Trx, tenantId: string, input: NewAccount): Promise<AccountRow> {
+/** An account with an email: every one but those registered at the counter without one. */
+export type AccountWithEmail = AccountRow & { email: string };
+
+export async function createAccount(
+  trx: Trx,
+  tenantId: string,
+  input: NewAccount,
+): Promise<AccountWithEmail> {
   const email = normalizeEmail(input.email);
   const displayName = normalizeDisplayName(input.displayName);
   const phone = input.phone ? normalizePhone(input.phone) : null;
@@ -75,13 +83,9 @@ export async function createAccount(trx: Trx, tenantId: string, input: NewAccoun
     const problem = passwordProblem(input.password, [displayName, email.split('@')[0] ?? '']);
     if (problem) throw fail(problem);
   }
-  const taken = await trx('accounts')
-    .whereRaw('lower(email) = ?', [email])
-    .whereNot('status', 'deleted')
-    .first('id');
-  if (taken) throw fail('EMAIL_TAKEN');
+  await assertEmailFree(trx, email);
   const now = new Date();
-  const [row] = await trx<AccountRow>('accounts')
+  const [row] = await trx<AccountWithEmail>('accounts')
     .insert({
       tenant_id: tenantId,
       email,
@@ -95,6 +99,51 @@ export async function createAccount(trx: Trx, tenantId: string, input: NewAccoun
     .returning('*');
   for (const r of input.roles ?? [{ role: 'resident' as const }])
     await grantRole(trx, tenantId, row!.id, r.role, r.scopeId ?? null, null);
+  return row!;
+}
+
+async function assertEmailFree(trx: Trx, email: string): Promise<void> {
+  const taken = await trx('accounts')
+    .whereRaw('lower(email) = ?', [email])
+    .whereNot('status', 'deleted')
+    .first('id');
+  if (taken) throw fail('EMAIL_TAKEN');
+}
+
+/**
+ * An account a mairie agent creates at the counter for a resident without
+ * internet: no password (an invitation gives them one if they have an email),
+ * the email optional, the mobile checked by the agent. A resident.
+ */
+export async function createResidentAccount(
+  trx: Trx,
+  tenantId: string,
+  input: {
+    displayName: string;
+    email: string | null;
+    phone: string | null;
+    locale: 'fr' | 'en';
+    phoneVerified: boolean;
+    grantedBy: string;
+  },
+): Promise<AccountRow> {
+  const displayName = normalizeDisplayName(input.displayName);
+  const email = input.email === null ? null : normalizeEmail(input.email);
+  const phone = input.phone === null ? null : normalizePhone(input.phone);
+  if (email) await assertEmailFree(trx, email);
+  const [row] = await trx<AccountRow>('accounts')
+    .insert({
+      tenant_id: tenantId,
+      email,
+      display_name: displayName,
+      phone,
+      locale: input.locale,
+      password_hash: null,
+      email_verified_at: null,
+      phone_verified_at: input.phoneVerified && phone ? new Date() : null,
+    })
+    .returning('*');
+  await grantRole(trx, tenantId, row!.id, 'resident', null, input.grantedBy);
   return row!;
 }
 
@@ -169,7 +218,7 @@ export interface PortalLinks {
 
 export async function sendEmailVerification(
   trx: Trx,
-  account: AccountRow,
+  account: AccountWithEmail,
   messenger: AccountMessenger,
   links: PortalLinks,
 ): Promise<void> {
@@ -249,7 +298,7 @@ export async function verifyPhoneCode(trx: Trx, accountId: string, code: string)
  */
 export async function sendInvitation(
   trx: Trx,
-  account: AccountRow,
+  account: AccountWithEmail,
   messenger: AccountMessenger,
   links: PortalLinks,
   communeName: string,
@@ -369,7 +418,7 @@ export async function requestPasswordReset(
   } catch {
     return;
   }
-  const account = await trx<AccountRow>('accounts')
+  const account = await trx<AccountWithEmail>('accounts')
     .whereRaw('lower(email) = ?', [normalized])
     .where('status', 'active')
     .first();
@@ -405,7 +454,7 @@ export async function resetPassword(trx: Trx, token: string, newPassword: string
   if (!row) throw fail('TOKEN_INVALID');
   const account = await trx<AccountRow>('accounts').where({ id: row.account_id }).first();
   if (!account) throw fail('TOKEN_INVALID');
-  const problem = passwordProblem(newPassword, [account.display_name, account.email.split('@')[0] ?? '']);
+  const problem = passwordProblem(newPassword, [account.display_name, account.email?.split('@')[0] ?? '']);
   if (problem) throw fail(problem);
   await trx('verification_tokens').where({ id: row.id }).update({ used_at: new Date() });
   await trx('accounts')

@@ -410,8 +410,8 @@ export const identityResolvers: IResolvers = {
       ctx.rateLimit('resend-email', p.accountId, LIMITS.codePerAccount);
       await ctx.tx(async (trx) => {
         const a = await trx<AccountRow>('accounts').where({ id: p.accountId }).first();
-        if (a && !a.email_verified_at)
-          await sendEmailVerification(trx, a, messenger(ctx), {
+        if (a?.email && !a.email_verified_at)
+          await sendEmailVerification(trx, { ...a, email: a.email }, messenger(ctx), {
             portalUrl: portalUrl(app(ctx).config, tenant.slug),
           });
       });

@@ -5,7 +5,18 @@ export type { Limit } from './ratelimit.js';
 export { PermissionRegistry, STAFF_ROLES, corePermissions } from './permissions.js';
 export { LIMITS, RateLimiter } from './ratelimit.js';
 export { verifyPassword } from './passwords.js';
-export { createAccount, grantRole, revokeRole, sendInvitation } from './accounts.js';
+export {
+  createAccount,
+  createResidentAccount,
+  grantRole,
+  normalizeDisplayName,
+  normalizeEmail,
+  normalizePhone,
+  revokeRole,
+  sendInvitation,
+  type AccountRow,
+  type AccountWithEmail,
+} from './accounts.js';
 export { channelMessenger } from './messages.js';
 export type { AccountMessenger } from './messages.js';
 export { portalUrl } from './links.js';

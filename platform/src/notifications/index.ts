@@ -9,7 +9,13 @@ export { notificationsModule } from './module.js';
 export { E164, SeveritySchema } from './ports.js';
 export { clearOptOut, optedOutAmong, recordOptOut } from './opt-outs.js';
 export type { OptOutChannel } from './opt-outs.js';
-export { loadPreferences, planTiming, selectChannels } from './preferences.js';
+export {
+  loadPreferences,
+  planTiming,
+  savePreferences,
+  selectChannels,
+  DEFAULT_PREFERENCES,
+} from './preferences.js';
 export { isQuietTime, nextSendTime } from './quiet-hours.js';
 export { normalizeVoiceNumber, voiceWebhookUrl } from './voice.js';
 export type { VoiceScript, VoiceScriptProvider } from './voice.js';

@@ -12,6 +12,7 @@ import type { Ref } from '../core/lifecycle.js';
 import type { Severity } from '../notifications/index.js';
 import type { tenantWorkflowOptions } from '../temporal/index.js';
 import type { PhoneCallOutcome } from '../core/phone-calls.js';
+import type { CounterRegistered, CounterRegistration } from '../residents/index.js';
 
 type Trx = Knex.Transaction;
 
@@ -77,8 +78,8 @@ export interface PhoneCallRequest {
   /**
    * `voice` (default): a call read by text-to-speech. `sms`: the message and
    * the prompt texted (through the commune's number, never to an opted-out
-   * number), and the reply from that number stands for the key: OUI (YES, OK,
-   * 1…) is `confirmed`, any other text `other_key`, silence until
+   * number), and the reply from that number stands for the key: OUI (OK, 1…;
+   * not YES, the START keyword) is `confirmed`, any other text `other_key`, silence until
    * `replyWithinSeconds` has passed `no_answer`. `replies` are texted back.
    */
   channel?: 'voice' | 'sms';
@@ -174,6 +175,10 @@ export interface RaiseAlertRequest {
   meta?: Record<string, unknown>;
 }
 
+/** A resident registered at the counter by a mairie agent (residents/counter.ts). */
+export type CounterRegistrationRequest = CounterRegistration;
+export type CounterRegistrationDone = CounterRegistered;
+
 export interface PlatformServices {
   /**
    * What the modules and plugins of this instance provide (their extension
@@ -260,6 +265,22 @@ export interface PlatformServices {
   accounts: {
     /** Display names only: neighbours never see addresses, phones or emails. */
     displayNames(trx: Trx, ids: readonly string[]): Promise<Map<string, string>>;
+  };
+  residents: {
+    /**
+     * Registers a resident at the mairie's counter, in the caller's
+     * transaction (the caller checks who may): the account (no password, email
+     * optional, the mobile verified by the agent), an active residence in the
+     * address's sector verified by the agent (source `counter`, the proof's
+     * kind audited, no document), preferences so that important and urgent
+     * alerts go by SMS or by a voice call to the landline, and with an email
+     * the invitation to choose a password. Refusals: ADDRESS_NOT_FOUND,
+     * COUNTER_ADDRESS_NO_SECTOR, COUNTER_ALREADY_REGISTERED,
+     * COUNTER_PHONE_REQUIRED, COUNTER_PHONE_TAKEN, PHONE_INVALID,
+     * VOICE_NUMBER_INVALID, EMAIL_INVALID, EMAIL_TAKEN, DISPLAY_NAME_INVALID,
+     * COUNTER_PROOF_KIND_UNKNOWN.
+     */
+    registerAtCounter(trx: Trx, r: CounterRegistrationRequest): Promise<CounterRegistrationDone>;
   };
   sectors: {
     /**

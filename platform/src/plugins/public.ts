@@ -53,6 +53,8 @@ export {
 } from '../lib/errors.js';
 /** Codes of the core's alert service, for a plugin that refuses what the service would refuse. */
 export { alertsErrors } from '../alerts/index.js';
+/** The kinds of proof of address an agent may accept at the counter (only the kind is kept). */
+export { COUNTER_PROOF_KINDS, type CounterProofKind } from '../residents/index.js';
 export { withTenant, tenantTable, tenantForeign, enableTenantRls, type Trx } from '../db/index.js';
 export type {
   PlatformServices,
@@ -67,6 +69,8 @@ export type {
   AlertCategory,
   AlertSeverity,
   RaiseAlertRequest,
+  CounterRegistrationRequest,
+  CounterRegistrationDone,
 } from './api.js';
 export type { VigieContext } from '../graphql/index.js';
 export type { AccountPrincipal, Role, Scope } from '../identity/index.js';

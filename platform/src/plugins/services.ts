@@ -12,7 +12,10 @@ import { tenantWorkflowOptions } from '../temporal/index.js';
 import { storeInAppMany } from '../notifications/index.js';
 import { enqueueNoticeSends } from '../notices/index.js';
 import { forgetPhoneCalls, phoneCallStatus, placePhoneCall } from '../calls/index.js';
-import { coreExtensions } from '../core/refs.js';
+import { coreExtensions, coreServices } from '../core/refs.js';
+import { channelMessenger, portalUrl, type AccountMessenger } from '../identity/index.js';
+import { createChannels } from '../notifications/index.js';
+import { registerAtCounter } from '../residents/index.js';
 import { randomUUID } from 'node:crypto';
 import { redrawSector } from '../geo/index.js';
 import { geoServices } from '../geo/index.js';
@@ -54,6 +57,13 @@ export function createPlatformServices(deps: {
     if (!deps.temporal) throw new Error('Temporal is not configured in this process');
     return deps.temporal;
   };
+  // The account messages' messenger (the invitation), built on first use from the instance's config.
+  let messenger: AccountMessenger | undefined;
+  const accountMessenger = () =>
+    (messenger ??= channelMessenger({
+      channels: createChannels(deps.get(coreServices.config), { db: deps.get(coreServices.db) }),
+      log: deps.get(coreServices.log),
+    }));
   const services: PlatformServices = {
     get: (ref) => deps.get(ref),
     secrets: {
@@ -206,6 +216,15 @@ export function createPlatformServices(deps: {
           updated_at: new Date(),
         });
         return true;
+      },
+    },
+    residents: {
+      async registerAtCounter(trx, r) {
+        const tenant = (await trx('tenants').where({ id: r.tenantId }).first('slug')) as { slug: string };
+        return registerAtCounter(trx, r, {
+          messenger: accountMessenger(),
+          portalUrl: portalUrl(deps.get(coreServices.config), tenant.slug),
+        });
       },
     },
     accounts: {

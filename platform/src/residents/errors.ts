@@ -91,6 +91,31 @@ export const residentsErrors = defineErrors({
     fr: 'Le service de vérification est momentanément indisponible. Réessayez dans quelques minutes.',
     en: 'The verification service is temporarily unavailable. Try again in a few minutes.',
   },
+  COUNTER_PHONE_REQUIRED: {
+    status: 400,
+    fr: 'Indiquez un téléphone mobile (alertes par SMS) ou un téléphone fixe (alertes par appel vocal).',
+    en: 'Give a mobile phone (alerts by SMS) or a landline (alerts by voice call).',
+  },
+  COUNTER_PHONE_TAKEN: {
+    status: 409,
+    fr: 'Ce numéro de téléphone est déjà celui d’un compte de la commune.',
+    en: 'This phone number already belongs to an account of the commune.',
+  },
+  COUNTER_PROOF_KIND_UNKNOWN: {
+    status: 400,
+    fr: 'Choisissez le justificatif de domicile présenté dans la liste.',
+    en: 'Choose the proof of address shown from the list.',
+  },
+  COUNTER_ADDRESS_NO_SECTOR: {
+    status: 409,
+    fr: 'Cette adresse n’est dans aucun secteur de la commune : rattachez-la à un secteur d’abord.',
+    en: 'This address is in none of the commune’s sectors: attach it to a sector first.',
+  },
+  COUNTER_ALREADY_REGISTERED: {
+    status: 409,
+    fr: 'Une personne de ce nom est déjà inscrite à cette adresse.',
+    en: 'A person of this name is already registered at this address.',
+  },
   RESIDENT_SETTINGS_INVALID: {
     status: 400,
     fr: 'Les réglages de vérification ou de conservation des données sont invalides.',

@@ -19,7 +19,7 @@ export interface ResidenceRow {
   sector_id: string | null;
   address_label: string | null;
   status: ResidenceStatus;
-  source: 'proof' | 'manual';
+  source: 'proof' | 'manual' | 'counter';
   submitted_at: Date | null;
   activated_at: Date | null;
   decided_at: Date | null;

@@ -18,8 +18,11 @@
 //               statistics extension point (coreExtensions.statistics): the core's
 //               alerts, tranquillite-vacances… without importing any of them;
 //               counts only, below 5 shown « < 5 »
+//   counter     registering a resident without internet at the counter (issue 12):
+//               the core's services.residents.registerAtCounter, the paper proof's
+//               kind audited, never the document
 //
-// Who may: permissions.ts (the console, assigning, notes, statistics); every
+// Who may: permissions.ts (the console, assigning, notes, statistics, the counter); every
 // action is checked on the server, the pages only hide what the server refuses.
 // Its pages: ui/entry.tsx (the console at /console).
 import { definePlugin, type PersonalDataKind, type PluginResolvers } from '@vigie/platform/plugin';
@@ -30,6 +33,7 @@ import { triage } from './triage/index.js';
 import { Settings } from './settings.js';
 import { statistics, statisticsRoutes } from './statistics/index.js';
 import { alerting } from './alerting/index.js';
+import { counter } from './counter/index.js';
 
 /** Notes an officer wrote: theirs to export; kept on erasure (the alert's follow-up), signed « Ancien membre ». */
 const personalData: PersonalDataKind[] = [
@@ -70,8 +74,8 @@ export default definePlugin({
   dependsOn: [],
   migrations: new URL('../migrations/', import.meta.url),
   graphql: {
-    typeDefs: [triage.typeDefs, statistics.typeDefs, alerting.typeDefs].join('\n'),
-    resolvers: mergeResolvers(triage.resolvers, statistics.resolvers, alerting.resolvers),
+    typeDefs: [triage.typeDefs, statistics.typeDefs, alerting.typeDefs, counter.typeDefs].join('\n'),
+    resolvers: mergeResolvers(triage.resolvers, statistics.resolvers, alerting.resolvers, counter.resolvers),
     loaders: { ...triage.loaders },
     // The police keep working an alert while the commune's account is suspended.
     allowWhenSuspended: ['assignAlert', 'addAlertNote'],

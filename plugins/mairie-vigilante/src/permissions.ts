@@ -9,6 +9,7 @@ export const P = {
   note: 'mairie-vigilante.alert.note',
   statistics: 'mairie-vigilante.statistics.read',
   templates: 'mairie-vigilante.template.manage',
+  counter: 'mairie-vigilante.counter.register',
 } as const;
 
 export const permissions: PermissionDef[] = [
@@ -37,5 +38,11 @@ export const permissions: PermissionDef[] = [
     name: P.templates,
     description: 'Modifier les modèles de message des alertes, par catégorie',
     roles: ['police_chief', 'mairie_admin'],
+  },
+  {
+    name: P.counter,
+    description:
+      'Inscrire au guichet un résident sans internet (justificatif vu sur papier, jamais conservé ; alertes par SMS ou appel)',
+    roles: ['mairie_admin', 'police_chief'],
   },
 ];

@@ -1,6 +1,7 @@
 // Mairie vigilante's pages in the shell: the live console (map and feed,
-// triage). Shown only where the commune has enabled the plugin and to those
-// the server grants the console; each action is checked again by the server.
+// triage), alerting down, statistics, and registering a resident at the
+// counter. Shown only where the commune has enabled the plugin and to those
+// the server grants each page; each action is checked again by the server.
 import { lazy } from 'react';
 import { definePluginUi } from '@vigie/admin-ui/shell';
 import { messages } from './messages.js';
@@ -12,6 +13,7 @@ const STATISTICS = 'mairie-vigilante.statistics.read';
 const RAISE = 'alerts.alert.raise_any';
 // The core's permission: each recipient of an alert, with its state.
 const DELIVERY = 'alerts.delivery.read';
+const COUNTER = 'mairie-vigilante.counter.register';
 
 export default definePluginUi({
   pluginId: 'mairie-vigilante',
@@ -25,11 +27,13 @@ export default definePluginUi({
       permission: DELIVERY,
     },
     { path: '/console/statistiques', page: lazy(() => import('./statistics.js')), permission: STATISTICS },
+    { path: '/console/guichet', page: lazy(() => import('./counter.js')), permission: COUNTER },
   ],
   menu: [
     { to: '/console', label: 'mv.menu.console', permission: CONSOLE, order: 50 },
     { to: '/console/alerter', label: 'mv.menu.compose', permission: RAISE, order: 52 },
     { to: '/console/statistiques', label: 'mv.menu.statistics', permission: STATISTICS, order: 55 },
+    { to: '/console/guichet', label: 'mv.menu.counter', permission: COUNTER, order: 56 },
   ],
   home: [{ component: ConsoleHome, permission: CONSOLE, order: 10 }],
 });

@@ -287,4 +287,54 @@ export const en: Record<keyof typeof fr, string> = {
   'mv.followUp.end': 'Send the end of alert',
   'mv.followUp.ended': 'End of alert sent: the alert is closed.',
   'mv.followUp.report': 'Delivery of this message',
+
+  'mv.menu.counter': 'Counter registration',
+  'mv.counter.title': 'Register a resident at the counter',
+  'mv.counter.intro':
+    'For a person without internet: you see their proof of address on paper (it is never kept, only its kind is noted), and they receive alerts by SMS, or by voice call on a landline.',
+  'mv.counter.displayName': 'Display name',
+  'mv.counter.displayNameHint':
+    'The name neighbours and the police municipale see, for example “Germaine D.” (2 to 40 characters).',
+  'mv.counter.address': 'Address',
+  'mv.counter.addressHint':
+    'Type the number and the street, then choose the address from the commune’s list.',
+  'mv.counter.noAddress': 'No address of the commune matches.',
+  'mv.counter.proofKind': 'Proof of address shown',
+  'mv.counter.proofKindHint':
+    'Check the name and the address on the document, then hand it back: it is neither photographed nor kept.',
+  'mv.counter.proof.energy_bill': 'Electricity or gas bill',
+  'mv.counter.proof.water_bill': 'Water bill',
+  'mv.counter.proof.telecom_bill': 'Phone or internet bill',
+  'mv.counter.proof.rent_receipt': 'Rent receipt',
+  'mv.counter.proof.tax_notice': 'Tax notice',
+  'mv.counter.proof.home_insurance': 'Home insurance certificate',
+  'mv.counter.proof.title_deed': 'Title deed',
+  'mv.counter.mobile': 'Mobile phone',
+  'mv.counter.mobileHint':
+    '06 or 07: important and urgent alerts arrive by SMS. Check the number with the person: it is recorded as verified by you.',
+  'mv.counter.landline': 'Landline',
+  'mv.counter.landlineHint':
+    '01 to 05 or 09: without a mobile, alerts arrive by voice call; with a mobile, only urgent alerts call this number.',
+  'mv.counter.email': 'Email address (optional)',
+  'mv.counter.emailHint':
+    'With an email address, the person receives an invitation to choose a password and use the portal later.',
+  'mv.counter.locale': 'Language of the messages',
+  'mv.counter.locale.fr': 'French',
+  'mv.counter.locale.en': 'English',
+  'mv.counter.submit': 'Register the person',
+  'mv.counter.nameMissing': 'Give the person’s display name (at least 2 characters).',
+  'mv.counter.addressMissing': 'Choose the address from the commune’s list.',
+  'mv.counter.phoneMissing':
+    'Give a mobile phone or a landline: without one of them, no alert can reach the person.',
+  'mv.counter.proofMissing': 'Choose the proof of address shown.',
+  'mv.counter.done.title': '{name} is registered',
+  'mv.counter.done.account': 'Account created, home verified at {address} (sector {sector}).',
+  'mv.counter.done.sms': 'Important and urgent alerts by SMS to {number}.',
+  'mv.counter.done.voice': 'Important and urgent alerts by voice call to {number}.',
+  'mv.counter.done.voiceUrgent': 'Urgent alerts also by voice call to {number}.',
+  'mv.counter.done.invited': 'Invitation sent to {email}: a link to choose a password, valid 7 days.',
+  'mv.counter.done.notInvited':
+    'No invitation (no email address): the person receives alerts without signing in to the portal.',
+  'mv.counter.done.proof': 'The proof of address was not kept; your check is recorded in the audit log.',
+  'mv.counter.another': 'Register another person',
 };

@@ -288,6 +288,58 @@ export const fr = {
   'mv.followUp.end': 'Envoyer la fin d’alerte',
   'mv.followUp.ended': 'Fin d’alerte envoyée : l’alerte est clôturée.',
   'mv.followUp.report': 'Diffusion de ce message',
+
+  'mv.menu.counter': 'Inscription au guichet',
+  'mv.counter.title': 'Inscrire un résident au guichet',
+  'mv.counter.intro':
+    'Pour une personne sans internet : vous voyez son justificatif de domicile sur papier (il n’est jamais conservé, seul son type est noté), et elle reçoit les alertes par SMS, ou par appel vocal sur un téléphone fixe.',
+  'mv.counter.displayName': 'Nom affiché',
+  'mv.counter.displayNameHint':
+    'Le nom que voient les voisins et la police municipale, par exemple « Germaine D. » (2 à 40 caractères).',
+  'mv.counter.address': 'Adresse',
+  'mv.counter.addressHint':
+    'Tapez le numéro et la rue, puis choisissez l’adresse dans la liste de la commune.',
+  'mv.counter.noAddress': 'Aucune adresse de la commune ne correspond.',
+  'mv.counter.proofKind': 'Justificatif de domicile présenté',
+  'mv.counter.proofKindHint':
+    'Vérifiez le nom et l’adresse sur le document, puis rendez-le : il n’est ni photographié ni conservé.',
+  'mv.counter.proof.energy_bill': 'Facture d’électricité ou de gaz',
+  'mv.counter.proof.water_bill': 'Facture d’eau',
+  'mv.counter.proof.telecom_bill': 'Facture de téléphone ou d’internet',
+  'mv.counter.proof.rent_receipt': 'Quittance de loyer',
+  'mv.counter.proof.tax_notice': 'Avis d’imposition ou de taxe foncière',
+  'mv.counter.proof.home_insurance': 'Attestation d’assurance habitation',
+  'mv.counter.proof.title_deed': 'Titre de propriété',
+  'mv.counter.mobile': 'Téléphone mobile',
+  'mv.counter.mobileHint':
+    '06 ou 07 : les alertes importantes et urgentes arrivent par SMS. Vérifiez le numéro avec la personne : il est enregistré comme vérifié par vous.',
+  'mv.counter.landline': 'Téléphone fixe',
+  'mv.counter.landlineHint':
+    '01 à 05 ou 09 : sans mobile, les alertes arrivent par appel vocal ; avec un mobile, seules les alertes urgentes appellent ce numéro.',
+  'mv.counter.email': 'Adresse e-mail (facultative)',
+  'mv.counter.emailHint':
+    'Avec une adresse e-mail, la personne reçoit une invitation pour choisir un mot de passe et utiliser le portail plus tard.',
+  'mv.counter.locale': 'Langue des messages',
+  'mv.counter.locale.fr': 'Français',
+  'mv.counter.locale.en': 'Anglais',
+  'mv.counter.submit': 'Inscrire la personne',
+  'mv.counter.nameMissing': 'Indiquez le nom affiché de la personne (2 caractères au moins).',
+  'mv.counter.addressMissing': 'Choisissez l’adresse dans la liste de la commune.',
+  'mv.counter.phoneMissing':
+    'Indiquez un téléphone mobile ou un téléphone fixe : sans l’un des deux, aucune alerte ne peut lui parvenir.',
+  'mv.counter.proofMissing': 'Choisissez le justificatif de domicile présenté.',
+  'mv.counter.done.title': '{name} est inscrit·e',
+  'mv.counter.done.account': 'Compte créé, domicile vérifié au {address} (secteur {sector}).',
+  'mv.counter.done.sms': 'Alertes importantes et urgentes par SMS au {number}.',
+  'mv.counter.done.voice': 'Alertes importantes et urgentes par appel vocal au {number}.',
+  'mv.counter.done.voiceUrgent': 'Alertes urgentes aussi par appel vocal au {number}.',
+  'mv.counter.done.invited':
+    'Invitation envoyée à {email} : un lien pour choisir son mot de passe, valable 7 jours.',
+  'mv.counter.done.notInvited':
+    'Pas d’invitation (pas d’adresse e-mail) : la personne reçoit les alertes sans se connecter au portail.',
+  'mv.counter.done.proof':
+    'Le justificatif n’a pas été conservé ; votre vérification est inscrite au journal.',
+  'mv.counter.another': 'Inscrire une autre personne',
 };
 
 export const messages = {
