@@ -1,6 +1,7 @@
 // The reply to a call by SMS: a text from a number that a call awaits
 // (channel `sms`, status `calling`) stands for the key it was asked to press.
-// OUI (YES, OK, 1…) is the 1; any other text is another key. Every call
+// OUI (OK, 1…) is the 1; any other text is another key. YES never comes
+// here: it is the START keyword (notifications), so English texts ask for OK. Every call
 // awaiting that number's reply in the commune takes it (a check-in's text and
 // the plan's daily round may both wait), and their workflows are woken once
 // the reply has committed. The text itself is not stored: the key is.

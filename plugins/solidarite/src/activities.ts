@@ -148,6 +148,7 @@ export function solidariteActivities(deps: ActivityDeps): SolidariteActivities {
           'first_name',
           'contact_method',
           'phone_sealed',
+          'locale',
         )) as PersonRow[];
         if (people.length > 0)
           await trx('sol_round_contacts')

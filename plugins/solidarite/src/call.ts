@@ -13,7 +13,7 @@ import type { ActivationRow } from './plan.js';
 import { recordSign } from './register.js';
 import { callKeyOf, SEALED, type PersonRow } from './model.js';
 import { dayMs, PLUGIN_ID, settingsFrom } from './settings.js';
-import { texts } from './texts.js';
+import { texts, type CallWords } from './texts.js';
 import { CHANGED_SIGNAL, CHECK_IN_KIND } from './workflows/contract.js';
 
 type CallContext =
@@ -45,7 +45,7 @@ async function daySeconds(services: PlatformServices, trx: Trx): Promise<number>
 function request(
   p: PersonRow,
   phone: { to: string; channel: 'voice' | 'sms' },
-  words: { message: string; prompt: string; replies: { confirmed: string; otherKey: string } },
+  words: CallWords,
   key: string,
   context: CallContext,
   replyWithinSeconds: number,
@@ -56,6 +56,8 @@ function request(
     key: `${callKeyOf(p.id)}${key}`,
     to: phone.to,
     channel: phone.channel,
+    // The voice and the platform's own sentences (« Je répète. ») in the person's language.
+    locale: p.locale,
     message: words.message,
     prompt: words.prompt,
     replies: words.replies,
@@ -79,8 +81,8 @@ export async function callForCheckIn(
   const commune = (await communeOf(trx, p.tenant_id)).name;
   const words =
     phone.channel === 'sms'
-      ? texts.textPerson(p.first_name, commune)
-      : texts.callPerson(p.first_name, commune);
+      ? texts.textPerson(p.first_name, commune, p.locale)
+      : texts.callPerson(p.first_name, commune, p.locale);
   const context: CallContext = { kind: 'check-in', personId: p.id, since };
   // A reply counts until the next interval would begin: a late OUI is still news.
   const within = (await daySeconds(services, trx)) * p.interval_days;
@@ -103,8 +105,8 @@ export async function callForRound(
     if (!phone) continue;
     const words =
       phone.channel === 'sms'
-        ? texts.textRound(p.first_name, commune, a.kind)
-        : texts.callRound(p.first_name, commune, a.kind);
+        ? texts.textRound(p.first_name, commune, a.kind, p.locale)
+        : texts.callRound(p.first_name, commune, a.kind, p.locale);
     const context: CallContext = { kind: 'round', personId: p.id, activationId: a.id, day };
     await services.phoneCalls.place(trx, request(p, phone, words, `round:${a.id}:${day}`, context, within));
   }

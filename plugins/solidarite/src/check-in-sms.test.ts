@@ -8,6 +8,7 @@
 // number that sent STOP move the check-in to the volunteer at once. The same
 // text goes out on each day of a plan canicule, and OUI counts the person as
 // answered. No phone number in the call's context, the audit or Temporal.
+// A person who prefers English is called and texted in English.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import {
@@ -181,6 +182,53 @@ describe('a mobile with no Vigie account', () => {
       await worker.shutdown();
     }
   }, 90_000);
+
+  it('calls and texts in English when the register says the person prefers it', async () => {
+    const worker = await ctx.startWorker();
+    try {
+      const mary = await mobile('Mary', '06 12 34 56 31', { locale: 'en' });
+      const r = await ccas.browser.ok<{ solRegisterPerson: { id: string } }>(REGISTER, {
+        i: personInput(world.addresses[0][1]!, {
+          firstName: 'John',
+          lastName: 'Fixe',
+          phone: '01 60 43 00 31',
+          escalatePolice: false,
+          locale: 'en',
+        }),
+      });
+      const john = r.solRegisterPerson.id;
+      const { solPerson } = await ccas.browser.ok<{ solPerson: { locale: string } }>(
+        'query($id: ID!) { solPerson(id: $id) { locale } }',
+        { id: john },
+      );
+      expect(solPerson.locale).toBe('en');
+      const [text] = await until(
+        async () => textsTo('+33612345631').length > 0 && textsTo('+33612345631'),
+        10_000,
+      );
+      expect(text!.body).toContain('Hello Mary, this is the CCAS');
+      expect(text!.body).toContain('reply OK to this text');
+      expect(await reply('+33612345631', 'OK')).toContain('the CCAS knows you are well');
+      const [call] = await until(async () => {
+        const c = twilio.calls.filter((x) => x.to === '+33160430031' && x.status === 'completed');
+        return c.length > 0 && c;
+      }, 10_000);
+      expect(call!.said.filter((s) => s.text.includes('Hello John, this is the CCAS'))).toHaveLength(2);
+      expect(call!.said.every((s) => s.language === 'en-GB')).toBe(true);
+      // French stays the default; a language Vigie does not speak is refused by the schema, and nothing is stored.
+      const bad = await ccas.browser.gql(REGISTER, {
+        i: personInput(world.addresses[0][2]!, { firstName: 'Hans', locale: 'de' }),
+      });
+      expect(bad.errors?.length).toBeGreaterThan(0);
+      const { solRegister } = await ccas.browser.ok<{
+        solRegister: Array<{ firstName: string; locale: string }>;
+      }>('{ solRegister { firstName locale } }');
+      expect(solRegister.some((p) => p.firstName === 'Hans')).toBe(false);
+      for (const id of [mary, john]) await withdraw(id);
+    } finally {
+      await worker.shutdown();
+    }
+  }, 60_000);
 
   it('is texted on each day of a plan canicule: OUI counts the person as answered', async () => {
     const worker = await ctx.startWorker();

@@ -105,6 +105,8 @@ export const typeDefs = /* GraphQL */ `
     hasHealthNotes: Boolean!
     "The person's own account is the entry's."
     ownAccount: Boolean!
+    "The language of the automatic calls and texts when the person has no account."
+    locale: Locale!
     volunteers: [SolVolunteerRef!]!
   }
 
@@ -207,6 +209,8 @@ export const typeDefs = /* GraphQL */ `
     "Who gave the consent, when it is not the person themselves speaking (a relative's name)."
     consentName: String
     healthNotes: String
+    "The language of the automatic calls and texts when the person has no account (French by default)."
+    locale: Locale
   }
 
   input SolPersonUpdate {
@@ -215,6 +219,7 @@ export const typeDefs = /* GraphQL */ `
     visibility: SolVisibility
     healthNotes: String
     clearHealthNotes: Boolean
+    locale: Locale
   }
 
   extend type Query {
@@ -293,6 +298,7 @@ function personObj(ctx: VigieContext, row: PersonRow) {
       : null,
     hasHealthNotes: row.health_notes_sealed !== null,
     ownAccount: row.account_id === me.accountId,
+    locale: row.locale,
     _id: row.id,
   };
 }

@@ -35,6 +35,8 @@ export interface PersonRow {
   escalated_at: Date | null;
   /** The interval (its last sign of life) whose automatic call ended without a 1. */
   person_call_unanswered_for: Date | null;
+  /** The language of the calls and texts to a person with no account. */
+  locale: 'fr' | 'en';
   created_at: Date;
 }
 
@@ -72,6 +74,7 @@ export const PersonInput = Type.Object(
     consentBy: Type.Union([Type.Literal('self'), Type.Literal('relative'), Type.Literal('agent')]),
     consentName: Type.Optional(Type.String({ maxLength: 120 })),
     healthNotes: Type.Optional(Type.String({ maxLength: 2000 })),
+    locale: Type.Optional(Type.Union([Type.Literal('fr'), Type.Literal('en')])),
   },
   { additionalProperties: false },
 );

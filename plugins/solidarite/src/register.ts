@@ -101,6 +101,7 @@ export async function enrol(ctx: VigieContext, trx: Trx, raw: unknown): Promise<
       health_notes_sealed: i.healthNotes ? seal(SEALED.health, i.healthNotes) : null,
       health_notes_at: i.healthNotes ? now : null,
       last_sign_at: now,
+      locale: i.locale ?? 'fr',
     })
     .returning('*')) as PersonRow[];
   await audit(ctx, trx, 'person.registered', row!.id, {
@@ -148,6 +149,7 @@ const Update = Type.Object(
     visibility: Type.Optional(Type.Union([Type.Literal('ccas'), Type.Literal('ccas_and_volunteers')])),
     healthNotes: Type.Optional(Type.String({ maxLength: 2000 })),
     clearHealthNotes: Type.Optional(Type.Boolean()),
+    locale: Type.Optional(Type.Union([Type.Literal('fr'), Type.Literal('en')])),
   },
   { additionalProperties: false },
 );
@@ -159,6 +161,7 @@ export async function update(ctx: VigieContext, trx: Trx, id: string, raw: unkno
   const patch: Record<string, unknown> = { updated_at: new Date() };
   if (u.intervalDays !== undefined) patch.interval_days = u.intervalDays;
   if (u.escalatePolice !== undefined) patch.escalate_police = u.escalatePolice;
+  if (u.locale !== undefined) patch.locale = u.locale;
   if (u.visibility !== undefined) {
     patch.visibility = u.visibility;
     // Only the CCAS from now on: the volunteers let go at once.

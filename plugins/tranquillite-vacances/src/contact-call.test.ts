@@ -4,7 +4,8 @@
 // police's number, a 1 is recorded `confirmed`, no answer twice `no_answer`,
 // and a number no phone can reach is `invalid_number` without losing the
 // visit. Erasing the account, or the declaration's retention period, forgets
-// the contact's number at once. Real Temporal and PostgreSQL, the real twilio
+// the contact's number at once; a contact the resident says speaks English
+// is called in English. Real Temporal and PostgreSQL, the real twilio
 // SDK against the stand-in.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -72,11 +73,16 @@ const VISIT =
   'mutation($id: ID!, $o: TvVisitOutcome!, $n: String) { logVisit(absenceId: $id, outcome: $o, note: $n) { id contactCall } }';
 const ANOMALIES = '{ tvAnomalies { absence { id } visit { id outcome contactCall } } }';
 
-async function underWatch(name: string, n: number, contactPhone: string) {
+async function underWatch(
+  name: string,
+  n: number,
+  contactPhone: string,
+  extra: Record<string, unknown> = {},
+) {
   const resident = await world.resident(name, n);
   const departs = new Date(Date.now() + 1.5 * SECOND);
   const { declareAbsence } = await resident.browser.ok<{ declareAbsence: { id: string } }>(DECLARE, {
-    i: absenceInput(departs, new Date(Date.now() + 60 * SECOND), { contactPhone }),
+    i: absenceInput(departs, new Date(Date.now() + 60 * SECOND), { contactPhone, ...extra }),
   });
   await agent.browser.ok('mutation($id: ID!) { validateAbsence(id: $id) { id } }', { id: declareAbsence.id });
   await wait(departs.getTime() - Date.now() + 300);
@@ -176,3 +182,34 @@ it('calls the person to contact after an anomaly and shows the police how the ca
     await worker.shutdown();
   }
 }, 90_000);
+
+it('calls the person to contact in English when the declaration says so', async () => {
+  const worker = await ctx.startWorker();
+  try {
+    const e = await underWatch('Emma', 4, '06 55 66 77 05', { contactLocale: 'en' });
+    const { tvAbsence } = await e.resident.browser.ok<{ tvAbsence: { details: { contactLocale: string } } }>(
+      'query($id: ID!) { tvAbsence(id: $id) { details { contactLocale } } }',
+      { id: e.id },
+    );
+    expect(tvAbsence.details.contactLocale).toBe('en');
+    await agent.browser.ok(VISIT, { id: e.id, o: 'forced_entry' });
+    const [call] = await until(async () => {
+      const c = twilio.calls.filter((x) => x.to === '+33655667705' && x.status === 'completed');
+      return c.length > 0 && c;
+    });
+    const said = call!.said.filter((s) => s.text.includes('You are the person to contact'));
+    expect(said).toHaveLength(2);
+    expect(said[0]!.text).toContain(`we found: ${OUTCOMES.forced_entry.en}`);
+    expect(call!.said.every((s) => s.language === 'en-GB')).toBe(true);
+    // A language Vigie does not speak is refused by the schema.
+    const bad = await e.resident.browser.gql(DECLARE, {
+      i: absenceInput(new Date(Date.now() + 2 * SECOND), new Date(Date.now() + 60 * SECOND), {
+        contactPhone: '06 55 66 77 06',
+        contactLocale: 'de',
+      }),
+    });
+    expect(bad.errors?.length).toBeGreaterThan(0);
+  } finally {
+    await worker.shutdown();
+  }
+}, 60_000);

@@ -33,6 +33,39 @@ const spoken = (phone: string) =>
 /** One call per anomaly visit; the visit's id is a UUID, so the key is also its own prefix. */
 const callKey = (visitId: string) => `anomaly:${visitId}`;
 
+/** What the call says, in the language the resident gave for the person to contact. */
+function callWords(
+  locale: 'fr' | 'en',
+  commune: string,
+  address: string,
+  outcome: VisitOutcome,
+  police: string | null,
+): { message: string; prompt: string; confirmed: string } {
+  if (locale === 'en')
+    return {
+      message:
+        `Hello, this is the municipal police of ${commune}, with an automatic call. ` +
+        `You are the person to contact for the home at ${address}, watched while its occupants are away. ` +
+        `On our visit, we found: ${OUTCOMES[outcome].en}. ` +
+        (police
+          ? `Please call the municipal police back on ${police}.`
+          : 'Please call the municipal police back.'),
+      prompt: 'To confirm that you heard this message, press 1.',
+      confirmed: 'Thank you, your confirmation is recorded. Goodbye.',
+    };
+  return {
+    message:
+      `Bonjour, ici la police municipale de ${commune}, par un appel automatique. ` +
+      `Vous êtes la personne à prévenir pour le logement du ${address}, surveillé pendant l’absence de ses occupants. ` +
+      `Lors de notre passage, nous avons constaté : ${OUTCOMES[outcome].fr}. ` +
+      (police
+        ? `Merci de rappeler la police municipale au ${police}.`
+        : 'Merci de rappeler la police municipale.'),
+    prompt: 'Pour confirmer que vous avez entendu ce message, appuyez sur 1.',
+    confirmed: 'Merci, votre confirmation est enregistrée. Au revoir.',
+  };
+}
+
 export async function callContact(
   services: PlatformServices,
   trx: Trx,
@@ -46,13 +79,8 @@ export async function callContact(
     settings: { police?: { phone?: string } } | null;
   };
   const police = t.settings?.police?.phone;
-  const message =
-    `Bonjour, ici la police municipale de ${t.name}, par un appel automatique. ` +
-    `Vous êtes la personne à prévenir pour le logement du ${row.address_label}, surveillé pendant l’absence de ses occupants. ` +
-    `Lors de notre passage, nous avons constaté : ${OUTCOMES[visit.outcome].fr}. ` +
-    (police
-      ? `Merci de rappeler la police municipale au ${spoken(police)}.`
-      : 'Merci de rappeler la police municipale.');
+  const locale = row.details.contactLocale === 'en' ? 'en' : 'fr';
+  const w = callWords(locale, t.name, row.address_label, visit.outcome, police ? spoken(police) : null);
   let state: ContactCall = 'calling';
   try {
     await services.phoneCalls.place(trx, {
@@ -60,9 +88,10 @@ export async function callContact(
       handler: PLUGIN_ID,
       key: callKey(visit.id),
       to,
-      message,
-      prompt: 'Pour confirmer que vous avez entendu ce message, appuyez sur 1.',
-      replies: { confirmed: 'Merci, votre confirmation est enregistrée. Au revoir.' },
+      locale,
+      message: w.message,
+      prompt: w.prompt,
+      replies: { confirmed: w.confirmed },
       urgent: true,
       context: { visitId: visit.id, absenceId: row.id },
     });

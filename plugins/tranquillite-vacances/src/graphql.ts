@@ -60,6 +60,8 @@ export const typeDefs = /* GraphQL */ `
     awayAddress: String
     contactName: String
     contactPhone: String
+    "The language the person to contact is called in, when an anomaly is found (French by default)."
+    contactLocale: Locale
     alarm: Boolean
     alarmCompany: String
     presenceSimulation: Boolean
@@ -168,6 +170,8 @@ export const typeDefs = /* GraphQL */ `
     awayAddress: String
     contactName: String
     contactPhone: String
+    "The language the person to contact is called in, when an anomaly is found (French by default)."
+    contactLocale: Locale
     keyHolders: String
     alarm: Boolean
     alarmCompany: String

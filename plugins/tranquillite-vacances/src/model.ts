@@ -47,6 +47,8 @@ const DetailsSchema = Type.Object({
   awayAddress: Text(300),
   contactName: Text(120),
   contactPhone: Text(30),
+  /** The language the person to contact is called in (French unless the resident says English). */
+  contactLocale: Type.Optional(Type.Union([Type.Literal('fr'), Type.Literal('en')])),
   alarm: Type.Optional(Type.Boolean()),
   alarmCompany: Text(120),
   presenceSimulation: Type.Optional(Type.Boolean()),
