@@ -3,6 +3,7 @@
 // checked on our side: the reports and the requests the SDK made), real
 // PostgreSQL for the delivery records, signed Twilio status callbacks through
 // the assembled app, and the Temporal dev server running the hourly workflow.
+import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -254,6 +255,31 @@ describe('SMS usage reported to Stripe', () => {
       [1, 499],
       [500, 509],
     ]);
+  });
+
+  it('forgets the lines of terms no run counts any more, and keeps those of the current and the previous term', async () => {
+    const { commune, termEnd } = await subscribed();
+    const current = termEnd.getTime();
+    const line = (termEndMs: number) => ({
+      tenant_id: commune.id,
+      delivery_id: randomUUID(),
+      term_end: new Date(termEndMs),
+      segments: 1,
+      billable: 0,
+    });
+    const YEAR = 365 * DAY;
+    await withTenant(ctx.ownerDb, commune.id, (trx) =>
+      trx('sms_meter_lines').insert([
+        line(current), // this term
+        line(current - YEAR), // the previous one, still counted for its last hour
+        line(current - 2 * YEAR), // two terms ago: never counted again
+      ]),
+    );
+    await reportSmsUsage(deps(), new Date());
+    const left = await withTenant(ctx.db, commune.id, (trx) =>
+      trx('sms_meter_lines').orderBy('term_end').pluck('term_end'),
+    );
+    expect(left.map((d: Date) => Math.round((current - d.getTime()) / YEAR))).toEqual([1, 0]);
   });
 
   it('a report Stripe did not take stays pending, then goes with the same identifier', async () => {

@@ -258,6 +258,7 @@ export async function reportSmsUsage(deps: SmsMeterDeps, asOf: Date): Promise<Bi
     // The term that just renewed may still have SMS sent in its last hour to count.
     for (const term of [termEnding(current.start), current])
       out.deliveriesCounted += await countTerm(deps.db, a, term, tier.smsIncludedPerYear, asOf);
+    await purgeLines(deps.db, a.tenant_id, current.start);
     out.communes++;
     deps.heartbeat?.();
   }
@@ -283,6 +284,19 @@ export async function reportSmsUsage(deps: SmsMeterDeps, asOf: Date): Promise<Bi
     deps.heartbeat?.();
   }
   return out;
+}
+
+/**
+ * The lines of terms that ended before the previous one: no run counts those
+ * terms again (only the current term and the one that just renewed are
+ * counted), so the lines that kept their deliveries from being counted twice
+ * have done their work. The reports stay: counts only, the record of what was
+ * billed.
+ */
+async function purgeLines(db: Knex, tenantId: string, previousTermEnd: Date): Promise<void> {
+  await withTenant(db, tenantId, (trx) =>
+    trx('sms_meter_lines').where('term_end', '<', previousTermEnd).delete(),
+  );
 }
 
 async function pendingCount(db: Knex, tenantId: string): Promise<number> {
