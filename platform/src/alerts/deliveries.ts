@@ -598,7 +598,54 @@ export interface ReportItem {
   notBefore: Date | null;
 }
 
-/** For staff: every recipient and channel, ordered by recipient, keyset-paginated by delivery id. */
+/**
+ * The report's order, for a person reading it: by recipient name (French
+ * collation: « Émile » between « Denise » and « François », case aside), each
+ * person's channels together in the order they are tried (SMS, call, push,
+ * email, in-app: a fallback sits under the channel that failed), the on-duty
+ * contact last. Names rarely change while an alert is read, unlike states,
+ * which move under a cursor during a delivery; the state stays a filter.
+ */
+const RECIPIENT_NAME = `(case when d.account_id is null then '' when a.status = 'deleted' then 'ancien membre' else a.display_name end) collate "fr-x-icu"`;
+const CHANNEL_RANK = `(case d.channel when 'sms' then 0 when 'voice' then 1 when 'push' then 2 when 'email' then 3 else 4 end)`;
+const NO_ACCOUNT = '00000000-0000-0000-0000-000000000000';
+const REPORT_KEY = `(d.account_id is null, ${RECIPIENT_NAME}, coalesce(d.account_id, '${NO_ACCOUNT}'::uuid), ${CHANNEL_RANK}, d.id)`;
+
+/** Where a page of the report ends: the last row's sort key. */
+export interface ReportCursor {
+  name: string;
+  accountId: string | null;
+  rank: number;
+  id: string;
+}
+
+/** base64url of the JSON [name, accountId, rank, id] (the GraphQL `recipient` cursor format). */
+export function encodeReportCursor(c: ReportCursor): string {
+  return Buffer.from(JSON.stringify([c.name, c.accountId, c.rank, c.id]), 'utf8').toString('base64url');
+}
+
+export function decodeReportCursor(v: string): ReportCursor | null {
+  try {
+    const a = JSON.parse(Buffer.from(v, 'base64url').toString('utf8')) as unknown;
+    if (!Array.isArray(a) || a.length !== 4) return null;
+    const [name, accountId, rank, id] = a as unknown[];
+    if (typeof name !== 'string' || name.length > 100) return null;
+    if (accountId !== null && (typeof accountId !== 'string' || !UUID.test(accountId))) return null;
+    if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 0 || rank > 4) return null;
+    if (typeof id !== 'string' || !UUID.test(id)) return null;
+    return { name, accountId, rank, id };
+  } catch {
+    return null;
+  }
+}
+
+const RANKS: Record<string, number> = { sms: 0, voice: 1, push: 2, email: 3 };
+
+/**
+ * For staff: every recipient and channel, by recipient name then channel (see
+ * RECIPIENT_NAME), keyset-paginated on that order. Up to 500 rows a page; the
+ * CSV reads bigger pages (one sort of the alert's rows each).
+ */
 export async function deliveryReport(
   trx: Trx,
   alertId: string,
@@ -607,18 +654,27 @@ export async function deliveryReport(
     after?: string | null | undefined;
     status?: DeliveryStatus | undefined;
     channel?: Channel | undefined;
+    /** Above the page's 500: the CSV export's. */
+    maxLimit?: number;
   },
 ): Promise<{ items: ReportItem[]; nextCursor: string | null }> {
-  const limit = Math.min(Math.max(opts.limit, 1), 500);
+  const limit = Math.min(Math.max(opts.limit, 1), opts.maxLimit ?? 500);
   const q = trx('deliveries as d')
     .leftJoin('accounts as a', 'a.id', 'd.account_id')
     .leftJoin('push_subscriptions as ps', 'ps.id', 'd.push_subscription_id')
     .where('d.alert_id', alertId)
-    .orderBy('d.id')
+    .orderByRaw(REPORT_KEY.slice(1, -1))
     .limit(limit + 1);
   if (opts.after) {
-    if (!UUID.test(opts.after)) return { items: [], nextCursor: null };
-    q.where('d.id', '>', opts.after);
+    const c = decodeReportCursor(opts.after);
+    if (!c) return { items: [], nextCursor: null };
+    q.whereRaw(`${REPORT_KEY} > (?, ?::text collate "fr-x-icu", ?::uuid, ?, ?::uuid)`, [
+      c.accountId === null,
+      c.name,
+      c.accountId ?? NO_ACCOUNT,
+      c.rank,
+      c.id,
+    ]);
   }
   if (opts.status) q.where('d.status', opts.status);
   if (opts.channel) q.where('d.channel', opts.channel);
@@ -649,7 +705,23 @@ export async function deliveryReport(
     failedAt: r.failed_at,
     notBefore: r.not_before,
   }));
-  return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
+  const last = rows.length > limit ? rows[limit - 1]! : undefined;
+  return {
+    items,
+    nextCursor: last
+      ? encodeReportCursor({
+          name:
+            last.account_id === null
+              ? ''
+              : last.account_status === 'deleted'
+                ? 'ancien membre'
+                : (last.display_name ?? ''),
+          accountId: last.account_id,
+          rank: RANKS[last.channel] ?? 4,
+          id: last.id,
+        })
+      : null,
+  };
 }
 
 export interface DeliverySummary {

@@ -322,7 +322,8 @@ export const alertsTypeDefs = /* GraphQL */ `
       status: DeliveryStatus
       channel: NotificationChannel
       limit: Int = 100
-      after: String @cursor(format: "uuid")
+      "The previous page's nextCursor: pages go by recipient name, then channel."
+      after: String @cursor(format: "recipient")
     ): AlertDeliveryReport!
   }
 

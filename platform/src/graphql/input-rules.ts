@@ -56,6 +56,25 @@ function isTimestamp(v: string): boolean {
   return ISO_TIME.test(v) && !Number.isNaN(Date.parse(v));
 }
 
+/** base64url of the JSON [name, accountId | null, channel rank, delivery id] (the delivery report's order). */
+function isRecipientCursor(v: string): boolean {
+  if (!/^[A-Za-z0-9_-]{1,400}$/.test(v)) return false;
+  try {
+    const a = JSON.parse(Buffer.from(v, 'base64url').toString('utf8')) as unknown;
+    return (
+      Array.isArray(a) &&
+      a.length === 4 &&
+      typeof a[0] === 'string' &&
+      (a[1] === null || (typeof a[1] === 'string' && UUID.test(a[1]))) &&
+      Number.isInteger(a[2]) &&
+      typeof a[3] === 'string' &&
+      UUID.test(a[3])
+    );
+  } catch {
+    return false;
+  }
+}
+
 /** Formats of ids and cursors; the reason a value is refused, or null when it is well formed. */
 export const FORMATS: Record<string, (v: string) => boolean> = {
   uuid: (v) => UUID.test(v),
@@ -69,6 +88,7 @@ export const FORMATS: Record<string, (v: string) => boolean> = {
     const [at, id, extra] = Buffer.from(v, 'base64url').toString('utf8').split('|');
     return extra === undefined && !!at && !!id && isTimestamp(at) && UUID.test(id);
   },
+  recipient: isRecipientCursor,
 };
 
 const CURSOR_ARGS = new Set(['before', 'after', 'cursor']);

@@ -224,7 +224,8 @@ export const en: Record<keyof typeof fr, string> = {
   'mv.dr.csv': 'Download the whole report (CSV)',
   'mv.dr.recipients': 'Each recipient',
   'mv.dr.filters': 'Filter the recipients',
-  'mv.dr.tableCaption': 'Recipients, channel, state and reason',
+  'mv.dr.tableCaption':
+    'Recipients, channel, state and reason (by name, then channel in the order they are tried: SMS, call, push, email, app)',
   'mv.dr.recipient': 'Recipient',
   'mv.dr.reason': 'Reason',
   'mv.dr.attempts': 'Attempts',

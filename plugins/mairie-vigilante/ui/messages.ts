@@ -224,7 +224,8 @@ export const fr = {
   'mv.dr.csv': 'Télécharger le rapport complet (CSV)',
   'mv.dr.recipients': 'Chaque destinataire',
   'mv.dr.filters': 'Filtrer les destinataires',
-  'mv.dr.tableCaption': 'Destinataires, canal, état et motif',
+  'mv.dr.tableCaption':
+    'Destinataires, canal, état et motif (par nom, puis canal dans l’ordre des envois : SMS, appel, push, e-mail, application)',
   'mv.dr.recipient': 'Destinataire',
   'mv.dr.reason': 'Motif',
   'mv.dr.attempts': 'Tentatives',
