@@ -6,6 +6,13 @@
 // SMS is texted once within the same hours, then waits for its reply
 // (replies.ts writes it as the key) until `reply_until`. No phone number in
 // logs: the row's id and the reason only.
+//
+// Placing holds no connection while Twilio answers: the attempt is claimed
+// (`calling`, no call id) in one transaction, the provider called outside
+// any, and its call id recorded in another. Webhooks that arrive before that
+// record adopt the attempt under way (webhooks.ts). A crash between the call
+// and the record leaves the attempt without an id: its webhooks still
+// settle it, else it is given up after GIVE_UP_MS, never placed twice.
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { PhoneCallActivities, PhoneCallStep } from '@vigie/workflows/contracts';
@@ -66,6 +73,12 @@ export interface PhoneCallDeps {
 type Trx = Knex.Transaction;
 type Ended = { outcome: PhoneCallOutcome; reason: string | null } | { retry: true; reason: string };
 type Decision = PhoneCallStep & { after?: () => Promise<void> };
+/** An attempt claimed (committed `calling`), to be placed with the provider. */
+interface Dial {
+  row: PhoneCallRow;
+  attempt: number;
+  waitMs: number;
+}
 
 async function callSettings(trx: Trx, tenantId: string) {
   const t = (await trx('tenants').where({ id: tenantId }).first('settings')) as
@@ -160,7 +173,12 @@ export function createPhoneCallActivities(deps: PhoneCallDeps): PhoneCallActivit
     return { done: true, outcome, ...(after ? { after } : {}) };
   }
 
-  async function place(trx: Trx, row: PhoneCallRow): Promise<Decision> {
+  /**
+   * Due and within the hours and the limit: the attempt is claimed (`calling`,
+   * no call id yet) and committed, so the provider is called outside any
+   * transaction (dial()), as the notices and alerts do.
+   */
+  async function place(trx: Trx, row: PhoneCallRow): Promise<Decision | { dial: Dial }> {
     const { voice, checkMs } = await callSettings(trx, row.tenant_id);
     const now = new Date();
     const hours = {
@@ -184,68 +202,85 @@ export function createPhoneCallActivities(deps: PhoneCallDeps): PhoneCallActivit
       }
     }
     const attempt = row.attempts + 1;
-    if (row.channel === 'sms') return text(trx, row, now, attempt);
-    try {
-      const sent = await deps.channels.voice.call({
-        tenantId: row.tenant_id,
-        to: deps.open(row.tenant_id, NUMBER_PURPOSE, row.number_sealed),
-        twimlUrl: callUrl(deps.config.publicUrl, 'twiml', row.tenant_id, row.id),
-        statusCallbackUrl: callUrl(deps.config.publicUrl, 'status', row.tenant_id, row.id),
-        script: row.prompt ? `${row.message} ${row.prompt}` : row.message,
-        idempotencyKey: `phone-call:${row.id}:${attempt}`,
+    const waitMs = row.channel === 'sms' ? (row.reply_within_seconds ?? 0) * 1000 : checkMs;
+    await trx('phone_calls')
+      .where({ id: row.id })
+      .update({
+        status: 'calling',
+        attempts: attempt,
+        call_sid: null,
+        call_status: null,
+        digits: null,
+        placed_at: now,
+        ...(row.channel === 'sms' ? { reply_until: new Date(now.getTime() + waitMs) } : {}),
+        updated_at: now,
+        ...(row.reason === RATE_LIMITED ? { reason: null } : {}),
       });
-      await trx('phone_calls')
-        .where({ id: row.id })
-        .update({
-          status: 'calling',
-          attempts: attempt,
-          call_sid: sent.providerId,
-          call_status: null,
-          digits: null,
-          placed_at: now,
-          updated_at: now,
-          ...(row.reason === RATE_LIMITED ? { reason: null } : {}),
-        });
-      // The dev outbox "calls" at once and hears no key.
-      if (sent.status === 'delivered')
-        return settle(trx, { ...row, status: 'calling', attempts: attempt }, 'heard', null);
-      return { done: false, waitMs: checkMs };
-    } catch (err) {
-      if (!isChannelError(err) || err.retryable) throw err;
-      deps.log.warn({ callId: row.id, reason: err.reason }, 'phone call refused');
-      return settle(trx, row, 'refused', err.reason);
-    }
+    return { dial: { row: { ...row, status: 'calling', attempts: attempt }, attempt, waitMs } };
   }
 
-  /** A call by SMS: the message and the prompt texted once; the reply is awaited until `reply_until`. */
-  async function text(trx: Trx, row: PhoneCallRow, now: Date, attempt: number): Promise<Decision> {
+  /** The provider call of a claimed attempt (no transaction held), then its result in a short one. */
+  async function dial({ row, attempt, waitMs }: Dial): Promise<Decision> {
+    let sent: { providerId: string; status?: string };
     try {
-      const sent = await deps.channels.sms.send({
-        tenantId: row.tenant_id,
-        to: deps.open(row.tenant_id, NUMBER_PURPOSE, row.number_sealed),
-        body: fitSms(row.prompt ? `${row.message} ${row.prompt}` : row.message).text,
-        idempotencyKey: `phone-call:${row.id}:${attempt}`,
+      const to = deps.open(row.tenant_id, NUMBER_PURPOSE, row.number_sealed);
+      sent =
+        row.channel === 'sms'
+          ? await deps.channels.sms.send({
+              tenantId: row.tenant_id,
+              to,
+              body: fitSms(row.prompt ? `${row.message} ${row.prompt}` : row.message).text,
+              idempotencyKey: `phone-call:${row.id}:${attempt}`,
+            })
+          : await deps.channels.voice.call({
+              tenantId: row.tenant_id,
+              to,
+              twimlUrl: callUrl(deps.config.publicUrl, 'twiml', row.tenant_id, row.id),
+              statusCallbackUrl: callUrl(deps.config.publicUrl, 'status', row.tenant_id, row.id),
+              script: row.prompt ? `${row.message} ${row.prompt}` : row.message,
+              idempotencyKey: `phone-call:${row.id}:${attempt}`,
+            });
+    } catch (err) {
+      const final = isChannelError(err) && !err.retryable;
+      const reason = isChannelError(err) ? err.reason : 'PROVIDER_ERROR';
+      const d = await withTenant(deps.db, row.tenant_id, async (trx): Promise<Decision | null> => {
+        const r = await claimed(trx, row.id, attempt);
+        if (!r) return null;
+        // Not placed: the claim is undone (no attempt counted, none in the hour's limit).
+        const undone = { attempts: attempt - 1, placed_at: row.placed_at };
+        await trx('phone_calls')
+          .where({ id: row.id })
+          .update({ ...undone, ...(final ? {} : { status: 'pending', reason }), updated_at: new Date() });
+        // An opted-out or do-not-call number, one Twilio refuses: never called nor texted.
+        if (final) {
+          deps.log.warn({ callId: row.id, reason }, 'phone call refused');
+          return settle(trx, { ...r, ...undone }, 'refused', reason);
+        }
+        // A transient failure: the workflow's retry places it again.
+        return null;
       });
-      const waitMs = (row.reply_within_seconds ?? 0) * 1000;
+      if (d) return d;
+      throw err;
+    }
+    return withTenant(deps.db, row.tenant_id, async (trx): Promise<Decision> => {
+      const r = await claimed(trx, row.id, attempt);
+      // Forgotten meanwhile, or a webhook already moved it on: the next step reads the row.
+      if (!r) return { done: false, waitMs: 200 };
       await trx('phone_calls')
         .where({ id: row.id })
-        .update({
-          status: 'calling',
-          attempts: attempt,
-          call_sid: sent.providerId,
-          digits: null,
-          placed_at: now,
-          reply_until: new Date(now.getTime() + waitMs),
-          updated_at: now,
-          ...(row.reason === RATE_LIMITED ? { reason: null } : {}),
-        });
+        .update({ call_sid: sent.providerId, updated_at: new Date() });
+      // The dev outbox "calls" at once and hears no key.
+      if (row.channel === 'voice' && sent.status === 'delivered') return settle(trx, r, 'heard', null);
       return { done: false, waitMs };
-    } catch (err) {
-      if (!isChannelError(err) || err.retryable) throw err;
-      // An opted-out number (STOP), one Twilio refuses: never texted.
-      deps.log.warn({ callId: row.id, reason: err.reason }, 'phone call by SMS refused');
-      return settle(trx, row, 'refused', err.reason);
-    }
+    });
+  }
+
+  /** The row, locked, while this attempt is still the one under way. */
+  async function claimed(trx: Trx, id: string, attempt: number): Promise<PhoneCallRow | undefined> {
+    return (await trx('phone_calls')
+      .where({ id, status: 'calling', attempts: attempt })
+      .forUpdate()
+      .first()) as PhoneCallRow | undefined;
   }
 
   async function follow(trx: Trx, row: PhoneCallRow): Promise<Decision> {
@@ -294,7 +329,7 @@ export function createPhoneCallActivities(deps: PhoneCallDeps): PhoneCallActivit
 
   return {
     async phoneCallStep({ tenantId, callId }) {
-      const d = await withTenant(deps.db, tenantId, async (trx): Promise<Decision> => {
+      const step = await withTenant(deps.db, tenantId, async (trx): Promise<Decision | { dial: Dial }> => {
         const row = (await trx('phone_calls').where({ id: callId }).forUpdate().first()) as
           PhoneCallRow | undefined;
         if (!row) return { done: true, outcome: null };
@@ -307,6 +342,7 @@ export function createPhoneCallActivities(deps: PhoneCallDeps): PhoneCallActivit
         if (wait > 0) return { done: false, waitMs: wait };
         return place(trx, row);
       });
+      const d = 'dial' in step ? await dial(step.dial) : step;
       if (d.after)
         await d
           .after()

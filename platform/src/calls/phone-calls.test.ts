@@ -4,13 +4,18 @@
 // back to the asker's handler (1: confirmed, another: other_key); a call
 // nobody answered rings again after the commune's delay, and ends busy or
 // no_answer after its last attempt; the do-not-call list refuses a call, the
-// calling hours hold it and the commune's hourly limit defers it in turn. Bad
+// calling hours hold it and the commune's hourly limit defers it in turn; no
+// connection is held while Twilio answers. Bad
 // inputs get their codes; a forged callback is refused, an unknown call hung
 // up, a replayed one changes nothing. Real
 // Temporal and PostgreSQL, the real twilio SDK against the Twilio stand-in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTenant } from '../db/tenant.js';
 import { alertSettings } from '../alerts/settings.js';
+import pino from 'pino';
+import { createKnex, deriveUrls } from '../db/knex.js';
+import { createChannels } from '../notifications/index.js';
+import { createPhoneCallActivities } from './activities.js';
 import { coreExtensions, coreServices } from '../core/refs.js';
 import type { PhoneCallSettled } from '../core/phone-calls.js';
 import type { PlatformServices, PhoneCallRequest } from '../plugins/index.js';
@@ -253,6 +258,57 @@ describe('calls that are refused or held', () => {
     await withTenant(h.ctx.db, c.tenant.id, (trx) =>
       services.phoneCalls.forget(trx, { handler: 'test-calls', keyPrefix: 'limit-' }),
     );
+  }, 60_000);
+
+  it('holds no connection while Twilio answers: a query on the same one-connection pool gets through', async () => {
+    const c = await seedCommune(h.ctx, { alerts: ALL_DAY });
+    const url = deriveUrls(h.ctx.database.ownerUrl, {
+      appPassword: h.ctx.env.appPassword,
+      operatorPassword: h.ctx.env.operatorPassword,
+    }).app;
+    const pool = createKnex(url, 1, 'vigie-test-calls-one');
+    const acts = createPhoneCallActivities({
+      db: pool,
+      config: h.ctx.config,
+      log: pino({ level: 'silent' }),
+      channels: createChannels(h.ctx.config, { db: pool, timeoutMs: 15_000 }),
+      open: services.secrets.open,
+      handlers: () => h.ctx.app.services.get(coreExtensions.phoneCalls),
+      temporal: () => h.ctx.temporal,
+    });
+    try {
+      // The row as place() writes it, without its workflow: this test takes the step itself.
+      const [row] = await withTenant(h.ctx.ownerDb, c.tenant.id, (trx) =>
+        trx('phone_calls')
+          .insert({
+            tenant_id: c.tenant.id,
+            handler: 'test-calls',
+            key: 'stall-1',
+            number_sealed: services.secrets.seal(c.tenant.id, 'phone-call', '+33164001201'),
+            message: 'Bonjour, ici le CCAS.',
+          })
+          .returning('id'),
+      );
+      h.twilio.behaviour.delayMs = 3_000;
+      const before = h.twilio.requests;
+      const step = acts.phoneCallStep({ tenantId: c.tenant.id, callId: row.id });
+      await waitFor('the call at Twilio', async () => h.twilio.requests > before, 10_000, 20);
+      const t0 = Date.now();
+      const seen = await withTenant(pool, c.tenant.id, (trx) =>
+        trx('phone_calls').where({ id: row.id }).first(),
+      );
+      // Answered while Twilio still stalls (3 s): the claim's transaction was over.
+      expect(Date.now() - t0).toBeLessThan(1_500);
+      expect(seen).toMatchObject({ status: 'calling', attempts: 1, call_sid: null });
+      expect(await step).toMatchObject({ done: false });
+      expect((await rowOf(c, row.id)).call_sid).toMatch(/^CA/);
+    } finally {
+      h.twilio.behaviour.delayMs = 0;
+      await pool.destroy();
+      await withTenant(h.ctx.db, c.tenant.id, (trx) =>
+        services.phoneCalls.forget(trx, { handler: 'test-calls', keyPrefix: 'stall-' }),
+      );
+    }
   }, 60_000);
 
   it('refuses an invalid number, message or key with a stable code, and stores nothing', async () => {

@@ -73,6 +73,14 @@ function wake(trx: Knex.Transaction, deps: CallWebhookDeps, tenantId: string, ca
   });
 }
 
+/**
+ * The attempt under way: its call id, or none yet (Twilio can call back
+ * before the placing step has recorded the id it answered): the webhook
+ * adopts it. An earlier attempt's late events find another id and change nothing.
+ */
+const underWay = (callSid: string) => (q: Knex.QueryBuilder) =>
+  q.where('call_sid', callSid).orWhereNull('call_sid');
+
 /** Twilio asks what to say: the call's script, or a hang-up for a call unknown or settled. */
 export async function handleCallTwiml(req: TwilioRequest, deps: CallWebhookDeps): Promise<CallOutcome> {
   const v = await verify(req, deps);
@@ -99,9 +107,10 @@ export async function handleCallGather(req: TwilioRequest, deps: CallWebhookDeps
       return { status: 200, result: 'duplicate', twiml };
     // Only the attempt under way, and only its first key: a stale call's request changes nothing.
     const n = await trx('phone_calls')
-      .where({ id: v.callId, status: 'calling', call_sid: v.callSid })
+      .where({ id: v.callId, status: 'calling' })
+      .where(underWay(v.callSid))
       .whereNull('digits')
-      .update({ digits, updated_at: new Date() });
+      .update({ digits, call_sid: v.callSid, updated_at: new Date() });
     if (n === 0) return { status: 200, result: 'ignored', twiml };
     wake(trx, deps, v.tenantId, v.callId);
     return { status: 200, result: 'recorded', twiml };
@@ -119,9 +128,10 @@ export async function handleCallStatus(req: TwilioRequest, deps: CallWebhookDeps
     if (!(await recordWebhookEvent(trx, 'twilio-call', `${v.callSid}:${callStatus}`, v.tenantId)))
       return { status: 200, result: 'duplicate' };
     const n = await trx('phone_calls')
-      .where({ id: v.callId, status: 'calling', call_sid: v.callSid })
+      .where({ id: v.callId, status: 'calling' })
+      .where(underWay(v.callSid))
       .whereNull('call_status')
-      .update({ call_status: callStatus, updated_at: new Date() });
+      .update({ call_status: callStatus, call_sid: v.callSid, updated_at: new Date() });
     if (n === 0) return { status: 200, result: 'ignored' };
     wake(trx, deps, v.tenantId, v.callId);
     return { status: 200, result: 'recorded' };
