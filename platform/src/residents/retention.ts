@@ -96,6 +96,14 @@ export const residentsRetention: RetentionTargetImpl[] = [
                 .whereRaw('r.account_id = a.id')
                 .whereIn('r.role', [...STAFF_ROLES]),
             )
+            // Registered at the counter, a resident may never sign in: receiving the
+            // alerts is their use of Vigie, and the mairie ends that residence when
+            // they leave (then the sweep applies).
+            .whereNotExists(
+              trx('residences as h')
+                .whereRaw('h.account_id = a.id')
+                .where({ 'h.status': 'active', 'h.source': 'counter' }),
+            )
             .pluck('a.id'),
         );
         for (const id of ids as string[])

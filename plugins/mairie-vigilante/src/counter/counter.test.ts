@@ -21,7 +21,7 @@ import {
   type TestTenant,
   type TwilioStandIn,
 } from '@vigie/platform/testing';
-import { withTenant } from '@vigie/platform/plugin';
+import { coreServices, withTenant } from '@vigie/platform/plugin';
 
 let ctx: TestContext;
 let twilio: TwilioStandIn;
@@ -366,5 +366,29 @@ describe('the alerts reach them', () => {
     const calls = twilio.calls.filter((c) => c.to === '+33160430006');
     expect(calls.length).toBeGreaterThanOrEqual(1);
     expect(calls[0]!.said.map((s) => s.text).join(' ')).toContain('Fuite de gaz');
+  }, 120_000);
+});
+
+describe('the retention sweep', () => {
+  it('keeps a resident registered at the counter, who never signs in, while their residence is active', async () => {
+    const kept = await mairie.ok<{ registerResidentAtCounter: Registered }>(REGISTER, {
+      input: input({ displayName: 'Odette Lambert', addressId: addresses[7], mobile: '06 12 34 56 07' }),
+    });
+    const idle = await createTestAccount(ctx.db, tenant.id, { displayName: 'Jamais Connecté' });
+    // Three years and more without a login: past the default period of inactive accounts.
+    const asOf = new Date(Date.now() + (3 * 365 + 2) * 86_400_000);
+    const sweep = ctx.vigie
+      .get(coreServices.retentionTargets)
+      .find((t) => t.name === 'residents.inactive_accounts')!;
+    const { config, db, log, services, files } = ctx.vigie;
+    expect(await sweep.purge({ config, db, log, services, files }, asOf)).toBeGreaterThan(0);
+    const status = (id: string) =>
+      withTenant(
+        ctx.ownerDb,
+        tenant.id,
+        async (trx) => (await trx('accounts').where({ id }).first('status')).status,
+      );
+    expect(await status(idle.id)).toBe('deleted');
+    expect(await status(kept.registerResidentAtCounter.accountId)).toBe('active');
   }, 120_000);
 });
