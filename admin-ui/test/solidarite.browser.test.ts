@@ -78,6 +78,8 @@ it('a neighbour is entered with consent, paired, watched over, and reached in a 
   await m.getByRole('radio', { name: 'Appel sur une ligne fixe' }).check({ force: true });
   await m.getByLabel(/^Numéro de téléphone/).fill('01 60 43 12 34');
   await m.getByLabel('Fréquence des nouvelles').selectOption('1');
+  // She has no account: her automatic calls may be in English (French unless chosen).
+  await m.getByRole('radio', { name: 'Anglais' }).check({ force: true });
   await m.getByText('Prévenir la police municipale si personne').click();
   await m.getByLabel(/^Qui a donné son consentement/).fill('Mme Garnier elle-même, au guichet');
   await m.getByLabel(/^Notes de santé/).fill('Malentendante : laisser sonner longtemps.');
@@ -88,6 +90,12 @@ it('a neighbour is entered with consent, paired, watched over, and reached in a 
   await m.getByText('La personne a donné son consentement explicite').click();
   await m.getByRole('button', { name: 'Inscrire au registre' }).click();
   await h1(m, 'Lucienne Garnier');
+  const db = run.portal.started.runtime.db;
+  const serris = (await db('tenants').where({ slug: 'serris' }).first('id')) as { id: string };
+  const stored = await withTenant(db, serris.id, (trx) =>
+    trx('sol_people').where({ first_name: 'Lucienne' }).first('locale'),
+  );
+  expect(stored).toEqual({ locale: 'en' });
   // The mairie agent does not read health notes: the CCAS does.
   await see(m, m.getByText('Des notes de santé existent (lisibles par le CCAS seul).'));
   await expectAccessible(m, 'an entry as the mairie sees it');

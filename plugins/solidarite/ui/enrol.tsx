@@ -54,6 +54,7 @@ export default function EnrolPage() {
     phone: '',
     intervalDays: '2',
     escalatePolice: false,
+    locale: 'fr',
     visibility: 'ccas_and_volunteers',
     consentName: '',
     healthNotes: '',
@@ -90,6 +91,8 @@ export default function EnrolPage() {
         consentBy: who,
         ...(who !== 'self' && v.consentName ? { consentName: v.consentName } : {}),
         ...(v.healthNotes ? { healthNotes: v.healthNotes } : {}),
+        // Someone entering themselves has an account: its own language applies.
+        ...(who !== 'self' ? { locale: v.locale as 'fr' | 'en' } : {}),
       },
     });
     if (r.error) {
@@ -178,6 +181,16 @@ export default function EnrolPage() {
           autoComplete={who === 'self' ? 'tel' : 'off'}
           required={v.contactMethod !== 'visit'}
         />
+        {who !== 'self' && v.contactMethod !== 'visit' ? (
+          <RadioGroup
+            name="locale"
+            label={t('sol.form.locale')}
+            hint={t('sol.form.localeHint')}
+            value={v.locale}
+            onChange={set('locale')}
+            options={['fr', 'en'].map((l) => ({ value: l, label: t(`sol.locale.${l}`) }))}
+          />
+        ) : null}
         <div className="field">
           <label htmlFor={fieldId('intervalDays')}>{t('sol.form.interval')}</label>
           <select

@@ -89,6 +89,11 @@ export const en: Record<keyof typeof fr, string> = {
   'sol.form.phoneHint': 'Landline (01 to 05, 09) or mobile (06, 07). Optional for a visit.',
   'sol.form.interval': 'How often to have news',
   'sol.form.escalate': 'Tell the municipal police if nobody could get news',
+  'sol.form.locale': 'Language of the automatic calls and texts',
+  'sol.form.localeHint':
+    'For a person with no Vigie account; with an account, the account’s language applies.',
+  'sol.locale.fr': 'French',
+  'sol.locale.en': 'English',
   'sol.form.visibility': 'Who may see the entry',
   'sol.form.consentName': 'Who gave consent',
   'sol.form.consentNameHint': 'For example: “the person, by phone” or “her daughter, Anne Martin”.',

@@ -88,6 +88,11 @@ export const fr = {
   'sol.form.phoneHint': 'Fixe (01 à 05, 09) ou mobile (06, 07). Facultatif pour une visite.',
   'sol.form.interval': 'Fréquence des nouvelles',
   'sol.form.escalate': 'Prévenir la police municipale si personne n’a pu avoir de nouvelles',
+  'sol.form.locale': 'Langue des appels et SMS automatiques',
+  'sol.form.localeHint':
+    'Pour une personne sans compte Vigie ; avec un compte, la langue du compte s’applique.',
+  'sol.locale.fr': 'Français',
+  'sol.locale.en': 'Anglais',
   'sol.form.visibility': 'Qui peut voir l’inscription',
   'sol.form.consentName': 'Qui a donné son consentement',
   'sol.form.consentNameHint':
