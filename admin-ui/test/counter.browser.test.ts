@@ -4,12 +4,14 @@
 // in the summary, then has a landline refused by the server next to its
 // field, and registers Mme Germaine Dupuis with her mobile and email: the
 // page says what was done (account, SMS alerts to her mobile, the invitation
-// sent). Every state of the page at zero axe violations.
+// sent). Every state of the page at zero axe violations, and no horizontal
+// scroll at 320 px.
 import { expect, it } from 'vitest';
 import { withTenant } from '@vigie/platform/plugin';
 import {
   expectAccessible,
   expectClean,
+  expectNoHorizontalScroll,
   expectPageBasics,
   h1,
   person,
@@ -79,6 +81,9 @@ it('a mairie agent registers a resident without internet at the counter', async 
   await see(m, m.getByText(/Invitation envoyée à germaine\.dupuis@exemple\.test/));
   await see(m, m.getByText(/Le justificatif n’a pas été conservé/));
   await expectAccessible(m, 'counter registration done');
+  // Reflow (RGAA 10.11): the form and its outcome fit a 320 px screen.
+  await m.setViewportSize({ width: 320, height: 900 });
+  await expectNoHorizontalScroll(m, 'counter page at 320 px');
 
   // What the server kept: the residence the agent verified, the invitation in the dev outbox.
   const kept = await withTenant(run.portal.started.runtime.db, await serris(), async (trx) => ({
