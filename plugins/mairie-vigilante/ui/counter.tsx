@@ -19,7 +19,6 @@ import {
   useI18n,
   type FormErrorItem,
 } from '@vigie/admin-ui/shell';
-import './console.css';
 
 const RegisterDocument = graphql(`
   mutation ConsoleRegisterAtCounter($input: CounterRegistrationInput!) {
