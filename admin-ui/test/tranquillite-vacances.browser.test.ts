@@ -50,12 +50,21 @@ it('a resident declares, the police validate and log a visit from a phone, the n
   await r.getByLabel(/^Téléphone pendant l’absence/).fill('06 12 34 56 78');
   await r.getByLabel(/^Personne à prévenir \(nom\)/).fill('Mme Martin');
   await r.getByLabel(/^Personne à prévenir \(téléphone\)/).fill('01 60 43 12 34');
+  // With a number to call, the language of the automatic call after an anomaly (French unless chosen).
+  await r.getByRole('radio', { name: 'Anglais' }).check({ force: true });
+  await expectAccessible(r, 'declaration form with the contact’s language');
   await r.getByLabel(/^Code d’accès/).fill('A4521');
   await r.getByLabel(/^Remarques/).fill('Volets fermés, courrier relevé par Mme Martin.');
   await r.getByRole('button', { name: 'Envoyer la déclaration' }).click();
   await h1(r, 'Opération Tranquillité Vacances');
   await see(r, r.getByText('Déclaration envoyée'));
   await see(r, r.getByText('En attente de validation'));
+  const db = run.portal.started.runtime.db;
+  const serris = (await db('tenants').where({ slug: 'serris' }).first('id')) as { id: string };
+  const details = await withTenant(db, serris.id, (trx) =>
+    trx('tv_absences').whereRaw("details->>'contactName' = ?", ['Mme Martin']).pluck('details'),
+  );
+  expect(details.map((d: { contactLocale?: string }) => d.contactLocale)).toEqual(['en']);
 
   // The police agent: two-factor set-up, then the console.
   const agent = await person(run.browser, { width: 375 });

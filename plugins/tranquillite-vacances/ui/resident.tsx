@@ -231,6 +231,7 @@ export function DeclarePage() {
     notes: '',
     alarm: false,
     presenceSimulation: false,
+    contactLocale: 'fr',
     ...Object.fromEntries([...TEXT_FIELDS.map(([k]) => k), ...SHOP_FIELDS].map((k) => [k, ''])),
   } as Record<string, string | boolean>);
   const [channels, setChannels] = useState<TvNoticeChannel[]>(['in_app']);
@@ -262,6 +263,8 @@ export function DeclarePage() {
     };
     for (const k of ['addressId', 'keyHolders', 'notes', ...TEXT_FIELDS.map(([k]) => k), ...SHOP_FIELDS])
       if (str(k).trim()) input[k] = str(k).trim();
+    // The language of the automatic call after an anomaly: asked only with a number to call.
+    if (str('contactPhone').trim()) input.contactLocale = v.contactLocale;
     const r = await declare({ input: input as never, for: resident?.accountId ?? null });
     if (
       f.serverError(r.error, {
@@ -401,6 +404,15 @@ export function DeclarePage() {
             {...(k === 'doorCode' ? { hint: t('tv.form.keyHolders.hint') } : {})}
           />
         ))}
+        {str('contactPhone').trim() ? (
+          <RadioGroup
+            name="contactLocale"
+            label={t('tv.form.contactLocale')}
+            value={str('contactLocale')}
+            onChange={f.set('contactLocale')}
+            options={['fr', 'en'].map((l) => ({ value: l, label: t(`tv.form.contactLocale.${l}`) }))}
+          />
+        ) : null}
         <TextArea
           name="keyHolders"
           label={t('tv.form.keyHolders')}
