@@ -63,6 +63,7 @@ type Documents = {
   '\n  query ConsoleContext {\n    alertCategories {\n      id\n      slug\n      label\n    }\n    sectors {\n      id\n      name\n      geometry\n      bbox\n    }\n  }\n': typeof types.ConsoleContextDocument;
   '\n  subscription ConsoleAlertRaised {\n    alertRaised {\n      id\n      ref\n      text\n      status\n      closure\n      severity\n      createdAt\n      acknowledgedAt\n      targetKind\n      targetSectorIds\n      authorKind\n      location {\n        lon\n        lat\n      }\n      category {\n        id\n        slug\n        label\n      }\n    }\n  }\n': typeof types.ConsoleAlertRaisedDocument;
   '\n  subscription ConsoleAlertStatus {\n    alertStatusChanged {\n      id\n      status\n      closure\n      acknowledgedAt\n    }\n  }\n': typeof types.ConsoleAlertStatusDocument;
+  '\n  mutation ConsoleRegisterAtCounter($input: CounterRegistrationInput!) {\n    registerResidentAtCounter(input: $input) {\n      accountId\n      displayName\n      addressLabel\n      sectorName\n      smsTo\n      voiceTo\n      urgentChannels\n      invitationSent\n    }\n  }\n': typeof types.ConsoleRegisterAtCounterDocument;
   '\n  query DeliveryReportSummary($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      createdAt\n      category {\n        label\n      }\n    }\n    alertDeliveryReport(alertId: $id, limit: 1) {\n      summary {\n        recipients\n        total\n        byStatus {\n          status\n          count\n        }\n        byChannel {\n          channel\n          status\n          count\n        }\n      }\n    }\n  }\n': typeof types.DeliveryReportSummaryDocument;
   '\n  query DeliveryReportRows(\n    $id: ID!\n    $status: DeliveryStatus\n    $channel: NotificationChannel\n    $after: String\n    $limit: Int!\n  ) {\n    alertDeliveryReport(alertId: $id, status: $status, channel: $channel, after: $after, limit: $limit) {\n      nextCursor\n      items {\n        id\n        recipientName\n        accountId\n        purpose\n        channel\n        status\n        reason\n        attempts\n        device\n        queuedAt\n        sentAt\n        deliveredAt\n        failedAt\n        notBefore\n      }\n    }\n  }\n': typeof types.DeliveryReportRowsDocument;
   '\n  query ConsoleOnDuty {\n    policeOnDuty {\n      accountId\n      displayName\n      since\n    }\n  }\n': typeof types.ConsoleOnDutyDocument;
@@ -239,6 +240,8 @@ const documents: Documents = {
     types.ConsoleAlertRaisedDocument,
   '\n  subscription ConsoleAlertStatus {\n    alertStatusChanged {\n      id\n      status\n      closure\n      acknowledgedAt\n    }\n  }\n':
     types.ConsoleAlertStatusDocument,
+  '\n  mutation ConsoleRegisterAtCounter($input: CounterRegistrationInput!) {\n    registerResidentAtCounter(input: $input) {\n      accountId\n      displayName\n      addressLabel\n      sectorName\n      smsTo\n      voiceTo\n      urgentChannels\n      invitationSent\n    }\n  }\n':
+    types.ConsoleRegisterAtCounterDocument,
   '\n  query DeliveryReportSummary($id: ID!) {\n    alert(id: $id) {\n      id\n      ref\n      text\n      createdAt\n      category {\n        label\n      }\n    }\n    alertDeliveryReport(alertId: $id, limit: 1) {\n      summary {\n        recipients\n        total\n        byStatus {\n          status\n          count\n        }\n        byChannel {\n          channel\n          status\n          count\n        }\n      }\n    }\n  }\n':
     types.DeliveryReportSummaryDocument,
   '\n  query DeliveryReportRows(\n    $id: ID!\n    $status: DeliveryStatus\n    $channel: NotificationChannel\n    $after: String\n    $limit: Int!\n  ) {\n    alertDeliveryReport(alertId: $id, status: $status, channel: $channel, after: $after, limit: $limit) {\n      nextCursor\n      items {\n        id\n        recipientName\n        accountId\n        purpose\n        channel\n        status\n        reason\n        attempts\n        device\n        queuedAt\n        sentAt\n        deliveredAt\n        failedAt\n        notBefore\n      }\n    }\n  }\n':
@@ -708,6 +711,12 @@ export function graphql(
 export function graphql(
   source: '\n  subscription ConsoleAlertStatus {\n    alertStatusChanged {\n      id\n      status\n      closure\n      acknowledgedAt\n    }\n  }\n',
 ): (typeof documents)['\n  subscription ConsoleAlertStatus {\n    alertStatusChanged {\n      id\n      status\n      closure\n      acknowledgedAt\n    }\n  }\n'];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(
+  source: '\n  mutation ConsoleRegisterAtCounter($input: CounterRegistrationInput!) {\n    registerResidentAtCounter(input: $input) {\n      accountId\n      displayName\n      addressLabel\n      sectorName\n      smsTo\n      voiceTo\n      urgentChannels\n      invitationSent\n    }\n  }\n',
+): (typeof documents)['\n  mutation ConsoleRegisterAtCounter($input: CounterRegistrationInput!) {\n    registerResidentAtCounter(input: $input) {\n      accountId\n      displayName\n      addressLabel\n      sectorName\n      smsTo\n      voiceTo\n      urgentChannels\n      invitationSent\n    }\n  }\n'];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

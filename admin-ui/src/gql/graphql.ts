@@ -48,6 +48,31 @@ export type AlertTargetKind =
 
 export type AppealDecision = 'reinstate' | 'uphold';
 
+/** A proof of address the agent saw at the counter (never stored, only its kind). */
+export type CounterProofKind =
+  | 'energy_bill'
+  | 'home_insurance'
+  | 'rent_receipt'
+  | 'tax_notice'
+  | 'telecom_bill'
+  | 'title_deed'
+  | 'water_bill';
+
+export type CounterRegistrationInput = {
+  /** One of the commune's addresses (addressSearch). */
+  addressId: string;
+  /** The name neighbours and the police see (2 to 40 characters). */
+  displayName: string;
+  /** With an email, the resident is invited to choose a password and use the portal. */
+  email?: string | null | undefined;
+  /** A landline (01 to 05, 09) or any number a call reaches: alerts by voice call. */
+  landline?: string | null | undefined;
+  locale?: Locale | null | undefined;
+  /** A mobile (06, 07, or E.164): alerts by SMS. At least this or the landline. */
+  mobile?: string | null | undefined;
+  proofKind: CounterProofKind;
+};
+
 export type DeliveryStatus =
   /** A voice call whose listener pressed 1: heard and confirmed (final). */
   | 'acknowledged'
@@ -215,6 +240,8 @@ export type SolPersonInput = {
   /** Every 1 to 15 days. */
   intervalDays: number;
   lastName: string;
+  /** The language of the automatic calls and texts when the person has no account (French by default). */
+  locale?: Locale | null | undefined;
   phone?: string | null | undefined;
   visibility: SolVisibility;
 };
@@ -224,6 +251,7 @@ export type SolPersonUpdate = {
   escalatePolice?: boolean | null | undefined;
   healthNotes?: string | null | undefined;
   intervalDays?: number | null | undefined;
+  locale?: Locale | null | undefined;
   visibility?: SolVisibility | null | undefined;
 };
 
@@ -251,6 +279,8 @@ export type TvAbsenceInput = {
   businessActivity?: string | null | undefined;
   businessName?: string | null | undefined;
   businessPhone?: string | null | undefined;
+  /** The language the person to contact is called in, when an anomaly is found (French by default). */
+  contactLocale?: Locale | null | undefined;
   contactName?: string | null | undefined;
   contactPhone?: string | null | undefined;
   /** ISO 8601 date and time, e.g. 2026-07-14T08:00:00+02:00 */
@@ -795,6 +825,23 @@ export type ConsoleAlertStatusSubscription = {
     status: AlertStatus;
     closure: AlertClosure | null;
     acknowledgedAt: string | null;
+  };
+};
+
+export type ConsoleRegisterAtCounterMutationVariables = Exact<{
+  input: CounterRegistrationInput;
+}>;
+
+export type ConsoleRegisterAtCounterMutation = {
+  registerResidentAtCounter: {
+    accountId: string;
+    displayName: string;
+    addressLabel: string;
+    sectorName: string;
+    smsTo: string | null;
+    voiceTo: string | null;
+    urgentChannels: Array<string>;
+    invitationSent: boolean;
   };
 };
 
@@ -3946,6 +3993,55 @@ export const ConsoleAlertStatusDocument = {
     },
   ],
 } as unknown as DocumentNode<ConsoleAlertStatusSubscription, ConsoleAlertStatusSubscriptionVariables>;
+export const ConsoleRegisterAtCounterDocument = {
+  kind: 'Document',
+  definitions: [
+    {
+      kind: 'OperationDefinition',
+      operation: 'mutation',
+      name: { kind: 'Name', value: 'ConsoleRegisterAtCounter' },
+      variableDefinitions: [
+        {
+          kind: 'VariableDefinition',
+          variable: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+          type: {
+            kind: 'NonNullType',
+            type: { kind: 'NamedType', name: { kind: 'Name', value: 'CounterRegistrationInput' } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: 'SelectionSet',
+        selections: [
+          {
+            kind: 'Field',
+            name: { kind: 'Name', value: 'registerResidentAtCounter' },
+            arguments: [
+              {
+                kind: 'Argument',
+                name: { kind: 'Name', value: 'input' },
+                value: { kind: 'Variable', name: { kind: 'Name', value: 'input' } },
+              },
+            ],
+            selectionSet: {
+              kind: 'SelectionSet',
+              selections: [
+                { kind: 'Field', name: { kind: 'Name', value: 'accountId' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'displayName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'addressLabel' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'sectorName' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'smsTo' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'voiceTo' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'urgentChannels' } },
+                { kind: 'Field', name: { kind: 'Name', value: 'invitationSent' } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ConsoleRegisterAtCounterMutation, ConsoleRegisterAtCounterMutationVariables>;
 export const DeliveryReportSummaryDocument = {
   kind: 'Document',
   definitions: [
