@@ -109,6 +109,10 @@ describe('an alert to a zone drawn on the map', () => {
     await staffSignIn(page, run.base, 'mairie@serris.example');
     await page.goto(`${run.base}/console/alerter`);
     await h1(page, 'Alerter la population');
+    // One current item in the menu: this page's, not the console's it sits under.
+    expect(await page.locator('nav a[aria-current="page"]').allInnerTexts()).toEqual([
+      'Alerter la population',
+    ]);
     await page.locator('label.radio', { hasText: 'Une zone dessinée sur la carte' }).click();
     const map = page.getByRole('region', { name: 'Carte de la commune, pour dessiner la zone de l’alerte' });
     await map.locator('canvas').waitFor({ timeout: 20_000 });

@@ -1,7 +1,7 @@
 // The frame of every page: skip link, the commune's header (logo, name, the
 // language switch, the account), the menu the user may use, the footer.
 import { useEffect, useMemo, type ReactNode } from 'react';
-import { NavLink, Link, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
 import { graphql } from './graphql.js';
 import { useSession } from './session.js';
@@ -71,6 +71,12 @@ export function Layout(p: { entries: PluginUi[]; children: ReactNode }) {
   const items = p.entries
     .flatMap((e) => e.menu.filter((m) => allowed(e.pluginId, m, viewer)))
     .sort((a, b) => (a.order ?? 50) - (b.order ?? 50));
+  // One current item: the most specific one whose path the page is under
+  // (« Alerter la population » on /console/alerter, not « Console en direct » too).
+  const { pathname } = useLocation();
+  const current = items
+    .filter((m) => pathname === m.to || (m.to !== '/' && pathname.startsWith(`${m.to}/`)))
+    .sort((a, b) => b.to.length - a.to.length)[0]?.to;
   const name = tenant?.branding.displayName ?? tenant?.name ?? t('app.name');
   const other = locale === 'fr' ? 'en' : 'fr';
   return (
@@ -130,9 +136,9 @@ export function Layout(p: { entries: PluginUi[]; children: ReactNode }) {
           <ul>
             {items.map((m) => (
               <li key={m.to}>
-                <NavLink to={m.to} end={m.to === '/'}>
+                <Link to={m.to} aria-current={m.to === current ? 'page' : undefined}>
                   {t(m.label)}
-                </NavLink>
+                </Link>
               </li>
             ))}
           </ul>
