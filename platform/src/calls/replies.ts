@@ -36,7 +36,6 @@ export function phoneCallReplies(deps: {
         .where({ channel: 'sms', status: 'calling' })
         .whereNull('digits')
         .orderBy('placed_at', 'desc')
-        .forUpdate()
         .select('id', 'number_sealed', 'locale', 'confirmed_reply', 'other_key_reply')) as Awaiting[];
       // Sealed with a random nonce, so compared opened: a commune awaits few replies at a time.
       const mine = rows.filter((r) => {
@@ -48,12 +47,17 @@ export function phoneCallReplies(deps: {
       });
       if (mine.length === 0) return null;
       const yes = YES.test(sms.body);
-      await trx('phone_calls')
+      // Only the sender's rows are locked, by the update itself: still awaiting, not answered meanwhile.
+      const answered = (await trx('phone_calls')
         .whereIn(
           'id',
           mine.map((r) => r.id),
         )
-        .update({ digits: yes ? '1' : '0', updated_at: new Date() });
+        .where({ status: 'calling' })
+        .whereNull('digits')
+        .update({ digits: yes ? '1' : '0', updated_at: new Date() })
+        .returning('id')) as Array<{ id: string }>;
+      if (answered.length === 0) return null;
       const first = mine[0]!;
       const en = first.locale === 'en';
       const reply = yes
@@ -65,7 +69,7 @@ export function phoneCallReplies(deps: {
         afterCommit: async () => {
           const t = deps.temporal();
           if (!t) return;
-          for (const r of mine) {
+          for (const r of answered) {
             const id = tenantWorkflowOptions(t, { id: sms.tenantId, slug }, PHONE_CALL_KIND, r.id).workflowId;
             try {
               await t.client.workflow.getHandle(id).signal(PHONE_CALL_CHANGED_SIGNAL);
