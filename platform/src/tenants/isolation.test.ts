@@ -34,6 +34,8 @@ const PLATFORM_TABLES = new Set([
 /** Values the generator cannot guess; a module that adds such a table adds its line here. */
 const OVERRIDES: Overrides = {
   addresses: { lon: 2.79, lat: 48.85 },
+  // A zone target needs its polygon (alerts_target_area_check).
+  alerts: { target_kind: 'commune' },
   residences: { address_label: '1 Rue du Test 77700 Testville' },
   tv_absences: { departs_at: new Date('2027-07-01T08:00:00Z'), returns_at: new Date('2027-07-15T18:00:00Z') },
   sol_people: {
