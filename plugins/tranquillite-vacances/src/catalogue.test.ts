@@ -4,7 +4,10 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { messages } from '../ui/messages.js';
+import { fr } from '../ui/messages.js';
+import { en } from '../ui/messages.en.js';
+
+const messages = { fr: fr as Record<string, string>, en };
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../ui');
 
