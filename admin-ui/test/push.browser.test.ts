@@ -224,7 +224,8 @@ describe('web push on a resident’s browser', () => {
     await expect.poll(() => devicesAt(device.endpoint), { timeout: 30_000 }).toEqual([]);
     await b.reload();
     await see(b, section.getByRole('button', { name: 'Autoriser les notifications' }));
-    expect(await section.getByRole('listitem').count()).toBe(0);
+    // The list follows the server's answer, a moment after the button.
+    await expect.poll(() => section.getByRole('listitem').count(), { timeout: 5_000 }).toBe(0);
     pushService.respond(device.endpoint, 201);
     await section.getByRole('button', { name: 'Autoriser les notifications' }).click();
     await see(b, section.getByRole('listitem').filter({ hasText: 'cet appareil' }));
@@ -240,7 +241,8 @@ describe('web push on a resident’s browser', () => {
       section.getByRole('status').filter({ hasText: 'Cet appareil ne reçoit plus les notifications.' }),
     );
     await see(b, section.getByRole('button', { name: 'Autoriser les notifications' }));
-    expect(await section.getByRole('listitem').count()).toBe(0);
+    // The list follows the server's answer, a moment after the button.
+    await expect.poll(() => section.getByRole('listitem').count(), { timeout: 5_000 }).toBe(0);
     expect(await devicesAt(device.endpoint)).toEqual([]);
     expect(await b.evaluate((k) => JSON.parse(localStorage.getItem(k)!) as StandIn, STAND_IN)).toMatchObject({
       subscribed: false,
