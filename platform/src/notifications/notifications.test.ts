@@ -17,6 +17,7 @@ import * as noticeSends from '../../migrations/0021_notice_sends.js';
 import { startInAppRelay } from './live.js';
 import { recordSmsSegments, smsUsage, billingMonth } from './sms-usage.js';
 import { clearOptOut, isOptedOut, optedOutAmong, recordOptOut } from './opt-outs.js';
+import { groupedOptOutCheck } from './channels.js';
 import { loadPreferences, DEFAULT_PREFERENCES } from './preferences.js';
 import type { InAppNotification } from './adapters/in-app.js';
 
@@ -456,6 +457,50 @@ describe('opt-outs', () => {
     ).toEqual(new Set(['+33612345678']));
     expect(await withTenant(ctx.db, serris.id, (trx) => clearOptOut(trx, 'sms', '+33612345678'))).toBe(true);
     expect(await withTenant(ctx.db, serris.id, (trx) => isOptedOut(trx, 'sms', '+33612345678'))).toBe(false);
+  });
+  it('checks concurrent sends in grouped lookups, each answer its own address and commune', async () => {
+    await withTenant(ctx.db, magny.id, (trx) =>
+      recordOptOut(trx, magny.id, {
+        channel: 'sms',
+        address: '+33700000007',
+        reason: 'stop_keyword',
+        source: 'twilio-inbound',
+      }),
+    );
+    let transactions = 0;
+    const counted = ctx.db;
+    const onQuery = (q: { sql: string }) => {
+      if (/^begin/i.test(q.sql)) transactions++;
+    };
+    counted.on('query', onQuery);
+    try {
+      const check = groupedOptOutCheck(counted);
+      const numbers = Array.from({ length: 60 }, (_, i) => `+337000000${String(i).padStart(2, '0')}`);
+      const answers = await Promise.all([
+        ...numbers.map((n) => check(magny.id, 'sms', n)),
+        // The same number in another commune, and on another channel: not opted out there.
+        check(serris.id, 'sms', '+33700000007'),
+        check(magny.id, 'voice', '+33700000007'),
+      ]);
+      expect(answers.flatMap((out, i) => (out ? [i] : []))).toEqual([7]);
+      // Three lookups (one per commune and channel), not 62.
+      expect(transactions).toBe(3);
+      // Idle again: a lone check goes at once, and still sees a new opt-out.
+      await withTenant(ctx.db, magny.id, (trx) =>
+        recordOptOut(trx, magny.id, {
+          channel: 'sms',
+          address: '+33700000008',
+          reason: 'stop_keyword',
+          source: 'twilio-inbound',
+        }),
+      );
+      expect(await check(magny.id, 'sms', '+33700000008')).toBe(true);
+      // A failed lookup fails every send that waited for it (none goes out unchecked).
+      await expect(check('not-a-uuid', 'sms', '+33700000008')).rejects.toThrow();
+      expect(await check(magny.id, 'sms', '+33700000009')).toBe(false);
+    } finally {
+      counted.removeListener('query', onQuery);
+    }
   });
 });
 
