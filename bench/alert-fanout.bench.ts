@@ -29,6 +29,10 @@ import { cpuMeter, serviceMeter } from './data/cpu.js';
 
 const RECIPIENTS = Number(process.env.ALERT_FANOUT_RECIPIENTS ?? 10_000);
 const CONCURRENCY = 40;
+const RATES = { smsPerSecond: 100_000, emailPerSecond: 100_000, concurrency: CONCURRENCY };
+// `process` (default): the workers in a process of their own, as `vigie worker` runs in
+// production; `inline`: in this process, next to the app and the stand-in, as before.
+const WORKERS = process.env.ALERT_FANOUT_WORKERS === 'inline' ? 'inline' : 'process';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -88,6 +92,30 @@ async function startApiProcess(
   return { proc, base: `http://127.0.0.1:${port}` };
 }
 
+/** The production workers (main queue and send queues) in a process of their own (platform/src/alerts/testing/worker-process.ts). */
+async function startWorkerProcess(
+  rig: Rig,
+  h: Awaited<ReturnType<Rig['startBenchRig']>>,
+): Promise<ChildProcess> {
+  const input = { ...rig.childProcessInput(h, 'worker'), bundlePath: h.ctx.env.bundlePath, rates: RATES };
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(h.ctx.env.repoRoot, 'platform/src/alerts/testing/worker-process.ts')],
+    {
+      cwd: h.ctx.env.repoRoot,
+      env: { ...process.env, VIGIE_TEST_WORKER: JSON.stringify(input) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    proc.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().includes('ready')) resolve();
+    });
+    proc.once('exit', (code) => reject(new Error(`worker process exited early (${code})`)));
+  });
+  return proc;
+}
+
 /** History events of the alert's workflow (every run) and of its batch children. */
 async function historyEvents(
   h: { ctx: { temporal: { client: Client } } },
@@ -115,7 +143,7 @@ export default async function alertFanoutBench(): Promise<void> {
   let callbacksRefused = 0;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
   const h = await rig.startBenchRig({
-    rates: { smsPerSecond: 100_000, emailPerSecond: 100_000, concurrency: CONCURRENCY },
+    rates: RATES,
     twilio: {
       // node:http with kept-alive sockets: the stand-in's own cost (it plays Twilio) stays small next to ours.
       sink: (url, headers, body) =>
@@ -138,11 +166,13 @@ export default async function alertFanoutBench(): Promise<void> {
     },
   });
   let api: ChildProcess | undefined;
+  let worker: ChildProcess | undefined;
   try {
     const started = await startApiProcess(rig, h);
     api = started.proc;
     apiBase = started.base;
-    await h.startWorkers();
+    if (WORKERS === 'inline') await h.startWorkers();
+    else worker = await startWorkerProcess(rig, h);
     type Commune = Awaited<ReturnType<typeof rig.seedCommune>>;
     const raise = (c: Commune, text: string) =>
       c.police.browser.ok<{ raiseAlert: { id: string } }>(rig.RAISE, {
@@ -175,7 +205,10 @@ export default async function alertFanoutBench(): Promise<void> {
       channels: ['sms'],
       emailVerified: false,
     });
-    const meter = serviceMeter(h.ctx, { api: () => [api!.pid!] });
+    const meter = serviceMeter(h.ctx, {
+      api: () => [api!.pid!],
+      ...(worker ? { worker: () => [worker!.pid!] } : {}),
+    });
     const t0 = Date.now();
     const { raiseAlert } = await raise(
       c,
@@ -236,13 +269,13 @@ export default async function alertFanoutBench(): Promise<void> {
 
     process.stdout.write(
       [
-        `Urgent alert to ${RECIPIENTS.toLocaleString('en')} residents by SMS (Twilio stand-in, ${CONCURRENCY} sends in flight, rate limit lifted; callbacks to a separate API process):`,
+        `Urgent alert to ${RECIPIENTS.toLocaleString('en')} residents by SMS (Twilio stand-in, ${CONCURRENCY} sends in flight, rate limit lifted; workers ${WORKERS === 'process' ? 'in a process of their own' : 'in this process'}; callbacks to a separate API process):`,
         `  alert created → first provider call   ${seconds(first)}`,
         `  alert created → last provider call    ${seconds(last)}  (${seconds(sentAll - t0)} as seen by the bench)`,
         `  alert created → every SMS delivered   ${seconds(doneAll - t0)}  (workflow complete, status callbacks applied; ${callbacksRefused} callbacks refused)`,
         `  sends per second                      ${ours.toFixed(1)}  (duplicates at the stand-in: ${duplicates})`,
         `  history events                        ${events} for ${result.totals.batches} batches: ${(events / RECIPIENTS).toFixed(3)} per recipient`,
-        `  CPU per SMS: this Node process ${perMsg(cpu.node!)} (workers, app, stand-in), API process ${perMsg(cpu.api!)}, Temporal ${perMsg(cpu.temporal!)}, PostgreSQL ${perMsg(cpu.postgres!)}; total ${perMsg(total)}`,
+        `  CPU per SMS: ${worker ? `worker process ${perMsg(cpu.worker!)}, this Node process ${perMsg(cpu.node!)} (app, stand-in)` : `this Node process ${perMsg(cpu.node!)} (workers, app, stand-in)`}, API process ${perMsg(cpu.api!)}, Temporal ${perMsg(cpu.temporal!)}, PostgreSQL ${perMsg(cpu.postgres!)}; total ${perMsg(total)}`,
         `  alert → first provider call, 20 alerts of 5: p50 ${quantile(latencies, 0.5)} ms, p95 ${quantile(latencies, 0.95)} ms`,
         `  baseline: bare SDK loop, same SMS     ${seconds(bare)}, ${bareRate.toFixed(1)} sends/s, CPU ${((bareCpu.node! * 1000) / numbers.length).toFixed(2)} ms per SMS (this process, stand-in included)`,
         `  ratio ours / bare loop: ${(ours / bareRate).toFixed(2)} (${(bareRate / ours).toFixed(1)}× slower)`,
@@ -251,6 +284,7 @@ export default async function alertFanoutBench(): Promise<void> {
     );
   } finally {
     api?.kill('SIGTERM');
+    worker?.kill('SIGTERM');
     agent.destroy();
     await h.close();
   }

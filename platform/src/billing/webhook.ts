@@ -6,6 +6,7 @@ import { fail } from './errors.js';
 import { applyBillingEvent, type Applied, type BillingDeps } from './apply.js';
 import type { BillingEvent } from './transitions.js';
 import { recordInvoice } from './invoices.js';
+import { loadOnce } from '../lib/load-once.js';
 
 /** Invoice events whose object is recorded as the commune's invoice (drafts are not shown). */
 const INVOICE_EVENTS = new Set([
@@ -17,6 +18,9 @@ const INVOICE_EVENTS = new Set([
   'invoice.voided',
   'invoice.marked_uncollectible',
 ]);
+
+// Loaded with the first webhook, not at start-up: a process without billing never needs the SDK.
+const stripeSdk = loadOnce(async () => (await import('stripe')).default);
 
 export interface WebhookOutcome extends Applied {
   eventType: string;
@@ -81,8 +85,7 @@ export async function handleStripeWebhook(
   if (!deps.webhookSecret || !req.signature) throw fail('STRIPE_SIGNATURE_INVALID');
   let event: Stripe.Event;
   try {
-    // Loaded here, not at start-up: a process without billing never needs the SDK.
-    const { default: StripeSdk } = await import('stripe');
+    const StripeSdk = await stripeSdk();
     event = StripeSdk.webhooks.constructEvent(req.rawBody, req.signature, deps.webhookSecret);
   } catch {
     throw fail('STRIPE_SIGNATURE_INVALID');

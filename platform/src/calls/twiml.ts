@@ -2,6 +2,7 @@
 // prompt in a one-key <Gather>; after the key, the asker's reply for 1 or for
 // another key. The sentences around them are the platform's, in the call's
 // language. Everything is given to the SDK's VoiceResponse, which escapes it.
+import { twilioSdk } from '../lib/load-once.js';
 export interface CallScript {
   locale: 'fr' | 'en';
   message: string;
@@ -29,7 +30,7 @@ const WORDS = {
 
 async function voiceResponse() {
   // The SDK loads with the first call answered, as for the other webhooks.
-  const { default: twilio } = await import('twilio');
+  const twilio = await twilioSdk();
   return new twilio.twiml.VoiceResponse();
 }
 

@@ -3,6 +3,7 @@
 // texts, names) is escaped: a resident's alert must never inject markup into
 // a neighbour's mailbox.
 import type { Severity } from './ports.js';
+import { loadOnce } from '../lib/load-once.js';
 
 export type EmailLocale = 'fr' | 'en';
 
@@ -110,10 +111,12 @@ function textPart(i: NotificationEmailInput): string {
   return lines.join('\n');
 }
 
+const mjml = loadOnce(async () => (await import('mjml')).default);
+
 export async function renderNotificationEmail(i: NotificationEmailInput): Promise<RenderedEmail> {
   // Loaded on the first email: mjml and its parsers weigh about 40 MB of memory,
   // which `vigie api` (it renders no email, the worker does) would carry for nothing.
-  const { default: mjml2html } = await import('mjml');
+  const mjml2html = await mjml();
   const out = await mjml2html(mjmlSource(i), { validationLevel: 'strict', keepComments: false });
   return { html: out.html, text: textPart(i) };
 }

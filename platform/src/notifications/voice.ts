@@ -4,6 +4,7 @@
 // shapes it: the message read twice, then « appuyez sur 1 » in a <Gather>.
 import type { Knex } from 'knex';
 import { fail } from './errors.js';
+import { twilioSdk } from '../lib/load-once.js';
 
 /**
  * French numbers a call can reach: landlines 01–05 and 09 (box lines) and
@@ -79,7 +80,7 @@ export class VoiceScriptRegistry {
 
 async function voiceResponse() {
   // The SDK loads with the first call answered, as for the other webhooks.
-  const { default: twilio } = await import('twilio');
+  const twilio = await twilioSdk();
   return new twilio.twiml.VoiceResponse();
 }
 

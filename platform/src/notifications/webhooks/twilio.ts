@@ -9,6 +9,7 @@ import { parseKeyword, type InboundRegistry, type Receipt, type ReceiptRegistry 
 import { recordWebhookEvent, recordWebhookEvents } from './events.js';
 import { createGroupCommit, retryOnConflict, type GroupCommit } from '../../lib/group-commit.js';
 import { twilioReceiptOf } from '../twilio-status.js';
+import { twilioSdk } from '../../lib/load-once.js';
 
 export interface TwilioRequest {
   /** Path and query exactly as received, e.g. /webhooks/twilio/status?t=…&r=… */
@@ -42,7 +43,7 @@ export async function isSignedByTwilio(
 ): Promise<boolean> {
   if (!deps.authToken || !req.signature) return false;
   // The SDK loads with the first signed callback: a process that never gets one never needs it.
-  const { default: twilio } = await import('twilio');
+  const twilio = await twilioSdk();
   return twilio.validateRequest(deps.authToken, req.signature, deps.publicUrl + req.url, req.params);
 }
 
@@ -155,7 +156,7 @@ export async function handleTwilioStatus(
 }
 
 export async function twimlReply(text?: string): Promise<string> {
-  const { default: twilio } = await import('twilio');
+  const twilio = await twilioSdk();
   const r = new twilio.twiml.MessagingResponse();
   if (text) r.message(text);
   return r.toString();
