@@ -19,9 +19,8 @@
 // send workers run (no database, no workflow, no callbacks). Our throughput is
 // reported as a ratio of the bare loop's. The rate limit is lifted for the
 // run: it is the machinery's cost that is measured, not Twilio's contract.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import twilio from 'twilio';
 import { alerts } from '@vigie/platform';
@@ -63,57 +62,6 @@ async function bareLoop(
     }),
   );
   return performance.now() - t0;
-}
-
-/** The API process that takes the status callbacks (platform/src/alerts/testing/api-process.ts). */
-type Rig = Awaited<ReturnType<typeof alerts.loadBenchRig>>;
-
-async function startApiProcess(
-  rig: Rig,
-  h: Awaited<ReturnType<Rig['startBenchRig']>>,
-): Promise<{ proc: ChildProcess; base: string }> {
-  const input = { ...rig.childProcessInput(h, 'api'), poolSize: 20 };
-  const proc = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(h.ctx.env.repoRoot, 'platform/src/alerts/testing/api-process.ts')],
-    {
-      cwd: h.ctx.env.repoRoot,
-      env: { ...process.env, VIGIE_TEST_API: JSON.stringify(input) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    proc.stdout!.on('data', (d: Buffer) => {
-      const m = /ready (\d+)/.exec(d.toString());
-      if (m) resolve(Number(m[1]));
-    });
-    proc.once('exit', (code) => reject(new Error(`API process exited early (${code})`)));
-  });
-  return { proc, base: `http://127.0.0.1:${port}` };
-}
-
-/** The production workers (main queue and send queues) in a process of their own (platform/src/alerts/testing/worker-process.ts). */
-async function startWorkerProcess(
-  rig: Rig,
-  h: Awaited<ReturnType<Rig['startBenchRig']>>,
-): Promise<ChildProcess> {
-  const input = { ...rig.childProcessInput(h, 'worker'), bundlePath: h.ctx.env.bundlePath, rates: RATES };
-  const proc = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(h.ctx.env.repoRoot, 'platform/src/alerts/testing/worker-process.ts')],
-    {
-      cwd: h.ctx.env.repoRoot,
-      env: { ...process.env, VIGIE_TEST_WORKER: JSON.stringify(input) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    proc.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('ready')) resolve();
-    });
-    proc.once('exit', (code) => reject(new Error(`worker process exited early (${code})`)));
-  });
-  return proc;
 }
 
 /** History events of the alert's workflow (every run) and of its batch children. */
@@ -168,11 +116,11 @@ export default async function alertFanoutBench(): Promise<void> {
   let api: ChildProcess | undefined;
   let worker: ChildProcess | undefined;
   try {
-    const started = await startApiProcess(rig, h);
+    const started = await rig.startApiProcess(h, 20);
     api = started.proc;
     apiBase = started.base;
     if (WORKERS === 'inline') await h.startWorkers();
-    else worker = await startWorkerProcess(rig, h);
+    else worker = await rig.startWorkerProcess(h, RATES);
     type Commune = Awaited<ReturnType<typeof rig.seedCommune>>;
     const raise = (c: Commune, text: string) =>
       c.police.browser.ok<{ raiseAlert: { id: string } }>(rig.RAISE, {

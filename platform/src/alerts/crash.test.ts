@@ -2,12 +2,11 @@
 // graceful shutdown, in-flight provider calls and transactions cut short) and
 // a new one takes over. Every recipient must end with exactly one delivered
 // record per channel; the SMS stand-in counts what was sent twice.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_DELIVERY_KIND, workflowId, type AlertDeliveryResult } from '@vigie/workflows/contracts';
 import { withTenant } from '../db/tenant.js';
-import { childProcessInput } from './testing/process-instance.js';
+import { startWorkerProcess } from './testing/child-process.js';
 import {
   deliveryCounts,
   RAISE,
@@ -40,33 +39,9 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function startWorkerProcess(): Promise<ChildProcess> {
-  const input = {
-    ...childProcessInput(h, 'worker'),
-    bundlePath: h.ctx.env.bundlePath,
-    rates: TEST_RATES,
-  };
-  const proc = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(import.meta.dirname, 'testing', 'worker-process.ts')],
-    {
-      cwd: h.ctx.env.repoRoot,
-      env: { ...process.env, VIGIE_TEST_WORKER: JSON.stringify(input) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    proc.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().includes('ready')) resolve();
-    });
-    proc.once('exit', (code) => reject(new Error(`worker process exited early (${code})`)));
-  });
-  return proc;
-}
-
 describe('a worker killed in the middle of a 5,000-recipient fan-out', () => {
   it('leaves every recipient with exactly one delivered record per channel once a new worker takes over', async () => {
-    child = await startWorkerProcess();
+    child = await startWorkerProcess(h, TEST_RATES);
     const r = await c.police.browser.ok<{ raiseAlert: { id: string } }>(RAISE, {
       input: {
         category: 'individu-suspect',

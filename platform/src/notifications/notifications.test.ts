@@ -468,13 +468,12 @@ describe('opt-outs', () => {
       }),
     );
     let transactions = 0;
-    const counted = ctx.db;
     const onQuery = (q: { sql: string }) => {
       if (/^begin/i.test(q.sql)) transactions++;
     };
-    counted.on('query', onQuery);
+    ctx.db.on('query', onQuery);
     try {
-      const check = groupedOptOutCheck(counted);
+      const check = groupedOptOutCheck(ctx.db);
       const numbers = Array.from({ length: 60 }, (_, i) => `+337000000${String(i).padStart(2, '0')}`);
       const answers = await Promise.all([
         ...numbers.map((n) => check(magny.id, 'sms', n)),
@@ -499,7 +498,7 @@ describe('opt-outs', () => {
       await expect(check('not-a-uuid', 'sms', '+33700000008')).rejects.toThrow();
       expect(await check(magny.id, 'sms', '+33700000009')).toBe(false);
     } finally {
-      counted.removeListener('query', onQuery);
+      ctx.db.removeListener('query', onQuery);
     }
   });
 });

@@ -47,3 +47,4 @@ export async function startBenchRig(opts: Omit<HarnessOptions, 'base'> = {}): Pr
 }
 export { startPushEndpoint } from '../../testing/push-endpoint.js';
 export { childProcessInput } from './process-instance.js';
+export { startApiProcess, startWorkerProcess } from './child-process.js';
