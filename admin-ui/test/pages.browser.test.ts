@@ -13,6 +13,7 @@ import {
   expectClean,
   expectNoHorizontalScroll,
   expectPageBasics,
+  h1,
   login,
   person,
   usePortal,
@@ -91,6 +92,26 @@ describe('as a visitor', () => {
     await v.context.close();
     await narrow.context.close();
   }, 120_000);
+
+  it('an address no commune answers to says so on an accessible page, not an empty portal', async () => {
+    const v = await person(run.browser);
+    const narrow = await person(run.browser, { width: 320 });
+    const url = run.portal.url('nulle-commune', '/alertes');
+    const res = await v.page.goto(url);
+    expect(res?.status()).toBe(404);
+    await h1(v.page, 'Aucune commune à cette adresse');
+    await expectPageBasics(v.page, /^Aucune commune à cette adresse · Vigie$/);
+    await expectAccessible(v.page, 'unknown host');
+    await narrow.page.goto(url);
+    await expectNoHorizontalScroll(narrow.page, 'unknown host');
+    // Keyboard: nothing to tab into but the page itself (no trap, no hidden control).
+    await v.page.keyboard.press('Tab');
+    expect(await v.page.evaluate(() => document.activeElement?.tagName)).toBe('BODY');
+    expectClean(v);
+    expectClean(narrow);
+    await v.context.close();
+    await narrow.context.close();
+  });
 
   it('is installable: a web app manifest, and a service worker that keeps the shell for offline use', async () => {
     const v = await person(run.browser, { serviceWorkers: true });

@@ -148,6 +148,35 @@ describe('a cancelled commune', () => {
     const after = (await communesOverview(ctx.vigie)).find((c) => c.slug === commune.slug)!;
     expect(after.plan.deletion?.deletedAt).not.toBeNull();
     expect(after.members).toBe(0);
+
+    // Its portal is closed, not an empty portal: a resident's old link says why, the API answers 410.
+    ctx.app.tenants.invalidate();
+    const page = await ctx.app.inject({
+      url: '/communaute',
+      headers: { host: commune.host, accept: 'text/html' },
+    });
+    expect(page.statusCode).toBe(410);
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.body).toContain('<html lang="fr">');
+    expect(page.body).toContain(`<h1>Le portail de Commune ${commune.slug} est fermé</h1>`);
+    const api = await ctx.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { host: commune.host, 'content-type': 'application/json' },
+      payload: { query: '{ tenant { slug } }' },
+    });
+    expect(api.statusCode).toBe(410);
+    expect(api.json().errors[0].extensions.code).toBe('TENANT_CLOSED');
+    // Reactivated by an operator (a fresh start), the host is a portal again.
+    await ctx.operatorDb('tenants').where({ id: commune.id }).update({ status: 'active' });
+    ctx.app.tenants.invalidate();
+    const open = await ctx.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { host: commune.host, 'content-type': 'application/json' },
+      payload: { query: '{ tenant { slug } }' },
+    });
+    expect(open.json()).toEqual({ data: { tenant: { slug: commune.slug } } });
   }, 30_000);
 
   it('coming back through Checkout cancels the workflow: nothing is deleted', async () => {

@@ -87,6 +87,8 @@ async function requestContext(app: FastifyInstance): Promise<void> {
     if (mode === false || req.routeOptions.url === undefined) return;
     const resolution = await app.tenants.resolve(req.headers.host);
     if (resolution.kind === 'tenant') {
+      // Nothing of a closed commune is left to read or write, a session included.
+      if (resolution.tenant.closed) throw new VigieError('TENANT_CLOSED');
       req.tenant = resolution.tenant;
       req.log = req.log.child({ tenantId: resolution.tenant.id });
     } else if (mode === 'required' || resolution.kind === 'unknown') {

@@ -79,6 +79,11 @@ export const CORE_ERRORS = {
     fr: 'Le compte de cette commune est suspendu : le portail est en lecture seule.',
     en: "This commune's account is suspended: the portal is read-only.",
   },
+  TENANT_CLOSED: {
+    status: 410,
+    fr: 'Le portail de cette commune est fermé et ses données ont été supprimées.',
+    en: "This commune's portal is closed and its data has been deleted.",
+  },
   PLUGIN_DISABLED: {
     status: 404,
     fr: "Ce module n'est pas activé pour cette commune.",

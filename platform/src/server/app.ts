@@ -31,7 +31,14 @@ import { allowedMethods, restBoundary } from './boundary.js';
 import { requestContextModule } from '../http/index.js';
 import { graphqlModule } from '../graphql/index.js';
 import { loggerOptions } from './logging.js';
-import { isPageRequest, loadWebAssets, sendShell, webAssetRoutes, type WebAssets } from '../web/index.js';
+import {
+  isPageRequest,
+  loadWebAssets,
+  sendNoPortal,
+  sendShell,
+  webAssetRoutes,
+  type WebAssets,
+} from '../web/index.js';
 
 /** What the app is built from: an assembled instance (main/assembly.ts). */
 export interface AppInstance extends InstanceLookup {
@@ -139,9 +146,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // carry a fixed code and no echo of the path. A known path asked with a method
   // it does not have is a 405 that lists the methods it has (RFC 9110 §15.5.6).
   const web = deps.web === false ? undefined : (deps.web ?? loadWebAssets());
-  app.setNotFoundHandler((req, reply) => {
-    // A browser opening a page of a commune (/communaute, /alertes/…) gets the shell.
-    if (web && isPageRequest(req)) return sendShell(req, reply, web);
+  app.setNotFoundHandler(async (req, reply) => {
+    if (isPageRequest(req)) {
+      // A browser opening a page of a commune (/communaute, /alertes/…) gets the shell,
+      // unless no commune answers to the host, or the one that did has left.
+      const host = await app.tenants.resolve(req.headers.host);
+      if (host.kind === 'unknown') return sendNoPortal(req, reply, { kind: 'unknown' });
+      if (host.kind === 'tenant' && host.tenant.closed)
+        return sendNoPortal(req, reply, { kind: 'closed', name: host.tenant.name });
+      if (web) return sendShell(req, reply, web);
+    }
     const allow = allowedMethods(app, req.url);
     if (allow.length > 0) {
       const { status, body } = toPublicError(new VigieError('METHOD_NOT_ALLOWED'), req.id, req.locale());

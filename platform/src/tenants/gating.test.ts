@@ -106,6 +106,25 @@ describe('host resolution and suspension', () => {
     expect(rest.json().code).toBe('TENANT_NOT_FOUND');
   });
 
+  it('answers a browser opening a page of an unknown host with a page that says so, in its language', async () => {
+    const fr = await ctx.app.inject({
+      url: '/alertes',
+      headers: { host: 'nowhere.localhost', accept: 'text/html' },
+    });
+    expect(fr.statusCode).toBe(404);
+    expect(fr.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(fr.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(fr.body).toContain('<html lang="fr">');
+    expect(fr.body).toContain('<h1>Aucune commune à cette adresse</h1>');
+    const en = await ctx.app.inject({
+      url: '/',
+      headers: { host: 'nowhere.localhost', accept: 'text/html', 'accept-language': 'en-GB,en;q=0.9' },
+    });
+    expect(en.statusCode).toBe(404);
+    expect(en.body).toContain('<html lang="en">');
+    expect(en.body).toContain('<h1>No commune at this address</h1>');
+  });
+
   it('keeps a suspended commune read-only with a banner, while login still works', async () => {
     const acc = await createTestAccount(ctx.db, suspended.id);
     const b = new Browser(ctx.app, suspended.host);

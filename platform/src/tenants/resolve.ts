@@ -14,6 +14,12 @@ export interface TenantContext {
   status: TenantStatus;
   branding: Record<string, unknown>;
   settings: Record<string, unknown>;
+  /**
+   * The commune left: it was cancelled, its data deleted after the read-only
+   * period (billing/deletion.ts), and it was not reactivated since. Its host
+   * answers 410 (TENANT_CLOSED) and its pages say the portal is closed.
+   */
+  closed: boolean;
   /** Plugins enabled for this tenant, with their settings (tenant_plugins). */
   plugins: Map<string, Record<string, unknown>>;
 }
@@ -30,6 +36,13 @@ interface TenantRow {
   status: TenantStatus;
   branding: Record<string, unknown>;
   settings: Record<string, unknown>;
+  data_deleted_at: Date | null;
+}
+
+/** A tenant's row with its data-deletion date (billing_accounts: absent for a commune never subscribed). */
+const TENANT_COLUMNS = ['tenants.*', 'billing_accounts.data_deleted_at'];
+function tenantRows(db: Knex) {
+  return db('tenants').leftJoin('billing_accounts', 'billing_accounts.tenant_id', 'tenants.id');
 }
 
 /** Hosts without a commune: the platform itself (landing, operators). */
@@ -79,7 +92,8 @@ export class TenantResolver {
   }
 
   async byId(id: string): Promise<TenantContext | undefined> {
-    const row = await this.db<TenantRow>('tenants').where({ id }).first();
+    const row = (await tenantRows(this.db).where('tenants.id', id).first(TENANT_COLUMNS)) as
+      TenantRow | undefined;
     return row ? this.load(row) : undefined;
   }
 
@@ -90,14 +104,15 @@ export class TenantResolver {
     if (hostname.endsWith(suffix)) {
       const slug = hostname.slice(0, -suffix.length);
       if (!/^[a-z0-9-]+$/.test(slug)) return { kind: 'unknown' };
-      row = await this.db<TenantRow>('tenants').where({ slug }).first();
+      row = (await tenantRows(this.db).where('tenants.slug', slug).first(TENANT_COLUMNS)) as
+        TenantRow | undefined;
     } else if (isPlatformHost(hostname, this.baseDomain)) {
       return { kind: 'platform' };
     } else {
-      row = await this.db('tenants')
+      row = (await tenantRows(this.db)
         .join('tenant_domains', 'tenant_domains.tenant_id', 'tenants.id')
         .where('tenant_domains.domain', hostname)
-        .first('tenants.*');
+        .first(TENANT_COLUMNS)) as TenantRow | undefined;
     }
     if (!row) return { kind: 'unknown' };
     return { kind: 'tenant', tenant: await this.load(row) };
@@ -116,6 +131,7 @@ export class TenantResolver {
       status: row.status,
       branding: row.branding,
       settings: row.settings,
+      closed: row.data_deleted_at !== null && row.status === 'suspended',
       plugins: new Map(
         plugins.map((p: { plugin_id: string; settings: Record<string, unknown> }) => [
           p.plugin_id,
