@@ -62,8 +62,11 @@ interface StandIn {
 }
 const STAND_IN = 'vigie-test-push-stand-in';
 
-/** Runs in the page before its scripts: PushManager as Chromium's would be with a push service that gave out `device`. */
-function standInPushManager([device, storageKey]: [BrowserSubscription, string]) {
+/**
+ * Runs in the page before its scripts: PushManager as Chromium's would be with a push
+ * service that gave out `devices`, a new one after each unsubscribe (as a real one does).
+ */
+function standInPushManager([devices, storageKey]: [BrowserSubscription[], string]) {
   const load = (): StandIn =>
     JSON.parse(
       localStorage.getItem(storageKey) ??
@@ -77,16 +80,19 @@ function standInPushManager([device, storageKey]: [BrowserSubscription, string])
       .replace(/=+$/, '');
   const bytesOf = (s: string) =>
     Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-  const subscription = {
-    endpoint: device.endpoint,
-    expirationTime: null,
-    getKey: (name: 'p256dh' | 'auth') => bytesOf(device.keys[name]).buffer,
-    toJSON: () => ({ endpoint: device.endpoint, expirationTime: null, keys: device.keys }),
-    unsubscribe: () => {
-      const s = load();
-      save({ ...s, subscribed: false, unsubscribed: s.unsubscribed + 1 });
-      return Promise.resolve(true);
-    },
+  const subscription = () => {
+    const device = devices[Math.min(load().unsubscribed, devices.length - 1)]!;
+    return {
+      endpoint: device.endpoint,
+      expirationTime: null,
+      getKey: (name: 'p256dh' | 'auth') => bytesOf(device.keys[name]).buffer,
+      toJSON: () => ({ endpoint: device.endpoint, expirationTime: null, keys: device.keys }),
+      unsubscribe: () => {
+        const s = load();
+        save({ ...s, subscribed: false, unsubscribed: s.unsubscribed + 1 });
+        return Promise.resolve(true);
+      },
+    };
   };
   PushManager.prototype.subscribe = function (options?: PushSubscriptionOptionsInit) {
     const key = options?.applicationServerKey;
@@ -104,10 +110,10 @@ function standInPushManager([device, storageKey]: [BrowserSubscription, string])
       userVisibleOnly: options?.userVisibleOnly ?? null,
       subscribed: true,
     });
-    return Promise.resolve(subscription as unknown as PushSubscription);
+    return Promise.resolve(subscription() as unknown as PushSubscription);
   };
   PushManager.prototype.getSubscription = function () {
-    return Promise.resolve(load().subscribed ? (subscription as unknown as PushSubscription) : null);
+    return Promise.resolve(load().subscribed ? (subscription() as unknown as PushSubscription) : null);
   };
 }
 
@@ -139,11 +145,13 @@ describe('web push on a resident’s browser', () => {
     const referent = await person(run.browser);
     const b = bruno.page;
     const device = pushService.subscribe();
+    // What the push service gives this browser once the first one is gone.
+    const next = pushService.subscribe();
     const vapidKey = run.portal.started.app.notifications.channels.push.publicKey!;
     pushService.expectVapidKey = vapidKey;
     await bruno.context.grantPermissions(['notifications'], { origin: run.base });
-    await bruno.context.addInitScript(standInPushManager, [device, STAND_IN] as [
-      BrowserSubscription,
+    await bruno.context.addInitScript(standInPushManager, [[device, next], STAND_IN] as [
+      BrowserSubscription[],
       string,
     ]);
 
@@ -226,10 +234,11 @@ describe('web push on a resident’s browser', () => {
     await see(b, section.getByRole('button', { name: 'Autoriser les notifications' }));
     // The list follows the server's answer, a moment after the button.
     await expect.poll(() => section.getByRole('listitem').count(), { timeout: 5_000 }).toBe(0);
-    pushService.respond(device.endpoint, 201);
+    // Allowed again: the browser lets go of the dead subscription and registers a new one, not the same gone endpoint.
     await section.getByRole('button', { name: 'Autoriser les notifications' }).click();
     await see(b, section.getByRole('listitem').filter({ hasText: 'cet appareil' }));
-    expect(await devicesAt(device.endpoint)).toHaveLength(1);
+    expect(await devicesAt(next.endpoint)).toHaveLength(1);
+    expect(await devicesAt(device.endpoint)).toEqual([]);
 
     // Bruno turns notifications off here: the server forgets the device, the browser unsubscribes.
     await b.reload();
@@ -243,10 +252,10 @@ describe('web push on a resident’s browser', () => {
     await see(b, section.getByRole('button', { name: 'Autoriser les notifications' }));
     // The list follows the server's answer, a moment after the button.
     await expect.poll(() => section.getByRole('listitem').count(), { timeout: 5_000 }).toBe(0);
-    expect(await devicesAt(device.endpoint)).toEqual([]);
+    expect(await devicesAt(next.endpoint)).toEqual([]);
     expect(await b.evaluate((k) => JSON.parse(localStorage.getItem(k)!) as StandIn, STAND_IN)).toMatchObject({
       subscribed: false,
-      unsubscribed: 1,
+      unsubscribed: 2,
     });
     await expectAccessible(b, 'preferences, notifications turned off');
     for (const p of [bruno, alice, referent]) {

@@ -77,6 +77,12 @@ export function PushDevice() {
         return;
       }
       const reg = await navigator.serviceWorker.ready;
+      // A subscription this browser still holds but the server no longer lists (the push
+      // service said it was gone, or it was turned off from elsewhere) is dropped first:
+      // subscribe would hand the same dead endpoint back.
+      const held = await reg.pushManager.getSubscription();
+      if (held && !data.myPushSubscriptions.some((s) => s.endpoint === held.endpoint))
+        await held.unsubscribe();
       const sub = await reg.pushManager.subscribe({
         userVisibleOnly: true,
         applicationServerKey: urlBase64ToUint8Array(data.vapidPublicKey),
