@@ -66,8 +66,24 @@ self.addEventListener('push', (event) => {
   );
 });
 
+// A click opens the alert's page: in a tab of the portal already open (brought to the
+// front), else in a new one. Only this portal's own pages are opened.
 self.addEventListener('notificationclick', (event) => {
   event.notification.close();
-  const url = (event.notification.data && event.notification.data.url) || '/';
-  event.waitUntil(self.clients.openWindow(url));
+  const asked = new URL(
+    (event.notification.data && event.notification.data.url) || '/',
+    self.location.origin,
+  );
+  const url = asked.origin === self.location.origin ? asked.href : `${self.location.origin}/`;
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window' }).then((tabs) => {
+      const tab = tabs.find((t) => 'navigate' in t);
+      if (!tab) return self.clients.openWindow(url);
+      return tab.navigate(url).then(
+        // Brought to the front; were the browser to refuse, the page is still the alert's.
+        (t) => (t || tab).focus().catch(() => undefined),
+        () => self.clients.openWindow(url),
+      );
+    }),
+  );
 });

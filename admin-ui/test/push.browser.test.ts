@@ -219,6 +219,19 @@ describe('web push on a resident’s browser', () => {
       .poll(shown)
       .toEqual([{ title: payload.title, body: payload.body, data: { url: payload.url } }]);
 
+    // Bruno clicks the notification: the tab he has open goes to the alert's page.
+    // (Chromium gives no way to click a notification from DevTools: the click is the
+    // event the service worker would get, dispatched in it.)
+    const [worker] = bruno.context.serviceWorkers();
+    await worker!.evaluate(`(async () => {
+      const [n] = await self.registration.getNotifications();
+      self.dispatchEvent(new NotificationEvent('notificationclick', { notification: n }));
+    })()`);
+    await expect.poll(() => b.url(), { timeout: 10_000 }).toBe(payload.url);
+    await see(b, b.getByText(text).first());
+    await b.goto(`${run.base}/preferences`);
+    await h1(b, 'Mes alertes : canaux et horaires');
+
     // The push service says the device is gone (410): Vigie drops it, and the page offers to allow notifications again.
     // (Another resident raises it: a second alert of Alice's so soon would be added to her first.)
     pushService.respond(device.endpoint, 410);
