@@ -1,6 +1,6 @@
 // The notifications module's public face: other modules import it from here only.
 export { DEV_OUTBOX } from './adapters/dev-outbox.js';
-export { renderNotificationEmail } from './email-template.js';
+export { escapeHtml, renderNotificationEmail } from './email-template.js';
 export { ChannelError, isChannelError, networkReason, toApplicationFailure } from './errors.js';
 export type { Channel, Channels, PushPayload, SendResult, Severity } from './ports.js';
 export { storeInApp, storeInAppFrom, storeInAppMany } from './adapters/in-app.js';

@@ -4,6 +4,7 @@
 // that a resident following an old link reads why, in their language, rather
 // than an empty portal or a JSON error.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { escapeHtml } from '../notifications/index.js';
 import { CONTENT_SECURITY_POLICY } from './assets.js';
 
 export type NoPortal = { kind: 'unknown' } | { kind: 'closed'; name: string };
@@ -31,9 +32,6 @@ const TEXT = {
   },
 };
 
-const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 export function noPortalPage(what: NoPortal, locale: 'fr' | 'en'): string {
   const t = TEXT[locale];
   const title = what.kind === 'closed' ? t.closed.title(what.name) : t.unknown.title;
@@ -44,7 +42,7 @@ export function noPortalPage(what: NoPortal, locale: 'fr' | 'en'): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${escape(title)} · Vigie</title>
+<title>${escapeHtml(title)} · Vigie</title>
 <style>
 body { margin: 0; font-family: system-ui, sans-serif; color: #1e1e1e; background: #f6f6f6; line-height: 1.5; }
 main { max-width: 40rem; margin: 4rem auto; padding: 2rem; background: #fff; border-radius: 0.5rem; }
@@ -53,8 +51,8 @@ h1 { font-size: 1.75rem; margin-top: 0; }
 </head>
 <body>
 <main>
-<h1>${escape(title)}</h1>
-<p>${escape(body)}</p>
+<h1>${escapeHtml(title)}</h1>
+<p>${escapeHtml(body)}</p>
 </main>
 </body>
 </html>
