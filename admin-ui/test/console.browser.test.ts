@@ -202,6 +202,9 @@ describe('the live console', () => {
     await h1(c, 'Console en direct');
     await see(c, c.getByRole('heading', { level: 2, name: 'Permanence' }));
     await c.getByRole('button', { name: /Agent de permanence/ }).click();
+    // The agents come from their own query: until it answers, the list holds
+    // only the hint and « Personne », and the second option would be that.
+    await expect.poll(() => c.getByRole('option').count()).toBeGreaterThan(2);
     const option = c.getByRole('option').nth(1);
     const officer = (await option.innerText()).trim();
     await option.click();

@@ -68,8 +68,12 @@ it('sends SMS and email after the commit, as each account can be reached, once',
         }),
       ),
     );
-    // Quiet hours far from now for Ana; Dan is in his quiet hours now.
+    // Quiet hours far from now for Ana, none for Ben and Cleo (an empty window:
+    // the defaults, 22:00–07:00, would hold theirs when this runs at night);
+    // Dan is in his quiet hours now.
     await quietHours(ana!.id, paris(120), paris(180));
+    await quietHours(ben!.id, '00:00', '00:00');
+    await quietHours(cleo!.id, '00:00', '00:00');
     await quietHours(dan!.id, paris(-60), paris(60));
     await withTenant(h.ctx.db, tenant.id, (trx) =>
       recordOptOut(trx, tenant.id, {

@@ -23,11 +23,19 @@ beforeAll(async () => {
   ctx = await createTestContext();
   world = await World.create(ctx, SETTINGS);
   resident = await world.resident('Alice', 0);
-  await withTenant(ctx.ownerDb, world.tenant.id, (trx) =>
-    trx('accounts')
+  await withTenant(ctx.ownerDb, world.tenant.id, async (trx) => {
+    await trx('accounts')
       .where({ id: resident.accountId })
-      .update({ phone: '+33612340001', phone_verified_at: new Date() }),
-  );
+      .update({ phone: '+33612340001', phone_verified_at: new Date() });
+    // No quiet hours (an empty window): the defaults, 22:00–07:00, would hold
+    // her SMS notice until the morning when this runs at night.
+    await trx('notification_preferences').insert({
+      tenant_id: world.tenant.id,
+      account_id: resident.accountId,
+      quiet_hours_start: '00:00',
+      quiet_hours_end: '00:00',
+    });
+  });
 });
 afterAll(async () => ctx?.close());
 
