@@ -112,10 +112,14 @@ function endOf(row: Pick<PhoneCallRow, 'digits' | 'call_status'>, attemptsLeft: 
  * When the commune has placed `perHour` calls in the last hour: the time this
  * call may go, after the calls already waiting their turn, one every
  * 1/perHour of an hour from when the oldest call of the hour ages out; null
- * when it may go now. Calls placed at the same moment by two workers may
- * overshoot by what is in flight: the limit guards against floods, not units.
+ * when it may go now. The decisions of one commune are taken one at a time,
+ * so two calls never get the same turn.
  */
 async function turnOf(trx: Trx, row: PhoneCallRow, now: Date, perHour: number): Promise<Date | null> {
+  // One commune's turns are given one at a time (until this transaction
+  // commits): two calls deferred at the same moment would otherwise both read
+  // the queue without the other and get the same turn, then ring together.
+  await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`phone-call-turn:${row.tenant_id}`]);
   const hour = (await trx('phone_calls')
     .where('placed_at', '>', new Date(now.getTime() - HOUR_MS))
     .whereNot({ id: row.id })

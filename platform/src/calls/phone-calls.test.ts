@@ -234,8 +234,10 @@ describe('calls that are refused or held', () => {
     );
     // Placed (how each call ended is the tests above' business: 1 s to hear the key is tight on a busy machine).
     for (const f of first) expect(await settled(f.callId)).toMatchObject({ attempts: 1 });
-    const later: Array<{ callId: string }> = [];
-    for (const n of [3, 4]) later.push(await place(c, { key: `limit-${n}`, to: `+3316400110${n}` }));
+    // Both at once: their turns are decided side by side, and must still differ.
+    const later = await Promise.all(
+      [3, 4].map((n) => place(c, { key: `limit-${n}`, to: `+3316400110${n}` })),
+    );
     const urgent = await place(c, { key: 'limit-urgent', to: '+33164001109', urgent: true });
     expect(await settled(urgent.callId)).toMatchObject({ attempts: 1 });
     expect(h.twilio.callsTo('+33164001109')).toBe(1);
