@@ -113,6 +113,62 @@ describe('as a visitor', () => {
     await narrow.context.close();
   });
 
+  it('a suspended commune’s portal says it is read-only, in the language of the page', async () => {
+    // Magny is not used elsewhere in this file: suspending it disturbs no other test.
+    const [before] = await run.portal.sql<{ status: string }>(
+      `select status from tenants where slug = 'magny-le-hongre'`,
+    );
+    await run.portal.sql(`update tenants set status = 'suspended' where slug = 'magny-le-hongre'`);
+    const v = await person(run.browser);
+    const narrow = await person(run.browser, { width: 320 });
+    const magny = run.portal.url('magny-le-hongre', '/');
+    const banner = v.page.getByRole('status').filter({ hasText: /lecture seule/ });
+    // The host's tenant is cached for a few seconds on every instance.
+    await expect
+      .poll(
+        async () => {
+          await v.page.goto(magny);
+          return banner.isVisible();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+    expect(await banner.innerText()).toMatch(
+      /^Le portail de .+ est temporairement en lecture seule\. Vous pouvez toujours envoyer une alerte à la police municipale\. En cas d’urgence, appelez le 17\.$/,
+    );
+    await expectAccessible(v.page, 'suspended portal');
+    await narrow.page.goto(magny);
+    await narrow.page
+      .getByRole('status')
+      .filter({ hasText: /lecture seule/ })
+      .waitFor();
+    await expectNoHorizontalScroll(narrow.page, 'suspended portal');
+    await v.page.getByRole('button', { name: 'Switch to English' }).click();
+    const english = v.page.getByRole('status').filter({ hasText: /temporarily read-only/ });
+    await english.waitFor();
+    expect(await english.innerText()).toMatch(/In an emergency, call 17\.$/);
+    expect(await v.page.getByText(/lecture seule/).count()).toBe(0);
+    await expectAccessible(v.page, 'suspended portal (en)');
+    // The API's own field follows the request's language too.
+    const api = await v.page.evaluate(async () => {
+      const r = await fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'accept-language': 'en' },
+        body: JSON.stringify({ query: '{ tenant { status banner } }' }),
+      });
+      return (await r.json()) as { data: { tenant: { status: string; banner: string } } };
+    });
+    expect(api.data.tenant).toMatchObject({
+      status: 'suspended',
+      banner: expect.stringMatching(/read-only/),
+    });
+    await run.portal.sql(`update tenants set status = $1 where slug = 'magny-le-hongre'`, [before!.status]);
+    expectClean(v);
+    expectClean(narrow);
+    await v.context.close();
+    await narrow.context.close();
+  });
+
   it('is installable: a web app manifest, and a service worker that keeps the shell for offline use', async () => {
     const v = await person(run.browser, { serviceWorkers: true });
     await visit(v, '/', /Vigie à/);

@@ -84,9 +84,10 @@ export function Layout(p: { entries: PluginUi[]; children: ReactNode }) {
       <a className="skip-link" href="#main">
         {t('nav.skip')}
       </a>
-      {tenant?.banner ? (
+      {/* From the catalogue, not the server's `banner`: it follows a switch of language at once. */}
+      {tenant?.status === 'suspended' ? (
         <div className="banner" role="status">
-          {tenant.banner}
+          {t('banner.suspended', { name })}
         </div>
       ) : null}
       <header className="header">

@@ -550,11 +550,27 @@ export async function applySuccessMany(trx: Trx, receipts: ReceiptInput[]): Prom
   for (const byRef of [true, false]) {
     const group = [...best.values()].filter((r) => (!!r.ref && UUID.test(r.ref)) === byRef);
     if (group.length === 0) continue;
-    // Locked in id order first, as the sending side does: two group commits never deadlock.
-    await trx.raw(
-      `select id from deliveries where ${byRef ? 'id = any(?::uuid[])' : 'provider_message_id = any(?::text[])'} order by id for update`,
-      [group.map((r) => (byRef ? r.ref! : r.providerMessageId))],
+    const match = `${byRef ? 'd.id = v.ref::uuid' : 'd.provider_message_id = v.pid'} and d.channel = v.channel
+         and case when v.status = 'sent' then d.status in ('pending', 'sending')
+                  else d.status not in ('delivered', 'acknowledged', 'skipped') end`;
+    const values = [
+      group.map((r) => (byRef ? r.ref! : '')),
+      group.map((r) => r.providerMessageId),
+      group.map((r) => r.status),
+      group.map((r) => r.channel),
+      group.map((r) => r.at.toISOString()),
+    ];
+    // Locked in id order first, as the sending side does: two group commits
+    // never deadlock. Only the rows the receipt moves: Twilio's `sent` mostly
+    // comes after the provider id's commit, which already made the row `sent`,
+    // and locking it anyway would write the tuple (and WAL) for nothing.
+    const locked = await trx.raw(
+      `select d.id from deliveries d,
+         unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[]) as v(ref, pid, status, channel, at)
+       where ${match} order by d.id for update of d`,
+      values,
     );
+    if (locked.rows.length === 0) continue;
     const res = await trx.raw(
       `update deliveries d set
          status = v.status,
@@ -563,16 +579,8 @@ export async function applySuccessMany(trx: Trx, receipts: ReceiptInput[]): Prom
          sent_at = coalesce(d.sent_at, v.at),
          delivered_at = case when v.status = 'sent' then d.delivered_at else v.at end
        from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[]) as v(ref, pid, status, channel, at)
-       where ${byRef ? 'd.id = v.ref::uuid' : 'd.provider_message_id = v.pid'} and d.channel = v.channel
-         and case when v.status = 'sent' then d.status in ('pending', 'sending')
-                  else d.status not in ('delivered', 'acknowledged', 'skipped') end`,
-      [
-        group.map((r) => (byRef ? r.ref! : '')),
-        group.map((r) => r.providerMessageId),
-        group.map((r) => r.status),
-        group.map((r) => r.channel),
-        group.map((r) => r.at.toISOString()),
-      ],
+       where ${match}`,
+      values,
     );
     n += res.rowCount ?? 0;
   }

@@ -282,7 +282,7 @@ export const identityResolvers: IResolvers = {
         name: t.name,
         inseeCode: t.inseeCode,
         status: t.status,
-        banner: suspensionBanner(t),
+        banner: suspensionBanner(t, ctx.reply?.request.locale() ?? 'fr'),
         branding: {
           displayName: b.displayName ?? t.name,
           primaryColor: b.primaryColor ?? null,

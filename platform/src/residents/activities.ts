@@ -11,8 +11,7 @@ import type {
 import type { ActivityDeps } from '../temporal/index.js';
 import { withTenant } from '../db/index.js';
 import { audit } from '../lib/audit.js';
-import { storeInApp } from '../notifications/index.js';
-import { createChannels } from '../notifications/index.js';
+import { createChannels, escapeHtml, storeInApp } from '../notifications/index.js';
 import { tenantFiles, type FileStore } from '../files/index.js';
 import { residentsServices, type ResidentsHooks } from './hooks.js';
 import { reviewersFor, roleHolders, type ResidenceRow } from './residences.js';
@@ -376,11 +375,4 @@ export async function deleteProofRows(
     });
   }
   return rows.length;
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
 }

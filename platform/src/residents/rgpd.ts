@@ -8,7 +8,7 @@
 import type { Knex } from 'knex';
 import type { DisplayNames } from '../plugins/index.js';
 import type { ResidentsHooks } from './hooks.js';
-import { escapeHtml } from './activities.js';
+import { escapeHtml } from '../notifications/index.js';
 import { residencesOf } from './residences.js';
 
 type Trx = Knex.Transaction;

@@ -28,6 +28,8 @@ export const en: Record<MessageKey, string> = {
   'nav.otherLanguage': 'Français',
   'footer.accessibility': 'Accessibility: partially compliant',
   'footer.privacy': 'Personal data',
+  'banner.suspended':
+    'The {name} portal is temporarily read-only. You can still send alerts to the police municipale. In an emergency, call 17.',
   'footer.madeWith': 'Vigie, your commune’s neighbourhood-watch platform',
 
   'home.operatorConsole': 'Platform operators: the operator console',

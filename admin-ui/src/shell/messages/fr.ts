@@ -27,6 +27,8 @@ export const fr = {
   'nav.otherLanguage': 'English',
   'footer.accessibility': 'Accessibilité : partiellement conforme',
   'footer.privacy': 'Données personnelles',
+  'banner.suspended':
+    'Le portail de {name} est temporairement en lecture seule. Vous pouvez toujours envoyer une alerte à la police municipale. En cas d’urgence, appelez le 17.',
   'footer.madeWith': 'Vigie, la plateforme de vigilance de votre commune',
 
   'home.operatorConsole': 'Opérateurs de la plateforme : la console opérateur',
