@@ -6,23 +6,14 @@
 // Used by the referent's boundary editor and by the console's alert to a zone.
 // Loaded lazily: MapLibre and terra-draw stay in the chunks of the pages that
 // show a map.
-import 'maplibre-gl/dist/maplibre-gl.css';
 import { useEffect, useId, useRef, useState } from 'react';
-import {
-  Map as MapLibreMap,
-  NavigationControl,
-  setWorkerUrl,
-  type GeoJSONSource,
-  type LngLatBoundsLike,
-  type StyleSpecification,
-} from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
+import type { GeoJSONSource, LngLatBoundsLike, Map as MapLibreMap } from 'maplibre-gl';
 import type { TerraDraw } from 'terra-draw';
 import { Button } from '../ds/index.js';
 import { useI18n } from '../shell/i18n.js';
+import { createMap } from './maplibre.js';
 
-// MapLibre 6 does not find its worker by itself in a Vite build (GeoJSON layers stay blank).
-setWorkerUrl(workerUrl);
+export { createMap, type MapLabels } from './maplibre.js';
 
 export type Pt = [number, number];
 export interface PointRow {
@@ -30,7 +21,7 @@ export interface PointRow {
   lat: string;
 }
 
-const COLOURS = { boundary: '#1f4fa3', others: '#5c5c6b', background: '#f3f3ee' };
+const COLOURS = { boundary: '#1f4fa3', others: '#5c5c6b' };
 
 /** The outer ring of the outline, without its closing point (the largest part of a multipolygon). */
 export function outerRing(geometryText: string): { ring: Pt[]; simplified: boolean } {
@@ -273,11 +264,6 @@ function featureCollection(features: Array<{ geometry: unknown; properties?: Rec
 }
 
 /** The map: other sectors as thin lines, this outline as fill and line, terra-draw to edit it. */
-/** Plan IGN (Géoplateforme WMTS, no key, Licence Ouverte): the production background. */
-const IGN_TILES =
-  'https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2' +
-  '&STYLE=normal&TILEMATRIXSET=PM&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&FORMAT=image/png';
-
 function PolygonMap(p: {
   label: string;
   canvasLabel: string;
@@ -347,18 +333,14 @@ function PolygonMap(p: {
 
   useEffect(() => {
     const [minLon, minLat, maxLon, maxLat] = p.bbox;
-    const style: StyleSpecification = {
-      version: 8,
+    const map = createMap({
+      container: container.current!,
+      basemap: p.basemap,
       sources: {
-        ...(p.basemap === 'ign'
-          ? { ign: { type: 'raster' as const, tiles: [IGN_TILES], tileSize: 256, attribution: '© IGN' } }
-          : {}),
         others: { type: 'geojson', data: neighboursData(p.neighbours) },
         boundary: { type: 'geojson', data: boundaryData(p.points) },
       },
       layers: [
-        { id: 'background', type: 'background', paint: { 'background-color': COLOURS.background } },
-        ...(p.basemap === 'ign' ? [{ id: 'ign', type: 'raster' as const, source: 'ign' }] : []),
         {
           id: 'others-line',
           type: 'line',
@@ -378,23 +360,15 @@ function PolygonMap(p: {
           paint: { 'line-color': COLOURS.boundary, 'line-width': 2 },
         },
       ],
-    };
-    const map = new MapLibreMap({
-      container: container.current!,
-      style,
-      bounds: [
-        [minLon, minLat],
-        [maxLon, maxLat],
-      ] as LngLatBoundsLike,
-      fitBoundsOptions: { padding: 32 },
-      attributionControl: p.basemap === 'ign' ? { compact: false } : false,
-      locale: {
-        'Map.Title': p.canvasLabel,
-        'NavigationControl.ZoomIn': p.zoomIn,
-        'NavigationControl.ZoomOut': p.zoomOut,
+      view: {
+        bounds: [
+          [minLon, minLat],
+          [maxLon, maxLat],
+        ] as LngLatBoundsLike,
+        padding: 32,
       },
+      labels: { canvasLabel: p.canvasLabel, zoomIn: p.zoomIn, zoomOut: p.zoomOut },
     });
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     mapRef.current = map;
     let draw: TerraDraw | null = null;
     let gone = false;

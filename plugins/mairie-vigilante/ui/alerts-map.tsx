@@ -1,29 +1,13 @@
-// The console's map: the commune's sectors as outlines and the alerts as pins.
-// Plan IGN tiles in production (tenant.basemap = ign), a plain background
-// offline and in tests. Only geojson sources with fill, line and circle layers:
-// a symbol layer would need glyphs from a server. The map is opaque to screen
-// readers; the list beside it says the same (RGAA 1.1, 7.1).
-import 'maplibre-gl/dist/maplibre-gl.css';
+// The console's map: the commune's sectors as outlines and the alerts as pins,
+// over the background every map of Vigie shares (@vigie/admin-ui/map).
+// Only geojson sources with fill, line and circle layers: a symbol layer would
+// need glyphs from a server. The map is opaque to screen readers; the list
+// beside it says the same (RGAA 1.1, 7.1).
 import { useEffect, useRef } from 'react';
-import {
-  Map as MapLibreMap,
-  NavigationControl,
-  setWorkerUrl,
-  type GeoJSONSource,
-  type LngLatBoundsLike,
-  type StyleSpecification,
-} from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?worker&url';
-
-// MapLibre 6 does not find its worker by itself in a Vite build (GeoJSON layers stay blank).
-setWorkerUrl(workerUrl);
-
-const IGN_TILES =
-  'https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2' +
-  '&STYLE=normal&TILEMATRIXSET=PM&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&FORMAT=image/png';
+import type { GeoJSONSource, LngLatBoundsLike, Map as MapLibreMap } from 'maplibre-gl';
+import { createMap } from '@vigie/admin-ui/map';
 
 const COLOURS = {
-  background: '#f3f3ee',
   sector: '#1f4fa3',
   urgent: '#b3261e',
   important: '#8a4b00',
@@ -100,18 +84,15 @@ export default function AlertsMap(p: {
   latest.current = p;
 
   useEffect(() => {
-    const style: StyleSpecification = {
-      version: 8,
+    const bounds = boundsOf(p.sectors);
+    const map = createMap({
+      container: container.current!,
+      basemap: p.basemap,
       sources: {
-        ...(p.basemap === 'ign'
-          ? { ign: { type: 'raster' as const, tiles: [IGN_TILES], tileSize: 256, attribution: '© IGN' } }
-          : {}),
         sectors: { type: 'geojson', data: sectorsData(p.sectors) },
         pins: { type: 'geojson', data: pinsData(p.pins, p.selected) },
       },
       layers: [
-        { id: 'background', type: 'background', paint: { 'background-color': COLOURS.background } },
-        ...(p.basemap === 'ign' ? [{ id: 'ign', type: 'raster' as const, source: 'ign' }] : []),
         {
           id: 'sectors-fill',
           type: 'fill',
@@ -153,20 +134,9 @@ export default function AlertsMap(p: {
           },
         },
       ],
-    };
-    const bounds = boundsOf(p.sectors);
-    const map = new MapLibreMap({
-      container: container.current!,
-      style,
-      ...(bounds ? { bounds, fitBoundsOptions: { padding: 24 } } : { center: [2.35, 48.85], zoom: 11 }),
-      attributionControl: p.basemap === 'ign' ? { compact: false } : false,
-      locale: {
-        'Map.Title': p.canvasLabel,
-        'NavigationControl.ZoomIn': p.zoomIn,
-        'NavigationControl.ZoomOut': p.zoomOut,
-      },
+      view: bounds ? { bounds, padding: 24 } : { center: [2.35, 48.85], zoom: 11 },
+      labels: { canvasLabel: p.canvasLabel, zoomIn: p.zoomIn, zoomOut: p.zoomOut },
     });
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
     map.on('load', () => {
       loaded.current = true;
       const q = latest.current;

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { fail } from '../errors.js';
 import type { InvoiceDoc } from './invoice.js';
-import { invoicePdf } from './pdf.js';
+import { loadOnce } from '../../lib/load-once.js';
 import { facturxXml } from './xml.js';
 
 export type { InvoiceDoc, Issuer, Party, InvoiceLine } from './invoice.js';
@@ -19,6 +19,8 @@ export { facturxXml } from './xml.js';
 
 export const FACTURX_VERSION = '7.8';
 const run = promisify(execFile);
+// pdf-lib and fontkit (about 35 MB resident) load with the first invoice: `vigie api` never draws one.
+const pdfModule = loadOnce(() => import('./pdf.js'));
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SCRIPT = path.join(here, 'embed.py');
 const REPO_TOOLS = path.resolve(here, '../../../../.vigie/tools/facturx');
@@ -71,7 +73,7 @@ export async function renderFacturx(inv: InvoiceDoc): Promise<Buffer> {
     const pdf = path.join(dir, 'in.pdf');
     const xml = path.join(dir, 'factur-x.xml');
     const out = path.join(dir, 'out.pdf');
-    writeFileSync(pdf, await invoicePdf(inv));
+    writeFileSync(pdf, await (await pdfModule()).invoicePdf(inv));
     writeFileSync(xml, facturxXml(inv));
     try {
       await run('python3', [SCRIPT, pdf, xml, out], {

@@ -5,12 +5,16 @@
 // timeout and one error mapping. Nothing is retried here: retries belong to
 // the delivery workflow, as for SMS and email.
 import { randomUUID } from 'node:crypto';
-import webpush from 'web-push';
+import type webpushModule from 'web-push';
+import { loadOnce } from '../../lib/load-once.js';
 import type { VapidConfig } from '../../config/config.js';
 import { ChannelError, networkReason, reasonFromHttpStatus } from '../errors.js';
 import type { PushMessage, PushSender, SendResult } from '../ports.js';
 
 export const WEB_PUSH = 'web-push';
+
+// Loaded with the first push sent: the API process, which sends none, never holds it.
+const webPushSdk = loadOnce(async () => (await import('web-push')).default);
 
 export interface WebPushOptions {
   /** The keys, or how to get them: read (or generated) on first need only, not when the channels are built. */
@@ -37,7 +41,8 @@ export function createWebPushSender(o: WebPushOptions): PushSender {
     async send(msg: PushMessage): Promise<SendResult> {
       const vapid = keys();
       if (!vapid) throw new ChannelError('push', 'CONFIGURATION', 'Web push has no VAPID keys');
-      let details: ReturnType<typeof webpush.generateRequestDetails>;
+      const webpush = await webPushSdk();
+      let details: ReturnType<typeof webpushModule.generateRequestDetails>;
       try {
         details = webpush.generateRequestDetails(msg.target, JSON.stringify(msg.payload), {
           vapidDetails: vapid,
