@@ -189,6 +189,8 @@ describe('joining, raising an alert and seeing it live', () => {
     await see(p, p.getByText('Adresse vérifiée'));
     // « Souhaitez-vous devenir le référent de la communauté ? » — yes, remembered
     await p.locator('label.radio', { hasText: /^Oui$/ }).click();
+    // Saved before the page is reloaded: a reload at once would cancel the request on a busy machine.
+    await see(p, p.getByRole('status').filter({ hasText: 'Oui, je suis volontaire' }));
     await expect
       .poll(
         async () => {

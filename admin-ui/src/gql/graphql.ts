@@ -563,7 +563,6 @@ export type SessionQuery = {
     slug: string;
     name: string;
     status: string;
-    banner: string | null;
     enabledPlugins: Array<string>;
     basemap: string;
     branding: {
@@ -2868,7 +2867,6 @@ export const SessionDocument = {
                 { kind: 'Field', name: { kind: 'Name', value: 'slug' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'name' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'status' } },
-                { kind: 'Field', name: { kind: 'Name', value: 'banner' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'enabledPlugins' } },
                 { kind: 'Field', name: { kind: 'Name', value: 'basemap' } },
                 {

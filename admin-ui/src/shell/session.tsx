@@ -12,7 +12,6 @@ export const SessionDocument = graphql(`
       slug
       name
       status
-      banner
       enabledPlugins
       basemap
       branding {
