@@ -815,16 +815,19 @@ export function createAlertActivities(
   }
 
   /**
-   * In-app rows of a page of recipients, stored by the database itself: one
-   * INSERT … SELECT over the delivery rows, written `delivered` in this same
-   * transaction (the title and body in each language are bound once), and one
-   * NOTIFY per page of new notifications.
+   * In-app deliveries of a page of recipients, written by the database itself:
+   * one statement inserts their delivery rows, `delivered`, and stores the
+   * notifications of the rows it created (the title and body in each language
+   * bound once), then one NOTIFY per page. A retried page creates no delivery
+   * row, so it stores no notification twice: no idempotency key is needed, and
+   * its unique index would cost as much as the rest of the insert.
    */
   async function storeInAppPage(
     trx: Trx,
     content: ContentRow & { tenant_id: string },
-    deliveryIds: string[],
+    accountIds: string[],
     settings: ResolvedAlertSettings,
+    now: Date,
   ): Promise<void> {
     const msg = contentOf(config, content, 'alert', settings);
     const fr = alertInApp(msg, 'fr');
@@ -834,9 +837,8 @@ export function createAlertActivities(
       `select d.tenant_id, d.account_id, 'alert',
               case when acc.locale = 'en' then ? else ? end,
               case when acc.locale = 'en' then ? else ? end,
-              ?, ?::jsonb, 'delivery:' || d.id
-       from deliveries d join accounts acc on acc.id = d.account_id
-       where d.id = any(?::uuid[])`,
+              ?, ?::jsonb, null
+       from d join accounts acc on acc.id = d.account_id`,
       [
         en.title,
         fr.title,
@@ -844,8 +846,16 @@ export function createAlertActivities(
         fr.body,
         `/alertes/${content.alert_id}`,
         JSON.stringify({ alertId: content.alert_id, severity: content.severity }),
-        deliveryIds,
       ],
+      {
+        sql: `insert into deliveries (tenant_id, alert_id, account_id, purpose, channel, status, provider,
+                                      attempts, sending_at, sent_at, delivered_at)
+              select ?, ?, r, 'alert', 'in_app', 'delivered', 'in-app', 1, ?, ?, ?
+              from unnest(?::uuid[]) as r
+              on conflict do nothing
+              returning tenant_id, account_id`,
+        bindings: [content.tenant_id, content.alert_id, now, now, now, accountIds],
+      },
     );
   }
 
@@ -917,7 +927,7 @@ export function createAlertActivities(
           voiceHours: settings.voice,
         });
         // The page's in-app notifications, in its own transaction: stored with the rows that plan them.
-        if (inApp.length) await storeInAppPage(trx, { ...c, tenant_id: tenantId }, inApp, settings);
+        if (inApp.length) await storeInAppPage(trx, { ...c, tenant_id: tenantId }, inApp, settings, now);
         return page;
       });
     },

@@ -225,7 +225,10 @@ export interface ResolvedPage {
   batches: number;
   /** The channel of each batch (absent when a retried page found the batches of an earlier attempt). */
   channels?: Array<SendChannel | null>;
-  /** The in-app rows this attempt created (written `delivered`), for the caller to store in the same transaction. */
+  /**
+   * The recipients of an in-app row, not written yet: the caller writes their
+   * delivery rows and notifications together, in this same transaction.
+   */
   inApp: string[];
 }
 
@@ -266,22 +269,14 @@ export async function resolvePage(
   );
   const channels = numberBatches(rows, opts.firstBatch);
   const planned = channels.length;
-  // In-app rows are written delivered: the caller stores their notifications in this transaction.
-  for (const r of rows)
-    if (r.channel === 'in_app' && r.status === 'pending')
-      Object.assign(r, {
-        status: 'delivered',
-        provider: 'in-app',
-        attempts: 1,
-        sending_at: opts.now,
-        sent_at: opts.now,
-        delivered_at: opts.now,
-      });
-  // Bulk inserts in slices: PostgreSQL takes at most 65,535 parameters per statement.
+  // In-app rows differ only by their recipient: the caller writes them, with their
+  // notifications, by one INSERT … SELECT. The others go as one JSON parameter per slice.
   const inApp: string[] = [];
-  for (let i = 0; i < rows.length; i += 2000)
-    for (const r of await insertDeliveries(trx, rows.slice(i, i + 2000)))
-      if (r.channel === 'in_app') inApp.push(r.id);
+  const others: NewDelivery[] = [];
+  for (const r of rows)
+    if (r.channel === 'in_app' && r.status === 'pending') inApp.push(r.account_id!);
+    else others.push(r);
+  for (let i = 0; i < others.length; i += 2000) await insertDeliveries(trx, others.slice(i, i + 2000));
   const done = recipients.length < opts.pageSize;
   if (done)
     await trx('alerts')

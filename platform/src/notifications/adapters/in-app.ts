@@ -156,13 +156,16 @@ export async function storeInAppFrom(
   trx: Knex.Transaction,
   select: string,
   bindings: readonly Knex.RawBinding[],
+  /** A data-modifying statement the SELECT reads as `d` (WITH d AS (…)): both run as one statement. */
+  source?: { sql: string; bindings: readonly Knex.RawBinding[] },
 ): Promise<number> {
   const inserted = await trx.raw(
-    `insert into in_app_notifications (tenant_id, account_id, kind, title, body, link, meta, dedupe_key)
+    `${source ? `with d as (${source.sql})` : ''}
+     insert into in_app_notifications (tenant_id, account_id, kind, title, body, link, meta, dedupe_key)
      ${select}
      on conflict (tenant_id, dedupe_key) where dedupe_key is not null do nothing
      returning id, tenant_id, account_id`,
-    bindings,
+    [...(source?.bindings ?? []), ...bindings],
   );
   const created = inserted.rows as Array<{ id: string; tenant_id: string; account_id: string }>;
   if (created.length)
