@@ -135,12 +135,21 @@ export async function planDeliveries(
     trx,
     recipients.map((r) => r.id),
   );
-  const phones = recipients.filter((r) => r.phone && r.phone_verified_at).map((r) => r.phone!);
-  const emails = recipients.filter((r) => r.email_verified_at).map((r) => r.email);
+  // Opt-outs only matter for a channel the recipient would get: the channels chosen
+  // without them, plus email, which an SMS budget spent puts in the place of SMS.
+  // (An in-app-only resident costs no lookup.)
+  const phones: string[] = [];
+  const emails: string[] = [];
+  for (const r of recipients) {
+    const wanted = selectChannels({ severity: c.severity, preferences: prefs.get(r.id)!, reach: reachOf(r) });
+    if (wanted.includes('sms') && r.phone && r.phone_verified_at) phones.push(r.phone);
+    if ((wanted.includes('email') || (c.smsOverBudget && wanted.includes('sms'))) && r.email_verified_at)
+      emails.push(r.email);
+  }
   // One after the other: a transaction is one connection, which runs one query at a time
   // (pg 8 queued concurrent ones with a deprecation warning; pg 9 refuses them).
-  const smsOut = await optedOutAmong(trx, 'sms', phones);
-  const emailOut = await optedOutAmong(trx, 'email', emails);
+  const smsOut = phones.length ? await optedOutAmong(trx, 'sms', phones) : new Set<string>();
+  const emailOut = emails.length ? await optedOutAmong(trx, 'email', emails) : new Set<string>();
   const devices = await pushDevicesOf(
     trx,
     recipients.map((r) => r.id),
