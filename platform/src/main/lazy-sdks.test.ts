@@ -25,6 +25,7 @@ const LAZY = [
   'mjml',
   '@node-rs/argon2',
   '@opentelemetry/sdk-trace-node',
+  'yaml',
 ];
 
 /** Our workspace packages: name → directory and exports map. */

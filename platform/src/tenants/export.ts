@@ -7,7 +7,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { stringify } from 'yaml';
 import { withTenant } from '../db/index.js';
 import { BAN_HEADER } from '../geo/index.js';
 import { findTenantId } from './status.js';
@@ -91,6 +90,8 @@ export async function exportTenant(
     ...(admin ? { firstAdmin: { email: admin.email, displayName: admin.display_name } } : {}),
     ...(Object.keys(settings).length ? { settings } : {}),
   };
+  // Loaded here, not with the module: the API serves exports rarely (see load.ts).
+  const { stringify } = await import('yaml');
   files.unshift({
     name: 'tenant.yaml',
     content: Buffer.from(

@@ -1,13 +1,18 @@
 // Reads a commune folder: tenants/<slug>/tenant.yaml, the logo next to it, and
 // the optional geography files (addresses.csv in the BAN format, sectors.geojson).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
 import type { VigiePlugin } from '../plugins/index.js';
 import type { CommuneRegistry } from './communes.js';
 import { checkLogoBytes, validateTenantSpec, type SpecIssue, type TenantDefinition } from './validate.js';
 
 export const TENANT_FILE = 'tenant.yaml';
+
+// The YAML parser loads with the first commune folder read (`vigie start`, `vigie
+// tenants`), not in `vigie api`, which never reads one: about 6 MB resident.
+const requireCjs = createRequire(import.meta.url);
+const yaml = (): typeof import('yaml') => requireCjs('yaml') as typeof import('yaml');
 
 export interface TenantFolder {
   dir: string;
@@ -29,7 +34,7 @@ export function loadTenantFolder(dir: string, opts: LoadOptions): LoadResult {
   const file = path.join(abs, TENANT_FILE);
   if (!existsSync(file))
     return { ok: false, dir: abs, issues: [{ path: '', message: `${TENANT_FILE} introuvable dans ${abs}` }] };
-  const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true, uniqueKeys: true });
+  const doc = yaml().parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
     return {
       ok: false,
