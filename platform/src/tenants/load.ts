@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type * as Yaml from 'yaml';
 import type { VigiePlugin } from '../plugins/index.js';
 import type { CommuneRegistry } from './communes.js';
 import { checkLogoBytes, validateTenantSpec, type SpecIssue, type TenantDefinition } from './validate.js';
@@ -12,7 +13,7 @@ export const TENANT_FILE = 'tenant.yaml';
 // The YAML parser loads with the first commune folder read (`vigie start`, `vigie
 // tenants`), not in `vigie api`, which never reads one: about 6 MB resident.
 const requireCjs = createRequire(import.meta.url);
-const yaml = (): typeof import('yaml') => requireCjs('yaml') as typeof import('yaml');
+const yaml = (): typeof Yaml => requireCjs('yaml') as typeof Yaml;
 
 export interface TenantFolder {
   dir: string;
