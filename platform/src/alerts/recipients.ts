@@ -135,13 +135,29 @@ export async function planDeliveries(
     trx,
     recipients.map((r) => r.id),
   );
+  const devices = await pushDevicesOf(
+    trx,
+    recipients.map((r) => r.id),
+  );
+  const plans = recipients.map((r) => {
+    const preferences = prefs.get(r.id)!;
+    const mine = devices.get(r.id) ?? [];
+    // Voice calls go to the number of the preferences (a landline), not the account's mobile.
+    const reach = { ...reachOf(r, mine.length), voicePhone: preferences.voicePhone ?? null };
+    return {
+      r,
+      preferences,
+      mine,
+      reach,
+      wanted: selectChannels({ severity: c.severity, preferences, reach }),
+    };
+  });
   // Opt-outs only matter for a channel the recipient would get: the channels chosen
   // without them, plus email, which an SMS budget spent puts in the place of SMS.
   // (An in-app-only resident costs no lookup.)
   const phones: string[] = [];
   const emails: string[] = [];
-  for (const r of recipients) {
-    const wanted = selectChannels({ severity: c.severity, preferences: prefs.get(r.id)!, reach: reachOf(r) });
+  for (const { r, wanted } of plans) {
     if (wanted.includes('sms') && r.phone && r.phone_verified_at) phones.push(r.phone);
     if ((wanted.includes('email') || (c.smsOverBudget && wanted.includes('sms'))) && r.email_verified_at)
       emails.push(r.email);
@@ -150,21 +166,13 @@ export async function planDeliveries(
   // (pg 8 queued concurrent ones with a deprecation warning; pg 9 refuses them).
   const smsOut = phones.length ? await optedOutAmong(trx, 'sms', phones) : new Set<string>();
   const emailOut = emails.length ? await optedOutAmong(trx, 'email', emails) : new Set<string>();
-  const devices = await pushDevicesOf(
-    trx,
-    recipients.map((r) => r.id),
-  );
+  const kept = (list: Channel[]) => (c.channels ? list.filter((ch) => c.channels!.includes(ch)) : list);
   const rows: NewDelivery[] = [];
-  for (const r of recipients) {
-    const preferences = prefs.get(r.id)!;
-    const mine = devices.get(r.id) ?? [];
-    // Voice calls go to the number of the preferences (a landline), not the account's mobile.
-    const reach = { ...reachOf(r, mine.length), voicePhone: preferences.voicePhone ?? null };
+  for (const { r, preferences, mine, reach, wanted: chosen } of plans) {
     const optedOut = new Set<Channel>();
     if (r.phone && smsOut.has(r.phone)) optedOut.add('sms');
     if (emailOut.has(r.email)) optedOut.add('email');
-    const kept = (list: Channel[]) => (c.channels ? list.filter((ch) => c.channels!.includes(ch)) : list);
-    const wanted = kept(selectChannels({ severity: c.severity, preferences, reach }));
+    const wanted = kept(chosen);
     const actual = kept(
       selectChannels({
         severity: c.severity,
